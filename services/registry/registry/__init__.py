@@ -1,0 +1,23 @@
+"""Foyer registry service: the member and customer register."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from foyer_shared.service import create_service_app
+
+
+def create_app(settings=None) -> Flask:
+    from registry.api import errors, persons
+    from registry.settings import Settings
+
+    settings = settings or Settings.from_env()
+    app, api, _db = create_service_app(
+        __name__,
+        settings,
+        title="Foyer registry",
+        description="Persons, companies, families and groups of a club or business.",
+    )
+    api.register_blueprint(persons.blp)
+    errors.register_error_handlers(app)
+    return app

@@ -1,0 +1,105 @@
+"""The Api factory: one JSON error shape, request ids, /health and /ready, OpenAPI docs."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping
+
+from flask import Flask, g, jsonify, request
+from flask_smorest import Api, Blueprint
+
+from foyer_shared.access import PUBLIC, requires
+from foyer_shared.logging import request_id_var
+
+log = logging.getLogger(__name__)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+ReadyCheck = Callable[[], None]
+
+
+class FoyerApi(Api):
+    """flask-smorest's Api with the request id added to every error body."""
+
+    def handle_http_exception(self, error):
+        if error.code >= 500:
+            log.error("request failed", exc_info=getattr(error, "original_exception", None))
+        response = super().handle_http_exception(error)
+        body, status = response if isinstance(response, tuple) else (response, error.code)
+        payload = body.get_json() if hasattr(body, "get_json") else None
+        if isinstance(payload, dict):
+            payload["request_id"] = request_id_var.get()
+            payload.setdefault("message", error.description or error.name)
+            new = jsonify(payload)
+            new.status_code = status
+            for key, value in body.headers.items():
+                if key.lower() not in ("content-length", "content-type"):
+                    new.headers[key] = value
+            return new
+        return response
+
+
+def _bind_request_id() -> None:
+    rid = request.headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+    g.request_id = rid
+    g.request_started = time.perf_counter()
+    request_id_var.set(rid)
+
+
+def _echo_request_id(response):
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    return response
+
+
+def _ops_blueprint(ready_checks: Mapping[str, ReadyCheck]) -> Blueprint:
+    blp = Blueprint("ops", __name__, description="Liveness and readiness")
+
+    @blp.route("/health")
+    @requires(PUBLIC)
+    @blp.response(200, example={"status": "ok"})
+    def health():
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @blp.route("/ready")
+    @requires(PUBLIC)
+    @blp.response(200, example={"status": "ready", "checks": {"database": "ok", "broker": "ok"}})
+    @blp.alt_response(503, description="A dependency is unreachable")
+    def ready():
+        """Readiness: the database (and the broker) can be reached."""
+        results, healthy = {}, True
+        for name, check in ready_checks.items():
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - any failure means not ready
+                results[name] = f"unavailable: {exc.__class__.__name__}"
+                healthy = False
+        body = {"status": "ready" if healthy else "not ready", "checks": results}
+        return body, (200 if healthy else 503)
+
+    return blp
+
+
+def create_api(
+    app: Flask,
+    *,
+    title: str,
+    description: str = "",
+    version: str = "1.0",
+    ready_checks: Mapping[str, ReadyCheck] | None = None,
+) -> FoyerApi:
+    """Bind flask-smorest to `app` with Foyer's conventions; register blueprints on the result."""
+    app.config.setdefault("API_TITLE", title)
+    app.config.setdefault("API_VERSION", version)
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {"info": {"description": description}})
+    app.json.ensure_ascii = False  # UTF-8 everywhere: "Åsa" stays "Åsa" on the wire
+    api = FoyerApi(app)
+    app.before_request(_bind_request_id)
+    app.after_request(_echo_request_id)
+    api.register_blueprint(_ops_blueprint(ready_checks or {}))
+    return api

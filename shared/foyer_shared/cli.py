@@ -1,0 +1,56 @@
+"""`python -m <service> migrate|worker`: the same two commands for every service."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from foyer_shared.db import Database
+from foyer_shared.logging import configure_logging
+from foyer_shared.migrations import upgrade
+from foyer_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+# Given the settings and database, returns the worker's loops (relay, consumers, schedules).
+WorkerLoops = Callable[[ServiceSettings, Database], Sequence[Callable]]
+
+
+def service_main(
+    settings: ServiceSettings,
+    migrations_dir: Path,
+    worker_loops: WorkerLoops,
+    argv: Sequence[str] | None = None,
+    extra_commands: dict[str, Callable[[ServiceSettings, Database], None]] | None = None,
+) -> None:
+    extra_commands = extra_commands or {}
+    parser = argparse.ArgumentParser(prog=f"python -m {settings.service}")
+    parser.add_argument("command", choices=["migrate", "worker", *extra_commands])
+    args = parser.parse_args(argv)
+    configure_logging(settings.service, settings.log_level)
+    if args.command == "migrate":
+        upgrade(migrations_dir, settings.database_url)
+        log.info("migrated", extra={"database": Database(settings.database_url).engine.url})
+        return
+    from foyer_shared.messaging import run_worker
+
+    database = Database(settings.database_url)
+    if args.command == "worker":
+        run_worker(worker_loops(settings, database), name=f"{settings.service}-worker")
+    else:
+        extra_commands[args.command](settings, database)
+
+
+def relay_only(messaging):
+    """Worker loops for a service that publishes but consumes nothing yet."""
+    from foyer_shared.messaging import OutboxRelay
+
+    def loops(settings: ServiceSettings, database: Database):
+        relay = OutboxRelay(
+            database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
+        )
+        return [relay.run]
+
+    return loops

@@ -1,0 +1,36 @@
+"""What every service's create_app does the same way: logging, access, database, Api, checks."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from foyer_shared.access import ContextVerifier, install_verifier
+from foyer_shared.api import FoyerApi, create_api
+from foyer_shared.db import Database
+from foyer_shared.logging import configure_logging
+from foyer_shared.settings import ServiceSettings
+
+
+def create_service_app(
+    import_name: str,
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    database: Database | None = None,
+) -> tuple[Flask, FoyerApi, Database]:
+    """Build the Flask app skeleton; the service registers its blueprints on the Api returned."""
+    configure_logging(settings.service, settings.log_level)
+    app = Flask(import_name)
+    database = database or Database(settings.database_url)
+    app.extensions["foyer_db"] = database
+    app.extensions["foyer_settings"] = settings
+    install_verifier(app, ContextVerifier(settings.read_context_public_key(), settings.service))
+
+    checks = {"database": database.ping}
+    if settings.ready_checks_broker:
+        from foyer_shared.messaging.broker import ping
+
+        checks["broker"] = lambda: ping(settings.amqp_url)
+    api = create_api(app, title=title, description=description, ready_checks=checks)
+    return app, api, database
