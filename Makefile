@@ -1,0 +1,44 @@
+# Foyer: `make up` runs the whole suite locally; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PROJECTS := shared services/identity services/registry services/crm services/imports services/notify gateway
+PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
+STAMP := $(VENV)/.installed
+
+.PHONY: up down test test-fast lint bench install services-running help
+
+help:
+	@echo "make up      install what is missing, migrate, run every service + gateway on :8080"
+	@echo "make down    stop what 'make up' started"
+	@echo "make test    the whole test suite (real PostgreSQL and RabbitMQ)"
+	@echo "make lint    ruff"
+	@echo "make bench   benchmarks; figures go to docs/benchmarks.md"
+
+install: $(STAMP)
+
+# Re-install whenever any project's pyproject changes.
+$(STAMP): $(PYPROJECTS) requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q $(foreach p,$(PROJECTS),-e $(p)) -r requirements-dev.txt
+	@touch $(STAMP)
+
+services-running:
+	@bash infra/ensure-services.sh
+
+up: install
+	@bash infra/ensure-services.sh rabbitmq
+	$(BIN)/python infra/devstack.py up
+
+down:
+	@$(BIN)/python infra/devstack.py down
+
+test: install services-running
+	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install services-running
+	$(BIN)/python bench/run.py

@@ -1,0 +1,212 @@
+"""Start and stop the whole suite on one machine: every service's web and worker, and the gateway.
+
+Used by `make up` / `make down` and by tests_e2e (with other ports, databases and a vhost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
+GATEWAY_PORT = 8080
+
+
+@dataclasses.dataclass
+class Stack:
+    """Where one running suite keeps its state, and how its processes are configured."""
+
+    var: Path
+    port_offset: int = 0
+    common_env: dict[str, str] = dataclasses.field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+
+    def port(self, name: str) -> int:
+        return (GATEWAY_PORT if name == "gateway" else SERVICES[name]) + self.port_offset
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.port('gateway')}"
+
+    def env_for(self, name: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "PYTHONUNBUFFERED": "1",
+                "FOYER_CONTEXT_PUBLIC_KEY_FILE": str(self.var / "keys/context_public.pem"),
+                "FOYER_CONTEXT_PRIVATE_KEY_FILE": str(self.var / "keys/context_private.pem"),
+            }
+        )
+        env.setdefault("DATABASE_URL", f"sqlite:///{self.var / (name + '.db')}")
+        for service in SERVICES:
+            env[f"FOYER_UPSTREAM_{service.upper()}"] = f"http://127.0.0.1:{self.port(service)}"
+        env.update(self.common_env)
+        env.update(self.service_env.get(name, {}))
+        if name != "identity":  # only identity needs the owner's bootstrap password
+            env.pop("FOYER_OWNER_PASSWORD", None)
+        return env
+
+    # -- processes -----------------------------------------------------------------
+    def _spawn(self, name: str, role: str, argv: list[str], env: dict[str, str]) -> None:
+        logs = self.var / "log"
+        logs.mkdir(parents=True, exist_ok=True)
+        with open(logs / f"{name}-{role}.log", "ab") as log_file:
+            process = subprocess.Popen(
+                argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: `down` stops it and its children
+            )
+        pids = self._pids()
+        pids[f"{name}-{role}"] = process.pid
+        (self.var / "pids.json").write_text(json.dumps(pids))
+
+    def _pids(self) -> dict[str, int]:
+        path = self.var / "pids.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def migrate(self) -> None:
+        for name in SERVICES:
+            subprocess.run(
+                [str(BIN / "python"), "-m", name, "migrate"],
+                cwd=ROOT, env=self.env_for(name), check=True,
+            )
+
+    def start(self) -> None:
+        ensure_context_keys(self.var / "keys")
+        for name in SERVICES:
+            env = self.env_for(name)
+            self._spawn(name, "web", _gunicorn(f"{name}:create_app()", self.port(name), 1, 8), env)
+            self._spawn(name, "worker", [str(BIN / "python"), "-m", name, "worker"], env)
+        gateway_app = _gunicorn("gateway:create_app()", self.port("gateway"), 2, 16)
+        self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                last = requests.get(f"{self.gateway_url}/health", timeout=2)
+                if last.status_code == 200:
+                    return
+            except requests.RequestException as exc:
+                last = exc
+            time.sleep(0.3)
+        raise RuntimeError(f"the suite did not become ready in {timeout}s: {_describe(last)}")
+
+    def stop(self) -> None:
+        pids = self._pids()
+        for pid in pids.values():
+            _signal_group(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in pids.values()):
+            time.sleep(0.1)
+        for pid in pids.values():
+            _signal_group(pid, signal.SIGKILL)
+        (self.var / "pids.json").unlink(missing_ok=True)
+
+    def stop_one(self, name: str, role: str) -> None:
+        pids = self._pids()
+        _signal_group(pids.pop(f"{name}-{role}"), signal.SIGTERM)
+        (self.var / "pids.json").write_text(json.dumps(pids))
+
+
+def _gunicorn(app: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        str(BIN / "gunicorn"), "-k", "gthread", "-w", str(workers), "--threads", str(threads),
+        "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", app,
+    ]
+
+
+def _describe(last) -> str:
+    if isinstance(last, requests.Response):
+        return f"{last.status_code} {last.text[:300]}"
+    return repr(last)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def ensure_context_keys(folder: Path) -> None:
+    """The gateway's Ed25519 key pair for access contexts; made once, kept in var/keys."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    private, public = folder / "context_private.pem", folder / "context_public.pem"
+    if private.exists() and public.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    private.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ))
+    private.chmod(0o600)
+    public.write_bytes(key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo,
+    ))
+
+
+def _local_stack() -> Stack:
+    var = ROOT / "var"
+    password_file = var / "owner-password.txt"
+    if not password_file.exists():
+        import secrets
+
+        var.mkdir(exist_ok=True)
+        password_file.write_text(secrets.token_urlsafe(12))
+        password_file.chmod(0o600)
+    return Stack(
+        var=var,
+        common_env={"FOYER_OWNER_PASSWORD": password_file.read_text().strip()},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["up", "down"])
+    command = parser.parse_args().command
+    stack = _local_stack()
+    if command == "down":
+        stack.stop()
+        print("Foyer stopped.")
+        return
+    if stack._pids():
+        stack.stop()  # a second `make up` restarts rather than doubling every process
+    ensure_context_keys(stack.var / "keys")
+    stack.migrate()
+    stack.start()
+    stack.wait_ready()
+    password = (stack.var / "owner-password.txt").read_text().strip()
+    print(f"""
+Foyer is running: {stack.gateway_url}   (API docs: {stack.gateway_url}/api/docs)
+Log in as the owner:
+  curl -s -X POST {stack.gateway_url}/api/identity/auth/login \\
+       -H 'Content-Type: application/json' \\
+       -d '{{"username": "owner", "password": "{password}"}}'
+Logs: var/log/   Stop: make down""")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The real suite for end-to-end tests: gunicorn processes, workers, PostgreSQL, RabbitMQ, HTTP."""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
+import devstack  # noqa: E402
+
+OWNER_PASSWORD = "e2e-Owner-passphrase-1"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, pg_database, amqp_url):
+    var = tmp_path_factory.mktemp("foyer-var")
+    # Ports away from `make up`'s, different for every run so two runs can share the machine.
+    offset = random.randrange(20, 400) * 100
+    stack = devstack.Stack(
+        var=var,
+        port_offset=offset,
+        common_env={
+            "AMQP_URL": amqp_url,
+            "FOYER_OWNER_EMAIL": "owner@e2e.test",
+            "FOYER_OWNER_PASSWORD": OWNER_PASSWORD,
+            "FOYER_OUTBOX_POLL_SECONDS": "0.1",
+        },
+        service_env={
+            name: {"DATABASE_URL": pg_database(f"e2e_{name}")} for name in devstack.SERVICES
+        },
+    )
+    devstack.ensure_context_keys(var / "keys")
+    stack.migrate()
+    stack.start()
+    try:
+        stack.wait_ready(timeout=90)
+        yield stack
+    except Exception:
+        _print_logs(var)
+        raise
+    finally:
+        stack.stop()
+
+
+def _print_logs(var: Path) -> None:
+    for log in sorted((var / "log").glob("*.log")):
+        print(f"===== {log.name}\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def gateway(stack) -> str:
+    return stack.gateway_url
+
+
+def _login(gateway: str, username: str, password: str) -> str:
+    response = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        json={"username": username, "password": password},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+@pytest.fixture(scope="session")
+def owner_headers(gateway) -> dict[str, str]:
+    return {"Authorization": f"Bearer {_login(gateway, 'owner', OWNER_PASSWORD)}"}
+
+
+@pytest.fixture(scope="session")
+def login(gateway):
+    """login(username, password) -> access token, through the gateway."""
+    return lambda username, password: _login(gateway, username, password)
+
+
+@pytest.fixture(scope="session")
+def eventually():
+    return _eventually
+
+
+def _eventually(check, timeout: float = 15.0, interval: float = 0.2):
+    """Poll `check` until it returns something truthy or the deadline passes (no bare sleeps)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout}s; last result: {last!r}")
