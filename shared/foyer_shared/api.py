@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
 
 from foyer_shared.access import PUBLIC, requires
@@ -25,19 +25,10 @@ class FoyerApi(Api):
     def handle_http_exception(self, error):
         if error.code >= 500:
             log.error("request failed", exc_info=getattr(error, "original_exception", None))
-        response = super().handle_http_exception(error)
-        body, status = response if isinstance(response, tuple) else (response, error.code)
-        payload = body.get_json() if hasattr(body, "get_json") else None
-        if isinstance(payload, dict):
-            payload["request_id"] = request_id_var.get()
-            payload.setdefault("message", error.description or error.name)
-            new = jsonify(payload)
-            new.status_code = status
-            for key, value in body.headers.items():
-                if key.lower() not in ("content-length", "content-type"):
-                    new.headers[key] = value
-            return new
-        return response
+        payload, code, headers = super().handle_http_exception(error)
+        payload.setdefault("message", error.description or error.name)
+        payload["request_id"] = request_id_var.get()
+        return payload, code, headers
 
 
 def _bind_request_id() -> None:

@@ -1,0 +1,207 @@
+"""requires() enforces and documents permissions; the Api factory keeps one error shape."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import jwt
+import pytest
+from flask import Flask
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from foyer_shared.access import (
+    CONTEXT_HEADER,
+    INTERNAL,
+    PUBLIC,
+    ContextSigner,
+    ContextVerifier,
+    current_access,
+    install_verifier,
+    requires,
+)
+from foyer_shared.api import create_api
+
+
+class Greeting(Schema):
+    name = fields.String(required=True)
+
+
+def build_app(public_pem: str, checks=None) -> Flask:
+    app = Flask(__name__)
+    install_verifier(app, ContextVerifier(public_pem, "demo"))
+    api = create_api(app, title="demo", ready_checks=checks or {})
+    blp = Blueprint("demo", __name__)
+
+    @blp.route("/things")
+    class Things(MethodView):
+        @requires("demo.things.write")
+        @blp.arguments(Greeting)
+        @blp.response(201)
+        def post(self, data):
+            """Make a thing"""
+            return {"by": current_access().user_id, "name": data["name"]}
+
+    @blp.route("/open")
+    @requires(PUBLIC)
+    def open_route():
+        return {"ok": True}
+
+    @blp.route("/internal/ping")
+    @requires(INTERNAL)
+    def internal_ping():
+        return {"caller": current_access().caller_service}
+
+    @blp.route("/boom")
+    @requires(PUBLIC)
+    def boom():
+        raise RuntimeError("bug")
+
+    api.register_blueprint(blp)
+    return app
+
+
+@pytest.fixture()
+def keys(context_keys):
+    private, public = context_keys
+    return private.read_text(), public.read_text()
+
+
+@pytest.fixture()
+def client(keys):
+    return build_app(keys[1]).test_client()
+
+
+def sign(keys, path="/things", method="POST", **kw):
+    kw.setdefault("permissions", ["demo.things.write"])
+    return ContextSigner(keys[0]).sign(
+        audience=kw.pop("audience", "demo"), method=method, path=path,
+        request_id="rid-1", user_id="u1", **kw,
+    )
+
+
+def post(client, token, body=None):
+    headers = {CONTEXT_HEADER: token} if token else {}
+    return client.post("/things", json=body or {"name": "Åsa"}, headers=headers)
+
+
+def test_valid_context_reaches_the_view_with_the_caller(client, keys):
+    response = post(client, sign(keys))
+    assert response.status_code == 201
+    assert response.json == {"by": "u1", "name": "Åsa"}
+
+
+def test_owner_wildcard_grants_everything(client, keys):
+    assert post(client, sign(keys, permissions=["*"])).status_code == 201
+
+
+def test_missing_context_is_401_before_validation(client):
+    response = post(client, None, body={"wrong": 1})
+    assert response.status_code == 401
+    assert set(response.json) >= {"code", "status", "message", "request_id"}
+
+
+def test_missing_permission_is_403_naming_it(client, keys):
+    response = post(client, sign(keys, permissions=["demo.things.read"]))
+    assert response.status_code == 403
+    assert "demo.things.write" in response.json["message"]
+
+
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        lambda keys: sign(keys, audience="other"),
+        lambda keys: sign(keys, path="/elsewhere"),
+        lambda keys: sign(keys, method="GET"),
+        lambda keys: jwt.encode({"aud": "demo", "perms": ["*"]}, None, algorithm="none"),
+        # The classic confusion attack: HMAC keyed with the public key's text.
+        lambda keys: _hs256_with_public_key(keys),
+        lambda keys: _tamper(sign(keys, permissions=["demo.things.read"])),
+    ],
+    ids=["wrong-audience", "other-path", "other-method", "alg-none", "hs256-public-key", "tampered"],
+)
+def test_invalid_contexts_are_401(client, keys, make_token):
+    assert post(client, make_token(keys)).status_code == 401
+
+
+def test_expired_context_is_401(client, keys):
+    token = ContextSigner(keys[0], ttl_seconds=-1).sign(
+        audience="demo", method="POST", path="/things", request_id="r", permissions=["*"]
+    )
+    assert post(client, token).status_code == 401
+
+
+def test_internal_route_needs_a_calling_service(client, keys):
+    user = sign(keys, path="/internal/ping", method="GET", permissions=["*"])
+    assert client.get("/internal/ping", headers={CONTEXT_HEADER: user}).status_code == 403
+    svc = sign(keys, path="/internal/ping", method="GET", permissions=[], caller_service="gateway")
+    response = client.get("/internal/ping", headers={CONTEXT_HEADER: svc})
+    assert response.status_code == 200 and response.json == {"caller": "gateway"}
+
+
+def test_public_route_needs_no_context(client):
+    assert client.get("/open").json == {"ok": True}
+
+
+def test_validation_error_names_the_field(client, keys):
+    response = post(client, sign(keys), body={"nme": "x"})
+    assert response.status_code == 422
+    assert "name" in response.json["errors"]["json"]
+
+
+def test_unexpected_error_is_500_in_the_shape(client):
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert response.json["code"] == 500 and response.json["request_id"]
+
+
+def test_request_id_is_propagated(client):
+    response = client.get("/open", headers={"X-Request-ID": "abc-123"})
+    assert response.headers["X-Request-ID"] == "abc-123"
+    assert client.get("/nowhere", headers={"X-Request-ID": "r9"}).json["request_id"] == "r9"
+
+
+def test_openapi_shows_x_permission(client):
+    paths = client.get("/openapi.json").json["paths"]
+    assert paths["/things"]["post"]["x-permission"] == "demo.things.write"
+    assert paths["/internal/ping"]["get"]["x-permission"] == "internal"
+    assert paths["/health"]["get"]["x-permission"] == "public"
+
+
+def test_ready_is_503_naming_the_failing_dependency(keys):
+    def broken():
+        raise ConnectionError("down")
+
+    client = build_app(keys[1], checks={"database": lambda: None, "broker": broken}).test_client()
+    response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.json["checks"]["database"] == "ok"
+    assert response.json["checks"]["broker"].startswith("unavailable")
+    assert client.get("/health").status_code == 200
+
+
+def _hs256_with_public_key(keys) -> str:
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    now = int(time.time())
+    claims = {"iss": "foyer-gateway", "aud": "demo", "exp": now + 60, "iat": now,
+              "m": "POST", "p": "/things", "rid": "r", "perms": ["*"]}
+    payload = _b64(json.dumps(claims).encode())
+    import hashlib
+    import hmac
+
+    mac = hmac.new(keys[1].encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{_b64(mac)}"
+
+
+def _tamper(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["perms"] = ["*"]
+    return f"{header}.{_b64(json.dumps(claims).encode())}.{signature}"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

@@ -1,0 +1,60 @@
+"""The unit of work commits on success and rolls back on error, on PostgreSQL and SQLite."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+
+from foyer_shared.db import Database, UTCDateTime, utcnow
+
+metadata = MetaData()
+things = Table(
+    "things", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(50)),
+    Column("at", UTCDateTime),
+)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def database(request, pg_database, tmp_path):
+    if request.param == "postgresql":
+        url = pg_database(f"db_{request.node.name[-20:].strip('[]-').lower()}")
+    else:
+        url = f"sqlite:///{tmp_path / 'x.db'}"
+    db = Database(url)
+    metadata.create_all(db.engine)
+    yield db
+    db.dispose()
+
+
+def count(db):
+    with db.read_only() as session:
+        return session.scalar(select(func.count()).select_from(things))
+
+
+def test_commits_when_the_block_succeeds(database):
+    with database.transaction() as session:
+        session.execute(insert(things).values(name="a", at=utcnow()))
+    assert count(database) == 1
+
+
+def test_rolls_back_everything_when_the_block_raises(database):
+    with pytest.raises(RuntimeError), database.transaction() as session:
+        session.execute(insert(things).values(name="a", at=utcnow()))
+        session.execute(insert(things).values(name="b", at=utcnow()))
+        raise RuntimeError("half-way")
+    assert count(database) == 0
+
+
+def test_timestamps_come_back_timezone_aware_utc(database):
+    with database.transaction() as session:
+        session.execute(insert(things).values(name="a", at=utcnow()))
+    with database.read_only() as session:
+        at = session.scalar(select(things.c.at))
+    assert at.utcoffset().total_seconds() == 0
+
+
+def test_naive_timestamps_are_refused(database):
+    with pytest.raises(Exception, match="naive"), database.transaction() as session:
+        session.execute(insert(things).values(name="a", at=datetime(2026, 1, 1)))
