@@ -1,4 +1,4 @@
-"""The first vertical slice through the real processes: login, a person, its CRM contact, refusals."""
+"""The first slice through the real processes: login, a person, its CRM contact, refusals."""
 
 from __future__ import annotations
 
@@ -99,7 +99,8 @@ def test_openapi_lists_all_five_services(gateway):
     prefixes = {path.split("/")[2] for path in spec["paths"]}
     assert {"identity", "registry", "crm", "imports", "notify"} <= prefixes
     assert "/api/registry/persons" in spec["paths"]
-    assert spec["paths"]["/api/registry/persons"]["post"]["x-permission"] == "registry.persons.write"
+    persons = spec["paths"]["/api/registry/persons"]
+    assert persons["post"]["x-permission"] == "registry.persons.write"
     docs = requests.get(f"{gateway}/api/docs", timeout=10)
     assert docs.status_code == 200 and "openapi.json" in docs.text
 

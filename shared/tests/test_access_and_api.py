@@ -121,7 +121,7 @@ def test_missing_permission_is_403_naming_it(client, keys):
         lambda keys: _hs256_with_public_key(keys),
         lambda keys: _tamper(sign(keys, permissions=["demo.things.read"])),
     ],
-    ids=["wrong-audience", "other-path", "other-method", "alg-none", "hs256-public-key", "tampered"],
+    ids=["wrong-audience", "other-path", "other-method", "alg-none", "hs256-pubkey", "tampered"],
 )
 def test_invalid_contexts_are_401(client, keys, make_token):
     assert post(client, make_token(keys)).status_code == 401

@@ -19,7 +19,9 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "registry" / "migrations"
 def settings(pg_database, amqp_url, context_keys):
     url = pg_database("registry")
     upgrade(MIGRATIONS, url)
-    return Settings(database_url=url, amqp_url=amqp_url, context_public_key_file=str(context_keys[1]))
+    return Settings(
+        database_url=url, amqp_url=amqp_url, context_public_key_file=str(context_keys[1])
+    )
 
 
 @pytest.fixture(scope="session")

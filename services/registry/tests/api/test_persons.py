@@ -67,7 +67,8 @@ def test_duplicate_personnummer_is_a_conflict_naming_the_field(client, as_staff)
 def test_patch_changes_only_given_fields_and_publishes_update(app, client, as_staff):
     person_id = create(client, as_staff).json["id"]
     path = f"/persons/{person_id}"
-    response = client.patch(path, json={"phone": "+46701234567"}, headers=as_staff("PATCH", path, WRITE))
+    headers = as_staff("PATCH", path, WRITE)
+    response = client.patch(path, json={"phone": "+46701234567"}, headers=headers)
     assert response.status_code == 200
     assert response.json["phone"] == "+46701234567"
     assert response.json["last_name"] == "Lindström"
@@ -92,7 +93,7 @@ def test_unknown_person_is_404_in_error_shape(client, as_staff):
 
 def test_search_finds_by_text_with_total(client, as_staff):
     create(client, as_staff)
-    create(client, as_staff, {"first_name": "Erik", "last_name": "Berg", "email": "erik@example.se"})
+    create(client, as_staff, {"first_name": "Erik", "last_name": "Berg", "email": "e@example.se"})
     response = client.get("/persons?q=lindstr", headers=as_staff("GET", "/persons", READ))
     assert response.status_code == 200
     assert [p["last_name"] for p in response.json] == ["Lindström"]
