@@ -8,7 +8,8 @@ import uuid
 from collections.abc import Callable, Mapping
 
 from flask import Flask, g, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api, Blueprint, abort
+from werkzeug.exceptions import HTTPException
 
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.logging import request_id_var
@@ -29,6 +30,21 @@ class FoyerApi(Api):
         payload.setdefault("message", error.description or error.name)
         payload["request_id"] = request_id_var.get()
         return payload, code, headers
+
+    def map_error(
+        self, exc_type: type[Exception], code: int, message: Callable[[Exception], str] = str
+    ) -> None:
+        """Turn a domain error into an HTTP error; its `field` attribute, if set, is named."""
+
+        def handle(exc):
+            field = getattr(exc, "field", None)
+            try:
+                abort(code, message=message(exc),
+                      **({"errors": {"json": {field: [message(exc)]}}} if field else {}))
+            except HTTPException as http_error:
+                return self.handle_http_exception(http_error)
+
+        self._app.register_error_handler(exc_type, handle)
 
 
 def _bind_request_id() -> None:

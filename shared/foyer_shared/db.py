@@ -105,8 +105,7 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the transaction; loaded objects stay readable (no expiry)
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

@@ -19,5 +19,5 @@ def create_app(settings=None) -> Flask:
         description="Persons, companies, families and groups of a club or business.",
     )
     api.register_blueprint(persons.blp)
-    errors.register_error_handlers(app)
+    errors.register_error_handlers(api)
     return app

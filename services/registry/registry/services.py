@@ -17,11 +17,18 @@ class PersonNotFound(LookupError):
 
 
 class PersonConflict(ValueError):
-    """The change clashes with another person or a newer version; `field` names the cause."""
+    """The change clashes with another person; `field` names the cause."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str):
         super().__init__(message)
         self.field = field
+
+
+class StaleVersion(ValueError):
+    """Someone else changed the person since the caller read it."""
+
+    def __init__(self):
+        super().__init__("the person was changed by someone else; reload and retry")
 
 
 def create_person(db: Database, fields: dict) -> Person:
@@ -52,7 +59,7 @@ def update_person(
             if person is None:
                 raise PersonNotFound(person_id)
             if expected_version is not None and person.version != expected_version:
-                raise PersonConflict("the person was changed by someone else; reload and retry")
+                raise StaleVersion()
             if "personnummer" in changes:
                 _ensure_personnummer_free(persons, changes["personnummer"], person.id)
             changed = {
@@ -70,7 +77,7 @@ def update_person(
                     {"person_id": person.id, "kind": "person", "changed": changed},
                 )
     except StaleDataError as exc:
-        raise PersonConflict("the person was changed by someone else; reload and retry") from exc
+        raise StaleVersion() from exc
     except IntegrityError as exc:
         raise PersonConflict("a person with this personnummer exists", "personnummer") from exc
     return person

@@ -56,7 +56,7 @@ class PersonById(MethodView):
         return person, 200, {"ETag": f'"{person.version}"'}
 
     @requires("registry.persons.write")
-    @blp.arguments(PersonPatch, example={"phone": "+46701234567"})
+    @blp.arguments(PersonPatch(partial=True), example={"phone": "+46701234567"})
     @blp.response(200, PersonOut)
     def patch(self, changes, person_id):
         """Correct a person's details (send If-Match to avoid overwriting someone else's change)"""

@@ -21,8 +21,7 @@ class PersonIn(Schema):
 
 
 class PersonPatch(PersonIn):
-    class Meta:
-        partial = True
+    """Any subset of a person's fields; used as PersonPatch(partial=True)."""
 
 
 class PersonOut(PersonIn):

@@ -1,0 +1,29 @@
+"""Messaging mechanics: outbox tables, the relay, the consumer loop and the worker runner."""
+
+from foyer_shared.messaging.broker import (
+    COMMANDS_EXCHANGE,
+    EVENTS_EXCHANGE,
+    connect,
+    declare_exchanges,
+    ping,
+)
+from foyer_shared.messaging.consumer import Consumer, Handler
+from foyer_shared.messaging.outbox import Outbox
+from foyer_shared.messaging.relay import OutboxRelay
+from foyer_shared.messaging.tables import MessagingTables, messaging_tables
+from foyer_shared.messaging.worker import run_worker
+
+__all__ = [
+    "COMMANDS_EXCHANGE",
+    "EVENTS_EXCHANGE",
+    "Consumer",
+    "Handler",
+    "MessagingTables",
+    "Outbox",
+    "OutboxRelay",
+    "connect",
+    "declare_exchanges",
+    "messaging_tables",
+    "ping",
+    "run_worker",
+]

@@ -1,0 +1,159 @@
+"""The consumer loop: idempotent handlers, ack after commit, retry with back-off, then park."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+
+import pika
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from foyer_shared.db import Database, utcnow
+from foyer_shared.envelope import Envelope, InvalidEnvelope
+from foyer_shared.logging import request_id_var
+from foyer_shared.messaging.broker import connect, declare_exchanges
+from foyer_shared.messaging.tables import MessagingTables
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, Envelope], None]
+ATTEMPTS_HEADER = "x-foyer-attempts"
+ERROR_HEADER = "x-foyer-error"
+
+
+class Consumer:
+    def __init__(
+        self,
+        db: Database,
+        tables: MessagingTables,
+        amqp_url: str,
+        queue: str,
+        bindings: Sequence[tuple[str, str]],
+        handlers: Mapping[str, Handler],
+        max_attempts: int = 5,
+        prefetch: int = 20,
+        retry_delays: Sequence[float] = (1, 2, 5, 10, 30),
+    ):
+        self._db = db
+        self._inbox = tables.inbox
+        self._amqp_url = amqp_url
+        self.queue = queue
+        self._bindings = bindings
+        self._handlers = handlers
+        self._max_attempts = max_attempts
+        self._prefetch = prefetch
+        self._retry_delays = retry_delays
+
+    def declare(self, channel) -> None:
+        declare_exchanges(channel)
+        channel.queue_declare(self.queue, durable=True)
+        for exchange, routing_key in self._bindings:
+            channel.queue_bind(self.queue, exchange, routing_key=routing_key)
+        # Messages wait out their back-off here, then dead-letter back into the main queue.
+        channel.queue_declare(
+            f"{self.queue}.retry",
+            durable=True,
+            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue},
+        )
+        channel.queue_declare(f"{self.queue}.parked", durable=True)
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set, reconnecting with back-off when the broker goes away."""
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                self._consume(stop)
+                backoff = 0.5
+            except Exception:  # noqa: BLE001 - broker or database away: wait and reconnect
+                log.warning("consumer %s paused; reconnecting", self.queue, exc_info=True)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10)
+
+    def _consume(self, stop: threading.Event) -> None:
+        connection = connect(self._amqp_url)
+        try:
+            channel = connection.channel()
+            self.declare(channel)
+            channel.confirm_delivery()  # retry/park publishes are confirmed before the ack
+            channel.basic_qos(prefetch_count=self._prefetch)
+            for method, properties, body in channel.consume(self.queue, inactivity_timeout=0.5):
+                if stop.is_set():
+                    break
+                if method is not None:
+                    self.handle_delivery(channel, method, properties, body)
+        finally:
+            if connection.is_open:
+                connection.close()
+
+    def handle_delivery(self, channel, method, properties, body: bytes) -> None:
+        attempts = int((properties.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
+        try:
+            envelope = Envelope.from_bytes(body)
+        except InvalidEnvelope as exc:
+            self._park(channel, properties, body, attempts, f"invalid envelope: {exc}")
+            channel.basic_ack(method.delivery_tag)
+            return
+        handler = self._handlers.get(envelope.type)
+        if handler is not None:
+            token = request_id_var.set(envelope.correlation_id)
+            try:
+                self._apply_once(handler, envelope)
+            except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then parked
+                log.exception("handling %s failed (attempt %d)", envelope.type, attempts)
+                error = f"{exc.__class__.__name__}: {exc}"
+                if attempts >= self._max_attempts:
+                    self._park(channel, properties, body, attempts, error)
+                else:
+                    self._retry(channel, properties, body, attempts)
+            finally:
+                request_id_var.reset(token)
+        channel.basic_ack(method.delivery_tag)
+
+    def _apply_once(self, handler: Handler, envelope: Envelope) -> None:
+        inbox = self._inbox
+        with self._db.transaction() as session:
+            seen = session.execute(
+                select(inbox.c.message_id)
+                .where(inbox.c.message_id == envelope.id)
+                .where(inbox.c.consumer == self.queue)
+            ).first()
+            if seen:
+                log.info("duplicate %s %s ignored", envelope.type, envelope.id)
+                return
+            handler(session, envelope)
+            # Same transaction as the handler's writes: both happen, or neither.
+            session.execute(
+                insert(inbox).values(
+                    message_id=envelope.id, consumer=self.queue, processed_at=utcnow()
+                )
+            )
+
+    def _retry(self, channel, properties, body: bytes, attempts: int) -> None:
+        delay = self._retry_delays[min(attempts - 1, len(self._retry_delays) - 1)]
+        channel.basic_publish(
+            "", f"{self.queue}.retry", body,
+            properties=_with_headers(properties, {ATTEMPTS_HEADER: attempts},
+                                     expiration=str(int(delay * 1000))),
+        )
+
+    def _park(self, channel, properties, body: bytes, attempts: int, error: str) -> None:
+        log.error("parked a message in %s.parked: %s", self.queue, error)
+        channel.basic_publish(
+            "", f"{self.queue}.parked", body,
+            properties=_with_headers(
+                properties, {ATTEMPTS_HEADER: attempts, ERROR_HEADER: error[:1000]}
+            ),
+        )
+
+
+def _with_headers(properties, headers: dict, expiration: str | None = None):
+    return pika.BasicProperties(
+        delivery_mode=pika.DeliveryMode.Persistent,
+        content_type=properties.content_type or "application/json",
+        message_id=properties.message_id,
+        type=properties.type,
+        headers={**(properties.headers or {}), **headers},
+        expiration=expiration,
+    )

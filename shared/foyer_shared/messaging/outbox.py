@@ -1,0 +1,49 @@
+"""Writing a message into the outbox, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from foyer_shared.db import utcnow
+from foyer_shared.envelope import Envelope
+from foyer_shared.logging import request_id_var
+from foyer_shared.messaging.broker import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from foyer_shared.messaging.tables import MessagingTables
+
+
+class Outbox:
+    """The only way a service publishes: the row commits (or not) with the change itself."""
+
+    def __init__(self, tables: MessagingTables, source: str):
+        self._table = tables.outbox
+        self._source = source
+
+    def event(
+        self, session: Session, type: str, data: dict, correlation_id: str | None = None
+    ) -> Envelope:
+        return self._add(session, EVENTS_EXCHANGE, type, type, data, correlation_id)
+
+    def command(
+        self, session: Session, name: str, data: dict, correlation_id: str | None = None
+    ) -> Envelope:
+        return self._add(session, COMMANDS_EXCHANGE, name, name, data, correlation_id)
+
+    def _add(self, session, exchange, routing_key, type_, data, correlation_id) -> Envelope:
+        envelope = Envelope(
+            type=type_,
+            source=self._source,
+            data=data,
+            correlation_id=correlation_id or request_id_var.get(),
+        )
+        session.execute(
+            insert(self._table).values(
+                id=envelope.id,
+                exchange=exchange,
+                routing_key=routing_key,
+                body=envelope.to_json(),
+                created_at=utcnow(),
+                attempts=0,
+            )
+        )
+        return envelope

@@ -1,0 +1,141 @@
+"""The outbox relay: publishes committed outbox rows with publisher confirms, then marks them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+import pika
+from pika.exceptions import UnroutableError
+from sqlalchemy import or_, select, update
+
+from foyer_shared.db import Database, utcnow
+from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
+from foyer_shared.messaging.tables import MessagingTables
+
+log = logging.getLogger(__name__)
+
+COMMAND_RETRY_CAP_SECONDS = 300
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database,
+        tables: MessagingTables,
+        amqp_url: str,
+        batch_size: int = 200,
+        poll_seconds: float = 0.2,
+    ):
+        self._db = db
+        self._outbox = tables.outbox
+        self._amqp_url = amqp_url
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._connection: pika.BlockingConnection | None = None
+        self._channel = None
+
+    def _ensure_channel(self):
+        if self._channel is None or not self._channel.is_open:
+            self.close()
+            self._connection = connect(self._amqp_url)
+            self._channel = self._connection.channel()
+            declare_exchanges(self._channel)
+            self._channel.confirm_delivery()  # basic_publish now waits for the broker's ack
+        return self._channel
+
+    def close(self) -> None:
+        connection, self._connection, self._channel = self._connection, None, None
+        if connection is not None and connection.is_open:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection may fail; it is gone anyway
+                pass
+
+    def publish_pending(self) -> int:
+        """One pass over due rows, oldest first. Returns how many were published.
+
+        Rows stay unpublished unless the broker confirmed them; a broker failure mid-batch
+        keeps what was confirmed so far and raises for the rest.
+        """
+        channel = self._ensure_channel()
+        table = self._outbox
+        now = utcnow()
+        published: list[str] = []
+        failure: Exception | None = None
+        with self._db.transaction() as session:
+            rows = session.execute(
+                select(table)
+                .where(table.c.published_at.is_(None))
+                .where(or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now))
+                .order_by(table.c.created_at)
+                .limit(self._batch_size)
+                .with_for_update(skip_locked=True)  # several relays never publish a row twice
+            ).all()
+            for row in rows:
+                try:
+                    channel.basic_publish(
+                        row.exchange, row.routing_key, row.body.encode("utf-8"),
+                        properties=pika.BasicProperties(
+                            delivery_mode=pika.DeliveryMode.Persistent,
+                            content_type="application/json",
+                            message_id=row.id,
+                            type=row.routing_key,
+                        ),
+                        mandatory=True,
+                    )
+                    published.append(row.id)
+                except UnroutableError:
+                    if row.exchange == EVENTS_EXCHANGE:
+                        # Accepted by the broker; simply nobody subscribes to this event yet.
+                        log.warning("event had no subscriber", extra={"type": row.routing_key})
+                        published.append(row.id)
+                    else:
+                        self._postpone(session, row, "no queue bound for this command")
+                except Exception as exc:  # noqa: BLE001 - broker gone: keep what was confirmed
+                    failure = exc
+                    break
+            if published:
+                session.execute(
+                    update(table).where(table.c.id.in_(published)).values(published_at=utcnow())
+                )
+        if failure is not None:
+            self.close()
+            raise failure
+        return len(published)
+
+    def _postpone(self, session, row, reason: str) -> None:
+        attempts = row.attempts + 1
+        delay = min(2**attempts, COMMAND_RETRY_CAP_SECONDS)
+        log.error("command could not be routed", extra={"type": row.routing_key, "id": row.id})
+        session.execute(
+            update(self._outbox)
+            .where(self._outbox.c.id == row.id)
+            .values(
+                attempts=attempts,
+                last_error=reason,
+                next_attempt_at=utcnow() + timedelta(seconds=delay),
+            )
+        )
+
+    def run(self, stop: threading.Event) -> None:
+        """Publish until `stop` is set; outages delay messages, they never lose them."""
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                count = self.publish_pending()
+                backoff = 0.5
+                if count < self._batch_size:
+                    self._idle()
+            except Exception:  # noqa: BLE001 - broker or database away: wait and retry
+                log.warning("outbox relay paused; retrying", exc_info=True)
+                self.close()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10)
+        self.close()
+
+    def _idle(self) -> None:
+        # Serving the connection while idle keeps heartbeats flowing.
+        if self._connection is not None and self._connection.is_open:
+            self._connection.process_data_events(time_limit=self._poll_seconds)
