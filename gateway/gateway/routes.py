@@ -61,7 +61,7 @@ class RouteTable:
         """(route, upstream path) for a gateway path, or None when no prefix serves it."""
         for route in self.routes:
             if path == route.prefix or path.startswith(route.prefix + "/"):
-                return route, path[len(route.prefix):] or "/"
+                return route, path[len(route.prefix) :] or "/"
         return None
 
     def upstream_urls(self) -> dict[str, str]:

@@ -1,0 +1,58 @@
+"""The gateway's own errors, in the one JSON error shape every Foyer service uses."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, g, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class GatewayError(Exception):
+    """Refuse or fail a request with a status, a reason and optional headers."""
+
+    def __init__(self, code: int, message: str, *, headers=None, errors=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.headers = dict(headers or {})
+        self.errors = errors or {}
+
+
+def error_response(code: int, message: str, *, headers=None, errors=None):
+    body = {
+        "code": code,
+        "status": HTTPStatus(code).phrase,
+        "message": message,
+        "errors": errors or {},
+        "request_id": g.get("request_id"),
+    }
+    response = jsonify(body)
+    response.status_code = code
+    response.headers.update(headers or {})
+    return response
+
+
+def unavailable(message: str, retry_after: int, code: int = 503) -> GatewayError:
+    """503/504 with Retry-After: the client should come back, not hang."""
+    return GatewayError(code, message, headers={"Retry-After": str(retry_after)})
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(GatewayError)
+    def _gateway_error(error: GatewayError):
+        return error_response(error.code, error.message, headers=error.headers, errors=error.errors)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        headers = {k: v for k, v in error.get_headers() if k.lower() == "allow"}
+        code = error.code or 500
+        return error_response(code, error.description or error.name, headers=headers)
+
+    @app.errorhandler(Exception)
+    def _bug(error: Exception):
+        log.exception("unhandled error in the gateway")
+        return error_response(500, "internal error in the gateway")

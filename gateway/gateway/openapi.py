@@ -1,0 +1,105 @@
+"""One OpenAPI document for all services (paths under /api/<service>) and the Swagger UI page."""
+
+from __future__ import annotations
+
+import copy
+import threading
+
+from foyer_shared.access import INTERNAL, PUBLIC
+from gateway.docs import UpstreamDocs
+from gateway.routes import RouteTable
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_BEARER = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+
+
+def _rename_refs(node, service: str):
+    """Point every local $ref at the service-prefixed component name."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/"):
+            kind, _, name = ref[len("#/components/") :].partition("/")
+            node["$ref"] = f"#/components/{kind}/{service}.{name}"
+        for value in node.values():
+            _rename_refs(value, service)
+    elif isinstance(node, list):
+        for value in node:
+            _rename_refs(value, service)
+
+
+def merge(docs: dict[str, dict], prefixes: dict[str, str], title: str = "Foyer API") -> dict:
+    """Merged document; component names get a `<service>.` prefix so services never collide."""
+    merged = {
+        "openapi": "3.0.3",
+        "info": {
+            "title": title,
+            "version": "1.0",
+            "description": "Every Foyer service behind the gateway.",
+        },
+        "paths": {},
+        "tags": [],
+        "components": {"securitySchemes": dict(_BEARER)},
+    }
+    for service in sorted(docs):
+        doc = copy.deepcopy(docs[service])
+        _rename_refs(doc, service)
+        prefix = prefixes.get(service, f"/api/{service}")
+        for kind, entries in (doc.get("components") or {}).items():
+            if kind == "securitySchemes":
+                continue
+            target = merged["components"].setdefault(kind, {})
+            target.update({f"{service}.{name}": entry for name, entry in entries.items()})
+        for tag in doc.get("tags") or []:
+            merged["tags"].append({**tag, "name": f"{service}: {tag['name']}"})
+        for template, item in (doc.get("paths") or {}).items():
+            kept = {}
+            for method, op in item.items():
+                if method not in _METHODS:
+                    kept[method] = op  # shared parameters and the like
+                    continue
+                if op.get("x-permission") == INTERNAL:
+                    continue  # never reachable from outside, so never advertised
+                op["tags"] = [f"{service}: {t}" for t in op.get("tags") or [service]]
+                if op.get("x-permission") != PUBLIC:
+                    op["security"] = [{"bearer": []}]
+                kept[method] = op
+            if any(m in kept for m in _METHODS):
+                merged["paths"][prefix + template] = kept
+    return merged
+
+
+class MergedDocument:
+    """The merged document, rebuilt only when an upstream document was (re)loaded."""
+
+    def __init__(self, docs: UpstreamDocs, table: RouteTable):
+        self._docs = docs
+        self._prefixes = {route.upstream: route.prefix for route in table.routes}
+        self._cached: tuple[int, dict] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> dict:
+        docs = self._docs.ensure_all()
+        version = self._docs.version
+        with self._lock:
+            if self._cached is None or self._cached[0] != version:
+                self._cached = (version, merge(docs, self._prefixes))
+            return self._cached[1]
+
+
+SWAGGER_UI_HTML = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Foyer API</title>
+  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({url: "/api/openapi.json", dom_id: "#swagger-ui",
+                                 persistAuthorization: true});
+  </script>
+</body>
+</html>
+"""
