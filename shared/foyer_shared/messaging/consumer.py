@@ -24,6 +24,8 @@ ERROR_HEADER = "x-foyer-error"
 
 
 class Consumer:
+    """One queue, its bindings and handlers; see ARCHITECTURE.md → Messaging for the contract."""
+
     def __init__(
         self,
         db: Database,
@@ -96,7 +98,9 @@ class Consumer:
             channel.basic_ack(method.delivery_tag)
             return
         handler = self._handlers.get(envelope.type)
-        if handler is not None:
+        if handler is None:
+            log.debug("no handler for %s in %s; ignored", envelope.type, self.queue)
+        else:
             token = request_id_var.set(envelope.correlation_id)
             try:
                 self._apply_once(handler, envelope)
@@ -149,11 +153,18 @@ class Consumer:
 
 
 def _with_headers(properties, headers: dict, expiration: str | None = None):
+    """The original properties with our headers; user_id is dropped (the broker checks it)."""
     return pika.BasicProperties(
-        delivery_mode=pika.DeliveryMode.Persistent,
         content_type=properties.content_type or "application/json",
-        message_id=properties.message_id,
-        type=properties.type,
+        content_encoding=properties.content_encoding,
         headers={**(properties.headers or {}), **headers},
+        delivery_mode=pika.DeliveryMode.Persistent,
+        priority=properties.priority,
+        correlation_id=properties.correlation_id,
+        reply_to=properties.reply_to,
         expiration=expiration,
+        message_id=properties.message_id,
+        timestamp=properties.timestamp,
+        type=properties.type,
+        app_id=properties.app_id,
     )

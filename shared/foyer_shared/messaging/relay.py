@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pika
-from pika.exceptions import UnroutableError
+from pika.exceptions import NackError, UnroutableError
 from sqlalchemy import or_, select, update
 
 from foyer_shared.db import Database, utcnow
@@ -20,6 +20,8 @@ COMMAND_RETRY_CAP_SECONDS = 300
 
 
 class OutboxRelay:
+    """Moves committed outbox rows to RabbitMQ; safe to run in several workers at once."""
+
     def __init__(
         self,
         db: Database,
@@ -89,10 +91,14 @@ class OutboxRelay:
                 except UnroutableError:
                     if row.exchange == EVENTS_EXCHANGE:
                         # Accepted by the broker; simply nobody subscribes to this event yet.
-                        log.warning("event had no subscriber", extra={"type": row.routing_key})
+                        log.warning("event %s %s had no subscriber", row.routing_key, row.id)
                         published.append(row.id)
                     else:
                         self._postpone(session, row, "no queue bound for this command")
+                except NackError:
+                    # The broker is up but refused this one message (e.g. a full queue); it
+                    # must not block every row behind it, so it waits its turn like a command.
+                    self._postpone(session, row, "broker refused the message (nack)")
                 except Exception as exc:  # noqa: BLE001 - broker gone: keep what was confirmed
                     failure = exc
                     break
@@ -108,7 +114,9 @@ class OutboxRelay:
     def _postpone(self, session, row, reason: str) -> None:
         attempts = row.attempts + 1
         delay = min(2**attempts, COMMAND_RETRY_CAP_SECONDS)
-        log.error("command could not be routed", extra={"type": row.routing_key, "id": row.id})
+        log.error(
+            "could not publish %s %s (%s); retry in %ss", row.routing_key, row.id, reason, delay
+        )
         session.execute(
             update(self._outbox)
             .where(self._outbox.c.id == row.id)

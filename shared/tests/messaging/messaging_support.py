@@ -1,0 +1,88 @@
+"""Shared pieces of the messaging tests: the schema, bounded waits and broker shortcuts."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pika
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
+
+from foyer_shared.messaging import EVENTS_EXCHANGE, connect, declare_exchanges, messaging_tables
+
+metadata = MetaData()
+tables = messaging_tables(metadata)
+# What handlers write, so a test can count side effects.
+effects = Table(
+    "effects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(36), nullable=False),
+    Column("note", String(200), nullable=True),
+)
+
+
+def unique(prefix: str = "test") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, message: str = ""):
+    """Poll until predicate() is truthy; fail after the deadline instead of sleeping blindly."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s {message}".strip())
+        time.sleep(interval)
+
+
+def bound_queue(amqp_url: str, routing_key: str, exchange: str = EVENTS_EXCHANGE) -> str:
+    """A fresh queue bound to an exchange, to see what the relay really published."""
+    queue = unique("probe")
+    connection = connect(amqp_url)
+    channel = connection.channel()
+    declare_exchanges(channel)
+    channel.queue_declare(queue, durable=False, auto_delete=False)
+    channel.queue_bind(queue, exchange, routing_key=routing_key)
+    connection.close()
+    return queue
+
+
+def drain(amqp_url: str, queue: str, expected: int, timeout: float = 10.0, settle: float = 0.3):
+    """Take messages until `expected` arrived, then wait `settle` more to catch extra ones."""
+    connection = connect(amqp_url)
+    channel = connection.channel()
+    got: list[tuple] = []
+
+    def take_all() -> bool:
+        while True:
+            method, properties, body = channel.basic_get(queue, auto_ack=True)
+            if method is None:
+                return len(got) >= expected
+            got.append((properties, body))
+
+    try:
+        wait_for(take_all, timeout, message=f"waiting for {expected} messages in {queue}")
+        time.sleep(settle)  # bounded: only to prove no duplicate follows
+        take_all()
+    finally:
+        connection.close()
+    return got
+
+
+def publish_raw(amqp_url: str, exchange: str, routing_key: str, body: bytes, **props) -> None:
+    connection = connect(amqp_url)
+    channel = connection.channel()
+    channel.confirm_delivery()
+    channel.basic_publish(
+        exchange, routing_key, body,
+        properties=pika.BasicProperties(delivery_mode=2, **props),
+    )
+    connection.close()
+
+
+def count(db, table, *where) -> int:
+    with db.read_only() as session:
+        return session.scalar(select(func.count()).select_from(table).where(*where))

@@ -1,0 +1,49 @@
+"""The outbox row lives and dies with the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from messaging_support import count, tables
+from sqlalchemy import select
+
+from foyer_shared.logging import request_id_var
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Outbox
+
+outbox = Outbox(tables, source="tests")
+
+
+def test_rolled_back_transaction_leaves_no_row(db):
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        outbox.event(session, "tests.thing.happened", {"n": 1})
+        raise RuntimeError("the use case failed after writing its event")
+    assert count(db, tables.outbox) == 0
+
+
+def test_committed_transaction_keeps_the_row(db):
+    token = request_id_var.set("req-123")
+    try:
+        with db.transaction() as session:
+            envelope = outbox.event(session, "tests.thing.happened", {"n": 1})
+            # Not committed yet: nothing is visible from another connection.
+            assert count(db, tables.outbox) == 0
+    finally:
+        request_id_var.reset(token)
+    with db.read_only() as session:
+        row = session.execute(select(tables.outbox)).one()
+    assert row.id == envelope.id
+    assert (row.exchange, row.routing_key) == (EVENTS_EXCHANGE, "tests.thing.happened")
+    assert row.published_at is None and row.attempts == 0
+    body = json.loads(row.body)
+    assert body["id"] == envelope.id and body["data"] == {"n": 1}
+    assert body["source"] == "tests" and body["correlation_id"] == "req-123"
+
+
+def test_command_goes_to_the_commands_exchange(db):
+    with db.transaction() as session:
+        envelope = outbox.command(session, "registry.import_batch", {"job": 7}, "corr-1")
+    with db.read_only() as session:
+        row = session.execute(select(tables.outbox)).one()
+    assert (row.exchange, row.routing_key) == (COMMANDS_EXCHANGE, "registry.import_batch")
+    assert envelope.type == "registry.import_batch" and envelope.correlation_id == "corr-1"

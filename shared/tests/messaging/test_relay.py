@@ -1,0 +1,136 @@
+"""The relay marks a row published only once the broker confirmed it; several relays are safe."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from messaging_support import bound_queue, count, drain, tables, unique
+from sqlalchemy import select
+
+from foyer_shared.db import utcnow
+from foyer_shared.messaging import COMMANDS_EXCHANGE, Outbox, OutboxRelay, connect
+
+outbox = Outbox(tables, source="tests")
+
+
+def _row(db, message_id):
+    with db.read_only() as session:
+        return session.execute(select(tables.outbox).where(tables.outbox.c.id == message_id)).one()
+
+
+def test_publishes_with_properties_and_marks_after_ack(db, amqp_url):
+    event_type = f"tests.{unique('relay')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        envelope = outbox.event(session, event_type, {"n": 1})
+    relay = OutboxRelay(db, tables, amqp_url)
+    try:
+        assert relay.publish_pending() == 1
+        assert relay.publish_pending() == 0  # marked: never sent twice
+    finally:
+        relay.close()
+    assert _row(db, envelope.id).published_at is not None
+    [(properties, body)] = drain(amqp_url, queue, 1)
+    assert body.decode() == envelope.to_json()
+    assert properties.message_id == envelope.id and properties.type == event_type
+    assert properties.delivery_mode == 2 and properties.content_type == "application/json"
+
+
+def test_refused_publish_leaves_row_unpublished(db, amqp_url):
+    # A queue that rejects every publish makes the broker nack instead of ack.
+    name = unique("tests.full")
+    connection = connect(amqp_url)
+    channel = connection.channel()
+    channel.queue_declare(
+        name, arguments={"x-max-length": 0, "x-overflow": "reject-publish"}
+    )
+    channel.queue_bind(name, COMMANDS_EXCHANGE, routing_key=name)
+    connection.close()
+    with db.transaction() as session:
+        refused = outbox.command(session, name, {})
+        event = outbox.event(session, f"tests.{unique()}.happened", {})  # nobody listens
+    relay = OutboxRelay(db, tables, amqp_url)
+    try:
+        assert relay.publish_pending() == 1  # the unroutable event counts as published
+    finally:
+        relay.close()
+    row = _row(db, refused.id)
+    assert row.published_at is None and row.attempts == 1
+    assert row.next_attempt_at > utcnow() and "nack" in row.last_error
+    assert _row(db, event.id).published_at is not None
+
+
+def test_unroutable_command_is_kept_and_backed_off(db, amqp_url):
+    with db.transaction() as session:
+        command = outbox.command(session, unique("nobody.listens"), {})
+    relay = OutboxRelay(db, tables, amqp_url)
+    try:
+        assert relay.publish_pending() == 0
+        row = _row(db, command.id)
+        assert row.published_at is None and row.attempts == 1 and row.last_error
+        assert row.next_attempt_at > utcnow()
+        assert relay.publish_pending() == 0  # not due yet: not even tried
+        assert _row(db, command.id).attempts == 1
+    finally:
+        relay.close()
+
+
+def test_unreachable_broker_raises_and_keeps_rows(db):
+    with db.transaction() as session:
+        outbox.event(session, "tests.thing.happened", {})
+    relay = OutboxRelay(db, tables, "amqp://guest:guest@127.0.0.1:1/%2F")
+    with pytest.raises(Exception):  # noqa: B017 - whichever pika error; the rows matter
+        relay.publish_pending()
+    assert count(db, tables.outbox, tables.outbox.c.published_at.is_(None)) == 1
+
+
+def test_two_relays_publish_each_row_exactly_once(db, amqp_url):
+    event_type = f"tests.{unique('pair')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        ids = {outbox.event(session, event_type, {"n": n}).id for n in range(120)}
+    # Backdate nothing: all rows are due; small batches make the relays interleave.
+    relays = [OutboxRelay(db, tables, amqp_url, batch_size=10) for _ in range(2)]
+    start = threading.Barrier(2)
+    totals = [0, 0]
+
+    def work(index: int) -> None:
+        start.wait()
+        while (published := relays[index].publish_pending()) or count(
+            db, tables.outbox, tables.outbox.c.published_at.is_(None)
+        ):
+            totals[index] += published
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for relay in relays:
+        relay.close()
+    received = [properties.message_id for properties, _ in drain(amqp_url, queue, len(ids))]
+    assert sorted(received) == sorted(ids)  # none missing, none twice
+    assert sum(totals) == len(ids)
+    assert count(db, tables.outbox, tables.outbox.c.published_at.is_(None)) == 0
+
+
+def test_row_waits_for_its_next_attempt_at(db, amqp_url):
+    event_type = f"tests.{unique('order')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        first = outbox.event(session, event_type, {})
+        later = outbox.event(session, event_type, {})
+        session.execute(
+            tables.outbox.update()
+            .where(tables.outbox.c.id == later.id)
+            .values(next_attempt_at=utcnow() + timedelta(hours=1))
+        )
+    relay = OutboxRelay(db, tables, amqp_url)
+    try:
+        assert relay.publish_pending() == 1
+    finally:
+        relay.close()
+    [(properties, _)] = drain(amqp_url, queue, 1)
+    assert properties.message_id == first.id
