@@ -1,0 +1,168 @@
+"""Test doubles of our own services: a fake identity and an echoing foyer_shared service."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import threading
+import time
+
+import jwt
+from flask import Flask, abort, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from werkzeug.serving import make_server
+
+from foyer_shared.access import (
+    CONTEXT_HEADER,
+    INTERNAL,
+    PUBLIC,
+    AccessDenied,
+    ContextVerifier,
+    current_access,
+    install_verifier,
+    requires,
+)
+from foyer_shared.api import create_api
+
+KID = "test-key-1"
+USERS = {
+    "u-reader": (["registry.persons.read"], "active"),
+    "u-writer": (["registry.persons.read", "registry.persons.write"], "active"),
+    "u-owner": (["*"], "active"),
+    "u-inactive": (["*"], "deactivated"),
+    "u-cache": (["registry.persons.read"], "active"),
+}
+
+
+class Server:
+    """A real HTTP server on 127.0.0.1, port chosen by the OS, in a daemon thread."""
+
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def identity_app(token_public_key, context_public_pem: str) -> Flask:
+    """JWKS from the test's key, and the internal access endpoint that counts its calls."""
+    app = Flask("fake_identity")
+    app.calls = collections.Counter()
+    verifier = ContextVerifier(context_public_pem, "identity")
+    jwk = {**json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(token_public_key)), "kid": KID}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "identity", "version": "1"},
+        "paths": {
+            "/auth/login": {"post": {"x-permission": PUBLIC, "tags": ["auth"]}},
+            "/internal/users/{user_id}/access": {"get": {"x-permission": INTERNAL}},
+        },
+    }
+
+    @app.get("/.well-known/jwks.json")
+    def jwks():
+        app.calls["jwks"] += 1
+        return {"keys": [jwk]}
+
+    @app.get("/internal/users/<user_id>/access")
+    def access(user_id):
+        try:
+            context = verifier.verify(request.headers.get(CONTEXT_HEADER), "GET", request.path)
+        except AccessDenied:
+            abort(401)
+        if context.caller_service != "gateway":
+            abort(403)
+        app.calls[user_id] += 1
+        if user_id not in USERS:
+            abort(404)
+        permissions, status = USERS[user_id]
+        return {"permissions": permissions, "status": status}
+
+    app.add_url_rule("/openapi.json", "doc", lambda: doc)
+    app.add_url_rule("/ready", "ready", lambda: {"status": "ready"})
+    return app
+
+
+def _echo(**extra):
+    body = request.get_data()
+    return {
+        "method": request.method,
+        "path": request.path,
+        "query": request.query_string.decode("latin-1"),
+        "headers": dict(request.headers),
+        "body_length": len(body),
+        "body_sha256": hashlib.sha256(body).hexdigest(),
+        **extra,
+    }
+
+
+def echo_service_app(service: str, context_public_pem: str) -> Flask:
+    """A tiny flask-smorest service built like ours: requires(...) on every endpoint."""
+    app = Flask(f"fake_{service}")
+    install_verifier(app, ContextVerifier(context_public_pem, service))
+    api = create_api(app, title=service)
+    blp = Blueprint("things", __name__)
+
+    @blp.route("/persons")
+    class Persons(MethodView):
+        @requires(f"{service}.persons.read")
+        @blp.response(200)
+        def get(self):
+            """List."""
+            return _echo(user=current_access().user_id)
+
+        @requires(f"{service}.persons.write")
+        @blp.response(201)
+        def post(self):
+            """Create."""
+            return _echo(user=current_access().user_id), 201, {"Location": "/persons/1"}
+
+    @blp.route("/persons/search")
+    @requires(f"{service}.persons.search")
+    @blp.response(200)
+    def search():
+        """More literal than /persons/{person_id}."""
+        return _echo()
+
+    @blp.route("/persons/<person_id>")
+    @requires(f"{service}.persons.read")
+    @blp.response(200)
+    def person(person_id):
+        """One."""
+        return _echo(person_id=person_id)
+
+    @blp.route("/internal/sync")
+    @requires(INTERNAL)
+    @blp.response(200)
+    def sync():
+        """Service-to-service only."""
+        return _echo()
+
+    @blp.route("/public/ping")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def ping():
+        """Anyone."""
+        return _echo()
+
+    @blp.route("/slow")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def slow():
+        """Slower than the route's read timeout."""
+        time.sleep(2.5)
+        return _echo()
+
+    @blp.route("/undeclared")
+    @blp.response(200)
+    def undeclared():
+        """Forgot its requires(...)."""
+        return _echo()
+
+    api.register_blueprint(blp)
+    return app
