@@ -60,7 +60,9 @@ class UpstreamDocs:
         self._last_attempt[service] = time.monotonic()
         url = f"{self._urls[service]}/openapi.json"
         try:
-            response = self._session.get(url, timeout=self._timeout)
+            # A short connect timeout: a host that is gone costs the caller a second, not three.
+            timeout = (min(1.0, self._timeout), self._timeout)
+            response = self._session.get(url, timeout=timeout)
             response.raise_for_status()
             doc = response.json()
         except (requests.RequestException, ValueError) as exc:

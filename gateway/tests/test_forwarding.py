@@ -118,3 +118,23 @@ def test_merged_openapi_has_prefixed_paths_without_internal_ones(gateway):
     assert not any(path.startswith("/api/crm") for path in paths)  # crm is down
     docs = requests.get(f"{gateway}/api/docs", timeout=5)
     assert docs.status_code == 200 and "/api/openapi.json" in docs.text
+
+
+def test_chunked_upload_without_length_is_streamed(gateway, make_token):
+    parts = [os.urandom(100_000) for _ in range(5)]
+    response = requests.post(
+        f"{gateway}/api/registry/persons",
+        data=iter(parts),  # a generator: requests sends Transfer-Encoding: chunked
+        headers={"Authorization": make_token("u-writer")},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["body_sha256"] == hashlib.sha256(b"".join(parts)).hexdigest()
+
+
+def test_head_is_allowed_like_get(gateway, make_token):
+    response = requests.head(
+        f"{gateway}/api/registry/persons", headers={"Authorization": make_token()}, timeout=5
+    )
+    assert response.status_code == 200
+    assert response.content == b""
