@@ -152,12 +152,15 @@ class Proxy:
                     raise unavailable(
                         f"{route.upstream} is unavailable", self._retry_after
                     ) from exc
-        return Response(
+        response = Response(
             _stream(upstream, route),
             status=upstream.status_code,
             headers=_response_headers(upstream, route),
             direct_passthrough=True,
         )
+        # A client that leaves before the first byte never runs the generator's `finally`.
+        response.call_on_close(upstream.close)
+        return response
 
 
 def _response_headers(upstream: requests.Response, route: Route) -> list[tuple[str, str]]:
