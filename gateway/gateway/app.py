@@ -9,9 +9,9 @@ import uuid
 import requests
 from flask import Flask, g, request
 
+from foyer_shared.access import ContextSigner
 from foyer_shared.logging import configure_logging, request_id_var
 from gateway.access import IdentityAccessClient, PermissionCache
-from gateway.contexts import GatewaySigner
 from gateway.docs import UpstreamDocs
 from gateway.errors import register_error_handlers
 from gateway.gate import Gate
@@ -31,7 +31,7 @@ class Parts:
     settings: Settings
     session: requests.Session
     table: RouteTable
-    signer: GatewaySigner
+    signer: ContextSigner
     gate: Gate
     proxy: Proxy
     merged: MergedDocument
@@ -42,7 +42,7 @@ def build_parts(settings: Settings) -> Parts:
     session = pooled_session()
     table = RouteTable.load(settings.routes_file, settings.upstreams())
     identity = settings.upstreams()["identity"]
-    signer = GatewaySigner(settings.read_context_private_key())
+    signer = ContextSigner(settings.read_context_private_key())
     permissions = PermissionMap()
     docs = UpstreamDocs(
         session,

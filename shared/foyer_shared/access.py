@@ -74,10 +74,11 @@ class ContextSigner:
             "m": method.upper(),
             "p": path,
             "rid": request_id,
-            "sub": user_id,
             "perms": sorted(permissions),
             "scopes": scopes or {},
         }
+        if user_id:  # PyJWT insists that `sub`, when present, is a string
+            claims["sub"] = user_id
         if caller_service:
             claims["svc"] = caller_service
         if acting_user_id:

@@ -205,3 +205,12 @@ def _tamper(token: str) -> str:
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def test_context_without_a_user_verifies(keys):
+    token = ContextSigner(keys[0]).sign(
+        audience="demo", method="GET", path="/internal/ping", request_id="r",
+        caller_service="gateway",
+    )
+    context = ContextVerifier(keys[1], "demo").verify(token, "GET", "/internal/ping")
+    assert context.user_id is None and context.caller_service == "gateway"
