@@ -93,7 +93,9 @@ class Consumer:
         attempts = int((properties.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
         try:
             envelope = Envelope.from_bytes(body)
-        except InvalidEnvelope as exc:
+        # ValueError too: Envelope.from_bytes lets a bad occurred_at escape as a plain ValueError,
+        # and an unparked bad message would be redelivered forever.
+        except (InvalidEnvelope, ValueError) as exc:
             self._park(channel, properties, body, attempts, f"invalid envelope: {exc}")
             channel.basic_ack(method.delivery_tag)
             return
@@ -136,6 +138,8 @@ class Consumer:
 
     def _retry(self, channel, properties, body: bytes, attempts: int) -> None:
         delay = self._retry_delays[min(attempts - 1, len(self._retry_delays) - 1)]
+        # One retry queue with per-message expiry: RabbitMQ expires only at the head, so a
+        # short delay queued behind a long one waits longer. Acceptable for a back-off.
         channel.basic_publish(
             "", f"{self.queue}.retry", body,
             properties=_with_headers(properties, {ATTEMPTS_HEADER: attempts},

@@ -102,6 +102,8 @@ def test_poison_message_is_parked_while_the_queue_flows(db, amqp_url, calls, mak
 def test_invalid_json_is_parked_at_once(db, amqp_url, calls, make_consumer):
     consumer = make_consumer()
     publish_raw(amqp_url, "", consumer.queue, b"{not json", message_id="bad-1")
+    bad_date = Envelope(type=TYPE, source="tests", data={}, occurred_at="yesterday")
+    _send(amqp_url, consumer, bad_date)
     after = Envelope(type=TYPE, source="tests", data={})
     _send(amqp_url, consumer, after)
     wait_for(lambda: _effects(db, after.id) == 1, message="queue stopped after a bad message")
@@ -110,6 +112,8 @@ def test_invalid_json_is_parked_at_once(db, amqp_url, calls, make_consumer):
     )
     assert body == b"{not json" and properties.headers["x-foyer-attempts"] == 1
     assert "invalid envelope" in properties.headers["x-foyer-error"]
+    method, properties, body = wait_for(lambda: _get_parked(amqp_url, consumer.queue))
+    assert properties.message_id == bad_date.id and properties.headers["x-foyer-attempts"] == 1
     assert [message_id for message_id, _ in calls] == [after.id]
 
 
