@@ -26,19 +26,27 @@ def _supervise(loop: Loop, stop: threading.Event) -> None:
 def run_worker(
     loops: Sequence[Loop], name: str = "worker", stop: threading.Event | None = None
 ) -> None:
+    """Run each loop in its own thread until SIGTERM/SIGINT (or `stop`, for tests) and join."""
     stop = stop or threading.Event()
+    previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
     threads = [
         threading.Thread(target=_supervise, args=(loop, stop), name=f"{name}-{i}", daemon=True)
         for i, loop in enumerate(loops)
     ]
-    for thread in threads:
-        thread.start()
-    log.info("%s started with %d loops", name, len(threads))
-    while not stop.is_set():
-        stop.wait(1)
-    for thread in threads:
-        thread.join(timeout=10)
+    try:
+        for thread in threads:
+            thread.start()
+        log.info("%s started with %d loops", name, len(threads))
+        while not stop.is_set():
+            stop.wait(1)
+    finally:
+        stop.set()  # also on KeyboardInterrupt raised before our handler was in place
+        for thread in threads:
+            thread.join(timeout=10)
+        # Give the caller its own handlers back (matters when embedded, e.g. in tests).
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     log.info("%s stopped", name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 
 import pika
@@ -86,3 +88,17 @@ def test_worker_restarts_a_crashed_loop_and_stops_on_request(monkeypatch):
     stop.set()
     runner.join(timeout=5)
     assert not runner.is_alive()
+
+
+def test_worker_stops_on_sigterm_and_restores_handlers():
+    stopped = threading.Event()
+
+    def loop(stop_event):
+        stop_event.wait()
+        stopped.set()
+
+    before = signal.getsignal(signal.SIGTERM)
+    threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    run_worker([loop], "tests")  # in the main thread, so it installs its handlers
+    assert stopped.is_set()  # the loop saw the stop and was joined
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -6,10 +6,10 @@ import threading
 from datetime import timedelta
 
 import pytest
-from messaging_support import bound_queue, count, drain, tables, unique
+from messaging_support import bound_queue, count, drain, metadata, tables, unique
 from sqlalchemy import select
 
-from foyer_shared.db import utcnow
+from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging import COMMANDS_EXCHANGE, Outbox, OutboxRelay, connect
 
 outbox = Outbox(tables, source="tests")
@@ -134,3 +134,21 @@ def test_row_waits_for_its_next_attempt_at(db, amqp_url):
         relay.close()
     [(properties, _)] = drain(amqp_url, queue, 1)
     assert properties.message_id == first.id
+
+
+def test_relay_works_on_sqlite(tmp_path, amqp_url):
+    # Services may run on SQLite in development: no FOR UPDATE there, one relay per file.
+    db = Database(f"sqlite:///{tmp_path / 'relay.db'}")
+    metadata.create_all(db.engine)
+    event_type = f"tests.{unique('sqlite')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        envelope = outbox.event(session, event_type, {})
+    relay = OutboxRelay(db, tables, amqp_url)
+    try:
+        assert relay.publish_pending() == 1
+    finally:
+        relay.close()
+        db.dispose()
+    [(properties, _)] = drain(amqp_url, queue, 1)
+    assert properties.message_id == envelope.id
