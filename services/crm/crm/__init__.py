@@ -1,0 +1,23 @@
+"""Foyer CRM service: contacts the sales team follows up."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from foyer_shared.service import create_service_app
+
+
+def create_app(settings=None) -> Flask:
+    from crm.api import contacts, errors
+    from crm.settings import Settings
+
+    settings = settings or Settings.from_env()
+    app, api, _db = create_service_app(
+        __name__,
+        settings,
+        title="Foyer CRM",
+        description="Contacts and their pipeline status, fed by the registry's person events.",
+    )
+    api.register_blueprint(contacts.blp)
+    errors.register_error_handlers(api)
+    return app

@@ -1,0 +1,39 @@
+"""Contacts: the CRM's list of persons to follow up."""
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from crm import services
+from crm.api.schemas import ContactOut, ContactQuery
+from foyer_shared.access import requires
+
+blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM contacts")
+
+
+def _db():
+    return current_app.extensions["foyer_db"]
+
+
+@blp.route("")
+class Contacts(MethodView):
+    @requires("crm.contacts.read")
+    @blp.arguments(ContactQuery, location="query")
+    @blp.response(200, ContactOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """List contacts, optionally of one person (paginated; total in X-Pagination)"""
+        page, size = pagination_parameters.page, pagination_parameters.page_size
+        person_id = str(query["person_id"]) if query["person_id"] else None
+        rows, total = services.search_contacts(_db(), person_id, (page - 1) * size, size)
+        pagination_parameters.item_count = total
+        return rows
+
+
+@blp.route("/<uuid:contact_id>")
+class ContactById(MethodView):
+    @requires("crm.contacts.read")
+    @blp.response(200, ContactOut)
+    def get(self, contact_id):
+        """Show one contact"""
+        return services.get_contact(_db(), str(contact_id))

@@ -1,0 +1,58 @@
+"""The registry events the CRM consumes; each runs in the consumer's transaction, idempotently."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from crm.models import Contact
+from crm.models.contact import COPIED_FIELDS, PROSPECT
+from crm.repository import ContactRepository
+from foyer_shared.envelope import Envelope
+
+log = logging.getLogger(__name__)
+
+PERSON_CREATED = "registry.person.created"
+PERSON_UPDATED = "registry.person.updated"
+
+
+class ContactNotYetKnown(LookupError):
+    """An update for a person whose `created` event the CRM has not processed (yet)."""
+
+
+def on_person_created(session: Session, envelope: Envelope) -> None:
+    """Every new person becomes a prospect; a contact that exists already is left as it is."""
+    data = envelope.data
+    contacts = ContactRepository(session)
+    if contacts.by_person_id(data["person_id"]) is not None:
+        # The inbox stops redeliveries of one message; this stops a re-published event too.
+        return
+    fields = data.get("fields") or {}
+    contacts.add(
+        Contact(
+            person_id=data["person_id"],
+            status=PROSPECT,
+            **{name: fields.get(name) for name in COPIED_FIELDS},
+        )
+    )
+
+
+def on_person_updated(session: Session, envelope: Envelope) -> None:
+    """Copy the changed names and e-mail; other changed fields are not the CRM's business."""
+    data = envelope.data
+    contact = ContactRepository(session).by_person_id(data["person_id"])
+    if contact is None:
+        # Raising makes the consumer retry with back-off: the `created` event may be waiting
+        # in the retry queue. If it never comes, the message is parked for an operator.
+        raise ContactNotYetKnown(data["person_id"])
+    changed = data.get("changed") or {}
+    for name in COPIED_FIELDS:
+        if name in changed:
+            setattr(contact, name, changed[name])
+
+
+REGISTRY_HANDLERS = {
+    PERSON_CREATED: on_person_created,
+    PERSON_UPDATED: on_person_updated,
+}

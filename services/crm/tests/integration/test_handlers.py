@@ -1,0 +1,66 @@
+"""Registry event handlers with a real PostgreSQL session, as the consumer calls them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from crm import handlers
+from crm.models import Contact
+from foyer_shared.db import new_id
+
+
+def apply(db, handler, envelope) -> None:
+    with db.transaction() as session:
+        handler(session, envelope)
+
+
+def contacts(db) -> list[Contact]:
+    with db.read_only() as session:
+        return list(session.scalars(select(Contact)))
+
+
+def test_created_makes_a_prospect_with_the_persons_names(db, events):
+    event = events.person_created()
+    apply(db, handlers.on_person_created, event)
+    [contact] = contacts(db)
+    assert contact.person_id == event.data["person_id"]
+    assert contact.status == "prospect"
+    assert (contact.first_name, contact.last_name) == ("Åsa", "Lindström")
+    assert contact.email == "asa@example.se"
+
+
+def test_created_twice_leaves_one_contact(db, events):
+    event = events.person_created()
+    apply(db, handlers.on_person_created, event)
+    # A second event for the same person (a re-publish has a new envelope id).
+    again = events.person_created(event.data["person_id"], first_name="X")
+    apply(db, handlers.on_person_created, again)
+    [contact] = contacts(db)
+    assert contact.first_name == "Åsa"
+
+
+def test_update_changes_names_and_email_only(db, events):
+    person_id = new_id()
+    apply(db, handlers.on_person_created, events.person_created(person_id))
+    [before] = contacts(db)
+    apply(db, handlers.on_person_updated, events.person_updated(
+        person_id, first_name="Åse", last_name="Berg", phone="+4670000000"
+    ))
+    [contact] = contacts(db)
+    assert (contact.first_name, contact.last_name) == ("Åse", "Berg")
+    assert contact.email == "asa@example.se"
+    assert contact.updated_at >= before.updated_at
+
+
+def test_update_can_clear_the_email(db, events):
+    person_id = new_id()
+    apply(db, handlers.on_person_created, events.person_created(person_id))
+    apply(db, handlers.on_person_updated, events.person_updated(person_id, email=None))
+    assert contacts(db)[0].email is None
+
+
+def test_update_of_an_unknown_person_fails_so_the_consumer_retries(db, events):
+    with pytest.raises(handlers.ContactNotYetKnown):
+        apply(db, handlers.on_person_updated, events.person_updated(new_id(), last_name="Berg"))
+    assert contacts(db) == []
