@@ -1,0 +1,1 @@
+"""HTTP entry points of notify: one blueprint per resource."""
