@@ -9,6 +9,9 @@ import pytest
 from crm.models import Contact
 from foyer_shared.db import new_id
 
+# Fixed, so parallel test workers collect the same test ids.
+SOME_ID = "7d928ec7-086f-41a0-b352-21e6743bb4c5"
+
 READ = "crm.contacts.read"
 
 
@@ -67,14 +70,14 @@ def test_unknown_contact_is_404_in_error_shape(client, as_staff):
     assert set(response.json) >= {"code", "status", "message", "request_id"}
 
 
-@pytest.mark.parametrize("path", ["/contacts", f"/contacts/{new_id()}"])
+@pytest.mark.parametrize("path", ["/contacts", f"/contacts/{SOME_ID}"])
 def test_no_context_is_401(client, path):
     response = client.get(path)
     assert response.status_code == 401
     assert "gateway" in response.json["message"]
 
 
-@pytest.mark.parametrize("path", ["/contacts", f"/contacts/{new_id()}"])
+@pytest.mark.parametrize("path", ["/contacts", f"/contacts/{SOME_ID}"])
 def test_missing_permission_is_403_naming_it(client, as_staff, path):
     response = get(client, as_staff, path, "crm.tasks.read")
     assert response.status_code == 403
