@@ -91,7 +91,7 @@ class OutboxRelay:
                 except UnroutableError:
                     if row.exchange == EVENTS_EXCHANGE:
                         # Accepted by the broker; simply nobody subscribes to this event yet.
-                        log.warning("event %s %s had no subscriber", row.routing_key, row.id)
+                        log.debug("event %s %s had no subscriber", row.routing_key, row.id)
                         published.append(row.id)
                     else:
                         self._postpone(session, row, "no queue bound for this command")

@@ -1,0 +1,129 @@
+"""`make bench`: measure the spine's hot mechanics side by side; figures go to docs/benchmarks.md.
+
+Figures are ratios measured in one run (this machine is shared and noisy), never timed tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import MetaData, insert
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from foyer_shared import testing  # noqa: E402
+from foyer_shared.access import ContextSigner, ContextVerifier  # noqa: E402
+from foyer_shared.db import Database  # noqa: E402
+from foyer_shared.messaging import Outbox, OutboxRelay, messaging_tables  # noqa: E402
+
+
+def _keys():
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption())
+    public = key.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo)
+    return private.decode(), public.decode()
+
+
+def bench_access_context(n: int = 3000) -> dict:
+    private, public = _keys()
+    signer, verifier = ContextSigner(private), ContextVerifier(public, "registry")
+    perms = [f"registry.persons.p{i}" for i in range(20)]
+    samples_sign, samples_verify = [], []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        token = signer.sign(audience="registry", method="GET", path="/persons/1",
+                            request_id="r", user_id="u", permissions=perms)
+        t1 = time.perf_counter()
+        verifier.verify(token, "GET", "/persons/1")
+        t2 = time.perf_counter()
+        samples_sign.append(t1 - t0)
+        samples_verify.append(t2 - t1)
+    return {
+        "sign_us_p50": statistics.median(samples_sign) * 1e6,
+        "verify_us_p50": statistics.median(samples_verify) * 1e6,
+    }
+
+
+def bench_relay(rows: int = 2000) -> dict:
+    """Outbox relay (confirmed, persistent publishes) against a plain bulk insert of the rows."""
+    run = testing.run_id()
+    db_name, vhost = f"foyer_bench_{run}", f"foyer_bench_{run}"
+    url, amqp = testing.create_pg_database(db_name), testing.create_vhost(vhost)
+    try:
+        metadata = MetaData()
+        tables = messaging_tables(metadata)
+        database = Database(url)
+        metadata.create_all(database.engine)
+        outbox = Outbox(tables, "bench")
+        t0 = time.perf_counter()
+        with database.transaction() as session:
+            for i in range(rows):
+                outbox.event(session, "bench.thing.happened", {"i": i})
+        t_write = time.perf_counter() - t0
+        relay = OutboxRelay(database, tables, amqp, batch_size=500)
+        t0 = time.perf_counter()
+        published = 0
+        while published < rows:
+            published += relay.publish_pending()
+        t_relay = time.perf_counter() - t0
+        relay.close()
+        with database.transaction() as session:  # the floor: the same rows, one bulk insert
+            t0 = time.perf_counter()
+            session.execute(insert(tables.inbox), [
+                {"message_id": f"{i:036d}", "consumer": "x", "processed_at": datetime.datetime.now(
+                    datetime.UTC)} for i in range(rows)
+            ])
+        t_bulk = time.perf_counter() - t0
+        database.dispose()
+        return {
+            "rows": rows,
+            "outbox_write_rows_per_s": rows / t_write,
+            "relay_publish_rows_per_s": rows / t_relay,
+            "bulk_insert_rows_per_s": rows / t_bulk,
+        }
+    finally:
+        testing.drop_pg_database(db_name)
+        testing.delete_vhost(vhost)
+
+
+def main() -> None:
+    access = bench_access_context()
+    relay = bench_relay()
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        f"\n## Spine mechanics — {stamp} — {machine}\n",
+        "| what | figure |",
+        "|------|--------|",
+        f"| access context: sign (gateway), p50 | {access['sign_us_p50']:.0f} µs |",
+        f"| access context: verify (service), p50 | {access['verify_us_p50']:.0f} µs |",
+        f"| outbox: write {relay['rows']} events in one transaction | "
+        f"{relay['outbox_write_rows_per_s']:,.0f} rows/s |",
+        f"| outbox relay: publish with confirms and mark | "
+        f"{relay['relay_publish_rows_per_s']:,.0f} rows/s |",
+        f"| floor: plain bulk insert of the same count | "
+        f"{relay['bulk_insert_rows_per_s']:,.0f} rows/s |",
+        f"| ratio relay / bulk insert | "
+        f"{relay['relay_publish_rows_per_s'] / relay['bulk_insert_rows_per_s']:.3f} |",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    out = ROOT / "docs" / "benchmarks.md"
+    if not out.exists():
+        out.write_text("# Benchmarks\n\nWritten by `make bench`; newest last.\n")
+    with out.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+if __name__ == "__main__":
+    main()
