@@ -24,7 +24,9 @@ def service_main(
     worker_loops: WorkerLoops,
     argv: Sequence[str] | None = None,
     extra_commands: dict[str, Callable[[ServiceSettings, Database], None]] | None = None,
+    after_migrate: Callable[[ServiceSettings, Database], None] | None = None,
 ) -> None:
+    """`after_migrate` runs once the schema is current (identity creates the first owner)."""
     extra_commands = extra_commands or {}
     parser = argparse.ArgumentParser(prog=f"python -m {settings.service}")
     parser.add_argument("command", choices=["migrate", "worker", *extra_commands])
@@ -32,7 +34,9 @@ def service_main(
     configure_logging(settings.service, settings.log_level)
     if args.command == "migrate":
         upgrade(migrations_dir, settings.database_url)
-        log.info("migrated", extra={"database": Database(settings.database_url).engine.url})
+        log.info("%s database migrated", settings.service)
+        if after_migrate is not None:
+            after_migrate(settings, Database(settings.database_url))
         return
     from foyer_shared.messaging import run_worker
 

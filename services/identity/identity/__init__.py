@@ -1,0 +1,24 @@
+"""Foyer identity service: who someone is and what they may do."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from foyer_shared.service import create_service_app
+
+
+def create_app(settings=None) -> Flask:
+    from identity.api import auth, errors, users
+    from identity.settings import Settings
+
+    settings = settings or Settings.from_env()
+    app, api, _db = create_service_app(
+        __name__,
+        settings,
+        title="Foyer identity",
+        description="Login accounts, sessions and tokens, roles and permissions.",
+    )
+    for blueprint in (auth.blp, auth.keys_blp, users.blp, users.internal_blp):
+        api.register_blueprint(blueprint)
+    errors.register_error_handlers(api)
+    return app

@@ -1,0 +1,1 @@
+"""HTTP entry points of identity: one blueprint per resource."""

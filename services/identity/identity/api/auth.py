@@ -1,0 +1,62 @@
+"""Logging in and out, refreshing tokens, and the public keys that verify access tokens."""
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from foyer_shared.access import PUBLIC, requires
+from identity import sessions
+from identity.api.schemas import Jwks, LoginIn, RefreshIn, TokenPair
+from identity.tokens import public_jwks
+
+blp = Blueprint("auth", __name__, description="Log in, refresh, log out")
+keys_blp = Blueprint("keys", __name__, description="Public keys for verifying access tokens")
+
+
+def _db():
+    return current_app.extensions["foyer_db"]
+
+
+def _settings():
+    return current_app.extensions["foyer_settings"]
+
+
+@blp.route("/auth/login")
+class Login(MethodView):
+    @requires(PUBLIC)
+    @blp.arguments(LoginIn, example={"username": "owner", "password": "your password"})
+    @blp.response(200, TokenPair)
+    @blp.alt_response(401, description="Wrong username or password (the same for every reason)")
+    def post(self, credentials):
+        """Log in: an access token (15 min) and a refresh token"""
+        return sessions.login(_db(), _settings(), credentials["username"], credentials["password"])
+
+
+@blp.route("/auth/refresh")
+class Refresh(MethodView):
+    @requires(PUBLIC)
+    @blp.arguments(RefreshIn)
+    @blp.response(200, TokenPair)
+    def post(self, body):
+        """Trade a refresh token for a new pair (each refresh token works once)"""
+        return sessions.refresh(_db(), _settings(), body["refresh_token"])
+
+
+@blp.route("/auth/logout")
+class Logout(MethodView):
+    @requires(PUBLIC)
+    @blp.arguments(RefreshIn)
+    @blp.response(204)
+    def post(self, body):
+        """Log out: the refresh token and its whole session stop working"""
+        sessions.logout(_db(), body["refresh_token"])
+
+
+@keys_blp.route("/.well-known/jwks.json")
+class JwksView(MethodView):
+    @requires(PUBLIC)
+    @keys_blp.response(200, Jwks)
+    def get(self):
+        """The public keys (JWKS) that verify access tokens"""
+        with _db().transaction() as session:
+            return public_jwks(session)

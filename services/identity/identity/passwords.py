@@ -1,0 +1,39 @@
+"""Password hashing with argon2id (OWASP parameters) and the minimum password rule."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+# OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+# Verifying against this keeps unknown usernames as slow as known ones (no timing oracle).
+_DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+
+MIN_LENGTH = 10
+
+
+class WeakPassword(ValueError):
+    field = "password"
+
+
+def check_policy(password: str, username: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(f"the password needs at least {MIN_LENGTH} characters")
+    if password.lower() == username.lower():
+        raise WeakPassword("the password must not be the username")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)

@@ -1,0 +1,76 @@
+"""Access tokens (EdDSA JWT with kid) and refresh tokens (random, stored as sha256)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+import uuid
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from identity.models import SigningKey
+from identity.settings import Settings
+
+
+def current_key(session: Session) -> SigningKey:
+    """The newest unretired key; made on first need so a fresh install needs no key setup."""
+    key = session.scalars(
+        select(SigningKey).where(SigningKey.retired_at.is_(None)).order_by(
+            SigningKey.created_at.desc()
+        )
+    ).first()
+    if key is None:
+        private = Ed25519PrivateKey.generate()
+        key = SigningKey(
+            kid=uuid.uuid4().hex[:16],
+            private_pem=private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ).decode(),
+        )
+        session.add(key)
+        session.flush()
+    return key
+
+
+def issue_access_token(session: Session, settings: Settings, user_id: str, username: str) -> str:
+    key = current_key(session)
+    now = int(time.time())
+    claims = {
+        "iss": settings.token_issuer,
+        "aud": settings.token_audience,
+        "sub": user_id,
+        "username": username,
+        "iat": now,
+        "exp": now + settings.access_token_minutes * 60,
+        "jti": uuid.uuid4().hex,
+    }
+    private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
+    return jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": key.kid})
+
+
+def public_jwks(session: Session) -> dict:
+    """Every key that may still have signed a live token (the current and the retired-recently)."""
+    keys = []
+    for key in session.scalars(select(SigningKey).order_by(SigningKey.created_at)):
+        private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
+        jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(private.public_key()))
+        keys.append({**jwk, "kid": key.kid, "use": "sig", "alg": "EdDSA"})
+    return {"keys": keys}
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """(the token the client keeps, the hash we keep)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_refresh_token(token)
+
+
+def hash_refresh_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,87 @@
+"""Creating accounts, reading them, and the effective access the gateway asks for."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from identity.models import messaging
+
+MANAGE = "identity.users.manage"
+BODY = {"username": "Kassa.Anna", "email": "anna@example.se",
+        "password": "a-long-passphrase", "roles": ["receptionist", "trainer"]}
+
+
+def create(client, signed, body=BODY, *permissions):
+    headers = signed("POST", "/users", *(permissions or (MANAGE,)))
+    return client.post("/users", json=body, headers=headers)
+
+
+def test_create_account_stores_lowercase_username_and_no_hash_in_reply(client, signed, db):
+    response = create(client, signed)
+    assert response.status_code == 201, response.json
+    assert response.json["username"] == "kassa.anna"
+    assert response.json["roles"] == ["receptionist", "trainer"]
+    assert "password" not in response.json and "password_hash" not in response.json
+    with db.read_only() as session:
+        body = json.loads(session.execute(select(messaging.outbox.c.body)).scalar_one())
+    assert body["type"] == "identity.user.created"
+    assert body["data"]["user_id"] == response.json["id"]
+
+
+def test_effective_permissions_are_the_union_of_roles(client, signed):
+    user_id = create(client, signed).json["id"]
+    path = f"/internal/users/{user_id}/access"
+    response = client.get(path, headers=signed("GET", path, caller_service="gateway", user_id=None))
+    assert response.status_code == 200
+    permissions = set(response.json["permissions"])
+    assert {"registry.persons.write", "crm.contacts.read", "registry.persons.read"} <= permissions
+    assert "identity.users.manage" not in permissions
+
+
+def test_internal_access_needs_a_calling_service(client, signed):
+    user_id = create(client, signed).json["id"]
+    path = f"/internal/users/{user_id}/access"
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=signed("GET", path, "*")).status_code == 403
+
+
+def test_unknown_user_access_is_404(client, signed):
+    path = "/internal/users/00000000-0000-4000-8000-000000000000/access"
+    response = client.get(path, headers=signed("GET", path, caller_service="gateway"))
+    assert response.status_code == 404
+
+
+def test_taken_username_is_409_naming_it(client, signed):
+    assert create(client, signed).status_code == 201
+    again = create(client, signed, {**BODY, "username": "KASSA.anna"})
+    assert again.status_code == 409
+    assert "username" in again.json["errors"]["json"]
+
+
+def test_unknown_role_is_422_naming_roles_and_writes_nothing(client, signed, db):
+    response = create(client, signed, {**BODY, "roles": ["wizard"]})
+    assert response.status_code == 422
+    assert "roles" in response.json["errors"]["json"]
+    with db.read_only() as session:
+        assert session.execute(select(messaging.outbox)).all() == []
+
+
+def test_short_password_is_422_naming_password(client, signed):
+    response = create(client, signed, {**BODY, "password": "short"})
+    assert response.status_code == 422
+    assert "password" in response.json["errors"]["json"]
+
+
+def test_creating_needs_the_permission(client, signed):
+    response = create(client, signed, BODY, "identity.users.read")
+    assert response.status_code == 403
+    assert MANAGE in response.json["message"]
+
+
+def test_read_one_account(client, signed):
+    user_id = create(client, signed).json["id"]
+    path = f"/users/{user_id}"
+    response = client.get(path, headers=signed("GET", path, "identity.users.read"))
+    assert response.status_code == 200 and response.json["email"] == "anna@example.se"

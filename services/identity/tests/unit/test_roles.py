@@ -1,0 +1,30 @@
+"""Built-in roles: the union rule and the boundaries that matter."""
+
+import pytest
+
+from identity import passwords, roles
+
+
+def test_union_of_roles():
+    union = set(roles.permissions_of(["receptionist", "trainer"]))
+    assert union == roles.BUILT_IN_ROLES["receptionist"] | roles.BUILT_IN_ROLES["trainer"]
+
+
+def test_member_cannot_write_the_register():
+    assert "registry.persons.write" not in roles.permissions_of(["member"])
+
+
+def test_owner_holds_everything():
+    assert roles.permissions_of(["owner"]) == ["*"]
+
+
+def test_unknown_role_is_refused_naming_the_field():
+    with pytest.raises(roles.UnknownRole) as caught:
+        roles.ensure_known(["owner", "wizard"])
+    assert caught.value.field == "roles" and "wizard" in str(caught.value)
+
+
+@pytest.mark.parametrize("password", ["short", "kassa.anna1", "KASSA.ANNA1"])
+def test_password_policy(password):
+    with pytest.raises(passwords.WeakPassword):
+        passwords.check_policy(password, "kassa.anna1")
