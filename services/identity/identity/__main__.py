@@ -6,11 +6,15 @@ from foyer_shared.cli import relay_only, service_main
 from identity.accounts import bootstrap_owner
 from identity.models import messaging
 from identity.settings import Settings
+from identity.tokens import current_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _bootstrap(settings, database) -> None:
+    # A signing key before the first login: the gateway's JWKS is then never empty.
+    with database.transaction() as session:
+        current_key(session)
     bootstrap_owner(database, settings)
 
 
