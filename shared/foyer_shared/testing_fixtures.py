@@ -1,0 +1,81 @@
+"""Pytest fixtures every service's tests need, written once (settings, app, db, client, as_staff).
+
+Use in a service's tests/conftest.py:
+    settings, app, db, client, as_staff = service_fixtures(
+        "crm", create_app, Settings, Base, MIGRATIONS
+    )
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect
+
+from foyer_shared import testing
+from foyer_shared.db import make_engine
+from foyer_shared.migrations import alembic_config, upgrade
+
+
+def service_fixtures(service: str, create_app, settings_cls, base, migrations: Path, **settings):
+    @pytest.fixture(scope="session", name="settings")
+    def settings_fixture(pg_database, amqp_url, context_keys):
+        url = pg_database(service)
+        upgrade(migrations, url)
+        return settings_cls(
+            database_url=url, amqp_url=amqp_url,
+            context_public_key_file=str(context_keys[1]), **settings,
+        )
+
+    @pytest.fixture(scope="session", name="app")
+    def app_fixture(settings):
+        return create_app(settings)
+
+    @pytest.fixture(name="db")
+    def db_fixture(app):
+        """The app's database; every table is emptied after the test."""
+        database = app.extensions["foyer_db"]
+        yield database
+        testing.truncate_all(database, base.metadata)
+
+    @pytest.fixture(name="client")
+    def client_fixture(app, db):
+        return app.test_client()
+
+    @pytest.fixture(name="as_staff")
+    def as_staff_fixture(context_keys):
+        """Headers as the gateway sends them: as_staff(method, path, *permissions, **extra)."""
+
+        def headers(method: str, path: str, *permissions: str, **extra) -> dict[str, str]:
+            return testing.context_headers(
+                context_keys[0], service=service, method=method, path=path,
+                permissions=permissions, **extra,
+            )
+
+        return headers
+
+    return settings_fixture, app_fixture, db_fixture, client_fixture, as_staff_fixture
+
+
+def migration_round_trip(service: str, migrations: Path, expected_tables: set[str]):
+    """A test: the migrations run up, down and up again on PostgreSQL and on SQLite."""
+
+    @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+    def test_upgrade_downgrade_upgrade(backend, pg_database, tmp_path):
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / (service + '.db')}"
+        else:
+            url = pg_database(f"{service}_migrations")
+        config = alembic_config(migrations, url)
+        command.upgrade(config, "head")
+        command.downgrade(config, "base")
+        command.upgrade(config, "head")
+        engine = make_engine(url)
+        try:
+            assert expected_tables | {"outbox", "inbox"} <= set(inspect(engine).get_table_names())
+        finally:
+            engine.dispose()
+
+    return test_upgrade_downgrade_upgrade
