@@ -86,9 +86,12 @@ class Stack:
         for name in SERVICES:
             env = self.env_for(name)
             self._spawn(name, "web", _gunicorn(f"{name}:create_app()", self.port(name), 1, 8), env)
-            self._spawn(name, "worker", [str(BIN / "python"), "-m", name, "worker"], env)
+            self.start_worker(name)
         gateway_app = _gunicorn("gateway:create_app()", self.port("gateway"), 2, 16)
         self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
+
+    def start_worker(self, name: str) -> None:
+        self._spawn(name, "worker", [str(BIN / "python"), "-m", name, "worker"], self.env_for(name))
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -114,9 +117,13 @@ class Stack:
             _signal_group(pid, signal.SIGKILL)
         (self.var / "pids.json").unlink(missing_ok=True)
 
-    def stop_one(self, name: str, role: str) -> None:
+    def kill(self, name: str, role: str) -> None:
+        """SIGKILL, as a crash or an OOM kill would: no chance to finish anything."""
         pids = self._pids()
-        _signal_group(pids.pop(f"{name}-{role}"), signal.SIGTERM)
+        pid = pids.pop(f"{name}-{role}")
+        _signal_group(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.05)
         (self.var / "pids.json").write_text(json.dumps(pids))
 
 
@@ -134,6 +141,10 @@ def _describe(last) -> str:
 
 
 def _alive(pid: int) -> bool:
+    try:  # reap it if it is our own child, or a dead process would linger as a zombie
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
     try:
         os.kill(pid, 0)
         return True

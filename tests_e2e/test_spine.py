@@ -110,3 +110,26 @@ def test_gateway_health_reports_every_upstream(gateway):
     text = str(body)
     for name in ("identity", "registry", "crm", "imports", "notify"):
         assert name in text
+
+
+def test_nothing_is_lost_while_the_crm_worker_is_down(stack, gateway, owner_headers, eventually):
+    stack.kill("crm", "worker")
+    try:
+        created = requests.post(
+            f"{gateway}/api/registry/persons",
+            json={"first_name": "Märta", "last_name": "Öberg"},
+            headers=owner_headers,
+            timeout=10,
+        )
+        assert created.status_code == 201  # the user is not made to wait for crm
+        person_id = created.json()["id"]
+    finally:
+        stack.start_worker("crm")
+
+    def contact():
+        return requests.get(
+            f"{gateway}/api/crm/contacts", params={"person_id": person_id},
+            headers=owner_headers, timeout=10,
+        ).json()
+
+    assert eventually(contact, timeout=20)[0]["last_name"] == "Öberg"
