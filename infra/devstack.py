@@ -129,8 +129,9 @@ class Stack:
 
 def _gunicorn(app: str, port: int, workers: int, threads: int) -> list[str]:
     return [
-        str(BIN / "gunicorn"), "-k", "gthread", "-w", str(workers), "--threads", str(threads),
-        "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", app,
+        str(BIN / "gunicorn"), "-c", "python:foyer_shared.gunicorn_conf",
+        "-k", "gthread", "-w", str(workers), "--threads", str(threads),
+        "-b", f"127.0.0.1:{port}", app,
     ]
 
 

@@ -13,11 +13,11 @@ from werkzeug.exceptions import HTTPException
 
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.logging import request_id_var
+from foyer_shared.readiness import ReadinessProbe, ReadyCheck
 
 log = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "X-Request-ID"
-ReadyCheck = Callable[[], None]
 
 
 class FoyerApi(Api):
@@ -60,6 +60,7 @@ def _echo_request_id(response):
 
 
 def _ops_blueprint(ready_checks: Mapping[str, ReadyCheck]) -> Blueprint:
+    probe = ReadinessProbe(ready_checks)
     blp = Blueprint("ops", __name__, description="Liveness and readiness")
 
     @blp.route("/health")
@@ -74,15 +75,8 @@ def _ops_blueprint(ready_checks: Mapping[str, ReadyCheck]) -> Blueprint:
     @blp.response(200, example={"status": "ready", "checks": {"database": "ok", "broker": "ok"}})
     @blp.alt_response(503, description="A dependency is unreachable")
     def ready():
-        """Readiness: the database (and the broker) can be reached."""
-        results, healthy = {}, True
-        for name, check in ready_checks.items():
-            try:
-                check()
-                results[name] = "ok"
-            except Exception as exc:  # noqa: BLE001 - any failure means not ready
-                results[name] = f"unavailable: {exc.__class__.__name__}"
-                healthy = False
+        """Readiness: the database (and the broker) can be reached (checked at most every 2 s)."""
+        healthy, results = probe.check()
         body = {"status": "ready" if healthy else "not ready", "checks": results}
         return body, (200 if healthy else 503)
 

@@ -37,5 +37,10 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # gunicorn's loggers keep handlers of their own (plain text); give them ours.
+    for name in ("gunicorn.error", "gunicorn.access"):
+        gunicorn_logger = logging.getLogger(name)
+        if gunicorn_logger.handlers:
+            gunicorn_logger.handlers[:] = [handler]
     # pika is chatty at INFO about every connection; its warnings still show.
     logging.getLogger("pika").setLevel(logging.WARNING)

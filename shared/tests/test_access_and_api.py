@@ -214,3 +214,11 @@ def test_context_without_a_user_verifies(keys):
     )
     context = ContextVerifier(keys[1], "demo").verify(token, "GET", "/internal/ping")
     assert context.user_id is None and context.caller_service == "gateway"
+
+
+def test_ready_checks_are_remembered_briefly(keys):
+    calls = []
+    client = build_app(keys[1], checks={"database": lambda: calls.append(1)}).test_client()
+    for _ in range(5):
+        assert client.get("/ready").status_code == 200
+    assert len(calls) == 1
