@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 from foyer_shared.access import ContextVerifier, install_verifier
 from foyer_shared.api import FoyerApi, create_api
@@ -34,3 +34,12 @@ def create_service_app(
         checks["broker"] = lambda: ping(settings.amqp_url)
     api = create_api(app, title=title, description=description, ready_checks=checks)
     return app, api, database
+
+
+def current_db() -> Database:
+    """The database of the app serving this request (for route functions to hand to use cases)."""
+    return current_app.extensions["foyer_db"]
+
+
+def current_settings() -> ServiceSettings:
+    return current_app.extensions["foyer_settings"]

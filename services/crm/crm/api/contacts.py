@@ -1,18 +1,15 @@
 """Contacts: the CRM's list of persons to follow up."""
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from crm import services
 from crm.api.schemas import ContactOut, ContactQuery
 from foyer_shared.access import requires
+from foyer_shared.service import current_db
 
 blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM contacts")
 
-
-def _db():
-    return current_app.extensions["foyer_db"]
 
 
 @blp.route("")
@@ -25,7 +22,7 @@ class Contacts(MethodView):
         """List contacts, optionally of one person (paginated; total in X-Pagination)"""
         page, size = pagination_parameters.page, pagination_parameters.page_size
         person_id = str(query["person_id"]) if query["person_id"] else None
-        rows, total = services.search_contacts(_db(), person_id, (page - 1) * size, size)
+        rows, total = services.search_contacts(current_db(), person_id, (page - 1) * size, size)
         pagination_parameters.item_count = total
         return rows
 
@@ -36,4 +33,4 @@ class ContactById(MethodView):
     @blp.response(200, ContactOut)
     def get(self, contact_id):
         """Show one contact"""
-        return services.get_contact(_db(), str(contact_id))
+        return services.get_contact(current_db(), str(contact_id))

@@ -1,10 +1,10 @@
 """Logging in and out, refreshing tokens, and the public keys that verify access tokens."""
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from foyer_shared.access import PUBLIC, requires
+from foyer_shared.service import current_db, current_settings
 from identity import sessions
 from identity.api.schemas import Jwks, LoginIn, RefreshIn, TokenPair
 from identity.tokens import public_jwks
@@ -13,12 +13,6 @@ blp = Blueprint("auth", __name__, description="Log in, refresh, log out")
 keys_blp = Blueprint("keys", __name__, description="Public keys for verifying access tokens")
 
 
-def _db():
-    return current_app.extensions["foyer_db"]
-
-
-def _settings():
-    return current_app.extensions["foyer_settings"]
 
 
 @blp.route("/auth/login")
@@ -29,7 +23,9 @@ class Login(MethodView):
     @blp.alt_response(401, description="Wrong username or password (the same for every reason)")
     def post(self, credentials):
         """Log in: an access token (15 min) and a refresh token"""
-        return sessions.login(_db(), _settings(), credentials["username"], credentials["password"])
+        return sessions.login(
+            current_db(), current_settings(), credentials["username"], credentials["password"]
+        )
 
 
 @blp.route("/auth/refresh")
@@ -39,7 +35,7 @@ class Refresh(MethodView):
     @blp.response(200, TokenPair)
     def post(self, body):
         """Trade a refresh token for a new pair (each refresh token works once)"""
-        return sessions.refresh(_db(), _settings(), body["refresh_token"])
+        return sessions.refresh(current_db(), current_settings(), body["refresh_token"])
 
 
 @blp.route("/auth/logout")
@@ -49,7 +45,7 @@ class Logout(MethodView):
     @blp.response(204)
     def post(self, body):
         """Log out: the refresh token and its whole session stop working"""
-        sessions.logout(_db(), body["refresh_token"])
+        sessions.logout(current_db(), body["refresh_token"])
 
 
 @keys_blp.route("/.well-known/jwks.json")
@@ -58,5 +54,5 @@ class JwksView(MethodView):
     @keys_blp.response(200, Jwks)
     def get(self):
         """The public keys (JWKS) that verify access tokens"""
-        with _db().transaction() as session:
+        with current_db().transaction() as session:
             return public_jwks(session)

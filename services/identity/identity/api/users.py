@@ -1,19 +1,16 @@
 """Accounts: staff create them; the gateway reads a user's effective access."""
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from foyer_shared.access import INTERNAL, requires
+from foyer_shared.service import current_db
 from identity import accounts
 from identity.api.schemas import AccessOut, UserIn, UserOut
 
 blp = Blueprint("users", __name__, description="Login accounts")
 internal_blp = Blueprint("internal", __name__, description="For the gateway only")
 
-
-def _db():
-    return current_app.extensions["foyer_db"]
 
 
 @blp.route("/users")
@@ -28,7 +25,7 @@ class Users(MethodView):
         """Create an active login account with built-in roles"""
         person_id = str(body["person_id"]) if body["person_id"] else None
         return accounts.create_user(
-            _db(), username=body["username"], password=body["password"], email=body["email"],
+            current_db(), username=body["username"], password=body["password"], email=body["email"],
             role_names=body["roles"], person_id=person_id,
         )
 
@@ -39,7 +36,7 @@ class UserById(MethodView):
     @blp.response(200, UserOut)
     def get(self, user_id):
         """Show one account"""
-        return accounts.get_user(_db(), str(user_id))
+        return accounts.get_user(current_db(), str(user_id))
 
 
 @internal_blp.route("/internal/users/<uuid:user_id>/access")
@@ -48,4 +45,4 @@ class UserAccess(MethodView):
     @internal_blp.response(200, AccessOut)
     def get(self, user_id):
         """A user's status, roles and effective permissions (the gateway caches this)"""
-        return accounts.effective_access(_db(), str(user_id))
+        return accounts.effective_access(current_db(), str(user_id))

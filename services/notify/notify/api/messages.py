@@ -1,18 +1,15 @@
 """Outgoing messages: what was sent, or is waiting to be sent, to whom."""
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.service import current_db
 from notify import services
 from notify.api.schemas import MessageOut
 
 blp = Blueprint("messages", __name__, url_prefix="/messages", description="Outgoing messages")
 
-
-def _db():
-    return current_app.extensions["foyer_db"]
 
 
 @blp.route("")
@@ -23,6 +20,6 @@ class Messages(MethodView):
     def get(self, pagination_parameters):
         """List outgoing messages, newest first (paginated; total in X-Pagination)"""
         page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = services.list_messages(_db(), (page - 1) * size, size)
+        rows, total = services.list_messages(current_db(), (page - 1) * size, size)
         pagination_parameters.item_count = total
         return rows

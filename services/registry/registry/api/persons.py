@@ -1,18 +1,16 @@
 """Persons: register, look up, correct."""
 
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from foyer_shared.access import requires
+from foyer_shared.service import current_db
 from registry import services
 from registry.api.schemas import PersonIn, PersonOut, PersonPatch, PersonQuery
 
 blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons in the register")
 
-
-def _db():
-    return current_app.extensions["foyer_db"]
 
 
 def _if_match_version() -> int | None:
@@ -34,7 +32,7 @@ class Persons(MethodView):
     def get(self, query, pagination_parameters):
         """Find persons (free text, paginated; total in X-Pagination)"""
         page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = services.search_persons(_db(), query["q"], (page - 1) * size, size)
+        rows, total = services.search_persons(current_db(), query["q"], (page - 1) * size, size)
         pagination_parameters.item_count = total
         return rows
 
@@ -43,7 +41,7 @@ class Persons(MethodView):
     @blp.response(201, PersonOut)
     def post(self, data):
         """Register a person"""
-        return services.create_person(_db(), data)
+        return services.create_person(current_db(), data)
 
 
 @blp.route("/<uuid:person_id>")
@@ -52,7 +50,7 @@ class PersonById(MethodView):
     @blp.response(200, PersonOut)
     def get(self, person_id):
         """Show one person (ETag = version)"""
-        person = services.get_person(_db(), str(person_id))
+        person = services.get_person(current_db(), str(person_id))
         return person, 200, {"ETag": f'"{person.version}"'}
 
     @requires("registry.persons.write")
@@ -60,5 +58,5 @@ class PersonById(MethodView):
     @blp.response(200, PersonOut)
     def patch(self, changes, person_id):
         """Correct a person's details (send If-Match to avoid overwriting someone else's change)"""
-        person = services.update_person(_db(), str(person_id), changes, _if_match_version())
+        person = services.update_person(current_db(), str(person_id), changes, _if_match_version())
         return person, 200, {"ETag": f'"{person.version}"'}
