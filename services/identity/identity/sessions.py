@@ -1,4 +1,4 @@
-"""Use cases for sessions: log in, rotate a refresh token, log out."""
+"""Use cases for sessions: log in, rotate a refresh token, log out, publish the verifying keys."""
 
 from __future__ import annotations
 
@@ -67,6 +67,13 @@ def logout(db: Database, refresh_token: str) -> None:
         stored = repository.by_hash(tokens.hash_refresh_token(refresh_token))
         if stored is not None:
             repository.revoke_family(stored.family_id)
+
+
+def public_keys(db: Database, settings: Settings) -> dict:
+    """The JWKS; makes the first signing key if migrate has not, so it is never empty."""
+    with db.transaction() as session:
+        tokens.current_key(session)
+        return tokens.public_jwks(session, settings)
 
 
 def _issue_pair(session, settings: Settings, user: User, family_id: str) -> dict:

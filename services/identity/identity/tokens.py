@@ -7,6 +7,7 @@ import json
 import secrets
 import time
 import uuid
+from datetime import timedelta
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from foyer_shared.db import utcnow
 from identity.models import SigningKey
 from identity.settings import Settings
 
@@ -56,10 +58,15 @@ def issue_access_token(session: Session, settings: Settings, user_id: str, usern
     return jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": key.kid})
 
 
-def public_jwks(session: Session) -> dict:
-    """Every key that may still have signed a live token (the current and the retired-recently)."""
+def public_jwks(session: Session, settings: Settings) -> dict:
+    """Keys that may have signed a live token: unretired, or retired within one token lifetime."""
+    # A token lives at most access_token_minutes, so older retired keys can verify nothing live.
+    cutoff = utcnow() - timedelta(minutes=settings.access_token_minutes)
+    query = select(SigningKey).where(
+        SigningKey.retired_at.is_(None) | (SigningKey.retired_at > cutoff)
+    )
     keys = []
-    for key in session.scalars(select(SigningKey).order_by(SigningKey.created_at)):
+    for key in session.scalars(query.order_by(SigningKey.created_at)):
         private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
         jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(private.public_key()))
         keys.append({**jwk, "kid": key.kid, "use": "sig", "alg": "EdDSA"})

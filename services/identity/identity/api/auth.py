@@ -7,19 +7,22 @@ from foyer_shared.access import PUBLIC, requires
 from foyer_shared.service import current_db, current_settings
 from identity import sessions
 from identity.api.schemas import Jwks, LoginIn, RefreshIn, TokenPair
-from identity.tokens import public_jwks
 
 blp = Blueprint("auth", __name__, description="Log in, refresh, log out")
 keys_blp = Blueprint("keys", __name__, description="Public keys for verifying access tokens")
 
-
+REFRESH_EXAMPLE = {"refresh_token": "p2bT0m...opaque"}
+TOKENS_EXAMPLE = {
+    "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6...", "token_type": "Bearer",
+    "expires_in": 900, "refresh_token": "p2bT0m...opaque",
+}
 
 
 @blp.route("/auth/login")
 class Login(MethodView):
     @requires(PUBLIC)
     @blp.arguments(LoginIn, example={"username": "owner", "password": "your password"})
-    @blp.response(200, TokenPair)
+    @blp.response(200, TokenPair, example=TOKENS_EXAMPLE)
     @blp.alt_response(401, description="Wrong username or password (the same for every reason)")
     def post(self, credentials):
         """Log in: an access token (15 min) and a refresh token"""
@@ -31,8 +34,9 @@ class Login(MethodView):
 @blp.route("/auth/refresh")
 class Refresh(MethodView):
     @requires(PUBLIC)
-    @blp.arguments(RefreshIn)
-    @blp.response(200, TokenPair)
+    @blp.arguments(RefreshIn, example=REFRESH_EXAMPLE)
+    @blp.response(200, TokenPair, example=TOKENS_EXAMPLE)
+    @blp.alt_response(401, description="Unknown, expired, revoked or already used refresh token")
     def post(self, body):
         """Trade a refresh token for a new pair (each refresh token works once)"""
         return sessions.refresh(current_db(), current_settings(), body["refresh_token"])
@@ -41,7 +45,7 @@ class Refresh(MethodView):
 @blp.route("/auth/logout")
 class Logout(MethodView):
     @requires(PUBLIC)
-    @blp.arguments(RefreshIn)
+    @blp.arguments(RefreshIn, example=REFRESH_EXAMPLE)
     @blp.response(204)
     def post(self, body):
         """Log out: the refresh token and its whole session stop working"""
@@ -51,8 +55,10 @@ class Logout(MethodView):
 @keys_blp.route("/.well-known/jwks.json")
 class JwksView(MethodView):
     @requires(PUBLIC)
-    @keys_blp.response(200, Jwks)
+    @keys_blp.response(200, Jwks, example={"keys": [{
+        "kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+        "kid": "f648ae68e3f841cd", "use": "sig", "alg": "EdDSA",
+    }]})
     def get(self):
         """The public keys (JWKS) that verify access tokens"""
-        with current_db().transaction() as session:
-            return public_jwks(session)
+        return sessions.public_keys(current_db(), current_settings())

@@ -11,6 +11,11 @@ from identity.api.schemas import AccessOut, UserIn, UserOut
 blp = Blueprint("users", __name__, description="Login accounts")
 internal_blp = Blueprint("internal", __name__, description="For the gateway only")
 
+USER_EXAMPLE = {
+    "id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3", "username": "kassa.anna",
+    "email": "anna@example.se", "status": "active", "person_id": None,
+    "roles": ["receptionist"], "created_at": "2026-11-22T08:00:00+00:00",
+}
 
 
 @blp.route("/users")
@@ -20,7 +25,9 @@ class Users(MethodView):
         "username": "kassa.anna", "email": "anna@example.se",
         "password": "a long passphrase", "roles": ["receptionist"],
     })
-    @blp.response(201, UserOut)
+    @blp.response(201, UserOut, example=USER_EXAMPLE)
+    @blp.alt_response(409, description="The username is taken (names `username`)")
+    @blp.alt_response(422, description="Invalid field, unknown role or too short a password")
     def post(self, body):
         """Create an active login account with built-in roles"""
         person_id = str(body["person_id"]) if body["person_id"] else None
@@ -33,7 +40,8 @@ class Users(MethodView):
 @blp.route("/users/<uuid:user_id>")
 class UserById(MethodView):
     @requires("identity.users.read")
-    @blp.response(200, UserOut)
+    @blp.response(200, UserOut, example=USER_EXAMPLE)
+    @blp.alt_response(404, description="No account with this id")
     def get(self, user_id):
         """Show one account"""
         return accounts.get_user(current_db(), str(user_id))
@@ -42,7 +50,12 @@ class UserById(MethodView):
 @internal_blp.route("/internal/users/<uuid:user_id>/access")
 class UserAccess(MethodView):
     @requires(INTERNAL)
-    @internal_blp.response(200, AccessOut)
+    @internal_blp.response(200, AccessOut, example={
+        "user_id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3", "username": "kassa.anna",
+        "status": "active", "roles": ["receptionist", "trainer"],
+        "permissions": ["crm.contacts.read", "registry.persons.read", "registry.persons.write"],
+    })
+    @internal_blp.alt_response(404, description="No account with this id")
     def get(self, user_id):
         """A user's status, roles and effective permissions (the gateway caches this)"""
         return accounts.effective_access(current_db(), str(user_id))
