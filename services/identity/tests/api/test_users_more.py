@@ -1,0 +1,65 @@
+"""Accounts: inactive access, unknown ids, required fields, the outbox in the same transaction."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from identity import accounts, events
+from identity.models import User, messaging
+
+BODY = {"username": "coach.bo", "email": "bo@example.se",
+        "password": "a-long-passphrase", "roles": ["trainer"]}
+
+
+def count(db, table) -> int:
+    with db.read_only() as session:
+        return session.scalar(select(func.count()).select_from(table))
+
+
+def test_inactive_user_has_no_permissions(client, as_staff, db):
+    user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase",
+                                email="bo@example.se", role_names=["manager"])
+    with db.transaction() as session:
+        session.get(User, user.id).status = "inactive"
+    path = f"/internal/users/{user.id}/access"
+    response = client.get(path, headers=as_staff("GET", path, caller_service="gateway"))
+    assert response.status_code == 200
+    assert response.json["status"] == "inactive" and response.json["permissions"] == []
+    assert response.json["roles"] == ["manager"]
+
+
+def test_unknown_account_is_404(client, as_staff):
+    path = "/users/00000000-0000-4000-8000-000000000000"
+    response = client.get(path, headers=as_staff("GET", path, "identity.users.read"))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("field", ["email", "username", "password"])
+def test_missing_field_is_422_naming_it(client, as_staff, field):
+    body = {name: value for name, value in BODY.items() if name != field}
+    headers = as_staff("POST", "/users", "identity.users.manage")
+    response = client.post("/users", json=body, headers=headers)
+    assert response.status_code == 422
+    assert field in response.json["errors"]["json"]
+
+
+def test_no_account_without_its_event(db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("outbox write failed")
+
+    monkeypatch.setattr(events.outbox, "event", broken)
+    with pytest.raises(RuntimeError):
+        accounts.create_user(db, username="coach.bo", password="a-long-passphrase",
+                             email="bo@example.se", role_names=["trainer"])
+    assert count(db, User) == 0 and count(db, messaging.outbox) == 0
+
+
+def test_taken_username_writes_no_second_event(db):
+    for _ in range(2):
+        try:
+            accounts.create_user(db, username="coach.bo", password="a-long-passphrase",
+                                 email="bo@example.se", role_names=["trainer"])
+        except accounts.UsernameTaken:
+            pass
+    assert count(db, User) == 1 and count(db, messaging.outbox) == 1
