@@ -47,3 +47,21 @@ def test_command_goes_to_the_commands_exchange(db):
         row = session.execute(select(tables.outbox)).one()
     assert (row.exchange, row.routing_key) == (COMMANDS_EXCHANGE, "registry.import_batch")
     assert envelope.type == "registry.import_batch" and envelope.correlation_id == "corr-1"
+
+
+def test_many_events_in_one_call_commit_together(db):
+    with db.transaction() as session:
+        envelopes = outbox.events(session, "tests.row.imported", [{"n": n} for n in range(250)])
+    with db.read_only() as session:
+        rows = session.execute(select(tables.outbox)).all()
+    assert len(rows) == 250 == len({row.id for row in rows})
+    assert {row.id for row in rows} == {envelope.id for envelope in envelopes}
+    assert sorted(json.loads(row.body)["data"]["n"] for row in rows) == list(range(250))
+    assert {row.routing_key for row in rows} == {"tests.row.imported"}
+
+
+def test_many_events_roll_back_together(db):
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        outbox.events(session, "tests.row.imported", [{"n": 1}, {"n": 2}])
+        raise RuntimeError("the batch failed")
+    assert count(db, tables.outbox) == 0
