@@ -6,11 +6,11 @@ import logging
 
 from sqlalchemy.exc import IntegrityError
 
-from foyer_shared.db import Database
+from foyer_shared.db import Database, utcnow
 from identity import events, passwords, roles
-from identity.models import User, UserRole
+from identity.models import LoginSession, User, UserRole
 from identity.models.account import ACTIVE
-from identity.repository import UserRepository
+from identity.repository import RoleRepository, UserRepository
 from identity.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,6 @@ def create_user(
     role_names: list[str] = (), person_id: str | None = None,
 ) -> User:
     username = username.strip().lower()
-    roles.ensure_known(list(role_names))
     passwords.check_policy(password, username)
     user = User(
         username=username, email=email, status=ACTIVE, person_id=person_id,
@@ -42,6 +41,7 @@ def create_user(
     try:
         with db.transaction() as session:
             users = UserRepository(session)
+            roles.ensure_known(role_names, RoleRepository(session).permission_map())
             if users.by_username(username):
                 raise UsernameTaken(username)
             users.add(user)
@@ -78,14 +78,27 @@ def get_user(db: Database, user_id: str) -> User:
     return user
 
 
-def effective_access(db: Database, user_id: str) -> dict:
-    """What the gateway needs to decide: status, roles and the union of their permissions."""
-    user = get_user(db, user_id)
+def effective_access(db: Database, user_id: str, session_id: str | None = None) -> dict:
+    """What the gateway needs to decide: status, roles in force and their permissions' union."""
+    now = utcnow()
+    with db.read_only() as session:
+        user = UserRepository(session).get(user_id)
+        if user is None:
+            raise UserNotFound(user_id)
+        custom = RoleRepository(session).permission_map()
+        login = session.get(LoginSession, session_id) if session_id else None
     active = user.status == ACTIVE
+    in_force = user.effective_role_names(now)
+    permissions = roles.permissions_of(in_force, custom)
     return {
         "user_id": user.id,
         "username": user.username,
+        "person_id": user.person_id,
         "status": user.status,
-        "roles": user.role_names,
-        "permissions": roles.permissions_of(user.role_names) if active else [],
+        "roles": in_force,
+        "permissions": sorted({*permissions, roles.OWN_ACCOUNT}) if active else [],
+        # None when the caller named no session (tokens from before sessions had ids).
+        "session_active": None if not session_id else bool(
+            login and login.user_id == user.id and login.active(now)
+        ),
     }

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
 from identity import passwords, tokens
-from identity.models import RefreshToken, User
+from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
 from identity.repository import RefreshTokenRepository, UserRepository
 from identity.settings import Settings
@@ -78,12 +78,17 @@ def public_keys(db: Database, settings: Settings) -> dict:
 
 def _issue_pair(session, settings: Settings, user: User, family_id: str) -> dict:
     token, token_hash = tokens.new_refresh_token()
+    expires_at = utcnow() + timedelta(days=settings.refresh_token_days)
     RefreshTokenRepository(session).add(RefreshToken(
-        user_id=user.id, token_hash=token_hash, family_id=family_id,
-        expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        user_id=user.id, token_hash=token_hash, family_id=family_id, expires_at=expires_at,
     ))
+    login = session.get(LoginSession, family_id)
+    if login is None:
+        session.add(LoginSession(id=family_id, user_id=user.id, expires_at=expires_at))
+    else:
+        login.expires_at, login.last_used_at = expires_at, utcnow()
     return {
-        "access_token": tokens.issue_access_token(session, settings, user.id, user.username),
+        "access_token": tokens.issue_access_token(session, settings, user, family_id),
         "token_type": "Bearer",
         "expires_in": settings.access_token_minutes * 60,
         "refresh_token": token,

@@ -42,18 +42,27 @@ def current_key(session: Session) -> SigningKey:
     return key
 
 
-def issue_access_token(session: Session, settings: Settings, user_id: str, username: str) -> str:
+def issue_access_token(
+    session: Session, settings: Settings, user, sid: str, *, act: str | None = None,
+    minutes: int | None = None,
+) -> str:
+    """`sid` names the login session; `act` the staff member acting as `user` (impersonation)."""
     key = current_key(session)
     now = int(time.time())
     claims = {
         "iss": settings.token_issuer,
         "aud": settings.token_audience,
-        "sub": user_id,
-        "username": username,
+        "sub": user.id,
+        "username": user.username,
+        "sid": sid,
         "iat": now,
-        "exp": now + settings.access_token_minutes * 60,
+        "exp": now + (minutes or settings.access_token_minutes) * 60,
         "jti": uuid.uuid4().hex,
     }
+    if user.person_id:
+        claims["pid"] = user.person_id
+    if act:
+        claims["act"] = {"sub": act}
     private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
     return jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": key.kid})
 

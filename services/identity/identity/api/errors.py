@@ -1,7 +1,10 @@
 """Domain errors become HTTP errors here, in one place."""
 
 from identity.accounts import UsernameTaken, UserNotFound
+from identity.assignments import Escalation, InvalidPeriod, LastOwner
+from identity.catalogue import UnknownPermission
 from identity.passwords import WeakPassword
+from identity.role_admin import RoleNameTaken, RoleNotFound
 from identity.roles import UnknownRole
 from identity.sessions import LoginFailed, RefreshRefused
 
@@ -9,7 +12,13 @@ from identity.sessions import LoginFailed, RefreshRefused
 def register_error_handlers(api) -> None:
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
+    api.map_error(Escalation, 403)
     api.map_error(UserNotFound, 404, lambda exc: f"no account with id {exc}")
+    api.map_error(RoleNotFound, 404, lambda exc: f"no custom role with id {exc}")
     api.map_error(UsernameTaken, 409)
+    api.map_error(RoleNameTaken, 409)
+    api.map_error(LastOwner, 409)
     api.map_error(WeakPassword, 422)
     api.map_error(UnknownRole, 422)
+    api.map_error(UnknownPermission, 422)
+    api.map_error(InvalidPeriod, 422)

@@ -1,6 +1,11 @@
 """Request and response shapes of identity (marshmallow). Password hashes never leave."""
 
+from datetime import UTC
+
 from marshmallow import Schema, fields, validate
+
+PERMISSION = validate.Regexp(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$",
+                             error="a permission is <service>.<resource>.<action>")
 
 
 class LoginIn(Schema):
@@ -32,6 +37,12 @@ class UserIn(Schema):
     person_id = fields.UUID(load_default=None, allow_none=True)
 
 
+class AssignmentOut(Schema):
+    role = fields.String()
+    valid_from = fields.DateTime(allow_none=True)
+    valid_until = fields.DateTime(allow_none=True)
+
+
 class UserOut(Schema):
     id = fields.String()
     username = fields.String()
@@ -39,15 +50,57 @@ class UserOut(Schema):
     status = fields.String(metadata={"example": "active"})
     person_id = fields.String(allow_none=True)
     roles = fields.List(fields.String(), attribute="role_names")
+    assignments = fields.List(fields.Nested(AssignmentOut), attribute="roles")
     created_at = fields.DateTime()
 
 
 class AccessOut(Schema):
     user_id = fields.String()
     username = fields.String()
+    person_id = fields.String(allow_none=True)
     status = fields.String()
     roles = fields.List(fields.String())
     permissions = fields.List(fields.String())
+    session_active = fields.Boolean(allow_none=True)
+
+
+class AccessQuery(Schema):
+    session_id = fields.String(load_default=None, validate=validate.Length(max=64))
+
+
+class PermissionOut(Schema):
+    permission = fields.String()
+    service = fields.String()
+    description = fields.String()
+
+
+class RoleIn(Schema):
+    name = fields.String(required=True, validate=[
+        validate.Length(min=2, max=64),
+        validate.Regexp(r"^[A-Za-z0-9_. -]+$", error="letters, digits, space, _ . - only"),
+    ])
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+    permissions = fields.List(fields.String(validate=PERMISSION), required=True,
+                              validate=validate.Length(max=500))
+
+
+class RoleOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    description = fields.String()
+    permissions = fields.List(fields.String())
+    built_in = fields.Boolean()
+
+
+class AssignmentIn(Schema):
+    role = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    valid_from = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=UTC)
+    valid_until = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=UTC)
+
+
+class AssignmentsIn(Schema):
+    roles = fields.List(fields.Nested(AssignmentIn), required=True,
+                        validate=validate.Length(max=50))
 
 
 class Jwks(Schema):
