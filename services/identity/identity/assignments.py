@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from foyer_shared.db import Database, utcnow
 from identity import audit, events, roles
+from identity.accounts import UserNotFound
 from identity.actor import Actor
 from identity.models import UserRole
 from identity.repository import RoleRepository, UserRepository
@@ -14,18 +15,12 @@ class LastOwner(Exception):
         super().__init__("the last owner can never be removed or demoted")
 
 
-class Escalation(PermissionError):
-    """Granting or taking away a role with permissions the caller does not hold."""
-
-
 class InvalidPeriod(ValueError):
     field = "roles"
 
 
 def set_roles(db: Database, actor: Actor, user_id: str, wanted: list[dict]):
     """Replace the user's assignments with `wanted` [{role, valid_from, valid_until}]."""
-    from identity.accounts import UserNotFound
-
     for item in wanted:
         if item.get("valid_from") and item.get("valid_until") and \
                 item["valid_until"] <= item["valid_from"]:
@@ -44,8 +39,8 @@ def set_roles(db: Database, actor: Actor, user_id: str, wanted: list[dict]):
         changed |= {i["role"] for i in wanted if _period(i) != _held_period(user, i["role"])}
         for name in changed:
             if not roles.within(roles.permissions_of([name], custom), actor.permissions):
-                raise Escalation(f"only someone holding every permission of {name!r} may "
-                                 "grant or remove it")
+                raise roles.Escalation(f"only someone holding every permission of {name!r} "
+                                       "may grant or remove it")
         user.roles = [
             UserRole(role=i["role"], valid_from=i.get("valid_from"),
                      valid_until=i.get("valid_until"), granted_by=actor.user_id)

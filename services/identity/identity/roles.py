@@ -38,6 +38,10 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
 }
 
 
+class Escalation(PermissionError):
+    """Granting or taking away a role with permissions the caller does not hold."""
+
+
 class UnknownRole(ValueError):
     def __init__(self, names: list[str]):
         super().__init__(f"unknown role(s): {', '.join(names)}")

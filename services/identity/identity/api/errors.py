@@ -1,11 +1,13 @@
 """Domain errors become HTTP errors here, in one place."""
 
-from identity.accounts import UsernameTaken, UserNotFound
-from identity.assignments import Escalation, InvalidPeriod, LastOwner
+from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
+from identity.assignments import InvalidPeriod, LastOwner
 from identity.catalogue import UnknownPermission
+from identity.lifecycle import StaffRolesHeld
+from identity.one_time import InvalidToken
 from identity.passwords import WeakPassword
 from identity.role_admin import RoleNameTaken, RoleNotFound
-from identity.roles import UnknownRole
+from identity.roles import Escalation, UnknownRole
 from identity.sessions import LoginFailed, RefreshRefused
 
 
@@ -18,6 +20,9 @@ def register_error_handlers(api) -> None:
     api.map_error(UsernameTaken, 409)
     api.map_error(RoleNameTaken, 409)
     api.map_error(LastOwner, 409)
+    api.map_error(PersonHasAccount, 409)
+    api.map_error(StaffRolesHeld, 409)
+    api.map_error(InvalidToken, 400)
     api.map_error(WeakPassword, 422)
     api.map_error(UnknownRole, 422)
     api.map_error(UnknownPermission, 422)

@@ -31,10 +31,37 @@ class UserIn(Schema):
                              metadata={"example": "kassa.anna"})
     email = fields.Email(required=True, validate=validate.Length(max=254),
                          metadata={"example": "anna@example.se"})
+    # Without a password the account is pending and an activation link is sent.
     # The length rule lives in identity.passwords (the owner bootstrap obeys it too).
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
+    password = fields.String(load_default=None, load_only=True,
+                             validate=validate.Length(max=1024))
     roles = fields.List(fields.String(), load_default=list, metadata={"example": ["receptionist"]})
     person_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class BulkItemIn(Schema):
+    person_id = fields.UUID(required=True)
+    username = fields.String(required=True, validate=validate.Length(min=2, max=150))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    roles = fields.List(fields.String(), load_default=lambda: ["member"])
+
+
+class BulkIn(Schema):
+    accounts = fields.List(fields.Nested(BulkItemIn), required=True,
+                           validate=validate.Length(min=1, max=1000))
+
+
+class BulkResultOut(Schema):
+    person_id = fields.String()
+    outcome = fields.String(metadata={"example": "created"})
+    user_id = fields.String()
+    username = fields.String()
+    errors = fields.Dict()
+
+
+class ActivateIn(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
 
 
 class AssignmentOut(Schema):
