@@ -36,7 +36,7 @@ def login(db: Database, settings: Settings, username: str, password: str) -> dic
             raise LoginFailed()
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
-        return _issue_pair(session, settings, user, family_id=new_id())
+        return issue_pair(session, settings, user, family_id=new_id())
 
 
 def refresh(db: Database, settings: Settings, refresh_token: str) -> dict:
@@ -55,7 +55,7 @@ def refresh(db: Database, settings: Settings, refresh_token: str) -> dict:
             user = UserRepository(session).get(stored.user_id)
             if user is None or user.status != ACTIVE:
                 raise RefreshRefused()
-            pair = _issue_pair(session, settings, user, family_id=stored.family_id)
+            pair = issue_pair(session, settings, user, family_id=stored.family_id)
     if reuse_detected:  # raised after the commit, so the revocation sticks
         raise RefreshRefused("this refresh token was already used; the session has been ended")
     return pair
@@ -76,7 +76,7 @@ def public_keys(db: Database, settings: Settings) -> dict:
         return tokens.public_jwks(session, settings)
 
 
-def _issue_pair(session, settings: Settings, user: User, family_id: str) -> dict:
+def issue_pair(session, settings: Settings, user: User, family_id: str) -> dict:
     token, token_hash = tokens.new_refresh_token()
     expires_at = utcnow() + timedelta(days=settings.refresh_token_days)
     RefreshTokenRepository(session).add(RefreshToken(

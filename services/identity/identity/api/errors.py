@@ -5,6 +5,7 @@ from identity.assignments import InvalidPeriod, LastOwner
 from identity.catalogue import UnknownPermission
 from identity.lifecycle import StaffRolesHeld
 from identity.one_time import InvalidToken
+from identity.password_changes import WrongPassword
 from identity.passwords import WeakPassword
 from identity.role_admin import RoleNameTaken, RoleNotFound
 from identity.roles import Escalation, UnknownRole
@@ -23,6 +24,7 @@ def register_error_handlers(api) -> None:
     api.map_error(PersonHasAccount, 409)
     api.map_error(StaffRolesHeld, 409)
     api.map_error(InvalidToken, 400)
+    api.map_error(WrongPassword, 400)
     api.map_error(WeakPassword, 422)
     api.map_error(UnknownRole, 422)
     api.map_error(UnknownPermission, 422)

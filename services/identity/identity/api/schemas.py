@@ -132,3 +132,24 @@ class AssignmentsIn(Schema):
 
 class Jwks(Schema):
     keys = fields.List(fields.Dict())
+
+
+class ResetRequestIn(Schema):
+    username_or_email = fields.String(required=True, validate=validate.Length(min=1, max=254),
+                                      metadata={"example": "anna@example.se"})
+
+
+class ResetConfirmIn(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
+
+
+class PasswordChangeIn(Schema):
+    old_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(max=1024))
+    new_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(max=1024))
+
+
+class MessageOut(Schema):
+    message = fields.String()

@@ -46,3 +46,14 @@ def test_within_guards_against_escalation():
     assert roles.within(["a.b.c"], ["a.b.c", "d.e.f"])
     assert not roles.within(["*"], ["a.b.c"])
     assert not roles.within(["a.b.c", "x.y.z"], ["a.b.c"])
+
+
+@pytest.mark.parametrize("password", ["password123", "qwertyuiop", "QWERTYUIOP", "1234567890"])
+def test_common_passwords_are_refused(password):
+    with pytest.raises(passwords.WeakPassword) as caught:
+        passwords.check_policy(password, "someone")
+    assert "common" in str(caught.value)
+
+
+def test_a_long_uncommon_password_passes():
+    passwords.check_policy("correct horse battery staple", "someone")
