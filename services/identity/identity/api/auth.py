@@ -25,11 +25,11 @@ class Login(MethodView):
     @blp.arguments(LoginIn, example={"username": "owner", "password": "your password"})
     @blp.response(200, TokenPair, example=TOKENS_EXAMPLE)
     @blp.alt_response(401, description="Wrong username or password (the same for every reason)")
+    @blp.alt_response(429, description="Too many failures for this name or address: Retry-After")
     def post(self, credentials):
         """Log in: an access token (15 min) and a refresh token"""
-        return sessions.login(
-            current_db(), current_settings(), credentials["username"], credentials["password"]
-        )
+        return sessions.login(current_db(), current_settings(), credentials["username"],
+                              credentials["password"], actor())
 
 
 @blp.route("/auth/refresh")

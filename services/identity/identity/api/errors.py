@@ -1,5 +1,8 @@
 """Domain errors become HTTP errors here, in one place."""
 
+from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
+
 from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.assignments import InvalidPeriod, LastOwner
 from identity.catalogue import UnknownPermission
@@ -10,9 +13,17 @@ from identity.passwords import WeakPassword
 from identity.role_admin import RoleNameTaken, RoleNotFound
 from identity.roles import Escalation, UnknownRole
 from identity.sessions import LoginFailed, RefreshRefused
+from identity.throttle import LoginThrottled
 
 
 def register_error_handlers(api) -> None:
+    def throttled(exc: LoginThrottled):
+        try:
+            abort(429, message=str(exc), headers={"Retry-After": str(exc.retry_after)})
+        except HTTPException as http_error:
+            return api.handle_http_exception(http_error)
+
+    api._app.register_error_handler(LoginThrottled, throttled)
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
     api.map_error(Escalation, 403)
