@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from identity.api import auth, errors, internal, passwords, roles, users
+    from identity.api import auth, errors, internal, passwords, roles, sessions, users
     from identity.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -20,7 +20,7 @@ def create_app(settings=None) -> Flask:
     )
     app.extensions["foyer_identity_api"] = api
     for blueprint in (auth.blp, auth.keys_blp, users.blp, internal.blp, roles.blp,
-                      passwords.blp):
+                      passwords.blp, sessions.blp):
         api.register_blueprint(blueprint)
     errors.register_error_handlers(api)
     return app

@@ -12,6 +12,7 @@ from identity.password_changes import WrongPassword
 from identity.passwords import WeakPassword
 from identity.role_admin import RoleNameTaken, RoleNotFound
 from identity.roles import Escalation, UnknownRole
+from identity.session_admin import NotYourSessions, SessionNotFound
 from identity.sessions import LoginFailed, RefreshRefused
 from identity.throttle import LoginThrottled
 
@@ -27,6 +28,8 @@ def register_error_handlers(api) -> None:
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
     api.map_error(Escalation, 403)
+    api.map_error(NotYourSessions, 403)
+    api.map_error(SessionNotFound, 404, lambda exc: f"no session {exc} of this user")
     api.map_error(UserNotFound, 404, lambda exc: f"no account with id {exc}")
     api.map_error(RoleNotFound, 404, lambda exc: f"no custom role with id {exc}")
     api.map_error(UsernameTaken, 409)
