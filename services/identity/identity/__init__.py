@@ -8,7 +8,16 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from identity.api import auth, errors, internal, passwords, roles, sessions, users
+    from identity.api import (
+        auth,
+        errors,
+        impersonation,
+        internal,
+        passwords,
+        roles,
+        sessions,
+        users,
+    )
     from identity.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -20,7 +29,7 @@ def create_app(settings=None) -> Flask:
     )
     app.extensions["foyer_identity_api"] = api
     for blueprint in (auth.blp, auth.keys_blp, users.blp, internal.blp, roles.blp,
-                      passwords.blp, sessions.blp):
+                      passwords.blp, sessions.blp, impersonation.blp):
         api.register_blueprint(blueprint)
     errors.register_error_handlers(api)
     return app

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.assignments import InvalidPeriod, LastOwner
 from identity.catalogue import UnknownPermission
+from identity.impersonation import CannotImpersonate
 from identity.lifecycle import StaffRolesHeld
 from identity.one_time import InvalidToken
 from identity.password_changes import WrongPassword
@@ -29,6 +30,7 @@ def register_error_handlers(api) -> None:
     api.map_error(RefreshRefused, 401)
     api.map_error(Escalation, 403)
     api.map_error(NotYourSessions, 403)
+    api.map_error(CannotImpersonate, 403)
     api.map_error(SessionNotFound, 404, lambda exc: f"no session {exc} of this user")
     api.map_error(UserNotFound, 404, lambda exc: f"no account with id {exc}")
     api.map_error(RoleNotFound, 404, lambda exc: f"no custom role with id {exc}")
