@@ -8,16 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from identity.api import (
-        auth,
-        errors,
-        impersonation,
-        internal,
-        passwords,
-        roles,
-        sessions,
-        users,
-    )
+    from identity.api import blueprints, errors
     from identity.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -28,8 +19,7 @@ def create_app(settings=None) -> Flask:
         description="Login accounts, sessions and tokens, roles and permissions.",
     )
     app.extensions["foyer_identity_api"] = api
-    for blueprint in (auth.blp, auth.keys_blp, users.blp, internal.blp, roles.blp,
-                      passwords.blp, sessions.blp, impersonation.blp):
+    for blueprint in blueprints():
         api.register_blueprint(blueprint)
     errors.register_error_handlers(api)
     return app
