@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from identity.api import auth, errors, users
+    from identity.api import blueprints, errors
     from identity.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -18,7 +18,8 @@ def create_app(settings=None) -> Flask:
         title="Foyer identity",
         description="Login accounts, sessions and tokens, roles and permissions.",
     )
-    for blueprint in (auth.blp, auth.keys_blp, users.blp, users.internal_blp):
+    app.extensions["foyer_identity_api"] = api
+    for blueprint in blueprints():
         api.register_blueprint(blueprint)
     errors.register_error_handlers(api)
     return app

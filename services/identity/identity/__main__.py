@@ -1,12 +1,14 @@
-"""`python -m identity migrate|bootstrap|worker`; migrate also creates the first owner."""
+"""`python -m identity migrate|bootstrap|rotate-keys|worker`; migrate creates the first owner."""
 
 from pathlib import Path
 
 from foyer_shared.cli import relay_only, service_main
+from identity import audit
 from identity.accounts import bootstrap_owner
+from identity.actor import SYSTEM
 from identity.models import messaging
 from identity.settings import Settings
-from identity.tokens import current_key
+from identity.tokens import current_key, rotate_keys
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -18,11 +20,19 @@ def _bootstrap(settings, database) -> None:
     bootstrap_owner(database, settings)
 
 
+def _rotate_keys(settings, database) -> None:
+    """New signing key now; the previous one keeps verifying until its tokens have expired."""
+    with database.transaction() as session:
+        key = rotate_keys(session)
+        audit.record(session, audit.KEYS_ROTATED, SYSTEM, kid=key.kid)
+    print(f"signing key rotated; new kid {key.kid}")
+
+
 if __name__ == "__main__":
     service_main(
         Settings.from_env(),
         MIGRATIONS,
         relay_only(messaging),
-        extra_commands={"bootstrap": _bootstrap},
+        extra_commands={"bootstrap": _bootstrap, "rotate-keys": _rotate_keys},
         after_migrate=_bootstrap,
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from foyer_shared.db import Database
-from identity import events, passwords, roles
-from identity.models import User, UserRole
-from identity.models.account import ACTIVE
-from identity.repository import UserRepository
+from foyer_shared.db import Database, utcnow
+from identity import audit, events, one_time, passwords, roles
+from identity.actor import Actor
+from identity.models import LoginSession, User, UserRole
+from identity.models.account import ACTIVE, PENDING
+from identity.repository import RoleRepository, UserRepository
 from identity.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,31 +29,69 @@ class UsernameTaken(ValueError):
         super().__init__(f"the username {username!r} is taken")
 
 
+class PersonHasAccount(ValueError):
+    field = "person_id"
+
+    def __init__(self, person_id: str):
+        super().__init__(f"the person {person_id} has an account already")
+
+
 def create_user(
-    db: Database, *, username: str, password: str, email: str | None = None,
-    role_names: list[str] = (), person_id: str | None = None,
+    db: Database, *, username: str, password: str | None = None, email: str | None = None,
+    role_names: list[str] = (), person_id: str | None = None, actor: Actor | None = None,
+    settings: Settings | None = None,
 ) -> User:
+    """With a password the account is active; without, it is pending and an activation link
+    (valid `settings.activation_hours`) is published for notify to deliver."""
     username = username.strip().lower()
-    roles.ensure_known(list(role_names))
-    passwords.check_policy(password, username)
+    if password is not None:
+        passwords.check_policy(password, username)
     user = User(
-        username=username, email=email, status=ACTIVE, person_id=person_id,
-        password_hash=passwords.hash_password(password),
-        roles=[UserRole(role=name) for name in sorted(set(role_names))],
+        username=username, email=email, status=ACTIVE if password is not None else PENDING,
+        person_id=person_id,
+        password_hash=passwords.hash_password(password) if password is not None else None,
+        password_changed_at=utcnow() if password is not None else None,
+        roles=[UserRole(role=name, granted_by=actor and actor.user_id)
+               for name in sorted(set(role_names))],
     )
     try:
         with db.transaction() as session:
-            users = UserRepository(session)
-            if users.by_username(username):
-                raise UsernameTaken(username)
-            users.add(user)
+            _check(session, user, actor)
+            UserRepository(session).add(user)
             session.flush()
-            events.outbox.event(session, events.USER_CREATED, {
-                "user_id": user.id, "person_id": person_id, "username": username,
-            })
+            events.user_event(session, events.USER_CREATED, user)
+            if user.status == PENDING:
+                _request_activation(session, settings, user)
+            audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,
+                         username=username, roles=user.role_names, status=user.status)
     except IntegrityError as exc:  # a concurrent create with the same username
         raise UsernameTaken(username) from exc
     return user
+
+
+def _check(session, user: User, actor: Actor | None) -> None:
+    users = UserRepository(session)
+    custom = RoleRepository(session).permission_map()
+    roles.ensure_known(user.role_names, custom)
+    if actor is not None:
+        for name in user.role_names:
+            if not roles.within(roles.permissions_of([name], custom), actor.permissions):
+                raise roles.Escalation(
+                    f"only someone holding every permission of {name!r} may grant it")
+    if users.by_username(user.username):
+        raise UsernameTaken(user.username)
+    if user.person_id and users.by_person(user.person_id):
+        raise PersonHasAccount(user.person_id)
+
+
+def _request_activation(session, settings: Settings | None, user: User) -> None:
+    settings = settings or Settings()
+    link, expires_at = one_time.issue(session, settings, user, one_time.ACTIVATION,
+                                      timedelta(hours=settings.activation_hours))
+    events.outbox.event(session, events.ACTIVATION_REQUESTED, {
+        "user_id": user.id, "person_id": user.person_id, "username": user.username,
+        "email": user.email, "link": link, "expires_at": expires_at.isoformat(),
+    })
 
 
 def bootstrap_owner(db: Database, settings: Settings) -> User | None:
@@ -78,14 +118,27 @@ def get_user(db: Database, user_id: str) -> User:
     return user
 
 
-def effective_access(db: Database, user_id: str) -> dict:
-    """What the gateway needs to decide: status, roles and the union of their permissions."""
-    user = get_user(db, user_id)
+def effective_access(db: Database, user_id: str, session_id: str | None = None) -> dict:
+    """What the gateway needs to decide: status, roles in force and their permissions' union."""
+    now = utcnow()
+    with db.read_only() as session:
+        user = UserRepository(session).get(user_id)
+        if user is None:
+            raise UserNotFound(user_id)
+        custom = RoleRepository(session).permission_map()
+        login = session.get(LoginSession, session_id) if session_id else None
     active = user.status == ACTIVE
+    in_force = user.effective_role_names(now)
+    permissions = roles.permissions_of(in_force, custom)
     return {
         "user_id": user.id,
         "username": user.username,
+        "person_id": user.person_id,
         "status": user.status,
-        "roles": user.role_names,
-        "permissions": roles.permissions_of(user.role_names) if active else [],
+        "roles": in_force,
+        "permissions": sorted({*permissions, roles.OWN_ACCOUNT}) if active else [],
+        # None when the caller named no session (tokens from before sessions had ids).
+        "session_active": None if not session_id else bool(
+            login and login.user_id == user.id and login.active(now)
+        ),
     }

@@ -1,6 +1,9 @@
-"""Password hashing with argon2id (OWASP parameters) and the minimum password rule."""
+"""Password hashing with argon2id (OWASP parameters) and the password policy."""
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,11 +20,21 @@ class WeakPassword(ValueError):
     field = "password"
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords, shipped with the service (lower-cased)."""
+    text = Path(__file__).with_name("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def check_policy(password: str, username: str) -> None:
     if len(password) < MIN_LENGTH:
         raise WeakPassword(f"the password needs at least {MIN_LENGTH} characters")
-    if password.lower() == username.lower():
+    if password.lower() == username.strip().lower():
         raise WeakPassword("the password must not be the username")
+    if password.lower() in common_passwords():
+        raise WeakPassword("this password is one of the most common ones; choose another")
 
 
 def hash_password(password: str) -> str:

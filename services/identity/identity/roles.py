@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from foyer_shared.access import ALL_PERMISSIONS
+
+# Every active account holds this: its own password and sessions (see docs/identity.md).
+OWN_ACCOUNT = "identity.own_account.manage"
+OWNER, MEMBER = "owner", "member"
 
 _READ_REGISTER = ("registry.persons.read",)
 _FRONT_DESK = (*_READ_REGISTER, "registry.persons.write", "crm.contacts.read")
@@ -18,17 +24,22 @@ _MANAGE_PEOPLE = (
 )
 
 BUILT_IN_ROLES: dict[str, frozenset[str]] = {
-    # The owner holds every permission, present and future.
-    "owner": frozenset({ALL_PERMISSIONS}),
-    "administrator": frozenset(
-        {*_MANAGE_PEOPLE, "identity.users.manage", "identity.roles.manage", "notify.messages.send"}
-    ),
+    # The owner holds every permission, present and future (identity.impersonate included).
+    OWNER: frozenset({ALL_PERMISSIONS}),
+    "administrator": frozenset({
+        *_MANAGE_PEOPLE, "identity.users.manage", "identity.roles.manage",
+        "identity.sessions.manage", "identity.audit.read", "notify.messages.send",
+    }),
     "manager": frozenset({*_MANAGE_PEOPLE, "notify.messages.send"}),
     "receptionist": frozenset(_FRONT_DESK),
     "trainer": frozenset({*_READ_REGISTER, "crm.contacts.read"}),
     "group_leader": frozenset(_READ_REGISTER),  # narrowed to their groups by registry scopes
-    "member": frozenset(),  # members act on their own profile only (registry scopes)
+    MEMBER: frozenset(),  # members act on their own profile only (registry scopes)
 }
+
+
+class Escalation(PermissionError):
+    """Granting or taking away a role with permissions the caller does not hold."""
 
 
 class UnknownRole(ValueError):
@@ -37,15 +48,26 @@ class UnknownRole(ValueError):
         self.field = "roles"
 
 
-def ensure_known(names: list[str]) -> None:
-    unknown = sorted(set(names) - BUILT_IN_ROLES.keys())
+def ensure_known(names: Iterable[str], custom: Mapping[str, Iterable[str]] = {}) -> None:
+    unknown = sorted(set(names) - BUILT_IN_ROLES.keys() - set(custom))
     if unknown:
         raise UnknownRole(unknown)
 
 
-def permissions_of(names: list[str]) -> list[str]:
-    """Effective permissions are the union of the roles' permissions."""
+def permissions_of(names: Iterable[str], custom: Mapping[str, Iterable[str]] = {}) -> list[str]:
+    """Effective permissions are the union of the roles' permissions (built-in or custom)."""
     union: set[str] = set()
     for name in names:
-        union |= BUILT_IN_ROLES.get(name, frozenset())
+        union |= BUILT_IN_ROLES.get(name) or frozenset(custom.get(name, ()))
     return sorted(union)
+
+
+def is_staff(names: Iterable[str]) -> bool:
+    """Staff = holds any role but `member` (the registry's staff flag; deletion guard)."""
+    return any(name != MEMBER for name in names)
+
+
+def within(granted: Iterable[str], held: Iterable[str]) -> bool:
+    """True when `held` covers every permission in `granted` (no privilege escalation)."""
+    held = set(held)
+    return ALL_PERMISSIONS in held or set(granted) <= held

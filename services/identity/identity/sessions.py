@@ -1,13 +1,16 @@
-"""Use cases for sessions: log in, rotate a refresh token, log out, publish the verifying keys."""
+"""Use cases for sessions: log in (throttled, audited), rotate a refresh token, log out, keys."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from foyer_shared.db import Database, new_id, utcnow
-from identity import passwords, tokens
-from identity.models import RefreshToken, User
+from identity import audit, events, passwords, throttle, tokens
+from identity.actor import SYSTEM, Actor
+from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
 from identity.repository import RefreshTokenRepository, UserRepository
 from identity.settings import Settings
@@ -27,16 +30,42 @@ class RefreshRefused(Exception):
         super().__init__(reason)
 
 
-def login(db: Database, settings: Settings, username: str, password: str) -> dict:
-    with db.transaction() as session:
-        user = UserRepository(session).by_username(username)
-        valid = passwords.verify(user.password_hash if user else None, password)
-        if not valid or user is None or user.status != ACTIVE:
-            log.info("login failed", extra={"username": username[:150]})
-            raise LoginFailed()
-        if passwords.needs_rehash(user.password_hash):
-            user.password_hash = passwords.hash_password(password)
-        return _issue_pair(session, settings, user, family_id=new_id())
+def login(db: Database, settings: Settings, username: str, password: str,
+          actor: Actor = SYSTEM) -> dict:
+    keys = throttle.keys(username, actor.client_address)
+    try:
+        with db.transaction() as session:
+            outcome = _attempt(session, settings, username, password, actor, keys)
+    except IntegrityError:  # two first failures for one key at once: count this one again
+        with db.transaction() as session:
+            outcome = _attempt(session, settings, username, password, actor, keys)
+    if isinstance(outcome, Exception):  # raised after the commit: counters and audit stay
+        raise outcome
+    return outcome
+
+
+def _attempt(session, settings, username, password, actor, keys) -> dict | Exception:
+    user = UserRepository(session).by_username(username)
+    subject = user.id if user else None
+    try:
+        throttle.check(session, keys)
+    except throttle.LoginThrottled as refused:
+        audit.record(session, audit.LOCKED, actor, subject, retry_after=refused.retry_after)
+        return refused
+    valid = passwords.verify(user.password_hash if user else None, password)
+    if not valid or user is None or user.status != ACTIVE:
+        log.info("login failed", extra={"user_id": subject})
+        audit.record(session, audit.LOGIN_FAILED, actor, subject,
+                     reason="status" if valid and user else "credentials")
+        for key in keys:
+            if throttle.record_failure(session, settings, key):
+                audit.record(session, audit.LOCKED, actor, subject, key=key.split(":")[0])
+        return LoginFailed()
+    throttle.forget(session, keys[0])
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    audit.record(session, audit.LOGIN, actor, user.id)
+    return issue_pair(session, settings, user, family_id=new_id(), actor=actor)
 
 
 def refresh(db: Database, settings: Settings, refresh_token: str) -> dict:
@@ -48,6 +77,7 @@ def refresh(db: Database, settings: Settings, refresh_token: str) -> dict:
             # A spent token came back: someone holds a copy. End the whole session.
             RefreshTokenRepository(session).revoke_family(stored.family_id)
             log.warning("refresh token reuse; session revoked", extra={"user_id": stored.user_id})
+            events.session_revoked(session, stored.user_id, stored.family_id)
             reuse_detected = True
         else:
             reuse_detected = False
@@ -55,7 +85,7 @@ def refresh(db: Database, settings: Settings, refresh_token: str) -> dict:
             user = UserRepository(session).get(stored.user_id)
             if user is None or user.status != ACTIVE:
                 raise RefreshRefused()
-            pair = _issue_pair(session, settings, user, family_id=stored.family_id)
+            pair = issue_pair(session, settings, user, family_id=stored.family_id)
     if reuse_detected:  # raised after the commit, so the revocation sticks
         raise RefreshRefused("this refresh token was already used; the session has been ended")
     return pair
@@ -67,6 +97,7 @@ def logout(db: Database, refresh_token: str) -> None:
         stored = repository.by_hash(tokens.hash_refresh_token(refresh_token))
         if stored is not None:
             repository.revoke_family(stored.family_id)
+            events.session_revoked(session, stored.user_id, stored.family_id)
 
 
 def public_keys(db: Database, settings: Settings) -> dict:
@@ -76,14 +107,24 @@ def public_keys(db: Database, settings: Settings) -> dict:
         return tokens.public_jwks(session, settings)
 
 
-def _issue_pair(session, settings: Settings, user: User, family_id: str) -> dict:
+def issue_pair(session, settings: Settings, user: User, family_id: str,
+               actor: Actor | None = None) -> dict:
     token, token_hash = tokens.new_refresh_token()
+    expires_at = utcnow() + timedelta(days=settings.refresh_token_days)
     RefreshTokenRepository(session).add(RefreshToken(
-        user_id=user.id, token_hash=token_hash, family_id=family_id,
-        expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        user_id=user.id, token_hash=token_hash, family_id=family_id, expires_at=expires_at,
     ))
+    login_session = session.get(LoginSession, family_id)
+    if login_session is None:
+        session.add(LoginSession(
+            id=family_id, user_id=user.id, expires_at=expires_at,
+            client_address=actor.client_address if actor else None,
+            user_agent=actor.user_agent if actor else None,
+        ))
+    else:
+        login_session.expires_at, login_session.last_used_at = expires_at, utcnow()
     return {
-        "access_token": tokens.issue_access_token(session, settings, user.id, user.username),
+        "access_token": tokens.issue_access_token(session, settings, user, family_id),
         "token_type": "Bearer",
         "expires_in": settings.access_token_minutes * 60,
         "refresh_token": token,

@@ -42,26 +42,46 @@ def current_key(session: Session) -> SigningKey:
     return key
 
 
-def issue_access_token(session: Session, settings: Settings, user_id: str, username: str) -> str:
+def rotate_keys(session: Session) -> SigningKey:
+    """Retire the signing key in use and make a new one. The retired key stays in the JWKS
+    until every token it signed has expired, so rotation logs nobody out."""
+    now = utcnow()
+    for key in session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))):
+        key.retired_at = now
+    session.flush()
+    return current_key(session)
+
+
+def issue_access_token(
+    session: Session, settings: Settings, user, sid: str, *, act: str | None = None,
+    minutes: int | None = None,
+) -> str:
+    """`sid` names the login session; `act` the staff member acting as `user` (impersonation)."""
     key = current_key(session)
     now = int(time.time())
     claims = {
         "iss": settings.token_issuer,
         "aud": settings.token_audience,
-        "sub": user_id,
-        "username": username,
+        "sub": user.id,
+        "username": user.username,
+        "sid": sid,
         "iat": now,
-        "exp": now + settings.access_token_minutes * 60,
+        "exp": now + (minutes or settings.access_token_minutes) * 60,
         "jti": uuid.uuid4().hex,
     }
+    if user.person_id:
+        claims["pid"] = user.person_id
+    if act:
+        claims["act"] = {"sub": act}
     private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
     return jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": key.kid})
 
 
 def public_jwks(session: Session, settings: Settings) -> dict:
     """Keys that may have signed a live token: unretired, or retired within one token lifetime."""
-    # A token lives at most access_token_minutes, so older retired keys can verify nothing live.
-    cutoff = utcnow() - timedelta(minutes=settings.access_token_minutes)
+    # No token outlives the longest lifetime, so older retired keys can verify nothing live.
+    longest = max(settings.access_token_minutes, settings.impersonation_minutes)
+    cutoff = utcnow() - timedelta(minutes=longest)
     query = select(SigningKey).where(
         SigningKey.retired_at.is_(None) | (SigningKey.retired_at > cutoff)
     )
@@ -71,6 +91,26 @@ def public_jwks(session: Session, settings: Settings) -> dict:
         jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(private.public_key()))
         keys.append({**jwk, "kid": key.kid, "use": "sig", "alg": "EdDSA"})
     return {"keys": keys}
+
+
+class InvalidAccessToken(Exception):
+    pass
+
+
+def verify_access_token(token: str, jwks: dict, settings: Settings) -> dict:
+    """Verify as a relying party would: EdDSA only, a kid found in `jwks`, iss, aud, exp."""
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        match = next((key for key in jwks["keys"] if kid and key.get("kid") == kid), None)
+        if match is None:
+            raise InvalidAccessToken("unknown or missing kid")
+        return jwt.decode(
+            token, jwt.PyJWK(match).key, algorithms=["EdDSA"],  # pinned: never none, never HS*
+            audience=settings.token_audience, issuer=settings.token_issuer,
+            options={"require": ["exp", "iat", "sub", "sid", "iss", "aud"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidAccessToken(str(exc)) from exc
 
 
 def new_refresh_token() -> tuple[str, str]:

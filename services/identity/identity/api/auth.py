@@ -5,8 +5,9 @@ from flask_smorest import Blueprint
 
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.service import current_db, current_settings
-from identity import sessions
-from identity.api.schemas import Jwks, LoginIn, RefreshIn, TokenPair
+from identity import lifecycle, sessions
+from identity.api.common import actor
+from identity.api.schemas import ActivateIn, Jwks, LoginIn, RefreshIn, TokenPair
 
 blp = Blueprint("auth", __name__, description="Log in, refresh, log out")
 keys_blp = Blueprint("keys", __name__, description="Public keys for verifying access tokens")
@@ -24,11 +25,11 @@ class Login(MethodView):
     @blp.arguments(LoginIn, example={"username": "owner", "password": "your password"})
     @blp.response(200, TokenPair, example=TOKENS_EXAMPLE)
     @blp.alt_response(401, description="Wrong username or password (the same for every reason)")
+    @blp.alt_response(429, description="Too many failures for this name or address: Retry-After")
     def post(self, credentials):
         """Log in: an access token (15 min) and a refresh token"""
-        return sessions.login(
-            current_db(), current_settings(), credentials["username"], credentials["password"]
-        )
+        return sessions.login(current_db(), current_settings(), credentials["username"],
+                              credentials["password"], actor())
 
 
 @blp.route("/auth/refresh")
@@ -50,6 +51,18 @@ class Logout(MethodView):
     def post(self, body):
         """Log out: the refresh token and its whole session stop working"""
         sessions.logout(current_db(), body["refresh_token"])
+
+
+@blp.route("/auth/activate")
+class Activate(MethodView):
+    @requires(PUBLIC)
+    @blp.arguments(ActivateIn, example={"token": "from the link", "password": "a long passphrase"})
+    @blp.response(204)
+    @blp.alt_response(400, description="Unknown, expired or used link (names `token`)")
+    @blp.alt_response(422, description="Too weak a password (names `password`)")
+    def post(self, body):
+        """Activate an account with the link's token and choose a password"""
+        lifecycle.activate(current_db(), actor(), body["token"], body["password"])
 
 
 @keys_blp.route("/.well-known/jwks.json")

@@ -1,15 +1,47 @@
 """Domain errors become HTTP errors here, in one place."""
 
-from identity.accounts import UsernameTaken, UserNotFound
+from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
+
+from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
+from identity.assignments import InvalidPeriod, LastOwner
+from identity.catalogue import UnknownPermission
+from identity.impersonation import CannotImpersonate
+from identity.lifecycle import StaffRolesHeld
+from identity.one_time import InvalidToken
+from identity.password_changes import WrongPassword
 from identity.passwords import WeakPassword
-from identity.roles import UnknownRole
+from identity.role_admin import RoleNameTaken, RoleNotFound
+from identity.roles import Escalation, UnknownRole
+from identity.session_admin import NotYourSessions, SessionNotFound
 from identity.sessions import LoginFailed, RefreshRefused
+from identity.throttle import LoginThrottled
 
 
 def register_error_handlers(api) -> None:
+    def throttled(exc: LoginThrottled):
+        try:
+            abort(429, message=str(exc), headers={"Retry-After": str(exc.retry_after)})
+        except HTTPException as http_error:
+            return api.handle_http_exception(http_error)
+
+    api._app.register_error_handler(LoginThrottled, throttled)
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
+    api.map_error(Escalation, 403)
+    api.map_error(NotYourSessions, 403)
+    api.map_error(CannotImpersonate, 403)
+    api.map_error(SessionNotFound, 404, lambda exc: f"no session {exc} of this user")
     api.map_error(UserNotFound, 404, lambda exc: f"no account with id {exc}")
+    api.map_error(RoleNotFound, 404, lambda exc: f"no custom role with id {exc}")
     api.map_error(UsernameTaken, 409)
+    api.map_error(RoleNameTaken, 409)
+    api.map_error(LastOwner, 409)
+    api.map_error(PersonHasAccount, 409)
+    api.map_error(StaffRolesHeld, 409)
+    api.map_error(InvalidToken, 400)
+    api.map_error(WrongPassword, 400)
     api.map_error(WeakPassword, 422)
     api.map_error(UnknownRole, 422)
+    api.map_error(UnknownPermission, 422)
+    api.map_error(InvalidPeriod, 422)

@@ -1,4 +1,4 @@
-"""Identity's tables: accounts, role assignments, signing keys, refresh tokens; outbox and inbox."""
+"""Identity's tables: accounts, roles, sessions, tokens, audit, throttles; outbox and inbox."""
 
 from sqlalchemy.orm import DeclarativeBase
 
@@ -12,6 +12,17 @@ class Base(DeclarativeBase):
 messaging = messaging_tables(Base.metadata)
 
 from identity.models.account import User, UserRole  # noqa: E402
-from identity.models.tokens import RefreshToken, SigningKey  # noqa: E402
+from identity.models.audit import AuditEntry  # noqa: E402
+from identity.models.role import Role  # noqa: E402
+from identity.models.throttle import LoginThrottle  # noqa: E402
+from identity.models.tokens import (  # noqa: E402
+    LoginSession,
+    OneTimeToken,
+    RefreshToken,
+    SigningKey,
+)
 
-__all__ = ["Base", "RefreshToken", "SigningKey", "User", "UserRole", "messaging"]
+__all__ = [
+    "AuditEntry", "Base", "LoginSession", "LoginThrottle", "OneTimeToken", "RefreshToken",
+    "Role", "SigningKey", "User", "UserRole", "messaging",
+]

@@ -1,4 +1,4 @@
-"""A login account for a person, and the roles it holds."""
+"""A login account for a person, and the roles it holds (each assignment may be time-limited)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ class User(Base):
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     person_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the registry erased the person: the row stays so the audit keeps its subject.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -32,10 +35,23 @@ class User(Base):
     def role_names(self) -> list[str]:
         return sorted(assignment.role for assignment in self.roles)
 
+    def effective_role_names(self, at: datetime) -> list[str]:
+        return sorted(a.role for a in self.roles if a.in_force(at))
+
 
 class UserRole(Base):
     __tablename__ = "user_roles"
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    # In force from valid_from (inclusive) until valid_until (exclusive); None = unbounded.
+    valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by: Mapped[str | None] = mapped_column(UUIDStr)
     user: Mapped[User] = relationship(back_populates="roles")
+
+    def in_force(self, at: datetime) -> bool:
+        return (self.valid_from is None or self.valid_from <= at) and (
+            self.valid_until is None or at < self.valid_until
+        )

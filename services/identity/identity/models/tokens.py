@@ -1,4 +1,4 @@
-"""Signing keys for access tokens, and refresh tokens (kept only as hashes)."""
+"""Signing keys, login sessions, refresh tokens and one-time tokens (tokens only as hashes)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,26 @@ class SigningKey(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class LoginSession(Base):
+    """One login (the refresh-token family); its id is the `sid` claim of access tokens."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    # Set on impersonation sessions: the staff member acting as this user.
+    impersonator_id: Mapped[str | None] = mapped_column(UUIDStr)
+
+    def active(self, at: datetime) -> bool:
+        return self.revoked_at is None and at < self.expires_at
+
+
 class RefreshToken(Base):
     __tablename__ = "refresh_tokens"
 
@@ -32,3 +52,17 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OneTimeToken(Base):
+    """Activation and password-reset links: single use, short-lived, stored as a hash."""
+
+    __tablename__ = "one_time_tokens"
+
+    id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))  # "activation" or "password_reset"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

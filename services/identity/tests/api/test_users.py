@@ -9,12 +9,14 @@ from sqlalchemy import select
 from identity.models import messaging
 
 MANAGE = "identity.users.manage"
+# Granting a role needs its permissions too (no escalation): an administrator's set suffices.
+GRANTOR = (MANAGE, "registry.persons.read", "registry.persons.write", "crm.contacts.read")
 BODY = {"username": "Kassa.Anna", "email": "anna@example.se",
         "password": "a-long-passphrase", "roles": ["receptionist", "trainer"]}
 
 
 def create(client, as_staff, body=BODY, *permissions):
-    headers = as_staff("POST", "/users", *(permissions or (MANAGE,)))
+    headers = as_staff("POST", "/users", *(permissions or GRANTOR))
     return client.post("/users", json=body, headers=headers)
 
 

@@ -29,3 +29,26 @@ def test_migrate_twice_and_bootstrap_make_one_owner_one_event_one_key(tmp_path):
     assert [row.routing_key for row in events] == ["identity.user.created"]
     assert "passphrase" not in events[0].body and "argon2" not in events[0].body
     assert keys == 1
+
+
+def test_rotate_keys_keeps_the_previous_key_published(tmp_path):
+    url = f"sqlite:///{tmp_path / 'identity.db'}"
+    run("migrate", url)
+    run("rotate-keys", url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        keys = connection.execute(
+            text("select kid, retired_at from signing_keys order by created_at")).all()
+        audit = connection.execute(text("select kind from audit_entries")).scalars().all()
+    engine.dispose()
+    assert len(keys) == 2 and keys[0].retired_at is not None and keys[1].retired_at is None
+    assert "keys.rotated" in audit
+    from foyer_shared.db import Database
+    from identity import tokens
+    from identity.settings import Settings
+
+    database = Database(url)
+    with database.read_only() as session:
+        published = {key["kid"] for key in tokens.public_jwks(session, Settings())["keys"]}
+    database.dispose()
+    assert published == {keys[0].kid, keys[1].kid}

@@ -1,0 +1,92 @@
+"""Use cases for an account's life: activate, deactivate, reactivate, delete."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from foyer_shared.db import Database, utcnow
+from identity import audit, events, one_time, passwords, roles
+from identity.accounts import UserNotFound
+from identity.actor import Actor
+from identity.assignments import ensure_an_owner_remains
+from identity.models import LoginSession, OneTimeToken, RefreshToken, User
+from identity.models.account import ACTIVE, INACTIVE, PENDING
+from identity.repository import RefreshTokenRepository, UserRepository
+
+
+class StaffRolesHeld(Exception):
+    def __init__(self, names: list[str]):
+        super().__init__(f"remove staff roles first ({', '.join(names)})")
+
+
+def activate(db: Database, actor: Actor, token: str, password: str) -> User:
+    """The activation link's token sets the first password; the account becomes active."""
+    with db.transaction() as session:
+        stored = one_time.consume(session, token, one_time.ACTIVATION)
+        user = UserRepository(session).get(stored.user_id, lock=True)
+        if user.status != PENDING:
+            raise one_time.InvalidToken()
+        passwords.check_policy(password, user.username)
+        user.password_hash = passwords.hash_password(password)
+        user.status, user.password_changed_at = ACTIVE, utcnow()
+        audit.record(session, audit.ACTIVATED, actor, user.id)
+        return user
+
+
+def deactivate(db: Database, actor: Actor, user_id: str) -> User:
+    """History stays; the person cannot log in and every session ends now."""
+    with db.transaction() as session:
+        users = UserRepository(session)
+        owners_before = users.lock_owners()
+        user = _get(users, user_id)
+        if user.status == INACTIVE:
+            return user
+        user.status = INACTIVE
+        end_everything(session, user)
+        session.flush()
+        ensure_an_owner_remains(users, owners_before)
+        audit.record(session, audit.DEACTIVATED, actor, user.id)
+        events.user_event(session, events.USER_DEACTIVATED, user)
+        return user
+
+
+def reactivate(db: Database, actor: Actor, user_id: str) -> User:
+    """Back to active; an account that never set a password goes back to pending."""
+    with db.transaction() as session:
+        user = _get(UserRepository(session), user_id)
+        if user.status != INACTIVE:
+            return user
+        user.status = ACTIVE if user.password_hash else PENDING
+        audit.record(session, audit.REACTIVATED, actor, user.id, status=user.status)
+        events.user_event(session, events.USER_REACTIVATED, user)
+        return user
+
+
+def delete_user(db: Database, actor: Actor, user_id: str) -> None:
+    """Refused while staff roles are held; the audit entries about the account stay."""
+    with db.transaction() as session:
+        users = UserRepository(session)
+        user = _get(users, user_id)
+        staff = [name for name in user.role_names if roles.is_staff([name])]
+        if staff:
+            raise StaffRolesHeld(staff)
+        events.user_event(session, events.USER_DELETED, user)
+        events.session_revoked(session, user.id, None)
+        audit.record(session, audit.DELETED, actor, user.id, username=user.username)
+        for table in (RefreshToken, LoginSession, OneTimeToken):
+            session.execute(delete(table).where(table.user_id == user.id))
+        session.delete(user)
+
+
+def end_everything(session, user: User) -> None:
+    """Every session, refresh token and pending link of the user stops working."""
+    RefreshTokenRepository(session).revoke_user(user.id)
+    one_time.withdraw(session, user.id)
+    events.session_revoked(session, user.id, None)
+
+
+def _get(users: UserRepository, user_id: str) -> User:
+    user = users.get(user_id, lock=True)
+    if user is None:
+        raise UserNotFound(user_id)
+    return user

@@ -1,0 +1,56 @@
+"""Use cases for a user's sessions: list the live ones, revoke one or all (self or staff)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from foyer_shared.db import Database, utcnow
+from identity import audit, events
+from identity.actor import Actor
+from identity.models import LoginSession
+from identity.repository import RefreshTokenRepository
+
+MANAGE = "identity.sessions.manage"
+
+
+class NotYourSessions(PermissionError):
+    def __init__(self):
+        super().__init__(f"only the user themself or someone with {MANAGE!r} may do this")
+
+
+class SessionNotFound(LookupError):
+    pass
+
+
+def list_active(db: Database, actor: Actor, user_id: str) -> list[LoginSession]:
+    _allowed(actor, user_id)
+    now = utcnow()
+    with db.read_only() as session:
+        found = session.scalars(
+            select(LoginSession).where(
+                LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None),
+                LoginSession.expires_at > now,
+            ).order_by(LoginSession.last_used_at.desc())
+        ).all()
+    return list(found)
+
+
+def revoke(db: Database, actor: Actor, user_id: str, session_id: str | None) -> None:
+    """One session, or every session of the user when session_id is None."""
+    _allowed(actor, user_id)
+    with db.transaction() as session:
+        tokens = RefreshTokenRepository(session)
+        if session_id is None:
+            tokens.revoke_user(user_id)
+        else:
+            found = session.get(LoginSession, session_id)
+            if found is None or found.user_id != user_id:
+                raise SessionNotFound(session_id)
+            tokens.revoke_family(session_id)
+        audit.record(session, audit.SESSION_REVOKED, actor, user_id, session_id=session_id)
+        events.session_revoked(session, user_id, session_id)
+
+
+def _allowed(actor: Actor, user_id: str) -> None:
+    if actor.user_id != user_id and not actor.holds(MANAGE):
+        raise NotYourSessions()
