@@ -6,6 +6,13 @@ from pathlib import Path
 
 __path__ = [str(Path(__file__).resolve().parent / "gateway")]
 
-from gateway.app import create_app  # noqa: E402
+
+def create_app(settings=None):
+    # Imported on call, not here: gateway.gunicorn_conf must set PROMETHEUS_MULTIPROC_DIR
+    # before anything imports prometheus_client.
+    from gateway.app import create_app as _create_app
+
+    return _create_app(settings)
+
 
 __all__ = ["create_app"]

@@ -1,107 +1,97 @@
-"""Effective permissions per user from identity, cached for a short TTL (fail closed)."""
+"""What identity and the registry say about a caller: status, permissions, session, scopes."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
-import time
-import urllib.parse
-from collections.abc import Callable
 
-import requests
-
-from foyer_shared.access import CONTEXT_HEADER, ContextSigner
 from gateway.errors import unavailable
+from gateway.internal import InternalCaller
+from gateway.routes import Route
 
 log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
 class UserAccess:
+    user_id: str
     permissions: frozenset[str]
     status: str
+    roles: tuple[str, ...] = ()
+    person_id: str | None = None
+    username: str | None = None
+    # An identity that does not answer the field yet is taken at its word that nothing was
+    # revoked (documented in docs/gateway.md); `false` always refuses.
+    session_active: bool = True
 
     @property
     def active(self) -> bool:
         return self.status == "active"
 
 
-class IdentityAccessClient:
-    """`GET {identity}/internal/users/{id}/access`, with a context the gateway signs for itself."""
+class IdentityAccess:
+    """`GET {identity}/internal/users/{id}/access?session_id=`; None for an unknown user."""
 
-    def __init__(
-        self,
-        session: requests.Session,
-        identity_url: str,
-        signer: ContextSigner,
-        timeout: float,
-        retry_after: int = 5,
-    ):
-        self._session = session
-        self._base = identity_url
-        self._signer = signer
-        self._timeout = timeout
-        self._retry_after = retry_after
+    def __init__(self, caller: InternalCaller, route: Route, retry_after: int = 5):
+        self._caller, self._route, self._retry_after = caller, route, retry_after
 
-    def __call__(self, user_id: str, request_id: str) -> UserAccess | None:
-        """None when identity does not know the user."""
-        path = f"/internal/users/{urllib.parse.quote(user_id, safe='')}/access"
-        # The service compares against its decoded request.path, so sign the decoded form.
-        context = self._signer.sign(
-            audience="identity",
-            method="GET",
-            path=urllib.parse.unquote(path),
-            request_id=request_id,
-            caller_service="gateway",
+    def __call__(self, user_id: str, session_id: str | None, request_id: str):
+        query = {"session_id": session_id} if session_id else None
+        status, body = self._caller.get(
+            self._route, f"/internal/users/{user_id}/access", request_id, "access", query
         )
-        headers = {CONTEXT_HEADER: context, "X-Request-ID": request_id}
-        try:
-            response = self._session.get(self._base + path, headers=headers, timeout=self._timeout)
-        except requests.RequestException as exc:
-            log.warning("identity unreachable for permissions: %s", exc)
-            raise unavailable(
-                "permissions unavailable: identity unreachable", self._retry_after
-            ) from exc
-        if response.status_code == 404:
+        if status == 404:
             return None
-        if response.status_code != 200:
-            log.warning("identity answered %s for permissions", response.status_code)
+        if status != 200 or not isinstance(body, dict):
+            log.warning("identity answered %s for access", status)
             raise unavailable("permissions unavailable: identity refused", self._retry_after)
-        body = response.json()
-        return UserAccess(frozenset(body.get("permissions") or ()), body.get("status", ""))
+        return UserAccess(
+            user_id=str(body.get("user_id") or user_id),
+            permissions=frozenset(body.get("permissions") or ()),
+            status=str(body.get("status", "")),
+            roles=tuple(body.get("roles") or ()),
+            person_id=body.get("person_id"),
+            username=body.get("username"),
+            session_active=body.get("session_active") is not False,
+        )
 
 
-class PermissionCache:
-    """user id -> UserAccess for `ttl` seconds; `drop`/`clear` for role-change events later."""
+class RegistryScopes:
+    """`GET {registry}/internal/persons/{id}/scopes` -> {groups_led, family_rights}."""
 
-    def __init__(
-        self,
-        fetch: Callable[[str, str], UserAccess | None],
-        ttl_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self._fetch = fetch
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._entries: dict[str, tuple[float, UserAccess]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, caller: InternalCaller, route: Route, retry_after: int = 5):
+        self._caller, self._route, self._retry_after = caller, route, retry_after
 
-    def get(self, user_id: str, request_id: str) -> UserAccess | None:
-        entry = self._entries.get(user_id)
-        if entry is not None and entry[0] > self._clock():
-            return entry[1]
-        # Fetched outside the lock: a slow identity must not serialise every other user.
-        access = self._fetch(user_id, request_id)
-        if access is not None:  # unknown users are not cached: they may be created any moment
-            with self._lock:
-                self._entries[user_id] = (self._clock() + self._ttl, access)
-        return access
+    def __call__(self, person_id: str, request_id: str) -> dict:
+        status, body = self._caller.get(
+            self._route, f"/internal/persons/{person_id}/scopes", request_id, "scopes"
+        )
+        if status == 404:  # a person the registry does not know leads nothing, manages nobody
+            return {"groups_led": [], "family_rights": {}}
+        if status != 200 or not isinstance(body, dict):
+            log.warning("registry answered %s for scopes", status)
+            raise unavailable("scopes unavailable: registry refused", self._retry_after)
+        return {
+            "groups_led": list(body.get("groups_led") or []),
+            "family_rights": dict(body.get("family_rights") or {}),
+        }
 
-    def drop(self, user_id: str) -> None:
-        with self._lock:
-            self._entries.pop(user_id, None)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+class RoleCatalogue:
+    """Identity's roles and their permissions, for `explain`; None when identity has none."""
+
+    def __init__(self, caller: InternalCaller, route: Route):
+        self._caller, self._route = caller, route
+
+    def __call__(self, request_id: str, user_id: str, permissions) -> list[dict] | None:
+        try:
+            status, body = self._caller.get(
+                self._route, "/roles", request_id, "roles", user_id=user_id,
+                permissions=permissions,
+            )
+        except Exception:  # noqa: BLE001 - explain falls back to the caller's own roles
+            return None
+        items = body.get("items", body) if isinstance(body, dict) else body
+        if status != 200 or not isinstance(items, list):
+            return None
+        return [r for r in items if isinstance(r, dict) and "name" in r]

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-import uuid
 
 import requests
-from flask import Flask, g, request
+from flask import Flask
 
 from foyer_shared.access import ContextSigner
-from foyer_shared.logging import configure_logging, request_id_var
-from gateway.access import IdentityAccessClient, PermissionCache
+from foyer_shared.logging import configure_logging
+from gateway import web
+from gateway.access import IdentityAccess, RegistryScopes, RoleCatalogue
+from gateway.balancer import Balancer
+from gateway.cache import TaggedCache
 from gateway.docs import UpstreamDocs
 from gateway.errors import register_error_handlers
-from gateway.gate import Gate
+from gateway.events import EventListener
+from gateway.gate import Caches, Gate
+from gateway.internal import InternalCaller
+from gateway.metrics import Metrics, metrics
 from gateway.openapi import MergedDocument
 from gateway.permissions import PermissionMap
-from gateway.proxy import Proxy, pooled_session
+from gateway.proxy import Proxy
+from gateway.ratelimit import RateLimits
 from gateway.routes import RouteTable
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
-
-# A client's id is kept only if it is plausible: it ends up in every service's logs.
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,53 +37,86 @@ class Parts:
     gate: Gate
     proxy: Proxy
     merged: MergedDocument
-    cache: PermissionCache
+    caches: Caches
+    limits: RateLimits
+    roles: RoleCatalogue
+    metrics: Metrics | None
+    events: EventListener | None
+
+
+def _plain_session() -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False  # a stray HTTP_PROXY must never reroute internal traffic
+    return session
+
+
+def _caches(settings: Settings, on_lookup) -> Caches:
+    def make(name: str) -> TaggedCache:
+        return TaggedCache(
+            name, settings.permission_cache_ttl_seconds, settings.cache_max_entries,
+            settings.cache_degraded_ttl_seconds, on_lookup=on_lookup,
+        )
+
+    return Caches(make("decisions"), make("access"), make("scopes"))
+
+
+def _route_for(table: RouteTable, upstream: str):
+    return next(route for route in table.routes if route.upstream == upstream)
 
 
 def build_parts(settings: Settings) -> Parts:
-    session = pooled_session()
+    meter = metrics() if settings.metrics_enabled else None
+    session = _plain_session()  # OpenAPI documents, JWKS and /health: rare, not the hot path
     table = RouteTable.load(settings.routes_file, settings.upstreams())
-    identity = settings.upstreams()["identity"]
+    balancer = Balancer(table.routes, on_health=meter.upstream_health if meter else None)
     signer = ContextSigner(settings.read_context_private_key())
     permissions = PermissionMap()
     docs = UpstreamDocs(
-        session,
-        table.upstream_urls(),
-        permissions.compile,
-        timeout=settings.openapi_timeout_seconds,
-        retry_seconds=settings.openapi_retry_seconds,
+        session, table.upstream_urls(), permissions.compile,
+        timeout=settings.openapi_timeout_seconds, retry_seconds=settings.openapi_retry_seconds,
     )
+    identity_route, registry_route = _route_for(table, "identity"), _route_for(table, "registry")
     tokens = TokenVerifier(
-        session,
-        f"{identity}/.well-known/jwks.json",
-        issuer=settings.token_issuer,
-        audience=settings.token_audience,
+        session, f"{identity_route.servers[0]}/.well-known/jwks.json",
+        issuer=settings.token_issuer, audience=settings.token_audience,
         timeout=settings.identity_timeout_seconds,
         refetch_min_seconds=settings.jwks_refetch_min_seconds,
         retry_after=settings.retry_after_seconds,
+        on_fetch=(lambda: meter.internal_call("identity", "jwks")) if meter else None,
     )
-    fetch = IdentityAccessClient(
-        session, identity, signer, settings.identity_timeout_seconds, settings.retry_after_seconds
+    on_call = meter.internal_call if meter else None
+    identity_calls = InternalCaller(
+        balancer, signer, settings.identity_timeout_seconds, settings.retry_after_seconds, on_call
     )
-    cache = PermissionCache(fetch, settings.permission_cache_ttl_seconds)
+    registry_calls = InternalCaller(
+        balancer, signer, settings.registry_timeout_seconds, settings.retry_after_seconds, on_call
+    )
+    caches = _caches(settings, meter.cache_lookup if meter else None)
     # Start-up work, so the hot path never fetches documents or keys while a caller waits.
     docs.load_all()
     tokens.prefetch()
-    gate = Gate(docs, permissions, tokens, cache, settings.retry_after_seconds)
-    proxy = Proxy(session, settings.retry_after_seconds)
-    return Parts(settings, session, table, signer, gate, proxy, MergedDocument(docs, table), cache)
-
-
-def _bind_request_id() -> None:
-    incoming = request.headers.get("X-Request-ID", "")
-    rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
-    g.request_id = rid
-    request_id_var.set(rid)
-
-
-def _echo_request_id(response):
-    response.headers["X-Request-ID"] = g.get("request_id", "")
-    return response
+    gate = Gate(
+        docs, permissions, tokens,
+        IdentityAccess(identity_calls, identity_route, settings.retry_after_seconds),
+        RegistryScopes(registry_calls, registry_route, settings.retry_after_seconds),
+        caches, settings.retry_after_seconds,
+    )
+    limits = RateLimits(
+        settings.rate_limit_storage,
+        login_per_address=settings.rate_limit_login_per_address,
+        login_per_account=settings.rate_limit_login_per_account,
+        per_account=settings.rate_limit_per_account,
+        sensitive_paths=settings.rate_limited_paths,
+    )
+    events = None
+    if settings.events_enabled:
+        events = EventListener(settings.amqp_url, caches, meter.event if meter else None)
+        events.start()
+    return Parts(
+        settings, session, table, signer, gate, Proxy(balancer, settings.retry_after_seconds),
+        MergedDocument(docs, table), caches, limits,
+        RoleCatalogue(identity_calls, identity_route), meter, events,
+    )
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -91,9 +126,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_logging(settings.service, settings.log_level)
     app = Flask(__name__)
     app.json.ensure_ascii = False  # UTF-8 on the wire, like every service
-    app.extensions["gateway"] = build_parts(settings)
-    app.before_request(_bind_request_id)
-    app.after_request(_echo_request_id)
+    parts = build_parts(settings)
+    app.extensions["gateway"] = parts
+    web.install(app, parts.metrics, settings.cors_origins, settings.cors_max_age_seconds)
     register_error_handlers(app)
     app.register_blueprint(views.blp)
     return app

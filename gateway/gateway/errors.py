@@ -14,8 +14,9 @@ log = logging.getLogger(__name__)
 class GatewayError(Exception):
     """Refuse or fail a request with a status, a reason and optional headers."""
 
-    def __init__(self, code: int, message: str, *, headers=None, errors=None):
+    def __init__(self, code: int, message: str, *, headers=None, errors=None, upstream=None):
         super().__init__(message)
+        self.upstream = upstream  # the instance that failed, for the access log and metrics
         self.code = code
         self.message = message
         self.headers = dict(headers or {})
@@ -36,20 +37,26 @@ def error_response(code: int, message: str, *, headers=None, errors=None):
     return response
 
 
-def unavailable(message: str, retry_after: int, code: int = 503) -> GatewayError:
+def unavailable(message: str, retry_after: int, code: int = 503, upstream=None) -> GatewayError:
     """503/504 with Retry-After: the client should come back, not hang."""
-    return GatewayError(code, message, headers={"Retry-After": str(retry_after)})
+    return GatewayError(
+        code, message, headers={"Retry-After": str(retry_after)}, upstream=upstream
+    )
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(GatewayError)
     def _gateway_error(error: GatewayError):
+        g.reason = error.message
+        if error.upstream:
+            g.upstream = error.upstream
         return error_response(error.code, error.message, headers=error.headers, errors=error.errors)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         headers = {k: v for k, v in error.get_headers() if k.lower() == "allow"}
         code = error.code or 500
+        g.reason = error.description or error.name
         return error_response(code, error.description or error.name, headers=headers)
 
     @app.errorhandler(Exception)

@@ -1,24 +1,47 @@
-"""The access decision for one request: required permission, token, effective permissions."""
+"""The access decision for one request: required permission, token, caller, scopes; cached."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import time
 
-from foyer_shared.access import PUBLIC, AccessContext
-from gateway.access import PermissionCache
+from foyer_shared.access import ALL_PERMISSIONS, PUBLIC
+from gateway.access import IdentityAccess, RegistryScopes, UserAccess
+from gateway.cache import TaggedCache
 from gateway.docs import UpstreamDocs
 from gateway.errors import GatewayError, unavailable
 from gateway.permissions import PermissionMap
 from gateway.routes import Route
-from gateway.tokens import TokenVerifier
+from gateway.tokens import TokenVerifier, bearer, unauthorized
+
+NO_SCOPES = {"groups_led": [], "family_rights": {}}
 
 
 @dataclasses.dataclass(frozen=True)
 class Caller:
-    """Who may pass, and with which permissions (no user for public routes)."""
+    """Who may pass, with which permissions and scopes (no user for public routes)."""
 
     user_id: str | None = None
     permissions: frozenset[str] = frozenset()
+    scopes: dict = dataclasses.field(default_factory=dict)
+    acting_user_id: str | None = None  # staff acting as this user (impersonation)
+    roles: tuple[str, ...] = ()
+    person_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Caches:
+    decisions: TaggedCache  # (token hash, permission) -> Caller
+    access: TaggedCache  # (user id, session id) -> UserAccess
+    scopes: TaggedCache  # person id -> scopes
+
+    def all(self) -> tuple[TaggedCache, ...]:
+        return (self.decisions, self.access, self.scopes)
+
+
+def grants(permissions: frozenset[str], permission: str) -> bool:
+    return permission == PUBLIC or permission in permissions or ALL_PERMISSIONS in permissions
 
 
 class Gate:
@@ -29,13 +52,17 @@ class Gate:
         docs: UpstreamDocs,
         permissions: PermissionMap,
         tokens: TokenVerifier,
-        cache: PermissionCache,
+        identity: IdentityAccess,
+        scopes: RegistryScopes,
+        caches: Caches,
         retry_after: int = 5,
     ):
         self._docs = docs
         self._permissions = permissions
         self._tokens = tokens
-        self._cache = cache
+        self._identity = identity
+        self._scopes = scopes
+        self.caches = caches
         self._retry_after = retry_after
 
     def required_permission(self, route: Route, method: str, path: str) -> str:
@@ -64,13 +91,64 @@ class Gate:
         permission = self.required_permission(route, method, path)
         if permission == PUBLIC:
             return Caller()
-        claims = self._tokens.verify(authorization)
-        user_id = str(claims["sub"])
-        access = self._cache.get(user_id, request_id)
-        if access is None:
-            raise GatewayError(403, "this account is unknown or no longer exists")
-        if not access.active:
-            raise GatewayError(403, f"this account is not active ({access.status or 'unknown'})")
-        if not AccessContext(request_id, user_id, access.permissions).grants(permission):
+        token = bearer(authorization)
+        # The key covers the exact token and the permission: no reuse across users or routes.
+        key = (hashlib.sha256(token.encode()).digest(), permission)
+        caller = self.caches.decisions.get(key)
+        if caller is not None:
+            return caller
+        claims = self._tokens.verify(token)
+        caller = self.identify(claims, request_id)
+        if not grants(caller.permissions, permission):
             raise GatewayError(403, f"this needs the permission {permission!r}")
-        return Caller(user_id, access.permissions)
+        tags = [("user", caller.user_id), ("person", caller.person_id)]
+        if caller.acting_user_id:
+            tags.append(("user", caller.acting_user_id))
+        # Never outlives the token itself.
+        self.caches.decisions.put(key, caller, tags, ttl=float(claims["exp"]) - time.time())
+        return caller
+
+    def authenticate(self, authorization, request_id: str) -> Caller:
+        """The caller behind a bearer token, not tied to any route (used by explain)."""
+        return self.identify(self._tokens.verify(bearer(authorization)), request_id)
+
+    def identify(self, claims: dict, request_id: str) -> Caller:
+        """The verified caller: active account, live session, permissions and scopes."""
+        user_id = str(claims["sub"])
+        access = self.user_access(user_id, claims.get("sid"), request_id)
+        if access is None:
+            raise unauthorized("this account is unknown or no longer exists")
+        if not access.active:
+            raise unauthorized(f"this account is not active ({access.status or 'unknown'})")
+        if not access.session_active:
+            raise unauthorized("this session has been revoked: log in again")
+        acting = claims.get("act")
+        acting_user_id = None
+        if isinstance(acting, dict) and acting.get("sub"):
+            acting_user_id = str(acting["sub"])
+        if acting_user_id:
+            staff = self.user_access(acting_user_id, None, request_id)
+            if staff is None or not staff.active:
+                raise unauthorized("the account acting as this user is not active")
+        person_id = claims.get("pid") or access.person_id
+        scopes = self.person_scopes(str(person_id), request_id) if person_id else NO_SCOPES
+        return Caller(
+            user_id, access.permissions, scopes, acting_user_id, access.roles,
+            str(person_id) if person_id else None,
+        )
+
+    def user_access(self, user_id: str, session_id, request_id: str) -> UserAccess | None:
+        key = (user_id, session_id)
+        access = self.caches.access.get(key)
+        if access is None:
+            access = self._identity(user_id, session_id, request_id)
+            if access is not None:  # unknown users are not cached: they may appear any moment
+                self.caches.access.put(key, access, [("user", user_id)])
+        return access
+
+    def person_scopes(self, person_id: str, request_id: str) -> dict:
+        scopes = self.caches.scopes.get(person_id)
+        if scopes is None:
+            scopes = self._scopes(person_id, request_id)
+            self.caches.scopes.put(person_id, scopes, [("person", person_id)])
+        return scopes

@@ -1,15 +1,18 @@
-"""Forwarding a request to its upstream over pooled keep-alive connections, streaming both ways."""
+"""Forwarding a request to an upstream instance over pooled keep-alive connections, streaming."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 import urllib.parse
 
-import requests
 from flask import Request, Response
-from requests.adapters import HTTPAdapter
+from urllib3 import Timeout
+from urllib3.exceptions import ConnectTimeoutError, HTTPError, ProtocolError, ReadTimeoutError
 
 from foyer_shared.access import CONTEXT_HEADER
+from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
 from gateway.routes import Route
 
@@ -37,37 +40,39 @@ _OWNED = frozenset(
         "content-length",
         "x-request-id",
         CONTEXT_HEADER.lower(),
+        "x-forwarded-for",
         "x-forwarded-proto",
         "x-forwarded-host",
         "x-forwarded-prefix",
     }
 )
-_RETRYABLE = frozenset({"GET", "HEAD", "OPTIONS"})
+_DROP = HOP_BY_HOP | _OWNED
+_DROP_WITH_AUTH = _DROP | {"authorization"}
+_RESPONSE_DROP = HOP_BY_HOP | {"x-request-id"}
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
-def pooled_session(pool_size: int = 32) -> requests.Session:
-    """One keep-alive pool per upstream host, sized for gunicorn's threads."""
-    session = requests.Session()
-    session.trust_env = False  # a stray HTTP_PROXY must never reroute internal traffic
-    # requests' defaults (Accept-Encoding: gzip, its User-Agent) would alter what the client
-    # asked for; only the client's own headers and ours go upstream.
-    session.headers.clear()
-    adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+@dataclasses.dataclass
+class Forwarded:
+    """What the access log and metrics want to know about the upstream exchange."""
+
+    response: Response
+    server: str
+    seconds: float  # until the upstream's status line and headers arrived
 
 
 def _connection_tokens(headers) -> set[str]:
     # Headers named in Connection are hop-by-hop for this hop too (RFC 9110 §7.6.1).
-    return {t.strip().lower() for t in headers.get("Connection", "").split(",") if t.strip()}
+    value = headers.get("Connection")
+    return {t.strip().lower() for t in value.split(",") if t.strip()} if value else set()
 
 
 def upstream_headers(request: Request, route: Route, request_id: str, context: str) -> dict:
-    drop = HOP_BY_HOP | _OWNED | _connection_tokens(request.headers)
-    if route.upstream != "identity":
-        # Services trust the signed context only; the bearer token stays at the edge.
-        drop = drop | {"authorization"}
+    # Services trust the signed context only; the bearer token stays at the edge (but identity).
+    drop = _DROP if route.upstream == "identity" else _DROP_WITH_AUTH
+    extra = _connection_tokens(request.headers)
+    if extra:
+        drop = drop | extra
     headers = {k: v for k, v in request.headers.items() if k.lower() not in drop}
     # Appended, never replaced: services that care must trust only the last hop.
     chain = request.headers.get("X-Forwarded-For")
@@ -82,91 +87,119 @@ def upstream_headers(request: Request, route: Route, request_id: str, context: s
 
 
 class _SizedBody:
-    """The client's body as a stream with a known length, so requests sends Content-Length."""
+    """The client's body as a stream with a known length; read in chunks, never held whole."""
 
     def __init__(self, stream, length: int):
         self._stream, self._length = stream, length
-
-    def __len__(self) -> int:
-        return self._length
+        self.started = False
 
     def read(self, size: int = CHUNK) -> bytes:
-        return self._stream.read(size)
-
-    def __iter__(self):
-        while chunk := self._stream.read(CHUNK):
-            yield chunk
+        self.started = True
+        return self._stream.read(min(size, CHUNK) if size and size > 0 else CHUNK)
 
 
-def _request_body(request: Request, route: Route):
+def _request_body(request: Request, route: Route, headers: dict, buffered: bytes | None):
+    """(body, chunked) for urllib3, with Content-Length set in `headers` when it is known."""
+    if buffered is not None:  # already read (small login bodies the rate limiter looked at)
+        headers["Content-Length"] = str(len(buffered))
+        return buffered, False
     length = request.content_length
     if length is not None and length > route.max_body_bytes:
         raise GatewayError(413, f"request body larger than {route.max_body_bytes} bytes")
     if length:
-        return _SizedBody(request.stream, length)
+        headers["Content-Length"] = str(length)
+        return _SizedBody(request.stream, length), False
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
         # Unknown length: werkzeug stops reading (413) once the limit is passed.
         request.max_content_length = route.max_body_bytes
-        return iter(lambda: request.stream.read(CHUNK), b"")
-    return None
+        return iter(lambda: request.stream.read(CHUNK), b""), True
+    return None, False
 
 
-def upstream_url(route: Route, path: str, query: bytes) -> str:
-    url = route.base_url + urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")
-    return f"{url}?{query.decode('latin-1')}" if query else url
+def upstream_target(path: str, query: bytes) -> str:
+    target = urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")
+    return f"{target}?{query.decode('latin-1')}" if query else target
 
 
 class Proxy:
-    """Sends the request upstream and streams the answer back without buffering it."""
+    """Sends the request to an instance (retrying another when allowed) and streams back."""
 
-    def __init__(self, session: requests.Session, retry_after: int = 5):
-        self._session = session
+    def __init__(self, balancer: Balancer, retry_after: int = 5):
+        self._balancer = balancer
         self._retry_after = retry_after
 
-    def forward(self, request: Request, route: Route, path: str, request_id: str, context: str):
-        body = _request_body(request, route)
+    def forward(
+        self, request: Request, route: Route, path: str, request_id: str, context: str,
+        buffered: bytes | None = None,
+    ) -> Forwarded:
         method = request.method
-        url = upstream_url(route, path, request.query_string)
         headers = upstream_headers(request, route, request_id, context)
-        attempts = 2 if route.retry_idempotent and method in _RETRYABLE and body is None else 1
-        for attempt in range(attempts):
+        body, chunked = _request_body(request, route, headers, buffered)
+        target = upstream_target(path, request.query_string)
+        timeout = Timeout(connect=route.connect_timeout, read=route.read_timeout)
+        servers = self._balancer.order(route)
+        if len(servers) == 1 and route.retry_idempotent:
+            servers = servers * 2  # one instance: a second try on a fresh connection
+        replayable = body is None or isinstance(body, bytes)
+        for attempt, server in enumerate(servers):
+            last = attempt + 1 == len(servers)
+            started = time.perf_counter()
             try:
-                upstream = self._session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    data=body,
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=(route.connect_timeout, route.read_timeout),
+                upstream = self._balancer.pools[server].urlopen(
+                    method, target, body=body, headers=headers, chunked=chunked,
+                    retries=False, redirect=False, assert_same_host=False, timeout=timeout,
+                    preload_content=False, decode_content=False,
                 )
-                break
-            except requests.ReadTimeout as exc:
-                log.warning("%s did not answer in time: %s", route.upstream, exc)
-                raise unavailable(
-                    f"{route.upstream} did not answer in time", self._retry_after, code=504
-                ) from exc
-            except requests.ConnectionError as exc:
-                log.warning("%s unreachable (attempt %d): %s", route.upstream, attempt + 1, exc)
-                if attempt + 1 == attempts:
-                    raise unavailable(
-                        f"{route.upstream} is unavailable", self._retry_after
-                    ) from exc
-        response = Response(
-            _stream(upstream, route),
-            status=upstream.status_code,
-            headers=_response_headers(upstream, route),
-            direct_passthrough=True,
-        )
-        # A client that leaves before the first byte never runs the generator's `finally`.
-        response.call_on_close(upstream.close)
+            except ReadTimeoutError as exc:
+                # Not retried: a slow request sent twice doubles the load and the wait.
+                self._balancer.failed(route, server)
+                log.warning("%s (%s) did not answer in time: %s", route.upstream, server, exc)
+                raise unavailable(f"{route.upstream} did not answer in time", self._retry_after,
+                                  code=504, upstream=server) from exc
+            except (ConnectTimeoutError, ProtocolError, HTTPError) as exc:
+                never_sent = isinstance(exc, ConnectTimeoutError)  # incl. connection refused
+                if never_sent:
+                    self._balancer.failed(route, server)
+                log.warning("%s (%s) unreachable: %s", route.upstream, server, exc)
+                # Another instance (or a fresh connection) only when sending again is harmless.
+                untouched = replayable or not getattr(body, "started", True)
+                retry = (never_sent and untouched) or (
+                    route.retry_idempotent and method in _IDEMPOTENT and replayable
+                )
+                if last or not retry:
+                    raise unavailable(f"{route.upstream} is unavailable", self._retry_after,
+                                      upstream=server) from exc
+                continue
+            seconds = time.perf_counter() - started
+            self._balancer.succeeded(route, server)
+            return Forwarded(_client_response(upstream, route, method), server, seconds)
+        raise unavailable(f"{route.upstream} is unavailable", self._retry_after)
+
+
+def _client_response(upstream, route: Route, method: str) -> Response:
+    headers = _response_headers(upstream, route)
+    length = upstream.headers.get("Content-Length")
+    if method != "HEAD" and length is not None and int(length) <= CHUNK:
+        # Small answers (most of them) in one piece: cheaper than a streamed generator.
+        try:
+            data = upstream.read()
+        finally:
+            upstream.release_conn()
+        response = Response(data, status=upstream.status, headers=headers)
         return response
+    response = Response(
+        _stream(upstream, route), status=upstream.status, headers=headers,
+        direct_passthrough=True,
+    )
+    # A client that leaves before the first byte never runs the generator's `finally`.
+    response.call_on_close(lambda: _close(upstream))
+    return response
 
 
-def _response_headers(upstream: requests.Response, route: Route) -> list[tuple[str, str]]:
-    drop = HOP_BY_HOP | _connection_tokens(upstream.headers) | {"x-request-id"}
+def _response_headers(upstream, route: Route) -> list[tuple[str, str]]:
+    drop = _RESPONSE_DROP | _connection_tokens(upstream.headers)
     headers = []
-    for name, value in upstream.raw.headers.items():
+    for name, value in upstream.headers.items():
         if name.lower() in drop:
             continue
         if name.lower() == "location" and value.startswith("/"):
@@ -175,11 +208,17 @@ def _response_headers(upstream: requests.Response, route: Route) -> list[tuple[s
     return headers
 
 
-def _stream(upstream: requests.Response, route: Route):
-    # Raw bytes, not iter_content: a gzip body stays gzip, matching Content-Encoding/-Length.
+def _stream(upstream, route: Route):
+    # Raw bytes, never decoded: a gzip body stays gzip, matching Content-Encoding/-Length.
     try:
-        yield from upstream.raw.stream(CHUNK, decode_content=False)
+        yield from upstream.stream(CHUNK, decode_content=False)
     except Exception as exc:  # noqa: BLE001 - the status is already sent; all we can do is stop
         log.warning("stream from %s broken: %s", route.upstream, exc)
     finally:
-        upstream.close()
+        _close(upstream)
+
+
+def _close(upstream) -> None:
+    if not upstream.closed and upstream.length_remaining:
+        upstream.close()  # not read to the end: this connection cannot be reused
+    upstream.release_conn()

@@ -1,4 +1,4 @@
-"""The routing table: which upstream serves a path prefix, with its timeouts and limits."""
+"""The routing table: which upstream serves a path prefix, its instances, timeouts and limits."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ _DEFAULTS = {
     "read_timeout": 30.0,
     "retry_idempotent": True,
     "max_body_bytes": 10 * 1024 * 1024,
+    "fail_timeout": 10.0,
 }
 
 
@@ -19,11 +20,16 @@ class Route:
     name: str
     prefix: str
     upstream: str  # upstream name: key of Settings.upstreams() and the context audience
-    base_url: str
+    servers: tuple[str, ...]  # base URLs of the upstream's instances, round robin
     connect_timeout: float
     read_timeout: float
     retry_idempotent: bool
     max_body_bytes: int
+    fail_timeout: float  # a server that failed is skipped this long (passive health)
+
+    @property
+    def base_url(self) -> str:
+        return self.servers[0]
 
 
 class RouteTable:
@@ -31,9 +37,14 @@ class RouteTable:
 
     def __init__(self, routes: list[Route]):
         self.routes = sorted(routes, key=lambda r: len(r.prefix), reverse=True)
+        # First path segment after /api -> candidates: most requests need one dict lookup.
+        self._by_segment: dict[str, list[Route]] = {}
+        for route in self.routes:
+            segment = route.prefix.removeprefix("/api/").split("/", 1)[0]
+            self._by_segment.setdefault(segment, []).append(route)
 
     @classmethod
-    def load(cls, path: str | Path, upstream_urls: dict[str, str]) -> RouteTable:
+    def load(cls, path: str | Path, upstream_urls: dict[str, tuple[str, ...]]) -> RouteTable:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
         defaults = {**_DEFAULTS, **data.get("defaults", {})}
@@ -43,26 +54,33 @@ class RouteTable:
             upstream = values.get("upstream", name)
             if upstream not in upstream_urls:
                 raise ValueError(f"route {name!r}: unknown upstream {upstream!r}")
+            # `servers` in the table wins over the environment's FOYER_UPSTREAM_<NAME>.
+            servers = tuple(s.rstrip("/") for s in values.get("servers", upstream_urls[upstream]))
+            if not servers:
+                raise ValueError(f"route {name!r}: no servers for upstream {upstream!r}")
             routes.append(
                 Route(
                     name=name,
                     prefix="/" + values.get("prefix", f"/api/{name}").strip("/"),
                     upstream=upstream,
-                    base_url=upstream_urls[upstream],
+                    servers=servers,
                     connect_timeout=float(values["connect_timeout"]),
                     read_timeout=float(values["read_timeout"]),
                     retry_idempotent=bool(values["retry_idempotent"]),
                     max_body_bytes=int(values["max_body_bytes"]),
+                    fail_timeout=float(values["fail_timeout"]),
                 )
             )
         return cls(routes)
 
     def match(self, path: str) -> tuple[Route, str] | None:
         """(route, upstream path) for a gateway path, or None when no prefix serves it."""
-        for route in self.routes:
+        segment = path.removeprefix("/api/").split("/", 1)[0]
+        for route in self._by_segment.get(segment, self.routes):
             if path == route.prefix or path.startswith(route.prefix + "/"):
                 return route, path[len(route.prefix) :] or "/"
         return None
 
     def upstream_urls(self) -> dict[str, str]:
-        return {route.upstream: route.base_url for route in self.routes}
+        """One base URL per upstream (its first instance): for OpenAPI documents and /health."""
+        return {route.upstream: route.servers[0] for route in self.routes}

@@ -33,7 +33,9 @@ class TokenVerifier:
         timeout: float,
         refetch_min_seconds: float,
         retry_after: int = 5,
+        on_fetch=None,
     ):
+        self._on_fetch = on_fetch or (lambda: None)
         self._session = session
         self._jwks_url = jwks_url
         self._issuer = issuer
@@ -46,9 +48,8 @@ class TokenVerifier:
         self._unreachable = False
         self._lock = threading.Lock()
 
-    def verify(self, authorization: str | None) -> dict:
+    def verify(self, token: str) -> dict:
         """The token's claims, or a 401 saying what is wrong (503 if the keys cannot be read)."""
-        token = _bearer(authorization)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -88,6 +89,7 @@ class TokenVerifier:
 
     def _refresh(self) -> None:
         self._fetched_at = time.monotonic()
+        self._on_fetch()
         try:
             response = self._session.get(self._jwks_url, timeout=self._timeout)
             response.raise_for_status()
@@ -116,7 +118,8 @@ class TokenVerifier:
             pass
 
 
-def _bearer(authorization: str | None) -> str:
+def bearer(authorization: str | None) -> str:
+    """The token from `Authorization: Bearer <token>`, or a 401 saying what is wrong."""
     if not authorization:
         raise unauthorized("missing token: send Authorization: Bearer <access token>")
     scheme, _, token = authorization.partition(" ")

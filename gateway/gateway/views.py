@@ -1,12 +1,15 @@
-"""The gateway's HTTP surface: the proxy catch-all, merged API docs and upstream health."""
+"""The gateway's HTTP surface: the proxy catch-all, explain, API docs, health and metrics."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request
 
+from gateway import explain as explaining
 from gateway.errors import GatewayError, error_response
 from gateway.health import upstream_readiness
+from gateway.metrics import render
 from gateway.openapi import SWAGGER_UI_HTML
+from gateway.ratelimit import MAX_LOGIN_BODY
 
 blp = Blueprint("gateway", __name__)
 
@@ -29,6 +32,13 @@ def api_docs():
     return SWAGGER_UI_HTML, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
+@blp.get("/metrics")
+def prometheus_metrics():
+    """Prometheus figures of every worker process (keep this port off the internet)."""
+    body, content_type = render()
+    return Response(body, content_type=content_type)
+
+
 @blp.get("/health")
 @blp.get("/ready")
 def health():
@@ -49,6 +59,18 @@ def health():
     )
 
 
+@blp.get("/api/access/explain")
+def access_explain():
+    """Which permission a route needs, which roles grant it, the scopes and the verdict."""
+    parts = _parts()
+    method, path, user_id = explaining.validate(request.args)
+    caller = parts.gate.authenticate(request.headers.get("Authorization"), g.request_id)
+    g.user_id, g.acting_user_id = caller.user_id, caller.acting_user_id
+    return explaining.explain(
+        parts.gate, parts.table, parts.roles, caller, method, path, user_id, g.request_id
+    )
+
+
 @blp.route("/api/<path:rest>", methods=_METHODS, provide_automatic_options=False)
 def forward(rest: str):
     """Check access, sign the context, stream the request to its service and back."""
@@ -57,9 +79,19 @@ def forward(rest: str):
     if match is None:
         raise GatewayError(404, f"no service serves {request.path}")
     route, path = match
+    g.route = route.name
+    buffered = None
+    if parts.limits.is_sensitive(request.path):
+        # Small login/reset bodies are read once: the limiter needs the account they name.
+        if request.content_length and request.content_length <= MAX_LOGIN_BODY:
+            buffered = request.get_data()
+        parts.limits.check_sensitive(request.path, request.remote_addr or "", buffered)
     caller = parts.gate.admit(
         route, request.method, path, request.headers.get("Authorization"), g.request_id
     )
+    if caller.user_id:
+        g.user_id, g.acting_user_id = caller.user_id, caller.acting_user_id
+        parts.limits.check_account(caller.user_id)
     context = parts.signer.sign(
         audience=route.upstream,
         method=request.method,
@@ -67,6 +99,9 @@ def forward(rest: str):
         request_id=g.request_id,
         user_id=caller.user_id,
         permissions=caller.permissions,
-        scopes={},  # filled from registry (groups led, family managed) in a later slice
+        scopes=caller.scopes,
+        acting_user_id=caller.acting_user_id,
     )
-    return parts.proxy.forward(request, route, path, g.request_id, context)
+    forwarded = parts.proxy.forward(request, route, path, g.request_id, context, buffered)
+    g.upstream, g.upstream_seconds = forwarded.server, forwarded.seconds
+    return forwarded.response

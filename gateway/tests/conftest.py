@@ -62,31 +62,72 @@ def token_key():
     return Ed25519PrivateKey.generate()
 
 
+class Stack:
+    """Fake upstreams + a real gateway over HTTP; `settings` overrides the gateway's."""
+
+    def __init__(self, context_keys, token_key, folder, amqp_url, routes=ROUTES, *,
+                 down=("crm",), instances=None, **settings):
+        public_pem = context_keys[1].read_text()
+        self.identity = identity_app(token_key.public_key(), public_pem)
+        self.servers = {"identity": Server(self.identity)}
+        urls = {"upstream_identity": self.servers["identity"].url}
+        for name in ("registry", "crm", "imports", "notify"):
+            if name in down:
+                urls[f"upstream_{name}"] = _dead_url()
+                continue
+            copies = []
+            for index in range((instances or {}).get(name, 1)):
+                app = echo_service_app(name, public_pem)
+                app.config["INSTANCE"] = f"{name}-{index}"
+                key = name if index == 0 else f"{name}-{index}"
+                self.servers[key] = Server(app)
+                copies.append(self.servers[key].url)
+            urls[f"upstream_{name}"] = ",".join(copies)
+        self.registry = self.servers["registry"].app if "registry" in self.servers else None
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "routes.toml").write_text(routes)
+        self.settings = Settings(
+            **{**urls, **settings.pop("urls", {})},
+            context_private_key_file=str(context_keys[0]),
+            routes_file=str(folder / "routes.toml"),
+            ready_checks_broker=False,
+            amqp_url=amqp_url,
+            **settings,
+        )
+        self.app = create_app(self.settings)
+        self.parts = self.app.extensions["gateway"]
+        self.gateway_server = Server(self.app)
+        self.url = self.gateway_server.url
+        if self.parts.events is not None:
+            assert self.parts.events.connected.wait(10), "gateway event consumer did not connect"
+
+    def stop(self):
+        if self.parts.events is not None:
+            self.parts.events.stop()
+        for server in [self.gateway_server, *self.servers.values()]:
+            server.stop()
+
+
 @pytest.fixture(scope="session")
-def stack(context_keys, token_key, tmp_path_factory):
-    """Upstreams + gateway; crm never runs, imports is stopped by the test that needs it."""
-    public_pem = context_keys[1].read_text()
-    identity = identity_app(token_key.public_key(), public_pem)
-    servers = {
-        "identity": Server(identity),
-        "registry": Server(echo_service_app("registry", public_pem)),
-        "imports": Server(echo_service_app("imports", public_pem)),
-        "notify": Server(echo_service_app("notify", public_pem)),
-    }
-    routes = tmp_path_factory.mktemp("gateway") / "routes.toml"
-    routes.write_text(ROUTES)
-    urls = {f"upstream_{name}": server.url for name, server in servers.items()}
-    settings = Settings(
-        **urls,
-        upstream_crm=_dead_url(),
-        context_private_key_file=str(context_keys[0]),
-        routes_file=str(routes),
-        ready_checks_broker=False,
-    )
-    gateway = Server(create_app(settings))
-    yield {"gateway": gateway.url, "identity": identity, "servers": servers}
-    for server in [gateway, *servers.values()]:
-        server.stop()
+def make_stack(context_keys, token_key, tmp_path_factory, amqp_url):
+    made = []
+
+    def make(**kwargs) -> Stack:
+        stack = Stack(context_keys, token_key, tmp_path_factory.mktemp("gw"), amqp_url, **kwargs)
+        made.append(stack)
+        return stack
+
+    yield make
+    for stack in made:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(make_stack):
+    """The shared stack: crm never runs, imports is stopped by the test that needs it."""
+    stack = make_stack(rate_limit_login_per_address="5/minute")
+    return {"gateway": stack.url, "identity": stack.identity, "servers": stack.servers,
+            "stack": stack}
 
 
 @pytest.fixture(scope="session")

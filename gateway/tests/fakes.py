@@ -9,7 +9,7 @@ import threading
 import time
 
 import jwt
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.serving import make_server
@@ -34,12 +34,19 @@ USERS = {
     "u-inactive": (["*"], "deactivated"),
     "u-cache": (["registry.persons.read"], "active"),
 }
+# The role catalogue the fake identity serves at GET /roles (for explain).
+ROLES = [
+    {"name": "owner", "permissions": ["*"]},
+    {"name": "receptionist", "permissions": ["registry.persons.read", "registry.persons.write"]},
+    {"name": "member", "permissions": ["registry.persons.read"]},
+]
 
 
 class Server:
     """A real HTTP server on 127.0.0.1, port chosen by the OS, in a daemon thread."""
 
     def __init__(self, app):
+        self.app = app
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -53,6 +60,13 @@ def identity_app(token_public_key, context_public_pem: str) -> Flask:
     """JWKS from the test's key, and the internal access endpoint that counts its calls."""
     app = Flask("fake_identity")
     app.calls = collections.Counter()
+    # Tests change these: user id -> {permissions, status, roles, person_id}; revoked sessions.
+    app.users = {
+        user: {"permissions": list(perms), "status": status, "roles": [], "person_id": None}
+        for user, (perms, status) in USERS.items()
+    }
+    app.revoked_sessions = set()
+    app.sessions_seen = []
     verifier = ContextVerifier(context_public_pem, "identity")
     jwk = {**json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(token_public_key)), "kid": KID}
     doc = {
@@ -60,7 +74,9 @@ def identity_app(token_public_key, context_public_pem: str) -> Flask:
         "info": {"title": "identity", "version": "1"},
         "paths": {
             "/auth/login": {"post": {"x-permission": PUBLIC, "tags": ["auth"]}},
+            "/auth/password-reset": {"post": {"x-permission": PUBLIC, "tags": ["auth"]}},
             "/internal/users/{user_id}/access": {"get": {"x-permission": INTERNAL}},
+            "/roles": {"get": {"x-permission": "identity.roles.read"}},
         },
     }
 
@@ -78,10 +94,31 @@ def identity_app(token_public_key, context_public_pem: str) -> Flask:
         if context.caller_service != "gateway":
             abort(403)
         app.calls[user_id] += 1
-        if user_id not in USERS:
+        app.calls["access"] += 1
+        if user_id not in app.users:
             abort(404)
-        permissions, status = USERS[user_id]
-        return {"permissions": permissions, "status": status}
+        session_id = request.args.get("session_id")
+        app.sessions_seen.append(session_id)
+        user = app.users[user_id]
+        return {
+            "user_id": user_id, "username": user_id, **user,
+            "session_active": session_id not in app.revoked_sessions,
+        }
+
+    @app.post("/auth/login")
+    @app.post("/auth/password-reset")
+    def login():
+        return {"access_token": "not-a-real-token"}
+
+    @app.get("/roles")
+    def roles():
+        try:
+            context = verifier.verify(request.headers.get(CONTEXT_HEADER), "GET", request.path)
+        except AccessDenied:
+            abort(401)
+        if not context.grants("identity.roles.read"):
+            abort(403)
+        return {"items": ROLES}
 
     app.add_url_rule("/openapi.json", "doc", lambda: doc)
     app.add_url_rule("/ready", "ready", lambda: {"status": "ready"})
@@ -91,6 +128,7 @@ def identity_app(token_public_key, context_public_pem: str) -> Flask:
 def _echo(**extra):
     body = request.get_data()
     return {
+        "instance": current_app.config.get("INSTANCE"),
         "method": request.method,
         "path": request.path,
         "query": request.query_string.decode("latin-1"),
@@ -104,6 +142,9 @@ def _echo(**extra):
 def echo_service_app(service: str, context_public_pem: str) -> Flask:
     """A tiny flask-smorest service built like ours: requires(...) on every endpoint."""
     app = Flask(f"fake_{service}")
+    app.calls = collections.Counter()
+    app.scopes = {}  # person id -> {groups_led, family_rights}
+    app.name_tag = service
     install_verifier(app, ContextVerifier(context_public_pem, service))
     api = create_api(app, title=service)
     blp = Blueprint("things", __name__)
@@ -157,6 +198,27 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
         """Slower than the route's read timeout."""
         time.sleep(2.5)
         return _echo()
+
+    @blp.route("/internal/persons/<person_id>/scopes")
+    @requires(INTERNAL)
+    @blp.response(200)
+    def scopes(person_id):
+        """The registry's scopes call (served by every fake; the gateway asks the registry)."""
+        app.calls["scopes"] += 1
+        if person_id not in app.scopes:
+            abort(404)
+        return {"person_id": person_id, **app.scopes[person_id]}
+
+    @blp.route("/stream-in")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def stream_in():
+        """Hashes a body of any size chunk by chunk, never holding it."""
+        digest, size = hashlib.sha256(), 0
+        while chunk := request.stream.read(65536):
+            digest.update(chunk)
+            size += len(chunk)
+        return {"body_length": size, "body_sha256": digest.hexdigest()}
 
     @blp.route("/undeclared")
     @blp.response(200)

@@ -61,12 +61,12 @@ def test_most_literal_path_template_wins(gateway, make_token):
     assert "registry.persons.search" in _assert_error(response, 403)
 
 
-def test_inactive_and_unknown_users_are_403(gateway, make_token):
+def test_inactive_and_unknown_users_are_401(gateway, make_token):
     assert "not active" in _assert_error(
-        _get(gateway, "/api/registry/persons", make_token("u-inactive")), 403
+        _get(gateway, "/api/registry/persons", make_token("u-inactive")), 401
     )
     assert "unknown" in _assert_error(
-        _get(gateway, "/api/registry/persons", make_token("u-nobody")), 403
+        _get(gateway, "/api/registry/persons", make_token("u-nobody")), 401
     )
 
 

@@ -1,0 +1,280 @@
+"""Gateway benchmark: GET /api/registry/persons/{id} four ways, in one run on this machine.
+
+1. straight to the registry (with a valid access context), 2. nginx as a plain reverse proxy
+with upstream keep-alive (skipped with a message when nginx is not installed), 3. the gateway
+with a warm decision cache, 4. the gateway with its caches disabled (identity on every request).
+Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn gthread,
+1 worker x 8 threads) on PostgreSQL; the gateway as its Dockerfile runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "infra"))
+
+from devstack import ensure_context_keys  # noqa: E402
+
+from foyer_shared import testing  # noqa: E402
+from foyer_shared.access import CONTEXT_HEADER, ContextSigner  # noqa: E402
+
+PORTS = {"identity": 18181, "registry": 18182, "gateway": 18180, "gateway_nocache": 18190,
+         "nginx": 18188}
+PASSWORD = "bench-owner-password-1"
+GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "2"))
+GATEWAY_THREADS = int(os.environ.get("BENCH_GATEWAY_THREADS", "16"))
+GATEWAY_WORKER_CLASS = os.environ.get("BENCH_GATEWAY_WORKER_CLASS", "gthread")
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
+
+NGINX_CONF = """
+worker_processes 1;
+pid {var}/nginx.pid;
+error_log {var}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {var}/nginx-body;
+  proxy_temp_path {var}/nginx-proxy;
+  fastcgi_temp_path {var}/nginx-fastcgi;
+  uwsgi_temp_path {var}/nginx-uwsgi;
+  scgi_temp_path {var}/nginx-scgi;
+  upstream registry {{ server 127.0.0.1:{registry}; keepalive 32; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location /api/registry/ {{
+      proxy_pass http://registry/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }}
+  }}
+}}
+"""
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU of every live process in a process group (gunicorn master + workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp ...
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+class Processes:
+    """What this benchmark started, stopped by process group at the end (never by name)."""
+
+    def __init__(self, var: Path):
+        self.var = var
+        self.pids: list[int] = []
+        self.by_name: dict[str, int] = {}
+
+    def spawn(self, name: str, argv: list[str], env: dict) -> None:
+        with open(self.var / f"{name}.log", "ab") as log:
+            process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        self.pids.append(process.pid)
+        self.by_name[name] = process.pid
+
+    def stop(self) -> None:
+        for pid in self.pids:
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        time.sleep(1)
+        for pid in self.pids:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _gunicorn(app: str, port: int, workers: int, threads: int, conf: str,
+              worker_class: str = "gthread") -> list[str]:
+    concurrency = ["--threads", str(threads)] if worker_class == "gthread" else [
+        "--worker-connections", str(threads * 8)]
+    return [str(BIN / "gunicorn"), "-c", f"python:{conf}", "-k", worker_class,
+            "-w", str(workers), *concurrency, "-b", f"127.0.0.1:{port}", app]
+
+
+def _wait(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def wrk(url: str, headers: dict[str, str], connections: int, duration: str) -> dict:
+    threads = min(2, connections)
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency"]
+    for name, value in headers.items():
+        argv += ["-H", f"{name}: {value}"]
+    out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "total": total, "p50_ms": _percentile(out, "50%"),
+            "p99_ms": _percentile(out, "99%"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def _percentile(out: str, label: str) -> float:
+    value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _identity_calls(gateway: str | None) -> float:
+    if gateway is None:
+        return 0.0
+    text = requests.get(f"{gateway}/metrics", timeout=5).text
+    pattern = (r'foyer_gateway_internal_calls_total\{call="(?:access|jwks)",'
+               r'service="identity"\} ([\d.e+]+)')
+    return sum(float(v) for v in re.findall(pattern, text))
+
+
+def measure(name: str, url: str, headers: dict, processes: Processes,
+            proxy: str | None = None, gateway: str | None = None) -> dict:
+    """Throughput at CONNECTIONS concurrent clients, then latency with one client."""
+    for _ in range(50):  # warm: caches, keep-alive pools, JIT-free but lazy imports
+        requests.get(url, headers=headers, timeout=5).raise_for_status()
+    groups = {k: processes.by_name[k] for k in ("registry", "identity", proxy) if k}
+    cpu_before = {k: group_cpu_seconds(pid) for k, pid in groups.items()}
+    calls_before = _identity_calls(gateway)
+    result = wrk(url, headers, CONNECTIONS, DURATION)
+    calls = _identity_calls(gateway) - calls_before
+    result["identity_per_request"] = calls / max(result["total"], 1) if gateway else None
+    result["cpu_ms_per_request"] = {
+        k: round((group_cpu_seconds(pid) - cpu_before[k]) * 1000 / max(result["total"], 1), 3)
+        for k, pid in groups.items()
+    }
+    single = wrk(url, headers, 1, LATENCY_DURATION)
+    result["p50_ms_1conn"], result["p99_ms_1conn"] = single["p50_ms"], single["p99_ms"]
+    print(f"{name}: {result}", flush=True)
+    return result
+
+
+def run() -> dict:
+    if not shutil.which("wrk"):
+        raise SystemExit("gateway bench: wrk is not installed (apt-get install wrk)")
+    run_id = testing.run_id()
+    var = Path(tempfile.mkdtemp(prefix="foyer-gw-bench-"))
+    ensure_context_keys(var / "keys")
+    dbs = {name: testing.create_pg_database(f"foyer_bench_{run_id}_{name}")
+           for name in ("identity", "registry")}
+    vhost = f"foyer_bench_{run_id}"
+    amqp = testing.create_vhost(vhost)
+    processes = Processes(var)
+    try:
+        return _run(var, dbs, amqp, processes)
+    finally:
+        processes.stop()
+        for name in dbs:
+            testing.drop_pg_database(f"foyer_bench_{run_id}_{name}")
+        testing.delete_vhost(vhost)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def _env(var: Path, amqp: str, **extra: str) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "PYTHONUNBUFFERED": "1", "AMQP_URL": amqp, "LOG_LEVEL": "INFO",
+        "FOYER_CONTEXT_PUBLIC_KEY_FILE": str(var / "keys/context_public.pem"),
+        "FOYER_CONTEXT_PRIVATE_KEY_FILE": str(var / "keys/context_private.pem"),
+        "FOYER_UPSTREAM_IDENTITY": f"http://127.0.0.1:{PORTS['identity']}",
+        "FOYER_UPSTREAM_REGISTRY": f"http://127.0.0.1:{PORTS['registry']}",
+        # The other services are not started: their routes answer 503, which costs nothing here.
+        **{f"FOYER_UPSTREAM_{n.upper()}": f"http://127.0.0.1:{18183 + i}"
+           for i, n in enumerate(("crm", "imports", "notify"))},
+        # The general per-account limit stays on (its cost is measured) but out of reach.
+        "FOYER_RATE_LIMIT_PER_ACCOUNT": "100000000/minute",
+    })
+    env.update(extra)
+    return env
+
+
+def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
+    for name in ("identity", "registry"):
+        env = _env(var, amqp, DATABASE_URL=dbs[name], FOYER_OWNER_PASSWORD=PASSWORD)
+        subprocess.run([str(BIN / "python"), "-m", name, "migrate"], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        processes.spawn(name, _gunicorn(f"{name}:create_app()", PORTS[name], 1, 8,
+                                        "foyer_shared.gunicorn_conf"), env)
+    for name in ("identity", "registry"):
+        _wait(f"http://127.0.0.1:{PORTS[name]}/openapi.json")
+    gateway_argv = _gunicorn("gateway:create_app()", PORTS["gateway"], GATEWAY_WORKERS,
+                             GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
+    processes.spawn("gateway", gateway_argv, _env(var, amqp))
+    nocache_argv = _gunicorn("gateway:create_app()", PORTS["gateway_nocache"], GATEWAY_WORKERS,
+                             GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
+    processes.spawn("gateway-nocache", nocache_argv,
+                    _env(var, amqp, FOYER_PERMISSION_CACHE_TTL_SECONDS="0"))
+    gateway = f"http://127.0.0.1:{PORTS['gateway']}"
+    nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
+    _wait(f"{gateway}/api/openapi.json")
+    _wait(f"{nocache}/api/openapi.json")
+    login = requests.post(f"{gateway}/api/identity/auth/login", timeout=10,
+                          json={"username": "owner", "password": PASSWORD})
+    login.raise_for_status()
+    bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    created = requests.post(f"{gateway}/api/registry/persons", headers=bearer, timeout=10,
+                            json={"first_name": "Åsa", "last_name": "Lindström"})
+    created.raise_for_status()
+    person = created.json()["id"]
+    path = f"/persons/{person}"
+    # One context for the whole direct run (bound to this method and path; a longer TTL).
+    signer = ContextSigner((var / "keys/context_private.pem").read_text(), ttl_seconds=600)
+    direct_headers = {CONTEXT_HEADER: signer.sign(
+        audience="registry", method="GET", path=path, request_id="bench",
+        user_id="bench", permissions=["registry.persons.read"])}
+    results = {}
+    direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
+    results["direct"] = measure("direct", direct_url, direct_headers, processes)
+    results["nginx"] = _nginx(var, path, direct_headers, processes)
+    results["gateway_warm"] = measure("gateway warm", f"{gateway}/api/registry{path}", bearer,
+                                      processes, "gateway", gateway)
+    results["gateway_nocache"] = measure("gateway no cache", f"{nocache}/api/registry{path}",
+                                         bearer, processes, "gateway-nocache", nocache)
+    return results
+
+
+def _nginx(var: Path, path: str, headers: dict, processes: Processes) -> dict | None:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                      else None)
+    if nginx is None:
+        print("nginx: SKIPPED - nginx is not installed (apt-get install nginx-light)")
+        return None
+    conf = var / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(var=var, registry=PORTS["registry"], port=PORTS["nginx"]))
+    processes.spawn("nginx", [nginx, "-c", str(conf), "-g", "daemon off;"], dict(os.environ))
+    url = f"http://127.0.0.1:{PORTS['nginx']}/api/registry{path}"
+    _wait(url)
+    return measure("nginx", url, headers, processes, "nginx")

@@ -1,0 +1,96 @@
+"""Per-request hooks: request id, decision id + JSON access log line + metrics, CORS."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+import uuid
+
+from flask import Flask, Response, g, request
+
+from foyer_shared.logging import request_id_var
+
+log = logging.getLogger("gateway.access")
+
+DECISION_HEADER = "X-Foyer-Decision-Id"
+# A client's id is kept only if it is plausible: it ends up in every service's logs.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_EXPOSED = "X-Request-ID, X-Foyer-Decision-Id, Retry-After, Location, ETag"
+
+
+def _begin() -> None:
+    g.started = time.perf_counter()
+    incoming = request.headers.get("X-Request-ID", "")
+    rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    g.request_id = rid
+    request_id_var.set(rid)
+    g.decision_id = secrets.token_hex(8)
+
+
+def _finish(response: Response) -> Response:
+    """One JSON line per request; its decision id is also the response's header."""
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    response.headers[DECISION_HEADER] = g.get("decision_id", "")
+    seconds = time.perf_counter() - g.get("started", time.perf_counter())
+    route, upstream = g.get("route", "gateway"), g.get("upstream", "-")
+    upstream_seconds = g.get("upstream_seconds")
+    user_id, acting = g.get("user_id"), g.get("acting_user_id")
+    extra = {
+        "decision_id": g.get("decision_id"), "method": request.method, "path": request.path,
+        "route": route, "status": response.status_code, "user_id": user_id,
+        "upstream": upstream, "duration_ms": round(seconds * 1000, 2),
+        "upstream_ms": None if upstream_seconds is None else round(upstream_seconds * 1000, 2),
+        "client": request.remote_addr,
+    }
+    if acting:  # impersonation: the staff member acting as user_id, marked on the line
+        extra["impersonated_by"] = acting
+    if g.get("reason"):
+        extra["reason"] = g.reason
+    log.info("access", extra=extra)
+    metrics = g.get("metrics")
+    if metrics is not None:
+        metrics.request(route, upstream, response.status_code, seconds, upstream_seconds)
+    return response
+
+
+def install(app: Flask, metrics, cors_origins: tuple[str, ...], cors_max_age: int) -> None:
+    def bind_metrics():
+        g.metrics = metrics
+
+    app.before_request(_begin)
+    if metrics is not None:
+        app.before_request(bind_metrics)
+    if cors_origins:
+        _install_cors(app, frozenset(cors_origins), cors_max_age)
+    app.after_request(_finish)
+
+
+def _install_cors(app: Flask, origins: frozenset[str], max_age: int) -> None:
+    def allowed(origin: str | None) -> bool:
+        return bool(origin) and ("*" in origins or origin in origins)
+
+    def preflight():
+        origin = request.headers.get("Origin")
+        if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+            return None
+        if not allowed(origin):
+            return Response(status=403)
+        return Response(status=204, headers={
+            "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+            "Access-Control-Allow-Headers": request.headers.get(
+                "Access-Control-Request-Headers", "Authorization, Content-Type"),
+            "Access-Control-Max-Age": str(max_age),
+        })
+
+    def annotate(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if allowed(origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = _EXPOSED
+            response.vary.add("Origin")
+        return response
+
+    app.before_request(preflight)
+    app.after_request(annotate)
