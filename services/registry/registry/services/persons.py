@@ -103,7 +103,12 @@ def get_person(db: Database, actor: Actor, person_id: str) -> Person:
     with db.read_only() as session:
         person = load(session, person_id)
         access.ensure_reachable(session, actor, person_id)
-        person.extra_fields = extended.values_of(session, person.id, staff=access.unscoped(actor))
+        staff = access.unscoped(actor)
+        person.extra_fields = extended.values_of(session, person.id, staff=staff)
+        from registry.services.links import segments_of  # links builds on this module
+
+        for name, value in segments_of(session, person, staff).items():
+            setattr(person, name, value)
     return person
 
 
