@@ -1,9 +1,19 @@
-"""The events the registry publishes: its public contract (see docs/events.md)."""
+"""The events and commands the registry publishes: its public contract (see docs/events.md)."""
 
 from foyer_shared.messaging import Outbox
 from registry.models import messaging
 
 PERSON_CREATED = "registry.person.created"
 PERSON_UPDATED = "registry.person.updated"
+PERSON_DELETED = "registry.person.deleted"
+PERSON_MERGED = "registry.person.merged"
+GROUP_MEMBERSHIP_CHANGED = "registry.group.membership_changed"
+FAMILY_CHANGED = "registry.family.changed"
+
+
+def export_command(service: str) -> str:
+    """`<service>.export_personal_data`, sent to each service holding personal data."""
+    return f"{service}.export_personal_data"
+
 
 outbox = Outbox(messaging, source="registry")

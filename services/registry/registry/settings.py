@@ -1,4 +1,4 @@
-"""Registry settings: the common service settings (nothing of its own yet)."""
+"""Registry settings: the common service settings plus the registry's own."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ from foyer_shared.settings import ServiceSettings
 @dataclasses.dataclass(frozen=True)
 class Settings(ServiceSettings):
     service: str = "registry"
+    # National phone numbers ("070-123 45 67") are read as numbers of this region.
+    default_phone_region: str = "SE"
+    # A GDPR export names a service as missing when its part has not come by then.
+    export_timeout_seconds: float = 60.0
+    # Services asked for their part of a GDPR export (docs/events.md).
+    export_services: tuple[str, ...] = ("crm", "identity", "notify", "imports")
+    export_poll_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

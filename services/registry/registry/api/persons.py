@@ -1,62 +1,82 @@
-"""Persons: register, look up, correct."""
+"""Persons and companies: register, find, look up, correct, and their change log."""
 
-from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
 from foyer_shared.service import current_db
-from registry import services
-from registry.api.schemas import PersonIn, PersonOut, PersonPatch, PersonQuery
+from registry import permissions as P
+from registry.api.common import actor, etag, if_match_version, region
+from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
+from registry.services import changes, persons, search
 
-blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons in the register")
+blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons and companies")
 
-
-
-def _if_match_version() -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None:
-        return None
-    try:
-        return int(raw.strip('W/"'))
-    except ValueError:
-        abort(400, message="If-Match must be the person's ETag, e.g. \"3\"")
+EXAMPLE_IN = {
+    "first_name": "Åsa", "last_name": "Lindström", "personnummer": "19800101-1234",
+    "email": "asa@example.se", "phone": "070-123 45 67",
+}
 
 
 @blp.route("")
 class Persons(MethodView):
-    @requires("registry.persons.read")
+    @requires(P.PERSONS_READ)
     @blp.arguments(PersonQuery, location="query")
     @blp.response(200, PersonOut(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Find persons (free text, paginated; total in X-Pagination)"""
+        """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
         page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = services.search_persons(current_db(), query["q"], (page - 1) * size, size)
+        rows, total = search.search_persons(
+            current_db(), actor(), query, (page - 1) * size, size
+        )
         pagination_parameters.item_count = total
         return rows
 
-    @requires("registry.persons.write")
-    @blp.arguments(PersonIn, example={"first_name": "Åsa", "last_name": "Lindström"})
+    @requires(P.PERSONS_WRITE)
+    @blp.arguments(PersonIn, example=EXAMPLE_IN)
     @blp.response(201, PersonOut)
     def post(self, data):
-        """Register a person"""
-        return services.create_person(current_db(), data)
+        """Register a person or company (kind=company); context checks required extra fields"""
+        person = persons.create_person(current_db(), actor(), data, region())
+        return person, 201, etag(person)
 
 
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
-    @requires("registry.persons.read")
+    @requires(P.PERSONS_READ)
     @blp.response(200, PersonOut)
     def get(self, person_id):
         """Show one person (ETag = version)"""
-        person = services.get_person(current_db(), str(person_id))
-        return person, 200, {"ETag": f'"{person.version}"'}
+        person = persons.get_person(current_db(), actor(), str(person_id))
+        return person, 200, etag(person)
 
-    @requires("registry.persons.write")
+    @requires(P.PERSONS_WRITE)
     @blp.arguments(PersonPatch(partial=True), example={"phone": "+46701234567"})
     @blp.response(200, PersonOut)
-    def patch(self, changes, person_id):
+    def patch(self, changes_in, person_id):
         """Correct a person's details (send If-Match to avoid overwriting someone else's change)"""
-        person = services.update_person(current_db(), str(person_id), changes, _if_match_version())
-        return person, 200, {"ETag": f'"{person.version}"'}
+        db = current_db()
+        persons.update_person(
+            db, actor(), str(person_id), changes_in, region(), if_match_version()
+        )
+        person = persons.get_person(db, actor(), str(person_id))
+        return person, 200, etag(person)
+
+
+@blp.route("/<uuid:person_id>/changes")
+class PersonChanges(MethodView):
+    @requires(P.CHANGES_READ)
+    @blp.response(200, ChangeOut(many=True))
+    @blp.paginate()
+    def get(self, person_id, pagination_parameters):
+        """The person's change log, newest first: who, when, field, old → new"""
+        db = current_db()
+        persons.get_person(db, actor(), str(person_id))  # 404 for an unknown person
+        page, size = pagination_parameters.page, pagination_parameters.page_size
+        rows, total = changes.list_changes(db, str(person_id), (page - 1) * size, size)
+        pagination_parameters.item_count = total
+        return rows
+
+
+

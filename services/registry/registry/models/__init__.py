@@ -11,6 +11,23 @@ class Base(DeclarativeBase):
 
 messaging = messaging_tables(Base.metadata)
 
-from registry.models.person import Person  # noqa: E402  (needs Base above)
+# The modules below need Base above.
+from registry.models.change import PersonChange  # noqa: E402
+from registry.models.export import Export, ExportPart  # noqa: E402
+from registry.models.family import Family, FamilyMember, NotDuplicate, Relation  # noqa: E402
+from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
+from registry.models.person import Person  # noqa: E402
+from registry.models.segments import (  # noqa: E402
+    Group,
+    GroupMembership,
+    InterestArea,
+    PersonInterest,
+    PersonStatus,
+    Status,
+)
 
-__all__ = ["Base", "Person", "messaging"]
+__all__ = [
+    "Base", "Export", "ExportPart", "Family", "FamilyMember", "FieldDefinition", "FieldValue",
+    "Group", "GroupMembership", "InterestArea", "NotDuplicate", "Person", "PersonChange",
+    "PersonInterest", "PersonStatus", "Relation", "Status", "messaging",
+]

@@ -1,34 +1,96 @@
-"""A person in the register: a member, customer or staff member."""
+"""A person or company in the register: a member, customer, staff member or legal entity."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import String
+from sqlalchemy import Boolean, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UTCDateTime, UUIDStr, new_id, utcnow
 from registry.models import Base
 
-# Fields a client may set; the rest the registry keeps itself.
-EDITABLE_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
+PERSON, COMPANY = "person", "company"
+
+# Fields a client may set (the rest the registry keeps itself); the change log covers these
+# and the kept flags (staff, bad address, login account).
+PERSON_FIELDS = (
+    "first_name", "last_name", "personnummer", "email", "phone", "mobile_phone",
+    "address", "postal_code", "city", "country", "language",
+    "remind_by_email", "remind_by_sms", "note", "important_note",
+    "external_number", "home_facility",
+)
+COMPANY_FIELDS = (
+    "company_name", "org_number", "email", "phone", "country", "language", "note",
+    "important_note", "external_number", "home_facility",
+    "invoice_address", "invoice_postal_code", "invoice_city",
+    "visiting_address", "visiting_postal_code", "visiting_city",
+)
+EDITABLE_FIELDS = tuple(dict.fromkeys(PERSON_FIELDS + COMPANY_FIELDS))
+ADDRESS_FIELDS = ("email", "address", "postal_code", "city")  # a change clears bad_address
+# Facts published in registry.person.created (docs/events.md).
+EVENT_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
 
 
 class Person(Base):
     __tablename__ = "persons"
 
     id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16), default=PERSON, index=True)
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    org_number: Mapped[str | None] = mapped_column(String(11), unique=True)
+    personnummer: Mapped[str | None] = mapped_column(String(13), unique=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(32))
-    personnummer: Mapped[str | None] = mapped_column(String(13), unique=True)
+    mobile_phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(16))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(8))
+    remind_by_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    remind_by_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    important_note: Mapped[str | None] = mapped_column(Text)
+    external_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    home_facility: Mapped[str | None] = mapped_column(String(100))
+    invoice_address: Mapped[str | None] = mapped_column(String(200))
+    invoice_postal_code: Mapped[str | None] = mapped_column(String(16))
+    invoice_city: Mapped[str | None] = mapped_column(String(100))
+    visiting_address: Mapped[str | None] = mapped_column(String(200))
+    visiting_postal_code: Mapped[str | None] = mapped_column(String(16))
+    visiting_city: Mapped[str | None] = mapped_column(String(100))
+    bad_address: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_staff: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    user_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)  # linked login account
+    # Lower-cased names, e-mail, phones, numbers in one column: one trigram index serves the
+    # free-text search (see migration 0002 and docs/registry.md).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def display_name(self) -> str:
+        if self.kind == COMPANY:
+            return self.company_name or ""
+        return f"{self.first_name or ''} {self.last_name or ''}".strip()
+
+    def refresh_search_text(self) -> None:
+        parts = [
+            self.first_name, self.last_name, self.company_name, self.email, self.phone,
+            self.mobile_phone, self.personnummer, self.org_number, self.external_number,
+        ]
+        self.search_text = " ".join(p.lower() for p in parts if p)
+
     def facts(self) -> dict:
         """What events say about the person: ids and plain facts, never secrets."""
-        return {name: getattr(self, name) for name in EDITABLE_FIELDS}
+        facts = {name: getattr(self, name) for name in EVENT_FIELDS}
+        if self.kind == COMPANY:
+            facts.update(company_name=self.company_name, org_number=self.org_number)
+        return facts

@@ -6,4 +6,8 @@ from foyer_shared.testing_fixtures import migration_round_trip
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "registry" / "migrations"
 
-test_upgrade_downgrade_upgrade = migration_round_trip("registry", MIGRATIONS, {"persons"})
+test_upgrade_downgrade_upgrade = migration_round_trip(
+    "registry", MIGRATIONS,
+    {"persons", "person_changes", "groups", "group_memberships", "families", "family_members",
+     "relations", "field_definitions", "field_values", "statuses", "interest_areas", "exports"},
+)

@@ -1,0 +1,37 @@
+"""What every registry blueprint needs: the caller as an Actor, settings, If-Match."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import abort
+
+from foyer_shared.access import current_access
+from foyer_shared.service import current_settings
+from registry.services import Actor
+
+
+def actor() -> Actor:
+    context = current_access()
+    return Actor(
+        user_id=context.acting_user_id or context.user_id,
+        permissions=context.permissions,
+        scopes=context.scopes or {},
+    )
+
+
+def region() -> str:
+    return current_settings().default_phone_region
+
+
+def if_match_version() -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    try:
+        return int(raw.strip('W/"'))
+    except ValueError:
+        abort(400, message="If-Match must be the person's ETag, e.g. \"3\"")
+
+
+def etag(person) -> dict:
+    return {"ETag": f'"{person.version}"'}

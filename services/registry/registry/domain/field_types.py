@@ -1,0 +1,70 @@
+"""The nine types of extended field and how a value of each is checked and normalised."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+TYPES = (
+    "date", "datetime", "multi_select", "checkbox", "person_ref", "list", "long_text", "price",
+    "number",
+)
+CONTEXTS = ("registration", "purchase", "extra_participant")
+LONG_TEXT_MAX = 10_000
+
+
+def check(field_type: str, options: list[str], value):
+    """The value to store (JSON-able), or ValueError saying what is wrong."""
+    if value is None:
+        return None
+    if field_type == "date":
+        return date.fromisoformat(_str(value)).isoformat()
+    if field_type == "datetime":
+        parsed = datetime.fromisoformat(_str(value).replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            raise ValueError("a date-time needs a time zone, e.g. 2026-05-01T10:00:00Z")
+        return parsed.isoformat()
+    if field_type == "checkbox":
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
+    if field_type == "list":
+        if _str(value) not in options:
+            raise ValueError(f"must be one of {options}")
+        return value
+    if field_type == "multi_select":
+        if not isinstance(value, list) or any(v not in options for v in value):
+            raise ValueError(f"must be a list of values from {options}")
+        return sorted(set(value), key=options.index)
+    if field_type == "person_ref":
+        return str(uuid.UUID(_str(value)))
+    if field_type == "long_text":
+        if len(_str(value)) > LONG_TEXT_MAX:
+            raise ValueError(f"at most {LONG_TEXT_MAX} characters")
+        return value
+    if field_type in ("price", "number"):
+        return _number(field_type, value)
+    raise ValueError(f"unknown field type {field_type}")
+
+
+def _str(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _number(field_type: str, value):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("must be a number")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError("must be a number") from exc
+    if not number.is_finite():
+        raise ValueError("must be a number")
+    if field_type == "price":
+        if number < 0 or number.as_tuple().exponent < -2:
+            raise ValueError("a price is not negative and has at most two decimals")
+        return str(number.quantize(Decimal("0.01")))
+    return int(number) if number == number.to_integral_value() else float(number)

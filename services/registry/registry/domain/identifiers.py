@@ -1,0 +1,84 @@
+"""Swedish personnummer and organisation numbers (Luhn), phone numbers (E.164)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import phonenumbers
+
+_PNR = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
+_ORGNR = re.compile(r"^(16)?(\d{6})-?(\d{4})$")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def check_digit(nine_digits: str) -> str:
+    """The Luhn digit that completes YYMMDDNNN (used to make test and benchmark data too)."""
+    return next(d for d in "0123456789" if luhn_ok(nine_digits + d))
+
+
+def normalise_personnummer(raw: str, today: date | None = None) -> str:
+    """YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN → YYYYMMDDNNNN, or ValueError.
+
+    With two-digit years the century is the latest one not in the future; a '+' separator
+    (Skatteverket's sign for 100 years or older) moves it one century back.
+    """
+    match = _PNR.match(raw.strip())
+    if not match:
+        raise ValueError("use YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN")
+    century, yymmdd, sep, last4 = match.groups()
+    today = today or date.today()
+    if century is None:
+        year = 2000 + int(yymmdd[:2])
+        if year > today.year:
+            year -= 100
+        if sep == "+":
+            year -= 100
+        century = str(year)[:2]
+    full = f"{century}{yymmdd}{last4}"
+    if not luhn_ok(full[2:]):
+        raise ValueError("the check digit is wrong")
+    birth_date_of(full)  # raises for an impossible date
+    return full
+
+
+def birth_date_of(personnummer: str) -> date:
+    """Birth date from a normalised personnummer; samordningsnummer have day + 60."""
+    year, month, day = int(personnummer[:4]), int(personnummer[4:6]), int(personnummer[6:8])
+    if day > 60:
+        day -= 60
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError("not a valid date of birth") from exc
+
+
+def normalise_org_number(raw: str) -> str:
+    """NNNNNN-NNNN (optionally with the 16 prefix) → NNNNNN-NNNN, Luhn-checked."""
+    match = _ORGNR.match(raw.strip())
+    if not match:
+        raise ValueError("use NNNNNN-NNNN")
+    digits = match.group(2) + match.group(3)
+    if int(digits[2]) < 2:
+        raise ValueError("the third digit of an organisation number is at least 2")
+    if not luhn_ok(digits):
+        raise ValueError("the check digit is wrong")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def normalise_phone(raw: str, default_region: str) -> str:
+    """Any reasonable notation → E.164 (+46701234567); national numbers use default_region."""
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("not a phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

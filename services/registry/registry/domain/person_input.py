@@ -1,0 +1,64 @@
+"""Checking and normalising a person's or company's fields before they are stored."""
+
+from __future__ import annotations
+
+import re
+
+from registry.domain import InvalidInput
+from registry.domain.identifiers import (
+    birth_date_of,
+    normalise_org_number,
+    normalise_personnummer,
+    normalise_phone,
+)
+from registry.models.person import COMPANY, COMPANY_FIELDS, PERSON_FIELDS
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+_REQUIRED = {"person": ("first_name", "last_name"), "company": ("company_name",)}
+
+
+def clean(fields: dict, kind: str, region: str, creating: bool) -> dict:
+    """Normalised fields (plus derived birth_date), or InvalidInput naming every bad field."""
+    allowed = COMPANY_FIELDS if kind == COMPANY else PERSON_FIELDS
+    errors: dict[str, list[str]] = {}
+    out: dict = {}
+    for name, value in fields.items():
+        if name not in allowed:
+            errors[name] = [f"not a field of a {kind}"]
+            continue
+        if isinstance(value, str):
+            value = value.strip() or None
+        try:
+            out[name] = _normalise(name, value, region)
+        except ValueError as exc:
+            errors[name] = [str(exc)]
+    for name in _REQUIRED[kind]:
+        if (creating and name not in fields) or (name in out and out[name] is None):
+            errors.setdefault(name, ["required"])
+    if errors:
+        raise InvalidInput(errors)
+    if "personnummer" in out:
+        pnr = out["personnummer"]
+        out["birth_date"] = birth_date_of(pnr) if pnr else None
+    return out
+
+
+def _normalise(name: str, value, region: str):
+    if value is None:
+        return None
+    if name == "personnummer":
+        return normalise_personnummer(value)
+    if name == "org_number":
+        return normalise_org_number(value)
+    if name in ("phone", "mobile_phone"):
+        return normalise_phone(value, region)
+    if name == "country":
+        if not _COUNTRY.match(value.upper()):
+            raise ValueError("use a two-letter ISO 3166 country code, e.g. SE")
+        return value.upper()
+    if name == "language":
+        if not _LANGUAGE.match(value):
+            raise ValueError("use a language code such as sv, en or sv-FI")
+        return value
+    return value

@@ -1,0 +1,64 @@
+"""Events the registry consumes; each runs in the consumer's transaction, idempotently."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from foyer_shared.envelope import Envelope
+from registry.models import Person
+from registry.services import Actor
+from registry.services.persons import apply_fields
+
+log = logging.getLogger(__name__)
+
+IDENTITY = Actor.service("identity")
+NOTIFY = Actor.service("notify")
+
+
+def _person(session: Session, data: dict) -> Person | None:
+    person_id = data.get("person_id")
+    person = session.get(Person, person_id) if person_id else None
+    if person is None:
+        # An account without a person in the register (e.g. the bootstrap owner): nothing to do.
+        log.info("no person %s in the register; event ignored", person_id)
+    return person
+
+
+def on_user_created(session: Session, envelope: Envelope) -> None:
+    person = _person(session, envelope.data)
+    if person is not None:
+        apply_fields(session, IDENTITY, person, {"user_id": envelope.data["user_id"]})
+
+
+def on_roles_changed(session: Session, envelope: Envelope) -> None:
+    """`staff` is true while the account holds any role other than `member`."""
+    person = _person(session, envelope.data)
+    if person is not None:
+        apply_fields(
+            session, IDENTITY, person,
+            {"user_id": envelope.data["user_id"], "is_staff": bool(envelope.data.get("staff"))},
+        )
+
+
+def on_user_deleted(session: Session, envelope: Envelope) -> None:
+    person = _person(session, envelope.data)
+    if person is not None and person.user_id == envelope.data.get("user_id"):
+        apply_fields(session, IDENTITY, person, {"user_id": None, "is_staff": False})
+
+
+def on_address_bounced(session: Session, envelope: Envelope) -> None:
+    """Flag the address only while it is still the one that bounced."""
+    person = _person(session, envelope.data)
+    address = (envelope.data.get("address") or "").lower()
+    if person is not None and address and (person.email or "").lower() == address:
+        apply_fields(session, NOTIFY, person, {"bad_address": True})
+
+
+EVENT_HANDLERS = {
+    "identity.user.created": on_user_created,
+    "identity.user.roles_changed": on_roles_changed,
+    "identity.user.deleted": on_user_deleted,
+    "notify.address.bounced": on_address_bounced,
+}

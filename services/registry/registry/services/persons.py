@@ -1,0 +1,149 @@
+"""Registering, reading and correcting persons and companies."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from foyer_shared.db import Database
+from registry import events
+from registry.domain import person_input
+from registry.models import Person
+from registry.models.person import ADDRESS_FIELDS, PERSON
+from registry.services import (
+    Actor,
+    Conflict,
+    OutOfScope,
+    PersonNotFound,
+    StaleVersion,
+    access,
+    changes,
+    extended,
+)
+
+_UNIQUE = ("personnummer", "org_number")
+
+
+def create_person(db: Database, actor: Actor, data: dict, region: str) -> Person:
+    """`data`: the fields, plus `kind`, and optional `extra_fields` and `context`."""
+    if not access.unscoped(actor):
+        raise OutOfScope("registering persons needs registry.persons.all")
+    data = dict(data)
+    kind = data.pop("kind", PERSON)
+    extra, context = data.pop("extra_fields", None), data.pop("context", None)
+    fields = person_input.clean(data, kind, region, creating=True)
+    person = Person(kind=kind, **fields)
+    person.refresh_search_text()
+    with _unique_guard():
+        with db.transaction() as session:
+            _ensure_unique(session, fields, None)
+            session.add(person)
+            session.flush()
+            extended.apply_values(session, actor, person, extra or {}, context, creating=True)
+            changes.record_all(
+                session, person.id, actor,
+                {name: (None, value) for name, value in fields.items() if value is not None},
+            )
+            events.outbox.event(
+                session, events.PERSON_CREATED,
+                {"person_id": person.id, "kind": kind, "fields": person.facts()},
+            )
+    return person
+
+
+def update_person(
+    db: Database, actor: Actor, person_id: str, data: dict, region: str,
+    expected_version: int | None = None,
+) -> Person:
+    data = dict(data)
+    extra, context = data.pop("extra_fields", None), data.pop("context", None)
+    with _unique_guard():
+        with db.transaction() as session:
+            person = load(session, person_id)
+            access.ensure_reachable(session, actor, person_id, access.EDIT)
+            if expected_version is not None and person.version != expected_version:
+                raise StaleVersion()
+            fields = person_input.clean(data, person.kind, region, creating=False)
+            _ensure_unique(session, fields, person.id)
+            apply_fields(session, actor, person, fields)
+            if extra:
+                extended.apply_values(session, actor, person, extra, context, creating=False)
+    return person
+
+
+def apply_fields(session: Session, actor: Actor, person: Person, fields: dict) -> dict:
+    """Set the fields that differ, log them, publish registry.person.updated; returns them."""
+    changed = {
+        name: (getattr(person, name), value)
+        for name, value in fields.items()
+        if getattr(person, name) != value
+    }
+    if any(name in ADDRESS_FIELDS for name in changed) and person.bad_address:
+        changed["bad_address"] = (True, False)  # a new address may well work
+    if not changed:
+        return {}
+    for name, (_old, new) in changed.items():
+        setattr(person, name, new)
+    person.refresh_search_text()
+    changes.record_all(session, person.id, actor, changed)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleVersion() from exc
+    new_values = {name: _wire(new) for name, (_old, new) in changed.items()}
+    events.outbox.event(
+        session, events.PERSON_UPDATED,
+        {"person_id": person.id, "kind": person.kind, "changed": new_values},
+    )
+    return new_values
+
+
+def get_person(db: Database, actor: Actor, person_id: str) -> Person:
+    with db.read_only() as session:
+        person = load(session, person_id)
+        access.ensure_reachable(session, actor, person_id)
+        staff = access.unscoped(actor)
+        person.extra_fields = extended.values_of(session, person.id, staff=staff)
+        from registry.services.links import segments_of  # links builds on this module
+
+        for name, value in segments_of(session, person, staff).items():
+            setattr(person, name, value)
+    return person
+
+
+def load(session: Session, person_id: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise PersonNotFound(person_id)
+    return person
+
+
+def _wire(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _ensure_unique(session: Session, fields: dict, own_id: str | None) -> None:
+    from sqlalchemy import select
+
+    for name in _UNIQUE:
+        value = fields.get(name)
+        if value:
+            other = session.scalars(select(Person.id).where(getattr(Person, name) == value)).first()
+            if other is not None and other != own_id:
+                raise Conflict(f"a person with this {name} exists", name)
+
+
+class _unique_guard:
+    """A concurrent insert of the same personnummer/org number loses at the unique index."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and issubclass(exc_type, IntegrityError):
+            field = "org_number" if "org_number" in str(exc) else "personnummer"
+            raise Conflict(f"a person with this {field} exists", field) from exc
+        if exc_type is not None and issubclass(exc_type, StaleDataError):
+            raise StaleVersion() from exc
+        return False

@@ -1,0 +1,115 @@
+"""Staff flag from identity's events, bad-address flag from notify's; handlers and real consumer."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pika
+import pytest
+
+from foyer_shared.envelope import Envelope
+from foyer_shared.messaging import EVENTS_EXCHANGE, connect
+from registry import handlers
+from registry.worker import events_consumer
+
+
+def event(type_: str, **data) -> Envelope:
+    return Envelope(type=type_, source=type_.split(".")[0], data=data)
+
+
+def apply(db, envelope) -> None:
+    with db.transaction() as session:
+        handlers.EVENT_HANDLERS[envelope.type](session, envelope)
+
+
+def test_roles_changed_sets_and_clears_the_staff_flag_with_change_log(api, db, outbox):
+    person = api.person()
+    apply(db, event("identity.user.created", user_id="user-1", person_id=person["id"],
+                    username="asa"))
+    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=person["id"],
+                    roles=["receptionist"], staff=True))
+    assert api.get(f"/persons/{person['id']}").json["is_staff"] is True
+    assert api.get("/persons?staff=true").json[0]["id"] == person["id"]
+    assert api.get("/persons?staff=false").json == []
+    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=person["id"],
+                    roles=["member"], staff=False))
+    assert api.get(f"/persons/{person['id']}").json["is_staff"] is False
+    log = api.get(f"/persons/{person['id']}/changes").json
+    staff_changes = [c for c in log if c["field"] == "is_staff"]
+    assert {(c["old"], c["new"]) for c in staff_changes} == {(False, True), (True, False)}
+    assert {c["changed_by"] for c in staff_changes} == {"service:identity"}
+    assert {"is_staff": True} in [
+        {k: v for k, v in u["changed"].items() if k == "is_staff"}
+        for u in outbox("registry.person.updated")
+    ]
+
+
+def test_user_deleted_clears_staff_and_account(api, db):
+    person = api.person()
+    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=person["id"],
+                    roles=["manager"], staff=True))
+    apply(db, event("identity.user.deleted", user_id="user-1", person_id=person["id"],
+                    username="asa"))
+    assert api.get(f"/persons/{person['id']}").json["is_staff"] is False
+
+
+def test_events_about_accounts_without_a_person_change_nothing(db):
+    apply(db, event("identity.user.created", user_id="u", person_id=None, username="owner"))
+    apply(db, event("identity.user.roles_changed", user_id="u",
+                    person_id="00000000-0000-4000-8000-000000000000", roles=[], staff=True))
+
+
+def test_bounce_flags_the_address_and_a_new_address_clears_it(api, db):
+    person = api.person(email="asa@example.se")
+    path = f"/persons/{person['id']}"
+    apply(db, event("notify.address.bounced", message_id="m", person_id=person["id"],
+                    address="other@example.se"))
+    assert api.get(path).json["bad_address"] is False  # not the person's current address
+    apply(db, event("notify.address.bounced", message_id="m", person_id=person["id"],
+                    address="ASA@example.se"))
+    assert api.get(path).json["bad_address"] is True
+    assert api.patch(path, {"email": "asa@new.se"}).json["bad_address"] is False
+
+
+def publish(amqp_url: str, envelope: Envelope) -> None:
+    connection = connect(amqp_url)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(
+            EVENTS_EXCHANGE, envelope.type, envelope.to_bytes(),
+            properties=pika.BasicProperties(delivery_mode=2, message_id=envelope.id),
+            mandatory=True,
+        )
+    finally:
+        connection.close()
+
+
+def wait_for(probe, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = probe()
+        if result:
+            return result
+        time.sleep(0.05)
+    pytest.fail(f"nothing after {timeout}s")
+
+
+def test_identity_event_through_rabbitmq_reaches_the_person(settings, db, api):
+    person = api.person()
+    consumer = events_consumer(settings, db)
+    connection = connect(settings.amqp_url)
+    consumer.declare(connection.channel())
+    connection.close()
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        message = event("identity.user.roles_changed", user_id="user-9", person_id=person["id"],
+                        roles=["trainer"], staff=True)
+        publish(settings.amqp_url, message)
+        wait_for(lambda: api.get(f"/persons/{person['id']}").json["is_staff"])
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -1,0 +1,59 @@
+"""Personnummer, organisation numbers and phone numbers: the rules without I/O."""
+
+from datetime import date
+
+import pytest
+
+from registry.domain.identifiers import (
+    birth_date_of,
+    check_digit,
+    normalise_org_number,
+    normalise_personnummer,
+    normalise_phone,
+)
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    "raw", ["19811218-9876", "811218-9876", "8112189876", "198112189876"],
+)
+def test_all_four_forms_normalise_to_twelve_digits(raw):
+    assert normalise_personnummer(raw, TODAY) == "198112189876"
+
+
+def test_two_digit_year_takes_the_latest_past_century_and_plus_means_hundred_years_older():
+    assert normalise_personnummer("101010-1010", TODAY).startswith("2010")
+    assert normalise_personnummer("101010+1010", TODAY).startswith("1910")
+
+
+@pytest.mark.parametrize("raw", ["19811218-9875", "1981-12-18", "abc", "19811318-9876x"])
+def test_wrong_check_digit_or_shape_is_refused(raw):
+    with pytest.raises(ValueError):
+        normalise_personnummer(raw, TODAY)
+
+
+def test_impossible_date_is_refused_even_with_a_good_check_digit():
+    # 19811340: month 13; check digit made right for the Luhn sum.
+    raw = "811340123" + check_digit("811340123")
+    with pytest.raises(ValueError, match="date"):
+        normalise_personnummer(raw, TODAY)
+
+
+def test_birth_date_and_samordningsnummer():
+    assert birth_date_of("198112189876") == date(1981, 12, 18)
+    assert birth_date_of("198112789876") == date(1981, 12, 18)  # day + 60
+
+
+def test_org_number():
+    assert normalise_org_number("5560360793") == "556036-0793"
+    assert normalise_org_number("16556036-0793") == "556036-0793"
+    with pytest.raises(ValueError):
+        normalise_org_number("556036-0794")
+
+
+def test_phones_become_e164_with_the_default_region():
+    assert normalise_phone("070-123 45 67", "SE") == "+46701234567"
+    assert normalise_phone("+47 412 34 567", "SE") == "+4741234567"
+    with pytest.raises(ValueError):
+        normalise_phone("12", "SE")
