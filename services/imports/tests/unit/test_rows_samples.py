@@ -92,3 +92,25 @@ def test_name_split_and_home_facility_and_status(verdicts):
     assert (fields["first_name"], fields["last_name"]) == ("Per", "Ekström Lund")
     assert (got[3].fields["home_facility"], got[3].fields["status"]) == ("3", "VIP")
     assert got[59].fields["personnummer"] == "195712027381"
+
+
+@pytest.mark.parametrize(("encoding", "delimiter", "suffix"), [
+    ("utf-8-sig", ";", ".csv"), ("cp1252", ",", ".csv"), ("utf-8", "\t", ".csv"),
+    ("utf-8", ";", ".xlsx"),
+])
+def test_generated_dirty_files_get_the_expected_verdicts(fixtures, tmp_path, encoding,
+                                                         delimiter, suffix):
+    import subprocess
+    import sys
+
+    out, answers_file = tmp_path / f"messy{suffix}", tmp_path / "messy.answers.tsv"
+    subprocess.run([sys.executable, str(fixtures / "make_customers.py"), "--rows", "3000",
+                    "--dirty", "0.3", "--encoding", encoding, "--delimiter", delimiter,
+                    "--answers", str(answers_file), "--out", str(out)],
+                   check=True, capture_output=True)
+    fmt = (FileFormat(XLSX, sheet="Kunder") if suffix == ".xlsx"
+           else FileFormat(CSV, encoding, delimiter))
+    got = verdicts(out, fmt)
+    expected = dict(line.split("\t") for line in answers_file.read_text().splitlines())
+    wrong = {n: (v, got[int(n)]) for n, v in expected.items() if not matches(got[int(n)], v)}
+    assert wrong == {}
