@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from imports.api import errors, jobs
+    from imports.api import errors, jobs, mappings
     from imports.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -18,6 +18,9 @@ def create_app(settings=None) -> Flask:
         title="Foyer imports",
         description="Uploaded customer registers and their import jobs.",
     )
+    # Uploads are streamed to disk by werkzeug; this caps the whole request (file + form).
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + (1 << 20)
     api.register_blueprint(jobs.blp)
+    api.register_blueprint(mappings.blp)
     errors.register_error_handlers(api)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from imports.errors import JobNotFound
 from imports.models import Job
 
 
@@ -17,6 +18,19 @@ class JobRepository:
 
     def get(self, row_id: str) -> Job | None:
         return self.session.get(Job, row_id)
+
+    def get_or_raise(self, row_id: str) -> Job:
+        job = self.session.get(Job, row_id)
+        if job is None:
+            raise JobNotFound(f"no import job {row_id}")
+        return job
+
+    def get_for_update(self, row_id: str) -> Job:
+        """The job, locked until the transaction ends (two steps never interleave)."""
+        job = self.session.get(Job, row_id, with_for_update=True)
+        if job is None:
+            raise JobNotFound(f"no import job {row_id}")
+        return job
 
     def newest_first(self, offset: int, limit: int) -> tuple[list[Job], int]:
         total = self.session.scalar(select(func.count()).select_from(Job)) or 0

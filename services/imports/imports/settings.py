@@ -1,4 +1,4 @@
-"""Imports settings: the common service settings (nothing of its own yet)."""
+"""Imports settings: the common service settings plus upload limits and batch sizes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,15 @@ from foyer_shared.settings import ServiceSettings
 @dataclasses.dataclass(frozen=True)
 class Settings(ServiceSettings):
     service: str = "imports"
+    upload_dir: str = "var/imports"  # FOYER_UPLOAD_DIR: stored uploads, one file per job
+    max_upload_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 1_000_000
+    batch_size: int = 1000  # rows per registry.import_batch command
+    # A batch unanswered this long is sent again (the registry dedupes on job_id, batch_no).
+    resend_after_seconds: float = 300.0
+    # How long a worker's claim on a job it is sending lasts without being renewed.
+    lease_seconds: float = 60.0
+    job_poll_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

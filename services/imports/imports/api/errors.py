@@ -1,5 +1,14 @@
-"""Domain errors become HTTP errors here, in one place (none yet: jobs are only listed)."""
+"""Domain errors become HTTP errors here, in one place, naming the field."""
+
+from imports.errors import FileRejected, FileTooLarge, InvalidMapping, JobNotFound, WrongState
+from imports.storing import UnsupportedType
 
 
 def register_error_handlers(api) -> None:
-    """Kept so the next use case maps its errors here, like every other service."""
+    # Registered most specific first is not needed: Flask picks the closest class.
+    api.map_error(FileTooLarge, 413)
+    api.map_error(UnsupportedType, 415)
+    api.map_error(FileRejected, 422)
+    api.map_error(InvalidMapping, 422)
+    api.map_error(JobNotFound, 404)
+    api.map_error(WrongState, 409)

@@ -1,15 +1,14 @@
-"""Import jobs: which files were uploaded and how far each import got."""
+"""Import jobs: upload a file, see what it holds, choose its mapping, follow its progress."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from foyer_shared.access import requires
-from foyer_shared.service import current_db
-from imports import services
-from imports.api.schemas import JobOut
+from foyer_shared.access import current_access, requires
+from foyer_shared.service import current_db, current_settings
+from imports import mapping, services, uploads
+from imports.api.schemas import JobDetailOut, JobOut, MappingIn, UploadFile, UploadForm, UploadOut
 
 blp = Blueprint("jobs", __name__, url_prefix="/jobs", description="Import jobs")
-
 
 
 @blp.route("")
@@ -23,3 +22,44 @@ class Jobs(MethodView):
         rows, total = services.list_jobs(current_db(), (page - 1) * size, size)
         pagination_parameters.item_count = total
         return rows
+
+    @requires("imports.jobs.write")
+    @blp.arguments(UploadForm, location="form")
+    @blp.arguments(UploadFile, location="files")
+    @blp.response(201, UploadOut)
+    @blp.alt_response(413, description="The file is larger than the limit (default 50 MB)")
+    @blp.alt_response(415, description="Neither CSV nor XLSX")
+    @blp.alt_response(422, description="Unreadable, encrypted, too many rows, or bad fields")
+    def post(self, form, files):
+        """Upload a CSV or XLSX (multipart: file, type): sheets, header, first rows, mapping"""
+        upload = files["file"]
+        _job, preview = uploads.upload(
+            current_db(), current_settings(), kind=form["type"],
+            filename=upload.filename or "upload.csv", stream=upload.stream,
+            sheet=form.get("sheet"), user_id=current_access().user_id,
+        )
+        return preview
+
+
+@blp.route("/<job_id>")
+class JobById(MethodView):
+    @requires("imports.jobs.read")
+    @blp.response(200, JobDetailOut)
+    def get(self, job_id):
+        """One job: state, counts per phase, and progress (rows done, rate, time left)"""
+        return services.get_job(current_db(), job_id)
+
+
+@blp.route("/<job_id>/mapping")
+class JobMapping(MethodView):
+    @requires("imports.jobs.write")
+    @blp.arguments(MappingIn, example={"columns": {"Förnamn": "first_name",
+                                                   "Personnummer": "personnummer"},
+                                       "mode": "create_or_update", "match_on": "personnummer",
+                                       "options": {"set_aside_without_personnummer": True}})
+    @blp.response(200, JobOut)
+    @blp.alt_response(409, description="The job is running or done")
+    def put(self, body, job_id):
+        """Map columns to fields and choose mode, match and options (422 names a bad column)"""
+        settings = current_settings()
+        return mapping.set_mapping(current_db(), job_id, body, settings.max_rows)

@@ -1,11 +1,116 @@
-"""Response shapes for jobs (marshmallow)."""
+"""Request and response shapes for jobs and mappings (marshmallow), with examples."""
 
-from marshmallow import Schema, fields
+from flask_smorest.fields import Upload
+from marshmallow import RAISE, Schema, fields, validate
+
+from imports.fields import KINDS, MATCH_ON, MODES
+
+JOB_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
+COLUMNS_EXAMPLE = {"Förnamn": "first_name", "Efternamn": "last_name", "E-post": "email",
+                   "Personnummer": "personnummer", "Telefon": None}
+
+
+class UploadForm(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(list(KINDS)),
+                         metadata={"example": "customers"})
+    sheet = fields.String(metadata={"description": "XLSX: the sheet to read (default: first)"})
+
+
+class UploadFile(Schema):
+    file = Upload(required=True, metadata={"description": "CSV (any delimiter/encoding) or XLSX"})
+
+
+class Options(Schema):
+    class Meta:
+        unknown = RAISE
+
+    set_aside_without_personnummer = fields.Boolean(load_default=False)
+    create_pending_accounts = fields.Boolean(load_default=False)
+    create_missing_statuses = fields.Boolean(load_default=False)
+
+
+class MappingIn(Schema):
+    columns = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
+                          required=True, metadata={"example": COLUMNS_EXAMPLE})
+    mode = fields.String(validate=validate.OneOf(MODES), load_default="create_or_update")
+    match_on = fields.String(validate=validate.OneOf(MATCH_ON), load_default="personnummer")
+    options = fields.Nested(Options, load_default=dict)
+    sheet = fields.String(metadata={"description": "XLSX: read another sheet"})
+    header_row = fields.Integer(validate=validate.Range(min=1))
+    save_as = fields.String(validate=validate.Length(min=1, max=120),
+                            metadata={"description": "also save this mapping under a name"})
+
+
+class SavedMappingIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    columns = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
+                          required=True, metadata={"example": COLUMNS_EXAMPLE})
+    mode = fields.String(validate=validate.OneOf(MODES), load_default="create_or_update")
+    match_on = fields.String(validate=validate.OneOf(MATCH_ON), load_default="personnummer")
+    options = fields.Nested(Options, load_default=dict)
+
+
+class SavedMappingOut(Schema):
+    id = fields.String(metadata={"example": JOB_ID})
+    kind = fields.String(metadata={"example": "customers"})
+    name = fields.String(metadata={"example": "Export från gamla kassan"})
+    mapping = fields.Dict(metadata={"example": {"columns": COLUMNS_EXAMPLE,
+                                                "mode": "create_or_update",
+                                                "match_on": "personnummer", "options": {}}})
 
 
 class JobOut(Schema):
-    id = fields.String(dump_only=True, metadata={"example": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"})
-    kind = fields.String(dump_only=True, metadata={"example": "persons"})
+    id = fields.String(dump_only=True, metadata={"example": JOB_ID})
+    kind = fields.String(dump_only=True, metadata={"example": "customers"})
     filename = fields.String(dump_only=True, metadata={"example": "medlemmar-2019.csv"})
-    state = fields.String(dump_only=True, metadata={"example": "pending"})
+    state = fields.String(dump_only=True, metadata={"example": "uploaded"})
     created_at = fields.DateTime(dump_only=True)
+    file_format = fields.String(dump_only=True, data_key="format", metadata={"example": "csv"})
+    encoding = fields.String(dump_only=True, metadata={"example": "utf-8-sig"})
+    delimiter = fields.String(dump_only=True, metadata={"example": ";"})
+    sheets = fields.List(fields.String(), dump_only=True, metadata={"example": []})
+    sheet = fields.String(dump_only=True, allow_none=True)
+    header_row = fields.Integer(dump_only=True, metadata={"example": 1})
+    header = fields.List(fields.String(), dump_only=True,
+                         metadata={"example": ["Förnamn", "Efternamn", "E-post"]})
+    total_rows = fields.Integer(dump_only=True, allow_none=True, metadata={"example": 80})
+    mapping = fields.Dict(dump_only=True, allow_none=True)
+    phase = fields.String(dump_only=True, allow_none=True, metadata={"example": "run"})
+    counts = fields.Dict(dump_only=True, metadata={"example": {"run": {"rows": 80, "errors": 3}}})
+    failure = fields.String(dump_only=True, allow_none=True)
+    undo_result = fields.Dict(dump_only=True, allow_none=True)
+
+
+class UploadOut(Schema):
+    job = fields.Nested(JobOut)
+    header = fields.List(fields.String(), metadata={"example": ["Förnamn", "E-post"]})
+    rows = fields.List(fields.List(fields.String()),
+                       metadata={"example": [["Anders", "anders@example.se"]]})
+    suggested_mapping = fields.Dict(metadata={"example": {"Förnamn": "first_name",
+                                                          "E-post": "email"}})
+    saved_mappings = fields.List(fields.Dict(), metadata={"example": []})
+
+
+class Progress(Schema):
+    rows_total = fields.Integer(metadata={"example": 100000})
+    rows_done = fields.Integer(metadata={"example": 42000})
+    rows_per_second = fields.Float(allow_none=True, metadata={"example": 12000.0})
+    eta_seconds = fields.Float(allow_none=True, metadata={"example": 4.8})
+
+
+class JobDetailOut(JobOut):
+    progress = fields.Nested(Progress, dump_only=True)
+
+
+class OutcomeOut(Schema):
+    row_no = fields.Integer(metadata={"example": 12})
+    outcome = fields.String(metadata={"example": "updated"})
+    person_id = fields.String(allow_none=True)
+    error = fields.String(allow_none=True)
+    diff = fields.Dict(allow_none=True, metadata={"example": {"email": ["a@x.se", "b@x.se"]}})
+
+
+class OutcomeQuery(Schema):
+    phase = fields.String(validate=validate.OneOf(["dry_run", "run"]), load_default="dry_run")
+    outcome = fields.String(metadata={"example": "updated"})

@@ -11,6 +11,9 @@ class Base(DeclarativeBase):
 
 messaging = messaging_tables(Base.metadata)
 
-from imports.models.job import Job  # noqa: E402  (needs Base above)
+from imports.models.batch import Batch  # noqa: E402  (these need Base above)
+from imports.models.job import Job  # noqa: E402
+from imports.models.outcome import RowOutcome  # noqa: E402
+from imports.models.saved_mapping import SavedMapping  # noqa: E402
 
-__all__ = ["Base", "Job", "messaging"]
+__all__ = ["Base", "Batch", "Job", "RowOutcome", "SavedMapping", "messaging"]

@@ -44,7 +44,7 @@ def test_list_shows_rows_with_total(app, client, as_staff):
     assert response.status_code == 200
     [shown] = response.json
     assert shown["filename"] == "medlemmar-2019.csv"
-    assert shown["state"] == "pending"
+    assert shown["state"] == "uploaded"
     assert json.loads(response.headers["X-Pagination"])["total"] == 1
 
 

@@ -6,4 +6,6 @@ from foyer_shared.testing_fixtures import migration_round_trip
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "imports" / "migrations"
 
-test_upgrade_downgrade_upgrade = migration_round_trip("imports", MIGRATIONS, {"jobs"})
+test_upgrade_downgrade_upgrade = migration_round_trip(
+    "imports", MIGRATIONS, {"jobs", "batches", "row_outcomes", "saved_mappings"}
+)

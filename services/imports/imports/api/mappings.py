@@ -1,0 +1,33 @@
+"""Saved mappings: reuse the column choices made for the last file from the same system."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from foyer_shared.access import requires
+from foyer_shared.service import current_db
+from imports import mapping
+from imports.api.schemas import SavedMappingIn, SavedMappingOut
+
+blp = Blueprint("mappings", __name__, url_prefix="/mappings", description="Saved mappings")
+
+
+class KindQuery(Schema):
+    kind = fields.String(metadata={"example": "customers"})
+
+
+@blp.route("")
+class Mappings(MethodView):
+    @requires("imports.jobs.read")
+    @blp.arguments(KindQuery, location="query")
+    @blp.response(200, SavedMappingOut(many=True))
+    def get(self, query):
+        """Saved mappings, by name (optionally of one kind)"""
+        return mapping.list_mappings(current_db(), query.get("kind"))
+
+    @requires("imports.jobs.write")
+    @blp.arguments(SavedMappingIn)
+    @blp.response(201, SavedMappingOut)
+    def post(self, body):
+        """Save a mapping under a name (a used name is replaced)"""
+        return mapping.save_mapping(current_db(), body["kind"], body["name"], body)

@@ -1,0 +1,25 @@
+"""The fields each kind of import can fill, and the job options; the mapping names these."""
+
+from __future__ import annotations
+
+KINDS = {
+    "customers": (
+        "first_name", "last_name", "name", "personnummer", "email", "phone", "address",
+        "postal_code", "city", "company", "home_facility", "status", "username",
+        "external_number", "family",
+    ),
+    "groups": ("name", "description", "external_number"),
+    "group_members": ("group", "group_external_number", "personnummer", "email",
+                      "external_number", "role"),
+    "statuses": ("name", "description"),
+}
+# Fields a row of that kind cannot do without (customers have their own rules in rows/).
+REQUIRED = {
+    "groups": ("name",),
+    "group_members": ("group",),
+    "statuses": ("name",),
+}
+MODES = ("create_only", "update_existing", "create_or_update")
+MATCH_ON = ("personnummer", "email", "external_number")
+OPTIONS = ("set_aside_without_personnummer", "create_pending_accounts",
+           "create_missing_statuses")

@@ -1,0 +1,125 @@
+"""What an uploaded file holds: sheets, header row, first rows, row count; limits enforced."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import re
+import zipfile
+
+from imports.errors import FileRejected
+from imports.reading.delimiter import detect_delimiter
+from imports.reading.table import CSV, FileFormat, iter_records, unique_header
+from imports.reading.xlsx_guard import check_xlsx
+from imports.storing import Stored
+
+PREVIEW_ROWS = 20
+HEADER_SEARCH_ROWS = 50
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[ >]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Inspection:
+    fmt: FileFormat
+    sheets: list[str]
+    header_row: int
+    header: list[str]
+    preview: list[list[str]]
+    total_rows: int | None
+
+
+def inspect_file(stored: Stored, max_rows: int, sheet: str | None = None,
+                 header_row: int | None = None) -> Inspection:
+    if stored.kind == CSV:
+        sample = codecs.getincrementaldecoder(stored.encoding)(errors="replace").decode(
+            stored.sample)
+        fmt, sheets = FileFormat(CSV, stored.encoding, detect_delimiter(sample)), []
+    else:
+        fmt, sheets = _xlsx_format(stored, sheet)
+    return inspect_format(stored.path, fmt, sheets, max_rows, header_row)
+
+
+def inspect_format(path, fmt: FileFormat, sheets: list[str], max_rows: int,
+                   header_row: int | None = None) -> Inspection:
+    try:
+        records = iter_records(path, fmt)
+        header, preview, total = _read(records, header_row, max_rows, fmt.kind == CSV)
+        header_at = header[0]
+    except FileRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl/defusedxml raise many kinds
+        raise FileRejected(f"the file could not be read: {_why(exc)}") from exc
+    if fmt.kind != CSV:
+        total = _xlsx_row_estimate(path, fmt, header_at, max_rows)
+    return Inspection(fmt, sheets, header_at, header[1], preview, total)
+
+
+def _read(records, header_row, max_rows, count_all):
+    header = None
+    preview: list[list[str]] = []
+    total = 0
+    for number, cells in records:
+        if header is None:
+            if (header_row is None and any(c.strip() for c in cells)) or number == header_row:
+                header = (number, unique_header(cells))
+            elif number >= (header_row or HEADER_SEARCH_ROWS):
+                break
+            continue
+        total += 1
+        if len(preview) < PREVIEW_ROWS:
+            preview.append(cells[: len(header[1])] + [""] * (len(header[1]) - len(cells)))
+        elif not count_all:
+            break
+        if total > max_rows:
+            raise FileRejected(f"the file has more than {max_rows:,} rows; split it")
+    if header is None:
+        raise FileRejected("no header row found: the file (or sheet) is empty")
+    return header, preview, total if count_all else None
+
+
+def _xlsx_format(stored: Stored, sheet: str | None) -> tuple[FileFormat, list[str]]:
+    check_xlsx(stored.path)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(stored.path, read_only=True, data_only=True)
+        sheets = list(workbook.sheetnames)
+        workbook.close()
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook fails in many ways
+        raise FileRejected(f"the workbook could not be opened: {_why(exc)}") from exc
+    if sheet is not None and sheet not in sheets:
+        raise FileRejected(f"there is no sheet {sheet!r}; the workbook has {sheets}", "sheet")
+    return FileFormat("xlsx", sheet=sheet or sheets[0]), sheets
+
+
+def _xlsx_row_estimate(path, fmt: FileFormat, header_row: int, max_rows: int) -> int:
+    """Rows below the header: <row> elements counted in the sheet's XML as it streams.
+
+    Faster than parsing (openpyxl does ~40k rows/s) and exact where <dimension> is missing,
+    as in files written in openpyxl's write-only mode. Empty rows are counted too.
+    """
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        part = workbook[fmt.sheet]._worksheet_path
+    finally:
+        workbook.close()
+    count, tail = 0, b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as xml:
+        while chunk := xml.read(1 << 20):
+            data = tail + chunk
+            count += len(ROW_TAG.findall(data))
+            tail = data[-16:]  # a tag cut between chunks is counted in the next one
+            count -= len(ROW_TAG.findall(tail))
+            if count - header_row > max_rows:
+                raise FileRejected(f"the sheet has more than {max_rows:,} rows; split it")
+    return max(count - header_row, 0)
+
+
+def _why(exc: BaseException) -> str:
+    """openpyxl hides defusedxml's refusal (entities, DTDs) behind a generic ValueError."""
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and cause.__class__.__module__.startswith("defusedxml"):
+        return f"the XML inside is not allowed ({cause.__class__.__name__}: {cause})"
+    return f"{exc.__class__.__name__}: {exc}".splitlines()[0]

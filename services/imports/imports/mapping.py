@@ -1,0 +1,103 @@
+"""Use cases: choose a job's mapping (columns → fields, mode, match, options); saved mappings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from foyer_shared.db import Database
+from imports.errors import InvalidMapping, WrongState
+from imports.fields import KINDS
+from imports.inspecting import inspect_format
+from imports.models import Job, SavedMapping
+from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, UPLOADED
+from imports.reading.table import FileFormat
+from imports.repository import JobRepository
+from imports.uploads import apply_inspection
+
+MAPPABLE = (UPLOADED, MAPPED, DRY_RUN_DONE, FAILED)
+
+
+def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:
+    with db.transaction() as session:
+        job = JobRepository(session).get_for_update(job_id)
+        if job.state not in MAPPABLE:
+            raise WrongState(f"the job is {job.state}; its mapping can change only before a run")
+        sheet, header_row = body.get("sheet"), body.get("header_row")
+        if (sheet and sheet != job.sheet) or (header_row and header_row != job.header_row):
+            _reread(job, sheet or job.sheet, header_row, max_rows)
+        mapping = validate(job.kind, job.header, body)
+        job.mapping, job.state, job.counts, job.phase = mapping, MAPPED, {}, None
+        if body.get("save_as"):
+            save(session, job.kind, body["save_as"], mapping)
+        return job
+
+
+def validate(kind: str, header: list[str], body: dict) -> dict:
+    allowed = KINDS[kind]
+    columns: dict[str, str] = {}
+    used: dict[str, str] = {}
+    for column, field in (body.get("columns") or {}).items():
+        if column not in header:
+            raise InvalidMapping(f"the file has no column {column!r}", f"columns.{column}")
+        if not field:
+            continue  # explicitly not imported
+        if field not in allowed:
+            raise InvalidMapping(f"{field!r} is not a field of {kind}; use one of "
+                                 f"{', '.join(allowed)}", f"columns.{column}")
+        if field in used:
+            raise InvalidMapping(f"{field!r} is mapped from both {used[field]!r} and "
+                                 f"{column!r}", f"columns.{column}")
+        used[field] = column
+        columns[column] = field
+    if not columns:
+        raise InvalidMapping("map at least one column to a field", "columns")
+    match_on = body.get("match_on") or "personnummer"
+    if kind == "customers" and match_on not in used:
+        raise InvalidMapping(f"rows are matched on {match_on}, but no column is mapped to it",
+                             "match_on")
+    return {"columns": columns, "mode": body.get("mode") or "create_or_update",
+            "match_on": match_on, "options": dict(body.get("options") or {})}
+
+
+def _reread(job: Job, sheet: str | None, header_row: int | None, max_rows: int) -> None:
+    if sheet and sheet not in job.sheets:
+        raise InvalidMapping(f"there is no sheet {sheet!r}; the workbook has {job.sheets}",
+                             "sheet")
+    fmt = FileFormat(job.file_format, job.encoding, job.delimiter, sheet)
+    apply_inspection(job, inspect_format(Path(job.file_path), fmt, job.sheets, max_rows,
+                                         header_row))
+
+
+def save(session, kind: str, name: str, mapping: dict) -> SavedMapping:
+    saved = session.scalars(select(SavedMapping).where(SavedMapping.kind == kind,
+                                                       SavedMapping.name == name)).first()
+    if saved is None:
+        saved = SavedMapping(kind=kind, name=name, mapping=mapping)
+        session.add(saved)
+    else:
+        saved.mapping = mapping  # saving under a used name replaces it
+    return saved
+
+
+def save_mapping(db: Database, kind: str, name: str, body: dict) -> SavedMapping:
+    columns = body.get("columns") or {}
+    for column, field in columns.items():
+        if field and field not in KINDS[kind]:
+            raise InvalidMapping(f"{field!r} is not a field of {kind}", f"columns.{column}")
+    mapping = {"columns": {c: f for c, f in columns.items() if f},
+               "mode": body.get("mode") or "create_or_update",
+               "match_on": body.get("match_on") or "personnummer",
+               "options": dict(body.get("options") or {})}
+    with db.transaction() as session:
+        return save(session, kind, name, mapping)
+
+
+def list_mappings(db: Database, kind: str | None) -> list[SavedMapping]:
+    with db.read_only() as session:
+        query = select(SavedMapping).order_by(SavedMapping.name)
+        if kind:
+            query = query.where(SavedMapping.kind == kind)
+        return list(session.scalars(query))
+

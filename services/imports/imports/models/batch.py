@@ -1,0 +1,27 @@
+"""A batch of rows sent to the registry as one `registry.import_batch` command."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from foyer_shared.db import UTCDateTime, UUIDStr
+from imports.models import Base
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+
+    job_id: Mapped[str] = mapped_column(UUIDStr, ForeignKey("jobs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    # Unique per job across dry runs and runs, so the registry's (job_id, batch_no) dedupe
+    # never mistakes a run's batch for an earlier dry run's.
+    batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phase: Mapped[str] = mapped_column(String(16))
+    row_count: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # the command's data, JSON: resent as it was
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    times_sent: Mapped[int] = mapped_column(Integer, default=1)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -1,0 +1,23 @@
+"""What the registry did (or, in a dry run, would do) with one row."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from foyer_shared.db import UUIDStr
+from imports.models import Base
+
+
+class RowOutcome(Base):
+    __tablename__ = "row_outcomes"
+
+    job_id: Mapped[str] = mapped_column(UUIDStr, ForeignKey("jobs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    phase: Mapped[str] = mapped_column(String(16), primary_key=True)
+    row_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_no: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(16))  # created, updated, unchanged, error
+    person_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    diff: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]} for updates

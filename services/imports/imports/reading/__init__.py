@@ -1,0 +1,1 @@
+"""Reading uploaded files: encoding and delimiter detection, XLSX checks, streamed rows."""

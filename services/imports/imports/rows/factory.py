@@ -1,0 +1,22 @@
+"""The row processor for a job: its kind, its header and its mapping (column name → field)."""
+
+from __future__ import annotations
+
+import datetime
+
+from imports.fields import REQUIRED
+from imports.rows.customers import CustomerRows
+from imports.rows.simple import SimpleRows
+
+
+def make_processor(kind: str, header: list[str], columns: dict[str, str], options: dict,
+                   today: datetime.date | None = None):
+    position = {name: index for index, name in enumerate(header)}
+    indexed = [(position[name], field) for name, field in columns.items() if field]
+    if kind == "customers":
+        return CustomerRows(
+            indexed,
+            set_aside_without_personnummer=bool(options.get("set_aside_without_personnummer")),
+            today=today,
+        )
+    return SimpleRows(indexed, REQUIRED.get(kind, ()))

@@ -1,0 +1,20 @@
+"""Rows of groups, group members and statuses: mapped cells trimmed, required fields checked."""
+
+from __future__ import annotations
+
+from imports.rows.verdict import ERROR, OK, SKIPPED, Verdict
+
+
+class SimpleRows:
+    def __init__(self, columns: list[tuple[int, str]], required: tuple[str, ...]):
+        self._columns = columns
+        self._required = required
+
+    def process(self, row_no: int, cells: list[str]) -> Verdict:
+        width = len(cells)
+        v = {f: cells[i].strip() for i, f in self._columns if i < width and cells[i].strip()}
+        if not v:
+            return Verdict(row_no, SKIPPED)
+        missing = tuple((f, f"{f} is empty; this row needs it") for f in self._required
+                        if f not in v)
+        return Verdict(row_no, ERROR if missing else OK, v, missing)

@@ -1,0 +1,89 @@
+"""PUT /jobs/{id}/mapping: columns → fields, mode, match and options; 422 names the field."""
+
+from __future__ import annotations
+
+WRITE = "imports.jobs.write"
+SUGGESTED = {"Förnamn": "first_name", "Efternamn": "last_name", "Personnummer": "personnummer",
+             "E-post": "email"}
+
+
+def put(client, as_staff, job_id, body):
+    path = f"/jobs/{job_id}/mapping"
+    return client.put(path, json=body, headers=as_staff("PUT", path, WRITE))
+
+
+def test_mapping_is_saved_and_job_is_mapped(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {
+        "columns": {**SUGGESTED, "Telefon": None}, "mode": "update_existing",
+        "match_on": "email", "options": {"set_aside_without_personnummer": True},
+    })
+    assert response.status_code == 200, response.json
+    assert response.json["state"] == "mapped"
+    assert response.json["mapping"] == {
+        "columns": SUGGESTED, "mode": "update_existing", "match_on": "email",
+        "options": {"set_aside_without_personnummer": True, "create_pending_accounts": False,
+                    "create_missing_statuses": False},
+    }
+
+
+def test_unknown_column_is_422_naming_it(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"columns": {"Skostorlek": "first_name"}})
+    assert response.status_code == 422
+    assert "Skostorlek" in response.json["errors"]["json"]["columns.Skostorlek"][0]
+
+
+def test_unknown_field_is_422_naming_the_column(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"columns": {**SUGGESTED, "Ort": "shoe_size"}})
+    assert response.status_code == 422
+    assert "shoe_size" in response.json["errors"]["json"]["columns.Ort"][0]
+
+
+def test_field_mapped_twice_is_422(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"columns": {**SUGGESTED, "Namn": "first_name"}})
+    assert "columns.Namn" in response.json["errors"]["json"]
+
+
+def test_match_field_must_be_mapped(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"columns": {"Förnamn": "first_name"},
+                                              "match_on": "external_number"})
+    assert response.status_code == 422
+    assert "match_on" in response.json["errors"]["json"]
+
+
+def test_bad_mode_and_unknown_option_are_422(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"columns": SUGGESTED, "mode": "replace_all"})
+    assert "mode" in response.json["errors"]["json"]
+    response = put(client, as_staff, job_id, {"columns": SUGGESTED, "options": {"turbo": True}})
+    assert "turbo" in response.json["errors"]["json"]["options"]
+
+
+def test_unknown_job_is_404_and_permission_needed(client, as_staff):
+    response = put(client, as_staff, "00000000-0000-0000-0000-000000000000",
+                   {"columns": SUGGESTED})
+    assert response.status_code == 404
+    path = "/jobs/x/mapping"
+    response = client.put(path, json={"columns": {}},
+                          headers=as_staff("PUT", path, "imports.jobs.read"))
+    assert response.status_code == 403
+
+
+def test_choosing_another_sheet_rereads_the_header(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "register_sv.xlsx").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"sheet": "Anteckningar",
+                                              "columns": {"Rader": "name"}, "match_on": "email"})
+    assert response.status_code == 422  # customers matched on e-mail need an e-mail column
+    response = put(client, as_staff, job_id, {"sheet": "Anteckningar",
+                                              "columns": {"Nope": "name"}})
+    assert "columns.Nope" in response.json["errors"]["json"]
+    response = put(client, as_staff, job_id, {"sheet": "Kunder", "header_row": 1,
+                                              "columns": SUGGESTED, "save_as": "Registret"})
+    assert response.status_code == 200
+    assert response.json["sheet"] == "Kunder"
+    listed = client.get("/mappings", headers=as_staff("GET", "/mappings", "imports.jobs.read"))
+    assert [m["name"] for m in listed.json] == ["Registret"]

@@ -1,0 +1,128 @@
+"""POST /jobs: detection of encoding, delimiter and sheets; preview; suggested mapping."""
+
+from __future__ import annotations
+
+import os
+
+WRITE = "imports.jobs.write"
+SV_HEADER = ["Förnamn", "Efternamn", "Namn", "Personnummer", "E-post", "Telefon", "Adress",
+             "Postnummer", "Ort", "Företag", "Hemanläggning", "Kundstatus"]
+
+
+def test_sample_csv_is_read_and_mapped(upload, fixtures, settings):
+    response = upload(fixtures / "customers_sv.csv")
+    assert response.status_code == 201, response.json
+    body = response.json
+    job = body["job"]
+    assert (job["format"], job["encoding"], job["delimiter"]) == ("csv", "utf-8-sig", ";")
+    assert (job["state"], job["header_row"], job["total_rows"]) == ("uploaded", 1, 80)
+    assert body["header"] == SV_HEADER
+    assert len(body["rows"]) == 20
+    assert body["rows"][0][:2] == ["Anders", "Åkesson"]
+    assert body["suggested_mapping"] == {
+        "Förnamn": "first_name", "Efternamn": "last_name", "Namn": "name",
+        "Personnummer": "personnummer", "E-post": "email", "Telefon": "phone",
+        "Adress": "address", "Postnummer": "postal_code", "Ort": "city",
+        "Företag": "company", "Hemanläggning": "home_facility", "Kundstatus": "status",
+    }
+    assert os.path.exists(os.path.join(settings.upload_dir, f"{job['id']}.csv"))
+
+
+def test_windows_1252_with_commas(upload):
+    text = "Förnamn,Efternamn,E-post\r\nÅsa,Öberg,asa@example.se\r\nJörg,Müller,\r\n"
+    body = upload(text.encode("cp1252"), "gammal.csv").json
+    assert (body["job"]["encoding"], body["job"]["delimiter"]) == ("windows-1252", ",")
+    assert body["header"] == ["Förnamn", "Efternamn", "E-post"]
+    assert body["rows"] == [["Åsa", "Öberg", "asa@example.se"], ["Jörg", "Müller", ""]]
+
+
+def test_iso_8859_1_when_a_byte_windows_1252_lacks_appears(upload):
+    text = "Förnamn;Anteckning\nÅsa;\x81\n"
+    body = upload(text.encode("latin-1"), "x.csv").json
+    assert body["job"]["encoding"] == "iso-8859-1"
+    assert body["rows"] == [["Åsa", "\x81"]]
+
+
+def test_utf8_without_bom_tabs_and_header_below_blank_lines(upload):
+    text = "\n\nFornavn\tEfternavn\tE-mail\tBrugernavn\nSøren\tÆrø\ts@x.dk\tsoren\n"
+    body = upload(text.encode("utf-8"), "dansk.tsv").json
+    assert (body["job"]["encoding"], body["job"]["delimiter"]) == ("utf-8", "\t")
+    assert body["job"]["header_row"] == 3
+    assert body["suggested_mapping"] == {"Fornavn": "first_name", "Efternavn": "last_name",
+                                         "E-mail": "email", "Brugernavn": "username"}
+
+
+def test_czech_and_english_headers_are_suggested(upload):
+    text = "Jméno;Příjmení;PSČ;Město\nJan;Novák;11000;Praha\n"
+    body = upload(text.encode("utf-8"), "cz.csv").json
+    assert body["suggested_mapping"] == {"Jméno": "first_name", "Příjmení": "last_name",
+                                         "PSČ": "postal_code", "Město": "city"}
+    text = "FIRST  NAME,Last-Name,e mail,Zip code,Customer number\nA,B,a@b.se,1,7\n"
+    body = upload(text.encode("utf-8"), "en.csv").json
+    assert body["suggested_mapping"] == {
+        "FIRST  NAME": "first_name", "Last-Name": "last_name", "e mail": "email",
+        "Zip code": "postal_code", "Customer number": "external_number"}
+
+
+def test_xlsx_sample_lists_its_sheets(upload, fixtures):
+    body = upload(fixtures / "register_sv.xlsx").json
+    job = body["job"]
+    assert (job["format"], job["sheets"], job["sheet"]) == ("xlsx", ["Kunder", "Anteckningar"],
+                                                            "Kunder")
+    assert body["header"] == SV_HEADER
+    assert len(body["rows"]) == 20
+    assert job["total_rows"] == 200
+
+
+def test_xlsx_other_sheet_and_unknown_sheet(upload, fixtures):
+    body = upload(fixtures / "register_sv.xlsx", sheet="Anteckningar").json
+    assert body["job"]["sheet"] == "Anteckningar"
+    assert body["header"][0] == "Exporterad från tidigare system"
+    response = upload(fixtures / "register_sv.xlsx", sheet="Nope")
+    assert response.status_code == 422
+    assert "Nope" in response.json["errors"]["json"]["sheet"][0]
+
+
+def test_upload_needs_write_permission(client, as_staff, fixtures):
+    response = client.post("/jobs", data={"type": "customers"},
+                           headers=as_staff("POST", "/jobs", "imports.jobs.read"))
+    assert response.status_code == 403
+
+
+def test_unknown_type_names_the_field(upload, fixtures):
+    response = upload(fixtures / "customers_sv.csv", kind="persons")
+    assert response.status_code == 422
+    assert "type" in response.json["errors"]["form"]
+    response = upload(fixtures / "customers_sv.csv", kind=None)
+    assert "type" in response.json["errors"]["form"]
+
+
+def test_other_kinds_get_their_own_suggestions(upload):
+    body = upload(b"Gruppnamn;Beskrivning\nYoga;Tisdagar\n", "g.csv", kind="groups").json
+    assert body["suggested_mapping"] == {"Gruppnamn": "name", "Beskrivning": "description"}
+    body = upload(b"Grupp;E-post;Roll\nYoga;a@b.se;ledare\n", "m.csv",
+                  kind="group_members").json
+    assert body["suggested_mapping"] == {"Grupp": "group", "E-post": "email", "Roll": "role"}
+
+
+def test_saved_mappings_that_fit_are_offered(client, as_staff, upload, fixtures):
+    saved = client.post("/mappings", json={"kind": "customers", "name": "Gamla kassan",
+                                           "columns": {"Förnamn": "first_name"}},
+                        headers=as_staff("POST", "/mappings", WRITE))
+    assert saved.status_code == 201, saved.json
+    client.post("/mappings", json={"kind": "customers", "name": "Annat",
+                                   "columns": {"Vorname": "first_name"}},
+                headers=as_staff("POST", "/mappings", WRITE))
+    body = upload(fixtures / "customers_sv.csv").json
+    assert body["saved_mappings"] == [{"id": saved.json["id"], "name": "Gamla kassan"}]
+    listed = client.get("/mappings?kind=customers",
+                        headers=as_staff("GET", "/mappings", "imports.jobs.read")).json
+    assert [m["name"] for m in listed] == ["Annat", "Gamla kassan"]
+
+
+def test_saved_mapping_with_unknown_field_is_422(client, as_staff):
+    response = client.post("/mappings", json={"kind": "customers", "name": "x",
+                                              "columns": {"A": "shoe_size"}},
+                           headers=as_staff("POST", "/mappings", WRITE))
+    assert response.status_code == 422
+    assert "columns.A" in response.json["errors"]["json"]

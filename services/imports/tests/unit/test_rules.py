@@ -1,0 +1,145 @@
+"""Each row rule on its own, with rows built in the test."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from imports.rows import personnummer
+from imports.rows.customers import CustomerRows
+from imports.rows.usernames import UsernamePool, ascii_fold
+from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
+
+TODAY = datetime.date(2026, 11, 29)
+FIELDS = ["first_name", "last_name", "name", "personnummer", "email", "company", "username",
+          "family"]
+
+
+def rows(**options):
+    processor = CustomerRows(list(enumerate(FIELDS)), today=TODAY, **options)
+
+    def judge(row_no=2, first="", last="", name="", pn="", email="", company="", username="",
+              family=""):
+        return processor.process(row_no, [first, last, name, pn, email, company, username,
+                                          family])
+
+    return judge
+
+
+@pytest.mark.parametrize("raw", ["19570426-5189", "570426-5189", "5704265189", "195704265189",
+                                 " 19570426-5189 "])
+def test_personnummer_forms_become_twelve_digits(raw):
+    assert personnummer.normalise(raw.strip(), TODAY) == "195704265189"
+
+
+def test_personnummer_century_and_plus():
+    assert personnummer.normalise("1208144277", TODAY) == "201208144277"
+    assert personnummer.normalise("120814+4277", TODAY) == "191208144277"
+
+
+@pytest.mark.parametrize(("raw", "why"), [("19570426-5188", "check digit"),
+                                          ("195704265", "expected"),
+                                          ("19571326-5188", "date"),
+                                          ("abc", "expected")])
+def test_personnummer_refused(raw, why):
+    with pytest.raises(personnummer.InvalidPersonnummer, match=why):
+        personnummer.normalise(raw, TODAY)
+
+
+@pytest.mark.parametrize("email", ["a at b.se", "a@bse", "åsa@b.se", "Östen@b.se", "a b@c.se"])
+def test_bad_email_is_an_error_naming_the_value(email):
+    verdict = rows()(first="A", last="B", email=email)
+    assert verdict.status == ERROR
+    assert verdict.errors[0][0] == "email" and email in verdict.errors[0][1]
+
+
+def test_empty_email_is_fine_and_username_comes_from_the_name():
+    verdict = rows()(first="Åsa", last="Öberg")
+    assert verdict.status == OK
+    assert verdict.fields["username"] == "asaoberg"
+    assert "username from name" in verdict.notes
+
+
+def test_username_column_wins_over_email():
+    verdict = rows()(first="A", last="B", email="a@b.se", username="abbe")
+    assert verdict.fields["username"] == "abbe"
+
+
+def test_taken_username_in_column_is_an_error():
+    judge = rows()
+    judge(2, first="A", last="B", username="abbe")
+    assert judge(3, first="C", last="D", username="ABBE").errors[0][0] == "username"
+
+
+def test_generated_usernames_are_numbered_when_taken():
+    judge = rows()
+    names = [judge(n, first="Anna", last="Öberg").fields["username"] for n in range(2, 5)]
+    assert names == ["annaoberg", "annaoberg2", "annaoberg3"]
+
+
+def test_duplicate_email_first_keeps_it_later_ones_get_names():
+    judge = rows()
+    first = judge(2, first="Anna", last="Berg", email="Anna@x.se")
+    second = judge(3, first="Anna", last="Berg", email="anna@X.se")
+    third = judge(4, first="Anna", last="Berg", email="anna@x.se")
+    assert first.fields["username"] == "anna@x.se" and first.duplicate_of is None
+    assert (second.duplicate_of, second.fields["username"]) == (2, "annaberg")
+    assert (third.duplicate_of, third.fields["username"]) == (2, "annaberg2")
+
+
+def test_same_family_may_share_an_email():
+    judge = rows()
+    judge(2, first="Anna", last="Berg", email="fam@x.se", family="F1")
+    child = judge(3, first="Olle", last="Berg", email="fam@x.se", family="F1")
+    stranger = judge(4, first="Eva", last="Ek", email="fam@x.se", family="F2")
+    assert child.status == OK and child.duplicate_of is None
+    assert child.fields["username"] == "olleberg"
+    assert stranger.duplicate_of == 2
+
+
+@pytest.mark.parametrize("flag", ["1", "true", "TRUE", "True", "ja"])
+def test_company_flag_yes(flag):
+    verdict = rows()(name="Friskvård AB", company=flag)
+    assert verdict.status == OK and verdict.company
+    assert verdict.fields["kind"] == "company" and verdict.fields["username"] == "friskvardab"
+
+
+@pytest.mark.parametrize("flag", ["kanske", "2", "y"])
+def test_unrecognised_company_flag_is_an_error(flag):
+    verdict = rows()(name="Friskvård AB", company=flag)
+    assert verdict.status == ERROR and verdict.errors[0][0] == "company"
+    assert flag in verdict.errors[0][1]
+
+
+def test_company_without_name_is_an_error():
+    assert rows()(company="1", email="a@b.se").errors[0][0] == "name"
+
+
+def test_name_split_for_person_with_empty_first_and_last():
+    verdict = rows()(name="Per Ekström Lund")
+    assert (verdict.fields["first_name"], verdict.fields["last_name"]) == ("Per", "Ekström Lund")
+    assert "name split" in verdict.notes
+
+
+def test_row_without_any_name_is_an_error():
+    assert rows()(email="a@b.se").errors[0][0] == "first_name"
+
+
+def test_empty_row_is_skipped():
+    assert rows()(first="  ").status == SKIPPED
+
+
+def test_set_aside_without_personnummer_only_with_the_option():
+    assert rows()(first="A", last="B").status == OK
+    judge = rows(set_aside_without_personnummer=True)
+    assert judge(first="A", last="B").status == SET_ASIDE
+    assert judge(first="A", last="B", pn="19570426-5189").status == OK
+    assert judge(name="X AB", company="1").status == OK  # companies have no personnummer
+
+
+def test_ascii_fold_and_pool():
+    assert ascii_fold("Søren Ærø-Müller Štěpán") == "soren aeromullerstepan".replace(" ", "")
+    pool = UsernamePool()
+    pool.take("anna")
+    assert pool.from_name("An", "na") == "anna2"
