@@ -1,0 +1,127 @@
+"""Identity and gateway together: a custom role grants exactly its permissions, and taking
+access away (role removed, account deactivated, refresh token reused) bites within 1 second."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+PASSWORD = "kassa-long-passphrase-7"
+WITHIN_SECONDS = 1.0
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _staff_account(gateway, owner_headers, roles: list[str]) -> tuple[str, str]:
+    username = f"staff{uuid.uuid4().hex[:8]}"
+    made = requests.post(
+        f"{gateway}/api/identity/users",
+        json={"username": username, "email": f"{username}@example.se",
+              "password": PASSWORD, "roles": roles},
+        headers=owner_headers, timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["id"], username
+
+
+def _login_pair(gateway, username: str) -> dict:
+    response = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        json={"username": username, "password": PASSWORD}, timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _refused_within(check, seconds: float = WITHIN_SECONDS) -> float:
+    """Poll until `check()` returns a refusal status; returns how long it took."""
+    started = time.monotonic()
+    while True:
+        status = check()
+        elapsed = time.monotonic() - started
+        if status in (401, 403):
+            return elapsed
+        assert elapsed < seconds, f"still allowed (HTTP {status}) after {elapsed:.2f}s"
+        time.sleep(0.05)
+
+
+def test_custom_role_grants_exactly_its_permissions_and_removal_bites_at_once(
+    gateway, owner_headers
+):
+    role = requests.post(
+        f"{gateway}/api/identity/roles",
+        json={"name": f"Kassa{uuid.uuid4().hex[:4]}", "description": "Front desk till",
+              "permissions": ["registry.persons.read", "crm.contacts.read"]},
+        headers=owner_headers, timeout=10,
+    )
+    assert role.status_code == 201, role.text
+    _, username = _staff_account(gateway, owner_headers, [role.json()["name"]])
+    staff = _bearer(_login_pair(gateway, username)["access_token"])
+
+    def persons():
+        return requests.get(f"{gateway}/api/registry/persons", headers=staff, timeout=10)
+
+    assert persons().status_code == 200
+    contacts = requests.get(f"{gateway}/api/crm/contacts", headers=staff, timeout=10)
+    assert contacts.status_code == 200, contacts.text
+    # ...and nothing else: writing a person, reading accounts, reading import jobs.
+    write = requests.post(f"{gateway}/api/registry/persons", json={"first_name": "A",
+                          "last_name": "B"}, headers=staff, timeout=10)
+    assert write.status_code == 403 and "registry.persons.write" in write.json()["message"]
+    assert requests.get(f"{gateway}/api/identity/users", headers=staff,
+                        timeout=10).status_code in (403, 405)
+    assert requests.get(f"{gateway}/api/imports/jobs", headers=staff,
+                        timeout=10).status_code == 403
+
+    removed = requests.delete(f"{gateway}/api/identity/roles/{role.json()['id']}",
+                              headers=owner_headers, timeout=10)
+    assert removed.status_code == 204, removed.text
+    _refused_within(lambda: persons().status_code)
+
+
+def test_deactivation_refuses_a_still_valid_access_token_within_a_second(
+    gateway, owner_headers
+):
+    user_id, username = _staff_account(gateway, owner_headers, ["receptionist"])
+    staff = _bearer(_login_pair(gateway, username)["access_token"])
+
+    def persons():
+        return requests.get(f"{gateway}/api/registry/persons", headers=staff, timeout=10)
+
+    assert persons().status_code == 200  # the decision is now cached at the gateway
+    done = requests.post(f"{gateway}/api/identity/users/{user_id}/deactivate",
+                         headers=owner_headers, timeout=10)
+    assert done.status_code == 200, done.text
+    _refused_within(lambda: persons().status_code)
+    again = requests.post(f"{gateway}/api/identity/auth/login",
+                          json={"username": username, "password": PASSWORD}, timeout=10)
+    assert again.status_code == 401
+
+
+def test_refresh_token_reuse_ends_the_whole_session(gateway, owner_headers):
+    _, username = _staff_account(gateway, owner_headers, ["receptionist"])
+    first = _login_pair(gateway, username)
+    rotated = requests.post(f"{gateway}/api/identity/auth/refresh",
+                            json={"refresh_token": first["refresh_token"]}, timeout=10)
+    assert rotated.status_code == 200, rotated.text
+    staff = _bearer(rotated.json()["access_token"])
+
+    def persons():
+        return requests.get(f"{gateway}/api/registry/persons", headers=staff, timeout=10)
+
+    assert persons().status_code == 200
+    # Someone replays the first (already used) refresh token: the whole family is revoked.
+    replay = requests.post(f"{gateway}/api/identity/auth/refresh",
+                           json={"refresh_token": first["refresh_token"]}, timeout=10)
+    assert replay.status_code == 401
+    newest = requests.post(f"{gateway}/api/identity/auth/refresh",
+                           json={"refresh_token": rotated.json()["refresh_token"]}, timeout=10)
+    assert newest.status_code == 401
+    _refused_within(lambda: persons().status_code)
