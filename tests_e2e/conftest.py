@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import socket
 import sys
 import time
 from pathlib import Path
@@ -19,8 +20,7 @@ OWNER_PASSWORD = "e2e-Owner-passphrase-1"
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, pg_database, amqp_url):
     var = tmp_path_factory.mktemp("foyer-var")
-    # Ports away from `make up`'s, different for every run so two runs can share the machine.
-    offset = random.randrange(20, 400) * 100
+    offset = _free_port_offset()
     stack = devstack.Stack(
         var=var,
         port_offset=offset,
@@ -47,6 +47,25 @@ def stack(tmp_path_factory, pg_database, amqp_url):
         raise
     finally:
         stack.stop()
+
+
+def _free_port_offset() -> int:
+    """Ports away from `make up`'s, different for every run so two runs can share the machine,
+    and below Linux's ephemeral range (32768+) where client sockets could already hold them."""
+    for _ in range(50):
+        offset = random.randrange(20, 240) * 100
+        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(6)):
+            return offset
+    raise RuntimeError("no free block of 6 ports for the e2e suite")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _print_logs(var: Path) -> None:
