@@ -7,11 +7,11 @@ import threading
 from datetime import timedelta
 
 import pika
-from pika.exceptions import NackError, UnroutableError
 from sqlalchemy import or_, select, update
 
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
+from foyer_shared.messaging.confirms import ACKED, NACKED, RETURNED, BatchPublisher
 from foyer_shared.messaging.tables import MessagingTables
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._connection: pika.BlockingConnection | None = None
         self._channel = None
+        self._publisher: BatchPublisher | None = None
 
     def _ensure_channel(self):
         if self._channel is None or not self._channel.is_open:
@@ -44,7 +45,7 @@ class OutboxRelay:
             self._connection = connect(self._amqp_url)
             self._channel = self._connection.channel()
             declare_exchanges(self._channel)
-            self._channel.confirm_delivery()  # basic_publish now waits for the broker's ack
+            self._publisher = BatchPublisher(self._connection, self._channel)
         return self._channel
 
     def close(self) -> None:
@@ -58,14 +59,13 @@ class OutboxRelay:
     def publish_pending(self) -> int:
         """One pass over due rows, oldest first. Returns how many were published.
 
-        Rows stay unpublished unless the broker confirmed them; a broker failure mid-batch
-        keeps what was confirmed so far and raises for the rest.
+        The batch is published at once and confirmed at once (confirms.py); rows stay
+        unpublished unless the broker confirmed them. A broker failure mid-batch keeps what
+        was confirmed so far and raises for the rest.
         """
-        channel = self._ensure_channel()
+        self._ensure_channel()
         table = self._outbox
         now = utcnow()
-        published: list[str] = []
-        failure: Exception | None = None
         with self._db.transaction() as session:
             rows = session.execute(
                 select(table)
@@ -75,33 +75,13 @@ class OutboxRelay:
                 .limit(self._batch_size)
                 .with_for_update(skip_locked=True)  # several relays never publish a row twice
             ).all()
-            for row in rows:
-                try:
-                    channel.basic_publish(
-                        row.exchange, row.routing_key, row.body.encode("utf-8"),
-                        properties=pika.BasicProperties(
-                            delivery_mode=pika.DeliveryMode.Persistent,
-                            content_type="application/json",
-                            message_id=row.id,
-                            type=row.routing_key,
-                        ),
-                        mandatory=True,
-                    )
-                    published.append(row.id)
-                except UnroutableError:
-                    if row.exchange == EVENTS_EXCHANGE:
-                        # Accepted by the broker; simply nobody subscribes to this event yet.
-                        log.debug("event %s %s had no subscriber", row.routing_key, row.id)
-                        published.append(row.id)
-                    else:
-                        self._postpone(session, row, "no queue bound for this command")
-                except NackError:
-                    # The broker is up but refused this one message (e.g. a full queue); it
-                    # must not block every row behind it, so it waits its turn like a command.
-                    self._postpone(session, row, "broker refused the message (nack)")
-                except Exception as exc:  # noqa: BLE001 - broker gone: keep what was confirmed
-                    failure = exc
-                    break
+            failure: Exception | None = None
+            try:
+                outcomes = self._publisher.publish_batch([_message(row) for row in rows])
+            except Exception as exc:  # noqa: BLE001 - broker gone: keep what was confirmed
+                failure = exc
+                outcomes = getattr(exc, "outcomes", {})
+            published = [row.id for row in rows if self._settle(session, row, outcomes)]
             if published:
                 session.execute(
                     update(table).where(table.c.id.in_(published)).values(published_at=utcnow())
@@ -110,6 +90,23 @@ class OutboxRelay:
             self.close()
             raise failure
         return len(published)
+
+    def _settle(self, session, row, outcomes: dict[str, str]) -> bool:
+        """True when the row now counts as published; postpones the ones the broker refused."""
+        outcome = outcomes.get(row.id)
+        if outcome == ACKED:
+            return True
+        if outcome == RETURNED:
+            if row.exchange == EVENTS_EXCHANGE:
+                # Accepted by the broker; simply nobody subscribes to this event yet.
+                log.debug("event %s %s had no subscriber", row.routing_key, row.id)
+                return True
+            self._postpone(session, row, "no queue bound for this command")
+        elif outcome == NACKED:
+            # The broker is up but refused this one message (e.g. a full queue); it must not
+            # block every row behind it, so it waits its turn like an unroutable command.
+            self._postpone(session, row, "broker refused the message (nack)")
+        return False
 
     def _postpone(self, session, row, reason: str) -> None:
         attempts = row.attempts + 1
@@ -147,3 +144,13 @@ class OutboxRelay:
         # Serving the connection while idle keeps heartbeats flowing.
         if self._connection is not None and self._connection.is_open:
             self._connection.process_data_events(time_limit=self._poll_seconds)
+
+
+def _message(row) -> tuple[str, str, str, bytes, pika.BasicProperties]:
+    properties = pika.BasicProperties(
+        delivery_mode=pika.DeliveryMode.Persistent,
+        content_type="application/json",
+        message_id=row.id,
+        type=row.routing_key,
+    )
+    return row.id, row.exchange, row.routing_key, row.body.encode("utf-8"), properties
