@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from foyer_shared.cli import relay_only, service_main
+from foyer_shared.cli import service_main
 from identity import audit
 from identity.accounts import bootstrap_owner
 from identity.actor import SYSTEM
-from identity.models import messaging
 from identity.settings import Settings
 from identity.tokens import current_key, rotate_keys
+from identity.worker import worker_loops
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,7 +32,7 @@ if __name__ == "__main__":
     service_main(
         Settings.from_env(),
         MIGRATIONS,
-        relay_only(messaging),
+        worker_loops,
         extra_commands={"bootstrap": _bootstrap, "rotate-keys": _rotate_keys},
         after_migrate=_bootstrap,
     )

@@ -1,0 +1,28 @@
+"""Identity's worker: the outbox relay and the consumer of the registry's events and commands."""
+
+from __future__ import annotations
+
+from foyer_shared.db import Database
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from identity import export, handlers
+from identity.models import messaging
+
+REGISTRY_QUEUE = "identity.on-registry-events"
+
+
+def registry_consumer(settings, database: Database) -> Consumer:
+    # Bound to exactly what we handle; the registry's export command shares the queue.
+    bindings = [(EVENTS_EXCHANGE, key) for key in handlers.REGISTRY_HANDLERS]
+    bindings += [(COMMANDS_EXCHANGE, key) for key in export.COMMAND_HANDLERS]
+    return Consumer(
+        database, messaging, settings.amqp_url, REGISTRY_QUEUE, bindings=bindings,
+        handlers={**handlers.REGISTRY_HANDLERS, **export.COMMAND_HANDLERS},
+        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+    )
+
+
+def worker_loops(settings, database: Database):
+    relay = OutboxRelay(
+        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
+    )
+    return [relay.run, registry_consumer(settings, database).run]
