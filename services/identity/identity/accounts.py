@@ -59,7 +59,11 @@ def create_user(
             _check(session, user, actor)
             UserRepository(session).add(user)
             session.flush()
-            events.user_event(session, events.USER_CREATED, user)
+            events.outbox.event(session, events.USER_CREATED, {
+                "user_id": user.id, "person_id": user.person_id, "username": user.username,
+                # Added to the contract's fields so the registry can set its staff flag at once.
+                "roles": user.role_names, "staff": roles.is_staff(user.role_names),
+            })
             if user.status == PENDING:
                 _request_activation(session, settings, user)
             audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,

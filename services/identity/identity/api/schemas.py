@@ -4,7 +4,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-PERMISSION = validate.Regexp(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$",
+# <service>.<resource>.<action>; identity.impersonate (two parts) is the one short form.
+PERMISSION = validate.Regexp(r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$",
                              error="a permission is <service>.<resource>.<action>")
 
 
