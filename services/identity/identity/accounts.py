@@ -65,7 +65,7 @@ def create_user(
                 "roles": user.role_names, "staff": roles.is_staff(user.role_names),
             })
             if user.status == PENDING:
-                _request_activation(session, settings, user)
+                request_activation(session, settings, user)
             audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,
                          username=username, roles=user.role_names, status=user.status)
     except IntegrityError as exc:  # a concurrent create with the same username
@@ -88,7 +88,7 @@ def _check(session, user: User, actor: Actor | None) -> None:
         raise PersonHasAccount(user.person_id)
 
 
-def _request_activation(session, settings: Settings | None, user: User) -> None:
+def request_activation(session, settings: Settings | None, user: User) -> None:
     settings = settings or Settings()
     link, expires_at = one_time.issue(session, settings, user, one_time.ACTIVATION,
                                       timedelta(hours=settings.activation_hours))

@@ -1,10 +1,11 @@
-"""Identity's worker: the outbox relay and the consumer of the registry's events and commands."""
+"""Identity's worker: outbox relay, consumer of the registry's messages, assignment boundaries."""
 
 from __future__ import annotations
 
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from identity import export, handlers
+from identity.boundaries import BoundaryWatch
 from identity.models import messaging
 
 REGISTRY_QUEUE = "identity.on-registry-events"
@@ -25,4 +26,4 @@ def worker_loops(settings, database: Database):
     relay = OutboxRelay(
         database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
     )
-    return [relay.run, registry_consumer(settings, database).run]
+    return [relay.run, registry_consumer(settings, database).run, BoundaryWatch(database).run]

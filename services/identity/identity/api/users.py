@@ -95,3 +95,15 @@ class Reactivate(MethodView):
     def post(self, user_id):
         """Reactivate a deactivated account (pending again if it never set a password)"""
         return lifecycle.reactivate(current_db(), actor(), str(user_id))
+
+
+@blp.route("/users/<uuid:user_id>/activation")
+class ResendActivation(MethodView):
+    @requires("identity.users.manage")
+    @blp.response(202, UserOut, example={**USER_EXAMPLE, "status": "pending"})
+    @blp.alt_response(404, description="No account with this id")
+    @blp.alt_response(409, description="The account is not pending")
+    def post(self, user_id):
+        """Send a new activation link (24 h); the previous link stops working"""
+        return lifecycle.resend_activation(current_db(), current_settings(), actor(),
+                                           str(user_id))

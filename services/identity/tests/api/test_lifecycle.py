@@ -174,3 +174,18 @@ def test_delete_a_member_account_keeps_its_audit(api, db):
     assert "identity.user.deleted" in [e["type"] for e in api.events()]
     assert [e.subject_user_id for e in api.audit("user.deleted")] == [user.id]
     assert api.call("GET", f"/users/{user.id}", "identity.users.read").status_code == 404
+
+
+def test_a_new_activation_link_replaces_the_old_one(api):
+    user_id = create_pending(api).json["id"]
+    first = link_token(api)
+    response = api.call("POST", f"/users/{user_id}/activation", MANAGE)
+    assert response.status_code == 202
+    second = link_token(api)
+    assert second != first
+    assert api.client.post("/auth/activate", json={"token": first, "password": PASSWORD}) \
+        .status_code == 400
+    assert api.client.post("/auth/activate", json={"token": second, "password": PASSWORD}) \
+        .status_code == 204
+    again = api.call("POST", f"/users/{user_id}/activation", MANAGE)
+    assert again.status_code == 409 and "pending" in again.json["message"]
