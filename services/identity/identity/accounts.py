@@ -122,6 +122,13 @@ def get_user(db: Database, user_id: str) -> User:
     return user
 
 
+def find_users(db: Database, *, username: str | None = None, person_id: str | None = None,
+               status: str | None = None, page: int = 1, page_size: int = 50):
+    """(one page of accounts ordered by username, total count)."""
+    with db.read_only() as session:
+        return UserRepository(session).search(username, person_id, status, page, page_size)
+
+
 def effective_access(db: Database, user_id: str, session_id: str | None = None) -> dict:
     """What the gateway needs to decide: status, roles in force and their permissions' union."""
     now = utcnow()

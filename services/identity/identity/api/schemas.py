@@ -154,3 +154,11 @@ class PasswordChangeIn(Schema):
 
 class MessageOut(Schema):
     message = fields.String()
+
+
+class UserQuery(Schema):
+    username = fields.String(load_default=None, validate=validate.Length(max=150),
+                             metadata={"description": "prefix, case-insensitive"})
+    person_id = fields.UUID(load_default=None)
+    status = fields.String(load_default=None,
+                           validate=validate.OneOf(["pending", "active", "inactive"]))

@@ -7,7 +7,7 @@ from foyer_shared.access import requires
 from foyer_shared.service import current_db, current_settings
 from identity import accounts, bulk, lifecycle
 from identity.api.common import actor
-from identity.api.schemas import BulkIn, BulkResultOut, UserIn, UserOut
+from identity.api.schemas import BulkIn, BulkResultOut, UserIn, UserOut, UserQuery
 
 blp = Blueprint("users", __name__, description="Login accounts")
 
@@ -23,6 +23,20 @@ PERSON = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
 
 @blp.route("/users")
 class Users(MethodView):
+    @requires("identity.users.read")
+    @blp.arguments(UserQuery, location="query")
+    @blp.response(200, UserOut(many=True), example=[USER_EXAMPLE])
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Find accounts by username prefix, person or status (ordered by username)"""
+        found, total = accounts.find_users(
+            current_db(), username=query["username"], status=query["status"],
+            person_id=str(query["person_id"]) if query["person_id"] else None,
+            page=pagination_parameters.page, page_size=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return found
+
     @requires("identity.users.manage")
     @blp.arguments(UserIn, example={
         "username": "kassa.anna", "email": "anna@example.se", "person_id": PERSON,
