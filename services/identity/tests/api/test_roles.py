@@ -239,3 +239,18 @@ def test_impersonation_is_grantable_through_a_custom_role(client, as_staff, db):
     from identity import roles
     assert all("identity.impersonate" not in permissions
                for permissions in roles.BUILT_IN_ROLES.values())
+
+
+def test_changing_only_the_period_of_a_held_role(client, as_staff, db):
+    user = make_user(db, roles=["trainer", "member"])
+    ended = (utcnow() - timedelta(minutes=1)).isoformat()
+    response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", user_id="boss",
+                    json={"roles": [{"role": "trainer", "valid_until": ended},
+                                    {"role": "member"}]})
+    assert response.status_code == 200, response.json
+    assert access(client, as_staff, user.id)["roles"] == ["member"]
+    from identity.models import UserRole
+    with db.read_only() as session:
+        granted = dict(session.execute(select(UserRole.role, UserRole.granted_by)).all())
+    assert granted == {"trainer": "boss", "member": None}  # the unchanged one kept its grantor
+    assert outbox(db)[-1]["type"] == "identity.user.roles_changed"
