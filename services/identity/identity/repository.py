@@ -63,7 +63,9 @@ class UserRepository:
     def lock_owners(self) -> int:
         """Serialises changes that could remove the last owner; returns the standing owners."""
         self.session.execute(
-            select(UserRole.user_id).where(UserRole.role == "owner").with_for_update()
+            # Always in one order, so two such changes wait for each other, never deadlock.
+            select(UserRole.user_id).where(UserRole.role == "owner")
+            .order_by(UserRole.user_id).with_for_update()
         ).all()
         return self.standing_owners(utcnow())
 
