@@ -189,3 +189,26 @@ def test_a_new_activation_link_replaces_the_old_one(api):
         .status_code == 204
     again = api.call("POST", f"/users/{user_id}/activation", MANAGE)
     assert again.status_code == 409 and "pending" in again.json["message"]
+
+
+def test_deactivating_twice_publishes_once(api, db):
+    user = active_user(db)
+    for _ in range(2):
+        assert api.call("POST", f"/users/{user.id}/deactivate", MANAGE).status_code == 200
+    assert len(api.events("identity.user.deactivated")) == 1
+
+
+def test_reactivating_an_account_that_never_activated_makes_it_pending(api):
+    user_id = create_pending(api).json["id"]
+    api.call("POST", f"/users/{user_id}/deactivate", MANAGE)
+    response = api.call("POST", f"/users/{user_id}/reactivate", MANAGE)
+    assert response.status_code == 200 and response.json["status"] == "pending"
+
+
+def test_unknown_account_is_404_for_every_change(api):
+    missing = "00000000-0000-4000-8000-000000000000"
+    for method, path in (("POST", f"/users/{missing}/deactivate"),
+                         ("POST", f"/users/{missing}/reactivate"),
+                         ("DELETE", f"/users/{missing}"),
+                         ("POST", f"/users/{missing}/activation")):
+        assert api.call(method, path, MANAGE).status_code == 404, path

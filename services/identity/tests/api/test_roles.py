@@ -254,3 +254,9 @@ def test_changing_only_the_period_of_a_held_role(client, as_staff, db):
         granted = dict(session.execute(select(UserRole.role, UserRole.granted_by)).all())
     assert granted == {"trainer": "boss", "member": None}  # the unchanged one kept its grantor
     assert outbox(db)[-1]["type"] == "identity.user.roles_changed"
+
+
+def test_unknown_custom_role_is_404(client, as_staff):
+    missing = "/roles/00000000-0000-4000-8000-000000000000"
+    assert call(client, as_staff, "PUT", missing, *AUTHOR, json=KASSA).status_code == 404
+    assert call(client, as_staff, "DELETE", missing, MANAGE_ROLES).status_code == 404
