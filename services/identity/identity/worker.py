@@ -6,6 +6,7 @@ from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from identity import export, handlers
 from identity.boundaries import BoundaryWatch
+from identity.housekeeping import Housekeeping
 from identity.models import messaging
 
 REGISTRY_QUEUE = "identity.on-registry-events"
@@ -26,4 +27,5 @@ def worker_loops(settings, database: Database):
     relay = OutboxRelay(
         database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
     )
-    return [relay.run, registry_consumer(settings, database).run, BoundaryWatch(database).run]
+    return [relay.run, registry_consumer(settings, database).run, BoundaryWatch(database).run,
+            Housekeeping(database, settings).run]
