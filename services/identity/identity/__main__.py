@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from foyer_shared.cli import relay_only, service_main
+from foyer_shared.cli import service_main
 from identity import audit
 from identity.accounts import bootstrap_owner
 from identity.actor import SYSTEM
-from identity.models import messaging
+from identity.keys import current_key, rotate_keys
 from identity.settings import Settings
-from identity.tokens import current_key, rotate_keys
+from identity.worker import worker_loops
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -16,14 +16,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def _bootstrap(settings, database) -> None:
     # A signing key before the first login: the gateway's JWKS is then never empty.
     with database.transaction() as session:
-        current_key(session)
+        current_key(session, settings)
     bootstrap_owner(database, settings)
 
 
 def _rotate_keys(settings, database) -> None:
     """New signing key now; the previous one keeps verifying until its tokens have expired."""
     with database.transaction() as session:
-        key = rotate_keys(session)
+        key = rotate_keys(session, settings)
         audit.record(session, audit.KEYS_ROTATED, SYSTEM, kid=key.kid)
     print(f"signing key rotated; new kid {key.kid}")
 
@@ -32,7 +32,7 @@ if __name__ == "__main__":
     service_main(
         Settings.from_env(),
         MIGRATIONS,
-        relay_only(messaging),
+        worker_loops,
         extra_commands={"bootstrap": _bootstrap, "rotate-keys": _rotate_keys},
         after_migrate=_bootstrap,
     )

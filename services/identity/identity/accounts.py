@@ -59,9 +59,13 @@ def create_user(
             _check(session, user, actor)
             UserRepository(session).add(user)
             session.flush()
-            events.user_event(session, events.USER_CREATED, user)
+            events.outbox.event(session, events.USER_CREATED, {
+                "user_id": user.id, "person_id": user.person_id, "username": user.username,
+                # Added to the contract's fields so the registry can set its staff flag at once.
+                "roles": user.role_names, "staff": roles.is_staff(user.role_names),
+            })
             if user.status == PENDING:
-                _request_activation(session, settings, user)
+                request_activation(session, settings, user)
             audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,
                          username=username, roles=user.role_names, status=user.status)
     except IntegrityError as exc:  # a concurrent create with the same username
@@ -84,7 +88,7 @@ def _check(session, user: User, actor: Actor | None) -> None:
         raise PersonHasAccount(user.person_id)
 
 
-def _request_activation(session, settings: Settings | None, user: User) -> None:
+def request_activation(session, settings: Settings | None, user: User) -> None:
     settings = settings or Settings()
     link, expires_at = one_time.issue(session, settings, user, one_time.ACTIVATION,
                                       timedelta(hours=settings.activation_hours))
@@ -116,6 +120,13 @@ def get_user(db: Database, user_id: str) -> User:
     if user is None:
         raise UserNotFound(user_id)
     return user
+
+
+def find_users(db: Database, *, username: str | None = None, person_id: str | None = None,
+               status: str | None = None, page: int = 1, page_size: int = 50):
+    """(one page of accounts ordered by username, total count)."""
+    with db.read_only() as session:
+        return UserRepository(session).search(username, person_id, status, page, page_size)
 
 
 def effective_access(db: Database, user_id: str, session_id: str | None = None) -> dict:

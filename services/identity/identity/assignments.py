@@ -41,7 +41,10 @@ def set_roles(db: Database, actor: Actor, user_id: str, wanted: list[dict]):
             if not roles.within(roles.permissions_of([name], custom), actor.permissions):
                 raise roles.Escalation(f"only someone holding every permission of {name!r} "
                                        "may grant or remove it")
+        held = {a.role: a for a in user.roles}
+        # Unchanged assignments are kept as they are, so who granted them and when stays true.
         user.roles = [
+            held[i["role"]] if i["role"] not in changed else
             UserRole(role=i["role"], valid_from=i.get("valid_from"),
                      valid_until=i.get("valid_until"), granted_by=actor.user_id)
             for i in {i["role"]: i for i in wanted}.values()

@@ -6,7 +6,7 @@ from sqlalchemy import delete
 
 from foyer_shared.db import Database, utcnow
 from identity import audit, events, one_time, passwords, roles
-from identity.accounts import UserNotFound
+from identity.accounts import UserNotFound, request_activation
 from identity.actor import Actor
 from identity.assignments import ensure_an_owner_remains
 from identity.models import LoginSession, OneTimeToken, RefreshToken, User
@@ -30,6 +30,22 @@ def activate(db: Database, actor: Actor, token: str, password: str) -> User:
         user.password_hash = passwords.hash_password(password)
         user.status, user.password_changed_at = ACTIVE, utcnow()
         audit.record(session, audit.ACTIVATED, actor, user.id)
+        return user
+
+
+class NotPending(Exception):
+    def __init__(self):
+        super().__init__("only a pending account gets an activation link")
+
+
+def resend_activation(db: Database, settings, actor: Actor, user_id: str) -> User:
+    """A new 24 h link (the older one stops working), e.g. after the first one expired."""
+    with db.transaction() as session:
+        user = _get(UserRepository(session), user_id)
+        if user.status != PENDING:
+            raise NotPending()
+        request_activation(session, settings, user)
+        audit.record(session, "user.activation_resent", actor, user.id)
         return user
 
 

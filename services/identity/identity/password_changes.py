@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, events, one_time, passwords, sessions
+from identity import audit, events, one_time, passwords, sessions, throttle
 from identity.actor import Actor
 from identity.lifecycle import end_everything
 from identity.models import User
@@ -58,8 +58,12 @@ def change_own(db: Database, settings, actor: Actor, old_password: str, new_pass
         user = UserRepository(session).get(actor.user_id or "", lock=True)
         if user is None or user.status != ACTIVE:
             raise WrongPassword()
+        # Guessing the old password counts as failed logins: a stolen session cannot brute-force it.
+        account = throttle.keys(user.username, None)
+        throttle.check(session, account)
         if not passwords.verify(user.password_hash, old_password):
             audit.record(session, "password.change_refused", actor, user.id)
+            throttle.record_failure(session, settings, account[0])
             failed = True
         else:
             failed = False

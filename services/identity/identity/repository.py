@@ -37,6 +37,21 @@ class UserRepository:
     def by_person(self, person_id: str) -> list[User]:
         return list(self.session.scalars(select(User).where(User.person_id == person_id)))
 
+    def search(self, username, person_id, status, page: int, page_size: int):
+        query = select(User)
+        if username:  # a prefix, as typed into a search box
+            query = query.where(User.username.startswith(username.strip().lower(),
+                                                         autoescape=True))
+        if person_id:
+            query = query.where(User.person_id == person_id)
+        if status:
+            query = query.where(User.status == status)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        found = self.session.scalars(
+            query.order_by(User.username).offset((page - 1) * page_size).limit(page_size)
+        ).all()
+        return list(found), total
+
     def someone_holds(self, role: str) -> bool:
         return bool(self.session.scalar(select(exists().where(UserRole.role == role))))
 
@@ -48,7 +63,9 @@ class UserRepository:
     def lock_owners(self) -> int:
         """Serialises changes that could remove the last owner; returns the standing owners."""
         self.session.execute(
-            select(UserRole.user_id).where(UserRole.role == "owner").with_for_update()
+            # Always in one order, so two such changes wait for each other, never deadlock.
+            select(UserRole.user_id).where(UserRole.role == "owner")
+            .order_by(UserRole.user_id).with_for_update()
         ).all()
         return self.standing_owners(utcnow())
 

@@ -34,7 +34,7 @@ def list_roles(db: Database) -> list[dict]:
 
 
 def create_role(db: Database, settings, actor: Actor, body: dict, own_doc=None) -> dict:
-    name, permissions = _checked(body, settings, own_doc)
+    name, permissions = _checked(body, settings, own_doc, actor)
     role = Role(name=name, description=body.get("description", ""), permissions=permissions)
     try:
         with db.transaction() as session:
@@ -53,7 +53,7 @@ def create_role(db: Database, settings, actor: Actor, body: dict, own_doc=None) 
 
 def update_role(db: Database, settings, actor: Actor, role_id: str, body: dict,
                 own_doc=None) -> dict:
-    name, permissions = _checked(body, settings, own_doc)
+    name, permissions = _checked(body, settings, own_doc, actor)
     with db.transaction() as session:
         repository = RoleRepository(session)
         role = repository.get(role_id)
@@ -98,12 +98,15 @@ def delete_role(db: Database, actor: Actor, role_id: str) -> None:
             events.roles_changed(session, user)
 
 
-def _checked(body: dict, settings, own_doc) -> tuple[str, list[str]]:
+def _checked(body: dict, settings, own_doc, actor: Actor) -> tuple[str, list[str]]:
     name = body["name"].strip().lower()
     if name in roles.BUILT_IN_ROLES:
         raise RoleNameTaken(name)
     permissions = sorted(set(body["permissions"]))
     catalogue.ensure_known(permissions, settings, own_doc)
+    if not roles.within(permissions, actor.permissions):
+        # Else an administrator could widen a role they hold, and so their own rights.
+        raise roles.Escalation("a role may hold only permissions its author holds")
     return name, permissions
 
 

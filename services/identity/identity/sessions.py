@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, events, passwords, throttle, tokens
+from identity import audit, events, keys, passwords, throttle, tokens
 from identity.actor import SYSTEM, Actor
 from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
@@ -103,8 +103,8 @@ def logout(db: Database, refresh_token: str) -> None:
 def public_keys(db: Database, settings: Settings) -> dict:
     """The JWKS; makes the first signing key if migrate has not, so it is never empty."""
     with db.transaction() as session:
-        tokens.current_key(session)
-        return tokens.public_jwks(session, settings)
+        keys.current_key(session, settings)
+        return keys.public_jwks(session, settings)
 
 
 def issue_pair(session, settings: Settings, user: User, family_id: str,

@@ -16,6 +16,8 @@ class Settings(ServiceSettings):
     owner_password: str = ""
     token_issuer: str = "foyer-identity"
     token_audience: str = "foyer"
+    # Encrypts signing keys made from now on (FOYER_SIGNING_KEY_PASSPHRASE); empty = stored plain.
+    signing_key_passphrase: str = ""
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     impersonation_minutes: int = 30

@@ -7,7 +7,7 @@ from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.assignments import InvalidPeriod, LastOwner
 from identity.catalogue import UnknownPermission
 from identity.impersonation import CannotImpersonate
-from identity.lifecycle import StaffRolesHeld
+from identity.lifecycle import NotPending, StaffRolesHeld
 from identity.one_time import InvalidToken
 from identity.password_changes import WrongPassword
 from identity.passwords import WeakPassword
@@ -39,6 +39,7 @@ def register_error_handlers(api) -> None:
     api.map_error(LastOwner, 409)
     api.map_error(PersonHasAccount, 409)
     api.map_error(StaffRolesHeld, 409)
+    api.map_error(NotPending, 409)
     api.map_error(InvalidToken, 400)
     api.map_error(WrongPassword, 400)
     api.map_error(WeakPassword, 422)

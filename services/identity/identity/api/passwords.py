@@ -51,7 +51,9 @@ class OwnPassword(MethodView):
     @requires(OWN_ACCOUNT)
     @blp.arguments(PasswordChangeIn, example={"old_password": "the current one",
                                               "new_password": "a new long passphrase"})
-    @blp.response(200, TokenPair)
+    @blp.response(200, TokenPair, example={
+        "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6...", "token_type": "Bearer",
+        "expires_in": 900, "refresh_token": "p2bT0m...opaque"})
     @blp.alt_response(400, description="The current password is wrong (names `old_password`)")
     @blp.alt_response(422, description="Too weak a new password (names `password`)")
     def post(self, body):

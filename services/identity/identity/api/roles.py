@@ -83,7 +83,15 @@ class UserRoles(MethodView):
         {"role": "kassa", "valid_from": "2026-12-01T00:00:00Z",
          "valid_until": "2027-01-01T00:00:00Z"},
     ]})
-    @blp.response(200, UserOut)
+    @blp.response(200, UserOut, example={
+        "id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3", "username": "kassa.anna",
+        "email": "anna@example.se", "status": "active", "person_id": None,
+        "roles": ["kassa", "receptionist"], "created_at": "2026-11-22T08:00:00+00:00",
+        "assignments": [
+            {"role": "kassa", "valid_from": "2026-12-01T00:00:00+00:00",
+             "valid_until": "2027-01-01T00:00:00+00:00"},
+            {"role": "receptionist", "valid_from": None, "valid_until": None}],
+    })
     @blp.alt_response(403, description="The role grants permissions the caller does not hold")
     @blp.alt_response(404, description="No account with this id")
     @blp.alt_response(409, description="This would remove or demote the last owner")

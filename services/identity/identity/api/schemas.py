@@ -4,7 +4,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-PERMISSION = validate.Regexp(r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$",
+# <service>.<resource>.<action>; identity.impersonate (two parts) is the one short form.
+PERMISSION = validate.Regexp(r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$",
                              error="a permission is <service>.<resource>.<action>")
 
 
@@ -153,3 +154,11 @@ class PasswordChangeIn(Schema):
 
 class MessageOut(Schema):
     message = fields.String()
+
+
+class UserQuery(Schema):
+    username = fields.String(load_default=None, validate=validate.Length(max=150),
+                             metadata={"description": "prefix, case-insensitive"})
+    person_id = fields.UUID(load_default=None)
+    status = fields.String(load_default=None,
+                           validate=validate.OneOf(["pending", "active", "inactive"]))

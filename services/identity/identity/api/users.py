@@ -7,7 +7,7 @@ from foyer_shared.access import requires
 from foyer_shared.service import current_db, current_settings
 from identity import accounts, bulk, lifecycle
 from identity.api.common import actor
-from identity.api.schemas import BulkIn, BulkResultOut, UserIn, UserOut
+from identity.api.schemas import BulkIn, BulkResultOut, UserIn, UserOut, UserQuery
 
 blp = Blueprint("users", __name__, description="Login accounts")
 
@@ -23,6 +23,20 @@ PERSON = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
 
 @blp.route("/users")
 class Users(MethodView):
+    @requires("identity.users.read")
+    @blp.arguments(UserQuery, location="query")
+    @blp.response(200, UserOut(many=True), example=[USER_EXAMPLE])
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Find accounts by username prefix, person or status (ordered by username)"""
+        found, total = accounts.find_users(
+            current_db(), username=query["username"], status=query["status"],
+            person_id=str(query["person_id"]) if query["person_id"] else None,
+            page=pagination_parameters.page, page_size=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return found
+
     @requires("identity.users.manage")
     @blp.arguments(UserIn, example={
         "username": "kassa.anna", "email": "anna@example.se", "person_id": PERSON,
@@ -95,3 +109,15 @@ class Reactivate(MethodView):
     def post(self, user_id):
         """Reactivate a deactivated account (pending again if it never set a password)"""
         return lifecycle.reactivate(current_db(), actor(), str(user_id))
+
+
+@blp.route("/users/<uuid:user_id>/activation")
+class ResendActivation(MethodView):
+    @requires("identity.users.manage")
+    @blp.response(202, UserOut, example={**USER_EXAMPLE, "status": "pending"})
+    @blp.alt_response(404, description="No account with this id")
+    @blp.alt_response(409, description="The account is not pending")
+    def post(self, user_id):
+        """Send a new activation link (24 h); the previous link stops working"""
+        return lifecycle.resend_activation(current_db(), current_settings(), actor(),
+                                           str(user_id))

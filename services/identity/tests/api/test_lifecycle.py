@@ -174,3 +174,41 @@ def test_delete_a_member_account_keeps_its_audit(api, db):
     assert "identity.user.deleted" in [e["type"] for e in api.events()]
     assert [e.subject_user_id for e in api.audit("user.deleted")] == [user.id]
     assert api.call("GET", f"/users/{user.id}", "identity.users.read").status_code == 404
+
+
+def test_a_new_activation_link_replaces_the_old_one(api):
+    user_id = create_pending(api).json["id"]
+    first = link_token(api)
+    response = api.call("POST", f"/users/{user_id}/activation", MANAGE)
+    assert response.status_code == 202
+    second = link_token(api)
+    assert second != first
+    assert api.client.post("/auth/activate", json={"token": first, "password": PASSWORD}) \
+        .status_code == 400
+    assert api.client.post("/auth/activate", json={"token": second, "password": PASSWORD}) \
+        .status_code == 204
+    again = api.call("POST", f"/users/{user_id}/activation", MANAGE)
+    assert again.status_code == 409 and "pending" in again.json["message"]
+
+
+def test_deactivating_twice_publishes_once(api, db):
+    user = active_user(db)
+    for _ in range(2):
+        assert api.call("POST", f"/users/{user.id}/deactivate", MANAGE).status_code == 200
+    assert len(api.events("identity.user.deactivated")) == 1
+
+
+def test_reactivating_an_account_that_never_activated_makes_it_pending(api):
+    user_id = create_pending(api).json["id"]
+    api.call("POST", f"/users/{user_id}/deactivate", MANAGE)
+    response = api.call("POST", f"/users/{user_id}/reactivate", MANAGE)
+    assert response.status_code == 200 and response.json["status"] == "pending"
+
+
+def test_unknown_account_is_404_for_every_change(api):
+    missing = "00000000-0000-4000-8000-000000000000"
+    for method, path in (("POST", f"/users/{missing}/deactivate"),
+                         ("POST", f"/users/{missing}/reactivate"),
+                         ("DELETE", f"/users/{missing}"),
+                         ("POST", f"/users/{missing}/activation")):
+        assert api.call(method, path, MANAGE).status_code == 404, path

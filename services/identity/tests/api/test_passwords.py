@@ -116,3 +116,11 @@ def test_weak_new_password_is_422_naming_it(api, user, weak):
     assert response.status_code == 422
     assert "new_password" in response.json["errors"]["json"]
     assert login(api).status_code == 200  # unchanged
+
+
+def test_guessing_the_old_password_is_throttled_like_logins(api, user):
+    for _ in range(4):
+        assert change(api, user, "not-the-password", NEW).status_code == 400
+    throttled = change(api, user, PASSWORD, NEW)
+    assert throttled.status_code == 429 and "Retry-After" in throttled.headers
+    assert login(api).status_code == 429  # the same counter as the login's

@@ -14,6 +14,8 @@ from identity.accounts import bootstrap_owner
 from identity.models import AuditEntry, messaging
 
 MANAGE_ROLES, MANAGE_USERS = "identity.roles.manage", "identity.users.manage"
+# An author may put into a role only permissions they hold themselves.
+AUTHOR = (MANAGE_ROLES, "registry.persons.read", "crm.contacts.read")
 KASSA = {"name": "Kassa", "description": "Till",
          "permissions": ["registry.persons.read", "crm.contacts.read"]}
 
@@ -43,7 +45,7 @@ def make_user(db, username="staff.anna", roles=("member",)):
 
 
 def create_kassa(client, as_staff, body=KASSA):
-    return call(client, as_staff, "POST", "/roles", MANAGE_ROLES, json=body)
+    return call(client, as_staff, "POST", "/roles", *AUTHOR, json=body)
 
 
 def test_create_custom_role_publishes_role_changed_and_audits(client, as_staff, db):
@@ -105,7 +107,7 @@ def test_assigned_custom_role_gives_exactly_its_permissions(client, as_staff, db
     assert event["data"] == {"user_id": user.id, "person_id": None, "roles": ["kassa"],
                              "staff": True}
     # Editing the role changes what holders may do at once.
-    edited = call(client, as_staff, "PUT", f"/roles/{role_id}", MANAGE_ROLES,
+    edited = call(client, as_staff, "PUT", f"/roles/{role_id}", *AUTHOR,
                   json={**KASSA, "permissions": ["crm.contacts.read"]})
     assert edited.status_code == 200
     assert "registry.persons.read" not in access(client, as_staff, user.id)["permissions"]
@@ -127,7 +129,7 @@ def test_deleting_a_role_removes_it_from_holders(client, as_staff, db):
 def test_renaming_a_role_keeps_its_holders(client, as_staff, db):
     role_id = create_kassa(client, as_staff).json["id"]
     user = make_user(db, roles=["kassa"])
-    call(client, as_staff, "PUT", f"/roles/{role_id}", MANAGE_ROLES, json={**KASSA, "name": "till"})
+    call(client, as_staff, "PUT", f"/roles/{role_id}", *AUTHOR, json={**KASSA, "name": "till"})
     assert access(client, as_staff, user.id)["roles"] == ["till"]
 
 
@@ -208,3 +210,53 @@ def test_permission_catalogue_lists_services_and_descriptions(client, as_staff):
     assert entries["registry.persons.read"]["service"] == "registry"
     assert entries["identity.roles.manage"]["description"]
     assert "public" not in entries and "internal" not in entries
+
+
+def test_a_role_may_hold_only_permissions_its_author_holds(client, as_staff):
+    body = {**KASSA, "permissions": ["registry.persons.read", "identity.impersonate"]}
+    response = call(client, as_staff, "POST", "/roles", MANAGE_ROLES, "registry.persons.read",
+                    json=body)
+    assert response.status_code == 403 and "author" in response.json["message"]
+    allowed = call(client, as_staff, "POST", "/roles", MANAGE_ROLES, "registry.persons.read",
+                   json={**KASSA, "permissions": ["registry.persons.read"]})
+    assert allowed.status_code == 201
+
+
+def test_user_created_event_tells_roles_and_staff(client, as_staff, db):
+    make_user(db, roles=["trainer", "member"])
+    event = next(e for e in outbox(db) if e["type"] == "identity.user.created")
+    assert event["data"]["roles"] == ["member", "trainer"] and event["data"]["staff"] is True
+
+
+def test_impersonation_is_grantable_through_a_custom_role(client, as_staff, db):
+    body = {"name": "support", "permissions": ["identity.impersonate"]}
+    assert call(client, as_staff, "POST", "/roles", "*", json=body).status_code == 201
+    user = make_user(db)
+    call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", json={"roles": [
+        {"role": "support"}]})
+    assert "identity.impersonate" in access(client, as_staff, user.id)["permissions"]
+    # Not part of any built-in role but the owner's `*`.
+    from identity import roles
+    assert all("identity.impersonate" not in permissions
+               for permissions in roles.BUILT_IN_ROLES.values())
+
+
+def test_changing_only_the_period_of_a_held_role(client, as_staff, db):
+    user = make_user(db, roles=["trainer", "member"])
+    ended = (utcnow() - timedelta(minutes=1)).isoformat()
+    response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", user_id="boss",
+                    json={"roles": [{"role": "trainer", "valid_until": ended},
+                                    {"role": "member"}]})
+    assert response.status_code == 200, response.json
+    assert access(client, as_staff, user.id)["roles"] == ["member"]
+    from identity.models import UserRole
+    with db.read_only() as session:
+        granted = dict(session.execute(select(UserRole.role, UserRole.granted_by)).all())
+    assert granted == {"trainer": "boss", "member": None}  # the unchanged one kept its grantor
+    assert outbox(db)[-1]["type"] == "identity.user.roles_changed"
+
+
+def test_unknown_custom_role_is_404(client, as_staff):
+    missing = "/roles/00000000-0000-4000-8000-000000000000"
+    assert call(client, as_staff, "PUT", missing, *AUTHOR, json=KASSA).status_code == 404
+    assert call(client, as_staff, "DELETE", missing, MANAGE_ROLES).status_code == 404

@@ -10,7 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from identity import accounts, tokens
+from identity import accounts, keys, tokens
 from identity.models import SigningKey
 
 PASSWORD = "a-long-passphrase-1"
@@ -114,11 +114,11 @@ def test_rotation_keeps_old_tokens_valid_and_signs_new_ones_with_the_new_key(
     _, old_token = issued
     old_kid = jwt.get_unverified_header(old_token)["kid"]
     with db.transaction() as session:
-        new_kid = tokens.rotate_keys(session).kid
+        new_kid = keys.rotate_keys(session, settings).kid
     assert new_kid != old_kid
-    keys = jwks(client)
-    assert {key["kid"] for key in keys["keys"]} == {old_kid, new_kid}
-    tokens.verify_access_token(old_token, keys, settings)  # still verifies
+    published = jwks(client)
+    assert {key["kid"] for key in published["keys"]} == {old_kid, new_kid}
+    tokens.verify_access_token(old_token, published, settings)  # still verifies
     fresh = client.post("/auth/login", json={"username": "coach.bo", "password": PASSWORD}).json
     assert jwt.get_unverified_header(fresh["access_token"])["kid"] == new_kid
-    tokens.verify_access_token(fresh["access_token"], keys, settings)
+    tokens.verify_access_token(fresh["access_token"], published, settings)

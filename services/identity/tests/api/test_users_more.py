@@ -64,3 +64,21 @@ def test_taken_username_writes_no_second_event(db):
         except accounts.UsernameTaken:
             pass
     assert count(db, User) == 1 and count(db, messaging.outbox) == 1
+
+
+def test_find_accounts_by_prefix_person_and_status(client, as_staff, db):
+    person = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
+    for name, person_id in (("coach.bo", None), ("coach.al", person), ("kassa_1", None)):
+        accounts.create_user(db, username=name, password="a-long-passphrase", email="x@example.se",
+                             role_names=["trainer"], person_id=person_id)
+
+    def find(query):
+        headers = as_staff("GET", "/users", "identity.users.read")
+        return client.get(f"/users{query}", headers=headers)
+
+    assert [u["username"] for u in find("?username=COACH").json] == ["coach.al", "coach.bo"]
+    assert [u["username"] for u in find(f"?person_id={person}").json] == ["coach.al"]
+    assert [u["username"] for u in find("?username=kassa%25").json] == []  # % is literal
+    page = find("?page=1&page_size=2")
+    assert len(page.json) == 2 and '"total": 3' in page.headers["X-Pagination"]
+    assert find("?status=sleeping").status_code == 422

@@ -1,0 +1,73 @@
+"""What identity does when the registry merges or erases a person; idempotent by nature too."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from foyer_shared.db import utcnow
+from foyer_shared.envelope import Envelope
+from identity import audit, events
+from identity.actor import SYSTEM
+from identity.assignments import ensure_an_owner_remains
+from identity.lifecycle import end_everything
+from identity.models.account import INACTIVE
+from identity.repository import UserRepository
+
+log = logging.getLogger(__name__)
+
+PERSON_MERGED = "registry.person.merged"
+PERSON_DELETED = "registry.person.deleted"
+
+
+def on_person_merged(session: Session, envelope: Envelope) -> None:
+    """The removed person's account now belongs to the kept person."""
+    kept, removed = envelope.data["kept_id"], envelope.data["removed_id"]
+    users = UserRepository(session)
+    moving = users.by_person(removed)
+    if not moving:
+        return  # no account, or already moved (a redelivery)
+    if users.by_person(kept):
+        # The registry refuses such merges; if one slips through, never give a person two
+        # accounts: leave both as they are and tell the operator.
+        log.error("merge of two persons with accounts left unchanged",
+                  extra={"kept_id": kept, "removed_id": removed})
+        for user in moving:
+            audit.record(session, "user.person_move_refused", SYSTEM, user.id,
+                         kept_id=kept, removed_id=removed)
+        return
+    for user in moving:
+        user.person_id = kept
+        audit.record(session, audit.MERGED, SYSTEM, user.id, kept_id=kept, removed_id=removed)
+        events.outbox.event(session, events.USER_PERSON_CHANGED, {
+            "user_id": user.id, "person_id": kept, "previous_person_id": removed,
+        })
+
+
+def on_person_deleted(session: Session, envelope: Envelope) -> None:
+    """Erase the account's personal data to a tombstone; the audit log keeps the id."""
+    users = UserRepository(session)
+    owners_before = users.lock_owners()
+    for user in users.by_person(envelope.data["person_id"]):
+        was_active = user.status != INACTIVE
+        user.username = f"deleted-{user.id}"
+        user.email = user.password_hash = user.person_id = None
+        user.status, user.anonymised_at = INACTIVE, utcnow()
+        had_roles = bool(user.roles)
+        user.roles = []
+        end_everything(session, user)
+        session.flush()
+        # Raising sends the message to retry and then to the parked queue for an operator.
+        ensure_an_owner_remains(users, owners_before)
+        audit.record(session, audit.ANONYMISED, SYSTEM, user.id)
+        if was_active:
+            events.user_event(session, events.USER_DEACTIVATED, user)
+        if had_roles:
+            events.roles_changed(session, user)
+
+
+REGISTRY_HANDLERS = {
+    PERSON_MERGED: on_person_merged,
+    PERSON_DELETED: on_person_deleted,
+}

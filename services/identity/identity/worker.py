@@ -1,0 +1,31 @@
+"""Identity's worker: outbox relay, consumer of the registry's messages, assignment boundaries."""
+
+from __future__ import annotations
+
+from foyer_shared.db import Database
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from identity import export, handlers
+from identity.boundaries import BoundaryWatch
+from identity.housekeeping import Housekeeping
+from identity.models import messaging
+
+REGISTRY_QUEUE = "identity.on-registry-events"
+
+
+def registry_consumer(settings, database: Database) -> Consumer:
+    # Bound to exactly what we handle; the registry's export command shares the queue.
+    bindings = [(EVENTS_EXCHANGE, key) for key in handlers.REGISTRY_HANDLERS]
+    bindings += [(COMMANDS_EXCHANGE, key) for key in export.COMMAND_HANDLERS]
+    return Consumer(
+        database, messaging, settings.amqp_url, REGISTRY_QUEUE, bindings=bindings,
+        handlers={**handlers.REGISTRY_HANDLERS, **export.COMMAND_HANDLERS},
+        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+    )
+
+
+def worker_loops(settings, database: Database):
+    relay = OutboxRelay(
+        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
+    )
+    return [relay.run, registry_consumer(settings, database).run, BoundaryWatch(database).run,
+            Housekeeping(database, settings).run]

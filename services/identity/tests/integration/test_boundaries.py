@@ -1,0 +1,44 @@
+"""An assignment starting or ending with time is announced, so cached decisions are dropped."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from foyer_shared.db import utcnow
+from identity import accounts, assignments, boundaries
+from identity.actor import Actor
+
+ROOT = Actor(user_id="root", permissions=frozenset({"*"}))
+
+
+def test_a_boundary_inside_the_window_is_announced_once(db, api):
+    user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase-1",
+                                email="bo@example.se", role_names=["member"])
+    start = utcnow() + timedelta(seconds=30)
+    assignments.set_roles(db, ROOT, user.id, [{"role": "trainer", "valid_from": start},
+                                              {"role": "member"}])
+    before = len(api.events("identity.user.roles_changed"))
+    assert boundaries.announce(db, start - timedelta(seconds=10), start - timedelta(seconds=1)) == 0
+    assert boundaries.announce(db, start - timedelta(seconds=1), start) == 1
+    assert boundaries.announce(db, start, start + timedelta(seconds=5)) == 0
+    announced = api.events("identity.user.roles_changed")[before:]
+    assert [e["data"]["user_id"] for e in announced] == [user.id]
+
+
+def test_the_watch_loop_announces_an_assignment_that_just_ended(db, api):
+    user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase-1",
+                                email="bo@example.se", role_names=["member"])
+    end = utcnow() + timedelta(seconds=0.3)
+    assignments.set_roles(db, ROOT, user.id, [{"role": "trainer", "valid_until": end}])
+    before = len(api.events("identity.user.roles_changed"))
+    stop = threading.Event()
+    thread = threading.Thread(target=boundaries.BoundaryWatch(db, every_seconds=0.1).run,
+                              args=(stop,), daemon=True)
+    thread.start()
+    deadline = utcnow() + timedelta(seconds=10)
+    while utcnow() < deadline and len(api.events("identity.user.roles_changed")) == before:
+        stop.wait(0.05)
+    stop.set()
+    thread.join(timeout=5)
+    assert len(api.events("identity.user.roles_changed")) == before + 1

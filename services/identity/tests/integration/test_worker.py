@@ -1,0 +1,43 @@
+"""The worker's loops together: identity's events leave through the outbox relay to RabbitMQ."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from foyer_shared.messaging import EVENTS_EXCHANGE, connect, declare_exchanges, run_worker
+from identity import accounts
+from identity.worker import worker_loops
+
+
+def test_created_account_and_its_roles_reach_the_broker(settings, db):
+    connection = connect(settings.amqp_url)
+    channel = connection.channel()
+    declare_exchanges(channel)
+    queue = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(queue, EVENTS_EXCHANGE, routing_key="identity.user.*")
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(worker_loops(settings, db),),
+                              kwargs={"stop": stop}, daemon=True)
+    worker.start()
+    try:
+        user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase-1",
+                                    email="bo@example.se", role_names=["trainer"])
+        deadline, body = time.monotonic() + 15, None
+        while body is None and time.monotonic() < deadline:
+            _, _, body = channel.basic_get(queue, auto_ack=True)
+            if body is None:
+                connection.sleep(0.05)
+        if body is None:
+            pytest.fail("identity.user.created never reached the broker")
+        message = json.loads(body)
+        assert message["type"] == "identity.user.created" and message["source"] == "identity"
+        assert message["data"]["user_id"] == user.id and message["data"]["staff"] is True
+    finally:
+        stop.set()
+        worker.join(timeout=15)
+        connection.close()
+    assert not worker.is_alive()
