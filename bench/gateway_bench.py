@@ -255,15 +255,17 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     direct_headers = {CONTEXT_HEADER: signer.sign(
         audience="registry", method="GET", path=path, request_id="bench",
         user_id="bench", permissions=["registry.persons.read"])}
-    results = {}
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
-    results["direct"] = measure("direct", direct_url, direct_headers, processes)
-    results["nginx"] = _nginx(var, path, direct_headers, processes)
-    results["gateway_warm"] = measure("gateway warm", f"{gateway}/api/registry{path}", bearer,
-                                      processes, "gateway", gateway)
-    results["gateway_nocache"] = measure("gateway no cache", f"{nocache}/api/registry{path}",
-                                         bearer, processes, "gateway-nocache", nocache)
-    return results
+    plan = {
+        "direct": lambda: measure("direct", direct_url, direct_headers, processes),
+        "nginx": lambda: _nginx(var, path, direct_headers, processes),
+        "gateway_warm": lambda: measure("gateway warm", f"{gateway}/api/registry{path}",
+                                        bearer, processes, "gateway", gateway),
+        "gateway_nocache": lambda: measure("gateway no cache", f"{nocache}/api/registry{path}",
+                                           bearer, processes, "gateway-nocache", nocache),
+    }
+    only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
+    return {name: step() for name, step in plan.items() if not only or name in only}
 
 
 def _nginx(var: Path, path: str, headers: dict, processes: Processes) -> dict | None:

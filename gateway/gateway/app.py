@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     settings = settings or Settings.from_env()
     configure_logging(settings.service, settings.log_level)
+    web.configure_access_log(settings.service)
     app = Flask(__name__)
     app.json.ensure_ascii = False  # UTF-8 on the wire, like every service
     parts = build_parts(settings)

@@ -60,6 +60,7 @@ class Metrics:
             "foyer_gateway_events_total", "Invalidation events received", ["type"],
         )
         self._cache_children = {}
+        self._request_children = {}
 
     def cache_lookup(self, cache: str, hit: bool) -> None:
         child = self._cache_children.get((cache, hit))
@@ -70,12 +71,22 @@ class Metrics:
 
     def request(self, route: str, upstream: str, status: int, seconds: float,
                 upstream_seconds: float | None) -> None:
-        self.requests.labels(route, upstream, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
+        key = (route, upstream, status)
+        children = self._request_children.get(key)
+        if children is None:  # labels() resolved once per combination, not per request
+            children = (
+                self.requests.labels(route, upstream, str(status)),
+                self.latency.labels(route),
+                self.upstream_latency.labels(route, upstream),
+                self.errors.labels(route, upstream, str(status)) if status >= 400 else None,
+            )
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
         if upstream_seconds is not None:
-            self.upstream_latency.labels(route, upstream).observe(upstream_seconds)
-        if status >= 400:
-            self.errors.labels(route, upstream, str(status)).inc()
+            children[2].observe(upstream_seconds)
+        if children[3] is not None:
+            children[3].inc()
 
     def upstream_health(self, route, server: str, healthy: bool) -> None:
         self.healthy.labels(route.name, server).set(1 if healthy else 0)
