@@ -112,8 +112,9 @@ def build_parts(settings: Settings) -> Parts:
     if settings.events_enabled:
         events = EventListener(settings.amqp_url, caches, meter.event if meter else None)
         events.start()
+    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds)
     return Parts(
-        settings, session, table, signer, gate, Proxy(balancer, settings.retry_after_seconds),
+        settings, session, table, signer, gate, proxy,
         MergedDocument(docs, table), caches, limits,
         RoleCatalogue(identity_calls, identity_route), meter, events,
     )

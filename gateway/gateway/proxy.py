@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
 import urllib.parse
 
@@ -120,14 +121,34 @@ def upstream_target(path: str, query: bytes) -> str:
 class Proxy:
     """Sends the request to an instance (retrying another when allowed) and streams back."""
 
-    def __init__(self, balancer: Balancer, retry_after: int = 5):
+    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5):
         self._balancer = balancer
         self._retry_after = retry_after
+        self._slots = {
+            r.name: threading.BoundedSemaphore(r.max_in_flight) for r in routes if r.max_in_flight
+        }
 
-    def forward(
-        self, request: Request, route: Route, path: str, request_id: str, context: str,
-        buffered: bytes | None = None,
-    ) -> Forwarded:
+    def forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
+                buffered: bytes | None = None) -> Forwarded:
+        slots = self._slots.get(route.name)
+        if slots is None:
+            return self._forward(request, route, path, request_id, context, buffered)
+        if not slots.acquire(blocking=False):
+            raise unavailable(f"{route.upstream} is busy: too many requests in flight",
+                              self._retry_after)
+        try:
+            forwarded = self._forward(request, route, path, request_id, context, buffered)
+        except BaseException:
+            slots.release()
+            raise
+        if forwarded.response.is_streamed:
+            forwarded.response.call_on_close(slots.release)  # held until the body has gone
+        else:
+            slots.release()
+        return forwarded
+
+    def _forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
+                 buffered: bytes | None) -> Forwarded:
         method = request.method
         headers = list(upstream_headers(request, route, request_id, context).items())
         body = _request_body(request, route, headers, buffered)
