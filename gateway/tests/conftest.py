@@ -209,3 +209,9 @@ def relay_factory():
     yield make
     for relay in relays:
         relay.close()
+
+
+@pytest.fixture(scope="session")
+def fake_services():
+    """The module of fake services, for tests that build their own upstreams."""
+    return fakes

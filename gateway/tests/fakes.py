@@ -12,7 +12,7 @@ import jwt
 from flask import Flask, abort, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from foyer_shared.access import (
     CONTEXT_HEADER,
@@ -42,12 +42,18 @@ ROLES = [
 ]
 
 
+class _Http11Handler(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+
 class Server:
     """A real HTTP server on 127.0.0.1, port chosen by the OS, in a daemon thread."""
 
-    def __init__(self, app):
+    def __init__(self, app, http11: bool = False):
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        # HTTP/1.1: keep-alive and chunked bodies of unknown length (1.0 ends them by closing).
+        handler = _Http11Handler if http11 else None
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
@@ -209,7 +215,7 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
             abort(404)
         return {"person_id": person_id, **app.scopes[person_id]}
 
-    @blp.route("/stream-in")
+    @blp.route("/stream-in", methods=["POST"])
     @requires(PUBLIC)
     @blp.response(200)
     def stream_in():
