@@ -7,7 +7,7 @@ import logging
 import urllib.parse
 from collections.abc import Callable
 
-from foyer_shared.access import CONTEXT_HEADER, ContextSigner
+from foyer_shared.access import CONTEXT_HEADER
 from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import unavailable
@@ -22,7 +22,7 @@ class InternalCaller:
     def __init__(
         self,
         balancer: Balancer,
-        signer: ContextSigner,
+        signer,
         timeout: float,
         retry_after: int = 5,
         on_call: Callable[[str, str], None] | None = None,

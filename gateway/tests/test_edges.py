@@ -166,8 +166,8 @@ def test_metrics_expose_requests_latency_errors_cache_and_upstream_health(gatewa
     requests.get(f"{gateway}/api/crm/tasks", timeout=5)
     text = requests.get(f"{gateway}/metrics", timeout=5).text
     assert 'foyer_gateway_requests_total{route="registry",status="200"' in text
-    assert 'foyer_gateway_request_seconds_bucket{le="0.005",route="registry"}' in text
-    assert 'foyer_gateway_upstream_seconds_count{route="registry"' in text
+    assert 'foyer_gateway_request_seconds_bucket{le="0.005",route="registry",upstream="http' in text
+    assert 'foyer_gateway_request_seconds_count{route="crm",upstream="-"}' in text
     assert 'foyer_gateway_errors_total{route="crm",status="503"' in text
     assert 'foyer_gateway_cache_lookups_total{cache="decisions",result="hit"}' in text
     assert 'foyer_gateway_internal_calls_total{call="access",service="identity"}' in text
