@@ -65,10 +65,11 @@ http {{
 """
 
 
-def group_cpu_seconds(pgid: int) -> float:
+def group_cpu_seconds(pgid: int, part: str = "both") -> float:
     """User + system CPU of every live process in a process group (gunicorn master + workers)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
+    picks = {"both": (11, 12), "user": (11,), "system": (12,)}[part]
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -77,7 +78,7 @@ def group_cpu_seconds(pgid: int) -> float:
         except OSError:
             continue
         if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp ...
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(fields[i]) for i in picks) / tick
     return total
 
 
@@ -168,12 +169,18 @@ def measure(name: str, url: str, headers: dict, processes: Processes,
         requests.get(url, headers=headers, timeout=5).raise_for_status()
     groups = {k: processes.by_name[k] for k in ("registry", "identity", proxy) if k}
     cpu_before = {k: group_cpu_seconds(pid) for k, pid in groups.items()}
+    sys_before = {k: group_cpu_seconds(pid, "system") for k, pid in groups.items()}
     calls_before = _identity_calls(gateway)
     result = wrk(url, headers, CONNECTIONS, DURATION)
     calls = _identity_calls(gateway) - calls_before
     result["identity_per_request"] = calls / max(result["total"], 1) if gateway else None
     result["cpu_ms_per_request"] = {
         k: round((group_cpu_seconds(pid) - cpu_before[k]) * 1000 / max(result["total"], 1), 3)
+        for k, pid in groups.items()
+    }
+    result["system_cpu_ms_per_request"] = {
+        k: round((group_cpu_seconds(pid, "system") - sys_before[k]) * 1000
+                 / max(result["total"], 1), 3)
         for k, pid in groups.items()
     }
     single = wrk(url, headers, 1, LATENCY_DURATION)
@@ -255,15 +262,17 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     direct_headers = {CONTEXT_HEADER: signer.sign(
         audience="registry", method="GET", path=path, request_id="bench",
         user_id="bench", permissions=["registry.persons.read"])}
-    results = {}
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
-    results["direct"] = measure("direct", direct_url, direct_headers, processes)
-    results["nginx"] = _nginx(var, path, direct_headers, processes)
-    results["gateway_warm"] = measure("gateway warm", f"{gateway}/api/registry{path}", bearer,
-                                      processes, "gateway", gateway)
-    results["gateway_nocache"] = measure("gateway no cache", f"{nocache}/api/registry{path}",
-                                         bearer, processes, "gateway-nocache", nocache)
-    return results
+    plan = {
+        "direct": lambda: measure("direct", direct_url, direct_headers, processes),
+        "nginx": lambda: _nginx(var, path, direct_headers, processes),
+        "gateway_warm": lambda: measure("gateway warm", f"{gateway}/api/registry{path}",
+                                        bearer, processes, "gateway", gateway),
+        "gateway_nocache": lambda: measure("gateway no cache", f"{nocache}/api/registry{path}",
+                                           bearer, processes, "gateway-nocache", nocache),
+    }
+    only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
+    return {name: step() for name, step in plan.items() if not only or name in only}
 
 
 def _nginx(var: Path, path: str, headers: dict, processes: Processes) -> dict | None:

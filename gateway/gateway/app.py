@@ -7,7 +7,6 @@ import dataclasses
 import requests
 from flask import Flask
 
-from foyer_shared.access import ContextSigner
 from foyer_shared.logging import configure_logging
 from gateway import web
 from gateway.access import IdentityAccess, RegistryScopes, RoleCatalogue
@@ -25,6 +24,7 @@ from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimits
 from gateway.routes import RouteTable
 from gateway.settings import Settings
+from gateway.signing import FastContextSigner
 from gateway.tokens import TokenVerifier
 
 
@@ -33,7 +33,7 @@ class Parts:
     settings: Settings
     session: requests.Session
     table: RouteTable
-    signer: ContextSigner
+    signer: FastContextSigner
     gate: Gate
     proxy: Proxy
     merged: MergedDocument
@@ -69,7 +69,7 @@ def build_parts(settings: Settings) -> Parts:
     session = _plain_session()  # OpenAPI documents, JWKS and /health: rare, not the hot path
     table = RouteTable.load(settings.routes_file, settings.upstreams())
     balancer = Balancer(table.routes, on_health=meter.upstream_health if meter else None)
-    signer = ContextSigner(settings.read_context_private_key())
+    signer = FastContextSigner(settings.read_context_private_key())
     permissions = PermissionMap()
     docs = UpstreamDocs(
         session, table.upstream_urls(), permissions.compile,
@@ -112,8 +112,9 @@ def build_parts(settings: Settings) -> Parts:
     if settings.events_enabled:
         events = EventListener(settings.amqp_url, caches, meter.event if meter else None)
         events.start()
+    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds)
     return Parts(
-        settings, session, table, signer, gate, Proxy(balancer, settings.retry_after_seconds),
+        settings, session, table, signer, gate, proxy,
         MergedDocument(docs, table), caches, limits,
         RoleCatalogue(identity_calls, identity_route), meter, events,
     )
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     settings = settings or Settings.from_env()
     configure_logging(settings.service, settings.log_level)
+    web.configure_access_log(settings.service)
     app = Flask(__name__)
     app.json.ensure_ascii = False  # UTF-8 on the wire, like every service
     parts = build_parts(settings)

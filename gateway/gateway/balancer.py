@@ -7,8 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
-import urllib3
-
+from gateway.http1 import Pool
 from gateway.routes import Route
 
 log = logging.getLogger(__name__)
@@ -24,13 +23,10 @@ class Balancer:
         on_health: Callable[[Route, str, bool], None] | None = None,
     ):
         # One pool per instance, shared by every route that names it, made once at start.
-        self._manager = urllib3.PoolManager(
-            num_pools=64, maxsize=pool_size, block=False, retries=False
-        )
-        self.pools: dict[str, urllib3.HTTPConnectionPool] = {}
+        self.pools: dict[str, Pool] = {}
         for route in routes:
             for server in route.servers:
-                self.pools.setdefault(server, self._manager.connection_from_url(server))
+                self.pools.setdefault(server, Pool(server, pool_size))
         self._counters = {route.name: itertools.count() for route in routes}
         self._down_until: dict[str, float] = {}
         self._on_health = on_health or (lambda route, server, healthy: None)

@@ -7,10 +7,8 @@ import logging
 import urllib.parse
 from collections.abc import Callable
 
-from urllib3 import Timeout
-from urllib3.exceptions import HTTPError
-
-from foyer_shared.access import CONTEXT_HEADER, ContextSigner
+from foyer_shared.access import CONTEXT_HEADER
+from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import unavailable
 from gateway.routes import Route
@@ -24,14 +22,14 @@ class InternalCaller:
     def __init__(
         self,
         balancer: Balancer,
-        signer: ContextSigner,
+        signer,
         timeout: float,
         retry_after: int = 5,
         on_call: Callable[[str, str], None] | None = None,
     ):
         self._balancer = balancer
         self._signer = signer
-        self._timeout = Timeout(connect=min(1.0, timeout), read=timeout)
+        self._connect_timeout, self._timeout = min(1.0, timeout), timeout
         self._retry_after = retry_after
         self._on_call = on_call or (lambda service, call: None)
 
@@ -45,22 +43,23 @@ class InternalCaller:
             caller_service=None if user_id else "gateway", user_id=user_id,
             permissions=permissions,
         )
-        headers = {CONTEXT_HEADER: context, "X-Request-ID": request_id}
+        headers = [(CONTEXT_HEADER, context), ("X-Request-ID", request_id)]
         target = quoted + ("?" + urllib.parse.urlencode(query) if query else "")
         self._on_call(route.upstream, call)
         for server in self._balancer.order(route):
             try:
-                response = self._balancer.pools[server].urlopen(
-                    "GET", target, headers=headers, retries=False, redirect=False,
-                    assert_same_host=False, timeout=self._timeout,
+                response = http1.send(
+                    self._balancer.pools[server], "GET", target, headers, None,
+                    connect_timeout=self._connect_timeout, read_timeout=self._timeout,
                 )
-            except HTTPError as exc:
+                data = response.read()
+            except http1.UpstreamError as exc:
                 log.warning("%s unreachable for %s: %s", route.upstream, call, exc)
                 self._balancer.failed(route, server)
                 continue
             self._balancer.succeeded(route, server)
             try:
-                body = json.loads(response.data) if response.data else None
+                body = json.loads(data) if data else None
             except ValueError:
                 body = None
             return response.status, body

@@ -32,12 +32,10 @@ class Metrics:
             "foyer_gateway_requests_total", "Requests by route, upstream instance and status",
             ["route", "upstream", "status"],
         )
+        # One histogram per route and instance (the access log has the upstream's own time):
+        # every observation is a locked write to a shared file under gunicorn.
         self.latency = Histogram(
             "foyer_gateway_request_seconds", "Time in the gateway until the response started",
-            ["route"], buckets=_BUCKETS,
-        )
-        self.upstream_latency = Histogram(
-            "foyer_gateway_upstream_seconds", "Upstream time until its status line",
             ["route", "upstream"], buckets=_BUCKETS,
         )
         self.errors = Counter(
@@ -60,6 +58,7 @@ class Metrics:
             "foyer_gateway_events_total", "Invalidation events received", ["type"],
         )
         self._cache_children = {}
+        self._request_children = {}
 
     def cache_lookup(self, cache: str, hit: bool) -> None:
         child = self._cache_children.get((cache, hit))
@@ -68,14 +67,20 @@ class Metrics:
             self._cache_children[(cache, hit)] = child
         child.inc()
 
-    def request(self, route: str, upstream: str, status: int, seconds: float,
-                upstream_seconds: float | None) -> None:
-        self.requests.labels(route, upstream, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
-        if upstream_seconds is not None:
-            self.upstream_latency.labels(route, upstream).observe(upstream_seconds)
-        if status >= 400:
-            self.errors.labels(route, upstream, str(status)).inc()
+    def request(self, route: str, upstream: str, status: int, seconds: float) -> None:
+        key = (route, upstream, status)
+        children = self._request_children.get(key)
+        if children is None:  # labels() resolved once per combination, not per request
+            children = (
+                self.requests.labels(route, upstream, str(status)),
+                self.latency.labels(route, upstream),
+                self.errors.labels(route, upstream, str(status)) if status >= 400 else None,
+            )
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+        if children[2] is not None:
+            children[2].inc()
 
     def upstream_health(self, route, server: str, healthy: bool) -> None:
         self.healthy.labels(route.name, server).set(1 if healthy else 0)

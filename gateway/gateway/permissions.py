@@ -67,14 +67,30 @@ class ServicePermissions:
 class PermissionMap:
     """Compiled permissions for every service whose document has been read."""
 
+    MEMO_SIZE = 4096
+
     def __init__(self):
         self._services: dict[str, ServicePermissions] = {}
+        # Recent (service, method, path) answers: most traffic repeats a few paths, and the
+        # template scan is the costliest part of the lookup. Emptied whole when full.
+        self._memo: dict[tuple[str, str, str], Lookup] = {}
 
     def compile(self, service: str, doc: dict) -> None:
         # Replaced whole, never mutated: readers on other threads see old or new, not half.
         self._services[service] = ServicePermissions(doc)
+        self._memo = {}
 
     def lookup(self, service: str, method: str, path: str) -> Lookup | None:
         """None when the service's document is not known yet."""
+        key = (service, method, path)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
         compiled = self._services.get(service)
-        return None if compiled is None else compiled.lookup(method.upper(), path)
+        if compiled is None:
+            return None
+        found = compiled.lookup(method.upper(), path)
+        if len(self._memo) >= self.MEMO_SIZE:
+            self._memo = {}
+        self._memo[key] = found
+        return found

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
 import urllib.parse
 
 from flask import Request, Response
-from urllib3 import Timeout
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, ProtocolError, ReadTimeoutError
 
 from foyer_shared.access import CONTEXT_HEADER
+from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
 from gateway.routes import Route
@@ -61,16 +61,15 @@ class Forwarded:
     seconds: float  # until the upstream's status line and headers arrived
 
 
-def _connection_tokens(headers) -> set[str]:
+def _connection_tokens(value: str | None) -> set[str]:
     # Headers named in Connection are hop-by-hop for this hop too (RFC 9110 §7.6.1).
-    value = headers.get("Connection")
     return {t.strip().lower() for t in value.split(",") if t.strip()} if value else set()
 
 
 def upstream_headers(request: Request, route: Route, request_id: str, context: str) -> dict:
     # Services trust the signed context only; the bearer token stays at the edge (but identity).
     drop = _DROP if route.upstream == "identity" else _DROP_WITH_AUTH
-    extra = _connection_tokens(request.headers)
+    extra = _connection_tokens(request.headers.get("Connection"))
     if extra:
         drop = drop | extra
     headers = {k: v for k, v in request.headers.items() if k.lower() not in drop}
@@ -89,31 +88,29 @@ def upstream_headers(request: Request, route: Route, request_id: str, context: s
 class _SizedBody:
     """The client's body as a stream with a known length; read in chunks, never held whole."""
 
-    def __init__(self, stream, length: int):
-        self._stream, self._length = stream, length
-        self.started = False
+    def __init__(self, stream):
+        self._stream = stream
 
     def read(self, size: int = CHUNK) -> bytes:
-        self.started = True
         return self._stream.read(min(size, CHUNK) if size and size > 0 else CHUNK)
 
 
-def _request_body(request: Request, route: Route, headers: dict, buffered: bytes | None):
-    """(body, chunked) for urllib3, with Content-Length set in `headers` when it is known."""
+def _request_body(request: Request, route: Route, headers: list, buffered: bytes | None):
+    """The body for http1.send, with Content-Length added to `headers` when it is known."""
     if buffered is not None:  # already read (small login bodies the rate limiter looked at)
-        headers["Content-Length"] = str(len(buffered))
-        return buffered, False
+        headers.append(("Content-Length", str(len(buffered))))
+        return buffered
     length = request.content_length
     if length is not None and length > route.max_body_bytes:
         raise GatewayError(413, f"request body larger than {route.max_body_bytes} bytes")
     if length:
-        headers["Content-Length"] = str(length)
-        return _SizedBody(request.stream, length), False
+        headers.append(("Content-Length", str(length)))
+        return _SizedBody(request.stream)
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
         # Unknown length: werkzeug stops reading (413) once the limit is passed.
         request.max_content_length = route.max_body_bytes
-        return iter(lambda: request.stream.read(CHUNK), b""), True
-    return None, False
+        return iter(lambda: request.stream.read(CHUNK), b"")
+    return None
 
 
 def upstream_target(path: str, query: bytes) -> str:
@@ -124,19 +121,38 @@ def upstream_target(path: str, query: bytes) -> str:
 class Proxy:
     """Sends the request to an instance (retrying another when allowed) and streams back."""
 
-    def __init__(self, balancer: Balancer, retry_after: int = 5):
+    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5):
         self._balancer = balancer
         self._retry_after = retry_after
+        self._slots = {
+            r.name: threading.BoundedSemaphore(r.max_in_flight) for r in routes if r.max_in_flight
+        }
 
-    def forward(
-        self, request: Request, route: Route, path: str, request_id: str, context: str,
-        buffered: bytes | None = None,
-    ) -> Forwarded:
+    def forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
+                buffered: bytes | None = None) -> Forwarded:
+        slots = self._slots.get(route.name)
+        if slots is None:
+            return self._forward(request, route, path, request_id, context, buffered)
+        if not slots.acquire(blocking=False):
+            raise unavailable(f"{route.upstream} is busy: too many requests in flight",
+                              self._retry_after)
+        try:
+            forwarded = self._forward(request, route, path, request_id, context, buffered)
+        except BaseException:
+            slots.release()
+            raise
+        if forwarded.response.is_streamed:
+            forwarded.response.call_on_close(slots.release)  # held until the body has gone
+        else:
+            slots.release()
+        return forwarded
+
+    def _forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
+                 buffered: bytes | None) -> Forwarded:
         method = request.method
-        headers = upstream_headers(request, route, request_id, context)
-        body, chunked = _request_body(request, route, headers, buffered)
+        headers = list(upstream_headers(request, route, request_id, context).items())
+        body = _request_body(request, route, headers, buffered)
         target = upstream_target(path, request.query_string)
-        timeout = Timeout(connect=route.connect_timeout, read=route.read_timeout)
         servers = self._balancer.order(route)
         if len(servers) == 1 and route.retry_idempotent:
             servers = servers * 2  # one instance: a second try on a fresh connection
@@ -145,25 +161,22 @@ class Proxy:
             last = attempt + 1 == len(servers)
             started = time.perf_counter()
             try:
-                upstream = self._balancer.pools[server].urlopen(
-                    method, target, body=body, headers=headers, chunked=chunked,
-                    retries=False, redirect=False, assert_same_host=False, timeout=timeout,
-                    preload_content=False, decode_content=False,
+                upstream = http1.send(
+                    self._balancer.pools[server], method, target, headers, body,
+                    connect_timeout=route.connect_timeout, read_timeout=route.read_timeout,
                 )
-            except ReadTimeoutError as exc:
-                # Not retried: a slow request sent twice doubles the load and the wait.
-                self._balancer.failed(route, server)
-                log.warning("%s (%s) did not answer in time: %s", route.upstream, server, exc)
-                raise unavailable(f"{route.upstream} did not answer in time", self._retry_after,
-                                  code=504, upstream=server) from exc
-            except (ConnectTimeoutError, ProtocolError, HTTPError) as exc:
-                never_sent = isinstance(exc, ConnectTimeoutError)  # incl. connection refused
-                if never_sent:
+            except http1.UpstreamError as exc:
+                if exc.timeout:
+                    # Not retried: a slow request sent twice doubles the load and the wait.
+                    self._balancer.failed(route, server)
+                    log.warning("%s (%s) did not answer in time", route.upstream, server)
+                    raise unavailable(f"{route.upstream} did not answer in time",
+                                      self._retry_after, code=504, upstream=server) from exc
+                if not exc.sent:
                     self._balancer.failed(route, server)
                 log.warning("%s (%s) unreachable: %s", route.upstream, server, exc)
                 # Another instance (or a fresh connection) only when sending again is harmless.
-                untouched = replayable or not getattr(body, "started", True)
-                retry = (never_sent and untouched) or (
+                retry = (not exc.sent and replayable) or (
                     route.retry_idempotent and method in _IDEMPOTENT and replayable
                 )
                 if last or not retry:
@@ -172,34 +185,31 @@ class Proxy:
                 continue
             seconds = time.perf_counter() - started
             self._balancer.succeeded(route, server)
-            return Forwarded(_client_response(upstream, route, method), server, seconds)
+            return Forwarded(_client_response(upstream, route), server, seconds)
         raise unavailable(f"{route.upstream} is unavailable", self._retry_after)
 
 
-def _client_response(upstream, route: Route, method: str) -> Response:
+def _client_response(upstream: http1.Response, route: Route) -> Response:
     headers = _response_headers(upstream, route)
-    length = upstream.headers.get("Content-Length")
-    if method != "HEAD" and length is not None and int(length) <= CHUNK:
+    if upstream.length is not None and upstream.length <= CHUNK:
         # Small answers (most of them) in one piece: cheaper than a streamed generator.
-        try:
-            data = upstream.read()
-        finally:
-            upstream.release_conn()
-        response = Response(data, status=upstream.status, headers=headers)
+        response = Response(upstream.read(), status=upstream.status, headers=headers)
+        if upstream.length == 0 and upstream.header("Content-Length"):
+            response.headers["Content-Length"] = upstream.header("Content-Length")  # HEAD
         return response
+    body = upstream.stream()
     response = Response(
-        _stream(upstream, route), status=upstream.status, headers=headers,
-        direct_passthrough=True,
+        _guarded(body, route), status=upstream.status, headers=headers, direct_passthrough=True
     )
     # A client that leaves before the first byte never runs the generator's `finally`.
-    response.call_on_close(lambda: _close(upstream))
+    response.call_on_close(upstream.release)
     return response
 
 
-def _response_headers(upstream, route: Route) -> list[tuple[str, str]]:
-    drop = _RESPONSE_DROP | _connection_tokens(upstream.headers)
+def _response_headers(upstream: http1.Response, route: Route) -> list[tuple[str, str]]:
+    drop = _RESPONSE_DROP | _connection_tokens(upstream.header("Connection"))
     headers = []
-    for name, value in upstream.headers.items():
+    for name, value in upstream.headers:
         if name.lower() in drop:
             continue
         if name.lower() == "location" and value.startswith("/"):
@@ -208,17 +218,11 @@ def _response_headers(upstream, route: Route) -> list[tuple[str, str]]:
     return headers
 
 
-def _stream(upstream, route: Route):
+def _guarded(body, route: Route):
     # Raw bytes, never decoded: a gzip body stays gzip, matching Content-Encoding/-Length.
     try:
-        yield from upstream.stream(CHUNK, decode_content=False)
+        yield from body
     except Exception as exc:  # noqa: BLE001 - the status is already sent; all we can do is stop
         log.warning("stream from %s broken: %s", route.upstream, exc)
     finally:
-        _close(upstream)
-
-
-def _close(upstream) -> None:
-    if not upstream.closed and upstream.length_remaining:
-        upstream.close()  # not read to the end: this connection cannot be reused
-    upstream.release_conn()
+        body.close()

@@ -12,6 +12,7 @@ _DEFAULTS = {
     "retry_idempotent": True,
     "max_body_bytes": 10 * 1024 * 1024,
     "fail_timeout": 10.0,
+    "max_in_flight": 0,
 }
 
 
@@ -26,6 +27,9 @@ class Route:
     retry_idempotent: bool
     max_body_bytes: int
     fail_timeout: float  # a server that failed is skipped this long (passive health)
+    # Requests this route may have upstream at once (0: no limit). Below the worker's thread
+    # count, a slow service cannot take every thread and slow the others down.
+    max_in_flight: int = 0
 
     @property
     def base_url(self) -> str:
@@ -69,6 +73,7 @@ class RouteTable:
                     retry_idempotent=bool(values["retry_idempotent"]),
                     max_body_bytes=int(values["max_body_bytes"]),
                     fail_timeout=float(values["fail_timeout"]),
+                    max_in_flight=int(values["max_in_flight"]),
                 )
             )
         return cls(routes)

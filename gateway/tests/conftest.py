@@ -65,8 +65,8 @@ def token_key():
 class Stack:
     """Fake upstreams + a real gateway over HTTP; `settings` overrides the gateway's."""
 
-    def __init__(self, context_keys, token_key, folder, amqp_url, routes=ROUTES, *,
-                 down=("crm",), instances=None, **settings):
+    def __init__(self, context_keys, token_key, folder, routes=ROUTES, *, amqp_url,
+                 down=("crm",), instances=None, dead=None, **settings):
         public_pem = context_keys[1].read_text()
         self.identity = identity_app(token_key.public_key(), public_pem)
         self.servers = {"identity": Server(self.identity)}
@@ -82,6 +82,7 @@ class Stack:
                 key = name if index == 0 else f"{name}-{index}"
                 self.servers[key] = Server(app)
                 copies.append(self.servers[key].url)
+            copies += [_dead_url() for _ in range((dead or {}).get(name, 0))]
             urls[f"upstream_{name}"] = ",".join(copies)
         self.registry = self.servers["registry"].app if "registry" in self.servers else None
         folder.mkdir(parents=True, exist_ok=True)
@@ -113,7 +114,8 @@ def make_stack(context_keys, token_key, tmp_path_factory, amqp_url):
     made = []
 
     def make(**kwargs) -> Stack:
-        stack = Stack(context_keys, token_key, tmp_path_factory.mktemp("gw"), amqp_url, **kwargs)
+        kwargs.setdefault("amqp_url", amqp_url)
+        stack = Stack(context_keys, token_key, tmp_path_factory.mktemp("gw"), **kwargs)
         made.append(stack)
         return stack
 
@@ -153,3 +155,63 @@ def make_token(token_key):
         return f"Bearer {token}"
 
     return make
+
+
+@pytest.fixture(scope="session")
+def publish(amqp_url):
+    """publish(type, data): a real event on foyer.events, as a service's relay would send it."""
+    import pika
+
+    from foyer_shared.envelope import Envelope
+    from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
+
+    connection = connect(amqp_url)
+    channel = connection.channel()
+    declare_exchanges(channel)
+
+    def send(event_type: str, data: dict) -> None:
+        envelope = Envelope(type=event_type, source=event_type.split(".")[0], data=data)
+        channel.basic_publish(
+            EVENTS_EXCHANGE, event_type, envelope.to_bytes(),
+            properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
+        )
+
+    yield send
+    connection.close()
+
+
+@pytest.fixture
+def new_user(stack):
+    """new_user(permissions, person_id=None) -> a fresh user id the fake identity knows."""
+    import uuid
+
+    def make(permissions=("registry.persons.read",), person_id=None, roles=("member",)):
+        user_id = f"u-{uuid.uuid4().hex[:8]}"
+        stack["identity"].users[user_id] = {
+            "permissions": list(permissions), "status": "active", "roles": list(roles),
+            "person_id": person_id,
+        }
+        return user_id
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def relay_factory():
+    """relay_factory(host, port) -> a TcpRelay the test can cut and restore."""
+    relays = []
+
+    def make(host, port):
+        relay = fakes.TcpRelay(host, port)
+        relays.append(relay)
+        return relay
+
+    yield make
+    for relay in relays:
+        relay.close()
+
+
+@pytest.fixture(scope="session")
+def fake_services():
+    """The module of fake services, for tests that build their own upstreams."""
+    return fakes

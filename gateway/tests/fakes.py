@@ -12,7 +12,7 @@ import jwt
 from flask import Flask, abort, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from foyer_shared.access import (
     CONTEXT_HEADER,
@@ -42,12 +42,18 @@ ROLES = [
 ]
 
 
+class _Http11Handler(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+
 class Server:
     """A real HTTP server on 127.0.0.1, port chosen by the OS, in a daemon thread."""
 
-    def __init__(self, app):
+    def __init__(self, app, http11: bool = False):
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        # HTTP/1.1: keep-alive and chunked bodies of unknown length (1.0 ends them by closing).
+        handler = _Http11Handler if http11 else None
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
@@ -209,7 +215,7 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
             abort(404)
         return {"person_id": person_id, **app.scopes[person_id]}
 
-    @blp.route("/stream-in")
+    @blp.route("/stream-in", methods=["POST"])
     @requires(PUBLIC)
     @blp.response(200)
     def stream_in():
@@ -220,6 +226,13 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
             size += len(chunk)
         return {"body_length": size, "body_sha256": digest.hexdigest()}
 
+    @blp.route("/stream-out")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def stream_out():
+        """A body of unknown length, streamed in pieces."""
+        return app.response_class((b"piece-%d;" % i for i in range(1000)), mimetype="text/plain")
+
     @blp.route("/undeclared")
     @blp.response(200)
     def undeclared():
@@ -228,3 +241,73 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
 
     api.register_blueprint(blp)
     return app
+
+
+class TcpRelay:
+    """A TCP relay to a real server that a test can cut and restore (a broker 'restart')."""
+
+    def __init__(self, target_host: str, target_port: int):
+        import socket
+
+        self._target = (target_host, target_port)
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(16)
+        self.port = self._listener.getsockname()[1]
+        self._pairs: list = []
+        self._lock = threading.Lock()
+        self.open = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import socket
+
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            upstream = socket.create_connection(self._target)
+            with self._lock:
+                self._pairs.append((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+    def cut(self):
+        """Drop every connection and refuse new ones, as a stopped broker would."""
+        import socket
+
+        self.open = False
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for pair in pairs:
+            for sock in pair:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                    sock.close()
+                except OSError:
+                    pass
+
+    def restore(self):
+        self.open = True
+
+    def close(self):
+        self.cut()
+        self._listener.close()

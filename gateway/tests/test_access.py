@@ -107,3 +107,62 @@ def test_jwks_is_not_fetched_per_request(gateway, stack, make_token):
     for _ in range(3):
         _get(gateway, "/api/registry/persons", make_token())
     assert stack["identity"].calls["jwks"] == before
+
+
+def _hs256_token(secret: bytes, claims: dict) -> str:
+    """An HS256 token keyed with a public key: the classic algorithm-confusion attack."""
+    import base64
+    import hashlib
+    import hmac
+    import json
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "test-key-1"}).encode())
+    body = b64(json.dumps(claims).encode())
+    signature = hmac.new(secret, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"Bearer {head}.{body}.{b64(signature)}"
+
+
+def test_hs256_signed_with_the_public_key_is_401(gateway, token_key):
+    from cryptography.hazmat.primitives import serialization
+
+    public = token_key.public_key()
+    pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    now = int(time.time())
+    claims = {"sub": "u-owner", "iss": "foyer-identity", "aud": "foyer", "exp": now + 60}
+    for secret in (pem, raw):
+        response = _get(gateway, "/api/registry/persons", _hs256_token(secret, claims))
+        assert "not accepted" in _assert_error(response, 401)
+
+
+def test_revoked_session_is_401_and_the_token_sid_is_asked(gateway, stack, make_token):
+    stack["identity"].revoked_sessions.add("sid-revoked")
+    response = _get(gateway, "/api/registry/persons", make_token("u-reader", sid="sid-revoked"))
+    assert "session has been revoked" in _assert_error(response, 401)
+    assert "sid-revoked" in stack["identity"].sessions_seen
+
+
+def test_tampered_or_replayed_context_is_refused_by_the_service(gateway, stack, make_token):
+    from foyer_shared.access import CONTEXT_HEADER
+
+    response = _get(gateway, "/api/registry/persons/42", make_token("u-reader"))
+    context = response.json()["headers"][CONTEXT_HEADER]
+    registry = stack["servers"]["registry"].url
+    # Replayed as-is on the same route: accepted within its 30 s (bound to this request).
+    assert requests.get(f"{registry}/persons/42", headers={CONTEXT_HEADER: context},
+                        timeout=5).status_code == 200
+    replayed = requests.get(f"{registry}/persons/43", headers={CONTEXT_HEADER: context},
+                            timeout=5)
+    assert replayed.status_code == 401 and "another request" in replayed.json()["message"]
+    head, body, signature = context.split(".")
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    tampered = requests.get(f"{registry}/persons/42", timeout=5,
+                            headers={CONTEXT_HEADER: f"{head}.{body}.{flipped}"})
+    assert tampered.status_code == 401
+    missing = requests.get(f"{registry}/persons/42", timeout=5)
+    assert missing.status_code == 401

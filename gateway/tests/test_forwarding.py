@@ -138,3 +138,24 @@ def test_head_is_allowed_like_get(gateway, make_token):
     )
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_bodies_of_unknown_length_stream_back_chunked_or_close_delimited(
+    make_stack, fake_services, context_keys
+):
+    expected = b"".join(b"piece-%d;" % i for i in range(1000))
+    # The shared fakes speak HTTP/1.0 (body ends when the server closes); this one HTTP/1.1.
+    app = fake_services.echo_service_app("notify", context_keys[1].read_text())
+    server = fake_services.Server(app, http11=True)
+    try:
+        stack = make_stack(urls={"upstream_notify": server.url})
+        for path in ("/api/registry/stream-out", "/api/notify/stream-out"):
+            for _ in range(2):  # the second time over the kept-alive connection
+                response = requests.get(stack.url + path, timeout=5)
+                assert response.status_code == 200
+                assert response.content == expected
+        # After a streamed body the kept-alive connection serves the next request cleanly.
+        ping = requests.get(f"{stack.url}/api/notify/public/ping", timeout=5)
+        assert ping.status_code == 200 and ping.json()["path"] == "/public/ping"
+    finally:
+        server.stop()
