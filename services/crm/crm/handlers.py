@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 PERSON_CREATED = "registry.person.created"
 PERSON_UPDATED = "registry.person.updated"
+PERSON_MERGED = "registry.person.merged"
 
 
 class ContactNotYetKnown(LookupError):
@@ -52,7 +53,21 @@ def on_person_updated(session: Session, envelope: Envelope) -> None:
             setattr(contact, name, changed[name])
 
 
+def on_person_merged(session: Session, envelope: Envelope) -> None:
+    """Everything the CRM holds about the removed person now belongs to the kept one."""
+    contacts = ContactRepository(session)
+    removed = contacts.by_person_id(envelope.data["removed_id"])
+    if removed is None:
+        return  # never known here, or moved already by an earlier delivery
+    if contacts.by_person_id(envelope.data["kept_id"]) is None:
+        removed.person_id = envelope.data["kept_id"]
+    else:
+        # One contact per person: the kept person's contact (and its pipeline status) stays.
+        session.delete(removed)
+
+
 REGISTRY_HANDLERS = {
     PERSON_CREATED: on_person_created,
     PERSON_UPDATED: on_person_updated,
+    PERSON_MERGED: on_person_merged,
 }

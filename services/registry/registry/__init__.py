@@ -8,7 +8,16 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from registry.api import catalogue, errors, families, groups, internal, links, persons
+    from registry.api import (
+        catalogue,
+        errors,
+        families,
+        groups,
+        internal,
+        links,
+        merges,
+        persons,
+    )
     from registry.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -18,7 +27,7 @@ def create_app(settings=None) -> Flask:
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
     )
-    for module in (persons, catalogue, groups, families, links, internal):
+    for module in (persons, catalogue, groups, families, links, merges, internal):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
     return app
