@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 PERSON_CREATED = "registry.person.created"
 PERSON_UPDATED = "registry.person.updated"
 PERSON_MERGED = "registry.person.merged"
+PERSON_DELETED = "registry.person.deleted"
 
 
 class ContactNotYetKnown(LookupError):
@@ -66,8 +67,16 @@ def on_person_merged(session: Session, envelope: Envelope) -> None:
         session.delete(removed)
 
 
+def on_person_deleted(session: Session, envelope: Envelope) -> None:
+    """The person was erased from the register: the CRM erases its copy too."""
+    contact = ContactRepository(session).by_person_id(envelope.data["person_id"])
+    if contact is not None:
+        session.delete(contact)
+
+
 REGISTRY_HANDLERS = {
     PERSON_CREATED: on_person_created,
     PERSON_UPDATED: on_person_updated,
     PERSON_MERGED: on_person_merged,
+    PERSON_DELETED: on_person_deleted,
 }

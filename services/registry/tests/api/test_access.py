@@ -106,8 +106,3 @@ def test_statuses_are_hidden_from_scoped_callers(api):
     member = api.as_("member", scopes={"person_id": me["id"]})
     assert "statuses" not in member.get(f"/persons/{me['id']}").json
     assert member.get("/statuses").status_code == 403
-
-
-def test_receptionist_permissions_exclude_delete_and_merge():
-    assert "registry.persons.delete" not in ROLE_PERMISSIONS["receptionist"]
-    assert "registry.persons.merge" not in ROLE_PERMISSIONS["receptionist"]
