@@ -11,6 +11,7 @@ def create_app(settings=None) -> Flask:
     from registry.api import (
         catalogue,
         errors,
+        exports,
         families,
         groups,
         internal,
@@ -27,7 +28,9 @@ def create_app(settings=None) -> Flask:
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
     )
-    for module in (persons, catalogue, groups, families, links, merges, internal):
+    for module in (
+        persons, catalogue, groups, families, links, merges, exports, internal
+    ):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
     return app
