@@ -9,6 +9,7 @@ from foyer_shared.service import create_service_app
 
 def create_app(settings=None) -> Flask:
     from registry.api import (
+        bulk,
         catalogue,
         errors,
         exports,
@@ -29,7 +30,7 @@ def create_app(settings=None) -> Flask:
         description="Persons, companies, families and groups of a club or business.",
     )
     for module in (
-        persons, catalogue, groups, families, links, merges, exports, internal
+        bulk, persons, catalogue, groups, families, links, merges, exports, internal
     ):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
