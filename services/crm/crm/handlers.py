@@ -30,7 +30,7 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
     if contacts.by_person_id(data["person_id"]) is not None:
         # The inbox stops redeliveries of one message; this stops a re-published event too.
         return
-    fields = data.get("fields") or {}
+    fields = _as_contact(data.get("fields") or {})
     contacts.add(
         Contact(
             person_id=data["person_id"],
@@ -38,6 +38,16 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
             **{name: fields.get(name) for name in COPIED_FIELDS},
         )
     )
+
+
+def _as_contact(facts: dict) -> dict:
+    """A company (kind=company) has a company name instead of first and last names."""
+    facts = dict(facts)
+    if facts.get("company_name") is not None:
+        facts["last_name"] = facts["company_name"]
+    facts["first_name"] = facts.get("first_name") or ""
+    facts["last_name"] = facts.get("last_name") or ""
+    return facts
 
 
 def on_person_updated(session: Session, envelope: Envelope) -> None:
@@ -48,7 +58,9 @@ def on_person_updated(session: Session, envelope: Envelope) -> None:
         # Raising makes the consumer retry with back-off: the `created` event may be waiting
         # in the retry queue. If it never comes, the message is parked for an operator.
         raise ContactNotYetKnown(data["person_id"])
-    changed = data.get("changed") or {}
+    changed = dict(data.get("changed") or {})
+    if "company_name" in changed:
+        changed["last_name"] = changed["company_name"]
     for name in COPIED_FIELDS:
         if name in changed:
             setattr(contact, name, changed[name])
