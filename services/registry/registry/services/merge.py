@@ -52,6 +52,8 @@ def merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dic
         taken = {name: getattr(remove, name) for name in _fields(keep)
                  if getattr(remove, name) is not None
                  and (getattr(keep, name) is None or choices.get(name) == "remove")}
+        if remove.user_id and not keep.user_id:  # the login account follows (identity too)
+            taken["user_id"] = remove.user_id
         _move_links(session, keep, remove)
         # The removed person's log joins the kept one's; an entry on each side says so.
         session.execute(update(PersonChange).where(PersonChange.person_id == remove.id)
@@ -105,6 +107,11 @@ def _preview(session: Session, keep: Person, remove: Person) -> dict:
 
 
 def _move_links(session: Session, keep: Person, remove: Person) -> None:
+    both = sorted((keep.id, remove.id))
+    for group_id in set(session.scalars(select(GroupMembership.group_id)
+                                        .where(GroupMembership.person_id == remove.id))):
+        events.outbox.event(session, events.GROUP_MEMBERSHIP_CHANGED,
+                            {"group_id": group_id, "person_ids": both})
     for model, keys in _LINKS.values():
         for row in list(session.scalars(select(model).where(model.person_id == remove.id))):
             ident = {k: getattr(row, k) for k in keys}
@@ -129,6 +136,8 @@ def _move_links(session: Session, keep: Person, remove: Person) -> None:
         if kept_member is None:
             session.add(FamilyMember(person_id=keep.id, family_id=member.family_id,
                                      is_head=member.is_head, rights=member.rights))
+        events.outbox.event(session, events.FAMILY_CHANGED,
+                            {"family_id": member.family_id, "person_ids": both})
     session.execute(delete(NotDuplicate).where(
         (NotDuplicate.person_a == remove.id) | (NotDuplicate.person_b == remove.id)))
     session.flush()

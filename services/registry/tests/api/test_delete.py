@@ -18,6 +18,9 @@ def test_delete_erases_the_person_and_links_and_publishes(api, db, outbox):
         assert session.scalar(select(func.count()).where(
             PersonChange.person_id == person["id"])) == 0
     assert outbox("registry.person.deleted") == [{"person_id": person["id"]}]
+    # Leaving the group changes scopes: the gateway is told.
+    assert outbox("registry.group.membership_changed")[-1] == {
+        "group_id": group, "person_ids": [person["id"]]}
     assert api.delete(f"/persons/{person['id']}").status_code == 404
 
 

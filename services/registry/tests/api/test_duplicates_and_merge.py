@@ -87,6 +87,9 @@ def test_merge_moves_everything_in_one_transaction_and_publishes(api, outbox, db
     api.post(f"/persons/{remove['id']}/relations", {"to_person_id": keep["id"],
                                                      "type": "partner"})
     api.post("/families", {"name": "F", "head_id": remove["id"]})
+    account = "00000000-0000-4000-8000-0000000000aa"
+    with db.transaction() as session:
+        session.execute(update(Person).where(Person.id == remove["id"]).values(user_id=account))
     response = api.post("/merges", {"keep": keep["id"], "remove": remove["id"],
                                     "choices": {"city": "remove"}})
     assert response.status_code == 201, response.json
@@ -98,12 +101,18 @@ def test_merge_moves_everything_in_one_transaction_and_publishes(api, outbox, db
     assert [s["id"] for s in kept["statuses"]] == [vip]
     assert [r["person_id"] for r in kept["relations"]] == [friend["id"]]
     assert kept["family"]["is_head"] is True
+    with db.read_only() as session:
+        assert session.get(Person, keep["id"]).user_id == account  # the login follows
     log = api.get(f"/persons/{keep['id']}/changes?page_size=100").json
     merged = [c for c in log if c["field"] == "merge"]
     assert merged[0]["new"] == {"removed_id": remove["id"]}
     assert any(c["field"] == "phone" and c["new"] == "+46701234567" for c in log)
     assert outbox("registry.person.merged") == [{"kept_id": keep["id"],
                                                  "removed_id": remove["id"]}]
+    both = sorted([keep["id"], remove["id"]])
+    assert outbox("registry.group.membership_changed")[-1] == {"group_id": group,
+                                                               "person_ids": both}
+    assert outbox("registry.family.changed")[-1]["person_ids"] == both
 
 
 def test_merge_blockers_refuse_and_change_nothing(api, db, outbox):
@@ -112,6 +121,7 @@ def test_merge_blockers_refuse_and_change_nothing(api, db, outbox):
     with db.transaction() as session:
         session.execute(update(Person).where(Person.id.in_([a["id"], b["id"]]))
                         .values(user_id="00000000-0000-4000-8000-00000000000a", is_staff=True))
+    # (both have accounts, the removed one is staff, their personnummer differ)
     preview = api.post("/merges/preview", {"keep": a["id"], "remove": b["id"]}).json
     assert len(preview["blockers"]) == 3
     response = api.post("/merges", {"keep": a["id"], "remove": b["id"]})
