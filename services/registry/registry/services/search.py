@@ -56,13 +56,14 @@ def conditions(filters: dict) -> list:
         # lower-cased), where trigrams shared by every "@example.se" would be slow.
         where.append(Person.email == needle)
     elif needle:
-        like = [Person.search_text.like(f"%{_escape(needle)}%", escape="\\")]
-        # Phones are stored as +46701234567 and personnummer as 12 digits: "070-123 45 67"
-        # and "811218-9876" should still find them.
+        needles = {_escape(needle)}
+        # Phones are stored as +46701234567 and personnummer as 12 digits: "070-123 45 67",
+        # "0701234567" and "811218-9876" should still find them.
         digits = "".join(ch for ch in needle if ch.isdigit())
-        if len(digits) >= 4 and digits != needle:
-            like.append(Person.search_text.like(f"%{digits.lstrip('0')}%"))
-        where.append(or_(*like))
+        if len(digits) >= 4:
+            needles.add(digits.lstrip("0"))
+        where.append(or_(*(Person.search_text.like(f"%{n}%", escape="\\")
+                           for n in sorted(needles))))
     if filters.get("kind"):
         where.append(Person.kind == filters["kind"])
     if filters.get("staff") is not None:

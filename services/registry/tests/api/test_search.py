@@ -45,6 +45,7 @@ def people(api):
         ("asa@exam", ["Åsa Lindström"]),  # part of one
         ("070-123 45 67", ["Åsa Lindström"]),  # phone as people type it
         ("701234567", ["Åsa Lindström"]),
+        ("0701234567", ["Åsa Lindström"]),
         ("811218-9876", ["Åsa Lindström"]),  # personnummer, short form
         (pnr("19811218", "987"), ["Åsa Lindström"]),
         ("m-1001", ["Åsa Lindström"]),  # external number
