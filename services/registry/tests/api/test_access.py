@@ -106,3 +106,15 @@ def test_statuses_are_hidden_from_scoped_callers(api):
     member = api.as_("member", scopes={"person_id": me["id"]})
     assert "statuses" not in member.get(f"/persons/{me['id']}").json
     assert member.get("/statuses").status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix_delete_and_merge_own_and_other(api, world, role):
+    ids, group = world
+    caller = api.as_(role, user_id=f"u-{role}", scopes=scopes_for(role, ids, group))
+    allowed = role in {"owner", "administrator", "manager"}
+    for name in ("me", "stranger"):
+        response = caller.delete(f"/persons/{ids[name]}")
+        assert response.status_code == (204 if allowed else 403), (role, name)
+    merged = caller.post("/merges", {"keep": ids["kid"], "remove": ids["partner"]})
+    assert merged.status_code == (201 if allowed else 403), role
