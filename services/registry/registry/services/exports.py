@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database, utcnow
 from registry import events
-from registry.models import Export, ExportPart, PersonChange
+from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
 from registry.services import Actor, Conflict, NotFound, extended, links, persons
 
@@ -130,15 +130,15 @@ def _summary(export: Export, registry_part: dict, parts: dict, missing: list[str
 
 
 def _registry_part(session: Session, person) -> dict:
-    from registry.api.schemas import PersonOut  # the same shape the API shows
-
-    for name, value in links.segments_of(session, person, staff=True).items():
-        setattr(person, name, value)
-    person.extra_fields = extended.values_of(session, person.id, staff=True)
+    details = {c.key: getattr(person, c.key) for c in Person.__table__.columns
+               if c.key != "search_text"}
+    details["display_name"] = person.display_name
+    details.update(links.segments_of(session, person, staff=True))
+    details["extra_fields"] = extended.values_of(session, person.id, staff=True)
     log_rows = session.scalars(select(PersonChange).where(PersonChange.person_id == person.id)
                                .order_by(PersonChange.changed_at))
     return {
-        "person": PersonOut().dump(person),
+        "person": details,
         "changes": [{"changed_at": c.changed_at.isoformat(), "changed_by": c.changed_by,
                      "field": c.field, "old": _loads(c.old_value), "new": _loads(c.new_value)}
                     for c in log_rows],
