@@ -1,7 +1,10 @@
-"""The events the CRM publishes: its public contract (none yet; see docs/events.md)."""
+"""The events the CRM publishes: its public contract (see docs/events.md)."""
 
 from crm.models import messaging
 from foyer_shared.messaging import Outbox
 
-# crm.task.created / assigned / due / closed arrive with tasks; the outbox is ready for them.
+# The answer to the registry's crm.export_personal_data command.
+PERSONAL_DATA_EXPORTED = "crm.personal_data.exported"
+
+# crm.task.created / assigned / due / closed arrive with tasks.
 outbox = Outbox(messaging, source="crm")

@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 PERSON_CREATED = "registry.person.created"
 PERSON_UPDATED = "registry.person.updated"
+PERSON_MERGED = "registry.person.merged"
+PERSON_DELETED = "registry.person.deleted"
 
 
 class ContactNotYetKnown(LookupError):
@@ -28,7 +30,7 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
     if contacts.by_person_id(data["person_id"]) is not None:
         # The inbox stops redeliveries of one message; this stops a re-published event too.
         return
-    fields = data.get("fields") or {}
+    fields = _as_contact(data.get("fields") or {})
     contacts.add(
         Contact(
             person_id=data["person_id"],
@@ -36,6 +38,16 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
             **{name: fields.get(name) for name in COPIED_FIELDS},
         )
     )
+
+
+def _as_contact(facts: dict) -> dict:
+    """A company (kind=company) has a company name instead of first and last names."""
+    facts = dict(facts)
+    if facts.get("company_name") is not None:
+        facts["last_name"] = facts["company_name"]
+    facts["first_name"] = facts.get("first_name") or ""
+    facts["last_name"] = facts.get("last_name") or ""
+    return facts
 
 
 def on_person_updated(session: Session, envelope: Envelope) -> None:
@@ -46,13 +58,37 @@ def on_person_updated(session: Session, envelope: Envelope) -> None:
         # Raising makes the consumer retry with back-off: the `created` event may be waiting
         # in the retry queue. If it never comes, the message is parked for an operator.
         raise ContactNotYetKnown(data["person_id"])
-    changed = data.get("changed") or {}
+    changed = dict(data.get("changed") or {})
+    if "company_name" in changed:
+        changed["last_name"] = changed["company_name"]
     for name in COPIED_FIELDS:
         if name in changed:
             setattr(contact, name, changed[name])
 
 
+def on_person_merged(session: Session, envelope: Envelope) -> None:
+    """Everything the CRM holds about the removed person now belongs to the kept one."""
+    contacts = ContactRepository(session)
+    removed = contacts.by_person_id(envelope.data["removed_id"])
+    if removed is None:
+        return  # never known here, or moved already by an earlier delivery
+    if contacts.by_person_id(envelope.data["kept_id"]) is None:
+        removed.person_id = envelope.data["kept_id"]
+    else:
+        # One contact per person: the kept person's contact (and its pipeline status) stays.
+        session.delete(removed)
+
+
+def on_person_deleted(session: Session, envelope: Envelope) -> None:
+    """The person was erased from the register: the CRM erases its copy too."""
+    contact = ContactRepository(session).by_person_id(envelope.data["person_id"])
+    if contact is not None:
+        session.delete(contact)
+
+
 REGISTRY_HANDLERS = {
     PERSON_CREATED: on_person_created,
     PERSON_UPDATED: on_person_updated,
+    PERSON_MERGED: on_person_merged,
+    PERSON_DELETED: on_person_deleted,
 }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from crm import handlers
+from crm import exports, handlers
 from crm.models import messaging
 from foyer_shared.db import Database
-from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from foyer_shared.settings import ServiceSettings
 
 REGISTRY_EVENTS_QUEUE = "crm.on-registry-events"
+COMMANDS_QUEUE = "crm.commands"
 
 
 def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer:
@@ -26,8 +27,26 @@ def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer
     )
 
 
+def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
+    """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
+    return Consumer(
+        database,
+        messaging,
+        settings.amqp_url,
+        COMMANDS_QUEUE,
+        bindings=[(COMMANDS_EXCHANGE, name) for name in exports.COMMAND_HANDLERS],
+        handlers=exports.COMMAND_HANDLERS,
+        max_attempts=settings.consumer_max_attempts,
+        prefetch=settings.consumer_prefetch,
+    )
+
+
 def worker_loops(settings: ServiceSettings, database: Database):
     relay = OutboxRelay(
         database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
     )
-    return [relay.run, registry_consumer(settings, database).run]
+    return [
+        relay.run,
+        registry_consumer(settings, database).run,
+        commands_consumer(settings, database).run,
+    ]

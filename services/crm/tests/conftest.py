@@ -41,7 +41,20 @@ def _person_updated(person_id: str, **changed) -> Envelope:
     )
 
 
+def _person_merged(kept_id: str, removed_id: str) -> Envelope:
+    return Envelope(type="registry.person.merged", source="registry",
+                    data={"kept_id": kept_id, "removed_id": removed_id})
+
+
+def _person_deleted(person_id: str) -> Envelope:
+    return Envelope(type="registry.person.deleted", source="registry",
+                    data={"person_id": person_id})
+
+
 @pytest.fixture()
 def events():
     """Builders of registry events as the registry publishes them (docs/events.md)."""
-    return SimpleNamespace(person_created=_person_created, person_updated=_person_updated)
+    return SimpleNamespace(
+        person_created=_person_created, person_updated=_person_updated,
+        person_merged=_person_merged, person_deleted=_person_deleted,
+    )

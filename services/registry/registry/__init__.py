@@ -8,7 +8,18 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from registry.api import catalogue, errors, families, groups, links, persons
+    from registry.api import (
+        bulk,
+        catalogue,
+        errors,
+        exports,
+        families,
+        groups,
+        internal,
+        links,
+        merges,
+        persons,
+    )
     from registry.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -18,7 +29,9 @@ def create_app(settings=None) -> Flask:
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
     )
-    for module in (persons, catalogue, groups, families, links):
+    for module in (
+        bulk, persons, catalogue, groups, families, links, merges, exports, internal
+    ):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
     return app

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from registry.models import Person
-from registry.services import Actor
+from registry.services import Actor, exports
 from registry.services.persons import apply_fields
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,18 @@ def on_address_bounced(session: Session, envelope: Envelope) -> None:
     address = (envelope.data.get("address") or "").lower()
     if person is not None and address and (person.email or "").lower() == address:
         apply_fields(session, NOTIFY, person, {"bad_address": True})
+
+
+def export_handlers(services: tuple[str, ...]) -> dict:
+    """`<service>.personal_data.exported` for each service asked (docs/events.md)."""
+
+    def handler_for(service: str):
+        def on_part(session: Session, envelope: Envelope) -> None:
+            exports.receive_part(session, service, envelope.data, services)
+
+        return on_part
+
+    return {f"{s}.personal_data.exported": handler_for(s) for s in services}
 
 
 EVENT_HANDLERS = {

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from foyer_shared.db import Database
 from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, OutboxRelay
 from registry import handlers
 from registry.models import messaging
+from registry.services import exports
+
+log = logging.getLogger(__name__)
 
 EVENTS_QUEUE = "registry.on-events"
 
 
 def events_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly the types handled here (docs/decisions.md → CRM and the first consumers).
+    table = {**handlers.EVENT_HANDLERS, **handlers.export_handlers(settings.export_services)}
     return Consumer(
         database, messaging, settings.amqp_url, EVENTS_QUEUE,
-        bindings=[(EVENTS_EXCHANGE, event_type) for event_type in handlers.EVENT_HANDLERS],
-        handlers=handlers.EVENT_HANDLERS,
+        bindings=[(EVENTS_EXCHANGE, event_type) for event_type in table],
+        handlers=table,
         max_attempts=settings.consumer_max_attempts,
         prefetch=settings.consumer_prefetch,
     )
@@ -25,4 +32,19 @@ def worker_loops(settings, database: Database):
     relay = OutboxRelay(
         database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
     )
-    return [relay.run, events_consumer(settings, database).run]
+    return [relay.run, events_consumer(settings, database).run,
+            overdue_exports(settings, database)]
+
+
+def overdue_exports(settings, database: Database):
+    """Schedule: exports past their deadline complete with the silent services named missing."""
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                exports.finish_overdue(database, settings.export_services)
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("finishing overdue exports failed", exc_info=True)
+            stop.wait(settings.export_poll_seconds)
+
+    return loop

@@ -17,6 +17,8 @@ class Message(Base):
     __tablename__ = "messages"
 
     id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
+    # The registry person the message was for, when known (erasure and GDPR export use it).
+    person_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)
     channel: Mapped[str] = mapped_column(String(16))  # "email" or "sms"
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str | None] = mapped_column(String(200))  # SMS have none

@@ -8,7 +8,7 @@ from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor, etag, if_match_version, region
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
-from registry.services import changes, persons, search
+from registry.services import changes, deletion, persons, search
 
 blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons and companies")
 
@@ -62,6 +62,14 @@ class PersonById(MethodView):
         )
         person = persons.get_person(db, actor(), str(person_id))
         return person, 200, etag(person)
+
+
+    @requires(P.PERSONS_DELETE)
+    @blp.response(204)
+    @blp.alt_response(409, description="Blockers exist; `errors.blockers` lists them")
+    def delete(self, person_id):
+        """Delete a person (refused with reasons while blockers exist; other services erase)"""
+        deletion.delete_person(current_db(), actor(), str(person_id))
 
 
 @blp.route("/<uuid:person_id>/changes")

@@ -12,6 +12,7 @@ TYPES = (
 )
 CONTEXTS = ("registration", "purchase", "extra_participant")
 LONG_TEXT_MAX = 10_000
+MAX_NUMBER = 10**12  # also keeps Decimal arithmetic on a price from overflowing
 
 
 def check(field_type: str, options: list[str], value):
@@ -61,8 +62,8 @@ def _number(field_type: str, value):
         number = Decimal(str(value))
     except InvalidOperation as exc:
         raise ValueError("must be a number") from exc
-    if not number.is_finite():
-        raise ValueError("must be a number")
+    if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        raise ValueError(f"must be a number below {MAX_NUMBER:,}")
     if field_type == "price":
         if number < 0 or number.as_tuple().exponent < -2:
             raise ValueError("a price is not negative and has at most two decimals")

@@ -53,6 +53,8 @@ def _normalise(name: str, value, region: str):
         return normalise_org_number(value)
     if name in ("phone", "mobile_phone"):
         return normalise_phone(value, region)
+    if name == "email":
+        return value.lower()  # one spelling, so lookups and duplicate checks can compare
     if name == "country":
         if not _COUNTRY.match(value.upper()):
             raise ValueError("use a two-letter ISO 3166 country code, e.g. SE")

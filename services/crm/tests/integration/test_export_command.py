@@ -1,0 +1,70 @@
+"""crm.export_personal_data: the CRM's part of a GDPR export, handler and real RabbitMQ."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pika
+from sqlalchemy import select
+
+from crm import exports, handlers
+from crm.models import messaging
+from crm.worker import commands_consumer
+from foyer_shared.db import new_id
+from foyer_shared.envelope import Envelope
+from foyer_shared.messaging import COMMANDS_EXCHANGE, connect
+
+
+def command(person_id: str, export_id: str = "e1") -> Envelope:
+    return Envelope(type="crm.export_personal_data", source="registry",
+                    data={"export_id": export_id, "person_id": person_id})
+
+
+def answers(db) -> list[dict]:
+    with db.read_only() as session:
+        rows = session.execute(select(messaging.outbox)).all()
+    return [json.loads(r.body) for r in rows if r.routing_key == "crm.personal_data.exported"]
+
+
+def test_export_answers_with_the_contact(db, events):
+    person = new_id()
+    with db.transaction() as session:
+        handlers.on_person_created(session, events.person_created(person))
+        exports.on_export_requested(session, command(person))
+    [answer] = answers(db)
+    assert answer["data"]["export_id"] == "e1" and answer["data"]["person_id"] == person
+    [contact] = answer["data"]["data"]["contacts"]
+    assert (contact["last_name"], contact["status"]) == ("Lindström", "prospect")
+
+
+def test_export_of_an_unknown_person_answers_with_nothing_held(db):
+    with db.transaction() as session:
+        exports.on_export_requested(session, command(new_id()))
+    assert answers(db)[0]["data"]["data"] == {"contacts": []}
+
+
+def test_export_command_through_rabbitmq(settings, db):
+    consumer = commands_consumer(settings, db)
+    connection = connect(settings.amqp_url)
+    consumer.declare(connection.channel())
+    connection.close()
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        envelope = command(new_id(), "e9")
+        connection = connect(settings.amqp_url)
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(COMMANDS_EXCHANGE, envelope.type, envelope.to_bytes(),
+                              properties=pika.BasicProperties(delivery_mode=2), mandatory=True)
+        connection.close()
+        deadline = time.monotonic() + 15
+        while not answers(db) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert answers(db) and answers(db)[0]["data"]["export_id"] == "e9"
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -1,0 +1,39 @@
+"""The notify worker's loops: outbox relay, registry events, commands addressed to notify."""
+
+from __future__ import annotations
+
+from foyer_shared.db import Database
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from notify import handlers
+from notify.models import messaging
+
+REGISTRY_EVENTS_QUEUE = "notify.on-registry-events"
+COMMANDS_QUEUE = "notify.commands"
+
+
+def _consumer(settings, database: Database, queue: str, exchange: str, table) -> Consumer:
+    return Consumer(
+        database, messaging, settings.amqp_url, queue,
+        bindings=[(exchange, key) for key in table],
+        handlers=table,
+        max_attempts=settings.consumer_max_attempts,
+        prefetch=settings.consumer_prefetch,
+    )
+
+
+def registry_consumer(settings, database: Database) -> Consumer:
+    return _consumer(settings, database, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE,
+                     handlers.EVENT_HANDLERS)
+
+
+def commands_consumer(settings, database: Database) -> Consumer:
+    return _consumer(settings, database, COMMANDS_QUEUE, COMMANDS_EXCHANGE,
+                     handlers.COMMAND_HANDLERS)
+
+
+def worker_loops(settings, database: Database):
+    relay = OutboxRelay(
+        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
+    )
+    return [relay.run, registry_consumer(settings, database).run,
+            commands_consumer(settings, database).run]

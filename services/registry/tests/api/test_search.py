@@ -1,0 +1,110 @@
+"""GET /persons: free text, filters, sorting, paging with the total count."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
+
+import pytest
+from registry_testing import pnr
+from sqlalchemy import update
+
+from registry.models import Person
+
+
+def names(response) -> list[str]:
+    assert response.status_code == 200, response.json
+    return [p["display_name"] for p in response.json]
+
+
+def total(response) -> int:
+    return json.loads(response.headers["X-Pagination"])["total"]
+
+
+@pytest.fixture()
+def people(api):
+    return {
+        "asa": api.person(first_name="Åsa", last_name="Lindström", email="asa@example.se",
+                          phone="070-123 45 67", personnummer=pnr("19811218", "987"),
+                          external_number="M-1001"),
+        "erik": api.person(first_name="Erik", last_name="Berg", email="erik@berg.se",
+                           phone="+46 8 123 456 78"),
+        "bygg": api.post("/persons", {"kind": "company", "company_name": "Lindab AB",
+                                      "org_number": "5560360793"}).json,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lindstr", ["Åsa Lindström"]),
+        ("ÅSA", ["Åsa Lindström"]),
+        ("berg.se", ["Erik Berg"]),
+        ("ERIK@berg.se", ["Erik Berg"]),  # a whole address
+        ("asa@exam", ["Åsa Lindström"]),  # part of one
+        ("070-123 45 67", ["Åsa Lindström"]),  # phone as people type it
+        ("701234567", ["Åsa Lindström"]),
+        ("0701234567", ["Åsa Lindström"]),
+        ("811218-9876", ["Åsa Lindström"]),  # personnummer, short form
+        (pnr("19811218", "987"), ["Åsa Lindström"]),
+        ("m-1001", ["Åsa Lindström"]),  # external number
+        ("556036", ["Lindab AB"]),  # org number
+        ("lind", ["Lindab AB", "Åsa Lindström"]),
+        ("100%", []),  # LIKE wildcards are taken literally
+    ],
+)
+def test_free_text(api, people, query, expected):
+    response = api.get(f"/persons?q={quote(query)}")
+    assert sorted(names(response)) == sorted(expected)
+
+
+def test_filters_kind_group_status_interest_staff(api, people, db):
+    asa, erik = people["asa"]["id"], people["erik"]["id"]
+    group = api.post("/groups", {"name": "G"}).json["id"]
+    api.post(f"/groups/{group}/members", {"person_id": asa})
+    status = api.post("/statuses", {"name": "VIP"}).json["id"]
+    api.put(f"/persons/{erik}/statuses/{status}")
+    interest = api.post("/interest-areas", {"name": "Yoga"}).json["id"]
+    api.put(f"/persons/{erik}/interests", {"interest_ids": [interest]})
+    with db.transaction() as session:
+        session.execute(update(Person).where(Person.id == erik).values(is_staff=True))
+    assert names(api.get("/persons?kind=company")) == ["Lindab AB"]
+    assert names(api.get(f"/persons?group_id={group}")) == ["Åsa Lindström"]
+    assert names(api.get(f"/persons?status_id={status}")) == ["Erik Berg"]
+    assert names(api.get(f"/persons?interest_id={interest}")) == ["Erik Berg"]
+    assert names(api.get("/persons?staff=true")) == ["Erik Berg"]
+    assert sorted(names(api.get("/persons?staff=false&kind=person"))) == ["Åsa Lindström"]
+    assert names(api.get(f"/persons?group_id={group}&q=erik")) == []
+
+
+def test_created_range(api, people, db):
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    with db.transaction() as session:
+        session.execute(
+            update(Person).where(Person.id == people["erik"]["id"]).values(created_at=old)
+        )
+    since = (old + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    assert "Erik Berg" not in names(api.get(f"/persons?created_from={since}Z"))
+    assert names(api.get(f"/persons?created_to={since}Z")) == ["Erik Berg"]
+
+
+def test_sorting_and_pagination_with_total(api):
+    for i in range(7):
+        api.person(first_name=f"P{i}", last_name=f"Name{i}")
+    first = api.get("/persons?page=1&page_size=3&sort=name")
+    assert names(first) == ["P0 Name0", "P1 Name1", "P2 Name2"]
+    assert total(first) == 7
+    last = api.get("/persons?page=3&page_size=3&sort=name")
+    assert names(last) == ["P6 Name6"]
+    newest = api.get("/persons?page_size=2&sort=-created_at")
+    assert names(newest) == ["P6 Name6", "P5 Name5"]
+    assert names(api.get("/persons?page_size=1&sort=-name")) == ["P6 Name6"]
+
+
+def test_bad_filter_values_are_422_naming_them(api):
+    for query, field in [("sort=age", "sort"), ("group_id=x", "group_id"),
+                         ("created_from=yesterday", "created_from"), ("kind=robot", "kind")]:
+        response = api.get(f"/persons?{query}")
+        assert response.status_code == 422
+        assert field in response.json["errors"]["query"]
