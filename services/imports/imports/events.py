@@ -1,7 +1,18 @@
-"""The events imports publishes: its public contract (none yet; see docs/events.md)."""
+"""What imports publishes and sends (its public contract, docs/events.md) and what it consumes."""
 
 from foyer_shared.messaging import Outbox
 from imports.models import messaging
 
-# imports.job.completed / failed arrive with their issues; the outbox is ready for them.
 outbox = Outbox(messaging, source="imports")
+
+# Commands imports sends.
+IMPORT_BATCH = "registry.import_batch"
+IMPORT_UNDO = "registry.import_undo"
+# Events imports publishes.
+JOB_COMPLETED = "imports.job.completed"
+JOB_FAILED = "imports.job.failed"
+PERSONAL_DATA_EXPORTED = "imports.personal_data.exported"
+# What it consumes.
+BATCH_PROCESSED = "registry.import_batch.processed"
+UNDO_PROCESSED = "registry.import_undo.processed"
+EXPORT_PERSONAL_DATA = "imports.export_personal_data"
