@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from imports.api import errors, jobs, mappings, steps
+    from imports.api import errors, files, jobs, mappings, steps
     from imports.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -23,5 +23,6 @@ def create_app(settings=None) -> Flask:
     api.register_blueprint(jobs.blp)
     api.register_blueprint(mappings.blp)
     api.register_blueprint(steps.blp)
+    api.register_blueprint(files.blp)
     errors.register_error_handlers(api)
     return app
