@@ -30,10 +30,11 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
     job = session.get(Job, batch.job_id, with_for_update=True)
     batch.answered_at = utcnow()
     job.batches_open -= 1
-    if job.state not in ACTIVE or job.phase != batch.phase:
+    if job.phase != batch.phase:
         return
     if data.get("error"):
-        fail(session, job, f"the registry refused batch {batch.batch_no}: {data['error']}")
+        if job.state in ACTIVE:
+            fail(session, job, f"the registry refused batch {batch.batch_no}: {data['error']}")
         return
     outcomes = data.get("outcomes") or []
     if outcomes:
@@ -49,7 +50,10 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
         tally[key] = tally.get(key, 0) + 1
     add_counts(job, **tally)
     job.rows_done += batch.row_count
-    finish_if_done(session, job)
+    # Batches sent before a failure may still be applied: recorded above, but the job stays
+    # failed (their rows are in the outcomes, the error file and the GDPR export).
+    if job.state in ACTIVE:
+        finish_if_done(session, job)
 
 
 def on_undo_processed(session: Session, envelope: Envelope) -> None:

@@ -11,7 +11,7 @@ from imports.errors import InvalidMapping, WrongState
 from imports.fields import KINDS
 from imports.inspecting import inspect_format
 from imports.models import Job, SavedMapping
-from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, UPLOADED
+from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, RUN, UPLOADED
 from imports.reading.table import FileFormat
 from imports.repository import JobRepository
 from imports.uploads import apply_inspection
@@ -22,7 +22,7 @@ MAPPABLE = (UPLOADED, MAPPED, DRY_RUN_DONE, FAILED)
 def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:
     with db.transaction() as session:
         job = JobRepository(session).get_for_update(job_id)
-        if job.state not in MAPPABLE:
+        if job.state not in MAPPABLE or job.phase == RUN:  # a run, even failed, happens once
             raise WrongState(f"the job is {job.state}; its mapping can change only before a run")
         sheet, header_row = body.get("sheet"), body.get("header_row")
         if (sheet and sheet != job.sheet) or (header_row and header_row != job.header_row):

@@ -152,6 +152,16 @@ def test_registry_refusing_a_batch_fails_the_job(client, as_staff, upload, fixtu
     assert "unknown home facility 3" in job["failure"]
     [event] = published.take(1)
     assert event["type"] == "imports.job.failed" and event["data"]["job_id"] == job_id
+    assert event["data"]["reason"] == job["failure"]
+    route = f"/jobs/{job_id}/mapping"
+    again = client.put(route, json={"columns": {"E-post": "email"}, "match_on": "email"},
+                       headers=as_staff("PUT", route, WRITE))
+    assert again.status_code == 409  # a failed run is never re-run: rows would apply twice
+    for command in sent[1:]:  # batches already sent are still applied: their rows recorded
+        bus.answer(command)
+    job = wait_for(lambda: (j := get_job(client, as_staff, job_id))["progress"]["rows_done"]
+                   == 64 - 25 and j)
+    assert job["state"] == "failed" and job["counts"]["run"]["created"] == 64 - 25
 
 
 def test_steps_in_the_wrong_state_are_409(client, as_staff, upload, fixtures):
