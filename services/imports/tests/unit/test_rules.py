@@ -143,3 +143,13 @@ def test_ascii_fold_and_pool():
     pool = UsernamePool()
     pool.take("anna")
     assert pool.from_name("An", "na") == "anna2"
+
+
+def test_personnummer_leap_days():
+    assert personnummer.normalise("20000229-0009"[:-1] + _check("0002290000"), TODAY)
+    with pytest.raises(personnummer.InvalidPersonnummer, match="date"):
+        personnummer.normalise("19000229-000" + _check("0002290000"), TODAY)
+
+
+def _check(ten: str) -> str:
+    return next(d for d in "0123456789" if personnummer.luhn_ok(ten[:9] + d))
