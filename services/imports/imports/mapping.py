@@ -27,6 +27,10 @@ def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:
         sheet, header_row = body.get("sheet"), body.get("header_row")
         if (sheet and sheet != job.sheet) or (header_row and header_row != job.header_row):
             _reread(job, sheet or job.sheet, header_row, max_rows)
+        if body.get("mapping_id"):
+            body = {**_saved(session, job.kind, body["mapping_id"]), **body}
+        if "columns" not in body:
+            raise InvalidMapping("give columns, or a mapping_id of a saved mapping", "columns")
         mapping = validate(job.kind, job.header, body)
         job.mapping, job.state, job.counts, job.phase = mapping, MAPPED, {}, None
         if body.get("save_as"):
@@ -68,6 +72,13 @@ def _reread(job: Job, sheet: str | None, header_row: int | None, max_rows: int) 
     fmt = FileFormat(job.file_format, job.encoding, job.delimiter, sheet)
     apply_inspection(job, inspect_format(Path(job.file_path), fmt, job.sheets, max_rows,
                                          header_row))
+
+
+def _saved(session, kind: str, mapping_id: str) -> dict:
+    saved = session.get(SavedMapping, mapping_id)
+    if saved is None or saved.kind != kind:
+        raise InvalidMapping(f"no saved mapping {mapping_id} for {kind}", "mapping_id")
+    return dict(saved.mapping)
 
 
 def save(session, kind: str, name: str, mapping: dict) -> SavedMapping:

@@ -153,3 +153,20 @@ def test_personnummer_leap_days():
 
 def _check(ten: str) -> str:
     return next(d for d in "0123456789" if personnummer.luhn_ok(ten[:9] + d))
+
+
+def test_groups_members_and_statuses_check_their_required_fields():
+    from imports.rows.factory import make_processor
+
+    groups = make_processor("groups", ["Namn", "Beskrivning"],
+                            {"Namn": "name", "Beskrivning": "description"}, {})
+    assert groups.process(2, [" Yoga ", "Tisdagar"]).fields == {"name": "Yoga",
+                                                                 "description": "Tisdagar"}
+    missing = groups.process(3, ["", "Utan namn"])
+    assert (missing.status, missing.errors[0][0]) == (ERROR, "name")
+    assert groups.process(4, ["", ""]).status == SKIPPED
+    members = make_processor("group_members", ["Grupp", "E-post"],
+                             {"Grupp": "group", "E-post": "email"}, {})
+    assert members.process(2, ["", "a@b.se"]).errors[0][0] == "group"
+    statuses = make_processor("statuses", ["Status"], {"Status": "name"}, {})
+    assert statuses.process(2, ["VIP"]).status == OK
