@@ -63,7 +63,9 @@ def sender_child(rows_file: Path, db_url: str, upload_dir: str) -> None:
     from imports import mapping, sending, steps, uploads
     from imports.settings import Settings
 
-    settings = Settings(database_url=db_url, upload_dir=upload_dir, context_public_key_file="")
+    # 1M generated rows are ~130 MB: over the 50 MB default limit, which is the point of it.
+    settings = Settings(database_url=db_url, upload_dir=upload_dir, context_public_key_file="",
+                        max_upload_bytes=1 << 30)
     db = Database(db_url)
     t0 = time.perf_counter()
     with open(rows_file, "rb") as stream:
@@ -93,9 +95,11 @@ def run_sender_bench(rows: int, folder: Path) -> dict:
     url = testing.create_pg_database(name)
     try:
         upgrade(ROOT / "services" / "imports" / "imports" / "migrations", url)
-        out = subprocess.run([sys.executable, __file__, "--child", str(path), url,
-                              str(folder / "uploads")], check=True, capture_output=True,
-                             text=True).stdout
+        done = subprocess.run([sys.executable, __file__, "--child", str(path), url,
+                               str(folder / "uploads")], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"sender bench failed:\n{done.stderr[-3000:]}")
+        out = done.stdout
         return {"rows": rows, **json.loads(out.strip().splitlines()[-1])}
     finally:
         testing.drop_pg_database(name)

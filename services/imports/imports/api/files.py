@@ -1,5 +1,8 @@
 """Downloads: a job's error rows and set-aside rows, as CSV or XLSX."""
 
+import re
+from urllib.parse import quote
+
 from flask import Response, send_file, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -20,9 +23,15 @@ def _download(job_id: str, which: str, fmt: str):
         return Response(stream_with_context(writing.csv_chunks(out.header, out.rows,
                                                                out.delimiter)),
                         mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                        headers={"Content-Disposition": _disposition(name)})
     return send_file(writing.xlsx_file(out.header, out.rows), mimetype=XLSX_TYPE,
                      as_attachment=True, download_name=name)
+
+
+def _disposition(name: str) -> str:
+    """An ASCII fallback name plus the real one (RFC 6266), as send_file does for XLSX."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 @blp.route("/<job_id>/errors.csv")

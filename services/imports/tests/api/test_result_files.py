@@ -77,6 +77,19 @@ def test_set_aside_file(client, as_staff, upload):
     assert sheet.max_row == 3
 
 
+def test_download_names_keep_their_letters(client, as_staff, upload):
+    body = upload("Förnamn;E-post\nA;a at b.se\n".encode(), "Členové 2019.csv").json
+    route = f"/jobs/{body['job']['id']}/mapping"
+    client.put(route, json={"columns": {"Förnamn": "first_name", "E-post": "email"},
+                            "match_on": "email"}, headers=as_staff("PUT", route, WRITE))
+    response = download(client, as_staff, body["job"]["id"], "errors.csv")
+    disposition = response.headers["Content-Disposition"]
+    assert 'filename="_lenov__2019-errors.csv"' in disposition
+    assert "filename*=UTF-8''%C4%8Clenov%C3%A9%202019-errors.csv" in disposition
+    response = download(client, as_staff, body["job"]["id"], "errors.xlsx")
+    assert "errors.xlsx" in response.headers["Content-Disposition"]
+
+
 def test_files_need_a_mapping_and_read_permission(client, as_staff, upload, fixtures):
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
     assert download(client, as_staff, job_id, "errors.csv").status_code == 409
