@@ -170,3 +170,23 @@ def test_groups_members_and_statuses_check_their_required_fields():
     assert members.process(2, ["", "a@b.se"]).errors[0][0] == "group"
     statuses = make_processor("statuses", ["Status"], {"Status": "name"}, {})
     assert statuses.process(2, ["VIP"]).status == OK
+
+
+def test_given_username_against_emails():
+    judge = rows()
+    assert judge(2, first="A", last="B", email="a@x.se", username="a@x.se").status == OK
+    taken = judge(3, first="C", last="D", username="A@X.se")  # row 2's e-mail is its username
+    assert taken.errors[0][0] == "username"
+    first = judge(4, first="E", last="F", email="e@x.se")
+    assert first.fields["username"] == "e@x.se"
+    assert judge(5, first="G", last="H", email="e@x.se", username="e@x.se").status == ERROR
+
+
+def test_seen_map_grows_and_remembers():
+    from imports.rows.seen import SeenMap
+
+    seen = SeenMap(capacity=4, tags=True)
+    for n in range(1000):
+        assert seen.first(f"k{n}", n, n + 7) is None
+    assert seen.first("k999", 5) == (999, 1006)
+    assert "k0" in seen and "nope" not in seen
