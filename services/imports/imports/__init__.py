@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from imports.api import errors, jobs, mappings
+    from imports.api import errors, files, jobs, mappings, steps
     from imports.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -22,5 +22,7 @@ def create_app(settings=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + (1 << 20)
     api.register_blueprint(jobs.blp)
     api.register_blueprint(mappings.blp)
+    api.register_blueprint(steps.blp)
+    api.register_blueprint(files.blp)
     errors.register_error_handlers(api)
     return app

@@ -11,7 +11,7 @@ from imports.errors import InvalidMapping, WrongState
 from imports.fields import KINDS
 from imports.inspecting import inspect_format
 from imports.models import Job, SavedMapping
-from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, UPLOADED
+from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, RUN, UPLOADED
 from imports.reading.table import FileFormat
 from imports.repository import JobRepository
 from imports.uploads import apply_inspection
@@ -22,11 +22,15 @@ MAPPABLE = (UPLOADED, MAPPED, DRY_RUN_DONE, FAILED)
 def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:
     with db.transaction() as session:
         job = JobRepository(session).get_for_update(job_id)
-        if job.state not in MAPPABLE:
+        if job.state not in MAPPABLE or job.phase == RUN:  # a run, even failed, happens once
             raise WrongState(f"the job is {job.state}; its mapping can change only before a run")
         sheet, header_row = body.get("sheet"), body.get("header_row")
         if (sheet and sheet != job.sheet) or (header_row and header_row != job.header_row):
             _reread(job, sheet or job.sheet, header_row, max_rows)
+        if body.get("mapping_id"):
+            body = {**_saved(session, job.kind, body["mapping_id"]), **body}
+        if "columns" not in body:
+            raise InvalidMapping("give columns, or a mapping_id of a saved mapping", "columns")
         mapping = validate(job.kind, job.header, body)
         job.mapping, job.state, job.counts, job.phase = mapping, MAPPED, {}, None
         if body.get("save_as"):
@@ -68,6 +72,13 @@ def _reread(job: Job, sheet: str | None, header_row: int | None, max_rows: int) 
     fmt = FileFormat(job.file_format, job.encoding, job.delimiter, sheet)
     apply_inspection(job, inspect_format(Path(job.file_path), fmt, job.sheets, max_rows,
                                          header_row))
+
+
+def _saved(session, kind: str, mapping_id: str) -> dict:
+    saved = session.get(SavedMapping, mapping_id)
+    if saved is None or saved.kind != kind:
+        raise InvalidMapping(f"no saved mapping {mapping_id} for {kind}", "mapping_id")
+    return dict(saved.mapping)
 
 
 def save(session, kind: str, name: str, mapping: dict) -> SavedMapping:

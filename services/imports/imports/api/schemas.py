@@ -30,11 +30,16 @@ class Options(Schema):
 
 
 class MappingIn(Schema):
+    mapping_id = fields.String(metadata={"description": "start from this saved mapping; "
+                                                        "fields given here override it"})
     columns = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
-                          required=True, metadata={"example": COLUMNS_EXAMPLE})
-    mode = fields.String(validate=validate.OneOf(MODES), load_default="create_or_update")
-    match_on = fields.String(validate=validate.OneOf(MATCH_ON), load_default="personnummer")
-    options = fields.Nested(Options, load_default=dict)
+                          metadata={"example": COLUMNS_EXAMPLE,
+                                    "description": "required unless mapping_id is given"})
+    mode = fields.String(validate=validate.OneOf(MODES),
+                         metadata={"description": "default create_or_update"})
+    match_on = fields.String(validate=validate.OneOf(MATCH_ON),
+                             metadata={"description": "default personnummer"})
+    options = fields.Nested(Options)
     sheet = fields.String(metadata={"description": "XLSX: read another sheet"})
     header_row = fields.Integer(validate=validate.Range(min=1))
     save_as = fields.String(validate=validate.Length(min=1, max=120),

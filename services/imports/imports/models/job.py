@@ -47,6 +47,7 @@ class Job(Base):
     phase: Mapped[str | None] = mapped_column(String(16))
     counts: Mapped[dict] = mapped_column(JSON, default=dict)  # {phase: {name: number}}
     next_batch_no: Mapped[int] = mapped_column(Integer, default=1)
+    phase_first_batch: Mapped[int] = mapped_column(Integer, default=1)  # this phase's batch 1
     sending_done: Mapped[bool] = mapped_column(Boolean, default=False)
     batches_open: Mapped[int] = mapped_column(Integer, default=0)  # sent, not yet answered
     rows_sent: Mapped[int] = mapped_column(Integer, default=0)

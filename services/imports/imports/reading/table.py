@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from imports.errors import FileRejected
-from imports.reading.cells import cell_text
 
 CSV, XLSX = "csv", "xlsx"
 
@@ -30,15 +29,9 @@ def iter_records(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise FileRejected(f"the file could not be read as CSV: {exc}") from exc
         return
-    import openpyxl
+    from imports.reading.xlsx_rows import iter_sheet
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook[fmt.sheet] if fmt.sheet else workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [cell_text(v) for v in values]
-    finally:
-        workbook.close()
+    yield from iter_sheet(path, fmt.sheet)
 
 
 def header_and_rows(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from imports.rows import personnummer
+from imports.rows.seen import SeenMap, key_of
 from imports.rows.usernames import UsernamePool
 from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED, Verdict
 
@@ -16,6 +17,7 @@ YES = frozenset({"1", "true", "ja", "yes"})
 NO = frozenset({"", "0", "false", "nej", "no"})
 NOT_IN_EMAIL = frozenset("åäöÅÄÖ")
 USERNAME_FROM_NAME = "username from name"
+NEUTRALISED = frozenset("=+-@")
 
 
 class CustomerRows:
@@ -25,7 +27,7 @@ class CustomerRows:
         self._set_aside = set_aside_without_personnummer
         self._has_family = any(field == "family" for _, field in columns)
         self._today = today or datetime.date.today()
-        self._emails: dict[str, tuple[int, str]] = {}  # folded e-mail → (row, family)
+        self._emails = SeenMap(tags=self._has_family)  # folded e-mail → (first row, family)
         self._usernames = UsernamePool()
 
     def process(self, row_no: int, cells: list[str]) -> Verdict:
@@ -35,6 +37,8 @@ class CustomerRows:
             if index < width:
                 value = cells[index].strip()
                 if value:
+                    if value[0] == "'" and value[1:2] in NEUTRALISED:
+                        value = value[1:]  # our own error files' formula guard, undone
                     v[field] = value
         if not v:
             return Verdict(row_no, SKIPPED)
@@ -94,22 +98,24 @@ class CustomerRows:
         is taken."""
         pool = self._usernames
         given = v.get("username")
-        duplicate_of = None
+        duplicate_of = holder = own = None
         email = v.get("email")
         if email:
-            key = email.casefold()
-            holder = self._emails.get(key)
-            family = v.get("family", "")
-            if holder is None:
-                self._emails[key] = (row_no, family)
-            elif not (self._has_family and family and holder[1] == family):
+            own = email.casefold()
+            family = key_of(v["family"]) if self._has_family and v.get("family") else 0
+            holder = self._emails.first(own, row_no, family)
+            if holder is not None and not (family and holder[1] == family):
                 duplicate_of = holder[0]
-            if given is None and holder is None and not pool.is_taken(key):
+            # E-mail usernames are not put in the pool: they hold "@", generated ones never
+            # do, and a given one is checked against the e-mails (one map per row, not two).
+            if given is None and holder is None and not pool.is_taken(own):
                 v["username"] = email.lower()
-                pool.take(key)
                 return None
         if given is not None:
-            if pool.is_taken(given):
+            folded = given.casefold()
+            taken_as_email = "@" in given and folded in self._emails and not (
+                folded == own and holder is None)  # its own, first-seen e-mail is free
+            if pool.is_taken(given) or taken_as_email:
                 return -1
             pool.take(given)
             return duplicate_of

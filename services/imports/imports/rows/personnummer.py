@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 
 _FORM = re.compile(r"(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})")
+
+
+_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class InvalidPersonnummer(ValueError):
@@ -44,6 +46,8 @@ def normalise(raw: str, today: datetime.date) -> str:
     month, day = int(mm), int(dd)
     if day > 60:
         day -= 60
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month] or (
+            month == 2 and day == 29 and not leap):
         raise InvalidPersonnummer("the date part is not a date")
     return f"{year:04d}{mm}{dd}{tail}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from imports.rows.seen import SeenMap
+
 # Letters NFKD does not decompose into an ASCII base letter.
 _SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "þ": "th",
                           "ð": "d", "œ": "oe", "ı": "i"})
@@ -18,17 +20,17 @@ def ascii_fold(text: str) -> str:
 
 
 class UsernamePool:
-    """Usernames handed out so far, compared case-insensitively."""
+    """Usernames handed out so far, compared case-insensitively (kept as compact hashes)."""
 
     def __init__(self) -> None:
-        self._taken: set[str] = set()
-        self._next: dict[str, int] = {}
+        self._taken = SeenMap()
+        self._next: dict[str, int] = {}  # one entry per distinct name, not per row
 
     def is_taken(self, name: str) -> bool:
         return name.casefold() in self._taken
 
     def take(self, name: str) -> None:
-        self._taken.add(name.casefold())
+        self._taken.first(name.casefold(), 0)
 
     def from_name(self, *parts: str) -> str:
         base = ascii_fold("".join(parts)) or "user"
@@ -38,5 +40,5 @@ class UsernamePool:
             number += 1
             candidate = f"{base}{number}"
         self._next[base] = number + 1
-        self._taken.add(candidate)
+        self._taken.first(candidate, 0)
         return candidate

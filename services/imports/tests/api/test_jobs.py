@@ -52,3 +52,16 @@ def test_openapi_declares_permissions(client):
     spec = client.get("/openapi.json").json
     assert spec["paths"]["/jobs"]["get"]["x-permission"] == READ
     assert spec["paths"]["/ready"]["get"]["x-permission"] == "public"
+
+
+def test_every_operation_declares_a_permission_and_a_summary(client):
+    spec = client.get("/openapi.json").json
+    operations = {(path, method): op for path, item in spec["paths"].items()
+                  for method, op in item.items() if method in ("get", "post", "put", "delete")}
+    assert ("/jobs", "post") in operations and ("/jobs/{job_id}/undo", "post") in operations
+    for key, operation in operations.items():
+        assert operation.get("x-permission"), key
+        assert operation.get("summary"), key
+    assert operations[("/jobs", "post")]["x-permission"] == "imports.jobs.write"
+    assert operations[("/jobs/{job_id}/run", "post")]["x-permission"] == "imports.jobs.run"
+    assert operations[("/jobs/{job_id}/errors.csv", "get")]["x-permission"] == READ

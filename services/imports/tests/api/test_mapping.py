@@ -87,3 +87,21 @@ def test_choosing_another_sheet_rereads_the_header(client, as_staff, upload, fix
     assert response.json["sheet"] == "Kunder"
     listed = client.get("/mappings", headers=as_staff("GET", "/mappings", "imports.jobs.read"))
     assert [m["name"] for m in listed.json] == ["Registret"]
+
+
+def test_a_saved_mapping_is_reused_by_id(client, as_staff, upload, fixtures):
+    saved = client.post("/mappings", json={
+        "kind": "customers", "name": "Gamla kassan", "columns": SUGGESTED, "match_on": "email",
+        "options": {"create_pending_accounts": True}},
+        headers=as_staff("POST", "/mappings", WRITE)).json
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"mapping_id": saved["id"], "mode": "create_only"})
+    assert response.status_code == 200, response.json
+    mapping = response.json["mapping"]
+    assert (mapping["columns"], mapping["match_on"], mapping["mode"]) == (
+        SUGGESTED, "email", "create_only")
+    assert mapping["options"]["create_pending_accounts"] is True
+    response = put(client, as_staff, job_id, {"mapping_id": "nope"})
+    assert "mapping_id" in response.json["errors"]["json"]
+    response = put(client, as_staff, job_id, {"mode": "create_only"})
+    assert "columns" in response.json["errors"]["json"]

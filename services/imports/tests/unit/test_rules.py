@@ -143,3 +143,50 @@ def test_ascii_fold_and_pool():
     pool = UsernamePool()
     pool.take("anna")
     assert pool.from_name("An", "na") == "anna2"
+
+
+def test_personnummer_leap_days():
+    assert personnummer.normalise("20000229-0009"[:-1] + _check("0002290000"), TODAY)
+    with pytest.raises(personnummer.InvalidPersonnummer, match="date"):
+        personnummer.normalise("19000229-000" + _check("0002290000"), TODAY)
+
+
+def _check(ten: str) -> str:
+    return next(d for d in "0123456789" if personnummer.luhn_ok(ten[:9] + d))
+
+
+def test_groups_members_and_statuses_check_their_required_fields():
+    from imports.rows.factory import make_processor
+
+    groups = make_processor("groups", ["Namn", "Beskrivning"],
+                            {"Namn": "name", "Beskrivning": "description"}, {})
+    assert groups.process(2, [" Yoga ", "Tisdagar"]).fields == {"name": "Yoga",
+                                                                 "description": "Tisdagar"}
+    missing = groups.process(3, ["", "Utan namn"])
+    assert (missing.status, missing.errors[0][0]) == (ERROR, "name")
+    assert groups.process(4, ["", ""]).status == SKIPPED
+    members = make_processor("group_members", ["Grupp", "E-post"],
+                             {"Grupp": "group", "E-post": "email"}, {})
+    assert members.process(2, ["", "a@b.se"]).errors[0][0] == "group"
+    statuses = make_processor("statuses", ["Status"], {"Status": "name"}, {})
+    assert statuses.process(2, ["VIP"]).status == OK
+
+
+def test_given_username_against_emails():
+    judge = rows()
+    assert judge(2, first="A", last="B", email="a@x.se", username="a@x.se").status == OK
+    taken = judge(3, first="C", last="D", username="A@X.se")  # row 2's e-mail is its username
+    assert taken.errors[0][0] == "username"
+    first = judge(4, first="E", last="F", email="e@x.se")
+    assert first.fields["username"] == "e@x.se"
+    assert judge(5, first="G", last="H", email="e@x.se", username="e@x.se").status == ERROR
+
+
+def test_seen_map_grows_and_remembers():
+    from imports.rows.seen import SeenMap
+
+    seen = SeenMap(capacity=4, tags=True)
+    for n in range(1000):
+        assert seen.first(f"k{n}", n, n + 7) is None
+    assert seen.first("k999", 5) == (999, 1006)
+    assert "k0" in seen and "nope" not in seen

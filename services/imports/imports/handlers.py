@@ -1,0 +1,71 @@
+"""What imports consumes from the registry; each runs in the consumer's transaction, once."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from foyer_shared.db import utcnow
+from foyer_shared.envelope import Envelope
+from imports import events
+from imports.finishing import REGISTRY_KEYS, add_counts, fail, finish_if_done
+from imports.models import Batch, Job, RowOutcome
+from imports.models.job import ACTIVE, UNDO_REQUESTED, UNDONE
+
+log = logging.getLogger(__name__)
+
+
+def on_batch_processed(session: Session, envelope: Envelope) -> None:
+    """Record each row's outcome and the job's progress; the last answer finishes the phase."""
+    data = envelope.data
+    batch = session.get(Batch, (data["job_id"], int(data["batch_no"])), with_for_update=True)
+    if batch is None:
+        # A dry run repeated since, or a job removed: this answer belongs to nothing now.
+        log.info("answer for unknown batch %s/%s ignored", data["job_id"], data["batch_no"])
+        return
+    if batch.answered_at is not None:
+        return  # a resent batch answered twice: the first answer counted
+    job = session.get(Job, batch.job_id, with_for_update=True)
+    batch.answered_at = utcnow()
+    job.batches_open -= 1
+    if job.phase != batch.phase:
+        return
+    if data.get("error"):
+        if job.state in ACTIVE:
+            fail(session, job, f"the registry refused batch {batch.batch_no}: {data['error']}")
+        return
+    outcomes = data.get("outcomes") or []
+    if outcomes:
+        session.execute(insert(RowOutcome), [{
+            "job_id": job.id, "phase": batch.phase, "row_no": int(o["row_no"]),
+            "batch_no": batch.batch_no, "outcome": o["outcome"],
+            "person_id": o.get("person_id"), "error": o.get("error"), "diff": o.get("diff"),
+        } for o in outcomes])
+    keys = REGISTRY_KEYS[batch.phase]
+    tally: dict[str, int] = {}
+    for outcome in outcomes:
+        key = keys.get(outcome["outcome"], outcome["outcome"])
+        tally[key] = tally.get(key, 0) + 1
+    add_counts(job, **tally)
+    job.rows_done += batch.row_count
+    # Batches sent before a failure may still be applied: recorded above, but the job stays
+    # failed (their rows are in the outcomes, the error file and the GDPR export).
+    if job.state in ACTIVE:
+        finish_if_done(session, job)
+
+
+def on_undo_processed(session: Session, envelope: Envelope) -> None:
+    data = envelope.data
+    job = session.get(Job, data["job_id"], with_for_update=True)
+    if job is None or job.state != UNDO_REQUESTED:
+        return
+    job.state = UNDONE
+    job.undo_result = {"removed": data.get("removed", 0), "kept": data.get("kept") or []}
+
+
+REGISTRY_HANDLERS = {
+    events.BATCH_PROCESSED: on_batch_processed,
+    events.UNDO_PROCESSED: on_undo_processed,
+}

@@ -1,0 +1,60 @@
+"""GDPR export, imports' part: the rows of import files that created or changed the person."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from foyer_shared.envelope import Envelope
+from imports import events
+from imports.models import Job, RowOutcome
+from imports.models.job import RUN
+from imports.reading.table import FileFormat, header_and_rows
+
+log = logging.getLogger(__name__)
+
+
+def on_export_personal_data(session: Session, envelope: Envelope) -> None:
+    export_id, person_id = envelope.data["export_id"], envelope.data["person_id"]
+    outcomes = session.scalars(
+        select(RowOutcome).where(RowOutcome.person_id == person_id, RowOutcome.phase == RUN)
+        .order_by(RowOutcome.job_id, RowOutcome.row_no)
+    ).all()
+    by_job: dict[str, list[RowOutcome]] = {}
+    for outcome in outcomes:
+        by_job.setdefault(outcome.job_id, []).append(outcome)
+    jobs = []
+    for job_id, rows in by_job.items():
+        job = session.get(Job, job_id)
+        cells = _original_rows(job, {r.row_no for r in rows})
+        jobs.append({
+            "job_id": job.id, "filename": job.filename, "kind": job.kind,
+            "uploaded_at": job.created_at.isoformat(),
+            "rows": [{"row_no": r.row_no, "outcome": r.outcome, "error": r.error,
+                      "cells": cells.get(r.row_no)} for r in rows],
+        })
+    events.outbox.event(session, events.PERSONAL_DATA_EXPORTED, {
+        "export_id": export_id, "person_id": person_id, "data": {"import_rows": jobs},
+    }, correlation_id=envelope.correlation_id)
+
+
+def _original_rows(job: Job, wanted: set[int]) -> dict[int, dict]:
+    """The person's rows as the file had them; None when the file was removed since."""
+    path = Path(job.file_path)
+    if not path.exists():
+        return {}
+    fmt = FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet)
+    header, rows = header_and_rows(path, fmt, job.header_row)
+    found: dict[int, dict] = {}
+    for row_no, cells in rows:
+        if row_no in wanted:
+            found[row_no] = dict(zip(header, cells, strict=False))
+            if len(found) == len(wanted):
+                break
+    return found
+
+
+COMMAND_HANDLERS = {events.EXPORT_PERSONAL_DATA: on_export_personal_data}

@@ -1,0 +1,48 @@
+"""Batches the registry has not answered are sent again, unchanged (same job_id, batch_no).
+
+The registry applies a (job_id, batch_no) once, so a resend can never apply a row twice; it
+only matters when a command or its answer was lost (e.g. a queue purged by an operator).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from foyer_shared.db import Database, utcnow
+from imports import events
+from imports.models import Batch, Job
+from imports.models.job import ACTIVE
+
+log = logging.getLogger(__name__)
+
+
+def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> int:
+    """Resends up to `limit` unanswered batches last sent before `sent_before`."""
+    now = utcnow()
+    with db.transaction() as session:
+        batches = session.scalars(
+            select(Batch).join(Job, Job.id == Batch.job_id)
+            .where(Batch.answered_at.is_(None), Job.state.in_(ACTIVE),
+                   Batch.sent_at < sent_before)
+            .order_by(Batch.sent_at).limit(limit).with_for_update(skip_locked=True, of=Batch)
+        ).all()
+        for batch in batches:
+            events.outbox.command(session, events.IMPORT_BATCH, json.loads(batch.payload))
+            batch.sent_at, batch.times_sent = now, batch.times_sent + 1
+    if batches:
+        log.warning("resent %d unanswered batches", len(batches))
+    return len(batches)
+
+
+def run_resender(db: Database, settings, stop) -> None:
+    """Worker loop: at start every unanswered batch goes again, then those silent too long."""
+    cutoff = utcnow()
+    while not stop.is_set():
+        while resend_unanswered(db, cutoff) and not stop.is_set():
+            pass
+        stop.wait(min(settings.resend_after_seconds, 30.0))
+        cutoff = utcnow() - timedelta(seconds=settings.resend_after_seconds)

@@ -1,0 +1,92 @@
+"""Use cases: the error rows and the set-aside rows of a job, read again from its file.
+
+The row processor is deterministic, so the file-local verdicts are recomputed rather than
+stored; the registry's errors come from the recorded outcomes of the job's latest phase.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import select
+
+from foyer_shared.db import Database
+from imports.errors import WrongState
+from imports.models import RowOutcome
+from imports.reading.table import FileFormat, header_and_rows
+from imports.repository import JobRepository
+from imports.rows.factory import make_processor
+from imports.rows.verdict import ERROR, SET_ASIDE
+
+ERROR_COLUMN = "Import error"
+
+
+@dataclasses.dataclass(frozen=True)
+class RowsOut:
+    filename: str  # download name
+    delimiter: str
+    header: list[str]
+    rows: Iterator[list[str]]
+
+
+def error_rows(db: Database, job_id: str) -> RowsOut:
+    """Original columns plus an error column in plain words: ready to fix and upload again."""
+    job, registry_errors = _load(db, job_id, with_registry_errors=True)
+    header, rows = header_and_rows(Path(job.file_path), _fmt(job), job.header_row)
+    processor = make_processor(job.kind, header, job.mapping["columns"], job.mapping["options"])
+    width = len(header)
+    # A fixed error file uploaded again has the column already: it is rewritten, not added.
+    column = header.index(ERROR_COLUMN) if ERROR_COLUMN in header else None
+
+    def generate():
+        for row_no, cells in rows:
+            verdict = processor.process(row_no, cells)
+            text = verdict.error_text() if verdict.status == ERROR else registry_errors.get(row_no)
+            if text:
+                out = _fit(cells, width)
+                if column is None:
+                    out.append(text)
+                else:
+                    out[column] = text
+                yield out
+
+    out_header = header if column is not None else header + [ERROR_COLUMN]
+    return RowsOut(_name(job.filename, "errors"), job.delimiter or ";", out_header, generate())
+
+
+def set_aside_rows(db: Database, job_id: str) -> RowsOut:
+    job, _ = _load(db, job_id, with_registry_errors=False)
+    header, rows = header_and_rows(Path(job.file_path), _fmt(job), job.header_row)
+    processor = make_processor(job.kind, header, job.mapping["columns"], job.mapping["options"])
+    width = len(header)
+    generate = (_fit(cells, width) for row_no, cells in rows
+                if processor.process(row_no, cells).status == SET_ASIDE)
+    return RowsOut(_name(job.filename, "set-aside"), job.delimiter or ";", header, generate)
+
+
+def _load(db: Database, job_id: str, with_registry_errors: bool):
+    with db.read_only() as session:
+        job = JobRepository(session).get_or_raise(job_id)
+        if not job.mapping:
+            raise WrongState("the job has no mapping yet: its rows have no verdict")
+        errors = {}
+        if with_registry_errors and job.phase:
+            errors = dict(session.execute(
+                select(RowOutcome.row_no, RowOutcome.error).where(
+                    RowOutcome.job_id == job_id, RowOutcome.phase == job.phase,
+                    RowOutcome.outcome == "error")).all())
+        return job, errors
+
+
+def _fmt(job) -> FileFormat:
+    return FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet)
+
+
+def _fit(cells: list[str], width: int) -> list[str]:
+    return cells[:width] + [""] * (width - len(cells))
+
+
+def _name(filename: str, what: str) -> str:
+    return f"{Path(filename).stem}-{what}"

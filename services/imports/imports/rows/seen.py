@@ -1,0 +1,75 @@
+"""A compact map from text to the first row it appeared on, for files of a million rows.
+
+A dict of strings costs ~300 bytes a row; this open-addressing table of 64-bit hashes in
+arrays costs ~40. Keys are BLAKE2b hashes (deterministic, so a resumed pass judges rows the
+same way); two different texts sharing a hash (odds ~1e-8 for a million rows) would make a
+row a reported duplicate, never a lost one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+
+EMPTY = 0
+
+
+def key_of(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little") or 1
+
+
+class SeenMap:
+    """text → (row, tag): the row that first held the text and a tag (e.g. its family)."""
+
+    def __init__(self, capacity: int = 1 << 14, tags: bool = False):
+        self._count = 0
+        self._with_tags = tags
+        self._alloc(capacity)
+
+    def _alloc(self, capacity: int) -> None:
+        self._mask = capacity - 1
+        self._keys = array("Q", bytes(8 * capacity))
+        self._rows = array("i", bytes(4 * capacity))  # row numbers stay below 2**31
+        # Tags only when asked for (a family column): 8 bytes a slot saved otherwise.
+        self._tags = array("Q", bytes(8 * capacity)) if self._with_tags else None
+
+    def first(self, text: str, row: int, tag: int = 0) -> tuple[int, int] | None:
+        """Records (row, tag) for text unless seen; returns the earlier (row, tag) if seen."""
+        key, keys, mask = key_of(text), self._keys, self._mask
+        slot = key & mask
+        while True:
+            found = keys[slot]
+            if found == EMPTY:
+                break
+            if found == key:
+                return self._rows[slot], self._tags[slot] if self._tags else 0
+            slot = (slot + 1) & mask
+        keys[slot], self._rows[slot] = key, row
+        if self._tags is not None:
+            self._tags[slot] = tag
+        self._count += 1
+        if self._count * 2 > mask:
+            self._grow()
+        return None
+
+    def __contains__(self, text: str) -> bool:
+        key, keys, mask = key_of(text), self._keys, self._mask
+        slot = key & mask
+        while (found := keys[slot]) != EMPTY:
+            if found == key:
+                return True
+            slot = (slot + 1) & mask
+        return False
+
+    def _grow(self) -> None:
+        old_keys, old_rows, old_tags = self._keys, self._rows, self._tags
+        self._alloc((self._mask + 1) * 2)
+        keys, rows, tags, mask = self._keys, self._rows, self._tags, self._mask
+        for index, key in enumerate(old_keys):
+            if key != EMPTY:
+                slot = key & mask
+                while keys[slot] != EMPTY:
+                    slot = (slot + 1) & mask
+                keys[slot], rows[slot] = key, old_rows[index]
+                if tags is not None:
+                    tags[slot] = old_tags[index]

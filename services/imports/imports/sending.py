@@ -1,0 +1,165 @@
+"""The worker's sender: a claimed job's file goes through the row processor into batches.
+
+Each batch is a Batch row plus a `registry.import_batch` command in the outbox, written in
+one transaction with a few others. A worker killed mid-file leaves a lease that expires; the
+next claim re-reads the file (the processor is deterministic) and skips batches already
+written, so every row is sent exactly once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import and_, func, or_, select
+
+from foyer_shared.db import Database, utcnow
+from imports import events
+from imports.errors import FileRejected
+from imports.finishing import add_counts, fail, finish_if_done
+from imports.models import Batch, Job
+from imports.models.job import ACTIVE, DRY_RUN, QUEUED
+from imports.reading.table import FileFormat, header_and_rows
+from imports.rows.factory import make_processor
+from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
+from imports.settings import Settings
+
+log = logging.getLogger(__name__)
+BATCHES_PER_TRANSACTION = 10
+LOCAL_COUNTS = ("rows", "errors", "duplicates_in_file", "empty_skipped", "set_aside")
+
+
+class Abandoned(Exception):
+    """The job left the sending state under us (another sender, or it was reset)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    job_id: str
+    kind: str
+    phase: str
+    path: Path
+    fmt: FileFormat
+    header_row: int
+    header: list
+    mapping: dict
+    first_batch: int
+
+
+def claim_next(db: Database, lease_seconds: float) -> Claim | None:
+    """A queued job, or one whose sender died (lease expired) before it finished sending."""
+    now = utcnow()
+    with db.transaction() as session:
+        job = session.scalars(
+            select(Job)
+            .where(or_(Job.state.in_(QUEUED), and_(
+                Job.state.in_(ACTIVE), Job.sending_done.is_(False),
+                or_(Job.lease_until.is_(None), Job.lease_until < now))))
+            .order_by(Job.created_at).limit(1).with_for_update(skip_locked=True)
+        ).first()
+        if job is None:
+            return None
+        if job.state in QUEUED:
+            job.state, job.started_at = QUEUED[job.state], now
+        job.lease_until = now + timedelta(seconds=lease_seconds)
+        return Claim(job.id, job.kind, job.phase, Path(job.file_path),
+                     FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet),
+                     job.header_row, list(job.header), dict(job.mapping), job.phase_first_batch)
+
+
+def send(db: Database, settings: Settings, claim: Claim) -> None:
+    with db.read_only() as session:
+        already = session.scalar(select(func.count()).select_from(Batch).where(
+            Batch.job_id == claim.job_id, Batch.phase == claim.phase)) or 0
+    header, rows = header_and_rows(claim.path, claim.fmt, claim.header_row)
+    if header != claim.header:
+        raise FileRejected("the stored file no longer has the header it was mapped with")
+    mapping = claim.mapping
+    processor = make_processor(claim.kind, header, mapping["columns"], mapping["options"])
+    tally: Counter = Counter(dict.fromkeys(LOCAL_COUNTS, 0))
+    pending: list[tuple[int, list]] = []
+    batch: list[dict] = []
+    number = 0
+    for row_no, cells in rows:
+        tally["rows"] += 1
+        if tally["rows"] > settings.max_rows:
+            raise FileRejected(f"the file has more than {settings.max_rows:,} rows; split it")
+        verdict = processor.process(row_no, cells)
+        if verdict.status == OK:
+            row = {"row_no": row_no, **verdict.fields}
+            if verdict.duplicate_of:
+                tally["duplicates_in_file"] += 1
+                row["duplicate_of_row"] = verdict.duplicate_of
+            batch.append(row)
+            if len(batch) == settings.batch_size:
+                number += 1
+                if number > already:
+                    pending.append((number, batch))
+                batch = []
+                if len(pending) == BATCHES_PER_TRANSACTION:
+                    _write(db, settings, claim, pending)
+                    pending = []
+        else:
+            tally[{ERROR: "errors", SKIPPED: "empty_skipped", SET_ASIDE: "set_aside"}[
+                verdict.status]] += 1
+    if batch:
+        number += 1
+        if number > already:
+            pending.append((number, batch))
+    tally["to_registry"] = tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally[
+        "set_aside"]
+    _write(db, settings, claim, pending, final=(number, tally))
+    log.info("job %s: %s sent in %d batches", claim.job_id, claim.phase, number)
+
+
+def _write(db, settings, claim: Claim, pending, final=None) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        job = session.get(Job, claim.job_id, with_for_update=True)
+        if job is None or job.state not in ACTIVE or job.phase != claim.phase:
+            raise Abandoned(claim.job_id)
+        for number, rows in pending:
+            data = {"job_id": claim.job_id, "batch_no": claim.first_batch + number - 1,
+                    "kind": claim.kind, "dry_run": claim.phase == DRY_RUN,
+                    "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
+                    "options": claim.mapping["options"], "rows": rows}
+            session.add(Batch(job_id=claim.job_id, batch_no=data["batch_no"], phase=claim.phase,
+                              row_count=len(rows), payload=json.dumps(data, ensure_ascii=False),
+                              sent_at=now, times_sent=1))
+            events.outbox.command(session, events.IMPORT_BATCH, data)
+            job.batches_open += 1
+            job.rows_sent += len(rows)
+        job.lease_until = now + timedelta(seconds=settings.lease_seconds)
+        if final is not None:
+            total_batches, tally = final
+            job.next_batch_no = claim.first_batch + total_batches
+            job.sending_done = True
+            add_counts(job, **tally)
+            finish_if_done(session, job)
+
+
+def fail_job(db: Database, job_id: str, reason: str) -> None:
+    with db.transaction() as session:
+        job = session.get(Job, job_id, with_for_update=True)
+        if job is not None and job.state in ACTIVE:
+            fail(session, job, reason)
+
+
+def run_sender(db: Database, settings: Settings, stop) -> None:
+    """Worker loop: claim a job, send it, repeat; idle a little when there is nothing."""
+    while not stop.is_set():
+        claim = claim_next(db, settings.lease_seconds)
+        if claim is None:
+            stop.wait(settings.job_poll_seconds)
+            continue
+        try:
+            send(db, settings, claim)
+        except (FileRejected, OSError) as exc:  # the stored file is unreadable or gone
+            log.warning("job %s failed: %s", claim.job_id, exc)
+            fail_job(db, claim.job_id, str(exc))
+        except Abandoned:
+            log.info("job %s was taken over or reset; left alone", claim.job_id)

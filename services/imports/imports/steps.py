@@ -1,0 +1,61 @@
+"""Use cases: start a dry run or a run (the worker sends the batches), ask the registry to undo."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from foyer_shared.db import Database
+from imports import events
+from imports.errors import WrongState
+from imports.models import Batch, Job, RowOutcome
+from imports.models.job import (
+    COMPLETED,
+    DRY_RUN,
+    DRY_RUN_DONE,
+    DRY_RUN_QUEUED,
+    FAILED,
+    MAPPED,
+    RUN,
+    RUN_QUEUED,
+    UNDO_REQUESTED,
+)
+from imports.repository import JobRepository
+
+
+def start_dry_run(db: Database, job_id: str) -> Job:
+    return _start(db, job_id, DRY_RUN, DRY_RUN_QUEUED, (MAPPED, DRY_RUN_DONE, FAILED))
+
+
+def start_run(db: Database, job_id: str) -> Job:
+    # A failed run is not restarted: rows it applied would be applied twice. Upload anew.
+    return _start(db, job_id, RUN, RUN_QUEUED, (MAPPED, DRY_RUN_DONE))
+
+
+def _start(db: Database, job_id: str, phase: str, queued: str, allowed: tuple) -> Job:
+    with db.transaction() as session:
+        job = JobRepository(session).get_for_update(job_id)
+        if job.state not in allowed or (job.state == FAILED and job.phase == RUN):
+            raise WrongState(f"the job is {job.state}; a {phase.replace('_', ' ')} needs it "
+                             f"to be one of {', '.join(allowed)}")
+        # Earlier answers of this phase (a repeated dry run) are replaced, not mixed in.
+        session.execute(delete(RowOutcome).where(RowOutcome.job_id == job_id,
+                                                 RowOutcome.phase == phase))
+        session.execute(delete(Batch).where(Batch.job_id == job_id, Batch.phase == phase))
+        counts = dict(job.counts or {})
+        counts.pop(phase, None)
+        job.counts, job.phase, job.state = counts, phase, queued
+        job.phase_first_batch = job.next_batch_no
+        job.sending_done, job.batches_open, job.rows_sent, job.rows_done = False, 0, 0, 0
+        job.started_at = job.finished_at = job.lease_until = None
+        job.failure = None
+        return job
+
+
+def request_undo(db: Database, job_id: str) -> Job:
+    with db.transaction() as session:
+        job = JobRepository(session).get_for_update(job_id)
+        if job.state != COMPLETED:
+            raise WrongState(f"the job is {job.state}; only a completed import can be undone")
+        job.state = UNDO_REQUESTED
+        events.outbox.command(session, events.IMPORT_UNDO, {"job_id": job.id})
+        return job

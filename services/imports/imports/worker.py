@@ -1,0 +1,47 @@
+"""The imports worker's loops: outbox relay, registry answers, commands, sender, resender."""
+
+from __future__ import annotations
+
+import functools
+
+from foyer_shared.db import Database
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from imports import handlers, personal_data
+from imports.models import messaging
+from imports.resending import run_resender
+from imports.sending import run_sender
+from imports.settings import Settings
+
+REGISTRY_EVENTS_QUEUE = "imports.on-registry-events"
+COMMANDS_QUEUE = "imports.commands"
+
+
+def registry_consumer(settings: Settings, database: Database) -> Consumer:
+    return Consumer(
+        database, messaging, settings.amqp_url, REGISTRY_EVENTS_QUEUE,
+        bindings=[(EVENTS_EXCHANGE, kind) for kind in handlers.REGISTRY_HANDLERS],
+        handlers=handlers.REGISTRY_HANDLERS,
+        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+    )
+
+
+def commands_consumer(settings: Settings, database: Database) -> Consumer:
+    return Consumer(
+        database, messaging, settings.amqp_url, COMMANDS_QUEUE,
+        bindings=[(COMMANDS_EXCHANGE, kind) for kind in personal_data.COMMAND_HANDLERS],
+        handlers=personal_data.COMMAND_HANDLERS,
+        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+    )
+
+
+def worker_loops(settings: Settings, database: Database):
+    relay = OutboxRelay(
+        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
+    )
+    return [
+        relay.run,
+        registry_consumer(settings, database).run,
+        commands_consumer(settings, database).run,
+        functools.partial(run_sender, database, settings),
+        functools.partial(run_resender, database, settings),
+    ]

@@ -1,0 +1,162 @@
+"""The imports worker's loops in threads, and a registry double on RabbitMQ for the other side.
+
+The double is not a mock of imports: it reads the real `registry.import_batch` commands the
+relay published to `foyer.commands` and answers with real `registry.import_batch.processed`
+events on `foyer.events`, as the registry will.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import time
+import uuid
+
+import pika
+import pytest
+
+from foyer_shared.envelope import Envelope
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect, declare_exchanges
+from imports.worker import commands_consumer, registry_consumer, worker_loops
+
+REGISTRY_QUEUE = "test.registry-commands"
+EVENTS_QUEUE = "test.imports-events"
+
+
+def _publish(amqp_url: str, exchange: str, kind: str, data: dict, message_id=None) -> Envelope:
+    envelope = Envelope(type=kind, source="registry", data=data,
+                        **({"id": message_id} if message_id else {}))
+    connection = connect(amqp_url)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(exchange, kind, envelope.to_bytes(), mandatory=True,
+                              properties=pika.BasicProperties(
+                                  delivery_mode=pika.DeliveryMode.Persistent,
+                                  message_id=envelope.id, type=kind))
+    finally:
+        connection.close()
+    return envelope
+
+
+def _wait_for(probe, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = probe()
+        if result:
+            return result
+        time.sleep(0.05)
+    pytest.fail(f"nothing after {timeout}s: {probe()!r}")
+
+
+class Queue:
+    """A test queue bound to an exchange; take() returns what arrived, as envelopes' dicts."""
+
+    def __init__(self, amqp_url: str, name: str, exchange: str, keys: list[str]):
+        self.amqp_url, self.name = amqp_url, name
+        connection = connect(amqp_url)
+        channel = connection.channel()
+        declare_exchanges(channel)
+        channel.queue_declare(name, durable=True)
+        channel.queue_purge(name)
+        for key in keys:
+            channel.queue_bind(name, exchange, routing_key=key)
+        connection.close()
+
+    def take(self, count: int, timeout: float = 20.0) -> list[dict]:
+        got: list[dict] = []
+        connection = connect(self.amqp_url)
+        try:
+            channel = connection.channel()
+            deadline = time.monotonic() + timeout
+            while len(got) < count and time.monotonic() < deadline:
+                method, _props, body = channel.basic_get(self.name, auto_ack=True)
+                if method is None:
+                    time.sleep(0.05)
+                    continue
+                got.append(json.loads(body))
+        finally:
+            connection.close()
+        assert len(got) == count, f"expected {count} messages on {self.name}, got {len(got)}"
+        return got
+
+    def empty(self, wait: float = 0.5) -> bool:
+        time.sleep(wait)
+        connection = connect(self.amqp_url)
+        try:
+            method, _p, _b = connection.channel().basic_get(self.name, auto_ack=False)
+            return method is None
+        finally:
+            connection.close()
+
+
+@pytest.fixture(name="commands")
+def commands_fixture(settings):
+    """The commands imports sends to the registry, read off a queue bound to foyer.commands."""
+    return Queue(settings.amqp_url, REGISTRY_QUEUE, COMMANDS_EXCHANGE,
+                 ["registry.import_batch", "registry.import_undo"])
+
+
+@pytest.fixture(name="published")
+def published_fixture(settings):
+    """The events imports publishes, read off a queue bound to foyer.events."""
+    return Queue(settings.amqp_url, EVENTS_QUEUE, EVENTS_EXCHANGE, ["imports.#"])
+
+
+@pytest.fixture(name="worker_settings")
+def worker_settings_fixture(settings):
+    return dataclasses.replace(settings, batch_size=25, job_poll_seconds=0.05,
+                               outbox_poll_seconds=0.05, lease_seconds=2.0)
+
+
+@pytest.fixture(name="worker")
+def worker_fixture(worker_settings, db, commands):
+    """The worker's loops in threads (relay, consumers, sender; the resender is tested alone)."""
+    connection = connect(worker_settings.amqp_url)
+    channel = connection.channel()
+    registry_consumer(worker_settings, db).declare(channel)
+    commands_consumer(worker_settings, db).declare(channel)
+    channel.queue_purge("imports.on-registry-events")
+    connection.close()
+    stop = threading.Event()
+    loops = worker_loops(worker_settings, db)[:4]
+    threads = [threading.Thread(target=loop, args=(stop,), daemon=True) for loop in loops]
+    for thread in threads:
+        thread.start()
+    yield stop
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+
+
+class Bus:
+    """What the registry would do on RabbitMQ, for tests: publish events, answer batches."""
+
+    def __init__(self, amqp_url: str):
+        self.amqp_url = amqp_url
+
+    def publish(self, exchange: str, kind: str, data: dict, message_id=None) -> Envelope:
+        return _publish(self.amqp_url, exchange, kind, data, message_id)
+
+    def answer(self, command: dict, outcome_of=None, message_id=None, **extra) -> dict:
+        """Publish the registry's answer to one import_batch command; returns its data."""
+        data = command["data"]
+        outcome_of = outcome_of or (lambda row: {"outcome": "created",
+                                                 "person_id": str(uuid.uuid4())})
+        outcomes = [{"row_no": row["row_no"], "person_id": None, "error": None,
+                     **outcome_of(row)} for row in data["rows"]]
+        reply = {"job_id": data["job_id"], "batch_no": data["batch_no"],
+                 "dry_run": data["dry_run"], "outcomes": outcomes, **extra}
+        self.publish(EVENTS_EXCHANGE, "registry.import_batch.processed", reply, message_id)
+        return reply
+
+
+@pytest.fixture(name="bus")
+def bus_fixture(settings):
+    return Bus(settings.amqp_url)
+
+
+@pytest.fixture(name="wait_for")
+def wait_for_fixture():
+    return _wait_for

@@ -1,0 +1,212 @@
+"""Dry run and run over RabbitMQ: commands read off foyer.commands, answers published as events."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from imports.models import RowOutcome
+
+WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
+
+
+def mapped_job(client, as_staff, upload, path, **mapping) -> str:
+    body = upload(path).json
+    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
+    job_id = body["job"]["id"]
+    route = f"/jobs/{job_id}/mapping"
+    response = client.put(route, json={"columns": columns, **mapping},
+                          headers=as_staff("PUT", route, WRITE))
+    assert response.status_code == 200, response.json
+    return job_id
+
+
+def post(client, as_staff, job_id, step):
+    route = f"/jobs/{job_id}/{step}"
+    return client.post(route, headers=as_staff("POST", route, RUN))
+
+
+def get_job(client, as_staff, job_id):
+    return client.get(f"/jobs/{job_id}", headers=as_staff("GET", f"/jobs/{job_id}", READ)).json
+
+
+def state_is(client, as_staff, job_id, state):
+    def probe():
+        job = get_job(client, as_staff, job_id)
+        return job if job["state"] == state else None
+
+    return probe
+
+
+def expected_counts(answers):
+    verdicts = list(answers("customers_sv").values())
+    errors = sum(v.startswith("error") for v in verdicts)
+    skipped = sum(v.startswith("skip") for v in verdicts)
+    return {"rows": len(verdicts), "errors_in_file": errors, "empty_skipped": skipped,
+            "duplicates_in_file": verdicts.count("duplicate"),
+            "to_registry": len(verdicts) - errors - skipped}
+
+
+def test_dry_run_sends_batches_and_records_the_answers(
+        client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    response = post(client, as_staff, job_id, "dry-run")
+    assert response.status_code == 202, response.json
+    expected = expected_counts(answers)
+    batches = -(-expected["to_registry"] // 25)
+    sent = commands.take(batches)
+    assert [c["type"] for c in sent] == ["registry.import_batch"] * batches
+    data = [c["data"] for c in sent]
+    assert sorted(d["batch_no"] for d in data) == list(range(1, batches + 1))
+    assert all(d["dry_run"] and d["job_id"] == job_id and d["kind"] == "customers" for d in data)
+    assert {d["mode"] for d in data} == {"create_or_update"}
+    rows = {r["row_no"]: r for d in data for r in d["rows"]}
+    assert len(rows) == expected["to_registry"]
+    assert rows[59]["personnummer"] == "195712027381"
+    assert rows[23]["duplicate_of_row"] == 9 and rows[23]["username"] == "perakesson"
+    assert rows[22]["kind"] == "company" and rows[22]["name"] == "Friskvård AB"
+    assert 8 not in rows and 7 not in rows  # an error and an empty row stay here
+
+    def outcome_of(row):
+        if row["row_no"] == 2:
+            return {"outcome": "updated", "person_id": str(uuid.uuid4()),
+                    "diff": {"phone": ["070-1", row["phone"]]}}
+        if row["row_no"] == 3:
+            return {"outcome": "unchanged", "person_id": str(uuid.uuid4())}
+        if row["row_no"] == 4:
+            return {"outcome": "error", "error": "username sofia.nilsson3@example.se is taken"}
+        return {"outcome": "created"}
+
+    for command in sent:
+        bus.answer(command, outcome_of)
+    job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    counts = job["counts"]["dry_run"]
+    assert counts["rows"] == expected["rows"]
+    assert counts["empty_skipped"] == expected["empty_skipped"]
+    assert counts["duplicates_in_file"] == expected["duplicates_in_file"]
+    assert counts["set_aside"] == 0
+    assert counts["to_registry"] == expected["to_registry"]
+    assert counts["errors"] == expected["errors_in_file"] + 1
+    assert (counts["will_update"], counts["unchanged"]) == (1, 1)
+    assert counts["will_create"] == expected["to_registry"] - 3
+    assert job["progress"]["rows_done"] == expected["to_registry"]
+    route = f"/jobs/{job_id}/rows"
+    updated = client.get(f"{route}?phase=dry_run&outcome=updated",
+                         headers=as_staff("GET", route, READ)).json
+    assert updated == [{"row_no": 2, "outcome": "updated", "person_id": updated[0]["person_id"],
+                        "error": None, "diff": {"phone": ["070-1", "072-297 15 20"]}}]
+
+
+def test_answers_are_counted_once(client, as_staff, upload, fixtures, worker, commands, bus,
+                                  wait_for, db):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    post(client, as_staff, job_id, "dry-run")
+    sent = commands.take(3)
+    first = bus.answer(sent[0], message_id=str(uuid.uuid4()))
+    same_id = str(uuid.uuid4())
+    bus.answer(sent[1], message_id=same_id)
+    bus.answer(sent[1], message_id=same_id)  # redelivered: the inbox drops it
+    bus.answer(sent[0])  # a resent batch answered again under a new id: the batch drops it
+    bus.answer(sent[2])
+    job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    assert job["counts"]["dry_run"]["will_create"] == job["counts"]["dry_run"]["to_registry"]
+    with db.read_only() as session:
+        stored = session.scalar(select(func.count()).select_from(RowOutcome))
+    assert stored == job["counts"]["dry_run"]["to_registry"]
+    assert first["batch_no"] == sent[0]["data"]["batch_no"]
+
+
+def test_run_after_dry_run_numbers_batches_on_and_completes(
+        client, as_staff, upload, fixtures, worker, commands, bus, wait_for, published):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    post(client, as_staff, job_id, "dry-run")
+    for command in commands.take(3):
+        bus.answer(command)
+    wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    assert post(client, as_staff, job_id, "run").status_code == 202
+    sent = commands.take(3)
+    assert sorted(c["data"]["batch_no"] for c in sent) == [4, 5, 6]
+    assert not any(c["data"]["dry_run"] for c in sent)
+    for command in sent:
+        bus.answer(command)
+    job = wait_for(state_is(client, as_staff, job_id, "completed"))
+    counts = job["counts"]["run"]
+    assert counts["created"] == counts["to_registry"]
+    progress = job["progress"]
+    assert progress["rows_done"] == progress["rows_total"] == counts["to_registry"]
+    assert progress["rows_per_second"] > 0 and progress["eta_seconds"] == 0
+    [event] = published.take(1)
+    assert event["type"] == "imports.job.completed"
+    assert event["data"]["job_id"] == job_id and event["data"]["counts"] == counts
+    assert post(client, as_staff, job_id, "run").status_code == 409  # never twice
+
+
+def test_registry_refusing_a_batch_fails_the_job(client, as_staff, upload, fixtures, worker,
+                                                 commands, bus, wait_for, published):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    post(client, as_staff, job_id, "run")
+    sent = commands.take(3)
+    bus.answer(sent[0], error="unknown home facility 3")
+    job = wait_for(state_is(client, as_staff, job_id, "failed"))
+    assert "unknown home facility 3" in job["failure"]
+    [event] = published.take(1)
+    assert event["type"] == "imports.job.failed" and event["data"]["job_id"] == job_id
+    assert event["data"]["reason"] == job["failure"]
+    route = f"/jobs/{job_id}/mapping"
+    again = client.put(route, json={"columns": {"E-post": "email"}, "match_on": "email"},
+                       headers=as_staff("PUT", route, WRITE))
+    assert again.status_code == 409  # a failed run is never re-run: rows would apply twice
+    for command in sent[1:]:  # batches already sent are still applied: their rows recorded
+        bus.answer(command)
+    job = wait_for(lambda: (j := get_job(client, as_staff, job_id))["progress"]["rows_done"]
+                   == 64 - 25 and j)
+    assert job["state"] == "failed" and job["counts"]["run"]["created"] == 64 - 25
+
+
+def test_steps_in_the_wrong_state_are_409(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    for step in ("dry-run", "run", "undo"):
+        response = post(client, as_staff, job_id, step)
+        assert response.status_code == 409, step
+        assert "state" in response.json["errors"]["json"]
+
+
+def test_steps_need_the_run_permission(client, as_staff):
+    route = "/jobs/x/run"
+    response = client.post(route, headers=as_staff("POST", route, WRITE))
+    assert response.status_code == 403
+
+
+def test_a_missing_file_fails_the_job(client, as_staff, upload, fixtures, worker, wait_for, db):
+    import os
+
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    from imports.models import Job
+
+    with db.read_only() as session:
+        os.remove(session.get(Job, job_id).file_path)
+    post(client, as_staff, job_id, "dry-run")
+    job = wait_for(state_is(client, as_staff, job_id, "failed"))
+    assert "No such file" in job["failure"]
+
+
+def test_set_aside_rows_are_not_sent(client, as_staff, upload, worker, commands, wait_for, bus):
+    text = "Förnamn;Efternamn;Personnummer\nA;B;19570426-5189\nC;D;\n"
+    body = upload(text.encode(), "x.csv").json
+    route = f"/jobs/{body['job']['id']}/mapping"
+    client.put(route, json={"columns": {"Förnamn": "first_name", "Efternamn": "last_name",
+                                        "Personnummer": "personnummer"},
+                            "options": {"set_aside_without_personnummer": True}},
+               headers=as_staff("PUT", route, WRITE))
+    post(client, as_staff, body["job"]["id"], "dry-run")
+    [command] = commands.take(1)
+    assert [r["row_no"] for r in command["data"]["rows"]] == [2]
+    assert command["data"]["options"]["set_aside_without_personnummer"] is True
+    bus.answer(command)
+    job = wait_for(state_is(client, as_staff, body["job"]["id"], "dry_run_done"))
+    assert job["counts"]["dry_run"]["set_aside"] == 1
+
+
+
+

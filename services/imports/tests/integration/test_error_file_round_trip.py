@@ -1,0 +1,63 @@
+"""Error file round trip: download the error rows, fix them, upload as a new job: all valid."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from imports.rows.personnummer import luhn_ok
+
+WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
+
+
+def map_suggested(client, as_staff, body):
+    job_id = body["job"]["id"]
+    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
+    route = f"/jobs/{job_id}/mapping"
+    response = client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    assert response.status_code == 200, response.json
+    return job_id
+
+
+def fix_check_digit(pn: str) -> str:
+    digits = pn.replace("-", "")[2:]
+    for last in "0123456789":
+        if luhn_ok(digits[:9] + last):
+            return pn[:-1] + last
+    raise AssertionError(pn)
+
+
+def test_download_fix_and_upload_again(client, as_staff, upload, fixtures, worker, commands,
+                                       bus, wait_for):
+    job_id = map_suggested(client, as_staff, upload(fixtures / "customers_sv.csv").json)
+    route = f"/jobs/{job_id}/errors.csv"
+    text = client.get(route, headers=as_staff("GET", route, READ)).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, broken = rows[0], rows[1:]
+    assert len(broken) == 13
+    email, pn = header.index("E-post"), header.index("Personnummer")
+    for n, row in enumerate(broken):
+        if "e-mail" in row[-1]:
+            row[email] = f"fixed{n}@example.se"
+        if "personnummer" in row[-1]:
+            row[pn] = fix_check_digit(row[pn])
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([header, *broken])
+    again = upload(out.getvalue().encode("utf-8-sig"), "customers_sv-errors.csv").json
+    assert again["suggested_mapping"]["Import error"] is None  # the error column stays out
+    new_id = map_suggested(client, as_staff, again)
+    route = f"/jobs/{new_id}/dry-run"
+    assert client.post(route, headers=as_staff("POST", route, RUN)).status_code == 202
+    [command] = commands.take(1)
+    assert len(command["data"]["rows"]) == 13
+    bus.answer(command)
+
+    def done():
+        job = client.get(f"/jobs/{new_id}", headers=as_staff("GET", f"/jobs/{new_id}", READ)).json
+        return job if job["state"] == "dry_run_done" else None
+
+    counts = wait_for(done)["counts"]["dry_run"]
+    assert (counts["errors"], counts["rows"], counts["will_create"]) == (0, 13, 13)
+    route = f"/jobs/{new_id}/errors.csv"
+    text = client.get(route, headers=as_staff("GET", route, READ)).data.decode("utf-8-sig")
+    assert text.strip().splitlines() == [";".join(header)]

@@ -1,0 +1,127 @@
+"""A sender killed mid-file and unanswered batches: every row still reaches the registry once."""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from foyer_shared.db import utcnow
+from foyer_shared.messaging import OutboxRelay
+from imports import sending
+from imports.models import Batch, Job, messaging
+from imports.resending import resend_unanswered, run_resender
+
+WRITE, RUN = "imports.jobs.write", "imports.jobs.run"
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: not an Exception, so nothing in the sender handles it."""
+
+
+def start(client, as_staff, upload, fixtures, step="run") -> str:
+    body = upload(fixtures / "customers_sv.csv").json
+    job_id = body["job"]["id"]
+    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
+    route = f"/jobs/{job_id}/mapping"
+    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    route = f"/jobs/{job_id}/{step}"
+    assert client.post(route, headers=as_staff("POST", route, RUN)).status_code == 202
+    return job_id
+
+
+def test_sender_killed_mid_file_resumes_without_resending(
+        client, as_staff, upload, fixtures, worker_settings, db, commands, monkeypatch):
+    settings = worker_settings.__class__(**{**worker_settings.__dict__, "batch_size": 10,
+                                            "lease_seconds": 0.3})
+    monkeypatch.setattr(sending, "BATCHES_PER_TRANSACTION", 2)
+    job_id = start(client, as_staff, upload, fixtures)
+    real_write, calls = sending._write, []
+
+    def dies_on_third_write(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise Killed()
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(sending, "_write", dies_on_third_write)
+    claim = sending.claim_next(db, settings.lease_seconds)
+    with pytest.raises(Killed):
+        sending.send(db, settings, claim)
+    with db.read_only() as session:
+        assert len(session.scalars(select(Batch)).all()) == 4  # two transactions committed
+        assert session.get(Job, job_id).sending_done is False
+    monkeypatch.setattr(sending, "_write", real_write)
+    assert sending.claim_next(db, settings.lease_seconds) is None  # the lease still holds
+    stop = threading.Event()
+    relay = OutboxRelay(db, messaging, settings.amqp_url, poll_seconds=0.05)
+    threads = [threading.Thread(target=loop, args=(stop,), daemon=True) for loop in (
+        functools.partial(sending.run_sender, db, settings), relay.run)]
+    for thread in threads:
+        thread.start()  # a new worker: takes the job over once the lease expired
+    try:
+        sent = commands.take(7)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
+    numbers = sorted(c["data"]["batch_no"] for c in sent)
+    assert numbers == list(range(1, 8))
+    rows = [r["row_no"] for c in sent for r in c["data"]["rows"]]
+    assert len(rows) == len(set(rows)) == 64
+    with db.read_only() as session:
+        job = session.get(Job, job_id)
+        assert (job.sending_done, job.batches_open, job.rows_sent) == (True, 7, 64)
+    assert commands.empty()
+
+
+def test_unanswered_batches_are_resent_unchanged(client, as_staff, upload, fixtures, worker,
+                                                 commands, bus, db, wait_for):
+    job_id = start(client, as_staff, upload, fixtures, "dry-run")
+    first = commands.take(3)
+    bus.answer(first[0])
+    wait_for(lambda: _answered(db, job_id) == 1)
+    assert resend_unanswered(db, utcnow()) == 2
+    again = commands.take(2)
+    assert sorted(c["data"]["batch_no"] for c in again) == sorted(
+        c["data"]["batch_no"] for c in first[1:])
+    assert {c["id"] for c in again}.isdisjoint({c["id"] for c in first})  # new envelopes
+    assert again[0]["data"]["rows"] in [c["data"]["rows"] for c in first]
+    with db.read_only() as session:
+        assert {b.times_sent for b in session.scalars(select(Batch))} == {1, 2}
+    for command in first[1:] + again:  # both copies answered: counted once
+        bus.answer(command)
+    wait_for(lambda: _state(db, job_id) == "dry_run_done")
+    with db.read_only() as session:
+        job = session.get(Job, job_id)
+        assert job.counts["dry_run"]["will_create"] == 64 and job.rows_done == 64
+
+
+def _answered(db, job_id):
+    with db.read_only() as session:
+        return sum(b.answered_at is not None for b in session.scalars(
+            select(Batch).where(Batch.job_id == job_id)))
+
+
+def _state(db, job_id):
+    with db.read_only() as session:
+        return session.get(Job, job_id).state
+
+
+def test_a_restarted_worker_resends_what_is_unanswered(client, as_staff, upload, fixtures,
+                                                       worker, commands, worker_settings, db):
+    start(client, as_staff, upload, fixtures, "dry-run")
+    first = commands.take(3)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_resender, args=(db, worker_settings, stop), daemon=True)
+    thread.start()
+    try:
+        again = commands.take(3)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert sorted(c["data"]["batch_no"] for c in again) == sorted(
+        c["data"]["batch_no"] for c in first)
+    assert commands.empty()  # once at start; later only after resend_after_seconds

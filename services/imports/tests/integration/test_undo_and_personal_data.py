@@ -1,0 +1,83 @@
+"""Undo (registry.import_undo and its answer) and the imports part of a GDPR export."""
+
+from __future__ import annotations
+
+import uuid
+
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+
+WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
+
+
+def completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for, outcome_of=None):
+    body = upload(fixtures / "customers_sv.csv").json
+    job_id = body["job"]["id"]
+    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
+    route = f"/jobs/{job_id}/mapping"
+    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    route = f"/jobs/{job_id}/run"
+    client.post(route, headers=as_staff("POST", route, RUN))
+    for command in commands.take(3):
+        bus.answer(command, outcome_of)
+
+    def done():
+        job = client.get(f"/jobs/{job_id}", headers=as_staff("GET", f"/jobs/{job_id}", READ)).json
+        return job if job["state"] == "completed" else None
+
+    wait_for(done)
+    return job_id
+
+
+def test_undo_sends_the_command_and_records_the_answer(client, as_staff, upload, fixtures,
+                                                      worker, commands, bus, wait_for):
+    job_id = completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for)
+    route = f"/jobs/{job_id}/undo"
+    response = client.post(route, headers=as_staff("POST", route, RUN))
+    assert (response.status_code, response.json["state"]) == (202, "undo_requested")
+    [command] = commands.take(1)
+    assert (command["type"], command["data"]) == ("registry.import_undo", {"job_id": job_id})
+    kept = [{"person_id": str(uuid.uuid4()), "reason": "changed since the import"}]
+    bus.publish(EVENTS_EXCHANGE, "registry.import_undo.processed",
+                {"job_id": job_id, "removed": 60, "kept": kept})
+
+    def undone():
+        job = client.get(f"/jobs/{job_id}", headers=as_staff("GET", f"/jobs/{job_id}", READ)).json
+        return job if job["state"] == "undone" else None
+
+    job = wait_for(undone)
+    assert job["undo_result"] == {"removed": 60, "kept": kept}
+    response = client.post(route, headers=as_staff("POST", route, RUN))
+    assert response.status_code == 409  # undone once
+
+
+def test_personal_data_export_lists_the_persons_rows(client, as_staff, upload, fixtures,
+                                                     worker, commands, bus, wait_for, published):
+    person_id = str(uuid.uuid4())
+
+    def outcome_of(row):
+        if row["row_no"] == 3:
+            return {"outcome": "created", "person_id": person_id}
+        return {"outcome": "created", "person_id": str(uuid.uuid4())}
+
+    job_id = completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for,
+                           outcome_of)
+    published.take(1)  # imports.job.completed
+    export_id = str(uuid.uuid4())
+    bus.publish(COMMANDS_EXCHANGE, "imports.export_personal_data",
+                {"export_id": export_id, "person_id": person_id})
+    [event] = published.take(1)
+    assert event["type"] == "imports.personal_data.exported"
+    data = event["data"]
+    assert (data["export_id"], data["person_id"]) == (export_id, person_id)
+    [job] = data["data"]["import_rows"]
+    assert (job["job_id"], job["filename"]) == (job_id, "customers_sv.csv")
+    [row] = job["rows"]
+    assert row["row_no"] == 3 and row["outcome"] == "created"
+    assert row["cells"]["Förnamn"] == "Ingrid" and row["cells"]["Kundstatus"] == "VIP"
+
+
+def test_personal_data_export_for_a_stranger_is_empty(worker, bus, published):
+    bus.publish(COMMANDS_EXCHANGE, "imports.export_personal_data",
+                {"export_id": "e1", "person_id": str(uuid.uuid4())})
+    [event] = published.take(1)
+    assert event["data"]["data"] == {"import_rows": []}
