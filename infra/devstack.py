@@ -51,6 +51,11 @@ class Stack:
         env.setdefault("DATABASE_URL", f"sqlite:///{self.var / (name + '.db')}")
         for service in SERVICES:
             env[f"FOYER_UPSTREAM_{service.upper()}"] = f"http://127.0.0.1:{self.port(service)}"
+        if name == "identity":  # the permission catalogue reads what every service declares
+            env["FOYER_PERMISSION_SOURCES"] = ",".join(
+                f"{other}=http://127.0.0.1:{self.port(other)}/openapi.json"
+                for other in SERVICES if other != "identity"
+            )
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
         if name != "identity":  # only identity needs the owner's bootstrap password
