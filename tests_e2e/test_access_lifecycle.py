@@ -125,3 +125,24 @@ def test_refresh_token_reuse_ends_the_whole_session(gateway, owner_headers):
                            json={"refresh_token": rotated.json()["refresh_token"]}, timeout=10)
     assert newest.status_code == 401
     _refused_within(lambda: persons().status_code)
+
+
+def test_permission_catalogue_is_read_from_the_running_services(gateway, owner_headers):
+    listed = requests.get(f"{gateway}/api/identity/permissions", headers=owner_headers,
+                          timeout=10)
+    assert listed.status_code == 200, listed.text
+    by_name = {item["permission"]: item for item in listed.json()}
+    # Declared only in the imports service's live OpenAPI (not in identity's shipped fallback).
+    assert by_name["imports.jobs.write"]["service"] == "imports"
+    role = requests.post(
+        f"{gateway}/api/identity/roles",
+        json={"name": f"Importer{uuid.uuid4().hex[:4]}", "permissions": ["imports.jobs.write"]},
+        headers=owner_headers, timeout=10,
+    )
+    assert role.status_code == 201, role.text
+    unknown = requests.post(
+        f"{gateway}/api/identity/roles",
+        json={"name": f"Bogus{uuid.uuid4().hex[:4]}", "permissions": ["imports.jobs.fly"]},
+        headers=owner_headers, timeout=10,
+    )
+    assert unknown.status_code == 422 and "imports.jobs.fly" in unknown.text
