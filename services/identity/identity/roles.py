@@ -10,14 +10,33 @@ from foyer_shared.access import ALL_PERMISSIONS
 OWN_ACCOUNT = "identity.own_account.manage"
 OWNER, MEMBER = "owner", "member"
 
-_READ_REGISTER = ("registry.persons.read",)
-_FRONT_DESK = (*_READ_REGISTER, "registry.persons.write", "crm.contacts.read")
+# Registry permissions as the registry documents them (docs/registry.md → Permissions):
+# `registry.persons.all` lifts the scope narrowing, so the desk sees the whole register while
+# group leaders and members, holding only read/write, see themselves, their family and groups.
+_REGISTRY_READ = (
+    "registry.persons.read", "registry.persons.all", "registry.groups.read",
+    "registry.changes.read", "registry.duplicates.read",
+)
+_REGISTRY_DESK = (
+    *_REGISTRY_READ, "registry.persons.write", "registry.statuses.write",
+    "registry.families.write", "registry.relations.write", "registry.groups.write",
+    "registry.persons.export",
+)
+_REGISTRY_MANAGE = (
+    *_REGISTRY_DESK, "registry.persons.delete", "registry.persons.merge",
+    "registry.persons.bulk", "registry.groups.manage", "registry.settings.manage",
+)
+_SCOPED_SELF = ("registry.persons.read", "registry.persons.write")
+
+_FRONT_DESK = (*_REGISTRY_DESK, "crm.contacts.read")
 _MANAGE_PEOPLE = (
-    *_FRONT_DESK,
+    *_REGISTRY_MANAGE,
+    "crm.contacts.read",
     "crm.contacts.write",
     "crm.tasks.read",
     "crm.tasks.write",
     "imports.jobs.read",
+    "imports.jobs.write",
     "imports.jobs.run",
     "notify.messages.read",
     "identity.users.read",
@@ -32,9 +51,10 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     }),
     "manager": frozenset({*_MANAGE_PEOPLE, "notify.messages.send"}),
     "receptionist": frozenset(_FRONT_DESK),
-    "trainer": frozenset({*_READ_REGISTER, "crm.contacts.read"}),
-    "group_leader": frozenset(_READ_REGISTER),  # narrowed to their groups by registry scopes
-    MEMBER: frozenset(),  # members act on their own profile only (registry scopes)
+    "trainer": frozenset({*_REGISTRY_READ, "crm.contacts.read"}),
+    # Narrowed by registry scopes to the members of the groups they lead.
+    "group_leader": frozenset({*_SCOPED_SELF, "registry.groups.read", "registry.groups.write"}),
+    MEMBER: frozenset(_SCOPED_SELF),  # themselves and the family members they have rights over
 }
 
 

@@ -7,10 +7,11 @@ import time
 import jwt
 import pytest
 
-from identity import accounts, tokens
+from identity import accounts, roles, tokens
 
 PASSWORD = "a-long-passphrase-1"
 IMPERSONATE = "identity.impersonate"
+MEMBER_RIGHTS = sorted(roles.BUILT_IN_ROLES["member"])  # impersonating needs what they hold
 
 
 @pytest.fixture()
@@ -20,6 +21,8 @@ def member(db):
 
 
 def impersonate(api, user_id, *permissions, staff="staff-1", reason="ticket 4711"):
+    if IMPERSONATE in permissions:
+        permissions = (*permissions, *MEMBER_RIGHTS)
     return api.call("POST", f"/users/{user_id}/impersonate", *permissions, user_id=staff,
                     json={"reason": reason})
 

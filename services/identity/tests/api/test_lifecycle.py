@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from foyer_shared.db import utcnow
 from identity import accounts
+from identity import roles as roles_module
 from identity.models import OneTimeToken, User
 
 MANAGE = "identity.users.manage"
@@ -22,7 +23,9 @@ def new_person() -> str:
 
 
 def create_pending(api, person_id=None, username="anna.berg", roles=("member",)):
-    return api.call("POST", "/users", MANAGE, json={
+    # Granting a role needs its permissions too (no escalation).
+    grants = sorted(set().union(*(roles_module.BUILT_IN_ROLES[name] for name in roles)))
+    return api.call("POST", "/users", MANAGE, *grants, json={
         "username": username, "email": f"{username}@example.se",
         "person_id": person_id or new_person(), "roles": list(roles)})
 
@@ -95,7 +98,8 @@ def test_bulk_creation_answers_per_person(api):
     taken = new_person()
     create_pending(api, taken, username="taken.name")
     people = [new_person(), new_person(), new_person()]
-    response = api.call("POST", "/users/bulk", MANAGE, json={"accounts": [
+    member_rights = sorted(roles_module.BUILT_IN_ROLES["member"])
+    response = api.call("POST", "/users/bulk", MANAGE, *member_rights, json={"accounts": [
         {"person_id": people[0], "username": "p.one", "email": "one@example.se"},
         {"person_id": people[1], "username": "taken.name", "email": "two@example.se"},
         {"person_id": people[2], "username": "p.three", "email": "three@example.se",
@@ -112,7 +116,8 @@ def test_bulk_creation_answers_per_person(api):
 
 
 def test_bulk_item_with_bad_field_is_422_naming_it(api):
-    response = api.call("POST", "/users/bulk", MANAGE, json={"accounts": [
+    member_rights = sorted(roles_module.BUILT_IN_ROLES["member"])
+    response = api.call("POST", "/users/bulk", MANAGE, *member_rights, json={"accounts": [
         {"person_id": "nope", "username": "p.one", "email": "one@example.se"}]})
     assert response.status_code == 422 and "accounts" in response.json["errors"]["json"]
 

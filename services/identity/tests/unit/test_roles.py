@@ -10,8 +10,18 @@ def test_union_of_roles():
     assert union == roles.BUILT_IN_ROLES["receptionist"] | roles.BUILT_IN_ROLES["trainer"]
 
 
-def test_member_cannot_write_the_register():
-    assert "registry.persons.write" not in roles.permissions_of(["member"])
+def test_member_and_group_leader_are_narrowed_by_scopes():
+    # Without registry.persons.all the registry narrows them to their own scopes.
+    for name in ("member", "group_leader"):
+        held = set(roles.permissions_of([name]))
+        assert "registry.persons.read" in held and "registry.persons.all" not in held
+        assert "registry.persons.delete" not in held
+
+
+def test_front_desk_sees_the_whole_register_but_cannot_delete_or_merge():
+    held = set(roles.permissions_of(["receptionist"]))
+    assert {"registry.persons.read", "registry.persons.all", "registry.persons.write"} <= held
+    assert not {"registry.persons.delete", "registry.persons.merge"} & held
 
 
 def test_owner_holds_everything():
@@ -32,8 +42,9 @@ def test_password_policy(password):
 
 def test_custom_roles_join_the_union():
     custom = {"kassa": ["crm.contacts.read", "imports.jobs.read"]}
-    assert roles.permissions_of(["kassa", "group_leader"], custom) == [
-        "crm.contacts.read", "imports.jobs.read", "registry.persons.read"]
+    assert roles.permissions_of(["kassa", "member"], custom) == [
+        "crm.contacts.read", "imports.jobs.read", "registry.persons.read",
+        "registry.persons.write"]
 
 
 def test_staff_is_any_role_but_member():
