@@ -48,7 +48,8 @@ _OWNED = frozenset(
 )
 _DROP = HOP_BY_HOP | _OWNED
 _DROP_WITH_AUTH = _DROP | {"authorization"}
-_RESPONSE_DROP = HOP_BY_HOP | {"x-request-id"}
+# Date and Server are the gateway's own (its server sets them); the request id is ours.
+_RESPONSE_DROP = HOP_BY_HOP | {"x-request-id", "date", "server"}
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
