@@ -46,11 +46,11 @@ def health():
     parts = _parts()
     settings = parts.settings
     results, healthy = upstream_readiness(
-        parts.session, parts.table.upstream_urls(), settings.ready_timeout_seconds
+        parts.session, parts.table.servers(), settings.ready_timeout_seconds
     )
     if healthy:
         return {"status": "ok", "upstreams": results}
-    down = ", ".join(name for name, state in results.items() if state != "ready")
+    down = ", ".join(name for name, state in results.items() if not state.startswith("ready"))
     return error_response(
         503,
         f"upstreams down: {down}",
