@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ GATEWAY_WORKER_CLASS = os.environ.get("BENCH_GATEWAY_WORKER_CLASS", "gthread")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 NGINX_CONF = """
 worker_processes 1;
@@ -263,19 +265,39 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         audience="registry", method="GET", path=path, request_id="bench",
         user_id="bench", permissions=["registry.persons.read"])}
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
+    nginx_url = _start_nginx(var, path, processes)
     plan = {
         "direct": lambda: measure("direct", direct_url, direct_headers, processes),
-        "nginx": lambda: _nginx(var, path, direct_headers, processes),
+        "nginx": lambda: nginx_url and measure("nginx", nginx_url, direct_headers, processes,
+                                               "nginx"),
         "gateway_warm": lambda: measure("gateway warm", f"{gateway}/api/registry{path}",
                                         bearer, processes, "gateway", gateway),
         "gateway_nocache": lambda: measure("gateway no cache", f"{nocache}/api/registry{path}",
                                            bearer, processes, "gateway-nocache", nocache),
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
-    return {name: step() for name, step in plan.items() if not only or name in only}
+    steps = {name: step for name, step in plan.items() if not only or name in only}
+    # Rounds interleave the configurations, so a noisy neighbour hits them all alike.
+    rounds = [{name: step() for name, step in steps.items()} for _ in range(ROUNDS)]
+    return {name: _median(round_[name] for round_ in rounds) for name in steps}
 
 
-def _nginx(var: Path, path: str, headers: dict, processes: Processes) -> dict | None:
+def _median(results) -> dict | None:
+    results = [r for r in results if r]
+    if not results:
+        return None
+    merged = {}
+    for key, value in results[0].items():
+        if isinstance(value, (int, float)):
+            merged[key] = statistics.median(r[key] for r in results)
+        elif isinstance(value, dict):
+            merged[key] = {k: statistics.median(r[key][k] for r in results) for k in value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _start_nginx(var: Path, path: str, processes: Processes) -> str | None:
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
                                       else None)
     if nginx is None:
@@ -286,4 +308,85 @@ def _nginx(var: Path, path: str, headers: dict, processes: Processes) -> dict | 
     processes.spawn("nginx", [nginx, "-c", str(conf), "-g", "daemon off;"], dict(os.environ))
     url = f"http://127.0.0.1:{PORTS['nginx']}/api/registry{path}"
     _wait(url)
-    return measure("nginx", url, headers, processes, "nginx")
+    return url
+
+
+LABELS = {
+    "direct": "1. registry direct (valid context)",
+    "nginx": "2. nginx reverse proxy, keep-alive, no auth",
+    "gateway_warm": "3. gateway, warm decision cache",
+    "gateway_nocache": "4. gateway, caches disabled",
+}
+PROXIES = {"nginx": "nginx", "gateway_warm": "gateway", "gateway_nocache": "gateway-nocache"}
+
+
+def report(results: dict, stamp: str, machine: str) -> str:
+    direct, nginx, warm = (results.get(k) for k in ("direct", "nginx", "gateway_warm"))
+    lines = [
+        f"\n## Gateway — {stamp} — {machine}\n",
+        f"`GET /api/registry/persons/{{id}}`, wrk {CONNECTIONS} connections x {DURATION}, "
+        f"then 1 connection x {LATENCY_DURATION} for p50 (1c); median of {ROUNDS} interleaved "
+        f"rounds. Registry and identity: gunicorn gthread 1x8 on PostgreSQL (as `make up`); "
+        f"gateway: gunicorn gthread {GATEWAY_WORKERS}x{GATEWAY_THREADS}. CPU = ms of CPU per "
+        "request (user+system) of the registry and of the proxy's processes.\n",
+        "| configuration | req/s | p50 | p99 | p50 (1c) | vs direct | vs nginx "
+        "| CPU registry | CPU proxy | identity calls/req |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, label in LABELS.items():
+        r = results.get(name)
+        if r is None:
+            if name == "nginx":
+                lines.append(f"| {label} | skipped: nginx not installed | | | | | | | | |")
+            continue
+        cpu = r["cpu_ms_per_request"]
+        proxy = PROXIES.get(name)
+        vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
+        proxy_cpu = f"{cpu[proxy]:.2f}" if proxy else "-"
+        calls = r["identity_per_request"]
+        lines.append(
+            f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
+            f"| {r['p50_ms_1conn']:.2f} ms | {r['rps'] / direct['rps']:.2f} | {vs_nginx} "
+            f"| {cpu['registry']:.2f} | {proxy_cpu} | {'-' if calls is None else f'{calls:.3f}'} |"
+        )
+    if direct and warm:
+        added = warm["p50_ms_1conn"] - direct["p50_ms_1conn"]
+        lines += [
+            "",
+            f"Targets: gateway warm / direct = **{warm['rps'] / direct['rps']:.2f}** (≥ 0.85); "
+            + (f"gateway warm / nginx = **{warm['rps'] / nginx['rps']:.2f}** (≥ 0.85); "
+               if nginx else "gateway warm / nginx: not measured (no nginx); ")
+            + f"p50 added by the gateway (1 connection) = **{added:.2f} ms** (≤ 1.5 ms); "
+            f"identity calls per request = **{warm['identity_per_request']:.3f}** (≤ 0.05).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    import datetime
+    import platform
+
+    results = run()
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cpu = _cpu_model()
+    machine = (f"{platform.machine()} {cpu}, {os.cpu_count()} cores, "
+               f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f} at start")
+    text = report(results, stamp, machine)
+    print(text)
+    out = ROOT / "docs" / "benchmarks.md"
+    with out.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,4 +1,5 @@
-"""`make bench`: measure the spine's hot mechanics side by side; figures go to docs/benchmarks.md.
+"""`make bench`: the spine's hot mechanics and the gateway (bench/gateway_bench.py) side by side;
+figures go to docs/benchmarks.md.
 
 Figures are ratios measured in one run (this machine is shared and noisy), never timed tests.
 """
@@ -103,6 +104,18 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
+    """`python bench/run.py [spine] [gateway]` (both when none is named)."""
+    chosen = set(sys.argv[1:]) or {"spine", "gateway"}
+    if "spine" in chosen:
+        spine()
+    if "gateway" in chosen:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import gateway_bench
+
+        gateway_bench.main()
+
+
+def spine() -> None:
     access = bench_access_context()
     relay = bench_relay()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

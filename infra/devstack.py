@@ -92,7 +92,8 @@ class Stack:
             env = self.env_for(name)
             self._spawn(name, "web", _gunicorn(f"{name}:create_app()", self.port(name), 1, 8), env)
             self.start_worker(name)
-        gateway_app = _gunicorn("gateway:create_app()", self.port("gateway"), 2, 16)
+        gateway_app = _gunicorn("gateway:create_app()", self.port("gateway"), 2, 16,
+                                conf="gateway.gunicorn_conf")
         self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
 
     def start_worker(self, name: str) -> None:
@@ -132,9 +133,10 @@ class Stack:
         (self.var / "pids.json").write_text(json.dumps(pids))
 
 
-def _gunicorn(app: str, port: int, workers: int, threads: int) -> list[str]:
+def _gunicorn(app: str, port: int, workers: int, threads: int,
+             conf: str = "foyer_shared.gunicorn_conf") -> list[str]:
     return [
-        str(BIN / "gunicorn"), "-c", "python:foyer_shared.gunicorn_conf",
+        str(BIN / "gunicorn"), "-c", f"python:{conf}",
         "-k", "gthread", "-w", str(workers), "--threads", str(threads),
         "-b", f"127.0.0.1:{port}", app,
     ]

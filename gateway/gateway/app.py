@@ -125,12 +125,13 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     settings = settings or Settings.from_env()
     configure_logging(settings.service, settings.log_level)
-    web.configure_access_log(settings.service)
     app = Flask(__name__)
     app.json.ensure_ascii = False  # UTF-8 on the wire, like every service
     parts = build_parts(settings)
     app.extensions["gateway"] = parts
-    web.install(app, parts.metrics, settings.cors_origins, settings.cors_max_age_seconds)
+    web.install(
+        app, settings.service, parts.metrics, settings.cors_origins, settings.cors_max_age_seconds
+    )
     register_error_handlers(app)
     app.register_blueprint(views.blp)
     return app

@@ -48,7 +48,8 @@ _OWNED = frozenset(
 )
 _DROP = HOP_BY_HOP | _OWNED
 _DROP_WITH_AUTH = _DROP | {"authorization"}
-_RESPONSE_DROP = HOP_BY_HOP | {"x-request-id"}
+# Date and Server are the gateway's own (its server sets them); the request id is ours.
+_RESPONSE_DROP = HOP_BY_HOP | {"x-request-id", "date", "server"}
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -133,7 +134,8 @@ class Proxy:
         slots = self._slots.get(route.name)
         if slots is None:
             return self._forward(request, route, path, request_id, context, buffered)
-        if not slots.acquire(blocking=False):
+        # A brief wait absorbs bursts of quick requests; a route whose requests hang is refused.
+        if not slots.acquire(timeout=0.05):
             raise unavailable(f"{route.upstream} is busy: too many requests in flight",
                               self._retry_after)
         try:

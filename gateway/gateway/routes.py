@@ -86,6 +86,14 @@ class RouteTable:
                 return route, path[len(route.prefix) :] or "/"
         return None
 
+    def servers(self) -> dict[str, tuple[str, ...]]:
+        """Every instance of every upstream (for /health)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for route in self.routes:
+            known = found.get(route.upstream, ())
+            found[route.upstream] = tuple(dict.fromkeys(known + route.servers))
+        return found
+
     def upstream_urls(self) -> dict[str, str]:
         """One base URL per upstream (its first instance): for OpenAPI documents and /health."""
         return {route.upstream: route.servers[0] for route in self.routes}

@@ -17,7 +17,7 @@ _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def _parts():
-    return current_app.extensions["gateway"]
+    return current_app._get_current_object().extensions["gateway"]
 
 
 @blp.get("/api/openapi.json")
@@ -46,11 +46,11 @@ def health():
     parts = _parts()
     settings = parts.settings
     results, healthy = upstream_readiness(
-        parts.session, parts.table.upstream_urls(), settings.ready_timeout_seconds
+        parts.session, parts.table.servers(), settings.ready_timeout_seconds
     )
     if healthy:
         return {"status": "ok", "upstreams": results}
-    down = ", ".join(name for name, state in results.items() if state != "ready")
+    down = ", ".join(name for name, state in results.items() if not state.startswith("ready"))
     return error_response(
         503,
         f"upstreams down: {down}",
@@ -74,34 +74,35 @@ def access_explain():
 @blp.route("/api/<path:rest>", methods=_METHODS, provide_automatic_options=False)
 def forward(rest: str):
     """Check access, sign the context, stream the request to its service and back."""
-    parts = _parts()
-    match = parts.table.match(request.path)
+    # The hot path: context-local proxies resolved once instead of on every attribute.
+    parts, req, state = _parts(), request._get_current_object(), g._get_current_object()
+    gateway_path = req.path
+    match = parts.table.match(gateway_path)
     if match is None:
-        raise GatewayError(404, f"no service serves {request.path}")
+        raise GatewayError(404, f"no service serves {gateway_path}")
     route, path = match
-    g.route = route.name
+    state.route = route.name
     buffered = None
-    if parts.limits.is_sensitive(request.path):
+    if parts.limits.is_sensitive(gateway_path):
         # Small login/reset bodies are read once: the limiter needs the account they name.
-        if request.content_length and request.content_length <= MAX_LOGIN_BODY:
-            buffered = request.get_data()
-        parts.limits.check_sensitive(request.path, request.remote_addr or "", buffered)
-    caller = parts.gate.admit(
-        route, request.method, path, request.headers.get("Authorization"), g.request_id
-    )
+        if req.content_length and req.content_length <= MAX_LOGIN_BODY:
+            buffered = req.get_data()
+        parts.limits.check_sensitive(gateway_path, req.remote_addr or "", buffered)
+    method, request_id = req.method, state.request_id
+    caller = parts.gate.admit(route, method, path, req.headers.get("Authorization"), request_id)
     if caller.user_id:
-        g.user_id, g.acting_user_id = caller.user_id, caller.acting_user_id
+        state.user_id, state.acting_user_id = caller.user_id, caller.acting_user_id
         parts.limits.check_account(caller.user_id)
     context = parts.signer.sign(
         audience=route.upstream,
-        method=request.method,
+        method=method,
         path=path,
-        request_id=g.request_id,
+        request_id=request_id,
         user_id=caller.user_id,
         permissions=caller.permissions,
         scopes=caller.scopes,
         acting_user_id=caller.acting_user_id,
     )
-    forwarded = parts.proxy.forward(request, route, path, g.request_id, context, buffered)
-    g.upstream, g.upstream_seconds = forwarded.server, forwarded.seconds
+    forwarded = parts.proxy.forward(req, route, path, request_id, context, buffered)
+    state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds
     return forwarded.response

@@ -7,6 +7,7 @@ import logging
 import re
 import secrets
 import sys
+import threading
 import time
 import uuid
 
@@ -14,33 +15,37 @@ from flask import Flask, Response, g, request
 
 from foyer_shared.logging import request_id_var
 
-log = logging.getLogger("gateway.access")
+ACCESS_LOGGER = "gateway.access"
 
 
-class _AccessLineFormatter(logging.Formatter):
-    """The same JSON fields as every other line, built with one json.dumps: the generic
-    JSON formatter costs more than the proxy hop it records."""
+class AccessLog:
+    """One JSON line per request on stderr, with the fields every other line has.
+
+    Written directly rather than through `logging`: building a LogRecord and passing it through
+    handlers cost a tenth of the whole proxy hop. `enabled` follows the logger's level.
+    """
 
     def __init__(self, service: str):
-        super().__init__()
         self._service = service
+        self._lock = threading.Lock()
+        self.enabled = logging.getLogger(ACCESS_LOGGER).isEnabledFor(logging.INFO)
 
-    def format(self, record: logging.LogRecord) -> str:
+    def write(self, request_id: str, fields: dict) -> None:
+        if not self.enabled:
+            return
+        now = time.time()
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
         line = {
-            "time": self.formatTime(record), "level": record.levelname, "logger": record.name,
-            "message": record.getMessage(), "service": self._service,
-            "request_id": getattr(record, "request_id", None), **record.access,
+            "time": f"{stamp},{int(now % 1 * 1000):03d}", "level": "INFO",
+            "logger": ACCESS_LOGGER, "message": "access", "service": self._service,
+            "request_id": request_id, **fields,
         }
-        return json.dumps(line, ensure_ascii=False, default=str)
+        text = json.dumps(line, ensure_ascii=False, default=str) + "\n"
+        with self._lock:  # whole lines, never interleaved between threads
+            stream = sys.stderr
+            stream.write(text)
+            stream.flush()
 
-
-def configure_access_log(service: str) -> None:
-    """Access lines go to stderr like the others, through a lean formatter of their own."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_AccessLineFormatter(service))
-    log.handlers[:] = [handler]
-    log.propagate = False
-    log.setLevel(logging.INFO)
 
 DECISION_HEADER = "X-Foyer-Decision-Id"
 # A client's id is kept only if it is plausible: it ends up in every service's logs.
@@ -58,7 +63,7 @@ def _begin() -> None:
     state.decision_id = secrets.token_hex(8)
 
 
-def _finisher(metrics):
+def _finisher(metrics, access_log: AccessLog):
     def finish(response: Response) -> Response:
         """One JSON line per request; its decision id is also the response's header."""
         state, req = g._get_current_object(), request._get_current_object()
@@ -82,7 +87,7 @@ def _finisher(metrics):
         reason = getattr(state, "reason", None)
         if reason:
             extra["reason"] = reason
-        log.info("access", extra={"access": extra, "request_id": rid})
+        access_log.write(rid, extra)
         if metrics is not None:
             metrics.request(route, upstream, status, seconds)
         return response
@@ -90,11 +95,12 @@ def _finisher(metrics):
     return finish
 
 
-def install(app: Flask, metrics, cors_origins: tuple[str, ...], cors_max_age: int) -> None:
+def install(app: Flask, service: str, metrics, cors_origins: tuple[str, ...],
+            cors_max_age: int) -> None:
     app.before_request(_begin)
     if cors_origins:
         _install_cors(app, frozenset(cors_origins), cors_max_age)
-    app.after_request(_finisher(metrics))
+    app.after_request(_finisher(metrics, AccessLog(service)))
 
 
 def _install_cors(app: Flask, origins: frozenset[str], max_age: int) -> None:

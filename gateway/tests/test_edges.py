@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import json
 
 import pytest
 import requests
@@ -120,41 +120,40 @@ def test_explain_validates_its_query_and_needs_a_token(gateway, make_token):
     assert _explain(gateway, None, method="GET", path="/api/registry/persons").status_code == 401
 
 
-def test_decision_id_header_matches_the_access_log_line(gateway, make_token, caplog):
-    access_log = logging.getLogger("gateway.access")
-    access_log.addHandler(caplog.handler)
-    try:
-        ok = requests.get(f"{gateway}/api/registry/persons", timeout=5,
-                          headers={"Authorization": make_token("u-reader")})
-        refused = requests.get(f"{gateway}/api/registry/persons", timeout=5)
-    finally:
-        access_log.removeHandler(caplog.handler)
-    lines = {r.access["decision_id"]: r.access for r in caplog.records if hasattr(r, "access")}
+def _access_lines(capsys) -> dict:
+    """The gateway's JSON access lines written so far, by decision id."""
+    lines = [json.loads(text) for text in capsys.readouterr().err.splitlines()
+             if '"logger": "gateway.access"' in text]
+    return {line["decision_id"]: line for line in lines}
+
+
+def test_decision_id_header_matches_the_access_log_line(gateway, make_token, capsys):
+    capsys.readouterr()
+    ok = requests.get(f"{gateway}/api/registry/persons", timeout=5,
+                      headers={"Authorization": make_token("u-reader")})
+    refused = requests.get(f"{gateway}/api/registry/persons", timeout=5)
+    lines = _access_lines(capsys)
     line = lines[ok.headers["X-Foyer-Decision-Id"]]
     assert line["user_id"] == "u-reader" and line["route"] == "registry"
     assert line["status"] == 200 and line["upstream_ms"] is not None
     assert line["upstream"].startswith("http://127.0.0.1:")
-    assert caplog.records[0].request_id == ok.headers["X-Request-ID"]
+    assert line["request_id"] == ok.headers["X-Request-ID"] and line["level"] == "INFO"
     refusal = lines[refused.headers["X-Foyer-Decision-Id"]]
     assert refusal["status"] == 401 and "missing token" in refusal["reason"]
 
 
 def test_impersonation_is_carried_in_the_context_and_marked_in_the_log(
-    gateway, make_token, context_keys, caplog
+    gateway, make_token, context_keys, capsys
 ):
-    access_log = logging.getLogger("gateway.access")
-    access_log.addHandler(caplog.handler)
-    try:
-        response = requests.get(f"{gateway}/api/registry/persons", timeout=5, headers={
-            "Authorization": make_token("u-reader", act={"sub": "u-owner"})})
-    finally:
-        access_log.removeHandler(caplog.handler)
+    capsys.readouterr()
+    response = requests.get(f"{gateway}/api/registry/persons", timeout=5, headers={
+        "Authorization": make_token("u-reader", act={"sub": "u-owner"})})
     assert response.status_code == 200, response.text
     verifier = ContextVerifier(context_keys[1].read_text(), "registry")
     context = verifier.verify(response.json()["headers"][CONTEXT_HEADER], "GET", "/persons")
     assert context.user_id == "u-reader" and context.acting_user_id == "u-owner"
-    line = next(r.access for r in caplog.records if hasattr(r, "access"))
-    assert line["impersonated_by"] == "u-owner"
+    line = _access_lines(capsys)[response.headers["X-Foyer-Decision-Id"]]
+    assert line["impersonated_by"] == "u-owner" and line["user_id"] == "u-reader"
     staff_gone = requests.get(f"{gateway}/api/registry/persons", timeout=5, headers={
         "Authorization": make_token("u-reader", act={"sub": "u-inactive"})})
     assert staff_gone.status_code == 401
