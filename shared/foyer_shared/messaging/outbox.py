@@ -29,21 +29,38 @@ class Outbox:
     ) -> Envelope:
         return self._add(session, COMMANDS_EXCHANGE, name, name, data, correlation_id)
 
+    def events(
+        self, session: Session, type: str, datas: list[dict], correlation_id: str | None = None
+    ) -> list[Envelope]:
+        """Many events of one type in one multi-row INSERT (bulk work such as an import batch)."""
+        envelopes = [self._envelope(type, data, correlation_id) for data in datas]
+        if envelopes:
+            session.execute(
+                insert(self._table),
+                [self._row(EVENTS_EXCHANGE, type, envelope) for envelope in envelopes],
+            )
+        return envelopes
+
     def _add(self, session, exchange, routing_key, type_, data, correlation_id) -> Envelope:
-        envelope = Envelope(
+        envelope = self._envelope(type_, data, correlation_id)
+        session.execute(insert(self._table).values(**self._row(exchange, routing_key, envelope)))
+        return envelope
+
+    def _envelope(self, type_: str, data: dict, correlation_id: str | None) -> Envelope:
+        return Envelope(
             type=type_,
             source=self._source,
             data=data,
             correlation_id=correlation_id or request_id_var.get(),
         )
-        session.execute(
-            insert(self._table).values(
-                id=envelope.id,
-                exchange=exchange,
-                routing_key=routing_key,
-                body=envelope.to_json(),
-                created_at=utcnow(),
-                attempts=0,
-            )
-        )
-        return envelope
+
+    @staticmethod
+    def _row(exchange: str, routing_key: str, envelope: Envelope) -> dict:
+        return {
+            "id": envelope.id,
+            "exchange": exchange,
+            "routing_key": routing_key,
+            "body": envelope.to_json(),
+            "created_at": utcnow(),
+            "attempts": 0,
+        }
