@@ -68,6 +68,16 @@ def export_handlers(services: tuple[str, ...]) -> dict:
     return {f"{s}.personal_data.exported": handler_for(s) for s in services}
 
 
+def command_handlers(settings) -> dict:
+    """Commands addressed to the registry (from imports)."""
+    from registry.services import import_batch
+
+    def on_batch(session: Session, envelope: Envelope) -> None:
+        import_batch.on_import_batch(session, envelope, settings.default_phone_region)
+
+    return {"registry.import_batch": on_batch, "registry.import_undo": import_batch.on_import_undo}
+
+
 EVENT_HANDLERS = {
     "identity.user.created": on_user_created,
     "identity.user.roles_changed": on_roles_changed,

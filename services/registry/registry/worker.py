@@ -6,7 +6,7 @@ import logging
 import threading
 
 from foyer_shared.db import Database
-from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from registry import handlers
 from registry.models import messaging
 from registry.services import exports
@@ -14,6 +14,7 @@ from registry.services import exports
 log = logging.getLogger(__name__)
 
 EVENTS_QUEUE = "registry.on-events"
+COMMANDS_QUEUE = "registry.commands"
 
 
 def events_consumer(settings, database: Database) -> Consumer:
@@ -28,12 +29,23 @@ def events_consumer(settings, database: Database) -> Consumer:
     )
 
 
+def commands_consumer(settings, database: Database) -> Consumer:
+    table = handlers.command_handlers(settings)
+    return Consumer(
+        database, messaging, settings.amqp_url, COMMANDS_QUEUE,
+        bindings=[(COMMANDS_EXCHANGE, name) for name in table],
+        handlers=table,
+        max_attempts=settings.consumer_max_attempts,
+        prefetch=settings.consumer_prefetch,
+    )
+
+
 def worker_loops(settings, database: Database):
     relay = OutboxRelay(
         database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
     )
     return [relay.run, events_consumer(settings, database).run,
-            overdue_exports(settings, database)]
+            commands_consumer(settings, database).run, overdue_exports(settings, database)]
 
 
 def overdue_exports(settings, database: Database):

@@ -13,6 +13,7 @@ from registry.domain.identifiers import (
 )
 from registry.models.person import COMPANY, COMPANY_FIELDS, PERSON_FIELDS
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 _REQUIRED = {"person": ("first_name", "last_name"), "company": ("company_name",)}
@@ -54,6 +55,9 @@ def _normalise(name: str, value, region: str):
     if name in ("phone", "mobile_phone"):
         return normalise_phone(value, region)
     if name == "email":
+        # The API checks addresses too; this also covers imports and bulk changes.
+        if not _EMAIL.match(value):
+            raise ValueError("not a valid e-mail address")
         return value.lower()  # one spelling, so lookups and duplicate checks can compare
     if name == "country":
         if not _COUNTRY.match(value.upper()):

@@ -16,6 +16,7 @@ from registry.models.change import PersonChange  # noqa: E402
 from registry.models.export import Export, ExportPart  # noqa: E402
 from registry.models.family import Family, FamilyMember, NotDuplicate, Relation  # noqa: E402
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
+from registry.models.imports import ImportBatch, ImportedPerson, ImportFamily  # noqa: E402
 from registry.models.person import Person  # noqa: E402
 from registry.models.segments import (  # noqa: E402
     Group,
@@ -28,6 +29,7 @@ from registry.models.segments import (  # noqa: E402
 
 __all__ = [
     "Base", "Export", "ExportPart", "Family", "FamilyMember", "FieldDefinition", "FieldValue",
-    "Group", "GroupMembership", "InterestArea", "NotDuplicate", "Person", "PersonChange",
-    "PersonInterest", "PersonStatus", "Relation", "Status", "messaging",
+    "Group", "GroupMembership", "ImportBatch", "ImportFamily", "ImportedPerson", "InterestArea",
+    "NotDuplicate", "Person", "PersonChange", "PersonInterest", "PersonStatus", "Relation",
+    "Status", "messaging",
 ]

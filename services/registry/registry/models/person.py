@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, String, Text
+from sqlalchemy import Boolean, Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UTCDateTime, UUIDStr, new_id, utcnow
@@ -74,6 +74,8 @@ class Person(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
+    # The list's default order (migration 0003; the trigram index there is PostgreSQL-only).
+    __table_args__ = (Index("ix_persons_name_order", "last_name", "first_name", "id"),)
 
     @property
     def display_name(self) -> str:

@@ -55,6 +55,7 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16), default="group")
+    external_number: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class GroupMembership(Base):

@@ -37,7 +37,7 @@ def create_person(db: Database, actor: Actor, data: dict, region: str) -> Person
     person.refresh_search_text()
     with _unique_guard():
         with db.transaction() as session:
-            _ensure_unique(session, fields, None)
+            ensure_unique(session, fields, None)
             session.add(person)
             session.flush()
             extended.apply_values(session, actor, person, extra or {}, context, creating=True)
@@ -65,7 +65,7 @@ def update_person(
             if expected_version is not None and person.version != expected_version:
                 raise StaleVersion()
             fields = person_input.clean(data, person.kind, region, creating=False)
-            _ensure_unique(session, fields, person.id)
+            ensure_unique(session, fields, person.id)
             apply_fields(session, actor, person, fields)
             if extra:
                 extended.apply_values(session, actor, person, extra, context, creating=False)
@@ -123,7 +123,7 @@ def _wire(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _ensure_unique(session: Session, fields: dict, own_id: str | None) -> None:
+def ensure_unique(session: Session, fields: dict, own_id: str | None) -> None:
     from sqlalchemy import select
 
     for name in _UNIQUE:

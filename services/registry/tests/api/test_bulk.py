@@ -55,6 +55,9 @@ def test_set_field_is_validated_per_person_and_logged(api):
                                                        "field": "extra_fields.size",
                                                        "value": "XL"}})
     assert bad["failed"] == 1 and "size" in bad["results"][0]["error"]
+    email = bulk(api, {"ids": [person["id"]], "action": {"type": "set_field", "field": "email",
+                                                         "value": "not-an-address"}})
+    assert email["failed"] == 1 and "e-mail" in email["results"][0]["error"]
     log = api.get(f"/persons/{person['id']}/changes").json
     assert any(c["field"] == "personnummer" for c in log)
 

@@ -1,0 +1,124 @@
+"""registry.import_batch and registry.import_undo: commands from imports, answered by events.
+
+A batch is applied once per (job_id, batch_no): a resent command gets the stored answer again.
+Each row is all-or-nothing (a savepoint); a dry run applies the batch the same way and then
+rolls all of it back, so its outcomes say exactly what the run would do.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from foyer_shared.envelope import Envelope
+from registry import events
+from registry.domain import InvalidInput
+from registry.models import ImportBatch, ImportedPerson, Person
+from registry.services import Blocked, Conflict, NotFound, deletion, import_fast
+from registry.services.import_rows import APPLY, IMPORTS, RowError
+
+log = logging.getLogger(__name__)
+
+BATCH_PROCESSED = "registry.import_batch.processed"
+UNDO_PROCESSED = "registry.import_undo.processed"
+MODES = ("create_only", "update_existing", "create_or_update")
+MATCH_ON = ("personnummer", "email", "external_number")
+
+
+def on_import_batch(session: Session, envelope: Envelope, region: str = "SE") -> None:
+    data = envelope.data
+    job_id, batch_no = str(data["job_id"]), int(data["batch_no"])
+    done = session.get(ImportBatch, (job_id, batch_no))
+    if done is not None:  # a resend: the answer may have been lost, so give it again
+        events.outbox.event(session, BATCH_PROCESSED, json.loads(done.answer))
+        return
+    answer = {"job_id": job_id, "batch_no": batch_no, "dry_run": bool(data.get("dry_run"))}
+    refusal = _refusal(data)
+    if refusal:
+        answer["error"] = refusal
+    else:
+        answer["outcomes"] = _apply_batch(session, data, region)
+    session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
+                            answer=json.dumps(answer, ensure_ascii=False)))
+    events.outbox.event(session, BATCH_PROCESSED, answer)
+
+
+def _apply_batch(session: Session, data: dict, region: str) -> list[dict]:
+    job = {"job_id": str(data["job_id"]), "mode": data.get("mode") or "create_or_update",
+           "match_on": data.get("match_on") or "personnummer",
+           "options": data.get("options") or {}}
+    kind = data.get("kind") or "customers"
+    apply = APPLY[kind]
+    rows = data.get("rows") or []
+    whole = session.begin_nested() if data.get("dry_run") else None
+    done, slow = {}, list(range(len(rows)))
+    if kind == "customers":
+        done, slow = import_fast.split(session, job, rows, region)
+    for index in slow:
+        row = rows[index]
+        outcome = {"row_no": row.get("row_no"), "outcome": "error", "person_id": None,
+                   "error": None}
+        row_savepoint = session.begin_nested()
+        try:
+            result, person_id, diff = apply(session, job, row, region)
+            row_savepoint.commit()
+            outcome.update(outcome=result, person_id=person_id)
+            if diff:
+                outcome["diff"] = diff
+        except IntegrityError:  # a race with another writer on a unique number
+            row_savepoint.rollback()
+            outcome["error"] = "conflicts with another person (personnummer or number in use)"
+        except (RowError, InvalidInput, Conflict, NotFound, KeyError) as exc:
+            row_savepoint.rollback()
+            outcome["error"] = _plain(exc)
+        done[index] = outcome
+    if whole is not None:
+        whole.rollback()  # a dry run writes nothing, events included
+    return [done[index] for index in range(len(rows))]
+
+
+def _refusal(data: dict) -> str | None:
+    if (data.get("kind") or "customers") not in APPLY:
+        return f"unknown kind {data.get('kind')!r}"
+    if (data.get("mode") or "create_or_update") not in MODES:
+        return f"unknown mode {data.get('mode')!r}"
+    if (data.get("match_on") or "personnummer") not in MATCH_ON:
+        return f"cannot match on {data.get('match_on')!r}"
+    return None
+
+
+def _plain(exc: Exception) -> str:
+    if isinstance(exc, InvalidInput):
+        return "; ".join(f"{field}: {', '.join(map(str, messages))}"
+                         for field, messages in exc.errors.items())
+    if isinstance(exc, KeyError):
+        return f"missing {exc.args[0]}"
+    return str(exc)
+
+
+def on_import_undo(session: Session, envelope: Envelope) -> None:
+    """Remove the persons the job created, except those changed since (or blocked)."""
+    job_id = str(envelope.data["job_id"])
+    removed, kept = 0, []
+    for row in list(session.scalars(select(ImportedPerson).where(ImportedPerson.job_id == job_id))):
+        person = session.get(Person, row.person_id)
+        if person is None:
+            continue
+        if person.version != row.version:
+            kept.append({"person_id": person.id, "reason": "changed since the import"})
+            continue
+        savepoint = session.begin_nested()
+        try:
+            deletion.delete_in(session, IMPORTS, person.id)
+            savepoint.commit()
+            removed += 1
+        except Blocked as exc:
+            savepoint.rollback()
+            kept.append({"person_id": person.id, "reason": "; ".join(exc.reasons)})
+    session.execute(delete(ImportedPerson).where(ImportedPerson.job_id == job_id))
+    events.outbox.event(session, UNDO_PROCESSED,
+                        {"job_id": job_id, "removed": removed, "kept": kept})

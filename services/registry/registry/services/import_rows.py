@@ -1,0 +1,222 @@
+"""Applying one imported row of each kind (customers, statuses, groups, group members).
+
+Each function works inside the batch's transaction and raises RowError (or InvalidInput,
+Conflict, NotFound) for a row that cannot be applied; the caller rolls that row back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from registry import events
+from registry.domain import InvalidInput, person_input
+from registry.domain.identifiers import normalise_personnummer
+from registry.models import (
+    Family,
+    FamilyMember,
+    Group,
+    GroupMembership,
+    ImportedPerson,
+    ImportFamily,
+    Person,
+    PersonStatus,
+    Relation,
+    Status,
+)
+from registry.models.person import COMPANY
+from registry.services import Actor, changes, groups, persons
+
+IMPORTS = Actor.service("imports")
+PERSON_COLUMNS = ("first_name", "last_name", "personnummer", "email", "phone", "address",
+                  "postal_code", "city", "home_facility", "external_number")
+COMPANY_COLUMNS = {"name": "company_name", "email": "email", "phone": "phone",
+                   "address": "visiting_address", "postal_code": "visiting_postal_code",
+                   "city": "visiting_city", "home_facility": "home_facility",
+                   "external_number": "external_number"}
+
+
+class RowError(ValueError):
+    """This row cannot be applied; the message says why in plain words."""
+
+
+def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, str, dict]:
+    """(outcome, person_id, diff) for one customer row."""
+    kind = row.get("kind") or "person"
+    if kind == COMPANY:
+        fields = {target: row[src] for src, target in COMPANY_COLUMNS.items() if src in row}
+    else:
+        fields = {name: row[name] for name in PERSON_COLUMNS if name in row}
+    existing = _match(session, job["match_on"], row, kind)
+    if existing is None:
+        if job["mode"] == "update_existing":
+            raise RowError(f"no person matches on {job['match_on']}")
+        cleaned = person_input.clean(fields, kind, region, creating=True)
+        persons.ensure_unique(session, cleaned, None)
+        person = Person(kind=kind, **cleaned)
+        person.refresh_search_text()
+        session.add(person)
+        session.flush()
+        changes.record_all(session, person.id, IMPORTS, {
+            k: (None, v) for k, v in vars(person).items() if k in fields and v is not None})
+        events.outbox.event(session, events.PERSON_CREATED,
+                            {"person_id": person.id, "kind": kind, "fields": person.facts()})
+        outcome, diff = "created", {}
+    elif job["mode"] == "create_only":
+        return "unchanged", existing.id, {}
+    else:
+        person = existing
+        cleaned = person_input.clean(fields, person.kind, region, creating=False)
+        cleaned = {k: v for k, v in cleaned.items() if v is not None}  # empty cells keep values
+        persons.ensure_unique(session, cleaned, person.id)
+        diff = {k: [_wire(getattr(person, k)), _wire(v)] for k, v in cleaned.items()
+                if getattr(person, k) != v}
+        persons.apply_fields(session, IMPORTS, person, {k: cleaned[k] for k in diff})
+        outcome = "updated" if diff else "unchanged"
+    linked = _status(session, person, row.get("status"), job["options"])
+    linked |= _family(session, job["job_id"], person, row.get("family"))
+    linked |= _company(session, person, row.get("company"))
+    if outcome == "unchanged" and linked:
+        outcome = "updated"
+    _remember(session, job["job_id"], person, created=outcome == "created")
+    return outcome, person.id, diff
+
+
+def status(session: Session, job: dict, row: dict, region: str):
+    name = row["name"].strip()
+    if session.scalars(select(Status).where(Status.name == name)).first() is not None:
+        return "unchanged", None, {}
+    session.add(Status(name=name))
+    return "created", None, {}
+
+
+def group(session: Session, job: dict, row: dict, region: str):
+    found = _group(session, row.get("name"), row.get("external_number"))
+    if found is None:
+        session.add(Group(name=row["name"], description=row.get("description"),
+                          external_number=row.get("external_number")))
+        return "created", None, {}
+    diff = {k: [getattr(found, k), row[k]] for k in ("description",)
+            if row.get(k) and getattr(found, k) != row[k]}
+    for k, (_old, new) in diff.items():
+        setattr(found, k, new)
+    return ("updated" if diff else "unchanged"), None, diff
+
+
+def group_member(session: Session, job: dict, row: dict, region: str):
+    found = _group(session, row.get("group"), row.get("group_external_number"))
+    if found is None:
+        raise RowError(f"no group {row.get('group') or row.get('group_external_number')!r}")
+    person = _match(session, job["match_on"], row, "person")
+    if person is None:
+        raise RowError(f"no person matches on {job['match_on']}")
+    role = "leader" if (row.get("role") or "").strip().lower() in ("leader", "ledare") else "member"
+    before = session.get(GroupMembership, (found.id, person.id, role))
+    groups.add_member_in(session, IMPORTS, found.id, person.id, role)
+    return ("unchanged" if before else "updated"), person.id, {}
+
+
+APPLY = {"customers": customer, "statuses": status, "groups": group, "group_members": group_member}
+
+
+def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | None:
+    value = (row.get(match_on) or "").strip()
+    if not value:
+        return None
+    if match_on == "personnummer":
+        try:
+            value = normalise_personnummer(value)
+        except ValueError as exc:
+            raise InvalidInput.one("personnummer", str(exc)) from exc
+        column = Person.personnummer
+    elif match_on == "email":
+        value, column = value.lower(), Person.email
+    else:
+        column = Person.external_number
+    found = list(session.scalars(select(Person).where(column == value, Person.kind == kind)
+                                 .limit(2)))
+    if len(found) > 1:
+        raise RowError(f"several persons have this {match_on}; match on personnummer")
+    return found[0] if found else None
+
+
+def _status(session: Session, person: Person, name, options: dict) -> bool:
+    if not name:
+        return False
+    found = session.scalars(select(Status).where(func.lower(Status.name) == name.lower())).first()
+    if found is None:
+        if not options.get("create_missing_statuses"):
+            raise RowError(f"unknown status {name!r}")
+        found = Status(name=name)
+        session.add(found)
+        session.flush()
+    if session.get(PersonStatus, (person.id, found.id)) is not None:
+        return False
+    session.add(PersonStatus(person_id=person.id, status_id=found.id))
+    changes.record(session, person.id, IMPORTS, "statuses", None, found.id)
+    return True
+
+
+def _family(session: Session, job_id: str, person: Person, key) -> bool:
+    if not key:
+        return False
+    link = session.get(ImportFamily, (job_id, key))
+    member = session.get(FamilyMember, person.id)
+    if link is not None and member is not None and member.family_id == link.family_id:
+        return False
+    if member is not None:
+        raise RowError("already belongs to another family")
+    if link is None:  # the first row of a household becomes its head
+        family = Family(name=key)
+        session.add(family)
+        session.flush()
+        session.add(ImportFamily(job_id=job_id, key=key, family_id=family.id))
+        session.add(FamilyMember(person_id=person.id, family_id=family.id, is_head=True))
+        family_id = family.id
+    else:
+        family_id = link.family_id
+        session.add(FamilyMember(person_id=person.id, family_id=family_id, rights=""))
+    session.flush()
+    changes.record(session, person.id, IMPORTS, "family", None, family_id)
+    ids = sorted(session.scalars(select(FamilyMember.person_id)
+                                 .where(FamilyMember.family_id == family_id)))
+    events.outbox.event(session, events.FAMILY_CHANGED, {"family_id": family_id,
+                                                         "person_ids": ids})
+    return True
+
+
+def _company(session: Session, person: Person, name) -> bool:
+    if not name or person.kind == COMPANY:
+        return False
+    company = session.scalars(select(Person).where(
+        Person.kind == COMPANY, func.lower(Person.company_name) == name.strip().lower())).first()
+    if company is None:
+        raise RowError(f"no company named {name!r} in the register")
+    exists = session.scalars(select(Relation).where(
+        Relation.from_person_id == person.id, Relation.to_person_id == company.id,
+        Relation.type == "employee")).first()
+    if exists:
+        return False
+    session.add(Relation(from_person_id=person.id, to_person_id=company.id, type="employee"))
+    changes.record(session, person.id, IMPORTS, "relations.employee", None, company.id)
+    return True
+
+
+def _group(session: Session, name, external_number) -> Group | None:
+    if external_number:
+        return session.scalars(select(Group).where(Group.external_number == external_number)
+                               ).first()
+    return session.scalars(select(Group).where(Group.name == (name or "").strip())).first()
+
+
+def _remember(session: Session, job_id: str, person: Person, created: bool) -> None:
+    session.flush()
+    row = session.get(ImportedPerson, (job_id, person.id))
+    if row is not None:
+        row.version = person.version
+    elif created:
+        session.add(ImportedPerson(job_id=job_id, person_id=person.id, version=person.version))
+
+
+def _wire(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

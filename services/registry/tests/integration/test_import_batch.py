@@ -1,0 +1,177 @@
+"""registry.import_batch / registry.import_undo from imports: outcomes, dry run, modes, undo."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pika
+import pytest
+from registry_testing import pnr
+from sqlalchemy import select
+
+from foyer_shared.envelope import Envelope
+from foyer_shared.messaging import COMMANDS_EXCHANGE, connect
+from registry import handlers
+from registry.models import messaging
+from registry.worker import commands_consumer
+
+ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr(),
+       "email": "Asa@X.se", "phone": "070-123 45 67", "city": "Lund"}
+
+
+def batch(db, settings, rows, batch_no=1, **extra) -> dict:
+    data = {"job_id": "job-1", "batch_no": batch_no, "mode": "create_or_update",
+            "match_on": "personnummer", "options": {}, "kind": "customers", "rows": rows,
+            **extra}
+    with db.transaction() as session:
+        handlers.command_handlers(settings)["registry.import_batch"](
+            session, Envelope(type="registry.import_batch", source="imports", data=data))
+    return answers(db, "registry.import_batch.processed")[-1]
+
+
+def answers(db, routing_key: str) -> list[dict]:
+    with db.read_only() as session:
+        rows = session.execute(select(messaging.outbox)
+                               .order_by(messaging.outbox.c.created_at)).all()
+    return [json.loads(r.body)["data"] for r in rows if r.routing_key == routing_key]
+
+
+def test_create_then_update_with_diff_then_unchanged(api, db, settings):
+    [created] = batch(db, settings, [ASA])["outcomes"]
+    assert (created["row_no"], created["outcome"], created["error"]) == (2, "created", None)
+    person = api.get(f"/persons/{created['person_id']}").json
+    assert (person["email"], person["phone"]) == ("asa@x.se", "+46701234567")
+    [updated] = batch(db, settings, [{**ASA, "city": "Malmö", "email": ""}], 2)["outcomes"]
+    assert updated["outcome"] == "updated" and updated["diff"] == {"city": ["Lund", "Malmö"]}
+    assert api.get(f"/persons/{created['person_id']}").json["email"] == "asa@x.se"  # kept
+    [same] = batch(db, settings, [{**ASA, "city": "Malmö"}], 3)["outcomes"]
+    assert same["outcome"] == "unchanged"
+    log = api.get(f"/persons/{created['person_id']}/changes").json
+    assert {c["changed_by"] for c in log} == {"service:imports"}
+
+
+def test_bad_rows_are_errors_and_the_rest_is_applied(api, db, settings):
+    rows = [{**ASA, "row_no": 2, "personnummer": "19800101-1235"},
+            {**ASA, "row_no": 3, "email": "not-an-email", "personnummer": pnr("19900101")},
+            {**ASA, "row_no": 4, "personnummer": pnr("19700101")},
+            {"row_no": 5, "first_name": "No", "personnummer": pnr("19600101")}]
+    outcomes = batch(db, settings, rows)["outcomes"]
+    assert [o["outcome"] for o in outcomes] == ["error", "error", "created", "error"]
+    assert "personnummer" in outcomes[0]["error"] and "last_name" in outcomes[3]["error"]
+    assert len(api.get("/persons").json) == 1
+
+
+def test_dry_run_reports_what_would_happen_and_writes_nothing(api, db, settings):
+    answer = batch(db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}],
+                   dry_run=True)
+    assert answer["dry_run"] is True
+    assert [o["outcome"] for o in answer["outcomes"]] == ["created", "created"]
+    assert api.get("/persons").json == []
+    assert answers(db, "registry.person.created") == []
+
+
+def test_a_resent_batch_is_applied_once_and_answered_again(api, db, settings):
+    first = batch(db, settings, [ASA])
+    again = batch(db, settings, [ASA])
+    assert again == first
+    assert len(api.get("/persons").json) == 1
+    assert len(answers(db, "registry.import_batch.processed")) == 2
+
+
+def test_modes_and_matching(api, db, settings):
+    batch(db, settings, [ASA])
+    only_new = batch(db, settings, [{**ASA, "city": "X"}], 2, mode="create_only")
+    assert only_new["outcomes"][0]["outcome"] == "unchanged"
+    missing = batch(db, settings, [{**ASA, "personnummer": pnr("19700101")}], 3,
+                    mode="update_existing")
+    assert "no person matches" in missing["outcomes"][0]["error"]
+    by_email = batch(db, settings, [{"row_no": 9, "email": "asa@x.se", "city": "Umeå"}], 4,
+                     match_on="email")
+    assert by_email["outcomes"][0]["outcome"] == "updated"
+    refused = batch(db, settings, [ASA], 5, mode="replace_all")
+    assert "mode" in refused["error"] and "outcomes" not in refused
+
+
+def test_status_family_and_company_columns(api, db, settings):
+    api.post("/persons", {"kind": "company", "company_name": "Bygg AB"})
+    rows = [{**ASA, "status": "VIP", "family": "Berg", "company": "bygg ab"},
+            {**ASA, "row_no": 3, "first_name": "Kim", "personnummer": pnr("20100101"),
+             "family": "Berg", "status": "VIP"}]
+    refused = batch(db, settings, rows)
+    assert [o["outcome"] for o in refused["outcomes"]] == ["error", "error"]
+    assert "unknown status" in refused["outcomes"][0]["error"]
+    done = batch(db, settings, rows, 2, options={"create_missing_statuses": True})
+    assert [o["outcome"] for o in done["outcomes"]] == ["created", "created"]
+    head = api.get(f"/persons/{done['outcomes'][0]['person_id']}").json
+    assert head["family"]["is_head"] is True and head["statuses"][0]["name"] == "VIP"
+    assert head["relations"][0]["label"] == "works at"
+    kid = api.get(f"/persons/{done['outcomes'][1]['person_id']}").json
+    assert kid["family"]["id"] == head["family"]["id"] and not kid["family"]["is_head"]
+
+
+def test_statuses_groups_and_members(api, db, settings):
+    batch(db, settings, [ASA])
+    statuses = batch(db, settings, [{"row_no": 2, "name": "VIP"}, {"row_no": 3, "name": "VIP"}],
+                     2, kind="statuses")
+    assert [o["outcome"] for o in statuses["outcomes"]] == ["created", "unchanged"]
+    groups = batch(db, settings, [{"row_no": 2, "name": "P12", "external_number": "G1"}], 3,
+                   kind="groups")
+    assert groups["outcomes"][0]["outcome"] == "created"
+    members = batch(db, settings, [
+        {"row_no": 2, "group_external_number": "G1", "personnummer": pnr(), "role": "Ledare"},
+        {"row_no": 3, "group": "Nope", "personnummer": pnr()}], 4, kind="group_members")
+    assert [o["outcome"] for o in members["outcomes"]] == ["updated", "error"]
+    group_id = api.get("/groups").json[0]["id"]
+    assert len(api.get(f"/groups/{group_id}").json["leaders"]) == 1
+
+
+def undo(db, job_id="job-1") -> dict:
+    with db.transaction() as session:
+        handlers.command_handlers(None)["registry.import_undo"](
+            session, Envelope(type="registry.import_undo", source="imports",
+                              data={"job_id": job_id}))
+    return answers(db, "registry.import_undo.processed")[-1]
+
+
+def test_undo_removes_created_persons_except_changed_ones(api, db, settings):
+    outcomes = batch(db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}]
+                     )["outcomes"]
+    changed = outcomes[1]["person_id"]
+    api.patch(f"/persons/{changed}", {"city": "Kiruna"})
+    result = undo(db)
+    assert result["removed"] == 1
+    assert result["kept"] == [{"person_id": changed, "reason": "changed since the import"}]
+    assert [p["id"] for p in api.get("/persons").json] == [changed]
+    assert answers(db, "registry.person.deleted") == [{"person_id": outcomes[0]["person_id"]}]
+
+
+def test_a_batch_through_rabbitmq(settings, db, api):
+    consumer = commands_consumer(settings, db)
+    connection = connect(settings.amqp_url)
+    consumer.declare(connection.channel())
+    connection.close()
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        envelope = Envelope(type="registry.import_batch", source="imports", data={
+            "job_id": "job-9", "batch_no": 1, "mode": "create_or_update",
+            "match_on": "personnummer", "options": {}, "rows": [ASA]})
+        connection = connect(settings.amqp_url)
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(COMMANDS_EXCHANGE, envelope.type, envelope.to_bytes(),
+                              properties=pika.BasicProperties(delivery_mode=2), mandatory=True)
+        connection.close()
+        deadline = time.monotonic() + 15
+        while not answers(db, "registry.import_batch.processed"):
+            if time.monotonic() > deadline:
+                pytest.fail("no answer")
+            time.sleep(0.05)
+        assert answers(db, "registry.import_batch.processed")[0]["outcomes"][0]["outcome"] == (
+            "created")
+    finally:
+        stop.set()
+        thread.join(timeout=10)
