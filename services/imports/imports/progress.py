@@ -8,7 +8,10 @@ from imports.models import Job
 
 def progress_of(job: Job) -> dict:
     counts = (job.counts or {}).get(job.phase or "", {})
-    total = counts.get("to_registry", job.rows_sent)
+    if job.sending_done:
+        total = counts.get("to_registry", job.rows_sent)
+    else:  # still reading the file: its data rows are the best estimate (errors included)
+        total = max(job.total_rows or 0, job.rows_sent)
     done = job.rows_done
     rate = eta = None
     if job.started_at is not None and done:

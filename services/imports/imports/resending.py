@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -31,7 +32,8 @@ def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> 
             .order_by(Batch.sent_at).limit(limit).with_for_update(skip_locked=True, of=Batch)
         ).all()
         for batch in batches:
-            events.outbox.command(session, events.IMPORT_BATCH, json.loads(batch.payload))
+            data = json.loads(zlib.decompress(batch.payload))
+            events.outbox.command(session, events.IMPORT_BATCH, data)
             batch.sent_at, batch.times_sent = now, batch.times_sent + 1
     if batches:
         log.warning("resent %d unanswered batches", len(batches))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import zlib
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -128,7 +129,8 @@ def _write(db, settings, claim: Claim, pending, final=None) -> None:
                     "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
                     "options": claim.mapping["options"], "rows": rows}
             session.add(Batch(job_id=claim.job_id, batch_no=data["batch_no"], phase=claim.phase,
-                              row_count=len(rows), payload=json.dumps(data, ensure_ascii=False),
+                              row_count=len(rows), payload=zlib.compress(
+                                  json.dumps(data, ensure_ascii=False).encode(), 1),
                               sent_at=now, times_sent=1))
             events.outbox.command(session, events.IMPORT_BATCH, data)
             job.batches_open += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UTCDateTime, UUIDStr
@@ -21,7 +21,9 @@ class Batch(Base):
     batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     phase: Mapped[str] = mapped_column(String(16))
     row_count: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[str] = mapped_column(Text)  # the command's data, JSON: resent as it was
+    # The command's data as zlib-compressed JSON, resent as it was (compressed: it would
+    # otherwise double what a run writes, the outbox holding the same JSON).
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

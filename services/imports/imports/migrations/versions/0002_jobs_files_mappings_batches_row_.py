@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('batch_no', sa.Integer(), nullable=False),
     sa.Column('phase', sa.String(length=16), nullable=False),
     sa.Column('row_count', sa.Integer(), nullable=False),
-    sa.Column('payload', sa.Text(), nullable=False),
+    sa.Column('payload', sa.LargeBinary(), nullable=False),
     sa.Column('sent_at', foyer_shared.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('times_sent', sa.Integer(), nullable=False),
     sa.Column('answered_at', foyer_shared.db.UTCDateTime(timezone=True), nullable=True),
