@@ -118,3 +118,14 @@ def test_access_matrix_delete_and_merge_own_and_other(api, world, role):
         assert response.status_code == (204 if allowed else 403), (role, name)
     merged = caller.post("/merges", {"keep": ids["kid"], "remove": ids["partner"]})
     assert merged.status_code == (201 if allowed else 403), role
+
+
+def test_every_registry_permission_is_declared_in_openapi(client):
+    """identity builds its permission catalogue from x-permission: each must appear there."""
+    from registry import permissions
+
+    spec = client.get("/openapi.json").json
+    declared = {op.get("x-permission") for item in spec["paths"].values()
+                for op in item.values() if isinstance(op, dict)}
+    defined = {v for k, v in vars(permissions).items() if k.isupper() and isinstance(v, str)}
+    assert defined <= declared, defined - declared
