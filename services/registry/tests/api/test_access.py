@@ -129,3 +129,19 @@ def test_every_registry_permission_is_declared_in_openapi(client):
                 for op in item.values() if isinstance(op, dict)}
     defined = {v for k, v in vars(permissions).items() if k.isupper() and isinstance(v, str)}
     assert defined <= declared, defined - declared
+
+
+def test_own_person_found_through_the_login_account_when_scopes_do_not_name_it(api, db):
+    """The gateway sends groups_led and family_rights only; the account link names 'self'."""
+    from sqlalchemy import update
+
+    from registry.models import Person
+
+    me, other = api.person(), api.person()
+    with db.transaction() as session:
+        session.execute(update(Person).where(Person.id == me["id"]).values(user_id="user-me"))
+    member = api.as_("member", user_id="user-me", scopes={"groups_led": [], "family_rights": {}})
+    assert member.get(f"/persons/{me['id']}").status_code == 200
+    assert member.patch(f"/persons/{me['id']}", {"city": "Lund"}).status_code == 200
+    assert member.get(f"/persons/{other['id']}").status_code == 403
+    assert [p["id"] for p in member.get("/persons").json] == [me["id"]]
