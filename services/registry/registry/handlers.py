@@ -48,6 +48,20 @@ def on_user_deleted(session: Session, envelope: Envelope) -> None:
         apply_fields(session, IDENTITY, person, {"user_id": None, "is_staff": False})
 
 
+def on_person_changed(session: Session, envelope: Envelope) -> None:
+    """The account now belongs to another person (e.g. after a merge): the flags follow it."""
+    data = envelope.data
+    previous = session.get(Person, data.get("previous_person_id") or "")
+    staff = False
+    if previous is not None and previous.user_id == data["user_id"]:
+        staff = previous.is_staff
+        apply_fields(session, IDENTITY, previous, {"user_id": None, "is_staff": False})
+    person = _person(session, data)
+    if person is not None:
+        apply_fields(session, IDENTITY, person,
+                     {"user_id": data["user_id"], "is_staff": staff or person.is_staff})
+
+
 def on_address_bounced(session: Session, envelope: Envelope) -> None:
     """Flag the address only while it is still the one that bounced."""
     person = _person(session, envelope.data)
@@ -82,5 +96,6 @@ EVENT_HANDLERS = {
     "identity.user.created": on_user_created,
     "identity.user.roles_changed": on_roles_changed,
     "identity.user.deleted": on_user_deleted,
+    "identity.user.person_changed": on_person_changed,
     "notify.address.bounced": on_address_bounced,
 }

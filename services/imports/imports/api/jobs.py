@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from foyer_shared.access import current_access, requires
 from foyer_shared.service import current_db, current_settings
-from imports import mapping, services, uploads
+from imports import housekeeping, mapping, services, uploads
 from imports.api.schemas import JobDetailOut, JobOut, MappingIn, UploadFile, UploadForm, UploadOut
 
 blp = Blueprint("jobs", __name__, url_prefix="/jobs", description="Import jobs")
@@ -48,6 +48,22 @@ class JobById(MethodView):
     def get(self, job_id):
         """One job: state, counts per phase, and progress (rows done, rate, time left)"""
         return services.get_job(current_db(), job_id)
+
+    @requires("imports.jobs.write")
+    @blp.response(204)
+    @blp.alt_response(409, description="The job is queued or running")
+    def delete(self, job_id):
+        """Delete a job with its row outcomes and its stored file (it holds personal data)"""
+        housekeeping.delete_job(current_db(), job_id)
+
+
+@blp.route("/<job_id>/preview")
+class JobPreview(MethodView):
+    @requires("imports.jobs.read")
+    @blp.response(200, UploadOut)
+    def get(self, job_id):
+        """The upload's answer again: header, first 20 rows, suggested mapping"""
+        return housekeeping.preview(current_db(), job_id, current_settings().max_rows)
 
 
 @blp.route("/<job_id>/mapping")

@@ -126,3 +126,33 @@ def test_saved_mapping_with_unknown_field_is_422(client, as_staff):
                            headers=as_staff("POST", "/mappings", WRITE))
     assert response.status_code == 422
     assert "columns.A" in response.json["errors"]["json"]
+
+
+def test_preview_again_and_delete_with_the_file(client, as_staff, upload, fixtures, settings):
+    body = upload(fixtures / "register_sv.xlsx").json
+    job_id = body["job"]["id"]
+    route = f"/jobs/{job_id}/preview"
+    again = client.get(route, headers=as_staff("GET", route, "imports.jobs.read")).json
+    assert again["rows"] == body["rows"] and again["header"] == body["header"]
+    assert again["suggested_mapping"] == body["suggested_mapping"]
+    stored = os.path.join(settings.upload_dir, f"{job_id}.xlsx")
+    assert os.path.exists(stored)
+    route = f"/jobs/{job_id}"
+    response = client.delete(route, headers=as_staff("DELETE", route, WRITE))
+    assert response.status_code == 204
+    assert not os.path.exists(stored)
+    assert client.get(route, headers=as_staff("GET", route, "imports.jobs.read")).status_code == 404
+
+
+def test_a_queued_job_cannot_be_deleted(client, as_staff, upload, fixtures):
+    body = upload(fixtures / "customers_sv.csv").json
+    job_id = body["job"]["id"]
+    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
+    route = f"/jobs/{job_id}/mapping"
+    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    route = f"/jobs/{job_id}/dry-run"
+    client.post(route, headers=as_staff("POST", route, "imports.jobs.run"))
+    route = f"/jobs/{job_id}"
+    response = client.delete(route, headers=as_staff("DELETE", route, WRITE))
+    assert response.status_code == 409
+    assert "dry_run_queued" in response.json["message"]

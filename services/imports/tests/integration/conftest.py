@@ -81,6 +81,24 @@ class Queue:
         assert len(got) == count, f"expected {count} messages on {self.name}, got {len(got)}"
         return got
 
+    def drain(self, settle: float = 1.0) -> list[dict]:
+        """Everything still arriving, until nothing came for `settle` seconds."""
+        got: list[dict] = []
+        connection = connect(self.amqp_url)
+        try:
+            channel = connection.channel()
+            quiet_since = time.monotonic()
+            while time.monotonic() - quiet_since < settle:
+                method, _props, body = channel.basic_get(self.name, auto_ack=True)
+                if method is None:
+                    time.sleep(0.05)
+                    continue
+                got.append(json.loads(body))
+                quiet_since = time.monotonic()
+        finally:
+            connection.close()
+        return got
+
     def empty(self, wait: float = 0.5) -> bool:
         time.sleep(wait)
         connection = connect(self.amqp_url)

@@ -210,3 +210,21 @@ def test_set_aside_rows_are_not_sent(client, as_staff, upload, worker, commands,
 
 
 
+
+
+def test_xlsx_register_dry_run(client, as_staff, upload, fixtures, answers, worker, commands,
+                               bus, wait_for):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "register_sv.xlsx")
+    post(client, as_staff, job_id, "dry-run")
+    verdicts = list(answers("register_sv").values())
+    to_registry = sum(not v.startswith(("error", "skip")) for v in verdicts)
+    sent = commands.take(-(-to_registry // 25))
+    rows = {r["row_no"]: r for c in sent for r in c["data"]["rows"]}
+    assert len(rows) == to_registry
+    assert rows[68]["personnummer"].isdigit() and len(rows[68]["personnummer"]) == 12
+    assert rows[77]["duplicate_of_row"] > 1
+    for command in sent:
+        bus.answer(command)
+    counts = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))["counts"]["dry_run"]
+    assert (counts["rows"], counts["will_create"]) == (200, to_registry)
+    assert counts["errors"] == sum(v.startswith("error") for v in verdicts)

@@ -16,6 +16,7 @@ def actor() -> Actor:
         user_id=context.acting_user_id or context.user_id,
         permissions=context.permissions,
         scopes=context.scopes or {},
+        subject_user_id=context.user_id,
     )
 
 

@@ -47,9 +47,10 @@ class Blocked(ValueError):
 class Actor:
     """Who asks: the access context's user, permissions and scopes (or a service, for events)."""
 
-    user_id: str | None
+    user_id: str | None  # who the change log names (the acting staff member when impersonating)
     permissions: frozenset[str] = frozenset()
     scopes: dict = dataclasses.field(default_factory=dict)
+    subject_user_id: str | None = None  # whose account the request is for (scopes, "self")
 
     def holds(self, permission: str) -> bool:
         return permission in self.permissions or ALL_PERMISSIONS in self.permissions

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.models import GroupMembership
+from registry.models import GroupMembership, Person
 from registry.models.segments import MEMBER
 from registry.permissions import PERSONS_ALL
 from registry.services import Actor, OutOfScope
@@ -25,8 +25,9 @@ def unscoped(actor: Actor) -> bool:
 def reachable_ids(session: Session, actor: Actor, right: str = READ) -> set[str]:
     """Ids of the persons a scoped caller may read (right="view") or change ("manage")."""
     ids: set[str] = set()
-    if actor.person_id:
-        ids.add(actor.person_id)
+    own = own_person_id(session, actor)
+    if own:
+        ids.add(own)
     for person_id, rights in (actor.scopes.get("family_rights") or {}).items():
         if right in rights or "manage" in rights:
             ids.add(person_id)
@@ -40,6 +41,18 @@ def reachable_ids(session: Session, actor: Actor, right: str = READ) -> set[str]
             )
         )
     return ids
+
+
+def own_person_id(session: Session, actor: Actor) -> str | None:
+    """The caller's own person: from the scopes if the gateway put it there, else the person
+    linked to the caller's login account (identity.user.created / person_changed)."""
+    if actor.person_id:
+        return actor.person_id
+    if not actor.subject_user_id:
+        return None
+    return session.scalars(
+        select(Person.id).where(Person.user_id == actor.subject_user_id).limit(1)
+    ).first()
 
 
 def ensure_reachable(session: Session, actor: Actor, person_id: str, right: str = READ) -> None:

@@ -38,7 +38,8 @@ def preview(db: Database, keep_id: str, remove_id: str) -> dict:
 
 def merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dict) -> dict:
     """`choices` {field: "keep" | "remove"} settles conflicts; gaps in `keep` are filled anyway."""
-    with db.transaction() as session:
+    # A concurrent change to either person (version) or a number taken meanwhile: 412 / 409.
+    with persons.unique_guard(), db.transaction() as session:
         keep, remove = _pair(session, keep_id, remove_id)
         plan = _preview(session, keep, remove)
         if plan["blockers"]:

@@ -35,7 +35,7 @@ def create_person(db: Database, actor: Actor, data: dict, region: str) -> Person
     fields = person_input.clean(data, kind, region, creating=True)
     person = Person(kind=kind, **fields)
     person.refresh_search_text()
-    with _unique_guard():
+    with unique_guard():
         with db.transaction() as session:
             ensure_unique(session, fields, None)
             session.add(person)
@@ -58,7 +58,7 @@ def update_person(
 ) -> Person:
     data = dict(data)
     extra, context = data.pop("extra_fields", None), data.pop("context", None)
-    with _unique_guard():
+    with unique_guard():
         with db.transaction() as session:
             person = load(session, person_id)
             access.ensure_reachable(session, actor, person_id, access.EDIT)
@@ -134,7 +134,7 @@ def ensure_unique(session: Session, fields: dict, own_id: str | None) -> None:
                 raise Conflict(f"a person with this {name} exists", name)
 
 
-class _unique_guard:
+class unique_guard:
     """A concurrent insert of the same personnummer/org number loses at the unique index."""
 
     def __enter__(self):

@@ -118,3 +118,30 @@ def test_access_matrix_delete_and_merge_own_and_other(api, world, role):
         assert response.status_code == (204 if allowed else 403), (role, name)
     merged = caller.post("/merges", {"keep": ids["kid"], "remove": ids["partner"]})
     assert merged.status_code == (201 if allowed else 403), role
+
+
+def test_every_registry_permission_is_declared_in_openapi(client):
+    """identity builds its permission catalogue from x-permission: each must appear there."""
+    from registry import permissions
+
+    spec = client.get("/openapi.json").json
+    declared = {op.get("x-permission") for item in spec["paths"].values()
+                for op in item.values() if isinstance(op, dict)}
+    defined = {v for k, v in vars(permissions).items() if k.isupper() and isinstance(v, str)}
+    assert defined <= declared, defined - declared
+
+
+def test_own_person_found_through_the_login_account_when_scopes_do_not_name_it(api, db):
+    """The gateway sends groups_led and family_rights only; the account link names 'self'."""
+    from sqlalchemy import update
+
+    from registry.models import Person
+
+    me, other = api.person(), api.person()
+    with db.transaction() as session:
+        session.execute(update(Person).where(Person.id == me["id"]).values(user_id="user-me"))
+    member = api.as_("member", user_id="user-me", scopes={"groups_led": [], "family_rights": {}})
+    assert member.get(f"/persons/{me['id']}").status_code == 200
+    assert member.patch(f"/persons/{me['id']}", {"city": "Lund"}).status_code == 200
+    assert member.get(f"/persons/{other['id']}").status_code == 403
+    assert [p["id"] for p in member.get("/persons").json] == [me["id"]]

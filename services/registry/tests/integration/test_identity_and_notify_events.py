@@ -54,6 +54,16 @@ def test_user_deleted_clears_staff_and_account(api, db):
     assert api.get(f"/persons/{person['id']}").json["is_staff"] is False
 
 
+def test_person_changed_moves_account_and_staff_flag(api, db):
+    old, new = api.person(), api.person()
+    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=old["id"],
+                    roles=["trainer"], staff=True))
+    apply(db, event("identity.user.person_changed", user_id="user-1", person_id=new["id"],
+                    previous_person_id=old["id"]))
+    assert api.get(f"/persons/{old['id']}").json["is_staff"] is False
+    assert api.get(f"/persons/{new['id']}").json["is_staff"] is True
+
+
 def test_events_about_accounts_without_a_person_change_nothing(db):
     apply(db, event("identity.user.created", user_id="u", person_id=None, username="owner"))
     apply(db, event("identity.user.roles_changed", user_id="u",

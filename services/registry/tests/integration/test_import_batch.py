@@ -175,3 +175,21 @@ def test_a_batch_through_rabbitmq(settings, db, api):
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings):
+    rows = [ASA, {**ASA, "row_no": 3, "city": "Ystad"},
+            *({**ASA, "row_no": 10 + i, "personnummer": pnr("19700101", f"{i:03d}"),
+               "email": f"p{i}@x.se"} for i in range(30))]
+    outcomes = batch(db, settings, rows)["outcomes"]
+    assert [o["row_no"] for o in outcomes] == [r["row_no"] for r in rows]  # file order kept
+    assert outcomes[0]["outcome"] == "created"
+    assert outcomes[1]["outcome"] == "updated" and outcomes[1]["diff"] == {
+        "city": ["Lund", "Ystad"]}
+    assert outcomes[1]["person_id"] == outcomes[0]["person_id"]
+    assert {o["outcome"] for o in outcomes[2:]} == {"created"}
+    assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 31
+    created = answers(db, "registry.person.created")
+    assert len(created) == 31 and created[0]["fields"]["email"] == "asa@x.se"
+    log = api.get(f"/persons/{outcomes[2]['person_id']}/changes").json
+    assert {c["field"] for c in log} >= {"first_name", "personnummer", "email"}
