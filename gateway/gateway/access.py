@@ -57,7 +57,7 @@ class IdentityAccess:
 
 
 class RegistryScopes:
-    """`GET {registry}/internal/persons/{id}/scopes` -> {groups_led, family_rights}."""
+    """`GET {registry}/internal/persons/{id}/scopes` -> {person_id, groups_led, family_rights}."""
 
     def __init__(self, caller: InternalCaller, route: Route, retry_after: int = 5):
         self._caller, self._route, self._retry_after = caller, route, retry_after
@@ -67,11 +67,13 @@ class RegistryScopes:
             self._route, f"/internal/persons/{person_id}/scopes", request_id, "scopes"
         )
         if status == 404:  # a person the registry does not know leads nothing, manages nobody
-            return {"groups_led": [], "family_rights": {}}
+            return {"person_id": person_id, "groups_led": [], "family_rights": {}}
         if status != 200 or not isinstance(body, dict):
             log.warning("registry answered %s for scopes", status)
             raise unavailable("scopes unavailable: registry refused", self._retry_after)
         return {
+            # The registry narrows scoped callers to this person (their own profile).
+            "person_id": person_id,
             "groups_led": list(body.get("groups_led") or []),
             "family_rights": dict(body.get("family_rights") or {}),
         }

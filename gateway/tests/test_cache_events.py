@@ -95,7 +95,9 @@ def test_registry_events_refresh_scopes_within_one_second(
     assert _within_one_second(
         lambda: _scopes(_get(gateway, token), context_keys)["groups_led"] == ["g-new"]
     )
-    assert _scopes(_get(gateway, token), context_keys)["family_rights"] == {"p2": ["manage"]}
+    scopes = _scopes(_get(gateway, token), context_keys)
+    assert scopes["family_rights"] == {"p2": ["manage"]}
+    assert scopes["person_id"] == person  # the registry narrows a scoped caller to this person
 
 
 def test_scopes_come_from_the_token_pid_or_identity_and_are_empty_without_person(

@@ -84,20 +84,24 @@ def _explain(gateway, token, **query):
 
 
 def test_explain_for_the_caller(gateway, make_token, stack):
-    stack["identity"].users["u-reader"]["roles"] = ["member"]
-    allowed = _explain(gateway, make_token("u-reader"), method="GET",
+    # A user of this test's own: another test's cached answer for u-reader must not leak in.
+    stack["identity"].users["u-explain"] = {
+        "permissions": ["registry.persons.read"], "status": "active", "roles": ["member"],
+        "person_id": None,
+    }
+    allowed = _explain(gateway, make_token("u-explain"), method="GET",
                        path="/api/registry/persons/42")
     assert allowed.status_code == 200, allowed.text
     body = allowed.json()
     assert body["verdict"] == "allow" and body["permission"] == "registry.persons.read"
-    assert body["user_id"] == "u-reader" and body["route"] == "registry"
+    assert body["user_id"] == "u-explain" and body["route"] == "registry"
     # A reader may not list identity's roles, so explain names the reader's own roles.
     assert body["granted_by_roles"] == ["member"] and "own roles" in body["roles_source"]
     assert body["scopes"] == {"groups_led": [], "family_rights": {}}
-    denied = _explain(gateway, make_token("u-reader"), method="POST", path="/api/registry/persons")
+    denied = _explain(gateway, make_token("u-explain"), method="POST", path="/api/registry/persons")
     assert denied.json()["verdict"] == "deny" and denied.json()["granted_by_roles"] == []
     assert "registry.persons.write" in denied.json()["reason"]
-    unknown = _explain(gateway, make_token("u-reader"), method="GET", path="/api/nowhere/x")
+    unknown = _explain(gateway, make_token("u-explain"), method="GET", path="/api/nowhere/x")
     assert unknown.json()["verdict"] == "deny" and unknown.json()["permission"] is None
 
 
