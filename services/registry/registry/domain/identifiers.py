@@ -79,6 +79,8 @@ def normalise_phone(raw: str, default_region: str) -> str:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
         raise ValueError("not a phone number") from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid phone number")
+    # "Possible" (right length for the country), not "valid" (a range assigned today): old
+    # registers hold numbers from ranges since renumbered, and refusing them loses the member.
+    if not phonenumbers.is_possible_number(number):
+        raise ValueError("not a valid phone number (wrong number of digits)")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -57,3 +57,10 @@ def test_phones_become_e164_with_the_default_region():
     assert normalise_phone("+47 412 34 567", "SE") == "+4741234567"
     with pytest.raises(ValueError):
         normalise_phone("12", "SE")
+
+
+def test_numbers_from_unassigned_ranges_in_old_registers_are_kept():
+    # 071- is not an assigned Swedish range today, but such numbers fill old registers.
+    assert normalise_phone("071-979 27 93", "SE") == "+46719792793"
+    with pytest.raises(ValueError):
+        normalise_phone("070-123 45 67 89 01 23", "SE")

@@ -1,0 +1,106 @@
+"""An old customer register comes in through the gateway: upload, map, dry run, run, results,
+undo — imports and registry talking over RabbitMQ, every verdict checked against the sample's
+expected answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+FIXTURES = Path(__file__).resolve().parents[1] / "services/imports/tests/fixtures"
+
+
+def _answers() -> dict[int, str]:
+    with open(FIXTURES / "customers_sv.answers.tsv", encoding="utf-8") as handle:
+        return {int(row[0]): row[1] for row in csv.reader(handle, delimiter="\t")}
+
+
+def _job(gateway, headers, job_id: str) -> dict:
+    response = requests.get(f"{gateway}/api/imports/jobs/{job_id}", headers=headers, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _wait_state(gateway, headers, job_id: str, state: str, eventually) -> dict:
+    def reached():
+        job = _job(gateway, headers, job_id)
+        assert job["state"] != "failed", job
+        return job if job["state"] == state else None
+
+    return eventually(reached, timeout=60, interval=0.3)
+
+
+def _upload_and_map(gateway, headers, content: bytes, filename: str) -> str:
+    uploaded = requests.post(
+        f"{gateway}/api/imports/jobs", headers=headers, timeout=30,
+        data={"type": "customers"}, files={"file": (filename, content, "text/csv")},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    body = uploaded.json()
+    assert body["suggested_mapping"]["Förnamn"] == "first_name"
+    assert body["suggested_mapping"]["E-post"] == "email"
+    columns = {column: field for column, field in body["suggested_mapping"].items() if field}
+    job_id = body["job"]["id"]
+    mapped = requests.put(
+        f"{gateway}/api/imports/jobs/{job_id}/mapping", headers=headers, timeout=10,
+        json={"columns": columns, "mode": "create_or_update", "match_on": "personnummer",
+              "options": {"create_missing_statuses": True}},
+    )
+    assert mapped.status_code == 200, mapped.text
+    return job_id
+
+
+def test_sample_register_imports_with_the_expected_verdicts_and_undoes(
+    gateway, owner_headers, eventually
+):
+    answers = _answers()
+    expected_errors = sum(verdict.startswith("error") for verdict in answers.values())
+    expected_skipped = sum(verdict.startswith("skip") for verdict in answers.values())
+    job_id = _upload_and_map(gateway, owner_headers, (FIXTURES / "customers_sv.csv").read_bytes(),
+                             "customers_sv.csv")
+
+    # Dry run: counted by the registry, nothing written.
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/dry-run", headers=owner_headers,
+                         timeout=10).status_code == 202
+    dry = _wait_state(gateway, owner_headers, job_id, "dry_run_done", eventually)
+    dry_counts = dry["counts"]["dry_run"]
+    assert dry_counts["rows"] == len(answers)
+    assert dry_counts["errors"] == expected_errors, dry_counts
+    assert dry_counts["empty_skipped"] == expected_skipped
+    expected_created = len(answers) - expected_errors - expected_skipped
+    assert dry_counts["will_create"] == expected_created
+    persons = requests.get(f"{gateway}/api/registry/persons", params={"q": "Åkesson"},
+                           headers=owner_headers, timeout=10)
+    assert persons.json() == [], "a dry run must not write to the registry"
+
+    # Run: persons land in the registry.
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/run", headers=owner_headers,
+                         timeout=10).status_code == 202
+    done = _wait_state(gateway, owner_headers, job_id, "completed", eventually)
+    run_counts = done["counts"]["run"]
+    assert run_counts["created"] == expected_created, run_counts
+    found = requests.get(f"{gateway}/api/registry/persons", params={"q": "19570426"},
+                         headers=owner_headers, timeout=10).json()
+    assert [(p["first_name"], p["last_name"], p["personnummer"]) for p in found] == [
+        ("Anders", "Åkesson", "195704265189")]
+
+    # The error rows come back as a file a person can fix, original columns plus the reason.
+    errors = requests.get(f"{gateway}/api/imports/jobs/{job_id}/errors.csv",
+                          headers=owner_headers, timeout=10)
+    assert errors.status_code == 200, errors.text
+    rows = list(csv.reader(io.StringIO(errors.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) - 1 >= expected_errors and "Förnamn" in rows[0]
+
+    # Undo removes what this job created.
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/undo", headers=owner_headers,
+                         timeout=10).status_code == 202
+    _wait_state(gateway, owner_headers, job_id, "undone", eventually)
+    gone = requests.get(f"{gateway}/api/registry/persons", params={"q": "19570426"},
+                        headers=owner_headers, timeout=10).json()
+    assert gone == []
