@@ -18,8 +18,8 @@ from registry.models.segments import MEMBER
 from registry.services import Actor, access
 
 _SORTS = {
-    "name": ((Person.last_name, False), (Person.first_name, False)),
-    "-name": ((Person.last_name, True), (Person.first_name, True)),
+    "name": ((Person.sort_name, False),),
+    "-name": ((Person.sort_name, True),),
     "created_at": ((Person.created_at, False),),
     "-created_at": ((Person.created_at, True),),
     "personnummer": ((Person.personnummer, False),),
