@@ -108,3 +108,9 @@ def test_bad_filter_values_are_422_naming_them(api):
         response = api.get(f"/persons?{query}")
         assert response.status_code == 422
         assert field in response.json["errors"]["query"]
+
+
+def test_persons_and_companies_sort_together_by_name(api, people):
+    assert names(api.get("/persons?sort=name")) == ["Erik Berg", "Lindab AB", "Åsa Lindström"]
+    assert names(api.get("/persons?q=lind&sort=name")) == ["Lindab AB", "Åsa Lindström"]
+    assert names(api.get("/persons?sort=-name")) == ["Åsa Lindström", "Lindab AB", "Erik Berg"]
