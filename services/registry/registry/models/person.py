@@ -90,6 +90,10 @@ class Person(Base):
             self.first_name, self.last_name, self.company_name, self.email, self.phone,
             self.mobile_phone, self.personnummer, self.org_number, self.external_number,
         ]
+        # Numbers typed as digits only ("5560360793", "202417") find "556036-0793", "2024-17".
+        numbers = ["".join(ch for ch in n if ch.isdigit()) for n in
+                   (self.org_number, self.external_number) if n]
+        parts += [n for n in numbers if n]
         self.search_text = " ".join(p.lower() for p in parts if p)
         if self.kind == COMPANY:
             self.sort_name = (self.company_name or "").lower()[:200]

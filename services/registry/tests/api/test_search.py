@@ -50,6 +50,8 @@ def people(api):
         (pnr("19811218", "987"), ["Åsa Lindström"]),
         ("m-1001", ["Åsa Lindström"]),  # external number
         ("556036", ["Lindab AB"]),  # org number
+        ("5560360793", ["Lindab AB"]),  # org number as digits only
+        ("1001", ["Åsa Lindström"]),  # the digits of external number M-1001
         ("lind", ["Lindab AB", "Åsa Lindström"]),
         ("100%", []),  # LIKE wildcards are taken literally
     ],
