@@ -69,13 +69,15 @@ class Person(Base):
     # Lower-cased names, e-mail, phones, numbers in one column: one trigram index serves the
     # free-text search (see migration 0002 and docs/registry.md).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # "lastname firstname" or the company name, lower-cased: one order for persons and companies.
+    sort_name: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
-    # The list's default order (migration 0003; the trigram index there is PostgreSQL-only).
-    __table_args__ = (Index("ix_persons_name_order", "last_name", "first_name", "id"),)
+    # The list's default order (migration 0005; the trigram index is PostgreSQL-only, 0003).
+    __table_args__ = (Index("ix_persons_sort_name", "sort_name", "id"),)
 
     @property
     def display_name(self) -> str:
@@ -88,7 +90,15 @@ class Person(Base):
             self.first_name, self.last_name, self.company_name, self.email, self.phone,
             self.mobile_phone, self.personnummer, self.org_number, self.external_number,
         ]
+        # Numbers typed as digits only ("5560360793", "202417") find "556036-0793", "2024-17".
+        numbers = ["".join(ch for ch in n if ch.isdigit()) for n in
+                   (self.org_number, self.external_number) if n]
+        parts += [n for n in numbers if n]
         self.search_text = " ".join(p.lower() for p in parts if p)
+        if self.kind == COMPANY:
+            self.sort_name = (self.company_name or "").lower()[:200]
+        else:
+            self.sort_name = f"{self.last_name or ''} {self.first_name or ''}".lower()[:200]
 
     def facts(self) -> dict:
         """What events say about the person: ids and plain facts, never secrets."""

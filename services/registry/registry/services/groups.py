@@ -52,7 +52,7 @@ def get_group(db: Database, actor: Actor, group_id: str) -> dict:
             select(GroupMembership.role, Person)
             .join(Person, Person.id == GroupMembership.person_id)
             .where(GroupMembership.group_id == group_id)
-            .order_by(Person.last_name, Person.first_name)
+            .order_by(Person.sort_name)
         ).all()
     people = [
         {"person_id": p.id, "name": p.display_name, "role": role} for role, p in rows

@@ -50,6 +50,8 @@ def people(api):
         (pnr("19811218", "987"), ["Åsa Lindström"]),
         ("m-1001", ["Åsa Lindström"]),  # external number
         ("556036", ["Lindab AB"]),  # org number
+        ("5560360793", ["Lindab AB"]),  # org number as digits only
+        ("1001", ["Åsa Lindström"]),  # the digits of external number M-1001
         ("lind", ["Lindab AB", "Åsa Lindström"]),
         ("100%", []),  # LIKE wildcards are taken literally
     ],
@@ -108,3 +110,9 @@ def test_bad_filter_values_are_422_naming_them(api):
         response = api.get(f"/persons?{query}")
         assert response.status_code == 422
         assert field in response.json["errors"]["query"]
+
+
+def test_persons_and_companies_sort_together_by_name(api, people):
+    assert names(api.get("/persons?sort=name")) == ["Erik Berg", "Lindab AB", "Åsa Lindström"]
+    assert names(api.get("/persons?q=lind&sort=name")) == ["Lindab AB", "Åsa Lindström"]
+    assert names(api.get("/persons?sort=-name")) == ["Åsa Lindström", "Lindab AB", "Erik Berg"]
