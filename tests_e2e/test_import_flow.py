@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def _wait_state(gateway, headers, job_id: str, state: str, eventually) -> dict:
     return eventually(reached, timeout=60, interval=0.3)
 
 
-def _upload_and_map(gateway, headers, content: bytes, filename: str) -> str:
+def _upload_and_map(gateway, headers, content: bytes, filename: str, options=None) -> str:
     uploaded = requests.post(
         f"{gateway}/api/imports/jobs", headers=headers, timeout=30,
         data={"type": "customers"}, files={"file": (filename, content, "text/csv")},
@@ -50,7 +51,7 @@ def _upload_and_map(gateway, headers, content: bytes, filename: str) -> str:
     mapped = requests.put(
         f"{gateway}/api/imports/jobs/{job_id}/mapping", headers=headers, timeout=10,
         json={"columns": columns, "mode": "create_or_update", "match_on": "personnummer",
-              "options": {"create_missing_statuses": True}},
+              "options": options or {"create_missing_statuses": True}},
     )
     assert mapped.status_code == 200, mapped.text
     return job_id
@@ -104,3 +105,35 @@ def test_sample_register_imports_with_the_expected_verdicts_and_undoes(
     gone = requests.get(f"{gateway}/api/registry/persons", params={"q": "19570426"},
                         headers=owner_headers, timeout=10).json()
     assert gone == []
+
+
+def test_import_can_create_pending_login_accounts(gateway, owner_headers, eventually):
+    tag = uuid.uuid4().hex[:6]
+    content = (
+        "Förnamn;Efternamn;Personnummer;E-post\n"
+        f"Tove;Ek;19900101-0017;tove.{tag}@example.se\n"
+        "Nils;Ek;19920202-0013;\n"
+    ).encode()
+    job_id = _upload_and_map(gateway, owner_headers, content, "konton.csv",
+                             options={"create_pending_accounts": True})
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/run", headers=owner_headers,
+                         timeout=10).status_code == 202
+    _wait_state(gateway, owner_headers, job_id, "completed", eventually)
+    created = requests.get(f"{gateway}/api/imports/jobs/{job_id}/rows", headers=owner_headers,
+                           params={"phase": "run"}, timeout=10).json()
+    person_ids = [row["person_id"] for row in created]
+    assert len(person_ids) == 2 and all(person_ids)
+
+    def accounts():
+        found = []
+        for person_id in person_ids:
+            users = requests.get(f"{gateway}/api/identity/users", headers=owner_headers,
+                                 params={"person_id": person_id}, timeout=10).json()
+            found += users
+        return found if len(found) == 2 else None
+
+    users = sorted(eventually(accounts, timeout=20), key=lambda user: user["username"])
+    assert [user["status"] for user in users] == ["pending", "pending"]
+    assert [user["roles"] for user in users] == [["member"], ["member"]]
+    assert users[1]["username"] == f"tove.{tag}@example.se"  # the e-mail is the username
+    assert users[0]["username"].startswith("nilsek")  # no e-mail: made from the name

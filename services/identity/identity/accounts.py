@@ -56,21 +56,27 @@ def create_user(
     )
     try:
         with db.transaction() as session:
-            _check(session, user, actor)
-            UserRepository(session).add(user)
-            session.flush()
-            events.outbox.event(session, events.USER_CREATED, {
-                "user_id": user.id, "person_id": user.person_id, "username": user.username,
-                # Added to the contract's fields so the registry can set its staff flag at once.
-                "roles": user.role_names, "staff": roles.is_staff(user.role_names),
-            })
-            if user.status == PENDING:
-                request_activation(session, settings, user)
-            audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,
-                         username=username, roles=user.role_names, status=user.status)
+            add_user(session, user, actor, settings)
     except IntegrityError as exc:  # a concurrent create with the same username
         raise UsernameTaken(username) from exc
     return user
+
+
+def add_user(session, user: User, actor: Actor | None, settings: Settings | None) -> None:
+    """Inside the caller's transaction: checks, the row, its event, its link, its audit entry.
+    A pending account without an e-mail gets no link yet (staff resend one once it is known)."""
+    _check(session, user, actor)
+    UserRepository(session).add(user)
+    session.flush()
+    events.outbox.event(session, events.USER_CREATED, {
+        "user_id": user.id, "person_id": user.person_id, "username": user.username,
+        # Added to the contract's fields so the registry can set its staff flag at once.
+        "roles": user.role_names, "staff": roles.is_staff(user.role_names),
+    })
+    if user.status == PENDING and user.email:
+        request_activation(session, settings, user)
+    audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,
+                 username=user.username, roles=user.role_names, status=user.status)
 
 
 def _check(session, user: User, actor: Actor | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
-from identity import export, handlers
+from identity import export, handlers, import_accounts
 from identity.boundaries import BoundaryWatch
 from identity.housekeeping import Housekeeping
 from identity.models import messaging
@@ -15,10 +15,11 @@ REGISTRY_QUEUE = "identity.on-registry-events"
 def registry_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly what we handle; the registry's export command shares the queue.
     bindings = [(EVENTS_EXCHANGE, key) for key in handlers.REGISTRY_HANDLERS]
-    bindings += [(COMMANDS_EXCHANGE, key) for key in export.COMMAND_HANDLERS]
+    commands = {**export.COMMAND_HANDLERS, **import_accounts.COMMAND_HANDLERS}
+    bindings += [(COMMANDS_EXCHANGE, key) for key in commands]
     return Consumer(
         database, messaging, settings.amqp_url, REGISTRY_QUEUE, bindings=bindings,
-        handlers={**handlers.REGISTRY_HANDLERS, **export.COMMAND_HANDLERS},
+        handlers={**handlers.REGISTRY_HANDLERS, **commands},
         max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
     )
 

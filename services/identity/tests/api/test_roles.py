@@ -11,8 +11,8 @@ from sqlalchemy import select
 from foyer_shared.db import utcnow
 from identity import accounts
 from identity.accounts import bootstrap_owner
-from identity.roles import BUILT_IN_ROLES
 from identity.models import AuditEntry, messaging
+from identity.roles import BUILT_IN_ROLES
 
 MANAGE_ROLES, MANAGE_USERS = "identity.roles.manage", "identity.users.manage"
 # An author may put into a role only permissions they hold themselves.

@@ -18,7 +18,14 @@ from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
 from registry.models import ImportBatch, ImportedPerson, Person
-from registry.services import Blocked, Conflict, NotFound, deletion, import_fast
+from registry.services import (
+    Blocked,
+    Conflict,
+    NotFound,
+    deletion,
+    import_accounts,
+    import_fast,
+)
 from registry.services.import_rows import APPLY, IMPORTS, RowError
 
 log = logging.getLogger(__name__)
@@ -42,6 +49,7 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE") ->
         answer["error"] = refusal
     else:
         answer["outcomes"] = _apply_batch(session, data, region)
+        import_accounts.request_accounts(session, data, answer["outcomes"])
     session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
                             answer=json.dumps(answer, ensure_ascii=False)))
     events.outbox.event(session, BATCH_PROCESSED, answer)

@@ -193,3 +193,21 @@ def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings
     assert len(created) == 31 and created[0]["fields"]["email"] == "asa@x.se"
     log = api.get(f"/persons/{outcomes[2]['person_id']}/changes").json
     assert {c["field"] for c in log} >= {"first_name", "personnummer", "email"}
+
+
+def test_pending_accounts_are_asked_of_identity_for_created_persons_only(api, db, settings):
+    options = {"create_pending_accounts": True}
+    rows = [{**ASA, "username": "asa@x.se"},
+            {"row_no": 3, "kind": "company", "name": "Friskvård AB", "username": "friskvard"},
+            {**ASA, "row_no": 4, "personnummer": "19800101-1235", "username": "bad"}]
+    answer = batch(db, settings, rows, options=options)
+    created = answer["outcomes"][0]["person_id"]
+    [command] = answers(db, "identity.create_accounts")
+    assert command["job_id"] == "job-1" and command["batch_no"] == 1
+    assert command["accounts"] == [
+        {"person_id": created, "username": "asa@x.se", "email": "Asa@X.se"}]
+    # Without the option, or in a dry run, identity is not asked.
+    batch(db, settings, [{**ASA, "row_no": 5, "personnummer": pnr("19750101")}], 2)
+    batch(db, settings, [{**ASA, "row_no": 6, "personnummer": pnr("19760101")}], 3,
+          options=options, dry_run=True)
+    assert len(answers(db, "identity.create_accounts")) == 1
