@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import urllib.parse
@@ -100,3 +101,63 @@ def truncate_all(database, metadata) -> None:
     if names:
         with database.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+def publish_envelope(amqp_url: str, exchange: str, envelope) -> None:
+    """Publish as a service's relay would (persistent, confirmed, mandatory): a message that
+    nothing is bound to raises, so a test can never pass by sending into the void."""
+    import pika
+
+    from foyer_shared.messaging import connect
+
+    connection = connect(amqp_url)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(
+            exchange, envelope.type, envelope.to_bytes(),
+            properties=pika.BasicProperties(
+                delivery_mode=pika.DeliveryMode.Persistent, content_type="application/json",
+                message_id=envelope.id, type=envelope.type,
+            ),
+            mandatory=True,
+        )
+    finally:
+        connection.close()
+
+
+def wait_for(probe, timeout: float = 15.0, interval: float = 0.05):
+    """Poll until `probe()` returns something truthy; fail the test after `timeout` seconds."""
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = probe()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"nothing after {timeout}s")
+
+
+@contextlib.contextmanager
+def running(consumer, amqp_url: str):
+    """Run a Consumer in a thread for the `with` block; its queues exist before it yields, so
+    a message published at once is routed even if the thread starts late."""
+    import threading
+
+    from foyer_shared.messaging import connect
+
+    connection = connect(amqp_url)
+    consumer.declare(connection.channel())
+    connection.close()
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield consumer
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive(), "the consumer did not stop"

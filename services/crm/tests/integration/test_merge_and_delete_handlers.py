@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
-import pika
 import pytest
 from sqlalchemy import select
 
@@ -13,7 +9,8 @@ from crm import handlers
 from crm.models import Contact
 from crm.worker import registry_consumer
 from foyer_shared.db import new_id
-from foyer_shared.messaging import EVENTS_EXCHANGE, connect
+from foyer_shared.messaging import EVENTS_EXCHANGE
+from foyer_shared.testing import publish_envelope, running, wait_for
 
 
 def apply(db, handler, envelope) -> None:
@@ -62,39 +59,12 @@ def test_delete_erases_the_contact_and_tolerates_repeats(db, events):
 
 @pytest.fixture()
 def running_consumer(settings, db):
-    consumer = registry_consumer(settings, db)
-    connection = connect(settings.amqp_url)
-    consumer.declare(connection.channel())  # bound before publishing
-    connection.close()
-    stop = threading.Event()
-    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    thread.start()
-    yield consumer
-    stop.set()
-    thread.join(timeout=10)
+    with running(registry_consumer(settings, db), settings.amqp_url) as consumer:
+        yield consumer
 
 
 def publish(amqp_url: str, envelope) -> None:
-    connection = connect(amqp_url)
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(
-            EVENTS_EXCHANGE, envelope.type, envelope.to_bytes(),
-            properties=pika.BasicProperties(delivery_mode=2, message_id=envelope.id),
-            mandatory=True,  # fails if crm did not bind this event type
-        )
-    finally:
-        connection.close()
-
-
-def wait_for(probe, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if probe():
-            return
-        time.sleep(0.05)
-    pytest.fail(f"nothing after {timeout}s")
+    publish_envelope(amqp_url, EVENTS_EXCHANGE, envelope)
 
 
 def test_merged_and_deleted_through_rabbitmq(settings, db, events, running_consumer):

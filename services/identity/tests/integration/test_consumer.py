@@ -2,58 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 
-import pika
 import pytest
 
 from foyer_shared.envelope import Envelope
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from foyer_shared.testing import publish_envelope, running, wait_for
 from identity import accounts
 from identity.models import User
 from identity.worker import registry_consumer
 
 
-def publish(amqp_url, exchange, message: Envelope) -> None:
-    connection = connect(amqp_url)
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(
-            exchange, message.type, message.to_bytes(),
-            properties=pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent,
-                                            message_id=message.id, type=message.type),
-            mandatory=True,  # raises if nothing is bound: the test would be meaningless
-        )
-    finally:
-        connection.close()
-
-
-def wait_for(probe, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = probe()
-        if result:
-            return result
-        time.sleep(0.05)
-    pytest.fail(f"nothing after {timeout}s")
-
-
 @pytest.fixture()
 def running_consumer(settings, db):
-    consumer = registry_consumer(settings, db)
-    connection = connect(settings.amqp_url)
-    consumer.declare(connection.channel())
-    connection.close()
-    stop = threading.Event()
-    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    thread.start()
-    yield consumer
-    stop.set()
-    thread.join(timeout=10)
-    assert not thread.is_alive()
+    with running(registry_consumer(settings, db), settings.amqp_url) as consumer:
+        yield consumer
 
 
 def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, api,
@@ -63,8 +27,8 @@ def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, 
                                 email="a@example.se", role_names=["member"], person_id=removed)
     merged = Envelope(type="registry.person.merged", source="registry",
                       data={"kept_id": kept, "removed_id": removed})
-    publish(settings.amqp_url, EVENTS_EXCHANGE, merged)
-    publish(settings.amqp_url, EVENTS_EXCHANGE, merged)  # the same message id again
+    publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, merged)
+    publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, merged)  # the same message id again
 
     def moved():
         with db.read_only() as session:
@@ -72,7 +36,7 @@ def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, 
     wait_for(moved)
     export = Envelope(type="identity.export_personal_data", source="registry",
                       data={"export_id": "e-1", "person_id": kept})
-    publish(settings.amqp_url, COMMANDS_EXCHANGE, export)
+    publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, export)
     exported = wait_for(lambda: api.events("identity.personal_data.exported"))
     # By the time the later command is done, the duplicate has been seen and skipped.
     assert len(api.audit("user.person_moved")) == 1

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 
-import pika
 import pytest
 from sqlalchemy import select
 
 from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from foyer_shared.testing import publish_envelope, running, wait_for
 from notify import handlers
 from notify.models import Message, messaging
 from notify.worker import commands_consumer, registry_consumer
@@ -71,53 +69,20 @@ def test_export_command_answers_with_the_persons_messages(db):
     assert [m["to_address"] for m in answer["data"]["data"]["messages"]] == ["asa@example.se"]
 
 
-def publish(amqp_url: str, exchange: str, envelope: Envelope) -> None:
-    connection = connect(amqp_url)
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(
-            exchange, envelope.type, envelope.to_bytes(),
-            properties=pika.BasicProperties(delivery_mode=2, message_id=envelope.id),
-            mandatory=True,  # fails unless notify bound this routing key
-        )
-    finally:
-        connection.close()
+@pytest.fixture(name="consumers")
+def consumers_fixture(settings, db):
+    with running(registry_consumer(settings, db), settings.amqp_url), \
+            running(commands_consumer(settings, db), settings.amqp_url):
+        yield
 
 
-def wait_for(probe, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if probe():
-            return
-        time.sleep(0.05)
-    pytest.fail(f"nothing after {timeout}s")
-
-
-@pytest.fixture()
-def running(settings, db):
-    consumers = [registry_consumer(settings, db), commands_consumer(settings, db)]
-    connection = connect(settings.amqp_url)
-    for consumer in consumers:
-        consumer.declare(connection.channel())
-    connection.close()
-    stop = threading.Event()
-    threads = [threading.Thread(target=c.run, args=(stop,), daemon=True) for c in consumers]
-    for thread in threads:
-        thread.start()
-    yield
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=10)
-
-
-def test_deletion_and_export_through_rabbitmq(settings, db, running):
+def test_deletion_and_export_through_rabbitmq(settings, db, consumers):
     person = new_id()
     message(db, person)
-    publish(settings.amqp_url, COMMANDS_EXCHANGE, Envelope(
+    publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, Envelope(
         type="notify.export_personal_data", source="registry",
         data={"export_id": "e2", "person_id": person}))
     wait_for(lambda: outbox(db))
-    publish(settings.amqp_url, EVENTS_EXCHANGE, Envelope(
+    publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, Envelope(
         type="registry.person.deleted", source="registry", data={"person_id": person}))
     wait_for(lambda: messages(db)[0].to_address == "(erased)")

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
-import pika
-import pytest
-
 from foyer_shared.envelope import Envelope
-from foyer_shared.messaging import EVENTS_EXCHANGE, connect
+from foyer_shared.messaging import EVENTS_EXCHANGE
+from foyer_shared.testing import publish_envelope, running, wait_for
 from registry import handlers
 from registry.worker import events_consumer
 
@@ -82,44 +77,10 @@ def test_bounce_flags_the_address_and_a_new_address_clears_it(api, db):
     assert api.patch(path, {"email": "asa@new.se"}).json["bad_address"] is False
 
 
-def publish(amqp_url: str, envelope: Envelope) -> None:
-    connection = connect(amqp_url)
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(
-            EVENTS_EXCHANGE, envelope.type, envelope.to_bytes(),
-            properties=pika.BasicProperties(delivery_mode=2, message_id=envelope.id),
-            mandatory=True,
-        )
-    finally:
-        connection.close()
-
-
-def wait_for(probe, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = probe()
-        if result:
-            return result
-        time.sleep(0.05)
-    pytest.fail(f"nothing after {timeout}s")
-
-
 def test_identity_event_through_rabbitmq_reaches_the_person(settings, db, api):
     person = api.person()
-    consumer = events_consumer(settings, db)
-    connection = connect(settings.amqp_url)
-    consumer.declare(connection.channel())
-    connection.close()
-    stop = threading.Event()
-    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
+    with running(events_consumer(settings, db), settings.amqp_url):
         message = event("identity.user.roles_changed", user_id="user-9", person_id=person["id"],
                         roles=["trainer"], staff=True)
-        publish(settings.amqp_url, message)
+        publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, message)
         wait_for(lambda: api.get(f"/persons/{person['id']}").json["is_staff"])
-    finally:
-        stop.set()
-        thread.join(timeout=10)
