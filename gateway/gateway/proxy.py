@@ -38,6 +38,7 @@ _OWNED = frozenset(
     {
         "host",
         "content-length",
+        "expect",  # the gateway's server already answered `100 Continue` to the client
         "x-request-id",
         CONTEXT_HEADER.lower(),
         "x-forwarded-for",
