@@ -165,19 +165,21 @@ def publish(amqp_url):
     from foyer_shared.envelope import Envelope
     from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
 
-    connection = connect(amqp_url)
-    channel = connection.channel()
-    declare_exchanges(channel)
-
     def send(event_type: str, data: dict) -> None:
+        # A connection per event: a session-long one would miss heartbeats between tests.
         envelope = Envelope(type=event_type, source=event_type.split(".")[0], data=data)
-        channel.basic_publish(
-            EVENTS_EXCHANGE, event_type, envelope.to_bytes(),
-            properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
-        )
+        connection = connect(amqp_url)
+        try:
+            channel = connection.channel()
+            declare_exchanges(channel)
+            channel.basic_publish(
+                EVENTS_EXCHANGE, event_type, envelope.to_bytes(),
+                properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
+            )
+        finally:
+            connection.close()
 
-    yield send
-    connection.close()
+    return send
 
 
 @pytest.fixture
