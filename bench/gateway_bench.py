@@ -9,6 +9,7 @@ Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -96,10 +97,29 @@ def measure(name: str, url: str, headers: dict, processes: Processes,
                  / max(result["total"], 1), 3)
         for k, pid in groups.items()
     }
+    log = processes.var / f"{proxy}.log" if gateway else None
+    offset = log.stat().st_size if log else 0
     single = wrk(url, headers, 1, LATENCY_DURATION)
     result["p50_ms_1conn"], result["p99_ms_1conn"] = single["p50_ms"], single["p99_ms"]
+    if log:
+        result["in_gateway_p50_ms_1conn"] = _time_in_gateway(log, offset)
     print(f"{name}: {result}", flush=True)
     return result
+
+
+def _time_in_gateway(log: Path, offset: int) -> float | None:
+    """p50 of (gateway time - upstream time) from the gateway's own access lines: the time
+    spent inside the Flask app, without gunicorn's handling and the network hops."""
+    own = []
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        for raw in handle:
+            if b'"gateway.access"' not in raw:
+                continue
+            line = json.loads(raw)
+            if line.get("upstream_ms") is not None:
+                own.append(line["duration_ms"] - line["upstream_ms"])
+    return statistics.median(own) if own else None
 
 
 def run() -> dict:
@@ -256,6 +276,13 @@ def report(results: dict, stamp: str, machine: str) -> str:
             + f"p50 added by the gateway (1 connection) = **{added:.2f} ms** (≤ 1.5 ms); "
             f"identity calls per request = **{warm['identity_per_request']:.3f}** (≤ 0.05).",
         ]
+        if warm.get("in_gateway_p50_ms_1conn") is not None:
+            lines.append(
+                f"\nOf the added p50, the time inside the gateway's Flask app (its access lines: "
+                f"duration minus upstream time, one connection) is "
+                f"{warm['in_gateway_p50_ms_1conn']:.2f} ms; the rest is the second gunicorn "
+                "(request parsing, thread hand-offs) and the extra loopback hop."
+            )
     return "\n".join(lines) + "\n"
 
 
