@@ -9,24 +9,31 @@ Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "infra"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devstack import ensure_context_keys  # noqa: E402
+from gateway_stack import (  # noqa: E402
+    BIN,
+    ROOT,
+    Processes,
+    group_cpu_seconds,
+    gunicorn,
+    start_nginx,
+    wait,
+)
 
 from foyer_shared import testing  # noqa: E402
 from foyer_shared.access import CONTEXT_HEADER, ContextSigner  # noqa: E402
@@ -41,101 +48,6 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-
-NGINX_CONF = """
-worker_processes 1;
-pid {var}/nginx.pid;
-error_log {var}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {var}/nginx-body;
-  proxy_temp_path {var}/nginx-proxy;
-  fastcgi_temp_path {var}/nginx-fastcgi;
-  uwsgi_temp_path {var}/nginx-uwsgi;
-  scgi_temp_path {var}/nginx-scgi;
-  upstream registry {{ server 127.0.0.1:{registry}; keepalive 32; }}
-  server {{
-    listen 127.0.0.1:{port};
-    location /api/registry/ {{
-      proxy_pass http://registry/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }}
-  }}
-}}
-"""
-
-
-def group_cpu_seconds(pgid: int, part: str = "both") -> float:
-    """User + system CPU of every live process in a process group (gunicorn master + workers)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    picks = {"both": (11, 12), "user": (11,), "system": (12,)}[part]
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp ...
-            total += sum(int(fields[i]) for i in picks) / tick
-    return total
-
-
-class Processes:
-    """What this benchmark started, stopped by process group at the end (never by name)."""
-
-    def __init__(self, var: Path):
-        self.var = var
-        self.pids: list[int] = []
-        self.by_name: dict[str, int] = {}
-
-    def spawn(self, name: str, argv: list[str], env: dict) -> None:
-        with open(self.var / f"{name}.log", "ab") as log:
-            process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
-        self.pids.append(process.pid)
-        self.by_name[name] = process.pid
-
-    def stop(self) -> None:
-        for pid in self.pids:
-            try:
-                os.killpg(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        time.sleep(1)
-        for pid in self.pids:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-
-
-def _gunicorn(app: str, port: int, workers: int, threads: int, conf: str,
-              worker_class: str = "gthread") -> list[str]:
-    concurrency = ["--threads", str(threads)] if worker_class == "gthread" else [
-        "--worker-connections", str(threads * 8)]
-    return [str(BIN / "gunicorn"), "-c", f"python:{conf}", "-k", worker_class,
-            "-w", str(workers), *concurrency, "-b", f"127.0.0.1:{port}", app]
-
-
-def _wait(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not come up")
-
 
 def wrk(url: str, headers: dict[str, str], connections: int, duration: str) -> dict:
     threads = min(2, connections)
@@ -185,10 +97,29 @@ def measure(name: str, url: str, headers: dict, processes: Processes,
                  / max(result["total"], 1), 3)
         for k, pid in groups.items()
     }
+    log = processes.var / f"{proxy}.log" if gateway else None
+    offset = log.stat().st_size if log else 0
     single = wrk(url, headers, 1, LATENCY_DURATION)
     result["p50_ms_1conn"], result["p99_ms_1conn"] = single["p50_ms"], single["p99_ms"]
+    if log:
+        result["in_gateway_p50_ms_1conn"] = _time_in_gateway(log, offset)
     print(f"{name}: {result}", flush=True)
     return result
+
+
+def _time_in_gateway(log: Path, offset: int) -> float | None:
+    """p50 of (gateway time - upstream time) from the gateway's own access lines: the time
+    spent inside the Flask app, without gunicorn's handling and the network hops."""
+    own = []
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        for raw in handle:
+            if b'"gateway.access"' not in raw:
+                continue
+            line = json.loads(raw)
+            if line.get("upstream_ms") is not None:
+                own.append(line["duration_ms"] - line["upstream_ms"])
+    return statistics.median(own) if own else None
 
 
 def run() -> dict:
@@ -235,21 +166,21 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         env = _env(var, amqp, DATABASE_URL=dbs[name], FOYER_OWNER_PASSWORD=PASSWORD)
         subprocess.run([str(BIN / "python"), "-m", name, "migrate"], cwd=ROOT, env=env,
                        check=True, capture_output=True)
-        processes.spawn(name, _gunicorn(f"{name}:create_app()", PORTS[name], 1, 8,
+        processes.spawn(name, gunicorn(f"{name}:create_app()", PORTS[name], 1, 8,
                                         "foyer_shared.gunicorn_conf"), env)
     for name in ("identity", "registry"):
-        _wait(f"http://127.0.0.1:{PORTS[name]}/openapi.json")
-    gateway_argv = _gunicorn("gateway:create_app()", PORTS["gateway"], GATEWAY_WORKERS,
+        wait(f"http://127.0.0.1:{PORTS[name]}/openapi.json")
+    gateway_argv = gunicorn("gateway:create_app()", PORTS["gateway"], GATEWAY_WORKERS,
                              GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
     processes.spawn("gateway", gateway_argv, _env(var, amqp))
-    nocache_argv = _gunicorn("gateway:create_app()", PORTS["gateway_nocache"], GATEWAY_WORKERS,
+    nocache_argv = gunicorn("gateway:create_app()", PORTS["gateway_nocache"], GATEWAY_WORKERS,
                              GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
     processes.spawn("gateway-nocache", nocache_argv,
                     _env(var, amqp, FOYER_PERMISSION_CACHE_TTL_SECONDS="0"))
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
-    _wait(f"{gateway}/api/openapi.json")
-    _wait(f"{nocache}/api/openapi.json")
+    wait(f"{gateway}/api/openapi.json")
+    wait(f"{nocache}/api/openapi.json")
     login = requests.post(f"{gateway}/api/identity/auth/login", timeout=10,
                           json={"username": "owner", "password": PASSWORD})
     login.raise_for_status()
@@ -265,7 +196,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         audience="registry", method="GET", path=path, request_id="bench",
         user_id="bench", permissions=["registry.persons.read"])}
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
-    nginx_url = _start_nginx(var, path, processes)
+    nginx_url = start_nginx(var, path, processes, PORTS["registry"], PORTS["nginx"])
     plan = {
         "direct": lambda: measure("direct", direct_url, direct_headers, processes),
         "nginx": lambda: nginx_url and measure("nginx", nginx_url, direct_headers, processes,
@@ -295,20 +226,6 @@ def _median(results) -> dict | None:
         else:
             merged[key] = value
     return merged
-
-
-def _start_nginx(var: Path, path: str, processes: Processes) -> str | None:
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                      else None)
-    if nginx is None:
-        print("nginx: SKIPPED - nginx is not installed (apt-get install nginx-light)")
-        return None
-    conf = var / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(var=var, registry=PORTS["registry"], port=PORTS["nginx"]))
-    processes.spawn("nginx", [nginx, "-c", str(conf), "-g", "daemon off;"], dict(os.environ))
-    url = f"http://127.0.0.1:{PORTS['nginx']}/api/registry{path}"
-    _wait(url)
-    return url
 
 
 LABELS = {
@@ -359,6 +276,13 @@ def report(results: dict, stamp: str, machine: str) -> str:
             + f"p50 added by the gateway (1 connection) = **{added:.2f} ms** (≤ 1.5 ms); "
             f"identity calls per request = **{warm['identity_per_request']:.3f}** (≤ 0.05).",
         ]
+        if warm.get("in_gateway_p50_ms_1conn") is not None:
+            lines.append(
+                f"\nOf the added p50, the time inside the gateway's Flask app (its access lines: "
+                f"duration minus upstream time, one connection) is "
+                f"{warm['in_gateway_p50_ms_1conn']:.2f} ms; the rest is the second gunicorn "
+                "(request parsing, thread hand-offs) and the extra loopback hop."
+            )
     return "\n".join(lines) + "\n"
 
 

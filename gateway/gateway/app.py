@@ -77,7 +77,7 @@ def build_parts(settings: Settings) -> Parts:
     )
     identity_route, registry_route = _route_for(table, "identity"), _route_for(table, "registry")
     tokens = TokenVerifier(
-        session, f"{identity_route.servers[0]}/.well-known/jwks.json",
+        session, [f"{server}/.well-known/jwks.json" for server in identity_route.servers],
         issuer=settings.token_issuer, audience=settings.token_audience,
         timeout=settings.identity_timeout_seconds,
         refetch_min_seconds=settings.jwks_refetch_min_seconds,

@@ -35,6 +35,9 @@ class TaggedCache:
         self._tags: dict[Hashable, set] = {}
         self._lock = threading.Lock()
         self.trusted = True
+        # Bumped by every drop: a value fetched before a drop must not be stored after it
+        # (the event may describe exactly the change the fetch missed).
+        self.epoch = 0
 
     @property
     def enabled(self) -> bool:
@@ -51,13 +54,17 @@ class TaggedCache:
         self._on_lookup(self.name, False)
         return None
 
-    def put(self, key: Hashable, value, tags: Iterable[Hashable] = (), ttl: float | None = None):
+    def put(self, key: Hashable, value, tags: Iterable[Hashable] = (), ttl: float | None = None,
+            epoch: int | None = None):
+        """Store, unless a drop happened since `epoch` (read before fetching the value)."""
         if not self.enabled:
             return
         now = self._clock()
         tags = tuple(t for t in tags if t is not None)
         ttl = self.ttl if ttl is None else min(ttl, self.ttl)
         with self._lock:
+            if epoch is not None and epoch != self.epoch:
+                return
             self._remove(key)
             while len(self._entries) >= self._max:
                 self._remove(next(iter(self._entries)))  # oldest inserted
@@ -67,6 +74,7 @@ class TaggedCache:
 
     def drop_tag(self, tag: Hashable) -> int:
         with self._lock:
+            self.epoch += 1
             keys = self._tags.pop(tag, set())
             for key in keys:
                 self._remove(key)
@@ -74,6 +82,7 @@ class TaggedCache:
 
     def clear(self) -> None:
         with self._lock:
+            self.epoch += 1
             self._entries.clear()
             self._tags.clear()
 

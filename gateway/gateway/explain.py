@@ -28,13 +28,13 @@ def validate(args) -> tuple[str, str, str | None]:
 
 def explain(gate: Gate, table: RouteTable, roles: RoleCatalogue, caller: Caller,
             method: str, path: str, user_id: str | None, request_id: str) -> dict:
-    subject = caller
+    subject, inactive = caller, None
     if user_id and user_id != caller.user_id:
         if not grants(caller.permissions, MANAGE_USERS):
             raise GatewayError(
                 403, f"explaining another user needs the permission {MANAGE_USERS!r}"
             )
-        subject = _subject(gate, user_id, request_id)
+        subject, inactive = _subject(gate, user_id, request_id)
     answer = {
         "method": method, "path": path, "user_id": subject.user_id,
         "roles": list(subject.roles), "permission": None, "granted_by_roles": [],
@@ -63,18 +63,22 @@ def explain(gate: Gate, table: RouteTable, roles: RoleCatalogue, caller: Caller,
         answer["granted_by_roles"] = list(subject.roles) if grants(
             subject.permissions, permission) else []
         answer["roles_source"] = "the user's own roles (role catalogue unavailable)"
+    if inactive:
+        return {**answer, "verdict": "deny", "reason": f"this account is not active ({inactive})"}
     if grants(subject.permissions, permission):
         return {**answer, "verdict": "allow",
                 "reason": f"holds {permission!r}; the service then limits objects to the scopes"}
     return {**answer, "verdict": "deny", "reason": f"this needs the permission {permission!r}"}
 
 
-def _subject(gate: Gate, user_id: str, request_id: str) -> Caller:
+def _subject(gate: Gate, user_id: str, request_id: str) -> tuple[Caller, str | None]:
+    """The user explained, and their status when it is not active."""
     access = gate.user_access(user_id, None, request_id)
     if access is None:
         raise GatewayError(404, f"no user {user_id}")
     if not access.active:
-        return Caller(user_id, frozenset(), NO_SCOPES, roles=access.roles)
+        return Caller(user_id, frozenset(), NO_SCOPES, roles=access.roles), access.status
     scopes = gate.person_scopes(access.person_id, request_id) if access.person_id else NO_SCOPES
-    return Caller(user_id, access.permissions, scopes, roles=access.roles,
-                  person_id=access.person_id)
+    caller = Caller(user_id, access.permissions, scopes, roles=access.roles,
+                    person_id=access.person_id)
+    return caller, None

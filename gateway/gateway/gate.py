@@ -97,6 +97,7 @@ class Gate:
         caller = self.caches.decisions.get(key)
         if caller is not None:
             return caller
+        epoch = self.caches.decisions.epoch
         claims = self._tokens.verify(token)
         caller = self.identify(claims, request_id)
         if not grants(caller.permissions, permission):
@@ -105,7 +106,9 @@ class Gate:
         if caller.acting_user_id:
             tags.append(("user", caller.acting_user_id))
         # Never outlives the token itself.
-        self.caches.decisions.put(key, caller, tags, ttl=float(claims["exp"]) - time.time())
+        self.caches.decisions.put(
+            key, caller, tags, ttl=float(claims["exp"]) - time.time(), epoch=epoch
+        )
         return caller
 
     def authenticate(self, authorization, request_id: str) -> Caller:
@@ -141,14 +144,16 @@ class Gate:
         key = (user_id, session_id)
         access = self.caches.access.get(key)
         if access is None:
+            epoch = self.caches.access.epoch
             access = self._identity(user_id, session_id, request_id)
             if access is not None:  # unknown users are not cached: they may appear any moment
-                self.caches.access.put(key, access, [("user", user_id)])
+                self.caches.access.put(key, access, [("user", user_id)], epoch=epoch)
         return access
 
     def person_scopes(self, person_id: str, request_id: str) -> dict:
         scopes = self.caches.scopes.get(person_id)
         if scopes is None:
+            epoch = self.caches.scopes.epoch
             scopes = self._scopes(person_id, request_id)
-            self.caches.scopes.put(person_id, scopes, [("person", person_id)])
+            self.caches.scopes.put(person_id, scopes, [("person", person_id)], epoch=epoch)
         return scopes

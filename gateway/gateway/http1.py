@@ -89,6 +89,22 @@ class Response:
 
     def __init__(self, pool: Pool, conn: Connection, method: str):
         self._pool, self._conn = pool, conn
+        while True:  # interim 1xx answers (100 Continue, 103 Early Hints) are skipped
+            version = self._read_head(conn)
+            if not 100 <= self.status < 200 or self.status == 101:
+                break
+        keep = self._lower.get("connection", "").lower()
+        self._reusable = "close" not in keep and (version == "HTTP/1.1" or "keep-alive" in keep)
+        self._chunked = "chunked" in self._lower.get("transfer-encoding", "").lower()
+        no_body = method == "HEAD" or self.status in (204, 304) or 100 <= self.status < 200
+        length = self._lower.get("content-length")
+        self.length = 0 if no_body else (int(length) if length and not self._chunked else None)
+        if self.length is None and not self._chunked:
+            self._reusable = False  # the body ends when the server closes
+        self._done = False
+
+    def _read_head(self, conn: Connection) -> str:
+        """Status line and headers; returns the HTTP version."""
         line = conn.file.readline(MAX_LINE)
         if not line:
             # Maybe an idle keep-alive socket closed just as we sent: the caller's retry rules
@@ -104,22 +120,12 @@ class Response:
         for _ in range(MAX_HEADERS):
             raw = conn.file.readline(MAX_LINE)
             if raw in (b"\r\n", b"\n", b""):
-                break
+                return version
             name, _, value = raw.decode("latin-1").partition(":")
             name, value = name.strip(), value.strip()
             self.headers.append((name, value))
             self._lower[name.lower()] = value
-        else:
-            raise UpstreamError("too many response headers", sent=True)
-        keep = self._lower.get("connection", "").lower()
-        self._reusable = "close" not in keep and (version == "HTTP/1.1" or "keep-alive" in keep)
-        self._chunked = "chunked" in self._lower.get("transfer-encoding", "").lower()
-        no_body = method == "HEAD" or self.status in (204, 304) or 100 <= self.status < 200
-        length = self._lower.get("content-length")
-        self.length = 0 if no_body else (int(length) if length and not self._chunked else None)
-        if self.length is None and not self._chunked:
-            self._reusable = False  # the body ends when the server closes
-        self._done = False
+        raise UpstreamError("too many response headers", sent=True)
 
     def header(self, name: str) -> str | None:
         return self._lower.get(name.lower())

@@ -14,30 +14,18 @@ from foyer_shared.access import CONTEXT_HEADER
 from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
+from gateway.responses import HOP_BY_HOP, client_response, connection_tokens
 from gateway.routes import Route
 
 log = logging.getLogger(__name__)
 
-CHUNK = 64 * 1024
-HOP_BY_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "trailers",
-        "transfer-encoding",
-        "upgrade",
-        "proxy-connection",
-    }
-)
+CHUNK = http1.CHUNK
 # Set by the gateway alone; whatever a client sends under these names is dropped.
 _OWNED = frozenset(
     {
         "host",
         "content-length",
+        "expect",  # the gateway's server already answered `100 Continue` to the client
         "x-request-id",
         CONTEXT_HEADER.lower(),
         "x-forwarded-for",
@@ -48,8 +36,6 @@ _OWNED = frozenset(
 )
 _DROP = HOP_BY_HOP | _OWNED
 _DROP_WITH_AUTH = _DROP | {"authorization"}
-# Date and Server are the gateway's own (its server sets them); the request id is ours.
-_RESPONSE_DROP = HOP_BY_HOP | {"x-request-id", "date", "server"}
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -62,15 +48,10 @@ class Forwarded:
     seconds: float  # until the upstream's status line and headers arrived
 
 
-def _connection_tokens(value: str | None) -> set[str]:
-    # Headers named in Connection are hop-by-hop for this hop too (RFC 9110 §7.6.1).
-    return {t.strip().lower() for t in value.split(",") if t.strip()} if value else set()
-
-
 def upstream_headers(request: Request, route: Route, request_id: str, context: str) -> dict:
     # Services trust the signed context only; the bearer token stays at the edge (but identity).
     drop = _DROP if route.upstream == "identity" else _DROP_WITH_AUTH
-    extra = _connection_tokens(request.headers.get("Connection"))
+    extra = connection_tokens(request.headers.get("Connection"))
     if extra:
         drop = drop | extra
     headers = {k: v for k, v in request.headers.items() if k.lower() not in drop}
@@ -187,44 +168,5 @@ class Proxy:
                 continue
             seconds = time.perf_counter() - started
             self._balancer.succeeded(route, server)
-            return Forwarded(_client_response(upstream, route), server, seconds)
+            return Forwarded(client_response(upstream, route), server, seconds)
         raise unavailable(f"{route.upstream} is unavailable", self._retry_after)
-
-
-def _client_response(upstream: http1.Response, route: Route) -> Response:
-    headers = _response_headers(upstream, route)
-    if upstream.length is not None and upstream.length <= CHUNK:
-        # Small answers (most of them) in one piece: cheaper than a streamed generator.
-        response = Response(upstream.read(), status=upstream.status, headers=headers)
-        if upstream.length == 0 and upstream.header("Content-Length"):
-            response.headers["Content-Length"] = upstream.header("Content-Length")  # HEAD
-        return response
-    body = upstream.stream()
-    response = Response(
-        _guarded(body, route), status=upstream.status, headers=headers, direct_passthrough=True
-    )
-    # A client that leaves before the first byte never runs the generator's `finally`.
-    response.call_on_close(upstream.release)
-    return response
-
-
-def _response_headers(upstream: http1.Response, route: Route) -> list[tuple[str, str]]:
-    drop = _RESPONSE_DROP | _connection_tokens(upstream.header("Connection"))
-    headers = []
-    for name, value in upstream.headers:
-        if name.lower() in drop:
-            continue
-        if name.lower() == "location" and value.startswith("/"):
-            value = route.prefix + value  # the client only knows the gateway's paths
-        headers.append((name, value))
-    return headers
-
-
-def _guarded(body, route: Route):
-    # Raw bytes, never decoded: a gzip body stays gzip, matching Content-Encoding/-Length.
-    try:
-        yield from body
-    except Exception as exc:  # noqa: BLE001 - the status is already sent; all we can do is stop
-        log.warning("stream from %s broken: %s", route.upstream, exc)
-    finally:
-        body.close()

@@ -26,7 +26,7 @@ class TokenVerifier:
     def __init__(
         self,
         session: requests.Session,
-        jwks_url: str,
+        jwks_urls: str | list[str],
         *,
         issuer: str,
         audience: str,
@@ -37,7 +37,8 @@ class TokenVerifier:
     ):
         self._on_fetch = on_fetch or (lambda: None)
         self._session = session
-        self._jwks_url = jwks_url
+        # Every identity instance serves the same keys: the next is asked when one is down.
+        self._jwks_urls = [jwks_urls] if isinstance(jwks_urls, str) else list(jwks_urls)
         self._issuer = issuer
         self._audience = audience
         self._timeout = timeout
@@ -91,12 +92,7 @@ class TokenVerifier:
         self._fetched_at = time.monotonic()
         self._on_fetch()
         try:
-            response = self._session.get(self._jwks_url, timeout=self._timeout)
-            response.raise_for_status()
-            keys = {}
-            for jwk in response.json().get("keys", []):
-                if jwk.get("kid") and jwk.get("kty") == "OKP":
-                    keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="EdDSA").key
+            keys = self._fetch_keys()
         except (requests.RequestException, ValueError, jwt.PyJWTError) as exc:
             log.warning("JWKS unavailable: %s", exc)
             # Known keys keep working; unknown kids get 503 (not 401) until identity answers.
@@ -108,6 +104,22 @@ class TokenVerifier:
         # Keys removed from the JWKS are dropped: rotation revokes them here too.
         self._keys = keys
         log.info("JWKS loaded (%d keys)", len(keys))
+
+    def _fetch_keys(self) -> dict:
+        for index, url in enumerate(self._jwks_urls):
+            try:
+                response = self._session.get(url, timeout=self._timeout)
+                response.raise_for_status()
+            except requests.RequestException:
+                if index + 1 == len(self._jwks_urls):
+                    raise
+                continue
+            keys = {}
+            for jwk in response.json().get("keys", []):
+                if jwk.get("kid") and jwk.get("kty") == "OKP":
+                    keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="EdDSA").key
+            return keys
+        raise ValueError("no identity instance configured")
 
     def prefetch(self) -> None:
         """Warm the cache at start so the first caller does not pay for it; failure is fine."""

@@ -15,17 +15,17 @@ from gateway import create_app
 from gateway.settings import Settings
 
 
-def _load_fakes():
+def _load(name: str):
     # Loaded by path: with --import-mode=importlib the tests folder is not an importable package.
     spec = importlib.util.spec_from_file_location(
-        "gateway_test_fakes", Path(__file__).with_name("fakes.py")
+        f"gateway_test_{name}", Path(__file__).with_name(f"{name}.py")
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-fakes = _load_fakes()
+fakes, relay = _load("fakes"), _load("relay")
 KID, Server = fakes.KID, fakes.Server
 echo_service_app, identity_app = fakes.echo_service_app, fakes.identity_app
 
@@ -165,19 +165,21 @@ def publish(amqp_url):
     from foyer_shared.envelope import Envelope
     from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
 
-    connection = connect(amqp_url)
-    channel = connection.channel()
-    declare_exchanges(channel)
-
     def send(event_type: str, data: dict) -> None:
+        # A connection per event: a session-long one would miss heartbeats between tests.
         envelope = Envelope(type=event_type, source=event_type.split(".")[0], data=data)
-        channel.basic_publish(
-            EVENTS_EXCHANGE, event_type, envelope.to_bytes(),
-            properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
-        )
+        connection = connect(amqp_url)
+        try:
+            channel = connection.channel()
+            declare_exchanges(channel)
+            channel.basic_publish(
+                EVENTS_EXCHANGE, event_type, envelope.to_bytes(),
+                properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
+            )
+        finally:
+            connection.close()
 
-    yield send
-    connection.close()
+    return send
 
 
 @pytest.fixture
@@ -202,13 +204,13 @@ def relay_factory():
     relays = []
 
     def make(host, port):
-        relay = fakes.TcpRelay(host, port)
-        relays.append(relay)
-        return relay
+        made = relay.TcpRelay(host, port)
+        relays.append(made)
+        return made
 
     yield make
-    for relay in relays:
-        relay.close()
+    for made in relays:
+        made.close()
 
 
 @pytest.fixture(scope="session")

@@ -115,6 +115,12 @@ def test_explain_for_another_user_needs_users_manage(gateway, make_token):
     # The owner may read identity's role catalogue: every role that grants it ('*' included).
     assert answer["granted_by_roles"] == ["owner", "receptionist"]
     assert answer["roles_source"] == "identity role catalogue"
+    inactive = _explain(gateway, make_token("u-owner"), method="GET",
+                        path="/api/registry/persons", user_id="u-inactive").json()
+    assert inactive["verdict"] == "deny" and "not active" in inactive["reason"]
+    missing = _explain(gateway, make_token("u-owner"), method="GET",
+                       path="/api/registry/persons", user_id="u-nobody")
+    assert missing.status_code == 404
 
 
 def test_explain_validates_its_query_and_needs_a_token(gateway, make_token):

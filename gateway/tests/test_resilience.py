@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import socket
 import time
 import urllib.parse
 
@@ -126,3 +127,20 @@ def test_event_consumer_reconnects_and_distrusts_the_cache_while_away(
     while _get(stack.url + PERSONS, token).status_code != 403:
         assert time.monotonic() < deadline, "event after reconnect not applied within 1 s"
         time.sleep(0.02)
+
+
+def test_identity_with_a_dead_first_instance_still_verifies_and_answers(
+    make_stack, make_token, fake_services, context_keys, token_key
+):
+    identity = fake_services.Server(
+        fake_services.identity_app(token_key.public_key(), context_keys[1].read_text())
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        stack = make_stack(urls={"upstream_identity": f"{dead},{identity.url}"})
+        response = _get(stack.url + PERSONS, make_token("u-reader"))
+        assert response.status_code == 200, response.text  # keys and access from the live one
+    finally:
+        identity.stop()

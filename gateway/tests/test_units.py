@@ -121,6 +121,16 @@ def test_tagged_cache_ttl_size_bound_tags_and_degraded_trust():
     assert cache.get("d") is None
 
 
+def test_a_value_fetched_before_a_drop_is_not_stored_after_it():
+    cache = TaggedCache("t", ttl=30, max_entries=10)
+    epoch = cache.epoch  # a fetch starts...
+    cache.drop_tag(("user", "u1"))  # ...an event arrives meanwhile...
+    cache.put("k", "stale", [("user", "u1")], epoch=epoch)  # ...its answer may predate it
+    assert cache.get("k") is None
+    cache.put("k", "fresh", [("user", "u1")], epoch=cache.epoch)
+    assert cache.get("k") == "fresh"
+
+
 def test_disabled_cache_stores_nothing():
     cache = TaggedCache("t", ttl=0, max_entries=10)
     cache.put("a", 1)

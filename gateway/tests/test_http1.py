@@ -1,0 +1,96 @@
+"""The proxy's HTTP/1.1 client against a scripted server: framing, interim answers, reuse."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from gateway import http1
+
+
+class Scripted:
+    """Answers each request on a connection with the next canned bytes; counts connections."""
+
+    def __init__(self, answers: list[bytes]):
+        self.answers, self.connections, self.requests = list(answers), 0, []
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(4)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while self.answers:
+            conn, _ = self._sock.accept()
+            self.connections += 1
+            file = conn.makefile("rb")
+            while self.answers:
+                head = b""
+                while not head.endswith(b"\r\n\r\n"):
+                    line = file.readline()
+                    if not line:
+                        break
+                    head += line
+                if not head:
+                    break
+                self.requests.append(head)
+                answer = self.answers.pop(0)
+                conn.sendall(answer)
+                if b"Connection: close" in answer:
+                    break
+            conn.close()
+
+
+def _send(pool, method="GET"):
+    return http1.send(pool, method, "/x", [("X-Test", "1")], None,
+                      connect_timeout=1, read_timeout=2)
+
+
+def test_interim_answers_are_skipped_and_chunked_bodies_decoded_with_trailers():
+    server = Scripted([
+        b"HTTP/1.1 100 Continue\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    ])
+    pool = http1.Pool(server.url)
+    first = _send(pool)
+    assert first.status == 200 and first.read() == b"hello world"
+    second = _send(pool)
+    assert second.read() == b"ok"
+    assert server.connections == 1  # kept alive and reused
+    assert b"Host: 127.0.0.1:" in server.requests[0] and b"X-Test: 1" in server.requests[0]
+
+
+def test_connection_close_and_bodiless_answers():
+    server = Scripted([
+        b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbye",
+        b"HTTP/1.0 200 OK\r\n\r\nuntil the end",
+    ])
+    pool = http1.Pool(server.url)
+    not_modified = _send(pool)
+    assert not_modified.status == 304 and not_modified.read() == b""
+    assert _send(pool).read() == b"bye"
+    last = _send(pool)
+    assert last.length is None and last.read() == b"until the end"
+    assert server.connections == 2
+
+
+def test_refused_and_silent_upstreams():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with pytest.raises(http1.UpstreamError) as refused:
+        _send(http1.Pool(dead))
+    assert refused.value.sent is False
+    with socket.socket() as silent:  # the kernel accepts; nobody ever answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        with pytest.raises(http1.UpstreamError) as timed_out:
+            http1.send(http1.Pool(url), "GET", "/", [], None, connect_timeout=1,
+                       read_timeout=0.3)
+    assert timed_out.value.timeout and timed_out.value.sent
