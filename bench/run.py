@@ -10,6 +10,7 @@ import datetime
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -104,8 +105,8 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
-    """`python bench/run.py [spine] [gateway]` (both when none is named)."""
-    chosen = set(sys.argv[1:]) or {"spine", "gateway"}
+    """`python bench/run.py [spine] [gateway] [imports]` (all when none is named)."""
+    chosen = set(sys.argv[1:]) or {"spine", "gateway", "imports"}
     if "spine" in chosen:
         spine()
     if "gateway" in chosen:
@@ -113,6 +114,14 @@ def main() -> None:
         import gateway_bench
 
         gateway_bench.main()
+    if "imports" in chosen:
+        # Each has its own command line (sizes, --full); run as scripts, with their defaults.
+        for script in IMPORT_BENCHMARKS:
+            if (ROOT / "bench" / script).exists():
+                subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=True)
+
+
+IMPORT_BENCHMARKS = ("imports_parse.py", "imports_e2e.py")
 
 
 def spine() -> None:
