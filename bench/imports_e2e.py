@@ -185,7 +185,8 @@ def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
             "first_name", "last_name", "company_name", "personnummer", "email", "phone",
             "address", "postal_code", "city", "home_facility")),
         Column("birth_date", Date), Column("search_text", Text), Column("version", Integer),
-        Column("created_at", DateTime(timezone=True)), Column("updated_at", DateTime(timezone=True)),
+        Column("created_at", DateTime(timezone=True)),
+        Column("updated_at", DateTime(timezone=True)),
     )
     database = Database(url)
     metadata.create_all(database.engine)
