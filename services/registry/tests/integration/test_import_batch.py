@@ -193,3 +193,19 @@ def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings
     assert len(created) == 31 and created[0]["fields"]["email"] == "asa@x.se"
     log = api.get(f"/persons/{outcomes[2]['person_id']}/changes").json
     assert {c["field"] for c in log} >= {"first_name", "personnummer", "email"}
+
+
+def test_new_persons_with_a_status_are_linked_and_logged_in_bulk(api, db, settings):
+    rows = [{**ASA, "status": "Aktiv"},
+            {**ASA, "row_no": 3, "personnummer": pnr("19700101"), "status": "aktiv"},
+            {**ASA, "row_no": 4, "personnummer": pnr("19600101"), "status": "Okänd"}]
+    refused = batch(db, settings, rows)
+    assert [o["outcome"] for o in refused["outcomes"]] == ["error", "error", "error"]
+    outcomes = batch(db, settings, rows, 2, options={"create_missing_statuses": True})["outcomes"]
+    assert [o["outcome"] for o in outcomes] == ["created", "created", "created"]
+    first, second, third = (api.get(f"/persons/{o['person_id']}").json for o in outcomes)
+    assert [s["name"] for s in first["statuses"]] == ["Aktiv"]
+    assert second["statuses"] == first["statuses"]  # one status, whatever the case
+    assert [s["name"] for s in third["statuses"]] == ["Okänd"]
+    log = api.get(f"/persons/{outcomes[1]['person_id']}/changes").json
+    assert "statuses" in {c["field"] for c in log}
