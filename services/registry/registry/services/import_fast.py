@@ -97,13 +97,20 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
                         "new_value": _json(status_id)})
         facts.append({"person_id": person.id, "kind": kind, "fields": person.facts()})
         done[index] = _outcome(row, "created", person.id, None)
-    session.execute(insert(Person), people)
-    session.execute(insert(PersonChange), log)
+    # Core inserts of the tables: the ORM's bulk insert spent more than the database did.
+    session.execute(insert(Person.__table__), _same_keys(people))
+    session.execute(insert(PersonChange.__table__), log)
     if linked:
-        session.execute(insert(PersonStatus), linked)
-    session.execute(insert(ImportedPerson),
+        session.execute(insert(PersonStatus.__table__), linked)
+    session.execute(insert(ImportedPerson.__table__),
                     [{"job_id": job_id, "person_id": p["id"], "version": 1} for p in people])
     events.outbox.events(session, events.PERSON_CREATED, facts)
+
+
+def _same_keys(rows: list[dict]) -> list[dict]:
+    """Core's executemany wants one set of keys; a row without a cell gets NULL, as the ORM's."""
+    keys = set().union(*rows)
+    return [row if len(row) == len(keys) else {**dict.fromkeys(keys), **row} for row in rows]
 
 
 def _existing(session: Session, match_on: str, fresh: list) -> set:
