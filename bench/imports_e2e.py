@@ -41,6 +41,7 @@ from foyer_shared.db import Database, new_id, utcnow  # noqa: E402
 GENERATOR = ROOT / "services/imports/tests/fixtures/make_customers.py"
 PASSWORD = "bench-Owner-passphrase-1"
 POLL = 0.25
+BIG_UPLOAD = 300 * 1024 * 1024
 
 
 class Suite:
@@ -63,6 +64,13 @@ class Suite:
                         "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute"},
             service_env={s: {"DATABASE_URL": url} for s, url in urls.items()},
         )
+        # The generated 1M-row CSV is ~110 MB: over the default upload limits (50 MB at
+        # imports, 100 MiB at the gateway), which the benchmark raises for itself.
+        routes = self.folder / "routes.toml"
+        routes.write_text((ROOT / "gateway/routes.toml").read_text().replace(
+            "max_body_bytes = 104857600", f"max_body_bytes = {BIG_UPLOAD}"))
+        self.stack.service_env["gateway"] = {"FOYER_ROUTES_FILE": str(routes)}
+        self.stack.service_env["imports"]["FOYER_MAX_UPLOAD_BYTES"] = str(BIG_UPLOAD)
         devstack.ensure_context_keys(self.stack.var / "keys")
         self.stack.migrate()
         self.stack.start()
