@@ -29,6 +29,9 @@ def stack(tmp_path_factory, pg_database, amqp_url):
             "FOYER_OWNER_EMAIL": "owner@e2e.test",
             "FOYER_OWNER_PASSWORD": OWNER_PASSWORD,
             "FOYER_OUTBOX_POLL_SECONDS": "0.1",
+            # An imports worker killed mid-file leaves its claim; the restarted one takes it over
+            # when the lease runs out (test_import_resume.py), so keep it short here.
+            "FOYER_LEASE_SECONDS": "5",
             # Every e2e login comes from 127.0.0.1; the real limit is tested in gateway/tests.
             "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
         },

@@ -211,3 +211,20 @@ def test_pending_accounts_are_asked_of_identity_for_created_persons_only(api, db
     batch(db, settings, [{**ASA, "row_no": 6, "personnummer": pnr("19760101")}], 3,
           options=options, dry_run=True)
     assert len(answers(db, "identity.create_accounts")) == 1
+
+
+def test_new_persons_with_a_status_are_linked_and_logged_in_bulk(api, db, settings):
+    rows = [{**ASA, "status": "Aktiv"},
+            {**ASA, "row_no": 3, "personnummer": pnr("19700101"), "status": "aktiv"},
+            {**{k: v for k, v in ASA.items() if k != "email"}, "row_no": 4,
+             "personnummer": pnr("19600101"), "status": "Okänd"}]
+    refused = batch(db, settings, rows)
+    assert [o["outcome"] for o in refused["outcomes"]] == ["error", "error", "error"]
+    outcomes = batch(db, settings, rows, 2, options={"create_missing_statuses": True})["outcomes"]
+    assert [o["outcome"] for o in outcomes] == ["created", "created", "created"]
+    first, second, third = (api.get(f"/persons/{o['person_id']}").json for o in outcomes)
+    assert [s["name"] for s in first["statuses"]] == ["Aktiv"]
+    assert second["statuses"] == first["statuses"]  # one status, whatever the case
+    assert [s["name"] for s in third["statuses"]] == ["Okänd"]
+    log = api.get(f"/persons/{outcomes[1]['person_id']}/changes").json
+    assert "statuses" in {c["field"] for c in log}

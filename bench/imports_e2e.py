@@ -1,0 +1,292 @@
+"""Imports end to end: a generated register through the gateway into the registry, real processes.
+
+`.venv/bin/python bench/imports_e2e.py [--rows 100000] [--full]` from the repo root; appends its
+figures to docs/benchmarks.md. The whole suite runs as in tests_e2e (infra/devstack.Stack) on
+fresh PostgreSQL databases and a fresh RabbitMQ vhost, removed afterwards. Measured:
+- upload → job completed (every row persisted in the registry), rows/s end to end;
+- the floor: a plain SQLAlchemy Core batched insert of the same rows into a persons-like table;
+- the dry run through the registry (applied and rolled back), rows/s;
+- with --full, the same for 1,000,000 rows: time ratio and the imports worker's peak RSS.
+Targets (issue 6): ≥ 10,000 rows/s, ≥ 0.3× the plain insert, dry run ≥ 50,000 rows/s,
+1M ≤ 11× the time of 100k, peak memory 1M ≤ 1.5× that of 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Text, insert
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "infra"))
+import devstack  # noqa: E402
+
+from foyer_shared import testing  # noqa: E402
+from foyer_shared.db import Database, new_id, utcnow  # noqa: E402
+
+GENERATOR = ROOT / "services/imports/tests/fixtures/make_customers.py"
+PASSWORD = "bench-Owner-passphrase-1"
+POLL = 0.25
+BIG_UPLOAD = 300 * 1024 * 1024
+
+
+class Suite:
+    """The real processes on throw-away databases; `with Suite() as suite:`."""
+
+    def __init__(self, folder: Path):
+        self.run = testing.run_id()
+        self.names = {s: f"foyer_bench_{self.run}_{s}" for s in devstack.SERVICES}
+        self.vhost = f"foyer_bench_{self.run}"
+        self.folder = folder
+
+    def __enter__(self):
+        amqp = testing.create_vhost(self.vhost)
+        urls = {s: testing.create_pg_database(name) for s, name in self.names.items()}
+        self.stack = devstack.Stack(
+            var=self.folder / "var", port_offset=_free_offset(),
+            common_env={"AMQP_URL": amqp, "FOYER_OWNER_EMAIL": "owner@bench.test",
+                        "FOYER_OWNER_PASSWORD": PASSWORD, "FOYER_OUTBOX_POLL_SECONDS": "0.1",
+                        "FOYER_JOB_POLL_SECONDS": "0.2", "LOG_LEVEL": "WARNING",
+                        "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute"},
+            service_env={s: {"DATABASE_URL": url} for s, url in urls.items()},
+        )
+        # The generated 1M-row CSV is ~110 MB: over the default upload limits (50 MB at
+        # imports, 100 MiB at the gateway), which the benchmark raises for itself.
+        routes = self.folder / "routes.toml"
+        routes.write_text((ROOT / "gateway/routes.toml").read_text().replace(
+            "max_body_bytes = 104857600", f"max_body_bytes = {BIG_UPLOAD}"))
+        self.stack.service_env["gateway"] = {"FOYER_ROUTES_FILE": str(routes)}
+        self.stack.service_env["imports"]["FOYER_MAX_UPLOAD_BYTES"] = str(BIG_UPLOAD)
+        devstack.ensure_context_keys(self.stack.var / "keys")
+        self.stack.migrate()
+        self.stack.start()
+        self.stack.wait_ready(timeout=120)
+        self.url = self.stack.gateway_url
+        token = requests.post(f"{self.url}/api/identity/auth/login", timeout=30,
+                              json={"username": "owner", "password": PASSWORD}).json()
+        self.headers = {"Authorization": f"Bearer {token['access_token']}"}
+        self.registry_url = urls["registry"]
+        return self
+
+    def __exit__(self, *exc):
+        self.stack.stop()
+        for name in self.names.values():
+            testing.drop_pg_database(name)
+        testing.delete_vhost(self.vhost)
+
+    def call(self, method: str, path: str, **kwargs) -> dict:
+        response = requests.request(method, f"{self.url}/api/imports{path}",
+                                    headers=self.headers, timeout=600, **kwargs)
+        if response.status_code >= 300:
+            raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:500]}")
+        return response.json() if response.content else {}
+
+    def wait(self, job_id: str, state: str, rss: RssPeak) -> dict:
+        while True:
+            job = self.call("GET", f"/jobs/{job_id}")
+            if job["state"] == "failed":
+                raise RuntimeError(f"job failed: {job}")
+            if job["state"] == state:
+                return job
+            rss.sample()
+            time.sleep(POLL)
+
+    def worker_pid(self, name: str) -> int:
+        return self.stack._pids()[f"{name}-worker"]
+
+    def fresh_imports_worker(self) -> None:
+        """A new imports worker process, so its peak RSS belongs to the next file alone."""
+        self.stack.kill("imports", "worker")
+        self.stack.start_worker("imports")
+
+
+class RssPeak:
+    """Peak resident memory of one process: the kernel's high-water mark, read from /proc."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_kb = pid, 0
+
+    def sample(self) -> None:
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except OSError:
+            return
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+
+
+def _free_offset() -> int:
+    for _ in range(50):
+        offset = random.randrange(250, 320) * 100
+        ports = [devstack.GATEWAY_PORT + offset + n for n in range(6)]
+        if all(_free(port) for port in ports):
+            return offset
+    raise RuntimeError("no free ports")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def generate(folder: Path, rows: int, first_year: int) -> Path:
+    out = folder / f"customers_{rows}.csv"
+    subprocess.run([sys.executable, str(GENERATOR), "--rows", str(rows), "--dirty", "0.1",
+                    "--personnummer-from", str(first_year), "--out", str(out)], check=True)
+    return out
+
+
+def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
+    """Upload → mapping → (dry run →) run → completed; times of each step and the peak RSS."""
+    rss = RssPeak(suite.worker_pid("imports"))
+    t0 = time.perf_counter()
+    with open(path, "rb") as handle:
+        body = suite.call("POST", "/jobs", data={"type": "customers"},
+                          files={"file": (path.name, handle, "text/csv")})
+    job_id = body["job"]["id"]
+    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
+    suite.call("PUT", f"/jobs/{job_id}/mapping", json={
+        "columns": columns, "mode": "create_or_update", "match_on": "personnummer",
+        "options": {"create_missing_statuses": True}})
+    t_mapped = time.perf_counter()
+    figures = {"upload_s": t_mapped - t0}
+    if dry_run:
+        suite.call("POST", f"/jobs/{job_id}/dry-run")
+        suite.wait(job_id, "dry_run_done", rss)
+        figures["dry_run_s"] = time.perf_counter() - t_mapped
+        t0 = time.perf_counter()  # the run's end-to-end time starts again at the upload
+        t0 -= figures["upload_s"]
+    t_run = time.perf_counter()
+    suite.call("POST", f"/jobs/{job_id}/run")
+    job = suite.wait(job_id, "completed", rss)
+    t_end = time.perf_counter()
+    rss.sample()
+    figures.update(run_s=t_end - t_run, end_to_end_s=(t_end - t_run) + figures["upload_s"],
+                   counts=job["counts"]["run"], peak_rss_mb=rss.peak_kb / 1024)
+    return figures
+
+
+def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
+    """The floor: the file's rows, parsed, into a persons-like table, Core executemany batches."""
+    metadata = MetaData()
+    table = Table(
+        "plain_persons", metadata, Column("id", String(36), primary_key=True),
+        *(Column(name, String(200)) for name in (
+            "first_name", "last_name", "company_name", "personnummer", "email", "phone",
+            "address", "postal_code", "city", "home_facility")),
+        Column("birth_date", Date), Column("search_text", Text), Column("version", Integer),
+        Column("created_at", DateTime(timezone=True)),
+        Column("updated_at", DateTime(timezone=True)),
+    )
+    database = Database(url)
+    metadata.create_all(database.engine)
+    t0 = time.perf_counter()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        chunk: list[dict] = []
+        for cells in reader:
+            now = utcnow()
+            chunk.append({"id": new_id(), "first_name": cells[0], "last_name": cells[1],
+                          "company_name": cells[2], "personnummer": cells[3] or None,
+                          "email": cells[4], "phone": cells[5], "address": cells[6],
+                          "postal_code": cells[7], "city": cells[8], "home_facility": cells[10],
+                          "birth_date": None, "search_text": " ".join(cells).lower(),
+                          "version": 1, "created_at": now, "updated_at": now})
+            if len(chunk) == batch:
+                with database.transaction() as session:
+                    session.execute(insert(table), chunk)
+                chunk = []
+        if chunk:
+            with database.transaction() as session:
+                session.execute(insert(table), chunk)
+    elapsed = time.perf_counter() - t0
+    metadata.drop_all(database.engine)
+    database.dispose()
+    return elapsed
+
+
+def main() -> None:
+    # A SIGTERM (timeout, CI) unwinds like Ctrl-C, so the processes, databases and vhost go too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--full", action="store_true", help="also 1,000,000 rows (~minutes)")
+    parser.add_argument("--no-write", action="store_true", help="print, do not append to docs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="foyer-bench-") as tmp, Suite(Path(tmp)) as suite:
+        small = generate(Path(tmp), args.rows, 1960)
+        first = import_file(suite, small, dry_run=True)
+        print("small:", json.dumps(first), flush=True)
+        floor = plain_insert(suite.registry_url, small)
+        big = None
+        if args.full:
+            suite.fresh_imports_worker()
+            large = generate(Path(tmp), 1_000_000, 1920)
+            big = import_file(suite, large, dry_run=False)
+            print("large:", json.dumps(big), flush=True)
+        load = os.getloadavg()
+    report(args.rows, first, floor, big, load, write=not args.no_write)
+
+
+def report(rows: int, first: dict, floor: float, big: dict | None, load, write: bool) -> None:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores (shared), Python " \
+              f"{platform.python_version()}"
+    rate = rows / first["end_to_end_s"]
+    floor_rate = rows / floor
+    lines = [
+        f"\n## Imports end to end (bench/imports_e2e.py) — {stamp} — {machine}\n",
+        "Gateway → imports web → imports worker → RabbitMQ → registry worker → PostgreSQL, "
+        f"real processes; generated file, 10 % dirty rows. Load average at the end: "
+        f"{load[0]:.1f} / {load[1]:.1f} (1 / 5 min).\n",
+        "| what | figure | target |",
+        "|------|--------|--------|",
+        f"| {rows:,} rows: upload + mapping | {first['upload_s']:.1f} s | |",
+        f"| {rows:,} rows: dry run through the registry (rolled back) | "
+        f"{rows / first['dry_run_s']:,.0f} rows/s ({first['dry_run_s']:.1f} s) | ≥ 50,000 rows/s |",
+        f"| {rows:,} rows: upload → persisted in the registry (job completed) | "
+        f"{rate:,.0f} rows/s ({first['end_to_end_s']:.1f} s) | ≥ 10,000 rows/s |",
+        f"| plain SQLAlchemy Core insert of the same rows, batches of 1000 | "
+        f"{floor_rate:,.0f} rows/s ({floor:.1f} s) | |",
+        f"| ratio end to end / plain insert | {rate / floor_rate:.2f}× | ≥ 0.3× |",
+        f"| imports worker peak RSS, {rows:,} rows | {first['peak_rss_mb']:.0f} MB | |",
+    ]
+    if big is not None:
+        lines += [
+            f"| 1,000,000 rows: upload → persisted | {1e6 / big['end_to_end_s']:,.0f} rows/s "
+            f"({big['end_to_end_s']:.1f} s) | |",
+            f"| time 1,000,000 / {rows:,} | {big['end_to_end_s'] / first['end_to_end_s']:.1f}× "
+            "| ≤ 11× |",
+            f"| imports worker peak RSS, 1,000,000 rows | {big['peak_rss_mb']:.0f} MB "
+            f"({big['peak_rss_mb'] / first['peak_rss_mb']:.2f}×) | ≤ 1.5× |",
+        ]
+    lines.append(f"\nCounts ({rows:,}): {json.dumps(first['counts'], sort_keys=True)}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if write:
+        with (ROOT / "docs/benchmarks.md").open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+if __name__ == "__main__":
+    main()
