@@ -238,6 +238,7 @@ def main() -> None:
         first = import_file(suite, small, dry_run=True)
         print("small:", json.dumps(first), flush=True)
         floor = plain_insert(suite.registry_url, small)
+        print(f"floor: {floor:.2f} s", flush=True)
         big = None
         if args.full:
             suite.fresh_imports_worker()
