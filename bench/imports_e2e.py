@@ -76,9 +76,7 @@ class Suite:
         self.stack.start()
         self.stack.wait_ready(timeout=120)
         self.url = self.stack.gateway_url
-        token = requests.post(f"{self.url}/api/identity/auth/login", timeout=30,
-                              json={"username": "owner", "password": PASSWORD}).json()
-        self.headers = {"Authorization": f"Bearer {token['access_token']}"}
+        self.login()
         self.registry_url = urls["registry"]
         return self
 
@@ -88,9 +86,18 @@ class Suite:
             testing.drop_pg_database(name)
         testing.delete_vhost(self.vhost)
 
+    def login(self) -> None:
+        token = requests.post(f"{self.url}/api/identity/auth/login", timeout=30,
+                              json={"username": "owner", "password": PASSWORD}).json()
+        self.headers = {"Authorization": f"Bearer {token['access_token']}"}
+
     def call(self, method: str, path: str, **kwargs) -> dict:
         response = requests.request(method, f"{self.url}/api/imports{path}",
                                     headers=self.headers, timeout=600, **kwargs)
+        if response.status_code == 401 and method == "GET":  # the 15-minute token ran out
+            self.login()
+            response = requests.request(method, f"{self.url}/api/imports{path}",
+                                        headers=self.headers, timeout=600, **kwargs)
         if response.status_code >= 300:
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:500]}")
         return response.json() if response.content else {}
