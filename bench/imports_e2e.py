@@ -239,10 +239,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--full", action="store_true", help="also 1,000,000 rows (~minutes)")
     parser.add_argument("--no-write", action="store_true", help="print, do not append to docs")
+    parser.add_argument("--no-dry-run", action="store_true", help="only the run (large files)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="foyer-bench-") as tmp, Suite(Path(tmp)) as suite:
         small = generate(Path(tmp), args.rows, 1960)
-        first = import_file(suite, small, dry_run=True)
+        first = import_file(suite, small, dry_run=not args.no_dry_run)
         print("small:", json.dumps(first), flush=True)
         floor = plain_insert(suite.registry_url, small)
         print(f"floor: {floor:.2f} s", flush=True)
@@ -271,7 +272,8 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         "|------|--------|--------|",
         f"| {rows:,} rows: upload + mapping | {first['upload_s']:.1f} s | |",
         f"| {rows:,} rows: dry run through the registry (rolled back) | "
-        f"{rows / first['dry_run_s']:,.0f} rows/s ({first['dry_run_s']:.1f} s) | ≥ 50,000 rows/s |",
+        f"{rows / first['dry_run_s']:,.0f} rows/s ({first['dry_run_s']:.1f} s) | ≥ 50,000 rows/s |"
+        if "dry_run_s" in first else f"| {rows:,} rows: dry run | not measured | |",
         f"| {rows:,} rows: upload → persisted in the registry (job completed) | "
         f"{rate:,.0f} rows/s ({first['end_to_end_s']:.1f} s) | ≥ 10,000 rows/s |",
         f"| plain SQLAlchemy Core insert of the same rows, batches of 1000 | "
