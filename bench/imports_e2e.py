@@ -76,9 +76,7 @@ class Suite:
         self.stack.start()
         self.stack.wait_ready(timeout=120)
         self.url = self.stack.gateway_url
-        token = requests.post(f"{self.url}/api/identity/auth/login", timeout=30,
-                              json={"username": "owner", "password": PASSWORD}).json()
-        self.headers = {"Authorization": f"Bearer {token['access_token']}"}
+        self.login()
         self.registry_url = urls["registry"]
         return self
 
@@ -88,9 +86,18 @@ class Suite:
             testing.drop_pg_database(name)
         testing.delete_vhost(self.vhost)
 
+    def login(self) -> None:
+        token = requests.post(f"{self.url}/api/identity/auth/login", timeout=30,
+                              json={"username": "owner", "password": PASSWORD}).json()
+        self.headers = {"Authorization": f"Bearer {token['access_token']}"}
+
     def call(self, method: str, path: str, **kwargs) -> dict:
         response = requests.request(method, f"{self.url}/api/imports{path}",
                                     headers=self.headers, timeout=600, **kwargs)
+        if response.status_code == 401 and method == "GET":  # the 15-minute token ran out
+            self.login()
+            response = requests.request(method, f"{self.url}/api/imports{path}",
+                                        headers=self.headers, timeout=600, **kwargs)
         if response.status_code >= 300:
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:500]}")
         return response.json() if response.content else {}
@@ -232,12 +239,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--full", action="store_true", help="also 1,000,000 rows (~minutes)")
     parser.add_argument("--no-write", action="store_true", help="print, do not append to docs")
+    parser.add_argument("--no-dry-run", action="store_true", help="only the run (large files)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="foyer-bench-") as tmp, Suite(Path(tmp)) as suite:
         small = generate(Path(tmp), args.rows, 1960)
-        first = import_file(suite, small, dry_run=True)
+        first = import_file(suite, small, dry_run=not args.no_dry_run)
         print("small:", json.dumps(first), flush=True)
         floor = plain_insert(suite.registry_url, small)
+        print(f"floor: {floor:.2f} s", flush=True)
         big = None
         if args.full:
             suite.fresh_imports_worker()
@@ -263,7 +272,8 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         "|------|--------|--------|",
         f"| {rows:,} rows: upload + mapping | {first['upload_s']:.1f} s | |",
         f"| {rows:,} rows: dry run through the registry (rolled back) | "
-        f"{rows / first['dry_run_s']:,.0f} rows/s ({first['dry_run_s']:.1f} s) | ≥ 50,000 rows/s |",
+        f"{rows / first['dry_run_s']:,.0f} rows/s ({first['dry_run_s']:.1f} s) | ≥ 50,000 rows/s |"
+        if "dry_run_s" in first else f"| {rows:,} rows: dry run | not measured | |",
         f"| {rows:,} rows: upload → persisted in the registry (job completed) | "
         f"{rate:,.0f} rows/s ({first['end_to_end_s']:.1f} s) | ≥ 10,000 rows/s |",
         f"| plain SQLAlchemy Core insert of the same rows, batches of 1000 | "
