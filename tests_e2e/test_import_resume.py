@@ -105,8 +105,8 @@ def test_a_worker_killed_mid_run_and_restarted_applies_every_row_exactly_once(
         found = requests.get(f"{gateway}/api/registry/persons", headers=owner_headers,
                              timeout=10, params={"q": cells[row - 1][3].replace("-", "")}).json()
         assert len(found) == 1, found
-    # crm works through this job's registry.person.created events after the job completes;
-    # wait for the last one, so the tests after this one do not queue behind thousands.
+    # crm works through this job's registry.persons.imported events after the job completes;
+    # wait for the last one, so the tests after this one do not queue behind them.
     eventually(lambda: requests.get(f"{gateway}/api/crm/contacts", headers=owner_headers,
                                     timeout=10, params={"person_id": found[0]["id"]}).json(),
                timeout=90, interval=0.5)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from crm.models import Contact
 from crm.models.contact import COPIED_FIELDS, PROSPECT
 from crm.repository import ContactRepository
+from foyer_shared.db import new_id, utcnow
 from foyer_shared.envelope import Envelope
 
 log = logging.getLogger(__name__)
@@ -17,6 +19,7 @@ PERSON_CREATED = "registry.person.created"
 PERSON_UPDATED = "registry.person.updated"
 PERSON_MERGED = "registry.person.merged"
 PERSON_DELETED = "registry.person.deleted"
+PERSONS_IMPORTED = "registry.persons.imported"
 
 
 class ContactNotYetKnown(LookupError):
@@ -38,6 +41,23 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
             **{name: fields.get(name) for name in COPIED_FIELDS},
         )
     )
+
+
+def on_persons_imported(session: Session, envelope: Envelope) -> None:
+    """An import batch's new persons become prospects in one multi-row insert."""
+    persons = envelope.data.get("persons") or []
+    known = ContactRepository(session).known_person_ids([p["person_id"] for p in persons])
+    now = utcnow()
+    rows = []
+    for person in persons:
+        if person["person_id"] in known:
+            continue  # a re-published event, or the person.created came first
+        fields = _as_contact(person.get("fields") or {})
+        rows.append({"id": new_id(), "person_id": person["person_id"], "status": PROSPECT,
+                     "created_at": now, "updated_at": now,
+                     **{name: fields.get(name) for name in COPIED_FIELDS}})
+    if rows:
+        session.execute(insert(Contact.__table__), rows)
 
 
 def _as_contact(facts: dict) -> dict:
@@ -91,4 +111,5 @@ REGISTRY_HANDLERS = {
     PERSON_UPDATED: on_person_updated,
     PERSON_MERGED: on_person_merged,
     PERSON_DELETED: on_person_deleted,
+    PERSONS_IMPORTED: on_persons_imported,
 }

@@ -4,6 +4,8 @@ from foyer_shared.messaging import Outbox
 from registry.models import messaging
 
 PERSON_CREATED = "registry.person.created"
+# One per import batch instead of one registry.person.created per row (docs/events.md).
+PERSONS_IMPORTED = "registry.persons.imported"
 PERSON_UPDATED = "registry.person.updated"
 PERSON_DELETED = "registry.person.deleted"
 PERSON_MERGED = "registry.person.merged"

@@ -64,3 +64,29 @@ def test_update_of_an_unknown_person_fails_so_the_consumer_retries(db, events):
     with pytest.raises(handlers.ContactNotYetKnown):
         apply(db, handlers.on_person_updated, events.person_updated(new_id(), last_name="Berg"))
     assert contacts(db) == []
+
+
+def test_an_import_batch_becomes_prospects_once(db, events):
+    from foyer_shared.envelope import Envelope
+
+    known = events.person_created()
+    apply(db, handlers.on_person_created, known)  # e.g. created by hand before the batch
+    persons = [
+        {"person_id": new_id(), "kind": "person",
+         "fields": {"first_name": "Nils", "last_name": "Ek", "email": None}},
+        {"person_id": new_id(), "kind": "company",
+         "fields": {"company_name": "Friskvård AB", "email": "info@friskvard.se"}},
+        {"person_id": known.data["person_id"], "kind": "person",
+         "fields": {"first_name": "Other", "last_name": "Name"}},
+    ]
+    batch = Envelope(type=handlers.PERSONS_IMPORTED, source="registry",
+                     data={"job_id": "job-1", "persons": persons})
+    apply(db, handlers.on_persons_imported, batch)
+    apply(db, handlers.on_persons_imported, batch)  # re-published: nothing twice
+    by_person = {c.person_id: c for c in contacts(db)}
+    assert len(by_person) == 3
+    assert (by_person[persons[0]["person_id"]].first_name, by_person[persons[0]["person_id"]]
+            .last_name) == ("Nils", "Ek")
+    assert by_person[persons[1]["person_id"]].last_name == "Friskvård AB"
+    assert by_person[known.data["person_id"]].first_name == "Åsa"  # kept as it was
+    assert {c.status for c in by_person.values()} == {"prospect"}
