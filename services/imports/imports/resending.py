@@ -12,6 +12,7 @@ import zlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from foyer_shared.db import Database, utcnow
 from imports import events
@@ -24,11 +25,15 @@ log = logging.getLogger(__name__)
 def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> int:
     """Resends up to `limit` unanswered batches last sent before `sent_before`."""
     now = utcnow()
+    # A job the registry answered since `sent_before` is being worked through, only slowly
+    # (a million rows queue for many minutes): resending its batches would double the work.
+    answered = aliased(Batch)
+    alive = select(answered.job_id).where(answered.answered_at >= sent_before)
     with db.transaction() as session:
         batches = session.scalars(
             select(Batch).join(Job, Job.id == Batch.job_id)
             .where(Batch.answered_at.is_(None), Job.state.in_(ACTIVE),
-                   Batch.sent_at < sent_before)
+                   Batch.sent_at < sent_before, Batch.job_id.not_in(alive))
             .order_by(Batch.sent_at).limit(limit).with_for_update(skip_locked=True, of=Batch)
         ).all()
         for batch in batches:

@@ -99,6 +99,18 @@ def test_unanswered_batches_are_resent_unchanged(client, as_staff, upload, fixtu
         assert job.counts["dry_run"]["will_create"] == 64 and job.rows_done == 64
 
 
+def test_a_job_still_being_answered_is_not_resent(client, as_staff, upload, fixtures, worker,
+                                                   commands, bus, db, wait_for):
+    """A slow registry working through a long queue is not a lost message."""
+    job_id = start(client, as_staff, upload, fixtures, "dry-run")
+    first = commands.take(3)
+    sent_before = utcnow()  # all three sent before it; one answered after it
+    bus.answer(first[0])
+    wait_for(lambda: _answered(db, job_id) == 1)
+    assert resend_unanswered(db, sent_before) == 0
+    assert resend_unanswered(db, utcnow()) == 2  # silent since: resent
+
+
 def _answered(db, job_id):
     with db.read_only() as session:
         return sum(b.answered_at is not None for b in session.scalars(
