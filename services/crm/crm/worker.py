@@ -13,32 +13,14 @@ COMMANDS_QUEUE = "crm.commands"
 
 
 def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    # Bound to exactly the types we handle: an event nobody here handles yet stays out of
-    # the queue instead of being acked and forgotten.
-    return Consumer(
-        database,
-        messaging,
-        settings.amqp_url,
-        REGISTRY_EVENTS_QUEUE,
-        bindings=[(EVENTS_EXCHANGE, event_type) for event_type in handlers.REGISTRY_HANDLERS],
-        handlers=handlers.REGISTRY_HANDLERS,
-        max_attempts=settings.consumer_max_attempts,
-        prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, REGISTRY_EVENTS_QUEUE,
+                                 EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS)
 
 
 def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
     """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
-    return Consumer(
-        database,
-        messaging,
-        settings.amqp_url,
-        COMMANDS_QUEUE,
-        bindings=[(COMMANDS_EXCHANGE, name) for name in exports.COMMAND_HANDLERS],
-        handlers=exports.COMMAND_HANDLERS,
-        max_attempts=settings.consumer_max_attempts,
-        prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
+                                 COMMANDS_EXCHANGE, exports.COMMAND_HANDLERS)
 
 
 def worker_loops(settings: ServiceSettings, database: Database):

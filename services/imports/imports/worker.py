@@ -17,21 +17,13 @@ COMMANDS_QUEUE = "imports.commands"
 
 
 def registry_consumer(settings: Settings, database: Database) -> Consumer:
-    return Consumer(
-        database, messaging, settings.amqp_url, REGISTRY_EVENTS_QUEUE,
-        bindings=[(EVENTS_EXCHANGE, kind) for kind in handlers.REGISTRY_HANDLERS],
-        handlers=handlers.REGISTRY_HANDLERS,
-        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, REGISTRY_EVENTS_QUEUE,
+                                 EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS)
 
 
 def commands_consumer(settings: Settings, database: Database) -> Consumer:
-    return Consumer(
-        database, messaging, settings.amqp_url, COMMANDS_QUEUE,
-        bindings=[(COMMANDS_EXCHANGE, kind) for kind in personal_data.COMMAND_HANDLERS],
-        handlers=personal_data.COMMAND_HANDLERS,
-        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
+                                 COMMANDS_EXCHANGE, personal_data.COMMAND_HANDLERS)
 
 
 def worker_loops(settings: Settings, database: Database):

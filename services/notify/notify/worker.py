@@ -12,13 +12,7 @@ COMMANDS_QUEUE = "notify.commands"
 
 
 def _consumer(settings, database: Database, queue: str, exchange: str, table) -> Consumer:
-    return Consumer(
-        database, messaging, settings.amqp_url, queue,
-        bindings=[(exchange, key) for key in table],
-        handlers=table,
-        max_attempts=settings.consumer_max_attempts,
-        prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, queue, exchange, table)
 
 
 def registry_consumer(settings, database: Database) -> Consumer:

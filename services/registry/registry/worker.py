@@ -20,24 +20,14 @@ COMMANDS_QUEUE = "registry.commands"
 def events_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly the types handled here (docs/decisions.md → CRM and the first consumers).
     table = {**handlers.EVENT_HANDLERS, **handlers.export_handlers(settings.export_services)}
-    return Consumer(
-        database, messaging, settings.amqp_url, EVENTS_QUEUE,
-        bindings=[(EVENTS_EXCHANGE, event_type) for event_type in table],
-        handlers=table,
-        max_attempts=settings.consumer_max_attempts,
-        prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, EVENTS_QUEUE, EVENTS_EXCHANGE,
+                                 table)
 
 
 def commands_consumer(settings, database: Database) -> Consumer:
     table = handlers.command_handlers(settings)
-    return Consumer(
-        database, messaging, settings.amqp_url, COMMANDS_QUEUE,
-        bindings=[(COMMANDS_EXCHANGE, name) for name in table],
-        handlers=table,
-        max_attempts=settings.consumer_max_attempts,
-        prefetch=settings.consumer_prefetch,
-    )
+    return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
+                                 COMMANDS_EXCHANGE, table)
 
 
 def worker_loops(settings, database: Database):

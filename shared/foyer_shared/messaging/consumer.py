@@ -48,6 +48,19 @@ class Consumer:
         self._prefetch = prefetch
         self._retry_delays = retry_delays
 
+    @classmethod
+    def for_handlers(
+        cls, db: Database, tables: MessagingTables, settings, queue: str, exchange: str,
+        handlers: Mapping[str, Handler],
+    ) -> Consumer:
+        """A queue bound to exactly the routing keys `handlers` knows, on one exchange: what
+        nobody here handles yet stays out of the queue instead of being acked and forgotten."""
+        return cls(
+            db, tables, settings.amqp_url, queue,
+            bindings=[(exchange, key) for key in handlers], handlers=handlers,
+            max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+        )
+
     def declare(self, channel) -> None:
         declare_exchanges(channel)
         channel.queue_declare(self.queue, durable=True)
