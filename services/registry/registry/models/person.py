@@ -86,23 +86,40 @@ class Person(Base):
         return f"{self.first_name or ''} {self.last_name or ''}".strip()
 
     def refresh_search_text(self) -> None:
-        parts = [
-            self.first_name, self.last_name, self.company_name, self.email, self.phone,
-            self.mobile_phone, self.personnummer, self.org_number, self.external_number,
-        ]
-        # Numbers typed as digits only ("5560360793", "202417") find "556036-0793", "2024-17".
-        numbers = ["".join(ch for ch in n if ch.isdigit()) for n in
-                   (self.org_number, self.external_number) if n]
-        parts += [n for n in numbers if n]
-        self.search_text = " ".join(p.lower() for p in parts if p)
-        if self.kind == COMPANY:
-            self.sort_name = (self.company_name or "").lower()[:200]
-        else:
-            self.sort_name = f"{self.last_name or ''} {self.first_name or ''}".lower()[:200]
+        for name, value in search_columns(self.kind, _Attributes(self)).items():
+            setattr(self, name, value)
 
     def facts(self) -> dict:
-        """What events say about the person: ids and plain facts, never secrets."""
-        facts = {name: getattr(self, name) for name in EVENT_FIELDS}
-        if self.kind == COMPANY:
-            facts.update(company_name=self.company_name, org_number=self.org_number)
-        return facts
+        return facts_of(self.kind, _Attributes(self))
+
+
+class _Attributes:
+    """An instance read like a dict (getattr, so expired attributes load; vars() would not)."""
+
+    def __init__(self, instance):
+        self.get = lambda name: getattr(instance, name)
+
+
+def search_columns(kind: str, values: dict) -> dict:
+    """search_text and sort_name from a person's values (an instance's or a bulk row's)."""
+    get = values.get
+    parts = [get("first_name"), get("last_name"), get("company_name"), get("email"),
+             get("phone"), get("mobile_phone"), get("personnummer"), get("org_number"),
+             get("external_number")]
+    # Numbers typed as digits only ("5560360793", "202417") find "556036-0793", "2024-17".
+    numbers = ["".join(ch for ch in n if ch.isdigit()) for n in
+               (get("org_number"), get("external_number")) if n]
+    parts += [n for n in numbers if n]
+    if kind == COMPANY:
+        sort_name = (get("company_name") or "").lower()[:200]
+    else:
+        sort_name = f"{get('last_name') or ''} {get('first_name') or ''}".lower()[:200]
+    return {"search_text": " ".join(p.lower() for p in parts if p), "sort_name": sort_name}
+
+
+def facts_of(kind: str, values: dict) -> dict:
+    """What events say about a person: ids and plain facts, never secrets."""
+    facts = {name: values.get(name) for name in EVENT_FIELDS}
+    if kind == COMPANY:
+        facts.update(company_name=values.get("company_name"), org_number=values.get("org_number"))
+    return facts

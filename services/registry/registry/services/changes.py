@@ -8,8 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foyer_shared.db import Database
+from foyer_shared.db import Database, new_id, utcnow
 from registry.models import PersonChange
+
+
+CREATED = "created"  # the field of a creation row: `new` holds every initial value
 
 
 def _json(value) -> str | None:
@@ -17,7 +20,13 @@ def _json(value) -> str | None:
         return None
     if isinstance(value, date | datetime):
         value = value.isoformat()
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=_iso)
+
+
+def _iso(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def record(session: Session, person_id: str, actor, field: str, old, new) -> None:
@@ -27,6 +36,20 @@ def record(session: Session, person_id: str, actor, field: str, old, new) -> Non
             old_value=_json(old), new_value=_json(new),
         )
     )
+
+
+def created_row(person_id: str, actor, values: dict, when: datetime) -> dict:
+    """One change-log row for a person created by an import: every initial value in `new`.
+
+    An import logs one row per person, not one per field: for a 40,000-member register the
+    per-field log was ten rows per person and most of the import's time."""
+    return {"id": new_id(), "person_id": person_id, "changed_at": when,
+            "changed_by": actor.user_id, "field": CREATED, "old_value": None,
+            "new_value": _json({k: v for k, v in values.items() if v is not None})}
+
+
+def record_created(session: Session, person_id: str, actor, values: dict) -> None:
+    session.add(PersonChange(**created_row(person_id, actor, values, utcnow())))
 
 
 def record_all(session: Session, person_id: str, actor, changes: dict[str, tuple]) -> None:

@@ -7,17 +7,17 @@ order. Outcomes are the same either way.
 
 from __future__ import annotations
 
-from psycopg import sql
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from foyer_shared.bulk import insert_rows, matching
 from foyer_shared.db import new_id, utcnow
 from registry import events
 from registry.domain import InvalidInput, person_input
 from registry.domain.identifiers import normalise_personnummer
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
-from registry.models.person import COMPANY
-from registry.services.changes import _json
+from registry.models.person import COMPANY, facts_of, search_columns
+from registry.services import changes
 from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUMNS
 
 _EXTRAS = ("family", "company")
@@ -83,47 +83,24 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         return
     now, people, log, facts, linked = utcnow(), [], [], [], []
     for index, row, kind, fields, status_id in new:
-        person = Person(id=new_id(), kind=kind, **fields)
-        person.refresh_search_text()
-        people.append({**_DEFAULTS, **fields, "id": person.id, "kind": kind,
-                       "search_text": person.search_text, "created_at": now, "updated_at": now})
-        log += [{"id": new_id(), "person_id": person.id, "changed_at": now,
-                 "changed_by": IMPORTS.user_id, "field": name, "old_value": None,
-                 "new_value": _json(value)}
-                for name, value in fields.items() if value is not None and name != "birth_date"]
-        if status_id is not None:  # as the row-by-row path: the status after the fields
-            linked.append({"person_id": person.id, "status_id": status_id})
-            log.append({"id": new_id(), "person_id": person.id, "changed_at": now,
-                        "changed_by": IMPORTS.user_id, "field": "statuses", "old_value": None,
-                        "new_value": _json(status_id)})
-        facts.append({"person_id": person.id, "kind": kind, "fields": person.facts()})
-        done[index] = _outcome(row, "created", person.id, None)
-    _insert_all(session, Person.__table__, _same_keys(people))
-    _insert_all(session, PersonChange.__table__, log)
-    _insert_all(session, PersonStatus.__table__, linked)
-    _insert_all(session, ImportedPerson.__table__,
+        person_id = new_id()
+        people.append({**_DEFAULTS, **fields, **search_columns(kind, fields), "id": person_id,
+                       "kind": kind, "created_at": now, "updated_at": now})
+        logged = {name: value for name, value in fields.items() if name != "birth_date"}
+        if status_id is not None:
+            linked.append({"person_id": person_id, "status_id": status_id})
+            logged["statuses"] = status_id
+        log.append(changes.created_row(person_id, IMPORTS, logged, now))
+        facts.append({"person_id": person_id, "kind": kind, "fields": facts_of(kind, fields)})
+        done[index] = _outcome(row, "created", person_id, None)
+    insert_rows(session, Person.__table__, _same_keys(people))
+    insert_rows(session, PersonChange.__table__, log)
+    insert_rows(session, PersonStatus.__table__, linked)
+    insert_rows(session, ImportedPerson.__table__,
                 [{"job_id": job_id, "person_id": p["id"], "version": 1} for p in people])
     # One event for the batch: a thousand person.created events cost the relay and crm more
     # than applying the batch did. Persons created row by row still get person.created.
     events.outbox.event(session, events.PERSONS_IMPORTED, {"job_id": job_id, "persons": facts})
-
-
-def _insert_all(session: Session, table, rows: list[dict]) -> None:
-    """COPY on PostgreSQL: executemany() sends one statement per row, and the change log alone
-    has about ten rows per person. Same transaction (and savepoint) as the rest of the batch.
-    Rows must share their keys. SQLite (`make up`) keeps the plain Core insert."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
-    driver = session.connection().connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
 
 
 def _same_keys(rows: list[dict]) -> list[dict]:
@@ -146,7 +123,7 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
     for name, (column, values) in wanted.items():
         for chunk in range(0, len(values), 1000):
             found |= {(name, v) for v in session.scalars(
-                select(column).where(column.in_(values[chunk:chunk + 1000])))}
+                select(column).where(matching(session, column, values[chunk:chunk + 1000])))}
     return found
 
 

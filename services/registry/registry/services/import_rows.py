@@ -57,8 +57,8 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
         person.refresh_search_text()
         session.add(person)
         session.flush()
-        changes.record_all(session, person.id, IMPORTS, {
-            k: (None, v) for k, v in vars(person).items() if k in fields and v is not None})
+        changes.record_created(session, person.id, IMPORTS,
+                               {k: v for k, v in cleaned.items() if k != "birth_date"})
         events.outbox.event(session, events.PERSON_CREATED,
                             {"person_id": person.id, "kind": kind, "fields": person.facts()})
         outcome, diff = "created", {}

@@ -1,12 +1,16 @@
 """Personnummer, organisation numbers and phone numbers: the rules without I/O."""
 
+import random
 from datetime import date
 
+import phonenumbers
 import pytest
 
+from registry.domain import identifiers
 from registry.domain.identifiers import (
     birth_date_of,
     check_digit,
+    luhn_ok,
     normalise_org_number,
     normalise_personnummer,
     normalise_phone,
@@ -64,3 +68,47 @@ def test_numbers_from_unassigned_ranges_in_old_registers_are_kept():
     assert normalise_phone("071-979 27 93", "SE") == "+46719792793"
     with pytest.raises(ValueError):
         normalise_phone("070-123 45 67 89 01 23", "SE")
+
+
+def _library_phone(raw: str) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, "SE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def test_the_quick_swedish_phone_path_answers_as_the_library_does():
+    """The national-notation shortcut must never disagree with phonenumbers."""
+    chance = random.Random(7)
+    quick = 0
+    for _ in range(20_000):
+        digits = "0" + "".join(chance.choice("0123456789") for _ in range(chance.randint(1, 14)))
+        raw = "".join(d + chance.choice(["", "", "", " ", "-", "  ", " - "]) for d in digits)
+        raw = raw.strip(" -") or "0"
+        answer = identifiers._swedish_national(raw)
+        if answer is not None:
+            quick += 1
+            assert answer == _library_phone(raw), raw
+        try:
+            expected = _library_phone(raw)
+            assert normalise_phone(raw, "SE") == expected, raw
+        except ValueError:
+            assert expected is None, raw
+    assert quick > 2_000  # the shortcut was really taken, for numbers of every length it knows
+
+
+def test_luhn_matches_the_textbook_definition():
+    def textbook(digits: str) -> bool:
+        total = 0
+        for i, ch in enumerate(digits):
+            n = int(ch) * (2 if i % 2 == 0 else 1)
+            total += n - 9 if n > 9 else n
+        return total % 10 == 0
+
+    chance = random.Random(3)
+    for _ in range(5_000):
+        digits = "".join(chance.choice("0123456789") for _ in range(chance.randint(1, 12)))
+        assert luhn_ok(digits) == textbook(digits), digits
