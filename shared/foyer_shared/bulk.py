@@ -7,7 +7,8 @@ SQLAlchemy call costs more than the work itself on PostgreSQL.
 from __future__ import annotations
 
 from psycopg import sql
-from sqlalchemy import String, any_, insert, literal
+from psycopg.types.json import Json
+from sqlalchemy import JSON, String, any_, insert, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -24,12 +25,19 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
         session.execute(insert(table), rows)
         return
     columns = list(rows[0])
+    as_json = [isinstance(table.c[column].type, JSON) for column in columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
+        if not any(as_json):
+            for row in rows:
+                copy.write_row([row[column] for column in columns])
+            return
+        for row in rows:  # a JSON column's value goes as JSON text (SQL NULL for None)
+            copy.write_row([Json(row[column]) if wrap and row[column] is not None
+                            else row[column]
+                            for column, wrap in zip(columns, as_json, strict=True)])
 
 
 def matching(session: Session, column, values: list[str]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +18,15 @@ def utcnow() -> datetime:
 
 
 def new_id() -> str:
-    """Ids are UUIDs made in Python, so an event can name a row before the commit."""
-    return str(uuid.uuid4())
+    """Ids are UUIDs made in Python, so an event can name a row before the commit.
+
+    A random (version 4) UUID as uuid.uuid4() makes it, formatted without building a UUID
+    object, which took half the time: an import makes two ids per person."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class UUIDStr(TypeDecorator):

@@ -58,3 +58,16 @@ def test_timestamps_come_back_timezone_aware_utc(database):
 def test_naive_timestamps_are_refused(database):
     with pytest.raises(Exception, match="naive"), database.transaction() as session:
         session.execute(insert(things).values(name="a", at=datetime(2026, 1, 1)))
+
+
+def test_new_ids_are_random_version_4_uuids_in_canonical_form():
+    import uuid
+
+    from foyer_shared.db import new_id
+
+    ids = [new_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for text in ids[:200]:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122

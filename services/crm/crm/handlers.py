@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from crm.models import Contact
 from crm.models.contact import COPIED_FIELDS, PROSPECT
 from crm.repository import ContactRepository
+from foyer_shared.bulk import insert_rows
 from foyer_shared.db import new_id, utcnow
 from foyer_shared.envelope import Envelope
 
@@ -44,7 +44,7 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
 
 
 def on_persons_imported(session: Session, envelope: Envelope) -> None:
-    """An import batch's new persons become prospects in one multi-row insert."""
+    """An import batch's new persons become prospects in one bulk insert."""
     persons = envelope.data.get("persons") or []
     known = ContactRepository(session).known_person_ids([p["person_id"] for p in persons])
     now = utcnow()
@@ -57,7 +57,7 @@ def on_persons_imported(session: Session, envelope: Envelope) -> None:
                      "created_at": now, "updated_at": now,
                      **{name: fields.get(name) for name in COPIED_FIELDS}})
     if rows:
-        session.execute(insert(Contact.__table__), rows)
+        insert_rows(session, Contact.__table__, rows)
 
 
 def _as_contact(facts: dict) -> dict:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from foyer_shared.bulk import insert_rows
 from foyer_shared.db import utcnow
 from foyer_shared.envelope import Envelope
 from imports import events
@@ -38,7 +38,7 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
         return
     outcomes = data.get("outcomes") or []
     if outcomes:
-        session.execute(insert(RowOutcome), [{
+        insert_rows(session, RowOutcome.__table__, [{
             "job_id": job.id, "phase": batch.phase, "row_no": int(o["row_no"]),
             "batch_no": batch.batch_no, "outcome": o["outcome"],
             "person_id": o.get("person_id"), "error": o.get("error"), "diff": o.get("diff"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
+
+import orjson
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,22 +13,12 @@ from sqlalchemy.orm import Session
 from foyer_shared.db import Database, new_id, utcnow
 from registry.models import PersonChange
 
-
 CREATED = "created"  # the field of a creation row: `new` holds every initial value
 
 
 def _json(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, date | datetime):
-        value = value.isoformat()
-    return json.dumps(value, ensure_ascii=False, default=_iso)
-
-
-def _iso(value):
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
+    # orjson: an import logs a thousand persons per batch, and json.dumps was a sixth of it.
+    return None if value is None else orjson.dumps(value).decode()
 
 
 def record(session: Session, person_id: str, actor, field: str, old, new) -> None:

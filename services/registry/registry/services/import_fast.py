@@ -35,7 +35,9 @@ def split(session: Session, job: dict, rows: list[dict], region: str) -> tuple[d
         kind = row.get("kind") or "person"
         try:
             fields = person_input.clean(_fields(row, kind), kind, region, creating=True)
-            key = _key(job["match_on"], row)
+            # The cleaned value is the key _key() would make (normalised once, not twice).
+            match_on = job["match_on"]
+            key = fields[match_on] if match_on in fields else _key(match_on, row)
         except InvalidInput:
             slow.append(index)  # it may match someone to update; that path says what is wrong
             continue
