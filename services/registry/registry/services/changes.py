@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 
 import orjson
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
