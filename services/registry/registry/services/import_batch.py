@@ -65,7 +65,7 @@ def _apply_batch(session: Session, data: dict, region: str) -> list[dict]:
     whole = session.begin_nested() if data.get("dry_run") else None
     done, slow = {}, list(range(len(rows)))
     if kind == "customers":
-        done, slow = import_fast.split(session, job, rows, region)
+        done, slow = import_fast.split(session, job, rows, region, whole is not None)
     for index in slow:
         row = rows[index]
         outcome = {"row_no": row.get("row_no"), "outcome": "error", "person_id": None,
@@ -86,6 +86,9 @@ def _apply_batch(session: Session, data: dict, region: str) -> list[dict]:
         done[index] = outcome
     if whole is not None:
         whole.rollback()  # a dry run writes nothing, events included
+        for outcome in done.values():  # a person it would create has no id yet
+            if outcome["outcome"] == "created":
+                outcome["person_id"] = None
     return [done[index] for index in range(len(rows))]
 
 

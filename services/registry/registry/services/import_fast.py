@@ -25,8 +25,14 @@ _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": Fal
              "is_staff": False, "version": 1}
 
 
-def split(session: Session, job: dict, rows: list[dict], region: str) -> tuple[dict, list]:
-    """({row index: outcome} done here, [row indexes left for the row-by-row path])."""
+def split(session: Session, job: dict, rows: list[dict], region: str,
+          dry_run: bool = False) -> tuple[dict, list]:
+    """({row index: outcome} done here, [row indexes left for the row-by-row path]).
+
+    A dry run whose rows all go the bulk way writes nothing: no other row could see them, so
+    "created" is known without inserting and rolling back. With rows left for the row-by-row
+    path the bulk rows are written (and rolled back by the caller), so those rows see them
+    exactly as the run would."""
     done, slow, fresh = {}, [], []
     for index, row in enumerate(rows):
         if job["mode"] == "update_existing" or any(row.get(k) for k in _EXTRAS):
@@ -58,7 +64,10 @@ def split(session: Session, job: dict, rows: list[dict], region: str) -> tuple[d
             continue
         taken.update(k for k in keys if k[1])
         new.append((index, row, kind, fields, status_id))
-    _write(session, job["job_id"], new, done)
+    if dry_run and not slow:
+        done.update((index, _outcome(row, "created", None, None)) for index, row, *_x in new)
+    else:
+        _write(session, job["job_id"], new, done)
     return done, sorted(slow)
 
 

@@ -9,7 +9,7 @@ import time
 import pika
 import pytest
 from registry_testing import pnr
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE, connect
@@ -70,6 +70,36 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(api, db, settings)
     assert [o["outcome"] for o in answer["outcomes"]] == ["created", "created"]
     assert api.get("/persons").json == []
     assert answers(db, "registry.person.created") == []
+
+
+def test_a_dry_run_says_exactly_what_the_run_would_do(api, db, settings):
+    """Rows the bulk path creates are seen by later rows of the batch, in a dry run too."""
+    batch(db, settings, [{**ASA, "personnummer": pnr("19500101")}])  # already registered
+    rows = [ASA,  # new: bulk
+            {**ASA, "row_no": 3, "city": "Ystad", "family": "F1"},  # same person, row by row
+            {**ASA, "row_no": 4, "personnummer": pnr("19500101"), "city": "Visby"},  # match
+            {**ASA, "row_no": 5, "personnummer": pnr("19700101"), "phone": "12"}]  # bad phone
+    dry = batch(db, settings, rows, 2, dry_run=True)["outcomes"]
+    with db.read_only() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 1
+    run = batch(db, settings, rows, 3)["outcomes"]
+    assert [o["outcome"] for o in dry] == [o["outcome"] for o in run] == [
+        "created", "updated", "updated", "error"]
+    assert [o.get("diff") for o in dry] == [o.get("diff") for o in run]
+    assert [o["error"] for o in dry] == [o["error"] for o in run]
+    assert dry[0]["person_id"] is None and run[0]["person_id"] is not None
+    assert dry[2]["person_id"] == run[2]["person_id"]  # an existing person is named
+
+
+def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
+    rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
+            for n in range(2, 12)]
+    answer = batch(db, settings, rows, dry_run=True,
+                   options={"create_missing_statuses": True})
+    assert [o["outcome"] for o in answer["outcomes"]] == ["created"] * 10
+    assert {o["person_id"] for o in answer["outcomes"]} == {None}
+    assert api.get("/persons").json == [] and api.get("/statuses").json == []
+    assert answers(db, "registry.persons.imported") == []
 
 
 def test_a_resent_batch_is_applied_once_and_answered_again(api, db, settings):
