@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.models import Contact
+from foyer_shared.bulk import matching
 
 
 class ContactRepository:
@@ -24,8 +25,8 @@ class ContactRepository:
     def known_person_ids(self, person_ids: list[str]) -> set[str]:
         if not person_ids:
             return set()
-        return set(self.session.scalars(
-            select(Contact.person_id).where(Contact.person_id.in_(person_ids))))
+        return set(self.session.scalars(select(Contact.person_id).where(
+            matching(self.session, Contact.person_id, person_ids))))
 
     def search(
         self, person_id: str | None, offset: int, limit: int

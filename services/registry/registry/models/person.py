@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Index, String, Text
+from sqlalchemy import Boolean, Date, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UTCDateTime, UUIDStr, new_id, utcnow
@@ -36,11 +36,11 @@ class Person(Base):
     __tablename__ = "persons"
 
     id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
-    kind: Mapped[str] = mapped_column(String(16), default=PERSON, index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=PERSON)
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
     company_name: Mapped[str | None] = mapped_column(String(200))
-    org_number: Mapped[str | None] = mapped_column(String(11), unique=True)
+    org_number: Mapped[str | None] = mapped_column(String(11))
     personnummer: Mapped[str | None] = mapped_column(String(13), unique=True)
     birth_date: Mapped[date | None] = mapped_column(Date)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
@@ -55,7 +55,7 @@ class Person(Base):
     remind_by_sms: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
     important_note: Mapped[str | None] = mapped_column(Text)
-    external_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    external_number: Mapped[str | None] = mapped_column(String(64))
     home_facility: Mapped[str | None] = mapped_column(String(100))
     invoice_address: Mapped[str | None] = mapped_column(String(200))
     invoice_postal_code: Mapped[str | None] = mapped_column(String(16))
@@ -64,8 +64,8 @@ class Person(Base):
     visiting_postal_code: Mapped[str | None] = mapped_column(String(16))
     visiting_city: Mapped[str | None] = mapped_column(String(100))
     bad_address: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_staff: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    user_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)  # linked login account
+    is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_id: Mapped[str | None] = mapped_column(UUIDStr)  # linked login account
     # Lower-cased names, e-mail, phones, numbers in one column: one trigram index serves the
     # free-text search (see migration 0002 and docs/registry.md).
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -77,7 +77,18 @@ class Person(Base):
 
     __mapper_args__ = {"version_id_col": version}
     # The list's default order (migration 0005; the trigram index is PostgreSQL-only, 0003).
-    __table_args__ = (Index("ix_persons_sort_name", "sort_name", "id"),)
+    # Mostly-empty columns index only the rows a query looks for (migration 0007: an import
+    # inserts thousands of persons a second); SQLite keeps plain indexes of the same names.
+    __table_args__ = (
+        Index("ix_persons_sort_name", "sort_name", "id"),
+        Index("ix_persons_kind", "kind", postgresql_where=text("kind = 'company'")),
+        Index("ix_persons_is_staff", "is_staff", postgresql_where=text("is_staff")),
+        Index("ix_persons_user_id", "user_id", postgresql_where=text("user_id IS NOT NULL")),
+        Index("ix_persons_external_number", "external_number",
+              postgresql_where=text("external_number IS NOT NULL")),
+        Index("uq_persons_org_number", "org_number", unique=True,
+              postgresql_where=text("org_number IS NOT NULL")),
+    )
 
     @property
     def display_name(self) -> str:

@@ -23,6 +23,7 @@ from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUM
 _EXTRAS = ("family", "company")
 _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
              "is_staff": False, "version": 1}
+_EMPTY_PERSON = {**dict.fromkeys(Person.__table__.columns.keys()), **_DEFAULTS}
 
 
 def split(session: Session, job: dict, rows: list[dict], region: str,
@@ -95,8 +96,11 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
     now, people, log, facts, linked = utcnow(), [], [], [], []
     for index, row, kind, fields, status_id in new:
         person_id = new_id()
-        people.append({**_DEFAULTS, **fields, **search_columns(kind, fields), "id": person_id,
-                       "kind": kind, "created_at": now, "updated_at": now})
+        person = dict(_EMPTY_PERSON)  # every column, so all rows share their keys (COPY)
+        person.update(fields)
+        person.update(search_columns(kind, fields))
+        person.update(id=person_id, kind=kind, created_at=now, updated_at=now)
+        people.append(person)
         logged = {name: value for name, value in fields.items() if name != "birth_date"}
         if status_id is not None:
             linked.append({"person_id": person_id, "status_id": status_id})
@@ -104,7 +108,7 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         log.append(changes.created_row(person_id, IMPORTS, logged, now))
         facts.append({"person_id": person_id, "kind": kind, "fields": facts_of(kind, fields)})
         done[index] = _outcome(row, "created", person_id, None)
-    insert_rows(session, Person.__table__, _same_keys(people))
+    insert_rows(session, Person.__table__, people)
     insert_rows(session, PersonChange.__table__, log)
     insert_rows(session, PersonStatus.__table__, linked)
     insert_rows(session, ImportedPerson.__table__,
@@ -112,12 +116,6 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
     # One event for the batch: a thousand person.created events cost the relay and crm more
     # than applying the batch did. Persons created row by row still get person.created.
     events.outbox.event(session, events.PERSONS_IMPORTED, {"job_id": job_id, "persons": facts})
-
-
-def _same_keys(rows: list[dict]) -> list[dict]:
-    """Core's executemany wants one set of keys; a row without a cell gets NULL, as the ORM's."""
-    keys = set().union(*rows)
-    return [row if len(row) == len(keys) else {**dict.fromkeys(keys), **row} for row in rows]
 
 
 def _existing(session: Session, match_on: str, fresh: list) -> set:
