@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from foyer_shared.db import new_id, utcnow
 
@@ -29,18 +30,19 @@ class Envelope:
     schema: int = SCHEMA_VERSION
 
     def to_json(self) -> str:
-        # Shallow on purpose: dataclasses.asdict deep-copies `data`, which for a 1000-row
-        # import batch cost more than reading and judging the rows.
-        fields = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
-        return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+        return self.to_bytes().decode("utf-8")
 
     def to_bytes(self) -> bytes:
-        return self.to_json().encode("utf-8")
+        # Shallow on purpose: dataclasses.asdict deep-copies `data`, which for a 1000-row
+        # import batch cost more than reading and judging the rows. orjson: an import batch is
+        # a few hundred kilobytes of JSON, and the json module was a tenth of a worker's time.
+        fields = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+        return orjson.dumps(fields, option=orjson.OPT_NON_STR_KEYS)
 
     @classmethod
     def from_bytes(cls, body: bytes) -> Envelope:
         try:
-            raw = json.loads(body.decode("utf-8"))
+            raw = orjson.loads(body)
             envelope = cls(
                 id=str(raw["id"]),
                 type=str(raw["type"]),
@@ -50,7 +52,7 @@ class Envelope:
                 schema=int(raw.get("schema", SCHEMA_VERSION)),
                 data=dict(raw["data"]),
             )
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        except (orjson.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
             raise InvalidEnvelope(str(exc)) from exc
         datetime.fromisoformat(envelope.occurred_at.replace("Z", "+00:00"))
         return envelope

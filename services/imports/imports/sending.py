@@ -9,13 +9,13 @@ written, so every row is sent exactly once.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import zlib
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import orjson
 from sqlalchemy import and_, func, or_, select
 
 from foyer_shared.db import Database, utcnow
@@ -30,7 +30,7 @@ from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
 from imports.settings import Settings
 
 log = logging.getLogger(__name__)
-BATCHES_PER_TRANSACTION = 10
+BATCHES_PER_TRANSACTION = 4  # ~10,000 rows held in memory at most
 LOCAL_COUNTS = ("rows", "errors", "duplicates_in_file", "empty_skipped", "set_aside")
 
 
@@ -129,8 +129,7 @@ def _write(db, settings, claim: Claim, pending, final=None) -> None:
                     "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
                     "options": claim.mapping["options"], "rows": rows}
             session.add(Batch(job_id=claim.job_id, batch_no=data["batch_no"], phase=claim.phase,
-                              row_count=len(rows), payload=zlib.compress(
-                                  json.dumps(data, ensure_ascii=False).encode(), 1),
+                              row_count=len(rows), payload=zlib.compress(orjson.dumps(data), 1),
                               sent_at=now, times_sent=1))
             events.outbox.command(session, events.IMPORT_BATCH, data)
             job.batches_open += 1

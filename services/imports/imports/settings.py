@@ -13,7 +13,7 @@ class Settings(ServiceSettings):
     upload_dir: str = "var/imports"  # FOYER_UPLOAD_DIR: stored uploads, one file per job
     max_upload_bytes: int = 50 * 1024 * 1024
     max_rows: int = 1_000_000
-    batch_size: int = 1000  # rows per registry.import_batch command
+    batch_size: int = 2500  # rows per registry.import_batch command (docs/imports.md)
     # A batch unanswered this long is sent again (the registry dedupes on job_id, batch_no).
     resend_after_seconds: float = 300.0
     # How long a worker's claim on a job it is sending lasts without being renewed.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.db import Database
 from registry import events
 from registry.models import FamilyMember, GroupMembership, Person, PersonChange
-from registry.services import Actor, Blocked, persons
+from registry.services import Actor, Blocked, fresh, persons
 
 
 def blockers(session: Session, person: Person) -> list[str]:
@@ -58,5 +58,8 @@ def _announce_scope_changes(session: Session, person_id: str) -> None:
 
 
 def delete_person(db: Database, actor: Actor, person_id: str) -> None:
-    with db.transaction() as session:
-        delete_in(session, actor, person_id)
+    def attempt() -> None:
+        with db.transaction() as session:
+            delete_in(session, actor, person_id)
+
+    fresh.on_fresh_rows(attempt)

@@ -20,7 +20,7 @@ from registry.models import (
     Relation,
 )
 from registry.models.person import COMPANY_FIELDS, PERSON_FIELDS
-from registry.services import Actor, Blocked, changes, persons
+from registry.services import Actor, Blocked, changes, fresh, persons
 
 _LINKS = {
     "groups": (GroupMembership, ("group_id", "role")),
@@ -37,8 +37,14 @@ def preview(db: Database, keep_id: str, remove_id: str) -> dict:
 
 
 def merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dict) -> dict:
-    """`choices` {field: "keep" | "remove"} settles conflicts; gaps in `keep` are filled anyway."""
-    # A concurrent change to either person (version) or a number taken meanwhile: 412 / 409.
+    """`choices` {field: "keep" | "remove"} settles conflicts; gaps in `keep` are filled anyway.
+
+    A concurrent change to either person runs the merge again on the fresh rows (choices are
+    checked again); still changing after that: 412. A number taken meanwhile: 409."""
+    return fresh.on_fresh_rows(lambda: _merge(db, actor, keep_id, remove_id, choices))
+
+
+def _merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dict) -> dict:
     with persons.unique_guard(), db.transaction() as session:
         keep, remove = _pair(session, keep_id, remove_id)
         plan = _preview(session, keep, remove)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from registry_testing import changed_by_another_writer_before
 from sqlalchemy import func, select, update
 
 from registry.models import GroupMembership, Person, PersonChange
@@ -47,3 +48,26 @@ def test_only_roles_with_delete_may_delete(api):
         caller = api.as_(role, scopes={"person_id": person["id"]})
         assert caller.delete(f"/persons/{person['id']}").status_code == 403, role
     assert api.as_("administrator").delete(f"/persons/{person['id']}").status_code == 204
+
+
+def test_a_delete_survives_a_concurrent_change_to_the_person(api, db, outbox):
+    person = api.person(email="raced@x.se")
+    undo = changed_by_another_writer_before("before_delete", db, times=1)
+    try:
+        assert api.delete(f"/persons/{person['id']}").status_code == 204
+    finally:
+        undo()
+    assert api.get(f"/persons/{person['id']}").status_code == 404
+    assert outbox("registry.person.deleted") == [{"person_id": person["id"]}]  # once
+
+
+def test_a_delete_racing_changes_every_time_answers_412(api, db):
+    person = api.person(email="busy@x.se")
+    undo = changed_by_another_writer_before("before_delete", db, times=10)
+    try:
+        response = api.delete(f"/persons/{person['id']}")
+    finally:
+        undo()
+    assert response.status_code == 412, response.json
+    assert "reload" in response.json["message"]
+    assert api.get(f"/persons/{person['id']}").status_code == 200

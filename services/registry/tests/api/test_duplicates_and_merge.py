@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from registry_testing import pnr
+from registry_testing import changed_by_another_writer_before, pnr
 from sqlalchemy import update
 
 from registry.models import Person
@@ -148,3 +148,18 @@ def test_receptionist_cannot_merge_but_manager_can(api):
     assert api.as_("receptionist").post("/merges", body).status_code == 403
     assert api.as_("receptionist").post("/merges/preview", body).status_code == 403
     assert api.as_("manager").post("/merges", body).status_code == 201
+
+
+def test_a_merge_survives_a_concurrent_change_to_the_removed_person(api, outbox, db):
+    keep = api.person(email="k@x.se")
+    remove = api.person(email="r@x.se", city="Visby")
+    undo = changed_by_another_writer_before("before_delete", db, times=1)
+    try:
+        merged = api.post("/merges", {"keep": keep["id"], "remove": remove["id"],
+                                      "choices": {"email": "keep"}})
+    finally:
+        undo()
+    assert merged.status_code == 201, merged.json
+    assert api.get(f"/persons/{keep['id']}").json["city"] == "Visby"
+    assert api.get(f"/persons/{remove['id']}").status_code == 404
+    assert len(outbox("registry.person.merged")) == 1
