@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +21,13 @@ def utcnow() -> datetime:
 def new_id() -> str:
     """Ids are UUIDs made in Python, so an event can name a row before the commit.
 
-    A random (version 4) UUID as uuid.uuid4() makes it, formatted without building a UUID
-    object, which took half the time: an import makes two ids per person."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    Version 7 (RFC 9562): the first 48 bits are the time in milliseconds, the other 74 random.
+    Ids made one after another sort together, so a primary-key index grows at its right edge;
+    random (version 4) ids touched a random page of every id index for each new row, which
+    made a million-person import a fifth slower than the first hundred thousand."""
+    raw = bytearray((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10))
+    raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 9562 variant
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 

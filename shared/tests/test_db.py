@@ -60,14 +60,22 @@ def test_naive_timestamps_are_refused(database):
         session.execute(insert(things).values(name="a", at=datetime(2026, 1, 1)))
 
 
-def test_new_ids_are_random_version_4_uuids_in_canonical_form():
+def test_new_ids_are_time_ordered_version_7_uuids_in_canonical_form():
+    import time
     import uuid
 
     from foyer_shared.db import new_id
 
-    ids = [new_id() for _ in range(2000)]
+    ids = []
+    for _ in range(4):
+        ids += [new_id() for _ in range(500)]
+        time.sleep(0.002)  # ids of later milliseconds sort after earlier ones
     assert len(set(ids)) == len(ids)
-    for text in ids[:200]:
+    for text in ids[::50]:
         parsed = uuid.UUID(text)
-        assert str(parsed) == text and parsed.version == 4
+        assert str(parsed) == text and parsed.version == 7
         assert parsed.variant == uuid.RFC_4122
+    firsts, lasts = ids[:500], ids[-500:]
+    assert max(firsts) < min(lasts)
+    millis = int(ids[-1].replace("-", "")[:12], 16)
+    assert abs(millis - time.time() * 1000) < 5_000
