@@ -52,9 +52,7 @@ def relay_only(messaging):
     from foyer_shared.messaging import OutboxRelay
 
     def loops(settings: ServiceSettings, database: Database):
-        relay = OutboxRelay(
-            database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
-        )
+        relay = OutboxRelay.for_settings(database, messaging, settings)
         return [relay.run]
 
     return loops

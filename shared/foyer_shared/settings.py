@@ -50,6 +50,8 @@ class ServiceSettings:
     # PEM of the gateway's Ed25519 public key; services verify access contexts with it.
     context_public_key_file: str = "var/keys/context_public.pem"
     outbox_poll_seconds: float = 0.2
+    # Published outbox rows are deleted after this long (0 keeps them forever).
+    outbox_keep_published_hours: float = 168.0
     consumer_max_attempts: int = 5
     consumer_prefetch: int = 20
     # Readiness checks the broker too; tests of pure HTTP behaviour may switch it off.

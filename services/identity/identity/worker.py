@@ -25,8 +25,6 @@ def registry_consumer(settings, database: Database) -> Consumer:
 
 
 def worker_loops(settings, database: Database):
-    relay = OutboxRelay(
-        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
-    )
+    relay = OutboxRelay.for_settings(database, messaging, settings)
     return [relay.run, registry_consumer(settings, database).run, BoundaryWatch(database).run,
             Housekeeping(database, settings).run]

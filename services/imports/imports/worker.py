@@ -27,9 +27,7 @@ def commands_consumer(settings: Settings, database: Database) -> Consumer:
 
 
 def worker_loops(settings: Settings, database: Database):
-    relay = OutboxRelay(
-        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
-    )
+    relay = OutboxRelay.for_settings(database, messaging, settings)
     return [
         relay.run,
         registry_consumer(settings, database).run,

@@ -31,9 +31,7 @@ def commands_consumer(settings, database: Database) -> Consumer:
 
 
 def worker_loops(settings, database: Database):
-    relay = OutboxRelay(
-        database, messaging, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds
-    )
+    relay = OutboxRelay.for_settings(database, messaging, settings)
     return [relay.run, events_consumer(settings, database).run,
             commands_consumer(settings, database).run, overdue_exports(settings, database)]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 import pika
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
@@ -17,6 +18,8 @@ from foyer_shared.messaging.tables import MessagingTables
 log = logging.getLogger(__name__)
 
 COMMAND_RETRY_CAP_SECONDS = 300
+PRUNE_EVERY_SECONDS = 300
+PRUNE_CHUNK = 500
 
 
 class OutboxRelay:
@@ -29,8 +32,13 @@ class OutboxRelay:
         amqp_url: str,
         batch_size: int = 200,
         poll_seconds: float = 0.2,
+        keep_published: timedelta | None = timedelta(days=7),
     ):
         self._db = db
+        # Published rows are kept a while for the operator (what went out, when), then
+        # deleted: an import publishes megabytes per batch, and the table would only grow.
+        self._keep_published = keep_published
+        self._next_prune = 0.0
         self._outbox = tables.outbox
         self._amqp_url = amqp_url
         self._batch_size = batch_size
@@ -38,6 +46,40 @@ class OutboxRelay:
         self._connection: pika.BlockingConnection | None = None
         self._channel = None
         self._publisher: BatchPublisher | None = None
+
+    @classmethod
+    def for_settings(cls, db: Database, tables: MessagingTables, settings) -> OutboxRelay:
+        """The relay a service worker runs, configured from its ServiceSettings."""
+        keep = settings.outbox_keep_published_hours
+        return cls(db, tables, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds,
+                   keep_published=timedelta(hours=keep) if keep > 0 else None)
+
+    def prune_published(self, now=None) -> int:
+        """Delete rows published longer ago than `keep_published`, a chunk per transaction
+        (short locks, bounded work); unpublished rows are never touched. Returns the count."""
+        if self._keep_published is None:
+            return 0
+        table = self._outbox
+        cutoff = (now or utcnow()) - self._keep_published
+        deleted = 0
+        while True:
+            with self._db.transaction() as session:
+                ids = list(session.scalars(
+                    select(table.c.id).where(table.c.published_at < cutoff)
+                    .order_by(table.c.published_at).limit(PRUNE_CHUNK)))
+                if ids:
+                    session.execute(delete(table).where(table.c.id.in_(ids)))
+            deleted += len(ids)
+            if len(ids) < PRUNE_CHUNK:
+                return deleted
+
+    def _prune_now_and_then(self) -> None:
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+        pruned = self.prune_published()
+        if pruned:
+            log.info("deleted %d outbox rows published over %s ago", pruned, self._keep_published)
 
     def _ensure_channel(self):
         if self._channel is None or not self._channel.is_open:
@@ -132,6 +174,7 @@ class OutboxRelay:
                 count = self.publish_pending()
                 backoff = 0.5
                 if count < self._batch_size:
+                    self._prune_now_and_then()
                     self._idle()
             except Exception:  # noqa: BLE001 - broker or database away: wait and retry
                 log.warning("outbox relay paused; retrying", exc_info=True)

@@ -152,3 +152,55 @@ def test_relay_works_on_sqlite(tmp_path, amqp_url):
         db.dispose()
     [(properties, _)] = drain(amqp_url, queue, 1)
     assert properties.message_id == envelope.id
+
+
+def test_published_rows_are_deleted_after_the_retention_unpublished_never(db, amqp_url):
+    event_type = f"tests.{unique('prune')}.happened"
+    bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        old, recent, waiting = (outbox.event(session, event_type, {"n": n}) for n in range(3))
+    relay = OutboxRelay(db, tables, amqp_url, keep_published=timedelta(days=7))
+    now = utcnow()
+    with db.transaction() as session:
+        for envelope, published in ((old, now - timedelta(days=8)),
+                                    (recent, now - timedelta(days=6))):
+            session.execute(tables.outbox.update().where(tables.outbox.c.id == envelope.id)
+                            .values(published_at=published))
+        # An old row the broker never took (a command nobody routes) must stay.
+        session.execute(tables.outbox.update().where(tables.outbox.c.id == waiting.id)
+                        .values(created_at=now - timedelta(days=30)))
+    assert relay.prune_published(now) == 1
+    with db.read_only() as session:
+        left = set(session.scalars(select(tables.outbox.c.id).where(
+            tables.outbox.c.id.in_([old.id, recent.id, waiting.id]))))
+    assert left == {recent.id, waiting.id}
+    assert OutboxRelay(db, tables, amqp_url, keep_published=None).prune_published() == 0
+
+
+def test_pruning_works_through_many_chunks(db, amqp_url):
+    from foyer_shared.messaging import relay as relay_module
+
+    with db.transaction() as session:
+        envelopes = [outbox.event(session, f"tests.{unique('chunk')}", {}) for _ in range(7)]
+        session.execute(tables.outbox.update().where(
+            tables.outbox.c.id.in_([e.id for e in envelopes]))
+            .values(published_at=utcnow() - timedelta(days=9)))
+    chunk, relay_module.PRUNE_CHUNK = relay_module.PRUNE_CHUNK, 3
+    try:
+        pruned = OutboxRelay(db, tables, amqp_url).prune_published()
+    finally:
+        relay_module.PRUNE_CHUNK = chunk
+    assert pruned >= 7
+    with db.read_only() as session:
+        assert not session.scalars(select(tables.outbox.c.id).where(
+            tables.outbox.c.id.in_([e.id for e in envelopes]))).first()
+
+
+def test_the_worker_relay_takes_its_retention_from_settings(db, amqp_url):
+    from foyer_shared.settings import ServiceSettings
+
+    settings = ServiceSettings.from_env("tests", {"AMQP_URL": amqp_url,
+                                                  "FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "2"})
+    assert OutboxRelay.for_settings(db, tables, settings)._keep_published == timedelta(hours=2)
+    forever = ServiceSettings.from_env("tests", {"FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "0"})
+    assert OutboxRelay.for_settings(db, tables, forever)._keep_published is None
