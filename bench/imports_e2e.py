@@ -7,6 +7,7 @@ fresh PostgreSQL databases and a fresh RabbitMQ vhost, removed afterwards. Measu
 - the floor: a plain SQLAlchemy Core batched insert of the same rows into a persons-like table;
 - the dry run through the registry (applied and rolled back), rows/s;
 - with --full, the same for 1,000,000 rows: time ratio and the imports worker's peak RSS.
+- CPU per 1,000 rows of each kind of process during the run (/proc), to see where time goes.
 Targets (issue 6): ≥ 10,000 rows/s, ≥ 0.3× the plain insert, dry run ≥ 50,000 rows/s,
 1M ≤ 11× the time of 100k, peak memory 1M ≤ 1.5× that of 100k.
 """
@@ -137,6 +138,48 @@ class RssPeak:
                 self.peak_kb = max(self.peak_kb, int(line.split()[1]))
 
 
+class CpuTimes:
+    """CPU seconds used by each kind of process on the machine (/proc), to say per 1,000 rows
+    where a run's time went: the workers by service, PostgreSQL's backends together, RabbitMQ."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    @classmethod
+    def snapshot(cls) -> dict[str, float]:
+        used: dict[str, float] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kind = cls._kind(command)
+            if kind:
+                used[kind] = used.get(kind, 0.0) + (int(stat[11]) + int(stat[12])) / cls.TICK
+        return used
+
+    @staticmethod
+    def _kind(command: str) -> str | None:
+        if command.startswith("postgres"):
+            return "PostgreSQL"
+        if "beam.smp" in command:
+            return "RabbitMQ"
+        for service in devstack.SERVICES:
+            if f"-m {service} worker" in command:
+                return f"{service} worker"
+        if "gunicorn" in command:
+            return "web (gunicorn, all)"
+        return None
+
+    @staticmethod
+    def per_thousand_rows(before: dict, after: dict, rows: int) -> dict[str, float]:
+        spent = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+        return {k: round(v * 1_000_000 / rows, 1) for k, v in
+                sorted(spent.items(), key=lambda item: -item[1]) if v > 0}
+
+
 def _free_offset() -> int:
     for _ in range(50):
         offset = random.randrange(250, 320) * 100
@@ -183,12 +226,16 @@ def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
         t0 = time.perf_counter()  # the run's end-to-end time starts again at the upload
         t0 -= figures["upload_s"]
     t_run = time.perf_counter()
+    cpu_before = CpuTimes.snapshot()
     suite.call("POST", f"/jobs/{job_id}/run")
     job = suite.wait(job_id, "completed", rss)
     t_end = time.perf_counter()
+    cpu = CpuTimes.per_thousand_rows(cpu_before, CpuTimes.snapshot(),
+                                     job["counts"]["run"].get("to_registry") or 1)
     rss.sample()
     figures.update(run_s=t_end - t_run, end_to_end_s=(t_end - t_run) + figures["upload_s"],
-                   counts=job["counts"]["run"], peak_rss_mb=rss.peak_kb / 1024)
+                   counts=job["counts"]["run"], peak_rss_mb=rss.peak_kb / 1024,
+                   cpu_ms_per_1000_rows=cpu)
     return figures
 
 
@@ -283,6 +330,8 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         f"{floor_rate:,.0f} rows/s ({floor:.1f} s, median of 3) | |",
         f"| ratio end to end / plain insert | {rate / floor_rate:.2f}× | ≥ 0.3× |",
         f"| imports worker peak RSS, {rows:,} rows | {first['peak_rss_mb']:.0f} MB | |",
+        "| CPU per 1,000 rows persisted (ms), during the run | " + ", ".join(
+            f"{name} {ms:.0f}" for name, ms in first["cpu_ms_per_1000_rows"].items()) + " | |",
     ]
     if big is not None:
         lines += [
