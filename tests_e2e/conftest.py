@@ -32,6 +32,9 @@ def stack(tmp_path_factory, pg_database, amqp_url):
             # An imports worker killed mid-file leaves its claim; the restarted one takes it over
             # when the lease runs out (test_import_resume.py), so keep it short here.
             "FOYER_LEASE_SECONDS": "5",
+            # Smaller import batches than the default 2500, so the resume tests' 4,000 rows make
+            # several batches and a kill lands between two of them (test_import_resume.py).
+            "FOYER_BATCH_SIZE": "500",
             # Every e2e login comes from 127.0.0.1; the real limit is tested in gateway/tests.
             "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
         },
