@@ -31,6 +31,8 @@ class Stack:
     port_offset: int = 0
     common_env: dict[str, str] = dataclasses.field(default_factory=dict)
     service_env: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    # name-role → (pid, log size before it started): what this Stack object started itself.
+    started: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
 
     def port(self, name: str) -> int:
         return (GATEWAY_PORT if name == "gateway" else SERVICES[name]) + self.port_offset
@@ -67,10 +69,12 @@ class Stack:
         logs = self.var / "log"
         logs.mkdir(parents=True, exist_ok=True)
         with open(logs / f"{name}-{role}.log", "ab") as log_file:
+            offset = log_file.tell()
             process = subprocess.Popen(
                 argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: `down` stops it and its children
             )
+        self.started[f"{name}-{role}"] = (process.pid, offset)
         pids = self._pids()
         pids[f"{name}-{role}"] = process.pid
         (self.var / "pids.json").write_text(json.dumps(pids))
@@ -100,17 +104,37 @@ class Stack:
         self._spawn(name, "worker", [str(BIN / "python"), "-m", name, "worker"], self.env_for(name))
 
     def wait_ready(self, timeout: float = 60) -> None:
+        """The gateway answers /health and every web process of *this* stack listens: another
+        suite on the same port (a second test run) could answer /health for ours."""
         deadline = time.monotonic() + timeout
         last = None
         while time.monotonic() < deadline:
+            self._fail_if_exited()
             try:
                 last = requests.get(f"{self.gateway_url}/health", timeout=2)
-                if last.status_code == 200:
+                if last.status_code == 200 and not self._not_listening():
                     return
             except requests.RequestException as exc:
                 last = exc
             time.sleep(0.3)
-        raise RuntimeError(f"the suite did not become ready in {timeout}s: {_describe(last)}")
+        waiting = ", ".join(self._not_listening()) or _describe(last)
+        raise RuntimeError(f"the suite did not become ready in {timeout}s: {waiting}")
+
+    def _fail_if_exited(self) -> None:
+        for name, (pid, offset) in self.started.items():
+            if not _alive(pid):
+                tail = self._log_since(name, offset)[-600:]
+                raise RuntimeError(f"{name} exited while starting:\n{tail}")
+
+    def _not_listening(self) -> list[str]:
+        """Web processes started here whose gunicorn has not yet said it listens."""
+        return [name for name, (_pid, offset) in self.started.items()
+                if name.endswith("-web") and "Listening at:" not in self._log_since(name, offset)]
+
+    def _log_since(self, name: str, offset: int) -> str:
+        with open(self.var / "log" / f"{name}.log", "rb") as log_file:
+            log_file.seek(offset)
+            return log_file.read().decode(errors="replace")
 
     def stop(self) -> None:
         pids = self._pids()

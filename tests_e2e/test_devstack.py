@@ -1,0 +1,47 @@
+"""The suite's starter trusts only its own processes: another suite answering on the same port
+(a second test run on the machine) must not pass for ours."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
+import devstack  # noqa: E402
+
+
+class _Healthy(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the http.server API
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_gateway_that_cannot_bind_fails_the_start_even_if_its_port_answers(tmp_path):
+    port = _free_port()
+    other_suite = http.server.ThreadingHTTPServer(("127.0.0.1", port), _Healthy)
+    threading.Thread(target=other_suite.serve_forever, daemon=True).start()
+    stack = devstack.Stack(var=tmp_path, port_offset=port - devstack.GATEWAY_PORT)
+    try:
+        stack._spawn("gateway", "web", devstack._gunicorn(
+            "gateway:create_app()", port, 1, 1, conf="gateway.gunicorn_conf"),
+            stack.env_for("gateway"))
+        with pytest.raises(RuntimeError, match="gateway-web exited while starting"):
+            stack.wait_ready(timeout=30)
+    finally:
+        stack.stop()
+        other_suite.shutdown()
