@@ -28,8 +28,10 @@ COMPANY_FIELDS = (
 )
 EDITABLE_FIELDS = tuple(dict.fromkeys(PERSON_FIELDS + COMPANY_FIELDS))
 ADDRESS_FIELDS = ("email", "address", "postal_code", "city")  # a change clears bad_address
-# Facts published in registry.person.created (docs/events.md).
-EVENT_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
+# Facts published in registry.person.created / persons.imported (docs/events.md): what other
+# services need to reach and address the person. Not the personnummer: no consumer needs it, and
+# messages sit in queues and outboxes that many more people can read than the register.
+EVENT_FIELDS = ("first_name", "last_name", "email", "phone")
 
 
 class Person(Base):

@@ -225,6 +225,7 @@ def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings
     created = answers(db, "registry.person.created") + imported["persons"]
     assert len(created) == 31 == len({person["person_id"] for person in created})
     assert "asa@x.se" in {person["fields"]["email"] for person in created}
+    assert not any("personnummer" in person["fields"] for person in created)
     # One change-log row per imported person, holding every initial value: in bulk ...
     [log] = api.get(f"/persons/{outcomes[2]['person_id']}/changes").json
     assert log["field"] == "created" and log["old"] is None
