@@ -23,6 +23,7 @@ from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUM
 _EXTRAS = ("family", "company")
 _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
              "is_staff": False, "version": 1}
+_LOOKUP_CHUNK = 5000  # values per lookup (an array on PostgreSQL; SQLite's parameter limit)
 _EMPTY_PERSON = {**dict.fromkeys(Person.__table__.columns.keys()), **_DEFAULTS}
 
 
@@ -54,16 +55,16 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
                            bool(job["options"].get("create_missing_statuses")))
     new = []
     for index, row, kind, fields, key in fresh:
-        unique = [(name, fields.get(name)) for name in ("personnummer", "org_number")]
-        keys = [("match", key)] + [u for u in unique if u[1]]
-        if any(k in taken for k in keys if k[1]):
+        keys = [k for k in (("match", key), ("personnummer", fields.get("personnummer")),
+                             ("org_number", fields.get("org_number"))) if k[1]]
+        if any(k in taken for k in keys):
             slow.append(index)  # matches someone, or repeats a key: row by row, in order
             continue
         status_id = statuses.get(row["status"].lower()) if row.get("status") else None
         if row.get("status") and status_id is None:
             slow.append(index)  # an unknown status: that path says so
             continue
-        taken.update(k for k in keys if k[1])
+        taken.update(keys)
         new.append((index, row, kind, fields, status_id))
     if dry_run and not slow:
         done.update((index, _outcome(row, "created", None, None)) for index, row, *_x in new)
@@ -130,9 +131,12 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
               "personnummer": (Person.personnummer, values("personnummer")),
               "org_number": (Person.org_number, values("org_number"))}
     for name, (column, values) in wanted.items():
-        for chunk in range(0, len(values), 1000):
-            found |= {(name, v) for v in session.scalars(
-                select(column).where(matching(session, column, values[chunk:chunk + 1000])))}
+        if name == "personnummer" and match_on == "personnummer":  # the same query again
+            found |= {("personnummer", value) for tag, value in found if tag == "match"}
+            continue
+        for chunk in range(0, len(values), _LOOKUP_CHUNK):
+            found |= {(name, v) for v in session.scalars(select(column).where(
+                matching(session, column, values[chunk:chunk + _LOOKUP_CHUNK])))}
     return found
 
 
