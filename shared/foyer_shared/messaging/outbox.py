@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
@@ -10,6 +10,10 @@ from foyer_shared.envelope import Envelope
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging.broker import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
 from foyer_shared.messaging.tables import MessagingTables
+
+# PostgreSQL delivers a NOTIFY when the writing transaction commits (and not at all when it
+# rolls back); the relay LISTENs, so it sleeps while idle instead of polling the table.
+OUTBOX_CHANNEL = "foyer_outbox"
 
 
 class Outbox:
@@ -39,11 +43,13 @@ class Outbox:
                 insert(self._table),
                 [self._row(EVENTS_EXCHANGE, type, envelope) for envelope in envelopes],
             )
+            _notify(session)
         return envelopes
 
     def _add(self, session, exchange, routing_key, type_, data, correlation_id) -> Envelope:
         envelope = self._envelope(type_, data, correlation_id)
         session.execute(insert(self._table).values(**self._row(exchange, routing_key, envelope)))
+        _notify(session)
         return envelope
 
     def _envelope(self, type_: str, data: dict, correlation_id: str | None) -> Envelope:
@@ -64,3 +70,8 @@ class Outbox:
             "created_at": utcnow(),
             "attempts": 0,
         }
+
+
+def _notify(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))

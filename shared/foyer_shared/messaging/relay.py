@@ -14,12 +14,15 @@ from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
 from foyer_shared.messaging.confirms import ACKED, NACKED, RETURNED, BatchPublisher
 from foyer_shared.messaging.tables import MessagingTables
+from foyer_shared.messaging.wakeup import OutboxWakeup
 
 log = logging.getLogger(__name__)
 
 COMMAND_RETRY_CAP_SECONDS = 300
 PRUNE_EVERY_SECONDS = 300
 PRUNE_CHUNK = 500
+# With LISTEN/NOTIFY (PostgreSQL) an idle relay polls only this often, as a safety net.
+NOTIFIED_POLL_SECONDS = 2.0
 
 
 class OutboxRelay:
@@ -33,12 +36,15 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_seconds: float = 0.2,
         keep_published: timedelta | None = timedelta(days=7),
+        notified_poll_seconds: float = NOTIFIED_POLL_SECONDS,
     ):
         self._db = db
         # Published rows are kept a while for the operator (what went out, when), then
         # deleted: an import publishes megabytes per batch, and the table would only grow.
         self._keep_published = keep_published
         self._next_prune = 0.0
+        self._wakeup = OutboxWakeup.for_url(str(db.url))
+        self._notified_poll_seconds = notified_poll_seconds
         self._outbox = tables.outbox
         self._amqp_url = amqp_url
         self._batch_size = batch_size
@@ -91,6 +97,8 @@ class OutboxRelay:
         return self._channel
 
     def close(self) -> None:
+        if self._wakeup is not None:
+            self._wakeup.close()
         connection, self._connection, self._channel = self._connection, None, None
         if connection is not None and connection.is_open:
             try:
@@ -175,7 +183,7 @@ class OutboxRelay:
                 backoff = 0.5
                 if count < self._batch_size:
                     self._prune_now_and_then()
-                    self._idle()
+                    self._idle(stop)
             except Exception:  # noqa: BLE001 - broker or database away: wait and retry
                 log.warning("outbox relay paused; retrying", exc_info=True)
                 self.close()
@@ -183,10 +191,20 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 10)
         self.close()
 
-    def _idle(self) -> None:
-        # Serving the connection while idle keeps heartbeats flowing.
-        if self._connection is not None and self._connection.is_open:
-            self._connection.process_data_events(time_limit=self._poll_seconds)
+    def _idle(self, stop: threading.Event) -> None:
+        # Serving the broker connection while idle keeps heartbeats flowing.
+        broker = self._connection if self._connection is not None and self._connection.is_open \
+            else None
+        if self._wakeup is None:  # SQLite: poll
+            if broker is not None:
+                broker.process_data_events(time_limit=self._poll_seconds)
+            return
+        deadline = time.monotonic() + self._notified_poll_seconds
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            if broker is not None:
+                broker.process_data_events(time_limit=0)
+            if self._wakeup.wait(min(left, 1.0)):
+                return
 
 
 def _message(row) -> tuple[str, str, str, bytes, pika.BasicProperties]:

@@ -204,3 +204,33 @@ def test_the_worker_relay_takes_its_retention_from_settings(db, amqp_url):
     assert OutboxRelay.for_settings(db, tables, settings)._keep_published == timedelta(hours=2)
     forever = ServiceSettings.from_env("tests", {"FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "0"})
     assert OutboxRelay.for_settings(db, tables, forever)._keep_published is None
+
+
+def test_an_idle_relay_is_woken_by_the_commit_not_by_its_poll(db, amqp_url, start_loop):
+    """PostgreSQL: the outbox NOTIFYs at commit, so a sleeping relay publishes at once."""
+    import time
+
+    event_type = f"tests.{unique('wake')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    relay = OutboxRelay(db, tables, amqp_url, notified_poll_seconds=60)
+    start_loop(relay.run)
+    time.sleep(1.5)  # it has polled, found nothing and LISTENs
+    for n in range(3):
+        started = time.monotonic()
+        with db.transaction() as session:
+            outbox.event(session, event_type, {"n": n})
+        drain(amqp_url, queue, 1, timeout=10, settle=0)
+        assert time.monotonic() - started < 5  # a poll would come only after 60 s
+
+
+def test_a_rolled_back_write_wakes_nobody_and_publishes_nothing(db, amqp_url, start_loop):
+    import time
+
+    event_type = f"tests.{unique('rollback')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    start_loop(OutboxRelay(db, tables, amqp_url, notified_poll_seconds=1).run)
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        outbox.event(session, event_type, {})
+        raise RuntimeError("rolled back")
+    time.sleep(2.5)  # past a safety-net poll too
+    assert drain(amqp_url, queue, 0, timeout=1, settle=0) == []
