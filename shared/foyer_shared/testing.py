@@ -161,3 +161,18 @@ def running(consumer, amqp_url: str):
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive(), "the consumer did not stop"
+
+
+@contextlib.contextmanager
+def database_on(backend: str, pg_database, tmp_path, name: str, metadata):
+    """A Database with `metadata`'s tables on "postgresql" (a fresh database from the
+    `pg_database` factory) or "sqlite" (a file in tmp_path), disposed after the block."""
+    from foyer_shared.db import Database
+
+    url = pg_database(name) if backend == "postgresql" else f"sqlite:///{tmp_path / 'db.sqlite'}"
+    db = Database(url)
+    metadata.create_all(db.engine)
+    try:
+        yield db
+    finally:
+        db.dispose()

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
+from foyer_shared import testing
 from foyer_shared.bulk import insert_rows, matching
-from foyer_shared.db import Database
 
 metadata = MetaData()
 rows_table = Table(
@@ -17,14 +17,9 @@ rows_table = Table(
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database(request, pg_database, tmp_path):
-    if request.param == "postgresql":
-        url = pg_database(f"bulk_{request.node.name[-24:].strip('[]-').lower()}")
-    else:
-        url = f"sqlite:///{tmp_path / 'bulk.db'}"
-    db = Database(url)
-    metadata.create_all(db.engine)
-    yield db
-    db.dispose()
+    name = f"bulk_{request.node.name[-24:].strip('[]-').lower()}"
+    with testing.database_on(request.param, pg_database, tmp_path, name, metadata) as db:
+        yield db
 
 
 ROWS = [{"id": 1, "name": "Åsa; \"quoted\"\ttab\nnewline\\", "diff": {"city": ["Lund", "Ystad"]}},

@@ -5,7 +5,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
-from foyer_shared.db import Database, UTCDateTime, utcnow
+from foyer_shared import testing
+from foyer_shared.db import UTCDateTime, utcnow
 
 metadata = MetaData()
 things = Table(
@@ -18,14 +19,9 @@ things = Table(
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database(request, pg_database, tmp_path):
-    if request.param == "postgresql":
-        url = pg_database(f"db_{request.node.name[-20:].strip('[]-').lower()}")
-    else:
-        url = f"sqlite:///{tmp_path / 'x.db'}"
-    db = Database(url)
-    metadata.create_all(db.engine)
-    yield db
-    db.dispose()
+    name = f"db_{request.node.name[-20:].strip('[]-').lower()}"
+    with testing.database_on(request.param, pg_database, tmp_path, name, metadata) as db:
+        yield db
 
 
 def count(db):

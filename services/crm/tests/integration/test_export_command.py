@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 
-import pika
 from sqlalchemy import select
 
 from crm import exports, handlers
 from crm.models import messaging
 from crm.worker import commands_consumer
+from foyer_shared import testing
 from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
-from foyer_shared.messaging import COMMANDS_EXCHANGE, connect
+from foyer_shared.messaging import COMMANDS_EXCHANGE
 
 
 def command(person_id: str, export_id: str = "e1") -> Envelope:
@@ -46,25 +44,8 @@ def test_export_of_an_unknown_person_answers_with_nothing_held(db):
 
 
 def test_export_command_through_rabbitmq(settings, db):
-    consumer = commands_consumer(settings, db)
-    connection = connect(settings.amqp_url)
-    consumer.declare(connection.channel())
-    connection.close()
-    stop = threading.Event()
-    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        envelope = command(new_id(), "e9")
-        connection = connect(settings.amqp_url)
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(COMMANDS_EXCHANGE, envelope.type, envelope.to_bytes(),
-                              properties=pika.BasicProperties(delivery_mode=2), mandatory=True)
-        connection.close()
-        deadline = time.monotonic() + 15
-        while not answers(db) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert answers(db) and answers(db)[0]["data"]["export_id"] == "e9"
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+    envelope = command(new_id(), "e9")
+    with testing.running(commands_consumer(settings, db), settings.amqp_url):
+        testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        answer = testing.wait_for(lambda: answers(db))[0]
+    assert answer["data"]["export_id"] == "e9"

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-import time
 import zipfile
 from datetime import timedelta
 
-import pika
-import pytest
-
+from foyer_shared import testing
 from foyer_shared.db import utcnow
 from foyer_shared.envelope import Envelope
-from foyer_shared.messaging import EVENTS_EXCHANGE, connect
+from foyer_shared.messaging import EVENTS_EXCHANGE
 from registry import handlers
 from registry.services import exports
 from registry.worker import events_consumer
@@ -94,30 +90,10 @@ def test_export_of_unknown_person_or_export_is_404_and_needs_permission(api):
 def test_a_part_arrives_through_rabbitmq(settings, db, api):
     person = api.person()
     export = start(api, person)
-    consumer = events_consumer(settings, db)
-    connection = connect(settings.amqp_url)
-    consumer.declare(connection.channel())
-    connection.close()
-    stop = threading.Event()
-    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        envelope = Envelope(type="crm.personal_data.exported", source="crm",
-                            data={"export_id": export["id"], "person_id": person["id"],
-                                  "data": {"contacts": []}})
-        connection = connect(settings.amqp_url)
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(EVENTS_EXCHANGE, envelope.type, envelope.to_bytes(),
-                              properties=pika.BasicProperties(delivery_mode=2), mandatory=True)
-        connection.close()
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if api.get(f"/exports/{export['id']}").json["answered"] == ["crm"]:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("the crm part never arrived")
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+    envelope = Envelope(type="crm.personal_data.exported", source="crm",
+                        data={"export_id": export["id"], "person_id": person["id"],
+                              "data": {"contacts": []}})
+    with testing.running(events_consumer(settings, db), settings.amqp_url):
+        testing.publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, envelope)
+        testing.wait_for(
+            lambda: api.get(f"/exports/{export['id']}").json["answered"] == ["crm"])

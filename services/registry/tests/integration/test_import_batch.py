@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 
-import pika
-import pytest
 from registry_testing import pnr
 from sqlalchemy import func, select
 
+from foyer_shared import testing
 from foyer_shared.envelope import Envelope
-from foyer_shared.messaging import COMMANDS_EXCHANGE, connect
+from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
 from registry.models import Person, messaging
 from registry.worker import commands_consumer
@@ -178,33 +175,13 @@ def test_undo_removes_created_persons_except_changed_ones(api, db, settings):
 
 
 def test_a_batch_through_rabbitmq(settings, db, api):
-    consumer = commands_consumer(settings, db)
-    connection = connect(settings.amqp_url)
-    consumer.declare(connection.channel())
-    connection.close()
-    stop = threading.Event()
-    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        envelope = Envelope(type="registry.import_batch", source="imports", data={
-            "job_id": "job-9", "batch_no": 1, "mode": "create_or_update",
-            "match_on": "personnummer", "options": {}, "rows": [ASA]})
-        connection = connect(settings.amqp_url)
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(COMMANDS_EXCHANGE, envelope.type, envelope.to_bytes(),
-                              properties=pika.BasicProperties(delivery_mode=2), mandatory=True)
-        connection.close()
-        deadline = time.monotonic() + 15
-        while not answers(db, "registry.import_batch.processed"):
-            if time.monotonic() > deadline:
-                pytest.fail("no answer")
-            time.sleep(0.05)
-        assert answers(db, "registry.import_batch.processed")[0]["outcomes"][0]["outcome"] == (
-            "created")
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+    envelope = Envelope(type="registry.import_batch", source="imports", data={
+        "job_id": "job-9", "batch_no": 1, "mode": "create_or_update",
+        "match_on": "personnummer", "options": {}, "rows": [ASA]})
+    with testing.running(commands_consumer(settings, db), settings.amqp_url):
+        testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        answer = testing.wait_for(lambda: answers(db, "registry.import_batch.processed"))[0]
+    assert answer["outcomes"][0]["outcome"] == "created"
 
 
 def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings):
