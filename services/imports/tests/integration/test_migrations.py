@@ -9,3 +9,23 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "imports" / "migrations"
 test_upgrade_downgrade_upgrade = migration_round_trip(
     "imports", MIGRATIONS, {"jobs", "batches", "row_outcomes", "saved_mappings"}
 )
+
+
+def test_large_values_are_not_compressed_with_pglz_on_postgresql(pg_database):
+    """Migration 0003: batch commands (hundreds of kB of JSON) go into the outbox with lz4,
+    and the already-compressed stored payload is not compressed a second time."""
+    from sqlalchemy import create_engine, text
+
+    from foyer_shared.migrations import upgrade
+
+    url = pg_database("imports_large_values")
+    upgrade(MIGRATIONS, url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        settings = dict(connection.execute(text(
+            "SELECT attrelid::regclass::text || '.' || attname, "
+            "attcompression::text || attstorage::text FROM pg_attribute "
+            "WHERE (attrelid, attname) IN (('outbox'::regclass, 'body'), "
+            "('batches'::regclass, 'payload'))")).all())
+    engine.dispose()
+    assert settings == {"outbox.body": "lx", "batches.payload": "e"}

@@ -13,6 +13,8 @@ plain indexes.
 from alembic import op
 import sqlalchemy as sa
 
+from foyer_shared.migrations import set_toast_compression
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -32,15 +34,6 @@ def _postgresql() -> bool:
     return op.get_bind().dialect.name == "postgresql"
 
 
-def _compression(method: str) -> None:
-    available = op.get_bind().scalar(sa.text(
-        "SELECT :method = ANY(enumvals) FROM pg_settings "
-        "WHERE name = 'default_toast_compression'"), {"method": method})
-    if available:
-        for table, column in LARGE_TEXT:
-            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}")
-
-
 def upgrade() -> None:
     if not _postgresql():
         return
@@ -50,13 +43,13 @@ def upgrade() -> None:
     op.drop_constraint("uq_persons_org_number", "persons", type_="unique")
     op.create_index("uq_persons_org_number", "persons", ["org_number"], unique=True,
                     postgresql_where=sa.text("org_number IS NOT NULL"))
-    _compression("lz4")
+    set_toast_compression("lz4", LARGE_TEXT)
 
 
 def downgrade() -> None:
     if not _postgresql():
         return
-    _compression("pglz")
+    set_toast_compression("pglz", LARGE_TEXT)
     op.drop_index("uq_persons_org_number", table_name="persons")
     op.create_unique_constraint("uq_persons_org_number", "persons", ["org_number"])
     for name, column, _where in PARTIAL:
