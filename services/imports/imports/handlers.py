@@ -12,7 +12,7 @@ from foyer_shared.envelope import Envelope
 from imports import events
 from imports.finishing import REGISTRY_KEYS, add_counts, fail, finish_if_done
 from imports.models import Batch, Job, RowOutcome
-from imports.models.job import ACTIVE, UNDO_REQUESTED, UNDONE
+from imports.models.job import ACTIVE, DRY_RUN, UNDO_REQUESTED, UNDONE
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,11 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
             fail(session, job, f"the registry refused batch {batch.batch_no}: {data['error']}")
         return
     outcomes = data.get("outcomes") or []
-    if outcomes:
-        insert_rows(session, RowOutcome.__table__, [{
-            "job_id": job.id, "phase": batch.phase, "row_no": int(o["row_no"]),
-            "batch_no": batch.batch_no, "outcome": o["outcome"],
-            "person_id": o.get("person_id"), "error": o.get("error"), "diff": o.get("diff"),
-        } for o in outcomes])
+    insert_rows(session, RowOutcome.__table__, [{
+        "job_id": job.id, "phase": batch.phase, "row_no": int(o["row_no"]),
+        "batch_no": batch.batch_no, "outcome": o["outcome"],
+        "person_id": o.get("person_id"), "error": o.get("error"), "diff": o.get("diff"),
+    } for o in _kept(batch.phase, outcomes)])
     keys = REGISTRY_KEYS[batch.phase]
     tally: dict[str, int] = {}
     for outcome in outcomes:
@@ -54,6 +53,16 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
     # failed (their rows are in the outcomes, the error file and the GDPR export).
     if job.state in ACTIVE:
         finish_if_done(session, job)
+
+
+def _kept(phase: str, outcomes: list[dict]) -> list[dict]:
+    """The outcomes worth a row each. A dry run's "would create" rows are only counted: the
+    person does not exist yet (no id) and the row says nothing the file does not, while most
+    rows of a new customer's register are such rows. The run keeps every row: the GDPR export
+    and the per-row list find a person's rows through them."""
+    if phase != DRY_RUN:
+        return outcomes
+    return [o for o in outcomes if o["outcome"] != "created"]
 
 
 def on_undo_processed(session: Session, envelope: Envelope) -> None:

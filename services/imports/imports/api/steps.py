@@ -49,7 +49,11 @@ class Rows(MethodView):
     @blp.response(200, OutcomeOut(many=True))
     @blp.paginate()
     def get(self, query, job_id, pagination_parameters):
-        """Per-row outcomes of the dry run or run (with the diff for updates), by row number"""
+        """Per-row outcomes of the dry run or run (with the diff for updates), by row number
+
+        A dry run lists rows it would update, leave unchanged or refuse; the rows it would
+        create are only counted. The run lists every row.
+        """
         page, size = pagination_parameters.page, pagination_parameters.page_size
         rows, total = outcomes.list_outcomes(current_db(), job_id, query["phase"],
                                              query.get("outcome"), (page - 1) * size, size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from sqlalchemy import func, select
@@ -96,6 +97,11 @@ def test_dry_run_sends_batches_and_records_the_answers(
                          headers=as_staff("GET", route, READ)).json
     assert updated == [{"row_no": 2, "outcome": "updated", "person_id": updated[0]["person_id"],
                         "error": None, "diff": {"phone": ["070-1", "072-297 15 20"]}}]
+    # Rows the dry run would create are counted above, not listed one by one.
+    would_create = client.get(f"{route}?phase=dry_run&outcome=created",
+                              headers=as_staff("GET", route, READ))
+    assert would_create.json == []
+    assert json.loads(would_create.headers["X-Pagination"])["total"] == 0
 
 
 def test_answers_are_counted_once(client, as_staff, upload, fixtures, worker, commands, bus,
@@ -103,14 +109,16 @@ def test_answers_are_counted_once(client, as_staff, upload, fixtures, worker, co
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "dry-run")
     sent = commands.take(3)
-    first = bus.answer(sent[0], message_id=str(uuid.uuid4()))
+    def unchanged(_row):  # a dry run stores a row per outcome other than "would create"
+        return {"outcome": "unchanged", "person_id": str(uuid.uuid4())}
+    first = bus.answer(sent[0], unchanged, message_id=str(uuid.uuid4()))
     same_id = str(uuid.uuid4())
-    bus.answer(sent[1], message_id=same_id)
-    bus.answer(sent[1], message_id=same_id)  # redelivered: the inbox drops it
-    bus.answer(sent[0])  # a resent batch answered again under a new id: the batch drops it
-    bus.answer(sent[2])
+    bus.answer(sent[1], unchanged, message_id=same_id)
+    bus.answer(sent[1], unchanged, message_id=same_id)  # redelivered: the inbox drops it
+    bus.answer(sent[0], unchanged)  # resent, answered again under a new id: the batch drops it
+    bus.answer(sent[2], unchanged)
     job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
-    assert job["counts"]["dry_run"]["will_create"] == job["counts"]["dry_run"]["to_registry"]
+    assert job["counts"]["dry_run"]["unchanged"] == job["counts"]["dry_run"]["to_registry"]
     with db.read_only() as session:
         stored = session.scalar(select(func.count()).select_from(RowOutcome))
     assert stored == job["counts"]["dry_run"]["to_registry"]

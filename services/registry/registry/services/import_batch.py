@@ -7,9 +7,9 @@ rolls all of it back, so its outcomes say exactly what the run would do.
 
 from __future__ import annotations
 
-import json
 import logging
 
+import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE") ->
     job_id, batch_no = str(data["job_id"]), int(data["batch_no"])
     done = session.get(ImportBatch, (job_id, batch_no))
     if done is not None:  # a resend: the answer may have been lost, so give it again
-        events.outbox.event(session, BATCH_PROCESSED, json.loads(done.answer))
+        events.outbox.event(session, BATCH_PROCESSED, orjson.loads(done.answer))
         return
     answer = {"job_id": job_id, "batch_no": batch_no, "dry_run": bool(data.get("dry_run"))}
     refusal = _refusal(data)
@@ -51,7 +51,7 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE") ->
         answer["outcomes"] = _apply_batch(session, data, region)
         import_accounts.request_accounts(session, data, answer["outcomes"])
     session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
-                            answer=json.dumps(answer, ensure_ascii=False)))
+                            answer=orjson.dumps(answer).decode()))
     events.outbox.event(session, BATCH_PROCESSED, answer)
 
 
