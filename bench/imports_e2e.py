@@ -169,6 +169,8 @@ class CpuTimes:
         for service in devstack.SERVICES:
             if f"-m {service} worker" in command:
                 return f"{service} worker"
+            if f"-m {service} import-worker" in command:
+                return f"{service} import-worker"
         if "gunicorn" in command:
             return "web (gunicorn, all)"
         return None

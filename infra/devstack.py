@@ -101,7 +101,16 @@ class Stack:
         self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
 
     def start_worker(self, name: str) -> None:
-        self._spawn(name, "worker", [str(BIN / "python"), "-m", name, "worker"], self.env_for(name))
+        """The service's worker; for the registry on PostgreSQL also a second consumer of import
+        batches (`import-worker`): the registry was the slowest stage of a large import.
+        SQLite (make up) keeps one writer."""
+        for role in self.worker_roles(name):
+            self._spawn(name, role, [str(BIN / "python"), "-m", name, role], self.env_for(name))
+
+    def worker_roles(self, name: str) -> list[str]:
+        if name == "registry" and self.env_for(name)["DATABASE_URL"].startswith("postgresql"):
+            return ["worker", "import-worker"]
+        return ["worker"]
 
     def wait_ready(self, timeout: float = 60) -> None:
         """The gateway answers /health and every web process of *this* stack listens: another

@@ -80,7 +80,8 @@ def test_a_worker_killed_mid_run_and_restarted_applies_every_row_exactly_once(
     job_id = _start_run(gateway, owner_headers, path)
     started = eventually(lambda: (lambda job: job if job["progress"]["rows_done"] else None)(
         _job(gateway, owner_headers, job_id)), timeout=60, interval=0.1)
-    stack.kill(worker, "worker")
+    for role in stack.worker_roles(worker):  # the registry's import-worker too: all of it
+        stack.kill(worker, role)
     # Killed mid-run, not after: otherwise this test would prove nothing.
     assert started["state"] == "running", started
     assert started["progress"]["rows_done"] < expected_created, started["progress"]

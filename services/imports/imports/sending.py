@@ -124,11 +124,14 @@ def _write(db, settings, claim: Claim, pending, final=None) -> None:
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
         for number, rows in pending:
-            data = {"job_id": claim.job_id, "batch_no": claim.first_batch + number - 1,
+            batch_no = claim.first_batch + number - 1
+            # The registry writes a run's batches in this order, also with several workers.
+            previous = batch_no - 1 if number > 1 else None
+            data = {"job_id": claim.job_id, "batch_no": batch_no, "previous_batch_no": previous,
                     "kind": claim.kind, "dry_run": claim.phase == DRY_RUN,
                     "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
                     "options": claim.mapping["options"], "rows": rows}
-            session.add(Batch(job_id=claim.job_id, batch_no=data["batch_no"], phase=claim.phase,
+            session.add(Batch(job_id=claim.job_id, batch_no=batch_no, phase=claim.phase,
                               row_count=len(rows), payload=zlib.compress(orjson.dumps(data), 1),
                               sent_at=now, times_sent=1))
             events.outbox.command(session, events.IMPORT_BATCH, data)

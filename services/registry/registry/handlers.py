@@ -87,7 +87,8 @@ def command_handlers(settings) -> dict:
     from registry.services import import_batch
 
     def on_batch(session: Session, envelope: Envelope) -> None:
-        import_batch.on_import_batch(session, envelope, settings.default_phone_region)
+        import_batch.on_import_batch(session, envelope, settings.default_phone_region,
+                                     settings.import_turn_timeout_seconds)
 
     return {"registry.import_batch": on_batch, "registry.import_undo": import_batch.on_import_undo}
 

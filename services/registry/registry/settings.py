@@ -17,6 +17,9 @@ class Settings(ServiceSettings):
     # Services asked for their part of a GDPR export (docs/events.md).
     export_services: tuple[str, ...] = ("crm", "identity", "notify", "imports")
     export_poll_seconds: float = 2.0
+    # How long an import batch waits for the batch before it (written by another worker)
+    # before it goes back to the queue to be retried (registry/services/import_order.py).
+    import_turn_timeout_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

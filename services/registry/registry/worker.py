@@ -6,7 +6,13 @@ import logging
 import threading
 
 from foyer_shared.db import Database
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import (
+    COMMANDS_EXCHANGE,
+    EVENTS_EXCHANGE,
+    Consumer,
+    OutboxRelay,
+    run_worker,
+)
 from registry import handlers
 from registry.models import messaging
 from registry.services import exports
@@ -25,9 +31,18 @@ def events_consumer(settings, database: Database) -> Consumer:
 
 
 def commands_consumer(settings, database: Database) -> Consumer:
+    """Import batches, one at a time: several of these (in `import-worker` processes) then
+    take turns, each checking its batch while another writes (services/import_order.py)."""
     table = handlers.command_handlers(settings)
     return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
-                                 COMMANDS_EXCHANGE, table)
+                                 COMMANDS_EXCHANGE, table, prefetch=1)
+
+
+def run_import_worker(settings, database: Database) -> None:
+    """`python -m registry import-worker`: one more consumer of registry.commands, for large
+    imports on a machine with a core to spare. Its answers go out through the outbox, which the
+    main worker's relay publishes."""
+    run_worker([commands_consumer(settings, database).run], name="registry-import-worker")
 
 
 def worker_loops(settings, database: Database):

@@ -51,14 +51,15 @@ class Consumer:
     @classmethod
     def for_handlers(
         cls, db: Database, tables: MessagingTables, settings, queue: str, exchange: str,
-        handlers: Mapping[str, Handler],
+        handlers: Mapping[str, Handler], prefetch: int | None = None,
     ) -> Consumer:
         """A queue bound to exactly the routing keys `handlers` knows, on one exchange: what
         nobody here handles yet stays out of the queue instead of being acked and forgotten."""
         return cls(
             db, tables, settings.amqp_url, queue,
             bindings=[(exchange, key) for key in handlers], handlers=handlers,
-            max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+            max_attempts=settings.consumer_max_attempts,
+            prefetch=settings.consumer_prefetch if prefetch is None else prefetch,
         )
 
     def declare(self, channel) -> None:

@@ -136,6 +136,9 @@ def test_run_after_dry_run_numbers_batches_on_and_completes(
     sent = commands.take(3)
     assert sorted(c["data"]["batch_no"] for c in sent) == [4, 5, 6]
     assert not any(c["data"]["dry_run"] for c in sent)
+    # Each batch names the one before it in this run: the registry writes them in that order.
+    assert sorted((c["data"]["batch_no"], c["data"]["previous_batch_no"]) for c in sent) == [
+        (4, None), (5, 4), (6, 5)]
     for command in sent:
         bus.answer(command)
     job = wait_for(state_is(client, as_staff, job_id, "completed"))

@@ -29,7 +29,7 @@ def record(session: Session, person_id: str, actor, field: str, old, new) -> Non
     )
 
 
-def created_row(person_id: str, actor, values: dict, when: datetime) -> dict:
+def created_row(person_id: str, actor, values: dict, when: datetime | None) -> dict:
     """One change-log row for a person created by an import: every initial value in `new`.
 
     An import logs one row per person, not one per field: for a 40,000-member register the

@@ -25,6 +25,7 @@ from registry.services import (
     deletion,
     import_accounts,
     import_fast,
+    import_order,
 )
 from registry.services.import_rows import APPLY, IMPORTS, RowError
 
@@ -36,36 +37,51 @@ MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
 
 
-def on_import_batch(session: Session, envelope: Envelope, region: str = "SE") -> None:
+def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
+                    turn_timeout: float = 30.0) -> None:
     data = envelope.data
     job_id, batch_no = str(data["job_id"]), int(data["batch_no"])
     done = session.get(ImportBatch, (job_id, batch_no))
     if done is not None:  # a resend: the answer may have been lost, so give it again
         events.outbox.event(session, BATCH_PROCESSED, orjson.loads(done.answer))
         return
-    answer = {"job_id": job_id, "batch_no": batch_no, "dry_run": bool(data.get("dry_run"))}
+    dry_run = bool(data.get("dry_run"))
+    answer = {"job_id": job_id, "batch_no": batch_no, "dry_run": dry_run}
     refusal = _refusal(data)
     if refusal:
         answer["error"] = refusal
     else:
-        answer["outcomes"] = _apply_batch(session, data, region)
+        job = _job(data)
+        prepared = None
+        if (data.get("kind") or "customers") == "customers":
+            rows = data.get("rows") or []
+            statuses = None if dry_run else import_fast.known_statuses(session, rows)
+            prepared = import_fast.prepare(job, rows, region, statuses)
+        if not dry_run:  # a dry run writes nothing a later batch could see
+            import_order.wait_for_previous(session, job_id, data.get("previous_batch_no"),
+                                           turn_timeout)
+        answer["outcomes"] = _apply_batch(session, data, job, region, prepared)
         import_accounts.request_accounts(session, data, answer["outcomes"])
     session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
                             answer=orjson.dumps(answer).decode()))
     events.outbox.event(session, BATCH_PROCESSED, answer)
 
 
-def _apply_batch(session: Session, data: dict, region: str) -> list[dict]:
-    job = {"job_id": str(data["job_id"]), "mode": data.get("mode") or "create_or_update",
-           "match_on": data.get("match_on") or "personnummer",
-           "options": data.get("options") or {}}
+def _job(data: dict) -> dict:
+    return {"job_id": str(data["job_id"]), "mode": data.get("mode") or "create_or_update",
+            "match_on": data.get("match_on") or "personnummer",
+            "options": data.get("options") or {}}
+
+
+def _apply_batch(session: Session, data: dict, job: dict, region: str,
+                 prepared: import_fast.Prepared | None) -> list[dict]:
     kind = data.get("kind") or "customers"
     apply = APPLY[kind]
     rows = data.get("rows") or []
     whole = session.begin_nested() if data.get("dry_run") else None
     done, slow = {}, list(range(len(rows)))
     if kind == "customers":
-        done, slow = import_fast.split(session, job, rows, region, whole is not None)
+        done, slow = import_fast.split(session, job, rows, region, whole is not None, prepared)
     for index in slow:
         row = rows[index]
         outcome = {"row_no": row.get("row_no"), "outcome": "error", "person_id": None,

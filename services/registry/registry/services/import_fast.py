@@ -7,6 +7,8 @@ order. Outcomes are the same either way.
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,15 +29,34 @@ _LOOKUP_CHUNK = 5000  # values per lookup (an array on PostgreSQL; SQLite's para
 _EMPTY_PERSON = {**dict.fromkeys(Person.__table__.columns.keys()), **_DEFAULTS}
 
 
-def split(session: Session, job: dict, rows: list[dict], region: str,
-          dry_run: bool = False) -> tuple[dict, list]:
-    """({row index: outcome} done here, [row indexes left for the row-by-row path]).
+@dataclasses.dataclass
+class _Built:
+    """What a new person's rows will be: made before the batch's turn, written in it."""
+    person: dict  # the persons row (every column, so all rows share their keys for COPY)
+    log: dict  # its change-log row
+    facts: dict  # what persons.imported says about it
+    status_id: str | None  # the status the log names (None: none, or not known yet)
 
-    A dry run whose rows all go the bulk way writes nothing: no other row could see them, so
-    "created" is known without inserting and rolling back. With rows left for the row-by-row
-    path the bulk rows are written (and rolled back by the caller), so those rows see them
-    exactly as the run would."""
-    done, slow, fresh = {}, [], []
+
+@dataclasses.dataclass
+class Prepared:
+    """A batch's rows checked, and the new persons' rows built, before the batch's turn."""
+    fresh: list  # (index, row, kind, fields, key, _Built or None)
+    slow: list[int]  # rows for the row-by-row path whatever the register holds
+
+
+def known_statuses(session: Session, rows: list[dict]) -> dict[str, str]:
+    """{lower-cased name: id} of the statuses the rows name that exist (read only)."""
+    return _status_ids(session, {r["status"] for r in rows if r.get("status")}, create=False)
+
+
+def prepare(job: dict, rows: list[dict], region: str,
+            statuses: dict[str, str] | None) -> Prepared:
+    """The part of a batch that needs no lock on the register: checking and normalising each
+    row, and (given the known `statuses`; None in a dry run) building the rows a new person
+    would get. It runs before the worker waits for the batch's turn, so it overlaps with
+    another worker writing the batch before."""
+    fresh, slow = [], []
     for index, row in enumerate(rows):
         if job["mode"] == "update_existing" or any(row.get(k) for k in _EXTRAS):
             slow.append(index)
@@ -49,12 +70,30 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
         except InvalidInput:
             slow.append(index)  # it may match someone to update; that path says what is wrong
             continue
-        fresh.append((index, row, kind, fields, key))
+        built = None
+        if statuses is not None:
+            status = row.get("status")
+            built = _build(kind, fields, statuses.get(status.lower()) if status else None)
+        fresh.append((index, row, kind, fields, key, built))
+    return Prepared(fresh, slow)
+
+
+def split(session: Session, job: dict, rows: list[dict], region: str,
+          dry_run: bool = False, prepared: Prepared | None = None) -> tuple[dict, list]:
+    """({row index: outcome} done here, [row indexes left for the row-by-row path]).
+
+    A dry run whose rows all go the bulk way writes nothing: no other row could see them, so
+    "created" is known without inserting and rolling back. With rows left for the row-by-row
+    path the bulk rows are written (and rolled back by the caller), so those rows see them
+    exactly as the run would."""
+    if prepared is None:
+        prepared = prepare(job, rows, region, None if dry_run else known_statuses(session, rows))
+    done, slow, fresh = {}, list(prepared.slow), prepared.fresh
     taken = _existing(session, job["match_on"], fresh)
     statuses = _status_ids(session, {r.get("status") for _i, r, *_x in fresh if r.get("status")},
                            bool(job["options"].get("create_missing_statuses")))
     new = []
-    for index, row, kind, fields, key in fresh:
+    for index, row, kind, fields, key, built in fresh:
         keys = [k for k in (("match", key), ("personnummer", fields.get("personnummer")),
                              ("org_number", fields.get("org_number"))) if k[1]]
         if any(k in taken for k in keys):
@@ -65,9 +104,11 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
             slow.append(index)  # an unknown status: that path says so
             continue
         taken.update(keys)
-        new.append((index, row, kind, fields, status_id))
+        if built is None or built.status_id != status_id:  # a dry run, or a status made now
+            built = _build(kind, fields, status_id)
+        new.append((index, row, built))
     if dry_run and not slow:
-        done.update((index, _outcome(row, "created", None, None)) for index, row, *_x in new)
+        done.update((index, _outcome(row, "created", None, None)) for index, row, _b in new)
     else:
         _write(session, job["job_id"], new, done)
     return done, sorted(slow)
@@ -91,29 +132,38 @@ def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, st
     return found
 
 
+def _build(kind: str, fields: dict, status_id: str | None) -> _Built:
+    person = dict(_EMPTY_PERSON)
+    person.update(fields)
+    person.update(search_columns(kind, fields))
+    person.update(id=new_id(), kind=kind)
+    logged = {name: value for name, value in fields.items() if name != "birth_date"}
+    if status_id is not None:
+        logged["statuses"] = status_id
+    log = changes.created_row(person["id"], IMPORTS, logged, None)
+    facts = {"person_id": person["id"], "kind": kind, "fields": facts_of(kind, fields)}
+    return _Built(person, log, facts, status_id)
+
+
 def _write(session: Session, job_id: str, new: list, done: dict) -> None:
     if not new:
         return
-    now, people, log, facts, linked = utcnow(), [], [], [], []
-    for index, row, kind, fields, status_id in new:
-        person_id = new_id()
-        person = dict(_EMPTY_PERSON)  # every column, so all rows share their keys (COPY)
-        person.update(fields)
-        person.update(search_columns(kind, fields))
-        person.update(id=person_id, kind=kind, created_at=now, updated_at=now)
-        people.append(person)
-        logged = {name: value for name, value in fields.items() if name != "birth_date"}
-        if status_id is not None:
-            linked.append({"person_id": person_id, "status_id": status_id})
-            logged["statuses"] = status_id
-        log.append(changes.created_row(person_id, IMPORTS, logged, now))
-        facts.append({"person_id": person_id, "kind": kind, "fields": facts_of(kind, fields)})
+    now = utcnow()  # the time of writing, the same for the batch's rows
+    people, log, facts, linked, imported = [], [], [], [], []
+    for index, row, built in new:
+        person_id = built.person["id"]
+        built.person["created_at"] = built.person["updated_at"] = built.log["changed_at"] = now
+        people.append(built.person)
+        log.append(built.log)
+        facts.append(built.facts)
+        imported.append({"job_id": job_id, "person_id": person_id, "version": 1})
+        if built.status_id is not None:
+            linked.append({"person_id": person_id, "status_id": built.status_id})
         done[index] = _outcome(row, "created", person_id, None)
     insert_rows(session, Person.__table__, people)
     insert_rows(session, PersonChange.__table__, log)
     insert_rows(session, PersonStatus.__table__, linked)
-    insert_rows(session, ImportedPerson.__table__,
-                [{"job_id": job_id, "person_id": p["id"], "version": 1} for p in people])
+    insert_rows(session, ImportedPerson.__table__, imported)
     # One event for the batch: a thousand person.created events cost the relay and crm more
     # than applying the batch did. Persons created row by row still get person.created.
     events.outbox.event(session, events.PERSONS_IMPORTED, {"job_id": job_id, "persons": facts})
@@ -125,9 +175,9 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
     columns = {"personnummer": Person.personnummer, "email": Person.email,
                "external_number": Person.external_number}
     def values(name: str) -> list:
-        return [f[name] for *_x, f, _k in fresh if f.get(name)]
+        return [f[name] for _i, _r, _k, f, _key, _p in fresh if f.get(name)]
 
-    wanted = {"match": (columns[match_on], [k for *_x, k in fresh if k]),
+    wanted = {"match": (columns[match_on], [k for *_x, k, _p in fresh if k]),
               "personnummer": (Person.personnummer, values("personnummer")),
               "org_number": (Person.org_number, values("org_number"))}
     for name, (column, values) in wanted.items():

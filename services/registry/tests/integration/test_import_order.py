@@ -1,0 +1,98 @@
+"""A run's batches are written in the file's order, also when two workers consume them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+
+import pytest
+from registry_testing import pnr
+
+from foyer_shared import testing
+from foyer_shared.envelope import Envelope
+from foyer_shared.messaging import COMMANDS_EXCHANGE
+from registry import handlers
+from registry.services.import_order import EarlierBatchMissing
+from registry.worker import commands_consumer
+
+ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr("19810203"),
+       "email": "asa@x.se", "city": "Lund"}
+
+
+def command(batch_no: int, rows: list[dict], job_id="job-order", **extra) -> Envelope:
+    return Envelope(type="registry.import_batch", source="imports", data={
+        "job_id": job_id, "batch_no": batch_no, "mode": "create_or_update",
+        "match_on": "personnummer", "options": {}, "kind": "customers", "rows": rows,
+        "previous_batch_no": batch_no - 1 if batch_no > 1 else None, **extra})
+
+
+def apply(db, settings, envelope: Envelope) -> None:
+    with db.transaction() as session:
+        handlers.command_handlers(settings)["registry.import_batch"](session, envelope)
+
+
+def answer(outbox, batch_no: int) -> dict | None:
+    found = [a for a in outbox("registry.import_batch.processed") if a["batch_no"] == batch_no]
+    return found[-1] if found else None
+
+
+def test_a_batch_waits_for_the_one_before_and_then_sees_its_rows(db, settings, outbox, api):
+    """Batch 2 arrives first (another worker is still on batch 1): it waits, and its row with
+    batch 1's personnummer becomes an update of batch 1's person, as with one worker."""
+    patient = dataclasses.replace(settings, import_turn_timeout_seconds=30.0)
+    second = threading.Thread(target=apply, args=(db, patient, command(
+        2, [{**ASA, "row_no": 2502, "city": "Ystad"}])))
+    second.start()
+    second.join(timeout=0.5)
+    assert second.is_alive() and answer(outbox, 2) is None  # waiting for batch 1
+    apply(db, patient, command(1, [ASA]))
+    second.join(timeout=30)
+    assert not second.is_alive()
+    [created] = answer(outbox, 1)["outcomes"]
+    [updated] = answer(outbox, 2)["outcomes"]
+    assert created["outcome"] == "created"
+    assert (updated["outcome"], updated["person_id"]) == ("updated", created["person_id"])
+    assert updated["diff"] == {"city": ["Lund", "Ystad"]}
+    assert api.get(f"/persons/{created['person_id']}").json["city"] == "Ystad"
+
+
+def test_a_batch_whose_predecessor_never_came_goes_back_for_a_retry(db, settings, outbox):
+    hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.05)
+    with pytest.raises(EarlierBatchMissing):
+        apply(db, hasty, command(7, [ASA]))
+    assert outbox("registry.import_batch.processed") == []
+    assert outbox("registry.persons.imported") == []
+
+
+def test_the_first_batch_and_dry_runs_do_not_wait(db, settings, outbox):
+    """A dry run writes nothing a later batch could see; the first batch has no predecessor."""
+    hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.0)
+    apply(db, hasty, command(5, [ASA], job_id="job-dry", dry_run=True))
+    apply(db, hasty, command(1, [ASA], job_id="job-first"))
+    assert answer(outbox, 5)["outcomes"][0]["outcome"] == "created"
+    assert answer(outbox, 1)["outcomes"][0]["outcome"] == "created"
+
+
+def test_two_consumers_apply_a_file_in_order(db, settings, outbox, api):
+    """Two workers on registry.commands, eight batches that each repeat the key of the batch
+    before with a new city: every repeat is an update, and the last row of the file wins."""
+    cities = ["Lund", "Ystad", "Malmö", "Kiruna", "Umeå", "Visby", "Borås", "Falun"]
+    envelopes = [command(n, [{**ASA, "row_no": n * 100, "city": city},
+                             *({**ASA, "row_no": n * 100 + i, "email": f"p{n}-{i}@x.se",
+                                "personnummer": pnr("19900101", f"{n * 40 + i:03d}")}
+                               for i in range(1, 40))])
+                 for n, city in enumerate(cities, start=1)]
+    with testing.running(commands_consumer(settings, db), settings.amqp_url), \
+            testing.running(commands_consumer(settings, db), settings.amqp_url):
+        for envelope in envelopes:
+            testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        testing.wait_for(lambda: len(outbox("registry.import_batch.processed")) == 8,
+                         timeout=60)
+    first = [answer(outbox, n)["outcomes"][0] for n in range(1, 9)]
+    assert [o["outcome"] for o in first] == ["created"] + ["updated"] * 7
+    assert len({o["person_id"] for o in first}) == 1
+    assert [o["diff"]["city"] for o in first[1:]] == [
+        [old, new] for old, new in zip(cities, cities[1:], strict=False)]
+    assert api.get(f"/persons/{first[0]['person_id']}").json["city"] == "Falun"
+    assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1 + 8 * 39
