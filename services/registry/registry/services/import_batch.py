@@ -52,6 +52,8 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
         answer["error"] = refusal
     else:
         job = _job(data)
+        if not dry_run:
+            import_order.working_on(session, job_id, batch_no)
         prepared = None
         if (data.get("kind") or "customers") == "customers":
             rows = data.get("rows") or []

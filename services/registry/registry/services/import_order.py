@@ -11,8 +11,9 @@ batches do not wait.
 from __future__ import annotations
 
 import time
+import zlib
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from registry.models import ImportBatch
@@ -23,7 +24,15 @@ _FIRST_POLL, _LONGEST_POLL = 0.002, 0.01
 
 
 class EarlierBatchMissing(RuntimeError):
-    """The batch before has not been applied in time: the consumer retries this one later."""
+    """No one has the batch before: the consumer retries this one later."""
+
+
+def working_on(session: Session, job_id: str, batch_no: int) -> None:
+    """Marks the batch as being applied by this transaction (PostgreSQL: an advisory lock until
+    it ends), so a worker waiting for it keeps waiting however long it takes."""
+    if _postgresql(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(:job, :batch)"),
+                        {"job": _job_key(job_id), "batch": batch_no})
 
 
 def wait_for_previous(session: Session, job_id: str, previous: int | None,
@@ -31,14 +40,40 @@ def wait_for_previous(session: Session, job_id: str, previous: int | None,
     """Returns once batch `previous` of the job is committed (at once when there is none).
 
     Each poll is its own statement, so under READ COMMITTED it sees the other worker's commit.
-    After `timeout` seconds it gives up: the message goes back through the consumer's retries,
-    which frees this worker to take the missing batch should it be redelivered here."""
+    While another worker is applying that batch it waits as long as that takes; a batch no one
+    has (still queued, or waiting out a retry) gets `timeout` seconds. Then this one goes back
+    through the consumer's retries, which frees this worker to take the missing batch."""
     if previous is None:
         return
     deadline, pause = time.monotonic() + timeout, _FIRST_POLL
-    while session.scalar(select(ImportBatch.batch_no).where(
-            ImportBatch.job_id == job_id, ImportBatch.batch_no == previous)) is None:
-        if time.monotonic() > deadline:
+    while not _applied(session, job_id, previous):
+        if _in_progress(session, job_id, previous):
+            deadline = time.monotonic() + timeout
+        elif time.monotonic() > deadline:
             raise EarlierBatchMissing(f"batch {previous} of job {job_id} is not applied yet")
         time.sleep(pause)
         pause = min(pause * 2, _LONGEST_POLL)
+
+
+def _applied(session: Session, job_id: str, batch_no: int) -> bool:
+    return session.scalar(select(ImportBatch.batch_no).where(
+        ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no)) is not None
+
+
+def _in_progress(session: Session, job_id: str, batch_no: int) -> bool:
+    if not _postgresql(session):
+        return False  # SQLite has one writer, so one worker: nothing runs beside us
+    return session.scalar(text(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+        "AND classid = (:job)::int::oid AND objid = (:batch)::int::oid AND objsubid = 2 "
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"),
+        {"job": _job_key(job_id), "batch": batch_no})
+
+
+def _job_key(job_id: str) -> int:
+    """The job as a signed 32-bit advisory-lock key (a collision only makes a worker wait)."""
+    return zlib.crc32(job_id.encode()) - (1 << 31)
+
+
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

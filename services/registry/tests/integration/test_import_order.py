@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 
 import pytest
 from registry_testing import pnr
@@ -13,6 +14,7 @@ from foyer_shared import testing
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
+from registry.services import import_order
 from registry.services.import_order import EarlierBatchMissing
 from registry.worker import commands_consumer
 
@@ -55,6 +57,29 @@ def test_a_batch_waits_for_the_one_before_and_then_sees_its_rows(db, settings, o
     assert (updated["outcome"], updated["person_id"]) == ("updated", created["person_id"])
     assert updated["diff"] == {"city": ["Lund", "Ystad"]}
     assert api.get(f"/persons/{created['person_id']}").json["city"] == "Ystad"
+
+
+def test_a_batch_waits_as_long_as_another_worker_is_applying_the_one_before(db, settings,
+                                                                            outbox):
+    """The timeout is for a predecessor no one has: one that takes long (thousands of updates
+    row by row) is waited for, however long, instead of sending its successors to be parked."""
+    hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.2)
+    first = command(1, [ASA])
+
+    def slow_first_batch():
+        with db.transaction() as session:
+            import_order.working_on(session, "job-order", 1)
+            time.sleep(1.0)  # five timeouts' worth
+            handlers.command_handlers(hasty)["registry.import_batch"](session, first)
+
+    worker = threading.Thread(target=slow_first_batch)
+    worker.start()
+    time.sleep(0.1)  # the first batch is being applied
+    try:
+        apply(db, hasty, command(2, [{**ASA, "row_no": 2502, "city": "Ystad"}]))
+    finally:
+        worker.join(timeout=10)  # before the tables are emptied for the next test
+    assert answer(outbox, 2)["outcomes"][0]["outcome"] == "updated"
 
 
 def test_a_batch_whose_predecessor_never_came_goes_back_for_a_retry(db, settings, outbox):
