@@ -32,6 +32,21 @@ def new_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def new_ids(count: int) -> list[str]:
+    """`count` ids as new_id() makes them, for a batch: one clock read and one read of the
+    random source for all of them (a third of new_id()'s time per id; an import makes two per
+    person). They share their millisecond and are random within it."""
+    millis = (time.time_ns() // 1_000_000).to_bytes(6, "big").hex()
+    head = f"{millis[:8]}-{millis[8:]}-7"
+    rand = os.urandom(10 * count).hex()
+    return [f"{head}{rand[i + 1:i + 4]}-{_VARIANT[rand[i + 4]]}{rand[i + 5:i + 8]}-"
+            f"{rand[i + 8:i + 20]}" for i in range(0, 20 * count, 20)]
+
+
+# The first hex digit of the variant field: its two top bits are 10 (RFC 9562).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 class UUIDStr(TypeDecorator):
     """A UUID kept as 36 characters: the same column on PostgreSQL and SQLite."""
 

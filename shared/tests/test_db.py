@@ -75,3 +75,23 @@ def test_new_ids_are_time_ordered_version_7_uuids_in_canonical_form():
     assert max(firsts) < min(lasts)
     millis = int(ids[-1].replace("-", "")[:12], 16)
     assert abs(millis - time.time() * 1000) < 5_000
+
+
+def test_ids_made_in_bulk_are_the_same_kind_of_uuid_and_all_different():
+    import time
+    import uuid
+
+    from foyer_shared.db import new_id, new_ids
+
+    before = new_id()
+    time.sleep(0.002)
+    batch = new_ids(5000)
+    time.sleep(0.002)
+    after = new_id()
+    assert len(set(batch)) == 5000 and new_ids(0) == []
+    for text in batch[::7]:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 7
+        assert parsed.variant == uuid.RFC_4122
+    assert before < min(batch) and max(batch) < after  # time-ordered with new_id()
+    assert {text[19] for text in batch} == set("89ab")  # the variant digit takes all four

@@ -37,11 +37,7 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
             fail(session, job, f"the registry refused batch {batch.batch_no}: {data['error']}")
         return
     outcomes = data.get("outcomes") or []
-    insert_rows(session, RowOutcome.__table__, [{
-        "job_id": job.id, "phase": batch.phase, "row_no": int(o["row_no"]),
-        "batch_no": batch.batch_no, "outcome": o["outcome"],
-        "person_id": o.get("person_id"), "error": o.get("error"), "diff": o.get("diff"),
-    } for o in _kept(batch.phase, outcomes)])
+    _record(session, job.id, batch, _kept(batch.phase, outcomes))
     keys = REGISTRY_KEYS[batch.phase]
     tally: dict[str, int] = {}
     for outcome in outcomes:
@@ -53,6 +49,22 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
     # failed (their rows are in the outcomes, the error file and the GDPR export).
     if job.state in ACTIVE:
         finish_if_done(session, job)
+
+
+def _record(session: Session, job_id: str, batch: Batch, outcomes: list[dict]) -> None:
+    """One row per outcome. Plain ones (no error, no diff: most of a run) go without those
+    two columns, which spares turning a None into JSON for each of them."""
+    plain, detailed = [], []
+    for o in outcomes:
+        row = {"job_id": job_id, "phase": batch.phase, "row_no": int(o["row_no"]),
+               "batch_no": batch.batch_no, "outcome": o["outcome"],
+               "person_id": o.get("person_id")}
+        if o.get("error") is None and o.get("diff") is None:
+            plain.append(row)
+        else:
+            detailed.append({**row, "error": o.get("error"), "diff": o.get("diff")})
+    insert_rows(session, RowOutcome.__table__, plain)
+    insert_rows(session, RowOutcome.__table__, detailed)
 
 
 def _kept(phase: str, outcomes: list[dict]) -> list[dict]:

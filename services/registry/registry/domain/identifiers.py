@@ -18,7 +18,8 @@ _PLAIN = {str(d): d for d in range(10)}
 def luhn_ok(digits: str) -> bool:
     """Luhn over the digits, doubling from the first (a lookup per digit: an import checks a
     million of these)."""
-    total = sum(_DOUBLED[ch] for ch in digits[0::2]) + sum(_PLAIN[ch] for ch in digits[1::2])
+    total = sum(map(_DOUBLED.__getitem__, digits[0::2])) + sum(map(_PLAIN.__getitem__,
+                                                                    digits[1::2]))
     return total % 10 == 0
 
 
@@ -37,8 +38,8 @@ def normalise_personnummer(raw: str, today: date | None = None) -> str:
     if not match:
         raise ValueError("use YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN")
     century, yymmdd, sep, last4 = match.groups()
-    today = today or date.today()
     if century is None:
+        today = today or date.today()
         year = 2000 + int(yymmdd[:2])
         if year > today.year:
             year -= 100

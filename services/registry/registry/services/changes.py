@@ -29,12 +29,13 @@ def record(session: Session, person_id: str, actor, field: str, old, new) -> Non
     )
 
 
-def created_row(person_id: str, actor, values: dict, when: datetime | None) -> dict:
+def created_row(person_id: str, actor, values: dict, when: datetime | None,
+                change_id: str | None = None) -> dict:
     """One change-log row for a person created by an import: every initial value in `new`.
 
     An import logs one row per person, not one per field: for a 40,000-member register the
     per-field log was ten rows per person and most of the import's time."""
-    return {"id": new_id(), "person_id": person_id, "changed_at": when,
+    return {"id": change_id or new_id(), "person_id": person_id, "changed_at": when,
             "changed_by": actor.user_id, "field": CREATED, "old_value": None,
             "new_value": _json({k: v for k, v in values.items() if v is not None})}
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.bulk import insert_rows, matching
-from foyer_shared.db import new_id, utcnow
+from foyer_shared.db import new_id, new_ids, utcnow
 from registry import events
 from registry.domain import InvalidInput, person_input
 from registry.domain.identifiers import normalise_personnummer
@@ -57,6 +57,7 @@ def prepare(job: dict, rows: list[dict], region: str,
     would get. It runs before the worker waits for the batch's turn, so it overlaps with
     another worker writing the batch before."""
     fresh, slow = [], []
+    ids = iter(new_ids(2 * len(rows)) if statuses is not None else ())  # person, change log
     for index, row in enumerate(rows):
         if job["mode"] == "update_existing" or any(row.get(k) for k in _EXTRAS):
             slow.append(index)
@@ -73,7 +74,8 @@ def prepare(job: dict, rows: list[dict], region: str,
         built = None
         if statuses is not None:
             status = row.get("status")
-            built = _build(kind, fields, statuses.get(status.lower()) if status else None)
+            built = _build(kind, fields, statuses.get(status.lower()) if status else None,
+                           (next(ids), next(ids)))
         fresh.append((index, row, kind, fields, key, built))
     return Prepared(fresh, slow)
 
@@ -132,15 +134,17 @@ def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, st
     return found
 
 
-def _build(kind: str, fields: dict, status_id: str | None) -> _Built:
+def _build(kind: str, fields: dict, status_id: str | None,
+           ids: tuple[str, str] | None = None) -> _Built:
+    person_id, change_id = ids or (new_id(), new_id())
     person = dict(_EMPTY_PERSON)
     person.update(fields)
     person.update(search_columns(kind, fields))
-    person.update(id=new_id(), kind=kind)
+    person.update(id=person_id, kind=kind)
     logged = {name: value for name, value in fields.items() if name != "birth_date"}
     if status_id is not None:
         logged["statuses"] = status_id
-    log = changes.created_row(person["id"], IMPORTS, logged, None)
+    log = changes.created_row(person_id, IMPORTS, logged, None, change_id)
     facts = {"person_id": person["id"], "kind": kind, "fields": facts_of(kind, fields)}
     return _Built(person, log, facts, status_id)
 
