@@ -222,9 +222,12 @@ def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
     t_mapped = time.perf_counter()
     figures = {"upload_s": t_mapped - t0}
     if dry_run:
+        dry_cpu_before = CpuTimes.snapshot()
         suite.call("POST", f"/jobs/{job_id}/dry-run")
-        suite.wait(job_id, "dry_run_done", rss)
+        job = suite.wait(job_id, "dry_run_done", rss)
         figures["dry_run_s"] = time.perf_counter() - t_mapped
+        figures["dry_run_cpu_ms_per_1000_rows"] = CpuTimes.per_thousand_rows(
+            dry_cpu_before, CpuTimes.snapshot(), job["counts"]["dry_run"].get("rows") or 1)
         t0 = time.perf_counter()  # the run's end-to-end time starts again at the upload
         t0 -= figures["upload_s"]
     t_run = time.perf_counter()
@@ -335,6 +338,10 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         "| CPU per 1,000 rows persisted (ms), during the run | " + ", ".join(
             f"{name} {ms:.0f}" for name, ms in first["cpu_ms_per_1000_rows"].items()) + " | |",
     ]
+    if "dry_run_cpu_ms_per_1000_rows" in first:
+        lines.append("| CPU per 1,000 rows of the file (ms), during the dry run | " + ", ".join(
+            f"{name} {ms:.0f}" for name, ms in first["dry_run_cpu_ms_per_1000_rows"].items())
+            + " | |")
     if big is not None:
         lines += [
             f"| 1,000,000 rows: upload → persisted | {1e6 / big['end_to_end_s']:,.0f} rows/s "
