@@ -320,8 +320,8 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
     floor_rate = rows / floor
     lines = [
         f"\n## Imports end to end (bench/imports_e2e.py) — {stamp} — {machine}\n",
-        "Gateway → imports web → imports worker → RabbitMQ → registry worker → PostgreSQL, "
-        f"real processes; generated file, 10 % dirty rows. Load average at the end: "
+        "Gateway → imports web → imports worker → RabbitMQ → registry worker and import-worker "
+        "→ PostgreSQL, real processes; generated file, 10 % dirty rows. Load average at the end: "
         f"{load[0]:.1f} / {load[1]:.1f} (1 / 5 min).\n",
         "| what | figure | target |",
         "|------|--------|--------|",
