@@ -41,9 +41,7 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
                     turn_timeout: float = 30.0) -> None:
     data = envelope.data
     job_id, batch_no = str(data["job_id"]), int(data["batch_no"])
-    done = session.get(ImportBatch, (job_id, batch_no))
-    if done is not None:  # a resend: the answer may have been lost, so give it again
-        events.outbox.event(session, BATCH_PROCESSED, orjson.loads(done.answer))
+    if _answered_again(session, job_id, batch_no):  # a resend: the answer may have been lost
         return
     dry_run = bool(data.get("dry_run"))
     answer = {"job_id": job_id, "batch_no": batch_no, "dry_run": dry_run}
@@ -54,6 +52,10 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
         job = _job(data)
         if not dry_run:
             import_order.working_on(session, job_id, batch_no)
+            # A resent copy of this batch may have been applied by the other worker while we
+            # waited for the lock on it: then this is a resend too.
+            if _answered_again(session, job_id, batch_no):
+                return
         prepared = None
         if (data.get("kind") or "customers") == "customers":
             rows = data.get("rows") or []
@@ -67,6 +69,17 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
     session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
                             answer=orjson.dumps(answer).decode()))
     events.outbox.event(session, BATCH_PROCESSED, answer)
+
+
+def _answered_again(session: Session, job_id: str, batch_no: int) -> bool:
+    """Publishes the stored answer again if the batch was applied (a fresh read, not the
+    session's identity map: another worker may have committed it a moment ago)."""
+    stored = session.scalar(select(ImportBatch.answer).where(
+        ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no))
+    if stored is None:
+        return False
+    events.outbox.event(session, BATCH_PROCESSED, orjson.loads(stored))
+    return True
 
 
 def _job(data: dict) -> dict:

@@ -121,3 +121,27 @@ def test_two_consumers_apply_a_file_in_order(db, settings, outbox, api):
         [old, new] for old, new in zip(cities, cities[1:], strict=False)]
     assert api.get(f"/persons/{first[0]['person_id']}").json["city"] == "Falun"
     assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1 + 8 * 39
+
+
+def test_two_copies_of_a_batch_at_once_apply_it_once(db, settings, outbox, api):
+    """imports resends unanswered batches when its worker restarts, so two copies can reach the
+    two workers together: the second waits for the first and then answers as a resend."""
+    first = command(1, [ASA])
+
+    def applying_slowly():
+        with db.transaction() as session:
+            import_order.working_on(session, "job-order", 1)
+            time.sleep(0.5)
+            handlers.command_handlers(settings)["registry.import_batch"](session, first)
+
+    worker = threading.Thread(target=applying_slowly)
+    worker.start()
+    time.sleep(0.1)
+    try:
+        apply(db, settings, command(1, [ASA]))  # the copy
+    finally:
+        worker.join(timeout=10)
+    answers = [a for a in outbox("registry.import_batch.processed") if a["batch_no"] == 1]
+    assert len(answers) == 2 and answers[0] == answers[1]
+    assert answers[0]["outcomes"][0]["outcome"] == "created"
+    assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1
