@@ -50,12 +50,11 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
         answer["error"] = refusal
     else:
         job = _job(data)
-        if not dry_run:
-            import_order.working_on(session, job_id, batch_no)
-            # A resent copy of this batch may have been applied by the other worker while we
-            # waited for the lock on it: then this is a resend too.
-            if _answered_again(session, job_id, batch_no):
-                return
+        import_order.working_on(session, job_id, batch_no)
+        # A resent copy of this batch may have been applied by the other worker while we
+        # waited for the lock on it: then this is a resend too.
+        if _answered_again(session, job_id, batch_no):
+            return
         prepared = None
         if (data.get("kind") or "customers") == "customers":
             rows = data.get("rows") or []
