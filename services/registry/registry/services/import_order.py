@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from registry.models import ImportBatch
 
-# Short polls: the wait is usually the other worker's commit, a fraction of a second away, and
-# every millisecond here is a millisecond of the import (one cheap query per poll).
+# Polls only while the batch before is on its way to a worker (a few milliseconds): once a
+# worker has it, PostgreSQL's lock wakes us when it commits.
 _FIRST_POLL, _LONGEST_POLL = 0.002, 0.01
 
 
@@ -48,11 +48,21 @@ def wait_for_previous(session: Session, job_id: str, previous: int | None,
     deadline, pause = time.monotonic() + timeout, _FIRST_POLL
     while not _applied(session, job_id, previous):
         if _in_progress(session, job_id, previous):
-            deadline = time.monotonic() + timeout
-        elif time.monotonic() > deadline:
+            _until_released(session, job_id, previous)  # PostgreSQL wakes us at its commit
+            deadline, pause = time.monotonic() + timeout, _FIRST_POLL
+            continue
+        if time.monotonic() > deadline:
             raise EarlierBatchMissing(f"batch {previous} of job {job_id} is not applied yet")
-        time.sleep(pause)
+        time.sleep(pause)  # not taken by any worker yet: it is on its way
         pause = min(pause * 2, _LONGEST_POLL)
+
+
+def _until_released(session: Session, job_id: str, batch_no: int) -> None:
+    """Blocks until the worker applying the batch ends its transaction: a shared lock on the
+    batch's key waits for its exclusive one, and is given back at once."""
+    keys = {"job": _job_key(job_id), "batch": batch_no}
+    session.execute(text("SELECT pg_advisory_lock_shared(:job, :batch)"), keys)
+    session.execute(text("SELECT pg_advisory_unlock_shared(:job, :batch)"), keys)
 
 
 def _applied(session: Session, job_id: str, batch_no: int) -> bool:
