@@ -58,3 +58,20 @@ def set_toast_compression(method: str, columns: tuple[tuple[str, str], ...]) -> 
     if available:
         for table, column in columns:
             op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}")
+
+
+INBOX_AGE_INDEX = "ix_inbox_processed_at"
+
+
+def index_inbox_by_age() -> None:
+    """Every service's migration for the inbox's processed_at index (the relay deletes old
+    records by it; foyer_shared.messaging.tables declares it). Call inside a migration."""
+    from alembic import op
+
+    op.create_index(INBOX_AGE_INDEX, "inbox", ["processed_at"])
+
+
+def unindex_inbox_by_age() -> None:
+    from alembic import op
+
+    op.drop_index(INBOX_AGE_INDEX, table_name="inbox")

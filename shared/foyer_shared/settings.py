@@ -52,6 +52,8 @@ class ServiceSettings:
     outbox_poll_seconds: float = 0.2
     # Published outbox rows are deleted after this long (0 keeps them forever).
     outbox_keep_published_hours: float = 168.0
+    # Inbox records of handled messages are deleted after this many days (0: kept forever).
+    inbox_keep_days: float = 30.0
     consumer_max_attempts: int = 5
     consumer_prefetch: int = 20
     # Readiness checks the broker too; tests of pure HTTP behaviour may switch it off.

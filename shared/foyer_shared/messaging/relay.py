@@ -37,11 +37,15 @@ class OutboxRelay:
         poll_seconds: float = 0.2,
         keep_published: timedelta | None = timedelta(days=7),
         notified_poll_seconds: float = NOTIFIED_POLL_SECONDS,
+        keep_processed: timedelta | None = timedelta(days=30),
     ):
         self._db = db
         # Published rows are kept a while for the operator (what went out, when), then
         # deleted: an import publishes megabytes per batch, and the table would only grow.
+        # The inbox (one row per message handled) is trimmed by the same loop.
         self._keep_published = keep_published
+        self._keep_processed = keep_processed
+        self._inbox = tables.inbox
         self._next_prune = 0.0
         self._wakeup = OutboxWakeup.for_url(str(db.url))
         self._notified_poll_seconds = notified_poll_seconds
@@ -56,27 +60,40 @@ class OutboxRelay:
     @classmethod
     def for_settings(cls, db: Database, tables: MessagingTables, settings) -> OutboxRelay:
         """The relay a service worker runs, configured from its ServiceSettings."""
-        keep = settings.outbox_keep_published_hours
+        keep, days = settings.outbox_keep_published_hours, settings.inbox_keep_days
         return cls(db, tables, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds,
-                   keep_published=timedelta(hours=keep) if keep > 0 else None)
+                   keep_published=timedelta(hours=keep) if keep > 0 else None,
+                   keep_processed=timedelta(days=days) if days > 0 else None)
 
     def prune_published(self, now=None) -> int:
         """Delete rows published longer ago than `keep_published`, a chunk per transaction
         (short locks, bounded work); unpublished rows are never touched. Returns the count."""
         if self._keep_published is None:
             return 0
-        table = self._outbox
-        cutoff = (now or utcnow()) - self._keep_published
+        column = self._outbox.c.published_at
+        return self._delete_before(self._outbox, column, (now or utcnow()) - self._keep_published)
+
+    def prune_processed(self, now=None) -> int:
+        """Delete the inbox's records of messages handled longer ago than `keep_processed`.
+        A record only has to outlive the copies of its message that can still arrive
+        (redeliveries, retries, a relay publishing again after a crash: seconds to minutes);
+        a parked message was never handled, so replaying it later finds no record anyway."""
+        if self._keep_processed is None:
+            return 0
+        column = self._inbox.c.processed_at
+        return self._delete_before(self._inbox, column, (now or utcnow()) - self._keep_processed)
+
+    def _delete_before(self, table, column, cutoff) -> int:
+        """Rows whose `column` is before `cutoff`, oldest first, about PRUNE_CHUNK a
+        transaction (rows sharing the chunk's last time go with it)."""
         deleted = 0
         while True:
             with self._db.transaction() as session:
-                ids = list(session.scalars(
-                    select(table.c.id).where(table.c.published_at < cutoff)
-                    .order_by(table.c.published_at).limit(PRUNE_CHUNK)))
-                if ids:
-                    session.execute(delete(table).where(table.c.id.in_(ids)))
-            deleted += len(ids)
-            if len(ids) < PRUNE_CHUNK:
+                edge = session.scalar(select(column).where(column < cutoff).order_by(column)
+                                      .offset(PRUNE_CHUNK - 1).limit(1))
+                last = [column <= edge] if edge is not None else []
+                deleted += session.execute(delete(table).where(column < cutoff, *last)).rowcount
+            if edge is None:
                 return deleted
 
     def _prune_now_and_then(self) -> None:
@@ -86,6 +103,9 @@ class OutboxRelay:
         pruned = self.prune_published()
         if pruned:
             log.info("deleted %d outbox rows published over %s ago", pruned, self._keep_published)
+        pruned = self.prune_processed()
+        if pruned:
+            log.info("deleted %d inbox records older than %s", pruned, self._keep_processed)
 
     def _ensure_channel(self):
         if self._channel is None or not self._channel.is_open:

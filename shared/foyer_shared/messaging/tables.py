@@ -35,5 +35,6 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("message_id", String(36), primary_key=True),
         Column("consumer", String(200), primary_key=True),
         Column("processed_at", UTCDateTime, nullable=False),
+        Index("ix_inbox_processed_at", "processed_at"),  # the relay deletes old records
     )
     return MessagingTables(outbox, inbox)

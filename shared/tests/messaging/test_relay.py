@@ -177,6 +177,22 @@ def test_published_rows_are_deleted_after_the_retention_unpublished_never(db, am
     assert OutboxRelay(db, tables, amqp_url, keep_published=None).prune_published() == 0
 
 
+def test_inbox_records_are_deleted_after_their_retention(db, amqp_url):
+    now = utcnow()
+    ages = {unique("old"): 31, unique("older"): 40, unique("recent"): 29}
+    with db.transaction() as session:
+        session.execute(tables.inbox.insert(), [
+            {"message_id": message_id, "consumer": "tests.prune", "processed_at":
+             now - timedelta(days=days)} for message_id, days in ages.items()])
+    relay = OutboxRelay(db, tables, amqp_url, keep_processed=timedelta(days=30))
+    assert relay.prune_processed(now) == 2
+    with db.read_only() as session:
+        left = set(session.scalars(select(tables.inbox.c.message_id).where(
+            tables.inbox.c.message_id.in_(list(ages)))))
+    assert left == {message_id for message_id, days in ages.items() if days < 30}
+    assert OutboxRelay(db, tables, amqp_url, keep_processed=None).prune_processed(now) == 0
+
+
 def test_pruning_works_through_many_chunks(db, amqp_url):
     from foyer_shared.messaging import relay as relay_module
 
@@ -204,6 +220,11 @@ def test_the_worker_relay_takes_its_retention_from_settings(db, amqp_url):
     assert OutboxRelay.for_settings(db, tables, settings)._keep_published == timedelta(hours=2)
     forever = ServiceSettings.from_env("tests", {"FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "0"})
     assert OutboxRelay.for_settings(db, tables, forever)._keep_published is None
+    inbox = ServiceSettings.from_env("tests", {"FOYER_INBOX_KEEP_DAYS": "3"})
+    assert OutboxRelay.for_settings(db, tables, inbox)._keep_processed == timedelta(days=3)
+    assert OutboxRelay.for_settings(db, tables, settings)._keep_processed == timedelta(days=30)
+    keep = ServiceSettings.from_env("tests", {"FOYER_INBOX_KEEP_DAYS": "0"})
+    assert OutboxRelay.for_settings(db, tables, keep)._keep_processed is None
 
 
 def test_an_idle_relay_is_woken_by_the_commit_not_by_its_poll(db, amqp_url, start_loop):
