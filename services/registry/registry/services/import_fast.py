@@ -106,11 +106,9 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
             slow.append(index)  # an unknown status: that path says so
             continue
         taken.update(keys)
-        if built is None or built.status_id != status_id:  # a dry run, or a status made now
-            built = _build(kind, fields, status_id)
-        new.append((index, row, built))
+        new.append((index, row, kind, fields, status_id, built))
     if dry_run and not slow:
-        done.update((index, _outcome(row, "created", None, None)) for index, row, _b in new)
+        done.update((index, _outcome(row, "created", None, None)) for index, row, *_x in new)
     else:
         _write(session, job["job_id"], new, done)
     return done, sorted(slow)
@@ -154,7 +152,9 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         return
     now = utcnow()  # the time of writing, the same for the batch's rows
     people, log, facts, linked, imported = [], [], [], [], []
-    for index, row, built in new:
+    for index, row, kind, fields, status_id, built in new:
+        if built is None or built.status_id != status_id:  # a dry run, or a status made now
+            built = _build(kind, fields, status_id)
         person_id = built.person["id"]
         built.person["created_at"] = built.person["updated_at"] = built.log["changed_at"] = now
         people.append(built.person)
