@@ -37,9 +37,11 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
             fail(session, job, f"the registry refused batch {batch.batch_no}: {data['error']}")
         return
     outcomes = data.get("outcomes") or []
-    _record(session, job.id, batch, _kept(batch.phase, outcomes))
+    created = data.get("created_rows") or []  # the short form: [row_no, person_id] pairs
+    _record(session, job.id, batch, _kept(batch.phase, outcomes),
+            created if batch.phase != DRY_RUN else [])
     keys = REGISTRY_KEYS[batch.phase]
-    tally: dict[str, int] = {}
+    tally: dict[str, int] = {keys["created"]: len(created)} if created else {}
     for outcome in outcomes:
         key = keys.get(outcome["outcome"], outcome["outcome"])
         tally[key] = tally.get(key, 0) + 1
@@ -51,10 +53,14 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
         finish_if_done(session, job)
 
 
-def _record(session: Session, job_id: str, batch: Batch, outcomes: list[dict]) -> None:
+def _record(session: Session, job_id: str, batch: Batch, outcomes: list[dict],
+            created: list) -> None:
     """One row per outcome. Plain ones (no error, no diff: most of a run) go without those
     two columns, which spares turning a None into JSON for each of them."""
-    plain, detailed = [], []
+    plain = [{"job_id": job_id, "phase": batch.phase, "row_no": int(row_no),
+              "batch_no": batch.batch_no, "outcome": "created", "person_id": person_id}
+             for row_no, person_id in created]
+    detailed = []
     for o in outcomes:
         row = {"job_id": job_id, "phase": batch.phase, "row_no": int(o["row_no"]),
                "batch_no": batch.batch_no, "outcome": o["outcome"],

@@ -26,3 +26,14 @@ def changed_by_another_writer_before(statement_kind: str, db, times: int):
 
     event.listen(Person, statement_kind, bump)
     return lambda: event.remove(Person, statement_kind, bump)
+
+
+def expanded(answer: dict) -> dict:
+    """A registry.import_batch.processed answer with its short form of created rows
+    ([row_no, person_id] pairs) written out as full outcomes again, in row order."""
+    created = [{"row_no": row_no, "outcome": "created", "person_id": person_id, "error": None}
+               for row_no, person_id in answer.get("created_rows") or []]
+    if not created:
+        return answer
+    outcomes = sorted([*answer.get("outcomes", []), *created], key=lambda o: o["row_no"])
+    return {**answer, "outcomes": outcomes}

@@ -157,8 +157,11 @@ class Bus:
     def publish(self, exchange: str, kind: str, data: dict, message_id=None) -> Envelope:
         return _publish(self.amqp_url, exchange, kind, data, message_id)
 
-    def answer(self, command: dict, outcome_of=None, message_id=None, **extra) -> dict:
-        """Publish the registry's answer to one import_batch command; returns its data."""
+    def answer(self, command: dict, outcome_of=None, message_id=None, short=False,
+               **extra) -> dict:
+        """Publish the registry's answer to one import_batch command; returns its data.
+        `short`: plain created rows as [row_no, person_id] pairs, as the registry sends them
+        since 2026-11-30 (the full form is what earlier registries send)."""
         data = command["data"]
         outcome_of = outcome_of or (lambda row: {"outcome": "created",
                                                  "person_id": str(uuid.uuid4())})
@@ -166,6 +169,10 @@ class Bus:
                      **outcome_of(row)} for row in data["rows"]]
         reply = {"job_id": data["job_id"], "batch_no": data["batch_no"],
                  "dry_run": data["dry_run"], "outcomes": outcomes, **extra}
+        if short:
+            reply["created_rows"] = [[o["row_no"], o["person_id"]] for o in outcomes
+                                     if o["outcome"] == "created"]
+            reply["outcomes"] = [o for o in outcomes if o["outcome"] != "created"]
         self.publish(EVENTS_EXCHANGE, "registry.import_batch.processed", reply, message_id)
         return reply
 

@@ -104,6 +104,25 @@ def test_dry_run_sends_batches_and_records_the_answers(
     assert json.loads(would_create.headers["X-Pagination"])["total"] == 0
 
 
+def test_answers_with_created_rows_in_short_are_counted_and_recorded(
+        client, as_staff, upload, fixtures, worker, commands, bus, wait_for, db):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    post(client, as_staff, job_id, "dry-run")
+    for command in commands.take(3):
+        bus.answer(command, short=True)
+    dry = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))["counts"]["dry_run"]
+    assert dry["will_create"] == dry["to_registry"]
+    post(client, as_staff, job_id, "run")
+    sent = commands.take(3)
+    answers = [bus.answer(command, short=True) for command in sent]
+    run = wait_for(state_is(client, as_staff, job_id, "completed"))["counts"]["run"]
+    assert run["created"] == run["to_registry"]
+    with db.read_only() as session:
+        stored = dict(session.execute(select(RowOutcome.row_no, RowOutcome.person_id).where(
+            RowOutcome.job_id == job_id, RowOutcome.phase == "run")).all())
+    assert stored == {row: person for a in answers for row, person in a["created_rows"]}
+
+
 def test_answers_are_counted_once(client, as_staff, upload, fixtures, worker, commands, bus,
                                   wait_for, db):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")

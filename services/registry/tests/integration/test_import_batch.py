@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from registry_testing import pnr
+from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
 from foyer_shared import testing
@@ -29,10 +29,11 @@ def batch(db, settings, rows, batch_no=1, **extra) -> dict:
 
 
 def answers(db, routing_key: str) -> list[dict]:
+    """Data of the messages of that type in the outbox; batch answers written out in full."""
     with db.read_only() as session:
         rows = session.execute(select(messaging.outbox)
                                .order_by(messaging.outbox.c.created_at)).all()
-    return [json.loads(r.body)["data"] for r in rows if r.routing_key == routing_key]
+    return [expanded(json.loads(r.body)["data"]) for r in rows if r.routing_key == routing_key]
 
 
 def test_create_then_update_with_diff_then_unchanged(api, db, settings):
@@ -251,3 +252,24 @@ def test_new_persons_with_a_status_are_linked_and_logged_in_bulk(api, db, settin
     assert [s["name"] for s in third["statuses"]] == ["Okänd"]
     [log] = api.get(f"/persons/{outcomes[1]['person_id']}/changes").json
     assert log["field"] == "created" and log["new"]["statuses"] == first["statuses"][0]["id"]
+
+
+def test_the_answer_lists_created_rows_in_short_and_the_rest_in_full(db, settings):
+    """Most rows of an import are plain creations: [row_no, person_id] pairs keep the answer
+    (stored, and published to imports) a fraction of its full size."""
+    rows = [ASA, {**ASA, "row_no": 3, "city": "Ystad"},
+            {**ASA, "row_no": 4, "personnummer": "19800101-0000"},
+            {**ASA, "row_no": 5, "personnummer": pnr("19700101"), "email": "b@x.se"}]
+    batch(db, settings, rows)
+    with db.read_only() as session:
+        body = session.execute(select(messaging.outbox.c.body).where(
+            messaging.outbox.c.routing_key == "registry.import_batch.processed")).scalar_one()
+    answer = json.loads(body)["data"]
+    assert [row for row, _id in answer["created_rows"]] == [2, 5]
+    assert all(person_id for _row, person_id in answer["created_rows"])
+    assert [(o["row_no"], o["outcome"]) for o in answer["outcomes"]] == [
+        (3, "updated"), (4, "error")]
+    dry = batch(db, settings, [{**ASA, "row_no": 7, "personnummer": pnr("19600101")}], 2,
+                dry_run=True)
+    assert dry["outcomes"] == [{"row_no": 7, "outcome": "created", "person_id": None,
+                                "error": None}]

@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from registry_testing import pnr
+from registry_testing import expanded, pnr
 
 from foyer_shared import testing
 from foyer_shared.envelope import Envelope
@@ -36,7 +36,7 @@ def apply(db, settings, envelope: Envelope) -> None:
 
 def answer(outbox, batch_no: int) -> dict | None:
     found = [a for a in outbox("registry.import_batch.processed") if a["batch_no"] == batch_no]
-    return found[-1] if found else None
+    return expanded(found[-1]) if found else None
 
 
 def test_a_batch_waits_for_the_one_before_and_then_sees_its_rows(db, settings, outbox, api):
@@ -141,7 +141,8 @@ def test_two_copies_of_a_batch_at_once_apply_it_once(db, settings, outbox, api):
         apply(db, settings, command(1, [ASA]))  # the copy
     finally:
         worker.join(timeout=10)
-    answers = [a for a in outbox("registry.import_batch.processed") if a["batch_no"] == 1]
+    answers = [expanded(a) for a in outbox("registry.import_batch.processed")
+               if a["batch_no"] == 1]
     assert len(answers) == 2 and answers[0] == answers[1]
     assert answers[0]["outcomes"][0]["outcome"] == "created"
     assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1
