@@ -333,7 +333,7 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         f"{rate:,.0f} rows/s ({first['end_to_end_s']:.1f} s) | ≥ 10,000 rows/s |",
         f"| plain SQLAlchemy Core insert of the same rows, batches of 1000 | "
         f"{floor_rate:,.0f} rows/s ({floor:.1f} s, median of 3) | |",
-        f"| ratio end to end / plain insert | {rate / floor_rate:.2f}× | ≥ 0.3× |",
+        f"| ratio end to end / plain insert | {rate / floor_rate:.3f}× | ≥ 0.3× |",
         f"| imports worker peak RSS, {rows:,} rows | {first['peak_rss_mb']:.0f} MB | |",
         "| CPU per 1,000 rows persisted (ms), during the run | " + ", ".join(
             f"{name} {ms:.0f}" for name, ms in first["cpu_ms_per_1000_rows"].items()) + " | |",
