@@ -31,8 +31,9 @@ def check_digit(nine_digits: str) -> str:
 def normalise_personnummer(raw: str, today: date | None = None) -> str:
     """YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN → YYYYMMDDNNNN, or ValueError.
 
-    With two-digit years the century is the latest one not in the future; a '+' separator
-    (Skatteverket's sign for 100 years or older) moves it one century back.
+    With two-digit years the century is the latest that puts the birth date not in the future
+    (as imports judges it); a '+' separator (Skatteverket's sign for 100 years or older) moves
+    it one century back.
     """
     match = _PNR.match(raw.strip())
     if not match:
@@ -41,7 +42,9 @@ def normalise_personnummer(raw: str, today: date | None = None) -> str:
     if century is None:
         today = today or date.today()
         year = 2000 + int(yymmdd[:2])
-        if year > today.year:
+        # Day + 60 is a samordningsnummer: the date is the day less 60.
+        born = (year, int(yymmdd[2:4]), int(yymmdd[4:6]) % 60)
+        if born > (today.year, today.month, today.day):
             year -= 100
         if sep == "+":
             year -= 100

@@ -31,6 +31,15 @@ def test_two_digit_year_takes_the_latest_past_century_and_plus_means_hundred_yea
     assert normalise_personnummer("101010+1010", TODAY).startswith("1910")
 
 
+def test_a_two_digit_birth_date_later_this_year_is_a_century_ago_as_imports_judges_it():
+    """Born 15 December '26, entered on 29 November 2026: a centenarian, not a baby born next
+    month. The date decides, not only the year (imports/rows/personnummer.py does the same)."""
+    december = "261215-" + "123" + check_digit("261215123")
+    assert normalise_personnummer(december, TODAY).startswith("1926")
+    born_today = "261129-" + "123" + check_digit("261129123")
+    assert normalise_personnummer(born_today, TODAY).startswith("2026")
+
+
 @pytest.mark.parametrize("raw", ["19811218-9875", "1981-12-18", "abc", "19811318-9876x"])
 def test_wrong_check_digit_or_shape_is_refused(raw):
     with pytest.raises(ValueError):
