@@ -140,7 +140,7 @@ class RssPeak:
 
 class CpuTimes:
     """CPU seconds used by each kind of process on the machine (/proc), to say per 1,000 rows
-    where a run's time went: the workers by service, PostgreSQL's backends together, RabbitMQ."""
+    where a run's time went: the workers by service, PostgreSQL by database, RabbitMQ."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
@@ -163,7 +163,12 @@ class CpuTimes:
     @staticmethod
     def _kind(command: str) -> str | None:
         if command.startswith("postgres"):
-            return "PostgreSQL"
+            # A backend's title names its database (foyer_bench_<run>_<service>); the rest are
+            # the server's own processes (WAL writer, checkpointer, autovacuum).
+            for service in devstack.SERVICES:
+                if f"_{service} " in command:
+                    return f"PostgreSQL ({service})"
+            return "PostgreSQL (server)"
         if "beam.smp" in command:
             return "RabbitMQ"
         for service in devstack.SERVICES:

@@ -20,6 +20,7 @@ from sqlalchemy import and_, func, or_, select
 
 from foyer_shared.db import Database, utcnow
 from imports import events
+from imports.batch_order import BatchOrder
 from imports.errors import FileRejected
 from imports.finishing import add_counts, fail, finish_if_done
 from imports.models import Batch, Job
@@ -81,8 +82,9 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
         raise FileRejected("the stored file no longer has the header it was mapped with")
     mapping = claim.mapping
     processor = make_processor(claim.kind, header, mapping["columns"], mapping["options"])
+    order = BatchOrder(claim.kind, mapping["match_on"], dry_run=claim.phase == DRY_RUN)
     tally: Counter = Counter(dict.fromkeys(LOCAL_COUNTS, 0))
-    pending: list[tuple[int, list]] = []
+    pending: list[tuple[int, list, list]] = []
     batch: list[dict] = []
     number = 0
     for row_no, cells in rows:
@@ -98,8 +100,11 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
             batch.append(row)
             if len(batch) == settings.batch_size:
                 number += 1
+                # Worked out for every batch, also those already written: a resumed sender
+                # must know the keys of the rows before.
+                after = order.after(claim.first_batch + number - 1, batch)
                 if number > already:
-                    pending.append((number, batch))
+                    pending.append((number, batch, after))
                 batch = []
                 if len(pending) == BATCHES_PER_TRANSACTION:
                     _write(db, settings, claim, pending)
@@ -109,8 +114,9 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
                 verdict.status]] += 1
     if batch:
         number += 1
+        after = order.after(claim.first_batch + number - 1, batch)
         if number > already:
-            pending.append((number, batch))
+            pending.append((number, batch, after))
     tally["to_registry"] = tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally[
         "set_aside"]
     _write(db, settings, claim, pending, final=(number, tally))
@@ -123,11 +129,14 @@ def _write(db, settings, claim: Claim, pending, final=None) -> None:
         job = session.get(Job, claim.job_id, with_for_update=True)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
-        for number, rows in pending:
+        for number, rows, after in pending:
             batch_no = claim.first_batch + number - 1
-            # The registry writes a run's batches in this order, also with several workers.
+            # after_batches: the earlier batches sharing a key with this one (batch_order.py);
+            # the registry writes the others side by side. previous_batch_no keeps the whole
+            # order for a registry that does not know after_batches yet.
             previous = batch_no - 1 if number > 1 else None
             data = {"job_id": claim.job_id, "batch_no": batch_no, "previous_batch_no": previous,
+                    "after_batches": after,
                     "kind": claim.kind, "dry_run": claim.phase == DRY_RUN,
                     "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
                     "options": claim.mapping["options"], "rows": rows}

@@ -1,4 +1,4 @@
-"""A compact map from text to the first row it appeared on, for files of a million rows.
+"""A compact map from text to a row (or batch) number, for files of a million rows.
 
 A dict of strings costs ~300 bytes a row; this open-addressing table of 64-bit hashes in
 arrays costs ~40. Keys are BLAKE2b hashes (deterministic, so a resumed pass judges rows the
@@ -47,6 +47,22 @@ class SeenMap:
         keys[slot], self._rows[slot] = key, row
         if self._tags is not None:
             self._tags[slot] = tag
+        self._count += 1
+        if self._count * 2 > mask:
+            self._grow()
+        return None
+
+    def replace(self, key: int, row: int) -> int | None:
+        """Records row for a key (a nonzero 64-bit hash, e.g. key_of(text)) and returns the
+        row recorded for it before (None if the key is new)."""
+        keys, mask = self._keys, self._mask
+        slot = key & mask
+        while (found := keys[slot]) != EMPTY:
+            if found == key:
+                earlier, self._rows[slot] = self._rows[slot], row
+                return earlier
+            slot = (slot + 1) & mask
+        keys[slot], self._rows[slot] = key, row
         self._count += 1
         if self._count * 2 > mask:
             self._grow()

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import func, select
 
 from imports.models import RowOutcome
+from imports.rows.personnummer import luhn_ok
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
 
@@ -38,6 +39,11 @@ def state_is(client, as_staff, job_id, state):
         return job if job["state"] == state else None
 
     return probe
+
+
+def valid_personnummer(without_check_digit: str) -> str:
+    ten = without_check_digit.replace("-", "")[2:]
+    return without_check_digit + next(d for d in "0123456789" if luhn_ok(ten + d))
 
 
 def expected_counts(answers):
@@ -155,9 +161,12 @@ def test_run_after_dry_run_numbers_batches_on_and_completes(
     sent = commands.take(3)
     assert sorted(c["data"]["batch_no"] for c in sent) == [4, 5, 6]
     assert not any(c["data"]["dry_run"] for c in sent)
-    # Each batch names the one before it in this run: the registry writes them in that order.
-    assert sorted((c["data"]["batch_no"], c["data"]["previous_batch_no"]) for c in sent) == [
-        (4, None), (5, 4), (6, 5)]
+    # Each batch names the one before it in this run (the whole order, for a registry that
+    # knows only that) and the earlier ones it shares a key with: none, each personnummer is
+    # in the file once, so the registry may write the three side by side.
+    assert sorted((c["data"]["batch_no"], c["data"]["previous_batch_no"],
+                   c["data"]["after_batches"]) for c in sent) == [
+        (4, None, []), (5, 4, []), (6, 5, [])]
     for command in sent:
         bus.answer(command)
     job = wait_for(state_is(client, as_staff, job_id, "completed"))
@@ -236,6 +245,28 @@ def test_set_aside_rows_are_not_sent(client, as_staff, upload, worker, commands,
     bus.answer(command)
     job = wait_for(state_is(client, as_staff, body["job"]["id"], "dry_run_done"))
     assert job["counts"]["dry_run"]["set_aside"] == 1
+
+
+def test_a_batch_repeating_an_earlier_batchs_personnummer_names_it(
+        client, as_staff, upload, worker, commands, wait_for, bus):
+    """Batches of 25 rows: the third repeats a personnummer of the first, so the registry must
+    write the first before it; the second shares nothing and may be written beside either."""
+    people = [f"P{n};Berg;{valid_personnummer(f'195001{n % 28 + 1:02d}-{n:03d}')}"
+              for n in range(60)]
+    people.append(f"Again;Berg;{valid_personnummer('19500104-003')}")  # row 5's again
+    body = upload(("Förnamn;Efternamn;Personnummer\n" + "\n".join(people)).encode(), "x.csv").json
+    job_id = body["job"]["id"]
+    route = f"/jobs/{job_id}/mapping"
+    client.put(route, json={"columns": {"Förnamn": "first_name", "Efternamn": "last_name",
+                                        "Personnummer": "personnummer"}},
+               headers=as_staff("PUT", route, WRITE))
+    post(client, as_staff, job_id, "run")
+    sent = sorted(commands.take(3), key=lambda c: c["data"]["batch_no"])
+    first = sent[0]["data"]["batch_no"]
+    assert [c["data"]["after_batches"] for c in sent] == [[], [], [first]]
+    for command in sent:
+        bus.answer(command)
+    wait_for(state_is(client, as_staff, job_id, "completed"))
 
 
 

@@ -55,14 +55,16 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
         # waited for the lock on it: then this is a resend too.
         if _answered_again(session, job_id, batch_no):
             return
-        prepared = None
+        prepared = statuses = None
+        rows = data.get("rows") or []
         if (data.get("kind") or "customers") == "customers":
-            rows = data.get("rows") or []
             statuses = None if dry_run else import_fast.known_statuses(session, rows)
             prepared = import_fast.prepare(job, rows, region, statuses)
-        if not dry_run:  # a dry run writes nothing a later batch could see
-            import_order.wait_for_previous(session, job_id, data.get("previous_batch_no"),
-                                           turn_timeout)
+        import_order.wait_for_batches(session, job_id, import_order.batches_before(data),
+                                      turn_timeout)
+        if statuses is not None and job["options"].get("create_missing_statuses"):
+            # A batch written beside this one may be creating the same new status.
+            import_order.creating_statuses(session, import_fast.missing_statuses(rows, statuses))
         outcomes = _apply_batch(session, data, job, region, prepared)
         import_accounts.request_accounts(session, data, outcomes)
         answer.update(_short_form(outcomes))

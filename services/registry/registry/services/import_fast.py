@@ -50,6 +50,11 @@ def known_statuses(session: Session, rows: list[dict]) -> dict[str, str]:
     return _status_ids(session, {r["status"] for r in rows if r.get("status")}, create=False)
 
 
+def missing_statuses(rows: list[dict], known: dict[str, str]) -> set[str]:
+    """The status names the rows give that `known` (from known_statuses) lacks."""
+    return {r["status"] for r in rows if r.get("status") and r["status"].lower() not in known}
+
+
 def prepare(job: dict, rows: list[dict], region: str,
             statuses: dict[str, str] | None) -> Prepared:
     """The part of a batch that needs no lock on the register: checking and normalising each

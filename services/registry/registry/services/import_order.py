@@ -1,11 +1,17 @@
 """A job's batches are written in the file's order, also with several workers consuming them.
 
 Several registry processes may consume `registry.commands` (`python -m registry import-worker`):
-each checks its batch's rows while another writes the batch before it, and then waits for that
-batch to be committed before it looks anyone up or writes. So a row sees every earlier row of
-the file, exactly as with one worker: the same key twice makes the second an update, a family
-named on two rows is one family. A dry run writes nothing that a later batch could see, so its
-batches do not wait.
+each checks its batch's rows while another writes, and then waits for the earlier batches its
+rows depend on to be committed before it looks anyone up or writes. imports names them
+(`after_batches`: the earlier batches sharing a key with this one, imports/batch_order.py);
+an older sender names only the batch before (`previous_batch_no`), which keeps the whole order.
+So a row sees every earlier row of the file that shares a key with it, exactly as with one
+worker: the same key twice makes the second an update, a family named on two rows is one
+family; batches sharing no key are written side by side. A dry run writes nothing that a later
+batch could see, so its batches do not wait.
+
+Statuses are the one thing batches sharing no key may both create: `creating_statuses` makes
+the second wait for the first's commit and then find the status instead of making another.
 """
 
 from __future__ import annotations
@@ -33,6 +39,33 @@ def working_on(session: Session, job_id: str, batch_no: int) -> None:
     if _postgresql(session):
         session.execute(text("SELECT pg_advisory_xact_lock(:job, :batch)"),
                         {"job": _job_key(job_id), "batch": batch_no})
+
+
+def batches_before(data: dict) -> list[int]:
+    """The earlier batches a batch command must wait for (none for a dry run)."""
+    if data.get("dry_run"):
+        return []
+    if "after_batches" in data:
+        return [int(number) for number in data["after_batches"] or ()]
+    previous = data.get("previous_batch_no")
+    return [int(previous)] if previous is not None else []
+
+
+def wait_for_batches(session: Session, job_id: str, numbers: list[int], timeout: float) -> None:
+    """Returns once every batch in `numbers` is committed (see wait_for_previous)."""
+    for number in numbers:
+        wait_for_previous(session, job_id, number, timeout)
+
+
+def creating_statuses(session: Session, names) -> None:
+    """Called before creating missing statuses: waits until no other transaction is creating
+    one of the same names (case-insensitive), and holds them until this one ends. A status
+    looked up after this sees what the other one committed."""
+    if not _postgresql(session):
+        return
+    for name in sorted({name.lower() for name in names}):  # one order: no deadlock
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                        {"key": f"registry.statuses:{name}"})
 
 
 def wait_for_previous(session: Session, job_id: str, previous: int | None,

@@ -9,11 +9,13 @@ import time
 
 import pytest
 from registry_testing import expanded, pnr
+from sqlalchemy import func, select
 
 from foyer_shared import testing
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
+from registry.models import PersonStatus, Status
 from registry.services import import_order
 from registry.services.import_order import EarlierBatchMissing
 from registry.worker import commands_consumer
@@ -146,3 +148,66 @@ def test_two_copies_of_a_batch_at_once_apply_it_once(db, settings, outbox, api):
     assert len(answers) == 2 and answers[0] == answers[1]
     assert answers[0]["outcomes"][0]["outcome"] == "created"
     assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1
+
+
+def test_a_batch_waits_only_for_the_batches_it_names(db, settings, outbox, api):
+    """imports names the earlier batches sharing a key (after_batches): batch 3 repeats batch
+    1's person and waits for it, past batch 2, which never comes; batch 4 shares nothing and
+    is written at once, however far behind the batches before it are."""
+    patient = dataclasses.replace(settings, import_turn_timeout_seconds=30.0)
+    third = threading.Thread(target=apply, args=(db, patient, command(
+        3, [{**ASA, "row_no": 5002, "city": "Ystad"}], after_batches=[1])))
+    third.start()
+    hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.0)
+    other = {**ASA, "row_no": 7502, "personnummer": pnr("19700101"), "email": "o@x.se"}
+    try:
+        apply(db, hasty, command(4, [other], after_batches=[]))
+        assert third.is_alive() and answer(outbox, 3) is None  # still waiting for batch 1
+        apply(db, patient, command(1, [ASA]))
+    finally:
+        third.join(timeout=30)
+    assert answer(outbox, 4)["outcomes"][0]["outcome"] == "created"
+    [created] = answer(outbox, 1)["outcomes"]
+    [updated] = answer(outbox, 3)["outcomes"]
+    assert (updated["outcome"], updated["person_id"]) == ("updated", created["person_id"])
+    assert answer(outbox, 2) is None
+
+
+def test_a_named_batch_that_never_comes_sends_the_batch_back_for_a_retry(db, settings, outbox):
+    """Batch 8, the one before, is applied; batch 2, which it also names, never came."""
+    hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.05)
+    other = {**ASA, "row_no": 7502, "personnummer": pnr("19700101"), "email": "o@x.se"}
+    apply(db, hasty, command(8, [other], after_batches=[]))
+    with pytest.raises(EarlierBatchMissing):
+        apply(db, hasty, command(9, [ASA], after_batches=[8, 2]))
+    assert [a["batch_no"] for a in outbox("registry.import_batch.processed")] == [8]
+
+
+def test_batches_written_side_by_side_create_a_new_status_once(db, settings, outbox):
+    """Two batches sharing no key may be written at once, and both may name a status that does
+    not exist yet: the second waits for the first's commit and uses its status."""
+    options = {"create_missing_statuses": True}
+    first = command(1, [{**ASA, "status": "Guld"}], options=options, after_batches=[])
+    second = command(2, [{**ASA, "row_no": 2502, "personnummer": pnr("19700101"),
+                          "email": "o@x.se", "status": "guld"}],
+                     options=options, after_batches=[])
+
+    def first_batch_slow_to_commit():
+        with db.transaction() as session:
+            handlers.command_handlers(settings)["registry.import_batch"](session, first)
+            time.sleep(0.5)
+
+    worker = threading.Thread(target=first_batch_slow_to_commit)
+    worker.start()
+    time.sleep(0.2)  # the first has created its status and not committed
+    try:
+        apply(db, settings, second)
+    finally:
+        worker.join(timeout=10)
+    assert [answer(outbox, n)["outcomes"][0]["outcome"] for n in (1, 2)] == ["created"] * 2
+    with db.read_only() as session:
+        statuses = session.scalars(select(Status).where(func.lower(Status.name) == "guld")).all()
+        assert [s.name for s in statuses] == ["Guld"]
+        linked = session.scalar(select(func.count()).select_from(PersonStatus).where(
+            PersonStatus.status_id == statuses[0].id))
+    assert linked == 2
