@@ -79,3 +79,12 @@ def test_the_map_replaces_and_returns_the_earlier_value_through_growth():
     assert [seen.replace(key_of(f"k{n}"), n) for n in range(100)] == [None] * 100
     assert [seen.replace(key_of(f"k{n}"), n + 1000) for n in range(100)] == list(range(100))
     assert seen.first("k7", 5) == (1007, 0)
+
+
+def test_a_narrow_map_holds_32_bit_keys_in_half_the_room():
+    wide, narrow = SeenMap(capacity=1 << 10), SeenMap(capacity=1 << 10, narrow=True)
+    for n in range(1, 400):
+        wide.replace(n * 7_919, n)
+        narrow.replace(n * 7_919, n)
+    assert narrow.replace(7_919 * 5, 0) == 5 and narrow.replace(2**32 - 1, 1) is None
+    assert narrow._keys.itemsize * 2 == wide._keys.itemsize

@@ -22,7 +22,6 @@ from registry.models.person import COMPANY, facts_of, search_columns
 from registry.services import changes
 from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUMNS
 
-_EXTRAS = ("family", "company")
 _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
              "is_staff": False, "version": 1}
 _LOOKUP_CHUNK = 5000  # values per lookup (an array on PostgreSQL; SQLite's parameter limit)
@@ -63,8 +62,9 @@ def prepare(job: dict, rows: list[dict], region: str,
     another worker writing the batch before."""
     fresh, slow = [], []
     ids = iter(new_ids(2 * len(rows)) if statuses is not None else ())  # person, change log
+    updating_only = job["mode"] == "update_existing"
     for index, row in enumerate(rows):
-        if job["mode"] == "update_existing" or any(row.get(k) for k in _EXTRAS):
+        if updating_only or row.get("family") or row.get("company"):  # links: row by row
             slow.append(index)
             continue
         kind = row.get("kind") or "person"
