@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -11,6 +12,8 @@ log = logging.getLogger(__name__)
 
 Loop = Callable[[threading.Event], None]
 RESTART_DELAY_SECONDS = 2.0
+# Allocations between the cyclic collector's youngest-generation passes (Python's default: 700).
+GC_YOUNG_THRESHOLD = 50_000
 
 
 def _supervise(loop: Loop, stop: threading.Event) -> None:
@@ -23,6 +26,15 @@ def _supervise(loop: Loop, stop: threading.Event) -> None:
         stop.wait(RESTART_DELAY_SECONDS)
 
 
+def tune_garbage_collection() -> None:
+    """A worker handles thousands of short-lived row dicts per message, freed by reference
+    counting (they hold no cycles). With the default thresholds the cyclic collector still
+    walked them every 700 allocations: 2 % of all CPU of a 100k import (perf, all processes).
+    What the process made at start-up (modules, mappers, settings) is frozen out of its passes."""
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 10)
+
+
 def run_worker(
     loops: Sequence[Loop], name: str = "worker", stop: threading.Event | None = None
 ) -> None:
@@ -30,6 +42,7 @@ def run_worker(
     stop = stop or threading.Event()
     previous = {}
     if threading.current_thread() is threading.main_thread():
+        tune_garbage_collection()
         for sig in (signal.SIGTERM, signal.SIGINT):
             previous[sig] = signal.signal(sig, lambda *_: stop.set())
     threads = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -98,7 +99,15 @@ def test_worker_stops_on_sigterm_and_restores_handlers():
         stopped.set()
 
     before = signal.getsignal(signal.SIGTERM)
+    thresholds = gc.get_threshold()
     threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM)).start()
-    run_worker([loop], "tests")  # in the main thread, so it installs its handlers
+    try:
+        run_worker([loop], "tests")  # in the main thread, so it installs its handlers
+        # ...and, as a worker process, has the cyclic collector pass over row dicts rarely.
+        assert gc.get_threshold()[0] == worker.GC_YOUNG_THRESHOLD > thresholds[0]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
     assert stopped.is_set()  # the loop saw the stop and was joined
     assert signal.getsignal(signal.SIGTERM) is before
