@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from sqlalchemy import delete
+
 from foyer_shared.db import Database
 from imports.errors import WrongState
 from imports.inspecting import inspect_format
+from imports.models import RowOutcome
 from imports.models.job import ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED
 from imports.reading.table import FileFormat
 from imports.repository import JobRepository
@@ -34,6 +37,7 @@ def delete_job(db: Database, job_id: str) -> None:
         if job.state in BUSY:
             raise WrongState(f"the job is {job.state}; wait until it has finished")
         path = Path(job.file_path)
+        session.execute(delete(RowOutcome).where(RowOutcome.job_id == job_id))
         session.delete(job)
     path.unlink(missing_ok=True)  # after the commit: a failed delete keeps the file
     log.info("job %s deleted with its file", job_id)

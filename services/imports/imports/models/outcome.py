@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UUIDStr
@@ -12,8 +12,9 @@ from imports.models import Base
 class RowOutcome(Base):
     __tablename__ = "row_outcomes"
 
-    job_id: Mapped[str] = mapped_column(UUIDStr, ForeignKey("jobs.id", ondelete="CASCADE"),
-                                        primary_key=True)
+    # No foreign key on PostgreSQL (migration 0005): checking it for each of a run's rows cost
+    # as much as storing them. housekeeping.delete_job deletes a job's outcomes with it.
+    job_id: Mapped[str] = mapped_column(UUIDStr, primary_key=True)
     phase: Mapped[str] = mapped_column(String(16), primary_key=True)
     row_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_no: Mapped[int] = mapped_column(Integer)

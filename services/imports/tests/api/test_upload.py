@@ -156,3 +156,23 @@ def test_a_queued_job_cannot_be_deleted(client, as_staff, upload, fixtures):
     response = client.delete(route, headers=as_staff("DELETE", route, WRITE))
     assert response.status_code == 409
     assert "dry_run_queued" in response.json["message"]
+
+
+def test_deleting_a_job_deletes_its_row_outcomes_and_no_others(client, as_staff, upload,
+                                                               fixtures, db):
+    """Outcomes have no foreign key to their job on PostgreSQL (migration 0005): the delete
+    removes them itself."""
+    from sqlalchemy import func, select
+
+    from imports.models import RowOutcome
+
+    jobs = [upload(fixtures / "customers_sv.csv").json["job"]["id"] for _ in range(2)]
+    with db.transaction() as session:
+        session.add_all(RowOutcome(job_id=job_id, phase="run", row_no=row_no, batch_no=1,
+                                   outcome="created") for job_id in jobs for row_no in (2, 3))
+    route = f"/jobs/{jobs[0]}"
+    assert client.delete(route, headers=as_staff("DELETE", route, WRITE)).status_code == 204
+    with db.read_only() as session:
+        left = dict(session.execute(select(RowOutcome.job_id, func.count()).group_by(
+            RowOutcome.job_id)).all())
+    assert left == {jobs[1]: 2}

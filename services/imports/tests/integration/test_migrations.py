@@ -29,3 +29,20 @@ def test_large_values_are_not_compressed_with_pglz_on_postgresql(pg_database):
             "('batches'::regclass, 'payload'))")).all())
     engine.dispose()
     assert settings == {"outbox.body": "lx", "batches.payload": "e"}
+
+
+def test_row_outcomes_have_no_foreign_key_on_postgresql(pg_database):
+    """Migration 0005: PostgreSQL checked the key for every stored outcome of a run."""
+    from sqlalchemy import create_engine, inspect
+
+    from foyer_shared.migrations import upgrade
+
+    url = pg_database("imports_outcome_keys")
+    upgrade(MIGRATIONS, url)
+    engine = create_engine(url)
+    try:
+        found = inspect(engine)
+        assert found.get_foreign_keys("row_outcomes") == []
+        assert [k["referred_table"] for k in found.get_foreign_keys("batches")] == ["jobs"]
+    finally:
+        engine.dispose()
