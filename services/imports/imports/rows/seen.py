@@ -1,4 +1,4 @@
-"""A compact map from text to a row (or batch) number, for files of a million rows.
+"""A compact map from text to the first row it appeared on, for files of a million rows.
 
 A dict of strings costs ~300 bytes a row; this open-addressing table of 64-bit hashes in
 arrays costs ~40. Keys are BLAKE2b hashes (deterministic, so a resumed pass judges rows the
@@ -21,17 +21,14 @@ def key_of(text: str) -> int:
 class SeenMap:
     """text → (row, tag): the row that first held the text and a tag (e.g. its family)."""
 
-    def __init__(self, capacity: int = 1 << 14, tags: bool = False, narrow: bool = False):
+    def __init__(self, capacity: int = 1 << 14, tags: bool = False):
         self._count = 0
         self._with_tags = tags
-        # Narrow: 32-bit keys, a third less memory, for a map where two keys sharing a hash
-        # (odds ~1e-4 per key in a million) do no harm; keys must then be below 2**32.
-        self._key_type = "I" if narrow else "Q"
         self._alloc(capacity)
 
     def _alloc(self, capacity: int) -> None:
         self._mask = capacity - 1
-        self._keys = array(self._key_type, bytes(capacity * (4 if self._key_type == "I" else 8)))
+        self._keys = array("Q", bytes(8 * capacity))
         self._rows = array("i", bytes(4 * capacity))  # row numbers stay below 2**31
         # Tags only when asked for (a family column): 8 bytes a slot saved otherwise.
         self._tags = array("Q", bytes(8 * capacity)) if self._with_tags else None
@@ -50,22 +47,6 @@ class SeenMap:
         keys[slot], self._rows[slot] = key, row
         if self._tags is not None:
             self._tags[slot] = tag
-        self._count += 1
-        if self._count * 2 > mask:
-            self._grow()
-        return None
-
-    def replace(self, key: int, row: int) -> int | None:
-        """Records row for a key (a nonzero hash, e.g. key_of(text), of 32 bits if narrow) and
-        returns the row recorded for it before (None if the key is new)."""
-        keys, mask = self._keys, self._mask
-        slot = key & mask
-        while (found := keys[slot]) != EMPTY:
-            if found == key:
-                earlier, self._rows[slot] = self._rows[slot], row
-                return earlier
-            slot = (slot + 1) & mask
-        keys[slot], self._rows[slot] = key, row
         self._count += 1
         if self._count * 2 > mask:
             self._grow()

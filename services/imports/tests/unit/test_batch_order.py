@@ -1,9 +1,10 @@
-"""Each batch names the earlier batches sharing a key with it; the others may run beside it."""
+"""Each batch names the earlier batches it must follow; the others may be written beside it."""
 
 from __future__ import annotations
 
+import random
+
 from imports.batch_order import BatchOrder
-from imports.rows.seen import SeenMap, key_of
 
 
 def person(pnr: str, **extra) -> dict:
@@ -11,11 +12,9 @@ def person(pnr: str, **extra) -> dict:
             "kind": "person", **extra}
 
 
-def test_batches_sharing_no_key_wait_for_none():
-    order = BatchOrder("customers", "personnummer")
-    assert order.after(1, [person("198102030000"), person("198102030001")]) == []
-    assert order.after(2, [person("198102030002")]) == []
-    assert order.after(3, [person("198102030003")]) == []
+def test_batches_sharing_no_key_wait_for_none_within_the_window():
+    order = BatchOrder("customers", "personnummer", window=8)
+    assert [order.after(n, [person(f"1981020300{n:02d}")]) for n in range(1, 10)] == [[]] * 9
 
 
 def test_a_repeated_personnummer_waits_for_the_latest_batch_that_had_it():
@@ -26,6 +25,14 @@ def test_a_repeated_personnummer_waits_for_the_latest_batch_that_had_it():
     assert order.after(3, [person("198102030000", email="c@x.se")]) == [1]
     assert order.after(4, [person("198102030000", email="d@x.se"),
                            person("198102030001", email="e@x.se")]) == [3, 2]
+
+
+def test_batches_older_than_the_window_are_waited_for_by_the_window_before_it():
+    """With a window of 2, batch 17 always waits for 12, 13 and 14: committed 14 means all up
+    to 11 are, so 17 remembers the keys of 15 and 16 only."""
+    order = BatchOrder("customers", "personnummer", window=2)
+    got = [order.after(n, [person(f"1981020300{n:02d}")]) for n in range(10, 18)]
+    assert got == [[], [], [], [10], [11, 10], [12, 11, 10], [13, 12, 11], [14, 13, 12]]
 
 
 def test_the_match_column_is_a_key_as_the_registry_compares_it():
@@ -46,21 +53,12 @@ def test_an_e_mail_is_no_key_unless_matched_on():
     assert order.after(2, [person("198102030001", email="a@x.se")]) == []
 
 
-def test_a_family_is_a_key_and_an_employee_waits_for_its_company():
+def test_a_family_and_a_company_name_are_keys():
     order = BatchOrder("customers", "personnummer")
     order.after(1, [person("198102030000", family="Berg")])
     order.after(2, [{"row_no": 9, "kind": "company", "name": "Friskvård AB"}])
     assert order.after(3, [person("198102030001", family="Berg")]) == [1]
     assert order.after(4, [person("198102030002", company="friskvård ab ")]) == [2]
-
-
-def test_companies_of_one_name_do_not_wait_for_each_other():
-    """Two company rows named alike are two companies, in either order (the generated
-    registers repeat four company names through the whole file)."""
-    order = BatchOrder("customers", "personnummer")
-    company = {"row_no": 9, "kind": "company", "name": "Friskvård AB"}
-    assert [order.after(n, [company]) for n in (1, 2, 3)] == [[], [], []]
-    assert order.after(4, [person("198102030002", company="Friskvård AB")]) == [3]
 
 
 def test_other_kinds_keep_the_whole_order():
@@ -74,17 +72,28 @@ def test_a_dry_run_waits_for_nothing():
     assert order.after(2, [person("198102030000")]) == []
 
 
-def test_the_map_replaces_and_returns_the_earlier_value_through_growth():
-    seen = SeenMap(capacity=4)
-    assert [seen.replace(key_of(f"k{n}"), n) for n in range(100)] == [None] * 100
-    assert [seen.replace(key_of(f"k{n}"), n + 1000) for n in range(100)] == list(range(100))
-    assert seen.first("k7", 5) == (1007, 0)
+def test_every_earlier_batch_sharing_a_key_is_committed_first():
+    """Random files: whatever a batch waits for, transitively, includes every earlier batch
+    holding one of its keys, as one worker taking them in file order would have."""
+    rng = random.Random(7)
+    for window in (1, 2, 3, 8):
+        order = BatchOrder("customers", "personnummer", window=window)
+        holders: dict[str, list[int]] = {}
+        before: dict[int, set[int]] = {}  # batch → every batch committed before it starts
+        for n in range(1, 60):
+            rows = [person(str(rng.randrange(40))) for _ in range(3)]
+            waits = order.after(n, rows)
+            assert all(w < n for w in waits)
+            before[n] = set(waits).union(*(before[w] for w in waits))
+            for row in rows:  # (a key twice in one batch is the registry's row order)
+                key = row["personnummer"]
+                earlier = {h for h in holders.get(key, ()) if h < n}
+                assert earlier <= before[n], (window, n, key)
+                holders.setdefault(key, []).append(n)
 
 
-def test_a_narrow_map_holds_32_bit_keys_in_half_the_room():
-    wide, narrow = SeenMap(capacity=1 << 10), SeenMap(capacity=1 << 10, narrow=True)
-    for n in range(1, 400):
-        wide.replace(n * 7_919, n)
-        narrow.replace(n * 7_919, n)
-    assert narrow.replace(7_919 * 5, 0) == 5 and narrow.replace(2**32 - 1, 1) is None
-    assert narrow._keys.itemsize * 2 == wide._keys.itemsize
+def test_companies_of_one_name_do_not_wait_for_each_other():
+    order = BatchOrder("customers", "personnummer")
+    company = {"row_no": 9, "kind": "company", "name": "Friskvård AB"}
+    assert [order.after(n, [company]) for n in (1, 2, 3)] == [[], [], []]
+    assert order.after(4, [person("198102030002", company="Friskvård AB")]) == [3]
