@@ -131,9 +131,9 @@ def _write(db, settings, claim: Claim, pending, final=None) -> None:
             raise Abandoned(claim.job_id)
         for number, rows, after in pending:
             batch_no = claim.first_batch + number - 1
-            # after_batches: the earlier batches sharing a key with this one (batch_order.py);
-            # the registry writes the others side by side. previous_batch_no keeps the whole
-            # order for a registry that does not know after_batches yet.
+            # after_batches: the earlier batches the registry must have written first
+            # (batch_order.py); it writes this one beside the others. previous_batch_no keeps
+            # the whole order for a registry that does not know after_batches yet.
             previous = batch_no - 1 if number > 1 else None
             data = {"job_id": claim.job_id, "batch_no": batch_no, "previous_batch_no": previous,
                     "after_batches": after,
