@@ -6,10 +6,12 @@ SQLAlchemy call costs more than the work itself on PostgreSQL.
 
 from __future__ import annotations
 
+import psycopg
 from psycopg import sql
 from psycopg.types.json import Json
-from sqlalchemy import JSON, String, any_, insert, literal
+from sqlalchemy import JSON, String, any_, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 
@@ -38,6 +40,28 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
             copy.write_row([Json(row[column]) if wrap and row[column] is not None
                             else row[column]
                             for column, wrap in zip(columns, as_json, strict=True)])
+
+
+def insert_new_rows(session: Session, table, rows: list[dict], key: str) -> int:
+    """Insert the rows whose unique `key` the table does not hold yet; returns how many.
+
+    Optimistic: all rows at once in a savepoint, which is all a fresh batch needs; only when
+    that meets the unique index (a re-published event, say) are the keys looked up and the
+    rest inserted. Looking every batch up first cost more than the insert's own index check."""
+    if not rows:
+        return 0
+    try:
+        with session.begin_nested():
+            insert_rows(session, table, rows)
+        return len(rows)
+    except (IntegrityError, psycopg.errors.UniqueViolation):
+        pass  # the savepoint is rolled back: nothing of this attempt stays
+    column = table.c[key]
+    present = set(session.scalars(select(column).where(
+        matching(session, column, [row[key] for row in rows]))))
+    new = [row for row in rows if row[key] not in present]
+    insert_rows(session, table, new)
+    return len(new)
 
 
 def matching(session: Session, column, values: list[str]):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
 from foyer_shared import testing
-from foyer_shared.bulk import insert_rows, matching
+from foyer_shared.bulk import insert_new_rows, insert_rows, matching
 
 metadata = MetaData()
 rows_table = Table(
@@ -13,6 +13,8 @@ rows_table = Table(
     Column("name", String(50)),
     Column("diff", JSON, nullable=True),
 )
+keyed_table = Table("bulk_keyed", metadata, Column("code", String(20), primary_key=True),
+                    Column("name", String(50)))
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
@@ -55,3 +57,17 @@ def test_matching_finds_exactly_the_listed_values(database):
         assert found == {1, 3}
         assert not list(session.scalars(select(rows_table.c.id).where(
             matching(session, column, []))))
+
+
+def test_insert_new_rows_skips_the_keys_already_there(database):
+    """All at once when the keys are new; when one is taken (a re-published event), the rest."""
+    keyed = [{"code": f"K-{n}", "name": f"n{n}"} for n in (1, 2, 3)]
+    with database.transaction() as session:
+        assert insert_new_rows(session, keyed_table, keyed[:2], key="code") == 2
+        again = [{**row, "name": "changed"} for row in keyed]
+        assert insert_new_rows(session, keyed_table, again, key="code") == 1
+        assert insert_new_rows(session, keyed_table, [], key="code") == 0
+    with database.read_only() as session:
+        got = [tuple(row) for row in session.execute(
+            select(keyed_table.c.code, keyed_table.c.name).order_by(keyed_table.c.code))]
+    assert got == [("K-1", "n1"), ("K-2", "n2"), ("K-3", "changed")]

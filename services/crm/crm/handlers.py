@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from crm.models import Contact
 from crm.models.contact import COPIED_FIELDS, PROSPECT
 from crm.repository import ContactRepository
-from foyer_shared.bulk import insert_rows
+from foyer_shared.bulk import insert_new_rows
 from foyer_shared.db import new_ids, utcnow
 from foyer_shared.envelope import Envelope
 
@@ -46,18 +46,16 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
 def on_persons_imported(session: Session, envelope: Envelope) -> None:
     """An import batch's new persons become prospects in one bulk insert."""
     persons = envelope.data.get("persons") or []
-    known = ContactRepository(session).known_person_ids([p["person_id"] for p in persons])
     now, ids = utcnow(), iter(new_ids(len(persons)))
     rows = []
     for person in persons:
-        if person["person_id"] in known:
-            continue  # a re-published event, or the person.created came first
         fields = _as_contact(person.get("fields") or {})
         rows.append({"id": next(ids), "person_id": person["person_id"], "status": PROSPECT,
                      "created_at": now, "updated_at": now,
                      **{name: fields.get(name) for name in COPIED_FIELDS}})
-    if rows:
-        insert_rows(session, Contact.__table__, rows)
+    # A person already a contact (a re-published event, or its person.created came first)
+    # is left as it is.
+    insert_new_rows(session, Contact.__table__, rows, key="person_id")
 
 
 def _as_contact(facts: dict) -> dict:

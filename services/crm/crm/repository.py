@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.models import Contact
-from foyer_shared.bulk import matching
 
 
 class ContactRepository:
@@ -21,12 +20,6 @@ class ContactRepository:
 
     def by_person_id(self, person_id: str) -> Contact | None:
         return self.session.scalars(select(Contact).where(Contact.person_id == person_id)).first()
-
-    def known_person_ids(self, person_ids: list[str]) -> set[str]:
-        if not person_ids:
-            return set()
-        return set(self.session.scalars(select(Contact.person_id).where(
-            matching(self.session, Contact.person_id, person_ids))))
 
     def search(
         self, person_id: str | None, offset: int, limit: int
