@@ -43,7 +43,8 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
 
 
 def insert_new_rows(session: Session, table, rows: list[dict], key: str) -> int:
-    """Insert the rows whose unique `key` the table does not hold yet; returns how many.
+    """Insert the rows whose unique `key` (a text column, as `matching` takes) the table does
+    not hold yet; returns how many.
 
     Optimistic: all rows at once in a savepoint, which is all a fresh batch needs; only when
     that meets the unique index (a re-published event, say) are the keys looked up and the
