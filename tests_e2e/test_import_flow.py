@@ -5,7 +5,9 @@ expected answers."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import random
 import uuid
 from pathlib import Path
 
@@ -137,3 +139,37 @@ def test_import_can_create_pending_login_accounts(gateway, owner_headers, eventu
     assert [user["roles"] for user in users] == [["member"], ["member"]]
     assert users[1]["username"] == f"tove.{tag}@example.se"  # the e-mail is the username
     assert users[0]["username"].startswith("nilsek")  # no e-mail: made from the name
+
+
+def _personnummer(day: datetime.date, serial: int) -> str:
+    """A valid personnummer (Luhn check digit) for that birth day."""
+    nine = f"{day:%y%m%d}{serial:03d}"
+    total = sum(sum(divmod(int(d) * (2 - i % 2), 10)) for i, d in enumerate(nine))
+    return f"{day:%Y%m%d}-{serial:03d}{(10 - total % 10) % 10}"
+
+
+def test_a_dry_run_counts_a_personnummer_repeated_in_later_batches_as_the_run_does(
+    gateway, owner_headers, eventually
+):
+    """The suite's batches hold 500 rows: row 700 and row 1050 repeat row 2's personnummer. The
+    run creates row 2's person and updates it twice; the dry run must say so, not "create"."""
+    first_day = datetime.date(1901, 1, 1) + datetime.timedelta(days=random.randrange(9000))
+    numbers = [_personnummer(first_day + datetime.timedelta(days=n), 417) for n in range(1100)]
+    numbers[700 - 2] = numbers[1050 - 2] = numbers[0]
+    lines = ["Förnamn;Efternamn;Personnummer;E-post;Ort"] + [
+        f"Ebba;Lind{n};{numbers[n - 2]};;Ort {n}" for n in range(2, 1102)]
+    job_id = _upload_and_map(gateway, owner_headers, "\n".join(lines).encode(), "upprepad.csv")
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/dry-run", headers=owner_headers,
+                         timeout=10).status_code == 202
+    dry = _wait_state(gateway, owner_headers, job_id, "dry_run_done", eventually)
+    dry_counts = dry["counts"]["dry_run"]
+    assert (dry_counts["will_create"], dry_counts["will_update"]) == (1098, 2), dry_counts
+    updated = requests.get(f"{gateway}/api/imports/jobs/{job_id}/rows", headers=owner_headers,
+                           params={"phase": "dry_run", "outcome": "updated"}, timeout=10).json()
+    assert [(row["row_no"], row["diff"]["city"]) for row in updated] == [
+        (700, ["Ort 2", "Ort 700"]), (1050, ["Ort 700", "Ort 1050"])]
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/run", headers=owner_headers,
+                         timeout=10).status_code == 202
+    run_counts = _wait_state(gateway, owner_headers, job_id, "completed",
+                             eventually)["counts"]["run"]
+    assert (run_counts["created"], run_counts["updated"]) == (1098, 2), run_counts

@@ -19,6 +19,7 @@ went back for a retry: it keeps the memory for a million-row file as small as fo
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 
 WINDOW = 8  # more than the registry workers that take batches side by side
@@ -51,7 +52,12 @@ class BatchOrder:
             return [batch_no - 1] if batch_no > self._first else []
         keys, names = [], []  # keys to wait for and remember; company names to remember
         for row in rows:
-            self._keys_of(row, keys, names)
+            found = row_keys(row, self._match_on)
+            keys.extend(found.numbers)
+            # An employee row waits for the latest batch with a company of that name.
+            keys.extend(k for k in (found.family, found.employer) if k)
+            if found.company:
+                names.append(found.company)
         latest = self._latest
         waits = {latest[key] for key in keys if key in latest}
         # Batch n - WINDOW - 1 and the WINDOW before it: committed, they mean all up to
@@ -72,22 +78,38 @@ class BatchOrder:
                 if latest.get(key) == gone:
                     del latest[key]
 
-    def _keys_of(self, row: dict, keys: list[str], names: list[str]) -> None:
-        match_on = self._match_on
-        if match_on != "personnummer":  # personnummer is a key anyway, below
-            match = (row.get(match_on) or "").strip()
-            if match:
-                keys.append(f"{match_on}:{match.lower() if match_on == 'email' else match}")
-        for name in _UNIQUE:
-            if row.get(name):
-                keys.append(f"{name}:{row[name]}")
-        if row.get("family"):
-            keys.append(f"family:{row['family']}")
-        # An employee row links to a company by name, so it waits for the latest batch with a
-        # company of that name. Company rows do not wait for each other: two of one name are
-        # two companies, in either order (the generated registers repeat four names).
-        if row.get("kind") == "company":
-            if row.get("name"):
-                names.append(f"company:{row['name'].strip().lower()}")
-        elif row.get("company"):
-            keys.append(f"company:{row['company'].strip().lower()}")
+
+@dataclasses.dataclass(frozen=True)
+class RowKeys:
+    """What the registry looks a customer row up by, as key texts (also imports/earlier_rows.py).
+
+    - numbers: the match column as the registry compares it, and the unique numbers;
+    - family: the household an earlier row may have started;
+    - employer: the company (by name) an employee row links to;
+    - company: the name of a company row, for later employee rows. Company rows do not look
+      each other up by name: two of one name are two companies (the generated registers
+      repeat four names).
+    """
+    numbers: tuple[str, ...]
+    family: str | None
+    employer: str | None
+    company: str | None
+
+
+def row_keys(row: dict, match_on: str) -> RowKeys:
+    numbers = []
+    if match_on != "personnummer":  # personnummer is a key anyway, below
+        match = (row.get(match_on) or "").strip()
+        if match:
+            numbers.append(f"{match_on}:{match.lower() if match_on == 'email' else match}")
+    for name in _UNIQUE:
+        if row.get(name):
+            numbers.append(f"{name}:{row[name]}")
+    family = f"family:{row['family']}" if row.get("family") else None
+    employer = company = None
+    if row.get("kind") == "company":
+        if row.get("name"):
+            company = f"company:{row['name'].strip().lower()}"
+    elif row.get("company"):
+        employer = f"company:{row['company'].strip().lower()}"
+    return RowKeys(tuple(numbers), family, employer, company)

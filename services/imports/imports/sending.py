@@ -21,6 +21,7 @@ from sqlalchemy import and_, func, or_, select
 from foyer_shared.db import Database, utcnow
 from imports import events
 from imports.batch_order import BatchOrder
+from imports.earlier_rows import EarlierRows, StoredRows
 from imports.errors import FileRejected
 from imports.finishing import add_counts, fail, finish_if_done
 from imports.models import Batch, Job
@@ -82,10 +83,15 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
         raise FileRejected("the stored file no longer has the header it was mapped with")
     mapping = claim.mapping
     processor = make_processor(claim.kind, header, mapping["columns"], mapping["options"])
-    order = BatchOrder(claim.kind, mapping["match_on"], dry_run=claim.phase == DRY_RUN)
+    dry_run = claim.phase == DRY_RUN
+    order = BatchOrder(claim.kind, mapping["match_on"], dry_run=dry_run)
+    # A dry run's batches carry the earlier rows theirs depend on (earlier_rows.py).
+    earlier = EarlierRows(mapping["match_on"]) if dry_run and claim.kind == "customers" else None
+    stored = StoredRows(claim.job_id)
     tally: Counter = Counter(dict.fromkeys(LOCAL_COUNTS, 0))
-    pending: list[tuple[int, list, list]] = []
+    pending: list[_Pending] = []
     batch: list[dict] = []
+    depends: set[int] = set()  # rows of earlier batches this batch's rows depend on
     number = 0
     for row_no, cells in rows:
         tally["rows"] += 1
@@ -97,6 +103,11 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
             if verdict.duplicate_of:
                 tally["duplicates_in_file"] += 1
                 row["duplicate_of_row"] = verdict.duplicate_of
+            if not batch:
+                stored.batch_starts(claim.first_batch + number, row_no)
+            if earlier is not None:
+                first_row = batch[0]["row_no"] if batch else row_no
+                depends.update(r for r in earlier.of(row) if r < first_row)
             batch.append(row)
             if len(batch) == settings.batch_size:
                 number += 1
@@ -104,10 +115,10 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
                 # must know the keys of the rows before.
                 after = order.after(claim.first_batch + number - 1, batch)
                 if number > already:
-                    pending.append((number, batch, after))
-                batch = []
+                    pending.append(_Pending(number, batch, after, sorted(depends)))
+                batch, depends = [], set()
                 if len(pending) == BATCHES_PER_TRANSACTION:
-                    _write(db, settings, claim, pending)
+                    _write(db, settings, claim, pending, stored)
                     pending = []
         else:
             tally[{ERROR: "errors", SKIPPED: "empty_skipped", SET_ASIDE: "set_aside"}[
@@ -116,20 +127,32 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
         number += 1
         after = order.after(claim.first_batch + number - 1, batch)
         if number > already:
-            pending.append((number, batch, after))
+            pending.append(_Pending(number, batch, after, sorted(depends)))
     tally["to_registry"] = tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally[
         "set_aside"]
-    _write(db, settings, claim, pending, final=(number, tally))
+    _write(db, settings, claim, pending, stored, final=(number, tally))
     log.info("job %s: %s sent in %d batches", claim.job_id, claim.phase, number)
 
 
-def _write(db, settings, claim: Claim, pending, final=None) -> None:
+@dataclasses.dataclass(frozen=True)
+class _Pending:
+    """A batch made and not yet written."""
+    number: int  # 1, 2, ... within the phase
+    rows: list[dict]
+    after: list[int]  # after_batches (batch_order.py)
+    depends: list[int]  # earlier rows it depends on, in a dry run (earlier_rows.py)
+
+
+def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRows,
+           final=None) -> None:
     now = utcnow()
+    unsent = {claim.first_batch + p.number - 1: p.rows for p in pending}
     with db.transaction() as session:
         job = session.get(Job, claim.job_id, with_for_update=True)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
-        for number, rows, after in pending:
+        for made in pending:
+            number, rows, after = made.number, made.rows, made.after
             batch_no = claim.first_batch + number - 1
             # after_batches: the earlier batches the registry must have written first
             # (batch_order.py); it writes this one beside the others. previous_batch_no keeps
@@ -140,6 +163,8 @@ def _write(db, settings, claim: Claim, pending, final=None) -> None:
                     "kind": claim.kind, "dry_run": claim.phase == DRY_RUN,
                     "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
                     "options": claim.mapping["options"], "rows": rows}
+            if made.depends:
+                data["earlier_rows"] = stored.rows(session, made.depends, unsent)
             session.add(Batch(job_id=claim.job_id, batch_no=batch_no, phase=claim.phase,
                               row_count=len(rows), payload=zlib.compress(orjson.dumps(data), 1),
                               sent_at=now, times_sent=1))

@@ -289,3 +289,30 @@ def test_xlsx_register_dry_run(client, as_staff, upload, fixtures, answers, work
     counts = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))["counts"]["dry_run"]
     assert (counts["rows"], counts["will_create"]) == (200, to_registry)
     assert counts["errors"] == sum(v.startswith("error") for v in verdicts)
+
+
+def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
+        client, as_staff, upload, tmp_path, worker, commands, bus, wait_for):
+    """Batches of 25, written four to a transaction: row 30 repeats row 2's personnummer and row
+    140 row 30's. The dry run's second batch carries row 2 (still in memory), its sixth rows 2
+    and 30 (read back from the stored batches); the registry applies them first. The run's
+    batches carry none: the registry writes them in key order instead."""
+    numbers = [valid_personnummer(f"19800101-{n:03d}") for n in range(2, 162)]
+    numbers[30 - 2] = numbers[140 - 2] = numbers[0]
+    lines = ["Förnamn;Efternamn;Personnummer;Ort"] + [
+        f"Åsa;Berg{n};{numbers[n - 2]};Ort{n}" for n in range(2, 162)]
+    path = tmp_path / "repeats.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    job_id = mapped_job(client, as_staff, upload, path, mode="create_or_update",
+                        match_on="personnummer", options={})
+    post(client, as_staff, job_id, "dry-run")
+    sent = sorted((c["data"] for c in commands.take(7)), key=lambda d: d["batch_no"])
+    assert [[r["row_no"] for r in d.get("earlier_rows", ())] for d in sent] == [
+        [], [2], [], [], [], [2, 30], []]
+    assert sent[1]["earlier_rows"] == [sent[0]["rows"][0]]
+    assert sent[5]["earlier_rows"][1] == sent[1]["rows"][3]  # row 30, as sent then
+    for data in sent:
+        bus.answer({"data": data})
+    wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    post(client, as_staff, job_id, "run")
+    assert all("earlier_rows" not in c["data"] for c in commands.take(7))

@@ -108,6 +108,11 @@ def _apply_batch(session: Session, data: dict, job: dict, region: str,
     apply = APPLY[kind]
     rows = data.get("rows") or []
     whole = session.begin_nested() if data.get("dry_run") else None
+    made: set[str] = set()  # persons this dry run creates (ids that will not exist)
+    if whole is not None and data.get("earlier_rows"):
+        # Rows of earlier batches that this batch's rows depend on (imports/earlier_rows.py):
+        # applied first, so a key repeated from far back shows as the run will apply it.
+        made |= _apply_earlier(session, job, data["earlier_rows"], apply, region)
     done, slow = {}, list(range(len(rows)))
     if kind == "customers":
         done, slow = import_fast.split(session, job, rows, region, whole is not None, prepared)
@@ -131,10 +136,28 @@ def _apply_batch(session: Session, data: dict, job: dict, region: str,
         done[index] = outcome
     if whole is not None:
         whole.rollback()  # a dry run writes nothing, events included
+        made |= {o["person_id"] for o in done.values() if o["outcome"] == "created"}
         for outcome in done.values():  # a person it would create has no id yet
-            if outcome["outcome"] == "created":
+            if outcome["person_id"] in made:
                 outcome["person_id"] = None
     return [done[index] for index in range(len(rows))]
+
+
+def _apply_earlier(session: Session, job: dict, rows: list[dict], apply, region: str) -> set:
+    """Applies a dry run's earlier rows one by one, as the run will have; their outcomes are
+    not this batch's (their own batch reports them). Returns the ids of persons they create."""
+    made = set()
+    for row in rows:
+        savepoint = session.begin_nested()
+        try:
+            result, person_id, _diff = apply(session, job, row, region)
+            savepoint.commit()
+        except (IntegrityError, RowError, InvalidInput, Conflict, NotFound, KeyError):
+            savepoint.rollback()  # the run refuses it too: later rows see it missing
+            continue
+        if result == "created":
+            made.add(person_id)
+    return made
 
 
 def _refusal(data: dict) -> str | None:

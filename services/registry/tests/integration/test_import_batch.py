@@ -89,6 +89,29 @@ def test_a_dry_run_says_exactly_what_the_run_would_do(api, db, settings):
     assert dry[2]["person_id"] == run[2]["person_id"]  # an existing person is named
 
 
+def test_a_dry_run_applies_the_earlier_rows_it_carries_first(api, db, settings):
+    """A later batch repeating a personnummer, and an employee of a company from an earlier
+    batch: the dry run says what the run does (update with its diff; linked), not "create"."""
+    company = {"row_no": 3, "kind": "company", "name": "Friskvård AB", "username": "friskvard"}
+    first = [ASA, company]
+    later = [{**ASA, "row_no": 900, "city": "Malmö", "email": ""},
+             {**ASA, "row_no": 901, "personnummer": pnr("19700101"), "email": "e@x.se",
+              "company": "friskvård ab"}]
+    blind = batch(db, settings, later, 1, dry_run=True)["outcomes"]
+    assert [o["outcome"] for o in blind] == ["created", "error"]  # what it cannot know alone
+    dry = batch(db, settings, later, 2, dry_run=True, earlier_rows=first)["outcomes"]
+    with db.read_only() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 0
+    assert answers(db, "registry.persons.imported") == []
+    batch(db, settings, first, 3)
+    run = batch(db, settings, later, 4)["outcomes"]
+    assert [o["outcome"] for o in dry] == [o["outcome"] for o in run] == ["updated", "created"]
+    assert dry[0]["diff"] == run[0]["diff"] == {"city": ["Lund", "Malmö"]}
+    assert [o["error"] for o in dry] == [None, None]
+    # The person the dry run updates is one it would create: it has no id yet.
+    assert [o["person_id"] for o in dry] == [None, None]
+
+
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
     rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
             for n in range(2, 12)]
