@@ -23,9 +23,6 @@ import dataclasses
 from collections import deque
 
 WINDOW = 8  # more than the registry workers that take batches side by side
-# Fields whose value the registry looks other rows up by (docs/imports.md → Dry run, run and
-# the registry): the match column, the unique numbers, families; companies by name (below).
-_UNIQUE = ("personnummer", "org_number")
 
 
 class BatchOrder:
@@ -102,9 +99,10 @@ def row_keys(row: dict, match_on: str) -> RowKeys:
         match = (row.get(match_on) or "").strip()
         if match:
             numbers.append(f"{match_on}:{match.lower() if match_on == 'email' else match}")
-    for name in _UNIQUE:
-        if row.get(name):
-            numbers.append(f"{name}:{row[name]}")
+    if row.get("personnummer"):
+        numbers.append(row["personnummer"])  # twelve digits: no other key looks like one
+    if row.get("org_number"):
+        numbers.append(f"org_number:{row['org_number']}")
     family = f"family:{row['family']}" if row.get("family") else None
     employer = company = None
     if row.get("kind") == "company":

@@ -38,6 +38,7 @@ class EarlierRows:
 
     def __init__(self, match_on: str):
         self._match_on = match_on
+        self._by_personnummer = match_on == "personnummer"
         # key → the latest row holding it; built and dropped in one pass, so Python's hash.
         self._latest = SeenMap(hash_of=quick_key_of)
         self._depends: dict[int, tuple[int, ...]] = {}  # only rows that depend on others
@@ -47,10 +48,10 @@ class EarlierRows:
         (The keys are batch_order.row_keys; the common case, a person matched on
         personnummer, is written out: this runs for every row of a dry run.)"""
         row_no, latest = row["row_no"], self._latest
-        if (self._match_on == "personnummer" and row.get("kind") == "person"
-                and not row.get("company") and not row.get("org_number")):
+        if (self._by_personnummer and row.get("kind") == "person" and "company" not in row
+                and "org_number" not in row):
             pnr = row.get("personnummer")
-            holder = latest.swap("personnummer:" + pnr, row_no) if pnr else None
+            holder = latest.swap(pnr, row_no) if pnr else None
             return () if holder is None else self._depend(row_no, {holder})
         keys = row_keys(row, self._match_on)
         holders = {latest.swap(key, row_no) for key in keys.numbers}

@@ -105,9 +105,9 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
                 row["duplicate_of_row"] = verdict.duplicate_of
             if not batch:
                 stored.batch_starts(claim.first_batch + number, row_no)
-            if earlier is not None:
+            if earlier is not None and (found := earlier.of(row)):
                 first_row = batch[0]["row_no"] if batch else row_no
-                depends.update(r for r in earlier.of(row) if r < first_row)
+                depends.update(r for r in found if r < first_row)
             batch.append(row)
             if len(batch) == settings.batch_size:
                 number += 1
