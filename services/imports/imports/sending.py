@@ -92,6 +92,7 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
     pending: list[_Pending] = []
     batch: list[dict] = []
     depends: set[int] = set()  # rows of earlier batches this batch's rows depend on
+    most_earlier = settings.batch_size
     number = 0
     for row_no, cells in rows:
         tally["rows"] += 1
@@ -115,7 +116,7 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
                 # must know the keys of the rows before.
                 after = order.after(claim.first_batch + number - 1, batch)
                 if number > already:
-                    pending.append(_Pending(number, batch, after, sorted(depends)))
+                    pending.append(_Pending(number, batch, after, _latest(depends, most_earlier)))
                 batch, depends = [], set()
                 if len(pending) == BATCHES_PER_TRANSACTION:
                     _write(db, settings, claim, pending, stored)
@@ -127,11 +128,17 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
         number += 1
         after = order.after(claim.first_batch + number - 1, batch)
         if number > already:
-            pending.append(_Pending(number, batch, after, sorted(depends)))
+            pending.append(_Pending(number, batch, after, _latest(depends, most_earlier)))
     tally["to_registry"] = tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally[
         "set_aside"]
     _write(db, settings, claim, pending, stored, final=(number, tally))
     log.info("job %s: %s sent in %d batches", claim.job_id, claim.phase, number)
+
+
+def _latest(depends: set[int], most: int) -> list[int]:
+    """At most a batch's worth of earlier rows, the latest: a command stays the size of two
+    batches even when one dummy e-mail is matched on all through a file."""
+    return sorted(depends)[-most:]
 
 
 @dataclasses.dataclass(frozen=True)

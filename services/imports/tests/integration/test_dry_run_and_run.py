@@ -316,3 +316,18 @@ def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
     wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
     post(client, as_staff, job_id, "run")
     assert all("earlier_rows" not in c["data"] for c in commands.take(7))
+
+
+def test_a_dry_run_batch_carries_at_most_a_batch_of_earlier_rows(
+        client, as_staff, upload, tmp_path, worker, commands, bus, wait_for):
+    """One office e-mail on every row, matched on: the fourth batch of 25 would depend on the
+    50 rows before it; it carries the latest 25."""
+    lines = ["Förnamn;Efternamn;E-post"] + [f"Åsa;Berg{n};kansliet@klubb.se" for n in range(2, 102)]
+    path = tmp_path / "kansliet.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    job_id = mapped_job(client, as_staff, upload, path, mode="create_or_update",
+                        match_on="email", options={})
+    post(client, as_staff, job_id, "dry-run")
+    sent = sorted((c["data"] for c in commands.take(4)), key=lambda d: d["batch_no"])
+    assert [r["row_no"] for r in sent[3]["earlier_rows"]] == list(range(52, 77))
+    assert [r["row_no"] for r in sent[1]["earlier_rows"]] == list(range(2, 27))
