@@ -36,6 +36,9 @@ COMPANY_COLUMNS = {"name": "company_name", "email": "email", "phone": "phone",
                    "external_number": "external_number"}
 
 
+_HOUSEHOLD_AT_MOST = 50  # persons sharing one e-mail that a household row is compared with
+
+
 class RowError(ValueError):
     """This row cannot be applied; the message says why in plain words."""
 
@@ -133,8 +136,15 @@ def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | No
         value, column = value.lower(), Person.email
     else:
         column = Person.external_number
+    household = match_on == "email" and bool(row.get("family"))
     found = list(session.scalars(select(Person).where(column == value, Person.kind == kind)
-                                 .limit(2)))
+                                 .limit(_HOUSEHOLD_AT_MOST if household else 2)))
+    if household:
+        # Members of one household may share an e-mail (docs/imports.md → Row rules): then the
+        # e-mail names the household and the first name says which member. Without this the
+        # second member's row would overwrite the first member.
+        first_name = (row.get("first_name") or "").strip().casefold()
+        found = [p for p in found if (p.first_name or "").casefold() == first_name]
     if len(found) > 1:
         raise RowError(f"several persons have this {match_on}; match on personnummer")
     return found[0] if found else None

@@ -112,6 +112,29 @@ def test_a_dry_run_applies_the_earlier_rows_it_carries_first(api, db, settings):
     assert [o["person_id"] for o in dry] == [None, None]
 
 
+def test_matching_on_e_mail_tells_household_members_sharing_it_apart_by_first_name(
+        api, db, settings):
+    """Anna and Erik share the family e-mail: matched on e-mail, Erik's row must not overwrite
+    Anna. Imported again, each row finds its own person."""
+    anna = {"row_no": 2, "first_name": "Anna", "last_name": "Ek", "email": "ek@x.se",
+            "family": "Ek", "city": "Lund"}
+    erik = {**anna, "row_no": 3, "first_name": "Erik"}
+    first = batch(db, settings, [anna, erik], match_on="email")["outcomes"]
+    assert [o["outcome"] for o in first] == ["created", "created"]
+    names = sorted(p["first_name"] for p in api.get("/persons").json)
+    assert names == ["Anna", "Erik"]
+    again = batch(db, settings, [{**anna, "city": "Malmö"}, erik], 2,
+                  match_on="email")["outcomes"]
+    assert [(o["outcome"], o["person_id"]) for o in again] == [
+        ("updated", first[0]["person_id"]), ("unchanged", first[1]["person_id"])]
+    # Without a family the e-mail alone names the person, as before: a new first name updates.
+    [renamed] = batch(db, settings, [{"row_no": 4, "first_name": "Ulla", "last_name": "Ek",
+                                      "email": "ulla@x.se"}], 3, match_on="email")["outcomes"]
+    [same] = batch(db, settings, [{"row_no": 5, "first_name": "Ulrika", "last_name": "Ek",
+                                   "email": "ulla@x.se"}], 4, match_on="email")["outcomes"]
+    assert same["outcome"] == "updated" and same["person_id"] == renamed["person_id"]
+
+
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
     rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
             for n in range(2, 12)]
