@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from imports.errors import JobNotFound
-from imports.models import Job
+from imports.models import Batch, Job
 
 
 class JobRepository:
@@ -41,3 +41,9 @@ class JobRepository:
             .limit(limit)
         ).all()
         return list(rows), total
+
+    def last_heard_from_registry(self, job: Job):
+        """The registry's latest answer in the job's phase, else the phase's start."""
+        answered = self.session.scalar(select(func.max(Batch.answered_at)).where(
+            Batch.job_id == job.id, Batch.phase == job.phase))
+        return answered or job.started_at

@@ -12,8 +12,10 @@ def list_jobs(db: Database, offset: int, limit: int):
         return JobRepository(session).newest_first(offset, limit)
 
 
-def get_job(db: Database, job_id: str):
+def get_job(db: Database, job_id: str, quiet_after: float = 60.0):
     with db.read_only() as session:
-        job = JobRepository(session).get_or_raise(job_id)
-        job.progress = progress_of(job)
+        repository = JobRepository(session)
+        job = repository.get_or_raise(job_id)
+        last_heard = repository.last_heard_from_registry(job) if job.batches_open else None
+        job.progress = progress_of(job, last_heard, quiet_after)
         return job

@@ -19,6 +19,8 @@ class Settings(ServiceSettings):
     # How long a worker's claim on a job it is sending lasts without being renewed.
     lease_seconds: float = 60.0
     job_poll_seconds: float = 1.0
+    # A job whose open batches have had no answer for this long shows how long it has waited.
+    registry_quiet_seconds: float = 60.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

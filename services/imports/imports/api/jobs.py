@@ -47,7 +47,8 @@ class JobById(MethodView):
     @blp.response(200, JobDetailOut)
     def get(self, job_id):
         """One job: state, counts per phase, and progress (rows done, rate, time left)"""
-        return services.get_job(current_db(), job_id)
+        return services.get_job(current_db(), job_id,
+                                current_settings().registry_quiet_seconds)
 
     @requires("imports.jobs.write")
     @blp.response(204)

@@ -102,6 +102,11 @@ class Progress(Schema):
     rows_done = fields.Integer(metadata={"example": 42000})
     rows_per_second = fields.Float(allow_none=True, metadata={"example": 12000.0})
     eta_seconds = fields.Float(allow_none=True, metadata={"example": 4.8})
+    waiting_for_registry_seconds = fields.Integer(allow_none=True, metadata={
+        "description": "Set when the registry has not answered for a minute or more (it is "
+                       "down or busy): the import goes on by itself when it answers; nothing "
+                       "is lost. The estimate of time left is then null.",
+        "example": None})
 
 
 class JobDetailOut(JobOut):

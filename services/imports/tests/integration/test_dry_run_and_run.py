@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 from sqlalchemy import func, select
@@ -331,3 +332,28 @@ def test_a_dry_run_batch_carries_at_most_a_batch_of_earlier_rows(
     sent = sorted((c["data"] for c in commands.take(4)), key=lambda d: d["batch_no"])
     assert [r["row_no"] for r in sent[3]["earlier_rows"]] == list(range(52, 77))
     assert [r["row_no"] for r in sent[1]["earlier_rows"]] == list(range(2, 27))
+
+
+def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
+        client, as_staff, upload, fixtures, worker, commands, bus, wait_for, app_with):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    post(client, as_staff, job_id, "dry-run")
+    sent = commands.take(3)
+    quiet = app_with(registry_quiet_seconds=0.5)  # the default waits a minute before saying so
+    route = f"/jobs/{job_id}"
+
+    def progress(via):
+        return via.get(route, headers=as_staff("GET", route, READ)).json["progress"]
+
+    time.sleep(0.7)
+    assert progress(client)["waiting_for_registry_seconds"] is None
+    waiting = progress(quiet)
+    assert waiting["waiting_for_registry_seconds"] >= 1 and waiting["eta_seconds"] is None
+    bus.answer(sent[0])
+    heard = wait_for(lambda: (p := progress(quiet))["rows_done"] and p)
+    assert heard["waiting_for_registry_seconds"] is None
+    for command in sent[1:]:
+        bus.answer(command)
+    wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    time.sleep(0.6)
+    assert progress(quiet)["waiting_for_registry_seconds"] is None  # done: waits for nothing
