@@ -174,8 +174,18 @@ def _family(session: Session, job_id: str, person: Person, key) -> bool:
     member = session.get(FamilyMember, person.id)
     if link is not None and member is not None and member.family_id == link.family_id:
         return False
+    if link is None and member is not None:
+        # Imported again (an updated register): the household this job names is the one the
+        # person is in already, if it has that name; later rows of it join that family.
+        family = session.get(Family, member.family_id)
+        if family.name.strip().casefold() == key.strip().casefold():
+            session.add(ImportFamily(job_id=job_id, key=key, family_id=family.id))
+            session.flush()
+            return False
+        raise RowError(f'already belongs to the family "{family.name}", not "{key}": remove '
+                       "them from it first, or leave the family cell empty")
     if member is not None:
-        raise RowError("already belongs to another family")
+        raise RowError("already belongs to another family of this file")
     if link is None:  # the first row of a household becomes its head
         family = Family(name=key)
         session.add(family)

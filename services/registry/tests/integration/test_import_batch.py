@@ -135,6 +135,23 @@ def test_matching_on_e_mail_tells_household_members_sharing_it_apart_by_first_na
     assert same["outcome"] == "updated" and same["person_id"] == renamed["person_id"]
 
 
+def test_a_register_imported_again_keeps_its_households(api, db, settings):
+    """A second job with the same family rows: the members are unchanged (not "another
+    family"), a new member joins their family, and a different family name is refused by name."""
+    anna = {"row_no": 2, "first_name": "Anna", "last_name": "Ek", "personnummer": pnr(),
+            "family": "Ek"}
+    erik = {**anna, "row_no": 3, "first_name": "Erik", "personnummer": pnr("19700101")}
+    first = batch(db, settings, [anna, erik])["outcomes"]
+    lisa = {**anna, "row_no": 4, "first_name": "Lisa", "personnummer": pnr("20100101")}
+    again = batch(db, settings, [anna, erik, lisa], job_id="job-2")["outcomes"]
+    assert [(o["outcome"], o["error"]) for o in again] == [
+        ("unchanged", None), ("unchanged", None), ("created", None)]
+    family = api.get(f"/persons/{first[0]['person_id']}").json["family"]["id"]
+    assert api.get(f"/persons/{again[2]['person_id']}").json["family"]["id"] == family
+    [moved] = batch(db, settings, [{**erik, "family": "Berg"}], job_id="job-3")["outcomes"]
+    assert moved["outcome"] == "error" and '"Ek"' in moved["error"] and '"Berg"' in moved["error"]
+
+
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
     rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
             for n in range(2, 12)]
