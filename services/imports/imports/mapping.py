@@ -7,12 +7,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from foyer_shared.db import Database
-from imports.errors import InvalidMapping, WrongState
+from imports.errors import FileRejected, InvalidMapping, WrongState
 from imports.fields import KINDS
 from imports.inspecting import inspect_format
 from imports.models import Job, SavedMapping
 from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, RUN, UPLOADED
-from imports.reading.table import FileFormat
+from imports.reading.table import CSV, FileFormat
 from imports.repository import JobRepository
 from imports.uploads import apply_inspection
 
@@ -25,8 +25,10 @@ def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:
         if job.state not in MAPPABLE or job.phase == RUN:  # a run, even failed, happens once
             raise WrongState(f"the job is {job.state}; its mapping can change only before a run")
         sheet, header_row = body.get("sheet"), body.get("header_row")
-        if (sheet and sheet != job.sheet) or (header_row and header_row != job.header_row):
-            _reread(job, sheet or job.sheet, header_row, max_rows)
+        encoding = _encoding(job, body.get("encoding"))
+        if ((sheet and sheet != job.sheet) or (header_row and header_row != job.header_row)
+                or encoding != job.encoding):
+            _reread(job, sheet or job.sheet, header_row, max_rows, encoding)
         if body.get("mapping_id"):
             body = {**_saved(session, job.kind, body["mapping_id"]), **body}
         if "columns" not in body:
@@ -65,13 +67,29 @@ def validate(kind: str, header: list[str], body: dict) -> dict:
             "match_on": match_on, "options": dict(body.get("options") or {})}
 
 
-def _reread(job: Job, sheet: str | None, header_row: int | None, max_rows: int) -> None:
+def _encoding(job: Job, chosen: str | None) -> str | None:
+    """The encoding to read a CSV in: the one chosen, when detection guessed wrong."""
+    if not chosen or chosen == job.encoding:
+        return job.encoding
+    if job.file_format != CSV:
+        raise InvalidMapping("an encoding applies to CSV files only; this is an XLSX workbook",
+                             "encoding")
+    return chosen
+
+
+def _reread(job: Job, sheet: str | None, header_row: int | None, max_rows: int,
+            encoding: str | None) -> None:
     if sheet and sheet not in job.sheets:
         raise InvalidMapping(f"there is no sheet {sheet!r}; the workbook has {job.sheets}",
                              "sheet")
-    fmt = FileFormat(job.file_format, job.encoding, job.delimiter, sheet)
-    apply_inspection(job, inspect_format(Path(job.file_path), fmt, job.sheets, max_rows,
-                                         header_row))
+    fmt = FileFormat(job.file_format, encoding, job.delimiter, sheet)
+    try:
+        seen = inspect_format(Path(job.file_path), fmt, job.sheets, max_rows, header_row)
+    except FileRejected as exc:
+        if encoding == job.encoding:
+            raise
+        raise InvalidMapping(f"the file cannot be read as {encoding}: {exc}", "encoding") from exc
+    apply_inspection(job, seen)
 
 
 def _saved(session, kind: str, mapping_id: str) -> dict:

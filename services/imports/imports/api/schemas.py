@@ -4,6 +4,7 @@ from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, fields, validate
 
 from imports.fields import KINDS, MATCH_ON, MODES
+from imports.reading.encoding import ENCODINGS
 
 JOB_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
 COLUMNS_EXAMPLE = {"Förnamn": "first_name", "Efternamn": "last_name", "E-post": "email",
@@ -42,6 +43,11 @@ class MappingIn(Schema):
     options = fields.Nested(Options)
     sheet = fields.String(metadata={"description": "XLSX: read another sheet"})
     header_row = fields.Integer(validate=validate.Range(min=1))
+    encoding = fields.String(validate=validate.OneOf(ENCODINGS), metadata={
+        "description": "CSV: read the file in this encoding instead of the one detected (when "
+                       "the preview shows letters wrong, e.g. Pøíjmení for Příjmení); the "
+                       "header is read again, so name the columns as they read in it",
+        "example": "windows-1250"})
     save_as = fields.String(validate=validate.Length(min=1, max=120),
                             metadata={"description": "also save this mapping under a name"})
 

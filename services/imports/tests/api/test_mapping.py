@@ -105,3 +105,39 @@ def test_a_saved_mapping_is_reused_by_id(client, as_staff, upload, fixtures):
     assert "mapping_id" in response.json["errors"]["json"]
     response = put(client, as_staff, job_id, {"mode": "create_only"})
     assert "columns" in response.json["errors"]["json"]
+
+
+# One ě: too little to tell Windows-1250 from 1252 (reading/encoding.py).
+CZECH_SHORT = "Jméno;Příjmení;E-mail;Město\nJan;Novák;jan@example.cz;Brno\n"
+
+
+def test_choosing_the_encoding_reads_the_file_again(client, as_staff, upload, fixtures):
+    uploaded = upload(CZECH_SHORT.encode("cp1250"), "kontakty.csv").json
+    assert uploaded["job"]["encoding"] == "windows-1252"
+    assert uploaded["header"] == ["Jméno", "Pøíjmení", "E-mail", "Mìsto"]  # what the person sees
+    job_id = uploaded["job"]["id"]
+    response = put(client, as_staff, job_id, {
+        "encoding": "windows-1250", "match_on": "email",
+        "columns": {"Jméno": "first_name", "Příjmení": "last_name", "E-mail": "email",
+                    "Město": "city"}})
+    assert response.status_code == 200, response.json
+    assert response.json["encoding"] == "windows-1250"
+    assert response.json["header"] == ["Jméno", "Příjmení", "E-mail", "Město"]
+    path = f"/jobs/{job_id}/preview"
+    preview = client.get(path, headers=as_staff("GET", path, "imports.jobs.read")).json
+    assert preview["rows"] == [["Jan", "Novák", "jan@example.cz", "Brno"]]
+
+
+def test_an_encoding_the_file_is_not_in_is_422_naming_it(client, as_staff, upload, fixtures):
+    job_id = upload(CZECH_SHORT.encode("cp1250"), "kontakty.csv").json["job"]["id"]
+    response = put(client, as_staff, job_id, {"encoding": "utf-8",
+                                               "columns": {"Jméno": "first_name"}})
+    assert response.status_code == 422
+    assert "utf-8" in response.json["errors"]["json"]["encoding"][0]
+    unknown = put(client, as_staff, job_id, {"encoding": "klingon",
+                                             "columns": {"Jméno": "first_name"}})
+    assert unknown.status_code == 422 and "encoding" in unknown.json["errors"]["json"]
+    xlsx = upload(fixtures / "register_sv.xlsx").json["job"]["id"]
+    workbook = put(client, as_staff, xlsx, {"encoding": "windows-1250",
+                                            "columns": {"Förnamn": "first_name"}})
+    assert workbook.status_code == 422 and "CSV" in workbook.json["errors"]["json"]["encoding"][0]
