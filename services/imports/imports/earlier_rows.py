@@ -88,11 +88,15 @@ class StoredRows:
     def rows(self, session: Session, row_nos: list[int], unsent: dict[int, list]) -> list[dict]:
         """The rows with those numbers, in that order; `unsent`: {batch_no: rows} not stored
         yet."""
-        found = []
+        found, in_memory = [], {}
         for row_no in row_nos:
             batch_no = self._batch_nos[bisect.bisect_right(self._first_rows, row_no) - 1]
-            rows = self._by_row(unsent[batch_no]) if batch_no in unsent else self._stored(
-                session, batch_no)
+            if batch_no in unsent:
+                if batch_no not in in_memory:
+                    in_memory[batch_no] = self._by_row(unsent[batch_no])
+                rows = in_memory[batch_no]
+            else:
+                rows = self._stored(session, batch_no)
             found.append(rows[row_no])
         return found
 

@@ -35,6 +35,7 @@ BATCH_PROCESSED = "registry.import_batch.processed"
 UNDO_PROCESSED = "registry.import_undo.processed"
 MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
+ROW_REFUSED = (RowError, InvalidInput, Conflict, NotFound, KeyError)  # one row, said in words
 
 
 def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
@@ -130,7 +131,7 @@ def _apply_batch(session: Session, data: dict, job: dict, region: str,
         except IntegrityError:  # a race with another writer on a unique number
             row_savepoint.rollback()
             outcome["error"] = "conflicts with another person (personnummer or number in use)"
-        except (RowError, InvalidInput, Conflict, NotFound, KeyError) as exc:
+        except ROW_REFUSED as exc:
             row_savepoint.rollback()
             outcome["error"] = _plain(exc)
         done[index] = outcome
@@ -152,7 +153,7 @@ def _apply_earlier(session: Session, job: dict, rows: list[dict], apply, region:
         try:
             result, person_id, _diff = apply(session, job, row, region)
             savepoint.commit()
-        except (IntegrityError, RowError, InvalidInput, Conflict, NotFound, KeyError):
+        except (IntegrityError, *ROW_REFUSED):
             savepoint.rollback()  # the run refuses it too: later rows see it missing
             continue
         if result == "created":
