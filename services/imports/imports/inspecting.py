@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import itertools
 import re
 import zipfile
 
@@ -56,14 +57,17 @@ def inspect_format(path, fmt: FileFormat, sheets: list[str], max_rows: int,
 
 
 def _read(records, header_row, max_rows, count_all):
+    records = iter(records)
+    head = list(itertools.islice(records, HEADER_SEARCH_ROWS))
+    header_row = header_row or likely_header_row(head)
     header = None
     preview: list[list[str]] = []
     total = 0
-    for number, cells in records:
+    for number, cells in itertools.chain(head, records):
         if header is None:
-            if (header_row is None and any(c.strip() for c in cells)) or number == header_row:
+            if number == header_row:
                 header = (number, unique_header(cells))
-            elif number >= (header_row or HEADER_SEARCH_ROWS):
+            elif header_row is None or number > header_row:
                 break
             continue
         total += 1
@@ -76,6 +80,14 @@ def _read(records, header_row, max_rows, count_all):
     if header is None:
         raise FileRejected("no header row found: the file (or sheet) is empty")
     return header, preview, total if count_all else None
+
+
+def likely_header_row(head: list[tuple[int, list[str]]]) -> int | None:
+    """The first row with at least two filled cells (one, in a one-column file): an export's
+    title line above the header ("Medlemsregister 2019", often a merged cell) is skipped."""
+    filled = [(number, sum(1 for c in cells if c.strip())) for number, cells in head]
+    wanted = min(2, max((width for _n, width in filled), default=0))
+    return next((number for number, width in filled if wanted and width >= wanted), None)
 
 
 def _xlsx_format(stored: Stored, sheet: str | None) -> tuple[FileFormat, list[str]]:

@@ -176,3 +176,13 @@ def test_deleting_a_job_deletes_its_row_outcomes_and_no_others(client, as_staff,
         left = dict(session.execute(select(RowOutcome.job_id, func.count()).group_by(
             RowOutcome.job_id)).all())
     assert left == {jobs[1]: 2}
+
+
+def test_a_title_line_above_the_header_is_skipped(upload):
+    text = "Medlemsregister Friskis 2019\n\nFörnamn;Efternamn;E-post\nÅsa;Berg;asa@x.se\n"
+    body = upload(text.encode("utf-8"), "register.csv").json
+    assert body["job"]["header_row"] == 3
+    assert body["header"] == ["Förnamn", "Efternamn", "E-post"]
+    assert body["rows"] == [["Åsa", "Berg", "asa@x.se"]]
+    one_column = upload("\nNamn\nÅsa Berg\n".encode(), "namn.csv").json
+    assert (one_column["job"]["header_row"], one_column["header"]) == (2, ["Namn"])
