@@ -6,7 +6,7 @@ KINDS = {
     "customers": (
         "first_name", "last_name", "name", "personnummer", "email", "phone", "address",
         "postal_code", "city", "company", "home_facility", "status", "username",
-        "external_number", "family",
+        "external_number", "family", "org_number",
     ),
     "groups": ("name", "description", "external_number"),
     "group_members": ("group", "group_external_number", "personnummer", "email",

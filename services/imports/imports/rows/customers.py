@@ -66,6 +66,9 @@ class CustomerRows:
                 errors.append(("first_name", "the row has no name (Förnamn, Efternamn or Namn)"))
         else:
             v.pop("name", None)
+        if not company and v.get("org_number"):
+            errors.append(("org_number", f'organisation number "{v["org_number"]}" on a person: '
+                                         "only a company row (Företag = 1) has one"))
         pn = v.get("personnummer")
         if pn:
             try:

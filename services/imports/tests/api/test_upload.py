@@ -186,3 +186,9 @@ def test_a_title_line_above_the_header_is_skipped(upload):
     assert body["rows"] == [["Åsa", "Berg", "asa@x.se"]]
     one_column = upload("\nNamn\nÅsa Berg\n".encode(), "namn.csv").json
     assert (one_column["job"]["header_row"], one_column["header"]) == (2, ["Namn"])
+
+
+def test_an_organisation_number_column_is_suggested(upload):
+    text = "Namn;Företag;Organisationsnummer\nFriskvård AB;1;556677-8899\n"
+    body = upload(text.encode("utf-8"), "foretag.csv").json
+    assert body["suggested_mapping"]["Organisationsnummer"] == "org_number"

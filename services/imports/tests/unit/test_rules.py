@@ -190,3 +190,13 @@ def test_seen_map_grows_and_remembers():
         assert seen.first(f"k{n}", n, n + 7) is None
     assert seen.first("k999", 5) == (999, 1006)
     assert "k0" in seen and "nope" not in seen
+
+
+def test_an_org_number_belongs_to_a_company_row():
+    columns = list(enumerate(["name", "company", "org_number", "first_name", "last_name"]))
+    processor = CustomerRows(columns, today=TODAY)
+    company = processor.process(2, ["Friskvård AB", "1", "556677-8899", "", ""])
+    assert company.status == OK and company.fields["org_number"] == "556677-8899"
+    person = processor.process(3, ["", "", "556677-8899", "Åsa", "Berg"])
+    assert person.status == ERROR and person.errors[0][0] == "org_number"
+    assert "556677-8899" in person.errors[0][1]

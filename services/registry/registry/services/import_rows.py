@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from registry import events
 from registry.domain import InvalidInput, person_input
-from registry.domain.identifiers import normalise_personnummer
+from registry.domain.identifiers import normalise_org_number, normalise_personnummer
 from registry.models import (
     Family,
     FamilyMember,
@@ -33,7 +33,7 @@ PERSON_COLUMNS = ("first_name", "last_name", "personnummer", "email", "phone", "
 COMPANY_COLUMNS = {"name": "company_name", "email": "email", "phone": "phone",
                    "address": "visiting_address", "postal_code": "visiting_postal_code",
                    "city": "visiting_city", "home_facility": "home_facility",
-                   "external_number": "external_number"}
+                   "external_number": "external_number", "org_number": "org_number"}
 
 
 _HOUSEHOLD_AT_MOST = 50  # persons sharing one e-mail that a household row is compared with
@@ -123,6 +123,8 @@ APPLY = {"customers": customer, "statuses": status, "groups": group, "group_memb
 
 
 def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | None:
+    if kind == COMPANY and match_on == "personnummer":
+        return _company_by_org_number(session, row)
     value = (row.get(match_on) or "").strip()
     if not value:
         return None
@@ -148,6 +150,20 @@ def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | No
     if len(found) > 1:
         raise RowError(f"several persons have this {match_on}; match on personnummer")
     return found[0] if found else None
+
+
+def _company_by_org_number(session: Session, row: dict) -> Person | None:
+    """A company has no personnummer: matched on personnummer, it is found by its
+    organisation number (unique), so a register imported again does not make it twice."""
+    value = (row.get("org_number") or "").strip()
+    if not value:
+        return None
+    try:
+        value = normalise_org_number(value)
+    except ValueError as exc:
+        raise InvalidInput.one("org_number", str(exc)) from exc
+    return session.scalars(select(Person).where(Person.org_number == value,
+                                                Person.kind == COMPANY)).first()
 
 
 def _status(session: Session, person: Person, name, options: dict) -> bool:

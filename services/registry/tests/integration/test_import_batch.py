@@ -152,6 +152,26 @@ def test_a_register_imported_again_keeps_its_households(api, db, settings):
     assert moved["outcome"] == "error" and '"Ek"' in moved["error"] and '"Berg"' in moved["error"]
 
 
+def test_companies_keep_their_org_number_and_are_found_by_it_when_imported_again(
+        api, db, settings):
+    company = {"row_no": 2, "kind": "company", "name": "Friskvård AB", "username": "friskvard",
+               "org_number": "556677-8899"}
+    [created] = batch(db, settings, [company])["outcomes"]
+    assert created["outcome"] == "created", created
+    assert api.get(f"/persons/{created['person_id']}").json["org_number"] == "556677-8899"
+    again = batch(db, settings, [{**company, "org_number": "16556677-8899"},
+                                 {**company, "row_no": 3, "name": "Friskvård i Lund AB",
+                                  "org_number": "5566778899"}], job_id="job-2")["outcomes"]
+    assert [(o["outcome"], o["person_id"]) for o in again] == [
+        ("unchanged", created["person_id"]), ("updated", created["person_id"])]
+    assert again[1]["diff"] == {"company_name": ["Friskvård AB", "Friskvård i Lund AB"]}
+    [bad] = batch(db, settings, [{**company, "row_no": 4, "org_number": "556677-8898"}],
+                  job_id="job-3")["outcomes"]
+    assert bad["outcome"] == "error" and bad["error"].startswith("org_number:")
+    companies = [p for p in api.get("/persons").json if p["kind"] == "company"]
+    assert len(companies) == 1
+
+
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
     rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
             for n in range(2, 12)]
