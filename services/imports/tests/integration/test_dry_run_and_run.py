@@ -292,6 +292,16 @@ def test_xlsx_register_dry_run(client, as_staff, upload, fixtures, answers, work
     assert counts["errors"] == sum(v.startswith("error") for v in verdicts)
 
 
+def dry_run_batches(client, as_staff, upload, commands, path, lines, match_on, batches):
+    """Writes the CSV, maps and dry-runs it; (job id, the commands' data in batch order)."""
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    job_id = mapped_job(client, as_staff, upload, path, mode="create_or_update",
+                        match_on=match_on, options={})
+    post(client, as_staff, job_id, "dry-run")
+    return job_id, sorted((c["data"] for c in commands.take(batches)),
+                          key=lambda d: d["batch_no"])
+
+
 def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
         client, as_staff, upload, tmp_path, worker, commands, bus, wait_for):
     """Batches of 25, written four to a transaction: row 30 repeats row 2's personnummer and row
@@ -302,12 +312,8 @@ def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
     numbers[30 - 2] = numbers[140 - 2] = numbers[0]
     lines = ["Förnamn;Efternamn;Personnummer;Ort"] + [
         f"Åsa;Berg{n};{numbers[n - 2]};Ort{n}" for n in range(2, 162)]
-    path = tmp_path / "repeats.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    job_id = mapped_job(client, as_staff, upload, path, mode="create_or_update",
-                        match_on="personnummer", options={})
-    post(client, as_staff, job_id, "dry-run")
-    sent = sorted((c["data"] for c in commands.take(7)), key=lambda d: d["batch_no"])
+    job_id, sent = dry_run_batches(client, as_staff, upload, commands, tmp_path / "repeats.csv",
+                                   lines, "personnummer", 7)
     assert [[r["row_no"] for r in d.get("earlier_rows", ())] for d in sent] == [
         [], [2], [], [], [], [2, 30], []]
     assert sent[1]["earlier_rows"] == [sent[0]["rows"][0]]
@@ -324,12 +330,8 @@ def test_a_dry_run_batch_carries_at_most_a_batch_of_earlier_rows(
     """One office e-mail on every row, matched on: the fourth batch of 25 would depend on the
     50 rows before it; it carries the latest 25."""
     lines = ["Förnamn;Efternamn;E-post"] + [f"Åsa;Berg{n};kansliet@klubb.se" for n in range(2, 102)]
-    path = tmp_path / "kansliet.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    job_id = mapped_job(client, as_staff, upload, path, mode="create_or_update",
-                        match_on="email", options={})
-    post(client, as_staff, job_id, "dry-run")
-    sent = sorted((c["data"] for c in commands.take(4)), key=lambda d: d["batch_no"])
+    _job_id, sent = dry_run_batches(client, as_staff, upload, commands,
+                                    tmp_path / "kansliet.csv", lines, "email", 4)
     assert [r["row_no"] for r in sent[3]["earlier_rows"]] == list(range(52, 77))
     assert [r["row_no"] for r in sent[1]["earlier_rows"]] == list(range(2, 27))
 
