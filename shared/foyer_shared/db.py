@@ -88,10 +88,23 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
+            # SQLAlchemy, not the sqlite3 module, begins transactions (_sqlite_begin): the
+            # module begins only before a write, so a SAVEPOINT after reads started the
+            # transaction itself and its RELEASE committed everything so far.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # web and worker share the file
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # A unit of work takes the write lock when it begins (IMMEDIATE), so a second
+            # writer waits up to the timeout. Begun as a reader, a transaction that writes
+            # after another process committed fails at once ("database is locked": its
+            # snapshot is stale and waiting cannot help). Read-only sessions stay DEFERRED.
+            mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -106,6 +119,8 @@ class Database:
         self.url = _normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -126,7 +141,7 @@ class Database:
 
     @contextlib.contextmanager
     def read_only(self) -> Iterator[Session]:
-        session = self._sessions()
+        session = self._read_sessions()
         try:
             yield session
         finally:

@@ -95,3 +95,44 @@ def test_ids_made_in_bulk_are_the_same_kind_of_uuid_and_all_different():
         assert parsed.variant == uuid.RFC_4122
     assert before < min(batch) and max(batch) < after  # time-ordered with new_id()
     assert {text[19] for text in batch} == set("89ab")  # the variant digit takes all four
+
+
+def test_a_released_savepoint_is_undone_with_the_block_that_raises(database):
+    """A savepoint after reads (the registry's undo works like this) is part of the unit of
+    work: on SQLite the sqlite3 module once let its RELEASE commit the rows written so far."""
+    with pytest.raises(RuntimeError), database.transaction() as session:
+        session.execute(select(func.count()).select_from(things))
+        savepoint = session.begin_nested()
+        session.execute(insert(things).values(name="a", at=utcnow()))
+        savepoint.commit()
+        raise RuntimeError("half-way")
+    assert count(database) == 0
+
+
+def test_a_unit_of_work_that_reads_then_writes_waits_for_another_writer(database):
+    """Two workers on one SQLite file: one reads (in a savepoint, as the registry's undo
+    does), the other commits a write, the first writes. Begun as a reader, the first failed at
+    once with "database is locked"; now the second waits for it, and both rows are written."""
+    import threading
+    import time
+
+    errors = []
+
+    def other_writer():
+        try:
+            with database.transaction() as session:
+                session.execute(insert(things).values(name="other", at=utcnow()))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    with database.transaction() as session:
+        session.execute(select(func.count()).select_from(things))
+        savepoint = session.begin_nested()
+        session.execute(select(func.count()).select_from(things))
+        other = threading.Thread(target=other_writer)
+        other.start()
+        time.sleep(0.5)  # the other writer commits now, or waits for us
+        session.execute(insert(things).values(name="first", at=utcnow()))
+        savepoint.commit()
+    other.join(timeout=30)
+    assert errors == [] and count(database) == 2
