@@ -84,13 +84,13 @@ def export_handlers(services: tuple[str, ...]) -> dict:
 
 def command_handlers(settings) -> dict:
     """Commands addressed to the registry (from imports)."""
-    from registry.services import import_batch
+    from registry.services import import_batch, import_undo
 
     def on_batch(session: Session, envelope: Envelope) -> None:
         import_batch.on_import_batch(session, envelope, settings.default_phone_region,
                                      settings.import_turn_timeout_seconds)
 
-    return {"registry.import_batch": on_batch, "registry.import_undo": import_batch.on_import_undo}
+    return {"registry.import_batch": on_batch, "registry.import_undo": import_undo.on_import_undo}
 
 
 EVENT_HANDLERS = {

@@ -1,4 +1,4 @@
-"""registry.import_batch and registry.import_undo: commands from imports, answered by events.
+"""registry.import_batch: commands from imports, answered by events (undo: import_undo.py).
 
 A batch is applied once per (job_id, batch_no): a resent command gets the stored answer again.
 Each row is all-or-nothing (a savepoint); a dry run applies the batch the same way and then
@@ -10,29 +10,26 @@ from __future__ import annotations
 import logging
 
 import orjson
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
-from registry.models import ImportBatch, ImportedPerson, Person
+from registry.models import ImportBatch
 from registry.services import (
-    Blocked,
     Conflict,
     NotFound,
-    deletion,
     import_accounts,
     import_fast,
     import_order,
 )
-from registry.services.import_rows import APPLY, IMPORTS, RowError
+from registry.services.import_rows import APPLY, RowError
 
 log = logging.getLogger(__name__)
 
 BATCH_PROCESSED = "registry.import_batch.processed"
-UNDO_PROCESSED = "registry.import_undo.processed"
 MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
 ROW_REFUSED = (RowError, InvalidInput, Conflict, NotFound, KeyError)  # one row, said in words
@@ -178,27 +175,3 @@ def _plain(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"missing {exc.args[0]}"
     return str(exc)
-
-
-def on_import_undo(session: Session, envelope: Envelope) -> None:
-    """Remove the persons the job created, except those changed since (or blocked)."""
-    job_id = str(envelope.data["job_id"])
-    removed, kept = 0, []
-    for row in list(session.scalars(select(ImportedPerson).where(ImportedPerson.job_id == job_id))):
-        person = session.get(Person, row.person_id)
-        if person is None:
-            continue
-        if person.version != row.version:
-            kept.append({"person_id": person.id, "reason": "changed since the import"})
-            continue
-        savepoint = session.begin_nested()
-        try:
-            deletion.delete_in(session, IMPORTS, person.id)
-            savepoint.commit()
-            removed += 1
-        except Blocked as exc:
-            savepoint.rollback()
-            kept.append({"person_id": person.id, "reason": "; ".join(exc.reasons)})
-    session.execute(delete(ImportedPerson).where(ImportedPerson.job_id == job_id))
-    events.outbox.event(session, UNDO_PROCESSED,
-                        {"job_id": job_id, "removed": removed, "kept": kept})

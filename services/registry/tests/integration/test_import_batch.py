@@ -11,7 +11,8 @@ from foyer_shared import testing
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
-from registry.models import Person, messaging
+from registry.services import import_undo
+from registry.models import Family, Person, messaging
 from registry.worker import commands_consumer
 
 ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr(),
@@ -256,6 +257,53 @@ def test_undo_removes_created_persons_except_changed_ones(api, db, settings):
     assert result["kept"] == [{"person_id": changed, "reason": "changed since the import"}]
     assert [p["id"] for p in api.get("/persons").json] == [changed]
     assert answers(db, "registry.person.deleted") == [{"person_id": outcomes[0]["person_id"]}]
+
+
+def test_undo_removes_the_households_it_created_heads_and_families_included(
+        api, db, settings):
+    """Heads go after their members: before, every head was kept as "the head of a family
+    with other members" although the undo removed those members too."""
+    anna = {"row_no": 2, "first_name": "Anna", "last_name": "Ek", "personnummer": pnr(),
+            "family": "Ek"}
+    erik = {**anna, "row_no": 3, "first_name": "Erik", "personnummer": pnr("19700101")}
+    lisa = {**anna, "row_no": 4, "first_name": "Lisa", "personnummer": pnr("20100101"),
+            "family": "Berg"}
+    ulla = {**lisa, "row_no": 5, "first_name": "Ulla", "personnummer": pnr("19600101")}
+    outcomes = batch(db, settings, [anna, erik, lisa, ulla])["outcomes"]
+    berg = api.get(f"/persons/{outcomes[2]['person_id']}").json["family"]
+    api.patch(f"/persons/{outcomes[3]['person_id']}", {"city": "Kiruna"})  # Ulla: kept
+    result = undo(db)
+    assert result["removed"] == 2
+    # Lisa heads the Berg family, where Ulla stays: she is kept too, with the reason.
+    assert result["kept"] == [
+        {"person_id": outcomes[3]["person_id"], "reason": "changed since the import"},
+        {"person_id": outcomes[2]["person_id"],
+         "reason": "is the head of a family with other members: choose a new head first"}]
+    assert sorted(p["first_name"] for p in api.get("/persons").json) == ["Lisa", "Ulla"]
+    with db.read_only() as session:  # the Ek family went with its members
+        assert list(session.scalars(select(Family.id))) == [berg["id"]]
+
+
+def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db, settings):
+    rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
+             "email": f"p{i}@x.se"} for i in range(5)]
+    outcomes = batch(db, settings, rows)["outcomes"]
+    api.patch(f"/persons/{outcomes[1]['person_id']}", {"city": "Kiruna"})
+    command = {"job_id": "job-1"}
+    for chunk_no in range(1, 4):  # 2 + 2 + 1 persons
+        with db.transaction() as session:
+            import_undo.on_import_undo(session, Envelope(
+                type="registry.import_undo", source="registry", data=command), chunk=2)
+        left = len(api.get("/persons").json)
+        assert left == {1: 4, 2: 2, 3: 1}[chunk_no]  # Each chunk is committed on its own
+        if chunk_no < 3:
+            command = answers(db, "registry.import_undo")[-1]
+            assert answers(db, "registry.import_undo.processed") == []
+    assert command["removed_so_far"] == 3 and len(command["kept_so_far"]) == 1
+    [result] = answers(db, "registry.import_undo.processed")
+    assert result["removed"] == 4
+    assert result["kept"] == [{"person_id": outcomes[1]["person_id"],
+                               "reason": "changed since the import"}]
 
 
 def test_a_batch_through_rabbitmq(settings, db, api):

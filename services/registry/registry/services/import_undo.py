@@ -1,0 +1,80 @@
+"""registry.import_undo: remove the persons an import created, unless changed since.
+
+A big import is undone in chunks, one transaction each: a chunk removes up to UNDO_CHUNK
+persons and, in the same transaction, sends the registry the command again with the totals so
+far (`removed_so_far`, `kept_so_far`). One transaction for 40,000 persons held the consumer
+for minutes, past the broker's heartbeat, and a crash lost all of it; a crash now repeats one
+chunk. The last chunk answers `registry.import_undo.processed` with the totals, as before.
+
+Family heads go last: a head is blocked while the family has other members, and the members
+the same import created are removed first. A family left empty goes too.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, false, func, select
+from sqlalchemy.orm import Session
+
+from foyer_shared.envelope import Envelope
+from registry import events
+from registry.models import Family, FamilyMember, ImportedPerson, ImportFamily, Person
+from registry.services import Blocked, deletion
+from registry.services.import_rows import IMPORTS
+
+UNDO = "registry.import_undo"
+UNDO_PROCESSED = "registry.import_undo.processed"
+UNDO_CHUNK = 500
+CHANGED = "changed since the import"
+
+
+def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK) -> None:
+    data = envelope.data
+    job_id = str(data["job_id"])
+    removed = int(data.get("removed_so_far") or 0)
+    kept = list(data.get("kept_so_far") or [])
+    rows = _next_chunk(session, job_id, chunk)
+    for person_id, imported_version, version in rows:
+        if version is None:  # deleted since, by someone else
+            continue
+        if version != imported_version:
+            kept.append({"person_id": person_id, "reason": CHANGED})
+            continue
+        savepoint = session.begin_nested()
+        try:
+            deletion.delete_in(session, IMPORTS, person_id)
+            savepoint.commit()
+            removed += 1
+        except Blocked as exc:
+            savepoint.rollback()
+            kept.append({"person_id": person_id, "reason": "; ".join(exc.reasons)})
+    session.execute(delete(ImportedPerson).where(
+        ImportedPerson.job_id == job_id, ImportedPerson.person_id.in_([r[0] for r in rows])))
+    if len(rows) == chunk:
+        events.outbox.command(session, UNDO, {"job_id": job_id, "removed_so_far": removed,
+                                              "kept_so_far": kept}, envelope.correlation_id)
+        return
+    _remove_empty_families(session, job_id)
+    events.outbox.event(session, UNDO_PROCESSED, {"job_id": job_id, "removed": removed,
+                                                  "kept": kept}, envelope.correlation_id)
+
+
+def _next_chunk(session: Session, job_id: str, chunk: int) -> list[tuple]:
+    """(person_id, version the import left, version now or None), family heads last."""
+    is_head = func.coalesce(FamilyMember.is_head, false())
+    return [tuple(row) for row in session.execute(
+        select(ImportedPerson.person_id, ImportedPerson.version, Person.version)
+        .outerjoin(Person, Person.id == ImportedPerson.person_id)
+        .outerjoin(FamilyMember, FamilyMember.person_id == ImportedPerson.person_id)
+        .where(ImportedPerson.job_id == job_id)
+        .order_by(is_head, ImportedPerson.person_id)
+        .limit(chunk))]
+
+
+def _remove_empty_families(session: Session, job_id: str) -> None:
+    family_ids = list(session.scalars(
+        select(ImportFamily.family_id).where(ImportFamily.job_id == job_id)))
+    if family_ids:
+        still_used = select(FamilyMember.family_id).where(FamilyMember.family_id.in_(family_ids))
+        session.execute(delete(Family).where(Family.id.in_(family_ids),
+                                             Family.id.not_in(still_used)))
+    session.execute(delete(ImportFamily).where(ImportFamily.job_id == job_id))
