@@ -11,7 +11,7 @@ KINDS = {
     "groups": ("name", "description", "external_number"),
     "group_members": ("group", "group_external_number", "personnummer", "email",
                       "external_number", "role"),
-    "statuses": ("name", "description"),
+    "statuses": ("name",),  # a status is only its name in the registry
 }
 # Fields a row of that kind cannot do without (customers have their own rules in rows/).
 REQUIRED = {

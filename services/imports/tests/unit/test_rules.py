@@ -200,3 +200,14 @@ def test_an_org_number_belongs_to_a_company_row():
     person = processor.process(3, ["", "", "556677-8899", "Åsa", "Berg"])
     assert person.status == ERROR and person.errors[0][0] == "org_number"
     assert "556677-8899" in person.errors[0][1]
+
+
+def test_a_statuses_description_column_is_not_suggested_as_the_registry_keeps_none():
+    """A status is only its name in the registry: a suggested "description" was accepted and
+    then silently dropped."""
+    from imports.suggest import suggest_mapping
+
+    assert suggest_mapping("statuses", ["Kundstatus", "Beskrivning"]) == {
+        "Kundstatus": "name", "Beskrivning": None}
+    assert suggest_mapping("groups", ["Namn", "Beskrivning"]) == {
+        "Namn": "name", "Beskrivning": "description"}

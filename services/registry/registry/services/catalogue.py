@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database
@@ -25,6 +25,10 @@ def create_named(db: Database, kind: str, name: str):
     model = KINDS[kind]
     try:
         with db.transaction() as session:
+            # One label per name in any case: imports link "vip" to the status "VIP".
+            if session.scalars(select(model).where(
+                    func.lower(model.name) == name.strip().lower())).first() is not None:
+                raise Conflict(f"{name!r} exists already", "name")
             row = model(name=name)
             session.add(row)
     except IntegrityError as exc:

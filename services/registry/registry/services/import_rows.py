@@ -87,7 +87,9 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
 
 def status(session: Session, job: dict, row: dict, region: str):
     name = row["name"].strip()
-    if session.scalars(select(Status).where(Status.name == name)).first() is not None:
+    # "vip" is the status "VIP": customer rows link statuses by name in any case, too.
+    if session.scalars(select(Status).where(func.lower(Status.name) == name.lower())
+                       ).first() is not None:
         return "unchanged", None, {}
     session.add(Status(name=name))
     return "created", None, {}

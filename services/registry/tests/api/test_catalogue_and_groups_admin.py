@@ -51,3 +51,14 @@ def test_family_view_for_members_and_not_for_strangers(api):
     assert as_kid.get(f"/families/{family['id']}").status_code == 200
     as_stranger = api.as_("member", scopes={"person_id": stranger["id"]})
     assert as_stranger.get(f"/families/{family['id']}").status_code == 403
+
+
+def test_a_status_or_interest_named_again_in_another_case_is_a_conflict(api):
+    """Imports link "vip" to the status "VIP": a second label of that name in another case
+    would split the members between two statuses."""
+    assert api.post("/statuses", {"name": "VIP"}).status_code == 201
+    again = api.post("/statuses", {"name": "vip"})
+    assert again.status_code == 409 and "exists already" in again.text
+    assert api.post("/interest-areas", {"name": "Yoga"}).status_code == 201
+    assert api.post("/interest-areas", {"name": "YOGA"}).status_code == 409
+    assert [s["name"] for s in api.get("/statuses").json] == ["VIP"]
