@@ -53,7 +53,8 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
     existing = _match(session, job["match_on"], row, kind)
     if existing is None:
         if job["mode"] == "update_existing":
-            raise RowError(f"no person matches on {job['match_on']}")
+            raise RowError(f"no person in the register has this "
+                           f"{job['match_on'].replace('_', ' ')}, and the import only updates")
         cleaned = person_input.clean(fields, kind, region, creating=True)
         persons.ensure_unique(session, cleaned, None)
         person = Person(kind=kind, **cleaned)
@@ -112,9 +113,13 @@ def group_member(session: Session, job: dict, row: dict, region: str):
     found = _group(session, row.get("group"), row.get("group_external_number"))
     if found is None:
         raise RowError(f"no group {row.get('group') or row.get('group_external_number')!r}")
-    person = _match(session, job["match_on"], row, "person")
+    match_on = job["match_on"]
+    if not (row.get(match_on) or "").strip():
+        raise RowError(f"the row has no {match_on.replace('_', ' ')}, which the import matches "
+                       "persons on")
+    person = _match(session, match_on, row, "person")
     if person is None:
-        raise RowError(f"no person matches on {job['match_on']}")
+        raise RowError(f"no person in the register has this {match_on.replace('_', ' ')}")
     role = "leader" if (row.get("role") or "").strip().lower() in ("leader", "ledare") else "member"
     before = session.get(GroupMembership, (found.id, person.id, role))
     groups.add_member_in(session, IMPORTS, found.id, person.id, role)

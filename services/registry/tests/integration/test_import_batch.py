@@ -198,7 +198,8 @@ def test_modes_and_matching(api, db, settings):
     assert only_new["outcomes"][0]["outcome"] == "unchanged"
     missing = batch(db, settings, [{**ASA, "personnummer": pnr("19700101")}], 3,
                     mode="update_existing")
-    assert "no person matches" in missing["outcomes"][0]["error"]
+    assert missing["outcomes"][0]["error"] == (
+        "no person in the register has this personnummer, and the import only updates")
     by_email = batch(db, settings, [{"row_no": 9, "email": "asa@x.se", "city": "Umeå"}], 4,
                      match_on="email")
     assert by_email["outcomes"][0]["outcome"] == "updated"
@@ -234,8 +235,13 @@ def test_statuses_groups_and_members(api, db, settings):
     assert groups["outcomes"][0]["outcome"] == "created"
     members = batch(db, settings, [
         {"row_no": 2, "group_external_number": "G1", "personnummer": pnr(), "role": "Ledare"},
-        {"row_no": 3, "group": "Nope", "personnummer": pnr()}], 4, kind="group_members")
-    assert [o["outcome"] for o in members["outcomes"]] == ["updated", "error"]
+        {"row_no": 3, "group": "Nope", "personnummer": pnr()},
+        {"row_no": 4, "group": "P12", "email": "asa@x.se"},
+        {"row_no": 5, "group": "P12", "personnummer": pnr("19700101")}], 4, kind="group_members")
+    assert [(o["outcome"], o["error"]) for o in members["outcomes"]] == [
+        ("updated", None), ("error", "no group 'Nope'"),
+        ("error", "the row has no personnummer, which the import matches persons on"),
+        ("error", "no person in the register has this personnummer")]
     group_id = api.get("/groups").json[0]["id"]
     assert len(api.get(f"/groups/{group_id}").json["leaders"]) == 1
 
