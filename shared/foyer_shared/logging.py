@@ -13,6 +13,17 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+class _BrokerAwayIsAWarning(logging.Filter):
+    """pika logs a lost or refused broker connection at ERROR, several lines each time. Our
+    consumers and relays reconnect by themselves and say so at WARNING (nothing is lost), so a
+    RabbitMQ restart should not page an operator: pika's ERRORs become WARNINGs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("pika") and record.levelno == logging.ERROR:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class _RequestIdFilter(logging.Filter):
     def __init__(self, service: str):
         super().__init__()
@@ -28,6 +39,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     """Replace the root handlers with one JSON handler on stderr; safe to call twice."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter(service))
+    handler.addFilter(_BrokerAwayIsAWarning())
     handler.setFormatter(
         JsonFormatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s %(service)s %(request_id)s",

@@ -19,3 +19,20 @@ def test_every_line_is_json_with_the_request_id(capsys):
     assert line["message"] == "person created"
     assert line["person_id"] == "p1"
     assert line["level"] == "INFO"
+
+
+def test_a_broker_that_is_away_is_logged_as_a_warning_not_an_error(capsys):
+    """pika logs a refused connection at ERROR in several lines; our consumers reconnect by
+    themselves, so a RabbitMQ restart must not page anyone. Our own errors stay errors."""
+    import pika
+    import pytest
+
+    configure_logging("registry", "INFO")
+    with pytest.raises(pika.exceptions.AMQPConnectionError):
+        pika.BlockingConnection(pika.ConnectionParameters(
+            "127.0.0.1", 1, connection_attempts=1, socket_timeout=2))
+    logging.getLogger("foyer.test").error("a real failure")
+    lines = [json.loads(line) for line in capsys.readouterr().err.strip().splitlines()]
+    pika_levels = {line["level"] for line in lines if line["logger"].startswith("pika")}
+    assert pika_levels == {"WARNING"}
+    assert [line["level"] for line in lines if line["logger"] == "foyer.test"] == ["ERROR"]
