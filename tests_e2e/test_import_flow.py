@@ -140,6 +140,20 @@ def test_import_can_create_pending_login_accounts(gateway, owner_headers, eventu
     assert users[1]["username"] == f"tove.{tag}@example.se"  # the e-mail is the username
     assert users[0]["username"].startswith("nilsek")  # no e-mail: made from the name
 
+    # Undone, the persons go (their accounts did not count as changes) and identity erases the
+    # accounts to tombstones, from the one registry.persons.deleted of the undo.
+    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/undo", headers=owner_headers,
+                         timeout=10).status_code == 202
+    job = _wait_state(gateway, owner_headers, job_id, "undone", eventually)
+    assert job["undo_result"] == {"removed": 2, "kept": []}
+
+    def erased():
+        found = [requests.get(f"{gateway}/api/identity/users/{user['id']}", timeout=10,
+                              headers=owner_headers).json() for user in users]
+        return found if all(u["username"].startswith("deleted-") for u in found) else None
+
+    assert [u["status"] for u in eventually(erased, timeout=20)] == ["inactive", "inactive"]
+
 
 def _personnummer(day: datetime.date, serial: int) -> str:
     """A valid personnummer (Luhn check digit) for that birth day."""

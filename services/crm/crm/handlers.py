@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from crm.models import Contact
@@ -20,6 +21,7 @@ PERSON_UPDATED = "registry.person.updated"
 PERSON_MERGED = "registry.person.merged"
 PERSON_DELETED = "registry.person.deleted"
 PERSONS_IMPORTED = "registry.persons.imported"
+PERSONS_DELETED = "registry.persons.deleted"
 
 
 class ContactNotYetKnown(LookupError):
@@ -104,10 +106,16 @@ def on_person_deleted(session: Session, envelope: Envelope) -> None:
         session.delete(contact)
 
 
+def on_persons_deleted(session: Session, envelope: Envelope) -> None:
+    """Many persons erased at once (an import undone): their contacts go in one statement."""
+    session.execute(delete(Contact).where(Contact.person_id.in_(envelope.data["person_ids"])))
+
+
 REGISTRY_HANDLERS = {
     PERSON_CREATED: on_person_created,
     PERSON_UPDATED: on_person_updated,
     PERSON_MERGED: on_person_merged,
     PERSON_DELETED: on_person_deleted,
+    PERSONS_DELETED: on_persons_deleted,
     PERSONS_IMPORTED: on_persons_imported,
 }

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 PERSON_MERGED = "registry.person.merged"
 PERSON_DELETED = "registry.person.deleted"
+PERSONS_DELETED = "registry.persons.deleted"  # many at once: an import undone
 
 
 def on_person_merged(session: Session, envelope: Envelope) -> None:
@@ -46,10 +47,18 @@ def on_person_merged(session: Session, envelope: Envelope) -> None:
 
 
 def on_person_deleted(session: Session, envelope: Envelope) -> None:
-    """Erase the account's personal data to a tombstone; the audit log keeps the id."""
+    _erase_accounts(session, [envelope.data["person_id"]])
+
+
+def on_persons_deleted(session: Session, envelope: Envelope) -> None:
+    _erase_accounts(session, envelope.data["person_ids"])
+
+
+def _erase_accounts(session: Session, person_ids: list[str]) -> None:
+    """Erase the accounts' personal data to tombstones; the audit log keeps the ids."""
     users = UserRepository(session)
     owners_before = users.lock_owners()
-    for user in users.by_person(envelope.data["person_id"]):
+    for user in users.by_persons(person_ids):
         was_active = user.status != INACTIVE
         user.username = f"deleted-{user.id}"
         user.email = user.password_hash = user.person_id = None
@@ -70,4 +79,5 @@ def on_person_deleted(session: Session, envelope: Envelope) -> None:
 REGISTRY_HANDLERS = {
     PERSON_MERGED: on_person_merged,
     PERSON_DELETED: on_person_deleted,
+    PERSONS_DELETED: on_persons_deleted,
 }

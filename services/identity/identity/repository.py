@@ -35,7 +35,11 @@ class UserRepository:
         ).first()
 
     def by_person(self, person_id: str) -> list[User]:
-        return list(self.session.scalars(select(User).where(User.person_id == person_id)))
+        return self.by_persons([person_id])
+
+    def by_persons(self, person_ids: list[str]) -> list[User]:
+        return list(self.session.scalars(select(User).where(User.person_id.in_(person_ids))
+                                         .order_by(User.id)))
 
     def search(self, username, person_id, status, page: int, page_size: int):
         query = select(User)

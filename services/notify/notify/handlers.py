@@ -15,14 +15,23 @@ from notify.models import Message
 
 ERASED_ADDRESS = "(erased)"
 PERSON_DELETED = "registry.person.deleted"
+PERSONS_DELETED = "registry.persons.deleted"  # many at once: an import undone
 PERSON_MERGED = "registry.person.merged"
 EXPORT_COMMAND = "notify.export_personal_data"
 
 
 def on_person_deleted(session: Session, envelope: Envelope) -> None:
-    """Anonymise: the message rows stay (counts, delivery statistics), the person's traces go."""
+    _anonymise(session, [envelope.data["person_id"]])
+
+
+def on_persons_deleted(session: Session, envelope: Envelope) -> None:
+    _anonymise(session, envelope.data["person_ids"])
+
+
+def _anonymise(session: Session, person_ids: list[str]) -> None:
+    """The message rows stay (counts, delivery statistics), the persons' traces go."""
     session.execute(
-        update(Message).where(Message.person_id == envelope.data["person_id"])
+        update(Message).where(Message.person_id.in_(person_ids))
         .values(person_id=None, to_address=ERASED_ADDRESS, subject=None)
     )
 
@@ -52,5 +61,6 @@ def on_export_requested(session: Session, envelope: Envelope) -> None:
     )
 
 
-EVENT_HANDLERS = {PERSON_DELETED: on_person_deleted, PERSON_MERGED: on_person_merged}
+EVENT_HANDLERS = {PERSON_DELETED: on_person_deleted, PERSONS_DELETED: on_persons_deleted,
+                  PERSON_MERGED: on_person_merged}
 COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}

@@ -8,6 +8,8 @@ PERSON_CREATED = "registry.person.created"
 PERSONS_IMPORTED = "registry.persons.imported"
 PERSON_UPDATED = "registry.person.updated"
 PERSON_DELETED = "registry.person.deleted"
+# One per chunk of an import's undo instead of one registry.person.deleted each (docs/events.md).
+PERSONS_DELETED = "registry.persons.deleted"
 PERSON_MERGED = "registry.person.merged"
 GROUP_MEMBERSHIP_CHANGED = "registry.group.membership_changed"
 FAMILY_CHANGED = "registry.family.changed"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from registry.models import Person
-from registry.services import Actor, exports
+from registry.services import Actor, exports, import_undo
 from registry.services.persons import apply_fields
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,13 @@ def _person(session: Session, data: dict) -> Person | None:
 def on_user_created(session: Session, envelope: Envelope) -> None:
     person = _person(session, envelope.data)
     if person is not None:
+        # Linking the login account does not change what an import wrote: the pending accounts
+        # an import asks for (create_pending_accounts) made all its persons "changed since the
+        # import", so its undo kept every one of them.
+        unchanged = import_undo.unchanged_since_import(session, person)
         apply_fields(session, IDENTITY, person, {"user_id": envelope.data["user_id"]})
+        for imported in unchanged:
+            imported.version = person.version
 
 
 def on_roles_changed(session: Session, envelope: Envelope) -> None:

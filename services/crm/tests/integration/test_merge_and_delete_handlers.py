@@ -9,6 +9,7 @@ from crm import handlers
 from crm.models import Contact
 from crm.worker import registry_consumer
 from foyer_shared.db import new_id
+from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from foyer_shared.testing import publish_envelope, running, wait_for
 
@@ -87,3 +88,14 @@ def test_a_company_becomes_a_contact_under_its_name(db, events):
     with db.read_only() as session:
         [contact] = session.scalars(select(Contact)).all()
     assert (contact.first_name, contact.last_name) == ("", "Lindab Bygg AB")
+
+
+def test_persons_deleted_together_through_rabbitmq(settings, db, events, running_consumer):
+    """An import undone: one registry.persons.deleted for a chunk of persons."""
+    gone, stays = [new_id() for _ in range(3)], new_id()
+    for person_id in (*gone, stays):
+        publish(settings.amqp_url, events.person_created(person_id))
+    wait_for(lambda: len(person_ids(db)) == 4)
+    publish(settings.amqp_url, Envelope(type="registry.persons.deleted", source="registry",
+                                        data={"person_ids": gone}))
+    wait_for(lambda: person_ids(db) == [stays])

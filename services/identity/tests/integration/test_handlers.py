@@ -87,6 +87,17 @@ def test_deleted_person_leaves_a_tombstone_and_keeps_the_audit(db, api, client):
     assert "erik.ek@example.se" not in json.dumps(api.events()[-3:])
 
 
+def test_persons_deleted_together_leave_tombstones(db, api):
+    """An import undone: one registry.persons.deleted for a chunk of persons."""
+    gone, stays = [person(), person()], person()
+    users = [make(db, p, f"member.{n}") for n, p in enumerate(gone)]
+    kept = make(db, stays, "member.kept")
+    apply(db, handlers.on_persons_deleted,
+          envelope(handlers.PERSONS_DELETED, person_ids=gone))
+    assert [user_of(db, u.id).username for u in users] == [f"deleted-{u.id}" for u in users]
+    assert user_of(db, kept.id).person_id == stays
+
+
 def test_deleting_the_last_owners_person_is_refused_for_an_operator(db, settings):
     owner_person = person()
     make(db, owner_person, "the.owner", roles=("owner",))

@@ -49,6 +49,17 @@ def test_deleted_person_is_anonymised_others_untouched(db):
     assert (kept.to_address, kept.person_id) == ("kim@example.se", stays)
 
 
+def test_persons_deleted_together_are_anonymised_others_untouched(db):
+    gone, stays = [new_id(), new_id()], new_id()
+    for person_id in gone:
+        message(db, person_id)
+    message(db, stays, to="kim@example.se")
+    apply(db, handlers.on_persons_deleted, "registry.persons.deleted", person_ids=gone)
+    assert sorted(m.to_address for m in messages(db)) == ["(erased)", "(erased)",
+                                                          "kim@example.se"]
+    assert [m.person_id for m in messages(db) if m.person_id] == [stays]
+
+
 def test_merged_person_messages_follow_the_kept_id(db):
     kept, removed = new_id(), new_id()
     message(db, removed)

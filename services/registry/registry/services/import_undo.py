@@ -7,7 +7,8 @@ for minutes, past the broker's heartbeat, and a crash lost all of it; a crash no
 chunk. The last chunk answers `registry.import_undo.processed` with the totals, as before.
 
 Family heads go last: a head is blocked while the family has other members, and the members
-the same import created are removed first. A family left empty goes too.
+the same import created are removed first. A family left empty goes too. A chunk is deleted
+set-wise (deletion.delete_many) with one registry.persons.deleted event.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ from sqlalchemy.orm import Session
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.models import Family, FamilyMember, ImportedPerson, ImportFamily, Person
-from registry.services import Blocked, deletion
-from registry.services.import_rows import IMPORTS
+from registry.services import deletion
 
 UNDO = "registry.import_undo"
 UNDO_PROCESSED = "registry.import_undo.processed"
 UNDO_CHUNK = 500
-CHANGED = "changed since the import"
 
 
 def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK) -> None:
@@ -33,20 +32,11 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     removed = int(data.get("removed_so_far") or 0)
     kept = list(data.get("kept_so_far") or [])
     rows = _next_chunk(session, job_id, chunk)
-    for person_id, imported_version, version in rows:
-        if version is None:  # deleted since, by someone else
-            continue
-        if version != imported_version:
-            kept.append({"person_id": person_id, "reason": CHANGED})
-            continue
-        savepoint = session.begin_nested()
-        try:
-            deletion.delete_in(session, IMPORTS, person_id)
-            savepoint.commit()
-            removed += 1
-        except Blocked as exc:
-            savepoint.rollback()
-            kept.append({"person_id": person_id, "reason": "; ".join(exc.reasons)})
+    # Persons deleted since by someone else (no version now) are simply done.
+    deleted, kept_now = deletion.delete_many(
+        session, {person_id: imported for person_id, imported, now in rows if now is not None})
+    removed += len(deleted)
+    kept += kept_now
     session.execute(delete(ImportedPerson).where(
         ImportedPerson.job_id == job_id, ImportedPerson.person_id.in_([r[0] for r in rows])))
     if len(rows) == chunk:
@@ -56,6 +46,12 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     _remove_empty_families(session, job_id)
     events.outbox.event(session, UNDO_PROCESSED, {"job_id": job_id, "removed": removed,
                                                   "kept": kept}, envelope.correlation_id)
+
+
+def unchanged_since_import(session: Session, person: Person) -> list[ImportedPerson]:
+    """The imports that created this person and could still undo it (its version unmoved)."""
+    return list(session.scalars(select(ImportedPerson).where(
+        ImportedPerson.person_id == person.id, ImportedPerson.version == person.version)))
 
 
 def _next_chunk(session: Session, job_id: str, chunk: int) -> list[tuple]:

@@ -8,6 +8,7 @@ from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
 from foyer_shared import testing
+from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
@@ -263,7 +264,9 @@ def test_undo_removes_created_persons_except_changed_ones(api, db, settings):
     assert result["removed"] == 1
     assert result["kept"] == [{"person_id": changed, "reason": "changed since the import"}]
     assert [p["id"] for p in api.get("/persons").json] == [changed]
-    assert answers(db, "registry.person.deleted") == [{"person_id": outcomes[0]["person_id"]}]
+    # One event for the chunk, not one per person: each other service erases its part at once.
+    assert answers(db, "registry.persons.deleted") == [{"person_ids": [outcomes[0]["person_id"]]}]
+    assert answers(db, "registry.person.deleted") == []
 
 
 def test_undo_removes_the_households_it_created_heads_and_families_included(
@@ -289,6 +292,27 @@ def test_undo_removes_the_households_it_created_heads_and_families_included(
     assert sorted(p["first_name"] for p in api.get("/persons").json) == ["Lisa", "Ulla"]
     with db.read_only() as session:  # the Ek family went with its members
         assert list(session.scalars(select(Family.id))) == [berg["id"]]
+    ek_ids = sorted(o["person_id"] for o in outcomes[:2])
+    assert answers(db, "registry.persons.deleted") == [{"person_ids": ek_ids}]
+    ek = answers(db, "registry.family.changed")[-1]  # the gateway drops its cached scopes
+    assert ek["person_ids"] == ek_ids
+
+
+def test_the_login_account_an_import_asked_for_does_not_stop_its_undo(api, db, settings):
+    """identity.user.created links the pending account to the person (its version moves);
+    that is the import's own doing, not a change since: the undo still removes the person."""
+    [created, other] = batch(db, settings, [ASA, {**ASA, "row_no": 3, "email": "b@x.se",
+                                                  "personnummer": pnr("19700101")}])["outcomes"]
+    for person_id in (created["person_id"], other["person_id"]):
+        with db.transaction() as session:
+            handlers.on_user_created(session, Envelope(
+                type="identity.user.created", source="identity",
+                data={"user_id": new_id(), "person_id": person_id, "username": "u"}))
+    api.patch(f"/persons/{other['person_id']}", {"city": "Kiruna"})  # a real change
+    result = undo(db)
+    assert result["removed"] == 1
+    assert result["kept"] == [{"person_id": other["person_id"],
+                               "reason": "changed since the import"}]
 
 
 def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db, settings):
