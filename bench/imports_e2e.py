@@ -6,6 +6,7 @@ fresh PostgreSQL databases and a fresh RabbitMQ vhost, removed afterwards. Measu
 - upload → job completed (every row persisted in the registry), rows/s end to end;
 - the floor: a plain SQLAlchemy Core batched insert of the same rows into a persons-like table;
 - the dry run through the registry (applied and rolled back), rows/s;
+- undoing the job (every person it created removed), persons/s;
 - with --full, the same for 1,000,000 rows: time ratio and the imports worker's peak RSS.
 - CPU per 1,000 rows of each kind of process during the run (/proc), to see where time goes.
 Targets (issue 6): ≥ 10,000 rows/s, ≥ 0.3× the plain insert, dry run ≥ 50,000 rows/s,
@@ -246,7 +247,16 @@ def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
     figures.update(run_s=t_end - t_run, end_to_end_s=(t_end - t_run) + figures["upload_s"],
                    counts=job["counts"]["run"], peak_rss_mb=rss.peak_kb / 1024,
                    cpu_ms_per_1000_rows=cpu)
+    figures["job_id"] = job_id
     return figures
+
+
+def undo_job(suite: Suite, job_id: str) -> dict:
+    """Undo a completed job: every person it created removed (none changed since)."""
+    t0 = time.perf_counter()
+    suite.call("POST", f"/jobs/{job_id}/undo")
+    job = suite.wait(job_id, "undone", RssPeak(0))
+    return {"undo_s": time.perf_counter() - t0, "undo_removed": job["undo_result"]["removed"]}
 
 
 def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
@@ -313,6 +323,9 @@ def main() -> None:
             large = generate(Path(tmp), 1_000_000, 1920)
             big = import_file(suite, large, dry_run=False)
             print("large:", json.dumps(big), flush=True)
+        # Last, so the 1M import finds the register as it always did (100k persons in it).
+        first.update(undo_job(suite, first["job_id"]))
+        print("undo:", first["undo_s"], first["undo_removed"], flush=True)
         load = os.getloadavg()
     report(args.rows, first, floor, big, load, write=not args.no_write)
 
@@ -356,6 +369,11 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
             f"| imports worker peak RSS, 1,000,000 rows | {big['peak_rss_mb']:.0f} MB "
             f"({big['peak_rss_mb'] / first['peak_rss_mb']:.2f}×) | ≤ 1.5× |",
         ]
+    if "undo_s" in first:
+        lines.insert(lines.index(next(line for line in lines if "peak RSS" in line)),
+                     f"| {rows:,} rows: undo (the persons the job created removed) | "
+                     f"{first['undo_removed'] / first['undo_s']:,.0f} persons/s "
+                     f"({first['undo_s']:.1f} s) | |")
     lines.append(f"\nCounts ({rows:,}): {json.dumps(first['counts'], sort_keys=True)}")
     text = "\n".join(lines) + "\n"
     print(text)
