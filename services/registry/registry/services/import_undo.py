@@ -13,7 +13,7 @@ set-wise (deletion.delete_many) with one registry.persons.deleted event.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, false, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
@@ -55,15 +55,25 @@ def unchanged_since_import(session: Session, person: Person) -> list[ImportedPer
 
 
 def _next_chunk(session: Session, job_id: str, chunk: int) -> list[tuple]:
-    """(person_id, version the import left, version now or None), family heads last."""
-    is_head = func.coalesce(FamilyMember.is_head, false())
+    """(person_id, version the import left, version now or None): members and persons
+    without a family first, family heads once no one else is left. Each query walks the job's
+    rows in key order (processed rows are deleted), so a chunk costs the same at the end of a
+    100,000-person undo as at its start; ordering them all by "is head" first made it 2× slower
+    at 95,000 persons than at 19,000."""
+    heads = select(FamilyMember.person_id).where(FamilyMember.is_head.is_(True))
+    rows = _chunk(session, job_id, ImportedPerson.person_id.not_in(heads), chunk)
+    if len(rows) < chunk:
+        rows += _chunk(session, job_id, ImportedPerson.person_id.in_(heads), chunk - len(rows))
+    return rows
+
+
+def _chunk(session: Session, job_id: str, which, limit: int) -> list[tuple]:
     return [tuple(row) for row in session.execute(
         select(ImportedPerson.person_id, ImportedPerson.version, Person.version)
         .outerjoin(Person, Person.id == ImportedPerson.person_id)
-        .outerjoin(FamilyMember, FamilyMember.person_id == ImportedPerson.person_id)
-        .where(ImportedPerson.job_id == job_id)
-        .order_by(is_head, ImportedPerson.person_id)
-        .limit(chunk))]
+        .where(ImportedPerson.job_id == job_id, which)
+        .order_by(ImportedPerson.person_id)
+        .limit(limit))]
 
 
 def _remove_empty_families(session: Session, job_id: str) -> None:
