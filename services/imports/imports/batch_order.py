@@ -80,12 +80,13 @@ class BatchOrder:
 class RowKeys:
     """What the registry looks a customer row up by, as key texts (also imports/earlier_rows.py).
 
-    - numbers: the match column as the registry compares it, and the unique numbers;
+    - numbers: the match column as the registry compares it, and the unique numbers (for a
+      company row without an org number, matched on personnummer: its name and e-mail);
     - family: the household an earlier row may have started;
     - employer: the company (by name) an employee row links to;
     - company: the name of a company row, for later employee rows. Company rows do not look
-      each other up by name: two of one name are two companies (the generated registers
-      repeat four names).
+      each other up by name alone: two of one name are two companies (the generated registers
+      repeat four names), unless their e-mail is the same too.
     """
     numbers: tuple[str, ...]
     family: str | None
@@ -103,6 +104,10 @@ def row_keys(row: dict, match_on: str) -> RowKeys:
         numbers.append(row["personnummer"])  # twelve digits: no other key looks like one
     if row.get("org_number"):
         numbers.append(f"org_number:{row['org_number']}")
+    elif match_on == "personnummer" and row.get("kind") == "company" and row.get("name") \
+            and row.get("email"):
+        # Without an org number the registry finds a company by name and e-mail together.
+        numbers.append(f"company:{row['name'].strip().lower()}|{row['email'].strip().lower()}")
     family = f"family:{row['family']}" if row.get("family") else None
     employer = company = None
     if row.get("kind") == "company":

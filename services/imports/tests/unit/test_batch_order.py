@@ -97,3 +97,16 @@ def test_companies_of_one_name_do_not_wait_for_each_other():
     company = {"row_no": 9, "kind": "company", "name": "Friskvård AB"}
     assert [order.after(n, [company]) for n in (1, 2, 3)] == [[], [], []]
     assert order.after(4, [person("198102030002", company="Friskvård AB")]) == [3]
+
+
+def test_a_company_row_of_one_name_and_e_mail_waits_for_the_one_before():
+    """Without an org number the registry finds a company by name and e-mail together: the
+    same pair again is the same company, so its batch follows the earlier one."""
+    order = BatchOrder("customers", "personnummer")
+    north = {"row_no": 9, "kind": "company", "name": "Kontorsgruppen AB", "email": "n@k.se"}
+    assert order.after(1, [north]) == []
+    assert order.after(2, [{**north, "email": "s@k.se"}]) == []  # another branch
+    assert order.after(3, [{**north, "name": "kontorsgruppen ab ", "email": "N@k.se"}]) == [1]
+    with_number = BatchOrder("customers", "personnummer")
+    with_number.after(1, [{**north, "org_number": "5566778899"}])
+    assert with_number.after(2, [{**north, "org_number": "5566778800"}]) == []

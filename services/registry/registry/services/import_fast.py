@@ -20,7 +20,7 @@ from registry.domain.identifiers import normalise_personnummer
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.services import changes
-from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUMNS
+from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUMNS, company_key
 
 _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
              "is_staff": False, "version": 1}
@@ -102,7 +102,8 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
     new = []
     for index, row, kind, fields, key, built in fresh:
         keys = [k for k in (("match", key), ("personnummer", fields.get("personnummer")),
-                             ("org_number", fields.get("org_number"))) if k[1]]
+                             ("org_number", fields.get("org_number")),
+                             ("company", _company_key(job, kind, row))) if k[1]]
         if any(k in taken for k in keys):
             slow.append(index)  # matches someone, or repeats a key: row by row, in order
             continue
@@ -179,7 +180,8 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
 
 
 def _existing(session: Session, match_on: str, fresh: list) -> set:
-    """Keys already in the register: the match column, personnummer and org number."""
+    """Keys already in the register: the match column, personnummer, org number, and a
+    company's name and e-mail (for company rows without an org number)."""
     found: set = set()
     columns = {"personnummer": Person.personnummer, "email": Person.email,
                "external_number": Person.external_number}
@@ -189,6 +191,14 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
     wanted = {"match": (columns[match_on], [k for *_x, k, _p in fresh if k]),
               "personnummer": (Person.personnummer, values("personnummer")),
               "org_number": (Person.org_number, values("org_number"))}
+    companies = [key for _i, row, kind, *_x in fresh
+                 if (key := _company_key({"match_on": match_on}, kind, row))]
+    for chunk in range(0, len(companies), _LOOKUP_CHUNK):
+        emails = sorted({email for _name, email in companies[chunk:chunk + _LOOKUP_CHUNK]})
+        found |= {("company", ((name or "").lower(), email)) for name, email in session.execute(
+            select(Person.company_name, Person.email).where(
+                Person.kind == COMPANY, Person.org_number.is_(None),
+                matching(session, Person.email, emails)))}
     for name, (column, values) in wanted.items():
         if name == "personnummer" and match_on == "personnummer":  # the same query again
             found |= {("personnummer", value) for tag, value in found if tag == "match"}
@@ -197,6 +207,14 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
             found |= {(name, v) for v in session.scalars(select(column).where(
                 matching(session, column, values[chunk:chunk + _LOOKUP_CHUNK])))}
     return found
+
+
+def _company_key(job: dict, kind: str, row: dict) -> tuple[str, str] | None:
+    """A company row without an organisation number, matched on personnummer, is the
+    company of that name and e-mail if there is one (import_rows.company_key)."""
+    if kind != COMPANY or job["match_on"] != "personnummer":
+        return None
+    return company_key(row)
 
 
 def _fields(row: dict, kind: str) -> dict:

@@ -161,16 +161,32 @@ def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | No
 
 def _company_by_org_number(session: Session, row: dict) -> Person | None:
     """A company has no personnummer: matched on personnummer, it is found by its
-    organisation number (unique), so a register imported again does not make it twice."""
+    organisation number (unique), so a register imported again does not make it twice.
+    Without one, by its name and e-mail together (company_key): two rows of one name are two
+    companies (branches), but one of that name with that e-mail is the company seen before."""
     value = (row.get("org_number") or "").strip()
     if not value:
-        return None
+        key = company_key(row)
+        if key is None:
+            return None
+        name, email = key
+        return session.scalars(select(Person).where(
+            Person.kind == COMPANY, Person.email == email, Person.org_number.is_(None),
+            func.lower(Person.company_name) == name).order_by(Person.created_at)).first()
     try:
         value = normalise_org_number(value)
     except ValueError as exc:
         raise InvalidInput.one("org_number", str(exc)) from exc
     return session.scalars(select(Person).where(Person.org_number == value,
                                                 Person.kind == COMPANY)).first()
+
+
+def company_key(row: dict) -> tuple[str, str] | None:
+    """(name, e-mail) in lower case of a company row without an organisation number."""
+    name, email = (row.get("name") or "").strip(), (row.get("email") or "").strip()
+    if row.get("org_number") or not name or not email:
+        return None
+    return name.lower(), email.lower()
 
 
 def _status(session: Session, person: Person, name, options: dict) -> bool:

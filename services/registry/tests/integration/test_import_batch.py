@@ -174,6 +174,28 @@ def test_companies_keep_their_org_number_and_are_found_by_it_when_imported_again
     assert len(companies) == 1
 
 
+def test_companies_without_org_number_are_found_again_by_name_and_e_mail(api, db, settings):
+    """Two company rows of one name are two companies (branches with their own e-mail); a
+    register imported again finds each of them by name and e-mail instead of making it again."""
+    north = {"row_no": 2, "kind": "company", "name": "Kontorsgruppen AB", "username": "k1",
+             "email": "Norr@Kontor.se", "city": "Umeå"}
+    south = {**north, "row_no": 3, "username": "k2", "email": "syd@kontor.se", "city": "Lund"}
+    first = batch(db, settings, [north, south])["outcomes"]
+    assert [o["outcome"] for o in first] == ["created", "created"]
+    again = batch(db, settings, [{**north, "email": "norr@kontor.se"},
+                                 {**south, "city": "Malmö"},
+                                 {**south, "row_no": 4, "city": "Ystad"}],  # twice in one file
+                  job_id="job-2")["outcomes"]
+    assert [(o["outcome"], o["person_id"]) for o in again] == [
+        ("unchanged", first[0]["person_id"]), ("updated", first[1]["person_id"]),
+        ("updated", first[1]["person_id"])]
+    assert again[2]["diff"] == {"visiting_city": ["Malmö", "Ystad"]}  # a company's city
+    dry = batch(db, settings, [{**north, "name": "KONTORSGRUPPEN AB"}], job_id="job-3",
+                dry_run=True)["outcomes"]  # the name in any case
+    assert [(o["outcome"], o["person_id"]) for o in dry] == [("updated", first[0]["person_id"])]
+    assert len([p for p in api.get("/persons").json if p["kind"] == "company"]) == 2
+
+
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
     rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
             for n in range(2, 12)]
