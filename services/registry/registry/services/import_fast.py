@@ -103,7 +103,7 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
     for index, row, kind, fields, key, built in fresh:
         keys = [k for k in (("match", key), ("personnummer", fields.get("personnummer")),
                              ("org_number", fields.get("org_number")),
-                             ("company", _company_key(job, kind, row))) if k[1]]
+                             ("company", _company_key(job["match_on"], kind, row))) if k[1]]
         if any(k in taken for k in keys):
             slow.append(index)  # matches someone, or repeats a key: row by row, in order
             continue
@@ -192,7 +192,7 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
               "personnummer": (Person.personnummer, values("personnummer")),
               "org_number": (Person.org_number, values("org_number"))}
     companies = [key for _i, row, kind, *_x in fresh
-                 if (key := _company_key({"match_on": match_on}, kind, row))]
+                 if (key := _company_key(match_on, kind, row))]
     for chunk in range(0, len(companies), _LOOKUP_CHUNK):
         emails = sorted({email for _name, email in companies[chunk:chunk + _LOOKUP_CHUNK]})
         found |= {("company", ((name or "").lower(), email)) for name, email in session.execute(
@@ -209,10 +209,10 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
     return found
 
 
-def _company_key(job: dict, kind: str, row: dict) -> tuple[str, str] | None:
+def _company_key(match_on: str, kind: str, row: dict) -> tuple[str, str] | None:
     """A company row without an organisation number, matched on personnummer, is the
     company of that name and e-mail if there is one (import_rows.company_key)."""
-    if kind != COMPANY or job["match_on"] != "personnummer":
+    if kind != COMPANY or match_on != "personnummer":
         return None
     return company_key(row)
 

@@ -131,7 +131,7 @@ APPLY = {"customers": customer, "statuses": status, "groups": group, "group_memb
 
 def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | None:
     if kind == COMPANY and match_on == "personnummer":
-        return _company_by_org_number(session, row)
+        return _company_match(session, row)
     value = (row.get(match_on) or "").strip()
     if not value:
         return None
@@ -159,7 +159,7 @@ def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | No
     return found[0] if found else None
 
 
-def _company_by_org_number(session: Session, row: dict) -> Person | None:
+def _company_match(session: Session, row: dict) -> Person | None:
     """A company has no personnummer: matched on personnummer, it is found by its
     organisation number (unique), so a register imported again does not make it twice.
     Without one, by its name and e-mail together (company_key): two rows of one name are two
