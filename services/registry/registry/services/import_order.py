@@ -83,6 +83,10 @@ def wait_for_previous(session: Session, job_id: str, previous: int | None,
     through the consumer's retries, which frees this worker to take the missing batch."""
     if previous is None:
         return
+    if not _postgresql(session) and not _applied(session, job_id, previous):
+        # SQLite has one writer, so one worker: no one else can be bringing that batch, and
+        # waiting here would hold the write lock (BEGIN IMMEDIATE) from every other writer.
+        raise EarlierBatchMissing(f"batch {previous} of job {job_id} is not applied yet")
     deadline, pause = time.monotonic() + timeout, _FIRST_POLL
     while not _applied(session, job_id, previous):
         if _in_progress(session, job_id, previous):

@@ -32,3 +32,30 @@ def test_register_and_search_on_sqlite(tmp_path, context_keys):
     listed = call("GET", "/persons?q=lindstr&sort=-name")
     assert [p["first_name"] for p in listed.json] == ["Åsa", "Erik"]  # Å sorts after E
     app.extensions["foyer_db"].dispose()
+
+
+def test_on_sqlite_a_batch_before_its_predecessor_goes_back_at_once(tmp_path):
+    """One writer, so one worker: waiting for the batch before (up to the turn timeout) in a
+    transaction that holds SQLite's write lock only kept every other writer out."""
+    import time
+
+    import pytest
+
+    from foyer_shared.db import Database
+    from foyer_shared.envelope import Envelope
+    from registry import handlers
+    from registry.services.import_order import EarlierBatchMissing
+
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    upgrade(MIGRATIONS, url)
+    settings = Settings(database_url=url, import_turn_timeout_seconds=30.0)
+    db = Database(url)
+    command = Envelope(type="registry.import_batch", source="imports", data={
+        "job_id": "job-1", "batch_no": 2, "previous_batch_no": 1, "mode": "create_or_update",
+        "match_on": "personnummer", "options": {}, "kind": "customers",
+        "rows": [{"row_no": 2502, "first_name": "Åsa", "last_name": "Berg"}]})
+    started = time.monotonic()
+    with pytest.raises(EarlierBatchMissing), db.transaction() as session:
+        handlers.command_handlers(settings)["registry.import_batch"](session, command)
+    assert time.monotonic() - started < 10  # not the 30 s turn timeout
+    db.dispose()
