@@ -17,4 +17,5 @@ PERSONAL_DATA_EXPORTED = "imports.personal_data.exported"
 # What it consumes.
 BATCH_PROCESSED = "registry.import_batch.processed"
 UNDO_PROCESSED = "registry.import_undo.processed"
+UNDO_PROGRESS = "registry.import_undo.progress"
 EXPORT_PERSONAL_DATA = "imports.export_personal_data"

@@ -90,9 +90,21 @@ def on_undo_processed(session: Session, envelope: Envelope) -> None:
         return
     job.state = UNDONE
     job.undo_result = {"removed": data.get("removed", 0), "kept": data.get("kept") or []}
+    job.undo_done = job.undo_result["removed"] + len(job.undo_result["kept"])
+
+
+def on_undo_progress(session: Session, envelope: Envelope) -> None:
+    """After each chunk of a long undo: how many of the job's persons are done (removed or
+    kept). Never backwards: a late report of an earlier chunk changes nothing."""
+    data = envelope.data
+    job = session.get(Job, data["job_id"], with_for_update=True)
+    if job is None or job.state != UNDO_REQUESTED:
+        return
+    job.undo_done = max(job.undo_done or 0, int(data.get("removed", 0)) + int(data.get("kept", 0)))
 
 
 REGISTRY_HANDLERS = {
     events.BATCH_PROCESSED: on_batch_processed,
     events.UNDO_PROCESSED: on_undo_processed,
+    events.UNDO_PROGRESS: on_undo_progress,
 }

@@ -8,13 +8,15 @@ from datetime import datetime
 
 from foyer_shared.db import utcnow
 from imports.models import Job
-from imports.models.job import ACTIVE
+from imports.models.job import ACTIVE, RUN, UNDO_REQUESTED
 
 
 def progress_of(job: Job, last_heard: datetime | None = None,
                 quiet_after: float = 60.0) -> dict:
     """`last_heard`: the registry's latest answer for this phase (or the first batch's sending,
     before any answer); None when no batch is waiting for one."""
+    if job.state == UNDO_REQUESTED:
+        return _undo_progress(job)
     counts = (job.counts or {}).get(job.phase or "", {})
     if job.sending_done:
         total = counts.get("to_registry", job.rows_sent)
@@ -35,3 +37,16 @@ def progress_of(job: Job, last_heard: datetime | None = None,
             waiting, eta = math.ceil(silent), None
     return {"rows_total": total, "rows_done": done, "rows_per_second": rate, "eta_seconds": eta,
             "waiting_for_registry_seconds": waiting}
+
+
+def _undo_progress(job: Job) -> dict:
+    """While an undo runs: of the persons the run created, how many are removed or kept."""
+    total = (job.counts or {}).get(RUN, {}).get("created", 0)
+    done, rate, eta = job.undo_done or 0, None, None
+    if job.undo_started_at is not None and done:
+        elapsed = (utcnow() - job.undo_started_at).total_seconds()
+        if elapsed > 0:
+            rate = done / elapsed
+            eta = max(total - done, 0) / rate
+    return {"rows_total": total, "rows_done": done, "rows_per_second": rate, "eta_seconds": eta,
+            "waiting_for_registry_seconds": None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from foyer_shared.db import Database
+from foyer_shared.db import Database, utcnow
 from imports import events
 from imports.errors import WrongState
 from imports.models import Batch, Job, RowOutcome
@@ -57,5 +57,6 @@ def request_undo(db: Database, job_id: str) -> Job:
         if job.state != COMPLETED:
             raise WrongState(f"the job is {job.state}; only a completed import can be undone")
         job.state = UNDO_REQUESTED
+        job.undo_started_at, job.undo_done = utcnow(), 0
         events.outbox.command(session, events.IMPORT_UNDO, {"job_id": job.id})
         return job

@@ -104,6 +104,9 @@ class UploadOut(Schema):
 
 
 class Progress(Schema):
+    """Of the dry run or run in progress (or last done); while an undo runs (undo_requested),
+    of the undo: rows_total is the persons the run created, rows_done those removed or kept."""
+
     rows_total = fields.Integer(metadata={"example": 100000})
     rows_done = fields.Integer(metadata={"example": 42000})
     rows_per_second = fields.Float(allow_none=True, metadata={"example": 12000.0})

@@ -57,3 +57,6 @@ class Job(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the sender's claim
     failure: Mapped[str | None] = mapped_column(Text)
     undo_result: Mapped[dict | None] = mapped_column(JSON)
+    # The undo's progress: the registry reports it after each chunk of persons (migration 0006).
+    undo_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undo_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

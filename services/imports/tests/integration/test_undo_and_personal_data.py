@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
+
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from imports.models import messaging
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
 
@@ -29,13 +32,32 @@ def completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for, o
 
 
 def test_undo_sends_the_command_and_records_the_answer(client, as_staff, upload, fixtures,
-                                                      worker, commands, bus, wait_for):
+                                                      worker, commands, bus, wait_for, db):
     job_id = completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for)
     route = f"/jobs/{job_id}/undo"
     response = client.post(route, headers=as_staff("POST", route, RUN))
     assert (response.status_code, response.json["state"]) == (202, "undo_requested")
     [command] = commands.take(1)
     assert (command["type"], command["data"]) == ("registry.import_undo", {"job_id": job_id})
+    # A long undo reports after each chunk; the job shows how far it is, never backwards.
+    bus.publish(EVENTS_EXCHANGE, "registry.import_undo.progress",
+                {"job_id": job_id, "removed": 20, "kept": 1})
+    late = bus.publish(EVENTS_EXCHANGE, "registry.import_undo.progress",
+                       {"job_id": job_id, "removed": 5, "kept": 0})  # an earlier chunk's
+
+    def late_handled():
+        with db.read_only() as session:
+            return session.execute(select(messaging.inbox.c.message_id).where(
+                messaging.inbox.c.message_id == late.id)).first()
+
+    wait_for(late_handled)
+    shown = client.get(f"/jobs/{job_id}", headers=as_staff(
+        "GET", f"/jobs/{job_id}", READ)).json["progress"]
+    assert shown["rows_done"] == 21
+    created = client.get(f"/jobs/{job_id}", headers=as_staff(
+        "GET", f"/jobs/{job_id}", READ)).json["counts"]["run"]["created"]
+    assert shown["rows_total"] == created and shown["rows_per_second"] > 0
+    assert shown["eta_seconds"] is not None
     kept = [{"person_id": str(uuid.uuid4()), "reason": "changed since the import"}]
     bus.publish(EVENTS_EXCHANGE, "registry.import_undo.processed",
                 {"job_id": job_id, "removed": 60, "kept": kept})

@@ -23,6 +23,7 @@ from registry.services import deletion
 
 UNDO = "registry.import_undo"
 UNDO_PROCESSED = "registry.import_undo.processed"
+UNDO_PROGRESS = "registry.import_undo.progress"
 UNDO_CHUNK = 500
 
 
@@ -42,6 +43,9 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     if len(rows) == chunk:
         events.outbox.command(session, UNDO, {"job_id": job_id, "removed_so_far": removed,
                                               "kept_so_far": kept}, envelope.correlation_id)
+        # So the job can show how far a long undo is (imports: progress while undo_requested).
+        events.outbox.event(session, UNDO_PROGRESS, {"job_id": job_id, "removed": removed,
+                                                     "kept": len(kept)}, envelope.correlation_id)
         return
     _remove_empty_families(session, job_id)
     events.outbox.event(session, UNDO_PROCESSED, {"job_id": job_id, "removed": removed,

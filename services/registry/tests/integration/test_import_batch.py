@@ -353,6 +353,8 @@ def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db
         if chunk_no < 3:
             command = answers(db, "registry.import_undo")[-1]
             assert answers(db, "registry.import_undo.processed") == []
+            progress = answers(db, "registry.import_undo.progress")[-1]  # for the job's view
+            assert progress["removed"] + progress["kept"] == 2 * chunk_no
     assert command["removed_so_far"] + len(command["kept_so_far"]) == 4  # two chunks of 2
     [result] = answers(db, "registry.import_undo.processed")
     assert [p["id"] for p in api.get("/persons").json] == [outcomes[1]["person_id"]]
