@@ -8,6 +8,7 @@ order. Outcomes are the same either way.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,10 @@ from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUM
 _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
              "is_staff": False, "version": 1}
 _LOOKUP_CHUNK = 5000  # values per lookup (an array on PostgreSQL; SQLite's parameter limit)
+_MATCH_COLUMNS = {"personnummer": Person.personnummer, "email": Person.email,
+                  "external_number": Person.external_number}
+# What a row's cleaned values are compared with (import_rows.customer's diff), and the id.
+_COMPARED = (Person.id, *(getattr(Person, name) for name in (*PERSON_COLUMNS, "birth_date")))
 _EMPTY_PERSON = {**dict.fromkeys(Person.__table__.columns.keys()), **_DEFAULTS}
 
 
@@ -99,13 +104,19 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
     taken = _existing(session, job["match_on"], fresh)
     statuses = _status_ids(session, {r.get("status") for _i, r, *_x in fresh if r.get("status")},
                            bool(job["options"].get("create_missing_statuses")))
-    new = []
+    once = _keys_once(job["match_on"], rows, fresh, prepared.slow)
+    new, matched = [], []
     for index, row, kind, fields, key, built in fresh:
         keys = [k for k in (("match", key), ("personnummer", fields.get("personnummer")),
                              ("org_number", fields.get("org_number")),
                              ("company", _company_key(job["match_on"], kind, row))) if k[1]]
         if any(k in taken for k in keys):
-            slow.append(index)  # matches someone, or repeats a key: row by row, in order
+            # Matches someone (row by row, unless it would change nothing: below), or repeats
+            # a key of the batch (row by row, in order).
+            if kind != COMPANY and key in once and ("match", key) in taken:
+                matched.append((index, row, fields, key))
+            else:
+                slow.append(index)
             continue
         status_id = statuses.get(row["status"].lower()) if row.get("status") else None
         if row.get("status") and status_id is None:
@@ -113,6 +124,12 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
             continue
         taken.update(keys)
         new.append((index, row, kind, fields, status_id, built))
+    unchanged = _unchanged(session, job, matched, statuses)
+    for index, row, _fields, _key in matched:
+        if index in unchanged:
+            done[index] = _outcome(row, "unchanged", unchanged[index], None)
+        else:
+            slow.append(index)
     if dry_run and not slow:
         done.update((index, _outcome(row, "created", None, None)) for index, row, *_x in new)
     else:
@@ -207,6 +224,57 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
             found |= {(name, v) for v in session.scalars(select(column).where(
                 matching(session, column, values[chunk:chunk + _LOOKUP_CHUNK])))}
     return found
+
+
+def _keys_once(match_on: str, rows: list[dict], fresh: list, slow: list[int]) -> set:
+    """The match keys that only one row of the batch has: a row whose key another row repeats
+    must see that row's doing, so it goes row by row (in file order)."""
+    seen: Counter = Counter(key for *_x, key, _built in fresh if key)
+    for index in slow:
+        try:
+            seen[_key(match_on, rows[index])] += 1
+        except InvalidInput:
+            pass  # a bad key matches no one
+    return {key for key, count in seen.items() if count == 1}
+
+
+def _unchanged(session: Session, job: dict, matched: list, statuses: dict) -> dict[int, str]:
+    """{row index: person id} of the rows, among those matching someone in the register,
+    that the row-by-row path would find "unchanged": one person has the key, and the row's
+    cleaned values (the same as that path compares) and status are already theirs. They need
+    not take that path, which costs a savepoint and several statements a row; a register
+    imported again is mostly such rows (20,000 rows, half changed: 73 s, 275 rows/s)."""
+    if not matched:
+        return {}
+    column = _MATCH_COLUMNS[job["match_on"]]
+    current: dict[str, list] = {}
+    for chunk in range(0, len(matched), _LOOKUP_CHUNK):
+        keys = [key for *_x, key in matched[chunk:chunk + _LOOKUP_CHUNK]]
+        for person in session.execute(select(column.label("key"), *_COMPARED).where(
+                Person.kind == "person", matching(session, column, keys))).mappings():
+            current.setdefault(person["key"], []).append(person)
+    create_only = job["mode"] == "create_only"
+    found: dict[int, tuple] = {}
+    for index, row, fields, key in matched:
+        people = current.get(key) or []
+        if len(people) != 1:
+            continue  # none (of this kind), or several: the row-by-row path says so
+        person = people[0]
+        if create_only:
+            found[index] = (person["id"], None)  # the row-by-row path links nothing either
+            continue
+        status = row.get("status")
+        status_id = statuses.get(status.lower()) if status else None
+        if status and status_id is None:
+            continue  # an unknown status: the row-by-row path says so
+        if all(person[k] == v for k, v in fields.items() if v is not None):
+            found[index] = (person["id"], status_id)
+    linked = {(p, s) for p, s in found.values() if s}
+    if linked and not create_only:
+        have = set(session.execute(select(PersonStatus.person_id, PersonStatus.status_id).where(
+            matching(session, PersonStatus.person_id, sorted({p for p, _s in linked})))).all())
+        found = {i: (p, s) for i, (p, s) in found.items() if s is None or (p, s) in have}
+    return {index: person_id for index, (person_id, _s) in found.items()}
 
 
 def _company_key(match_on: str, kind: str, row: dict) -> tuple[str, str] | None:

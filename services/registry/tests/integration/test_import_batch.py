@@ -13,7 +13,7 @@ from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
 from registry.models import Family, ImportedPerson, Person, messaging
-from registry.services import import_undo
+from registry.services import import_batch, import_undo
 from registry.worker import commands_consumer
 
 ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr(),
@@ -194,6 +194,39 @@ def test_companies_without_org_number_are_found_again_by_name_and_e_mail(api, db
                 dry_run=True)["outcomes"]  # the name in any case
     assert [(o["outcome"], o["person_id"]) for o in dry] == [("updated", first[0]["person_id"])]
     assert len([p for p in api.get("/persons").json if p["kind"] == "company"]) == 2
+
+
+def test_rows_that_would_change_nothing_do_not_go_row_by_row(api, db, settings, monkeypatch):
+    """A register imported again is mostly unchanged rows: those are answered from one lookup
+    per batch. Only rows that change something, link a new status or repeat a key in the batch
+    take the row-by-row path, and every outcome is what that path gives."""
+    rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
+             "email": f"p{i}@x.se", "status": "VIP" if i == 0 else None} for i in range(6)]
+    rows = [{k: v for k, v in row.items() if v is not None} for row in rows]
+    first = batch(db, settings, rows, options={"create_missing_statuses": True})["outcomes"]
+    row_by_row = []
+    apply = import_batch.APPLY["customers"]
+    monkeypatch.setitem(import_batch.APPLY, "customers",
+                        lambda session, job, row, region: row_by_row.append(row["row_no"])
+                        or apply(session, job, row, region))
+    again = [rows[0],  # unchanged, its status linked already
+             {**rows[1], "email": ""},  # an empty cell keeps the value: unchanged
+             {**rows[2], "city": "Ystad"},  # changed
+             {**rows[3], "status": "VIP"},  # a status not linked yet
+             {**rows[4], "row_no": 20}, {**rows[4], "row_no": 21, "city": "Visby"},  # twice
+             {**rows[5], "first_name": "  Åsa "}]  # the same once cleaned
+    outcomes = batch(db, settings, again, 2, job_id="job-2")["outcomes"]
+    assert [(o["row_no"], o["outcome"]) for o in outcomes] == [
+        (2, "unchanged"), (3, "unchanged"), (4, "updated"), (5, "updated"), (20, "unchanged"),
+        (21, "updated"), (7, "unchanged")]
+    assert [o["person_id"] for o in outcomes] == [
+        first[0]["person_id"], first[1]["person_id"], first[2]["person_id"],
+        first[3]["person_id"], first[4]["person_id"], first[4]["person_id"],
+        first[5]["person_id"]]
+    assert row_by_row == [4, 5, 20, 21]
+    only_new = batch(db, settings, [{**rows[2], "city": "Kiruna"}], 3, job_id="job-3",
+                     mode="create_only")["outcomes"]
+    assert [o["outcome"] for o in only_new] == ["unchanged"] and row_by_row == [4, 5, 20, 21]
 
 
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
