@@ -14,11 +14,26 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
 import devstack  # noqa: E402
 
+from foyer_shared import testing  # noqa: E402
+
 OWNER_PASSWORD = "e2e-Owner-passphrase-1"
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory, pg_database, amqp_url):
+def e2e_amqp_url(run_id):
+    """A vhost of the suite's own. The stack lives for the whole session, and the services'
+    integration tests that run later in the same pytest worker start consumers on the same
+    queue names (imports.on-registry-events, registry.commands): on a shared vhost the two
+    took each other's messages, and jobs waited for answers another database had taken."""
+    vhost = f"foyer_e2e_{run_id}"
+    url = testing.create_vhost(vhost)
+    yield url
+    testing.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, pg_database, e2e_amqp_url):
+    amqp_url = e2e_amqp_url
     var = tmp_path_factory.mktemp("foyer-var")
     offset = _free_port_offset()
     stack = devstack.Stack(
