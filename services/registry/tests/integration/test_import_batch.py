@@ -196,14 +196,21 @@ def test_companies_without_org_number_are_found_again_by_name_and_e_mail(api, db
     assert len([p for p in api.get("/persons").json if p["kind"] == "company"]) == 2
 
 
-def test_rows_that_would_change_nothing_do_not_go_row_by_row(api, db, settings, monkeypatch):
-    """A register imported again is mostly unchanged rows: those are answered from one lookup
-    per batch. Only rows that change something, link a new status or repeat a key in the batch
-    take the row-by-row path, and every outcome is what that path gives."""
+def test_rows_of_persons_the_register_has_are_answered_set_wise(api, db, settings,
+                                                               monkeypatch):
+    """A register imported again is mostly rows of persons the register has: unchanged ones
+    and plain field changes are answered from one lookup per batch and updated with one
+    statement, logged and announced as the row-by-row path does. Only a status to link or a
+    key repeated in the batch goes row by row; every outcome is what that path gives."""
     rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
-             "email": f"p{i}@x.se", "status": "VIP" if i == 0 else None} for i in range(6)]
+             "email": f"p{i}@x.se", "status": "VIP" if i == 0 else None} for i in range(7)]
     rows = [{k: v for k, v in row.items() if v is not None} for row in rows]
     first = batch(db, settings, rows, options={"create_missing_statuses": True})["outcomes"]
+    ids = [o["person_id"] for o in first]
+    with db.transaction() as session:  # mail to p6 bounced
+        handlers.on_address_bounced(session, Envelope(
+            type="notify.address.bounced", source="notify",
+            data={"person_id": ids[6], "address": "p6@x.se"}))
     row_by_row = []
     apply = import_batch.APPLY["customers"]
     monkeypatch.setitem(import_batch.APPLY, "customers",
@@ -214,19 +221,42 @@ def test_rows_that_would_change_nothing_do_not_go_row_by_row(api, db, settings, 
              {**rows[2], "city": "Ystad"},  # changed
              {**rows[3], "status": "VIP"},  # a status not linked yet
              {**rows[4], "row_no": 20}, {**rows[4], "row_no": 21, "city": "Visby"},  # twice
-             {**rows[5], "first_name": "  Åsa "}]  # the same once cleaned
+             {**rows[5], "first_name": "  Åsa "},  # the same once cleaned
+             {**rows[6], "email": "P6@Y.se"}]  # a new address clears the bounce flag
     outcomes = batch(db, settings, again, 2, job_id="job-2")["outcomes"]
-    assert [(o["row_no"], o["outcome"]) for o in outcomes] == [
-        (2, "unchanged"), (3, "unchanged"), (4, "updated"), (5, "updated"), (20, "unchanged"),
-        (21, "updated"), (7, "unchanged")]
-    assert [o["person_id"] for o in outcomes] == [
-        first[0]["person_id"], first[1]["person_id"], first[2]["person_id"],
-        first[3]["person_id"], first[4]["person_id"], first[4]["person_id"],
-        first[5]["person_id"]]
-    assert row_by_row == [4, 5, 20, 21]
+    assert [(o["row_no"], o["outcome"], o.get("diff")) for o in outcomes] == [
+        (2, "unchanged", None), (3, "unchanged", None), (4, "updated", {"city": ["Lund", "Ystad"]}),
+        (5, "updated", None), (20, "unchanged", None), (21, "updated", {"city": ["Lund", "Visby"]}),
+        (7, "unchanged", None), (8, "updated", {"email": ["p6@x.se", "p6@y.se"]})]
+    assert [o["person_id"] for o in outcomes] == [ids[0], ids[1], ids[2], ids[3], ids[4], ids[4],
+                                                   ids[5], ids[6]]
+    assert row_by_row == [5, 20, 21]
+    ystad = api.get(f"/persons/{ids[2]}").json
+    assert (ystad["city"], ystad["version"]) == ("Ystad", 2)
+    assert api.get("/persons?q=p6@y.se").json[0]["id"] == ids[6]  # the search text follows
+    assert api.get(f"/persons/{ids[6]}").json["bad_address"] is False
+    log = [(c["field"], c["new"], c["changed_by"])
+           for c in api.get(f"/persons/{ids[6]}/changes").json]
+    assert ("email", "p6@y.se", "service:imports") in log
+    assert ("bad_address", False, "service:imports") in log
+    updated = {e["person_id"]: e["changed"] for e in answers(db, "registry.person.updated")}
+    assert updated[ids[2]] == {"city": "Ystad"}
+    assert updated[ids[6]] == {"email": "p6@y.se", "bad_address": False}
     only_new = batch(db, settings, [{**rows[2], "city": "Kiruna"}], 3, job_id="job-3",
                      mode="create_only")["outcomes"]
-    assert [o["outcome"] for o in only_new] == ["unchanged"] and row_by_row == [4, 5, 20, 21]
+    assert [o["outcome"] for o in only_new] == ["unchanged"] and row_by_row == [5, 20, 21]
+
+
+def test_a_person_the_job_made_and_updated_set_wise_is_still_undone(api, db, settings):
+    """A key repeated in a later batch of the same job updates the person the job made: the
+    import's recorded version follows, so the job's undo still removes it."""
+    [made] = batch(db, settings, [ASA])["outcomes"]
+    [again] = batch(db, settings, [{**ASA, "row_no": 2502, "city": "Ystad"}], 2)["outcomes"]
+    assert (again["outcome"], again["person_id"]) == ("updated", made["person_id"])
+    result = undo(db)
+    assert (result["removed"], result["kept"]) == (1, [])
+    dry = batch(db, settings, [{**ASA, "city": "Kiruna"}], 3, job_id="job-9", dry_run=True)
+    assert dry["outcomes"][0]["outcome"] == "created"  # gone
 
 
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
