@@ -7,6 +7,7 @@ fresh PostgreSQL databases and a fresh RabbitMQ vhost, removed afterwards. Measu
 - the floor: a plain SQLAlchemy Core batched insert of the same rows into a persons-like table;
 - the dry run through the registry (applied and rolled back), rows/s;
 - undoing the job (every person it created removed), persons/s;
+- the register imported again with half its rows changed (dry run and run), rows/s;
 - with --full, the same for 1,000,000 rows: time ratio and the imports worker's peak RSS.
 - CPU per 1,000 rows of each kind of process during the run (/proc), to see where time goes.
 Targets (issue 6): ≥ 10,000 rows/s, ≥ 0.3× the plain insert, dry run ≥ 50,000 rows/s,
@@ -259,6 +260,22 @@ def undo_job(suite: Suite, job_id: str) -> dict:
     return {"undo_s": time.perf_counter() - t0, "undo_removed": job["undo_result"]["removed"]}
 
 
+def changed_copy(path: Path) -> Path:
+    """The file with every other row's city changed: a register exported again a year on."""
+    out = path.with_name(f"changed_{path.name}")
+    with open(path, encoding="utf-8-sig", newline="") as src, \
+            open(out, "w", encoding="utf-8", newline="") as dst:
+        reader, writer = csv.reader(src, delimiter=";"), csv.writer(dst, delimiter=";")
+        header = next(reader)
+        writer.writerow(header)
+        city = header.index("Ort")
+        for number, row in enumerate(reader):
+            if number % 2 == 0 and len(row) > city and row[city]:
+                row[city] += " C"
+            writer.writerow(row)
+    return out
+
+
 def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
     """The floor: the file's rows, parsed, into a persons-like table, Core executemany batches."""
     metadata = MetaData()
@@ -317,15 +334,21 @@ def main() -> None:
         floors = sorted(plain_insert(suite.registry_url, small) for _ in range(3))
         floor = floors[1]
         print(f"floor: {floor:.2f} s (of {', '.join(f'{f:.2f}' for f in floors)})", flush=True)
+        first.update(undo_job(suite, first["job_id"]))
+        print("undo:", first["undo_s"], first["undo_removed"], flush=True)
+        # The register imported again, half its rows changed: the file once more (the
+        # register as before the undo), then the changed copy, dry run and run.
+        import_file(suite, small, dry_run=False)
+        again = import_file(suite, changed_copy(small), dry_run=True)
+        first.update(reimport_dry_s=again["dry_run_s"], reimport_run_s=again["run_s"],
+                     reimport_counts=again["counts"])
+        print("re-import:", json.dumps(again), flush=True)
         big = None
         if args.full:
             suite.fresh_imports_worker()
             large = generate(Path(tmp), 1_000_000, 1920)
             big = import_file(suite, large, dry_run=False)
             print("large:", json.dumps(big), flush=True)
-        # Last, so the 1M import finds the register as it always did (100k persons in it).
-        first.update(undo_job(suite, first["job_id"]))
-        print("undo:", first["undo_s"], first["undo_removed"], flush=True)
         load = os.getloadavg()
     report(args.rows, first, floor, big, load, write=not args.no_write)
 
@@ -369,6 +392,13 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
             f"| imports worker peak RSS, 1,000,000 rows | {big['peak_rss_mb']:.0f} MB "
             f"({big['peak_rss_mb'] / first['peak_rss_mb']:.2f}×) | ≤ 1.5× |",
         ]
+    if "reimport_run_s" in first:
+        counts = first["reimport_counts"]
+        lines.insert(lines.index(next(line for line in lines if "peak RSS" in line)),
+                     f"| {rows:,} rows imported again, {counts.get('updated', 0):,} of them "
+                     f"changed: dry run / run | {rows / first['reimport_dry_s']:,.0f} / "
+                     f"{rows / first['reimport_run_s']:,.0f} rows/s "
+                     f"({first['reimport_dry_s']:.1f} s / {first['reimport_run_s']:.1f} s) | |")
     if "undo_s" in first:
         lines.insert(lines.index(next(line for line in lines if "peak RSS" in line)),
                      f"| {rows:,} rows: undo (the persons the job created removed) | "
