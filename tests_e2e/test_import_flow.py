@@ -145,7 +145,7 @@ def test_import_can_create_pending_login_accounts(gateway, owner_headers, eventu
     assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/undo", headers=owner_headers,
                          timeout=10).status_code == 202
     job = _wait_state(gateway, owner_headers, job_id, "undone", eventually)
-    assert job["undo_result"] == {"removed": 2, "kept": []}
+    assert job["undo_result"] == {"removed": 2, "kept": [], "kept_count": 0}
 
     def erased():
         found = [requests.get(f"{gateway}/api/identity/users/{user['id']}", timeout=10,

@@ -89,8 +89,11 @@ def on_undo_processed(session: Session, envelope: Envelope) -> None:
     if job is None or job.state != UNDO_REQUESTED:
         return
     job.state = UNDONE
-    job.undo_result = {"removed": data.get("removed", 0), "kept": data.get("kept") or []}
-    job.undo_done = job.undo_result["removed"] + len(job.undo_result["kept"])
+    kept = data.get("kept") or []
+    # kept_count: how many were kept; `kept` lists at most the first 1,000 (registry).
+    job.undo_result = {"removed": data.get("removed", 0), "kept": kept,
+                       "kept_count": data.get("kept_count", len(kept))}
+    job.undo_done = job.undo_result["removed"] + job.undo_result["kept_count"]
 
 
 def on_undo_progress(session: Session, envelope: Envelope) -> None:

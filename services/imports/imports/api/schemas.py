@@ -90,7 +90,12 @@ class JobOut(Schema):
     phase = fields.String(dump_only=True, allow_none=True, metadata={"example": "run"})
     counts = fields.Dict(dump_only=True, metadata={"example": {"run": {"rows": 80, "errors": 3}}})
     failure = fields.String(dump_only=True, allow_none=True)
-    undo_result = fields.Dict(dump_only=True, allow_none=True)
+    undo_result = fields.Dict(dump_only=True, allow_none=True, metadata={
+        "description": "After an undo: `removed` (count), `kept` (the persons kept, with the "
+                       "reason: changed since the import, or a deletion blocker; at most the "
+                       "first 1,000) and `kept_count` (all of them)",
+        "example": {"removed": 39870, "kept_count": 1, "kept": [
+            {"person_id": JOB_ID, "reason": "changed since the import"}]}})
 
 
 class UploadOut(Schema):

@@ -25,6 +25,10 @@ UNDO = "registry.import_undo"
 UNDO_PROCESSED = "registry.import_undo.processed"
 UNDO_PROGRESS = "registry.import_undo.progress"
 UNDO_CHUNK = 500
+# The kept persons listed by id; `kept_count` says how many there were. An undo after the
+# register was imported again can keep tens of thousands ("changed since the import"): listed
+# in full, every chunk's command and the job shown to the user grew by megabytes.
+KEPT_LISTED = 1000
 
 
 def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK) -> None:
@@ -32,24 +36,28 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     job_id = str(data["job_id"])
     removed = int(data.get("removed_so_far") or 0)
     kept = list(data.get("kept_so_far") or [])
+    kept_count = int(data.get("kept_count_so_far") or len(kept))
     rows = _next_chunk(session, job_id, chunk)
     # Persons deleted since by someone else (no version now) are simply done.
     deleted, kept_now = deletion.delete_many(
         session, {person_id: imported for person_id, imported, now in rows if now is not None})
     removed += len(deleted)
-    kept += kept_now
+    kept_count += len(kept_now)
+    kept = (kept + kept_now)[:KEPT_LISTED]
     session.execute(delete(ImportedPerson).where(
         ImportedPerson.job_id == job_id, ImportedPerson.person_id.in_([r[0] for r in rows])))
     if len(rows) == chunk:
-        events.outbox.command(session, UNDO, {"job_id": job_id, "removed_so_far": removed,
-                                              "kept_so_far": kept}, envelope.correlation_id)
+        events.outbox.command(session, UNDO, {
+            "job_id": job_id, "removed_so_far": removed, "kept_so_far": kept,
+            "kept_count_so_far": kept_count}, envelope.correlation_id)
         # So the job can show how far a long undo is (imports: progress while undo_requested).
         events.outbox.event(session, UNDO_PROGRESS, {"job_id": job_id, "removed": removed,
-                                                     "kept": len(kept)}, envelope.correlation_id)
+                                                     "kept": kept_count}, envelope.correlation_id)
         return
     _remove_empty_families(session, job_id)
-    events.outbox.event(session, UNDO_PROCESSED, {"job_id": job_id, "removed": removed,
-                                                  "kept": kept}, envelope.correlation_id)
+    events.outbox.event(session, UNDO_PROCESSED, {
+        "job_id": job_id, "removed": removed, "kept": kept, "kept_count": kept_count},
+        envelope.correlation_id)
 
 
 def unchanged_since_import(session: Session, person: Person) -> list[ImportedPerson]:

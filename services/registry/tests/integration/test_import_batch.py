@@ -383,6 +383,20 @@ def test_undo_removes_the_households_it_created_heads_and_families_included(
     assert ek["person_ids"] == ek_ids
 
 
+def test_an_undo_lists_at_most_so_many_kept_persons_and_counts_them_all(api, db, settings,
+                                                                     monkeypatch):
+    """An undo after the register was imported again can keep tens of thousands: the list
+    stops at KEPT_LISTED (every chunk's command and the job carried it), the count does not."""
+    monkeypatch.setattr(import_undo, "KEPT_LISTED", 2)
+    rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
+             "email": f"p{i}@x.se"} for i in range(4)]
+    outcomes = batch(db, settings, rows)["outcomes"]
+    for outcome in outcomes[:3]:
+        api.patch(f"/persons/{outcome['person_id']}", {"city": "Kiruna"})
+    result = undo(db)
+    assert (result["removed"], result["kept_count"], len(result["kept"])) == (1, 3, 2)
+
+
 def test_the_login_account_an_import_asked_for_does_not_stop_its_undo(api, db, settings):
     """identity.user.created links the pending account to the person (its version moves);
     that is the import's own doing, not a change since: the undo still removes the person."""
@@ -421,7 +435,7 @@ def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db
     assert command["removed_so_far"] + len(command["kept_so_far"]) == 4  # two chunks of 2
     [result] = answers(db, "registry.import_undo.processed")
     assert [p["id"] for p in api.get("/persons").json] == [outcomes[1]["person_id"]]
-    assert result["removed"] == 4
+    assert result["removed"] == 4 and result["kept_count"] == 1
     assert result["kept"] == [{"person_id": outcomes[1]["person_id"],
                                "reason": "changed since the import"}]
 
