@@ -121,9 +121,10 @@ def group_member(session: Session, job: dict, row: dict, region: str):
     if person is None:
         raise RowError(f"no person in the register has this {match_on.replace('_', ' ')}")
     role = "leader" if (row.get("role") or "").strip().lower() in ("leader", "ledare") else "member"
-    before = session.get(GroupMembership, (found.id, person.id, role))
+    if session.get(GroupMembership, (found.id, person.id, role)) is not None:
+        return "unchanged", person.id, {}
     groups.add_member_in(session, IMPORTS, found.id, person.id, role)
-    return ("unchanged" if before else "updated"), person.id, {}
+    return "updated", person.id, {"groups": [None, f"{found.name} ({role})"]}  # what was added
 
 
 APPLY = {"customers": customer, "statuses": status, "groups": group, "group_members": group_member}

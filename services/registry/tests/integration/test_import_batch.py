@@ -324,6 +324,7 @@ def test_statuses_groups_and_members(api, db, settings):
         {"row_no": 3, "group": "Nope", "personnummer": pnr()},
         {"row_no": 4, "group": "P12", "email": "asa@x.se"},
         {"row_no": 5, "group": "P12", "personnummer": pnr("19700101")}], 4, kind="group_members")
+    assert members["outcomes"][0]["diff"] == {"groups": [None, "P12 (leader)"]}
     assert [(o["outcome"], o["error"]) for o in members["outcomes"]] == [
         ("updated", None), ("error", "no group 'Nope'"),
         ("error", "the row has no personnummer, which the import matches persons on"),
