@@ -14,6 +14,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+LOOKUP_CHUNK = 5000  # values per `matching` lookup: one array on PostgreSQL; SQLite's limit
+
 
 def insert_rows(session: Session, table, rows: list[dict]) -> None:
     """Insert rows that share their keys, in the session's transaction (and savepoint).

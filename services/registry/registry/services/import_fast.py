@@ -13,7 +13,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from foyer_shared.bulk import insert_rows, matching
+from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_id, new_ids, utcnow
 from registry import events
 from registry.domain import InvalidInput, person_input
@@ -21,11 +21,16 @@ from registry.domain.identifiers import normalise_personnummer
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.services import changes, import_matched
-from registry.services.import_rows import COMPANY_COLUMNS, IMPORTS, PERSON_COLUMNS, company_key
+from registry.services.import_rows import (
+    COMPANY_COLUMNS,
+    IMPORTS,
+    MATCH_COLUMNS,
+    PERSON_COLUMNS,
+    company_key,
+)
 
 _DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
              "is_staff": False, "version": 1}
-_LOOKUP_CHUNK = 5000  # values per lookup (an array on PostgreSQL; SQLite's parameter limit)
 _EMPTY_PERSON = {**dict.fromkeys(Person.__table__.columns.keys()), **_DEFAULTS}
 
 
@@ -124,8 +129,8 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
     judged = import_matched.judge(session, job, matched, statuses)
     for index, person_id in judged.unchanged.items():
         done[index] = _outcome(rows[index], "unchanged", person_id, None)
-    slow += [i for i, *_x in matched if i not in judged.unchanged and i not in
-             {c[0] for c in judged.changed}]
+    answered = judged.unchanged.keys() | {c[0] for c in judged.changed}
+    slow += [i for i, *_x in matched if i not in answered]
     write = not (dry_run and not slow)  # a dry run writes only what the slow rows must see
     updated = import_matched.apply_updates(session, job["job_id"], judged.changed, write)
     done.update(updated)
@@ -200,18 +205,16 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
     """Keys already in the register: the match column, personnummer, org number, and a
     company's name and e-mail (for company rows without an org number)."""
     found: set = set()
-    columns = {"personnummer": Person.personnummer, "email": Person.email,
-               "external_number": Person.external_number}
     def values(name: str) -> list:
         return [f[name] for _i, _r, _k, f, _key, _p in fresh if f.get(name)]
 
-    wanted = {"match": (columns[match_on], [k for *_x, k, _p in fresh if k]),
+    wanted = {"match": (MATCH_COLUMNS[match_on], [k for *_x, k, _p in fresh if k]),
               "personnummer": (Person.personnummer, values("personnummer")),
               "org_number": (Person.org_number, values("org_number"))}
     companies = [key for _i, row, kind, *_x in fresh
                  if (key := _company_key(match_on, kind, row))]
-    for chunk in range(0, len(companies), _LOOKUP_CHUNK):
-        emails = sorted({email for _name, email in companies[chunk:chunk + _LOOKUP_CHUNK]})
+    for chunk in range(0, len(companies), LOOKUP_CHUNK):
+        emails = sorted({email for _name, email in companies[chunk:chunk + LOOKUP_CHUNK]})
         found |= {("company", ((name or "").lower(), email)) for name, email in session.execute(
             select(Person.company_name, Person.email).where(
                 Person.kind == COMPANY, Person.org_number.is_(None),
@@ -220,9 +223,9 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
         if name == "personnummer" and match_on == "personnummer":  # the same query again
             found |= {("personnummer", value) for tag, value in found if tag == "match"}
             continue
-        for chunk in range(0, len(values), _LOOKUP_CHUNK):
+        for chunk in range(0, len(values), LOOKUP_CHUNK):
             found |= {(name, v) for v in session.scalars(select(column).where(
-                matching(session, column, values[chunk:chunk + _LOOKUP_CHUNK])))}
+                matching(session, column, values[chunk:chunk + LOOKUP_CHUNK])))}
     return found
 
 

@@ -21,17 +21,15 @@ import dataclasses
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from foyer_shared.bulk import insert_rows, matching
+from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_ids, utcnow
 from registry import events
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus
 from registry.models.person import ADDRESS_FIELDS, search_columns
 from registry.services import changes
-from registry.services.import_rows import IMPORTS, PERSON_COLUMNS
+from registry.services.import_rows import IMPORTS, MATCH_COLUMNS, PERSON_COLUMNS
+from registry.services.persons import to_wire
 
-_LOOKUP_CHUNK = 5000
-_MATCH_COLUMNS = {"personnummer": Person.personnummer, "email": Person.email,
-                  "external_number": Person.external_number}
 _SEARCHED = ("first_name", "last_name", "company_name", "email", "phone", "mobile_phone",
              "personnummer", "org_number", "external_number")
 # What a row's cleaned values are compared with (import_rows.customer's diff), what the search
@@ -89,14 +87,14 @@ def judge(session: Session, job: dict, matched: list, statuses: dict) -> Judged:
 
 
 def _current(session: Session, match_on: str, keys: list[str]) -> dict[str, list]:
-    column = _MATCH_COLUMNS[match_on]
+    column = MATCH_COLUMNS[match_on]
     found: dict[str, list] = {}
-    for chunk in range(0, len(keys), _LOOKUP_CHUNK):
+    for chunk in range(0, len(keys), LOOKUP_CHUNK):
         for person in session.execute(
                 select(column.label("key"), Person.id, Person.version, Person.bad_address,
                        *(getattr(Person, name) for name in _READ))
                 .where(Person.kind == "person",
-                       matching(session, column, keys[chunk:chunk + _LOOKUP_CHUNK]))).mappings():
+                       matching(session, column, keys[chunk:chunk + LOOKUP_CHUNK]))).mappings():
             found.setdefault(person["key"], []).append(dict(person))
     return found
 
@@ -122,10 +120,10 @@ def apply_updates(session: Session, job_id: str, changed: list, write: bool) -> 
         log += [changes.field_row(person["id"], IMPORTS, name, old, new, now, next(ids))
                 for name, (old, new) in fields.items()]
         announced.append({"person_id": person["id"], "kind": "person",
-                          "changed": {name: _wire(new) for name, (_old, new) in fields.items()}})
+                          "changed": {name: to_wire(new) for name, (_old, new) in fields.items()}})
         outcomes[index] = {"row_no": row.get("row_no"), "outcome": "updated",
                            "person_id": person["id"], "error": None,
-                           "diff": {name: [_wire(old), _wire(new)]
+                           "diff": {name: [to_wire(old), to_wire(new)]
                                     for name, (old, new) in fields.items()
                                     if name != "bad_address"}}
     if write and values:
@@ -160,6 +158,3 @@ def _remember(session: Session, job_id: str, versions: dict[str, int]) -> None:
             version=bindparam("b_version")),
             [{"b_person_id": p, "b_version": versions[p]} for p in rows])
 
-
-def _wire(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -26,6 +26,7 @@ from registry.models import (
 )
 from registry.models.person import COMPANY
 from registry.services import Actor, changes, groups, persons
+from registry.services.persons import to_wire
 
 IMPORTS = Actor.service("imports")
 PERSON_COLUMNS = ("first_name", "last_name", "personnummer", "email", "phone", "address",
@@ -36,6 +37,8 @@ COMPANY_COLUMNS = {"name": "company_name", "email": "email", "phone": "phone",
                    "external_number": "external_number", "org_number": "org_number"}
 
 
+MATCH_COLUMNS = {"personnummer": Person.personnummer, "email": Person.email,
+                 "external_number": Person.external_number}  # what match_on names
 _HOUSEHOLD_AT_MOST = 50  # persons sharing one e-mail that a household row is compared with
 
 
@@ -73,7 +76,7 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
         cleaned = person_input.clean(fields, person.kind, region, creating=False)
         cleaned = {k: v for k, v in cleaned.items() if v is not None}  # empty cells keep values
         persons.ensure_unique(session, cleaned, person.id)
-        diff = {k: [_wire(getattr(person, k)), _wire(v)] for k, v in cleaned.items()
+        diff = {k: [to_wire(getattr(person, k)), to_wire(v)] for k, v in cleaned.items()
                 if getattr(person, k) != v}
         persons.apply_fields(session, IMPORTS, person, {k: cleaned[k] for k in diff})
         outcome = "updated" if diff else "unchanged"
@@ -277,6 +280,3 @@ def _remember(session: Session, job_id: str, person: Person, created: bool) -> N
     elif created:
         session.add(ImportedPerson(job_id=job_id, person_id=person.id, version=person.version))
 
-
-def _wire(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

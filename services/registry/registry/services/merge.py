@@ -21,6 +21,7 @@ from registry.models import (
 )
 from registry.models.person import COMPANY_FIELDS, PERSON_FIELDS
 from registry.services import Actor, Blocked, changes, fresh, persons
+from registry.services.persons import to_wire
 
 _LINKS = {
     "groups": (GroupMembership, ("group_id", "role")),
@@ -99,7 +100,8 @@ def _preview(session: Session, keep: Person, remove: Person) -> dict:
     if all(families) and families[0].family_id != families[1].family_id:
         blockers.append("they belong to different families")
     conflicts = [
-        {"field": name, "keep": _wire(getattr(keep, name)), "remove": _wire(getattr(remove, name))}
+        {"field": name, "keep": to_wire(getattr(keep, name)),
+         "remove": to_wire(getattr(remove, name))}
         for name in _fields(keep)
         if getattr(keep, name) is not None and getattr(remove, name) is not None
         and getattr(keep, name) != getattr(remove, name)
@@ -153,6 +155,3 @@ def _move_links(session: Session, keep: Person, remove: Person) -> None:
 def _count(session: Session, model, person_id: str) -> int:
     return len(list(session.scalars(select(model).where(model.person_id == person_id))))
 
-
-def _wire(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -91,7 +91,7 @@ def apply_fields(session: Session, actor: Actor, person: Person, fields: dict) -
         session.flush()
     except StaleDataError as exc:
         raise StaleVersion() from exc
-    new_values = {name: _wire(new) for name, (_old, new) in changed.items()}
+    new_values = {name: to_wire(new) for name, (_old, new) in changed.items()}
     events.outbox.event(
         session, events.PERSON_UPDATED,
         {"person_id": person.id, "kind": person.kind, "changed": new_values},
@@ -119,7 +119,8 @@ def load(session: Session, person_id: str) -> Person:
     return person
 
 
-def _wire(value):
+def to_wire(value):
+    """A value as events and import answers carry it (dates as ISO text)."""
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
