@@ -230,26 +230,31 @@ def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
     figures = {"upload_s": t_mapped - t0}
     if dry_run:
         dry_cpu_before = CpuTimes.snapshot()
+        asked = time.time()
         suite.call("POST", f"/jobs/{job_id}/dry-run")
         job = suite.wait(job_id, "dry_run_done", rss)
-        figures["dry_run_s"] = time.perf_counter() - t_mapped
+        figures["dry_run_s"] = _finished(job) - asked
         figures["dry_run_cpu_ms_per_1000_rows"] = CpuTimes.per_thousand_rows(
             dry_cpu_before, CpuTimes.snapshot(), job["counts"]["dry_run"].get("rows") or 1)
-        t0 = time.perf_counter()  # the run's end-to-end time starts again at the upload
-        t0 -= figures["upload_s"]
-    t_run = time.perf_counter()
     cpu_before = CpuTimes.snapshot()
+    asked = time.time()
     suite.call("POST", f"/jobs/{job_id}/run")
     job = suite.wait(job_id, "completed", rss)
-    t_end = time.perf_counter()
+    run_s = _finished(job) - asked
     cpu = CpuTimes.per_thousand_rows(cpu_before, CpuTimes.snapshot(),
                                      job["counts"]["run"].get("to_registry") or 1)
     rss.sample()
-    figures.update(run_s=t_end - t_run, end_to_end_s=(t_end - t_run) + figures["upload_s"],
+    figures.update(run_s=run_s, end_to_end_s=run_s + figures["upload_s"],
                    counts=job["counts"]["run"], peak_rss_mb=rss.peak_kb / 1024,
                    cpu_ms_per_1000_rows=cpu)
     figures["job_id"] = job_id
     return figures
+
+
+def _finished(job: dict) -> float:
+    """When the job says its phase finished (the services' clock is this machine's): exact,
+    where the moment the poll saw it is up to POLL late."""
+    return datetime.datetime.fromisoformat(job["finished_at"]).timestamp()
 
 
 def undo_job(suite: Suite, job_id: str) -> dict:

@@ -19,13 +19,14 @@ import orjson
 from sqlalchemy import and_, func, or_, select
 
 from foyer_shared.db import Database, utcnow
+from foyer_shared.messaging.wakeup import Wakeup
 from imports import events
 from imports.batch_order import BatchOrder
 from imports.earlier_rows import EarlierRows, StoredRows
 from imports.errors import FileRejected
 from imports.finishing import add_counts, fail, finish_if_done
 from imports.models import Batch, Job
-from imports.models.job import ACTIVE, DRY_RUN, QUEUED
+from imports.models.job import ACTIVE, DRY_RUN, JOBS_QUEUED_CHANNEL, QUEUED
 from imports.reading.table import FileFormat, header_and_rows
 from imports.rows.factory import make_processor
 from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
@@ -118,7 +119,8 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
                 if number > already:
                     pending.append(_Pending(number, batch, after, _latest(depends, most_earlier)))
                 batch, depends = [], set()
-                if len(pending) == BATCHES_PER_TRANSACTION:
+                # The first batch goes alone, so the registry starts while the rest is read.
+                if len(pending) == BATCHES_PER_TRANSACTION or (pending and pending[0].number == 1):
                     _write(db, settings, claim, pending, stored)
                     pending = []
         else:
@@ -195,16 +197,30 @@ def fail_job(db: Database, job_id: str, reason: str) -> None:
 
 
 def run_sender(db: Database, settings: Settings, stop) -> None:
-    """Worker loop: claim a job, send it, repeat; idle a little when there is nothing."""
-    while not stop.is_set():
-        claim = claim_next(db, settings.lease_seconds)
-        if claim is None:
-            stop.wait(settings.job_poll_seconds)
-            continue
-        try:
-            send(db, settings, claim)
-        except (FileRejected, OSError) as exc:  # the stored file is unreadable or gone
-            log.warning("job %s failed: %s", claim.job_id, exc)
-            fail_job(db, claim.job_id, str(exc))
-        except Abandoned:
-            log.info("job %s was taken over or reset; left alone", claim.job_id)
+    """Worker loop: claim a job, send it, repeat. Idle, it sleeps until a job is queued
+    (PostgreSQL: LISTEN, steps.py notifies) or `job_poll_seconds` pass: a job whose sender
+    died is taken over at the poll, and a lost notification only delays the start."""
+    wakeup = Wakeup.for_url(str(db.url), JOBS_QUEUED_CHANNEL)
+    try:
+        while not stop.is_set():
+            claim = claim_next(db, settings.lease_seconds)
+            if claim is None:
+                if wakeup is None:
+                    stop.wait(settings.job_poll_seconds)
+                else:
+                    wakeup.wait(settings.job_poll_seconds)
+                continue
+            _send_claimed(db, settings, claim)
+    finally:
+        if wakeup is not None:
+            wakeup.close()
+
+
+def _send_claimed(db: Database, settings: Settings, claim: Claim) -> None:
+    try:
+        send(db, settings, claim)
+    except (FileRejected, OSError) as exc:  # the stored file is unreadable or gone
+        log.warning("job %s failed: %s", claim.job_id, exc)
+        fail_job(db, claim.job_id, str(exc))
+    except Abandoned:
+        log.info("job %s was taken over or reset; left alone", claim.job_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from foyer_shared.db import Database, utcnow
+from foyer_shared.messaging.wakeup import notify
 from imports import events
 from imports.errors import WrongState
 from imports.models import Batch, Job, RowOutcome
@@ -14,6 +15,7 @@ from imports.models.job import (
     DRY_RUN_DONE,
     DRY_RUN_QUEUED,
     FAILED,
+    JOBS_QUEUED_CHANNEL,
     MAPPED,
     RUN,
     RUN_QUEUED,
@@ -48,6 +50,7 @@ def _start(db: Database, job_id: str, phase: str, queued: str, allowed: tuple) -
         job.sending_done, job.batches_open, job.rows_sent, job.rows_done = False, 0, 0, 0
         job.started_at = job.finished_at = job.lease_until = None
         job.failure = None
+        notify(session, JOBS_QUEUED_CHANNEL)
         return job
 
 

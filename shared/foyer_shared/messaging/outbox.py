@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
@@ -10,6 +10,7 @@ from foyer_shared.envelope import Envelope
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging.broker import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
 from foyer_shared.messaging.tables import MessagingTables
+from foyer_shared.messaging.wakeup import notify
 
 # PostgreSQL delivers a NOTIFY when the writing transaction commits (and not at all when it
 # rolls back); the relay LISTENs, so it sleeps while idle instead of polling the table.
@@ -73,5 +74,4 @@ class Outbox:
 
 
 def _notify(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+    notify(session, OUTBOX_CHANNEL)

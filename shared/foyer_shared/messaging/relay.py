@@ -13,8 +13,9 @@ from sqlalchemy import delete, or_, select, update
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.broker import EVENTS_EXCHANGE, connect, declare_exchanges
 from foyer_shared.messaging.confirms import ACKED, NACKED, RETURNED, BatchPublisher
+from foyer_shared.messaging.outbox import OUTBOX_CHANNEL
 from foyer_shared.messaging.tables import MessagingTables
-from foyer_shared.messaging.wakeup import OutboxWakeup
+from foyer_shared.messaging.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class OutboxRelay:
         self._keep_processed = keep_processed
         self._inbox = tables.inbox
         self._next_prune = 0.0
-        self._wakeup = OutboxWakeup.for_url(str(db.url))
+        self._wakeup = Wakeup.for_url(str(db.url), OUTBOX_CHANNEL)
         self._notified_poll_seconds = notified_poll_seconds
         self._outbox = tables.outbox
         self._amqp_url = amqp_url

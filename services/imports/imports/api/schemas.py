@@ -77,6 +77,12 @@ class JobOut(Schema):
     filename = fields.String(dump_only=True, metadata={"example": "medlemmar-2019.csv"})
     state = fields.String(dump_only=True, metadata={"example": "uploaded"})
     created_at = fields.DateTime(dump_only=True)
+    started_at = fields.DateTime(dump_only=True, allow_none=True, metadata={
+        "description": "When the worker started the current dry run or run (null while queued)",
+        "example": "2026-11-30T08:00:01.250000+00:00"})
+    finished_at = fields.DateTime(dump_only=True, allow_none=True, metadata={
+        "description": "When the current dry run or run finished (null until then)",
+        "example": "2026-11-30T08:00:09.870000+00:00"})
     file_format = fields.String(dump_only=True, data_key="format", metadata={"example": "csv"})
     encoding = fields.String(dump_only=True, metadata={"example": "utf-8-sig"})
     delimiter = fields.String(dump_only=True, metadata={"example": ";"})

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import threading
 import time
 import uuid
 
 from sqlalchemy import func, select
 
-from imports.models import RowOutcome
+from imports.models import Batch, RowOutcome
 from imports.rows.personnummer import luhn_ok
+from imports.worker import worker_loops
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
 
@@ -157,7 +160,8 @@ def test_run_after_dry_run_numbers_batches_on_and_completes(
     post(client, as_staff, job_id, "dry-run")
     for command in commands.take(3):
         bus.answer(command)
-    wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    dry_run_job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    assert dry_run_job["started_at"] <= dry_run_job["finished_at"]
     assert post(client, as_staff, job_id, "run").status_code == 202
     sent = commands.take(3)
     assert sorted(c["data"]["batch_no"] for c in sent) == [4, 5, 6]
@@ -176,6 +180,8 @@ def test_run_after_dry_run_numbers_batches_on_and_completes(
     progress = job["progress"]
     assert progress["rows_done"] == progress["rows_total"] == counts["to_registry"]
     assert progress["rows_per_second"] > 0 and progress["eta_seconds"] == 0
+    assert job["started_at"] <= job["finished_at"]  # the run's own, not the dry run's
+    assert job["started_at"] > dry_run_job["finished_at"]
     [event] = published.take(1)
     assert event["type"] == "imports.job.completed"
     assert event["data"]["job_id"] == job_id and event["data"]["counts"] == counts
@@ -359,3 +365,42 @@ def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
     wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
     time.sleep(0.6)
     assert progress(quiet)["waiting_for_registry_seconds"] is None  # done: waits for nothing
+
+
+SENDER = 3  # worker_loops: relay, registry answers, commands, sender, resender
+
+
+def test_an_idle_sender_starts_a_queued_job_at_once(
+        client, as_staff, upload, fixtures, worker_settings, db, commands):
+    # It polls only every 30 s here: what starts the job is the notification of its queuing.
+    slow_poll = dataclasses.replace(worker_settings, job_poll_seconds=30.0)
+    loops = worker_loops(slow_poll, db)
+    stop = threading.Event()
+    threads = [threading.Thread(target=loops[i], args=(stop,), daemon=True) for i in (0, SENDER)]
+    for thread in threads:
+        thread.start()
+    try:
+        job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+        time.sleep(1.0)  # the sender has found nothing to do and sleeps
+        queued_at = time.monotonic()
+        post(client, as_staff, job_id, "dry-run")
+        [first] = commands.take(1, timeout=10)
+        assert first["data"]["job_id"] == job_id
+        assert time.monotonic() - queued_at < 10
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=35)
+
+
+def test_the_first_batch_is_sent_before_the_rest_of_the_file_is_read(
+        client, as_staff, upload, fixtures, worker, commands, db, wait_for):
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    post(client, as_staff, job_id, "dry-run")
+    commands.take(3)
+    with db.read_only() as session:
+        sent = session.execute(select(Batch.batch_no, Batch.sent_at).where(
+            Batch.job_id == job_id).order_by(Batch.batch_no)).all()
+    # The first batch was written on its own, the others (four at a time) after it.
+    assert [number for number, _ in sent] == [1, 2, 3]
+    assert sent[0].sent_at < sent[1].sent_at == sent[2].sent_at
