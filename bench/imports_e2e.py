@@ -62,8 +62,7 @@ class Suite:
         self.stack = devstack.Stack(
             var=self.folder / "var", port_offset=_free_offset(),
             common_env={"AMQP_URL": amqp, "FOYER_OWNER_EMAIL": "owner@bench.test",
-                        "FOYER_OWNER_PASSWORD": PASSWORD, "FOYER_OUTBOX_POLL_SECONDS": "0.1",
-                        "FOYER_JOB_POLL_SECONDS": "0.2", "LOG_LEVEL": "WARNING",
+                        "FOYER_OWNER_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
                         "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute"},
             service_env={s: {"DATABASE_URL": url} for s, url in urls.items()},
         )

@@ -105,13 +105,14 @@ class CustomerRows:
         email = v.get("email")
         if email:
             own = email.casefold()
+            own_key = key_of(own)  # one hash for both maps
             family = key_of(v["family"]) if self._has_family and v.get("family") else 0
-            holder = self._emails.first(own, row_no, family)
+            holder = self._emails.first_key(own_key, row_no, family)
             if holder is not None and not (family and holder[1] == family):
                 duplicate_of = holder[0]
             # E-mail usernames are not put in the pool: they hold "@", generated ones never
             # do, and a given one is checked against the e-mails (one map per row, not two).
-            if given is None and holder is None and not pool.is_taken(own):
+            if given is None and holder is None and not pool.is_taken_key(own_key):
                 v["username"] = email.lower()
                 return None
         if given is not None:

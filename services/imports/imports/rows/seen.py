@@ -45,7 +45,11 @@ class SeenMap:
 
     def first(self, text: str, row: int, tag: int = 0) -> tuple[int, int] | None:
         """Records (row, tag) for text unless seen; returns the earlier (row, tag) if seen."""
-        key, keys, mask = self._hash(text), self._keys, self._mask
+        return self.first_key(self._hash(text), row, tag)
+
+    def first_key(self, key: int, row: int, tag: int = 0) -> tuple[int, int] | None:
+        """`first` for a text already hashed with this map's hash (one hash, several maps)."""
+        keys, mask = self._keys, self._mask
         slot = key & mask
         while True:
             found = keys[slot]
@@ -88,7 +92,11 @@ class SeenMap:
         return None
 
     def __contains__(self, text: str) -> bool:
-        key, keys, mask = self._hash(text), self._keys, self._mask
+        return self.has_key(self._hash(text))
+
+    def has_key(self, key: int) -> bool:
+        """`in` for a text already hashed with this map's hash."""
+        keys, mask = self._keys, self._mask
         slot = key & mask
         while (found := keys[slot]) != EMPTY:
             if found == key:

@@ -29,6 +29,10 @@ class UsernamePool:
     def is_taken(self, name: str) -> bool:
         return name.casefold() in self._taken
 
+    def is_taken_key(self, folded_key: int) -> bool:
+        """is_taken for a name already case-folded and hashed with seen.key_of."""
+        return self._taken.has_key(folded_key)
+
     def take(self, name: str) -> None:
         self._taken.first(name.casefold(), 0)
 

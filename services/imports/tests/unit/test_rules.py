@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 
@@ -41,10 +42,26 @@ def test_personnummer_century_and_plus():
 @pytest.mark.parametrize(("raw", "why"), [("19570426-5188", "check digit"),
                                           ("195704265", "expected"),
                                           ("19571326-5188", "date"),
-                                          ("abc", "expected")])
+                                          ("abc", "expected"),
+                                          ("١٩٥٧٠٤٢٦-٥١٨٩", "expected"),  # Arabic-Indic digits
+                                          ("１９５７０４２６５１８９", "expected")])  # full-width
 def test_personnummer_refused(raw, why):
     with pytest.raises(personnummer.InvalidPersonnummer, match=why):
         personnummer.normalise(raw, TODAY)
+
+
+def test_luhn_matches_the_textbook_definition():
+    def textbook(digits: str) -> bool:
+        total = 0
+        for i, ch in enumerate(digits):
+            n = int(ch) * (2 if i % 2 == 0 else 1)
+            total += n - 9 if n > 9 else n
+        return total % 10 == 0
+
+    chance = random.Random(5)
+    for _ in range(5_000):
+        digits = "".join(chance.choice("0123456789") for _ in range(10))
+        assert personnummer.luhn_ok(digits) == textbook(digits), digits
 
 
 @pytest.mark.parametrize("email", ["a at b.se", "a@bse", "åsa@b.se", "Östen@b.se", "a b@c.se"])
