@@ -16,13 +16,12 @@ batches already stored, not kept.
 from __future__ import annotations
 
 import bisect
-import zlib
 from collections import OrderedDict
 
-import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from imports import payloads
 from imports.batch_order import row_keys
 from imports.models import Batch
 from imports.rows.seen import SeenMap, quick_key_of
@@ -106,7 +105,7 @@ class StoredRows:
             return self._decoded[batch_no]
         payload = session.scalar(select(Batch.payload).where(
             Batch.job_id == self._job_id, Batch.batch_no == batch_no))
-        rows = self._by_row(orjson.loads(zlib.decompress(payload))["rows"])
+        rows = self._by_row(payloads.unpack(payload)["rows"])
         self._decoded[batch_no] = rows
         if len(self._decoded) > _DECODED_BATCHES:
             self._decoded.popitem(last=False)

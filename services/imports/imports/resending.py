@@ -6,16 +6,14 @@ only matters when a command or its answer was lost (e.g. a queue purged by an op
 
 from __future__ import annotations
 
-import json
 import logging
-import zlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from foyer_shared.db import Database, utcnow
-from imports import events
+from imports import events, payloads
 from imports.models import Batch, Job
 from imports.models.job import ACTIVE
 
@@ -37,7 +35,7 @@ def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> 
             .order_by(Batch.sent_at).limit(limit).with_for_update(skip_locked=True, of=Batch)
         ).all()
         for batch in batches:
-            data = json.loads(zlib.decompress(batch.payload))
+            data = payloads.unpack(batch.payload)
             events.outbox.command(session, events.IMPORT_BATCH, data)
             batch.sent_at, batch.times_sent = now, batch.times_sent + 1
     if batches:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import zlib
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-import orjson
 from sqlalchemy import and_, func, or_, select
 
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup
-from imports import events
+from imports import events, payloads
 from imports.batch_order import BatchOrder
 from imports.earlier_rows import EarlierRows, StoredRows
 from imports.errors import FileRejected
@@ -160,6 +158,7 @@ def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRo
         job = session.get(Job, claim.job_id, with_for_update=True)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
+        dialect = session.get_bind().dialect.name
         for made in pending:
             number, rows, after = made.number, made.rows, made.after
             batch_no = claim.first_batch + number - 1
@@ -175,7 +174,7 @@ def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRo
             if made.depends:
                 data["earlier_rows"] = stored.rows(session, made.depends, unsent)
             session.add(Batch(job_id=claim.job_id, batch_no=batch_no, phase=claim.phase,
-                              row_count=len(rows), payload=zlib.compress(orjson.dumps(data), 1),
+                              row_count=len(rows), payload=payloads.pack(data, dialect),
                               sent_at=now, times_sent=1))
             events.outbox.command(session, events.IMPORT_BATCH, data)
             job.batches_open += 1

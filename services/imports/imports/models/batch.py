@@ -21,8 +21,8 @@ class Batch(Base):
     batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     phase: Mapped[str] = mapped_column(String(16))
     row_count: Mapped[int] = mapped_column(Integer)
-    # The command's data as zlib-compressed JSON, resent as it was (compressed: it would
-    # otherwise double what a run writes, the outbox holding the same JSON).
+    # The command's data, resent as it was (payloads.py: compressed by PostgreSQL's lz4, or
+    # zlib on SQLite; it would otherwise double what a run writes, the outbox holding the same).
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)
