@@ -101,15 +101,18 @@ class Stack:
         self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
 
     def start_worker(self, name: str) -> None:
-        """The service's worker; for the registry on PostgreSQL also a second consumer of import
-        batches (`import-worker`): the registry was the slowest stage of a large import.
-        SQLite (make up) keeps one writer."""
+        """The service's background processes: its worker; for the registry on PostgreSQL also
+        a second consumer of import batches (`import-worker`): the registry was the slowest
+        stage of a large import (SQLite, make up, keeps one writer); for imports the sender,
+        which reads uploaded files (docs/imports.md → Processes)."""
         for role in self.worker_roles(name):
             self._spawn(name, role, [str(BIN / "python"), "-m", name, role], self.env_for(name))
 
     def worker_roles(self, name: str) -> list[str]:
         if name == "registry" and self.env_for(name)["DATABASE_URL"].startswith("postgresql"):
             return ["worker", "import-worker"]
+        if name == "imports":
+            return ["worker", "sender"]
         return ["worker"]
 
     def wait_ready(self, timeout: float = 60) -> None:

@@ -1,11 +1,24 @@
-"""The imports worker's loops: outbox relay, registry answers, commands, sender, resender."""
+"""The imports service's two background processes (docs/imports.md → Processes).
+
+- `python -m imports worker`: the outbox relay, the registry's answers, commands, the resender.
+- `python -m imports sender`: reads uploaded files and writes their batches. A process of its
+  own: reading and judging a file is the longest single task of a dry run, and sharing one
+  interpreter (one GIL) with the relay and the answers made it wait for them (a 100k dry run
+  took ~10 % longer).
+"""
 
 from __future__ import annotations
 
 import functools
 
 from foyer_shared.db import Database
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import (
+    COMMANDS_EXCHANGE,
+    EVENTS_EXCHANGE,
+    Consumer,
+    OutboxRelay,
+    run_worker,
+)
 from imports import handlers, personal_data
 from imports.models import messaging
 from imports.resending import run_resender
@@ -32,6 +45,15 @@ def worker_loops(settings: Settings, database: Database):
         relay.run,
         registry_consumer(settings, database).run,
         commands_consumer(settings, database).run,
-        functools.partial(run_sender, database, settings),
         functools.partial(run_resender, database, settings),
     ]
+
+
+def sender_loops(settings: Settings, database: Database):
+    return [functools.partial(run_sender, database, settings)]
+
+
+def run_sender_process(settings: Settings, database: Database) -> None:
+    """`python -m imports sender`; its batches go out through the outbox, which the worker's
+    relay publishes."""
+    run_worker(sender_loops(settings, database), name="imports-sender")

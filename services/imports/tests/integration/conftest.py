@@ -1,4 +1,4 @@
-"""The imports worker's loops in threads, and a registry double on RabbitMQ for the other side.
+"""The imports worker's and sender's loops in threads, and a registry double on RabbitMQ.
 
 The double is not a mock of imports: it reads the real `registry.import_batch` commands the
 relay published to `foyer.commands` and answers with real `registry.import_batch.processed`
@@ -18,7 +18,7 @@ import pytest
 
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect, declare_exchanges
-from imports.worker import commands_consumer, registry_consumer, worker_loops
+from imports.worker import commands_consumer, registry_consumer, sender_loops, worker_loops
 
 REGISTRY_QUEUE = "test.registry-commands"
 EVENTS_QUEUE = "test.imports-events"
@@ -130,7 +130,8 @@ def worker_settings_fixture(settings):
 
 @pytest.fixture(name="worker")
 def worker_fixture(worker_settings, db, commands):
-    """The worker's loops in threads (relay, consumers, sender; the resender is tested alone)."""
+    """The worker's loops and the sender in threads (relay, consumers, sender; the resender is
+    tested alone)."""
     connection = connect(worker_settings.amqp_url)
     channel = connection.channel()
     registry_consumer(worker_settings, db).declare(channel)
@@ -138,7 +139,8 @@ def worker_fixture(worker_settings, db, commands):
     channel.queue_purge("imports.on-registry-events")
     connection.close()
     stop = threading.Event()
-    loops = worker_loops(worker_settings, db)[:4]
+    relay_and_consumers = worker_loops(worker_settings, db)[:3]
+    loops = [*relay_and_consumers, *sender_loops(worker_settings, db)]
     threads = [threading.Thread(target=loop, args=(stop,), daemon=True) for loop in loops]
     for thread in threads:
         thread.start()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from imports.models import Batch, RowOutcome
 from imports.rows.personnummer import luhn_ok
-from imports.worker import worker_loops
+from imports.worker import sender_loops, worker_loops
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
 
@@ -367,16 +367,15 @@ def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
     assert progress(quiet)["waiting_for_registry_seconds"] is None  # done: waits for nothing
 
 
-SENDER = 3  # worker_loops: relay, registry answers, commands, sender, resender
-
 
 def test_an_idle_sender_starts_a_queued_job_at_once(
         client, as_staff, upload, fixtures, worker_settings, db, commands):
     # It polls only every 30 s here: what starts the job is the notification of its queuing.
     slow_poll = dataclasses.replace(worker_settings, job_poll_seconds=30.0)
-    loops = worker_loops(slow_poll, db)
+    relay = worker_loops(slow_poll, db)[0]
     stop = threading.Event()
-    threads = [threading.Thread(target=loops[i], args=(stop,), daemon=True) for i in (0, SENDER)]
+    threads = [threading.Thread(target=loop, args=(stop,), daemon=True)
+               for loop in (relay, *sender_loops(slow_poll, db))]
     for thread in threads:
         thread.start()
     try:

@@ -1,4 +1,4 @@
-"""The real worker process, killed with SIGKILL mid-file and started again, sends each row once."""
+"""The real worker processes, SIGKILLed mid-file and started again, send each row once."""
 
 from __future__ import annotations
 
@@ -13,13 +13,30 @@ from imports.models import Batch, Job, messaging
 WRITE, RUN = "imports.jobs.write", "imports.jobs.run"
 
 
-def worker_process(settings, tmp_path):
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "AMQP_URL": settings.amqp_url,
-           "FOYER_UPLOAD_DIR": settings.upload_dir, "FOYER_BATCH_SIZE": "200",
-           "FOYER_LEASE_SECONDS": "1", "FOYER_JOB_POLL_SECONDS": "0.1", "LOG_LEVEL": "WARNING"}
-    log = open(tmp_path / "worker.log", "ab")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "imports", "worker"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+class WorkerProcesses:
+    """The real background processes of imports: the worker (relay, answers) and the sender
+    (reads the file)."""
+
+    def __init__(self, settings, tmp_path):
+        env = {**os.environ, "DATABASE_URL": settings.database_url,
+               "AMQP_URL": settings.amqp_url, "FOYER_UPLOAD_DIR": settings.upload_dir,
+               "FOYER_BATCH_SIZE": "200", "FOYER_LEASE_SECONDS": "1",
+               "FOYER_JOB_POLL_SECONDS": "0.1", "LOG_LEVEL": "WARNING"}
+        log = open(tmp_path / "worker.log", "ab")  # noqa: SIM115 - closed with the processes
+        self.processes = [subprocess.Popen([sys.executable, "-m", "imports", role], env=env,
+                                           stdout=log, stderr=subprocess.STDOUT)
+                          for role in ("worker", "sender")]
+
+    def kill(self) -> None:
+        for process in self.processes:
+            process.kill()  # SIGKILL: no cleanup, the lease is left behind
+            process.wait(timeout=10)
+
+    def terminate(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=20)
 
 
 def test_killed_worker_restarts_and_every_row_is_sent_once(
@@ -39,17 +56,16 @@ def test_killed_worker_restarts_and_every_row_is_sent_once(
         with db.read_only() as session:
             return session.scalar(select(func.count()).select_from(Batch)) or 0
 
-    first = worker_process(settings, tmp_path)
+    first = WorkerProcesses(settings, tmp_path)
     try:
         wait_for(lambda: batches_written() >= 20, timeout=60)
     finally:
-        first.kill()  # SIGKILL: no cleanup, the lease is left behind
-        first.wait(timeout=10)
+        first.kill()
     with db.read_only() as session:
         job = session.get(Job, job_id)
         assert not job.sending_done, "the worker finished before it was killed"
         written_at_kill = batches_written()
-    second = worker_process(settings, tmp_path)
+    second = WorkerProcesses(settings, tmp_path)
     try:
         def sent():
             with db.read_only() as session:
@@ -67,7 +83,6 @@ def test_killed_worker_restarts_and_every_row_is_sent_once(
         wait_for(relayed, timeout=60)
     finally:
         second.terminate()
-        second.wait(timeout=20)
     to_registry = job.counts["run"]["to_registry"]
     batches = -(-to_registry // 200)
     assert batches_written() == batches > written_at_kill
