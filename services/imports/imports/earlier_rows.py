@@ -103,9 +103,9 @@ class StoredRows:
         if batch_no in self._decoded:
             self._decoded.move_to_end(batch_no)
             return self._decoded[batch_no]
-        payload = session.scalar(select(Batch.payload).where(
+        batch = session.scalar(select(Batch).where(
             Batch.job_id == self._job_id, Batch.batch_no == batch_no))
-        rows = self._by_row(payloads.unpack(payload)["rows"])
+        rows = self._by_row(payloads.command_data(session, batch)["rows"])
         self._decoded[batch_no] = rows
         if len(self._decoded) > _DECODED_BATCHES:
             self._decoded.popitem(last=False)

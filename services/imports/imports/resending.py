@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from foyer_shared.db import Database, utcnow
 from imports import events, payloads
+from imports.finishing import fail
 from imports.models import Batch, Job
 from imports.models.job import ACTIVE
 
@@ -35,12 +36,30 @@ def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> 
             .order_by(Batch.sent_at).limit(limit).with_for_update(skip_locked=True, of=Batch)
         ).all()
         for batch in batches:
-            data = payloads.unpack(batch.payload)
-            events.outbox.command(session, events.IMPORT_BATCH, data)
+            try:
+                data = payloads.command_data(session, batch)
+            except payloads.CommandGone:
+                _give_up(session, batch)
+                continue
+            command = events.outbox.command(session, events.IMPORT_BATCH, data)
+            # The new row is the copy read next time; the old one may now be pruned.
+            batch.message_id, batch.payload = command.id, None
             batch.sent_at, batch.times_sent = now, batch.times_sent + 1
     if batches:
         log.warning("resent %d unanswered batches", len(batches))
     return len(batches)
+
+
+def _give_up(session, batch: Batch) -> None:
+    """Only when the outbox keeps sent messages for less time than a batch waits between
+    resends (a misconfiguration): fail the job in words, rather than wait for ever."""
+    job = session.get(Job, batch.job_id, with_for_update=True)
+    if job is not None and job.state in ACTIVE:
+        log.error("job %s: batch %d cannot be sent again, its command was pruned from the "
+                  "outbox", job.id, batch.batch_no)
+        fail(session, job, f"batch {batch.batch_no} went unanswered and could not be sent "
+                           "again: its command is no longer kept (FOYER_OUTBOX_KEEP_PUBLISHED_"
+                           "HOURS is shorter than the time it waited). Upload the file again.")
 
 
 def run_resender(db: Database, settings, stop) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, select
 
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup
-from imports import events, payloads
+from imports import events
 from imports.batch_order import BatchOrder
 from imports.earlier_rows import EarlierRows, StoredRows
 from imports.errors import FileRejected
@@ -158,7 +158,6 @@ def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRo
         job = session.get(Job, claim.job_id, with_for_update=True)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
-        dialect = session.get_bind().dialect.name
         for made in pending:
             number, rows, after = made.number, made.rows, made.after
             batch_no = claim.first_batch + number - 1
@@ -173,10 +172,10 @@ def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRo
                     "options": claim.mapping["options"], "rows": rows}
             if made.depends:
                 data["earlier_rows"] = stored.rows(session, made.depends, unsent)
+            command = events.outbox.command(session, events.IMPORT_BATCH, data)
             session.add(Batch(job_id=claim.job_id, batch_no=batch_no, phase=claim.phase,
-                              row_count=len(rows), payload=payloads.pack(data, dialect),
-                              sent_at=now, times_sent=1))
-            events.outbox.command(session, events.IMPORT_BATCH, data)
+                              row_count=len(rows), message_id=command.id, sent_at=now,
+                              times_sent=1))
             job.batches_open += 1
             job.rows_sent += len(rows)
         job.lease_until = now + timedelta(seconds=settings.lease_seconds)

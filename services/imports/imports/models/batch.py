@@ -21,9 +21,11 @@ class Batch(Base):
     batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     phase: Mapped[str] = mapped_column(String(16))
     row_count: Mapped[int] = mapped_column(Integer)
-    # The command's data, resent as it was (payloads.py: compressed by PostgreSQL's lz4, or
-    # zlib on SQLite; it would otherwise double what a run writes, the outbox holding the same).
-    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    # The outbox row that carried the command (its id): the command is read back from there
+    # for a resend or a dry run's earlier rows (payloads.py), not stored a second time.
+    message_id: Mapped[str | None] = mapped_column(String(36))
+    # Batches sent before migration 0008: the command's data itself.
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import json
 import threading
+import zlib
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import OutboxRelay
-from imports import sending
+from imports import payloads, sending
 from imports.models import Batch, Job, messaging
 from imports.resending import resend_unanswered, run_resender
 
@@ -138,3 +140,56 @@ def test_a_restarted_worker_resends_what_is_unanswered(client, as_staff, upload,
     assert sorted(c["data"]["batch_no"] for c in again) == sorted(
         c["data"]["batch_no"] for c in first)
     assert commands.empty()  # once at start; later only after resend_after_seconds
+
+
+def test_a_batch_is_stored_once_as_the_outbox_row_that_carried_it(
+        client, as_staff, upload, fixtures, worker, commands, db):
+    job_id = start(client, as_staff, upload, fixtures, "dry-run")
+    sent = {c["data"]["batch_no"]: c for c in commands.take(3)}
+    with db.read_only() as session:
+        batches = session.scalars(select(Batch).where(Batch.job_id == job_id)).all()
+        assert len(batches) == 3
+        for batch in batches:
+            assert batch.payload is None  # no second copy of hundreds of kB
+            assert batch.message_id == sent[batch.batch_no]["id"]
+            assert payloads.command_data(session, batch) == sent[batch.batch_no]["data"]
+
+
+def test_a_batch_sent_before_the_outbox_copy_is_resent_from_its_payload(
+        client, as_staff, upload, fixtures, worker, commands, bus, db, wait_for):
+    """Batches written before migration 0007 kept the command in `payload` (zlib on SQLite)."""
+    job_id = start(client, as_staff, upload, fixtures, "dry-run")
+    first = {c["data"]["batch_no"]: c for c in commands.take(3)}
+    with db.transaction() as session:
+        for number, compress in ((1, False), (2, True)):
+            batch = session.get(Batch, (job_id, number))
+            raw = json.dumps(first[number]["data"]).encode()
+            batch.payload, batch.message_id = (zlib.compress(raw) if compress else raw), None
+    bus.answer(first[3])
+    assert resend_unanswered(db, utcnow()) == 2
+    again = {c["data"]["batch_no"]: c for c in commands.take(2)}
+    assert {n: c["data"] for n, c in again.items()} == {n: first[n]["data"] for n in (1, 2)}
+    with db.read_only() as session:  # from now on read from the new outbox rows
+        assert {b.batch_no: b.message_id for b in session.scalars(select(Batch).where(
+            Batch.job_id == job_id, Batch.batch_no < 3))} == {n: again[n]["id"] for n in (1, 2)}
+
+
+def test_a_batch_whose_command_was_pruned_fails_the_job_in_words(
+        client, as_staff, upload, fixtures, worker, commands, db, wait_for):
+    job_id = start(client, as_staff, upload, fixtures, "dry-run")
+    commands.take(3)
+    wait_for(lambda: _published(db))  # the relay is done with them
+    with db.transaction() as session:  # a retention shorter than the wait pruned them
+        session.execute(delete(messaging.outbox))
+    resend_unanswered(db, utcnow())
+    with db.read_only() as session:
+        job = session.get(Job, job_id)
+        assert job.state == "failed"
+        assert "could not be sent again" in job.failure and "Upload the file again" in job.failure
+    assert resend_unanswered(db, utcnow()) == 0  # a failed job's batches are left alone
+
+
+def _published(db) -> bool:
+    with db.read_only() as session:
+        return not session.scalars(select(messaging.outbox.c.id).where(
+            messaging.outbox.c.published_at.is_(None))).first()
