@@ -75,9 +75,13 @@ class Suite:
         self.stack.service_env["gateway"] = {"FOYER_ROUTES_FILE": str(routes)}
         self.stack.service_env["imports"]["FOYER_MAX_UPLOAD_BYTES"] = str(BIG_UPLOAD)
         devstack.ensure_context_keys(self.stack.var / "keys")
-        self.stack.migrate()
-        self.stack.start()
-        self.stack.wait_ready(timeout=120)
+        try:
+            self.stack.migrate()
+            self.stack.start()
+            self.stack.wait_ready(timeout=120)
+        except BaseException:
+            self.__exit__()  # a stack that failed to start leaves no processes behind
+            raise
         self.url = self.stack.gateway_url
         self.login()
         self.registry_url = urls["registry"]
