@@ -120,6 +120,22 @@ class Suite:
                 rss.sample()
             time.sleep(POLL)
 
+    def wait_quiet(self, timeout: float = 900) -> None:
+        """Until every queue of the suite's vhost is empty: a job completes when the registry
+        has answered, while crm may still be working through its events (47,000
+        `person.updated` after the re-import). The next measurement must not share the
+        machine with that tail: the 1M import measured right after the re-import ran at 11.6×
+        the 100k time, with crm's CPU per row doubled."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            listed = subprocess.run(
+                ["rabbitmqctl", "-q", "list_queues", "-p", self.vhost, "messages",
+                 "messages_unacknowledged"], capture_output=True, text=True, timeout=60).stdout
+            if not any(int(word) for word in listed.split() if word.isdigit()):
+                return
+            time.sleep(2)
+        raise RuntimeError(f"the queues of {self.vhost} did not empty in {timeout:.0f} s")
+
     def worker_pid(self, name: str, role: str = "worker") -> int:
         return self.stack._pids()[f"{name}-{role}"]
 
@@ -346,20 +362,25 @@ def main() -> None:
         print("small:", json.dumps(first), flush=True)
         # The median of three: on this shared machine one run of the floor varied 5.0-7.2 s,
         # which alone moved the ratio by a third.
+        suite.wait_quiet()
         floors = sorted(plain_insert(suite.registry_url, small) for _ in range(3))
         floor = floors[1]
         print(f"floor: {floor:.2f} s (of {', '.join(f'{f:.2f}' for f in floors)})", flush=True)
+        suite.wait_quiet()
         first.update(undo_job(suite, first["job_id"]))
         print("undo:", first["undo_s"], first["undo_removed"], flush=True)
         # The register imported again, half its rows changed: the file once more (the
         # register as before the undo), then the changed copy, dry run and run.
+        suite.wait_quiet()
         import_file(suite, small, dry_run=False)
+        suite.wait_quiet()
         again = import_file(suite, changed_copy(small), dry_run=True)
         first.update(reimport_dry_s=again["dry_run_s"], reimport_run_s=again["run_s"],
                      reimport_counts=again["counts"])
         print("re-import:", json.dumps(again), flush=True)
         big = None
         if args.full:
+            suite.wait_quiet()
             suite.fresh_imports_worker()
             large = generate(Path(tmp), 1_000_000, 1920)
             big = import_file(suite, large, dry_run=False)
