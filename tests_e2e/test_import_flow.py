@@ -88,6 +88,13 @@ def test_sample_register_imports_with_the_expected_verdicts_and_undoes(
     done = _wait_state(gateway, owner_headers, job_id, "completed", eventually)
     run_counts = done["counts"]["run"]
     assert run_counts["created"] == expected_created, run_counts
+    # The duplicates in the file (counted) can be found, each naming the row it repeats.
+    duplicates = requests.get(f"{gateway}/api/imports/jobs/{job_id}/rows", headers=owner_headers,
+                              params={"phase": "run", "duplicates": "true"}, timeout=10).json()
+    assert len(duplicates) == run_counts["duplicates_in_file"] == sum(
+        verdict == "duplicate" for verdict in answers.values()) > 0
+    assert all(answers[row["duplicate_of_row"]] != "duplicate" and row["person_id"]
+               for row in duplicates)
     found = requests.get(f"{gateway}/api/registry/persons", params={"q": "19570426"},
                          headers=owner_headers, timeout=10).json()
     assert [(p["first_name"], p["last_name"], p["personnummer"]) for p in found] == [

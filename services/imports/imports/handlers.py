@@ -38,8 +38,10 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
         return
     outcomes = data.get("outcomes") or []
     created = data.get("created_rows") or []  # the short form: [row_no, person_id] pairs
-    _record(session, job.id, batch, _kept(batch.phase, outcomes),
-            created if batch.phase != DRY_RUN else [])
+    duplicates = {int(row): earlier for row, earlier in (batch.duplicates or {}).items()}
+    _record(session, job.id, batch, _kept(batch.phase, outcomes, duplicates),
+            created if batch.phase != DRY_RUN else
+            [pair for pair in created if pair[0] in duplicates], duplicates)
     keys = REGISTRY_KEYS[batch.phase]
     tally: dict[str, int] = {keys["created"]: len(created)} if created else {}
     for outcome in outcomes:
@@ -54,33 +56,41 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
 
 
 def _record(session: Session, job_id: str, batch: Batch, outcomes: list[dict],
-            created: list) -> None:
-    """One row per outcome. Plain ones (no error, no diff: most of a run) go without those
-    two columns, which spares turning a None into JSON for each of them."""
-    plain = [{"job_id": job_id, "phase": batch.phase, "row_no": int(row_no),
-              "batch_no": batch.batch_no, "outcome": "created", "person_id": person_id}
-             for row_no, person_id in created]
-    detailed = []
+            created: list, duplicates: dict[int, int]) -> None:
+    """One row per outcome. Plain ones (no error, no diff, no duplicate: most of a run) go
+    without those columns, which spares turning a None into JSON for each of them."""
+    plain, detailed = [], []
+    for row_no, person_id in created:
+        row = {"job_id": job_id, "phase": batch.phase, "row_no": int(row_no),
+               "batch_no": batch.batch_no, "outcome": "created", "person_id": person_id}
+        if row["row_no"] in duplicates:
+            detailed.append({**row, "error": None, "diff": None,
+                             "duplicate_of_row": duplicates[row["row_no"]]})
+        else:
+            plain.append(row)
     for o in outcomes:
         row = {"job_id": job_id, "phase": batch.phase, "row_no": int(o["row_no"]),
                "batch_no": batch.batch_no, "outcome": o["outcome"],
                "person_id": o.get("person_id")}
-        if o.get("error") is None and o.get("diff") is None:
+        earlier = duplicates.get(row["row_no"])
+        if o.get("error") is None and o.get("diff") is None and earlier is None:
             plain.append(row)
         else:
-            detailed.append({**row, "error": o.get("error"), "diff": o.get("diff")})
+            detailed.append({**row, "error": o.get("error"), "diff": o.get("diff"),
+                             "duplicate_of_row": earlier})
     insert_rows(session, RowOutcome.__table__, plain)
     insert_rows(session, RowOutcome.__table__, detailed)
 
 
-def _kept(phase: str, outcomes: list[dict]) -> list[dict]:
+def _kept(phase: str, outcomes: list[dict], duplicates: dict[int, int]) -> list[dict]:
     """The outcomes worth a row each. A dry run's "would create" rows are only counted: the
     person does not exist yet (no id) and the row says nothing the file does not, while most
-    rows of a new customer's register are such rows. The run keeps every row: the GDPR export
-    and the per-row list find a person's rows through them."""
+    rows of a new customer's register are such rows; except a duplicate in the file, which is
+    listed for review. The run keeps every row: the GDPR export and the per-row list find a
+    person's rows through them."""
     if phase != DRY_RUN:
         return outcomes
-    return [o for o in outcomes if o["outcome"] != "created"]
+    return [o for o in outcomes if o["outcome"] != "created" or int(o["row_no"]) in duplicates]
 
 
 def on_undo_processed(session: Session, envelope: Envelope) -> None:

@@ -173,9 +173,11 @@ def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRo
             if made.depends:
                 data["earlier_rows"] = stored.rows(session, made.depends, unsent)
             command = events.outbox.command(session, events.IMPORT_BATCH, data)
+            duplicates = {str(r["row_no"]): r["duplicate_of_row"] for r in rows
+                          if "duplicate_of_row" in r}
             session.add(Batch(job_id=claim.job_id, batch_no=batch_no, phase=claim.phase,
                               row_count=len(rows), message_id=command.id, sent_at=now,
-                              times_sent=1))
+                              times_sent=1, duplicates=duplicates or None))
             job.batches_open += 1
             job.rows_sent += len(rows)
         job.lease_until = now + timedelta(seconds=settings.lease_seconds)

@@ -139,8 +139,16 @@ class OutcomeOut(Schema):
     person_id = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
     diff = fields.Dict(allow_none=True, metadata={"example": {"email": ["a@x.se", "b@x.se"]}})
+    duplicate_of_row = fields.Integer(allow_none=True, metadata={
+        "description": "An earlier row of the file has the same e-mail: this row is imported "
+                       "with a username made from its name. Check whether the two rows are the "
+                       "same person (members of one household may share an e-mail).",
+        "example": None})
 
 
 class OutcomeQuery(Schema):
     phase = fields.String(validate=validate.OneOf(["dry_run", "run"]), load_default="dry_run")
     outcome = fields.String(metadata={"example": "updated"})
+    duplicates = fields.Boolean(metadata={
+        "description": "Only the rows that repeat an earlier row's e-mail (for review): "
+                       "as many as the counts' duplicates_in_file", "example": True})

@@ -51,11 +51,13 @@ class Rows(MethodView):
     def get(self, query, job_id, pagination_parameters):
         """Per-row outcomes of the dry run or run (with the diff for updates), by row number
 
-        A dry run lists rows it would update, leave unchanged or refuse; the rows it would
-        create are only counted. The run lists every row.
+        A dry run lists rows it would update, leave unchanged or refuse, and the duplicates
+        in the file; the other rows it would create are only counted. The run lists every
+        row. `duplicates=true`: only the rows repeating an earlier row's e-mail, for review.
         """
         page, size = pagination_parameters.page, pagination_parameters.page_size
         rows, total = outcomes.list_outcomes(current_db(), job_id, query["phase"],
-                                             query.get("outcome"), (page - 1) * size, size)
+                                             query.get("outcome"), (page - 1) * size, size,
+                                             duplicates_only=query.get("duplicates", False))
         pagination_parameters.item_count = total
         return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UTCDateTime, UUIDStr
@@ -26,6 +26,9 @@ class Batch(Base):
     message_id: Mapped[str | None] = mapped_column(String(36))
     # Batches sent before migration 0008: the command's data itself.
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # {row_no: earlier row_no} of the batch's rows the file rules found a duplicate of an
+    # earlier row (same e-mail): their outcomes say so, for review (handlers._record).
+    duplicates: Mapped[dict | None] = mapped_column(JSON)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -22,3 +22,5 @@ class RowOutcome(Base):
     person_id: Mapped[str | None] = mapped_column(String(36), index=True)
     error: Mapped[str | None] = mapped_column(Text)
     diff: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]} for updates
+    # The earlier row of the file with the same e-mail (the file rules' duplicate, for review).
+    duplicate_of_row: Mapped[int | None] = mapped_column(Integer)

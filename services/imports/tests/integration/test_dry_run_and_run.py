@@ -106,12 +106,15 @@ def test_dry_run_sends_batches_and_records_the_answers(
     updated = client.get(f"{route}?phase=dry_run&outcome=updated",
                          headers=as_staff("GET", route, READ)).json
     assert updated == [{"row_no": 2, "outcome": "updated", "person_id": updated[0]["person_id"],
-                        "error": None, "diff": {"phone": ["070-1", "072-297 15 20"]}}]
-    # Rows the dry run would create are counted above, not listed one by one.
+                        "error": None, "diff": {"phone": ["070-1", "072-297 15 20"]},
+                        "duplicate_of_row": None}]
+    # Rows the dry run would create are counted above, not listed one by one; except the
+    # duplicates in the file, listed for review.
     would_create = client.get(f"{route}?phase=dry_run&outcome=created",
                               headers=as_staff("GET", route, READ))
-    assert would_create.json == []
-    assert json.loads(would_create.headers["X-Pagination"])["total"] == 0
+    assert all(row["duplicate_of_row"] for row in would_create.json)
+    assert json.loads(would_create.headers["X-Pagination"])["total"] == expected[
+        "duplicates_in_file"]
 
 
 def test_answers_with_created_rows_in_short_are_counted_and_recorded(
@@ -403,3 +406,40 @@ def test_the_first_batch_is_sent_before_the_rest_of_the_file_is_read(
     # The first batch was written on its own, the others (four at a time) after it.
     assert [number for number, _ in sent] == [1, 2, 3]
     assert sent[0].sent_at < sent[1].sent_at == sent[2].sent_at
+
+
+def test_duplicates_in_the_file_are_listed_for_review(
+        client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for):
+    """A row repeating an earlier row's e-mail was counted but could not be found."""
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    duplicates = expected_counts(answers)["duplicates_in_file"]
+    assert duplicates > 0
+    route = f"/jobs/{job_id}/rows"
+
+    def listed(phase):
+        response = client.get(f"{route}?phase={phase}&duplicates=true&page_size=100",
+                              headers=as_staff("GET", route, READ))
+        assert response.status_code == 200, response.json
+        return response.json
+
+    post(client, as_staff, job_id, "dry-run")
+    for command in commands.take(3):
+        bus.answer(command, short=True)  # the registry's short form: created rows as pairs
+    job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    assert job["counts"]["dry_run"]["duplicates_in_file"] == duplicates
+    dry = listed("dry_run")
+    assert len(dry) == duplicates
+    assert {(r["row_no"], r["outcome"], r["duplicate_of_row"]) for r in dry} >= {
+        (23, "created", 9)}
+    assert all(row["duplicate_of_row"] < row["row_no"] for row in dry)
+    post(client, as_staff, job_id, "run")
+    for command in commands.take(3):
+        bus.answer(command)  # the full form
+    wait_for(state_is(client, as_staff, job_id, "completed"))
+    run = listed("run")
+    assert [(r["row_no"], r["duplicate_of_row"]) for r in run] == [
+        (r["row_no"], r["duplicate_of_row"]) for r in dry]
+    assert all(r["outcome"] == "created" and r["person_id"] for r in run)
+    everything = client.get(f"{route}?phase=run&page_size=100",
+                            headers=as_staff("GET", route, READ)).json
+    assert sum(r["duplicate_of_row"] is not None for r in everything) == duplicates
