@@ -7,20 +7,11 @@ from datetime import date
 
 import phonenumbers
 
+from foyer_shared.luhn import luhn_ok
+
 # ASCII digits only: "\d" alone would also take other scripts' digits (٣, ３).
 _PNR = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$", re.ASCII)
 _ORGNR = re.compile(r"^(16)?(\d{6})-?(\d{4})$", re.ASCII)
-
-# ASCII digit → its Luhn value, doubled (first, third, ...) or plain: bytes.translate and sum
-# run in C (an import checks a million of these).
-_DOUBLED = bytes.maketrans(b"0123456789", bytes(2 * d - 9 if d > 4 else 2 * d for d in range(10)))
-_PLAIN = bytes.maketrans(b"0123456789", bytes(range(10)))
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn over ASCII digits, doubling from the first."""
-    raw = digits.encode("ascii")
-    return (sum(raw[0::2].translate(_DOUBLED)) + sum(raw[1::2].translate(_PLAIN))) % 10 == 0
 
 
 def check_digit(nine_digits: str) -> str:

@@ -10,7 +10,6 @@ from registry.domain import identifiers
 from registry.domain.identifiers import (
     birth_date_of,
     check_digit,
-    luhn_ok,
     normalise_org_number,
     normalise_personnummer,
     normalise_phone,
@@ -109,17 +108,3 @@ def test_the_quick_swedish_phone_path_answers_as_the_library_does():
         except ValueError:
             assert expected is None, raw
     assert quick > 2_000  # the shortcut was really taken, for numbers of every length it knows
-
-
-def test_luhn_matches_the_textbook_definition():
-    def textbook(digits: str) -> bool:
-        total = 0
-        for i, ch in enumerate(digits):
-            n = int(ch) * (2 if i % 2 == 0 else 1)
-            total += n - 9 if n > 9 else n
-        return total % 10 == 0
-
-    chance = random.Random(3)
-    for _ in range(5_000):
-        digits = "".join(chance.choice("0123456789") for _ in range(chance.randint(1, 12)))
-        assert luhn_ok(digits) == textbook(digits), digits
