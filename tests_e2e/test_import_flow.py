@@ -189,8 +189,15 @@ def test_a_dry_run_counts_a_personnummer_repeated_in_later_batches_as_the_run_do
                            params={"phase": "dry_run", "outcome": "updated"}, timeout=10).json()
     assert [(row["row_no"], row["diff"]["city"]) for row in updated] == [
         (700, ["Ort 2", "Ort 700"]), (1050, ["Ort 700", "Ort 1050"])]
+    # Both repeats are duplicates in the file for review, naming the row that made the person.
+    assert dry_counts["duplicates_in_file"] == 2
+    assert [(row["row_no"], row["duplicate_of_row"]) for row in updated] == [(700, 2), (1050, 2)]
     assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/run", headers=owner_headers,
                          timeout=10).status_code == 202
     run_counts = _wait_state(gateway, owner_headers, job_id, "completed",
                              eventually)["counts"]["run"]
     assert (run_counts["created"], run_counts["updated"]) == (1098, 2), run_counts
+    assert run_counts["duplicates_in_file"] == 2
+    repeats = requests.get(f"{gateway}/api/imports/jobs/{job_id}/rows", headers=owner_headers,
+                           params={"phase": "run", "duplicates": "true"}, timeout=10).json()
+    assert [(row["row_no"], row["duplicate_of_row"]) for row in repeats] == [(700, 2), (1050, 2)]

@@ -44,6 +44,12 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
             [pair for pair in created if pair[0] in duplicates], duplicates)
     keys = REGISTRY_KEYS[batch.phase]
     tally: dict[str, int] = {keys["created"]: len(created)} if created else {}
+    # The registry names rows repeating the key of an earlier row (a personnummer twice in
+    # the file); the file rules counted the e-mail duplicates already.
+    repeats = sum(1 for o in outcomes
+                  if o.get("duplicate_of_row") and int(o["row_no"]) not in duplicates)
+    if repeats:
+        tally["duplicates_in_file"] = repeats
     for outcome in outcomes:
         key = keys.get(outcome["outcome"], outcome["outcome"])
         tally[key] = tally.get(key, 0) + 1
@@ -72,7 +78,7 @@ def _record(session: Session, job_id: str, batch: Batch, outcomes: list[dict],
         row = {"job_id": job_id, "phase": batch.phase, "row_no": int(o["row_no"]),
                "batch_no": batch.batch_no, "outcome": o["outcome"],
                "person_id": o.get("person_id")}
-        earlier = duplicates.get(row["row_no"])
+        earlier = duplicates.get(row["row_no"]) or o.get("duplicate_of_row")
         if o.get("error") is None and o.get("diff") is None and earlier is None:
             plain.append(row)
         else:

@@ -140,9 +140,10 @@ class OutcomeOut(Schema):
     error = fields.String(allow_none=True)
     diff = fields.Dict(allow_none=True, metadata={"example": {"email": ["a@x.se", "b@x.se"]}})
     duplicate_of_row = fields.Integer(allow_none=True, metadata={
-        "description": "An earlier row of the file has the same e-mail: this row is imported "
-                       "with a username made from its name. Check whether the two rows are the "
-                       "same person (members of one household may share an e-mail).",
+        "description": "An earlier row of the file has the same e-mail (this row is imported "
+                       "with a username made from its name; members of one household may share "
+                       "an e-mail) or the same personnummer (this row updates the person that "
+                       "row created). Check whether the two rows are the same person.",
         "example": None})
 
 
@@ -150,5 +151,6 @@ class OutcomeQuery(Schema):
     phase = fields.String(validate=validate.OneOf(["dry_run", "run"]), load_default="dry_run")
     outcome = fields.String(metadata={"example": "updated"})
     duplicates = fields.Boolean(metadata={
-        "description": "Only the rows that repeat an earlier row's e-mail (for review): "
-                       "as many as the counts' duplicates_in_file", "example": True})
+        "description": "Only the rows that repeat an earlier row's e-mail or personnummer "
+                       "(for review): as many as the counts' duplicates_in_file",
+        "example": True})

@@ -443,3 +443,29 @@ def test_duplicates_in_the_file_are_listed_for_review(
     everything = client.get(f"{route}?phase=run&page_size=100",
                             headers=as_staff("GET", route, READ)).json
     assert sum(r["duplicate_of_row"] is not None for r in everything) == duplicates
+
+
+def test_a_row_the_registry_finds_repeating_an_earlier_rows_key_is_a_duplicate_too(
+        client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for):
+    """A personnummer twice in the file: the registry names the earlier row on the outcome."""
+    job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
+    in_file = expected_counts(answers)["duplicates_in_file"]
+    post(client, as_staff, job_id, "dry-run")
+
+    def outcome_of(row):
+        if row["row_no"] == 60:
+            return {"outcome": "updated", "person_id": None, "duplicate_of_row": 59,
+                    "diff": {"city": ["Lund", "Malmö"]}}
+        return {"outcome": "created"}
+
+    for command in commands.take(3):
+        bus.answer(command, outcome_of)
+    job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
+    assert job["counts"]["dry_run"]["duplicates_in_file"] == in_file + 1
+    route = f"/jobs/{job_id}/rows"
+    listed = client.get(f"{route}?phase=dry_run&duplicates=true&page_size=100",
+                        headers=as_staff("GET", route, READ)).json
+    assert len(listed) == in_file + 1
+    [repeat] = [row for row in listed if row["row_no"] == 60]
+    assert (repeat["outcome"], repeat["duplicate_of_row"], repeat["diff"]) == (
+        "updated", 59, {"city": ["Lund", "Malmö"]})

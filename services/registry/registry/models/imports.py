@@ -31,6 +31,9 @@ class ImportedPerson(Base):
     job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[str] = mapped_column(UUIDStr, primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+    # The file row that created the person: a later row of the file with its key is a
+    # duplicate in the file (import_batch._mark_repeats). None before migration 0009.
+    row_no: Mapped[int | None] = mapped_column(Integer)
 
 
 class ImportFamily(Base):

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from foyer_shared.bulk import matching
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
-from registry.models import ImportBatch
+from registry.models import ImportBatch, ImportedPerson
 from registry.services import (
     Conflict,
     NotFound,
@@ -132,6 +133,8 @@ def _apply_batch(session: Session, data: dict, job: dict, region: str,
             row_savepoint.rollback()
             outcome["error"] = _plain(exc)
         done[index] = outcome
+    if kind == "customers":
+        _mark_repeats(session, job["job_id"], done.values())  # before a dry run's rollback
     if whole is not None:
         whole.rollback()  # a dry run writes nothing, events included
         made |= {o["person_id"] for o in done.values() if o["outcome"] == "created"}
@@ -139,6 +142,25 @@ def _apply_batch(session: Session, data: dict, job: dict, region: str,
             if outcome["person_id"] in made:
                 outcome["person_id"] = None
     return [done[index] for index in range(len(rows))]
+
+
+def _mark_repeats(session: Session, job_id: str, outcomes) -> None:
+    """A row that updates (or finds unchanged) a person an earlier row of the same file
+    created repeats that row's key: `duplicate_of_row` names it, for review. In a dry run the
+    earlier rows it carries were applied in its savepoint, so it says the same as the run."""
+    matched: dict[str, list[dict]] = {}
+    for outcome in outcomes:
+        if outcome["outcome"] in ("updated", "unchanged") and outcome["person_id"]:
+            matched.setdefault(outcome["person_id"], []).append(outcome)
+    if not matched:
+        return
+    first_rows = session.execute(select(ImportedPerson.person_id, ImportedPerson.row_no).where(
+        ImportedPerson.job_id == job_id,
+        matching(session, ImportedPerson.person_id, sorted(matched)))).all()
+    for person_id, row_no in first_rows:
+        for outcome in matched[person_id]:
+            if row_no is not None and row_no < (outcome["row_no"] or 0):
+                outcome["duplicate_of_row"] = row_no
 
 
 def _apply_earlier(session: Session, job: dict, rows: list[dict], apply, region: str) -> set:

@@ -188,7 +188,8 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         people.append(built.person)
         log.append(built.log)
         facts.append(built.facts)
-        imported.append({"job_id": job_id, "person_id": person_id, "version": 1})
+        imported.append({"job_id": job_id, "person_id": person_id, "version": 1,
+                         "row_no": row.get("row_no")})
         if built.status_id is not None:
             linked.append({"person_id": person_id, "status_id": built.status_id})
         done[index] = _outcome(row, "created", person_id, None)

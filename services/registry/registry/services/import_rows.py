@@ -85,7 +85,8 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
     linked |= _company(session, person, row.get("company"))
     if outcome == "unchanged" and linked:
         outcome = "updated"
-    _remember(session, job["job_id"], person, created=outcome == "created")
+    _remember(session, job["job_id"], person, created=outcome == "created",
+              row_no=row.get("row_no"))
     return outcome, person.id, diff
 
 
@@ -272,11 +273,13 @@ def _group(session: Session, name, external_number) -> Group | None:
     return session.scalars(select(Group).where(Group.name == (name or "").strip())).first()
 
 
-def _remember(session: Session, job_id: str, person: Person, created: bool) -> None:
+def _remember(session: Session, job_id: str, person: Person, created: bool,
+              row_no: int | None = None) -> None:
     session.flush()
     row = session.get(ImportedPerson, (job_id, person.id))
     if row is not None:
         row.version = person.version
     elif created:
-        session.add(ImportedPerson(job_id=job_id, person_id=person.id, version=person.version))
+        session.add(ImportedPerson(job_id=job_id, person_id=person.id, version=person.version,
+                                   row_no=row_no))
 

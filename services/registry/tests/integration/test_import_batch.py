@@ -109,6 +109,9 @@ def test_a_dry_run_applies_the_earlier_rows_it_carries_first(api, db, settings):
     run = batch(db, settings, later, 4)["outcomes"]
     assert [o["outcome"] for o in dry] == [o["outcome"] for o in run] == ["updated", "created"]
     assert dry[0]["diff"] == run[0]["diff"] == {"city": ["Lund", "Malmö"]}
+    # Row 900 repeats row 2's personnummer: a duplicate in the file, in both.
+    assert dry[0]["duplicate_of_row"] == run[0]["duplicate_of_row"] == 2
+    assert "duplicate_of_row" not in blind[0]
     assert [o["error"] for o in dry] == [None, None]
     # The person the dry run updates is one it would create: it has no id yet.
     assert [o["person_id"] for o in dry] == [None, None]
@@ -461,6 +464,8 @@ def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings
     assert outcomes[1]["outcome"] == "updated" and outcomes[1]["diff"] == {
         "city": ["Lund", "Ystad"]}
     assert outcomes[1]["person_id"] == outcomes[0]["person_id"]
+    assert outcomes[1]["duplicate_of_row"] == 2  # the file has the key twice: for review
+    assert "duplicate_of_row" not in outcomes[0]
     assert {o["outcome"] for o in outcomes[2:]} == {"created"}
     assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 31
     # The bulk path announces its persons in one event per batch; the rest one by one.
@@ -539,3 +544,13 @@ def test_the_answer_lists_created_rows_in_short_and_the_rest_in_full(db, setting
                 dry_run=True)
     assert dry["outcomes"] == [{"row_no": 7, "outcome": "created", "person_id": None,
                                 "error": None}]
+
+
+def test_a_person_another_import_created_is_no_duplicate_in_the_file(api, db, settings):
+    batch(db, settings, [ASA], 1, job_id="job-1")
+    [again] = batch(db, settings, [{**ASA, "row_no": 7, "city": "Malmö"}], 1,
+                    job_id="job-2")["outcomes"]
+    assert again["outcome"] == "updated" and "duplicate_of_row" not in again
+    [twice] = batch(db, settings, [{**ASA, "row_no": 9, "city": "Ystad"}], 2,
+                    job_id="job-2")["outcomes"]
+    assert twice["outcome"] == "updated" and "duplicate_of_row" not in twice  # job-2 made none
