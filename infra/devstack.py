@@ -115,6 +115,21 @@ class Stack:
             return ["worker", "sender"]
         return ["worker"]
 
+    def start_on_free_ports(self, pick_offset, attempts: int = 3, timeout: float = 90) -> None:
+        """Start and wait until ready; if a port of the block was taken between choosing it and
+        starting (another program bound it meanwhile: seen once in CI), stop and start again on
+        the block `pick_offset()` gives."""
+        for attempt in range(1, attempts + 1):
+            self.start()
+            try:
+                self.wait_ready(timeout=timeout)
+                return
+            except RuntimeError as exc:
+                if not _port_taken(str(exc)) or attempt == attempts:
+                    raise
+                self.stop()
+                self.port_offset = pick_offset()
+
     def wait_ready(self, timeout: float = 60) -> None:
         """The gateway answers /health and every web process of *this* stack listens: another
         suite on the same port (a second test run) could answer /health for ours."""
@@ -176,6 +191,10 @@ def _gunicorn(app: str, port: int, workers: int, threads: int,
         "-k", "gthread", "-w", str(workers), "--threads", str(threads),
         "-b", f"127.0.0.1:{port}", app,
     ]
+
+
+def _port_taken(failure: str) -> bool:
+    return "Address already in use" in failure or "Can't connect to" in failure
 
 
 def _describe(last) -> str:

@@ -59,9 +59,8 @@ def stack(tmp_path_factory, pg_database, e2e_amqp_url):
     )
     devstack.ensure_context_keys(var / "keys")
     stack.migrate()
-    stack.start()
     try:
-        stack.wait_ready(timeout=90)
+        stack.start_on_free_ports(_free_port_offset)
         yield stack
     except Exception:
         _print_logs(var)

@@ -45,3 +45,36 @@ def test_a_gateway_that_cannot_bind_fails_the_start_even_if_its_port_answers(tmp
     finally:
         stack.stop()
         other_suite.shutdown()
+
+
+class _StartsTwice(devstack.Stack):
+    """A suite whose first start finds a port taken: what start_on_free_ports must survive.
+    Starting real processes twice would take half a minute; the decision is what is tested."""
+
+    def __init__(self, var, failure: str):
+        super().__init__(var=var, port_offset=100)
+        self.failure, self.starts, self.stops = failure, [], 0
+
+    def start(self):
+        self.starts.append(self.port_offset)
+
+    def wait_ready(self, timeout=60):
+        if len(self.starts) == 1:
+            raise RuntimeError(f"identity-web exited while starting:\n{self.failure}")
+
+    def stop(self):
+        self.stops += 1
+
+
+def test_a_suite_whose_port_was_taken_starts_again_on_another_block(tmp_path):
+    stack = _StartsTwice(tmp_path, "[ERROR] connection to ('127.0.0.1', 8181) failed: "
+                                   "[Errno 98] Address already in use")
+    stack.start_on_free_ports(lambda: 900)
+    assert (stack.starts, stack.stops, stack.port_offset) == ([100, 900], 1, 900)
+
+
+def test_a_suite_that_fails_for_another_reason_is_not_started_again(tmp_path):
+    stack = _StartsTwice(tmp_path, "ModuleNotFoundError: No module named 'identity'")
+    with pytest.raises(RuntimeError, match="ModuleNotFoundError"):
+        stack.start_on_free_ports(lambda: 900)
+    assert stack.starts == [100]
