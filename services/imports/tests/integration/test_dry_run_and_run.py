@@ -443,6 +443,9 @@ def test_duplicates_in_the_file_are_listed_for_review(
     everything = client.get(f"{route}?phase=run&page_size=100",
                             headers=as_staff("GET", route, READ)).json
     assert sum(r["duplicate_of_row"] is not None for r in everything) == duplicates
+    unclear = client.get(f"{route}?phase=run&duplicates=perhaps",
+                         headers=as_staff("GET", route, READ))
+    assert unclear.status_code == 422 and "duplicates" in unclear.json["errors"]["query"]
 
 
 def test_a_row_the_registry_finds_repeating_an_earlier_rows_key_is_a_duplicate_too(
