@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, events, one_time, passwords, roles
+from identity import audit, authority, events, one_time, passwords, roles
 from identity.actor import Actor
 from identity.models import LoginSession, User, UserRole
 from identity.models.account import ACTIVE, PENDING
@@ -37,8 +37,14 @@ class PersonHasAccount(ValueError):
 
 
 def create_user(
-    db: Database, *, username: str, password: str | None = None, email: str | None = None,
-    role_names: list[str] = (), person_id: str | None = None, actor: Actor | None = None,
+    db: Database,
+    *,
+    username: str,
+    password: str | None = None,
+    email: str | None = None,
+    role_names: list[str] = (),
+    person_id: str | None = None,
+    actor: Actor | None = None,
     settings: Settings | None = None,
 ) -> User:
     """With a password the account is active; without, it is pending and an activation link
@@ -47,12 +53,16 @@ def create_user(
     if password is not None:
         passwords.check_policy(password, username)
     user = User(
-        username=username, email=email, status=ACTIVE if password is not None else PENDING,
+        username=username,
+        email=email,
+        status=ACTIVE if password is not None else PENDING,
         person_id=person_id,
         password_hash=passwords.hash_password(password) if password is not None else None,
         password_changed_at=utcnow() if password is not None else None,
-        roles=[UserRole(role=name, granted_by=actor and actor.user_id)
-               for name in sorted(set(role_names))],
+        roles=[
+            UserRole(role=name, granted_by=actor and actor.user_id)
+            for name in sorted(set(role_names))
+        ],
     )
     try:
         with db.transaction() as session:
@@ -68,15 +78,29 @@ def add_user(session, user: User, actor: Actor | None, settings: Settings | None
     _check(session, user, actor)
     UserRepository(session).add(user)
     session.flush()
-    events.outbox.event(session, events.USER_CREATED, {
-        "user_id": user.id, "person_id": user.person_id, "username": user.username,
-        # Added to the contract's fields so the registry can set its staff flag at once.
-        "roles": user.role_names, "staff": roles.is_staff(user.role_names),
-    })
+    events.outbox.event(
+        session,
+        events.USER_CREATED,
+        {
+            "user_id": user.id,
+            "person_id": user.person_id,
+            "username": user.username,
+            # Added to the contract's fields so the registry can set its staff flag at once.
+            "roles": user.role_names,
+            "staff": roles.is_staff(user.role_names),
+        },
+    )
     if user.status == PENDING and user.email:
         request_activation(session, settings, user)
-    audit.record(session, audit.USER_CREATED, actor or Actor(), user.id,
-                 username=user.username, roles=user.role_names, status=user.status)
+    audit.record(
+        session,
+        audit.USER_CREATED,
+        actor or Actor(),
+        user.id,
+        username=user.username,
+        roles=user.role_names,
+        status=user.status,
+    )
 
 
 def _check(session, user: User, actor: Actor | None) -> None:
@@ -85,9 +109,7 @@ def _check(session, user: User, actor: Actor | None) -> None:
     roles.ensure_known(user.role_names, custom)
     if actor is not None:
         for name in user.role_names:
-            if not roles.within(roles.permissions_of([name], custom), actor.permissions):
-                raise roles.Escalation(
-                    f"only someone holding every permission of {name!r} may grant it")
+            authority.ensure_may_grant(actor, name, roles.permissions_of([name], custom))
     if users.by_username(user.username):
         raise UsernameTaken(user.username)
     if user.person_id and users.by_person(user.person_id):
@@ -96,12 +118,21 @@ def _check(session, user: User, actor: Actor | None) -> None:
 
 def request_activation(session, settings: Settings | None, user: User) -> None:
     settings = settings or Settings()
-    link, expires_at = one_time.issue(session, settings, user, one_time.ACTIVATION,
-                                      timedelta(hours=settings.activation_hours))
-    events.outbox.event(session, events.ACTIVATION_REQUESTED, {
-        "user_id": user.id, "person_id": user.person_id, "username": user.username,
-        "email": user.email, "link": link, "expires_at": expires_at.isoformat(),
-    })
+    link, expires_at = one_time.issue(
+        session, settings, user, one_time.ACTIVATION, timedelta(hours=settings.activation_hours)
+    )
+    events.outbox.event(
+        session,
+        events.ACTIVATION_REQUESTED,
+        {
+            "user_id": user.id,
+            "person_id": user.person_id,
+            "username": user.username,
+            "email": user.email,
+            "link": link,
+            "expires_at": expires_at.isoformat(),
+        },
+    )
 
 
 def bootstrap_owner(db: Database, settings: Settings) -> User | None:
@@ -113,8 +144,11 @@ def bootstrap_owner(db: Database, settings: Settings) -> User | None:
         log.warning("no owner yet and FOYER_OWNER_PASSWORD is not set; nobody can log in")
         return None
     user = create_user(
-        db, username=settings.owner_username, password=settings.owner_password,
-        email=settings.owner_email, role_names=["owner"],
+        db,
+        username=settings.owner_username,
+        password=settings.owner_password,
+        email=settings.owner_email,
+        role_names=["owner"],
     )
     log.info("owner account created", extra={"user_id": user.id, "username": user.username})
     return user
@@ -128,8 +162,15 @@ def get_user(db: Database, user_id: str) -> User:
     return user
 
 
-def find_users(db: Database, *, username: str | None = None, person_id: str | None = None,
-               status: str | None = None, page: int = 1, page_size: int = 50):
+def find_users(
+    db: Database,
+    *,
+    username: str | None = None,
+    person_id: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
     """(one page of accounts ordered by username, total count)."""
     with db.read_only() as session:
         return UserRepository(session).search(username, person_id, status, page, page_size)
@@ -155,7 +196,7 @@ def effective_access(db: Database, user_id: str, session_id: str | None = None) 
         "roles": in_force,
         "permissions": sorted({*permissions, roles.OWN_ACCOUNT}) if active else [],
         # None when the caller named no session (tokens from before sessions had ids).
-        "session_active": None if not session_id else bool(
-            login and login.user_id == user.id and login.active(now)
-        ),
+        "session_active": None
+        if not session_id
+        else bool(login and login.user_id == user.id and login.active(now)),
     }

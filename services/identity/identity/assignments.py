@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, events, roles
+from identity import audit, authority, events, roles
 from identity.accounts import UserNotFound
 from identity.actor import Actor
 from identity.models import UserRole
@@ -22,8 +22,11 @@ class InvalidPeriod(ValueError):
 def set_roles(db: Database, actor: Actor, user_id: str, wanted: list[dict]):
     """Replace the user's assignments with `wanted` [{role, valid_from, valid_until}]."""
     for item in wanted:
-        if item.get("valid_from") and item.get("valid_until") and \
-                item["valid_until"] <= item["valid_from"]:
+        if (
+            item.get("valid_from")
+            and item.get("valid_until")
+            and item["valid_until"] <= item["valid_from"]
+        ):
             raise InvalidPeriod(f"{item['role']}: valid_until must be after valid_from")
     with db.transaction() as session:
         users = UserRepository(session)
@@ -31,29 +34,39 @@ def set_roles(db: Database, actor: Actor, user_id: str, wanted: list[dict]):
         user = users.get(user_id, lock=True)
         if user is None:
             raise UserNotFound(user_id)
+        authority.ensure_may_change_account(actor, user)
         custom = RoleRepository(session).permission_map()
         names = [item["role"] for item in wanted]
         roles.ensure_known(names, custom)
         before = _describe(user.roles)
         changed = {a.role for a in user.roles} ^ set(names)
         changed |= {i["role"] for i in wanted if _period(i) != _held_period(user, i["role"])}
-        for name in changed:
-            if not roles.within(roles.permissions_of([name], custom), actor.permissions):
-                raise roles.Escalation(f"only someone holding every permission of {name!r} "
-                                       "may grant or remove it")
+        for name in sorted(changed):
+            authority.ensure_may_grant(actor, name, roles.permissions_of([name], custom))
         held = {a.role: a for a in user.roles}
         # Unchanged assignments are kept as they are, so who granted them and when stays true.
         user.roles = [
-            held[i["role"]] if i["role"] not in changed else
-            UserRole(role=i["role"], valid_from=i.get("valid_from"),
-                     valid_until=i.get("valid_until"), granted_by=actor.user_id)
+            held[i["role"]]
+            if i["role"] not in changed
+            else UserRole(
+                role=i["role"],
+                valid_from=i.get("valid_from"),
+                valid_until=i.get("valid_until"),
+                granted_by=actor.user_id,
+            )
             for i in {i["role"]: i for i in wanted}.values()
         ]
         session.flush()
         ensure_an_owner_remains(users, owners_before)
         if changed:
-            audit.record(session, audit.ROLES_CHANGED, actor, user.id, before=before,
-                         after=_describe(user.roles))
+            audit.record(
+                session,
+                audit.ROLES_CHANGED,
+                actor,
+                user.id,
+                before=before,
+                after=_describe(user.roles),
+            )
             events.roles_changed(session, user)
         return user
 
@@ -76,8 +89,11 @@ def _held_period(user, name: str) -> tuple | None:
 
 
 def _describe(assignments) -> list[dict]:
-    return [{
-        "role": a.role,
-        "valid_from": a.valid_from.isoformat() if a.valid_from else None,
-        "valid_until": a.valid_until.isoformat() if a.valid_until else None,
-    } for a in sorted(assignments, key=lambda a: a.role)]
+    return [
+        {
+            "role": a.role,
+            "valid_from": a.valid_from.isoformat() if a.valid_from else None,
+            "valid_until": a.valid_until.isoformat() if a.valid_until else None,
+        }
+        for a in sorted(assignments, key=lambda a: a.role)
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, roles, tokens
+from identity import audit, authority, roles, tokens
 from identity.accounts import UserNotFound
 from identity.actor import Actor
 from identity.models import LoginSession
@@ -29,20 +29,37 @@ def start(db: Database, settings: Settings, actor: Actor, user_id: str, reason: 
             raise UserNotFound(user_id)
         if user.status != ACTIVE:
             raise CannotImpersonate("only an active account can be impersonated")
-        held = roles.permissions_of(user.effective_role_names(utcnow()),
-                                    RoleRepository(session).permission_map())
-        if not roles.within(held, actor.permissions):
-            # Acting as someone must never grant more than the staff member holds.
-            raise CannotImpersonate("this user holds permissions you do not hold")
+        held = roles.permissions_of(
+            user.effective_role_names(utcnow()), RoleRepository(session).permission_map()
+        )
+        authority.ensure_may_act_as(actor, held)
         sid = new_id()
         expires_at = utcnow() + timedelta(minutes=minutes)
-        session.add(LoginSession(
-            id=sid, user_id=user.id, expires_at=expires_at, impersonator_id=actor.user_id,
-            client_address=actor.client_address, user_agent=actor.user_agent,
-        ))
-        audit.record(session, audit.IMPERSONATION, actor, user.id, session_id=sid,
-                     reason=reason, expires_at=expires_at.isoformat())
-        token = tokens.issue_access_token(session, settings, user, sid, act=actor.user_id,
-                                          minutes=minutes)
-    return {"access_token": token, "token_type": "Bearer", "expires_in": minutes * 60,
-            "session_id": sid}
+        session.add(
+            LoginSession(
+                id=sid,
+                user_id=user.id,
+                expires_at=expires_at,
+                impersonator_id=actor.user_id,
+                client_address=actor.client_address,
+                user_agent=actor.user_agent,
+            )
+        )
+        audit.record(
+            session,
+            audit.IMPERSONATION,
+            actor,
+            user.id,
+            session_id=sid,
+            reason=reason,
+            expires_at=expires_at.isoformat(),
+        )
+        token = tokens.issue_access_token(
+            session, settings, user, sid, act=actor.user_id, minutes=minutes
+        )
+    return {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": minutes * 60,
+        "session_id": sid,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, events, one_time, passwords, roles
+from identity import audit, authority, events, one_time, passwords, roles
 from identity.accounts import UserNotFound, request_activation
 from identity.actor import Actor
 from identity.assignments import ensure_an_owner_remains
@@ -41,7 +41,7 @@ class NotPending(Exception):
 def resend_activation(db: Database, settings, actor: Actor, user_id: str) -> User:
     """A new 24 h link (the older one stops working), e.g. after the first one expired."""
     with db.transaction() as session:
-        user = _get(UserRepository(session), user_id)
+        user = _get(UserRepository(session), user_id, actor)
         if user.status != PENDING:
             raise NotPending()
         request_activation(session, settings, user)
@@ -54,7 +54,7 @@ def deactivate(db: Database, actor: Actor, user_id: str) -> User:
     with db.transaction() as session:
         users = UserRepository(session)
         owners_before = users.lock_owners()
-        user = _get(users, user_id)
+        user = _get(users, user_id, actor)
         if user.status == INACTIVE:
             return user
         user.status = INACTIVE
@@ -69,7 +69,7 @@ def deactivate(db: Database, actor: Actor, user_id: str) -> User:
 def reactivate(db: Database, actor: Actor, user_id: str) -> User:
     """Back to active; an account that never set a password goes back to pending."""
     with db.transaction() as session:
-        user = _get(UserRepository(session), user_id)
+        user = _get(UserRepository(session), user_id, actor)
         if user.status != INACTIVE:
             return user
         user.status = ACTIVE if user.password_hash else PENDING
@@ -82,7 +82,7 @@ def delete_user(db: Database, actor: Actor, user_id: str) -> None:
     """Refused while staff roles are held; the audit entries about the account stay."""
     with db.transaction() as session:
         users = UserRepository(session)
-        user = _get(users, user_id)
+        user = _get(users, user_id, actor)
         staff = [name for name in user.role_names if roles.is_staff([name])]
         if staff:
             raise StaffRolesHeld(staff)
@@ -101,8 +101,10 @@ def end_everything(session, user: User) -> None:
     events.session_revoked(session, user.id, None)
 
 
-def _get(users: UserRepository, user_id: str) -> User:
+def _get(users: UserRepository, user_id: str, actor: Actor) -> User:
+    """The account to change, locked; only an owner may change an owner's."""
     user = users.get(user_id, lock=True)
     if user is None:
         raise UserNotFound(user_id)
+    authority.ensure_may_change_account(actor, user)
     return user

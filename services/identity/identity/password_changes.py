@@ -31,13 +31,22 @@ def request_reset(db: Database, settings, actor: Actor, username_or_email: str) 
             log.info("password reset asked for no usable account")
             return
         link, expires_at = one_time.issue(
-            session, settings, user, one_time.PASSWORD_RESET,
+            session,
+            settings,
+            user,
+            one_time.PASSWORD_RESET,
             timedelta(minutes=settings.password_reset_minutes),
         )
-        events.outbox.event(session, events.PASSWORD_RESET_REQUESTED, {
-            "user_id": user.id, "email": user.email, "link": link,
-            "expires_at": expires_at.isoformat(),
-        })
+        events.outbox.event(
+            session,
+            events.PASSWORD_RESET_REQUESTED,
+            {
+                "user_id": user.id,
+                "email": user.email,
+                "link": link,
+                "expires_at": expires_at.isoformat(),
+            },
+        )
         audit.record(session, "password.reset_requested", actor, user.id)
 
 
@@ -59,11 +68,13 @@ def change_own(db: Database, settings, actor: Actor, old_password: str, new_pass
         if user is None or user.status != ACTIVE:
             raise WrongPassword()
         # Guessing the old password counts as failed logins: a stolen session cannot brute-force it.
-        account = throttle.keys(user.username, None)
-        throttle.check(session, account)
+        # The account's delay applies even from an address without failures: the caller is
+        # signed in already, so there is no lock-out to spare them from.
+        keys = throttle.keys(user.username, actor.client_address)
+        throttle.check(session, settings, keys, spare_fresh_addresses=False)
         if not passwords.verify(user.password_hash, old_password):
             audit.record(session, "password.change_refused", actor, user.id)
-            throttle.record_failure(session, settings, account[0])
+            throttle.record_failure(session, settings, keys)
             failed = True
         else:
             failed = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, catalogue, events, roles
+from identity import audit, authority, catalogue, events, roles
 from identity.actor import Actor
 from identity.models import Role
 from identity.repository import RoleRepository, UserRepository
@@ -24,8 +24,13 @@ class RoleNameTaken(ValueError):
 
 def list_roles(db: Database) -> list[dict]:
     built_in = [
-        {"id": name, "name": name, "description": f"built-in role {name}",
-         "permissions": sorted(permissions), "built_in": True}
+        {
+            "id": name,
+            "name": name,
+            "description": f"built-in role {name}",
+            "permissions": sorted(permissions),
+            "built_in": True,
+        }
         for name, permissions in roles.BUILT_IN_ROLES.items()
     ]
     with db.read_only() as session:
@@ -43,22 +48,30 @@ def create_role(db: Database, settings, actor: Actor, body: dict, own_doc=None) 
                 raise RoleNameTaken(name)
             repository.add(role)
             session.flush()
-            audit.record(session, audit.ROLE_CREATED, actor, role_id=role.id, name=name,
-                         permissions=permissions)
+            audit.record(
+                session,
+                audit.ROLE_CREATED,
+                actor,
+                role_id=role.id,
+                name=name,
+                permissions=permissions,
+            )
             events.role_changed(session, role.id, name, "created")
     except IntegrityError as exc:
         raise RoleNameTaken(name) from exc
     return _view(role)
 
 
-def update_role(db: Database, settings, actor: Actor, role_id: str, body: dict,
-                own_doc=None) -> dict:
+def update_role(
+    db: Database, settings, actor: Actor, role_id: str, body: dict, own_doc=None
+) -> dict:
     name, permissions = _checked(body, settings, own_doc, actor)
     with db.transaction() as session:
         repository = RoleRepository(session)
         role = repository.get(role_id)
         if role is None:
             raise RoleNotFound(role_id)
+        authority.ensure_may_author(actor, role.name, role.permissions, permissions)
         renamed = role.name != name
         if renamed and repository.by_name(name):
             raise RoleNameTaken(name)
@@ -72,8 +85,14 @@ def update_role(db: Database, settings, actor: Actor, role_id: str, body: dict,
         role.name, role.permissions = name, permissions
         role.description, role.updated_at = body.get("description", ""), utcnow()
         session.flush()
-        audit.record(session, audit.ROLE_UPDATED, actor, role_id=role.id, before=before,
-                     after={"name": name, "permissions": permissions})
+        audit.record(
+            session,
+            audit.ROLE_UPDATED,
+            actor,
+            role_id=role.id,
+            before=before,
+            after={"name": name, "permissions": permissions},
+        )
         events.role_changed(session, role.id, name, "updated")
         for user in holders if renamed else ():
             events.roles_changed(session, user)
@@ -86,13 +105,20 @@ def delete_role(db: Database, actor: Actor, role_id: str) -> None:
         role = RoleRepository(session).get(role_id)
         if role is None:
             raise RoleNotFound(role_id)
+        authority.ensure_may_author(actor, role.name, role.permissions)
         holders = UserRepository(session).holders(role.name)
         for user in holders:
             user.roles = [a for a in user.roles if a.role != role.name]
         session.flush()
         session.delete(role)
-        audit.record(session, audit.ROLE_DELETED, actor, role_id=role.id, name=role.name,
-                     holders=len(holders))
+        audit.record(
+            session,
+            audit.ROLE_DELETED,
+            actor,
+            role_id=role.id,
+            name=role.name,
+            holders=len(holders),
+        )
         events.role_changed(session, role.id, role.name, "deleted")
         for user in holders:
             events.roles_changed(session, user)
@@ -104,12 +130,15 @@ def _checked(body: dict, settings, own_doc, actor: Actor) -> tuple[str, list[str
         raise RoleNameTaken(name)
     permissions = sorted(set(body["permissions"]))
     catalogue.ensure_known(permissions, settings, own_doc)
-    if not roles.within(permissions, actor.permissions):
-        # Else an administrator could widen a role they hold, and so their own rights.
-        raise roles.Escalation("a role may hold only permissions its author holds")
+    authority.ensure_may_author(actor, name, permissions)
     return name, permissions
 
 
 def _view(role: Role) -> dict:
-    return {"id": role.id, "name": role.name, "description": role.description,
-            "permissions": list(role.permissions), "built_in": False}
+    return {
+        "id": role.id,
+        "name": role.name,
+        "description": role.description,
+        "permissions": list(role.permissions),
+        "built_in": False,
+    }

@@ -14,17 +14,28 @@ OWNER, MEMBER = "owner", "member"
 # `registry.persons.all` lifts the scope narrowing, so the desk sees the whole register while
 # group leaders and members, holding only read/write, see themselves, their family and groups.
 _REGISTRY_READ = (
-    "registry.persons.read", "registry.persons.all", "registry.groups.read",
-    "registry.changes.read", "registry.duplicates.read",
+    "registry.persons.read",
+    "registry.persons.all",
+    "registry.groups.read",
+    "registry.changes.read",
+    "registry.duplicates.read",
 )
 _REGISTRY_DESK = (
-    *_REGISTRY_READ, "registry.persons.write", "registry.statuses.write",
-    "registry.families.write", "registry.relations.write", "registry.groups.write",
+    *_REGISTRY_READ,
+    "registry.persons.write",
+    "registry.statuses.write",
+    "registry.families.write",
+    "registry.relations.write",
+    "registry.groups.write",
     "registry.persons.export",
 )
 _REGISTRY_MANAGE = (
-    *_REGISTRY_DESK, "registry.persons.delete", "registry.persons.merge",
-    "registry.persons.bulk", "registry.groups.manage", "registry.settings.manage",
+    *_REGISTRY_DESK,
+    "registry.persons.delete",
+    "registry.persons.merge",
+    "registry.persons.bulk",
+    "registry.groups.manage",
+    "registry.settings.manage",
 )
 _SCOPED_SELF = ("registry.persons.read", "registry.persons.write")
 
@@ -45,10 +56,16 @@ _MANAGE_PEOPLE = (
 BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     # The owner holds every permission, present and future (identity.impersonate included).
     OWNER: frozenset({ALL_PERMISSIONS}),
-    "administrator": frozenset({
-        *_MANAGE_PEOPLE, "identity.users.manage", "identity.roles.manage",
-        "identity.sessions.manage", "identity.audit.read", "notify.messages.send",
-    }),
+    "administrator": frozenset(
+        {
+            *_MANAGE_PEOPLE,
+            "identity.users.manage",
+            "identity.roles.manage",
+            "identity.sessions.manage",
+            "identity.audit.read",
+            "notify.messages.send",
+        }
+    ),
     "manager": frozenset({*_MANAGE_PEOPLE, "notify.messages.send"}),
     "receptionist": frozenset(_FRONT_DESK),
     "trainer": frozenset({*_REGISTRY_READ, "crm.contacts.read"}),
@@ -56,10 +73,6 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     "group_leader": frozenset({*_SCOPED_SELF, "registry.groups.read", "registry.groups.write"}),
     MEMBER: frozenset(_SCOPED_SELF),  # themselves and the family members they have rights over
 }
-
-
-class Escalation(PermissionError):
-    """Granting or taking away a role with permissions the caller does not hold."""
 
 
 class UnknownRole(ValueError):
@@ -85,9 +98,3 @@ def permissions_of(names: Iterable[str], custom: Mapping[str, Iterable[str]] = {
 def is_staff(names: Iterable[str]) -> bool:
     """Staff = holds any role but `member` (the registry's staff flag; deletion guard)."""
     return any(name != MEMBER for name in names)
-
-
-def within(granted: Iterable[str], held: Iterable[str]) -> bool:
-    """True when `held` covers every permission in `granted` (no privilege escalation)."""
-    held = set(held)
-    return ALL_PERMISSIONS in held or set(granted) <= held

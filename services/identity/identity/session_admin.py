@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, events
+from identity import audit, authority, events
 from identity.actor import Actor
-from identity.models import LoginSession
+from identity.models import LoginSession, User
 from identity.repository import RefreshTokenRepository
 
 MANAGE = "identity.sessions.manage"
@@ -27,10 +27,13 @@ def list_active(db: Database, actor: Actor, user_id: str) -> list[LoginSession]:
     now = utcnow()
     with db.read_only() as session:
         found = session.scalars(
-            select(LoginSession).where(
-                LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None),
+            select(LoginSession)
+            .where(
+                LoginSession.user_id == user_id,
+                LoginSession.revoked_at.is_(None),
                 LoginSession.expires_at > now,
-            ).order_by(LoginSession.last_used_at.desc())
+            )
+            .order_by(LoginSession.last_used_at.desc())
         ).all()
     return list(found)
 
@@ -39,6 +42,9 @@ def revoke(db: Database, actor: Actor, user_id: str, session_id: str | None) -> 
     """One session, or every session of the user when session_id is None."""
     _allowed(actor, user_id)
     with db.transaction() as session:
+        user = session.get(User, user_id)
+        if user is not None and actor.user_id != user_id:
+            authority.ensure_may_change_account(actor, user)  # only an owner ends an owner's
         tokens = RefreshTokenRepository(session)
         if session_id is None:
             tokens.revoke_user(user_id)

@@ -30,8 +30,9 @@ class RefreshRefused(Exception):
         super().__init__(reason)
 
 
-def login(db: Database, settings: Settings, username: str, password: str,
-          actor: Actor = SYSTEM) -> dict:
+def login(
+    db: Database, settings: Settings, username: str, password: str, actor: Actor = SYSTEM
+) -> dict:
     keys = throttle.keys(username, actor.client_address)
     try:
         with db.transaction() as session:
@@ -48,20 +49,24 @@ def _attempt(session, settings, username, password, actor, keys) -> dict | Excep
     user = UserRepository(session).by_username(username)
     subject = user.id if user else None
     try:
-        throttle.check(session, keys)
+        throttle.check(session, settings, keys)
     except throttle.LoginThrottled as refused:
         audit.record(session, audit.LOCKED, actor, subject, retry_after=refused.retry_after)
         return refused
     valid = passwords.verify(user.password_hash if user else None, password)
     if not valid or user is None or user.status != ACTIVE:
         log.info("login failed", extra={"user_id": subject})
-        audit.record(session, audit.LOGIN_FAILED, actor, subject,
-                     reason="status" if valid and user else "credentials")
-        for key in keys:
-            if throttle.record_failure(session, settings, key):
-                audit.record(session, audit.LOCKED, actor, subject, key=key.split(":")[0])
+        audit.record(
+            session,
+            audit.LOGIN_FAILED,
+            actor,
+            subject,
+            reason="status" if valid and user else "credentials",
+        )
+        for kind in throttle.record_failure(session, settings, keys):
+            audit.record(session, audit.LOCKED, actor, subject, key=kind)
         return LoginFailed()
-    throttle.forget(session, keys[0])
+    throttle.forget(session, keys)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     audit.record(session, audit.LOGIN, actor, user.id)
@@ -107,20 +112,30 @@ def public_keys(db: Database, settings: Settings) -> dict:
         return keys.public_jwks(session, settings)
 
 
-def issue_pair(session, settings: Settings, user: User, family_id: str,
-               actor: Actor | None = None) -> dict:
+def issue_pair(
+    session, settings: Settings, user: User, family_id: str, actor: Actor | None = None
+) -> dict:
     token, token_hash = tokens.new_refresh_token()
     expires_at = utcnow() + timedelta(days=settings.refresh_token_days)
-    RefreshTokenRepository(session).add(RefreshToken(
-        user_id=user.id, token_hash=token_hash, family_id=family_id, expires_at=expires_at,
-    ))
+    RefreshTokenRepository(session).add(
+        RefreshToken(
+            user_id=user.id,
+            token_hash=token_hash,
+            family_id=family_id,
+            expires_at=expires_at,
+        )
+    )
     login_session = session.get(LoginSession, family_id)
     if login_session is None:
-        session.add(LoginSession(
-            id=family_id, user_id=user.id, expires_at=expires_at,
-            client_address=actor.client_address if actor else None,
-            user_agent=actor.user_agent if actor else None,
-        ))
+        session.add(
+            LoginSession(
+                id=family_id,
+                user_id=user.id,
+                expires_at=expires_at,
+                client_address=actor.client_address if actor else None,
+                user_agent=actor.user_agent if actor else None,
+            )
+        )
     else:
         login_session.expires_at, login_session.last_used_at = expires_at, utcnow()
     return {

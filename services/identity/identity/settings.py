@@ -28,11 +28,21 @@ class Settings(ServiceSettings):
     # "service=url of its OpenAPI document", comma-separated (FOYER_PERMISSION_SOURCES).
     permission_sources: tuple[str, ...] = ()
     permission_fetch_timeout: float = 2.0
-    # Login throttling: back-off after a few failures, then a temporary lock.
-    throttle_free_failures: int = 3
-    throttle_lock_failures: int = 10
+    # Login throttling (identity/throttle.py; figures and reasons in docs/security.md §3).
+    # Per (account, address): strict, back-off then a lock of that address for that account.
+    throttle_pair_free_failures: int = 3
+    throttle_pair_lock_failures: int = 10
+    throttle_pair_drain_seconds: int = 90
+    # Per account: only a growing delay, for addresses that have failed for it; never a lock.
+    throttle_account_free_failures: int = 5
+    throttle_account_max_delay_seconds: int = 300
+    throttle_account_drain_seconds: int = 300
+    # Per address (any account): failures only, so an office behind one NAT is not held up.
+    throttle_address_free_failures: int = 30
+    throttle_address_lock_failures: int = 100
+    throttle_address_drain_seconds: int = 60
+    throttle_backoff_max_seconds: int = 60
     throttle_lock_minutes: int = 15
-    throttle_address_factor: int = 5  # an address may fail this many times more than an account
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

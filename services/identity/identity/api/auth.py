@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.service import current_db, current_settings
 from identity import lifecycle, sessions
+from identity.api.caching import no_store
 from identity.api.common import actor
 from identity.api.schemas import ActivateIn, Jwks, LoginIn, RefreshIn, TokenPair
 
@@ -14,8 +15,10 @@ keys_blp = Blueprint("keys", __name__, description="Public keys for verifying ac
 
 REFRESH_EXAMPLE = {"refresh_token": "p2bT0m...opaque"}
 TOKENS_EXAMPLE = {
-    "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6...", "token_type": "Bearer",
-    "expires_in": 900, "refresh_token": "p2bT0m...opaque",
+    "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6...",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "refresh_token": "p2bT0m...opaque",
 }
 
 
@@ -26,10 +29,16 @@ class Login(MethodView):
     @blp.response(200, TokenPair, example=TOKENS_EXAMPLE)
     @blp.alt_response(401, description="Wrong username or password (the same for every reason)")
     @blp.alt_response(429, description="Too many failures for this name or address: Retry-After")
+    @no_store
     def post(self, credentials):
         """Log in: an access token (15 min) and a refresh token"""
-        return sessions.login(current_db(), current_settings(), credentials["username"],
-                              credentials["password"], actor())
+        return sessions.login(
+            current_db(),
+            current_settings(),
+            credentials["username"],
+            credentials["password"],
+            actor(),
+        )
 
 
 @blp.route("/auth/refresh")
@@ -38,6 +47,7 @@ class Refresh(MethodView):
     @blp.arguments(RefreshIn, example=REFRESH_EXAMPLE)
     @blp.response(200, TokenPair, example=TOKENS_EXAMPLE)
     @blp.alt_response(401, description="Unknown, expired, revoked or already used refresh token")
+    @no_store
     def post(self, body):
         """Trade a refresh token for a new pair (each refresh token works once)"""
         return sessions.refresh(current_db(), current_settings(), body["refresh_token"])
@@ -68,10 +78,22 @@ class Activate(MethodView):
 @keys_blp.route("/.well-known/jwks.json")
 class JwksView(MethodView):
     @requires(PUBLIC)
-    @keys_blp.response(200, Jwks, example={"keys": [{
-        "kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
-        "kid": "f648ae68e3f841cd", "use": "sig", "alg": "EdDSA",
-    }]})
+    @keys_blp.response(
+        200,
+        Jwks,
+        example={
+            "keys": [
+                {
+                    "kty": "OKP",
+                    "crv": "Ed25519",
+                    "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                    "kid": "f648ae68e3f841cd",
+                    "use": "sig",
+                    "alg": "EdDSA",
+                }
+            ]
+        },
+    )
     def get(self):
         """The public keys (JWKS) that verify access tokens"""
         return sessions.public_keys(current_db(), current_settings())

@@ -5,6 +5,7 @@ from werkzeug.exceptions import HTTPException
 
 from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.assignments import InvalidPeriod, LastOwner
+from identity.authority import BeyondOwnRights
 from identity.catalogue import UnknownPermission
 from identity.impersonation import CannotImpersonate
 from identity.lifecycle import NotPending, StaffRolesHeld
@@ -12,7 +13,7 @@ from identity.one_time import InvalidToken
 from identity.password_changes import WrongPassword
 from identity.passwords import WeakPassword
 from identity.role_admin import RoleNameTaken, RoleNotFound
-from identity.roles import Escalation, UnknownRole
+from identity.roles import UnknownRole
 from identity.session_admin import NotYourSessions, SessionNotFound
 from identity.sessions import LoginFailed, RefreshRefused
 from identity.throttle import LoginThrottled
@@ -25,10 +26,16 @@ def register_error_handlers(api) -> None:
         except HTTPException as http_error:
             return api.handle_http_exception(http_error)
 
+    def beyond_own_rights(exc: BeyondOwnRights):
+        try:  # names what is missing, for a console to explain the refusal
+            abort(403, message=str(exc), errors={"permissions": exc.permissions})
+        except HTTPException as http_error:
+            return api.handle_http_exception(http_error)
+
     api._app.register_error_handler(LoginThrottled, throttled)
+    api._app.register_error_handler(BeyondOwnRights, beyond_own_rights)
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
-    api.map_error(Escalation, 403)
     api.map_error(NotYourSessions, 403)
     api.map_error(CannotImpersonate, 403)
     api.map_error(SessionNotFound, 404, lambda exc: f"no session {exc} of this user")

@@ -17,8 +17,11 @@ from identity.roles import BUILT_IN_ROLES
 MANAGE_ROLES, MANAGE_USERS = "identity.roles.manage", "identity.users.manage"
 # An author may put into a role only permissions they hold themselves.
 AUTHOR = (MANAGE_ROLES, "registry.persons.read", "crm.contacts.read")
-KASSA = {"name": "Kassa", "description": "Till",
-         "permissions": ["registry.persons.read", "crm.contacts.read"]}
+KASSA = {
+    "name": "Kassa",
+    "description": "Till",
+    "permissions": ["registry.persons.read", "crm.contacts.read"],
+}
 
 
 def call(client, as_staff, method, path, *permissions, json=None, user_id="test-user"):
@@ -41,8 +44,13 @@ def outbox(db) -> list[dict]:
 
 
 def make_user(db, username="staff.anna", roles=("member",)):
-    return accounts.create_user(db, username=username, password="a-long-passphrase-1",
-                                email=f"{username}@example.se", role_names=list(roles))
+    return accounts.create_user(
+        db,
+        username=username,
+        password="a-long-passphrase-1",
+        email=f"{username}@example.se",
+        role_names=list(roles),
+    )
 
 
 def create_kassa(client, as_staff, body=KASSA):
@@ -55,8 +63,7 @@ def test_create_custom_role_publishes_role_changed_and_audits(client, as_staff, 
     assert response.json["name"] == "kassa" and response.json["built_in"] is False
     event = outbox(db)[-1]
     assert event["type"] == "identity.role.changed"
-    assert event["data"] == {"role_id": response.json["id"], "name": "kassa",
-                             "change": "created"}
+    assert event["data"] == {"role_id": response.json["id"], "name": "kassa", "change": "created"}
     with db.read_only() as session:
         assert session.scalars(select(AuditEntry.kind)).all() == ["role.created"]
 
@@ -88,8 +95,15 @@ def test_managing_roles_needs_the_permission(client, as_staff):
 def test_list_roles_has_built_in_and_custom(client, as_staff):
     create_kassa(client, as_staff)
     names = [r["name"] for r in call(client, as_staff, "GET", "/roles", "identity.users.read").json]
-    assert names[:7] == ["owner", "administrator", "manager", "receptionist", "trainer",
-                         "group_leader", "member"]
+    assert names[:7] == [
+        "owner",
+        "administrator",
+        "manager",
+        "receptionist",
+        "trainer",
+        "group_leader",
+        "member",
+    ]
     assert names[7:] == ["kassa"]
 
 
@@ -102,14 +116,27 @@ def test_assigned_custom_role_gives_exactly_its_permissions(client, as_staff, db
     assert response.json["roles"] == ["kassa"]
     granted = access(client, as_staff, user.id)
     assert set(granted["permissions"]) == {
-        "registry.persons.read", "crm.contacts.read", "identity.own_account.manage"}
+        "registry.persons.read",
+        "crm.contacts.read",
+        "identity.own_account.manage",
+    }
     event = outbox(db)[-1]
     assert event["type"] == "identity.user.roles_changed"
-    assert event["data"] == {"user_id": user.id, "person_id": None, "roles": ["kassa"],
-                             "staff": True}
+    assert event["data"] == {
+        "user_id": user.id,
+        "person_id": None,
+        "roles": ["kassa"],
+        "staff": True,
+    }
     # Editing the role changes what holders may do at once.
-    edited = call(client, as_staff, "PUT", f"/roles/{role_id}", *AUTHOR,
-                  json={**KASSA, "permissions": ["crm.contacts.read"]})
+    edited = call(
+        client,
+        as_staff,
+        "PUT",
+        f"/roles/{role_id}",
+        *AUTHOR,
+        json={**KASSA, "permissions": ["crm.contacts.read"]},
+    )
     assert edited.status_code == 200
     assert "registry.persons.read" not in access(client, as_staff, user.id)["permissions"]
     assert outbox(db)[-1]["data"]["change"] == "updated"
@@ -118,13 +145,21 @@ def test_assigned_custom_role_gives_exactly_its_permissions(client, as_staff, db
 def test_deleting_a_role_removes_it_from_holders(client, as_staff, db):
     role_id = create_kassa(client, as_staff).json["id"]
     user = make_user(db)
-    call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", json={"roles": [
-        {"role": "kassa"}, {"role": "member"}]})
-    assert call(client, as_staff, "DELETE", f"/roles/{role_id}", MANAGE_ROLES).status_code == 204
+    call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        "*",
+        json={"roles": [{"role": "kassa"}, {"role": "member"}]},
+    )
+    assert call(client, as_staff, "DELETE", f"/roles/{role_id}", *AUTHOR).status_code == 204
     assert access(client, as_staff, user.id)["roles"] == ["member"]
     types = [(e["type"], e["data"].get("change"), e["data"].get("staff")) for e in outbox(db)]
-    assert types[-2:] == [("identity.role.changed", "deleted", None),
-                          ("identity.user.roles_changed", None, False)]
+    assert types[-2:] == [
+        ("identity.role.changed", "deleted", None),
+        ("identity.user.roles_changed", None, False),
+    ]
 
 
 def test_renaming_a_role_keeps_its_holders(client, as_staff, db):
@@ -137,12 +172,17 @@ def test_renaming_a_role_keeps_its_holders(client, as_staff, db):
 def test_validity_dates_are_enforced(client, as_staff, db):
     user = make_user(db)
     now = utcnow()
-    body = {"roles": [
-        {"role": "trainer", "valid_until": (now - timedelta(minutes=1)).isoformat()},
-        {"role": "receptionist", "valid_from": (now + timedelta(days=1)).isoformat()},
-        {"role": "manager", "valid_from": (now - timedelta(days=1)).isoformat(),
-         "valid_until": (now + timedelta(days=1)).isoformat()},
-    ]}
+    body = {
+        "roles": [
+            {"role": "trainer", "valid_until": (now - timedelta(minutes=1)).isoformat()},
+            {"role": "receptionist", "valid_from": (now + timedelta(days=1)).isoformat()},
+            {
+                "role": "manager",
+                "valid_from": (now - timedelta(days=1)).isoformat(),
+                "valid_until": (now + timedelta(days=1)).isoformat(),
+            },
+        ]
+    }
     response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", json=body)
     assert response.status_code == 200, response.json
     assert len(response.json["assignments"]) == 3
@@ -155,23 +195,42 @@ def test_validity_dates_are_enforced(client, as_staff, db):
 def test_empty_period_is_422_naming_roles(client, as_staff, db):
     user = make_user(db)
     now = utcnow().isoformat()
-    response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", json={"roles": [
-        {"role": "trainer", "valid_from": now, "valid_until": now}]})
+    response = call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        "*",
+        json={"roles": [{"role": "trainer", "valid_from": now, "valid_until": now}]},
+    )
     assert response.status_code == 422 and "roles" in response.json["errors"]["json"]
 
 
 def test_unknown_role_in_assignment_is_422(client, as_staff, db):
     user = make_user(db)
-    response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*",
-                    json={"roles": [{"role": "wizard"}]})
+    response = call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        "*",
+        json={"roles": [{"role": "wizard"}]},
+    )
     assert response.status_code == 422 and "wizard" in response.json["message"]
 
 
 def test_cannot_grant_more_than_one_holds(client, as_staff, db):
     user = make_user(db)
     # The caller may take the member role away (holds its rights) but not grant owner.
-    response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", MANAGE_USERS,
-                    *BUILT_IN_ROLES["member"], json={"roles": [{"role": "owner"}]})
+    response = call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        MANAGE_USERS,
+        *BUILT_IN_ROLES["member"],
+        json={"roles": [{"role": "owner"}]},
+    )
     assert response.status_code == 403 and "owner" in response.json["message"]
 
 
@@ -184,24 +243,44 @@ def test_last_owner_cannot_be_demoted(client, as_staff, db, owner):
     path = f"/users/{owner.id}/roles"
     response = call(client, as_staff, "PUT", path, "*", json={"roles": [{"role": "manager"}]})
     assert response.status_code == 409 and "last owner" in response.json["message"]
-    limited = call(client, as_staff, "PUT", path, "*", json={"roles": [
-        {"role": "owner", "valid_until": (utcnow() + timedelta(days=1)).isoformat()}]})
+    limited = call(
+        client,
+        as_staff,
+        "PUT",
+        path,
+        "*",
+        json={
+            "roles": [{"role": "owner", "valid_until": (utcnow() + timedelta(days=1)).isoformat()}]
+        },
+    )
     assert limited.status_code == 409
     assert access(client, as_staff, owner.id)["roles"] == ["owner"]
 
 
 def test_an_owner_can_be_demoted_while_another_remains(client, as_staff, db, owner):
     make_user(db, "second.owner", roles=["owner"])
-    response = call(client, as_staff, "PUT", f"/users/{owner.id}/roles", "*",
-                    json={"roles": [{"role": "manager"}]})
+    response = call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{owner.id}/roles",
+        "*",
+        json={"roles": [{"role": "manager"}]},
+    )
     assert response.status_code == 200
 
 
 def test_setting_the_same_roles_again_publishes_nothing(client, as_staff, db):
     user = make_user(db, roles=["trainer"])
     before = len(outbox(db))
-    call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", json={"roles": [
-        {"role": "trainer"}]})
+    call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        "*",
+        json={"roles": [{"role": "trainer"}]},
+    )
     assert len(outbox(db)) == before
 
 
@@ -216,11 +295,19 @@ def test_permission_catalogue_lists_services_and_descriptions(client, as_staff):
 
 def test_a_role_may_hold_only_permissions_its_author_holds(client, as_staff):
     body = {**KASSA, "permissions": ["registry.persons.read", "identity.impersonate"]}
-    response = call(client, as_staff, "POST", "/roles", MANAGE_ROLES, "registry.persons.read",
-                    json=body)
+    response = call(
+        client, as_staff, "POST", "/roles", MANAGE_ROLES, "registry.persons.read", json=body
+    )
     assert response.status_code == 403 and "author" in response.json["message"]
-    allowed = call(client, as_staff, "POST", "/roles", MANAGE_ROLES, "registry.persons.read",
-                   json={**KASSA, "permissions": ["registry.persons.read"]})
+    allowed = call(
+        client,
+        as_staff,
+        "POST",
+        "/roles",
+        MANAGE_ROLES,
+        "registry.persons.read",
+        json={**KASSA, "permissions": ["registry.persons.read"]},
+    )
     assert allowed.status_code == 201
 
 
@@ -234,24 +321,39 @@ def test_impersonation_is_grantable_through_a_custom_role(client, as_staff, db):
     body = {"name": "support", "permissions": ["identity.impersonate"]}
     assert call(client, as_staff, "POST", "/roles", "*", json=body).status_code == 201
     user = make_user(db)
-    call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", json={"roles": [
-        {"role": "support"}]})
+    call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        "*",
+        json={"roles": [{"role": "support"}]},
+    )
     assert "identity.impersonate" in access(client, as_staff, user.id)["permissions"]
     # Not part of any built-in role but the owner's `*`.
     from identity import roles
-    assert all("identity.impersonate" not in permissions
-               for permissions in roles.BUILT_IN_ROLES.values())
+
+    assert all(
+        "identity.impersonate" not in permissions for permissions in roles.BUILT_IN_ROLES.values()
+    )
 
 
 def test_changing_only_the_period_of_a_held_role(client, as_staff, db):
     user = make_user(db, roles=["trainer", "member"])
     ended = (utcnow() - timedelta(minutes=1)).isoformat()
-    response = call(client, as_staff, "PUT", f"/users/{user.id}/roles", "*", user_id="boss",
-                    json={"roles": [{"role": "trainer", "valid_until": ended},
-                                    {"role": "member"}]})
+    response = call(
+        client,
+        as_staff,
+        "PUT",
+        f"/users/{user.id}/roles",
+        "*",
+        user_id="boss",
+        json={"roles": [{"role": "trainer", "valid_until": ended}, {"role": "member"}]},
+    )
     assert response.status_code == 200, response.json
     assert access(client, as_staff, user.id)["roles"] == ["member"]
     from identity.models import UserRole
+
     with db.read_only() as session:
         granted = dict(session.execute(select(UserRole.role, UserRole.granted_by)).all())
     assert granted == {"trainer": "boss", "member": None}  # the unchanged one kept its grantor

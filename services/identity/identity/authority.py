@@ -1,0 +1,73 @@
+"""The one rule for staff acting on roles and accounts: never beyond one's own rights.
+
+- Creating, changing, deleting, granting or removing a role needs every permission it holds
+  (before and after a change): else an administrator could widen a role they hold, or hand out
+  or take away rights they do not have.
+- Changing an owner's account (roles, deactivation, reactivation, deletion, a new activation
+  link, ending its sessions) needs `*`, which only owners hold: only an owner changes an owner.
+- Acting as someone (impersonation) needs every permission they hold.
+
+The last active owner is guarded separately (assignments.ensure_an_owner_remains, 409): that
+is about the state Foyer is left in, whoever asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from foyer_shared.access import ALL_PERMISSIONS
+from foyer_shared.db import utcnow
+from identity.actor import Actor
+from identity.models import User
+from identity.roles import OWNER
+
+
+class BeyondOwnRights(PermissionError):
+    """403: the action needs permissions the caller does not hold; `permissions` names them."""
+
+    def __init__(self, action: str, lacking: Iterable[str]):
+        self.permissions = sorted(lacking)
+        names = ", ".join(repr(p) for p in self.permissions)
+        owners_only = " (only owners hold it)" if ALL_PERMISSIONS in self.permissions else ""
+        noun = "permission" if len(self.permissions) == 1 else "permissions"
+        super().__init__(f"{action} needs the {noun} {names}{owners_only}, which you do not hold")
+
+
+def lacking(needed: Iterable[str], held: Iterable[str]) -> list[str]:
+    """The permissions of `needed` that `held` does not cover (`*` covers everything)."""
+    held = set(held)
+    return [] if ALL_PERMISSIONS in held else sorted(set(needed) - held)
+
+
+def ensure_may_author(actor: Actor, name: str, *permission_sets: Iterable[str]) -> None:
+    """Create, change or delete a custom role: pass its permissions as they are and will be."""
+    missing = lacking(set().union(*permission_sets), actor.permissions)
+    if missing:
+        raise BeyondOwnRights(f"authoring the role {name!r}", missing)
+
+
+def ensure_may_grant(actor: Actor, name: str, permissions: Iterable[str]) -> None:
+    """Assign a role to an account, or remove it from one."""
+    missing = lacking(permissions, actor.permissions)
+    if missing:
+        raise BeyondOwnRights(f"granting or removing the role {name!r}", missing)
+
+
+def ensure_may_change_account(actor: Actor, user: User) -> None:
+    """Only an owner changes an owner (an owner assignment not yet ended counts)."""
+    if is_owner(user) and ALL_PERMISSIONS not in actor.permissions:
+        raise BeyondOwnRights("changing an owner's account", [ALL_PERMISSIONS])
+
+
+def ensure_may_act_as(actor: Actor, permissions: Iterable[str]) -> None:
+    """Impersonation must never grant more than the staff member holds."""
+    missing = lacking(permissions, actor.permissions)
+    if missing:
+        raise BeyondOwnRights("acting as this user", missing)
+
+
+def is_owner(user: User) -> bool:
+    now = utcnow()
+    return any(
+        a.role == OWNER and (a.valid_until is None or a.valid_until > now) for a in user.roles
+    )
