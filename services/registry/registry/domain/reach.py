@@ -51,10 +51,11 @@ def gained(before: Reach, after: Reach, created: Iterable[str] = ()) -> list[str
     return sorted(new - set(created))
 
 
-def refusal(permission: str) -> str:
+WIDENS = "the change would bring persons outside your scopes within them"
+GRANTS = "a group's leaders reach its members, so appointing or removing one is staff's"
+
+
+def refusal(permission: str, why: str = WIDENS) -> str:
     """The 403 message, naming the permission as every missing-permission answer does. It
     names no person: a merge would reveal whom the removed one's groups hold."""
-    return (
-        f"this needs the permission {permission!r}: the change would bring persons outside "
-        "your scopes within them"
-    )
+    return f"this needs the permission {permission!r}: {why}"

@@ -2,7 +2,8 @@
 
 Callers holding `registry.persons.all` (staff at the desk) are not narrowed. Everyone else
 reaches only: themselves, family members they hold the right over (scopes.family_rights),
-and members of the groups they lead (scopes.groups_led). See docs/registry.md.
+and members of the groups they lead (scopes.groups_led). No change may widen that reach
+(`not_widening`, the rule in registry/domain/reach.py). See docs/access.md.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def unscoped(actor: Actor) -> bool:
 class Widening(OutOfScope):
     """The action would widen the caller's own reach (registry/domain/reach.py); 403."""
 
-    def __init__(self, permission: str, field: str):
-        super().__init__(rule.refusal(permission))
+    def __init__(self, permission: str, field: str, why: str = rule.WIDENS):
+        super().__init__(rule.refusal(permission, why))
         self.permission, self.field = permission, field
 
 
@@ -88,7 +89,7 @@ def ensure_leads(actor: Actor, group_id: str) -> None:
 def ensure_appoints_leaders(actor: Actor, field: str = "role") -> None:
     """A leader reaches the group's members: only registry.groups.manage gives that reach."""
     if not actor.holds(rule.APPOINT_LEADERS):
-        raise Widening(rule.APPOINT_LEADERS, field)
+        raise Widening(rule.APPOINT_LEADERS, field, rule.GRANTS)
 
 
 @contextmanager
