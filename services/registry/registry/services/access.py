@@ -101,23 +101,23 @@ def not_widening(
     if unscoped(actor) or actor.holds(waiver):
         yield
         return
-    before = current_reach(session, actor)
+    before = current_reach(session, actor, sent=False)
     yield
     session.flush()
-    if rule.gained(before, current_reach(session, actor), created):
+    if rule.gained(before, current_reach(session, actor, sent=True), created):
         raise Widening(waiver, field)
 
 
-def current_reach(session: Session, actor: Actor) -> rule.Reach:
-    """Whom a scoped caller reaches now, by the scopes the gateway sent and by what the register
-    holds in this transaction (the gateway learns of this very change only after it commits)."""
+def current_reach(session: Session, actor: Actor, sent: bool) -> rule.Reach:
+    """Whom a scoped caller reaches, by what the register holds in this transaction. The
+    scopes the gateway sent (`sent`) may lag the register until its event drops them: they
+    count only on the side that refuses more (after the change), never as reach held before."""
     own = {actor.person_id, _linked_person_id(session, actor)} - {None}
-    scopes = _merged(actor.scopes, *(register_scopes(session, person_id) for person_id in own))
-    read, edit = set(own), set(own)
-    for person_id in own:
-        read |= _reachable(session, person_id, scopes, READ)
-        edit |= _reachable(session, person_id, scopes, EDIT)
-    return rule.Reach(read=frozenset(read), edit=frozenset(edit))
+    scopes = _merged(*([actor.scopes] if sent else []), *(register_scopes(session, p) for p in own))
+    return rule.Reach(
+        read=frozenset(own | _reachable(session, None, scopes, READ)),
+        edit=frozenset(own | _reachable(session, None, scopes, EDIT)),
+    )
 
 
 def register_scopes(session: Session, person_id: str | None) -> dict:

@@ -263,3 +263,14 @@ def test_managers_merge_anyone(api, club):
     duplicate = api.person(first_name="Olle")["id"]
     merged = api.as_("manager").post("/merges", {"keep": duplicate, "remove": people["olle"]})
     assert merged.status_code == 201, merged.text
+
+
+def test_scopes_the_gateway_still_caches_are_no_reach_to_keep(api, club):
+    """Lena no longer leads B; until the event reaches the gateway it still sends B. What she
+    reaches before a change is what the register holds, so B's members stay out of A."""
+    people, groups = club
+    removed = api.delete(f"/groups/{groups['B']}/members/{people['lena']}?role=leader")
+    assert removed.status_code == 204
+    lena = lena_as(api, people, groups)  # scopes as the gateway cached them
+    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
+    assert_refused(added, P.GROUPS_MANAGE, "person_id")
