@@ -2,16 +2,21 @@
 
 Callers holding `registry.persons.all` (staff at the desk) are not narrowed. Everyone else
 reaches only: themselves, family members they hold the right over (scopes.family_rights),
-and members of the groups they lead (scopes.groups_led). See docs/registry.md.
+and members of the groups they lead (scopes.groups_led). No change may widen that reach
+(`not_widening`, the rule in registry/domain/reach.py). See docs/access.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.domain import reach as rule
 from registry.models import GroupMembership, Person
-from registry.models.segments import MEMBER
+from registry.models.segments import LEADER, MEMBER
 from registry.permissions import PERSONS_ALL
 from registry.services import Actor, OutOfScope
 
@@ -22,16 +27,25 @@ def unscoped(actor: Actor) -> bool:
     return actor.holds(PERSONS_ALL)
 
 
+class Widening(OutOfScope):
+    """The action would widen the caller's own reach (registry/domain/reach.py); 403."""
+
+    def __init__(self, permission: str, field: str, why: str = rule.WIDENS):
+        super().__init__(rule.refusal(permission, why))
+        self.permission, self.field = permission, field
+
+
 def reachable_ids(session: Session, actor: Actor, right: str = READ) -> set[str]:
     """Ids of the persons a scoped caller may read (right="view") or change ("manage")."""
-    ids: set[str] = set()
-    own = own_person_id(session, actor)
-    if own:
-        ids.add(own)
-    for person_id, rights in (actor.scopes.get("family_rights") or {}).items():
+    return _reachable(session, own_person_id(session, actor), actor.scopes, right)
+
+
+def _reachable(session: Session, own: str | None, scopes: dict, right: str) -> set[str]:
+    ids: set[str] = {own} if own else set()
+    for person_id, rights in (scopes.get("family_rights") or {}).items():
         if right in rights or "manage" in rights:
             ids.add(person_id)
-    groups = actor.scopes.get("groups_led") or []
+    groups = scopes.get("groups_led") or []
     if groups:
         ids |= set(
             session.scalars(
@@ -46,8 +60,10 @@ def reachable_ids(session: Session, actor: Actor, right: str = READ) -> set[str]
 def own_person_id(session: Session, actor: Actor) -> str | None:
     """The caller's own person: from the scopes if the gateway put it there, else the person
     linked to the caller's login account (identity.user.created / person_changed)."""
-    if actor.person_id:
-        return actor.person_id
+    return actor.person_id or _linked_person_id(session, actor)
+
+
+def _linked_person_id(session: Session, actor: Actor) -> str | None:
     if not actor.subject_user_id:
         return None
     return session.scalars(
@@ -68,3 +84,61 @@ def ensure_leads(actor: Actor, group_id: str) -> None:
         return
     if group_id not in (actor.scopes.get("groups_led") or []):
         raise OutOfScope("you do not lead this group")
+
+
+def ensure_appoints_leaders(actor: Actor, field: str = "role") -> None:
+    """A leader reaches the group's members: only registry.groups.manage gives that reach."""
+    if not actor.holds(rule.APPOINT_LEADERS):
+        raise Widening(rule.APPOINT_LEADERS, field, rule.GRANTS)
+
+
+@contextmanager
+def not_widening(
+    session: Session, actor: Actor, waiver: str, field: str, created: Iterable[str] = ()
+) -> Iterator[None]:
+    """Around a change in `session`: refuse it (Widening, so the transaction rolls back) when
+    it left a scoped caller reaching a person they did not reach before (domain/reach.py)."""
+    if unscoped(actor) or actor.holds(waiver):
+        yield
+        return
+    before = current_reach(session, actor, sent=False)
+    yield
+    session.flush()
+    if rule.gained(before, current_reach(session, actor, sent=True), created):
+        raise Widening(waiver, field)
+
+
+def current_reach(session: Session, actor: Actor, sent: bool) -> rule.Reach:
+    """Whom a scoped caller reaches, by what the register holds in this transaction. The
+    scopes the gateway sent (`sent`) may lag the register until its event drops them: they
+    count only on the side that refuses more (after the change), never as reach held before."""
+    own = {actor.person_id, _linked_person_id(session, actor)} - {None}
+    scopes = _merged(*([actor.scopes] if sent else []), *(register_scopes(session, p) for p in own))
+    return rule.Reach(
+        read=frozenset(own | _reachable(session, None, scopes, READ)),
+        edit=frozenset(own | _reachable(session, None, scopes, EDIT)),
+    )
+
+
+def register_scopes(session: Session, person_id: str | None) -> dict:
+    """The groups a person leads and the family rights they hold, as the register has them."""
+    if not person_id:
+        return {}
+    from registry.services.families import scopes_of  # families builds on this module
+
+    groups = session.scalars(
+        select(GroupMembership.group_id)
+        .where(GroupMembership.person_id == person_id)
+        .where(GroupMembership.role == LEADER)
+    )
+    return {"groups_led": list(groups), "family_rights": scopes_of(session, person_id)}
+
+
+def _merged(*all_scopes: dict) -> dict:
+    rights: dict[str, set[str]] = {}
+    groups: set[str] = set()
+    for scopes in all_scopes:
+        for person_id, granted in (scopes.get("family_rights") or {}).items():
+            rights.setdefault(person_id, set()).update(granted)
+        groups.update(scopes.get("groups_led") or [])
+    return {"groups_led": sorted(groups), "family_rights": rights}

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
 from registry import events
-from registry.domain import InvalidInput
+from registry.domain import InvalidInput, reach
 from registry.models import Family, FamilyMember, Person
 from registry.models.family import RIGHTS
 from registry.services import Actor, Conflict, NotFound, OutOfScope, access, changes
@@ -19,9 +19,10 @@ def create_family(db: Database, actor: Actor, name: str, head_id: str, members: 
         family = Family(name=name)
         session.add(family)
         session.flush()
-        _join(session, actor, family, head_id, list(RIGHTS), is_head=True)
-        for member in members:
-            _join(session, actor, family, member["person_id"], member.get("rights", []))
+        with access.not_widening(session, actor, reach.FAMILIES, "members"):
+            _join(session, actor, family, head_id, list(RIGHTS), is_head=True)
+            for member in members:
+                _join(session, actor, family, member["person_id"], member.get("rights", []))
         _publish(session, family.id)
     return family_view(db, actor, family.id)
 
@@ -29,7 +30,8 @@ def create_family(db: Database, actor: Actor, name: str, head_id: str, members: 
 def add_member(db: Database, actor: Actor, family_id: str, person_id: str, rights: list[str]):
     with db.transaction() as session:
         family = _family(session, family_id)
-        _join(session, actor, family, person_id, rights)
+        with access.not_widening(session, actor, reach.FAMILIES, "person_id"):
+            _join(session, actor, family, person_id, rights)
         _publish(session, family_id)
 
 
@@ -38,18 +40,20 @@ def update_member(
 ):
     with db.transaction() as session:
         member = _member(session, family_id, person_id)
-        if rights is not None:
-            _check_rights(rights)
-            new = ",".join(sorted(set(rights), key=RIGHTS.index))
-            changes.record(session, person_id, actor, "family.rights", member.rights, new)
-            member.rights = new
-        if is_head:  # one head: the old head steps down
-            for other in _members(session, family_id):
-                if other.is_head and other.person_id != person_id:
-                    other.is_head = False
-                    changes.record(session, other.person_id, actor, "family.head", True, False)
-            member.is_head = True
-            changes.record(session, person_id, actor, "family.head", False, True)
+        field = "is_head" if is_head else "rights"
+        with access.not_widening(session, actor, reach.FAMILIES, field):
+            if rights is not None:
+                _check_rights(rights)
+                new = ",".join(sorted(set(rights), key=RIGHTS.index))
+                changes.record(session, person_id, actor, "family.rights", member.rights, new)
+                member.rights = new
+            if is_head:  # one head: the old head steps down
+                for other in _members(session, family_id):
+                    if other.is_head and other.person_id != person_id:
+                        other.is_head = False
+                        changes.record(session, other.person_id, actor, "family.head", True, False)
+                member.is_head = True
+                changes.record(session, person_id, actor, "family.head", False, True)
         _publish(session, family_id, [person_id])
 
 
@@ -71,17 +75,23 @@ def family_view(db: Database, actor: Actor, family_id: str) -> dict:
     with db.read_only() as session:
         family = _family(session, family_id)
         rows = session.execute(
-            select(FamilyMember, Person).join(Person, Person.id == FamilyMember.person_id)
+            select(FamilyMember, Person)
+            .join(Person, Person.id == FamilyMember.person_id)
             .where(FamilyMember.family_id == family_id)
         ).all()
         if not access.unscoped(actor):
             if not access.reachable_ids(session, actor) & {p.id for _m, p in rows}:
                 raise OutOfScope("this family is outside your scopes")
     return {
-        "id": family.id, "name": family.name,
+        "id": family.id,
+        "name": family.name,
         "members": [
-            {"person_id": p.id, "name": p.display_name, "is_head": m.is_head,
-             "rights": [r for r in m.rights.split(",") if r]}
+            {
+                "person_id": p.id,
+                "name": p.display_name,
+                "is_head": m.is_head,
+                "rights": [r for r in m.rights.split(",") if r],
+            }
             for m, p in sorted(rows, key=lambda r: (not r[0].is_head, r[1].display_name))
         ],
     }
@@ -93,10 +103,14 @@ def _join(session: Session, actor: Actor, family: Family, person_id: str, rights
     existing = session.get(FamilyMember, person_id)
     if existing is not None:
         raise Conflict(f"person {person_id} belongs to a family already", "person_id")
-    session.add(FamilyMember(
-        person_id=person_id, family_id=family.id, is_head=is_head,
-        rights=",".join(sorted(set(rights), key=RIGHTS.index)),
-    ))
+    session.add(
+        FamilyMember(
+            person_id=person_id,
+            family_id=family.id,
+            is_head=is_head,
+            rights=",".join(sorted(set(rights), key=RIGHTS.index)),
+        )
+    )
     session.flush()
     changes.record(session, person_id, actor, "family", None, family.id)
 

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
 from registry import events
+from registry.domain import reach
 from registry.models import Group, GroupMembership, Person
 from registry.models.segments import LEADER, MEMBER
-from registry.services import Actor, NotFound, OutOfScope, access, changes
+from registry.services import Actor, NotFound, access, changes
 from registry.services.persons import load
 
 
@@ -54,11 +55,11 @@ def get_group(db: Database, actor: Actor, group_id: str) -> dict:
             .where(GroupMembership.group_id == group_id)
             .order_by(Person.sort_name)
         ).all()
-    people = [
-        {"person_id": p.id, "name": p.display_name, "role": role} for role, p in rows
-    ]
+    people = [{"person_id": p.id, "name": p.display_name, "role": role} for role, p in rows]
     return {
-        "id": group.id, "name": group.name, "description": group.description,
+        "id": group.id,
+        "name": group.name,
+        "description": group.description,
         "kind": group.kind,
         "leaders": [p for p in people if p["role"] == LEADER],
         "members": [p for p in people if p["role"] == MEMBER],
@@ -71,12 +72,14 @@ def add_member(db: Database, actor: Actor, group_id: str, person_id: str, role: 
 
 
 def add_member_in(session: Session, actor: Actor, group_id: str, person_id: str, role: str):
-    """Within a caller's transaction (bulk operations use it too); adding twice is a no-op."""
+    """Within a caller's transaction (bulk operations use it too); adding twice is a no-op.
+    A leader brings in only persons already within their reach (domain/reach.py)."""
     _check_scope(actor, group_id, role)
     _group(session, group_id)
     load(session, person_id)
     if session.get(GroupMembership, (group_id, person_id, role)) is None:
-        session.add(GroupMembership(group_id=group_id, person_id=person_id, role=role))
+        with access.not_widening(session, actor, reach.GROUP_MEMBERS, "person_id"):
+            session.add(GroupMembership(group_id=group_id, person_id=person_id, role=role))
         changes.record(session, person_id, actor, f"groups.{role}", None, group_id)
         _publish(session, group_id, [person_id])
 
@@ -100,8 +103,8 @@ def remove_member_in(session: Session, actor: Actor, group_id: str, person_id: s
 
 def _check_scope(actor: Actor, group_id: str, role: str) -> None:
     access.ensure_leads(actor, group_id)
-    if role == LEADER and not access.unscoped(actor):
-        raise OutOfScope("only staff appoint group leaders")
+    if role == LEADER:
+        access.ensure_appoints_leaders(actor)
 
 
 def _group(session: Session, group_id: str) -> Group:
@@ -112,14 +115,17 @@ def _group(session: Session, group_id: str) -> Group:
 
 
 def _member_ids(session: Session, group_id: str) -> list[str]:
-    return list(session.scalars(
-        select(GroupMembership.person_id).where(GroupMembership.group_id == group_id).distinct()
-    ))
+    return list(
+        session.scalars(
+            select(GroupMembership.person_id).where(GroupMembership.group_id == group_id).distinct()
+        )
+    )
 
 
 def _publish(session: Session, group_id: str, person_ids: list[str]) -> None:
     # The gateway drops the cached scopes of these persons (leaders gain/lose whom they see).
     events.outbox.event(
-        session, events.GROUP_MEMBERSHIP_CHANGED,
+        session,
+        events.GROUP_MEMBERSHIP_CHANGED,
         {"group_id": group_id, "person_ids": sorted(set(person_ids))},
     )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
 from registry import events
-from registry.domain import InvalidInput
+from registry.domain import InvalidInput, reach
 from registry.models import (
     FamilyMember,
     FieldValue,
@@ -20,7 +20,7 @@ from registry.models import (
     Relation,
 )
 from registry.models.person import COMPANY_FIELDS, PERSON_FIELDS
-from registry.services import Actor, Blocked, changes, fresh, persons
+from registry.services import Actor, Blocked, access, changes, fresh, persons
 from registry.services.persons import to_wire
 
 _LINKS = {
@@ -46,33 +46,45 @@ def merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dic
 
 
 def _merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dict) -> dict:
-    with persons.unique_guard(), db.transaction() as session:
+    with (
+        persons.unique_guard(),
+        db.transaction() as session,
+        access.not_widening(session, actor, reach.MERGES, "remove"),
+    ):
         keep, remove = _pair(session, keep_id, remove_id)
         plan = _preview(session, keep, remove)
         if plan["blockers"]:
             raise Blocked("these persons cannot be merged", plan["blockers"])
         conflicts = {c["field"] for c in plan["conflicts"]}
         bad = {f: ["not a conflicting field"] for f in choices if f not in conflicts}
-        bad |= {f: ["use keep or remove"] for f, v in choices.items()
-                if v not in ("keep", "remove")}
+        bad |= {
+            f: ["use keep or remove"] for f, v in choices.items() if v not in ("keep", "remove")
+        }
         if bad:
             raise InvalidInput({"choices": bad})
-        taken = {name: getattr(remove, name) for name in _fields(keep)
-                 if getattr(remove, name) is not None
-                 and (getattr(keep, name) is None or choices.get(name) == "remove")}
+        taken = {
+            name: getattr(remove, name)
+            for name in _fields(keep)
+            if getattr(remove, name) is not None
+            and (getattr(keep, name) is None or choices.get(name) == "remove")
+        }
         if remove.user_id and not keep.user_id:  # the login account follows (identity too)
             taken["user_id"] = remove.user_id
         _move_links(session, keep, remove)
         # The removed person's log joins the kept one's; an entry on each side says so.
-        session.execute(update(PersonChange).where(PersonChange.person_id == remove.id)
-                        .values(person_id=keep.id))
+        session.execute(
+            update(PersonChange)
+            .where(PersonChange.person_id == remove.id)
+            .values(person_id=keep.id)
+        )
         changes.record(session, keep.id, actor, "merge", None, {"removed_id": remove.id})
         changes.record(session, remove.id, actor, "merge", None, {"kept_id": keep.id})
         session.delete(remove)
         session.flush()  # frees the removed one's personnummer before the kept one takes it
         persons.apply_fields(session, actor, keep, taken)
-        events.outbox.event(session, events.PERSON_MERGED,
-                            {"kept_id": keep.id, "removed_id": remove.id})
+        events.outbox.event(
+            session, events.PERSON_MERGED, {"kept_id": keep.id, "removed_id": remove.id}
+        )
     return {"kept_id": keep.id, "removed_id": remove.id, "taken": sorted(taken)}
 
 
@@ -100,39 +112,71 @@ def _preview(session: Session, keep: Person, remove: Person) -> dict:
     if all(families) and families[0].family_id != families[1].family_id:
         blockers.append("they belong to different families")
     conflicts = [
-        {"field": name, "keep": to_wire(getattr(keep, name)),
-         "remove": to_wire(getattr(remove, name))}
+        {
+            "field": name,
+            "keep": to_wire(getattr(keep, name)),
+            "remove": to_wire(getattr(remove, name)),
+        }
         for name in _fields(keep)
-        if getattr(keep, name) is not None and getattr(remove, name) is not None
+        if getattr(keep, name) is not None
+        and getattr(remove, name) is not None
         and getattr(keep, name) != getattr(remove, name)
     ]
     moves = {name: _count(session, model, remove.id) for name, (model, _k) in _LINKS.items()}
-    moves["relations"] = len(list(session.scalars(select(Relation.id).where(
-        (Relation.from_person_id == remove.id) | (Relation.to_person_id == remove.id)))))
+    moves["relations"] = len(
+        list(
+            session.scalars(
+                select(Relation.id).where(
+                    (Relation.from_person_id == remove.id) | (Relation.to_person_id == remove.id)
+                )
+            )
+        )
+    )
     moves["family"] = families[1] is not None and families[0] is None
     moves["changes"] = _count(session, PersonChange, remove.id)
-    return {"keep": keep.id, "remove": remove.id, "conflicts": conflicts, "moves": moves,
-            "blockers": blockers}
+    return {
+        "keep": keep.id,
+        "remove": remove.id,
+        "conflicts": conflicts,
+        "moves": moves,
+        "blockers": blockers,
+    }
 
 
 def _move_links(session: Session, keep: Person, remove: Person) -> None:
     both = sorted((keep.id, remove.id))
-    for group_id in set(session.scalars(select(GroupMembership.group_id)
-                                        .where(GroupMembership.person_id == remove.id))):
-        events.outbox.event(session, events.GROUP_MEMBERSHIP_CHANGED,
-                            {"group_id": group_id, "person_ids": both})
+    for group_id in set(
+        session.scalars(
+            select(GroupMembership.group_id).where(GroupMembership.person_id == remove.id)
+        )
+    ):
+        events.outbox.event(
+            session, events.GROUP_MEMBERSHIP_CHANGED, {"group_id": group_id, "person_ids": both}
+        )
     for model, keys in _LINKS.values():
         for row in list(session.scalars(select(model).where(model.person_id == remove.id))):
             ident = {k: getattr(row, k) for k in keys}
             existing = session.scalars(select(model).filter_by(person_id=keep.id, **ident)).first()
             if existing is None:  # the kept person's own value wins where both have one
-                session.add(model(person_id=keep.id, **ident,
-                                  **({"value": row.value} if model is FieldValue else {})))
+                session.add(
+                    model(
+                        person_id=keep.id,
+                        **ident,
+                        **({"value": row.value} if model is FieldValue else {}),
+                    )
+                )
             session.delete(row)
-    for relation in list(session.scalars(select(Relation).where(
-            (Relation.from_person_id == remove.id) | (Relation.to_person_id == remove.id)))):
-        ends = [keep.id if pid == remove.id else pid
-                for pid in (relation.from_person_id, relation.to_person_id)]
+    for relation in list(
+        session.scalars(
+            select(Relation).where(
+                (Relation.from_person_id == remove.id) | (Relation.to_person_id == remove.id)
+            )
+        )
+    ):
+        ends = [
+            keep.id if pid == remove.id else pid
+            for pid in (relation.from_person_id, relation.to_person_id)
+        ]
         if ends[0] == ends[1]:
             session.delete(relation)  # the two were related to each other
         else:
@@ -143,15 +187,24 @@ def _move_links(session: Session, keep: Person, remove: Person) -> None:
         session.delete(member)
         session.flush()
         if kept_member is None:
-            session.add(FamilyMember(person_id=keep.id, family_id=member.family_id,
-                                     is_head=member.is_head, rights=member.rights))
-        events.outbox.event(session, events.FAMILY_CHANGED,
-                            {"family_id": member.family_id, "person_ids": both})
-    session.execute(delete(NotDuplicate).where(
-        (NotDuplicate.person_a == remove.id) | (NotDuplicate.person_b == remove.id)))
+            session.add(
+                FamilyMember(
+                    person_id=keep.id,
+                    family_id=member.family_id,
+                    is_head=member.is_head,
+                    rights=member.rights,
+                )
+            )
+        events.outbox.event(
+            session, events.FAMILY_CHANGED, {"family_id": member.family_id, "person_ids": both}
+        )
+    session.execute(
+        delete(NotDuplicate).where(
+            (NotDuplicate.person_a == remove.id) | (NotDuplicate.person_b == remove.id)
+        )
+    )
     session.flush()
 
 
 def _count(session: Session, model, person_id: str) -> int:
     return len(list(session.scalars(select(model).where(model.person_id == person_id))))
-

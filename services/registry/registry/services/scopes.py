@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from foyer_shared.db import Database
-from registry.models import GroupMembership
-from registry.models.segments import LEADER
-from registry.services.families import scopes_of
+from registry.services import access
 
 
 def scopes(db: Database, person_id: str) -> dict:
     """Empty lists for a person not (or no longer) in the register: deny by default."""
     with db.read_only() as session:
-        groups = sorted(session.scalars(
-            select(GroupMembership.group_id)
-            .where(GroupMembership.person_id == person_id)
-            .where(GroupMembership.role == LEADER)
-        ))
-        family = scopes_of(session, person_id)
-    return {"person_id": person_id, "groups_led": groups, "family_rights": family}
+        held = access.register_scopes(session, person_id)
+    return {
+        "person_id": person_id,
+        "groups_led": sorted(held["groups_led"]),
+        "family_rights": held["family_rights"],
+    }

@@ -69,21 +69,26 @@ def test_a_person_in_many_groups_and_unknown_group_or_person(api):
 
 def test_group_leader_manages_members_of_own_group_only(api):
     mine, other = (api.post("/groups", {"name": n}).json for n in ("Mine", "Other"))
-    kid = api.person()
-    leader = api.as_("group_leader", scopes={"person_id": "x", "groups_led": [mine["id"]]})
+    kid = api.person()  # within the leader's reach (their own person): test_no_widening.py
+    leader = api.as_("group_leader", scopes={"person_id": kid["id"], "groups_led": [mine["id"]]})
     assert leader.post(f"/groups/{mine['id']}/members", {"person_id": kid["id"]}).status_code == 204
-    assert leader.post(f"/groups/{other['id']}/members",
-                       {"person_id": kid["id"]}).status_code == 403
-    appoint = leader.post(f"/groups/{mine['id']}/members",
-                          {"person_id": kid["id"], "role": "leader"})
+    assert (
+        leader.post(f"/groups/{other['id']}/members", {"person_id": kid["id"]}).status_code == 403
+    )
+    appoint = leader.post(
+        f"/groups/{mine['id']}/members", {"person_id": kid["id"], "role": "leader"}
+    )
     assert appoint.status_code == 403
     assert [g["id"] for g in leader.get("/groups").json] == [mine["id"]]
     assert leader.get(f"/groups/{other['id']}").status_code == 403
 
 
 def family(api, head, *members, rights=("view",)):
-    body = {"name": "Familjen", "head_id": head["id"],
-            "members": [{"person_id": m["id"], "rights": list(rights)} for m in members]}
+    body = {
+        "name": "Familjen",
+        "head_id": head["id"],
+        "members": [{"person_id": m["id"], "rights": list(rights)} for m in members],
+    }
     return api.post("/families", body)
 
 
@@ -93,7 +98,11 @@ def test_family_with_head_rights_and_event(api, outbox):
     assert response.status_code == 201, response.json
     members = {m["person_id"]: m for m in response.json["members"]}
     assert members[mum["id"]]["is_head"] and members[mum["id"]]["rights"] == [
-        "view", "book", "pay", "manage"]
+        "view",
+        "book",
+        "pay",
+        "manage",
+    ]
     assert members[kid["id"]]["rights"] == ["view"]
     assert api.get(f"/persons/{kid['id']}").json["family"]["id"] == response.json["id"]
     [event] = outbox("registry.family.changed")
@@ -132,11 +141,13 @@ def test_relations_are_labelled_from_each_side(api):
     company = api.post("/persons", {"kind": "company", "company_name": "Bygg AB"}).json
     rel = api.post(f"/persons/{mum['id']}/relations", {"to_person_id": kid["id"], "type": "parent"})
     assert rel.status_code == 201 and rel.json["label"] == "parent of"
-    api.post(f"/persons/{mum['id']}/relations",
-             {"to_person_id": company["id"], "type": "contact_person"})
+    api.post(
+        f"/persons/{mum['id']}/relations", {"to_person_id": company["id"], "type": "contact_person"}
+    )
     kid_view = api.get(f"/persons/{kid['id']}").json["relations"]
-    assert kid_view == [{"id": rel.json["id"], "type": "parent", "person_id": mum["id"],
-                         "label": "child of"}]
+    assert kid_view == [
+        {"id": rel.json["id"], "type": "parent", "person_id": mum["id"], "label": "child of"}
+    ]
     labels = {r["label"] for r in api.get(f"/persons/{company['id']}").json["relations"]}
     assert labels == {"has contact person"}
     assert api.delete(f"/relations/{rel.json['id']}").status_code == 204
@@ -156,6 +167,5 @@ def test_bad_relations_are_422(api, body, field):
 
 def test_relation_types_list_both_labels(api):
     types = {t["type"]: t for t in api.get("/relation-types").json}
-    assert types["parent"] == {"type": "parent", "label": "parent of",
-                               "reverse_label": "child of"}
+    assert types["parent"] == {"type": "parent", "label": "parent of", "reverse_label": "child of"}
     assert {"partner", "contact_person", "statutory_representative"} <= set(types)
