@@ -78,15 +78,20 @@ def _reset(world, role, obj):
 @plays("POST /api/identity/account/password")
 def _own_password(world, role, obj):
     _, headers = world.fresh_caller(role)  # every session of the account ends
-    return Call(kwargs={"json": {"old_password": PASSWORD,
-                                 "new_password": "another-long-passphrase-2"}},
-                headers=headers)
+    return Call(
+        kwargs={"json": {"old_password": PASSWORD, "new_password": "another-long-passphrase-2"}},
+        headers=headers,
+    )
 
 
 def _account_body(roles: list[str], person_id: str | None = None) -> dict:
     username = unique("mx")
-    return {"username": username, "email": f"{username}@example.se", "roles": roles,
-            "person_id": person_id}
+    return {
+        "username": username,
+        "email": f"{username}@example.se",
+        "roles": roles,
+        "person_id": person_id,
+    }
 
 
 @plays("POST /api/identity/users")
@@ -100,8 +105,9 @@ def _bulk_accounts(world, role, obj):
     return _json({"accounts": [item]})
 
 
-def _account(world: World, role: str, obj: str, fresh: bool = False,
-             status: str = "pending") -> tuple[str, dict | None]:
+def _account(
+    world: World, role: str, obj: str, fresh: bool = False, status: str = "pending"
+) -> tuple[str, dict | None]:
     """(user_id, caller headers or None): own account, another member's, or another owner's."""
     if obj == "own":
         if fresh:
@@ -122,8 +128,11 @@ def _read_account(world, role, obj):
     return Call(path={"user_id": user_id})
 
 
-@plays("DELETE /api/identity/users/{user_id}", "POST /api/identity/users/{user_id}/deactivate",
-       "DELETE /api/identity/users/{user_id}/sessions")
+@plays(
+    "DELETE /api/identity/users/{user_id}",
+    "POST /api/identity/users/{user_id}/deactivate",
+    "DELETE /api/identity/users/{user_id}/sessions",
+)
 def _end_account(world, role, obj):
     user_id, headers = _account(world, role, obj, fresh=True)
     return Call(path={"user_id": user_id}, headers=headers)
@@ -146,8 +155,11 @@ def _assign(world, role, obj):
     # own: one's own roles, unchanged; other: make a member an owner; owner: demote an owner.
     user_id, headers = _account(world, role, obj, fresh=True)
     roles = {"own": [role], "other": ["owner"], "owner": ["member"]}[obj]
-    return Call(path={"user_id": user_id}, headers=headers,
-                kwargs={"json": {"roles": [{"role": name} for name in roles]}})
+    return Call(
+        path={"user_id": user_id},
+        headers=headers,
+        kwargs={"json": {"roles": [{"role": name} for name in roles]}},
+    )
 
 
 @plays("DELETE /api/identity/users/{user_id}/sessions/{session_id}")
@@ -173,8 +185,9 @@ def _create_role(world, role, obj):
 @plays("PUT /api/identity/roles/{role_id}")
 def _change_role(world, role, obj):
     permissions = [WITHIN if obj == "own" else BEYOND]
-    return _json({"name": unique("Matrix"), "permissions": permissions},
-                 role_id=world.new_role(permissions))
+    return _json(
+        {"name": unique("Matrix"), "permissions": permissions}, role_id=world.new_role(permissions)
+    )
 
 
 @plays("DELETE /api/identity/roles/{role_id}")
@@ -190,8 +203,11 @@ def _register(world, role, obj):
     return _json({"first_name": "New", "last_name": unique("Matrix")})
 
 
-@plays("GET /api/registry/persons/{person_id}", "GET /api/registry/persons/{person_id}/changes",
-       "GET /api/registry/persons/{person_id}/duplicates")
+@plays(
+    "GET /api/registry/persons/{person_id}",
+    "GET /api/registry/persons/{person_id}/changes",
+    "GET /api/registry/persons/{person_id}/duplicates",
+)
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})
 
@@ -208,8 +224,12 @@ def _delete_person(world, role, obj):
 
 @plays("POST /api/registry/persons/bulk")
 def _bulk(world, role, obj):
-    return _json({"ids": [world.new_person()],
-                  "action": {"type": "set_field", "field": "phone", "value": "070-1"}})
+    return _json(
+        {
+            "ids": [world.new_person()],
+            "action": {"type": "set_field", "field": "phone", "value": "070-1"},
+        }
+    )
 
 
 @plays("POST /api/registry/statuses", "POST /api/registry/interest-areas")
@@ -278,15 +298,20 @@ def _add_to_group(world, role, obj):
         person_id = world.once(("reach", role), lambda: _reach_member(world, role))
     else:
         person_id = world.new_person()
-    return _json({"person_id": person_id, "role": "member"},
-                 group_id=world.other_group if obj == "other" else world.led_group)
+    return _json(
+        {"person_id": person_id, "role": "member"},
+        group_id=world.other_group if obj == "other" else world.led_group,
+    )
 
 
 def _reach_member(world: World, role: str) -> str:
     if role == "group_leader":
         group = world.call("GET", f"/api/registry/groups/{world.reach_group}").json()
-        return next(p["person_id"] for p in group["members"]
-                    if p["person_id"] != world.person["group_leader"])
+        return next(
+            p["person_id"]
+            for p in group["members"]
+            if p["person_id"] != world.person["group_leader"]
+        )
     if role == "member":
         return world.child
     return world.new_person()
@@ -296,8 +321,12 @@ def _reach_member(world: World, role: str) -> str:
 def _remove_from_group(world, role, obj):
     group = _group(world, role, obj)
     person_id = world.new_person()
-    world.call("POST", f"/api/registry/groups/{group}/members", expect=204,
-               json={"person_id": person_id, "role": "member"})
+    world.call(
+        "POST",
+        f"/api/registry/groups/{group}/members",
+        expect=204,
+        json={"person_id": person_id, "role": "member"},
+    )
     return Call(path={"group_id": group, "person_id": person_id})
 
 
@@ -317,8 +346,9 @@ def _read_family(world, role, obj):
 
 @plays("POST /api/registry/families/{family_id}/members")
 def _add_to_family(world, role, obj):
-    return _json({"person_id": world.new_person(), "rights": ["view"]},
-                 family_id=_family(world, role, obj))
+    return _json(
+        {"person_id": world.new_person(), "rights": ["view"]}, family_id=_family(world, role, obj)
+    )
 
 
 @plays("PATCH /api/registry/families/{family_id}/members/{person_id}")
@@ -337,8 +367,10 @@ def _leave_family(world, role, obj):
     return Call(path={"family_id": family, "person_id": person_id})
 
 
-@plays("PUT /api/registry/persons/{person_id}/statuses/{status_id}",
-       "DELETE /api/registry/persons/{person_id}/statuses/{status_id}")
+@plays(
+    "PUT /api/registry/persons/{person_id}/statuses/{status_id}",
+    "DELETE /api/registry/persons/{person_id}/statuses/{status_id}",
+)
 def _status_link(world, role, obj):
     person_id = _fresh_person(world, role, obj)
     world.call("PUT", f"/api/registry/persons/{person_id}/statuses/{world.status}")
@@ -352,8 +384,9 @@ def _interests(world, role, obj):
 
 @plays("POST /api/registry/persons/{person_id}/relations")
 def _relate(world, role, obj):
-    return _json({"to_person_id": world.new_person(), "type": "partner"},
-                 person_id=_person(world, role, obj))
+    return _json(
+        {"to_person_id": world.new_person(), "type": "partner"}, person_id=_person(world, role, obj)
+    )
 
 
 @plays("DELETE /api/registry/relations/{relation_id}")
@@ -410,15 +443,24 @@ def _contact(world, role, obj):
 @plays("POST /api/imports/jobs")
 def _upload(world, role, obj):
     content = "Förnamn;Efternamn\nUpp;Laddad\n".encode()
-    return Call(kwargs={"data": {"type": "customers"},
-                        "files": {"file": ("matrix.csv", content, "text/csv")}})
+    return Call(
+        kwargs={
+            "data": {"type": "customers"},
+            "files": {"file": ("matrix.csv", content, "text/csv")},
+        }
+    )
 
 
-@plays("GET /api/imports/jobs/{job_id}", "GET /api/imports/jobs/{job_id}/preview",
-       "GET /api/imports/jobs/{job_id}/rows", "GET /api/imports/jobs/{job_id}/errors.csv",
-       "GET /api/imports/jobs/{job_id}/errors.xlsx",
-       "GET /api/imports/jobs/{job_id}/set-aside.csv",
-       "GET /api/imports/jobs/{job_id}/set-aside.xlsx", "POST /api/imports/jobs/{job_id}/undo")
+@plays(
+    "GET /api/imports/jobs/{job_id}",
+    "GET /api/imports/jobs/{job_id}/preview",
+    "GET /api/imports/jobs/{job_id}/rows",
+    "GET /api/imports/jobs/{job_id}/errors.csv",
+    "GET /api/imports/jobs/{job_id}/errors.xlsx",
+    "GET /api/imports/jobs/{job_id}/set-aside.csv",
+    "GET /api/imports/jobs/{job_id}/set-aside.xlsx",
+    "POST /api/imports/jobs/{job_id}/undo",
+)
 def _read_job(world, role, obj):
     return Call(path={"job_id": world.job_of(role, obj)})
 
