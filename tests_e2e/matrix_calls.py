@@ -43,6 +43,22 @@ def _person(world: World, role: str, obj: str) -> str:
     return world.own_person(role) if obj == "own" else world.outsider
 
 
+def _changed_person(world: World, role: str, obj: str) -> str:
+    """For calls that change a person: the caller themselves (only their own lane touches
+    them), a fresh member of the group a leader leads, or a fresh outsider (rows run side by
+    side, and two changes of one person at once may answer 412)."""
+    if obj == "own" and role != "group_leader":
+        return world.person[role]
+    person_id = world.new_person()
+    if obj == "own":
+        world.call(
+            "POST",
+            f"/api/registry/groups/{world.led_group}/members",
+            json={"person_id": person_id, "role": "member"},
+        )
+    return person_id
+
+
 def _fresh_person(world: World, role: str, obj: str) -> str:
     """A new person: for `own`, one inside the caller's scope where a scope can hold it."""
     person_id = world.new_person()
@@ -214,7 +230,7 @@ def _read_person(world, role, obj):
 
 @plays("PATCH /api/registry/persons/{person_id}")
 def _correct_person(world, role, obj):
-    return _json({"phone": "070-123 45 67"}, person_id=_person(world, role, obj))
+    return _json({"phone": "070-123 45 67"}, person_id=_changed_person(world, role, obj))
 
 
 @plays("DELETE /api/registry/persons/{person_id}")
@@ -379,19 +395,20 @@ def _status_link(world, role, obj):
 
 @plays("PUT /api/registry/persons/{person_id}/interests")
 def _interests(world, role, obj):
-    return _json({"interest_ids": [world.interest]}, person_id=_person(world, role, obj))
+    return _json({"interest_ids": [world.interest]}, person_id=_changed_person(world, role, obj))
 
 
 @plays("POST /api/registry/persons/{person_id}/relations")
 def _relate(world, role, obj):
     return _json(
-        {"to_person_id": world.new_person(), "type": "partner"}, person_id=_person(world, role, obj)
+        {"to_person_id": world.new_person(), "type": "partner"},
+        person_id=_changed_person(world, role, obj),
     )
 
 
 @plays("DELETE /api/registry/relations/{relation_id}")
 def _unrelate(world, role, obj):
-    return Call(path={"relation_id": world.new_relation(_person(world, role, obj))})
+    return Call(path={"relation_id": world.new_relation(_changed_person(world, role, obj))})
 
 
 def _pair(world: World) -> dict:
