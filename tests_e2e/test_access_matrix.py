@@ -1,0 +1,220 @@
+"""The access matrix: every route of the gateway's OpenAPI × every built-in role × own/other
+object → the status the caller gets (tests_e2e/access_matrix.csv, format in its header and in
+docs/security.md). A route missing from the file, or listed but gone, fails the suite: every
+new route must declare who may call it.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import csv
+import os
+import random
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib leaves sys.path alone
+import devstack  # noqa: E402  (infra/, put on sys.path by conftest.py)
+from matrix_calls import BUILDERS, Call  # noqa: E402
+from matrix_world import ROLES, World  # noqa: E402
+
+from foyer_shared import testing  # noqa: E402
+
+# A suite of its own: the matrix must not share in-flight slots, accounts or roles with the
+# other end-to-end tests (and they must not depend on what the matrix leaves behind).
+pytestmark = pytest.mark.xdist_group("access-matrix")
+
+MATRIX = Path(__file__).with_name("access_matrix.csv")
+METHODS = ("get", "put", "post", "patch", "delete")
+OBJECTS = ("-", "own", "other", "outsider", "owner")
+NOT_PLAYED = "skip"  # status of a row that is listed but not played (the note says why)
+PARALLEL = 4
+OWNER_PASSWORD = "matrix-Owner-passphrase-1"
+
+
+@pytest.fixture(scope="module")
+def matrix_gateway(tmp_path_factory, pg_database, run_id):
+    """The whole suite, like conftest.py's `stack`, on its own databases, vhost and ports."""
+    vhost = f"foyer_matrix_{run_id}"
+    var = tmp_path_factory.mktemp("foyer-matrix-var")
+    stack = devstack.Stack(
+        var=var,
+        port_offset=_free_port_offset(),
+        common_env={
+            "AMQP_URL": testing.create_vhost(vhost),
+            "FOYER_OWNER_EMAIL": "owner@matrix.test",
+            "FOYER_OWNER_PASSWORD": OWNER_PASSWORD,
+            "FOYER_OUTBOX_POLL_SECONDS": "0.1",
+            # Every login comes from 127.0.0.1; the real limit is tested in gateway/tests.
+            "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
+        },
+        service_env={
+            name: {"DATABASE_URL": pg_database(f"matrix_{name}")} for name in devstack.SERVICES
+        },
+    )
+    devstack.ensure_context_keys(var / "keys")
+    stack.migrate()
+    try:
+        stack.start_on_free_ports(_free_port_offset)
+        yield stack.gateway_url
+    finally:
+        stack.stop()
+        testing.delete_vhost(vhost)
+
+
+def _free_port_offset() -> int:
+    """A block of 6 free ports away from `make up`'s and below the ephemeral range."""
+    for _ in range(50):
+        offset = random.randrange(20, 240) * 100
+        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(6)):
+            return offset
+    raise RuntimeError("no free block of 6 ports for the access matrix's suite")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def matrix_owner(matrix_gateway) -> dict:
+    response = requests.post(
+        f"{matrix_gateway}/api/identity/auth/login",
+        timeout=10,
+        json={"username": "owner", "password": OWNER_PASSWORD},
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def _rows() -> list[dict]:
+    with MATRIX.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return [
+        {key: value.strip() for key, value in row.items()}
+        for row in csv.DictReader(lines, skipinitialspace=True)
+    ]
+
+
+def _routes_of(document: dict) -> set[str]:
+    return {
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method in item
+        if method in METHODS
+    }
+
+
+def test_the_file_is_well_formed():
+    problems = []
+    objects = collections.defaultdict(lambda: collections.defaultdict(set))
+    for number, row in enumerate(_rows(), start=1):
+        route = f"{row['method']} {row['path']}"
+        if row["role"] not in ROLES:
+            problems.append(f"row {number}: unknown role {row['role']!r}")
+        if row["object"] not in OBJECTS:
+            problems.append(f"row {number}: unknown object {row['object']!r}")
+        if row["status"] != NOT_PLAYED and not row["status"].isdigit():
+            problems.append(f"row {number}: status {row['status']!r} is not a number")
+        if row["status"] == NOT_PLAYED and not row["note"]:
+            problems.append(f"row {number}: a row that is not played needs a reason in note")
+        if row["role"] in objects[route] and row["object"] in objects[route][row["role"]]:
+            problems.append(f"row {number}: {route} {row['role']} {row['object']} twice")
+        objects[route][row["role"]].add(row["object"])
+    for route, by_role in objects.items():
+        expected = set().union(*by_role.values())
+        for role in ROLES:
+            if by_role.get(role, set()) != expected:
+                problems.append(
+                    f"{route}: {role} lacks rows for {sorted(expected - by_role.get(role, set()))}"
+                )
+        if "-" in expected and len(expected) > 1:
+            problems.append(f"{route}: '-' (no object) mixed with objects {sorted(expected)}")
+        if route not in BUILDERS and (not route.startswith("GET ") or "{" in route):
+            problems.append(f"{route}: no builder in matrix_calls.py says how to play it")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_route_is_listed_and_every_listed_route_exists(matrix_gateway):
+    document = requests.get(f"{matrix_gateway}/api/openapi.json", timeout=30).json()
+    served = _routes_of(document)
+    listed = {f"{row['method']} {row['path']}" for row in _rows()}
+    missing, gone = sorted(served - listed), sorted(listed - served)
+    assert not missing and not gone, (
+        "access_matrix.csv is out of date.\n"
+        + "".join(f"  not listed (declare who may call it): {route}\n" for route in missing)
+        + "".join(f"  listed but no longer served (remove its rows): {route}\n" for route in gone)
+    )
+
+
+@pytest.mark.timeout(300)
+def test_every_role_gets_the_listed_answer(matrix_gateway, matrix_owner, eventually):
+    world = World(matrix_gateway, matrix_owner, eventually).seed()
+    # A role's rows run one after another (they share the caller's own person and account);
+    # the roles run side by side in PARALLEL lanes, below the gateway's in-flight limit per
+    # route and worker (4 for imports).
+    lanes = [[] for _ in range(PARALLEL)]
+    for row in _rows():
+        if row["status"] != NOT_PLAYED:
+            lanes[ROLES.index(row["role"]) % PARALLEL].append(row)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        played = [
+            result
+            for lane in pool.map(lambda lane: [_play(world, row) for row in lane], lanes)
+            for result in lane
+        ]
+    _write_actual(played)
+    wrong = [
+        f"  {row['method']} {row['path']} as {row['role']} ({row['object']}): expected "
+        f"{row['status']}, got {status} {text}"
+        for row, status, text, _ in played
+        if str(status) != row["status"]
+    ]
+    assert not wrong, f"{len(wrong)} of {len(played)} rows answered otherwise:\n" + "\n".join(wrong)
+
+
+def _play(world: World, row: dict) -> tuple[dict, int, str, float]:
+    started = time.monotonic()
+    route = f"{row['method']} {row['path']}"
+    call = BUILDERS.get(route, lambda *_: Call())(world, row["role"], row["object"])
+    response = world.http.request(
+        row["method"],
+        world.gateway + row["path"].format(**call.path),
+        headers=call.headers or world.headers[row["role"]],
+        timeout=30,
+        **call.kwargs,
+    )
+    return row, response.status_code, response.text[:160], time.monotonic() - started
+
+
+def _write_actual(played: list[tuple]) -> None:
+    """FOYER_MATRIX_ACTUAL=path writes every played row with the status it got and the seconds
+    it took (a starting point when adding routes: check each answer before copying it)."""
+    target = os.environ.get("FOYER_MATRIX_ACTUAL")
+    if not target:
+        return
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["method", "path", "role", "object", "status", "note", "seconds"])
+        for row, status, _, seconds in played:
+            writer.writerow(
+                [
+                    row["method"],
+                    row["path"],
+                    row["role"],
+                    row["object"],
+                    status,
+                    row["note"],
+                    f"{seconds:.2f}",
+                ]
+            )
