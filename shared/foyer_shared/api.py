@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Callable, Mapping
 
 from flask import Flask, g, request
-from flask_smorest import Api, Blueprint, abort
+from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
 
 from foyer_shared.access import PUBLIC, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.logging import request_id_var
 from foyer_shared.readiness import ReadinessProbe, ReadyCheck
 
@@ -22,6 +23,12 @@ REQUEST_ID_HEADER = "X-Request-ID"
 
 class FoyerApi(Api):
     """flask-smorest's Api with the request id added to every error body."""
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        # Only Foyer's Blueprint checks JSON bodies and bounds paging (foyer_shared.blueprint).
+        if not isinstance(blp, Blueprint):
+            raise TypeError(f"{blp.name}: use foyer_shared.blueprint.Blueprint")
+        super().register_blueprint(blp, parameters=parameters, **options)
 
     def handle_http_exception(self, error):
         if error.code >= 500:

@@ -1,10 +1,10 @@
 """Saved mappings: reuse the column choices made for the last file from the same system."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from imports import mapping
 from imports.api.schemas import SavedMappingIn, SavedMappingOut

@@ -1,10 +1,10 @@
 """Bulk operations on persons (by ids or a filter), with a result per person."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor, region
