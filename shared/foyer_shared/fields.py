@@ -1,31 +1,23 @@
 """Field types every service's schemas share: text without control characters, aware times.
 
-Control characters in a name break exports, logs and screens, and NUL is refused by
-PostgreSQL (a 500 before these types); a date-time without a zone is ambiguous.
+The text rule itself is foyer_shared.text (domain code checks imported values with it too);
+a date-time without a zone is ambiguous, so it is refused rather than guessed.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC
 
 from marshmallow import ValidationError, fields
 
-# C0 controls, DEL, C1 controls and lone surrogates; a single line also refuses the Unicode
-# line and paragraph separators.
-_SINGLE_LINE_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-# Free text keeps tab, line feed and carriage return.
-_FREE_TEXT_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+from foyer_shared.text import check_text
 
 
-def _refuse(pattern: re.Pattern, text: str) -> str:
-    found = pattern.search(text)
-    if found:
-        raise ValidationError(
-            f"control characters are not allowed (U+{ord(found.group()):04X} at position "
-            f"{found.start()})"
-        )
-    return text
+def _checked(text: str, multi_line: bool) -> str:
+    try:
+        return check_text(text, multi_line=multi_line)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class SingleLine(fields.String):
@@ -33,14 +25,14 @@ class SingleLine(fields.String):
     tab, no NUL)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return _refuse(_SINGLE_LINE_REFUSED, super()._deserialize(value, attr, data, **kwargs))
+        return _checked(super()._deserialize(value, attr, data, **kwargs), multi_line=False)
 
 
 class FreeText(fields.String):
     """A note or description: line breaks and tabs allowed, NUL and other controls not."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return _refuse(_FREE_TEXT_REFUSED, super()._deserialize(value, attr, data, **kwargs))
+        return _checked(super()._deserialize(value, attr, data, **kwargs), multi_line=True)
 
 
 class AwareDateTime(fields.AwareDateTime):

@@ -68,7 +68,8 @@ def errors_at(path: tuple, message: str) -> dict | list:
     """`{"a": {"0": {"b": [message]}}}` for path ("a", 0, "b"), as marshmallow names fields."""
     errors: dict | list = [message]
     for key in reversed(path):
-        errors = {str(key): errors}
+        # A key that is itself the bad text is named escaped ("\\udc00"): it must encode.
+        errors = {str(key).encode("utf-8", "backslashreplace").decode("utf-8"): errors}
     return errors
 
 

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
@@ -30,7 +31,7 @@ class PairIn(Schema):
 
 class MergeIn(PairIn):
     choices = fields.Dict(
-        keys=fields.String(), values=fields.String(validate=validate.OneOf(["keep", "remove"])),
+        keys=SingleLine(), values=fields.String(validate=validate.OneOf(["keep", "remove"])),
         load_default=dict, metadata={"example": {"email": "remove"}},
     )
 
