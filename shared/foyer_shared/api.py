@@ -25,12 +25,6 @@ REQUEST_ID_HEADER = "X-Request-ID"
 class FoyerApi(Api):
     """flask-smorest's Api with the request id added to every error body."""
 
-    def register_blueprint(self, blp, *, parameters=None, **options):
-        # Only Foyer's Blueprint checks JSON bodies and bounds paging (foyer_shared.blueprint).
-        if not isinstance(blp, Blueprint):
-            raise TypeError(f"{blp.name}: use foyer_shared.blueprint.Blueprint")
-        super().register_blueprint(blp, parameters=parameters, **options)
-
     def handle_http_exception(self, error):
         if error.code >= 500:
             log.error("request failed", exc_info=getattr(error, "original_exception", None))

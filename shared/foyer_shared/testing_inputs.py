@@ -3,6 +3,7 @@
 In a service's tests/api/test_bad_input.py:
     test_out_of_range_paging_is_422_naming_it = out_of_range_paging_test()
     test_the_last_page_answers = last_page_test()
+    test_every_blueprint_is_foyers = foyer_blueprints_test()
 Lists are found in the app's OpenAPI (every GET taking `page`), so a new list is covered.
 """
 
@@ -11,9 +12,11 @@ from __future__ import annotations
 import re
 import uuid
 
+import flask_smorest
 import pytest
 
 from foyer_shared.access import INTERNAL
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.pagination import MAX_PAGE, MAX_PAGE_SIZE
 
 OUT_OF_RANGE = [
@@ -71,6 +74,17 @@ def last_page_test():
             assert response.status_code in (200, 404), (path, response.json)
             if response.status_code == 200:
                 assert response.json == [], path
+
+    return test
+
+
+def foyer_blueprints_test():
+    """A test: every API blueprint of the app is foyer_shared's (checked JSON, bounded paging)."""
+
+    def test(app):
+        others = [name for name, blp in app.blueprints.items()
+                  if isinstance(blp, flask_smorest.Blueprint) and not isinstance(blp, Blueprint)]
+        assert not others, f"use foyer_shared.blueprint.Blueprint in {others}"
 
     return test
 

@@ -7,6 +7,7 @@ import pytest
 from foyer_shared.testing_inputs import (
     DEEPLY_NESTED,
     field_errors,
+    foyer_blueprints_test,
     last_page_test,
     out_of_range_paging_test,
     send_json,
@@ -14,6 +15,7 @@ from foyer_shared.testing_inputs import (
 
 test_out_of_range_paging_is_422_naming_it = out_of_range_paging_test()
 test_the_last_page_answers = last_page_test()
+test_every_blueprint_is_foyers = foyer_blueprints_test()
 
 
 def signed(as_staff, method, path):
