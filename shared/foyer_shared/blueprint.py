@@ -15,7 +15,8 @@ from foyer_shared.request_json import FoyerParser
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's Blueprint; FoyerApi registers no other kind."""
+    """flask-smorest's Blueprint; every service declares its routes on this one (each
+    service's tests/api/test_bad_input.py checks it)."""
 
     ARGUMENTS_PARSER = FoyerParser()
     PAGINATION_ARGUMENTS_PARSER = FoyerParser()
@@ -28,8 +29,7 @@ class Blueprint(flask_smorest.Blueprint):
         def decorator(func):
             @wraps(func)
             def wrapper(*args, **kwargs):
-                params = self.PAGINATION_ARGUMENTS_PARSER.parse(PageArgs, request,
-                                                                location="query")
+                params = self.PAGINATION_ARGUMENTS_PARSER.parse(PageArgs, request, location="query")
                 kwargs["pagination_parameters"] = params
                 result, status, headers = unpack_tuple_response(
                     current_app.ensure_sync(func)(*args, **kwargs)

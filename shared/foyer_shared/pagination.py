@@ -18,11 +18,16 @@ class PageArgs(Schema):
     class Meta:
         unknown = EXCLUDE  # the list's own filters share the query string
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
-                          metadata={"description": "1-based page number"})
-    page_size = fields.Integer(load_default=DEFAULT_PAGE_SIZE,
-                               validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
-                               metadata={"description": "items per page"})
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": "1-based page number"},
+    )
+    page_size = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={"description": "items per page"},
+    )
 
     @post_load
     def _parameters(self, data, **_kwargs) -> PaginationParameters:

@@ -84,5 +84,9 @@ class FoyerParser(FlaskParser):
         except NestedTooDeeply as exc:
             abort(400, exc=exc, message=str(exc), messages={"json": [str(exc)]})
         except UnencodableText as exc:
-            abort(422, exc=exc, message=UNENCODABLE,
-                  messages={"json": errors_at(exc.path, UNENCODABLE)})
+            abort(
+                422,
+                exc=exc,
+                message=UNENCODABLE,
+                messages={"json": errors_at(exc.path, UNENCODABLE)},
+            )

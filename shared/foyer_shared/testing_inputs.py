@@ -20,9 +20,14 @@ from foyer_shared.blueprint import Blueprint
 from foyer_shared.pagination import MAX_PAGE, MAX_PAGE_SIZE
 
 OUT_OF_RANGE = [
-    ("page", "9223372036854775807"), ("page", str(MAX_PAGE + 1)), ("page", "0"),
-    ("page", "-1"), ("page", "1" * 5000), ("page_size", "0"),
-    ("page_size", str(MAX_PAGE_SIZE + 1)), ("page_size", "9223372036854775807"),
+    ("page", "9223372036854775807"),
+    ("page", str(MAX_PAGE + 1)),
+    ("page", "0"),
+    ("page", "-1"),
+    ("page", "1" * 5000),
+    ("page_size", "0"),
+    ("page_size", str(MAX_PAGE_SIZE + 1)),
+    ("page_size", "9223372036854775807"),
 ]
 
 
@@ -32,8 +37,11 @@ def list_endpoints(client) -> list[tuple[str, str]]:
     found = []
     for path, operations in spec["paths"].items():
         get = operations.get("get") or {}
-        names = {p["name"] for p in get.get("parameters", []) + operations.get("parameters", [])
-                 if p.get("in") == "query"}
+        names = {
+            p["name"]
+            for p in get.get("parameters", []) + operations.get("parameters", [])
+            if p.get("in") == "query"
+        }
         if "page" in names:
             filled = re.sub(r"\{[^}]+\}", lambda _m: str(uuid.uuid4()), path)
             found.append((filled, get.get("x-permission", "*")))
@@ -48,8 +56,9 @@ def get_list(client, as_staff, path: str, permission: str, query: str):
 def out_of_range_paging_test():
     """A test: every list refuses each out-of-range page or page_size with a 422 naming it."""
 
-    @pytest.mark.parametrize(("name", "value"), OUT_OF_RANGE,
-                             ids=[f"{n}={v[:20]}" for n, v in OUT_OF_RANGE])
+    @pytest.mark.parametrize(
+        ("name", "value"), OUT_OF_RANGE, ids=[f"{n}={v[:20]}" for n, v in OUT_OF_RANGE]
+    )
     def test(client, as_staff, name, value):
         lists = list_endpoints(client)
         assert lists, "the OpenAPI lists no paginated GET"
@@ -69,8 +78,9 @@ def last_page_test():
 
     def test(client, as_staff):
         for path, permission in list_endpoints(client):
-            response = get_list(client, as_staff, path, permission,
-                                f"page={MAX_PAGE}&page_size={MAX_PAGE_SIZE}")
+            response = get_list(
+                client, as_staff, path, permission, f"page={MAX_PAGE}&page_size={MAX_PAGE_SIZE}"
+            )
             assert response.status_code in (200, 404), (path, response.json)
             if response.status_code == 200:
                 assert response.json == [], path
@@ -82,8 +92,11 @@ def foyer_blueprints_test():
     """A test: every API blueprint of the app is foyer_shared's (checked JSON, bounded paging)."""
 
     def test(app):
-        others = [name for name, blp in app.blueprints.items()
-                  if isinstance(blp, flask_smorest.Blueprint) and not isinstance(blp, Blueprint)]
+        others = [
+            name
+            for name, blp in app.blueprints.items()
+            if isinstance(blp, flask_smorest.Blueprint) and not isinstance(blp, Blueprint)
+        ]
         assert not others, f"use foyer_shared.blueprint.Blueprint in {others}"
 
     return test
@@ -91,8 +104,12 @@ def foyer_blueprints_test():
 
 def send_json(client, method: str, path: str, raw: str, headers: dict | None = None):
     """Send `raw` as the JSON body, exactly as written (e.g. with a `\\ud800` escape)."""
-    return client.open(path, method=method, data=raw.encode("utf-8"),
-                       headers={"Content-Type": "application/json", **(headers or {})})
+    return client.open(
+        path,
+        method=method,
+        data=raw.encode("utf-8"),
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
 
 
 DEEPLY_NESTED = "[" * 100_000 + "]" * 100_000

@@ -96,8 +96,9 @@ def test_a_body_with_a_lone_surrogate_is_422_naming_the_field(client):
     assert response.status_code == 422 and "title" in field_errors(response)
     assert set(response.json) == {"code", "status", "message", "errors", "request_id"}
     nested = send_json(client, "POST", "/notes", '{"title": "t", "extra": {"k": ["\\udc00"]}}')
-    assert nested.status_code == 422 and field_errors(nested) == {"extra": {"k": {"0": [
-        nested.json["message"]]}}}
+    assert nested.status_code == 422 and field_errors(nested) == {
+        "extra": {"k": {"0": [nested.json["message"]]}}
+    }
 
 
 def test_a_deeply_nested_body_is_400(client):
@@ -109,21 +110,29 @@ def test_query_strings_and_forms_stay_flat_and_decode_bad_bytes_as_replacement(c
     deep_key = "a" + "[b]" * 5000
     assert client.get(f"/notes?{deep_key}=1").status_code == 200
     # "t" and the UTF-8-style bytes of a lone surrogate, as a raw multipart field
-    body = (b'--X\r\nContent-Disposition: form-data; name="title"\r\n\r\nt\xed\xb0\x80\r\n'
-            b"--X--\r\n")
+    body = b'--X\r\nContent-Disposition: form-data; name="title"\r\n\r\nt\xed\xb0\x80\r\n--X--\r\n'
     form = client.post("/upload", data=body, content_type="multipart/form-data; boundary=X")
     assert form.status_code == 201 and form.json["title"] == "t\ufffd\ufffd\ufffd"
-    with_file = body.replace(b"--X--", b'--X\r\nContent-Disposition: form-data; name="file"; '
-                             b'filename="\xed\xb0\x80.csv"\r\n\r\nx\r\n--X--')
+    with_file = body.replace(
+        b"--X--",
+        b'--X\r\nContent-Disposition: form-data; name="file"; '
+        b'filename="\xed\xb0\x80.csv"\r\n\r\nx\r\n--X--',
+    )
     files = client.post("/upload", data=with_file, content_type="multipart/form-data; boundary=X")
     # werkzeug drops a form it cannot decode: the fields are then missing, not a crash
     assert files.status_code == 422 and "title" in field_errors(files, "form")
 
 
-@pytest.mark.parametrize(("query", "name"), [
-    (f"page={MAX_PAGE + 1}", "page"), ("page=9223372036854775807", "page"), ("page=0", "page"),
-    ("page_size=0", "page_size"), (f"page_size={MAX_PAGE_SIZE + 1}", "page_size"),
-])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        (f"page={MAX_PAGE + 1}", "page"),
+        ("page=9223372036854775807", "page"),
+        ("page=0", "page"),
+        ("page_size=0", "page_size"),
+        (f"page_size={MAX_PAGE_SIZE + 1}", "page_size"),
+    ],
+)
 def test_paging_out_of_range_is_422_naming_it(client, query, name):
     response = client.get(f"/notes?{query}")
     assert response.status_code == 422 and name in field_errors(response, "query")
@@ -131,7 +140,8 @@ def test_paging_out_of_range_is_422_naming_it(client, query, name):
 
 def test_paging_gives_the_offset_and_documents_its_bounds(client):
     assert client.get(f"/notes?page=3&page_size={MAX_PAGE_SIZE}").json == [
-        {"offset": 2 * MAX_PAGE_SIZE}]
+        {"offset": 2 * MAX_PAGE_SIZE}
+    ]
     parameters = client.get("/openapi.json").json["paths"]["/notes"]["get"]["parameters"]
     page = next(p for p in parameters if p["name"] == "page")
     size = next(p for p in parameters if p["name"] == "page_size")

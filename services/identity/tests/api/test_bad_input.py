@@ -30,13 +30,13 @@ def test_a_lone_surrogate_on_the_unauthenticated_refresh_is_422_naming_it(client
 
 
 def test_a_lone_surrogate_in_a_login_or_a_new_account_is_422_naming_it(client, as_staff):
-    login = send_json(client, "POST", "/auth/login",
-                      '{"username": "a\\udfffb", "password": "x"}')
+    login = send_json(client, "POST", "/auth/login", '{"username": "a\\udfffb", "password": "x"}')
     assert login.status_code == 422 and "username" in field_errors(login)
     body = '{"username": "anna", "email": "a@example.se", "roles": ["\\ud83d"]}'
     created = send_json(client, "POST", "/users", body, signed(as_staff, "POST", "/users"))
     assert created.status_code == 422 and field_errors(created) == {
-        "roles": {"0": [created.json["message"]]}}
+        "roles": {"0": [created.json["message"]]}
+    }
 
 
 def test_deeply_nested_json_is_400(client):
@@ -49,8 +49,10 @@ def test_nesting_within_the_limit_is_still_validated_by_the_schema(client):
     assert response.status_code == 422 and "username" in field_errors(response)
 
 
-@pytest.mark.parametrize("query", ["since=2026-01-01T00:00:00", "until=2026-01-01T00:00:00",
-                                   "since=0001-01-01T00:00:00%2B01:00"])
+@pytest.mark.parametrize(
+    "query",
+    ["since=2026-01-01T00:00:00", "until=2026-01-01T00:00:00", "since=0001-01-01T00:00:00%2B01:00"],
+)
 def test_a_date_time_without_a_zone_or_out_of_range_is_422_naming_it(client, as_staff, query):
     response = client.get(f"/audit?{query}", headers=signed(as_staff, "GET", "/audit"))
     assert response.status_code == 422
@@ -59,16 +61,22 @@ def test_a_date_time_without_a_zone_or_out_of_range_is_422_naming_it(client, as_
 
 def test_a_role_period_without_a_zone_is_422_naming_it(client, as_staff, owner):
     path = f"/users/{owner.id}/roles"
-    response = client.put(path, headers=signed(as_staff, "PUT", path), json={
-        "roles": [{"role": "member", "valid_from": "2026-01-01T00:00:00"}]})
+    response = client.put(
+        path,
+        headers=signed(as_staff, "PUT", path),
+        json={"roles": [{"role": "member", "valid_from": "2026-01-01T00:00:00"}]},
+    )
     assert response.status_code == 422
     assert "valid_from" in field_errors(response)["roles"]["0"]
 
 
 @pytest.mark.parametrize("username", ["anna\x00", "anna\nberg", "anna\tberg", "anna\x85"])
 def test_usernames_refuse_control_characters(client, as_staff, username):
-    response = client.post("/users", headers=signed(as_staff, "POST", "/users"), json={
-        "username": username, "email": "anna@example.se"})
+    response = client.post(
+        "/users",
+        headers=signed(as_staff, "POST", "/users"),
+        json={"username": username, "email": "anna@example.se"},
+    )
     assert response.status_code == 422 and "username" in field_errors(response)
 
 
@@ -85,17 +93,23 @@ def test_nul_in_a_login_a_search_or_a_reset_is_422_not_500(client, as_staff):
 
 def test_role_names_refuse_controls_and_descriptions_only_nul_and_the_like(client, as_staff):
     headers = signed(as_staff, "POST", "/roles")
-    named = client.post("/roles", headers=headers, json={
-        "name": "coach\x00", "permissions": []})
+    named = client.post("/roles", headers=headers, json={"name": "coach\x00", "permissions": []})
     assert named.status_code == 422 and "name" in field_errors(named)
-    described = client.post("/roles", headers=headers, json={
-        "name": "coach", "description": "line one\x00", "permissions": []})
+    described = client.post(
+        "/roles",
+        headers=headers,
+        json={"name": "coach", "description": "line one\x00", "permissions": []},
+    )
     assert described.status_code == 422 and "description" in field_errors(described)
-    multi_line = client.post("/roles", headers=headers, json={
-        "name": "coach", "description": "line one\nline two\tend", "permissions": []})
+    multi_line = client.post(
+        "/roles",
+        headers=headers,
+        json={"name": "coach", "description": "line one\nline two\tend", "permissions": []},
+    )
     assert multi_line.status_code == 201, multi_line.json
-    assignment = client.put(f"/users/{multi_line.json['id']}/roles",
-                            headers=signed(as_staff, "PUT",
-                                           f"/users/{multi_line.json['id']}/roles"),
-                            json={"roles": [{"role": "coach\x00"}]})
+    assignment = client.put(
+        f"/users/{multi_line.json['id']}/roles",
+        headers=signed(as_staff, "PUT", f"/users/{multi_line.json['id']}/roles"),
+        json={"roles": [{"role": "coach\x00"}]},
+    )
     assert assignment.status_code == 422 and "role" in field_errors(assignment)["roles"]["0"]

@@ -26,33 +26,45 @@ def test_a_lone_surrogate_in_a_mapping_is_422_naming_the_field(client, as_staff)
 
 
 def test_deeply_nested_json_is_400(client, as_staff):
-    response = send_json(client, "POST", "/mappings", DEEPLY_NESTED,
-                         as_staff("POST", "/mappings", WRITE))
+    response = send_json(
+        client, "POST", "/mappings", DEEPLY_NESTED, as_staff("POST", "/mappings", WRITE)
+    )
     assert response.status_code == 400 and "json" in response.json["errors"]
 
 
 def test_mapping_names_and_filters_refuse_control_characters(client, as_staff):
     headers = as_staff("POST", "/mappings", WRITE)
-    named = client.post("/mappings", headers=headers, json={
-        "kind": "customers", "name": "Gamla\x00", "columns": {"E-post": "email\n"}})
+    named = client.post(
+        "/mappings",
+        headers=headers,
+        json={"kind": "customers", "name": "Gamla\x00", "columns": {"E-post": "email\n"}},
+    )
     assert named.status_code == 422 and {"name", "columns"} <= set(field_errors(named))
-    listed = client.get("/mappings?kind=customers%00",
-                        headers=as_staff("GET", "/mappings", "imports.jobs.read"))
+    listed = client.get(
+        "/mappings?kind=customers%00", headers=as_staff("GET", "/mappings", "imports.jobs.read")
+    )
     assert listed.status_code == 422 and "kind" in field_errors(listed, "query")
 
 
 def test_a_column_header_may_hold_a_line_break_but_not_nul(client, as_staff):
     headers = as_staff("POST", "/mappings", WRITE)
-    broken = client.post("/mappings", headers=headers, json={
-        "kind": "customers", "name": "Gamla", "columns": {"E-\npost": "email"}})
+    broken = client.post(
+        "/mappings",
+        headers=headers,
+        json={"kind": "customers", "name": "Gamla", "columns": {"E-\npost": "email"}},
+    )
     assert broken.status_code == 201, broken.json
-    nul = client.post("/mappings", headers=headers, json={
-        "kind": "customers", "name": "Gamla", "columns": {"E-\x00post": "email"}})
+    nul = client.post(
+        "/mappings",
+        headers=headers,
+        json={"kind": "customers", "name": "Gamla", "columns": {"E-\x00post": "email"}},
+    )
     assert nul.status_code == 422 and "columns" in field_errors(nul)
 
 
-def test_outcome_filters_and_sheet_names_refuse_control_characters(client, as_staff, upload,
-                                                                    fixtures):
+def test_outcome_filters_and_sheet_names_refuse_control_characters(
+    client, as_staff, upload, fixtures
+):
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
     path = f"/jobs/{job_id}/rows"
     rows = client.get(f"{path}?outcome=x%00", headers=as_staff("GET", path, "imports.jobs.read"))
