@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Callable, Mapping
 
 from flask import Flask, g, request
-from flask_smorest import Api, Blueprint, abort
+from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import UnicodeConverter
 
 from foyer_shared.access import PUBLIC, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.logging import request_id_var
 from foyer_shared.readiness import ReadinessProbe, ReadyCheck
 
@@ -45,6 +47,15 @@ class FoyerApi(Api):
                 return self.handle_http_exception(http_error)
 
         self._app.register_error_handler(exc_type, handle)
+
+
+class PathTextConverter(UnicodeConverter):
+    """The default path-segment converter, without control characters: `/jobs/%00` is a 404
+    rather than a NUL that reaches PostgreSQL (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f\\x7f-\\x9f]", 1)
 
 
 def _bind_request_id() -> None:
@@ -99,6 +110,8 @@ def create_api(
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", {"info": {"description": description}})
     app.json.ensure_ascii = False  # UTF-8 everywhere: "Åsa" stays "Åsa" on the wire
+    # Before any route is added: rules compile their converters when registered.
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PathTextConverter
     api = FoyerApi(app)
     app.before_request(_bind_request_id)
     app.after_request(_echo_request_id)

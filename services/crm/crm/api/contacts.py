@@ -1,11 +1,11 @@
 """Contacts: the CRM's list of persons to follow up."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from crm import services
 from crm.api.schemas import ContactOut, ContactQuery
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 
 blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM contacts")
@@ -20,9 +20,9 @@ class Contacts(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """List contacts, optionally of one person (paginated; total in X-Pagination)"""
-        page, size = pagination_parameters.page, pagination_parameters.page_size
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
         person_id = str(query["person_id"]) if query["person_id"] else None
-        rows, total = services.search_contacts(current_db(), person_id, (page - 1) * size, size)
+        rows, total = services.search_contacts(current_db(), person_id, offset, size)
         pagination_parameters.item_count = total
         return rows
 

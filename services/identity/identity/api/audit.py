@@ -1,12 +1,11 @@
 """The audit log: logins, failures, lockouts, password, role and account changes, impersonations."""
 
-from datetime import UTC
-
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import AwareDateTime, SingleLine
 from foyer_shared.service import current_db
 from identity import audit
 
@@ -15,10 +14,10 @@ blp = Blueprint("audit", __name__, description="Audit log")
 
 class AuditQuery(Schema):
     user_id = fields.UUID(load_default=None, metadata={"description": "actor or subject"})
-    kind = fields.String(load_default=None, validate=validate.Length(max=64),
-                         metadata={"example": "login.failed"})
-    since = fields.AwareDateTime(load_default=None, default_timezone=UTC)
-    until = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    kind = SingleLine(load_default=None, validate=validate.Length(max=64),
+                      metadata={"example": "login.failed"})
+    since = AwareDateTime(load_default=None)
+    until = AwareDateTime(load_default=None)
 
     @validates_schema
     def _ordered(self, data, **kwargs):

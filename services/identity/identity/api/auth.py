@@ -1,9 +1,9 @@
 """Logging in and out, refreshing tokens, and the public keys that verify access tokens."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import PUBLIC, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from identity import lifecycle, sessions
 from identity.api.caching import no_store

@@ -1,10 +1,11 @@
 """Impersonation: staff with identity.impersonate act as a user for support (time-limited)."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import FreeText
 from foyer_shared.service import current_db, current_settings
 from identity import impersonation
 from identity.api.caching import no_store
@@ -14,7 +15,7 @@ blp = Blueprint("impersonation", __name__, description="Acting as a user for sup
 
 
 class ImpersonateIn(Schema):
-    reason = fields.String(
+    reason = FreeText(
         required=True,
         validate=validate.Length(min=3, max=500),
         metadata={"example": "ticket 4711: cannot see her bookings"},

@@ -1,9 +1,9 @@
 """For the gateway only: a user's effective access."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import INTERNAL, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from identity import accounts
 from identity.api.schemas import AccessOut, AccessQuery

@@ -1,9 +1,9 @@
 """Password reset by link, and changing one's own password."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import PUBLIC, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from identity import password_changes
 from identity.api.caching import no_store

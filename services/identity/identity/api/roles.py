@@ -1,9 +1,9 @@
 """Roles (built-in and custom), the permission catalogue, and a user's role assignments."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from identity import assignments, catalogue, role_admin
 from identity.api.common import actor, own_openapi

@@ -1,8 +1,8 @@
 """Request and response shapes of identity (marshmallow). Password hashes never leave."""
 
-from datetime import UTC
-
 from marshmallow import Schema, fields, validate
+
+from foyer_shared.fields import AwareDateTime, FreeText, SingleLine
 
 # <service>.<resource>.<action>; identity.impersonate (two parts) is the one short form.
 PERMISSION = validate.Regexp(r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$",
@@ -10,8 +10,8 @@ PERMISSION = validate.Regexp(r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$",
 
 
 class LoginIn(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=150),
-                             metadata={"example": "owner"})
+    username = SingleLine(required=True, validate=validate.Length(min=1, max=150),
+                          metadata={"example": "owner"})
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024),
                              metadata={"example": "correct horse battery staple"})
 
@@ -28,23 +28,23 @@ class RefreshIn(Schema):
 
 
 class UserIn(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=2, max=150),
-                             metadata={"example": "kassa.anna"})
+    username = SingleLine(required=True, validate=validate.Length(min=2, max=150),
+                          metadata={"example": "kassa.anna"})
     email = fields.Email(required=True, validate=validate.Length(max=254),
                          metadata={"example": "anna@example.se"})
     # Without a password the account is pending and an activation link is sent.
     # The length rule lives in identity.passwords (the owner bootstrap obeys it too).
     password = fields.String(load_default=None, load_only=True,
                              validate=validate.Length(max=1024))
-    roles = fields.List(fields.String(), load_default=list, metadata={"example": ["receptionist"]})
+    roles = fields.List(SingleLine(), load_default=list, metadata={"example": ["receptionist"]})
     person_id = fields.UUID(load_default=None, allow_none=True)
 
 
 class BulkItemIn(Schema):
     person_id = fields.UUID(required=True)
-    username = fields.String(required=True, validate=validate.Length(min=2, max=150))
+    username = SingleLine(required=True, validate=validate.Length(min=2, max=150))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    roles = fields.List(fields.String(), load_default=lambda: ["member"])
+    roles = fields.List(SingleLine(), load_default=lambda: ["member"])
 
 
 class BulkIn(Schema):
@@ -93,7 +93,7 @@ class AccessOut(Schema):
 
 
 class AccessQuery(Schema):
-    session_id = fields.String(load_default=None, validate=validate.Length(max=64))
+    session_id = SingleLine(load_default=None, validate=validate.Length(max=64))
 
 
 class PermissionOut(Schema):
@@ -103,12 +103,12 @@ class PermissionOut(Schema):
 
 
 class RoleIn(Schema):
-    name = fields.String(required=True, validate=[
+    name = SingleLine(required=True, validate=[
         validate.Length(min=2, max=64),
         validate.Regexp(r"^[A-Za-z0-9_. -]+$", error="letters, digits, space, _ . - only"),
     ])
-    description = fields.String(load_default="", validate=validate.Length(max=500))
-    permissions = fields.List(fields.String(validate=PERMISSION), required=True,
+    description = FreeText(load_default="", validate=validate.Length(max=500))
+    permissions = fields.List(SingleLine(validate=PERMISSION), required=True,
                               validate=validate.Length(max=500))
 
 
@@ -121,9 +121,9 @@ class RoleOut(Schema):
 
 
 class AssignmentIn(Schema):
-    role = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    valid_from = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=UTC)
-    valid_until = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=UTC)
+    role = SingleLine(required=True, validate=validate.Length(min=1, max=64))
+    valid_from = AwareDateTime(load_default=None, allow_none=True)
+    valid_until = AwareDateTime(load_default=None, allow_none=True)
 
 
 class AssignmentsIn(Schema):
@@ -136,8 +136,8 @@ class Jwks(Schema):
 
 
 class ResetRequestIn(Schema):
-    username_or_email = fields.String(required=True, validate=validate.Length(min=1, max=254),
-                                      metadata={"example": "anna@example.se"})
+    username_or_email = SingleLine(required=True, validate=validate.Length(min=1, max=254),
+                                   metadata={"example": "anna@example.se"})
 
 
 class ResetConfirmIn(Schema):
@@ -157,8 +157,8 @@ class MessageOut(Schema):
 
 
 class UserQuery(Schema):
-    username = fields.String(load_default=None, validate=validate.Length(max=150),
-                             metadata={"description": "prefix, case-insensitive"})
+    username = SingleLine(load_default=None, validate=validate.Length(max=150),
+                          metadata={"description": "prefix, case-insensitive"})
     person_id = fields.UUID(load_default=None)
     status = fields.String(load_default=None,
                            validate=validate.OneOf(["pending", "active", "inactive"]))

@@ -1,10 +1,10 @@
 """A user's sessions: list and revoke (the user, or staff with identity.sessions.manage)."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from identity import session_admin
 from identity.api.common import actor

@@ -1,9 +1,9 @@
 """Accounts: staff create them (one or many), deactivate, reactivate, delete them."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from identity import accounts, bulk, lifecycle
 from identity.api.common import actor

@@ -5,9 +5,9 @@ from urllib.parse import quote
 
 from flask import Response, send_file, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from imports import results, writing
 

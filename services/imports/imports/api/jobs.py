@@ -1,9 +1,9 @@
 """Import jobs: upload a file, see what it holds, choose its mapping, follow its progress."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import current_access, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from imports import housekeeping, mapping, services, uploads
 from imports.api.schemas import JobDetailOut, JobOut, MappingIn, UploadFile, UploadForm, UploadOut
@@ -18,8 +18,8 @@ class Jobs(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """List import jobs, newest first (paginated; total in X-Pagination)"""
-        page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = services.list_jobs(current_db(), (page - 1) * size, size)
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
+        rows, total = services.list_jobs(current_db(), offset, size)
         pagination_parameters.item_count = total
         return rows
 

@@ -1,10 +1,11 @@
 """Saved mappings: reuse the column choices made for the last file from the same system."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 from imports import mapping
 from imports.api.schemas import SavedMappingIn, SavedMappingOut
@@ -13,7 +14,7 @@ blp = Blueprint("mappings", __name__, url_prefix="/mappings", description="Saved
 
 
 class KindQuery(Schema):
-    kind = fields.String(metadata={"example": "customers"})
+    kind = SingleLine(metadata={"example": "customers"})
 
 
 @blp.route("")

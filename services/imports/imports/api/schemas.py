@@ -3,10 +3,13 @@
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, fields, validate
 
+from foyer_shared.fields import FreeText, SingleLine
 from imports.fields import KINDS, MATCH_ON, MODES
 from imports.reading.encoding import ENCODINGS
 
 JOB_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
+# A column is named as the file's header names it: a header cell may hold a line break.
+COLUMN = FreeText()
 COLUMNS_EXAMPLE = {"Förnamn": "first_name", "Efternamn": "last_name", "E-post": "email",
                    "Personnummer": "personnummer", "Telefon": None}
 
@@ -14,7 +17,7 @@ COLUMNS_EXAMPLE = {"Förnamn": "first_name", "Efternamn": "last_name", "E-post":
 class UploadForm(Schema):
     type = fields.String(required=True, validate=validate.OneOf(list(KINDS)),
                          metadata={"example": "customers"})
-    sheet = fields.String(metadata={"description": "XLSX: the sheet to read (default: first)"})
+    sheet = SingleLine(metadata={"description": "XLSX: the sheet to read (default: first)"})
 
 
 class UploadFile(Schema):
@@ -31,9 +34,9 @@ class Options(Schema):
 
 
 class MappingIn(Schema):
-    mapping_id = fields.String(metadata={"description": "start from this saved mapping; "
+    mapping_id = SingleLine(metadata={"description": "start from this saved mapping; "
                                                         "fields given here override it"})
-    columns = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
+    columns = fields.Dict(keys=COLUMN, values=SingleLine(allow_none=True),
                           metadata={"example": COLUMNS_EXAMPLE,
                                     "description": "required unless mapping_id is given"})
     mode = fields.String(validate=validate.OneOf(MODES),
@@ -41,21 +44,21 @@ class MappingIn(Schema):
     match_on = fields.String(validate=validate.OneOf(MATCH_ON),
                              metadata={"description": "default personnummer"})
     options = fields.Nested(Options)
-    sheet = fields.String(metadata={"description": "XLSX: read another sheet"})
+    sheet = SingleLine(metadata={"description": "XLSX: read another sheet"})
     header_row = fields.Integer(validate=validate.Range(min=1))
     encoding = fields.String(validate=validate.OneOf(ENCODINGS), metadata={
         "description": "CSV: read the file in this encoding instead of the one detected (when "
                        "the preview shows letters wrong, e.g. Pøíjmení for Příjmení); the "
                        "header is read again, so name the columns as they read in it",
         "example": "windows-1250"})
-    save_as = fields.String(validate=validate.Length(min=1, max=120),
+    save_as = SingleLine(validate=validate.Length(min=1, max=120),
                             metadata={"description": "also save this mapping under a name"})
 
 
 class SavedMappingIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    columns = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
+    name = SingleLine(required=True, validate=validate.Length(min=1, max=120))
+    columns = fields.Dict(keys=COLUMN, values=SingleLine(allow_none=True),
                           required=True, metadata={"example": COLUMNS_EXAMPLE})
     mode = fields.String(validate=validate.OneOf(MODES), load_default="create_or_update")
     match_on = fields.String(validate=validate.OneOf(MATCH_ON), load_default="personnummer")
@@ -149,7 +152,7 @@ class OutcomeOut(Schema):
 
 class OutcomeQuery(Schema):
     phase = fields.String(validate=validate.OneOf(["dry_run", "run"]), load_default="dry_run")
-    outcome = fields.String(metadata={"example": "updated"})
+    outcome = SingleLine(metadata={"example": "updated"})
     duplicates = fields.Boolean(metadata={
         "description": "Only the rows that repeat an earlier row's e-mail or personnummer "
                        "(for review): as many as the counts' duplicates_in_file",

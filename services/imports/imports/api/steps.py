@@ -1,9 +1,9 @@
 """The steps of a job after its mapping: dry run, run, undo, and the per-row outcomes."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from imports import outcomes, steps
 from imports.api.schemas import JobOut, OutcomeOut, OutcomeQuery
@@ -55,9 +55,9 @@ class Rows(MethodView):
         in the file; the other rows it would create are only counted. The run lists every
         row. `duplicates=true`: only the rows repeating an earlier row's e-mail, for review.
         """
-        page, size = pagination_parameters.page, pagination_parameters.page_size
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
         rows, total = outcomes.list_outcomes(current_db(), job_id, query["phase"],
-                                             query.get("outcome"), (page - 1) * size, size,
+                                             query.get("outcome"), offset, size,
                                              duplicates_only=query.get("duplicates", False))
         pagination_parameters.item_count = total
         return rows

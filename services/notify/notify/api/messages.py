@@ -1,9 +1,9 @@
 """Outgoing messages: what was sent, or is waiting to be sent, to whom."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from notify import services
 from notify.api.schemas import MessageOut
@@ -19,7 +19,7 @@ class Messages(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """List outgoing messages, newest first (paginated; total in X-Pagination)"""
-        page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = services.list_messages(current_db(), (page - 1) * size, size)
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
+        rows, total = services.list_messages(current_db(), offset, size)
         pagination_parameters.item_count = total
         return rows

@@ -1,10 +1,11 @@
 """Bulk operations on persons (by ids or a filter), with a result per person."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor, region
@@ -16,9 +17,9 @@ blp = Blueprint("bulk", __name__, description="Bulk operations on persons")
 
 class ActionIn(Schema):
     type = fields.String(required=True, validate=validate.OneOf(sorted(bulk.ACTION_PERMISSIONS)))
-    group_id = fields.String()
-    status_id = fields.String()
-    field = fields.String(metadata={"example": "home_facility"})
+    group_id = SingleLine()
+    status_id = SingleLine()
+    field = SingleLine(metadata={"example": "home_facility"})
     value = fields.Raw(allow_none=True, metadata={"example": "Centrum"})
 
 
@@ -28,7 +29,7 @@ class FilterIn(PersonQuery):
 
 
 class BulkIn(Schema):
-    ids = fields.List(fields.String(), metadata={"example": ["6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c"]})
+    ids = fields.List(SingleLine(), metadata={"example": ["6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c"]})
     filter = fields.Nested(FilterIn)
     action = fields.Nested(ActionIn, required=True)
 

@@ -2,10 +2,10 @@
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from registry import permissions as P
 from registry.api.common import actor

@@ -1,10 +1,10 @@
 """Internal calls from the gateway (docs/internal-http.md); never routed to clients."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from foyer_shared.access import INTERNAL, requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from registry.services import scopes
 

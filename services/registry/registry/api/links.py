@@ -1,9 +1,9 @@
 """A person's statuses, interest areas and relations."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor

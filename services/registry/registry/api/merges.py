@@ -1,10 +1,11 @@
 """Duplicates (per person, scan, exceptions) and merging two persons into one."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
@@ -30,7 +31,7 @@ class PairIn(Schema):
 
 class MergeIn(PairIn):
     choices = fields.Dict(
-        keys=fields.String(), values=fields.String(validate=validate.OneOf(["keep", "remove"])),
+        keys=SingleLine(), values=fields.String(validate=validate.OneOf(["keep", "remove"])),
         load_default=dict, metadata={"example": {"email": "remove"}},
     )
 
@@ -71,8 +72,8 @@ class Duplicates(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Scan the whole register for suspected duplicates, strongest first"""
-        page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = duplicates.scan(current_db(), (page - 1) * size, size)
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
+        rows, total = duplicates.scan(current_db(), offset, size)
         pagination_parameters.item_count = total
         return rows
 

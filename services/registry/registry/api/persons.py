@@ -1,9 +1,9 @@
 """Persons and companies: register, find, look up, correct, and their change log."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from foyer_shared.access import requires
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor, etag, if_match_version, region
@@ -26,9 +26,9 @@ class Persons(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
-        page, size = pagination_parameters.page, pagination_parameters.page_size
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
         rows, total = search.search_persons(
-            current_db(), actor(), query, (page - 1) * size, size
+            current_db(), actor(), query, offset, size
         )
         pagination_parameters.item_count = total
         return rows
@@ -81,8 +81,8 @@ class PersonChanges(MethodView):
         """The person's change log, newest first: who, when, field, old → new"""
         db = current_db()
         persons.get_person(db, actor(), str(person_id))  # 404 for an unknown person
-        page, size = pagination_parameters.page, pagination_parameters.page_size
-        rows, total = changes.list_changes(db, str(person_id), (page - 1) * size, size)
+        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
+        rows, total = changes.list_changes(db, str(person_id), offset, size)
         pagination_parameters.item_count = total
         return rows
 

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from foyer_shared.fields import AwareDateTime, FreeText, SingleLine
 from registry.domain.field_types import CONTEXTS
 
 NAME = validate.Length(min=1, max=100)
@@ -10,7 +11,11 @@ SORTS = ("name", "-name", "created_at", "-created_at", "personnummer", "external
 
 
 def _str(max_len: int = 200, **kw):
-    return fields.String(allow_none=True, validate=validate.Length(max=max_len), **kw)
+    return SingleLine(allow_none=True, validate=validate.Length(max=max_len), **kw)
+
+
+def _text(max_len: int, **kw):
+    return FreeText(allow_none=True, validate=validate.Length(max=max_len), **kw)
 
 
 class PersonIn(Schema):
@@ -18,8 +23,8 @@ class PersonIn(Schema):
         load_default="person", validate=validate.OneOf(["person", "company"]),
         metadata={"description": "person (default) or company"},
     )
-    first_name = fields.String(allow_none=True, validate=NAME, metadata={"example": "Åsa"})
-    last_name = fields.String(allow_none=True, validate=NAME, metadata={"example": "Lindström"})
+    first_name = SingleLine(allow_none=True, validate=NAME, metadata={"example": "Åsa"})
+    last_name = SingleLine(allow_none=True, validate=NAME, metadata={"example": "Lindström"})
     company_name = _str(200, metadata={"example": "Lindströms Bygg AB"})
     org_number = _str(13, metadata={"example": "556677-8899"})
     personnummer = _str(
@@ -36,8 +41,8 @@ class PersonIn(Schema):
     language = _str(8, metadata={"example": "sv"})
     remind_by_email = fields.Boolean()
     remind_by_sms = fields.Boolean()
-    note = _str(10_000)
-    important_note = _str(10_000)
+    note = _text(10_000)
+    important_note = _text(10_000)
     external_number = _str(64)
     home_facility = _str(100)
     invoice_address = _str(200)
@@ -47,7 +52,7 @@ class PersonIn(Schema):
     visiting_postal_code = _str(16)
     visiting_city = _str(100)
     extra_fields = fields.Dict(
-        keys=fields.String(), metadata={"description": "Extended field values by key"}
+        keys=SingleLine(), metadata={"description": "Extended field values by key"}
     )
     context = fields.String(
         validate=validate.OneOf(CONTEXTS),
@@ -82,7 +87,7 @@ class PersonOut(PersonIn):
 
 
 class PersonQuery(Schema):
-    q = fields.String(
+    q = SingleLine(
         load_default=None,
         metadata={"description": "Free text over name, e-mail, phone, personnummer, number"},
     )
@@ -91,8 +96,8 @@ class PersonQuery(Schema):
     status_id = fields.UUID()
     interest_id = fields.UUID()
     staff = fields.Boolean(metadata={"description": "true: staff only; false: customers only"})
-    created_from = fields.DateTime()
-    created_to = fields.DateTime()
+    created_from = AwareDateTime()
+    created_to = AwareDateTime()
     sort = fields.String(load_default="name", validate=validate.OneOf(SORTS))
 
 

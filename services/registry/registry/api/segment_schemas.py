@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from foyer_shared.fields import FreeText, SingleLine
 from registry.domain.field_types import CONTEXTS, TYPES
 from registry.domain.relation_types import RELATION_TYPES
 from registry.models.family import RIGHTS
@@ -11,12 +12,12 @@ NAME = validate.Length(min=1, max=100)
 
 class Named(Schema):
     id = fields.String(dump_only=True)
-    name = fields.String(required=True, validate=NAME, metadata={"example": "VIP"})
+    name = SingleLine(required=True, validate=NAME, metadata={"example": "VIP"})
 
 
 class GroupIn(Schema):
-    name = fields.String(required=True, validate=NAME, metadata={"example": "P12 fotboll"})
-    description = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    name = SingleLine(required=True, validate=NAME, metadata={"example": "P12 fotboll"})
+    description = FreeText(allow_none=True, validate=validate.Length(max=2000))
     kind = fields.String(load_default="group", validate=validate.OneOf(["group", "team"]))
 
 
@@ -57,7 +58,7 @@ class FamilyMemberIn(Schema):
 
 
 class FamilyIn(Schema):
-    name = fields.String(required=True, validate=NAME, metadata={"example": "Familjen Lindström"})
+    name = SingleLine(required=True, validate=NAME, metadata={"example": "Familjen Lindström"})
     head_id = fields.UUID(required=True)
     members = fields.List(fields.Nested(FamilyMemberIn), load_default=list)
 
@@ -99,7 +100,7 @@ class RelationTypeOut(Schema):
 
 
 class InterestsIn(Schema):
-    interest_ids = fields.List(fields.String(), required=True)
+    interest_ids = fields.List(SingleLine(), required=True)
 
 
 class FieldIn(Schema):
@@ -107,9 +108,9 @@ class FieldIn(Schema):
         required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"),
         metadata={"example": "tshirt_size"},
     )
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = SingleLine(required=True, validate=validate.Length(min=1, max=200))
     type = fields.String(required=True, validate=validate.OneOf(TYPES))
-    options = fields.List(fields.String(), load_default=list)
+    options = fields.List(SingleLine(), load_default=list)
     required_in = fields.List(fields.String(validate=validate.OneOf(CONTEXTS)), load_default=list)
     staff_only = fields.Boolean(load_default=False)
 

@@ -6,6 +6,8 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from foyer_shared.text import check_text
+
 TYPES = (
     "date", "datetime", "multi_select", "checkbox", "person_ref", "list", "long_text", "price",
     "number",
@@ -43,7 +45,7 @@ def check(field_type: str, options: list[str], value):
     if field_type == "long_text":
         if len(_str(value)) > LONG_TEXT_MAX:
             raise ValueError(f"at most {LONG_TEXT_MAX} characters")
-        return value
+        return check_text(value, multi_line=True)
     if field_type in ("price", "number"):
         return _number(field_type, value)
     raise ValueError(f"unknown field type {field_type}")

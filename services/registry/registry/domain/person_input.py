@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from foyer_shared.text import check_text
 from registry.domain import InvalidInput
 from registry.domain.identifiers import (
     birth_date_of,
@@ -17,6 +18,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 _REQUIRED = {"person": ("first_name", "last_name"), "company": ("company_name",)}
+_MULTI_LINE = frozenset({"note", "important_note"})  # the rest are single lines
 
 
 def clean(fields: dict, kind: str, region: str, creating: bool) -> dict:
@@ -28,10 +30,10 @@ def clean(fields: dict, kind: str, region: str, creating: bool) -> dict:
         if name not in allowed:
             errors[name] = [f"not a field of a {kind}"]
             continue
-        if isinstance(value, str):
-            value = value.strip() or None
         normalise = _NORMALISERS.get(name)
         try:
+            if isinstance(value, str):  # an imported cell or a bulk value, not only the API's
+                value = check_text(value, multi_line=name in _MULTI_LINE).strip() or None
             out[name] = value if normalise is None or value is None else normalise(value, region)
         except ValueError as exc:
             errors[name] = [str(exc)]
