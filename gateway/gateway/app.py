@@ -112,7 +112,8 @@ def build_parts(settings: Settings) -> Parts:
     if settings.events_enabled:
         events = EventListener(settings.amqp_url, caches, meter.event if meter else None)
         events.start()
-    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds)
+    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds,
+                  meter.in_flight_change if meter else None)
     return Parts(
         settings, session, table, signer, gate, proxy,
         MergedDocument(docs, table), caches, limits,

@@ -14,7 +14,7 @@ from foyer_shared.access import CONTEXT_HEADER
 from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
-from gateway.responses import HOP_BY_HOP, client_response, connection_tokens
+from gateway.responses import HOP_BY_HOP, StreamedBody, client_response, connection_tokens
 from gateway.routes import Route
 
 log = logging.getLogger(__name__)
@@ -103,12 +103,15 @@ def upstream_target(path: str, query: bytes) -> str:
 class Proxy:
     """Sends the request to an instance (retrying another when allowed) and streams back."""
 
-    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5):
+    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5,
+                 on_in_flight=None):
         self._balancer = balancer
         self._retry_after = retry_after
         self._slots = {
             r.name: threading.BoundedSemaphore(r.max_in_flight) for r in routes if r.max_in_flight
         }
+        # on_in_flight(route name, +1 | -1): the in-flight gauge.
+        self._on_in_flight = on_in_flight or (lambda route, change: None)
 
     def forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
                 buffered: bytes | None = None) -> Forwarded:
@@ -119,15 +122,22 @@ class Proxy:
         if not slots.acquire(timeout=0.05):
             raise unavailable(f"{route.upstream} is busy: too many requests in flight",
                               self._retry_after)
+        self._on_in_flight(route.name, 1)
+
+        def release() -> None:
+            slots.release()
+            self._on_in_flight(route.name, -1)
+
         try:
             forwarded = self._forward(request, route, path, request_id, context, buffered)
         except BaseException:
-            slots.release()
+            release()
             raise
-        if forwarded.response.is_streamed:
-            forwarded.response.call_on_close(slots.release)  # held until the body has gone
+        body = forwarded.response.response
+        if isinstance(body, StreamedBody):
+            body.on_close(release)  # held until the body has gone, or the client has
         else:
-            slots.release()
+            release()
         return forwarded
 
     def _forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
