@@ -77,21 +77,45 @@ class _SizedBody:
         return self._stream.read(min(size, CHUNK) if size and size > 0 else CHUNK)
 
 
+def _too_large(route: Route) -> GatewayError:
+    limit = route.max_body_bytes
+    return GatewayError(
+        413,
+        f"the request body is larger than this route's limit of {limit} bytes"
+        f" ({limit / 1048576:.4g} MiB)",
+        errors={"body": f"at most {limit} bytes"},
+    )
+
+
+def refuse_oversized(request: Request, route: Route) -> None:
+    """413 from the declared Content-Length alone, before any of the body is read."""
+    length = request.content_length
+    if length is not None and length > route.max_body_bytes:
+        raise _too_large(route)
+
+
+def _limited(stream, route: Route):
+    """A body of unknown length in chunks, refused (413) as soon as it passes the limit."""
+    received = 0
+    while chunk := stream.read(CHUNK):
+        received += len(chunk)
+        if received > route.max_body_bytes:
+            raise _too_large(route)
+        yield chunk
+
+
 def _request_body(request: Request, route: Route, headers: list, buffered: bytes | None):
     """The body for http1.send, with Content-Length added to `headers` when it is known."""
     if buffered is not None:  # already read (small login bodies the rate limiter looked at)
         headers.append(("Content-Length", str(len(buffered))))
         return buffered
+    refuse_oversized(request, route)
     length = request.content_length
-    if length is not None and length > route.max_body_bytes:
-        raise GatewayError(413, f"request body larger than {route.max_body_bytes} bytes")
     if length:
         headers.append(("Content-Length", str(length)))
         return _SizedBody(request.stream)
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-        # Unknown length: werkzeug stops reading (413) once the limit is passed.
-        request.max_content_length = route.max_body_bytes
-        return iter(lambda: request.stream.read(CHUNK), b"")
+        return _limited(request.stream, route)
     return None
 
 

@@ -9,6 +9,7 @@ from gateway.errors import GatewayError, error_response
 from gateway.health import upstream_readiness
 from gateway.metrics import render
 from gateway.openapi import SWAGGER_UI_HTML
+from gateway.proxy import refuse_oversized
 from gateway.ratelimit import MAX_LOGIN_BODY
 
 blp = Blueprint("gateway", __name__)
@@ -82,6 +83,7 @@ def forward(rest: str):
         raise GatewayError(404, f"no service serves {gateway_path}")
     route, path = match
     state.route = route.name
+    refuse_oversized(req, route)  # before anything else is done for a body that cannot pass
     buffered = None
     if parts.limits.is_sensitive(gateway_path):
         # Small login/reset bodies are read once: the limiter needs the account they name.
