@@ -55,10 +55,9 @@ def upstream_headers(request: Request, route: Route, request_id: str, context: s
     if extra:
         drop = drop | extra
     headers = {k: v for k, v in request.headers.items() if k.lower() not in drop}
-    # Appended, never replaced: services that care must trust only the last hop.
-    chain = request.headers.get("X-Forwarded-For")
-    client = request.remote_addr or ""
-    headers["X-Forwarded-For"] = f"{chain}, {client}" if chain else client
+    # Replaced, never appended: the client's own entries are not evidence of anything. The
+    # address services act on travels in the signed context; this copy is informational.
+    headers["X-Forwarded-For"] = request.remote_addr or ""
     headers["X-Forwarded-Proto"] = request.scheme
     headers["X-Forwarded-Host"] = request.host
     headers["X-Forwarded-Prefix"] = route.prefix

@@ -54,6 +54,9 @@ class Settings(ServiceSettings):
     cors_origins: tuple[str, ...] = ()
     cors_max_age_seconds: int = 600
     metrics_enabled: bool = True
+    # Proxies in front of the gateway whose X-Forwarded-For entries are believed: the client is
+    # the entry the outermost trusted one appended. 0: the socket peer, every header ignored.
+    trusted_proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

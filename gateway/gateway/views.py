@@ -104,6 +104,7 @@ def forward(rest: str):
         permissions=caller.permissions,
         scopes=caller.scopes,
         acting_user_id=caller.acting_user_id,
+        client_address=req.remote_addr,  # the gateway's to say: see Settings.trusted_proxy_hops
     )
     forwarded = parts.proxy.forward(req, route, path, request_id, context, buffered)
     state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds
