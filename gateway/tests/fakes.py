@@ -51,11 +51,11 @@ class _Http11Handler(WSGIRequestHandler):
 class Server:
     """A real HTTP server on 127.0.0.1, port chosen by the OS, in a daemon thread."""
 
-    def __init__(self, app, http11: bool = False):
+    def __init__(self, app, http11: bool = False, port: int = 0):
         self.app = app
         # HTTP/1.1: keep-alive and chunked bodies of unknown length (1.0 ends them by closing).
         handler = _Http11Handler if http11 else None
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
+        self._server = make_server("127.0.0.1", port, app, threaded=True, request_handler=handler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
