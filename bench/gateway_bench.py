@@ -40,6 +40,8 @@ from foyer_shared.access import CONTEXT_HEADER, ContextSigner  # noqa: E402
 
 PORTS = {"identity": 18181, "registry": 18182, "gateway": 18180, "gateway_nocache": 18190,
          "nginx": 18188}
+# Each gateway's internal listener (/metrics): its public port + 1000.
+INTERNAL_OFFSET = 1000
 PASSWORD = "bench-owner-password-1"
 GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "2"))
 GATEWAY_THREADS = int(os.environ.get("BENCH_GATEWAY_THREADS", "16"))
@@ -70,7 +72,8 @@ def _percentile(out: str, label: str) -> float:
 def _identity_calls(gateway: str | None) -> float:
     if gateway is None:
         return 0.0
-    text = requests.get(f"{gateway}/metrics", timeout=5).text
+    port = int(gateway.rsplit(":", 1)[1]) + INTERNAL_OFFSET
+    text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
     pattern = (r'foyer_gateway_internal_calls_total\{call="(?:access|jwks)",'
                r'service="identity"\} ([\d.e+]+)')
     return sum(float(v) for v in re.findall(pattern, text))
@@ -161,6 +164,11 @@ def _env(var: Path, amqp: str, **extra: str) -> dict:
     return env
 
 
+def _with_internal(argv: list[str], port: int) -> list[str]:
+    """The gateway's command with its internal listener (/metrics) bound too."""
+    return [*argv[:-1], "-b", f"127.0.0.1:{port + INTERNAL_OFFSET}", argv[-1]]
+
+
 def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     for name in ("identity", "registry"):
         env = _env(var, amqp, DATABASE_URL=dbs[name], FOYER_OWNER_PASSWORD=PASSWORD)
@@ -172,11 +180,13 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         wait(f"http://127.0.0.1:{PORTS[name]}/openapi.json")
     gateway_argv = gunicorn("gateway:create_app()", PORTS["gateway"], GATEWAY_WORKERS,
                              GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
-    processes.spawn("gateway", gateway_argv, _env(var, amqp))
+    processes.spawn("gateway", _with_internal(gateway_argv, PORTS["gateway"]),
+                    _env(var, amqp, FOYER_INTERNAL_PORT=str(PORTS["gateway"] + INTERNAL_OFFSET)))
     nocache_argv = gunicorn("gateway:create_app()", PORTS["gateway_nocache"], GATEWAY_WORKERS,
                              GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
-    processes.spawn("gateway-nocache", nocache_argv,
-                    _env(var, amqp, FOYER_PERMISSION_CACHE_TTL_SECONDS="0"))
+    processes.spawn("gateway-nocache", _with_internal(nocache_argv, PORTS["gateway_nocache"]),
+                    _env(var, amqp, FOYER_PERMISSION_CACHE_TTL_SECONDS="0",
+                         FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET)))
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")

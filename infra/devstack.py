@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
 GATEWAY_PORT = 8080
+# The gateway's internal listener: /metrics and the detailed /health (docs/gateway.md).
+GATEWAY_INTERNAL_PORT = 8086
+# Every process binds the loopback only: nothing of the suite is reachable from other hosts.
+BIND_HOST = "127.0.0.1"
 
 
 @dataclasses.dataclass
@@ -35,11 +39,16 @@ class Stack:
     started: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
 
     def port(self, name: str) -> int:
-        return (GATEWAY_PORT if name == "gateway" else SERVICES[name]) + self.port_offset
+        base = {"gateway": GATEWAY_PORT, "gateway-internal": GATEWAY_INTERNAL_PORT}
+        return (base[name] if name in base else SERVICES[name]) + self.port_offset
 
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.port('gateway')}"
+
+    @property
+    def gateway_internal_url(self) -> str:
+        return f"http://127.0.0.1:{self.port('gateway-internal')}"
 
     def env_for(self, name: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -60,6 +69,8 @@ class Stack:
             )
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
+        if name == "gateway":
+            env["FOYER_INTERNAL_PORT"] = str(self.port("gateway-internal"))
         if name != "identity":  # only identity needs the owner's bootstrap password
             env.pop("FOYER_OWNER_PASSWORD", None)
         return env
@@ -97,7 +108,8 @@ class Stack:
             self._spawn(name, "web", _gunicorn(f"{name}:create_app()", self.port(name), 1, 8), env)
             self.start_worker(name)
         gateway_app = _gunicorn("gateway:create_app()", self.port("gateway"), 2, 16,
-                                conf="gateway.gunicorn_conf")
+                                conf="gateway.gunicorn_conf",
+                                internal_port=self.port("gateway-internal"))
         self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
 
     def start_worker(self, name: str) -> None:
@@ -185,11 +197,14 @@ class Stack:
 
 
 def _gunicorn(app: str, port: int, workers: int, threads: int,
-             conf: str = "foyer_shared.gunicorn_conf") -> list[str]:
+             conf: str = "foyer_shared.gunicorn_conf", internal_port: int | None = None
+             ) -> list[str]:
+    binds = ["-b", f"{BIND_HOST}:{port}"]
+    if internal_port:
+        binds += ["-b", f"{BIND_HOST}:{internal_port}"]
     return [
         str(BIN / "gunicorn"), "-c", f"python:{conf}",
-        "-k", "gthread", "-w", str(workers), "--threads", str(threads),
-        "-b", f"127.0.0.1:{port}", app,
+        "-k", "gthread", "-w", str(workers), "--threads", str(threads), *binds, app,
     ]
 
 
@@ -275,6 +290,7 @@ def main() -> None:
     password = (stack.var / "owner-password.txt").read_text().strip()
     print(f"""
 Foyer is running: {stack.gateway_url}   (API docs: {stack.gateway_url}/api/docs)
+Metrics and per-service health (this machine only): {stack.gateway_internal_url}/metrics, /health
 Log in as the owner:
   curl -s -X POST {stack.gateway_url}/api/identity/auth/login \\
        -H 'Content-Type: application/json' \\

@@ -74,9 +74,9 @@ def _free_port_offset() -> int:
     and below Linux's ephemeral range (32768+) where client sockets could already hold them."""
     for _ in range(50):
         offset = random.randrange(20, 240) * 100
-        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(6)):
+        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(7)):
             return offset
-    raise RuntimeError("no free block of 6 ports for the e2e suite")
+    raise RuntimeError("no free block of 7 ports for the e2e suite")
 
 
 def _port_is_free(port: int) -> bool:

@@ -6,6 +6,7 @@ import dataclasses
 
 import requests
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from foyer_shared.logging import configure_logging
 from gateway import web
@@ -112,7 +113,8 @@ def build_parts(settings: Settings) -> Parts:
     if settings.events_enabled:
         events = EventListener(settings.amqp_url, caches, meter.event if meter else None)
         events.start()
-    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds)
+    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds,
+                  meter.in_flight_change if meter else None)
     return Parts(
         settings, session, table, signer, gate, proxy,
         MergedDocument(docs, table), caches, limits,
@@ -134,4 +136,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     register_error_handlers(app)
     app.register_blueprint(views.blp)
+    if settings.trusted_proxy_hops > 0:
+        # remote_addr becomes the client the trusted proxies saw (rate limits, log, context);
+        # nothing else of theirs (scheme, host, prefix) is taken on trust.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=0, x_host=0, x_port=0,
+            x_prefix=0,
+        )
     return app

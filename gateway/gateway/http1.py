@@ -218,3 +218,6 @@ def send(pool: Pool, method: str, target: str, headers: Iterable[tuple[str, str]
         conn.close()
         # Until the head is out whole, no complete request reached the server.
         raise UpstreamError(f"upstream connection failed: {exc}", sent=sent) from exc
+    except BaseException:
+        conn.close()  # the body's own refusal (too large) or a bug: a half-sent request
+        raise

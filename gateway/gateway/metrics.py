@@ -57,6 +57,11 @@ class Metrics:
         self.events = Counter(
             "foyer_gateway_events_total", "Invalidation events received", ["type"],
         )
+        # Requests holding one of a route's slots (max_in_flight), streamed bodies included.
+        self.in_flight = Gauge(
+            "foyer_gateway_in_flight", "Requests upstream or streaming back, per route",
+            ["route"], multiprocess_mode="livesum",
+        )
         self._cache_children = {}
         self._request_children = {}
 
@@ -81,6 +86,9 @@ class Metrics:
         children[1].observe(seconds)
         if children[2] is not None:
             children[2].inc()
+
+    def in_flight_change(self, route: str, change: int) -> None:
+        self.in_flight.labels(route).inc(change)
 
     def upstream_health(self, route, server: str, healthy: bool) -> None:
         self.healthy.labels(route.name, server).set(1 if healthy else 0)

@@ -86,19 +86,25 @@ class MergedDocument:
             return self._cached[1]
 
 
+# Served from the swagger-ui-bundle package under /api/docs/assets/ (no outside CDN).
+SWAGGER_UI_ASSETS = frozenset(
+    {"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png", "favicon-16x16.png"}
+)
+# persistAuthorization off: a token pasted into the page is not kept in the browser's storage.
 SWAGGER_UI_HTML = """<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>Foyer API</title>
-  <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+  <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/api/docs/assets/favicon-32x32.png" sizes="32x32">
 </head>
 <body>
   <div id="swagger-ui"></div>
-  <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+  <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
   <script>
     window.ui = SwaggerUIBundle({url: "/api/openapi.json", dom_id: "#swagger-ui",
-                                 persistAuthorization: true});
+                                 persistAuthorization: false});
   </script>
 </body>
 </html>

@@ -14,7 +14,7 @@ from foyer_shared.access import CONTEXT_HEADER
 from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
-from gateway.responses import HOP_BY_HOP, client_response, connection_tokens
+from gateway.responses import HOP_BY_HOP, StreamedBody, client_response, connection_tokens
 from gateway.routes import Route
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,9 @@ def upstream_headers(request: Request, route: Route, request_id: str, context: s
     if extra:
         drop = drop | extra
     headers = {k: v for k, v in request.headers.items() if k.lower() not in drop}
-    # Appended, never replaced: services that care must trust only the last hop.
-    chain = request.headers.get("X-Forwarded-For")
-    client = request.remote_addr or ""
-    headers["X-Forwarded-For"] = f"{chain}, {client}" if chain else client
+    # Replaced, never appended: the client's own entries are not evidence of anything. The
+    # address services act on travels in the signed context; this copy is informational.
+    headers["X-Forwarded-For"] = request.remote_addr or ""
     headers["X-Forwarded-Proto"] = request.scheme
     headers["X-Forwarded-Host"] = request.host
     headers["X-Forwarded-Prefix"] = route.prefix
@@ -77,21 +76,45 @@ class _SizedBody:
         return self._stream.read(min(size, CHUNK) if size and size > 0 else CHUNK)
 
 
+def _too_large(route: Route) -> GatewayError:
+    limit = route.max_body_bytes
+    return GatewayError(
+        413,
+        f"the request body is larger than this route's limit of {limit} bytes"
+        f" ({limit / 1048576:.4g} MiB)",
+        errors={"body": f"at most {limit} bytes"},
+    )
+
+
+def refuse_oversized(request: Request, route: Route) -> None:
+    """413 from the declared Content-Length alone, before any of the body is read."""
+    length = request.content_length
+    if length is not None and length > route.max_body_bytes:
+        raise _too_large(route)
+
+
+def _limited(stream, route: Route):
+    """A body of unknown length in chunks, refused (413) as soon as it passes the limit."""
+    received = 0
+    while chunk := stream.read(CHUNK):
+        received += len(chunk)
+        if received > route.max_body_bytes:
+            raise _too_large(route)
+        yield chunk
+
+
 def _request_body(request: Request, route: Route, headers: list, buffered: bytes | None):
     """The body for http1.send, with Content-Length added to `headers` when it is known."""
     if buffered is not None:  # already read (small login bodies the rate limiter looked at)
         headers.append(("Content-Length", str(len(buffered))))
         return buffered
+    refuse_oversized(request, route)
     length = request.content_length
-    if length is not None and length > route.max_body_bytes:
-        raise GatewayError(413, f"request body larger than {route.max_body_bytes} bytes")
     if length:
         headers.append(("Content-Length", str(length)))
         return _SizedBody(request.stream)
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-        # Unknown length: werkzeug stops reading (413) once the limit is passed.
-        request.max_content_length = route.max_body_bytes
-        return iter(lambda: request.stream.read(CHUNK), b"")
+        return _limited(request.stream, route)
     return None
 
 
@@ -103,12 +126,15 @@ def upstream_target(path: str, query: bytes) -> str:
 class Proxy:
     """Sends the request to an instance (retrying another when allowed) and streams back."""
 
-    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5):
+    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5,
+                 on_in_flight=None):
         self._balancer = balancer
         self._retry_after = retry_after
         self._slots = {
             r.name: threading.BoundedSemaphore(r.max_in_flight) for r in routes if r.max_in_flight
         }
+        # on_in_flight(route name, +1 | -1): the in-flight gauge.
+        self._on_in_flight = on_in_flight or (lambda route, change: None)
 
     def forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
                 buffered: bytes | None = None) -> Forwarded:
@@ -119,15 +145,22 @@ class Proxy:
         if not slots.acquire(timeout=0.05):
             raise unavailable(f"{route.upstream} is busy: too many requests in flight",
                               self._retry_after)
+        self._on_in_flight(route.name, 1)
+
+        def release() -> None:
+            slots.release()
+            self._on_in_flight(route.name, -1)
+
         try:
             forwarded = self._forward(request, route, path, request_id, context, buffered)
         except BaseException:
-            slots.release()
+            release()
             raise
-        if forwarded.response.is_streamed:
-            forwarded.response.call_on_close(slots.release)  # held until the body has gone
+        body = forwarded.response.response
+        if isinstance(body, StreamedBody):
+            body.on_close(release)  # held until the body has gone, or the client has
         else:
-            slots.release()
+            release()
         return forwarded
 
     def _forward(self, request: Request, route: Route, path: str, request_id: str, context: str,

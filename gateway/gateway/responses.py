@@ -4,6 +4,7 @@ anything else streamed through."""
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Response
 
@@ -44,13 +45,46 @@ def client_response(upstream: http1.Response, route: Route) -> Response:
         if upstream.length == 0 and upstream.header("Content-Length"):
             response.headers["Content-Length"] = upstream.header("Content-Length")  # HEAD
         return response
-    body = upstream.stream()
-    response = Response(
-        _guarded(body, route), status=upstream.status, headers=headers, direct_passthrough=True
-    )
-    # A client that leaves before the first byte never runs the generator's `finally`.
-    response.call_on_close(upstream.release)
-    return response
+    # direct_passthrough hands the body itself to the WSGI server, which calls its close()
+    # however the response ends (werkzeug skips the Response's call_on_close in that case).
+    return Response(StreamedBody(upstream, route), status=upstream.status, headers=headers,
+                    direct_passthrough=True)
+
+
+class StreamedBody:
+    """The upstream's body for the WSGI server. `close()` runs exactly once, whether the body
+    was read whole, the client left mid-body, the upstream broke off, or it was never read;
+    it gives back the upstream connection and runs the `on_close` callbacks (the route's slot).
+    """
+
+    def __init__(self, upstream: http1.Response, route: Route):
+        self._upstream, self._route = upstream, route
+        self._chunks = upstream.stream()
+        self._callbacks: list = []
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def on_close(self, callback) -> None:
+        self._callbacks.append(callback)
+
+    def __iter__(self):
+        # Raw bytes, never decoded: a gzip body stays gzip, matching Content-Encoding/-Length.
+        try:
+            yield from self._chunks
+        except Exception as exc:  # noqa: BLE001 - the status is sent; all we can do is stop
+            log.warning("stream from %s broken: %s", self._route.upstream, exc)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        try:
+            self._chunks.close()  # a generator that never started skips its `finally`...
+            self._upstream.release()  # ...so the connection is given back here too
+        finally:
+            for callback in self._callbacks:
+                callback()
 
 
 def _response_headers(upstream: http1.Response, route: Route) -> list[tuple[str, str]]:
@@ -63,13 +97,3 @@ def _response_headers(upstream: http1.Response, route: Route) -> list[tuple[str,
             value = route.prefix + value  # the client only knows the gateway's paths
         headers.append((name, value))
     return headers
-
-
-def _guarded(body, route: Route):
-    # Raw bytes, never decoded: a gzip body stays gzip, matching Content-Encoding/-Length.
-    try:
-        yield from body
-    except Exception as exc:  # noqa: BLE001 - the status is already sent; all we can do is stop
-        log.warning("stream from %s broken: %s", route.upstream, exc)
-    finally:
-        body.close()

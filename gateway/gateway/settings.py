@@ -54,6 +54,12 @@ class Settings(ServiceSettings):
     cors_origins: tuple[str, ...] = ()
     cors_max_age_seconds: int = 600
     metrics_enabled: bool = True
+    # The gateway's internal listener (a second gunicorn `-b`, never published): /metrics and
+    # the detailed /health are served only on a connection to this local port. 0: nowhere.
+    internal_port: int = 0
+    # Proxies in front of the gateway whose X-Forwarded-For entries are believed: the client is
+    # the entry the outermost trusted one appended. 0: the socket peer, every header ignored.
+    trusted_proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

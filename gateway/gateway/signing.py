@@ -33,7 +33,7 @@ class FastContextSigner:
     def sign(self, *, audience: str, method: str, path: str, request_id: str,
              user_id: str | None = None, permissions: Iterable[str] = (),
              scopes: dict | None = None, caller_service: str | None = None,
-             acting_user_id: str | None = None) -> str:
+             acting_user_id: str | None = None, client_address: str | None = None) -> str:
         now = int(time.time())
         claims = {
             "iss": CONTEXT_ISSUER, "aud": audience, "iat": now, "exp": now + self._ttl,
@@ -47,6 +47,8 @@ class FastContextSigner:
             claims["svc"] = caller_service
         if acting_user_id:
             claims["act"] = acting_user_id
+        if client_address:
+            claims["addr"] = client_address
         signing_input = self._header + _b64(
             json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
 
 from gateway import explain as explaining
 from gateway.errors import GatewayError, error_response
 from gateway.health import upstream_readiness
+from gateway.listeners import on_internal_port
 from gateway.metrics import render
-from gateway.openapi import SWAGGER_UI_HTML
+from gateway.openapi import SWAGGER_UI_ASSETS, SWAGGER_UI_HTML
+from gateway.proxy import refuse_oversized
 from gateway.ratelimit import MAX_LOGIN_BODY
 
 blp = Blueprint("gateway", __name__)
@@ -28,13 +31,22 @@ def openapi_json():
 
 @blp.get("/api/docs")
 def api_docs():
-    """Swagger UI over the merged document."""
+    """Swagger UI over the merged document, its assets served by the gateway itself."""
     return SWAGGER_UI_HTML, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
+@blp.get("/api/docs/assets/<name>")
+def api_docs_asset(name: str):
+    """Swagger UI's own files, from the swagger-ui-bundle package: no outside CDN."""
+    if name not in SWAGGER_UI_ASSETS:
+        raise GatewayError(404, f"no such asset: {name}")
+    return send_from_directory(swagger_ui_path, name, max_age=3600)
 
 
 @blp.get("/metrics")
 def prometheus_metrics():
-    """Prometheus figures of every worker process (keep this port off the internet)."""
+    """Prometheus figures of every worker process; on the internal port only."""
+    _internal_only()
     body, content_type = render()
     return Response(body, content_type=content_type)
 
@@ -42,21 +54,28 @@ def prometheus_metrics():
 @blp.get("/health")
 @blp.get("/ready")
 def health():
-    """Each upstream's readiness; 503 naming the ones that are down."""
+    """Public: up or down, nothing more. Internal port: each upstream's readiness, 503 naming
+    the ones that are down."""
     parts = _parts()
     settings = parts.settings
     results, healthy = upstream_readiness(
         parts.session, parts.table.servers(), settings.ready_timeout_seconds
     )
+    retry = {"Retry-After": str(settings.retry_after_seconds)}
+    if not on_internal_port(request.environ, settings.internal_port):
+        return ({"status": "up"}, 200) if healthy else ({"status": "down"}, 503, retry)
     if healthy:
         return {"status": "ok", "upstreams": results}
     down = ", ".join(name for name, state in results.items() if not state.startswith("ready"))
     return error_response(
-        503,
-        f"upstreams down: {down}",
-        errors={"upstreams": results},
-        headers={"Retry-After": str(settings.retry_after_seconds)},
+        503, f"upstreams down: {down}", errors={"upstreams": results}, headers=retry
     )
+
+
+def _internal_only() -> None:
+    # A 404 like any unknown path: the public port does not even admit that this exists.
+    if not on_internal_port(request.environ, _parts().settings.internal_port):
+        raise GatewayError(404, f"no service serves {request.path}")
 
 
 @blp.get("/api/access/explain")
@@ -82,6 +101,7 @@ def forward(rest: str):
         raise GatewayError(404, f"no service serves {gateway_path}")
     route, path = match
     state.route = route.name
+    refuse_oversized(req, route)  # before anything else is done for a body that cannot pass
     buffered = None
     if parts.limits.is_sensitive(gateway_path):
         # Small login/reset bodies are read once: the limiter needs the account they name.
@@ -102,6 +122,7 @@ def forward(rest: str):
         permissions=caller.permissions,
         scopes=caller.scopes,
         acting_user_id=caller.acting_user_id,
+        client_address=req.remote_addr,  # the gateway's to say: see Settings.trusted_proxy_hops
     )
     forwarded = parts.proxy.forward(req, route, path, request_id, context, buffered)
     state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds

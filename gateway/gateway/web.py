@@ -68,8 +68,11 @@ def _finisher(metrics, access_log: AccessLog):
         """One JSON line per request; its decision id is also the response's header."""
         state, req = g._get_current_object(), request._get_current_object()
         rid, decision_id = getattr(state, "request_id", ""), getattr(state, "decision_id", "")
-        response.headers["X-Request-ID"] = rid
-        response.headers[DECISION_HEADER] = decision_id
+        headers = response.headers
+        headers["X-Request-ID"] = rid
+        headers[DECISION_HEADER] = decision_id
+        # Every answer, proxied or the gateway's own: browsers must not guess another type.
+        headers["X-Content-Type-Options"] = "nosniff"
         seconds = time.perf_counter() - getattr(state, "started", time.perf_counter())
         route, upstream = getattr(state, "route", "gateway"), getattr(state, "upstream", "-")
         upstream_seconds = getattr(state, "upstream_seconds", None)

@@ -50,11 +50,15 @@ upstream = "notify"
 """
 
 
-def _dead_url() -> str:
-    """A port nobody listens on: connections are refused at once."""
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+        return sock.getsockname()[1]
+
+
+def _dead_url() -> str:
+    """A port nobody listens on: connections are refused at once."""
+    return f"http://127.0.0.1:{_free_port()}"
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +91,7 @@ class Stack:
         self.registry = self.servers["registry"].app if "registry" in self.servers else None
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "routes.toml").write_text(routes)
+        settings.setdefault("internal_port", _free_port())
         self.settings = Settings(
             **{**urls, **settings.pop("urls", {})},
             context_private_key_file=str(context_keys[0]),
@@ -99,13 +104,16 @@ class Stack:
         self.parts = self.app.extensions["gateway"]
         self.gateway_server = Server(self.app)
         self.url = self.gateway_server.url
+        # The same app on its internal port: /metrics and the detailed /health.
+        self.internal_server = Server(self.app, port=self.settings.internal_port)
+        self.internal_url = self.internal_server.url
         if self.parts.events is not None:
             assert self.parts.events.connected.wait(10), "gateway event consumer did not connect"
 
     def stop(self):
         if self.parts.events is not None:
             self.parts.events.stop()
-        for server in [self.gateway_server, *self.servers.values()]:
+        for server in [self.gateway_server, self.internal_server, *self.servers.values()]:
             server.stop()
 
 
@@ -129,12 +137,18 @@ def stack(make_stack):
     """The shared stack: crm never runs, imports is stopped by the test that needs it."""
     stack = make_stack(rate_limit_login_per_address="5/minute")
     return {"gateway": stack.url, "identity": stack.identity, "servers": stack.servers,
-            "stack": stack}
+            "stack": stack, "internal": stack.internal_url}
 
 
 @pytest.fixture(scope="session")
 def gateway(stack) -> str:
     return stack["gateway"]
+
+
+@pytest.fixture(scope="session")
+def internal(stack) -> str:
+    """The shared stack's internal listener (metrics, detailed health)."""
+    return stack["internal"]
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,8 @@ from foyer_shared.access import (
 from foyer_shared.api import create_api
 
 KID = "test-key-1"
+BIG_BODY = 100_000  # bytes: more than the 64 KiB the gateway reads in one piece
+DOWNLOAD_PIECES = 32  # of 64 KiB: 2 MiB
 USERS = {
     "u-reader": (["registry.persons.read"], "active"),
     "u-writer": (["registry.persons.read", "registry.persons.write"], "active"),
@@ -49,11 +51,11 @@ class _Http11Handler(WSGIRequestHandler):
 class Server:
     """A real HTTP server on 127.0.0.1, port chosen by the OS, in a daemon thread."""
 
-    def __init__(self, app, http11: bool = False):
+    def __init__(self, app, http11: bool = False, port: int = 0):
         self.app = app
         # HTTP/1.1: keep-alive and chunked bodies of unknown length (1.0 ends them by closing).
         handler = _Http11Handler if http11 else None
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
+        self._server = make_server("127.0.0.1", port, app, threaded=True, request_handler=handler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
@@ -232,6 +234,45 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
     def stream_out():
         """A body of unknown length, streamed in pieces."""
         return app.response_class((b"piece-%d;" % i for i in range(1000)), mimetype="text/plain")
+
+    @blp.route("/big")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def big():
+        """Over the gateway's 64 KiB in-one-piece limit, with a Content-Length: streamed."""
+        return app.response_class(b"b" * BIG_BODY, mimetype="application/octet-stream")
+
+    @blp.route("/unsized")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def unsized():
+        """100 KB without a Content-Length: streamed through, ends when the upstream closes."""
+        return app.response_class(iter([b"u" * 50_000, b"u" * 50_000]), mimetype="text/plain")
+
+    @blp.route("/download")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def download():
+        """2 MiB in paced pieces: a client can leave half-way while the gateway still writes."""
+
+        def pieces():
+            for _ in range(DOWNLOAD_PIECES):
+                time.sleep(0.002)
+                yield b"d" * 65536
+
+        return app.response_class(pieces(), mimetype="application/octet-stream")
+
+    @blp.route("/broken")
+    @requires(PUBLIC)
+    @blp.response(200)
+    def broken():
+        """Promises 1 MiB and breaks off after 128 KiB: the upstream failing mid-body."""
+
+        def pieces():
+            yield b"x" * 131072
+            raise ConnectionAbortedError("the upstream breaks off")
+
+        return app.response_class(pieces(), headers={"Content-Length": str(1 << 20)})
 
     @blp.route("/undeclared")
     @blp.response(200)

@@ -169,12 +169,14 @@ def test_impersonation_is_carried_in_the_context_and_marked_in_the_log(
     assert staff_gone.status_code == 401
 
 
-def test_metrics_expose_requests_latency_errors_cache_and_upstream_health(gateway, make_token):
+def test_metrics_expose_requests_latency_errors_cache_and_upstream_health(
+    gateway, internal, make_token
+):
     reader = {"Authorization": make_token("u-reader")}
     for _ in range(2):  # the second is a decision-cache hit, whatever ran before this test
         requests.get(f"{gateway}/api/registry/persons", timeout=5, headers=reader)
     requests.get(f"{gateway}/api/crm/tasks", timeout=5)
-    text = requests.get(f"{gateway}/metrics", timeout=5).text
+    text = requests.get(f"{internal}/metrics", timeout=5).text
     assert 'foyer_gateway_requests_total{route="registry",status="200"' in text
     assert 'foyer_gateway_request_seconds_bucket{le="0.005",route="registry",upstream="http' in text
     assert 'foyer_gateway_request_seconds_count{route="crm",upstream="-"}' in text

@@ -41,8 +41,8 @@ def test_slow_upstream_is_504_after_the_read_timeout(gateway):
     assert elapsed < 2
 
 
-def test_health_names_the_upstreams_that_are_down(gateway):
-    response = requests.get(f"{gateway}/health", timeout=5)
+def test_health_names_the_upstreams_that_are_down(internal):
+    response = requests.get(f"{internal}/health", timeout=5)
     assert response.status_code == 503
     upstreams = response.json()["errors"]["upstreams"]
     assert upstreams["registry"] == "ready"

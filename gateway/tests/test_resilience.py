@@ -62,10 +62,10 @@ def test_round_robin_over_instances_skips_a_dead_one(make_stack, make_token):
     dead = stack.settings.upstreams()["registry"][-1]
     balancer = stack.parts.proxy._balancer
     assert balancer.is_down(dead)
-    health = requests.get(stack.url + "/health", timeout=5).json()["errors"]["upstreams"]
+    health = requests.get(stack.internal_url + "/health", timeout=5).json()["errors"]["upstreams"]
     assert health["registry"].startswith("ready (") and dead in health["registry"]
     assert health["crm"].startswith("down")
-    metrics = requests.get(stack.url + "/metrics", timeout=5).text
+    metrics = requests.get(stack.internal_url + "/metrics", timeout=5).text
     assert f'foyer_gateway_upstream_healthy{{route="registry",upstream="{dead}"}} 0.0' in metrics
     _add_user(stack, "u-poster")
     # A POST is sent again elsewhere only when it never left: a refused connection.

@@ -1,9 +1,11 @@
-"""A 50 MB upload passes through a real gunicorn gateway without being held in memory."""
+"""A real gunicorn gateway: a 50 MB upload passes without being held in memory; its two
+listeners (public, internal) and the headers gunicorn itself writes."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -69,7 +71,7 @@ def gunicorn_gateway(context_keys, token_key, tmp_path, fake_services):
         fakes.Server(fakes.echo_service_app(name, public_pem)) for name in ("registry", "imports")
     ]
     (tmp_path / "routes.toml").write_text(ROUTES)
-    port = _free_port()
+    port, internal_port = _free_port(), _free_port()
     env = {
         **os.environ,
         "FOYER_UPSTREAM_IDENTITY": servers[0].url,
@@ -81,11 +83,13 @@ def gunicorn_gateway(context_keys, token_key, tmp_path, fake_services):
         "FOYER_ROUTES_FILE": str(tmp_path / "routes.toml"),
         "FOYER_EVENTS_ENABLED": "false",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "FOYER_INTERNAL_PORT": str(internal_port),
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
         [str(gunicorn), "-c", "python:gateway.gunicorn_conf", "-k", "gthread", "-w", "1",
-         "--threads", "4", "-b", f"127.0.0.1:{port}", "gateway:create_app()"],
+         "--threads", "4", "-b", f"127.0.0.1:{port}", "-b", f"127.0.0.1:{internal_port}",
+         "gateway:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -101,7 +105,7 @@ def gunicorn_gateway(context_keys, token_key, tmp_path, fake_services):
             assert time.monotonic() < deadline, "gunicorn gateway did not start"
             time.sleep(0.2)
         workers = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        yield url, int(workers[0])
+        yield url, int(workers[0]), f"http://127.0.0.1:{internal_port}"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
@@ -110,7 +114,7 @@ def gunicorn_gateway(context_keys, token_key, tmp_path, fake_services):
 
 
 def test_50_mb_upload_passes_with_bounded_gateway_memory(gunicorn_gateway):
-    url, worker = gunicorn_gateway
+    url, worker, _internal = gunicorn_gateway
     warm = requests.post(f"{url}/api/imports/stream-in", data=b"x" * 1_000_000, timeout=30)
     assert warm.status_code == 200, warm.text
     before = _peak_rss_kib(worker)
@@ -122,3 +126,21 @@ def test_50_mb_upload_passes_with_bounded_gateway_memory(gunicorn_gateway):
     assert response.json()["body_sha256"] == body.sha.hexdigest()
     growth_mib = (_peak_rss_kib(worker) - before) / 1024
     assert growth_mib < 16, f"the gateway's peak memory grew {growth_mib:.1f} MiB for 50 MiB"
+
+
+def test_gunicorn_sends_no_version_and_keeps_metrics_on_the_internal_listener(gunicorn_gateway):
+    url, _worker, internal = gunicorn_gateway
+    answers = [
+        requests.get(f"{url}/api/registry/public/ping", timeout=5),
+        requests.get(f"{url}/api/nowhere", timeout=5),
+        requests.get(f"{url}/metrics", timeout=5),
+    ]
+    assert [a.status_code for a in answers] == [200, 404, 404]
+    for answer in answers:
+        banner = answer.headers.get("Server", "")
+        assert not re.search(r"[/\d]|werkzeug|python", banner, re.I), banner
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    metrics = requests.get(f"{internal}/metrics", timeout=5)
+    assert metrics.status_code == 200 and "foyer_gateway_requests_total" in metrics.text
+    assert "upstreams" in requests.get(f"{internal}/health", timeout=5).json()["errors"]
+    assert requests.get(f"{url}/health", timeout=5).json() == {"status": "down"}  # crm is down

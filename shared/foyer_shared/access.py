@@ -35,6 +35,9 @@ class AccessContext:
     scopes: dict = dataclasses.field(default_factory=dict)
     caller_service: str | None = None  # set on internal service-to-service calls
     acting_user_id: str | None = None  # set when staff act as this user (impersonation)
+    # The client's address as the gateway determined it (its socket peer, or the entry its
+    # trusted proxies appended); None in contexts of a gateway that did not send it yet.
+    client_address: str | None = None
 
     def grants(self, permission: str) -> bool:
         if permission == PUBLIC:
@@ -63,6 +66,7 @@ class ContextSigner:
         scopes: dict | None = None,
         caller_service: str | None = None,
         acting_user_id: str | None = None,
+        client_address: str | None = None,
     ) -> str:
         now = int(time.time())
         claims = {
@@ -83,6 +87,8 @@ class ContextSigner:
             claims["svc"] = caller_service
         if acting_user_id:
             claims["act"] = acting_user_id
+        if client_address:
+            claims["addr"] = client_address
         return jwt.encode(claims, self._key, algorithm=CONTEXT_ALGORITHM)
 
 
@@ -119,6 +125,7 @@ class ContextVerifier:
             scopes=claims.get("scopes") or {},
             caller_service=claims.get("svc"),
             acting_user_id=claims.get("act"),
+            client_address=claims.get("addr"),
         )
 
 

@@ -72,6 +72,7 @@ def context_headers(
     user_id: str | None = "test-user",
     scopes: dict | None = None,
     caller_service: str | None = None,
+    client_address: str | None = None,
 ) -> dict[str, str]:
     """Headers as the gateway would send them, for calling one service's API in its tests."""
     from pathlib import Path
@@ -89,6 +90,7 @@ def context_headers(
         permissions=permissions,
         scopes=scopes,
         caller_service=caller_service,
+        client_address=client_address,
     )
     return {CONTEXT_HEADER: token, "X-Request-ID": rid}
 

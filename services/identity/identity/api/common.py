@@ -4,19 +4,34 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
+from foyer_shared.access import CONTEXT_HEADER, AccessDenied
 from identity.actor import Actor
 
 
 def client_address() -> str | None:
-    """The client as the gateway saw it: the LAST X-Forwarded-For entry, the one it appended.
+    """The client's address as the gateway determined it, from the signed access context.
 
-    Earlier entries come from the client and anyone on the way, so they are never trusted.
-    Without the header (direct call in development) the peer address is used.
+    Never from a header: X-Forwarded-For is whatever the client wrote. Public routes (login)
+    are not verified by `requires`, so their context is verified here. Without a valid context
+    (a direct call during development) the socket peer; a context of an older gateway that
+    does not carry the address gives None (no per-address throttling rather than one shared
+    bucket for everyone behind the gateway).
     """
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    address = hops[-1] if hops else request.remote_addr
+    context = g.get("foyer_access") or _public_route_context()
+    if context is not None:
+        address = context.client_address
+    else:
+        address = request.remote_addr
     return address[:64] if address else None
+
+
+def _public_route_context():
+    try:
+        return current_app.extensions["foyer_access"].verify(
+            request.headers.get(CONTEXT_HEADER), request.method, request.path
+        )
+    except AccessDenied:
+        return None
 
 
 def actor() -> Actor:

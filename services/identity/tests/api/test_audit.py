@@ -21,7 +21,7 @@ def user(db):
 
 def login(api, password=PASSWORD):
     return api.client.post("/auth/login", json={"username": "coach.bo", "password": password},
-                           headers={"X-Forwarded-For": "203.0.113.7"})
+                           environ_base={"REMOTE_ADDR": "203.0.113.7"})
 
 
 def get(api, query="", *permissions):

@@ -23,7 +23,8 @@ def user(db):
 
 def login(client, agent="phone"):
     response = client.post("/auth/login", json={"username": "coach.bo", "password": PASSWORD},
-                           headers={"User-Agent": agent, "X-Forwarded-For": "203.0.113.7"})
+                           headers={"User-Agent": agent},
+                           environ_base={"REMOTE_ADDR": "203.0.113.7"})
     body = response.json
     body["sid"] = jwt.decode(body["access_token"], options={"verify_signature": False})["sid"]
     return body
