@@ -66,12 +66,13 @@ class RateLimits:
         return any(path == p or path.startswith(p + "/") for p in self._paths)
 
     def check_sensitive(self, path: str, address: str, body: bytes | None) -> None:
-        """Before the request goes anywhere: per client address, then per account named."""
+        """Before the request goes anywhere: per client address, then per account named from
+        that address (never per account alone: anyone could then keep an account out)."""
         if self._login_address:
             self._hit(self._moving, self._login_address, "addr", path, address)
         account = _account_named(body)
         if account and self._login_account:
-            self._hit(self._moving, self._login_account, "acct", path, account)
+            self._hit(self._moving, self._login_account, "acct", path, account, address)
 
     def check_account(self, user_id: str) -> None:
         if self._account:

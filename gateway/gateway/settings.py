@@ -42,7 +42,11 @@ class Settings(ServiceSettings):
     retry_after_seconds: int = 5
     # Rate limits (the `limits` library's notation); storage per process unless shared (redis://).
     rate_limit_storage: str = "memory://"
-    rate_limit_login_per_address: str = "20/minute"
+    # A flood guard only: identity throttles failures per (account, address) and delays per
+    # account (docs/security.md §3). Successful logins count here too, so an office behind one
+    # address must fit; and the per-account limit is per (account, address), or a stranger
+    # naming someone ten times a minute would keep them out (the lock-out finding 3 closed).
+    rate_limit_login_per_address: str = "300/minute"
     rate_limit_login_per_account: str = "10/minute"
     rate_limit_per_account: str = "3000/minute"
     rate_limited_paths: tuple[str, ...] = (

@@ -21,7 +21,10 @@ def _context(response, context_keys):
 @pytest.fixture(scope="module")
 def behind_one_proxy(make_stack):
     return make_stack(
-        trusted_proxy_hops=1, events_enabled=False, rate_limit_login_per_address="2/minute"
+        trusted_proxy_hops=1,
+        events_enabled=False,
+        rate_limit_login_per_address="2/minute",
+        rate_limit_login_per_account="2/minute",
     )
 
 
@@ -51,3 +54,17 @@ def test_the_per_address_rate_limit_keys_on_the_trusted_address(behind_one_proxy
 
     assert [attempt("198.51.100.10", f"10.0.0.{n}") for n in range(3)] == [200, 200, 429]
     assert attempt("198.51.100.11", "10.0.0.1") == 200  # another client behind the proxy
+
+
+def test_the_per_account_login_limit_never_keeps_the_account_out_from_elsewhere(behind_one_proxy):
+    """A stranger naming Anna over and over is refused; Anna, from her own address, is not."""
+    login = behind_one_proxy.url + "/api/identity/auth/login"
+
+    def attempt(client):
+        return requests.post(
+            login, json={"username": "anna"}, timeout=5, headers={"X-Forwarded-For": client}
+        ).status_code
+
+    assert [attempt("198.51.100.20") for _ in range(2)] == [200, 200]
+    assert attempt("198.51.100.20") == 429
+    assert attempt("198.51.100.21") == 200
