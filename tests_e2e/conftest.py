@@ -12,6 +12,8 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
+# The tests' own helper modules (import_runs.py, faults.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devstack  # noqa: E402
 
 from foyer_shared import testing  # noqa: E402
@@ -20,12 +22,17 @@ OWNER_PASSWORD = "e2e-Owner-passphrase-1"
 
 
 @pytest.fixture(scope="session")
-def e2e_amqp_url(run_id):
+def e2e_vhost(run_id) -> str:
+    return f"foyer_e2e_{run_id}"
+
+
+@pytest.fixture(scope="session")
+def e2e_amqp_url(e2e_vhost):
     """A vhost of the suite's own. The stack lives for the whole session, and the services'
     integration tests that run later in the same pytest worker start consumers on the same
     queue names (imports.on-registry-events, registry.commands): on a shared vhost the two
     took each other's messages, and jobs waited for answers another database had taken."""
-    vhost = f"foyer_e2e_{run_id}"
+    vhost = e2e_vhost
     url = testing.create_vhost(vhost)
     yield url
     testing.delete_vhost(vhost)
