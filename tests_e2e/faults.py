@@ -7,10 +7,12 @@ inboxes in each service's database (read-only, parameterised SQL) and the queues
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import subprocess
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import devstack
 import pika
@@ -147,3 +149,29 @@ class PersonStream:
         target = len(self.created) + count
         eventually(lambda: len(self.created) >= target or self.failures, timeout=timeout)
         assert not self.failures, self.failures[:3]
+
+
+class LogWatch:
+    """What the stack's processes log from now on. Operators alert on ERROR lines
+    (docs/messaging.md): a broker restart or a crashed worker must not cause any."""
+
+    def __init__(self, folder: Path):
+        self._folder = folder
+        self._offsets = {path.name: path.stat().st_size for path in folder.glob("*.log")}
+
+    def errors(self) -> list[str]:
+        found = []
+        for path in sorted(self._folder.glob("*.log")):
+            with open(path, "rb") as handle:
+                handle.seek(self._offsets.get(path.name, 0))
+                for line in handle.read().decode(errors="replace").splitlines():
+                    if _level(line) in ("ERROR", "CRITICAL"):
+                        found.append(f"{path.name}: {line[:500]}")
+        return found
+
+
+def _level(line: str) -> str | None:
+    try:
+        return json.loads(line).get("level")
+    except (ValueError, AttributeError):
+        return "ERROR" if line.startswith("Traceback") else None

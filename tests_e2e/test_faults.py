@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import pytest
 from faults import (
+    LogWatch,
     PersonStream,
     StackDatabases,
     close_vhost_connections,
@@ -36,8 +37,10 @@ def databases(stack):
 
 
 @pytest.fixture
-def settled(databases, e2e_amqp_url, eventually):
-    """Call it at the end of a test: nothing left anywhere and nothing parked meanwhile."""
+def settled(stack, databases, e2e_amqp_url, eventually):
+    """Call it at the end of a test: nothing left anywhere, nothing parked and no ERROR
+    logged meanwhile."""
+    logs = LogWatch(stack.var / "log")
     queues = consumer_queues()
     parked = [f"{queue}.parked" for queue in queues]
     parked_before = queue_depths(e2e_amqp_url, parked)
@@ -54,6 +57,7 @@ def settled(databases, e2e_amqp_url, eventually):
         except AssertionError:
             raise AssertionError(f"still unsent or waiting: {left()}") from None
         assert queue_depths(e2e_amqp_url, parked) == parked_before
+        assert logs.errors() == []
 
     return check
 
