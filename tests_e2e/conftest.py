@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import random
 import socket
 import sys
@@ -22,17 +24,12 @@ OWNER_PASSWORD = "e2e-Owner-passphrase-1"
 
 
 @pytest.fixture(scope="session")
-def e2e_vhost(run_id) -> str:
-    return f"foyer_e2e_{run_id}"
-
-
-@pytest.fixture(scope="session")
-def e2e_amqp_url(e2e_vhost):
+def e2e_amqp_url(run_id):
     """A vhost of the suite's own. The stack lives for the whole session, and the services'
     integration tests that run later in the same pytest worker start consumers on the same
     queue names (imports.on-registry-events, registry.commands): on a shared vhost the two
     took each other's messages, and jobs waited for answers another database had taken."""
-    vhost = e2e_vhost
+    vhost = f"foyer_e2e_{run_id}"
     url = testing.create_vhost(vhost)
     yield url
     testing.delete_vhost(vhost)
@@ -40,7 +37,19 @@ def e2e_amqp_url(e2e_vhost):
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, pg_database, e2e_amqp_url):
-    amqp_url = e2e_amqp_url
+    with running_stack(tmp_path_factory, pg_database, e2e_amqp_url, "e2e") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def start_stack(tmp_path_factory, pg_database):
+    """start_stack(amqp_url, name): a context manager running another whole suite, with
+    databases `<name>_<service>` (test_faults.py, whose imports would crowd the shared one)."""
+    return functools.partial(running_stack, tmp_path_factory, pg_database)
+
+
+@contextlib.contextmanager
+def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
     var = tmp_path_factory.mktemp("foyer-var")
     offset = _free_port_offset()
     stack = devstack.Stack(
@@ -61,7 +70,8 @@ def stack(tmp_path_factory, pg_database, e2e_amqp_url):
             "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
         },
         service_env={
-            name: {"DATABASE_URL": pg_database(f"e2e_{name}")} for name in devstack.SERVICES
+            service: {"DATABASE_URL": pg_database(f"{name}_{service}")}
+            for service in devstack.SERVICES
         },
     )
     devstack.ensure_context_keys(var / "keys")

@@ -2,8 +2,9 @@
 mid-batch, an import's workers are killed twice mid-run. Afterwards every effect happened
 exactly once, no outbox row is left unsent and nothing was parked (docs/security.md → Faults).
 
-The shared e2e stack, like test_import_resume.py: its group runs one test at a time, so the
-faults here disturb no other test, and a second stack would cost two busy cores more."""
+A stack of its own (ports, databases, vhost): its imports add 16,000 persons with the common
+Swedish names other e2e tests search for. In the e2e group, so it runs while the shared stack
+idles rather than beside it on a busy second core."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import json
 from collections import defaultdict
 
 import pytest
+import requests
 from faults import (
     LogWatch,
     PersonStream,
@@ -21,12 +23,51 @@ from faults import (
 )
 from import_runs import expected_counts, generate, get_job, persons_total, start_run
 
+from foyer_shared import testing
 from foyer_shared.db import utcnow
 
-pytestmark = pytest.mark.xdist_group("e2e")
+# The first test also pays for starting this module's suite (a minute on a busy CI machine).
+pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.timeout(300)]
 
 PERSON_CREATED = "registry.person.created"
 CRM_QUEUE = "crm.on-registry-events"
+
+
+@pytest.fixture(scope="module")
+def vhost(run_id):
+    vhost = f"foyer_faults_{run_id}"
+    testing.create_vhost(vhost)
+    yield vhost
+    testing.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="module")
+def amqp_url(vhost):
+    return testing.amqp_url_for(vhost)
+
+
+@pytest.fixture(scope="module")
+def stack(start_stack, amqp_url):
+    """This module's own suite, in place of the shared one."""
+    with start_stack(amqp_url, "faults") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="module")
+def gateway(stack) -> str:
+    return stack.gateway_url
+
+
+@pytest.fixture(scope="module")
+def owner_headers(stack, gateway) -> dict[str, str]:
+    password = stack.common_env["FOYER_OWNER_PASSWORD"]
+    response = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        timeout=10,
+        json={"username": "owner", "password": password},
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture(scope="module")
@@ -37,26 +78,31 @@ def databases(stack):
 
 
 @pytest.fixture
-def settled(stack, databases, e2e_amqp_url, eventually):
+def settled(stack, databases, amqp_url, eventually):
     """Call it at the end of a test: nothing left anywhere, nothing parked and no ERROR
-    logged meanwhile."""
-    logs = LogWatch(stack.var / "log")
+    logged meanwhile. The test starts from a quiet stack: what earlier tests left in flight
+    (a message waiting out its retries logs an ERROR each time) is not counted against it."""
     queues = consumer_queues()
+    waiting = queues + [f"{queue}.retry" for queue in queues]
     parked = [f"{queue}.parked" for queue in queues]
-    parked_before = queue_depths(e2e_amqp_url, parked)
 
-    def check() -> None:
-        waiting = queues + [f"{queue}.retry" for queue in queues]
+    def left() -> dict[str, int]:
+        depths = queue_depths(amqp_url, waiting)
+        return {**databases.unsent(), **{queue: n for queue, n in depths.items() if n}}
 
-        def left() -> dict[str, int]:
-            depths = queue_depths(e2e_amqp_url, waiting)
-            return {**databases.unsent(), **{queue: n for queue, n in depths.items() if n}}
-
+    def quiet() -> None:
         try:
             eventually(lambda: not left(), timeout=60, interval=0.5)
         except AssertionError:
             raise AssertionError(f"still unsent or waiting: {left()}") from None
-        assert queue_depths(e2e_amqp_url, parked) == parked_before
+
+    quiet()
+    logs = LogWatch(stack.var / "log")
+    parked_before = queue_depths(amqp_url, parked)
+
+    def check() -> None:
+        quiet()
+        assert queue_depths(amqp_url, parked) == parked_before
         assert logs.errors() == []
 
     return check
@@ -161,7 +207,7 @@ def running_job(gateway, headers, job_id: str, after_rows: int = 0) -> dict | No
 
 
 def test_the_broker_drops_every_connection_while_events_flow(
-    gateway, owner_headers, eventually, e2e_vhost, databases, settled, tmp_path
+    gateway, owner_headers, eventually, vhost, databases, settled, tmp_path
 ):
     """Persons created one by one (registry.person.created → crm) and an import's batches
     (commands to the registry, answers to imports, registry.persons.imported → crm)."""
@@ -175,11 +221,11 @@ def test_the_broker_drops_every_connection_while_events_flow(
     with PersonStream(gateway, owner_headers) as stream:
         stream.more(eventually, 30)
         eventually(lambda: running_job(gateway, owner_headers, job_id), timeout=60, interval=0.1)
-        closed.append(close_vhost_connections(e2e_vhost))
+        closed.append(close_vhost_connections(vhost))
         # Mid-import: the job was still running when every connection was gone.
         assert get_job(gateway, owner_headers, job_id)["state"] == "running"
         stream.more(eventually, 30)
-        closed.append(close_vhost_connections(e2e_vhost))
+        closed.append(close_vhost_connections(vhost))
         stream.more(eventually, 30)  # and events flow again afterwards
     # Each time, every relay and consumer had its connection (back) and lost it.
     assert min(closed) >= len(consumer_queues()), closed
