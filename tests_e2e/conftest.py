@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import random
 import socket
 import sys
@@ -12,6 +14,8 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
+# The tests' own helper modules (import_runs.py, faults.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devstack  # noqa: E402
 
 from foyer_shared import testing  # noqa: E402
@@ -33,7 +37,19 @@ def e2e_amqp_url(run_id):
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, pg_database, e2e_amqp_url):
-    amqp_url = e2e_amqp_url
+    with running_stack(tmp_path_factory, pg_database, e2e_amqp_url, "e2e") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def start_stack(tmp_path_factory, pg_database):
+    """start_stack(amqp_url, name): a context manager running another whole suite, with
+    databases `<name>_<service>` (test_faults.py, whose imports would crowd the shared one)."""
+    return functools.partial(running_stack, tmp_path_factory, pg_database)
+
+
+@contextlib.contextmanager
+def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
     var = tmp_path_factory.mktemp("foyer-var")
     offset = _free_port_offset()
     stack = devstack.Stack(
@@ -54,7 +70,8 @@ def stack(tmp_path_factory, pg_database, e2e_amqp_url):
             "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
         },
         service_env={
-            name: {"DATABASE_URL": pg_database(f"e2e_{name}")} for name in devstack.SERVICES
+            service: {"DATABASE_URL": pg_database(f"{name}_{service}")}
+            for service in devstack.SERVICES
         },
     )
     devstack.ensure_context_keys(var / "keys")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pika
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database, utcnow
@@ -132,23 +133,42 @@ class Consumer:
         channel.basic_ack(method.delivery_tag)
 
     def _apply_once(self, handler: Handler, envelope: Envelope) -> None:
-        inbox = self._inbox
+        try:
+            self._apply(handler, envelope)
+        except IntegrityError:
+            # Another consumer of this queue committed the same message while we applied it:
+            # the broker redelivered it when a connection was lost mid-handler, and the first
+            # one went on. Our attempt was rolled back; that is a duplicate, not a failure.
+            if not self._seen(envelope.id):
+                raise
+            log.info("duplicate %s %s (handled meanwhile by another consumer) ignored",
+                     envelope.type, envelope.id)
+
+    def _apply(self, handler: Handler, envelope: Envelope) -> None:
         with self._db.transaction() as session:
-            seen = session.execute(
-                select(inbox.c.message_id)
-                .where(inbox.c.message_id == envelope.id)
-                .where(inbox.c.consumer == self.queue)
-            ).first()
-            if seen:
+            if self._seen(envelope.id, session):
                 log.info("duplicate %s %s ignored", envelope.type, envelope.id)
                 return
             handler(session, envelope)
             # Same transaction as the handler's writes: both happen, or neither.
             session.execute(
-                insert(inbox).values(
+                insert(self._inbox).values(
                     message_id=envelope.id, consumer=self.queue, processed_at=utcnow()
                 )
             )
+
+    def _seen(self, message_id: str, session: Session | None = None) -> bool:
+        """Whether this queue's inbox records the message as handled (a fresh read without
+        `session`)."""
+        if session is None:
+            with self._db.read_only() as fresh:
+                return self._seen(message_id, fresh)
+        inbox = self._inbox
+        return session.execute(
+            select(inbox.c.message_id)
+            .where(inbox.c.message_id == message_id)
+            .where(inbox.c.consumer == self.queue)
+        ).first() is not None
 
     def _retry(self, channel, properties, body: bytes, attempts: int) -> None:
         delay = self._retry_delays[min(attempts - 1, len(self._retry_delays) - 1)]

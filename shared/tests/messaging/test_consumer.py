@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import pytest
 from messaging_support import count, effects, publish_raw, tables, unique, wait_for
 from sqlalchemy import insert, select
@@ -131,3 +134,44 @@ def test_type_without_handler_is_acked_and_ignored(db, amqp_url, calls, make_con
     assert declared.method.message_count == 0
     assert _get_parked(amqp_url, consumer.queue) is None
     assert [message_id for message_id, _ in calls] == [after.id]
+
+
+def test_a_message_two_consumers_handle_at_once_is_applied_once_without_an_error(
+    db, amqp_url, start_loop, caplog
+):
+    """A connection lost mid-handler: the broker gives the message to the queue's other
+    consumer (registry.commands has two) while the first is still applying it. The one that
+    commits second finds the inbox record: a duplicate, not a failure to retry and log as
+    an ERROR (operators alert on those; a broker restart must not raise one)."""
+    caplog.set_level(logging.INFO, logger="foyer_shared.messaging.consumer")
+    both_in_hand = threading.Barrier(2)
+    calls = []
+
+    def handle(session, envelope):
+        calls.append(envelope.id)
+        session.execute(insert(effects).values(message_id=envelope.id))
+        both_in_hand.wait(timeout=10)  # neither has committed yet
+
+    queue = unique("tests.consumer")
+    consumers = [
+        Consumer(db, tables, amqp_url, queue, [(EVENTS_EXCHANGE, TYPE)], {TYPE: handle},
+                 prefetch=1, retry_delays=(0.2,))
+        for _ in range(2)
+    ]
+    connection = connect(amqp_url)
+    consumers[0].declare(connection.channel())
+    connection.close()
+    for consumer in consumers:
+        start_loop(consumer.run)
+    envelope = Envelope(type=TYPE, source="tests", data={})
+    for _ in range(2):  # the copy the broker redelivers, as a second message
+        _send(amqp_url, consumers[0], envelope)
+
+    def outcome():
+        return [record for record in caplog.records if record.levelno >= logging.ERROR
+                or "duplicate" in record.getMessage()]
+
+    wait_for(outcome, message="the second copy was neither ignored nor failed")
+    assert [record.getMessage() for record in outcome() if record.levelno >= logging.ERROR] == []
+    assert calls == [envelope.id, envelope.id]
+    assert _effects(db, envelope.id) == 1
