@@ -23,9 +23,7 @@ import datetime
 import json
 import os
 import platform
-import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -62,7 +60,7 @@ class Suite:
         amqp = testing.create_vhost(self.vhost)
         urls = {s: testing.create_pg_database(name) for s, name in self.names.items()}
         self.stack = devstack.Stack(
-            var=self.folder / "var", port_offset=_free_offset(),
+            var=self.folder / "var", port_offset=devstack.free_port_offset(250, 320),
             common_env={"AMQP_URL": amqp, "FOYER_OWNER_EMAIL": "owner@bench.test",
                         "FOYER_OWNER_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
                         "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute"},
@@ -204,23 +202,6 @@ class CpuTimes:
         return {k: round(v * 1_000_000 / rows, 1) for k, v in
                 sorted(spent.items(), key=lambda item: -item[1]) if v > 0}
 
-
-def _free_offset() -> int:
-    for _ in range(50):
-        offset = random.randrange(250, 320) * 100
-        ports = [devstack.GATEWAY_PORT + offset + n for n in range(6)]
-        if all(_free(port) for port in ports):
-            return offset
-    raise RuntimeError("no free ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 def generate(folder: Path, rows: int, first_year: int) -> Path:

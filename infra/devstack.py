@@ -9,7 +9,9 @@ import argparse
 import dataclasses
 import json
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,10 +23,32 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
 GATEWAY_PORT = 8080
-# The gateway's internal listener: /metrics and the detailed /health (docs/gateway.md).
-GATEWAY_INTERNAL_PORT = 8086
+# The gateway's internal listener: /metrics and the detailed /health (docs/gateway.md). Not
+# 8086: ARCHITECTURE.md gives that port to the console.
+GATEWAY_INTERNAL_PORT = 8090
 # Every process binds the loopback only: nothing of the suite is reachable from other hosts.
 BIND_HOST = "127.0.0.1"
+
+
+def free_port_offset(lowest: int = 20, highest: int = 240) -> int:
+    """An offset (a multiple of 100) at which every port of a suite is free: away from
+    `make up`'s, different for every run so two runs can share the machine, and below Linux's
+    ephemeral range (32768+) where client sockets could already hold them."""
+    ports = [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, *SERVICES.values()]
+    for _ in range(50):
+        offset = random.randrange(lowest, highest) * 100
+        if all(_port_is_free(port + offset) for port in ports):
+            return offset
+    raise RuntimeError(f"no offset with all of the ports {ports} free")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((BIND_HOST, port))
+        except OSError:
+            return False
+    return True
 
 
 @dataclasses.dataclass

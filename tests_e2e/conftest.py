@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import random
-import socket
 import sys
 import time
 from pathlib import Path
@@ -51,7 +49,7 @@ def start_stack(tmp_path_factory, pg_database):
 @contextlib.contextmanager
 def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
     var = tmp_path_factory.mktemp("foyer-var")
-    offset = _free_port_offset()
+    offset = devstack.free_port_offset()
     stack = devstack.Stack(
         var=var,
         port_offset=offset,
@@ -77,7 +75,7 @@ def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
     devstack.ensure_context_keys(var / "keys")
     stack.migrate()
     try:
-        stack.start_on_free_ports(_free_port_offset)
+        stack.start_on_free_ports(devstack.free_port_offset)
         yield stack
     except Exception:
         _print_logs(var)
@@ -85,24 +83,6 @@ def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
     finally:
         stack.stop()
 
-
-def _free_port_offset() -> int:
-    """Ports away from `make up`'s, different for every run so two runs can share the machine,
-    and below Linux's ephemeral range (32768+) where client sockets could already hold them."""
-    for _ in range(50):
-        offset = random.randrange(20, 240) * 100
-        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(7)):
-            return offset
-    raise RuntimeError("no free block of 7 ports for the e2e suite")
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def _print_logs(var: Path) -> None:

@@ -10,8 +10,6 @@ import collections
 import concurrent.futures
 import csv
 import os
-import random
-import socket
 import sys
 import time
 from pathlib import Path
@@ -45,7 +43,7 @@ def matrix_gateway(tmp_path_factory, pg_database, run_id):
     var = tmp_path_factory.mktemp("foyer-matrix-var")
     stack = devstack.Stack(
         var=var,
-        port_offset=_free_port_offset(),
+        port_offset=devstack.free_port_offset(),
         common_env={
             "AMQP_URL": testing.create_vhost(vhost),
             "FOYER_OWNER_EMAIL": "owner@matrix.test",
@@ -61,29 +59,12 @@ def matrix_gateway(tmp_path_factory, pg_database, run_id):
     devstack.ensure_context_keys(var / "keys")
     stack.migrate()
     try:
-        stack.start_on_free_ports(_free_port_offset)
+        stack.start_on_free_ports(devstack.free_port_offset)
         yield stack.gateway_url
     finally:
         stack.stop()
         testing.delete_vhost(vhost)
 
-
-def _free_port_offset() -> int:
-    """A block of 6 free ports away from `make up`'s and below the ephemeral range."""
-    for _ in range(50):
-        offset = random.randrange(20, 240) * 100
-        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(6)):
-            return offset
-    raise RuntimeError("no free block of 6 ports for the access matrix's suite")
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 @pytest.fixture(scope="module")

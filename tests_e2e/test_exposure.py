@@ -92,9 +92,9 @@ def test_make_up_binds_every_process_to_the_loopback(tmp_path):
         addresses and all(a.startswith("127.0.0.1:") for a in addresses)
         for addresses in binds.values()
     ), binds
-    assert binds["gateway-web"] == ["127.0.0.1:8080", "127.0.0.1:8086"]
+    assert binds["gateway-web"] == ["127.0.0.1:8080", "127.0.0.1:8090"]
     gateway_env = next(env for name, _r, _a, env in spawned if name == "gateway")
-    assert gateway_env["FOYER_INTERNAL_PORT"] == "8086"
+    assert gateway_env["FOYER_INTERNAL_PORT"] == "8090"
 
 
 def test_compose_publishes_only_the_gateway():
@@ -102,7 +102,7 @@ def test_compose_publishes_only_the_gateway():
     services = compose["services"]
     published = {name for name, spec in services.items() if spec.get("ports")}
     assert published == {"gateway"}
-    assert services["gateway"]["ports"] == ["8080:8080"]  # not the internal listener (8086)
+    assert services["gateway"]["ports"] == ["8080:8080"]  # not the internal listener (8090)
     assert compose["networks"]["internal"]["internal"] is True
     for name, spec in services.items():
         assert not spec.get("network_mode"), name  # `host` would bypass the networks
