@@ -48,7 +48,7 @@ def _keys(folder: Path) -> tuple[Path, Path]:
 
 
 def _load(database: Database, count: int, rng: random.Random) -> dict:
-    from registry.domain.identifiers import check_digit
+    from foyer_shared.identifiers import check_digit
     from registry.models import Group, GroupMembership, Person, PersonStatus, Status
 
     group_id, status_id = new_id(), new_id()
