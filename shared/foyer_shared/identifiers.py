@@ -110,7 +110,9 @@ def normalise_email(raw: str) -> str:
     """An address as stored: trimmed and lower-cased (one spelling, so lookups compare)."""
     value = raw.strip()
     if len(value) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(value):
-        raise InvalidIdentifier('not an e-mail address: it needs "@" and "." and no å, ä, ö or spaces')
+        raise InvalidIdentifier(
+            'not an e-mail address: it needs "@" and "." and no å, ä, ö or spaces'
+        )
     return value.lower()
 
 
