@@ -13,7 +13,7 @@ help:
 	@echo "make down    stop what 'make up' started"
 	@echo "make test    the whole test suite (real PostgreSQL and RabbitMQ)"
 	@echo "make lint    ruff"
-	@echo "make bench   benchmarks; figures go to docs/benchmarks.md"
+	@echo "make bench   benchmarks; the latest figures go to docs/benchmarks.md, older ones to docs/benchmarks-history.csv"
 
 install: $(STAMP)
 
@@ -35,7 +35,7 @@ down:
 	@$(BIN)/python infra/devstack.py down
 
 test: install services-running
-	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e
+	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e bench/test_report.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -34,6 +34,7 @@ from gateway_stack import (  # noqa: E402
     start_nginx,
     wait,
 )
+from report import record  # noqa: E402
 
 from foyer_shared import testing  # noqa: E402
 from foyer_shared.access import CONTEXT_HEADER, ContextSigner  # noqa: E402
@@ -308,9 +309,7 @@ def main() -> None:
                f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f} at start")
     text = report(results, stamp, machine)
     print(text)
-    out = ROOT / "docs" / "benchmarks.md"
-    with out.open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    record(text)
 
 
 def _cpu_model() -> str:

@@ -36,6 +36,7 @@ from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table,
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "infra"))
 import devstack  # noqa: E402
+from report import record  # noqa: E402
 
 from foyer_shared import testing  # noqa: E402
 from foyer_shared.db import Database, new_id, utcnow  # noqa: E402
@@ -431,8 +432,7 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
     text = "\n".join(lines) + "\n"
     print(text)
     if write:
-        with (ROOT / "docs/benchmarks.md").open("a", encoding="utf-8") as handle:
-            handle.write(text)
+        record(text)
 
 
 if __name__ == "__main__":

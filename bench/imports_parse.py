@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "services" / "imports" / "tests" / "fixtures" / "make_customers.py"
 
+from report import record  # noqa: E402
+
 from imports.reading.table import CSV, XLSX, FileFormat, header_and_rows  # noqa: E402
 from imports.rows.factory import make_processor  # noqa: E402
 from imports.suggest import suggest_mapping  # noqa: E402
@@ -159,8 +161,7 @@ def main() -> None:
                      f"{large['peak_mb'] / small['peak_mb']:.2f}× (target ≤ 1.5×) |")
     text = "\n".join(lines) + "\n"
     print(text)
-    with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    record(text)
 
 
 if __name__ == "__main__":

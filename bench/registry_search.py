@@ -23,6 +23,8 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from report import record  # noqa: E402
+
 from foyer_shared import testing  # noqa: E402
 from foyer_shared.db import Database, new_id  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
@@ -48,7 +50,7 @@ def _keys(folder: Path) -> tuple[Path, Path]:
 
 
 def _load(database: Database, count: int, rng: random.Random) -> dict:
-    from registry.domain.identifiers import check_digit
+    from foyer_shared.identifiers import check_digit
     from registry.models import Group, GroupMembership, Person, PersonStatus, Status
 
     group_id, status_id = new_id(), new_id()
@@ -175,11 +177,7 @@ def report(results: list[dict], count: int = 100_000) -> str:
 
 
 def write(text: str) -> None:
-    out = ROOT / "docs" / "benchmarks.md"
-    if not out.exists():
-        out.write_text("# Benchmarks\n\nWritten by `make bench`; newest last.\n")
-    with out.open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    record(text)
 
 
 def main() -> None:

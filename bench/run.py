@@ -20,6 +20,8 @@ from sqlalchemy import MetaData, insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from report import record  # noqa: E402
+
 from foyer_shared import testing  # noqa: E402
 from foyer_shared.access import ContextSigner, ContextVerifier  # noqa: E402
 from foyer_shared.db import Database  # noqa: E402
@@ -148,11 +150,7 @@ def spine() -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    out = ROOT / "docs" / "benchmarks.md"
-    if not out.exists():
-        out.write_text("# Benchmarks\n\nWritten by `make bench`; newest last.\n")
-    with out.open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    record(text)
     # The registry's search at 100k persons has its own module (it needs the registry app).
     import registry_search
 

@@ -10,6 +10,7 @@ from datetime import UTC
 
 from marshmallow import ValidationError, fields
 
+from foyer_shared.identifiers import InvalidIdentifier, normalise_email
 from foyer_shared.text import check_text
 
 
@@ -53,3 +54,15 @@ class AwareDateTime(fields.AwareDateTime):
             return moment.astimezone(UTC)
         except OverflowError:  # 0001-01-01T00:00:00+01:00 has no UTC
             raise self.make_error("out_of_range") from None
+
+
+class EmailAddress(SingleLine):
+    """An e-mail address by the one rule the registry and imports apply too
+    (foyer_shared.identifiers.normalise_email): trimmed and lower-cased when loaded."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        address = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return normalise_email(address)
+        except InvalidIdentifier as exc:
+            raise ValidationError(str(exc)) from None

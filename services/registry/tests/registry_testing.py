@@ -1,6 +1,6 @@
 """Helpers the registry's tests import (conftest.py cannot be imported with importlib mode)."""
 
-from registry.domain.identifiers import check_digit
+from foyer_shared.identifiers import check_digit
 
 
 def pnr(birth: str = "19800101", serial: str = "123") -> str:

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from foyer_shared.fields import AwareDateTime, FreeText, SingleLine
+from foyer_shared.fields import AwareDateTime, EmailAddress, FreeText, SingleLine
 
 # <service>.<resource>.<action>; identity.impersonate (two parts) is the one short form.
 PERMISSION = validate.Regexp(r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$",
@@ -30,8 +30,7 @@ class RefreshIn(Schema):
 class UserIn(Schema):
     username = SingleLine(required=True, validate=validate.Length(min=2, max=150),
                           metadata={"example": "kassa.anna"})
-    email = fields.Email(required=True, validate=validate.Length(max=254),
-                         metadata={"example": "anna@example.se"})
+    email = EmailAddress(required=True, metadata={"example": "anna@example.se"})
     # Without a password the account is pending and an activation link is sent.
     # The length rule lives in identity.passwords (the owner bootstrap obeys it too).
     password = fields.String(load_default=None, load_only=True,
@@ -43,7 +42,7 @@ class UserIn(Schema):
 class BulkItemIn(Schema):
     person_id = fields.UUID(required=True)
     username = SingleLine(required=True, validate=validate.Length(min=2, max=150))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = EmailAddress(required=True)
     roles = fields.List(SingleLine(), load_default=lambda: ["member"])
 
 

@@ -44,7 +44,7 @@ def test_error_csv_of_the_sample(client, as_staff, upload, fixtures, answers):
     expected = [n for n, v in answers("customers_sv").items() if v.startswith("error")]
     assert len(rows) - 1 == len(expected)
     by_pn = {r[3]: r[-1] for r in rows[1:]}
-    assert by_pn["19900206-9541"] == ('e-mail "erik.bergqvist7 at example.se" is not an '
+    assert by_pn["19900206-9541"] == ('e-mail "erik.bergqvist7 at example.se" is not an e-mail '
                                       'address: it needs "@" and "." and no å, ä, ö or spaces')
     assert "check digit" in by_pn["19570802-7115"]
 

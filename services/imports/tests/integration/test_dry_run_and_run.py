@@ -10,8 +10,8 @@ import uuid
 
 from sqlalchemy import func, select
 
+from foyer_shared.luhn import luhn_ok
 from imports.models import Batch, RowOutcome
-from imports.rows.personnummer import luhn_ok
 from imports.worker import sender_loops, worker_loops
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from imports.rows.personnummer import luhn_ok
+from foyer_shared.luhn import luhn_ok
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
 

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 
-from imports.rows import personnummer
 from imports.rows.customers import CustomerRows
 from imports.rows.usernames import UsernamePool, ascii_fold
 from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
@@ -25,28 +24,6 @@ def rows(**options):
                                           family])
 
     return judge
-
-
-@pytest.mark.parametrize("raw", ["19570426-5189", "570426-5189", "5704265189", "195704265189",
-                                 " 19570426-5189 "])
-def test_personnummer_forms_become_twelve_digits(raw):
-    assert personnummer.normalise(raw.strip(), TODAY) == "195704265189"
-
-
-def test_personnummer_century_and_plus():
-    assert personnummer.normalise("1208144277", TODAY) == "201208144277"
-    assert personnummer.normalise("120814+4277", TODAY) == "191208144277"
-
-
-@pytest.mark.parametrize(("raw", "why"), [("19570426-5188", "check digit"),
-                                          ("195704265", "expected"),
-                                          ("19571326-5188", "date"),
-                                          ("abc", "expected"),
-                                          ("١٩٥٧٠٤٢٦-٥١٨٩", "expected"),  # Arabic-Indic digits
-                                          ("１９５７０４２６５１８９", "expected")])  # full-width
-def test_personnummer_refused(raw, why):
-    with pytest.raises(personnummer.InvalidPersonnummer, match=why):
-        personnummer.normalise(raw, TODAY)
 
 
 @pytest.mark.parametrize("email", ["a at b.se", "a@bse", "åsa@b.se", "Östen@b.se", "a b@c.se"])
@@ -145,16 +122,6 @@ def test_ascii_fold_and_pool():
     pool = UsernamePool()
     pool.take("anna")
     assert pool.from_name("An", "na") == "anna2"
-
-
-def test_personnummer_leap_days():
-    assert personnummer.normalise("20000229-0009"[:-1] + _check("0002290000"), TODAY)
-    with pytest.raises(personnummer.InvalidPersonnummer, match="date"):
-        personnummer.normalise("19000229-000" + _check("0002290000"), TODAY)
-
-
-def _check(ten: str) -> str:
-    return next(d for d in "0123456789" if personnummer.luhn_ok(ten[:9] + d))
 
 
 def test_groups_members_and_statuses_check_their_required_fields():

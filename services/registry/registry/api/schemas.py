@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from foyer_shared.fields import AwareDateTime, FreeText, SingleLine
+from foyer_shared.fields import AwareDateTime, EmailAddress, FreeText, SingleLine
 from registry.domain.field_types import CONTEXTS
 
 NAME = validate.Length(min=1, max=100)
@@ -31,7 +31,8 @@ class PersonIn(Schema):
         13, metadata={"example": "19800101-1234",
                       "description": "YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN"},
     )
-    email = fields.Email(allow_none=True, metadata={"example": "asa@example.se"})
+    # Checked by the shared rule when stored (foyer_shared.identifiers), as an import is.
+    email = EmailAddress(allow_none=True, metadata={"example": "asa@example.se"})
     phone = _str(32, metadata={"example": "070-123 45 67"})
     mobile_phone = _str(32, metadata={"example": "+46701234567"})
     address = _str(200)

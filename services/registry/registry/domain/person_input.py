@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-from foyer_shared.text import check_text
-from registry.domain import InvalidInput
-from registry.domain.identifiers import (
+from foyer_shared.identifiers import (
     birth_date_of,
+    normalise_email,
     normalise_org_number,
     normalise_personnummer,
     normalise_phone,
 )
+from foyer_shared.text import check_text
+from registry.domain import InvalidInput
 from registry.models.person import COMPANY, COMPANY_FIELDS, PERSON_FIELDS
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 _REQUIRED = {"person": ("first_name", "last_name"), "company": ("company_name",)}
@@ -48,13 +48,6 @@ def clean(fields: dict, kind: str, region: str, creating: bool) -> dict:
     return out
 
 
-def _email(value: str, _region: str) -> str:
-    # The API checks addresses too; this also covers imports and bulk changes.
-    if not _EMAIL.match(value):
-        raise ValueError("not a valid e-mail address")
-    return value.lower()  # one spelling, so lookups and duplicate checks can compare
-
-
 def _country(value: str, _region: str) -> str:
     if not _COUNTRY.match(value.upper()):
         raise ValueError("use a two-letter ISO 3166 country code, e.g. SE")
@@ -74,7 +67,7 @@ _NORMALISERS = {
     "org_number": lambda value, _region: normalise_org_number(value),
     "phone": normalise_phone,
     "mobile_phone": normalise_phone,
-    "email": _email,
+    "email": lambda value, _region: normalise_email(value),
     "country": _country,
     "language": _language,
 }

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_id, new_ids, utcnow
+from foyer_shared.identifiers import normalise_personnummer
 from registry import events
 from registry.domain import InvalidInput, person_input
-from registry.domain.identifiers import normalise_personnummer
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.services import changes, import_matched

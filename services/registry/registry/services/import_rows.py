@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from foyer_shared.identifiers import normalise_org_number, normalise_personnummer
 from registry import events
 from registry.domain import InvalidInput, person_input
-from registry.domain.identifiers import normalise_org_number, normalise_personnummer
 from registry.models import (
     Family,
     FamilyMember,

@@ -6,20 +6,24 @@ from datetime import date
 import phonenumbers
 import pytest
 
-from registry.domain import identifiers
-from registry.domain.identifiers import (
+from foyer_shared import identifiers
+from foyer_shared.identifiers import (
+    InvalidIdentifier,
     birth_date_of,
     check_digit,
+    normalise_email,
     normalise_org_number,
     normalise_personnummer,
     normalise_phone,
 )
+from foyer_shared.luhn import luhn_ok
 
 TODAY = date(2026, 11, 29)
 
 
 @pytest.mark.parametrize(
-    "raw", ["19811218-9876", "811218-9876", "8112189876", "198112189876"],
+    "raw",
+    ["19811218-9876", "811218-9876", "8112189876", "198112189876"],
 )
 def test_all_four_forms_normalise_to_twelve_digits(raw):
     assert normalise_personnummer(raw, TODAY) == "198112189876"
@@ -40,8 +44,17 @@ def test_a_two_digit_birth_date_later_this_year_is_a_century_ago_as_imports_judg
 
 
 # The last two: other scripts' digits (Arabic-Indic, full-width).
-@pytest.mark.parametrize("raw", ["19811218-9875", "1981-12-18", "abc", "19811318-9876x",
-                                 "١٩٨١١٢١٨-٩٨٧٦", "１９８１１２１８９８７６"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "19811218-9875",
+        "1981-12-18",
+        "abc",
+        "19811318-9876x",
+        "١٩٨١١٢١٨-٩٨٧٦",
+        "１９８１１２１８９８７６",
+    ],
+)
 def test_wrong_check_digit_or_shape_is_refused(raw):
     with pytest.raises(ValueError):
         normalise_personnummer(raw, TODAY)
@@ -108,3 +121,97 @@ def test_the_quick_swedish_phone_path_answers_as_the_library_does():
         except ValueError:
             assert expected is None, raw
     assert quick > 2_000  # the shortcut was really taken, for numbers of every length it knows
+
+
+# The forms and refusals the import guide promises (they were imports' own copy of the rule).
+@pytest.mark.parametrize(
+    "raw", ["19570426-5189", "570426-5189", "5704265189", "195704265189", " 19570426-5189 "]
+)
+def test_import_forms_personnummer_forms_become_twelve_digits(raw):
+    assert normalise_personnummer(raw.strip(), TODAY) == "195704265189"
+
+
+def test_import_forms_personnummer_century_and_plus():
+    assert normalise_personnummer("1208144277", TODAY) == "201208144277"
+    assert normalise_personnummer("120814+4277", TODAY) == "191208144277"
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("19570426-5188", "check digit"),
+        ("195704265", "use YYYYMMDD"),
+        ("19571326-5188", "date"),
+        ("abc", "use YYYYMMDD"),
+        ("١٩٥٧٠٤٢٦-٥١٨٩", "use YYYYMMDD"),  # Arabic-Indic digits
+        ("１９５７０４２６５１８９", "use YYYYMMDD"),
+    ],
+)  # full-width
+def test_import_forms_personnummer_refused(raw, why):
+    with pytest.raises(InvalidIdentifier, match=why):
+        normalise_personnummer(raw, TODAY)
+
+
+def test_personnummer_leap_days():
+    assert normalise_personnummer("20000229-0009"[:-1] + _check("0002290000"), TODAY)
+    with pytest.raises(InvalidIdentifier, match="date"):
+        normalise_personnummer("19000229-000" + _check("0002290000"), TODAY)
+
+
+def _check(ten: str) -> str:
+    return next(d for d in "0123456789" if luhn_ok(ten[:9] + d))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@b.se",
+        "Anna.Berg+gym@mail.example.com",
+        "o'neil@x-y.dk",
+        "a_b@sub.domain.cz",
+        "x@xn--p1ai.ru",
+    ],
+)
+def test_ordinary_addresses_are_accepted_and_lower_cased(address):
+    assert normalise_email(f"  {address} ") == address.lower()
+
+
+@pytest.mark.parametrize(
+    "address",
+    # The first three the import's old check let through; the fourth the registry's old one.
+    [
+        "a.b@c",
+        "a@b.",
+        "a@@b.se",
+        "åsa@x.se",
+        "a b@c.se",
+        ".a@b.se",
+        "a..b@c.se",
+        "a@-b.se",
+        "a@b.123",
+        "a@b.s",
+        "a@b_c.se",
+        "@b.se",
+        "a@",
+        "a@b..se",
+        "x" * 250 + "@b.se",
+    ],
+)
+def test_malformed_addresses_are_refused_with_the_rule_in_words(address):
+    with pytest.raises(InvalidIdentifier, match="no å, ä, ö or spaces"):
+        normalise_email(address)
+
+
+def test_the_api_field_applies_the_same_rule():
+    from marshmallow import Schema, ValidationError
+
+    from foyer_shared.fields import EmailAddress
+
+    class In(Schema):
+        email = EmailAddress(required=True)
+
+    assert In().load({"email": " Anna@Example.SE "}) == {"email": "anna@example.se"}
+    for bad in ("åsa@x.se", "a@@b.se", "a@b.se\n"):
+        with pytest.raises(ValidationError) as refused:
+            In().load({"email": bad})
+        assert "email" in refused.value.messages

@@ -1,0 +1,96 @@
+"""docs/benchmarks.md keeps the latest run of each benchmark; older runs go to a CSV beside it.
+
+A benchmark's section starts `## <title> — <date> — <machine>`; `record` replaces the section
+of the same title (or adds one) and appends the figures it replaces to
+docs/benchmarks-history.csv (benchmark, date, machine, what, figure), one row per table row and
+one per line of prose, so a trend can still be read without the page growing a screen a run.
+`python bench/report.py` folds an old page of runs newest-last into that form.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "docs" / "benchmarks.md"
+HISTORY = ROOT / "docs" / "benchmarks-history.csv"
+HEAD = (
+    "# Benchmarks\n\n"
+    "The latest run of each benchmark (`make bench` and the scripts in `bench/`), with its date "
+    "and machine. Older runs: `benchmarks-history.csv` beside this page.\n"
+)
+_SECTION = re.compile(r"^## (?P<title>.+?) — (?P<date>[^—]+?) — (?P<machine>.+)$")
+_RULE = re.compile(r"^\|[\s|:-]+\|$")
+
+
+def record(text: str, page: Path = PAGE, history: Path = HISTORY) -> None:
+    """Put one run's section (text starting with its `## ` line) in place of the last one."""
+    section = text.strip("\n") + "\n"
+    title = _title(section)
+    head, sections = _read(page)
+    kept = []
+    for old in sections:
+        if _title(old) == title:
+            _archive(old, history)
+        else:
+            kept.append(old)
+    _write(page, head, [*kept, section])
+
+
+def compact(page: Path = PAGE, history: Path = HISTORY) -> None:
+    """Keep only the newest section of each title; the rest go to the CSV, oldest first."""
+    head, sections = _read(page)
+    latest = {_title(s): s for s in sections}
+    for section in sections:
+        if latest[_title(section)] is not section:
+            _archive(section, history)
+    _write(page, head, [s for s in sections if latest[_title(s)] is s])
+
+
+def _title(section: str) -> str:
+    first = section.split("\n", 1)[0]
+    match = _SECTION.match(first)
+    if match is None:
+        raise ValueError(f"not a benchmark section heading: {first!r}")
+    return match["title"].strip()
+
+
+def _read(page: Path) -> tuple[str, list[str]]:
+    text = page.read_text(encoding="utf-8") if page.exists() else HEAD
+    parts = re.split(r"(?m)^(?=## )", text)
+    return HEAD, [p.strip("\n") + "\n" for p in parts[1:]]
+
+
+def _write(page: Path, head: str, sections: list[str]) -> None:
+    page.write_text(head + "".join("\n" + s for s in sections), encoding="utf-8")
+
+
+def _archive(section: str, history: Path) -> None:
+    first, _, body = section.partition("\n")
+    match = _SECTION.match(first)
+    new_file = not history.exists()
+    with history.open("a", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        if new_file:
+            out.writerow(["benchmark", "date", "machine", "what", "figure"])
+        stamp = (match["title"].strip(), match["date"].strip(), match["machine"].strip())
+        header_seen = False
+        for line in body.splitlines():
+            line = line.strip()
+            if not line or _RULE.match(line):
+                continue
+            if line.startswith("|"):
+                cells = [c.strip() for c in line.strip("|").split("|")]
+                if not header_seen:
+                    header_seen = True  # the table's column names
+                    continue
+                out.writerow([*stamp, cells[0], " | ".join(cells[1:])])
+            else:
+                header_seen = False
+                out.writerow([*stamp, "note", line])
+
+
+if __name__ == "__main__":
+    compact()

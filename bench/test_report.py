@@ -1,0 +1,56 @@
+"""docs/benchmarks.md keeps the latest run per benchmark; the runs it replaces go to the CSV."""
+
+import csv
+
+from report import compact, record
+
+OLD = """## Gateway — 2026-11-29 19:44 UTC — x86_64, 2 cores
+
+| what | figure |
+|------|--------|
+| p50 added | 3.6 ms |
+"""
+OTHER = """## Spine mechanics — 2026-11-29 19:41 UTC — x86_64, 2 cores
+
+| what | figure |
+|------|--------|
+| relay | 2,559 rows/s |
+"""
+NEW = """
+## Gateway — 2026-12-04 16:00 UTC — x86_64, 2 cores
+
+Load 1.2 at start.
+
+| what | figure |
+|------|--------|
+| p50 added | 0.9 ms |
+"""
+
+
+def test_a_new_run_replaces_its_benchmark_and_the_old_one_goes_to_the_csv(tmp_path):
+    page, history = tmp_path / "benchmarks.md", tmp_path / "history.csv"
+    page.write_text("# Benchmarks\n\n" + OLD + "\n" + OTHER, encoding="utf-8")
+    record(NEW, page, history)
+    text = page.read_text(encoding="utf-8")
+    assert "0.9 ms" in text and "3.6 ms" not in text and "2,559 rows/s" in text
+    assert text.count("## Gateway") == 1
+    rows = list(csv.DictReader(history.open(encoding="utf-8")))
+    assert rows == [
+        {
+            "benchmark": "Gateway",
+            "date": "2026-11-29 19:44 UTC",
+            "machine": "x86_64, 2 cores",
+            "what": "p50 added",
+            "figure": "3.6 ms",
+        }
+    ]
+
+
+def test_compact_keeps_the_newest_of_each_title_in_page_order(tmp_path):
+    page, history = tmp_path / "benchmarks.md", tmp_path / "history.csv"
+    page.write_text("# Benchmarks\n\n" + OLD + "\n" + OTHER + NEW, encoding="utf-8")
+    compact(page, history)
+    text = page.read_text(encoding="utf-8")
+    assert text.index("## Spine") < text.index("## Gateway — 2026-12-04")
+    assert "3.6 ms" not in text
+    assert [r["figure"] for r in csv.DictReader(history.open(encoding="utf-8"))] == ["3.6 ms"]
