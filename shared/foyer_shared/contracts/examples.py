@@ -1,0 +1,70 @@
+"""Valid payloads built from the committed contracts, for consumers' tests.
+
+A consumer's handler test builds its messages here rather than by hand: the publisher's
+committed schema decides what a message holds, so a publisher change that a consumer's test
+relies on (a field removed or renamed, an override that is no longer allowed) fails that test.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from foyer_shared.contracts.json_schema import CONTRACTS_DIR, committed
+from foyer_shared.db import new_id, utcnow
+from foyer_shared.envelope import Envelope
+
+
+def example(name: str, version: int | None = None, folder: Path = CONTRACTS_DIR,
+            **overrides) -> dict:
+    """Every declared field with a plausible value (ids fresh each call), then `overrides`
+    (whole top-level fields), checked against the schema."""
+    schema = committed(name, version, folder)
+    data = {**_value("", schema), **overrides}
+    _validate(schema, data)
+    return data
+
+
+def envelope(name: str, version: int | None = None, correlation_id: str | None = None,
+             folder: Path = CONTRACTS_DIR, **overrides) -> Envelope:
+    """`example(...)` in the envelope its publisher would send."""
+    schema = committed(name, version, folder)
+    return Envelope(
+        type=name, source=schema["x-publishers"][0], schema=schema["x-version"],
+        data=example(name, schema["x-version"], folder, **overrides),
+        correlation_id=correlation_id,
+    )
+
+
+def _validate(schema: dict, data: dict) -> None:
+    import jsonschema  # a test-time dependency (requirements-dev.txt)
+
+    validator = jsonschema.Draft202012Validator
+    validator(schema, format_checker=validator.FORMAT_CHECKER).validate(data)
+
+
+def _value(name: str, schema: dict):
+    if "example" in schema:
+        return copy.deepcopy(schema["example"])
+    if schema.get("enum"):
+        return schema["enum"][0]
+    kinds = schema.get("type", "object")
+    kinds = [kinds] if isinstance(kinds, str) else [k for k in kinds if k != "null"] or ["null"]
+    kind = kinds[0]
+    if kind == "object":
+        return {key: _value(key, sub) for key, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [_value(name, schema.get("items", {}))]
+    if kind == "string":
+        return _text(name, schema)
+    return {"integer": 1, "number": 1.0, "boolean": False, "null": None}.get(kind)
+
+
+def _text(name: str, schema: dict) -> str:
+    if name.endswith(("_id", "_ids")):
+        return new_id()
+    if schema.get("format") == "date-time":
+        return utcnow().isoformat()
+    if schema.get("format") == "email" or name == "email":
+        return "someone@example.se"
+    return name or "text"
