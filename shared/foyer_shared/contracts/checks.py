@@ -26,24 +26,29 @@ def generated(declarations: Iterable[Declarations]) -> dict[str, dict]:
             if name in by_file:
                 first, publishers = by_file[name]
                 if _body(to_json_schema(first)) != _body(to_json_schema(message)):
-                    raise ValueError(f"{name}: {first.publisher} and {message.publisher} "
-                                     "declare it differently")
+                    raise ValueError(
+                        f"{name}: {first.publisher} and {message.publisher} declare it differently"
+                    )
                 publishers.append(message.publisher)
             else:
                 by_file[name] = (message, [message.publisher])
     return {name: to_json_schema(m, publishers) for name, (m, publishers) in by_file.items()}
 
 
-def problems(declarations: Iterable[Declarations], folder: Path = CONTRACTS_DIR,
-             whole_folder: bool = False) -> list[str]:
+def problems(
+    declarations: Iterable[Declarations], folder: Path = CONTRACTS_DIR, whole_folder: bool = False
+) -> list[str]:
     """Everything CI refuses: a breaking change without a new version, a contract out of date
     or missing, a committed contract nobody declares any more. `whole_folder`: the
     declarations are every service's, so any other file in the folder is stale too."""
     declarations = list(declarations)
     wanted, found = generated(declarations), read(folder)
     publishers = {d.publisher for d in declarations}
-    found_here = {name: schema for name, schema in found.items()
-                  if whole_folder or publishers & set(schema.get("x-publishers", []))}
+    found_here = {
+        name: schema
+        for name, schema in found.items()
+        if whole_folder or publishers & set(schema.get("x-publishers", []))
+    }
     out = []
     for name, schema in wanted.items():
         if name not in found:
@@ -59,19 +64,26 @@ def problems(declarations: Iterable[Declarations], folder: Path = CONTRACTS_DIR,
             or not set(schema["x-publishers"]) <= set(found[name]["x-publishers"])
         ):
             out.append(f"{name}: out of date; {HOW_TO_FIX}")
-    out.extend(f"{name}: no declaration publishes it any more; {HOW_TO_FIX}"
-               for name in sorted(set(found_here) - set(wanted)))
+    out.extend(
+        f"{name}: no declaration publishes it any more; {HOW_TO_FIX}"
+        for name in sorted(set(found_here) - set(wanted))
+    )
     return out
 
 
 def write(declarations: Iterable[Declarations], folder: Path = CONTRACTS_DIR) -> list[str]:
     """Regenerate every contract file; refuses a breaking change that kept its version."""
     wanted, found = generated(declarations), read(folder)
-    broken = [f"{name}: {'; '.join(changes)}" for name, schema in wanted.items()
-              if name in found and (changes := breaking_changes(found[name], schema))]
+    broken = [
+        f"{name}: {'; '.join(changes)}"
+        for name, schema in wanted.items()
+        if name in found and (changes := breaking_changes(found[name], schema))
+    ]
     if broken:
-        raise BreakingChange("breaking change without a new version (raise the version and "
-                             "keep the old declaration for one release): " + " | ".join(broken))
+        raise BreakingChange(
+            "breaking change without a new version (raise the version and "
+            "keep the old declaration for one release): " + " | ".join(broken)
+        )
     folder.mkdir(parents=True, exist_ok=True)
     for name in set(found) - set(wanted):
         (folder / name).unlink()

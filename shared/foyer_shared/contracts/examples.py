@@ -15,8 +15,9 @@ from foyer_shared.db import new_id, utcnow
 from foyer_shared.envelope import Envelope
 
 
-def example(name: str, version: int | None = None, folder: Path = CONTRACTS_DIR,
-            **overrides) -> dict:
+def example(
+    name: str, version: int | None = None, folder: Path = CONTRACTS_DIR, **overrides
+) -> dict:
     """Every declared field with a plausible value (ids fresh each call), then `overrides`
     (whole top-level fields), checked against the schema."""
     schema = committed(name, version, folder)
@@ -25,12 +26,19 @@ def example(name: str, version: int | None = None, folder: Path = CONTRACTS_DIR,
     return data
 
 
-def envelope(name: str, version: int | None = None, correlation_id: str | None = None,
-             folder: Path = CONTRACTS_DIR, **overrides) -> Envelope:
+def envelope(
+    name: str,
+    version: int | None = None,
+    correlation_id: str | None = None,
+    folder: Path = CONTRACTS_DIR,
+    **overrides,
+) -> Envelope:
     """`example(...)` in the envelope its publisher would send."""
     schema = committed(name, version, folder)
     return Envelope(
-        type=name, source=schema["x-publishers"][0], schema=schema["x-version"],
+        type=name,
+        source=schema["x-publishers"][0],
+        schema=schema["x-version"],
         data=example(name, schema["x-version"], folder, **overrides),
         correlation_id=correlation_id,
     )

@@ -43,8 +43,9 @@ def dumps(schema: dict) -> str:
 
 def read(folder: Path = CONTRACTS_DIR) -> dict[str, dict]:
     """{file name: schema} of every committed contract."""
-    return {path.name: json.loads(path.read_text("utf-8"))
-            for path in sorted(folder.glob("*.v*.json"))}
+    return {
+        path.name: json.loads(path.read_text("utf-8")) for path in sorted(folder.glob("*.v*.json"))
+    }
 
 
 def committed(name: str, version: int | None = None, folder: Path = CONTRACTS_DIR) -> dict:
