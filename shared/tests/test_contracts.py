@@ -129,3 +129,18 @@ def test_the_outbox_sends_only_declared_messages_and_checks_them():
     assert contracts.checking_published()  # the root conftest.py turns it on
     with pytest.raises(ContractViolation, match="size"):
         outbox.event(None, message, {"thing_id": "t", "size": "big"})
+
+
+def test_a_consumer_handling_what_nobody_declares_is_told(folder):
+    from foyer_shared.messaging import accepts
+
+    @accepts(1, 2)
+    def on_thing(session, envelope):
+        pass
+
+    handlers = {"tests.thing.happened": on_thing, "tests.thing.hapened": on_thing}
+    assert contracts.unknown_consumed(handlers, folder) == [
+        "tests.thing.happened v2: handled here, but no service declares it",
+        "tests.thing.hapened v1: handled here, but no service declares it",
+        "tests.thing.hapened v2: handled here, but no service declares it",
+    ]

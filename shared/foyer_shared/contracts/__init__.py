@@ -5,7 +5,13 @@ one JSON Schema per message and version to contracts/ at the repository root; ea
 tests compare its declarations with those files (docs/events.md → Contracts).
 """
 
-from foyer_shared.contracts.checks import BreakingChange, generated, problems, write
+from foyer_shared.contracts.checks import (
+    BreakingChange,
+    generated,
+    problems,
+    unknown_consumed,
+    write,
+)
 from foyer_shared.contracts.compatibility import breaking_changes
 from foyer_shared.contracts.declaration import (
     COMMAND,
@@ -37,5 +43,6 @@ __all__ = [
     "problems",
     "read",
     "to_json_schema",
+    "unknown_consumed",
     "write",
 ]

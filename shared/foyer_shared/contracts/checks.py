@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from foyer_shared.contracts.compatibility import breaking_changes
 from foyer_shared.contracts.declaration import Declarations, Message
 from foyer_shared.contracts.json_schema import CONTRACTS_DIR, dumps, file_name, read, to_json_schema
+from foyer_shared.messaging.versions import accepted_versions
 
 HOW_TO_FIX = "run `make contracts` and commit contracts/"
 
@@ -69,6 +70,18 @@ def problems(
         for name in sorted(set(found_here) - set(wanted))
     )
     return out
+
+
+def unknown_consumed(handlers: Mapping, folder: Path = CONTRACTS_DIR) -> list[str]:
+    """What a consumer's handler table (type → handler) takes that no service declares: a
+    typo, a message its publisher dropped, or a version nobody sends (any more)."""
+    found = read(folder)
+    return [
+        f"{type_} v{version}: handled here, but no service declares it"
+        for type_, entry in handlers.items()
+        for version in sorted(accepted_versions(entry))
+        if file_name(type_, version) not in found
+    ]
 
 
 def write(declarations: Iterable[Declarations], folder: Path = CONTRACTS_DIR) -> list[str]:
