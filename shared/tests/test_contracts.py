@@ -105,15 +105,23 @@ def test_two_services_sending_one_command_must_declare_it_alike(tmp_path):
         contracts.generated([first, other])
 
 
-def test_an_example_holds_every_field_and_the_overrides_the_schema_allows(folder):
-    data = contracts.example("tests.thing.happened", folder=folder, size=3)
-    assert set(data) == {"thing_id", "size", "note"} and data["size"] == 3
-    assert contracts.example("tests.thing.happened", folder=folder)["thing_id"] != data["thing_id"]
+def test_an_example_holds_the_required_fields_and_the_overrides_the_schema_allows(folder):
+    data = contracts.example("tests.thing.happened", contracts_dir=folder, size=3)
+    assert set(data) == {"thing_id", "size"} and data["size"] == 3
+    assert (
+        contracts.example("tests.thing.happened", contracts_dir=folder, note=None)["note"] is None
+    )
+    assert (
+        contracts.example("tests.thing.happened", contracts_dir=folder)["thing_id"]
+        != data["thing_id"]
+    )
     with pytest.raises(jsonschema.ValidationError):
-        contracts.example("tests.thing.happened", folder=folder, colour="red")  # not declared
+        contracts.example(
+            "tests.thing.happened", contracts_dir=folder, colour="red"
+        )  # not declared
     with pytest.raises(jsonschema.ValidationError):
-        contracts.example("tests.thing.happened", folder=folder, size="big")
-    envelope = contracts.envelope("tests.thing.happened", folder=folder, size=3)
+        contracts.example("tests.thing.happened", contracts_dir=folder, size="big")
+    envelope = contracts.envelope("tests.thing.happened", contracts_dir=folder, size=3)
     assert (envelope.type, envelope.source, envelope.schema) == ("tests.thing.happened", "tests", 1)
 
 

@@ -119,7 +119,7 @@ class ImportUndoProcessed(Schema):
     job_id = _Id(required=True)
     removed = _Int(required=True)
     kept = fields.List(fields.Nested(KeptPerson), required=True)  # at most the first 1,000
-    kept_count = _Int(required=True)
+    kept_count = _Int()  # all of them; sent since 2026-11, older registries left it out
 
 
 class ImportUndoProgress(Schema):

@@ -3,6 +3,8 @@
 A consumer's handler test builds its messages here rather than by hand: the publisher's
 committed schema decides what a message holds, so a publisher change that a consumer's test
 relies on (a field removed or renamed, an override that is no longer allowed) fails that test.
+Optional fields appear only when the test gives them: made-up values there would change what
+the consumer does (a `previous_batch_no` makes the registry wait for that batch).
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from foyer_shared.envelope import Envelope
 
 
 def example(
-    name: str, version: int | None = None, folder: Path = CONTRACTS_DIR, **overrides
+    name: str, version: int | None = None, /, *, contracts_dir: Path = CONTRACTS_DIR, **overrides
 ) -> dict:
-    """Every declared field with a plausible value (ids fresh each call), then `overrides`
-    (whole top-level fields), checked against the schema."""
-    schema = committed(name, version, folder)
+    """Every required field with a plausible value (ids fresh each call), then `overrides`
+    (whole top-level fields), checked against the schema. `version`: the newest by default."""
+    schema = committed(name, version, contracts_dir)
     data = {**_value("", schema), **overrides}
     _validate(schema, data)
     return data
@@ -29,18 +31,16 @@ def example(
 def envelope(
     name: str,
     version: int | None = None,
-    correlation_id: str | None = None,
-    folder: Path = CONTRACTS_DIR,
+    /,
+    *,
+    contracts_dir: Path = CONTRACTS_DIR,
     **overrides,
 ) -> Envelope:
     """`example(...)` in the envelope its publisher would send."""
-    schema = committed(name, version, folder)
+    schema = committed(name, version, contracts_dir)
+    data = example(name, schema["x-version"], contracts_dir=contracts_dir, **overrides)
     return Envelope(
-        type=name,
-        source=schema["x-publishers"][0],
-        schema=schema["x-version"],
-        data=example(name, schema["x-version"], folder, **overrides),
-        correlation_id=correlation_id,
+        type=name, source=schema["x-publishers"][0], schema=schema["x-version"], data=data
     )
 
 
@@ -60,7 +60,12 @@ def _value(name: str, schema: dict):
     kinds = [kinds] if isinstance(kinds, str) else [k for k in kinds if k != "null"] or ["null"]
     kind = kinds[0]
     if kind == "object":
-        return {key: _value(key, sub) for key, sub in schema.get("properties", {}).items()}
+        required = set(schema.get("required", []))
+        return {
+            key: _value(key, sub)
+            for key, sub in schema.get("properties", {}).items()
+            if key in required
+        }
     if kind == "array":
         return [_value(name, schema.get("items", {}))]
     if kind == "string":
