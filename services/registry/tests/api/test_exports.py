@@ -7,9 +7,8 @@ import json
 import zipfile
 from datetime import timedelta
 
-from foyer_shared import testing
+from foyer_shared import contracts, testing
 from foyer_shared.db import utcnow
-from foyer_shared import contracts
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from registry import handlers
 from registry.services import exports

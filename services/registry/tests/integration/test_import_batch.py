@@ -7,9 +7,8 @@ import json
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import testing
+from foyer_shared import contracts, testing
 from foyer_shared.db import new_id
-from foyer_shared import contracts
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
 from registry.models import Family, ImportedPerson, Person, messaging

@@ -11,8 +11,7 @@ import pytest
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import testing
-from foyer_shared import contracts
+from foyer_shared import contracts, testing
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
