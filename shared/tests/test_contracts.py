@@ -152,3 +152,9 @@ def test_a_consumer_handling_what_nobody_declares_is_told(folder):
         "tests.thing.hapened v1: handled here, but no service declares it",
         "tests.thing.hapened v2: handled here, but no service declares it",
     ]
+
+
+def test_every_committed_contract_is_linked_from_docs_events_md():
+    events_md = (contracts.CONTRACTS_DIR.parent / "docs" / "events.md").read_text("utf-8")
+    missing = [name for name in contracts.read() if f"(../contracts/{name})" not in events_md]
+    assert missing == []
