@@ -6,7 +6,7 @@ PROJECTS := shared services/identity services/registry services/crm services/imp
 PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test test-fast lint bench install services-running help contracts
+.PHONY: up down test test-fast lint bench install services-running help contracts contracts-check
 
 help:
 	@echo "make up      install what is missing, migrate, run every service + gateway on :8080"
@@ -46,6 +46,10 @@ CONTRACT_MODULES := identity.events registry.events crm.events imports.events no
 
 contracts: install
 	$(BIN)/python -m foyer_shared.contracts generate $(CONTRACT_MODULES)
+
+# CI: contracts/ is exactly what the declarations generate (no stale file of any service).
+contracts-check: install
+	$(BIN)/python -m foyer_shared.contracts check $(CONTRACT_MODULES)
 
 bench: install services-running
 	$(BIN)/python bench/run.py
