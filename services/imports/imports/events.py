@@ -26,15 +26,18 @@ class ImportBatch(Schema):
     batch_no = fields.Integer(required=True)
     previous_batch_no = fields.Integer(allow_none=True)
     after_batches = fields.List(fields.Integer())
-    kind = fields.String(validate=validate.OneOf(
-        ["customers", "groups", "group_members", "statuses"]))
+    kind = fields.String(
+        validate=validate.OneOf(["customers", "groups", "group_members", "statuses"])
+    )
     dry_run = fields.Boolean()
-    mode = fields.String(required=True, validate=validate.OneOf(
-        ["create_only", "update_existing", "create_or_update"]))
-    match_on = fields.String(required=True, validate=validate.OneOf(
-        ["personnummer", "email", "external_number"]))
-    options = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
-                          required=True)
+    mode = fields.String(
+        required=True,
+        validate=validate.OneOf(["create_only", "update_existing", "create_or_update"]),
+    )
+    match_on = fields.String(
+        required=True, validate=validate.OneOf(["personnummer", "email", "external_number"])
+    )
+    options = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
     rows = fields.List(_Row, required=True)  # {row_no, field: value...}, docs/events.md
     earlier_rows = fields.List(_Row)  # dry runs only
 
@@ -86,8 +89,7 @@ IMPORT_UNDO = declared.command("registry.import_undo", 1, ImportUndo)
 # Events imports publishes.
 JOB_COMPLETED = declared.event("imports.job.completed", 1, JobCompleted)
 JOB_FAILED = declared.event("imports.job.failed", 1, JobFailed)
-PERSONAL_DATA_EXPORTED = declared.event("imports.personal_data.exported", 1,
-                                        PersonalDataExported)
+PERSONAL_DATA_EXPORTED = declared.event("imports.personal_data.exported", 1, PersonalDataExported)
 # What it consumes (other services' contracts, in contracts/).
 BATCH_PROCESSED = "registry.import_batch.processed"
 UNDO_PROCESSED = "registry.import_undo.processed"

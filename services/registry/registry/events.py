@@ -89,8 +89,9 @@ class FamilyChanged(Schema):
 
 class RowOutcome(Schema):
     row_no = _Int(required=True, allow_none=True)
-    outcome = _Text(required=True, validate=validate.OneOf(
-        ["created", "updated", "unchanged", "error"]))
+    outcome = _Text(
+        required=True, validate=validate.OneOf(["created", "updated", "unchanged", "error"])
+    )
     person_id = _Id(required=True, allow_none=True)  # null: a dry run's person to be created
     error = _Text(required=True, allow_none=True)
     diff = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
@@ -170,7 +171,8 @@ PERSON_DELETED = declared.event("registry.person.deleted", 1, PersonDeleted)
 PERSONS_DELETED = declared.event("registry.persons.deleted", 1, PersonsDeleted)
 PERSON_MERGED = declared.event("registry.person.merged", 1, PersonMerged)
 GROUP_MEMBERSHIP_CHANGED = declared.event(
-    "registry.group.membership_changed", 1, GroupMembershipChanged)
+    "registry.group.membership_changed", 1, GroupMembershipChanged
+)
 FAMILY_CHANGED = declared.event("registry.family.changed", 1, FamilyChanged)
 BATCH_PROCESSED = declared.event("registry.import_batch.processed", 1, ImportBatchProcessed)
 UNDO_PROCESSED = declared.event("registry.import_undo.processed", 1, ImportUndoProcessed)
