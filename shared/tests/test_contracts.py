@@ -105,6 +105,10 @@ def test_two_services_sending_one_command_must_declare_it_alike(tmp_path):
         contracts.generated([first, other])
 
 
+def envelope_of(folder):
+    return contracts.envelope("tests.thing.happened", contracts_dir=folder)
+
+
 def test_an_example_holds_the_required_fields_and_the_overrides_the_schema_allows(folder):
     data = contracts.example("tests.thing.happened", contracts_dir=folder, size=3)
     assert set(data) == {"thing_id", "size"} and data["size"] == 3
@@ -121,6 +125,7 @@ def test_an_example_holds_the_required_fields_and_the_overrides_the_schema_allow
         )  # not declared
     with pytest.raises(jsonschema.ValidationError):
         contracts.example("tests.thing.happened", contracts_dir=folder, size="big")
+    assert contracts.off_contract(envelope_of(folder), size="big").data["size"] == "big"
     envelope = contracts.envelope("tests.thing.happened", contracts_dir=folder, size=3)
     assert (envelope.type, envelope.source, envelope.schema) == ("tests.thing.happened", "tests", 1)
 

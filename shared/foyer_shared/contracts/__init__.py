@@ -22,7 +22,7 @@ from foyer_shared.contracts.declaration import (
     check_published,
     checking_published,
 )
-from foyer_shared.contracts.examples import envelope, example
+from foyer_shared.contracts.examples import envelope, example, off_contract
 from foyer_shared.contracts.json_schema import CONTRACTS_DIR, committed, read, to_json_schema
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "envelope",
     "example",
     "generated",
+    "off_contract",
     "problems",
     "read",
     "to_json_schema",

@@ -10,6 +10,7 @@ the consumer does (a `previous_batch_no` makes the registry wait for that batch)
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 
 from foyer_shared.contracts.json_schema import CONTRACTS_DIR, committed
@@ -42,6 +43,12 @@ def envelope(
     return Envelope(
         type=name, source=schema["x-publishers"][0], schema=schema["x-version"], data=data
     )
+
+
+def off_contract(envelope: Envelope, **fields) -> Envelope:
+    """A copy with fields its contract does not allow, on purpose: for a consumer's test that
+    such a message is refused cleanly."""
+    return dataclasses.replace(envelope, data={**envelope.data, **fields})
 
 
 def _validate(schema: dict, data: dict) -> None:
