@@ -6,13 +6,14 @@ PROJECTS := shared services/identity services/registry services/crm services/imp
 PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test test-fast lint bench install services-running help
+.PHONY: up down test test-fast lint bench install services-running help contracts contracts-check
 
 help:
 	@echo "make up      install what is missing, migrate, run every service + gateway on :8080"
 	@echo "make down    stop what 'make up' started"
 	@echo "make test    the whole test suite (real PostgreSQL and RabbitMQ)"
 	@echo "make lint    ruff"
+	@echo "make contracts  regenerate contracts/ (JSON Schema per event and command) from events.py"
 	@echo "make bench   benchmarks; the latest figures go to docs/benchmarks.md, older ones to docs/benchmarks-history.csv"
 
 install: $(STAMP)
@@ -39,6 +40,16 @@ test: install services-running
 
 lint: install
 	$(BIN)/ruff check .
+
+# Every service's events.py; docs/events.md → Contracts.
+CONTRACT_MODULES := identity.events registry.events crm.events imports.events notify.events
+
+contracts: install
+	$(BIN)/python -m foyer_shared.contracts generate $(CONTRACT_MODULES)
+
+# CI: contracts/ is exactly what the declarations generate (no stale file of any service).
+contracts-check: install
+	$(BIN)/python -m foyer_shared.contracts check $(CONTRACT_MODULES)
 
 bench: install services-running
 	$(BIN)/python bench/run.py

@@ -6,7 +6,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from foyer_shared import testing
+from foyer_shared import contracts, testing
+
+
+def pytest_configure(config):
+    # Every payload a test publishes is checked against its declaration (events.py).
+    contracts.check_published(True)
 
 
 @pytest.fixture(scope="session")

@@ -26,9 +26,15 @@ BINDINGS = (
 )
 
 
+# The versions of those events (contracts/) this code reads; docs/events.md → Contracts.
+ACCEPTED_VERSIONS = frozenset({1})
+
+
 def invalidate(caches: Caches, envelope: Envelope) -> None:
     """Drop what the event affects; an event we cannot read drops everything (safe side)."""
     data, kind = envelope.data, envelope.type
+    if envelope.schema not in ACCEPTED_VERSIONS:
+        raise ValueError(f"{kind} version {envelope.schema} not known here")
     if kind == "identity.role.changed":
         for cache in caches.all():
             cache.clear()

@@ -8,6 +8,7 @@ import uuid
 import pytest
 import requests
 
+from foyer_shared import contracts
 from foyer_shared.access import CONTEXT_HEADER, ContextVerifier
 
 URL = "/api/registry/persons"
@@ -21,6 +22,13 @@ def _scopes(response, context_keys, path="/persons"):
     verifier = ContextVerifier(context_keys[1].read_text(), "registry")
     context = verifier.verify(response.json()["headers"][CONTEXT_HEADER], "GET", path)
     return context.scopes
+
+
+def _payload(event: str, **values) -> dict:
+    """The event built from its publisher's contract (contracts/), with those of `values` it
+    has fields for."""
+    fields = contracts.committed(event)["properties"]
+    return contracts.example(event, **{k: v for k, v in values.items() if k in fields})
 
 
 def _within_one_second(check):
@@ -75,7 +83,7 @@ def test_identity_events_refuse_within_one_second(
     else:
         identity.revoked_sessions.add(sid)
     assert _get(gateway, token).status_code == 200  # still the cached decision: no event yet
-    publish(event, {"user_id": user, "person_id": None, "session_id": sid, **data})
+    publish(event, _payload(event, user_id=user, person_id=None, session_id=sid, **data))
     assert _within_one_second(lambda: _get(gateway, token).status_code == refused)
     assert sid in identity.sessions_seen  # the token's session was asked about
 
@@ -91,7 +99,7 @@ def test_registry_events_refresh_scopes_within_one_second(
     assert _scopes(_get(gateway, token), context_keys)["groups_led"] == ["g-old"]
     registry.scopes[person] = {"groups_led": ["g-new"], "family_rights": {"p2": ["manage"]}}
     assert _scopes(_get(gateway, token), context_keys)["groups_led"] == ["g-old"]  # cached
-    publish(event, {"group_id": "g-new", "family_id": "f1", "person_ids": [person]})
+    publish(event, _payload(event, group_id="g-new", family_id="f1", person_ids=[person]))
     assert _within_one_second(
         lambda: _scopes(_get(gateway, token), context_keys)["groups_led"] == ["g-new"]
     )
@@ -116,3 +124,14 @@ def test_scopes_come_from_the_token_pid_or_identity_and_are_empty_without_person
     assert nobody == {"groups_led": [], "family_rights": {}}
     requests.get(f"{gateway}/api/registry/public/ping", timeout=5)  # public: no scopes asked
     assert registry.calls["scopes"] == calls
+
+
+def test_every_event_the_gateway_listens_for_is_declared_by_its_publisher():
+    import re
+
+    from gateway.events import BINDINGS
+
+    declared = {s["title"] for s in contracts.read().values() if s["x-kind"] == "event"}
+    for binding in BINDINGS:  # topic patterns: * is one word
+        pattern = re.compile("^" + re.escape(binding).replace(r"\*", r"[^.]+") + "$")
+        assert any(pattern.match(name) for name in declared), binding

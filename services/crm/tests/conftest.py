@@ -10,6 +10,7 @@ import pytest
 from crm import create_app
 from crm.models import Base
 from crm.settings import Settings
+from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
 from foyer_shared.testing_fixtures import service_fixtures
@@ -24,36 +25,28 @@ settings, app, db, client, as_staff = service_fixtures(
 def _person_created(person_id: str | None = None, **fields) -> Envelope:
     facts = {
         "first_name": "Åsa", "last_name": "Lindström", "email": "asa@example.se",
-        "phone": "+46701234567", "personnummer": "19800101-1234", **fields,
+        "phone": "+46701234567", **fields,
     }
-    return Envelope(
-        type="registry.person.created",
-        source="registry",
-        data={"person_id": person_id or new_id(), "kind": "person", "fields": facts},
-    )
+    return contracts.envelope("registry.person.created", person_id=person_id or new_id(),
+                              kind="person", fields=facts)
 
 
 def _person_updated(person_id: str, **changed) -> Envelope:
-    return Envelope(
-        type="registry.person.updated",
-        source="registry",
-        data={"person_id": person_id, "kind": "person", "changed": changed},
-    )
+    return contracts.envelope("registry.person.updated", person_id=person_id, kind="person",
+                              changed=changed)
 
 
 def _person_merged(kept_id: str, removed_id: str) -> Envelope:
-    return Envelope(type="registry.person.merged", source="registry",
-                    data={"kept_id": kept_id, "removed_id": removed_id})
+    return contracts.envelope("registry.person.merged", kept_id=kept_id, removed_id=removed_id)
 
 
 def _person_deleted(person_id: str) -> Envelope:
-    return Envelope(type="registry.person.deleted", source="registry",
-                    data={"person_id": person_id})
+    return contracts.envelope("registry.person.deleted", person_id=person_id)
 
 
 @pytest.fixture()
 def events():
-    """Builders of registry events as the registry publishes them (docs/events.md)."""
+    """Builders of registry events from the registry's committed contracts (contracts/)."""
     return SimpleNamespace(
         person_created=_person_created, person_updated=_person_updated,
         person_merged=_person_merged, person_deleted=_person_deleted,

@@ -1,24 +1,129 @@
-"""The events identity publishes: its public contract (see docs/events.md). Never secrets."""
+"""The events identity publishes: its public contract (see docs/events.md). Never secrets.
+
+Each is declared once here, versioned; `make contracts` writes its JSON Schema to contracts/.
+"""
 
 from __future__ import annotations
 
+from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import Session
 
+from foyer_shared.contracts import Declarations
 from foyer_shared.messaging import Outbox
 from identity import roles
 from identity.models import User, messaging
 
-USER_CREATED = "identity.user.created"
-USER_DEACTIVATED = "identity.user.deactivated"
-USER_REACTIVATED = "identity.user.reactivated"
-USER_DELETED = "identity.user.deleted"
-USER_PERSON_CHANGED = "identity.user.person_changed"
-USER_ROLES_CHANGED = "identity.user.roles_changed"
-ROLE_CHANGED = "identity.role.changed"
-SESSION_REVOKED = "identity.session.revoked"
-ACTIVATION_REQUESTED = "identity.user.activation_requested"
-PASSWORD_RESET_REQUESTED = "identity.password_reset.requested"
-PERSONAL_DATA_EXPORTED = "identity.personal_data.exported"
+declared = Declarations("identity")
+
+
+class UserChanged(Schema):
+    """An account was deactivated, reactivated or deleted."""
+
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    username = fields.String(required=True)
+
+
+class UserCreated(UserChanged):
+    """A login account was created (`staff`: it holds a role other than `member`)."""
+
+    roles = fields.List(fields.String(), required=True)
+    staff = fields.Boolean(required=True)
+
+
+class UserRolesChanged(Schema):
+    """An account's roles changed (`staff`: it holds a role other than `member`)."""
+
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    roles = fields.List(fields.String(), required=True)
+    staff = fields.Boolean(required=True)
+
+
+class UserPersonChanged(Schema):
+    """The account now belongs to another person (after registry.person.merged)."""
+
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    previous_person_id = fields.String(required=True, allow_none=True)
+
+
+class RoleChanged(Schema):
+    """A role was created, updated or deleted: every cached decision may be wrong."""
+
+    role_id = fields.String(required=True)
+    name = fields.String(required=True)
+    change = fields.String(required=True, validate=validate.OneOf(
+        ["created", "updated", "deleted"]))
+
+
+class SessionRevoked(Schema):
+    """A session ended early; `session_id` null: every session of the user."""
+
+    user_id = fields.String(required=True)
+    session_id = fields.String(required=True, allow_none=True)
+
+
+class ActivationRequested(Schema):
+    """notify sends the activation link (the one-time link is the only secret allowed)."""
+
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    username = fields.String(required=True)
+    email = fields.String(required=True)
+    link = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class PasswordResetRequested(Schema):
+    """notify sends the password reset link."""
+
+    user_id = fields.String(required=True)
+    email = fields.String(required=True)
+    link = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class PersonalDataExported(Schema):
+    """identity's part of a GDPR export: the person's accounts."""
+
+    export_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+
+
+class AccountOutcome(Schema):
+    person_id = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ["created", "exists", "refused"]))
+    user_id = fields.String()
+    username = fields.String()
+    error = fields.String()
+
+
+class AccountsCreated(Schema):
+    """The answer to identity.create_accounts: one outcome per person asked for."""
+
+    job_id = fields.String(required=True, allow_none=True)
+    batch_no = fields.Integer(required=True, allow_none=True)
+    outcomes = fields.List(fields.Nested(AccountOutcome), required=True)
+
+
+USER_CREATED = declared.event("identity.user.created", 1, UserCreated)
+USER_DEACTIVATED = declared.event("identity.user.deactivated", 1, UserChanged)
+USER_REACTIVATED = declared.event("identity.user.reactivated", 1, UserChanged)
+USER_DELETED = declared.event("identity.user.deleted", 1, UserChanged)
+USER_PERSON_CHANGED = declared.event("identity.user.person_changed", 1, UserPersonChanged)
+USER_ROLES_CHANGED = declared.event("identity.user.roles_changed", 1, UserRolesChanged)
+ROLE_CHANGED = declared.event("identity.role.changed", 1, RoleChanged)
+SESSION_REVOKED = declared.event("identity.session.revoked", 1, SessionRevoked)
+ACTIVATION_REQUESTED = declared.event(
+    "identity.user.activation_requested", 1, ActivationRequested)
+PASSWORD_RESET_REQUESTED = declared.event(
+    "identity.password_reset.requested", 1, PasswordResetRequested)
+PERSONAL_DATA_EXPORTED = declared.event(
+    "identity.personal_data.exported", 1, PersonalDataExported)
+ACCOUNTS_CREATED = declared.event("identity.accounts.created", 1, AccountsCreated)
 
 outbox = Outbox(messaging, source="identity")
 

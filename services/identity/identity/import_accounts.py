@@ -17,13 +17,12 @@ from identity.models.account import PENDING
 from identity.repository import UserRepository
 
 CREATE_ACCOUNTS = "identity.create_accounts"
-ACCOUNTS_CREATED = "identity.accounts.created"
 
 
 def on_create_accounts(session: Session, envelope: Envelope) -> None:
     data = envelope.data
     outcomes = [_one(session, item) for item in data.get("accounts") or []]
-    events.outbox.event(session, ACCOUNTS_CREATED, {
+    events.outbox.event(session, events.ACCOUNTS_CREATED, {
         "job_id": data.get("job_id"), "batch_no": data.get("batch_no"), "outcomes": outcomes,
     })
 

@@ -11,6 +11,7 @@ from foyer_shared.messaging.consumer import Consumer, Handler
 from foyer_shared.messaging.outbox import Outbox
 from foyer_shared.messaging.relay import OutboxRelay
 from foyer_shared.messaging.tables import MessagingTables, messaging_tables
+from foyer_shared.messaging.versions import VersionNotAccepted, accepts
 from foyer_shared.messaging.worker import run_worker
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "connect",
     "declare_exchanges",
     "messaging_tables",
+    "VersionNotAccepted",
+    "accepts",
     "ping",
     "run_worker",
 ]

@@ -16,6 +16,7 @@ from foyer_shared.envelope import Envelope, InvalidEnvelope
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging.broker import connect, declare_exchanges
 from foyer_shared.messaging.tables import MessagingTables
+from foyer_shared.messaging.versions import VersionNotAccepted, resolve
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,12 @@ class Consumer:
             self._park(channel, properties, body, attempts, f"invalid envelope: {exc}")
             channel.basic_ack(method.delivery_tag)
             return
-        handler = self._handlers.get(envelope.type)
+        try:
+            handler = resolve(self._handlers, envelope.type, envelope.schema)
+        except VersionNotAccepted as exc:  # a deploy out of order: an operator replays it later
+            self._park(channel, properties, body, attempts, str(exc))
+            channel.basic_ack(method.delivery_tag)
+            return
         if handler is None:
             log.debug("no handler for %s in %s; ignored", envelope.type, self.queue)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from foyer_shared.contracts.declaration import COMMAND, EVENT, Message, checking_published
 from foyer_shared.db import utcnow
 from foyer_shared.envelope import Envelope
 from foyer_shared.logging import request_id_var
@@ -18,47 +19,55 @@ OUTBOX_CHANNEL = "foyer_outbox"
 
 
 class Outbox:
-    """The only way a service publishes: the row commits (or not) with the change itself."""
+    """The only way a service publishes: the row commits (or not) with the change itself.
+    What it sends is a declared `Message` (the service's events.py), never a bare name."""
 
     def __init__(self, tables: MessagingTables, source: str):
         self._table = tables.outbox
         self._source = source
 
     def event(
-        self, session: Session, type: str, data: dict, correlation_id: str | None = None
+        self, session: Session, type: Message, data: dict, correlation_id: str | None = None
     ) -> Envelope:
-        return self._add(session, EVENTS_EXCHANGE, type, type, data, correlation_id)
+        _declared(type, EVENT, data)
+        return self._add(session, EVENTS_EXCHANGE, type, data, correlation_id)
 
     def command(
-        self, session: Session, name: str, data: dict, correlation_id: str | None = None
+        self, session: Session, name: Message, data: dict, correlation_id: str | None = None
     ) -> Envelope:
-        return self._add(session, COMMANDS_EXCHANGE, name, name, data, correlation_id)
+        _declared(name, COMMAND, data)
+        return self._add(session, COMMANDS_EXCHANGE, name, data, correlation_id)
 
     def events(
-        self, session: Session, type: str, datas: list[dict], correlation_id: str | None = None
+        self, session: Session, type: Message, datas: list[dict],
+        correlation_id: str | None = None,
     ) -> list[Envelope]:
         """Many events of one type in one multi-row INSERT (bulk work such as an import batch)."""
+        for data in datas:
+            _declared(type, EVENT, data)
         envelopes = [self._envelope(type, data, correlation_id) for data in datas]
         if envelopes:
             session.execute(
                 insert(self._table),
-                [self._row(EVENTS_EXCHANGE, type, envelope) for envelope in envelopes],
+                [self._row(EVENTS_EXCHANGE, type.name, envelope) for envelope in envelopes],
             )
             _notify(session)
         return envelopes
 
-    def _add(self, session, exchange, routing_key, type_, data, correlation_id) -> Envelope:
-        envelope = self._envelope(type_, data, correlation_id)
-        session.execute(insert(self._table).values(**self._row(exchange, routing_key, envelope)))
+    def _add(self, session, exchange, message: Message, data, correlation_id) -> Envelope:
+        envelope = self._envelope(message, data, correlation_id)
+        row = self._row(exchange, message.name, envelope)
+        session.execute(insert(self._table).values(**row))
         _notify(session)
         return envelope
 
-    def _envelope(self, type_: str, data: dict, correlation_id: str | None) -> Envelope:
+    def _envelope(self, message: Message, data: dict, correlation_id: str | None) -> Envelope:
         return Envelope(
-            type=type_,
+            type=message.name,
             source=self._source,
             data=data,
             correlation_id=correlation_id or request_id_var.get(),
+            schema=message.version,
         )
 
     @staticmethod
@@ -71,6 +80,13 @@ class Outbox:
             "created_at": utcnow(),
             "attempts": 0,
         }
+
+
+def _declared(message: Message, kind: str, data: dict) -> None:
+    if not isinstance(message, Message) or message.kind != kind:
+        raise TypeError(f"publish a {kind} declared in the service's events.py, not {message!r}")
+    if checking_published():
+        message.check(data)
 
 
 def _notify(session: Session) -> None:

@@ -6,9 +6,17 @@ import time
 import uuid
 
 import pika
+from marshmallow import INCLUDE, Schema
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 
-from foyer_shared.messaging import EVENTS_EXCHANGE, connect, declare_exchanges, messaging_tables
+from foyer_shared.contracts import COMMAND, EVENT, Message
+from foyer_shared.messaging import (
+    EVENTS_EXCHANGE,
+    Outbox,
+    connect,
+    declare_exchanges,
+    messaging_tables,
+)
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -86,3 +94,26 @@ def publish_raw(amqp_url: str, exchange: str, routing_key: str, body: bytes, **p
 def count(db, table, *where) -> int:
     with db.read_only() as session:
         return session.scalar(select(func.count()).select_from(table).where(*where))
+
+
+class _Open(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+
+class MadeUpOutbox(Outbox):
+    """The outbox with names made up per test (the mechanics, not a service's contract):
+    each name is declared on the spot with an open schema."""
+
+    def event(self, session, type, data, correlation_id=None):
+        return super().event(session, _made_up(type, EVENT), data, correlation_id)
+
+    def command(self, session, name, data, correlation_id=None):
+        return super().command(session, _made_up(name, COMMAND), data, correlation_id)
+
+    def events(self, session, type, datas, correlation_id=None):
+        return super().events(session, _made_up(type, EVENT), datas, correlation_id)
+
+
+def _made_up(name: str, kind: str) -> Message:
+    return Message(name, 1, _Open, kind, "tests")

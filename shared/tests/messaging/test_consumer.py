@@ -175,3 +175,20 @@ def test_a_message_two_consumers_handle_at_once_is_applied_once_without_an_error
     assert [record.getMessage() for record in outcome() if record.levelno >= logging.ERROR] == []
     assert calls == [envelope.id, envelope.id]
     assert _effects(db, envelope.id) == 1
+
+
+def test_a_version_the_handler_does_not_accept_is_parked_at_once(db, amqp_url, calls,
+                                                                 make_consumer):
+    # The handler declares nothing: it accepts version 1 only (a publisher went ahead).
+    consumer = make_consumer()
+    newer = Envelope(type=TYPE, source="tests", data={}, schema=2)
+    after = Envelope(type=TYPE, source="tests", data={}, schema=1)
+    _send(amqp_url, consumer, newer)
+    _send(amqp_url, consumer, after)
+    wait_for(lambda: _effects(db, after.id) == 1, message="queue stopped after a new version")
+    method, properties, body = wait_for(
+        lambda: _get_parked(amqp_url, consumer.queue), message="new version not parked"
+    )
+    assert properties.message_id == newer.id and properties.headers["x-foyer-attempts"] == 1
+    assert "version 2 not accepted" in properties.headers["x-foyer-error"]
+    assert [message_id for message_id, _ in calls] == [after.id]

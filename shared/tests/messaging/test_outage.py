@@ -6,13 +6,22 @@ import time
 import urllib.parse
 
 import pytest
-from messaging_support import bound_queue, count, drain, effects, tables, unique, wait_for
+from messaging_support import (
+    MadeUpOutbox,
+    bound_queue,
+    count,
+    drain,
+    effects,
+    tables,
+    unique,
+    wait_for,
+)
 from sqlalchemy import insert
 from tcp_proxy import TcpProxy
 
-from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, Outbox, OutboxRelay
+from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, OutboxRelay
 
-outbox = Outbox(tables, source="tests")
+outbox = MadeUpOutbox(tables, source="tests")
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from messaging_support import count, tables
+from messaging_support import MadeUpOutbox, count, tables
 from sqlalchemy import select
 
 from foyer_shared.logging import request_id_var
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Outbox
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
 
-outbox = Outbox(tables, source="tests")
+outbox = MadeUpOutbox(tables, source="tests")
 
 
 def test_rolled_back_transaction_leaves_no_row(db):

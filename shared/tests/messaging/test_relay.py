@@ -6,13 +6,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from messaging_support import bound_queue, count, drain, metadata, tables, unique
+from messaging_support import MadeUpOutbox, bound_queue, count, drain, metadata, tables, unique
 from sqlalchemy import select
 
 from foyer_shared.db import Database, utcnow
-from foyer_shared.messaging import COMMANDS_EXCHANGE, Outbox, OutboxRelay, connect
+from foyer_shared.messaging import COMMANDS_EXCHANGE, OutboxRelay, connect
 
-outbox = Outbox(tables, source="tests")
+outbox = MadeUpOutbox(tables, source="tests")
 
 
 def _row(db, message_id):

@@ -9,15 +9,15 @@ from sqlalchemy import select
 from crm import exports, handlers
 from crm.models import messaging
 from crm.worker import commands_consumer
-from foyer_shared import testing
+from foyer_shared import contracts, testing
 from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 
 
 def command(person_id: str, export_id: str = "e1") -> Envelope:
-    return Envelope(type="crm.export_personal_data", source="registry",
-                    data={"export_id": export_id, "person_id": person_id})
+    return contracts.envelope("crm.export_personal_data", export_id=export_id,
+                              person_id=person_id)
 
 
 def answers(db) -> list[dict]:

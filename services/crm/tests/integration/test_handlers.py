@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from crm import handlers
 from crm.models import Contact
+from foyer_shared import contracts
 from foyer_shared.db import new_id
 
 
@@ -67,20 +68,18 @@ def test_update_of_an_unknown_person_fails_so_the_consumer_retries(db, events):
 
 
 def test_an_import_batch_becomes_prospects_once(db, events):
-    from foyer_shared.envelope import Envelope
-
     known = events.person_created()
     apply(db, handlers.on_person_created, known)  # e.g. created by hand before the batch
     persons = [
         {"person_id": new_id(), "kind": "person",
-         "fields": {"first_name": "Nils", "last_name": "Ek", "email": None}},
+         "fields": {"first_name": "Nils", "last_name": "Ek", "email": None, "phone": None}},
         {"person_id": new_id(), "kind": "company",
-         "fields": {"company_name": "Friskvård AB", "email": "info@friskvard.se"}},
+         "fields": {"first_name": None, "last_name": None, "email": "info@friskvard.se",
+                    "phone": None, "company_name": "Friskvård AB", "org_number": None}},
         {"person_id": known.data["person_id"], "kind": "person",
-         "fields": {"first_name": "Other", "last_name": "Name"}},
+         "fields": {"first_name": "Other", "last_name": "Name", "email": None, "phone": None}},
     ]
-    batch = Envelope(type=handlers.PERSONS_IMPORTED, source="registry",
-                     data={"job_id": "job-1", "persons": persons})
+    batch = contracts.envelope(handlers.PERSONS_IMPORTED, job_id="job-1", persons=persons)
     apply(db, handlers.on_persons_imported, batch)
     apply(db, handlers.on_persons_imported, batch)  # re-published: nothing twice
     by_person = {c.person_id: c for c in contacts(db)}

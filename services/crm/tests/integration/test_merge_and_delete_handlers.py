@@ -8,8 +8,8 @@ from sqlalchemy import select
 from crm import handlers
 from crm.models import Contact
 from crm.worker import registry_consumer
+from foyer_shared import contracts
 from foyer_shared.db import new_id
-from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from foyer_shared.testing import publish_envelope, running, wait_for
 
@@ -81,7 +81,7 @@ def test_merged_and_deleted_through_rabbitmq(settings, db, events, running_consu
 def test_a_company_becomes_a_contact_under_its_name(db, events):
     company = new_id()
     apply(db, handlers.on_person_created, events.person_created(
-        company, first_name=None, last_name=None, personnummer=None,
+        company, first_name=None, last_name=None,
         company_name="Lindab AB", org_number="556036-0793"))
     apply(db, handlers.on_person_updated, events.person_updated(company,
                                                                 company_name="Lindab Bygg AB"))
@@ -96,6 +96,5 @@ def test_persons_deleted_together_through_rabbitmq(settings, db, events, running
     for person_id in (*gone, stays):
         publish(settings.amqp_url, events.person_created(person_id))
     wait_for(lambda: len(person_ids(db)) == 4)
-    publish(settings.amqp_url, Envelope(type="registry.persons.deleted", source="registry",
-                                        data={"person_ids": gone}))
+    publish(settings.amqp_url, contracts.envelope("registry.persons.deleted", person_ids=gone))
     wait_for(lambda: person_ids(db) == [stays])

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from foyer_shared.envelope import Envelope
+from foyer_shared import contracts
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
 from foyer_shared.testing import publish_envelope, running, wait_for
 from identity import accounts
@@ -25,8 +25,7 @@ def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, 
     kept, removed = str(uuid.uuid4()), str(uuid.uuid4())
     user = accounts.create_user(db, username="anna.berg", password="a-long-passphrase-1",
                                 email="a@example.se", role_names=["member"], person_id=removed)
-    merged = Envelope(type="registry.person.merged", source="registry",
-                      data={"kept_id": kept, "removed_id": removed})
+    merged = contracts.envelope("registry.person.merged", kept_id=kept, removed_id=removed)
     publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, merged)
     publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, merged)  # the same message id again
 
@@ -34,8 +33,8 @@ def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, 
         with db.read_only() as session:
             return session.get(User, user.id).person_id == kept
     wait_for(moved)
-    export = Envelope(type="identity.export_personal_data", source="registry",
-                      data={"export_id": "e-1", "person_id": kept})
+    export = contracts.envelope("identity.export_personal_data", export_id="e-1",
+                                person_id=kept)
     publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, export)
     exported = wait_for(lambda: api.events("identity.personal_data.exported"))
     # By the time the later command is done, the duplicate has been seen and skipped.

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from identity import accounts, export, handlers
 from identity.assignments import LastOwner
@@ -21,7 +22,8 @@ def person() -> str:
 
 
 def envelope(type_, **data) -> Envelope:
-    return Envelope(type=type_, source="registry", data=data)
+    """A message built from its publisher's contract (contracts/)."""
+    return contracts.envelope(type_, **data)
 
 
 def apply(db, handler, message) -> None:
@@ -110,8 +112,7 @@ def test_export_answers_with_account_roles_sessions_audit_and_no_hashes(db, api,
     someone = person()
     user = make(db, someone, "eva.ek", roles=("trainer",))
     client.post("/auth/login", json={"username": "eva.ek", "password": PASSWORD})
-    command = Envelope(type=export.EXPORT_COMMAND, source="registry",
-                       data={"export_id": "exp-1", "person_id": someone})
+    command = envelope(export.EXPORT_COMMAND, export_id="exp-1", person_id=someone)
     apply(db, export.on_export_requested, command)
     [event] = api.events("identity.personal_data.exported")
     data = event["data"]
@@ -125,7 +126,6 @@ def test_export_answers_with_account_roles_sessions_audit_and_no_hashes(db, api,
 
 
 def test_export_of_a_person_without_account_is_empty(db, api):
-    apply(db, export.on_export_requested, Envelope(
-        type=export.EXPORT_COMMAND, source="registry",
-        data={"export_id": "exp-2", "person_id": person()}))
+    apply(db, export.on_export_requested, envelope(
+        export.EXPORT_COMMAND, export_id="exp-2", person_id=person()))
     assert api.events("identity.personal_data.exported")[0]["data"]["data"] == {"accounts": []}

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import uuid
 
+from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
-from identity import accounts, import_accounts
+from identity import accounts, events, import_accounts
 from identity.models import User
 from identity.repository import UserRepository
 
 
 def command(*items, job_id="job-1", batch_no=3) -> Envelope:
-    return Envelope(type=import_accounts.CREATE_ACCOUNTS, source="registry",
-                    data={"job_id": job_id, "batch_no": batch_no, "accounts": list(items)})
+    return contracts.envelope(import_accounts.CREATE_ACCOUNTS, job_id=job_id,
+                              batch_no=batch_no, accounts=list(items))
 
 
 def run(db, message) -> None:
@@ -39,7 +40,7 @@ def test_accounts_are_pending_members_with_an_activation_link(db, api):
     links = api.events("identity.user.activation_requested")
     assert [event["data"]["person_id"] for event in links] == [anna]  # no e-mail, no link yet
     assert by_person(db, nils)[0].email is None
-    answer = api.events(import_accounts.ACCOUNTS_CREATED)[-1]["data"]
+    answer = api.events(events.ACCOUNTS_CREATED.name)[-1]["data"]
     assert answer["job_id"] == "job-1" and answer["batch_no"] == 3
     assert [o["outcome"] for o in answer["outcomes"]] == ["created", "created"]
 
@@ -60,5 +61,5 @@ def test_a_redelivered_command_changes_nothing_twice(db, api):
     run(db, message)
     run(db, message)
     assert len(by_person(db, anna)) == 1
-    answer = api.events(import_accounts.ACCOUNTS_CREATED)[-1]["data"]
+    answer = api.events(events.ACCOUNTS_CREATED.name)[-1]["data"]
     assert answer["outcomes"][0]["outcome"] == "exists"

@@ -7,8 +7,8 @@ import json
 import pytest
 from sqlalchemy import select
 
+from foyer_shared import contracts
 from foyer_shared.db import new_id
-from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
 from foyer_shared.testing import publish_envelope, running, wait_for
 from notify import handlers
@@ -28,8 +28,9 @@ def messages(db) -> list[Message]:
 
 
 def apply(db, handler, type_, **data) -> None:
+    """The handler on a message built from its publisher's contract (contracts/)."""
     with db.transaction() as session:
-        handler(session, Envelope(type=type_, source="registry", data=data))
+        handler(session, contracts.envelope(type_, **data))
 
 
 def outbox(db) -> list[dict]:
@@ -90,10 +91,9 @@ def consumers_fixture(settings, db):
 def test_deletion_and_export_through_rabbitmq(settings, db, consumers):
     person = new_id()
     message(db, person)
-    publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, Envelope(
-        type="notify.export_personal_data", source="registry",
-        data={"export_id": "e2", "person_id": person}))
+    publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, contracts.envelope(
+        "notify.export_personal_data", export_id="e2", person_id=person))
     wait_for(lambda: outbox(db))
-    publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, Envelope(
-        type="registry.person.deleted", source="registry", data={"person_id": person}))
+    publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, contracts.envelope(
+        "registry.person.deleted", person_id=person))
     wait_for(lambda: messages(db)[0].to_address == "(erased)")

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 
 from registry import events
 
-CREATE_ACCOUNTS = "identity.create_accounts"
-
 
 def request_accounts(session: Session, data: dict, outcomes: list[dict]) -> None:
     options = data.get("options") or {}
@@ -28,7 +26,7 @@ def request_accounts(session: Session, data: dict, outcomes: list[dict]) -> None
         wanted.append({"person_id": outcome["person_id"], "username": row.get("username"),
                        "email": row.get("email") or None})
     if wanted:
-        events.outbox.command(session, CREATE_ACCOUNTS, {
+        events.outbox.command(session, events.CREATE_ACCOUNTS, {
             "job_id": str(data["job_id"]), "batch_no": int(data["batch_no"]),
             "accounts": wanted,
         })

@@ -30,7 +30,6 @@ from registry.services.import_rows import APPLY, RowError
 
 log = logging.getLogger(__name__)
 
-BATCH_PROCESSED = "registry.import_batch.processed"
 MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
 ROW_REFUSED = (RowError, InvalidInput, Conflict, NotFound, KeyError)  # one row, said in words
@@ -69,7 +68,7 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
         answer.update(_short_form(outcomes))
     session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
                             answer=orjson.dumps(answer).decode()))
-    events.outbox.event(session, BATCH_PROCESSED, answer)
+    events.outbox.event(session, events.BATCH_PROCESSED, answer)
 
 
 def _short_form(outcomes: list[dict]) -> dict:
@@ -91,7 +90,7 @@ def _answered_again(session: Session, job_id: str, batch_no: int) -> bool:
         ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no))
     if stored is None:
         return False
-    events.outbox.event(session, BATCH_PROCESSED, orjson.loads(stored))
+    events.outbox.event(session, events.BATCH_PROCESSED, orjson.loads(stored))
     return True
 
 

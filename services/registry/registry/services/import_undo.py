@@ -21,9 +21,6 @@ from registry import events
 from registry.models import Family, FamilyMember, ImportedPerson, ImportFamily, Person
 from registry.services import deletion
 
-UNDO = "registry.import_undo"
-UNDO_PROCESSED = "registry.import_undo.processed"
-UNDO_PROGRESS = "registry.import_undo.progress"
 UNDO_CHUNK = 500
 # The kept persons listed by id; `kept_count` says how many there were. An undo after the
 # register was imported again can keep tens of thousands ("changed since the import"): listed
@@ -47,15 +44,15 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     session.execute(delete(ImportedPerson).where(
         ImportedPerson.job_id == job_id, ImportedPerson.person_id.in_([r[0] for r in rows])))
     if len(rows) == chunk:
-        events.outbox.command(session, UNDO, {
+        events.outbox.command(session, events.UNDO, {
             "job_id": job_id, "removed_so_far": removed, "kept_so_far": kept,
             "kept_count_so_far": kept_count}, envelope.correlation_id)
         # So the job can show how far a long undo is (imports: progress while undo_requested).
-        events.outbox.event(session, UNDO_PROGRESS, {"job_id": job_id, "removed": removed,
+        events.outbox.event(session, events.UNDO_PROGRESS, {"job_id": job_id, "removed": removed,
                                                      "kept": kept_count}, envelope.correlation_id)
         return
     _remove_empty_families(session, job_id)
-    events.outbox.event(session, UNDO_PROCESSED, {
+    events.outbox.event(session, events.UNDO_PROCESSED, {
         "job_id": job_id, "removed": removed, "kept": kept, "kept_count": kept_count},
         envelope.correlation_id)
 

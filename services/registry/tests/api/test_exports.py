@@ -7,9 +7,8 @@ import json
 import zipfile
 from datetime import timedelta
 
-from foyer_shared import testing
+from foyer_shared import contracts, testing
 from foyer_shared.db import utcnow
-from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from registry import handlers
 from registry.services import exports
@@ -19,8 +18,8 @@ SERVICES = ("crm", "identity", "notify", "imports")
 
 
 def answer(db, service: str, export_id: str, person_id: str, data: dict) -> None:
-    envelope = Envelope(type=f"{service}.personal_data.exported", source=service,
-                        data={"export_id": export_id, "person_id": person_id, "data": data})
+    envelope = contracts.envelope(f"{service}.personal_data.exported", export_id=export_id,
+                                  person_id=person_id, data=data)
     with db.transaction() as session:
         handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
 
@@ -90,9 +89,8 @@ def test_export_of_unknown_person_or_export_is_404_and_needs_permission(api):
 def test_a_part_arrives_through_rabbitmq(settings, db, api):
     person = api.person()
     export = start(api, person)
-    envelope = Envelope(type="crm.personal_data.exported", source="crm",
-                        data={"export_id": export["id"], "person_id": person["id"],
-                              "data": {"contacts": []}})
+    envelope = contracts.envelope("crm.personal_data.exported", export_id=export["id"],
+                                  person_id=person["id"], data={"contacts": []})
     with testing.running(events_consumer(settings, db), settings.amqp_url):
         testing.publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, envelope)
         testing.wait_for(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from foyer_shared.testing import publish_envelope, running, wait_for
@@ -10,7 +11,8 @@ from registry.worker import events_consumer
 
 
 def event(type_: str, **data) -> Envelope:
-    return Envelope(type=type_, source=type_.split(".")[0], data=data)
+    """The event built from its publisher's contract (contracts/), with these fields."""
+    return contracts.envelope(type_, **data)
 
 
 def apply(db, envelope) -> None:

@@ -7,9 +7,8 @@ import json
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import testing
+from foyer_shared import contracts, testing
 from foyer_shared.db import new_id
-from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
 from registry.models import Family, ImportedPerson, Person, messaging
@@ -20,13 +19,15 @@ ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": p
        "email": "Asa@X.se", "phone": "070-123 45 67", "city": "Lund"}
 
 
-def batch(db, settings, rows, batch_no=1, **extra) -> dict:
+def batch(db, settings, rows, batch_no=1, unchecked=None, **extra) -> dict:
+    """`unchecked`: fields the contract refuses, sent anyway (the registry must refuse them)."""
     data = {"job_id": "job-1", "batch_no": batch_no, "mode": "create_or_update",
             "match_on": "personnummer", "options": {}, "kind": "customers", "rows": rows,
             **extra}
     with db.transaction() as session:
         handlers.command_handlers(settings)["registry.import_batch"](
-            session, Envelope(type="registry.import_batch", source="imports", data=data))
+            session, contracts.off_contract(contracts.envelope("registry.import_batch", **data),
+                                            **(unchecked or {})))
     return answers(db, "registry.import_batch.processed")[-1]
 
 
@@ -211,9 +212,8 @@ def test_rows_of_persons_the_register_has_are_answered_set_wise(api, db, setting
     first = batch(db, settings, rows, options={"create_missing_statuses": True})["outcomes"]
     ids = [o["person_id"] for o in first]
     with db.transaction() as session:  # mail to p6 bounced
-        handlers.on_address_bounced(session, Envelope(
-            type="notify.address.bounced", source="notify",
-            data={"person_id": ids[6], "address": "p6@x.se"}))
+        handlers.on_address_bounced(session, contracts.envelope(
+            "notify.address.bounced", person_id=ids[6], address="p6@x.se"))
     row_by_row = []
     apply = import_batch.APPLY["customers"]
     monkeypatch.setitem(import_batch.APPLY, "customers",
@@ -292,7 +292,7 @@ def test_modes_and_matching(api, db, settings):
     by_email = batch(db, settings, [{"row_no": 9, "email": "asa@x.se", "city": "Umeå"}], 4,
                      match_on="email")
     assert by_email["outcomes"][0]["outcome"] == "updated"
-    refused = batch(db, settings, [ASA], 5, mode="replace_all")
+    refused = batch(db, settings, [ASA], 5, unchecked={"mode": "replace_all"})
     assert "mode" in refused["error"] and "outcomes" not in refused
 
 
@@ -339,8 +339,7 @@ def test_statuses_groups_and_members(api, db, settings):
 def undo(db, job_id="job-1") -> dict:
     with db.transaction() as session:
         handlers.command_handlers(None)["registry.import_undo"](
-            session, Envelope(type="registry.import_undo", source="imports",
-                              data={"job_id": job_id}))
+            session, contracts.envelope("registry.import_undo", job_id=job_id))
     return answers(db, "registry.import_undo.processed")[-1]
 
 
@@ -408,9 +407,8 @@ def test_the_login_account_an_import_asked_for_does_not_stop_its_undo(api, db, s
                                                   "personnummer": pnr("19700101")}])["outcomes"]
     for person_id in (created["person_id"], other["person_id"]):
         with db.transaction() as session:
-            handlers.on_user_created(session, Envelope(
-                type="identity.user.created", source="identity",
-                data={"user_id": new_id(), "person_id": person_id, "username": "u"}))
+            handlers.on_user_created(session, contracts.envelope(
+                "identity.user.created", user_id=new_id(), person_id=person_id, username="u"))
     api.patch(f"/persons/{other['person_id']}", {"city": "Kiruna"})  # a real change
     result = undo(db)
     assert result["removed"] == 1
@@ -426,8 +424,8 @@ def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db
     command = {"job_id": "job-1"}
     for chunk_no in range(1, 4):  # 2 + 2 + 1 persons
         with db.transaction() as session:
-            import_undo.on_import_undo(session, Envelope(
-                type="registry.import_undo", source="registry", data=command), chunk=2)
+            import_undo.on_import_undo(session, contracts.envelope(
+                "registry.import_undo", **command), chunk=2)
         with db.read_only() as session:  # each chunk is committed on its own
             left = session.scalar(select(func.count()).select_from(ImportedPerson))
         assert left == {1: 3, 2: 1, 3: 0}[chunk_no]
@@ -445,9 +443,9 @@ def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db
 
 
 def test_a_batch_through_rabbitmq(settings, db, api):
-    envelope = Envelope(type="registry.import_batch", source="imports", data={
-        "job_id": "job-9", "batch_no": 1, "mode": "create_or_update",
-        "match_on": "personnummer", "options": {}, "rows": [ASA]})
+    envelope = contracts.envelope(
+        "registry.import_batch", job_id="job-9", batch_no=1, mode="create_or_update",
+        match_on="personnummer", options={}, rows=[ASA])
     with testing.running(commands_consumer(settings, db), settings.amqp_url):
         testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
         answer = testing.wait_for(lambda: answers(db, "registry.import_batch.processed"))[0]

@@ -11,7 +11,7 @@ import pytest
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import testing
+from foyer_shared import contracts, testing
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
@@ -25,7 +25,7 @@ ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": p
 
 
 def command(batch_no: int, rows: list[dict], job_id="job-order", **extra) -> Envelope:
-    return Envelope(type="registry.import_batch", source="imports", data={
+    return contracts.envelope("registry.import_batch", **{
         "job_id": job_id, "batch_no": batch_no, "mode": "create_or_update",
         "match_on": "personnummer", "options": {}, "kind": "customers", "rows": rows,
         "previous_batch_no": batch_no - 1 if batch_no > 1 else None, **extra})
