@@ -231,7 +231,8 @@ def test_every_operation_as_the_owner(merged_schema, callers):
 # and 7). Every one must be refused (or served) in the one error shape, never a 5xx.
 HUGE = "9223372036854775807"
 NAIVE_DATE_TIME = "2026-01-01T00:00:00"
-LONE_SURROGATE = "\\ud800"  # as JSON text: the escape, which decodes to an unpaired surrogate
+# As JSON text: escapes that decode to an unpaired surrogate, and to NUL and a control character.
+BAD_TEXT = {"lone surrogate": "\\ud800", "NUL": "a\\u0000b\\u0007"}
 DEEP_BODY = b"[" * 100_000 + b"]" * 100_000
 
 
@@ -250,23 +251,24 @@ def _hostile_requests(document: dict):
     """(label, method, path, query, body) for every operation that takes the input."""
     for method, template, path, operation in _operations(document):
         query = [p for p in operation.get("parameters", []) if p["in"] == "query"]
-        integers = {p["name"]: HUGE for p in query if p["schema"].get("type") == "integer"}
-        if integers:
-            yield f"{method} {template} huge integers", method, path, integers, None
-        for parameter in query:
+        for parameter in query:  # one at a time: a huge page_size alone is a plain 422
+            if parameter["schema"].get("type") == "integer":
+                huge = {parameter["name"]: HUGE}
+                yield f"{method} {template} huge {parameter['name']}", method, path, huge, None
             if parameter["schema"].get("format") == "date-time":
                 naive = {parameter["name"]: NAIVE_DATE_TIME}
                 yield f"{method} {template} naive {parameter['name']}", method, path, naive, None
         json_body = operation.get("requestBody", {}).get("content", {}).get("application/json")
         if json_body:
             strings = _string_properties(document, json_body["schema"])
-            surrogates = "{" + ", ".join(f'"{name}": "{LONE_SURROGATE}"' for name in strings) + "}"
-            yield f"{method} {template} lone surrogate", method, path, {}, surrogates.encode()
+            for what, text in BAD_TEXT.items():
+                body = "{" + ", ".join(f'"{name}": "{text}"' for name in strings) + "}"
+                yield f"{method} {template} {what}", method, path, {}, body.encode()
             yield f"{method} {template} deep nesting", method, path, {}, DEEP_BODY
 
 
 def _string_properties(document: dict, schema: dict) -> list[str]:
-    """The body's free-text properties (no format or enum): where a surrogate gets through."""
+    """The body's free-text properties (no format or enum): where bad text gets through."""
     if "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     return [
