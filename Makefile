@@ -6,12 +6,13 @@ PROJECTS := shared services/identity services/registry services/crm services/imp
 PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test test-fast lint bench install services-running help contracts contracts-check
+.PHONY: up down test test-fast fuzz lint bench install services-running help contracts contracts-check
 
 help:
 	@echo "make up      install what is missing, migrate, run every service + gateway on :8080"
 	@echo "make down    stop what 'make up' started"
 	@echo "make test    the whole test suite (real PostgreSQL and RabbitMQ)"
+	@echo "make fuzz    schema fuzzing, long run (FOYER_FUZZ_EXAMPLES=100 per operation and mode)"
 	@echo "make lint    ruff"
 	@echo "make contracts  regenerate contracts/ (JSON Schema per event and command) from events.py"
 	@echo "make bench   benchmarks; the latest figures go to docs/benchmarks.md, older ones to docs/benchmarks-history.csv"
@@ -37,6 +38,11 @@ down:
 
 test: install services-running
 	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e bench/test_report.py
+
+# The schema fuzzing suite with many more examples than `make test` gives it.
+FOYER_FUZZ_EXAMPLES ?= 100
+fuzz: install services-running
+	FOYER_FUZZ_EXAMPLES=$(FOYER_FUZZ_EXAMPLES) $(BIN)/pytest tests_e2e/test_schema_fuzzing.py -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,27 @@ from gateway.routes import RouteTable
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _BEARER = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+# The one error shape (foyer_shared.api.ErrorSchema), for the errors the gateway answers itself.
+_ERROR = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["code", "status", "message", "request_id"],
+    "properties": {
+        "code": {"type": "integer", "description": "HTTP status code"},
+        "status": {"type": "string", "description": "HTTP status phrase"},
+        "message": {"type": "string", "description": "What went wrong"},
+        "errors": {"type": "object", "additionalProperties": {}, "description": "Details"},
+        "request_id": {"type": "string", "description": "As in the X-Request-ID header"},
+    },
+}
+_GATEWAY_ERROR = {
+    "description": "Refused or failed by the gateway",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_GATEWAY_REF = {"$ref": "#/components/responses/GatewayError"}
+# What the gateway itself may answer: to a caller it must identify, and to everyone.
+_SECURED_CODES = ("401", "403", "429")
+_ANY_CODES = ("502", "503", "504")
 
 
 def _rename_refs(node, service: str):
@@ -38,7 +59,11 @@ def merge(docs: dict[str, dict], prefixes: dict[str, str], title: str = "Foyer A
         },
         "paths": {},
         "tags": [],
-        "components": {"securitySchemes": dict(_BEARER)},
+        "components": {
+            "securitySchemes": dict(_BEARER),
+            "schemas": {"Error": _ERROR},
+            "responses": {"GatewayError": _GATEWAY_ERROR},
+        },
     }
     for service in sorted(docs):
         doc = copy.deepcopy(docs[service])
@@ -60,8 +85,12 @@ def merge(docs: dict[str, dict], prefixes: dict[str, str], title: str = "Foyer A
                 if op.get("x-permission") == INTERNAL:
                     continue  # never reachable from outside, so never advertised
                 op["tags"] = [f"{service}: {t}" for t in op.get("tags") or [service]]
-                if op.get("x-permission") != PUBLIC:
+                secured = op.get("x-permission") != PUBLIC
+                if secured:
                     op["security"] = [{"bearer": []}]
+                responses = op.setdefault("responses", {})
+                for code in (*_SECURED_CODES, *_ANY_CODES) if secured else _ANY_CODES:
+                    responses.setdefault(code, dict(_GATEWAY_REF))
                 kept[method] = op
             if any(m in kept for m in _METHODS):
                 merged["paths"][prefix + template] = kept

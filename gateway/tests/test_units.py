@@ -153,3 +153,24 @@ def test_fast_signer_makes_what_the_shared_verifier_accepts(context_keys):
     internal = FastContextSigner(private).sign(audience="registry", method="GET", path="/x",
                                                request_id="r", caller_service="gateway")
     assert verifier.verify(internal, "GET", "/x").caller_service == "gateway"
+
+
+def test_merged_document_declares_the_gateways_own_errors_in_the_one_shape():
+    from gateway.openapi import merge
+
+    doc = {
+        "paths": {
+            "/persons": {"get": {"x-permission": "p.read", "responses": {"200": {}}}},
+            "/health": {"get": {"x-permission": PUBLIC, "responses": {"200": {}}}},
+        },
+        "components": {"schemas": {}},
+    }
+    merged = merge({"registry": doc}, {})
+    error = merged["components"]["schemas"]["Error"]
+    assert {"code", "status", "message", "errors", "request_id"} == set(error["properties"])
+    assert set(error["required"]) == {"code", "status", "message", "request_id"}
+    secured = merged["paths"]["/api/registry/persons"]["get"]["responses"]
+    public = merged["paths"]["/api/registry/health"]["get"]["responses"]
+    assert {"401", "403", "429", "503"} <= set(secured)
+    assert "401" not in public and "503" in public
+    assert secured["401"] == {"$ref": "#/components/responses/GatewayError"}

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 
 from flask import Flask, g, request
 from flask_smorest import Api, abort
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import UnicodeConverter
 
@@ -22,8 +23,25 @@ log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 
 
+class ErrorSchema(Schema):
+    """The one error shape, as every service (and the gateway) answers it; documented as-is so
+    clients and the schema fuzzing suite can hold every error body to it."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
+    status = fields.String(required=True, metadata={"description": "HTTP status phrase"})
+    message = fields.String(required=True, metadata={"description": "What went wrong"})
+    errors = fields.Dict(
+        metadata={"description": "Per location and field: the messages (e.g. errors.json.name)"}
+    )
+    request_id = fields.String(
+        required=True, metadata={"description": "The request's id, as in the X-Request-ID header"}
+    )
+
+
 class FoyerApi(Api):
     """flask-smorest's Api with the request id added to every error body."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         if error.code >= 500:

@@ -222,3 +222,17 @@ def test_ready_checks_are_remembered_briefly(keys):
     for _ in range(5):
         assert client.get("/ready").status_code == 200
     assert len(calls) == 1
+
+
+def test_documented_error_schema_describes_the_error_bodies(client, keys):
+    """Every key an error body carries is declared (request_id too); the shape's keys required."""
+    schema = client.get("/openapi.json").json["components"]["schemas"]["Error"]
+    bodies = [
+        post(client, None).json,  # 401
+        post(client, sign(keys), body={"nme": "x"}).json,  # 422 with errors
+        client.get("/nowhere").json,  # 404
+    ]
+    for body in bodies:
+        assert set(body) <= set(schema["properties"]), body
+    assert set(schema["required"]) == {"code", "status", "message", "request_id"}
+    assert schema["properties"]["request_id"]["type"] == "string"

@@ -71,7 +71,7 @@ class PersonPatch(PersonIn):
 class PersonOut(PersonIn):
     id = fields.String(dump_only=True, metadata={"example": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"})
     display_name = fields.String(dump_only=True)
-    birth_date = fields.Date(dump_only=True)
+    birth_date = fields.Date(dump_only=True, allow_none=True)
     is_staff = fields.Boolean(dump_only=True)
     bad_address = fields.Boolean(dump_only=True)
     statuses = fields.List(fields.Dict(), dump_only=True, metadata={"description": "staff only"})
