@@ -41,13 +41,15 @@ def stack(tmp_path_factory, pg_database, e2e_amqp_url):
 
 @pytest.fixture(scope="session")
 def start_stack(tmp_path_factory, pg_database):
-    """start_stack(amqp_url, name): a context manager running another whole suite, with
-    databases `<name>_<service>` (test_faults.py, whose imports would crowd the shared one)."""
+    """start_stack(amqp_url, name, **env): a context manager running another whole suite, with
+    databases `<name>_<service>` (test_faults.py, whose imports would crowd the shared one; the
+    access matrix and the schema fuzzing, which change accounts and roles); `env` adds to or
+    overrides the environment below."""
     return functools.partial(running_stack, tmp_path_factory, pg_database)
 
 
 @contextlib.contextmanager
-def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
+def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str, **env: str):
     var = tmp_path_factory.mktemp("foyer-var")
     offset = devstack.free_port_offset()
     stack = devstack.Stack(
@@ -66,6 +68,11 @@ def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str):
             "FOYER_BATCH_SIZE": "500",
             # Every e2e login comes from 127.0.0.1; the real limit is tested in gateway/tests.
             "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
+            # Up to four suites run at once beside the services' own tests, all on one
+            # PostgreSQL with its default 100 connections: small pools, or "too many clients".
+            "FOYER_DB_POOL_SIZE": "2",
+            "FOYER_DB_MAX_OVERFLOW": "3",
+            **env,
         },
         service_env={
             service: {"DATABASE_URL": pg_database(f"{name}_{service}")}

@@ -18,7 +18,6 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib leaves sys.path alone
-import devstack  # noqa: E402  (infra/, put on sys.path by conftest.py)
 from matrix_calls import BUILDERS, Call  # noqa: E402
 from matrix_world import ROLES, World  # noqa: E402
 
@@ -37,34 +36,20 @@ OWNER_PASSWORD = "matrix-Owner-passphrase-1"
 
 
 @pytest.fixture(scope="module")
-def matrix_gateway(tmp_path_factory, pg_database, run_id):
+def matrix_gateway(start_stack, run_id):
     """The whole suite, like conftest.py's `stack`, on its own databases, vhost and ports."""
     vhost = f"foyer_matrix_{run_id}"
-    var = tmp_path_factory.mktemp("foyer-matrix-var")
-    stack = devstack.Stack(
-        var=var,
-        port_offset=devstack.free_port_offset(),
-        common_env={
-            "AMQP_URL": testing.create_vhost(vhost),
-            "FOYER_OWNER_EMAIL": "owner@matrix.test",
-            "FOYER_OWNER_PASSWORD": OWNER_PASSWORD,
-            "FOYER_OUTBOX_POLL_SECONDS": "0.1",
-            # Every login comes from 127.0.0.1; the real limit is tested in gateway/tests.
-            "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
-        },
-        service_env={
-            name: {"DATABASE_URL": pg_database(f"matrix_{name}")} for name in devstack.SERVICES
-        },
-    )
-    devstack.ensure_context_keys(var / "keys")
-    stack.migrate()
+    amqp_url = testing.create_vhost(vhost)
     try:
-        stack.start_on_free_ports(devstack.free_port_offset)
-        yield stack.gateway_url
+        with start_stack(
+            amqp_url,
+            "matrix",
+            FOYER_OWNER_EMAIL="owner@matrix.test",
+            FOYER_OWNER_PASSWORD=OWNER_PASSWORD,
+        ) as stack:
+            yield stack.gateway_url
     finally:
-        stack.stop()
         testing.delete_vhost(vhost)
-
 
 
 @pytest.fixture(scope="module")

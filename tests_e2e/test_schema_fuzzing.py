@@ -10,11 +10,7 @@ operation and generation mode (default 5, within `make test`'s budget; `make fuz
 from __future__ import annotations
 
 import os
-import random
-import socket
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
@@ -29,9 +25,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
-import devstack  # noqa: E402
-
 EXAMPLES = int(os.environ.get("FOYER_FUZZ_EXAMPLES", "5"))
 
 # A group of its own: on the other xdist worker it runs beside the e2e group, not after it.
@@ -42,60 +35,26 @@ ERROR_KEYS = {"code", "status", "message", "request_id"}
 
 
 @pytest.fixture(scope="module")
-def fuzz_stack(tmp_path_factory, pg_database, run_id):
+def fuzz_stack(start_stack, run_id):
     from foyer_shared import testing
 
     vhost = f"foyer_fuzz_{run_id}"
     amqp_url = testing.create_vhost(vhost)
-    var = tmp_path_factory.mktemp("foyer-fuzz-var")
-    stack = devstack.Stack(
-        var=var,
-        port_offset=_free_port_offset(),
-        common_env={
-            "AMQP_URL": amqp_url,
-            "FOYER_OWNER_EMAIL": "owner@fuzz.test",
-            "FOYER_OWNER_PASSWORD": OWNER_PASSWORD,
-            "FOYER_OUTBOX_POLL_SECONDS": "0.1",
-            # Every request comes from 127.0.0.1 and the fuzzer logs in with made-up names.
-            "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "100000/minute",
-            "FOYER_RATE_LIMIT_PER_ACCOUNT": "100000/minute",
-            # A long `make fuzz` outlasts the default 15 minutes of one access token.
-            "FOYER_ACCESS_TOKEN_MINUTES": "600",
-        },
-        service_env={
-            name: {"DATABASE_URL": pg_database(f"fuzz_{name}")} for name in devstack.SERVICES
-        },
-    )
-    devstack.ensure_context_keys(var / "keys")
-    stack.migrate()
     try:
-        stack.start_on_free_ports(_free_port_offset)
-        yield stack
-    except Exception:
-        for log in sorted((var / "log").glob("*.log")):
-            print(f"===== {log.name}\n{log.read_text(errors='replace')[-3000:]}")
-        raise
+        with start_stack(
+            amqp_url,
+            "fuzz",
+            FOYER_OWNER_EMAIL="owner@fuzz.test",
+            FOYER_OWNER_PASSWORD=OWNER_PASSWORD,
+            # Every request comes from 127.0.0.1 and the fuzzer logs in with made-up names.
+            FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS="100000/minute",
+            FOYER_RATE_LIMIT_PER_ACCOUNT="100000/minute",
+            # A long `make fuzz` outlasts the default 15 minutes of one access token.
+            FOYER_ACCESS_TOKEN_MINUTES="600",
+        ) as stack:
+            yield stack
     finally:
-        stack.stop()
         testing.delete_vhost(vhost)
-
-
-def _free_port_offset() -> int:
-    """A block of 6 free ports away from `make up`'s and below the ephemeral range."""
-    for _ in range(50):
-        offset = random.randrange(20, 240) * 100
-        if all(_port_is_free(devstack.GATEWAY_PORT + offset + n) for n in range(6)):
-            return offset
-    raise RuntimeError("no free block of 6 ports for the fuzz suite")
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def _login(gateway: str, username: str, password: str) -> dict[str, str]:

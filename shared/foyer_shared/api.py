@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
 
+import sqlalchemy.exc
 from flask import Flask, g, request
 from flask_smorest import Api, abort
 from marshmallow import Schema, fields
@@ -21,6 +23,8 @@ from foyer_shared.readiness import ReadinessProbe, ReadyCheck
 log = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# When a caller may try again after the database refused (a restart takes about this long).
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class ErrorSchema(Schema):
@@ -134,4 +138,21 @@ def create_api(
     app.before_request(_bind_request_id)
     app.after_request(_echo_request_id)
     api.register_blueprint(_ops_blueprint(ready_checks or {}))
+    for error in (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError):
+        app.register_error_handler(error, functools.partial(_database_unavailable, api))
     return api
+
+
+def _database_unavailable(api: FoyerApi, exc: Exception):
+    """The database refused or dropped the connection, its pool is exhausted, or it broke a
+    deadlock: an outage to wait out (503 with Retry-After, as the gateway answers for a service
+    that is down), not a bug (500)."""
+    log.warning("database unavailable: %s", str(exc).splitlines()[0][:300])
+    try:
+        abort(
+            503,
+            message="the database is busy or unreachable; nothing was saved, try again shortly",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
+    except HTTPException as http_error:
+        return api.handle_http_exception(http_error)

@@ -36,11 +36,11 @@ def service_main(
         upgrade(migrations_dir, settings.database_url)
         log.info("%s database migrated", settings.service)
         if after_migrate is not None:
-            after_migrate(settings, Database(settings.database_url))
+            after_migrate(settings, Database(settings.database_url, **settings.pool_options()))
         return
     from foyer_shared.messaging import run_worker
 
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, **settings.pool_options())
     if args.command == "worker":
         run_worker(worker_loops(settings, database), name=f"{settings.service}-worker")
     else:

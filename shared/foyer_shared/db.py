@@ -82,6 +82,8 @@ def make_engine(url: str, **kwargs) -> Engine:
     url = _normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        # One file, one writer: a connection pool's size means nothing to it.
+        kwargs.pop("pool_size", None), kwargs.pop("max_overflow", None)
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)

@@ -22,7 +22,7 @@ def create_service_app(
     """Build the Flask app skeleton; the service registers its blueprints on the Api returned."""
     configure_logging(settings.service, settings.log_level)
     app = Flask(import_name)
-    database = database or Database(settings.database_url)
+    database = database or Database(settings.database_url, **settings.pool_options())
     app.extensions["foyer_db"] = database
     app.extensions["foyer_settings"] = settings
     install_verifier(app, ContextVerifier(settings.read_context_public_key(), settings.service))

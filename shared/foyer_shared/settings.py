@@ -56,6 +56,12 @@ class ServiceSettings:
     inbox_keep_days: float = 30.0
     consumer_max_attempts: int = 5
     consumer_prefetch: int = 20
+    # PostgreSQL connections per process: pool_size kept open, max_overflow more under load.
+    # Every process of every service holds its own pool, so the sum must stay under the
+    # server's max_connections (100 by default): a suite of 13 processes at 10 + 10 could
+    # ask for 260. SQLite ignores both.
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
     # Readiness checks the broker too; tests of pure HTTP behaviour may switch it off.
     ready_checks_broker: bool = True
 
@@ -76,6 +82,9 @@ class ServiceSettings:
                 values[field.name] = _convert(env[name], hints.get(field.name, str))
         values.update(overrides)
         return cls(**values)
+
+    def pool_options(self) -> dict[str, int]:
+        return {"pool_size": self.db_pool_size, "max_overflow": self.db_max_overflow}
 
     def read_context_public_key(self) -> str:
         return Path(self.context_public_key_file).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from sqlalchemy import text
 
 from foyer_shared.access import (
     CONTEXT_HEADER,
@@ -24,6 +25,7 @@ from foyer_shared.access import (
     requires,
 )
 from foyer_shared.api import create_api
+from foyer_shared.db import Database
 
 
 class Greeting(Schema):
@@ -59,6 +61,13 @@ def build_app(public_pem: str, checks=None) -> Flask:
     @requires(PUBLIC)
     def boom():
         raise RuntimeError("bug")
+
+    @blp.route("/database-down")
+    @requires(PUBLIC)
+    def database_down():
+        # Nothing listens on port 1: a real refused connection, as during a restart.
+        with Database("postgresql://postgres@127.0.0.1:1/none").read_only() as session:
+            session.execute(text("SELECT 1"))
 
     api.register_blueprint(blp)
     return app
@@ -156,6 +165,14 @@ def test_unexpected_error_is_500_in_the_shape(client):
     response = client.get("/boom")
     assert response.status_code == 500
     assert response.json["code"] == 500 and response.json["request_id"]
+
+
+def test_an_unreachable_database_is_503_with_retry_after_not_a_500(client):
+    response = client.get("/database-down")
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.json["code"] == 503 and response.json["request_id"]
+    assert "try again" in response.json["message"]
 
 
 def test_request_id_is_propagated(client):

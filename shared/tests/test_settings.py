@@ -36,3 +36,19 @@ def test_is_frozen():
 def test_bad_number_is_refused_at_start():
     with pytest.raises(ValueError):
         ServiceSettings.from_env("crm", {"FOYER_CONSUMER_PREFETCH": "many"})
+
+
+def test_the_connection_pool_is_sized_from_the_environment_and_sqlite_ignores_it():
+    from foyer_shared.db import Database
+
+    settings = ServiceSettings.from_env(
+        "demo",
+        env={
+            "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres",
+            "FOYER_DB_POOL_SIZE": "2",
+            "FOYER_DB_MAX_OVERFLOW": "3",
+        },
+    )
+    pool = Database(settings.database_url, **settings.pool_options()).engine.pool
+    assert (pool.size(), pool._max_overflow) == (2, 3)
+    assert Database("sqlite:///:memory:", **settings.pool_options()).engine.dialect.name == "sqlite"
