@@ -12,6 +12,7 @@ from __future__ import annotations
 import select
 import socket
 import threading
+import time
 from collections.abc import Iterable, Iterator
 
 CHUNK = 64 * 1024
@@ -54,32 +55,39 @@ class Connection:
             pass
 
 
+# A connection idle longer than this is not reused. The services' gunicorn closes idle
+# keep-alive connections after its `keepalive` (5 s, foyer_shared.gunicorn_conf): a request
+# sent just as that close is under way fails after it left, and a POST cannot be sent again.
+MAX_IDLE_SECONDS = 1.0
+
+
 class Pool:
     """Idle connections to one instance, most recently used first; at most `size` kept."""
 
-    def __init__(self, base_url: str, size: int = 32):
+    def __init__(self, base_url: str, size: int = 32, max_idle: float = MAX_IDLE_SECONDS,
+                 clock=time.monotonic):
         rest = base_url.split("://", 1)[1]
         host, _, port = rest.partition(":")
         self.host, self.port = host, int(port or 80)
         self.host_header = rest
-        self._idle: list[Connection] = []
-        self._size = size
+        self._idle: list[tuple[Connection, float]] = []  # (connection, when it became idle)
+        self._size, self._max_idle, self._clock = size, max_idle, clock
         self._lock = threading.Lock()
 
     def get(self, connect_timeout: float) -> Connection:
         while True:
             with self._lock:
-                conn = self._idle.pop() if self._idle else None
+                conn, since = self._idle.pop() if self._idle else (None, 0.0)
             if conn is None:
                 return Connection(self.host, self.port, connect_timeout)
-            if not conn.dropped():
+            if self._clock() - since <= self._max_idle and not conn.dropped():
                 return conn
             conn.close()
 
     def put(self, conn: Connection) -> None:
         with self._lock:
             if len(self._idle) < self._size:
-                self._idle.append(conn)
+                self._idle.append((conn, self._clock()))
                 return
         conn.close()
 

@@ -94,3 +94,18 @@ def test_refused_and_silent_upstreams():
             http1.send(http1.Pool(url), "GET", "/", [], None, connect_timeout=1,
                        read_timeout=0.3)
     assert timed_out.value.timeout and timed_out.value.sent
+
+
+def test_a_connection_idle_past_the_limit_is_not_reused():
+    """The upstream may be closing it right now (gunicorn's keepalive): a POST sent on it
+    would fail after it left, and cannot be sent again."""
+    now = [100.0]
+    server = Scripted([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"] * 3)
+    pool = http1.Pool(server.url, max_idle=1.0, clock=lambda: now[0])
+    assert _send(pool, "POST").read() == b"ok"
+    now[0] += 0.5
+    assert _send(pool, "POST").read() == b"ok"
+    assert server.connections == 1  # reused within the limit
+    now[0] += 1.5
+    assert _send(pool, "POST").read() == b"ok"
+    assert server.connections == 2  # idle too long: a fresh connection
