@@ -39,8 +39,13 @@ from report import record  # noqa: E402
 from foyer_shared import testing  # noqa: E402
 from foyer_shared.access import CONTEXT_HEADER, ContextSigner  # noqa: E402
 
-PORTS = {"identity": 18181, "registry": 18182, "gateway": 18180, "gateway_nocache": 18190,
-         "nginx": 18188}
+PORTS = {
+    "identity": 18181,
+    "registry": 18182,
+    "gateway": 18180,
+    "gateway_nocache": 18190,
+    "nginx": 18188,
+}
 # Each gateway's internal listener (/metrics): its public port + 1000.
 INTERNAL_OFFSET = 1000
 PASSWORD = "bench-owner-password-1"
@@ -52,6 +57,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
+
 def wrk(url: str, headers: dict[str, str], connections: int, duration: str) -> dict:
     threads = min(2, connections)
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency"]
@@ -61,8 +67,13 @@ def wrk(url: str, headers: dict[str, str], connections: int, duration: str) -> d
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "total": total, "p50_ms": _percentile(out, "50%"),
-            "p99_ms": _percentile(out, "99%"), "non_2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "total": total,
+        "p50_ms": _percentile(out, "50%"),
+        "p99_ms": _percentile(out, "99%"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def _percentile(out: str, label: str) -> float:
@@ -75,13 +86,21 @@ def _identity_calls(gateway: str | None) -> float:
         return 0.0
     port = int(gateway.rsplit(":", 1)[1]) + INTERNAL_OFFSET
     text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-    pattern = (r'foyer_gateway_internal_calls_total\{call="(?:access|jwks)",'
-               r'service="identity"\} ([\d.e+]+)')
+    pattern = (
+        r'foyer_gateway_internal_calls_total\{call="(?:access|jwks)",'
+        r'service="identity"\} ([\d.e+]+)'
+    )
     return sum(float(v) for v in re.findall(pattern, text))
 
 
-def measure(name: str, url: str, headers: dict, processes: Processes,
-            proxy: str | None = None, gateway: str | None = None) -> dict:
+def measure(
+    name: str,
+    url: str,
+    headers: dict,
+    processes: Processes,
+    proxy: str | None = None,
+    gateway: str | None = None,
+) -> dict:
     """Throughput at CONNECTIONS concurrent clients, then latency with one client."""
     for _ in range(50):  # warm: caches, keep-alive pools, JIT-free but lazy imports
         requests.get(url, headers=headers, timeout=5).raise_for_status()
@@ -97,8 +116,9 @@ def measure(name: str, url: str, headers: dict, processes: Processes,
         for k, pid in groups.items()
     }
     result["system_cpu_ms_per_request"] = {
-        k: round((group_cpu_seconds(pid, "system") - sys_before[k]) * 1000
-                 / max(result["total"], 1), 3)
+        k: round(
+            (group_cpu_seconds(pid, "system") - sys_before[k]) * 1000 / max(result["total"], 1), 3
+        )
         for k, pid in groups.items()
     }
     log = processes.var / f"{proxy}.log" if gateway else None
@@ -132,8 +152,10 @@ def run() -> dict:
     run_id = testing.run_id()
     var = Path(tempfile.mkdtemp(prefix="foyer-gw-bench-"))
     ensure_context_keys(var / "keys")
-    dbs = {name: testing.create_pg_database(f"foyer_bench_{run_id}_{name}")
-           for name in ("identity", "registry")}
+    dbs = {
+        name: testing.create_pg_database(f"foyer_bench_{run_id}_{name}")
+        for name in ("identity", "registry")
+    }
     vhost = f"foyer_bench_{run_id}"
     amqp = testing.create_vhost(vhost)
     processes = Processes(var)
@@ -149,18 +171,24 @@ def run() -> dict:
 
 def _env(var: Path, amqp: str, **extra: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "PYTHONUNBUFFERED": "1", "AMQP_URL": amqp, "LOG_LEVEL": "INFO",
-        "FOYER_CONTEXT_PUBLIC_KEY_FILE": str(var / "keys/context_public.pem"),
-        "FOYER_CONTEXT_PRIVATE_KEY_FILE": str(var / "keys/context_private.pem"),
-        "FOYER_UPSTREAM_IDENTITY": f"http://127.0.0.1:{PORTS['identity']}",
-        "FOYER_UPSTREAM_REGISTRY": f"http://127.0.0.1:{PORTS['registry']}",
-        # The other services are not started: their routes answer 503, which costs nothing here.
-        **{f"FOYER_UPSTREAM_{n.upper()}": f"http://127.0.0.1:{18183 + i}"
-           for i, n in enumerate(("crm", "imports", "notify"))},
-        # The general per-account limit stays on (its cost is measured) but out of reach.
-        "FOYER_RATE_LIMIT_PER_ACCOUNT": "100000000/minute",
-    })
+    env.update(
+        {
+            "PYTHONUNBUFFERED": "1",
+            "AMQP_URL": amqp,
+            "LOG_LEVEL": "INFO",
+            "FOYER_CONTEXT_PUBLIC_KEY_FILE": str(var / "keys/context_public.pem"),
+            "FOYER_CONTEXT_PRIVATE_KEY_FILE": str(var / "keys/context_private.pem"),
+            "FOYER_UPSTREAM_IDENTITY": f"http://127.0.0.1:{PORTS['identity']}",
+            "FOYER_UPSTREAM_REGISTRY": f"http://127.0.0.1:{PORTS['registry']}",
+            # The other services are not started: their routes answer 503, which costs nothing here.
+            **{
+                f"FOYER_UPSTREAM_{n.upper()}": f"http://127.0.0.1:{18183 + i}"
+                for i, n in enumerate(("crm", "imports", "notify"))
+            },
+            # The general per-account limit stays on (its cost is measured) but out of reach.
+            "FOYER_RATE_LIMIT_PER_ACCOUNT": "100000000/minute",
+        }
+    )
     env.update(extra)
     return env
 
@@ -173,50 +201,102 @@ def _with_internal(argv: list[str], port: int) -> list[str]:
 def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     for name in ("identity", "registry"):
         env = _env(var, amqp, DATABASE_URL=dbs[name], FOYER_OWNER_PASSWORD=PASSWORD)
-        subprocess.run([str(BIN / "python"), "-m", name, "migrate"], cwd=ROOT, env=env,
-                       check=True, capture_output=True)
-        processes.spawn(name, gunicorn(f"{name}:create_app()", PORTS[name], 1, 8,
-                                        "foyer_shared.gunicorn_conf"), env)
+        subprocess.run(
+            [str(BIN / "python"), "-m", name, "migrate"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        processes.spawn(
+            name,
+            gunicorn(f"{name}:create_app()", PORTS[name], 1, 8, "foyer_shared.gunicorn_conf"),
+            env,
+        )
     for name in ("identity", "registry"):
         wait(f"http://127.0.0.1:{PORTS[name]}/openapi.json")
-    gateway_argv = gunicorn("gateway:create_app()", PORTS["gateway"], GATEWAY_WORKERS,
-                             GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
-    processes.spawn("gateway", _with_internal(gateway_argv, PORTS["gateway"]),
-                    _env(var, amqp, FOYER_INTERNAL_PORT=str(PORTS["gateway"] + INTERNAL_OFFSET)))
-    nocache_argv = gunicorn("gateway:create_app()", PORTS["gateway_nocache"], GATEWAY_WORKERS,
-                             GATEWAY_THREADS, "gateway.gunicorn_conf", GATEWAY_WORKER_CLASS)
-    processes.spawn("gateway-nocache", _with_internal(nocache_argv, PORTS["gateway_nocache"]),
-                    _env(var, amqp, FOYER_PERMISSION_CACHE_TTL_SECONDS="0",
-                         FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET)))
+    gateway_argv = gunicorn(
+        "gateway:create_app()",
+        PORTS["gateway"],
+        GATEWAY_WORKERS,
+        GATEWAY_THREADS,
+        "gateway.gunicorn_conf",
+        GATEWAY_WORKER_CLASS,
+    )
+    processes.spawn(
+        "gateway",
+        _with_internal(gateway_argv, PORTS["gateway"]),
+        _env(var, amqp, FOYER_INTERNAL_PORT=str(PORTS["gateway"] + INTERNAL_OFFSET)),
+    )
+    nocache_argv = gunicorn(
+        "gateway:create_app()",
+        PORTS["gateway_nocache"],
+        GATEWAY_WORKERS,
+        GATEWAY_THREADS,
+        "gateway.gunicorn_conf",
+        GATEWAY_WORKER_CLASS,
+    )
+    processes.spawn(
+        "gateway-nocache",
+        _with_internal(nocache_argv, PORTS["gateway_nocache"]),
+        _env(
+            var,
+            amqp,
+            FOYER_PERMISSION_CACHE_TTL_SECONDS="0",
+            FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET),
+        ),
+    )
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
     wait(f"{nocache}/api/openapi.json")
-    login = requests.post(f"{gateway}/api/identity/auth/login", timeout=10,
-                          json={"username": "owner", "password": PASSWORD})
+    login = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        timeout=10,
+        json={"username": "owner", "password": PASSWORD},
+    )
     login.raise_for_status()
     bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    created = requests.post(f"{gateway}/api/registry/persons", headers=bearer, timeout=10,
-                            json={"first_name": "Åsa", "last_name": "Lindström"})
+    created = requests.post(
+        f"{gateway}/api/registry/persons",
+        headers=bearer,
+        timeout=10,
+        json={"first_name": "Åsa", "last_name": "Lindström"},
+    )
     created.raise_for_status()
     person = created.json()["id"]
     path = f"/persons/{person}"
     # One context for the whole direct run (bound to this method and path; a longer TTL).
     signer = ContextSigner((var / "keys/context_private.pem").read_text(), ttl_seconds=600)
-    direct_headers = {CONTEXT_HEADER: signer.sign(
-        audience="registry", method="GET", path=path, request_id="bench",
-        # As the desk holds them: registry.persons.all lifts the registry's scope narrowing.
-        user_id="bench", permissions=["registry.persons.read", "registry.persons.all"])}
+    direct_headers = {
+        CONTEXT_HEADER: signer.sign(
+            audience="registry",
+            method="GET",
+            path=path,
+            request_id="bench",
+            # As the desk holds them: registry.persons.all lifts the registry's scope narrowing.
+            user_id="bench",
+            permissions=["registry.persons.read", "registry.persons.all"],
+        )
+    }
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
     nginx_url = start_nginx(var, path, processes, PORTS["registry"], PORTS["nginx"])
     plan = {
         "direct": lambda: measure("direct", direct_url, direct_headers, processes),
-        "nginx": lambda: nginx_url and measure("nginx", nginx_url, direct_headers, processes,
-                                               "nginx"),
-        "gateway_warm": lambda: measure("gateway warm", f"{gateway}/api/registry{path}",
-                                        bearer, processes, "gateway", gateway),
-        "gateway_nocache": lambda: measure("gateway no cache", f"{nocache}/api/registry{path}",
-                                           bearer, processes, "gateway-nocache", nocache),
+        "nginx": lambda: (
+            nginx_url and measure("nginx", nginx_url, direct_headers, processes, "nginx")
+        ),
+        "gateway_warm": lambda: measure(
+            "gateway warm", f"{gateway}/api/registry{path}", bearer, processes, "gateway", gateway
+        ),
+        "gateway_nocache": lambda: measure(
+            "gateway no cache",
+            f"{nocache}/api/registry{path}",
+            bearer,
+            processes,
+            "gateway-nocache",
+            nocache,
+        ),
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     steps = {name: step for name, step in plan.items() if not only or name in only}
@@ -283,8 +363,11 @@ def report(results: dict, stamp: str, machine: str) -> str:
         lines += [
             "",
             f"Targets: gateway warm / direct = **{warm['rps'] / direct['rps']:.2f}** (≥ 0.85); "
-            + (f"gateway warm / nginx = **{warm['rps'] / nginx['rps']:.2f}** (≥ 0.85); "
-               if nginx else "gateway warm / nginx: not measured (no nginx); ")
+            + (
+                f"gateway warm / nginx = **{warm['rps'] / nginx['rps']:.2f}** (≥ 0.85); "
+                if nginx
+                else "gateway warm / nginx: not measured (no nginx); "
+            )
             + f"p50 added by the gateway (1 connection) = **{added:.2f} ms** (≤ 1.5 ms); "
             f"identity calls per request = **{warm['identity_per_request']:.3f}** (≤ 0.05).",
         ]
@@ -305,8 +388,10 @@ def main() -> None:
     results = run()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     cpu = _cpu_model()
-    machine = (f"{platform.machine()} {cpu}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f} at start")
+    machine = (
+        f"{platform.machine()} {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f} at start"
+    )
     text = report(results, stamp, machine)
     print(text)
     record(text)

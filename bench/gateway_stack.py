@@ -67,8 +67,14 @@ class Processes:
 
     def spawn(self, name: str, argv: list[str], env: dict) -> None:
         with open(self.var / f"{name}.log", "ab") as log:
-            process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                argv,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.pids.append(process.pid)
         self.by_name[name] = process.pid
 
@@ -90,12 +96,27 @@ class Processes:
                 pass
 
 
-def gunicorn(app: str, port: int, workers: int, threads: int, conf: str,
-              worker_class: str = "gthread") -> list[str]:
-    concurrency = ["--threads", str(threads)] if worker_class == "gthread" else [
-        "--worker-connections", str(threads * 8)]
-    return [str(BIN / "gunicorn"), "-c", f"python:{conf}", "-k", worker_class,
-            "-w", str(workers), *concurrency, "-b", f"127.0.0.1:{port}", app]
+def gunicorn(
+    app: str, port: int, workers: int, threads: int, conf: str, worker_class: str = "gthread"
+) -> list[str]:
+    concurrency = (
+        ["--threads", str(threads)]
+        if worker_class == "gthread"
+        else ["--worker-connections", str(threads * 8)]
+    )
+    return [
+        str(BIN / "gunicorn"),
+        "-c",
+        f"python:{conf}",
+        "-k",
+        worker_class,
+        "-w",
+        str(workers),
+        *concurrency,
+        "-b",
+        f"127.0.0.1:{port}",
+        app,
+    ]
 
 
 def wait(url: str, timeout: float = 60) -> None:
@@ -110,10 +131,12 @@ def wait(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def start_nginx(var: Path, path: str, processes: Processes, registry_port: int, port: int
-                ) -> str | None:
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                      else None)
+def start_nginx(
+    var: Path, path: str, processes: Processes, registry_port: int, port: int
+) -> str | None:
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
     if nginx is None:
         print("nginx: SKIPPED - nginx is not installed (apt-get install nginx-light)")
         return None

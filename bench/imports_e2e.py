@@ -61,17 +61,25 @@ class Suite:
         amqp = testing.create_vhost(self.vhost)
         urls = {s: testing.create_pg_database(name) for s, name in self.names.items()}
         self.stack = devstack.Stack(
-            var=self.folder / "var", port_offset=devstack.free_port_offset(250, 320),
-            common_env={"AMQP_URL": amqp, "FOYER_OWNER_EMAIL": "owner@bench.test",
-                        "FOYER_OWNER_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
-                        "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute"},
+            var=self.folder / "var",
+            port_offset=devstack.free_port_offset(250, 320),
+            common_env={
+                "AMQP_URL": amqp,
+                "FOYER_OWNER_EMAIL": "owner@bench.test",
+                "FOYER_OWNER_PASSWORD": PASSWORD,
+                "LOG_LEVEL": "WARNING",
+                "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
+            },
             service_env={s: {"DATABASE_URL": url} for s, url in urls.items()},
         )
         # The generated 1M-row CSV is ~110 MB: over the default upload limits (50 MB at
         # imports, 100 MiB at the gateway), which the benchmark raises for itself.
         routes = self.folder / "routes.toml"
-        routes.write_text((ROOT / "gateway/routes.toml").read_text().replace(
-            "max_body_bytes = 104857600", f"max_body_bytes = {BIG_UPLOAD}"))
+        routes.write_text(
+            (ROOT / "gateway/routes.toml")
+            .read_text()
+            .replace("max_body_bytes = 104857600", f"max_body_bytes = {BIG_UPLOAD}")
+        )
         self.stack.service_env["gateway"] = {"FOYER_ROUTES_FILE": str(routes)}
         self.stack.service_env["imports"]["FOYER_MAX_UPLOAD_BYTES"] = str(BIG_UPLOAD)
         devstack.ensure_context_keys(self.stack.var / "keys")
@@ -94,17 +102,22 @@ class Suite:
         testing.delete_vhost(self.vhost)
 
     def login(self) -> None:
-        token = requests.post(f"{self.url}/api/identity/auth/login", timeout=30,
-                              json={"username": "owner", "password": PASSWORD}).json()
+        token = requests.post(
+            f"{self.url}/api/identity/auth/login",
+            timeout=30,
+            json={"username": "owner", "password": PASSWORD},
+        ).json()
         self.headers = {"Authorization": f"Bearer {token['access_token']}"}
 
     def call(self, method: str, path: str, **kwargs) -> dict:
-        response = requests.request(method, f"{self.url}/api/imports{path}",
-                                    headers=self.headers, timeout=600, **kwargs)
+        response = requests.request(
+            method, f"{self.url}/api/imports{path}", headers=self.headers, timeout=600, **kwargs
+        )
         if response.status_code == 401 and method == "GET":  # the 15-minute token ran out
             self.login()
-            response = requests.request(method, f"{self.url}/api/imports{path}",
-                                        headers=self.headers, timeout=600, **kwargs)
+            response = requests.request(
+                method, f"{self.url}/api/imports{path}", headers=self.headers, timeout=600, **kwargs
+            )
         if response.status_code >= 300:
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:500]}")
         return response.json() if response.content else {}
@@ -129,8 +142,19 @@ class Suite:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             listed = subprocess.run(
-                ["rabbitmqctl", "-q", "list_queues", "-p", self.vhost, "messages",
-                 "messages_unacknowledged"], capture_output=True, text=True, timeout=60).stdout
+                [
+                    "rabbitmqctl",
+                    "-q",
+                    "list_queues",
+                    "-p",
+                    self.vhost,
+                    "messages",
+                    "messages_unacknowledged",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
             if not any(int(word) for word in listed.split() if word.isdigit()):
                 return
             time.sleep(2)
@@ -200,15 +224,30 @@ class CpuTimes:
     @staticmethod
     def per_thousand_rows(before: dict, after: dict, rows: int) -> dict[str, float]:
         spent = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
-        return {k: round(v * 1_000_000 / rows, 1) for k, v in
-                sorted(spent.items(), key=lambda item: -item[1]) if v > 0}
-
+        return {
+            k: round(v * 1_000_000 / rows, 1)
+            for k, v in sorted(spent.items(), key=lambda item: -item[1])
+            if v > 0
+        }
 
 
 def generate(folder: Path, rows: int, first_year: int) -> Path:
     out = folder / f"customers_{rows}.csv"
-    subprocess.run([sys.executable, str(GENERATOR), "--rows", str(rows), "--dirty", "0.1",
-                    "--personnummer-from", str(first_year), "--out", str(out)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--rows",
+            str(rows),
+            "--dirty",
+            "0.1",
+            "--personnummer-from",
+            str(first_year),
+            "--out",
+            str(out),
+        ],
+        check=True,
+    )
     return out
 
 
@@ -219,13 +258,24 @@ def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
     worker_rss = RssPeak(suite.worker_pid("imports"))
     t0 = time.perf_counter()
     with open(path, "rb") as handle:
-        body = suite.call("POST", "/jobs", data={"type": "customers"},
-                          files={"file": (path.name, handle, "text/csv")})
+        body = suite.call(
+            "POST",
+            "/jobs",
+            data={"type": "customers"},
+            files={"file": (path.name, handle, "text/csv")},
+        )
     job_id = body["job"]["id"]
     columns = {c: f for c, f in body["suggested_mapping"].items() if f}
-    suite.call("PUT", f"/jobs/{job_id}/mapping", json={
-        "columns": columns, "mode": "create_or_update", "match_on": "personnummer",
-        "options": {"create_missing_statuses": True}})
+    suite.call(
+        "PUT",
+        f"/jobs/{job_id}/mapping",
+        json={
+            "columns": columns,
+            "mode": "create_or_update",
+            "match_on": "personnummer",
+            "options": {"create_missing_statuses": True},
+        },
+    )
     t_mapped = time.perf_counter()
     figures = {"upload_s": t_mapped - t0}
     if dry_run:
@@ -235,20 +285,26 @@ def import_file(suite: Suite, path: Path, dry_run: bool) -> dict:
         job = suite.wait(job_id, "dry_run_done", rss, worker_rss)
         figures["dry_run_s"] = _finished(job) - asked
         figures["dry_run_cpu_ms_per_1000_rows"] = CpuTimes.per_thousand_rows(
-            dry_cpu_before, CpuTimes.snapshot(), job["counts"]["dry_run"].get("rows") or 1)
+            dry_cpu_before, CpuTimes.snapshot(), job["counts"]["dry_run"].get("rows") or 1
+        )
     cpu_before = CpuTimes.snapshot()
     asked = time.time()
     suite.call("POST", f"/jobs/{job_id}/run")
     job = suite.wait(job_id, "completed", rss, worker_rss)
     run_s = _finished(job) - asked
-    cpu = CpuTimes.per_thousand_rows(cpu_before, CpuTimes.snapshot(),
-                                     job["counts"]["run"].get("to_registry") or 1)
+    cpu = CpuTimes.per_thousand_rows(
+        cpu_before, CpuTimes.snapshot(), job["counts"]["run"].get("to_registry") or 1
+    )
     rss.sample()
     worker_rss.sample()
-    figures.update(run_s=run_s, end_to_end_s=run_s + figures["upload_s"],
-                   counts=job["counts"]["run"], peak_rss_mb=rss.peak_kb / 1024,
-                   worker_peak_rss_mb=worker_rss.peak_kb / 1024,
-                   cpu_ms_per_1000_rows=cpu)
+    figures.update(
+        run_s=run_s,
+        end_to_end_s=run_s + figures["upload_s"],
+        counts=job["counts"]["run"],
+        peak_rss_mb=rss.peak_kb / 1024,
+        worker_peak_rss_mb=worker_rss.peak_kb / 1024,
+        cpu_ms_per_1000_rows=cpu,
+    )
     figures["job_id"] = job_id
     return figures
 
@@ -270,8 +326,10 @@ def undo_job(suite: Suite, job_id: str) -> dict:
 def changed_copy(path: Path) -> Path:
     """The file with every other row's city changed: a register exported again a year on."""
     out = path.with_name(f"changed_{path.name}")
-    with open(path, encoding="utf-8-sig", newline="") as src, \
-            open(out, "w", encoding="utf-8", newline="") as dst:
+    with (
+        open(path, encoding="utf-8-sig", newline="") as src,
+        open(out, "w", encoding="utf-8", newline="") as dst,
+    ):
         reader, writer = csv.reader(src, delimiter=";"), csv.writer(dst, delimiter=";")
         header = next(reader)
         writer.writerow(header)
@@ -287,11 +345,27 @@ def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
     """The floor: the file's rows, parsed, into a persons-like table, Core executemany batches."""
     metadata = MetaData()
     table = Table(
-        "plain_persons", metadata, Column("id", String(36), primary_key=True),
-        *(Column(name, String(200)) for name in (
-            "first_name", "last_name", "company_name", "personnummer", "email", "phone",
-            "address", "postal_code", "city", "home_facility")),
-        Column("birth_date", Date), Column("search_text", Text), Column("version", Integer),
+        "plain_persons",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        *(
+            Column(name, String(200))
+            for name in (
+                "first_name",
+                "last_name",
+                "company_name",
+                "personnummer",
+                "email",
+                "phone",
+                "address",
+                "postal_code",
+                "city",
+                "home_facility",
+            )
+        ),
+        Column("birth_date", Date),
+        Column("search_text", Text),
+        Column("version", Integer),
         Column("created_at", DateTime(timezone=True)),
         Column("updated_at", DateTime(timezone=True)),
     )
@@ -304,12 +378,26 @@ def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
         chunk: list[dict] = []
         for cells in reader:
             now = utcnow()
-            chunk.append({"id": new_id(), "first_name": cells[0], "last_name": cells[1],
-                          "company_name": cells[2], "personnummer": cells[3] or None,
-                          "email": cells[4], "phone": cells[5], "address": cells[6],
-                          "postal_code": cells[7], "city": cells[8], "home_facility": cells[10],
-                          "birth_date": None, "search_text": " ".join(cells).lower(),
-                          "version": 1, "created_at": now, "updated_at": now})
+            chunk.append(
+                {
+                    "id": new_id(),
+                    "first_name": cells[0],
+                    "last_name": cells[1],
+                    "company_name": cells[2],
+                    "personnummer": cells[3] or None,
+                    "email": cells[4],
+                    "phone": cells[5],
+                    "address": cells[6],
+                    "postal_code": cells[7],
+                    "city": cells[8],
+                    "home_facility": cells[10],
+                    "birth_date": None,
+                    "search_text": " ".join(cells).lower(),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             if len(chunk) == batch:
                 with database.transaction() as session:
                     session.execute(insert(table), chunk)
@@ -369,16 +457,20 @@ def measure_small(tmp: Path, args) -> tuple[dict, float]:
         import_file(suite, small, dry_run=False)
         suite.wait_quiet()
         again = import_file(suite, changed_copy(small), dry_run=True)
-        first.update(reimport_dry_s=again["dry_run_s"], reimport_run_s=again["run_s"],
-                     reimport_counts=again["counts"])
+        first.update(
+            reimport_dry_s=again["dry_run_s"],
+            reimport_run_s=again["run_s"],
+            reimport_counts=again["counts"],
+        )
         print("re-import:", json.dumps(again), flush=True)
     return first, floor
 
 
 def report(rows: int, first: dict, floor: float, big: dict | None, load, write: bool) -> None:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{platform.machine()}, {os.cpu_count()} cores (shared), Python " \
-              f"{platform.python_version()}"
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
+    )
     rate = rows / first["end_to_end_s"]
     floor_rate = rows / floor
     lines = [
@@ -391,7 +483,8 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         f"| {rows:,} rows: upload + mapping | {first['upload_s']:.1f} s | |",
         f"| {rows:,} rows: dry run through the registry (nothing written) | "
         f"{rows / first['dry_run_s']:,.0f} rows/s ({first['dry_run_s']:.1f} s) | ≥ 50,000 rows/s |"
-        if "dry_run_s" in first else f"| {rows:,} rows: dry run | not measured | |",
+        if "dry_run_s" in first
+        else f"| {rows:,} rows: dry run | not measured | |",
         f"| {rows:,} rows: upload → persisted in the registry (job completed) | "
         f"{rate:,.0f} rows/s ({first['end_to_end_s']:.1f} s) | ≥ 10,000 rows/s |",
         f"| plain SQLAlchemy Core insert of the same rows, batches of 1000 | "
@@ -399,13 +492,18 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         f"| ratio end to end / plain insert | {rate / floor_rate:.3f}× | ≥ 0.3× |",
         f"| imports sender peak RSS, {rows:,} rows (the worker's: "
         f"{first['worker_peak_rss_mb']:.0f} MB) | {first['peak_rss_mb']:.0f} MB | |",
-        "| CPU per 1,000 rows persisted (ms), during the run | " + ", ".join(
-            f"{name} {ms:.0f}" for name, ms in first["cpu_ms_per_1000_rows"].items()) + " | |",
+        "| CPU per 1,000 rows persisted (ms), during the run | "
+        + ", ".join(f"{name} {ms:.0f}" for name, ms in first["cpu_ms_per_1000_rows"].items())
+        + " | |",
     ]
     if "dry_run_cpu_ms_per_1000_rows" in first:
-        lines.append("| CPU per 1,000 rows of the file (ms), during the dry run | " + ", ".join(
-            f"{name} {ms:.0f}" for name, ms in first["dry_run_cpu_ms_per_1000_rows"].items())
-            + " | |")
+        lines.append(
+            "| CPU per 1,000 rows of the file (ms), during the dry run | "
+            + ", ".join(
+                f"{name} {ms:.0f}" for name, ms in first["dry_run_cpu_ms_per_1000_rows"].items()
+            )
+            + " | |"
+        )
     if big is not None:
         lines += [
             f"| 1,000,000 rows: upload → persisted | {1e6 / big['end_to_end_s']:,.0f} rows/s "
@@ -418,16 +516,20 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         ]
     if "reimport_run_s" in first:
         counts = first["reimport_counts"]
-        lines.insert(lines.index(next(line for line in lines if "peak RSS" in line)),
-                     f"| {rows:,} rows imported again, {counts.get('updated', 0):,} of them "
-                     f"changed: dry run / run | {rows / first['reimport_dry_s']:,.0f} / "
-                     f"{rows / first['reimport_run_s']:,.0f} rows/s "
-                     f"({first['reimport_dry_s']:.1f} s / {first['reimport_run_s']:.1f} s) | |")
+        lines.insert(
+            lines.index(next(line for line in lines if "peak RSS" in line)),
+            f"| {rows:,} rows imported again, {counts.get('updated', 0):,} of them "
+            f"changed: dry run / run | {rows / first['reimport_dry_s']:,.0f} / "
+            f"{rows / first['reimport_run_s']:,.0f} rows/s "
+            f"({first['reimport_dry_s']:.1f} s / {first['reimport_run_s']:.1f} s) | |",
+        )
     if "undo_s" in first:
-        lines.insert(lines.index(next(line for line in lines if "peak RSS" in line)),
-                     f"| {rows:,} rows: undo (the persons the job created removed) | "
-                     f"{first['undo_removed'] / first['undo_s']:,.0f} persons/s "
-                     f"({first['undo_s']:.1f} s) | |")
+        lines.insert(
+            lines.index(next(line for line in lines if "peak RSS" in line)),
+            f"| {rows:,} rows: undo (the persons the job created removed) | "
+            f"{first['undo_removed'] / first['undo_s']:,.0f} persons/s "
+            f"({first['undo_s']:.1f} s) | |",
+        )
     lines.append(f"\nCounts ({rows:,}): {json.dumps(first['counts'], sort_keys=True)}")
     text = "\n".join(lines) + "\n"
     print(text)

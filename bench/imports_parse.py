@@ -66,13 +66,18 @@ def sender_child(rows_file: Path, db_url: str, upload_dir: str) -> None:
     from imports.settings import Settings
 
     # 1M generated rows are ~130 MB: over the 50 MB default limit, which is the point of it.
-    settings = Settings(database_url=db_url, upload_dir=upload_dir, context_public_key_file="",
-                        max_upload_bytes=1 << 30)
+    settings = Settings(
+        database_url=db_url,
+        upload_dir=upload_dir,
+        context_public_key_file="",
+        max_upload_bytes=1 << 30,
+    )
     db = Database(db_url)
     t0 = time.perf_counter()
     with open(rows_file, "rb") as stream:
-        job, preview = uploads.upload(db, settings, kind="customers", filename="c.csv",
-                                      stream=stream)
+        job, preview = uploads.upload(
+            db, settings, kind="customers", filename="c.csv", stream=stream
+        )
     t_upload = time.perf_counter() - t0
     columns = {c: f for c, f in preview["suggested_mapping"].items() if f}
     mapping.set_mapping(db, job.id, {"columns": columns}, settings.max_rows)
@@ -97,8 +102,11 @@ def run_sender_bench(rows: int, folder: Path) -> dict:
     url = testing.create_pg_database(name)
     try:
         upgrade(ROOT / "services" / "imports" / "imports" / "migrations", url)
-        done = subprocess.run([sys.executable, __file__, "--child", str(path), url,
-                               str(folder / "uploads")], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), url, str(folder / "uploads")],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             raise SystemExit(f"sender bench failed:\n{done.stderr[-3000:]}")
         out = done.stdout
@@ -108,16 +116,24 @@ def run_sender_bench(rows: int, folder: Path) -> dict:
 
 
 def generate(rows: int, out: Path) -> None:
-    subprocess.run([sys.executable, str(GENERATOR), "--rows", str(rows), "--dirty", "0.1",
-                    "--out", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--rows", str(rows), "--dirty", "0.1", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--xlsx-rows", type=int, default=20_000)
-    parser.add_argument("--sender-rows", type=int, nargs="*", default=[100_000, 1_000_000],
-                        help="also time the sender (file -> batches in a PostgreSQL outbox)")
+    parser.add_argument(
+        "--sender-rows",
+        type=int,
+        nargs="*",
+        default=[100_000, 1_000_000],
+        help="also time the sender (file -> batches in a PostgreSQL outbox)",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,16 +165,20 @@ def main() -> None:
     for run in senders:
         lines.append(
             f"| sender, {run['rows']:,} rows: upload (store + detect + count) | "
-            f"{run['rows'] / run['upload_s']:,.0f} rows/s |")
+            f"{run['rows'] / run['upload_s']:,.0f} rows/s |"
+        )
         lines.append(
             f"| sender, {run['rows']:,} rows: file → batches of 1000 in the PostgreSQL outbox | "
             f"{run['rows'] / run['send_s']:,.0f} rows/s ({run['send_s']:.1f} s), "
-            f"peak RSS {run['peak_mb']:.0f} MB |")
+            f"peak RSS {run['peak_mb']:.0f} MB |"
+        )
     if len(senders) == 2:
         small, large = senders
-        lines.append(f"| sender time {large['rows']:,} / {small['rows']:,} | "
-                     f"{large['send_s'] / small['send_s']:.1f}× (target ≤ 11×); peak memory "
-                     f"{large['peak_mb'] / small['peak_mb']:.2f}× (target ≤ 1.5×) |")
+        lines.append(
+            f"| sender time {large['rows']:,} / {small['rows']:,} | "
+            f"{large['send_s'] / small['send_s']:.1f}× (target ≤ 11×); peak memory "
+            f"{large['peak_mb'] / small['peak_mb']:.2f}× (target ≤ 1.5×) |"
+        )
     text = "\n".join(lines) + "\n"
     print(text)
     record(text)

@@ -29,11 +29,51 @@ from foyer_shared import testing  # noqa: E402
 from foyer_shared.db import Database, new_id  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
 
-FIRST = ["Åsa", "Erik", "Lars", "Karin", "Anna", "Johan", "Maria", "Per", "Eva", "Nils",
-         "Sara", "Olof", "Ingrid", "Mikael", "Lena", "Oskar", "Elin", "Gustav", "Maja", "Ali"]
-LAST = ["Lindström", "Berg", "Johansson", "Andersson", "Karlsson", "Nilsson", "Eriksson",
-        "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson",
-        "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson"]
+FIRST = [
+    "Åsa",
+    "Erik",
+    "Lars",
+    "Karin",
+    "Anna",
+    "Johan",
+    "Maria",
+    "Per",
+    "Eva",
+    "Nils",
+    "Sara",
+    "Olof",
+    "Ingrid",
+    "Mikael",
+    "Lena",
+    "Oskar",
+    "Elin",
+    "Gustav",
+    "Maja",
+    "Ali",
+]
+LAST = [
+    "Lindström",
+    "Berg",
+    "Johansson",
+    "Andersson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+]
 
 
 def _keys(folder: Path) -> tuple[Path, Path]:
@@ -42,10 +82,10 @@ def _keys(folder: Path) -> tuple[Path, Path]:
 
     key = Ed25519PrivateKey.generate()
     private, public = folder / "private.pem", folder / "public.pem"
-    private.write_bytes(key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8,
-                                          s.NoEncryption()))
-    public.write_bytes(key.public_key().public_bytes(s.Encoding.PEM,
-                                                     s.PublicFormat.SubjectPublicKeyInfo))
+    private.write_bytes(key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))
+    public.write_bytes(
+        key.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo)
+    )
     return private, public
 
 
@@ -67,10 +107,19 @@ def _load(database: Database, count: int, rng: random.Random) -> dict:
         seen.add(pnr)
         phone = f"+4670{i:07d}"
         person = Person(
-            id=new_id(), kind="person", first_name=first, last_name=last, personnummer=pnr,
-            email=f"{first.lower()}.{last.lower()}{i}@example.se", phone=phone,
-            external_number=f"M-{i}", is_staff=(i % 200 == 0), remind_by_email=True,
-            remind_by_sms=False, bad_address=False, version=1,
+            id=new_id(),
+            kind="person",
+            first_name=first,
+            last_name=last,
+            personnummer=pnr,
+            email=f"{first.lower()}.{last.lower()}{i}@example.se",
+            phone=phone,
+            external_number=f"M-{i}",
+            is_staff=(i % 200 == 0),
+            remind_by_email=True,
+            remind_by_sms=False,
+            bad_address=False,
+            version=1,
             created_at=start + datetime.timedelta(minutes=i * 30),
         )
         person.updated_at = person.created_at
@@ -86,7 +135,7 @@ def _load(database: Database, count: int, rng: random.Random) -> dict:
         session.add(Status(id=status_id, name="VIP"))
         session.flush()
         for chunk in range(0, len(rows), 5000):
-            session.execute(insert(Person), rows[chunk:chunk + 5000])
+            session.execute(insert(Person), rows[chunk : chunk + 5000])
         session.execute(insert(GroupMembership), members)
         session.execute(insert(PersonStatus), statuses)
     # What autovacuum does on a live database: statistics and the visibility map.
@@ -125,8 +174,12 @@ def bench_registry_search(count: int = 100_000, rounds: int = 100) -> list[dict]
     migrations = ROOT / "services" / "registry" / "registry" / "migrations"
     try:
         upgrade(migrations, url)
-        settings = Settings(database_url=url, context_public_key_file=str(public),
-                            ready_checks_broker=False, log_level="WARNING")
+        settings = Settings(
+            database_url=url,
+            context_public_key_file=str(public),
+            ready_checks_broker=False,
+            log_level="WARNING",
+        )
         app = create_app(settings)
         database = app.extensions["foyer_db"]
         t0 = time.perf_counter()
@@ -137,8 +190,9 @@ def bench_registry_search(count: int = 100_000, rounds: int = 100) -> list[dict]
         for label, path in _searches(ids):
             samples = []
             for i in range(rounds + 5):
-                headers = context_headers(private, service="registry", method="GET", path=path,
-                                          permissions=["*"])
+                headers = context_headers(
+                    private, service="registry", method="GET", path=path, permissions=["*"]
+                )
                 t0 = time.perf_counter()
                 response = client.get(path, headers=headers)
                 elapsed = time.perf_counter() - t0
@@ -146,14 +200,19 @@ def bench_registry_search(count: int = 100_000, rounds: int = 100) -> list[dict]
                 if i >= 5:  # the first few warm caches and connections
                     samples.append(elapsed)
             samples.sort()
-            results.append({
-                "label": label, "path": path,
-                "p50_ms": statistics.median(samples) * 1000,
-                "p95_ms": samples[int(len(samples) * 0.95) - 1] * 1000,
-                "total": response.headers.get("X-Pagination", ""),
-            })
-            print(f"{label}: p50 {results[-1]['p50_ms']:.1f} ms, "
-                  f"p95 {results[-1]['p95_ms']:.1f} ms", flush=True)
+            results.append(
+                {
+                    "label": label,
+                    "path": path,
+                    "p50_ms": statistics.median(samples) * 1000,
+                    "p95_ms": samples[int(len(samples) * 0.95) - 1] * 1000,
+                    "total": response.headers.get("X-Pagination", ""),
+                }
+            )
+            print(
+                f"{label}: p50 {results[-1]['p50_ms']:.1f} ms, p95 {results[-1]['p95_ms']:.1f} ms",
+                flush=True,
+            )
         database.dispose()
         return results
     finally:

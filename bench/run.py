@@ -59,8 +59,14 @@ def bench_access_context(n: int = 3000) -> dict:
     samples_sign, samples_verify = [], []
     for _ in range(n):
         t0 = time.perf_counter()
-        token = signer.sign(audience="registry", method="GET", path="/persons/1",
-                            request_id="r", user_id="u", permissions=perms)
+        token = signer.sign(
+            audience="registry",
+            method="GET",
+            path="/persons/1",
+            request_id="r",
+            user_id="u",
+            permissions=perms,
+        )
         t1 = time.perf_counter()
         verifier.verify(token, "GET", "/persons/1")
         t2 = time.perf_counter()
@@ -102,10 +108,17 @@ def bench_relay(rows: int = 2000) -> dict:
         relay.close()
         with database.transaction() as session:  # the floor: the same rows, one bulk insert
             t0 = time.perf_counter()
-            session.execute(insert(tables.inbox), [
-                {"message_id": f"{i:036d}", "consumer": "x", "processed_at": datetime.datetime.now(
-                    datetime.UTC)} for i in range(rows)
-            ])
+            session.execute(
+                insert(tables.inbox),
+                [
+                    {
+                        "message_id": f"{i:036d}",
+                        "consumer": "x",
+                        "processed_at": datetime.datetime.now(datetime.UTC),
+                    }
+                    for i in range(rows)
+                ],
+            )
         t_bulk = time.perf_counter() - t0
         database.dispose()
         return {

@@ -89,7 +89,8 @@ class Stack:
         if name == "identity":  # the permission catalogue reads what every service declares
             env["FOYER_PERMISSION_SOURCES"] = ",".join(
                 f"{other}=http://127.0.0.1:{self.port(other)}/openapi.json"
-                for other in SERVICES if other != "identity"
+                for other in SERVICES
+                if other != "identity"
             )
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
@@ -106,7 +107,11 @@ class Stack:
         with open(logs / f"{name}-{role}.log", "ab") as log_file:
             offset = log_file.tell()
             process = subprocess.Popen(
-                argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                argv,
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: `down` stops it and its children
             )
         self.started[f"{name}-{role}"] = (process.pid, offset)
@@ -122,7 +127,9 @@ class Stack:
         for name in SERVICES:
             subprocess.run(
                 [str(BIN / "python"), "-m", name, "migrate"],
-                cwd=ROOT, env=self.env_for(name), check=True,
+                cwd=ROOT,
+                env=self.env_for(name),
+                check=True,
             )
 
     def start(self) -> None:
@@ -131,9 +138,14 @@ class Stack:
             env = self.env_for(name)
             self._spawn(name, "web", _gunicorn(f"{name}:create_app()", self.port(name), 1, 8), env)
             self.start_worker(name)
-        gateway_app = _gunicorn("gateway:create_app()", self.port("gateway"), 2, 16,
-                                conf="gateway.gunicorn_conf",
-                                internal_port=self.port("gateway-internal"))
+        gateway_app = _gunicorn(
+            "gateway:create_app()",
+            self.port("gateway"),
+            2,
+            16,
+            conf="gateway.gunicorn_conf",
+            internal_port=self.port("gateway-internal"),
+        )
         self._spawn("gateway", "web", gateway_app, self.env_for("gateway"))
 
     def start_worker(self, name: str) -> None:
@@ -191,8 +203,11 @@ class Stack:
 
     def _not_listening(self) -> list[str]:
         """Web processes started here whose gunicorn has not yet said it listens."""
-        return [name for name, (_pid, offset) in self.started.items()
-                if name.endswith("-web") and "Listening at:" not in self._log_since(name, offset)]
+        return [
+            name
+            for name, (_pid, offset) in self.started.items()
+            if name.endswith("-web") and "Listening at:" not in self._log_since(name, offset)
+        ]
 
     def _log_since(self, name: str, offset: int) -> str:
         with open(self.var / "log" / f"{name}.log", "rb") as log_file:
@@ -220,15 +235,29 @@ class Stack:
         (self.var / "pids.json").write_text(json.dumps(pids))
 
 
-def _gunicorn(app: str, port: int, workers: int, threads: int,
-             conf: str = "foyer_shared.gunicorn_conf", internal_port: int | None = None
-             ) -> list[str]:
+def _gunicorn(
+    app: str,
+    port: int,
+    workers: int,
+    threads: int,
+    conf: str = "foyer_shared.gunicorn_conf",
+    internal_port: int | None = None,
+) -> list[str]:
     binds = ["-b", f"{BIND_HOST}:{port}"]
     if internal_port:
         binds += ["-b", f"{BIND_HOST}:{internal_port}"]
     return [
-        str(BIN / "gunicorn"), "-c", f"python:{conf}",
-        "-k", "gthread", "-w", str(workers), "--threads", str(threads), *binds, app,
+        str(BIN / "gunicorn"),
+        "-c",
+        f"python:{conf}",
+        "-k",
+        "gthread",
+        "-w",
+        str(workers),
+        "--threads",
+        str(threads),
+        *binds,
+        app,
     ]
 
 
@@ -271,14 +300,20 @@ def ensure_context_keys(folder: Path) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
-    private.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ))
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     private.chmod(0o600)
-    public.write_bytes(key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo,
-    ))
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
+        )
+    )
 
 
 def _local_stack() -> Stack:

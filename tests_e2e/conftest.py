@@ -91,7 +91,6 @@ def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str, **env
         stack.stop()
 
 
-
 def _print_logs(var: Path) -> None:
     for log in sorted((var / "log").glob("*.log")):
         print(f"===== {log.name}\n{log.read_text(errors='replace')[-3000:]}")

@@ -23,9 +23,14 @@ def _staff_account(gateway, owner_headers, roles: list[str]) -> tuple[str, str]:
     username = f"staff{uuid.uuid4().hex[:8]}"
     made = requests.post(
         f"{gateway}/api/identity/users",
-        json={"username": username, "email": f"{username}@example.se",
-              "password": PASSWORD, "roles": roles},
-        headers=owner_headers, timeout=10,
+        json={
+            "username": username,
+            "email": f"{username}@example.se",
+            "password": PASSWORD,
+            "roles": roles,
+        },
+        headers=owner_headers,
+        timeout=10,
     )
     assert made.status_code == 201, made.text
     return made.json()["id"], username
@@ -34,7 +39,8 @@ def _staff_account(gateway, owner_headers, roles: list[str]) -> tuple[str, str]:
 def _login_pair(gateway, username: str) -> dict:
     response = requests.post(
         f"{gateway}/api/identity/auth/login",
-        json={"username": username, "password": PASSWORD}, timeout=10,
+        json={"username": username, "password": PASSWORD},
+        timeout=10,
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -57,9 +63,13 @@ def test_custom_role_grants_exactly_its_permissions_and_removal_bites_at_once(
 ):
     role = requests.post(
         f"{gateway}/api/identity/roles",
-        json={"name": f"Kassa{uuid.uuid4().hex[:4]}", "description": "Front desk till",
-              "permissions": ["crm.contacts.read", "imports.jobs.read"]},
-        headers=owner_headers, timeout=10,
+        json={
+            "name": f"Kassa{uuid.uuid4().hex[:4]}",
+            "description": "Front desk till",
+            "permissions": ["crm.contacts.read", "imports.jobs.read"],
+        },
+        headers=owner_headers,
+        timeout=10,
     )
     assert role.status_code == 201, role.text
     _, username = _staff_account(gateway, owner_headers, [role.json()["name"]])
@@ -82,15 +92,14 @@ def test_custom_role_grants_exactly_its_permissions_and_removal_bites_at_once(
         assert refused.status_code == 403, (path, refused.text)
         assert needed in refused.json()["message"]
 
-    removed = requests.delete(f"{gateway}/api/identity/roles/{role.json()['id']}",
-                              headers=owner_headers, timeout=10)
+    removed = requests.delete(
+        f"{gateway}/api/identity/roles/{role.json()['id']}", headers=owner_headers, timeout=10
+    )
     assert removed.status_code == 204, removed.text
     _refused_within(lambda: jobs().status_code)
 
 
-def test_deactivation_refuses_a_still_valid_access_token_within_a_second(
-    gateway, owner_headers
-):
+def test_deactivation_refuses_a_still_valid_access_token_within_a_second(gateway, owner_headers):
     user_id, username = _staff_account(gateway, owner_headers, ["receptionist"])
     staff = _bearer(_login_pair(gateway, username)["access_token"])
 
@@ -98,20 +107,27 @@ def test_deactivation_refuses_a_still_valid_access_token_within_a_second(
         return requests.get(f"{gateway}/api/registry/persons", headers=staff, timeout=10)
 
     assert persons().status_code == 200  # the decision is now cached at the gateway
-    done = requests.post(f"{gateway}/api/identity/users/{user_id}/deactivate",
-                         headers=owner_headers, timeout=10)
+    done = requests.post(
+        f"{gateway}/api/identity/users/{user_id}/deactivate", headers=owner_headers, timeout=10
+    )
     assert done.status_code == 200, done.text
     _refused_within(lambda: persons().status_code)
-    again = requests.post(f"{gateway}/api/identity/auth/login",
-                          json={"username": username, "password": PASSWORD}, timeout=10)
+    again = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        json={"username": username, "password": PASSWORD},
+        timeout=10,
+    )
     assert again.status_code == 401
 
 
 def test_refresh_token_reuse_ends_the_whole_session(gateway, owner_headers):
     _, username = _staff_account(gateway, owner_headers, ["receptionist"])
     first = _login_pair(gateway, username)
-    rotated = requests.post(f"{gateway}/api/identity/auth/refresh",
-                            json={"refresh_token": first["refresh_token"]}, timeout=10)
+    rotated = requests.post(
+        f"{gateway}/api/identity/auth/refresh",
+        json={"refresh_token": first["refresh_token"]},
+        timeout=10,
+    )
     assert rotated.status_code == 200, rotated.text
     staff = _bearer(rotated.json()["access_token"])
 
@@ -120,18 +136,23 @@ def test_refresh_token_reuse_ends_the_whole_session(gateway, owner_headers):
 
     assert persons().status_code == 200
     # Someone replays the first (already used) refresh token: the whole family is revoked.
-    replay = requests.post(f"{gateway}/api/identity/auth/refresh",
-                           json={"refresh_token": first["refresh_token"]}, timeout=10)
+    replay = requests.post(
+        f"{gateway}/api/identity/auth/refresh",
+        json={"refresh_token": first["refresh_token"]},
+        timeout=10,
+    )
     assert replay.status_code == 401
-    newest = requests.post(f"{gateway}/api/identity/auth/refresh",
-                           json={"refresh_token": rotated.json()["refresh_token"]}, timeout=10)
+    newest = requests.post(
+        f"{gateway}/api/identity/auth/refresh",
+        json={"refresh_token": rotated.json()["refresh_token"]},
+        timeout=10,
+    )
     assert newest.status_code == 401
     _refused_within(lambda: persons().status_code)
 
 
 def test_permission_catalogue_is_read_from_the_running_services(gateway, owner_headers):
-    listed = requests.get(f"{gateway}/api/identity/permissions", headers=owner_headers,
-                          timeout=10)
+    listed = requests.get(f"{gateway}/api/identity/permissions", headers=owner_headers, timeout=10)
     assert listed.status_code == 200, listed.text
     by_name = {item["permission"]: item for item in listed.json()}
     # Declared only in the imports service's live OpenAPI (not in identity's shipped fallback).
@@ -139,12 +160,14 @@ def test_permission_catalogue_is_read_from_the_running_services(gateway, owner_h
     role = requests.post(
         f"{gateway}/api/identity/roles",
         json={"name": f"Importer{uuid.uuid4().hex[:4]}", "permissions": ["imports.jobs.write"]},
-        headers=owner_headers, timeout=10,
+        headers=owner_headers,
+        timeout=10,
     )
     assert role.status_code == 201, role.text
     unknown = requests.post(
         f"{gateway}/api/identity/roles",
         json={"name": f"Bogus{uuid.uuid4().hex[:4]}", "permissions": ["imports.jobs.fly"]},
-        headers=owner_headers, timeout=10,
+        headers=owner_headers,
+        timeout=10,
     )
     assert unknown.status_code == 422 and "imports.jobs.fly" in unknown.text

@@ -37,9 +37,12 @@ def test_a_gateway_that_cannot_bind_fails_the_start_even_if_its_port_answers(tmp
     threading.Thread(target=other_suite.serve_forever, daemon=True).start()
     stack = devstack.Stack(var=tmp_path, port_offset=port - devstack.GATEWAY_PORT)
     try:
-        stack._spawn("gateway", "web", devstack._gunicorn(
-            "gateway:create_app()", port, 1, 1, conf="gateway.gunicorn_conf"),
-            stack.env_for("gateway"))
+        stack._spawn(
+            "gateway",
+            "web",
+            devstack._gunicorn("gateway:create_app()", port, 1, 1, conf="gateway.gunicorn_conf"),
+            stack.env_for("gateway"),
+        )
         with pytest.raises(RuntimeError, match="gateway-web exited while starting"):
             stack.wait_ready(timeout=30)
     finally:
@@ -67,8 +70,10 @@ class _StartsTwice(devstack.Stack):
 
 
 def test_a_suite_whose_port_was_taken_starts_again_on_another_block(tmp_path):
-    stack = _StartsTwice(tmp_path, "[ERROR] connection to ('127.0.0.1', 8181) failed: "
-                                   "[Errno 98] Address already in use")
+    stack = _StartsTwice(
+        tmp_path,
+        "[ERROR] connection to ('127.0.0.1', 8181) failed: [Errno 98] Address already in use",
+    )
     stack.start_on_free_ports(lambda: 900)
     assert (stack.starts, stack.stops, stack.port_offset) == ([100, 900], 1, 900)
 

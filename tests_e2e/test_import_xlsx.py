@@ -22,8 +22,7 @@ def _answers() -> dict[int, str]:
 
 def _wait_state(gateway, headers, job_id: str, state: str, eventually) -> dict:
     def reached():
-        response = requests.get(f"{gateway}/api/imports/jobs/{job_id}", headers=headers,
-                                timeout=10)
+        response = requests.get(f"{gateway}/api/imports/jobs/{job_id}", headers=headers, timeout=10)
         assert response.status_code == 200, response.text
         job = response.json()
         assert job["state"] != "failed", job
@@ -40,7 +39,9 @@ def test_xlsx_register_imports_from_the_chosen_sheet(gateway, owner_headers, eve
     expected_created = len(answers) - errors - skipped
 
     uploaded = requests.post(
-        f"{gateway}/api/imports/jobs", headers=owner_headers, timeout=30,
+        f"{gateway}/api/imports/jobs",
+        headers=owner_headers,
+        timeout=30,
         data={"type": "customers"},
         files={"file": ("register_sv.xlsx", (FIXTURES / "register_sv.xlsx").read_bytes(), XLSX)},
     )
@@ -52,15 +53,26 @@ def test_xlsx_register_imports_from_the_chosen_sheet(gateway, owner_headers, eve
     job_id = body["job"]["id"]
     columns = {column: field for column, field in body["suggested_mapping"].items() if field}
     mapped = requests.put(
-        f"{gateway}/api/imports/jobs/{job_id}/mapping", headers=owner_headers, timeout=10,
-        json={"sheet": "Kunder", "columns": columns, "mode": "create_or_update",
-              "match_on": "personnummer", "options": {"create_missing_statuses": True}},
+        f"{gateway}/api/imports/jobs/{job_id}/mapping",
+        headers=owner_headers,
+        timeout=10,
+        json={
+            "sheet": "Kunder",
+            "columns": columns,
+            "mode": "create_or_update",
+            "match_on": "personnummer",
+            "options": {"create_missing_statuses": True},
+        },
     )
     assert mapped.status_code == 200, mapped.text
     assert mapped.json()["sheet"] == "Kunder"
 
-    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/dry-run", headers=owner_headers,
-                         timeout=10).status_code == 202
+    assert (
+        requests.post(
+            f"{gateway}/api/imports/jobs/{job_id}/dry-run", headers=owner_headers, timeout=10
+        ).status_code
+        == 202
+    )
     dry = _wait_state(gateway, owner_headers, job_id, "dry_run_done", eventually)["counts"]
     assert dry["dry_run"]["rows"] == len(answers)
     assert dry["dry_run"]["errors"] == errors, dry
@@ -68,10 +80,18 @@ def test_xlsx_register_imports_from_the_chosen_sheet(gateway, owner_headers, eve
     assert dry["dry_run"]["duplicates_in_file"] == duplicates, dry
     assert dry["dry_run"]["will_create"] == expected_created, dry
 
-    assert requests.post(f"{gateway}/api/imports/jobs/{job_id}/run", headers=owner_headers,
-                         timeout=10).status_code == 202
+    assert (
+        requests.post(
+            f"{gateway}/api/imports/jobs/{job_id}/run", headers=owner_headers, timeout=10
+        ).status_code
+        == 202
+    )
     run = _wait_state(gateway, owner_headers, job_id, "completed", eventually)["counts"]["run"]
     assert (run["created"], run["errors"]) == (expected_created, errors), run
-    found = requests.get(f"{gateway}/api/registry/persons", params={"q": "200701274763"},
-                         headers=owner_headers, timeout=10).json()
+    found = requests.get(
+        f"{gateway}/api/registry/persons",
+        params={"q": "200701274763"},
+        headers=owner_headers,
+        timeout=10,
+    ).json()
     assert [(p["first_name"], p["last_name"]) for p in found] == [("Per", "Svensson")]

@@ -14,31 +14,46 @@ pytestmark = pytest.mark.xdist_group("e2e")
 
 
 def _person(gateway, headers, first_name: str, email: str) -> str:
-    made = requests.post(f"{gateway}/api/registry/persons", headers=headers, timeout=10,
-                         json={"first_name": first_name, "last_name": "Cascade", "email": email})
+    made = requests.post(
+        f"{gateway}/api/registry/persons",
+        headers=headers,
+        timeout=10,
+        json={"first_name": first_name, "last_name": "Cascade", "email": email},
+    )
     assert made.status_code == 201, made.text
     return made.json()["id"]
 
 
 def _account(gateway, headers, person_id: str) -> str:
     username = f"member{uuid.uuid4().hex[:8]}"
-    made = requests.post(f"{gateway}/api/identity/users", headers=headers, timeout=10, json={
-        "username": username, "email": f"{username}@example.se",
-        "password": "cascade-long-passphrase", "roles": ["member"], "person_id": person_id})
+    made = requests.post(
+        f"{gateway}/api/identity/users",
+        headers=headers,
+        timeout=10,
+        json={
+            "username": username,
+            "email": f"{username}@example.se",
+            "password": "cascade-long-passphrase",
+            "roles": ["member"],
+            "person_id": person_id,
+        },
+    )
     assert made.status_code == 201, made.text
     return made.json()["id"]
 
 
 def _contacts(gateway, headers, person_id: str) -> list:
-    response = requests.get(f"{gateway}/api/crm/contacts", params={"person_id": person_id},
-                            headers=headers, timeout=10)
+    response = requests.get(
+        f"{gateway}/api/crm/contacts", params={"person_id": person_id}, headers=headers, timeout=10
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
 def _user(gateway, headers, user_id: str) -> dict:
-    return requests.get(f"{gateway}/api/identity/users/{user_id}", headers=headers,
-                        timeout=10).json()
+    return requests.get(
+        f"{gateway}/api/identity/users/{user_id}", headers=headers, timeout=10
+    ).json()
 
 
 def test_merge_moves_the_account_and_the_crm_contact(gateway, owner_headers, eventually):
@@ -48,19 +63,28 @@ def test_merge_moves_the_account_and_the_crm_contact(gateway, owner_headers, eve
     user_id = _account(gateway, owner_headers, remove)
     eventually(lambda: _contacts(gateway, owner_headers, remove))
 
-    preview = requests.post(f"{gateway}/api/registry/merges/preview", headers=owner_headers,
-                            json={"keep": keep, "remove": remove}, timeout=10)
+    preview = requests.post(
+        f"{gateway}/api/registry/merges/preview",
+        headers=owner_headers,
+        json={"keep": keep, "remove": remove},
+        timeout=10,
+    )
     assert preview.status_code == 200, preview.text
     assert not preview.json()["blockers"]
-    merged = requests.post(f"{gateway}/api/registry/merges", headers=owner_headers,
-                           json={"keep": keep, "remove": remove, "choices": {}}, timeout=10)
+    merged = requests.post(
+        f"{gateway}/api/registry/merges",
+        headers=owner_headers,
+        json={"keep": keep, "remove": remove, "choices": {}},
+        timeout=10,
+    )
     assert merged.status_code == 201, merged.text
 
     eventually(lambda: _user(gateway, owner_headers, user_id)["person_id"] == keep)
     eventually(lambda: not _contacts(gateway, owner_headers, remove))
     assert _contacts(gateway, owner_headers, keep)
-    gone = requests.get(f"{gateway}/api/registry/persons/{remove}", headers=owner_headers,
-                        timeout=10)
+    gone = requests.get(
+        f"{gateway}/api/registry/persons/{remove}", headers=owner_headers, timeout=10
+    )
     assert gone.status_code == 404
 
 
@@ -69,12 +93,16 @@ def test_delete_erases_the_crm_contact_and_the_account(gateway, owner_headers, e
     user_id = _account(gateway, owner_headers, person)
     eventually(lambda: _contacts(gateway, owner_headers, person))
 
-    deleted = requests.delete(f"{gateway}/api/registry/persons/{person}",
-                              headers=owner_headers, timeout=10)
+    deleted = requests.delete(
+        f"{gateway}/api/registry/persons/{person}", headers=owner_headers, timeout=10
+    )
     assert deleted.status_code == 204, deleted.text
     eventually(lambda: not _contacts(gateway, owner_headers, person))
-    account = eventually(lambda: (lambda user: user if user["person_id"] is None else None)(
-        _user(gateway, owner_headers, user_id)))
+    account = eventually(
+        lambda: (lambda user: user if user["person_id"] is None else None)(
+            _user(gateway, owner_headers, user_id)
+        )
+    )
     assert account["status"] != "active"
     assert "Dagny" not in json.dumps(account)
 
@@ -84,24 +112,33 @@ def test_gdpr_export_gathers_every_service(gateway, owner_headers, eventually):
     _account(gateway, owner_headers, person)
     eventually(lambda: _contacts(gateway, owner_headers, person))
 
-    started = requests.post(f"{gateway}/api/registry/persons/{person}/exports",
-                            headers=owner_headers, timeout=10)
+    started = requests.post(
+        f"{gateway}/api/registry/persons/{person}/exports", headers=owner_headers, timeout=10
+    )
     assert started.status_code == 202, started.text
     export_id = started.json()["id"]
 
     def complete():
-        export = requests.get(f"{gateway}/api/registry/exports/{export_id}",
-                              headers=owner_headers, timeout=10).json()
+        export = requests.get(
+            f"{gateway}/api/registry/exports/{export_id}", headers=owner_headers, timeout=10
+        ).json()
         return export if export["status"] == "complete" else None
 
     export = eventually(complete, timeout=30)
     assert export["missing"] == []
     assert set(export["answered"]) == {"crm", "identity", "notify", "imports"}
-    archive = requests.get(f"{gateway}/api/registry/exports/{export_id}/download",
-                           headers=owner_headers, timeout=10)
+    archive = requests.get(
+        f"{gateway}/api/registry/exports/{export_id}/download", headers=owner_headers, timeout=10
+    )
     assert archive.status_code == 200
     names = set(zipfile.ZipFile(io.BytesIO(archive.content)).namelist())
-    assert {"registry.json", "crm.json", "identity.json", "notify.json", "imports.json",
-            "summary.txt"} <= names
+    assert {
+        "registry.json",
+        "crm.json",
+        "identity.json",
+        "notify.json",
+        "imports.json",
+        "summary.txt",
+    } <= names
     crm_part = json.loads(zipfile.ZipFile(io.BytesIO(archive.content)).read("crm.json"))
     assert "Greta" in json.dumps(crm_part, ensure_ascii=False)

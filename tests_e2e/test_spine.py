@@ -52,8 +52,12 @@ def test_token_without_the_permission_is_403_with_reason(gateway, owner_headers,
     password = "a-long-member-passphrase"
     made = requests.post(
         f"{gateway}/api/identity/users",
-        json={"username": username, "email": f"{username}@example.se",
-              "password": password, "roles": ["member"]},
+        json={
+            "username": username,
+            "email": f"{username}@example.se",
+            "password": password,
+            "roles": ["member"],
+        },
         headers=owner_headers,
         timeout=10,
     )
@@ -74,8 +78,11 @@ def test_registry_called_directly_without_context_is_401(stack):
 def test_tampered_context_is_401_while_the_genuine_one_works(stack):
     direct = f"http://127.0.0.1:{stack.port('registry')}/persons"
     headers = context_headers(
-        stack.var / "keys/context_private.pem", service="registry", method="GET",
-        path="/persons", permissions=["registry.persons.read"],
+        stack.var / "keys/context_private.pem",
+        service="registry",
+        method="GET",
+        path="/persons",
+        permissions=["registry.persons.read"],
     )
     assert requests.get(direct, headers=headers, timeout=10).status_code == 200
     header, payload, signature = headers["X-Foyer-Context"].split(".")
@@ -125,8 +132,10 @@ def test_nothing_is_lost_while_the_crm_worker_is_down(stack, gateway, owner_head
 
     def contact():
         return requests.get(
-            f"{gateway}/api/crm/contacts", params={"person_id": person_id},
-            headers=owner_headers, timeout=10,
+            f"{gateway}/api/crm/contacts",
+            params={"person_id": person_id},
+            headers=owner_headers,
+            timeout=10,
         ).json()
 
     assert eventually(contact, timeout=20)[0]["last_name"] == "Öberg"

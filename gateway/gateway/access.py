@@ -88,7 +88,11 @@ class RoleCatalogue:
     def __call__(self, request_id: str, user_id: str, permissions) -> list[dict] | None:
         try:
             status, body = self._caller.get(
-                self._route, "/roles", request_id, "roles", user_id=user_id,
+                self._route,
+                "/roles",
+                request_id,
+                "roles",
+                user_id=user_id,
                 permissions=permissions,
             )
         except Exception:  # noqa: BLE001 - explain falls back to the caller's own roles

@@ -54,8 +54,11 @@ def _plain_session() -> requests.Session:
 def _caches(settings: Settings, on_lookup) -> Caches:
     def make(name: str) -> TaggedCache:
         return TaggedCache(
-            name, settings.permission_cache_ttl_seconds, settings.cache_max_entries,
-            settings.cache_degraded_ttl_seconds, on_lookup=on_lookup,
+            name,
+            settings.permission_cache_ttl_seconds,
+            settings.cache_max_entries,
+            settings.cache_degraded_ttl_seconds,
+            on_lookup=on_lookup,
         )
 
     return Caches(make("decisions"), make("access"), make("scopes"))
@@ -73,13 +76,18 @@ def build_parts(settings: Settings) -> Parts:
     signer = FastContextSigner(settings.read_context_private_key())
     permissions = PermissionMap()
     docs = UpstreamDocs(
-        session, table.upstream_urls(), permissions.compile,
-        timeout=settings.openapi_timeout_seconds, retry_seconds=settings.openapi_retry_seconds,
+        session,
+        table.upstream_urls(),
+        permissions.compile,
+        timeout=settings.openapi_timeout_seconds,
+        retry_seconds=settings.openapi_retry_seconds,
     )
     identity_route, registry_route = _route_for(table, "identity"), _route_for(table, "registry")
     tokens = TokenVerifier(
-        session, [f"{server}/.well-known/jwks.json" for server in identity_route.servers],
-        issuer=settings.token_issuer, audience=settings.token_audience,
+        session,
+        [f"{server}/.well-known/jwks.json" for server in identity_route.servers],
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
         timeout=settings.identity_timeout_seconds,
         refetch_min_seconds=settings.jwks_refetch_min_seconds,
         retry_after=settings.retry_after_seconds,
@@ -97,10 +105,13 @@ def build_parts(settings: Settings) -> Parts:
     docs.load_all()
     tokens.prefetch()
     gate = Gate(
-        docs, permissions, tokens,
+        docs,
+        permissions,
+        tokens,
         IdentityAccess(identity_calls, identity_route, settings.retry_after_seconds),
         RegistryScopes(registry_calls, registry_route, settings.retry_after_seconds),
-        caches, settings.retry_after_seconds,
+        caches,
+        settings.retry_after_seconds,
     )
     limits = RateLimits(
         settings.rate_limit_storage,
@@ -113,12 +124,25 @@ def build_parts(settings: Settings) -> Parts:
     if settings.events_enabled:
         events = EventListener(settings.amqp_url, caches, meter.event if meter else None)
         events.start()
-    proxy = Proxy(balancer, table.routes, settings.retry_after_seconds,
-                  meter.in_flight_change if meter else None)
+    proxy = Proxy(
+        balancer,
+        table.routes,
+        settings.retry_after_seconds,
+        meter.in_flight_change if meter else None,
+    )
     return Parts(
-        settings, session, table, signer, gate, proxy,
-        MergedDocument(docs, table), caches, limits,
-        RoleCatalogue(identity_calls, identity_route), meter, events,
+        settings,
+        session,
+        table,
+        signer,
+        gate,
+        proxy,
+        MergedDocument(docs, table),
+        caches,
+        limits,
+        RoleCatalogue(identity_calls, identity_route),
+        meter,
+        events,
     )
 
 
@@ -140,7 +164,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         # remote_addr becomes the client the trusted proxies saw (rate limits, log, context);
         # nothing else of theirs (scheme, host, prefix) is taken on trust.
         app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=0, x_host=0, x_port=0,
+            app.wsgi_app,
+            x_for=settings.trusted_proxy_hops,
+            x_proto=0,
+            x_host=0,
+            x_port=0,
             x_prefix=0,
         )
     return app

@@ -46,8 +46,9 @@ class Balancer:
 
     def failed(self, route: Route, server: str) -> None:
         if self._down_until.get(server, 0.0) <= time.monotonic():
-            log.warning("%s instance %s marked down for %.0fs", route.upstream, server,
-                        route.fail_timeout)
+            log.warning(
+                "%s instance %s marked down for %.0fs", route.upstream, server, route.fail_timeout
+            )
             self._on_health(route, server, False)
         self._down_until[server] = time.monotonic() + route.fail_timeout
 

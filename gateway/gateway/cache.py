@@ -54,8 +54,14 @@ class TaggedCache:
         self._on_lookup(self.name, False)
         return None
 
-    def put(self, key: Hashable, value, tags: Iterable[Hashable] = (), ttl: float | None = None,
-            epoch: int | None = None):
+    def put(
+        self,
+        key: Hashable,
+        value,
+        tags: Iterable[Hashable] = (),
+        ttl: float | None = None,
+        epoch: int | None = None,
+    ):
         """Store, unless a drop happened since `epoch` (read before fetching the value)."""
         if not self.enabled:
             return

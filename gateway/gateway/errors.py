@@ -39,9 +39,7 @@ def error_response(code: int, message: str, *, headers=None, errors=None):
 
 def unavailable(message: str, retry_after: int, code: int = 503, upstream=None) -> GatewayError:
     """503/504 with Retry-After: the client should come back, not hang."""
-    return GatewayError(
-        code, message, headers={"Retry-After": str(retry_after)}, upstream=upstream
-    )
+    return GatewayError(code, message, headers={"Retry-After": str(retry_after)}, upstream=upstream)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -103,8 +103,9 @@ class EventListener:
             self._set_trusted(True)
             self.connected.set()
             log.info("event consumer listening on %s", queue)
-            for method, _props, body in channel.consume(queue, auto_ack=True,
-                                                         inactivity_timeout=0.5):
+            for method, _props, body in channel.consume(
+                queue, auto_ack=True, inactivity_timeout=0.5
+            ):
                 if self._stop.is_set():
                     break
                 if method is not None:

@@ -26,8 +26,16 @@ def validate(args) -> tuple[str, str, str | None]:
     return method, path.split("?", 1)[0], args.get("user_id") or None
 
 
-def explain(gate: Gate, table: RouteTable, roles: RoleCatalogue, caller: Caller,
-            method: str, path: str, user_id: str | None, request_id: str) -> dict:
+def explain(
+    gate: Gate,
+    table: RouteTable,
+    roles: RoleCatalogue,
+    caller: Caller,
+    method: str,
+    path: str,
+    user_id: str | None,
+    request_id: str,
+) -> dict:
     subject, inactive = caller, None
     if user_id and user_id != caller.user_id:
         if not grants(caller.permissions, MANAGE_USERS):
@@ -36,9 +44,14 @@ def explain(gate: Gate, table: RouteTable, roles: RoleCatalogue, caller: Caller,
             )
         subject, inactive = _subject(gate, user_id, request_id)
     answer = {
-        "method": method, "path": path, "user_id": subject.user_id,
-        "roles": list(subject.roles), "permission": None, "granted_by_roles": [],
-        "roles_source": None, "scopes": subject.scopes or NO_SCOPES,
+        "method": method,
+        "path": path,
+        "user_id": subject.user_id,
+        "roles": list(subject.roles),
+        "permission": None,
+        "granted_by_roles": [],
+        "roles_source": None,
+        "scopes": subject.scopes or NO_SCOPES,
     }
     match = table.match(path)
     if match is None:
@@ -55,19 +68,24 @@ def explain(gate: Gate, table: RouteTable, roles: RoleCatalogue, caller: Caller,
     catalogue = roles(request_id, caller.user_id, caller.permissions)
     if catalogue is not None:
         answer["granted_by_roles"] = sorted(
-            role["name"] for role in catalogue
+            role["name"]
+            for role in catalogue
             if grants(frozenset(role.get("permissions") or ()), permission)
         )
         answer["roles_source"] = "identity role catalogue"
     else:  # identity lists no roles to us: say which of the user's roles can be the reason
-        answer["granted_by_roles"] = list(subject.roles) if grants(
-            subject.permissions, permission) else []
+        answer["granted_by_roles"] = (
+            list(subject.roles) if grants(subject.permissions, permission) else []
+        )
         answer["roles_source"] = "the user's own roles (role catalogue unavailable)"
     if inactive:
         return {**answer, "verdict": "deny", "reason": f"this account is not active ({inactive})"}
     if grants(subject.permissions, permission):
-        return {**answer, "verdict": "allow",
-                "reason": f"holds {permission!r}; the service then limits objects to the scopes"}
+        return {
+            **answer,
+            "verdict": "allow",
+            "reason": f"holds {permission!r}; the service then limits objects to the scopes",
+        }
     return {**answer, "verdict": "deny", "reason": f"this needs the permission {permission!r}"}
 
 
@@ -79,6 +97,7 @@ def _subject(gate: Gate, user_id: str, request_id: str) -> tuple[Caller, str | N
     if not access.active:
         return Caller(user_id, frozenset(), NO_SCOPES, roles=access.roles), access.status
     scopes = gate.person_scopes(access.person_id, request_id) if access.person_id else NO_SCOPES
-    caller = Caller(user_id, access.permissions, scopes, roles=access.roles,
-                    person_id=access.person_id)
+    caller = Caller(
+        user_id, access.permissions, scopes, roles=access.roles, person_id=access.person_id
+    )
     return caller, None

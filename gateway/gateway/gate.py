@@ -136,7 +136,11 @@ class Gate:
         person_id = claims.get("pid") or access.person_id
         scopes = self.person_scopes(str(person_id), request_id) if person_id else NO_SCOPES
         return Caller(
-            user_id, access.permissions, scopes, acting_user_id, access.roles,
+            user_id,
+            access.permissions,
+            scopes,
+            acting_user_id,
+            access.roles,
             str(person_id) if person_id else None,
         )
 

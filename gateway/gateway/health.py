@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 
-def upstream_readiness(session: requests.Session, servers: dict[str, tuple[str, ...]],
-                       timeout: float):
+def upstream_readiness(
+    session: requests.Session, servers: dict[str, tuple[str, ...]], timeout: float
+):
     """({name: "ready" | reason}, all_ready): an upstream is ready while one instance is;
     a reason names the instances that are down."""
 

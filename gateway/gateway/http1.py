@@ -64,8 +64,13 @@ MAX_IDLE_SECONDS = 1.0
 class Pool:
     """Idle connections to one instance, most recently used first; at most `size` kept."""
 
-    def __init__(self, base_url: str, size: int = 32, max_idle: float = MAX_IDLE_SECONDS,
-                 clock=time.monotonic):
+    def __init__(
+        self,
+        base_url: str,
+        size: int = 32,
+        max_idle: float = MAX_IDLE_SECONDS,
+        clock=time.monotonic,
+    ):
         rest = base_url.split("://", 1)[1]
         host, _, port = rest.partition(":")
         self.host, self.port = host, int(port or 80)
@@ -188,8 +193,16 @@ class Response:
             conn.close()
 
 
-def send(pool: Pool, method: str, target: str, headers: Iterable[tuple[str, str]], body,
-         *, connect_timeout: float, read_timeout: float) -> Response:
+def send(
+    pool: Pool,
+    method: str,
+    target: str,
+    headers: Iterable[tuple[str, str]],
+    body,
+    *,
+    connect_timeout: float,
+    read_timeout: float,
+) -> Response:
     """Send one request; `body` is None, bytes, a file-like with a known Content-Length in
     `headers`, or an iterable of chunks (sent chunked). Raises UpstreamError."""
     conn = pool.get(connect_timeout)

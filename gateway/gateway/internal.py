@@ -33,14 +33,27 @@ class InternalCaller:
         self._retry_after = retry_after
         self._on_call = on_call or (lambda service, call: None)
 
-    def get(self, route: Route, path: str, request_id: str, call: str, query: dict | None = None,
-            *, user_id=None, permissions=()) -> tuple[int, dict | None]:
+    def get(
+        self,
+        route: Route,
+        path: str,
+        request_id: str,
+        call: str,
+        query: dict | None = None,
+        *,
+        user_id=None,
+        permissions=(),
+    ) -> tuple[int, dict | None]:
         """(status, JSON body); 503 GatewayError when no instance answers."""
         quoted = urllib.parse.quote(path)
         # The service compares against its decoded request.path, so sign the decoded form.
         context = self._signer.sign(
-            audience=route.upstream, method="GET", path=path, request_id=request_id,
-            caller_service=None if user_id else "gateway", user_id=user_id,
+            audience=route.upstream,
+            method="GET",
+            path=path,
+            request_id=request_id,
+            caller_service=None if user_id else "gateway",
+            user_id=user_id,
             permissions=permissions,
         )
         headers = [(CONTEXT_HEADER, context), ("X-Request-ID", request_id)]
@@ -49,8 +62,13 @@ class InternalCaller:
         for server in self._balancer.order(route):
             try:
                 response = http1.send(
-                    self._balancer.pools[server], "GET", target, headers, None,
-                    connect_timeout=self._connect_timeout, read_timeout=self._timeout,
+                    self._balancer.pools[server],
+                    "GET",
+                    target,
+                    headers,
+                    None,
+                    connect_timeout=self._connect_timeout,
+                    read_timeout=self._timeout,
                 )
                 data = response.read()
             except http1.UpstreamError as exc:

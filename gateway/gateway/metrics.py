@@ -29,38 +29,50 @@ class Metrics:
 
     def __init__(self):
         self.requests = Counter(
-            "foyer_gateway_requests_total", "Requests by route, upstream instance and status",
+            "foyer_gateway_requests_total",
+            "Requests by route, upstream instance and status",
             ["route", "upstream", "status"],
         )
         # One histogram per route and instance (the access log has the upstream's own time):
         # every observation is a locked write to a shared file under gunicorn.
         self.latency = Histogram(
-            "foyer_gateway_request_seconds", "Time in the gateway until the response started",
-            ["route", "upstream"], buckets=_BUCKETS,
+            "foyer_gateway_request_seconds",
+            "Time in the gateway until the response started",
+            ["route", "upstream"],
+            buckets=_BUCKETS,
         )
         self.errors = Counter(
-            "foyer_gateway_errors_total", "Refusals and failures by route, upstream and status",
+            "foyer_gateway_errors_total",
+            "Refusals and failures by route, upstream and status",
             ["route", "upstream", "status"],
         )
         self.cache = Counter(
-            "foyer_gateway_cache_lookups_total", "Cache lookups (hit ratio = hit / all)",
+            "foyer_gateway_cache_lookups_total",
+            "Cache lookups (hit ratio = hit / all)",
             ["cache", "result"],
         )
         self.healthy = Gauge(
-            "foyer_gateway_upstream_healthy", "1 while an upstream instance is not marked down",
-            ["route", "upstream"], multiprocess_mode="livemin",
+            "foyer_gateway_upstream_healthy",
+            "1 while an upstream instance is not marked down",
+            ["route", "upstream"],
+            multiprocess_mode="livemin",
         )
         self.internal_calls = Counter(
-            "foyer_gateway_internal_calls_total", "The gateway's own calls to services",
+            "foyer_gateway_internal_calls_total",
+            "The gateway's own calls to services",
             ["service", "call"],
         )
         self.events = Counter(
-            "foyer_gateway_events_total", "Invalidation events received", ["type"],
+            "foyer_gateway_events_total",
+            "Invalidation events received",
+            ["type"],
         )
         # Requests holding one of a route's slots (max_in_flight), streamed bodies included.
         self.in_flight = Gauge(
-            "foyer_gateway_in_flight", "Requests upstream or streaming back, per route",
-            ["route"], multiprocess_mode="livesum",
+            "foyer_gateway_in_flight",
+            "Requests upstream or streaming back, per route",
+            ["route"],
+            multiprocess_mode="livesum",
         )
         self._cache_children = {}
         self._request_children = {}

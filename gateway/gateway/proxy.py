@@ -126,8 +126,9 @@ def upstream_target(path: str, query: bytes) -> str:
 class Proxy:
     """Sends the request to an instance (retrying another when allowed) and streams back."""
 
-    def __init__(self, balancer: Balancer, routes: list[Route], retry_after: int = 5,
-                 on_in_flight=None):
+    def __init__(
+        self, balancer: Balancer, routes: list[Route], retry_after: int = 5, on_in_flight=None
+    ):
         self._balancer = balancer
         self._retry_after = retry_after
         self._slots = {
@@ -136,15 +137,23 @@ class Proxy:
         # on_in_flight(route name, +1 | -1): the in-flight gauge.
         self._on_in_flight = on_in_flight or (lambda route, change: None)
 
-    def forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
-                buffered: bytes | None = None) -> Forwarded:
+    def forward(
+        self,
+        request: Request,
+        route: Route,
+        path: str,
+        request_id: str,
+        context: str,
+        buffered: bytes | None = None,
+    ) -> Forwarded:
         slots = self._slots.get(route.name)
         if slots is None:
             return self._forward(request, route, path, request_id, context, buffered)
         # A brief wait absorbs bursts of quick requests; a route whose requests hang is refused.
         if not slots.acquire(timeout=0.05):
-            raise unavailable(f"{route.upstream} is busy: too many requests in flight",
-                              self._retry_after)
+            raise unavailable(
+                f"{route.upstream} is busy: too many requests in flight", self._retry_after
+            )
         self._on_in_flight(route.name, 1)
 
         def release() -> None:
@@ -163,8 +172,15 @@ class Proxy:
             release()
         return forwarded
 
-    def _forward(self, request: Request, route: Route, path: str, request_id: str, context: str,
-                 buffered: bytes | None) -> Forwarded:
+    def _forward(
+        self,
+        request: Request,
+        route: Route,
+        path: str,
+        request_id: str,
+        context: str,
+        buffered: bytes | None,
+    ) -> Forwarded:
         method = request.method
         headers = list(upstream_headers(request, route, request_id, context).items())
         body = _request_body(request, route, headers, buffered)
@@ -178,16 +194,25 @@ class Proxy:
             started = time.perf_counter()
             try:
                 upstream = http1.send(
-                    self._balancer.pools[server], method, target, headers, body,
-                    connect_timeout=route.connect_timeout, read_timeout=route.read_timeout,
+                    self._balancer.pools[server],
+                    method,
+                    target,
+                    headers,
+                    body,
+                    connect_timeout=route.connect_timeout,
+                    read_timeout=route.read_timeout,
                 )
             except http1.UpstreamError as exc:
                 if exc.timeout:
                     # Not retried: a slow request sent twice doubles the load and the wait.
                     self._balancer.failed(route, server)
                     log.warning("%s (%s) did not answer in time", route.upstream, server)
-                    raise unavailable(f"{route.upstream} did not answer in time",
-                                      self._retry_after, code=504, upstream=server) from exc
+                    raise unavailable(
+                        f"{route.upstream} did not answer in time",
+                        self._retry_after,
+                        code=504,
+                        upstream=server,
+                    ) from exc
                 if not exc.sent:
                     self._balancer.failed(route, server)
                 log.warning("%s (%s) unreachable: %s", route.upstream, server, exc)
@@ -196,8 +221,9 @@ class Proxy:
                     route.retry_idempotent and method in _IDEMPOTENT and replayable
                 )
                 if last or not retry:
-                    raise unavailable(f"{route.upstream} is unavailable", self._retry_after,
-                                      upstream=server) from exc
+                    raise unavailable(
+                        f"{route.upstream} is unavailable", self._retry_after, upstream=server
+                    ) from exc
                 continue
             seconds = time.perf_counter() - started
             self._balancer.succeeded(route, server)

@@ -44,7 +44,8 @@ class AccountWindows:
         if count > self._item.amount:
             wait = max(1, math.ceil((window + 1) * self._seconds - now))
             raise GatewayError(
-                429, f"too many requests: at most {self._item}; try again in {wait} s",
+                429,
+                f"too many requests: at most {self._item}; try again in {wait} s",
                 headers={"Retry-After": str(wait)},
             )
 
@@ -53,8 +54,15 @@ class RateLimits:
     """Moving windows (`limits`) where abuse is likely: logins and password resets, exact and
     rarely hit; a fixed window per account for the general limit on every request."""
 
-    def __init__(self, storage_uri: str, *, login_per_address: str, login_per_account: str,
-                 per_account: str, sensitive_paths: tuple[str, ...]):
+    def __init__(
+        self,
+        storage_uri: str,
+        *,
+        login_per_address: str,
+        login_per_account: str,
+        per_account: str,
+        sensitive_paths: tuple[str, ...],
+    ):
         storage = storage_from_string(storage_uri)
         self._moving = MovingWindowRateLimiter(storage)
         self._login_address = limits.parse(login_per_address) if login_per_address else None
@@ -85,7 +93,8 @@ class RateLimits:
         reset = limiter.get_window_stats(item, *key).reset_time
         wait = max(1, math.ceil(reset - time.time()))
         raise GatewayError(
-            429, f"too many requests: at most {item}; try again in {wait} s",
+            429,
+            f"too many requests: at most {item}; try again in {wait} s",
             headers={"Retry-After": str(wait)},
         )
 

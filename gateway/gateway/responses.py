@@ -47,8 +47,12 @@ def client_response(upstream: http1.Response, route: Route) -> Response:
         return response
     # direct_passthrough hands the body itself to the WSGI server, which calls its close()
     # however the response ends (werkzeug skips the Response's call_on_close in that case).
-    return Response(StreamedBody(upstream, route), status=upstream.status, headers=headers,
-                    direct_passthrough=True)
+    return Response(
+        StreamedBody(upstream, route),
+        status=upstream.status,
+        headers=headers,
+        direct_passthrough=True,
+    )
 
 
 class StreamedBody:

@@ -30,16 +30,32 @@ class FastContextSigner:
         header = json.dumps({"alg": CONTEXT_ALGORITHM, "typ": "JWT"}, separators=(",", ":"))
         self._header = _b64(header.encode()) + b"."
 
-    def sign(self, *, audience: str, method: str, path: str, request_id: str,
-             user_id: str | None = None, permissions: Iterable[str] = (),
-             scopes: dict | None = None, caller_service: str | None = None,
-             acting_user_id: str | None = None, client_address: str | None = None) -> str:
+    def sign(
+        self,
+        *,
+        audience: str,
+        method: str,
+        path: str,
+        request_id: str,
+        user_id: str | None = None,
+        permissions: Iterable[str] = (),
+        scopes: dict | None = None,
+        caller_service: str | None = None,
+        acting_user_id: str | None = None,
+        client_address: str | None = None,
+    ) -> str:
         now = int(time.time())
         claims = {
-            "iss": CONTEXT_ISSUER, "aud": audience, "iat": now, "exp": now + self._ttl,
+            "iss": CONTEXT_ISSUER,
+            "aud": audience,
+            "iat": now,
+            "exp": now + self._ttl,
             # Bound to one request: a captured context cannot be replayed on another route.
-            "m": method.upper(), "p": path, "rid": request_id,
-            "perms": sorted(permissions), "scopes": scopes or {},
+            "m": method.upper(),
+            "p": path,
+            "rid": request_id,
+            "perms": sorted(permissions),
+            "scopes": scopes or {},
         }
         if user_id:
             claims["sub"] = user_id

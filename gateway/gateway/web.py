@@ -36,9 +36,13 @@ class AccessLog:
         now = time.time()
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
         line = {
-            "time": f"{stamp},{int(now % 1 * 1000):03d}", "level": "INFO",
-            "logger": ACCESS_LOGGER, "message": "access", "service": self._service,
-            "request_id": request_id, **fields,
+            "time": f"{stamp},{int(now % 1 * 1000):03d}",
+            "level": "INFO",
+            "logger": ACCESS_LOGGER,
+            "message": "access",
+            "service": self._service,
+            "request_id": request_id,
+            **fields,
         }
         text = json.dumps(line, ensure_ascii=False, default=str) + "\n"
         with self._lock:  # whole lines, never interleaved between threads
@@ -78,9 +82,14 @@ def _finisher(metrics, access_log: AccessLog):
         upstream_seconds = getattr(state, "upstream_seconds", None)
         status = response.status_code
         extra = {
-            "decision_id": decision_id, "method": req.method, "path": req.path,
-            "route": route, "status": status, "user_id": getattr(state, "user_id", None),
-            "upstream": upstream, "duration_ms": round(seconds * 1000, 2),
+            "decision_id": decision_id,
+            "method": req.method,
+            "path": req.path,
+            "route": route,
+            "status": status,
+            "user_id": getattr(state, "user_id", None),
+            "upstream": upstream,
+            "duration_ms": round(seconds * 1000, 2),
             "upstream_ms": None if upstream_seconds is None else round(upstream_seconds * 1000, 2),
             "client": req.remote_addr,
         }
@@ -98,8 +107,9 @@ def _finisher(metrics, access_log: AccessLog):
     return finish
 
 
-def install(app: Flask, service: str, metrics, cors_origins: tuple[str, ...],
-            cors_max_age: int) -> None:
+def install(
+    app: Flask, service: str, metrics, cors_origins: tuple[str, ...], cors_max_age: int
+) -> None:
     app.before_request(_begin)
     if cors_origins:
         _install_cors(app, frozenset(cors_origins), cors_max_age)
@@ -116,12 +126,16 @@ def _install_cors(app: Flask, origins: frozenset[str], max_age: int) -> None:
             return None
         if not allowed(origin):
             return Response(status=403)
-        return Response(status=204, headers={
-            "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
-            "Access-Control-Allow-Headers": request.headers.get(
-                "Access-Control-Request-Headers", "Authorization, Content-Type"),
-            "Access-Control-Max-Age": str(max_age),
-        })
+        return Response(
+            status=204,
+            headers={
+                "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+                "Access-Control-Allow-Headers": request.headers.get(
+                    "Access-Control-Request-Headers", "Authorization, Content-Type"
+                ),
+                "Access-Control-Max-Age": str(max_age),
+            },
+        )
 
     def annotate(response: Response) -> Response:
         origin = request.headers.get("Origin")

@@ -69,8 +69,19 @@ def token_key():
 class Stack:
     """Fake upstreams + a real gateway over HTTP; `settings` overrides the gateway's."""
 
-    def __init__(self, context_keys, token_key, folder, routes=ROUTES, *, amqp_url,
-                 down=("crm",), instances=None, dead=None, **settings):
+    def __init__(
+        self,
+        context_keys,
+        token_key,
+        folder,
+        routes=ROUTES,
+        *,
+        amqp_url,
+        down=("crm",),
+        instances=None,
+        dead=None,
+        **settings,
+    ):
         public_pem = context_keys[1].read_text()
         self.identity = identity_app(token_key.public_key(), public_pem)
         self.servers = {"identity": Server(self.identity)}
@@ -136,8 +147,13 @@ def make_stack(context_keys, token_key, tmp_path_factory, amqp_url):
 def stack(make_stack):
     """The shared stack: crm never runs, imports is stopped by the test that needs it."""
     stack = make_stack(rate_limit_login_per_address="5/minute")
-    return {"gateway": stack.url, "identity": stack.identity, "servers": stack.servers,
-            "stack": stack, "internal": stack.internal_url}
+    return {
+        "gateway": stack.url,
+        "identity": stack.identity,
+        "servers": stack.servers,
+        "stack": stack,
+        "internal": stack.internal_url,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -187,7 +203,9 @@ def publish(amqp_url):
             channel = connection.channel()
             declare_exchanges(channel)
             channel.basic_publish(
-                EVENTS_EXCHANGE, event_type, envelope.to_bytes(),
+                EVENTS_EXCHANGE,
+                event_type,
+                envelope.to_bytes(),
                 properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
             )
         finally:
@@ -204,7 +222,9 @@ def new_user(stack):
     def make(permissions=("registry.persons.read",), person_id=None, roles=("member",)):
         user_id = f"u-{uuid.uuid4().hex[:8]}"
         stack["identity"].users[user_id] = {
-            "permissions": list(permissions), "status": "active", "roles": list(roles),
+            "permissions": list(permissions),
+            "status": "active",
+            "roles": list(roles),
             "person_id": person_id,
         }
         return user_id

@@ -109,7 +109,9 @@ def identity_app(token_public_key, context_public_pem: str) -> Flask:
         app.sessions_seen.append(session_id)
         user = app.users[user_id]
         return {
-            "user_id": user_id, "username": user_id, **user,
+            "user_id": user_id,
+            "username": user_id,
+            **user,
             "session_active": session_id not in app.revoked_sessions,
         }
 
@@ -282,4 +284,3 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:
 
     api.register_blueprint(blp)
     return app
-

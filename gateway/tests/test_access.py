@@ -154,15 +154,19 @@ def test_tampered_or_replayed_context_is_refused_by_the_service(gateway, stack, 
     context = response.json()["headers"][CONTEXT_HEADER]
     registry = stack["servers"]["registry"].url
     # Replayed as-is on the same route: accepted within its 30 s (bound to this request).
-    assert requests.get(f"{registry}/persons/42", headers={CONTEXT_HEADER: context},
-                        timeout=5).status_code == 200
-    replayed = requests.get(f"{registry}/persons/43", headers={CONTEXT_HEADER: context},
-                            timeout=5)
+    assert (
+        requests.get(
+            f"{registry}/persons/42", headers={CONTEXT_HEADER: context}, timeout=5
+        ).status_code
+        == 200
+    )
+    replayed = requests.get(f"{registry}/persons/43", headers={CONTEXT_HEADER: context}, timeout=5)
     assert replayed.status_code == 401 and "another request" in replayed.json()["message"]
     head, body, signature = context.split(".")
     flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
-    tampered = requests.get(f"{registry}/persons/42", timeout=5,
-                            headers={CONTEXT_HEADER: f"{head}.{body}.{flipped}"})
+    tampered = requests.get(
+        f"{registry}/persons/42", timeout=5, headers={CONTEXT_HEADER: f"{head}.{body}.{flipped}"}
+    )
     assert tampered.status_code == 401
     missing = requests.get(f"{registry}/persons/42", timeout=5)
     assert missing.status_code == 401

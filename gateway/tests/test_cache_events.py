@@ -59,8 +59,12 @@ def test_decisions_are_per_token_and_permission(gateway, stack, make_token, new_
     "event, data, change, refused",
     [
         ("identity.user.roles_changed", {"roles": [], "staff": False}, "permissions", 403),
-        ("identity.role.changed", {"role_id": "r1", "name": "member", "change": "updated"},
-         "permissions", 403),
+        (
+            "identity.role.changed",
+            {"role_id": "r1", "name": "member", "change": "updated"},
+            "permissions",
+            403,
+        ),
         ("identity.user.deactivated", {"username": "x"}, "status", 401),
         ("identity.user.deleted", {"username": "x"}, "deleted", 401),
         ("identity.session.revoked", {}, "session", 401),

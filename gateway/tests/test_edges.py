@@ -45,7 +45,10 @@ def test_password_reset_is_limited_per_client_address(limited):
 
 def test_general_per_account_limit(limited, make_token):
     limited.identity.users["u-busy"] = {
-        "permissions": ["*"], "status": "active", "roles": [], "person_id": None,
+        "permissions": ["*"],
+        "status": "active",
+        "roles": [],
+        "person_id": None,
     }
     headers = {"Authorization": make_token("u-busy")}
     url = f"{limited.url}/api/registry/persons"
@@ -58,39 +61,56 @@ def test_general_per_account_limit(limited, make_token):
 
 def test_cors_preflight_and_headers_only_for_configured_origins(limited, gateway):
     url = f"{limited.url}/api/registry/persons"
-    preflight = requests.options(url, timeout=5, headers={
-        "Origin": ORIGIN, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type",
-    })
+    preflight = requests.options(
+        url,
+        timeout=5,
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
     assert preflight.status_code == 204
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert preflight.headers["Access-Control-Allow-Headers"] == "authorization, content-type"
-    simple = requests.get(f"{limited.url}/api/registry/public/ping", headers={"Origin": ORIGIN},
-                          timeout=5)
+    simple = requests.get(
+        f"{limited.url}/api/registry/public/ping", headers={"Origin": ORIGIN}, timeout=5
+    )
     assert simple.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "X-Foyer-Decision-Id" in simple.headers["Access-Control-Expose-Headers"]
-    stranger = requests.get(f"{limited.url}/api/registry/public/ping",
-                            headers={"Origin": "https://evil.example"}, timeout=5)
+    stranger = requests.get(
+        f"{limited.url}/api/registry/public/ping",
+        headers={"Origin": "https://evil.example"},
+        timeout=5,
+    )
     assert "Access-Control-Allow-Origin" not in stranger.headers
     # The default gateway has no CORS at all.
-    plain = requests.get(f"{gateway}/api/registry/public/ping", headers={"Origin": ORIGIN},
-                         timeout=5)
+    plain = requests.get(
+        f"{gateway}/api/registry/public/ping", headers={"Origin": ORIGIN}, timeout=5
+    )
     assert "Access-Control-Allow-Origin" not in plain.headers
 
 
 def _explain(gateway, token, **query):
-    return requests.get(f"{gateway}/api/access/explain", params=query, timeout=5,
-                        headers={"Authorization": token} if token else {})
+    return requests.get(
+        f"{gateway}/api/access/explain",
+        params=query,
+        timeout=5,
+        headers={"Authorization": token} if token else {},
+    )
 
 
 def test_explain_for_the_caller(gateway, make_token, stack):
     # A user of this test's own: another test's cached answer for u-reader must not leak in.
     stack["identity"].users["u-explain"] = {
-        "permissions": ["registry.persons.read"], "status": "active", "roles": ["member"],
+        "permissions": ["registry.persons.read"],
+        "status": "active",
+        "roles": ["member"],
         "person_id": None,
     }
-    allowed = _explain(gateway, make_token("u-explain"), method="GET",
-                       path="/api/registry/persons/42")
+    allowed = _explain(
+        gateway, make_token("u-explain"), method="GET", path="/api/registry/persons/42"
+    )
     assert allowed.status_code == 200, allowed.text
     body = allowed.json()
     assert body["verdict"] == "allow" and body["permission"] == "registry.persons.read"
@@ -106,20 +126,40 @@ def test_explain_for_the_caller(gateway, make_token, stack):
 
 
 def test_explain_for_another_user_needs_users_manage(gateway, make_token):
-    refused = _explain(gateway, make_token("u-reader"), method="GET",
-                       path="/api/registry/persons", user_id="u-writer")
+    refused = _explain(
+        gateway,
+        make_token("u-reader"),
+        method="GET",
+        path="/api/registry/persons",
+        user_id="u-writer",
+    )
     assert refused.status_code == 403 and "identity.users.manage" in refused.json()["message"]
-    answer = _explain(gateway, make_token("u-owner"), method="POST",
-                      path="/api/registry/persons", user_id="u-reader").json()
+    answer = _explain(
+        gateway,
+        make_token("u-owner"),
+        method="POST",
+        path="/api/registry/persons",
+        user_id="u-reader",
+    ).json()
     assert answer["user_id"] == "u-reader" and answer["verdict"] == "deny"
     # The owner may read identity's role catalogue: every role that grants it ('*' included).
     assert answer["granted_by_roles"] == ["owner", "receptionist"]
     assert answer["roles_source"] == "identity role catalogue"
-    inactive = _explain(gateway, make_token("u-owner"), method="GET",
-                        path="/api/registry/persons", user_id="u-inactive").json()
+    inactive = _explain(
+        gateway,
+        make_token("u-owner"),
+        method="GET",
+        path="/api/registry/persons",
+        user_id="u-inactive",
+    ).json()
     assert inactive["verdict"] == "deny" and "not active" in inactive["reason"]
-    missing = _explain(gateway, make_token("u-owner"), method="GET",
-                       path="/api/registry/persons", user_id="u-nobody")
+    missing = _explain(
+        gateway,
+        make_token("u-owner"),
+        method="GET",
+        path="/api/registry/persons",
+        user_id="u-nobody",
+    )
     assert missing.status_code == 404
 
 
@@ -132,15 +172,21 @@ def test_explain_validates_its_query_and_needs_a_token(gateway, make_token):
 
 def _access_lines(capsys) -> dict:
     """The gateway's JSON access lines written so far, by decision id."""
-    lines = [json.loads(text) for text in capsys.readouterr().err.splitlines()
-             if '"logger": "gateway.access"' in text]
+    lines = [
+        json.loads(text)
+        for text in capsys.readouterr().err.splitlines()
+        if '"logger": "gateway.access"' in text
+    ]
     return {line["decision_id"]: line for line in lines}
 
 
 def test_decision_id_header_matches_the_access_log_line(gateway, make_token, capsys):
     capsys.readouterr()
-    ok = requests.get(f"{gateway}/api/registry/persons", timeout=5,
-                      headers={"Authorization": make_token("u-reader")})
+    ok = requests.get(
+        f"{gateway}/api/registry/persons",
+        timeout=5,
+        headers={"Authorization": make_token("u-reader")},
+    )
     refused = requests.get(f"{gateway}/api/registry/persons", timeout=5)
     lines = _access_lines(capsys)
     line = lines[ok.headers["X-Foyer-Decision-Id"]]
@@ -156,16 +202,22 @@ def test_impersonation_is_carried_in_the_context_and_marked_in_the_log(
     gateway, make_token, context_keys, capsys
 ):
     capsys.readouterr()
-    response = requests.get(f"{gateway}/api/registry/persons", timeout=5, headers={
-        "Authorization": make_token("u-reader", act={"sub": "u-owner"})})
+    response = requests.get(
+        f"{gateway}/api/registry/persons",
+        timeout=5,
+        headers={"Authorization": make_token("u-reader", act={"sub": "u-owner"})},
+    )
     assert response.status_code == 200, response.text
     verifier = ContextVerifier(context_keys[1].read_text(), "registry")
     context = verifier.verify(response.json()["headers"][CONTEXT_HEADER], "GET", "/persons")
     assert context.user_id == "u-reader" and context.acting_user_id == "u-owner"
     line = _access_lines(capsys)[response.headers["X-Foyer-Decision-Id"]]
     assert line["impersonated_by"] == "u-owner" and line["user_id"] == "u-reader"
-    staff_gone = requests.get(f"{gateway}/api/registry/persons", timeout=5, headers={
-        "Authorization": make_token("u-reader", act={"sub": "u-inactive"})})
+    staff_gone = requests.get(
+        f"{gateway}/api/registry/persons",
+        timeout=5,
+        headers={"Authorization": make_token("u-reader", act={"sub": "u-inactive"})},
+    )
     assert staff_gone.status_code == 401
 
 

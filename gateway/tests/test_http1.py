@@ -44,17 +44,20 @@ class Scripted:
 
 
 def _send(pool, method="GET"):
-    return http1.send(pool, method, "/x", [("X-Test", "1")], None,
-                      connect_timeout=1, read_timeout=2)
+    return http1.send(
+        pool, method, "/x", [("X-Test", "1")], None, connect_timeout=1, read_timeout=2
+    )
 
 
 def test_interim_answers_are_skipped_and_chunked_bodies_decoded_with_trailers():
-    server = Scripted([
-        b"HTTP/1.1 100 Continue\r\n\r\n"
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-        b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n",
-        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
-    ])
+    server = Scripted(
+        [
+            b"HTTP/1.1 100 Continue\r\n\r\n"
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        ]
+    )
     pool = http1.Pool(server.url)
     first = _send(pool)
     assert first.status == 200 and first.read() == b"hello world"
@@ -65,11 +68,13 @@ def test_interim_answers_are_skipped_and_chunked_bodies_decoded_with_trailers():
 
 
 def test_connection_close_and_bodiless_answers():
-    server = Scripted([
-        b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n",
-        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbye",
-        b"HTTP/1.0 200 OK\r\n\r\nuntil the end",
-    ])
+    server = Scripted(
+        [
+            b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbye",
+            b"HTTP/1.0 200 OK\r\n\r\nuntil the end",
+        ]
+    )
     pool = http1.Pool(server.url)
     not_modified = _send(pool)
     assert not_modified.status == 304 and not_modified.read() == b""
@@ -91,8 +96,7 @@ def test_refused_and_silent_upstreams():
         silent.listen(1)
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
         with pytest.raises(http1.UpstreamError) as timed_out:
-            http1.send(http1.Pool(url), "GET", "/", [], None, connect_timeout=1,
-                       read_timeout=0.3)
+            http1.send(http1.Pool(url), "GET", "/", [], None, connect_timeout=1, read_timeout=0.3)
     assert timed_out.value.timeout and timed_out.value.sent
 
 

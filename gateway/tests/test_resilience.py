@@ -19,7 +19,10 @@ def _get(url, token=None):
 
 def _add_user(stack, user_id, person_id=None):
     stack.identity.users[user_id] = {
-        "permissions": ["*"], "status": "active", "roles": ["owner"], "person_id": person_id,
+        "permissions": ["*"],
+        "status": "active",
+        "roles": ["owner"],
+        "person_id": person_id,
     }
 
 
@@ -70,8 +73,12 @@ def test_round_robin_over_instances_skips_a_dead_one(make_stack, make_token):
     _add_user(stack, "u-poster")
     # A POST is sent again elsewhere only when it never left: a refused connection.
     for _ in range(3):
-        created = requests.post(stack.url + PERSONS, json={"a": 1}, timeout=5,
-                                headers={"Authorization": make_token("u-poster")})
+        created = requests.post(
+            stack.url + PERSONS,
+            json={"a": 1},
+            timeout=5,
+            headers={"Authorization": make_token("u-poster")},
+        )
         assert created.status_code == 201, created.text
 
 

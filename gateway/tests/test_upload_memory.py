@@ -87,10 +87,26 @@ def gunicorn_gateway(context_keys, token_key, tmp_path, fake_services):
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
-        [str(gunicorn), "-c", "python:gateway.gunicorn_conf", "-k", "gthread", "-w", "1",
-         "--threads", "4", "-b", f"127.0.0.1:{port}", "-b", f"127.0.0.1:{internal_port}",
-         "gateway:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(gunicorn),
+            "-c",
+            "python:gateway.gunicorn_conf",
+            "-k",
+            "gthread",
+            "-w",
+            "1",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-b",
+            f"127.0.0.1:{internal_port}",
+            "gateway:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -119,8 +135,9 @@ def test_50_mb_upload_passes_with_bounded_gateway_memory(gunicorn_gateway):
     assert warm.status_code == 200, warm.text
     before = _peak_rss_kib(worker)
     body = _Generated(SIZE)
-    response = requests.post(f"{url}/api/imports/stream-in", data=body, timeout=120,
-                             headers={"Content-Type": "text/csv"})
+    response = requests.post(
+        f"{url}/api/imports/stream-in", data=body, timeout=120, headers={"Content-Type": "text/csv"}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["body_length"] == SIZE
     assert response.json()["body_sha256"] == body.sha.hexdigest()

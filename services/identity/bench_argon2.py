@@ -33,10 +33,14 @@ def main() -> None:
     verifying = timed(passwords.verify, stored, password)
     params = stored.split("$")[3]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"## argon2id password hashing — {now} — {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}\n")
-    print(f"Parameters `{params}` (OWASP: m=19 MiB, t=2, p=1); {ROUNDS} rounds each, one thread, "
-          "on a machine shared with other test runs.\n")
+    print(
+        f"## argon2id password hashing — {now} — {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}\n"
+    )
+    print(
+        f"Parameters `{params}` (OWASP: m=19 MiB, t=2, p=1); {ROUNDS} rounds each, one thread, "
+        "on a machine shared with other test runs.\n"
+    )
     print("| what | p50 | p95 |")
     print("|------|-----|-----|")
     for name, samples in (("hash one password", hashing), ("verify one password", verifying)):

@@ -63,8 +63,11 @@ class FoyerApi(Api):
         def handle(exc):
             field = getattr(exc, "field", None)
             try:
-                abort(code, message=message(exc),
-                      **({"errors": {"json": {field: [message(exc)]}}} if field else {}))
+                abort(
+                    code,
+                    message=message(exc),
+                    **({"errors": {"json": {field: [message(exc)]}}} if field else {}),
+                )
             except HTTPException as http_error:
                 return self.handle_http_exception(http_error)
 

@@ -31,7 +31,8 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
     columns = list(rows[0])
     as_json = [isinstance(table.c[column].type, JSON) for column in columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         if not any(as_json):
@@ -39,9 +40,12 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
                 copy.write_row([row[column] for column in columns])
             return
         for row in rows:  # a JSON column's value goes as JSON text (SQL NULL for None)
-            copy.write_row([Json(row[column]) if wrap and row[column] is not None
-                            else row[column]
-                            for column, wrap in zip(columns, as_json, strict=True)])
+            copy.write_row(
+                [
+                    Json(row[column]) if wrap and row[column] is not None else row[column]
+                    for column, wrap in zip(columns, as_json, strict=True)
+                ]
+            )
 
 
 def insert_new_rows(session: Session, table, rows: list[dict], key: str) -> int:
@@ -60,8 +64,9 @@ def insert_new_rows(session: Session, table, rows: list[dict], key: str) -> int:
     except (IntegrityError, psycopg.errors.UniqueViolation):
         pass  # the savepoint is rolled back: nothing of this attempt stays
     column = table.c[key]
-    present = set(session.scalars(select(column).where(
-        matching(session, column, [row[key] for row in rows]))))
+    present = set(
+        session.scalars(select(column).where(matching(session, column, [row[key] for row in rows])))
+    )
     new = [row for row in rows if row[key] not in present]
     insert_rows(session, table, new)
     return len(new)

@@ -39,8 +39,11 @@ def new_ids(count: int) -> list[str]:
     millis = (time.time_ns() // 1_000_000).to_bytes(6, "big").hex()
     head = f"{millis[:8]}-{millis[8:]}-7"
     rand = os.urandom(10 * count).hex()
-    return [f"{head}{rand[i + 1:i + 4]}-{_VARIANT[rand[i + 4]]}{rand[i + 5:i + 8]}-"
-            f"{rand[i + 8:i + 20]}" for i in range(0, 20 * count, 20)]
+    return [
+        f"{head}{rand[i + 1 : i + 4]}-{_VARIANT[rand[i + 4]]}{rand[i + 5 : i + 8]}-"
+        f"{rand[i + 8 : i + 20]}"
+        for i in range(0, 20 * count, 20)
+    ]
 
 
 # The first hex digit of the variant field: its two top bits are 10 (RFC 9562).
@@ -122,7 +125,8 @@ class Database:
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
-            self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
+            self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:

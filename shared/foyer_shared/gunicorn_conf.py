@@ -5,7 +5,7 @@ into JSON with the request id, like every other log line.
 """
 
 accesslog = "-"
-access_log_format = '%(m)s %(U)s %(s)s %(M)sms rid=%({x-request-id}o)s'
+access_log_format = "%(m)s %(U)s %(s)s %(M)sms rid=%({x-request-id}o)s"
 graceful_timeout = 10
 # Idle keep-alive connections (the gateway's pool) are closed after this. The gateway reuses a
 # connection only within its own, shorter limit (gateway.http1.MAX_IDLE_SECONDS), so it never

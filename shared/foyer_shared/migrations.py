@@ -52,9 +52,13 @@ def set_toast_compression(method: str, columns: tuple[tuple[str, str], ...]) -> 
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    available = bind.scalar(text(
-        "SELECT :method = ANY(enumvals) FROM pg_settings "
-        "WHERE name = 'default_toast_compression'"), {"method": method})
+    available = bind.scalar(
+        text(
+            "SELECT :method = ANY(enumvals) FROM pg_settings "
+            "WHERE name = 'default_toast_compression'"
+        ),
+        {"method": method},
+    )
     if available:
         for table, column in columns:
             op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}")

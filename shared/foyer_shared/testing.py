@@ -117,10 +117,14 @@ def publish_envelope(amqp_url: str, exchange: str, envelope) -> None:
         channel = connection.channel()
         channel.confirm_delivery()
         channel.basic_publish(
-            exchange, envelope.type, envelope.to_bytes(),
+            exchange,
+            envelope.type,
+            envelope.to_bytes(),
             properties=pika.BasicProperties(
-                delivery_mode=pika.DeliveryMode.Persistent, content_type="application/json",
-                message_id=envelope.id, type=envelope.type,
+                delivery_mode=pika.DeliveryMode.Persistent,
+                content_type="application/json",
+                message_id=envelope.id,
+                type=envelope.type,
             ),
             mandatory=True,
         )

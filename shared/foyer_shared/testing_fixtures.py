@@ -25,8 +25,10 @@ def service_fixtures(service: str, create_app, settings_cls, base, migrations: P
         url = pg_database(service)
         upgrade(migrations, url)
         return settings_cls(
-            database_url=url, amqp_url=amqp_url,
-            context_public_key_file=str(context_keys[1]), **settings,
+            database_url=url,
+            amqp_url=amqp_url,
+            context_public_key_file=str(context_keys[1]),
+            **settings,
         )
 
     @pytest.fixture(scope="session", name="app")
@@ -50,8 +52,12 @@ def service_fixtures(service: str, create_app, settings_cls, base, migrations: P
 
         def headers(method: str, path: str, *permissions: str, **extra) -> dict[str, str]:
             return testing.context_headers(
-                context_keys[0], service=service, method=method, path=path,
-                permissions=permissions, **extra,
+                context_keys[0],
+                service=service,
+                method=method,
+                path=path,
+                permissions=permissions,
+                **extra,
             )
 
         return headers

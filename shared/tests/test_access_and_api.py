@@ -87,8 +87,12 @@ def client(keys):
 def sign(keys, path="/things", method="POST", **kw):
     kw.setdefault("permissions", ["demo.things.write"])
     return ContextSigner(keys[0]).sign(
-        audience=kw.pop("audience", "demo"), method=method, path=path,
-        request_id="rid-1", user_id="u1", **kw,
+        audience=kw.pop("audience", "demo"),
+        method=method,
+        path=path,
+        request_id="rid-1",
+        user_id="u1",
+        **kw,
     )
 
 
@@ -203,8 +207,16 @@ def test_ready_is_503_naming_the_failing_dependency(keys):
 def _hs256_with_public_key(keys) -> str:
     header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     now = int(time.time())
-    claims = {"iss": "foyer-gateway", "aud": "demo", "exp": now + 60, "iat": now,
-              "m": "POST", "p": "/things", "rid": "r", "perms": ["*"]}
+    claims = {
+        "iss": "foyer-gateway",
+        "aud": "demo",
+        "exp": now + 60,
+        "iat": now,
+        "m": "POST",
+        "p": "/things",
+        "rid": "r",
+        "perms": ["*"],
+    }
     payload = _b64(json.dumps(claims).encode())
     import hashlib
     import hmac
@@ -226,7 +238,10 @@ def _b64(raw: bytes) -> str:
 
 def test_context_without_a_user_verifies(keys):
     token = ContextSigner(keys[0]).sign(
-        audience="demo", method="GET", path="/internal/ping", request_id="r",
+        audience="demo",
+        method="GET",
+        path="/internal/ping",
+        request_id="r",
         caller_service="gateway",
     )
     context = ContextVerifier(keys[1], "demo").verify(token, "GET", "/internal/ping")

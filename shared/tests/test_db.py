@@ -10,7 +10,8 @@ from foyer_shared.db import UTCDateTime, utcnow
 
 metadata = MetaData()
 things = Table(
-    "things", metadata,
+    "things",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(50)),
     Column("at", UTCDateTime),

@@ -8,8 +8,12 @@ from foyer_shared.envelope import Envelope, InvalidEnvelope
 
 
 def test_round_trip_keeps_every_field_and_utf8():
-    envelope = Envelope(type="registry.person.created", source="registry",
-                        data={"name": "Åsa"}, correlation_id="req-1")
+    envelope = Envelope(
+        type="registry.person.created",
+        source="registry",
+        data={"name": "Åsa"},
+        correlation_id="req-1",
+    )
     raw = envelope.to_bytes()
     assert "Åsa".encode() in raw
     assert Envelope.from_bytes(raw) == envelope

@@ -29,8 +29,9 @@ def test_a_broker_that_is_away_is_logged_as_a_warning_not_an_error(capsys):
 
     configure_logging("registry", "INFO")
     with pytest.raises(pika.exceptions.AMQPConnectionError):
-        pika.BlockingConnection(pika.ConnectionParameters(
-            "127.0.0.1", 1, connection_attempts=1, socket_timeout=2))
+        pika.BlockingConnection(
+            pika.ConnectionParameters("127.0.0.1", 1, connection_attempts=1, socket_timeout=2)
+        )
     logging.getLogger("foyer.test").error("a real failure")
     lines = [json.loads(line) for line in capsys.readouterr().err.strip().splitlines()]
     pika_levels = {line["level"] for line in lines if line["logger"].startswith("pika")}

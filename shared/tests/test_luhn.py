@@ -17,4 +17,3 @@ def test_luhn_matches_the_textbook_definition():
     for _ in range(5_000):
         digits = "".join(chance.choice("0123456789") for _ in range(chance.randint(1, 12)))
         assert luhn_ok(digits) == textbook(digits), digits
-

@@ -15,15 +15,29 @@ def on_export_requested(session: Session, envelope: Envelope) -> None:
     """Everything the CRM holds about the person, as one JSON part (docs/events.md)."""
     person_id = envelope.data["person_id"]
     contact = ContactRepository(session).by_person_id(person_id)
-    contacts = [] if contact is None else [{
-        "id": contact.id, "status": contact.status, "first_name": contact.first_name,
-        "last_name": contact.last_name, "email": contact.email,
-        "created_at": contact.created_at.isoformat(), "updated_at": contact.updated_at.isoformat(),
-    }]
+    contacts = (
+        []
+        if contact is None
+        else [
+            {
+                "id": contact.id,
+                "status": contact.status,
+                "first_name": contact.first_name,
+                "last_name": contact.last_name,
+                "email": contact.email,
+                "created_at": contact.created_at.isoformat(),
+                "updated_at": contact.updated_at.isoformat(),
+            }
+        ]
+    )
     events.outbox.event(
-        session, events.PERSONAL_DATA_EXPORTED,
-        {"export_id": envelope.data["export_id"], "person_id": person_id,
-         "data": {"contacts": contacts}},
+        session,
+        events.PERSONAL_DATA_EXPORTED,
+        {
+            "export_id": envelope.data["export_id"],
+            "person_id": person_id,
+            "data": {"contacts": contacts},
+        },
     )
 
 

@@ -52,9 +52,16 @@ def on_persons_imported(session: Session, envelope: Envelope) -> None:
     rows = []
     for person in persons:
         fields = _as_contact(person.get("fields") or {})
-        rows.append({"id": next(ids), "person_id": person["person_id"], "status": PROSPECT,
-                     "created_at": now, "updated_at": now,
-                     **{name: fields.get(name) for name in COPIED_FIELDS}})
+        rows.append(
+            {
+                "id": next(ids),
+                "person_id": person["person_id"],
+                "status": PROSPECT,
+                "created_at": now,
+                "updated_at": now,
+                **{name: fields.get(name) for name in COPIED_FIELDS},
+            }
+        )
     # A person already a contact (a re-published event, or its person.created came first)
     # is left as it is.
     insert_new_rows(session, Contact.__table__, rows, key="person_id")

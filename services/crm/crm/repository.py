@@ -21,9 +21,7 @@ class ContactRepository:
     def by_person_id(self, person_id: str) -> Contact | None:
         return self.session.scalars(select(Contact).where(Contact.person_id == person_id)).first()
 
-    def search(
-        self, person_id: str | None, offset: int, limit: int
-    ) -> tuple[list[Contact], int]:
+    def search(self, person_id: str | None, offset: int, limit: int) -> tuple[list[Contact], int]:
         query = select(Contact)
         if person_id:
             query = query.where(Contact.person_id == person_id)

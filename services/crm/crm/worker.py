@@ -13,14 +13,21 @@ COMMANDS_QUEUE = "crm.commands"
 
 
 def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    return Consumer.for_handlers(database, messaging, settings, REGISTRY_EVENTS_QUEUE,
-                                 EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS)
+    return Consumer.for_handlers(
+        database,
+        messaging,
+        settings,
+        REGISTRY_EVENTS_QUEUE,
+        EVENTS_EXCHANGE,
+        handlers.REGISTRY_HANDLERS,
+    )
 
 
 def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
     """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
-    return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
-                                 COMMANDS_EXCHANGE, exports.COMMAND_HANDLERS)
+    return Consumer.for_handlers(
+        database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, exports.COMMAND_HANDLERS
+    )
 
 
 def worker_loops(settings: ServiceSettings, database: Database):

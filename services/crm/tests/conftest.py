@@ -24,16 +24,21 @@ settings, app, db, client, as_staff = service_fixtures(
 
 def _person_created(person_id: str | None = None, **fields) -> Envelope:
     facts = {
-        "first_name": "Åsa", "last_name": "Lindström", "email": "asa@example.se",
-        "phone": "+46701234567", **fields,
+        "first_name": "Åsa",
+        "last_name": "Lindström",
+        "email": "asa@example.se",
+        "phone": "+46701234567",
+        **fields,
     }
-    return contracts.envelope("registry.person.created", person_id=person_id or new_id(),
-                              kind="person", fields=facts)
+    return contracts.envelope(
+        "registry.person.created", person_id=person_id or new_id(), kind="person", fields=facts
+    )
 
 
 def _person_updated(person_id: str, **changed) -> Envelope:
-    return contracts.envelope("registry.person.updated", person_id=person_id, kind="person",
-                              changed=changed)
+    return contracts.envelope(
+        "registry.person.updated", person_id=person_id, kind="person", changed=changed
+    )
 
 
 def _person_merged(kept_id: str, removed_id: str) -> Envelope:
@@ -48,6 +53,8 @@ def _person_deleted(person_id: str) -> Envelope:
 def events():
     """Builders of registry events from the registry's committed contracts (contracts/)."""
     return SimpleNamespace(
-        person_created=_person_created, person_updated=_person_updated,
-        person_merged=_person_merged, person_deleted=_person_deleted,
+        person_created=_person_created,
+        person_updated=_person_updated,
+        person_merged=_person_merged,
+        person_deleted=_person_deleted,
     )

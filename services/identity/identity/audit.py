@@ -27,10 +27,16 @@ def record(
     session: Session, kind: str, actor: Actor, subject_user_id: str | None = None, **details
 ) -> None:
     """Never pass a secret in `details`: ids, names and counts only."""
-    session.add(AuditEntry(
-        kind=kind, actor_user_id=actor.user_id, subject_user_id=subject_user_id,
-        client_address=actor.client_address, request_id=actor.request_id, details=details,
-    ))
+    session.add(
+        AuditEntry(
+            kind=kind,
+            actor_user_id=actor.user_id,
+            subject_user_id=subject_user_id,
+            client_address=actor.client_address,
+            request_id=actor.request_id,
+            details=details,
+        )
+    )
 
 
 def _filtered(user_id, kind, since, until):
@@ -49,8 +55,13 @@ def _filtered(user_id, kind, since, until):
 
 
 def search(
-    db: Database, *, user_id: str | None = None, kind: str | None = None,
-    since: datetime | None = None, until: datetime | None = None, page: int = 1,
+    db: Database,
+    *,
+    user_id: str | None = None,
+    kind: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[AuditEntry], int]:
     """Newest first; (one page of entries, total count)."""
@@ -59,12 +70,13 @@ def search(
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         entries = session.scalars(
             query.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id)
-            .offset((page - 1) * page_size).limit(page_size)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
         ).all()
     return list(entries), total
 
 
 def about(session: Session, user_id: str) -> list[AuditEntry]:
-    return list(session.scalars(
-        _filtered(user_id, None, None, None).order_by(AuditEntry.occurred_at)
-    ))
+    return list(
+        session.scalars(_filtered(user_id, None, None, None).order_by(AuditEntry.occurred_at))
+    )

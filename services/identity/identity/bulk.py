@@ -6,8 +6,14 @@ from identity import accounts, catalogue, passwords, roles
 from identity.actor import Actor
 
 # The errors one person's account can meet; anything else is a bug and should surface.
-_PER_PERSON = (accounts.UsernameTaken, accounts.PersonHasAccount, roles.UnknownRole,
-               passwords.WeakPassword, catalogue.UnknownPermission, PermissionError)
+_PER_PERSON = (
+    accounts.UsernameTaken,
+    accounts.PersonHasAccount,
+    roles.UnknownRole,
+    passwords.WeakPassword,
+    catalogue.UnknownPermission,
+    PermissionError,
+)
 
 
 def create_many(db, settings, actor: Actor, items: list[dict]) -> list[dict]:
@@ -17,14 +23,26 @@ def create_many(db, settings, actor: Actor, items: list[dict]) -> list[dict]:
         person_id = str(item["person_id"])
         try:
             user = accounts.create_user(
-                db, username=item["username"], email=item["email"], person_id=person_id,
-                role_names=item["roles"], actor=actor, settings=settings,
+                db,
+                username=item["username"],
+                email=item["email"],
+                person_id=person_id,
+                role_names=item["roles"],
+                actor=actor,
+                settings=settings,
             )
         except _PER_PERSON as exc:
             field = getattr(exc, "field", "roles")
-            results.append({"person_id": person_id, "outcome": "refused",
-                            "errors": {field: [str(exc)]}})
+            results.append(
+                {"person_id": person_id, "outcome": "refused", "errors": {field: [str(exc)]}}
+            )
         else:
-            results.append({"person_id": person_id, "outcome": "created", "user_id": user.id,
-                            "username": user.username})
+            results.append(
+                {
+                    "person_id": person_id,
+                    "outcome": "created",
+                    "user_id": user.id,
+                    "username": user.username,
+                }
+            )
     return results

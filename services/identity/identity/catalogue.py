@@ -45,9 +45,14 @@ def declared_in(document: dict, service: str) -> dict[str, dict]:
             permission = op.get("x-permission") if method in _METHODS else None
             if permission in (None, PUBLIC, INTERNAL, ALL_PERMISSIONS):
                 continue
-            entry = found.setdefault(permission, {
-                "permission": permission, "service": service, "operations": [],
-            })
+            entry = found.setdefault(
+                permission,
+                {
+                    "permission": permission,
+                    "service": service,
+                    "operations": [],
+                },
+            )
             entry["operations"].append(f"{method.upper()} {path}")
             entry.setdefault("description", op.get("summary") or "")
     return found
@@ -85,8 +90,10 @@ def catalogue(settings, own_document: dict | None = None) -> list[dict]:
         for name, entry in found.items():
             known = merged.get(name, {})
             # The shipped description is written for people; a summary is the fallback.
-            merged[name] = {**entry, "description": known.get("description")
-                            or entry.get("description", "")}
+            merged[name] = {
+                **entry,
+                "description": known.get("description") or entry.get("description", ""),
+            }
     return [merged[name] for name in sorted(merged)]
 
 

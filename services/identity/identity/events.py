@@ -53,8 +53,9 @@ class RoleChanged(Schema):
 
     role_id = fields.String(required=True)
     name = fields.String(required=True)
-    change = fields.String(required=True, validate=validate.OneOf(
-        ["created", "updated", "deleted"]))
+    change = fields.String(
+        required=True, validate=validate.OneOf(["created", "updated", "deleted"])
+    )
 
 
 class SessionRevoked(Schema):
@@ -94,8 +95,9 @@ class PersonalDataExported(Schema):
 
 class AccountOutcome(Schema):
     person_id = fields.String(required=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(
-        ["created", "exists", "refused"]))
+    outcome = fields.String(
+        required=True, validate=validate.OneOf(["created", "exists", "refused"])
+    )
     user_id = fields.String()
     username = fields.String()
     error = fields.String()
@@ -117,29 +119,40 @@ USER_PERSON_CHANGED = declared.event("identity.user.person_changed", 1, UserPers
 USER_ROLES_CHANGED = declared.event("identity.user.roles_changed", 1, UserRolesChanged)
 ROLE_CHANGED = declared.event("identity.role.changed", 1, RoleChanged)
 SESSION_REVOKED = declared.event("identity.session.revoked", 1, SessionRevoked)
-ACTIVATION_REQUESTED = declared.event(
-    "identity.user.activation_requested", 1, ActivationRequested)
+ACTIVATION_REQUESTED = declared.event("identity.user.activation_requested", 1, ActivationRequested)
 PASSWORD_RESET_REQUESTED = declared.event(
-    "identity.password_reset.requested", 1, PasswordResetRequested)
-PERSONAL_DATA_EXPORTED = declared.event(
-    "identity.personal_data.exported", 1, PersonalDataExported)
+    "identity.password_reset.requested", 1, PasswordResetRequested
+)
+PERSONAL_DATA_EXPORTED = declared.event("identity.personal_data.exported", 1, PersonalDataExported)
 ACCOUNTS_CREATED = declared.event("identity.accounts.created", 1, AccountsCreated)
 
 outbox = Outbox(messaging, source="identity")
 
 
 def user_event(session: Session, type_: str, user: User) -> None:
-    outbox.event(session, type_, {
-        "user_id": user.id, "person_id": user.person_id, "username": user.username,
-    })
+    outbox.event(
+        session,
+        type_,
+        {
+            "user_id": user.id,
+            "person_id": user.person_id,
+            "username": user.username,
+        },
+    )
 
 
 def roles_changed(session: Session, user: User) -> None:
     names = user.role_names
-    outbox.event(session, USER_ROLES_CHANGED, {
-        "user_id": user.id, "person_id": user.person_id, "roles": names,
-        "staff": roles.is_staff(names),
-    })
+    outbox.event(
+        session,
+        USER_ROLES_CHANGED,
+        {
+            "user_id": user.id,
+            "person_id": user.person_id,
+            "roles": names,
+            "staff": roles.is_staff(names),
+        },
+    )
 
 
 def role_changed(session: Session, role_id: str, name: str, change: str) -> None:

@@ -19,35 +19,63 @@ def _iso(value):
 
 def _account(session: Session, user: User) -> dict:
     sessions = session.scalars(
-        select(LoginSession).where(LoginSession.user_id == user.id)
+        select(LoginSession)
+        .where(LoginSession.user_id == user.id)
         .order_by(LoginSession.created_at)
     )
     return {
         # Never hashes or tokens: the account's facts, its roles, sessions and audit trail.
-        "user_id": user.id, "username": user.username, "email": user.email,
-        "status": user.status, "created_at": _iso(user.created_at),
+        "user_id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "status": user.status,
+        "created_at": _iso(user.created_at),
         "password_changed_at": _iso(user.password_changed_at),
-        "roles": [{"role": a.role, "valid_from": _iso(a.valid_from),
-                   "valid_until": _iso(a.valid_until)} for a in user.roles],
-        "sessions": [{"id": s.id, "created_at": _iso(s.created_at),
-                      "last_used_at": _iso(s.last_used_at), "expires_at": _iso(s.expires_at),
-                      "revoked_at": _iso(s.revoked_at), "client_address": s.client_address,
-                      "user_agent": s.user_agent, "impersonator_id": s.impersonator_id}
-                     for s in sessions],
-        "audit": [{"occurred_at": _iso(e.occurred_at), "kind": e.kind,
-                   "actor_user_id": e.actor_user_id, "client_address": e.client_address,
-                   "details": e.details} for e in audit.about(session, user.id)],
+        "roles": [
+            {"role": a.role, "valid_from": _iso(a.valid_from), "valid_until": _iso(a.valid_until)}
+            for a in user.roles
+        ],
+        "sessions": [
+            {
+                "id": s.id,
+                "created_at": _iso(s.created_at),
+                "last_used_at": _iso(s.last_used_at),
+                "expires_at": _iso(s.expires_at),
+                "revoked_at": _iso(s.revoked_at),
+                "client_address": s.client_address,
+                "user_agent": s.user_agent,
+                "impersonator_id": s.impersonator_id,
+            }
+            for s in sessions
+        ],
+        "audit": [
+            {
+                "occurred_at": _iso(e.occurred_at),
+                "kind": e.kind,
+                "actor_user_id": e.actor_user_id,
+                "client_address": e.client_address,
+                "details": e.details,
+            }
+            for e in audit.about(session, user.id)
+        ],
     }
 
 
 def on_export_requested(session: Session, envelope: Envelope) -> None:
     data = envelope.data
-    accounts = [_account(session, user) for user in UserRepository(session).by_person(
-        data["person_id"])]
-    events.outbox.event(session, events.PERSONAL_DATA_EXPORTED, {
-        "export_id": data["export_id"], "person_id": data["person_id"],
-        "data": {"accounts": accounts},
-    }, correlation_id=envelope.correlation_id)
+    accounts = [
+        _account(session, user) for user in UserRepository(session).by_person(data["person_id"])
+    ]
+    events.outbox.event(
+        session,
+        events.PERSONAL_DATA_EXPORTED,
+        {
+            "export_id": data["export_id"],
+            "person_id": data["person_id"],
+            "data": {"accounts": accounts},
+        },
+        correlation_id=envelope.correlation_id,
+    )
 
 
 COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}

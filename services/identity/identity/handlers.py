@@ -32,18 +32,32 @@ def on_person_merged(session: Session, envelope: Envelope) -> None:
     if users.by_person(kept):
         # The registry refuses such merges; if one slips through, never give a person two
         # accounts: leave both as they are and tell the operator.
-        log.error("merge of two persons with accounts left unchanged",
-                  extra={"kept_id": kept, "removed_id": removed})
+        log.error(
+            "merge of two persons with accounts left unchanged",
+            extra={"kept_id": kept, "removed_id": removed},
+        )
         for user in moving:
-            audit.record(session, "user.person_move_refused", SYSTEM, user.id,
-                         kept_id=kept, removed_id=removed)
+            audit.record(
+                session,
+                "user.person_move_refused",
+                SYSTEM,
+                user.id,
+                kept_id=kept,
+                removed_id=removed,
+            )
         return
     for user in moving:
         user.person_id = kept
         audit.record(session, audit.MERGED, SYSTEM, user.id, kept_id=kept, removed_id=removed)
-        events.outbox.event(session, events.USER_PERSON_CHANGED, {
-            "user_id": user.id, "person_id": kept, "previous_person_id": removed,
-        })
+        events.outbox.event(
+            session,
+            events.USER_PERSON_CHANGED,
+            {
+                "user_id": user.id,
+                "person_id": kept,
+                "previous_person_id": removed,
+            },
+        )
 
 
 def on_person_deleted(session: Session, envelope: Envelope) -> None:

@@ -22,9 +22,15 @@ CREATE_ACCOUNTS = "identity.create_accounts"
 def on_create_accounts(session: Session, envelope: Envelope) -> None:
     data = envelope.data
     outcomes = [_one(session, item) for item in data.get("accounts") or []]
-    events.outbox.event(session, events.ACCOUNTS_CREATED, {
-        "job_id": data.get("job_id"), "batch_no": data.get("batch_no"), "outcomes": outcomes,
-    })
+    events.outbox.event(
+        session,
+        events.ACCOUNTS_CREATED,
+        {
+            "job_id": data.get("job_id"),
+            "batch_no": data.get("batch_no"),
+            "outcomes": outcomes,
+        },
+    )
 
 
 def _one(session: Session, item: dict) -> dict:
@@ -36,8 +42,13 @@ def _one(session: Session, item: dict) -> dict:
     username = free_username(users, str(item.get("username") or "").strip().lower())
     if not username:
         return {"person_id": person_id, "outcome": "refused", "error": "no username"}
-    user = User(username=username, email=item.get("email") or None, status=PENDING,
-                person_id=person_id, roles=[UserRole(role=roles.MEMBER)])
+    user = User(
+        username=username,
+        email=item.get("email") or None,
+        status=PENDING,
+        person_id=person_id,
+        roles=[UserRole(role=roles.MEMBER)],
+    )
     savepoint = session.begin_nested()
     try:
         accounts.add_user(session, user, None, None)  # the system grants only `member`
@@ -45,8 +56,7 @@ def _one(session: Session, item: dict) -> dict:
         savepoint.rollback()
         return {"person_id": person_id, "outcome": "refused", "error": str(exc)}
     savepoint.commit()
-    return {"person_id": person_id, "outcome": "created", "user_id": user.id,
-            "username": username}
+    return {"person_id": person_id, "outcome": "created", "user_id": user.id, "username": username}
 
 
 def free_username(users: UserRepository, wanted: str) -> str:

@@ -30,15 +30,20 @@ class KeyLocked(RuntimeError):
 def current_key(session: Session, settings: Settings) -> SigningKey:
     """The newest unretired key; made on first need so a fresh install needs no key setup."""
     key = session.scalars(
-        select(SigningKey).where(SigningKey.retired_at.is_(None))
+        select(SigningKey)
+        .where(SigningKey.retired_at.is_(None))
         .order_by(SigningKey.created_at.desc())
     ).first()
     if key is None:
         passphrase = settings.signing_key_passphrase.encode()
-        encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
-                      else serialization.NoEncryption())
+        encryption = (
+            serialization.BestAvailableEncryption(passphrase)
+            if passphrase
+            else serialization.NoEncryption()
+        )
         pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
         key = SigningKey(kid=uuid.uuid4().hex[:16], private_pem=pem.decode())
         session.add(key)
         session.flush()

@@ -22,23 +22,27 @@ class InvalidToken(ValueError):
         super().__init__("this link is unknown, expired or already used; ask for a new one")
 
 
-def issue(session: Session, settings, user: User, purpose: str,
-          lifetime: timedelta) -> tuple[str, datetime]:
+def issue(
+    session: Session, settings, user: User, purpose: str, lifetime: timedelta
+) -> tuple[str, datetime]:
     """A new link for `user`; any older unused link for the same purpose stops working."""
     withdraw(session, user.id, purpose)
     token, token_hash = tokens.new_refresh_token()
     expires_at = utcnow() + lifetime
-    session.add(OneTimeToken(user_id=user.id, purpose=purpose, token_hash=token_hash,
-                             expires_at=expires_at))
+    session.add(
+        OneTimeToken(user_id=user.id, purpose=purpose, token_hash=token_hash, expires_at=expires_at)
+    )
     return f"{settings.public_url.rstrip('/')}/{_PAGES[purpose]}?token={token}", expires_at
 
 
 def consume(session: Session, token: str, purpose: str) -> OneTimeToken:
     stored = session.scalars(
-        select(OneTimeToken).where(
+        select(OneTimeToken)
+        .where(
             OneTimeToken.token_hash == tokens.hash_refresh_token(token),
             OneTimeToken.purpose == purpose,
-        ).with_for_update()
+        )
+        .with_for_update()
     ).first()
     if stored is None or stored.used_at is not None or stored.expires_at <= utcnow():
         raise InvalidToken()

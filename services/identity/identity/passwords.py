@@ -24,8 +24,11 @@ class WeakPassword(ValueError):
 def common_passwords() -> frozenset[str]:
     """The 10,000 most common passwords, shipped with the service (lower-cased)."""
     text = Path(__file__).with_name("common_passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def check_policy(password: str, username: str) -> None:

@@ -30,7 +30,8 @@ class UserRepository:
     def by_username_or_email(self, value: str) -> User | None:
         value = value.strip().lower()
         return self.session.scalars(
-            select(User).where((User.username == value) | (func.lower(User.email) == value))
+            select(User)
+            .where((User.username == value) | (func.lower(User.email) == value))
             .order_by(User.created_at)
         ).first()
 
@@ -38,14 +39,16 @@ class UserRepository:
         return self.by_persons([person_id])
 
     def by_persons(self, person_ids: list[str]) -> list[User]:
-        return list(self.session.scalars(select(User).where(User.person_id.in_(person_ids))
-                                         .order_by(User.id)))
+        return list(
+            self.session.scalars(
+                select(User).where(User.person_id.in_(person_ids)).order_by(User.id)
+            )
+        )
 
     def search(self, username, person_id, status, page: int, page_size: int):
         query = select(User)
         if username:  # a prefix, as typed into a search box
-            query = query.where(User.username.startswith(username.strip().lower(),
-                                                         autoescape=True))
+            query = query.where(User.username.startswith(username.strip().lower(), autoescape=True))
         if person_id:
             query = query.where(User.person_id == person_id)
         if status:
@@ -60,27 +63,35 @@ class UserRepository:
         return bool(self.session.scalar(select(exists().where(UserRole.role == role))))
 
     def holders(self, role: str) -> list[User]:
-        return list(self.session.scalars(
-            select(User).join(UserRole).where(UserRole.role == role)
-        ))
+        return list(self.session.scalars(select(User).join(UserRole).where(UserRole.role == role)))
 
     def lock_owners(self) -> int:
         """Serialises changes that could remove the last owner; returns the standing owners."""
         self.session.execute(
             # Always in one order, so two such changes wait for each other, never deadlock.
-            select(UserRole.user_id).where(UserRole.role == "owner")
-            .order_by(UserRole.user_id).with_for_update()
+            select(UserRole.user_id)
+            .where(UserRole.role == "owner")
+            .order_by(UserRole.user_id)
+            .with_for_update()
         ).all()
         return self.standing_owners(utcnow())
 
     def standing_owners(self, at: datetime) -> int:
         """Active accounts whose owner role is in force now and has no end date."""
-        return self.session.scalar(
-            select(func.count()).select_from(UserRole).join(User).where(
-                UserRole.role == "owner", User.status == ACTIVE, UserRole.valid_until.is_(None),
-                UserRole.valid_from.is_(None) | (UserRole.valid_from <= at),
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(UserRole)
+                .join(User)
+                .where(
+                    UserRole.role == "owner",
+                    User.status == ACTIVE,
+                    UserRole.valid_until.is_(None),
+                    UserRole.valid_from.is_(None) | (UserRole.valid_from <= at),
+                )
             )
-        ) or 0
+            or 0
+        )
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User)) or 0

@@ -15,7 +15,12 @@ from identity.settings import Settings
 
 
 def issue_access_token(
-    session: Session, settings: Settings, user, sid: str, *, act: str | None = None,
+    session: Session,
+    settings: Settings,
+    user,
+    sid: str,
+    *,
+    act: str | None = None,
     minutes: int | None = None,
 ) -> str:
     """`sid` names the login session; `act` the staff member acting as `user` (impersonation)."""
@@ -51,8 +56,11 @@ def verify_access_token(token: str, jwks: dict, settings: Settings) -> dict:
         if match is None:
             raise InvalidAccessToken("unknown or missing kid")
         return jwt.decode(
-            token, jwt.PyJWK(match).key, algorithms=["EdDSA"],  # pinned: never none, never HS*
-            audience=settings.token_audience, issuer=settings.token_issuer,
+            token,
+            jwt.PyJWK(match).key,
+            algorithms=["EdDSA"],  # pinned: never none, never HS*
+            audience=settings.token_audience,
+            issuer=settings.token_issuer,
             options={"require": ["exp", "iat", "sub", "sid", "iss", "aud"]},
         )
     except jwt.PyJWTError as exc:

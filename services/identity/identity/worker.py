@@ -18,13 +18,22 @@ def registry_consumer(settings, database: Database) -> Consumer:
     commands = {**export.COMMAND_HANDLERS, **import_accounts.COMMAND_HANDLERS}
     bindings += [(COMMANDS_EXCHANGE, key) for key in commands]
     return Consumer(
-        database, messaging, settings.amqp_url, REGISTRY_QUEUE, bindings=bindings,
+        database,
+        messaging,
+        settings.amqp_url,
+        REGISTRY_QUEUE,
+        bindings=bindings,
         handlers={**handlers.REGISTRY_HANDLERS, **commands},
-        max_attempts=settings.consumer_max_attempts, prefetch=settings.consumer_prefetch,
+        max_attempts=settings.consumer_max_attempts,
+        prefetch=settings.consumer_prefetch,
     )
 
 
 def worker_loops(settings, database: Database):
     relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [relay.run, registry_consumer(settings, database).run, BoundaryWatch(database).run,
-            Housekeeping(database, settings).run]
+    return [
+        relay.run,
+        registry_consumer(settings, database).run,
+        BoundaryWatch(database).run,
+        Housekeeping(database, settings).run,
+    ]

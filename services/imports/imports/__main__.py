@@ -9,5 +9,6 @@ from imports.worker import run_sender_process, worker_loops
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 if __name__ == "__main__":
-    service_main(Settings.from_env(), MIGRATIONS, worker_loops,
-                 extra_commands={"sender": run_sender_process})
+    service_main(
+        Settings.from_env(), MIGRATIONS, worker_loops, extra_commands={"sender": run_sender_process}
+    )

@@ -59,8 +59,9 @@ class BatchOrder:
         waits = {latest[key] for key in keys if key in latest}
         # Batch n - WINDOW - 1 and the WINDOW before it: committed, they mean all up to
         # n - WINDOW - 1 are (the same holds for each of them), and the window does the rest.
-        waits.update(range(max(self._first, batch_no - 2 * self._window - 1),
-                           batch_no - self._window))
+        waits.update(
+            range(max(self._first, batch_no - 2 * self._window - 1), batch_no - self._window)
+        )
         self._remember(batch_no, keys + names)
         return sorted(waits, reverse=True)
 
@@ -88,6 +89,7 @@ class RowKeys:
       each other up by name alone: two of one name are two companies (the generated registers
       repeat four names), unless their e-mail is the same too.
     """
+
     numbers: tuple[str, ...]
     family: str | None
     employer: str | None
@@ -104,8 +106,12 @@ def row_keys(row: dict, match_on: str) -> RowKeys:
         numbers.append(row["personnummer"])  # twelve digits: no other key looks like one
     if row.get("org_number"):
         numbers.append(f"org_number:{row['org_number']}")
-    elif match_on == "personnummer" and row.get("kind") == "company" and row.get("name") \
-            and row.get("email"):
+    elif (
+        match_on == "personnummer"
+        and row.get("kind") == "company"
+        and row.get("name")
+        and row.get("email")
+    ):
         # Without an org number the registry finds a company by name and e-mail together.
         numbers.append(f"company:{row['name'].strip().lower()}|{row['email'].strip().lower()}")
     family = f"family:{row['family']}" if row.get("family") else None

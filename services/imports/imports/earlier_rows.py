@@ -47,8 +47,12 @@ class EarlierRows:
         (The keys are batch_order.row_keys; the common case, a person matched on
         personnummer, is written out: this runs for every row of a dry run.)"""
         row_no, latest = row["row_no"], self._latest
-        if (self._by_personnummer and row.get("kind") == "person" and "company" not in row
-                and "org_number" not in row):
+        if (
+            self._by_personnummer
+            and row.get("kind") == "person"
+            and "company" not in row
+            and "org_number" not in row
+        ):
             pnr = row.get("personnummer")
             holder = latest.swap(pnr, row_no) if pnr else None
             return () if holder is None else self._depend(row_no, {holder})
@@ -103,8 +107,9 @@ class StoredRows:
         if batch_no in self._decoded:
             self._decoded.move_to_end(batch_no)
             return self._decoded[batch_no]
-        batch = session.scalar(select(Batch).where(
-            Batch.job_id == self._job_id, Batch.batch_no == batch_no))
+        batch = session.scalar(
+            select(Batch).where(Batch.job_id == self._job_id, Batch.batch_no == batch_no)
+        )
         rows = self._by_row(payloads.command_data(session, batch)["rows"])
         self._decoded[batch_no] = rows
         if len(self._decoded) > _DECODED_BATCHES:

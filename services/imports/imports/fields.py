@@ -4,13 +4,32 @@ from __future__ import annotations
 
 KINDS = {
     "customers": (
-        "first_name", "last_name", "name", "personnummer", "email", "phone", "address",
-        "postal_code", "city", "company", "home_facility", "status", "username",
-        "external_number", "family", "org_number",
+        "first_name",
+        "last_name",
+        "name",
+        "personnummer",
+        "email",
+        "phone",
+        "address",
+        "postal_code",
+        "city",
+        "company",
+        "home_facility",
+        "status",
+        "username",
+        "external_number",
+        "family",
+        "org_number",
     ),
     "groups": ("name", "description", "external_number"),
-    "group_members": ("group", "group_external_number", "personnummer", "email",
-                      "external_number", "role"),
+    "group_members": (
+        "group",
+        "group_external_number",
+        "personnummer",
+        "email",
+        "external_number",
+        "role",
+    ),
     "statuses": ("name",),  # a status is only its name in the registry
 }
 # Fields a row of that kind cannot do without (customers have their own rules in rows/).
@@ -21,5 +40,4 @@ REQUIRED = {
 }
 MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
-OPTIONS = ("set_aside_without_personnummer", "create_pending_accounts",
-           "create_missing_statuses")
+OPTIONS = ("set_aside_without_personnummer", "create_pending_accounts", "create_missing_statuses")

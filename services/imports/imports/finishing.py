@@ -8,10 +8,18 @@ from imports.models import Job
 from imports.models.job import COMPLETED, DRY_RUN, DRY_RUN_DONE, FAILED
 
 REGISTRY_KEYS = {
-    DRY_RUN: {"created": "will_create", "updated": "will_update", "unchanged": "unchanged",
-              "error": "errors"},
-    "run": {"created": "created", "updated": "updated", "unchanged": "unchanged",
-            "error": "errors"},
+    DRY_RUN: {
+        "created": "will_create",
+        "updated": "will_update",
+        "unchanged": "unchanged",
+        "error": "errors",
+    },
+    "run": {
+        "created": "created",
+        "updated": "updated",
+        "unchanged": "unchanged",
+        "error": "errors",
+    },
 }
 
 
@@ -33,15 +41,28 @@ def finish_if_done(session, job: Job) -> None:
         job.state = DRY_RUN_DONE
         return
     job.state = COMPLETED
-    events.outbox.event(session, events.JOB_COMPLETED, {
-        "job_id": job.id, "kind": job.kind, "counts": job.counts.get(job.phase, {}),
-    })
+    events.outbox.event(
+        session,
+        events.JOB_COMPLETED,
+        {
+            "job_id": job.id,
+            "kind": job.kind,
+            "counts": job.counts.get(job.phase, {}),
+        },
+    )
 
 
 def fail(session, job: Job, reason: str) -> None:
     job.state, job.failure = FAILED, reason
     job.finished_at, job.lease_until = utcnow(), None
-    events.outbox.event(session, events.JOB_FAILED, {
-        "job_id": job.id, "kind": job.kind, "phase": job.phase, "reason": reason,
-        "counts": (job.counts or {}).get(job.phase or "", {}),
-    })
+    events.outbox.event(
+        session,
+        events.JOB_FAILED,
+        {
+            "job_id": job.id,
+            "kind": job.kind,
+            "phase": job.phase,
+            "reason": reason,
+            "counts": (job.counts or {}).get(job.phase or "", {}),
+        },
+    )

@@ -39,15 +39,21 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
     outcomes = data.get("outcomes") or []
     created = data.get("created_rows") or []  # the short form: [row_no, person_id] pairs
     duplicates = {int(row): earlier for row, earlier in (batch.duplicates or {}).items()}
-    _record(session, job.id, batch, _kept(batch.phase, outcomes, duplicates),
-            created if batch.phase != DRY_RUN else
-            [pair for pair in created if pair[0] in duplicates], duplicates)
+    _record(
+        session,
+        job.id,
+        batch,
+        _kept(batch.phase, outcomes, duplicates),
+        created if batch.phase != DRY_RUN else [pair for pair in created if pair[0] in duplicates],
+        duplicates,
+    )
     keys = REGISTRY_KEYS[batch.phase]
     tally: dict[str, int] = {keys["created"]: len(created)} if created else {}
     # The registry names rows repeating the key of an earlier row (a personnummer twice in
     # the file); the file rules counted the e-mail duplicates already.
-    repeats = sum(1 for o in outcomes
-                  if o.get("duplicate_of_row") and int(o["row_no"]) not in duplicates)
+    repeats = sum(
+        1 for o in outcomes if o.get("duplicate_of_row") and int(o["row_no"]) not in duplicates
+    )
     if repeats:
         tally["duplicates_in_file"] = repeats
     for outcome in outcomes:
@@ -61,29 +67,48 @@ def on_batch_processed(session: Session, envelope: Envelope) -> None:
         finish_if_done(session, job)
 
 
-def _record(session: Session, job_id: str, batch: Batch, outcomes: list[dict],
-            created: list, duplicates: dict[int, int]) -> None:
+def _record(
+    session: Session,
+    job_id: str,
+    batch: Batch,
+    outcomes: list[dict],
+    created: list,
+    duplicates: dict[int, int],
+) -> None:
     """One row per outcome. Plain ones (no error, no diff, no duplicate: most of a run) go
     without those columns, which spares turning a None into JSON for each of them."""
     plain, detailed = [], []
     for row_no, person_id in created:
-        row = {"job_id": job_id, "phase": batch.phase, "row_no": int(row_no),
-               "batch_no": batch.batch_no, "outcome": "created", "person_id": person_id}
+        row = {
+            "job_id": job_id,
+            "phase": batch.phase,
+            "row_no": int(row_no),
+            "batch_no": batch.batch_no,
+            "outcome": "created",
+            "person_id": person_id,
+        }
         if row["row_no"] in duplicates:
-            detailed.append({**row, "error": None, "diff": None,
-                             "duplicate_of_row": duplicates[row["row_no"]]})
+            detailed.append(
+                {**row, "error": None, "diff": None, "duplicate_of_row": duplicates[row["row_no"]]}
+            )
         else:
             plain.append(row)
     for o in outcomes:
-        row = {"job_id": job_id, "phase": batch.phase, "row_no": int(o["row_no"]),
-               "batch_no": batch.batch_no, "outcome": o["outcome"],
-               "person_id": o.get("person_id")}
+        row = {
+            "job_id": job_id,
+            "phase": batch.phase,
+            "row_no": int(o["row_no"]),
+            "batch_no": batch.batch_no,
+            "outcome": o["outcome"],
+            "person_id": o.get("person_id"),
+        }
         earlier = duplicates.get(row["row_no"]) or o.get("duplicate_of_row")
         if o.get("error") is None and o.get("diff") is None and earlier is None:
             plain.append(row)
         else:
-            detailed.append({**row, "error": o.get("error"), "diff": o.get("diff"),
-                             "duplicate_of_row": earlier})
+            detailed.append(
+                {**row, "error": o.get("error"), "diff": o.get("diff"), "duplicate_of_row": earlier}
+            )
     insert_rows(session, RowOutcome.__table__, plain)
     insert_rows(session, RowOutcome.__table__, detailed)
 
@@ -107,8 +132,11 @@ def on_undo_processed(session: Session, envelope: Envelope) -> None:
     job.state = UNDONE
     kept = data.get("kept") or []
     # kept_count: how many were kept; `kept` lists at most the first 1,000 (registry).
-    job.undo_result = {"removed": data.get("removed", 0), "kept": kept,
-                       "kept_count": data.get("kept_count", len(kept))}
+    job.undo_result = {
+        "removed": data.get("removed", 0),
+        "kept": kept,
+        "kept_count": data.get("kept_count", len(kept)),
+    }
     job.undo_done = job.undo_result["removed"] + job.undo_result["kept_count"]
 
 

@@ -26,8 +26,13 @@ def preview(db: Database, job_id: str, max_rows: int) -> dict:
         job = JobRepository(session).get_or_raise(job_id)
     fmt = FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet)
     seen = inspect_format(Path(job.file_path), fmt, job.sheets, max_rows, job.header_row)
-    return {"job": job, "header": seen.header, "rows": seen.preview,
-            "suggested_mapping": suggest_mapping(job.kind, seen.header), "saved_mappings": []}
+    return {
+        "job": job,
+        "header": seen.header,
+        "rows": seen.preview,
+        "suggested_mapping": suggest_mapping(job.kind, seen.header),
+        "saved_mappings": [],
+    }
 
 
 def delete_job(db: Database, job_id: str) -> None:

@@ -30,19 +30,22 @@ class Inspection:
     total_rows: int | None
 
 
-def inspect_file(stored: Stored, max_rows: int, sheet: str | None = None,
-                 header_row: int | None = None) -> Inspection:
+def inspect_file(
+    stored: Stored, max_rows: int, sheet: str | None = None, header_row: int | None = None
+) -> Inspection:
     if stored.kind == CSV:
         sample = codecs.getincrementaldecoder(stored.encoding)(errors="replace").decode(
-            stored.sample)
+            stored.sample
+        )
         fmt, sheets = FileFormat(CSV, stored.encoding, detect_delimiter(sample)), []
     else:
         fmt, sheets = _xlsx_format(stored, sheet)
     return inspect_format(stored.path, fmt, sheets, max_rows, header_row)
 
 
-def inspect_format(path, fmt: FileFormat, sheets: list[str], max_rows: int,
-                   header_row: int | None = None) -> Inspection:
+def inspect_format(
+    path, fmt: FileFormat, sheets: list[str], max_rows: int, header_row: int | None = None
+) -> Inspection:
     try:
         records = iter_records(path, fmt)
         header, preview, total = _read(records, header_row, max_rows, fmt.kind == CSV)

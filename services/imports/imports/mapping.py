@@ -26,8 +26,11 @@ def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:
             raise WrongState(f"the job is {job.state}; its mapping can change only before a run")
         sheet, header_row = body.get("sheet"), body.get("header_row")
         encoding = _encoding(job, body.get("encoding"))
-        if ((sheet and sheet != job.sheet) or (header_row and header_row != job.header_row)
-                or encoding != job.encoding):
+        if (
+            (sheet and sheet != job.sheet)
+            or (header_row and header_row != job.header_row)
+            or encoding != job.encoding
+        ):
             _reread(job, sheet or job.sheet, header_row, max_rows, encoding)
         if body.get("mapping_id"):
             body = {**_saved(session, job.kind, body["mapping_id"]), **body}
@@ -50,21 +53,29 @@ def validate(kind: str, header: list[str], body: dict) -> dict:
         if not field:
             continue  # explicitly not imported
         if field not in allowed:
-            raise InvalidMapping(f"{field!r} is not a field of {kind}; use one of "
-                                 f"{', '.join(allowed)}", f"columns.{column}")
+            raise InvalidMapping(
+                f"{field!r} is not a field of {kind}; use one of {', '.join(allowed)}",
+                f"columns.{column}",
+            )
         if field in used:
-            raise InvalidMapping(f"{field!r} is mapped from both {used[field]!r} and "
-                                 f"{column!r}", f"columns.{column}")
+            raise InvalidMapping(
+                f"{field!r} is mapped from both {used[field]!r} and {column!r}", f"columns.{column}"
+            )
         used[field] = column
         columns[column] = field
     if not columns:
         raise InvalidMapping("map at least one column to a field", "columns")
     match_on = body.get("match_on") or "personnummer"
     if kind == "customers" and match_on not in used:
-        raise InvalidMapping(f"rows are matched on {match_on}, but no column is mapped to it",
-                             "match_on")
-    return {"columns": columns, "mode": body.get("mode") or "create_or_update",
-            "match_on": match_on, "options": dict(body.get("options") or {})}
+        raise InvalidMapping(
+            f"rows are matched on {match_on}, but no column is mapped to it", "match_on"
+        )
+    return {
+        "columns": columns,
+        "mode": body.get("mode") or "create_or_update",
+        "match_on": match_on,
+        "options": dict(body.get("options") or {}),
+    }
 
 
 def _encoding(job: Job, chosen: str | None) -> str | None:
@@ -72,16 +83,17 @@ def _encoding(job: Job, chosen: str | None) -> str | None:
     if not chosen or chosen == job.encoding:
         return job.encoding
     if job.file_format != CSV:
-        raise InvalidMapping("an encoding applies to CSV files only; this is an XLSX workbook",
-                             "encoding")
+        raise InvalidMapping(
+            "an encoding applies to CSV files only; this is an XLSX workbook", "encoding"
+        )
     return chosen
 
 
-def _reread(job: Job, sheet: str | None, header_row: int | None, max_rows: int,
-            encoding: str | None) -> None:
+def _reread(
+    job: Job, sheet: str | None, header_row: int | None, max_rows: int, encoding: str | None
+) -> None:
     if sheet and sheet not in job.sheets:
-        raise InvalidMapping(f"there is no sheet {sheet!r}; the workbook has {job.sheets}",
-                             "sheet")
+        raise InvalidMapping(f"there is no sheet {sheet!r}; the workbook has {job.sheets}", "sheet")
     fmt = FileFormat(job.file_format, encoding, job.delimiter, sheet)
     try:
         seen = inspect_format(Path(job.file_path), fmt, job.sheets, max_rows, header_row)
@@ -100,8 +112,9 @@ def _saved(session, kind: str, mapping_id: str) -> dict:
 
 
 def save(session, kind: str, name: str, mapping: dict) -> SavedMapping:
-    saved = session.scalars(select(SavedMapping).where(SavedMapping.kind == kind,
-                                                       SavedMapping.name == name)).first()
+    saved = session.scalars(
+        select(SavedMapping).where(SavedMapping.kind == kind, SavedMapping.name == name)
+    ).first()
     if saved is None:
         saved = SavedMapping(kind=kind, name=name, mapping=mapping)
         session.add(saved)
@@ -115,10 +128,12 @@ def save_mapping(db: Database, kind: str, name: str, body: dict) -> SavedMapping
     for column, field in columns.items():
         if field and field not in KINDS[kind]:
             raise InvalidMapping(f"{field!r} is not a field of {kind}", f"columns.{column}")
-    mapping = {"columns": {c: f for c, f in columns.items() if f},
-               "mode": body.get("mode") or "create_or_update",
-               "match_on": body.get("match_on") or "personnummer",
-               "options": dict(body.get("options") or {})}
+    mapping = {
+        "columns": {c: f for c, f in columns.items() if f},
+        "mode": body.get("mode") or "create_or_update",
+        "match_on": body.get("match_on") or "personnummer",
+        "options": dict(body.get("options") or {}),
+    }
     with db.transaction() as session:
         return save(session, kind, name, mapping)
 
@@ -129,4 +144,3 @@ def list_mappings(db: Database, kind: str | None) -> list[SavedMapping]:
         if kind:
             query = query.where(SavedMapping.kind == kind)
         return list(session.scalars(query))
-

@@ -9,8 +9,15 @@ from imports.models import RowOutcome
 from imports.repository import JobRepository
 
 
-def list_outcomes(db: Database, job_id: str, phase: str, outcome: str | None, offset: int,
-                  limit: int, duplicates_only: bool = False):
+def list_outcomes(
+    db: Database,
+    job_id: str,
+    phase: str,
+    outcome: str | None,
+    offset: int,
+    limit: int,
+    duplicates_only: bool = False,
+):
     with db.read_only() as session:
         JobRepository(session).get_or_raise(job_id)
         where = [RowOutcome.job_id == job_id, RowOutcome.phase == phase]
@@ -19,6 +26,7 @@ def list_outcomes(db: Database, job_id: str, phase: str, outcome: str | None, of
         if duplicates_only:
             where.append(RowOutcome.duplicate_of_row.is_not(None))
         total = session.scalar(select(func.count()).select_from(RowOutcome).where(*where))
-        rows = session.scalars(select(RowOutcome).where(*where).order_by(RowOutcome.row_no)
-                               .offset(offset).limit(limit)).all()
+        rows = session.scalars(
+            select(RowOutcome).where(*where).order_by(RowOutcome.row_no).offset(offset).limit(limit)
+        ).all()
         return list(rows), total or 0

@@ -30,8 +30,9 @@ def command_data(session: Session, batch: Batch) -> dict:
     if batch.payload is not None:
         payload = batch.payload
         return orjson.loads(payload if payload[:1] == b"{" else zlib.decompress(payload))
-    body = session.scalar(select(messaging.outbox.c.body).where(
-        messaging.outbox.c.id == batch.message_id))
+    body = session.scalar(
+        select(messaging.outbox.c.body).where(messaging.outbox.c.id == batch.message_id)
+    )
     if body is None:
         raise CommandGone(f"batch {batch.batch_no}: its command is no longer in the outbox")
     return orjson.loads(body)["data"]

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 def on_export_personal_data(session: Session, envelope: Envelope) -> None:
     export_id, person_id = envelope.data["export_id"], envelope.data["person_id"]
     outcomes = session.scalars(
-        select(RowOutcome).where(RowOutcome.person_id == person_id, RowOutcome.phase == RUN)
+        select(RowOutcome)
+        .where(RowOutcome.person_id == person_id, RowOutcome.phase == RUN)
         .order_by(RowOutcome.job_id, RowOutcome.row_no)
     ).all()
     by_job: dict[str, list[RowOutcome]] = {}
@@ -30,15 +31,33 @@ def on_export_personal_data(session: Session, envelope: Envelope) -> None:
     for job_id, rows in by_job.items():
         job = session.get(Job, job_id)
         cells = _original_rows(job, {r.row_no for r in rows})
-        jobs.append({
-            "job_id": job.id, "filename": job.filename, "kind": job.kind,
-            "uploaded_at": job.created_at.isoformat(),
-            "rows": [{"row_no": r.row_no, "outcome": r.outcome, "error": r.error,
-                      "cells": cells.get(r.row_no)} for r in rows],
-        })
-    events.outbox.event(session, events.PERSONAL_DATA_EXPORTED, {
-        "export_id": export_id, "person_id": person_id, "data": {"import_rows": jobs},
-    }, correlation_id=envelope.correlation_id)
+        jobs.append(
+            {
+                "job_id": job.id,
+                "filename": job.filename,
+                "kind": job.kind,
+                "uploaded_at": job.created_at.isoformat(),
+                "rows": [
+                    {
+                        "row_no": r.row_no,
+                        "outcome": r.outcome,
+                        "error": r.error,
+                        "cells": cells.get(r.row_no),
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    events.outbox.event(
+        session,
+        events.PERSONAL_DATA_EXPORTED,
+        {
+            "export_id": export_id,
+            "person_id": person_id,
+            "data": {"import_rows": jobs},
+        },
+        correlation_id=envelope.correlation_id,
+    )
 
 
 def _original_rows(job: Job, wanted: set[int]) -> dict[int, dict]:

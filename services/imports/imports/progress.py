@@ -11,8 +11,7 @@ from imports.models import Job
 from imports.models.job import ACTIVE, RUN, UNDO_REQUESTED
 
 
-def progress_of(job: Job, last_heard: datetime | None = None,
-                quiet_after: float = 60.0) -> dict:
+def progress_of(job: Job, last_heard: datetime | None = None, quiet_after: float = 60.0) -> dict:
     """`last_heard`: the registry's latest answer for this phase (or the first batch's sending,
     before any answer); None when no batch is waiting for one."""
     if job.state == UNDO_REQUESTED:
@@ -35,8 +34,13 @@ def progress_of(job: Job, last_heard: datetime | None = None,
         if silent >= quiet_after:
             # Nothing is lost: the batches wait in RabbitMQ or are sent again (resending.py).
             waiting, eta = math.ceil(silent), None
-    return {"rows_total": total, "rows_done": done, "rows_per_second": rate, "eta_seconds": eta,
-            "waiting_for_registry_seconds": waiting}
+    return {
+        "rows_total": total,
+        "rows_done": done,
+        "rows_per_second": rate,
+        "eta_seconds": eta,
+        "waiting_for_registry_seconds": waiting,
+    }
 
 
 def _undo_progress(job: Job) -> dict:
@@ -48,5 +52,10 @@ def _undo_progress(job: Job) -> dict:
         if elapsed > 0:
             rate = done / elapsed
             eta = max(total - done, 0) / rate
-    return {"rows_total": total, "rows_done": done, "rows_per_second": rate, "eta_seconds": eta,
-            "waiting_for_registry_seconds": None}
+    return {
+        "rows_total": total,
+        "rows_done": done,
+        "rows_per_second": rate,
+        "eta_seconds": eta,
+        "waiting_for_registry_seconds": None,
+    }

@@ -35,15 +35,15 @@ class JobRepository:
     def newest_first(self, offset: int, limit: int) -> tuple[list[Job], int]:
         total = self.session.scalar(select(func.count()).select_from(Job)) or 0
         rows = self.session.scalars(
-            select(Job)
-            .order_by(Job.created_at.desc(), Job.id)
-            .offset(offset)
-            .limit(limit)
+            select(Job).order_by(Job.created_at.desc(), Job.id).offset(offset).limit(limit)
         ).all()
         return list(rows), total
 
     def last_heard_from_registry(self, job: Job):
         """The registry's latest answer in the job's phase, else the phase's start."""
-        answered = self.session.scalar(select(func.max(Batch.answered_at)).where(
-            Batch.job_id == job.id, Batch.phase == job.phase))
+        answered = self.session.scalar(
+            select(func.max(Batch.answered_at)).where(
+                Batch.job_id == job.id, Batch.phase == job.phase
+            )
+        )
         return answered or job.started_at

@@ -30,10 +30,17 @@ def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> 
     alive = select(answered.job_id).where(answered.answered_at >= sent_before)
     with db.transaction() as session:
         batches = session.scalars(
-            select(Batch).join(Job, Job.id == Batch.job_id)
-            .where(Batch.answered_at.is_(None), Job.state.in_(ACTIVE),
-                   Batch.sent_at < sent_before, Batch.job_id.not_in(alive))
-            .order_by(Batch.sent_at).limit(limit).with_for_update(skip_locked=True, of=Batch)
+            select(Batch)
+            .join(Job, Job.id == Batch.job_id)
+            .where(
+                Batch.answered_at.is_(None),
+                Job.state.in_(ACTIVE),
+                Batch.sent_at < sent_before,
+                Batch.job_id.not_in(alive),
+            )
+            .order_by(Batch.sent_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=Batch)
         ).all()
         for batch in batches:
             try:
@@ -55,11 +62,18 @@ def _give_up(session, batch: Batch) -> None:
     resends (a misconfiguration): fail the job in words, rather than wait for ever."""
     job = session.get(Job, batch.job_id, with_for_update=True)
     if job is not None and job.state in ACTIVE:
-        log.error("job %s: batch %d cannot be sent again, its command was pruned from the "
-                  "outbox", job.id, batch.batch_no)
-        fail(session, job, f"batch {batch.batch_no} went unanswered and could not be sent "
-                           "again: its command is no longer kept (FOYER_OUTBOX_KEEP_PUBLISHED_"
-                           "HOURS is shorter than the time it waited). Upload the file again.")
+        log.error(
+            "job %s: batch %d cannot be sent again, its command was pruned from the outbox",
+            job.id,
+            batch.batch_no,
+        )
+        fail(
+            session,
+            job,
+            f"batch {batch.batch_no} went unanswered and could not be sent "
+            "again: its command is no longer kept (FOYER_OUTBOX_KEEP_PUBLISHED_"
+            "HOURS is shorter than the time it waited). Upload the file again.",
+        )
 
 
 def run_resender(db: Database, settings, stop) -> None:

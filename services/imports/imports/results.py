@@ -61,8 +61,11 @@ def set_aside_rows(db: Database, job_id: str) -> RowsOut:
     header, rows = header_and_rows(Path(job.file_path), _fmt(job), job.header_row)
     processor = make_processor(job.kind, header, job.mapping["columns"], job.mapping["options"])
     width = len(header)
-    generate = (_fit(cells, width) for row_no, cells in rows
-                if processor.process(row_no, cells).status == SET_ASIDE)
+    generate = (
+        _fit(cells, width)
+        for row_no, cells in rows
+        if processor.process(row_no, cells).status == SET_ASIDE
+    )
     return RowsOut(_name(job.filename, "set-aside"), job.delimiter or ";", header, generate)
 
 
@@ -73,10 +76,15 @@ def _load(db: Database, job_id: str, with_registry_errors: bool):
             raise WrongState("the job has no mapping yet: its rows have no verdict")
         errors = {}
         if with_registry_errors and job.phase:
-            errors = dict(session.execute(
-                select(RowOutcome.row_no, RowOutcome.error).where(
-                    RowOutcome.job_id == job_id, RowOutcome.phase == job.phase,
-                    RowOutcome.outcome == "error")).all())
+            errors = dict(
+                session.execute(
+                    select(RowOutcome.row_no, RowOutcome.error).where(
+                        RowOutcome.job_id == job_id,
+                        RowOutcome.phase == job.phase,
+                        RowOutcome.outcome == "error",
+                    )
+                ).all()
+            )
         return job, errors
 
 

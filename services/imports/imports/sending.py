@@ -58,25 +58,48 @@ def claim_next(db: Database, lease_seconds: float) -> Claim | None:
     with db.transaction() as session:
         job = session.scalars(
             select(Job)
-            .where(or_(Job.state.in_(QUEUED), and_(
-                Job.state.in_(ACTIVE), Job.sending_done.is_(False),
-                or_(Job.lease_until.is_(None), Job.lease_until < now))))
-            .order_by(Job.created_at).limit(1).with_for_update(skip_locked=True)
+            .where(
+                or_(
+                    Job.state.in_(QUEUED),
+                    and_(
+                        Job.state.in_(ACTIVE),
+                        Job.sending_done.is_(False),
+                        or_(Job.lease_until.is_(None), Job.lease_until < now),
+                    ),
+                )
+            )
+            .order_by(Job.created_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
         ).first()
         if job is None:
             return None
         if job.state in QUEUED:
             job.state, job.started_at = QUEUED[job.state], now
         job.lease_until = now + timedelta(seconds=lease_seconds)
-        return Claim(job.id, job.kind, job.phase, Path(job.file_path),
-                     FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet),
-                     job.header_row, list(job.header), dict(job.mapping), job.phase_first_batch)
+        return Claim(
+            job.id,
+            job.kind,
+            job.phase,
+            Path(job.file_path),
+            FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet),
+            job.header_row,
+            list(job.header),
+            dict(job.mapping),
+            job.phase_first_batch,
+        )
 
 
 def send(db: Database, settings: Settings, claim: Claim) -> None:
     with db.read_only() as session:
-        already = session.scalar(select(func.count()).select_from(Batch).where(
-            Batch.job_id == claim.job_id, Batch.phase == claim.phase)) or 0
+        already = (
+            session.scalar(
+                select(func.count())
+                .select_from(Batch)
+                .where(Batch.job_id == claim.job_id, Batch.phase == claim.phase)
+            )
+            or 0
+        )
     header, rows = header_and_rows(claim.path, claim.fmt, claim.header_row)
     if header != claim.header:
         raise FileRejected("the stored file no longer has the header it was mapped with")
@@ -122,15 +145,17 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:
                     _write(db, settings, claim, pending, stored)
                     pending = []
         else:
-            tally[{ERROR: "errors", SKIPPED: "empty_skipped", SET_ASIDE: "set_aside"}[
-                verdict.status]] += 1
+            tally[
+                {ERROR: "errors", SKIPPED: "empty_skipped", SET_ASIDE: "set_aside"}[verdict.status]
+            ] += 1
     if batch:
         number += 1
         after = order.after(claim.first_batch + number - 1, batch)
         if number > already:
             pending.append(_Pending(number, batch, after, _latest(depends, most_earlier)))
-    tally["to_registry"] = tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally[
-        "set_aside"]
+    tally["to_registry"] = (
+        tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally["set_aside"]
+    )
     _write(db, settings, claim, pending, stored, final=(number, tally))
     log.info("job %s: %s sent in %d batches", claim.job_id, claim.phase, number)
 
@@ -144,14 +169,16 @@ def _latest(depends: set[int], most: int) -> list[int]:
 @dataclasses.dataclass(frozen=True)
 class _Pending:
     """A batch made and not yet written."""
+
     number: int  # 1, 2, ... within the phase
     rows: list[dict]
     after: list[int]  # after_batches (batch_order.py)
     depends: list[int]  # earlier rows it depends on, in a dry run (earlier_rows.py)
 
 
-def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRows,
-           final=None) -> None:
+def _write(
+    db, settings, claim: Claim, pending: list[_Pending], stored: StoredRows, final=None
+) -> None:
     now = utcnow()
     unsent = {claim.first_batch + p.number - 1: p.rows for p in pending}
     with db.transaction() as session:
@@ -165,19 +192,36 @@ def _write(db, settings, claim: Claim, pending: list[_Pending], stored: StoredRo
             # (batch_order.py); it writes this one beside the others. previous_batch_no keeps
             # the whole order for a registry that does not know after_batches yet.
             previous = batch_no - 1 if number > 1 else None
-            data = {"job_id": claim.job_id, "batch_no": batch_no, "previous_batch_no": previous,
-                    "after_batches": after,
-                    "kind": claim.kind, "dry_run": claim.phase == DRY_RUN,
-                    "mode": claim.mapping["mode"], "match_on": claim.mapping["match_on"],
-                    "options": claim.mapping["options"], "rows": rows}
+            data = {
+                "job_id": claim.job_id,
+                "batch_no": batch_no,
+                "previous_batch_no": previous,
+                "after_batches": after,
+                "kind": claim.kind,
+                "dry_run": claim.phase == DRY_RUN,
+                "mode": claim.mapping["mode"],
+                "match_on": claim.mapping["match_on"],
+                "options": claim.mapping["options"],
+                "rows": rows,
+            }
             if made.depends:
                 data["earlier_rows"] = stored.rows(session, made.depends, unsent)
             command = events.outbox.command(session, events.IMPORT_BATCH, data)
-            duplicates = {str(r["row_no"]): r["duplicate_of_row"] for r in rows
-                          if "duplicate_of_row" in r}
-            session.add(Batch(job_id=claim.job_id, batch_no=batch_no, phase=claim.phase,
-                              row_count=len(rows), message_id=command.id, sent_at=now,
-                              times_sent=1, duplicates=duplicates or None))
+            duplicates = {
+                str(r["row_no"]): r["duplicate_of_row"] for r in rows if "duplicate_of_row" in r
+            }
+            session.add(
+                Batch(
+                    job_id=claim.job_id,
+                    batch_no=batch_no,
+                    phase=claim.phase,
+                    row_count=len(rows),
+                    message_id=command.id,
+                    sent_at=now,
+                    times_sent=1,
+                    duplicates=duplicates or None,
+                )
+            )
             job.batches_open += 1
             job.rows_sent += len(rows)
         job.lease_until = now + timedelta(seconds=settings.lease_seconds)

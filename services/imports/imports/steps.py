@@ -37,11 +37,14 @@ def _start(db: Database, job_id: str, phase: str, queued: str, allowed: tuple) -
     with db.transaction() as session:
         job = JobRepository(session).get_for_update(job_id)
         if job.state not in allowed or (job.state == FAILED and job.phase == RUN):
-            raise WrongState(f"the job is {job.state}; a {phase.replace('_', ' ')} needs it "
-                             f"to be one of {', '.join(allowed)}")
+            raise WrongState(
+                f"the job is {job.state}; a {phase.replace('_', ' ')} needs it "
+                f"to be one of {', '.join(allowed)}"
+            )
         # Earlier answers of this phase (a repeated dry run) are replaced, not mixed in.
-        session.execute(delete(RowOutcome).where(RowOutcome.job_id == job_id,
-                                                 RowOutcome.phase == phase))
+        session.execute(
+            delete(RowOutcome).where(RowOutcome.job_id == job_id, RowOutcome.phase == phase)
+        )
         session.execute(delete(Batch).where(Batch.job_id == job_id, Batch.phase == phase))
         counts = dict(job.counts or {})
         counts.pop(phase, None)

@@ -38,8 +38,11 @@ def store_upload(stream: BinaryIO, filename: str, target: Path, max_bytes: int) 
         raise FileRejected("the file is empty")
     if first.startswith(OLE_SIGNATURE) or first.startswith(b"PK\x03\x04"):
         kind = XLSX
-    elif suffix in XLSX_SUFFIXES or b"\x00" in first and not first.startswith((b"\xff\xfe",
-                                                                                b"\xfe\xff")):
+    elif (
+        suffix in XLSX_SUFFIXES
+        or b"\x00" in first
+        and not first.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
         raise UnsupportedType(f"{filename!r} is not a CSV text file or an Excel workbook")
     else:
         kind = CSV

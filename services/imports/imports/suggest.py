@@ -12,8 +12,9 @@ import unicodedata
 from pathlib import Path
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
-_DROP = str.maketrans({"ø": "o", "æ": "ae", " ": None, "-": None, "_": None, ".": None,
-                       "\t": None, "\u00a0": None})
+_DROP = str.maketrans(
+    {"ø": "o", "æ": "ae", " ": None, "-": None, "_": None, ".": None, "\t": None, "\u00a0": None}
+)
 
 
 def normalise(header: str) -> str:

@@ -18,8 +18,16 @@ from imports.suggest import suggest_mapping
 log = logging.getLogger(__name__)
 
 
-def upload(db: Database, settings: Settings, *, kind: str, filename: str, stream: BinaryIO,
-           sheet: str | None = None, user_id: str | None = None) -> tuple[Job, dict]:
+def upload(
+    db: Database,
+    settings: Settings,
+    *,
+    kind: str,
+    filename: str,
+    stream: BinaryIO,
+    sheet: str | None = None,
+    user_id: str | None = None,
+) -> tuple[Job, dict]:
     job_id = new_id()
     suffix = Path(filename).suffix.lower() or ".csv"
     target = Path(settings.upload_dir) / f"{job_id}{suffix}"
@@ -27,13 +35,22 @@ def upload(db: Database, settings: Settings, *, kind: str, filename: str, stream
     try:
         seen = inspect_file(stored, settings.max_rows, sheet=sheet)
         with db.transaction() as session:
-            job = Job(id=job_id, kind=kind, filename=Path(filename).name[:255],
-                      created_by=user_id, file_path=str(target), file_format=stored.kind)
+            job = Job(
+                id=job_id,
+                kind=kind,
+                filename=Path(filename).name[:255],
+                created_by=user_id,
+                file_path=str(target),
+                file_format=stored.kind,
+            )
             apply_inspection(job, seen)
             session.add(job)
             saved = session.scalars(select(SavedMapping).where(SavedMapping.kind == kind)).all()
-            fitting = [{"id": m.id, "name": m.name} for m in saved
-                       if set(m.mapping.get("columns", {})) <= set(seen.header)]
+            fitting = [
+                {"id": m.id, "name": m.name}
+                for m in saved
+                if set(m.mapping.get("columns", {})) <= set(seen.header)
+            ]
     except BaseException:
         target.unlink(missing_ok=True)  # nothing half-written: no job, no orphan file
         raise

@@ -30,13 +30,25 @@ COMMANDS_QUEUE = "imports.commands"
 
 
 def registry_consumer(settings: Settings, database: Database) -> Consumer:
-    return Consumer.for_handlers(database, messaging, settings, REGISTRY_EVENTS_QUEUE,
-                                 EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS)
+    return Consumer.for_handlers(
+        database,
+        messaging,
+        settings,
+        REGISTRY_EVENTS_QUEUE,
+        EVENTS_EXCHANGE,
+        handlers.REGISTRY_HANDLERS,
+    )
 
 
 def commands_consumer(settings: Settings, database: Database) -> Consumer:
-    return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
-                                 COMMANDS_EXCHANGE, personal_data.COMMAND_HANDLERS)
+    return Consumer.for_handlers(
+        database,
+        messaging,
+        settings,
+        COMMANDS_QUEUE,
+        COMMANDS_EXCHANGE,
+        personal_data.COMMAND_HANDLERS,
+    )
 
 
 def worker_loops(settings: Settings, database: Database):

@@ -54,8 +54,12 @@ def upload_fixture(client, as_staff):
         data = {"file": (io.BytesIO(content), filename or "file.csv"), **form}
         if kind is not None:
             data["type"] = kind
-        return (via or client).post("/jobs", data=data, content_type="multipart/form-data",
-                                    headers=as_staff("POST", "/jobs", WRITE))
+        return (via or client).post(
+            "/jobs",
+            data=data,
+            content_type="multipart/form-data",
+            headers=as_staff("POST", "/jobs", WRITE),
+        )
 
     return send
 

@@ -31,14 +31,16 @@ def on_persons_deleted(session: Session, envelope: Envelope) -> None:
 def _anonymise(session: Session, person_ids: list[str]) -> None:
     """The message rows stay (counts, delivery statistics), the persons' traces go."""
     session.execute(
-        update(Message).where(Message.person_id.in_(person_ids))
+        update(Message)
+        .where(Message.person_id.in_(person_ids))
         .values(person_id=None, to_address=ERASED_ADDRESS, subject=None)
     )
 
 
 def on_person_merged(session: Session, envelope: Envelope) -> None:
     session.execute(
-        update(Message).where(Message.person_id == envelope.data["removed_id"])
+        update(Message)
+        .where(Message.person_id == envelope.data["removed_id"])
         .values(person_id=envelope.data["kept_id"])
     )
 
@@ -50,17 +52,30 @@ def on_export_requested(session: Session, envelope: Envelope) -> None:
         select(Message).where(Message.person_id == person_id).order_by(Message.created_at)
     )
     messages = [
-        {"id": m.id, "channel": m.channel, "to_address": m.to_address, "subject": m.subject,
-         "state": m.state, "created_at": m.created_at.isoformat()}
+        {
+            "id": m.id,
+            "channel": m.channel,
+            "to_address": m.to_address,
+            "subject": m.subject,
+            "state": m.state,
+            "created_at": m.created_at.isoformat(),
+        }
         for m in rows
     ]
     events.outbox.event(
-        session, events.PERSONAL_DATA_EXPORTED,
-        {"export_id": envelope.data["export_id"], "person_id": person_id,
-         "data": {"messages": messages}},
+        session,
+        events.PERSONAL_DATA_EXPORTED,
+        {
+            "export_id": envelope.data["export_id"],
+            "person_id": person_id,
+            "data": {"messages": messages},
+        },
     )
 
 
-EVENT_HANDLERS = {PERSON_DELETED: on_person_deleted, PERSONS_DELETED: on_persons_deleted,
-                  PERSON_MERGED: on_person_merged}
+EVENT_HANDLERS = {
+    PERSON_DELETED: on_person_deleted,
+    PERSONS_DELETED: on_persons_deleted,
+    PERSON_MERGED: on_person_merged,
+}
 COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}

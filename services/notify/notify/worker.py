@@ -16,16 +16,21 @@ def _consumer(settings, database: Database, queue: str, exchange: str, table) ->
 
 
 def registry_consumer(settings, database: Database) -> Consumer:
-    return _consumer(settings, database, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE,
-                     handlers.EVENT_HANDLERS)
+    return _consumer(
+        settings, database, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.EVENT_HANDLERS
+    )
 
 
 def commands_consumer(settings, database: Database) -> Consumer:
-    return _consumer(settings, database, COMMANDS_QUEUE, COMMANDS_EXCHANGE,
-                     handlers.COMMAND_HANDLERS)
+    return _consumer(
+        settings, database, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
+    )
 
 
 def worker_loops(settings, database: Database):
     relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [relay.run, registry_consumer(settings, database).run,
-            commands_consumer(settings, database).run]
+    return [
+        relay.run,
+        registry_consumer(settings, database).run,
+        commands_consumer(settings, database).run,
+    ]

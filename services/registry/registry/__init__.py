@@ -29,9 +29,7 @@ def create_app(settings=None) -> Flask:
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
     )
-    for module in (
-        bulk, persons, catalogue, groups, families, links, merges, exports, internal
-    ):
+    for module in (bulk, persons, catalogue, groups, families, links, merges, exports, internal):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
     return app

@@ -9,5 +9,9 @@ from registry.worker import run_import_worker, worker_loops
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 if __name__ == "__main__":
-    service_main(Settings.from_env(), MIGRATIONS, worker_loops,
-                 extra_commands={"import-worker": run_import_worker})
+    service_main(
+        Settings.from_env(),
+        MIGRATIONS,
+        worker_loops,
+        extra_commands={"import-worker": run_import_worker},
+    )

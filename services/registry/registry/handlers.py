@@ -43,7 +43,9 @@ def on_roles_changed(session: Session, envelope: Envelope) -> None:
     person = _person(session, envelope.data)
     if person is not None:
         apply_fields(
-            session, IDENTITY, person,
+            session,
+            IDENTITY,
+            person,
             {"user_id": envelope.data["user_id"], "is_staff": bool(envelope.data.get("staff"))},
         )
 
@@ -64,8 +66,12 @@ def on_person_changed(session: Session, envelope: Envelope) -> None:
         apply_fields(session, IDENTITY, previous, {"user_id": None, "is_staff": False})
     person = _person(session, data)
     if person is not None:
-        apply_fields(session, IDENTITY, person,
-                     {"user_id": data["user_id"], "is_staff": staff or person.is_staff})
+        apply_fields(
+            session,
+            IDENTITY,
+            person,
+            {"user_id": data["user_id"], "is_staff": staff or person.is_staff},
+        )
 
 
 def on_address_bounced(session: Session, envelope: Envelope) -> None:
@@ -93,8 +99,9 @@ def command_handlers(settings) -> dict:
     from registry.services import import_batch, import_undo
 
     def on_batch(session: Session, envelope: Envelope) -> None:
-        import_batch.on_import_batch(session, envelope, settings.default_phone_region,
-                                     settings.import_turn_timeout_seconds)
+        import_batch.on_import_batch(
+            session, envelope, settings.default_phone_region, settings.import_turn_timeout_seconds
+        )
 
     return {"registry.import_batch": on_batch, "registry.import_undo": import_undo.on_import_undo}
 

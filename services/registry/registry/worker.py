@@ -26,16 +26,18 @@ COMMANDS_QUEUE = "registry.commands"
 def events_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly the types handled here (docs/decisions.md → CRM and the first consumers).
     table = {**handlers.EVENT_HANDLERS, **handlers.export_handlers(settings.export_services)}
-    return Consumer.for_handlers(database, messaging, settings, EVENTS_QUEUE, EVENTS_EXCHANGE,
-                                 table)
+    return Consumer.for_handlers(
+        database, messaging, settings, EVENTS_QUEUE, EVENTS_EXCHANGE, table
+    )
 
 
 def commands_consumer(settings, database: Database) -> Consumer:
     """Import batches, one at a time: several of these (in `import-worker` processes) then
     take turns, each checking its batch while another writes (services/import_order.py)."""
     table = handlers.command_handlers(settings)
-    return Consumer.for_handlers(database, messaging, settings, COMMANDS_QUEUE,
-                                 COMMANDS_EXCHANGE, table, prefetch=1)
+    return Consumer.for_handlers(
+        database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, table, prefetch=1
+    )
 
 
 def run_import_worker(settings, database: Database) -> None:
@@ -47,8 +49,12 @@ def run_import_worker(settings, database: Database) -> None:
 
 def worker_loops(settings, database: Database):
     relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [relay.run, events_consumer(settings, database).run,
-            commands_consumer(settings, database).run, overdue_exports(settings, database)]
+    return [
+        relay.run,
+        events_consumer(settings, database).run,
+        commands_consumer(settings, database).run,
+        overdue_exports(settings, database),
+    ]
 
 
 def overdue_exports(settings, database: Database):

@@ -27,8 +27,9 @@ settings, app, db, client, as_staff = service_fixtures(
 class Api:
     """The registry through the Flask client, as a caller with a role (or explicit permissions)."""
 
-    def __init__(self, client, as_staff, role="owner", permissions=None, user_id="u-staff",
-                 scopes=None):
+    def __init__(
+        self, client, as_staff, role="owner", permissions=None, user_id="u-staff", scopes=None
+    ):
         self.client, self.as_staff = client, as_staff
         self.permissions = permissions if permissions is not None else ROLE_PERMISSIONS[role]
         self.user_id, self.scopes = user_id, scopes or {}
@@ -81,7 +82,8 @@ def outbox(db):
                 select(messaging.outbox).order_by(messaging.outbox.c.created_at)
             ).all()
         return [
-            json.loads(r.body)["data"] for r in rows
+            json.loads(r.body)["data"]
+            for r in rows
             if routing_key is None or r.routing_key == routing_key
         ]
 

@@ -21,8 +21,9 @@ def changed_by_another_writer_before(statement_kind: str, db, times: int):
         if left["n"] > 0:
             left["n"] -= 1
             with db.engine.begin() as other:
-                other.execute(update(Person).where(Person.id == target.id)
-                              .values(version=Person.version + 1))
+                other.execute(
+                    update(Person).where(Person.id == target.id).values(version=Person.version + 1)
+                )
 
     event.listen(Person, statement_kind, bump)
     return lambda: event.remove(Person, statement_kind, bump)
@@ -31,8 +32,10 @@ def changed_by_another_writer_before(statement_kind: str, db, times: int):
 def expanded(answer: dict) -> dict:
     """A registry.import_batch.processed answer with its short form of created rows
     ([row_no, person_id] pairs) written out as full outcomes again, in row order."""
-    created = [{"row_no": row_no, "outcome": "created", "person_id": person_id, "error": None}
-               for row_no, person_id in answer.get("created_rows") or []]
+    created = [
+        {"row_no": row_no, "outcome": "created", "person_id": person_id, "error": None}
+        for row_no, person_id in answer.get("created_rows") or []
+    ]
     if not created:
         return answer
     outcomes = sorted([*answer.get("outcomes", []), *created], key=lambda o: o["row_no"])

@@ -37,7 +37,8 @@ class BatchPublisher:
         connection.process_data_events(time_limit=0)
 
     def publish_batch(
-        self, messages: list[tuple[str, str, str, bytes, pika.BasicProperties]],
+        self,
+        messages: list[tuple[str, str, str, bytes, pika.BasicProperties]],
         timeout: float = 30.0,
     ) -> dict[str, str]:
         """Publish (id, exchange, routing key, body, properties) each; returns id → outcome.

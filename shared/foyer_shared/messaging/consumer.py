@@ -52,14 +52,24 @@ class Consumer:
 
     @classmethod
     def for_handlers(
-        cls, db: Database, tables: MessagingTables, settings, queue: str, exchange: str,
-        handlers: Mapping[str, Handler], prefetch: int | None = None,
+        cls,
+        db: Database,
+        tables: MessagingTables,
+        settings,
+        queue: str,
+        exchange: str,
+        handlers: Mapping[str, Handler],
+        prefetch: int | None = None,
     ) -> Consumer:
         """A queue bound to exactly the routing keys `handlers` knows, on one exchange: what
         nobody here handles yet stays out of the queue instead of being acked and forgotten."""
         return cls(
-            db, tables, settings.amqp_url, queue,
-            bindings=[(exchange, key) for key in handlers], handlers=handlers,
+            db,
+            tables,
+            settings.amqp_url,
+            queue,
+            bindings=[(exchange, key) for key in handlers],
+            handlers=handlers,
             max_attempts=settings.consumer_max_attempts,
             prefetch=settings.consumer_prefetch if prefetch is None else prefetch,
         )
@@ -147,8 +157,11 @@ class Consumer:
             # one went on. Our attempt was rolled back; that is a duplicate, not a failure.
             if not self._seen(envelope.id):
                 raise
-            log.info("duplicate %s %s (handled meanwhile by another consumer) ignored",
-                     envelope.type, envelope.id)
+            log.info(
+                "duplicate %s %s (handled meanwhile by another consumer) ignored",
+                envelope.type,
+                envelope.id,
+            )
 
     def _apply(self, handler: Handler, envelope: Envelope) -> None:
         with self._db.transaction() as session:
@@ -170,26 +183,34 @@ class Consumer:
             with self._db.read_only() as fresh:
                 return self._seen(message_id, fresh)
         inbox = self._inbox
-        return session.execute(
-            select(inbox.c.message_id)
-            .where(inbox.c.message_id == message_id)
-            .where(inbox.c.consumer == self.queue)
-        ).first() is not None
+        return (
+            session.execute(
+                select(inbox.c.message_id)
+                .where(inbox.c.message_id == message_id)
+                .where(inbox.c.consumer == self.queue)
+            ).first()
+            is not None
+        )
 
     def _retry(self, channel, properties, body: bytes, attempts: int) -> None:
         delay = self._retry_delays[min(attempts - 1, len(self._retry_delays) - 1)]
         # One retry queue with per-message expiry: RabbitMQ expires only at the head, so a
         # short delay queued behind a long one waits longer. Acceptable for a back-off.
         channel.basic_publish(
-            "", f"{self.queue}.retry", body,
-            properties=_with_headers(properties, {ATTEMPTS_HEADER: attempts},
-                                     expiration=str(int(delay * 1000))),
+            "",
+            f"{self.queue}.retry",
+            body,
+            properties=_with_headers(
+                properties, {ATTEMPTS_HEADER: attempts}, expiration=str(int(delay * 1000))
+            ),
         )
 
     def _park(self, channel, properties, body: bytes, attempts: int, error: str) -> None:
         log.error("parked a message in %s.parked: %s", self.queue, error)
         channel.basic_publish(
-            "", f"{self.queue}.parked", body,
+            "",
+            f"{self.queue}.parked",
+            body,
             properties=_with_headers(
                 properties, {ATTEMPTS_HEADER: attempts, ERROR_HEADER: error[:1000]}
             ),

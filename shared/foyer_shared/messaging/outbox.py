@@ -39,7 +39,10 @@ class Outbox:
         return self._add(session, COMMANDS_EXCHANGE, name, data, correlation_id)
 
     def events(
-        self, session: Session, type: Message, datas: list[dict],
+        self,
+        session: Session,
+        type: Message,
+        datas: list[dict],
         correlation_id: str | None = None,
     ) -> list[Envelope]:
         """Many events of one type in one multi-row INSERT (bulk work such as an import batch)."""

@@ -23,13 +23,15 @@ def list_parked(amqp_url: str, queue: str, limit: int = 100) -> list[dict]:
             if method is None:
                 break
             headers = properties.headers or {}
-            found.append({
-                "id": properties.message_id,
-                "type": properties.type,
-                "attempts": headers.get(ATTEMPTS_HEADER),
-                "error": headers.get(ERROR_HEADER),
-                "body": body.decode("utf-8", errors="replace"),
-            })
+            found.append(
+                {
+                    "id": properties.message_id,
+                    "type": properties.type,
+                    "attempts": headers.get(ATTEMPTS_HEADER),
+                    "error": headers.get(ERROR_HEADER),
+                    "body": body.decode("utf-8", errors="replace"),
+                }
+            )
         return found
     finally:
         connection.close()
@@ -47,13 +49,22 @@ def replay_parked(amqp_url: str, queue: str, limit: int = 10_000) -> int:
             if method is None:
                 break
             headers = {
-                k: v for k, v in (properties.headers or {}).items()
+                k: v
+                for k, v in (properties.headers or {}).items()
                 if k not in (ATTEMPTS_HEADER, ERROR_HEADER)
             }
-            channel.basic_publish("", queue, body, properties=pika.BasicProperties(
-                delivery_mode=pika.DeliveryMode.Persistent, content_type=properties.content_type,
-                message_id=properties.message_id, type=properties.type, headers=headers,
-            ))
+            channel.basic_publish(
+                "",
+                queue,
+                body,
+                properties=pika.BasicProperties(
+                    delivery_mode=pika.DeliveryMode.Persistent,
+                    content_type=properties.content_type,
+                    message_id=properties.message_id,
+                    type=properties.type,
+                    headers=headers,
+                ),
+            )
             channel.basic_ack(method.delivery_tag)  # only after the broker confirmed the copy
             moved += 1
         return moved
@@ -78,8 +89,10 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.command == "list":
         for message in list_parked(args.amqp_url, args.queue, args.limit):
-            print(f"{message['id']}  {message['type']}  attempts={message['attempts']}  "
-                  f"error={message['error']}")
+            print(
+                f"{message['id']}  {message['type']}  attempts={message['attempts']}  "
+                f"error={message['error']}"
+            )
     elif args.command == "replay":
         print(f"replayed {replay_parked(args.amqp_url, args.queue, args.limit)} message(s)")
     else:

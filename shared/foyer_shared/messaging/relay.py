@@ -62,9 +62,14 @@ class OutboxRelay:
     def for_settings(cls, db: Database, tables: MessagingTables, settings) -> OutboxRelay:
         """The relay a service worker runs, configured from its ServiceSettings."""
         keep, days = settings.outbox_keep_published_hours, settings.inbox_keep_days
-        return cls(db, tables, settings.amqp_url, poll_seconds=settings.outbox_poll_seconds,
-                   keep_published=timedelta(hours=keep) if keep > 0 else None,
-                   keep_processed=timedelta(days=days) if days > 0 else None)
+        return cls(
+            db,
+            tables,
+            settings.amqp_url,
+            poll_seconds=settings.outbox_poll_seconds,
+            keep_published=timedelta(hours=keep) if keep > 0 else None,
+            keep_processed=timedelta(days=days) if days > 0 else None,
+        )
 
     def prune_published(self, now=None) -> int:
         """Delete rows published longer ago than `keep_published`, a chunk per transaction
@@ -90,8 +95,13 @@ class OutboxRelay:
         deleted = 0
         while True:
             with self._db.transaction() as session:
-                edge = session.scalar(select(column).where(column < cutoff).order_by(column)
-                                      .offset(PRUNE_CHUNK - 1).limit(1))
+                edge = session.scalar(
+                    select(column)
+                    .where(column < cutoff)
+                    .order_by(column)
+                    .offset(PRUNE_CHUNK - 1)
+                    .limit(1)
+                )
                 last = [column <= edge] if edge is not None else []
                 deleted += session.execute(delete(table).where(column < cutoff, *last)).rowcount
             if edge is None:
@@ -214,8 +224,9 @@ class OutboxRelay:
 
     def _idle(self, stop: threading.Event) -> None:
         # Serving the broker connection while idle keeps heartbeats flowing.
-        broker = self._connection if self._connection is not None and self._connection.is_open \
-            else None
+        broker = (
+            self._connection if self._connection is not None and self._connection.is_open else None
+        )
         if self._wakeup is None:  # SQLite: poll
             if broker is not None:
                 broker.process_data_events(time_limit=self._poll_seconds)

@@ -37,8 +37,11 @@ class Wakeup:
     @classmethod
     def for_url(cls, database_url: str, channel: str) -> Wakeup | None:
         """None where there is no LISTEN (SQLite): the caller keeps polling there."""
-        return cls(database_url, channel) \
-            if make_url(database_url).get_backend_name() == "postgresql" else None
+        return (
+            cls(database_url, channel)
+            if make_url(database_url).get_backend_name() == "postgresql"
+            else None
+        )
 
     def wait(self, timeout: float) -> bool:
         """Sleep until a notifying transaction commits or `timeout` passes; True when woken.
@@ -56,8 +59,11 @@ class Wakeup:
                     pass
             return woken
         except psycopg.Error:
-            log.warning("wake-up connection (%s) lost; polling until it is back", self._channel,
-                        exc_info=True)
+            log.warning(
+                "wake-up connection (%s) lost; polling until it is back",
+                self._channel,
+                exc_info=True,
+            )
             self.close()
             return True
 

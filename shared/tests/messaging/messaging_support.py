@@ -85,7 +85,9 @@ def publish_raw(amqp_url: str, exchange: str, routing_key: str, body: bytes, **p
     channel = connection.channel()
     channel.confirm_delivery()
     channel.basic_publish(
-        exchange, routing_key, body,
+        exchange,
+        routing_key,
+        body,
         properties=pika.BasicProperties(delivery_mode=2, **props),
     )
     connection.close()

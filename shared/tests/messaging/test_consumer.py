@@ -33,8 +33,13 @@ def make_consumer(db, amqp_url, calls, start_loop):
                 raise RuntimeError(f"cannot handle {envelope.data}")
 
         consumer = Consumer(
-            db, tables, amqp_url, unique("tests.consumer"), [(EVENTS_EXCHANGE, TYPE)],
-            {TYPE: handle}, **options,
+            db,
+            tables,
+            amqp_url,
+            unique("tests.consumer"),
+            [(EVENTS_EXCHANGE, TYPE)],
+            {TYPE: handle},
+            **options,
         )
         connection = connect(amqp_url)
         consumer.declare(connection.channel())  # bound before anything is published
@@ -46,8 +51,15 @@ def make_consumer(db, amqp_url, calls, start_loop):
 
 
 def _send(amqp_url, consumer, envelope: Envelope) -> None:
-    publish_raw(amqp_url, "", consumer.queue, envelope.to_bytes(), message_id=envelope.id,
-                type=envelope.type, content_type="application/json")
+    publish_raw(
+        amqp_url,
+        "",
+        consumer.queue,
+        envelope.to_bytes(),
+        message_id=envelope.id,
+        type=envelope.type,
+        content_type="application/json",
+    )
 
 
 def _effects(db, message_id) -> int:
@@ -154,8 +166,16 @@ def test_a_message_two_consumers_handle_at_once_is_applied_once_without_an_error
 
     queue = unique("tests.consumer")
     consumers = [
-        Consumer(db, tables, amqp_url, queue, [(EVENTS_EXCHANGE, TYPE)], {TYPE: handle},
-                 prefetch=1, retry_delays=(0.2,))
+        Consumer(
+            db,
+            tables,
+            amqp_url,
+            queue,
+            [(EVENTS_EXCHANGE, TYPE)],
+            {TYPE: handle},
+            prefetch=1,
+            retry_delays=(0.2,),
+        )
         for _ in range(2)
     ]
     connection = connect(amqp_url)
@@ -168,8 +188,11 @@ def test_a_message_two_consumers_handle_at_once_is_applied_once_without_an_error
         _send(amqp_url, consumers[0], envelope)
 
     def outcome():
-        return [record for record in caplog.records if record.levelno >= logging.ERROR
-                or "duplicate" in record.getMessage()]
+        return [
+            record
+            for record in caplog.records
+            if record.levelno >= logging.ERROR or "duplicate" in record.getMessage()
+        ]
 
     wait_for(outcome, message="the second copy was neither ignored nor failed")
     assert [record.getMessage() for record in outcome() if record.levelno >= logging.ERROR] == []
@@ -177,8 +200,9 @@ def test_a_message_two_consumers_handle_at_once_is_applied_once_without_an_error
     assert _effects(db, envelope.id) == 1
 
 
-def test_a_version_the_handler_does_not_accept_is_parked_at_once(db, amqp_url, calls,
-                                                                 make_consumer):
+def test_a_version_the_handler_does_not_accept_is_parked_at_once(
+    db, amqp_url, calls, make_consumer
+):
     # The handler declares nothing: it accepts version 1 only (a publisher went ahead).
     consumer = make_consumer()
     newer = Envelope(type=TYPE, source="tests", data={}, schema=2)

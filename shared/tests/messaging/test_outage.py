@@ -50,7 +50,11 @@ def test_rows_survive_an_outage_and_arrive_once(db, amqp_url, proxy, start_loop)
         session.execute(insert(effects).values(message_id=envelope.id))
 
     consumer = Consumer(
-        db, tables, amqp_url, unique("tests.outage"), [(EVENTS_EXCHANGE, event_type)],
+        db,
+        tables,
+        amqp_url,
+        unique("tests.outage"),
+        [(EVENTS_EXCHANGE, event_type)],
         {event_type: handle},
     )
     start_loop(consumer.run)

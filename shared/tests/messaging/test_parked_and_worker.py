@@ -25,10 +25,17 @@ def _park(amqp_url, queue, message_id, attempts=5):
     connection = connect(amqp_url)
     channel = connection.channel()
     channel.confirm_delivery()
-    channel.basic_publish("", f"{queue}.parked", b'{"x": 1}', properties=pika.BasicProperties(
-        delivery_mode=2, message_id=message_id, type="tests.thing.happened",
-        headers={"x-foyer-attempts": attempts, "x-foyer-error": "RuntimeError: boom"},
-    ))
+    channel.basic_publish(
+        "",
+        f"{queue}.parked",
+        b'{"x": 1}',
+        properties=pika.BasicProperties(
+            delivery_mode=2,
+            message_id=message_id,
+            type="tests.thing.happened",
+            headers={"x-foyer-attempts": attempts, "x-foyer-error": "RuntimeError: boom"},
+        ),
+    )
     connection.close()
 
 

@@ -43,9 +43,7 @@ def test_refused_publish_leaves_row_unpublished(db, amqp_url):
     name = unique("tests.full")
     connection = connect(amqp_url)
     channel = connection.channel()
-    channel.queue_declare(
-        name, arguments={"x-max-length": 0, "x-overflow": "reject-publish"}
-    )
+    channel.queue_declare(name, arguments={"x-max-length": 0, "x-overflow": "reject-publish"})
     channel.queue_bind(name, COMMANDS_EXCHANGE, routing_key=name)
     connection.close()
     with db.transaction() as session:
@@ -162,17 +160,30 @@ def test_published_rows_are_deleted_after_the_retention_unpublished_never(db, am
     relay = OutboxRelay(db, tables, amqp_url, keep_published=timedelta(days=7))
     now = utcnow()
     with db.transaction() as session:
-        for envelope, published in ((old, now - timedelta(days=8)),
-                                    (recent, now - timedelta(days=6))):
-            session.execute(tables.outbox.update().where(tables.outbox.c.id == envelope.id)
-                            .values(published_at=published))
+        for envelope, published in (
+            (old, now - timedelta(days=8)),
+            (recent, now - timedelta(days=6)),
+        ):
+            session.execute(
+                tables.outbox.update()
+                .where(tables.outbox.c.id == envelope.id)
+                .values(published_at=published)
+            )
         # An old row the broker never took (a command nobody routes) must stay.
-        session.execute(tables.outbox.update().where(tables.outbox.c.id == waiting.id)
-                        .values(created_at=now - timedelta(days=30)))
+        session.execute(
+            tables.outbox.update()
+            .where(tables.outbox.c.id == waiting.id)
+            .values(created_at=now - timedelta(days=30))
+        )
     assert relay.prune_published(now) == 1
     with db.read_only() as session:
-        left = set(session.scalars(select(tables.outbox.c.id).where(
-            tables.outbox.c.id.in_([old.id, recent.id, waiting.id]))))
+        left = set(
+            session.scalars(
+                select(tables.outbox.c.id).where(
+                    tables.outbox.c.id.in_([old.id, recent.id, waiting.id])
+                )
+            )
+        )
     assert left == {recent.id, waiting.id}
     assert OutboxRelay(db, tables, amqp_url, keep_published=None).prune_published() == 0
 
@@ -181,14 +192,25 @@ def test_inbox_records_are_deleted_after_their_retention(db, amqp_url):
     now = utcnow()
     ages = {unique("old"): 31, unique("older"): 40, unique("recent"): 29}
     with db.transaction() as session:
-        session.execute(tables.inbox.insert(), [
-            {"message_id": message_id, "consumer": "tests.prune", "processed_at":
-             now - timedelta(days=days)} for message_id, days in ages.items()])
+        session.execute(
+            tables.inbox.insert(),
+            [
+                {
+                    "message_id": message_id,
+                    "consumer": "tests.prune",
+                    "processed_at": now - timedelta(days=days),
+                }
+                for message_id, days in ages.items()
+            ],
+        )
     relay = OutboxRelay(db, tables, amqp_url, keep_processed=timedelta(days=30))
     assert relay.prune_processed(now) == 2
     with db.read_only() as session:
-        left = set(session.scalars(select(tables.inbox.c.message_id).where(
-            tables.inbox.c.message_id.in_(list(ages)))))
+        left = set(
+            session.scalars(
+                select(tables.inbox.c.message_id).where(tables.inbox.c.message_id.in_(list(ages)))
+            )
+        )
     assert left == {message_id for message_id, days in ages.items() if days < 30}
     assert OutboxRelay(db, tables, amqp_url, keep_processed=None).prune_processed(now) == 0
 
@@ -198,9 +220,11 @@ def test_pruning_works_through_many_chunks(db, amqp_url):
 
     with db.transaction() as session:
         envelopes = [outbox.event(session, f"tests.{unique('chunk')}", {}) for _ in range(7)]
-        session.execute(tables.outbox.update().where(
-            tables.outbox.c.id.in_([e.id for e in envelopes]))
-            .values(published_at=utcnow() - timedelta(days=9)))
+        session.execute(
+            tables.outbox.update()
+            .where(tables.outbox.c.id.in_([e.id for e in envelopes]))
+            .values(published_at=utcnow() - timedelta(days=9))
+        )
     chunk, relay_module.PRUNE_CHUNK = relay_module.PRUNE_CHUNK, 3
     try:
         pruned = OutboxRelay(db, tables, amqp_url).prune_published()
@@ -208,15 +232,17 @@ def test_pruning_works_through_many_chunks(db, amqp_url):
         relay_module.PRUNE_CHUNK = chunk
     assert pruned >= 7
     with db.read_only() as session:
-        assert not session.scalars(select(tables.outbox.c.id).where(
-            tables.outbox.c.id.in_([e.id for e in envelopes]))).first()
+        assert not session.scalars(
+            select(tables.outbox.c.id).where(tables.outbox.c.id.in_([e.id for e in envelopes]))
+        ).first()
 
 
 def test_the_worker_relay_takes_its_retention_from_settings(db, amqp_url):
     from foyer_shared.settings import ServiceSettings
 
-    settings = ServiceSettings.from_env("tests", {"AMQP_URL": amqp_url,
-                                                  "FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "2"})
+    settings = ServiceSettings.from_env(
+        "tests", {"AMQP_URL": amqp_url, "FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "2"}
+    )
     assert OutboxRelay.for_settings(db, tables, settings)._keep_published == timedelta(hours=2)
     forever = ServiceSettings.from_env("tests", {"FOYER_OUTBOX_KEEP_PUBLISHED_HOURS": "0"})
     assert OutboxRelay.for_settings(db, tables, forever)._keep_published is None

@@ -11,7 +11,6 @@ from foyer_shared.service import current_db
 blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM contacts")
 
 
-
 @blp.route("")
 class Contacts(MethodView):
     @requires("crm.contacts.read")

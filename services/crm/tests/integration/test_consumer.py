@@ -32,9 +32,7 @@ def publish(amqp_url: str, envelope) -> None:
     publish_envelope(amqp_url, EVENTS_EXCHANGE, envelope)
 
 
-def test_person_created_then_updated_reaches_the_contact(
-    settings, db, running_consumer, events
-):
+def test_person_created_then_updated_reaches_the_contact(settings, db, running_consumer, events):
     created = events.person_created()
     person_id = created.data["person_id"]
     publish(settings.amqp_url, created)

@@ -16,8 +16,7 @@ from foyer_shared.messaging import COMMANDS_EXCHANGE
 
 
 def command(person_id: str, export_id: str = "e1") -> Envelope:
-    return contracts.envelope("crm.export_personal_data", export_id=export_id,
-                              person_id=person_id)
+    return contracts.envelope("crm.export_personal_data", export_id=export_id, person_id=person_id)
 
 
 def answers(db) -> list[dict]:

@@ -45,9 +45,11 @@ def test_update_changes_names_and_email_only(db, events):
     person_id = new_id()
     apply(db, handlers.on_person_created, events.person_created(person_id))
     [before] = contacts(db)
-    apply(db, handlers.on_person_updated, events.person_updated(
-        person_id, first_name="Åse", last_name="Berg", phone="+4670000000"
-    ))
+    apply(
+        db,
+        handlers.on_person_updated,
+        events.person_updated(person_id, first_name="Åse", last_name="Berg", phone="+4670000000"),
+    )
     [contact] = contacts(db)
     assert (contact.first_name, contact.last_name) == ("Åse", "Berg")
     assert contact.email == "asa@example.se"
@@ -71,21 +73,38 @@ def test_an_import_batch_becomes_prospects_once(db, events):
     known = events.person_created()
     apply(db, handlers.on_person_created, known)  # e.g. created by hand before the batch
     persons = [
-        {"person_id": new_id(), "kind": "person",
-         "fields": {"first_name": "Nils", "last_name": "Ek", "email": None, "phone": None}},
-        {"person_id": new_id(), "kind": "company",
-         "fields": {"first_name": None, "last_name": None, "email": "info@friskvard.se",
-                    "phone": None, "company_name": "Friskvård AB", "org_number": None}},
-        {"person_id": known.data["person_id"], "kind": "person",
-         "fields": {"first_name": "Other", "last_name": "Name", "email": None, "phone": None}},
+        {
+            "person_id": new_id(),
+            "kind": "person",
+            "fields": {"first_name": "Nils", "last_name": "Ek", "email": None, "phone": None},
+        },
+        {
+            "person_id": new_id(),
+            "kind": "company",
+            "fields": {
+                "first_name": None,
+                "last_name": None,
+                "email": "info@friskvard.se",
+                "phone": None,
+                "company_name": "Friskvård AB",
+                "org_number": None,
+            },
+        },
+        {
+            "person_id": known.data["person_id"],
+            "kind": "person",
+            "fields": {"first_name": "Other", "last_name": "Name", "email": None, "phone": None},
+        },
     ]
     batch = contracts.envelope(handlers.PERSONS_IMPORTED, job_id="job-1", persons=persons)
     apply(db, handlers.on_persons_imported, batch)
     apply(db, handlers.on_persons_imported, batch)  # re-published: nothing twice
     by_person = {c.person_id: c for c in contacts(db)}
     assert len(by_person) == 3
-    assert (by_person[persons[0]["person_id"]].first_name, by_person[persons[0]["person_id"]]
-            .last_name) == ("Nils", "Ek")
+    assert (
+        by_person[persons[0]["person_id"]].first_name,
+        by_person[persons[0]["person_id"]].last_name,
+    ) == ("Nils", "Ek")
     assert by_person[persons[1]["person_id"]].last_name == "Friskvård AB"
     assert by_person[known.data["person_id"]].first_name == "Åsa"  # kept as it was
     assert {c.status for c in by_person.values()} == {"prospect"}

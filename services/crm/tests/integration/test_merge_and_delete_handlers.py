@@ -80,11 +80,22 @@ def test_merged_and_deleted_through_rabbitmq(settings, db, events, running_consu
 
 def test_a_company_becomes_a_contact_under_its_name(db, events):
     company = new_id()
-    apply(db, handlers.on_person_created, events.person_created(
-        company, first_name=None, last_name=None,
-        company_name="Lindab AB", org_number="556036-0793"))
-    apply(db, handlers.on_person_updated, events.person_updated(company,
-                                                                company_name="Lindab Bygg AB"))
+    apply(
+        db,
+        handlers.on_person_created,
+        events.person_created(
+            company,
+            first_name=None,
+            last_name=None,
+            company_name="Lindab AB",
+            org_number="556036-0793",
+        ),
+    )
+    apply(
+        db,
+        handlers.on_person_updated,
+        events.person_updated(company, company_name="Lindab Bygg AB"),
+    )
     with db.read_only() as session:
         [contact] = session.scalars(select(Contact)).all()
     assert (contact.first_name, contact.last_name) == ("", "Lindab Bygg AB")

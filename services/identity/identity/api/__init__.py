@@ -13,5 +13,14 @@ def blueprints() -> list:
         users,
     )
 
-    return [auth.blp, auth.keys_blp, passwords.blp, users.blp, roles.blp, sessions.blp,
-            impersonation.blp, audit.blp, internal.blp]
+    return [
+        auth.blp,
+        auth.keys_blp,
+        passwords.blp,
+        users.blp,
+        roles.blp,
+        sessions.blp,
+        impersonation.blp,
+        audit.blp,
+        internal.blp,
+    ]

@@ -14,8 +14,9 @@ blp = Blueprint("audit", __name__, description="Audit log")
 
 class AuditQuery(Schema):
     user_id = fields.UUID(load_default=None, metadata={"description": "actor or subject"})
-    kind = SingleLine(load_default=None, validate=validate.Length(max=64),
-                      metadata={"example": "login.failed"})
+    kind = SingleLine(
+        load_default=None, validate=validate.Length(max=64), metadata={"example": "login.failed"}
+    )
     since = AwareDateTime(load_default=None)
     until = AwareDateTime(load_default=None)
 
@@ -40,20 +41,33 @@ class AuditOut(Schema):
 class Audit(MethodView):
     @requires("identity.audit.read")
     @blp.arguments(AuditQuery, location="query")
-    @blp.response(200, AuditOut(many=True), example=[{
-        "id": "7c2f7a0e-9b7e-4d7f-8a51-0f6f1d3b2a10", "occurred_at": "2026-11-22T08:00:00+00:00",
-        "kind": "login.failed", "actor_user_id": None,
-        "subject_user_id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3",
-        "client_address": "203.0.113.7", "request_id": "b1f0...", "details": {
-            "reason": "credentials"},
-    }])
+    @blp.response(
+        200,
+        AuditOut(many=True),
+        example=[
+            {
+                "id": "7c2f7a0e-9b7e-4d7f-8a51-0f6f1d3b2a10",
+                "occurred_at": "2026-11-22T08:00:00+00:00",
+                "kind": "login.failed",
+                "actor_user_id": None,
+                "subject_user_id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3",
+                "client_address": "203.0.113.7",
+                "request_id": "b1f0...",
+                "details": {"reason": "credentials"},
+            }
+        ],
+    )
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Audit entries, newest first; filter by user (actor or subject), kind and time"""
         entries, total = audit.search(
-            current_db(), user_id=str(query["user_id"]) if query["user_id"] else None,
-            kind=query["kind"], since=query["since"], until=query["until"],
-            page=pagination_parameters.page, page_size=pagination_parameters.page_size,
+            current_db(),
+            user_id=str(query["user_id"]) if query["user_id"] else None,
+            kind=query["kind"],
+            since=query["since"],
+            until=query["until"],
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = total
         return entries

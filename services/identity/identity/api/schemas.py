@@ -5,15 +5,21 @@ from marshmallow import Schema, fields, validate
 from foyer_shared.fields import AwareDateTime, EmailAddress, FreeText, SingleLine
 
 # <service>.<resource>.<action>; identity.impersonate (two parts) is the one short form.
-PERMISSION = validate.Regexp(r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$",
-                             error="a permission is <service>.<resource>.<action>")
+PERMISSION = validate.Regexp(
+    r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$", error="a permission is <service>.<resource>.<action>"
+)
 
 
 class LoginIn(Schema):
-    username = SingleLine(required=True, validate=validate.Length(min=1, max=150),
-                          metadata={"example": "owner"})
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024),
-                             metadata={"example": "correct horse battery staple"})
+    username = SingleLine(
+        required=True, validate=validate.Length(min=1, max=150), metadata={"example": "owner"}
+    )
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=1024),
+        metadata={"example": "correct horse battery staple"},
+    )
 
 
 class TokenPair(Schema):
@@ -28,13 +34,13 @@ class RefreshIn(Schema):
 
 
 class UserIn(Schema):
-    username = SingleLine(required=True, validate=validate.Length(min=2, max=150),
-                          metadata={"example": "kassa.anna"})
+    username = SingleLine(
+        required=True, validate=validate.Length(min=2, max=150), metadata={"example": "kassa.anna"}
+    )
     email = EmailAddress(required=True, metadata={"example": "anna@example.se"})
     # Without a password the account is pending and an activation link is sent.
     # The length rule lives in identity.passwords (the owner bootstrap obeys it too).
-    password = fields.String(load_default=None, load_only=True,
-                             validate=validate.Length(max=1024))
+    password = fields.String(load_default=None, load_only=True, validate=validate.Length(max=1024))
     roles = fields.List(SingleLine(), load_default=list, metadata={"example": ["receptionist"]})
     person_id = fields.UUID(load_default=None, allow_none=True)
 
@@ -47,8 +53,9 @@ class BulkItemIn(Schema):
 
 
 class BulkIn(Schema):
-    accounts = fields.List(fields.Nested(BulkItemIn), required=True,
-                           validate=validate.Length(min=1, max=1000))
+    accounts = fields.List(
+        fields.Nested(BulkItemIn), required=True, validate=validate.Length(min=1, max=1000)
+    )
 
 
 class BulkResultOut(Schema):
@@ -102,13 +109,17 @@ class PermissionOut(Schema):
 
 
 class RoleIn(Schema):
-    name = SingleLine(required=True, validate=[
-        validate.Length(min=2, max=64),
-        validate.Regexp(r"^[A-Za-z0-9_. -]+$", error="letters, digits, space, _ . - only"),
-    ])
+    name = SingleLine(
+        required=True,
+        validate=[
+            validate.Length(min=2, max=64),
+            validate.Regexp(r"^[A-Za-z0-9_. -]+$", error="letters, digits, space, _ . - only"),
+        ],
+    )
     description = FreeText(load_default="", validate=validate.Length(max=500))
-    permissions = fields.List(SingleLine(validate=PERMISSION), required=True,
-                              validate=validate.Length(max=500))
+    permissions = fields.List(
+        SingleLine(validate=PERMISSION), required=True, validate=validate.Length(max=500)
+    )
 
 
 class RoleOut(Schema):
@@ -126,8 +137,9 @@ class AssignmentIn(Schema):
 
 
 class AssignmentsIn(Schema):
-    roles = fields.List(fields.Nested(AssignmentIn), required=True,
-                        validate=validate.Length(max=50))
+    roles = fields.List(
+        fields.Nested(AssignmentIn), required=True, validate=validate.Length(max=50)
+    )
 
 
 class Jwks(Schema):
@@ -135,8 +147,11 @@ class Jwks(Schema):
 
 
 class ResetRequestIn(Schema):
-    username_or_email = SingleLine(required=True, validate=validate.Length(min=1, max=254),
-                                   metadata={"example": "anna@example.se"})
+    username_or_email = SingleLine(
+        required=True,
+        validate=validate.Length(min=1, max=254),
+        metadata={"example": "anna@example.se"},
+    )
 
 
 class ResetConfirmIn(Schema):
@@ -145,10 +160,8 @@ class ResetConfirmIn(Schema):
 
 
 class PasswordChangeIn(Schema):
-    old_password = fields.String(required=True, load_only=True,
-                                 validate=validate.Length(max=1024))
-    new_password = fields.String(required=True, load_only=True,
-                                 validate=validate.Length(max=1024))
+    old_password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
+    new_password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
 
 
 class MessageOut(Schema):
@@ -156,8 +169,12 @@ class MessageOut(Schema):
 
 
 class UserQuery(Schema):
-    username = SingleLine(load_default=None, validate=validate.Length(max=150),
-                          metadata={"description": "prefix, case-insensitive"})
+    username = SingleLine(
+        load_default=None,
+        validate=validate.Length(max=150),
+        metadata={"description": "prefix, case-insensitive"},
+    )
     person_id = fields.UUID(load_default=None)
-    status = fields.String(load_default=None,
-                           validate=validate.OneOf(["pending", "active", "inactive"]))
+    status = fields.String(
+        load_default=None, validate=validate.OneOf(["pending", "active", "inactive"])
+    )

@@ -23,11 +23,17 @@ class SessionOut(Schema):
     impersonator_id = fields.String(allow_none=True)
 
 
-EXAMPLE = [{
-    "id": "0b9d1d55-8a1e-4a59-a3b0-1f0f5c3f1e2d", "created_at": "2026-11-22T08:00:00+00:00",
-    "last_used_at": "2026-11-22T09:10:00+00:00", "expires_at": "2026-12-22T09:10:00+00:00",
-    "client_address": "203.0.113.7", "user_agent": "Mozilla/5.0", "impersonator_id": None,
-}]
+EXAMPLE = [
+    {
+        "id": "0b9d1d55-8a1e-4a59-a3b0-1f0f5c3f1e2d",
+        "created_at": "2026-11-22T08:00:00+00:00",
+        "last_used_at": "2026-11-22T09:10:00+00:00",
+        "expires_at": "2026-12-22T09:10:00+00:00",
+        "client_address": "203.0.113.7",
+        "user_agent": "Mozilla/5.0",
+        "impersonator_id": None,
+    }
+]
 
 
 @blp.route("/users/<uuid:user_id>/sessions")

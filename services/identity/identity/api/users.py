@@ -12,10 +12,13 @@ from identity.api.schemas import BulkIn, BulkResultOut, UserIn, UserOut, UserQue
 blp = Blueprint("users", __name__, description="Login accounts")
 
 USER_EXAMPLE = {
-    "id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3", "username": "kassa.anna",
-    "email": "anna@example.se", "status": "active", "person_id": None,
-    "roles": ["receptionist"], "assignments": [{"role": "receptionist", "valid_from": None,
-                                                "valid_until": None}],
+    "id": "9d8c6b47-3672-448d-bfa2-67eda7bbeab3",
+    "username": "kassa.anna",
+    "email": "anna@example.se",
+    "status": "active",
+    "person_id": None,
+    "roles": ["receptionist"],
+    "assignments": [{"role": "receptionist", "valid_from": None, "valid_until": None}],
     "created_at": "2026-11-22T08:00:00+00:00",
 }
 PERSON = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
@@ -30,18 +33,26 @@ class Users(MethodView):
     def get(self, query, pagination_parameters):
         """Find accounts by username prefix, person or status (ordered by username)"""
         found, total = accounts.find_users(
-            current_db(), username=query["username"], status=query["status"],
+            current_db(),
+            username=query["username"],
+            status=query["status"],
             person_id=str(query["person_id"]) if query["person_id"] else None,
-            page=pagination_parameters.page, page_size=pagination_parameters.page_size,
+            page=pagination_parameters.page,
+            page_size=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = total
         return found
 
     @requires("identity.users.manage")
-    @blp.arguments(UserIn, example={
-        "username": "kassa.anna", "email": "anna@example.se", "person_id": PERSON,
-        "roles": ["receptionist"],
-    })
+    @blp.arguments(
+        UserIn,
+        example={
+            "username": "kassa.anna",
+            "email": "anna@example.se",
+            "person_id": PERSON,
+            "roles": ["receptionist"],
+        },
+    )
     @blp.response(201, UserOut, example=USER_EXAMPLE)
     @blp.alt_response(403, description="A role grants permissions the caller does not hold")
     @blp.alt_response(409, description="The username is taken, or the person has an account")
@@ -49,24 +60,43 @@ class Users(MethodView):
     def post(self, body):
         """Create an account: pending with an activation link, or active when a password is given"""
         return accounts.create_user(
-            current_db(), username=body["username"], password=body["password"],
-            email=body["email"], role_names=body["roles"],
+            current_db(),
+            username=body["username"],
+            password=body["password"],
+            email=body["email"],
+            role_names=body["roles"],
             person_id=str(body["person_id"]) if body["person_id"] else None,
-            actor=actor(), settings=current_settings(),
+            actor=actor(),
+            settings=current_settings(),
         )
 
 
 @blp.route("/users/bulk")
 class BulkUsers(MethodView):
     @requires("identity.users.manage")
-    @blp.arguments(BulkIn, example={"accounts": [
-        {"person_id": PERSON, "username": "anna.berg", "email": "anna@example.se"}]})
-    @blp.response(200, BulkResultOut(many=True), example=[
-        {"person_id": PERSON, "outcome": "created", "user_id": USER_EXAMPLE["id"],
-         "username": "anna.berg"},
-        {"person_id": "6c3d9f1e-1111-4c55-9a8e-6d2b1f0e7c11", "outcome": "refused",
-         "errors": {"username": ["the username 'bo' is taken"]}},
-    ])
+    @blp.arguments(
+        BulkIn,
+        example={
+            "accounts": [{"person_id": PERSON, "username": "anna.berg", "email": "anna@example.se"}]
+        },
+    )
+    @blp.response(
+        200,
+        BulkResultOut(many=True),
+        example=[
+            {
+                "person_id": PERSON,
+                "outcome": "created",
+                "user_id": USER_EXAMPLE["id"],
+                "username": "anna.berg",
+            },
+            {
+                "person_id": "6c3d9f1e-1111-4c55-9a8e-6d2b1f0e7c11",
+                "outcome": "refused",
+                "errors": {"username": ["the username 'bo' is taken"]},
+            },
+        ],
+    )
     def post(self, body):
         """Create pending accounts for many persons at once; the answer is per person"""
         return bulk.create_many(current_db(), current_settings(), actor(), body["accounts"])
@@ -119,5 +149,4 @@ class ResendActivation(MethodView):
     @blp.alt_response(409, description="The account is not pending")
     def post(self, user_id):
         """Send a new activation link (24 h); the previous link stops working"""
-        return lifecycle.resend_activation(current_db(), current_settings(), actor(),
-                                           str(user_id))
+        return lifecycle.resend_activation(current_db(), current_settings(), actor(), str(user_id))

@@ -23,6 +23,15 @@ from identity.models.tokens import (  # noqa: E402
 )
 
 __all__ = [
-    "AuditEntry", "Base", "LoginSession", "LoginThrottle", "OneTimeToken", "RefreshToken",
-    "Role", "SigningKey", "User", "UserRole", "messaging",
+    "AuditEntry",
+    "Base",
+    "LoginSession",
+    "LoginThrottle",
+    "OneTimeToken",
+    "RefreshToken",
+    "Role",
+    "SigningKey",
+    "User",
+    "UserRole",
+    "messaging",
 ]

@@ -15,13 +15,17 @@ READ = "identity.audit.read"
 
 @pytest.fixture()
 def user(db):
-    return accounts.create_user(db, username="coach.bo", password=PASSWORD,
-                                email="bo@example.se", role_names=["trainer"])
+    return accounts.create_user(
+        db, username="coach.bo", password=PASSWORD, email="bo@example.se", role_names=["trainer"]
+    )
 
 
 def login(api, password=PASSWORD):
-    return api.client.post("/auth/login", json={"username": "coach.bo", "password": password},
-                           environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    return api.client.post(
+        "/auth/login",
+        json={"username": "coach.bo", "password": password},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
 
 
 def get(api, query="", *permissions):
@@ -29,14 +33,16 @@ def get(api, query="", *permissions):
 
 
 def test_filter_by_kind_and_user(api, user, db):
-    other = accounts.create_user(db, username="other.one", password=PASSWORD,
-                                 email="o@example.se", role_names=["member"])
+    other = accounts.create_user(
+        db, username="other.one", password=PASSWORD, email="o@example.se", role_names=["member"]
+    )
     login(api)
     login(api, "wrong-password-x")
     failed = get(api, f"?kind=login.failed&user_id={user.id}")
     assert failed.status_code == 200
     assert [(e["kind"], e["subject_user_id"], e["client_address"]) for e in failed.json] == [
-        ("login.failed", user.id, "203.0.113.7")]
+        ("login.failed", user.id, "203.0.113.7")
+    ]
     assert {e["subject_user_id"] for e in get(api, f"?user_id={other.id}").json} == {other.id}
 
 

@@ -30,8 +30,11 @@ def test_login_returns_a_verifiable_eddsa_token(client, owner, settings):
     key = next(k for k in jwks if k["kid"] == header["kid"])
     assert header["alg"] == "EdDSA" and key["alg"] == "EdDSA"
     claims = jwt.decode(
-        body["access_token"], jwt.PyJWK(key).key, algorithms=["EdDSA"],
-        audience="foyer", issuer="foyer-identity",
+        body["access_token"],
+        jwt.PyJWK(key).key,
+        algorithms=["EdDSA"],
+        audience="foyer",
+        issuer="foyer-identity",
     )
     assert claims["sub"] == owner.id
     assert 895 <= claims["exp"] - time.time() <= 900

@@ -16,15 +16,21 @@ MEMBER_RIGHTS = sorted(roles.BUILT_IN_ROLES["member"])  # impersonating needs wh
 
 @pytest.fixture()
 def member(db):
-    return accounts.create_user(db, username="member.eva", password=PASSWORD,
-                                email="eva@example.se", role_names=["member"])
+    return accounts.create_user(
+        db, username="member.eva", password=PASSWORD, email="eva@example.se", role_names=["member"]
+    )
 
 
 def impersonate(api, user_id, *permissions, staff="staff-1", reason="ticket 4711"):
     if IMPERSONATE in permissions:
         permissions = (*permissions, *MEMBER_RIGHTS)
-    return api.call("POST", f"/users/{user_id}/impersonate", *permissions, user_id=staff,
-                    json={"reason": reason})
+    return api.call(
+        "POST",
+        f"/users/{user_id}/impersonate",
+        *permissions,
+        user_id=staff,
+        json={"reason": reason},
+    )
 
 
 def test_token_names_the_acting_staff_and_lasts_30_minutes(api, member, settings):
@@ -53,8 +59,9 @@ def test_owner_can_by_default_others_need_the_permission(api, member):
 
 
 def test_cannot_impersonate_someone_with_more_rights(api, db):
-    manager = accounts.create_user(db, username="manager.al", password=PASSWORD,
-                                   email="al@example.se", role_names=["manager"])
+    manager = accounts.create_user(
+        db, username="manager.al", password=PASSWORD, email="al@example.se", role_names=["manager"]
+    )
     response = impersonate(api, manager.id, IMPERSONATE, "registry.persons.read")
     assert response.status_code == 403 and "permissions" in response.json["message"]
 
@@ -70,8 +77,7 @@ def test_impersonation_session_is_listed_and_revocable(api, member):
     own = "identity.own_account.manage"
     listed = api.call("GET", f"/users/{member.id}/sessions", own, user_id=member.id).json
     assert [(s["id"], s["impersonator_id"]) for s in listed] == [(body["session_id"], "staff-1")]
-    api.call("DELETE", f"/users/{member.id}/sessions/{body['session_id']}", own,
-             user_id=member.id)
+    api.call("DELETE", f"/users/{member.id}/sessions/{body['session_id']}", own, user_id=member.id)
     assert api.access(member.id, body["session_id"])["session_active"] is False
 
 
@@ -86,6 +92,7 @@ def test_reason_is_required(api, member):
 
 
 def test_ordinary_tokens_carry_no_act(api, member):
-    body = api.client.post("/auth/login", json={"username": "member.eva",
-                                                "password": PASSWORD}).json
+    body = api.client.post(
+        "/auth/login", json={"username": "member.eva", "password": PASSWORD}
+    ).json
     assert "act" not in jwt.decode(body["access_token"], options={"verify_signature": False})

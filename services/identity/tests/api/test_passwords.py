@@ -17,8 +17,9 @@ PASSWORD, NEW = "a-long-passphrase-1", "another-long-phrase-2"
 
 @pytest.fixture()
 def user(db):
-    return accounts.create_user(db, username="coach.bo", password=PASSWORD,
-                                email="Bo@Example.se", role_names=["trainer"])
+    return accounts.create_user(
+        db, username="coach.bo", password=PASSWORD, email="Bo@Example.se", role_names=["trainer"]
+    )
 
 
 def login(api, password=PASSWORD):
@@ -51,13 +52,15 @@ def test_reset_by_username_sets_the_password_once_and_ends_sessions(api, user):
     refresh = login(api).json["refresh_token"]
     ask_reset(api, "COACH.BO")
     token = reset_token(api)
-    confirm = api.client.post("/auth/password-reset/confirm",
-                              json={"token": token, "password": NEW})
+    confirm = api.client.post(
+        "/auth/password-reset/confirm", json={"token": token, "password": NEW}
+    )
     assert confirm.status_code == 204, confirm.json
     assert login(api).status_code == 401 and login(api, NEW).status_code == 200
     assert api.client.post("/auth/refresh", json={"refresh_token": refresh}).status_code == 401
-    again = api.client.post("/auth/password-reset/confirm",
-                            json={"token": token, "password": NEW + "x"})
+    again = api.client.post(
+        "/auth/password-reset/confirm", json={"token": token, "password": NEW + "x"}
+    )
     assert again.status_code == 400 and "token" in again.json["errors"]["json"]
     assert [e.kind for e in api.audit("password.reset")] == ["password.reset"]
 
@@ -67,8 +70,9 @@ def test_expired_reset_link_is_refused(api, user, db):
     token = reset_token(api)
     with db.transaction() as session:
         session.scalars(select(OneTimeToken)).one().expires_at = utcnow() - timedelta(seconds=1)
-    response = api.client.post("/auth/password-reset/confirm",
-                               json={"token": token, "password": NEW})
+    response = api.client.post(
+        "/auth/password-reset/confirm", json={"token": token, "password": NEW}
+    )
     assert response.status_code == 400
 
 
@@ -76,8 +80,9 @@ def test_a_newer_reset_link_replaces_the_older(api, user):
     ask_reset(api, "coach.bo")
     first = reset_token(api)
     ask_reset(api, "coach.bo")
-    response = api.client.post("/auth/password-reset/confirm",
-                               json={"token": first, "password": NEW})
+    response = api.client.post(
+        "/auth/password-reset/confirm", json={"token": first, "password": NEW}
+    )
     assert response.status_code == 400
 
 
@@ -90,10 +95,16 @@ def test_inactive_account_gets_no_reset_link(api, user, db):
 
 def change(api, user, old, new):
     # From the address the test client's logins come from, as the gateway would sign it.
-    signed = api.as_staff("POST", "/account/password", "identity.own_account.manage",
-                          user_id=user.id, client_address="127.0.0.1")
-    return api.client.post("/account/password", headers=signed,
-                           json={"old_password": old, "new_password": new})
+    signed = api.as_staff(
+        "POST",
+        "/account/password",
+        "identity.own_account.manage",
+        user_id=user.id,
+        client_address="127.0.0.1",
+    )
+    return api.client.post(
+        "/account/password", headers=signed, json={"old_password": old, "new_password": new}
+    )
 
 
 def test_change_own_password_needs_the_old_one(api, user):
@@ -106,8 +117,12 @@ def test_change_own_password_needs_the_old_one(api, user):
     assert login(api, NEW).status_code == 200 and login(api).status_code == 401
     # Older sessions ended; the fresh pair works.
     assert api.client.post("/auth/refresh", json={"refresh_token": refresh}).status_code == 401
-    assert api.client.post("/auth/refresh", json={
-        "refresh_token": changed.json["refresh_token"]}).status_code == 200
+    assert (
+        api.client.post(
+            "/auth/refresh", json={"refresh_token": changed.json["refresh_token"]}
+        ).status_code
+        == 200
+    )
     entries = api.audit("password.changed")
     assert [e.subject_user_id for e in entries] == [user.id]
     assert PASSWORD not in str(entries[0].details) and NEW not in str(entries[0].details)

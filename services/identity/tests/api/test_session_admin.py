@@ -17,14 +17,18 @@ OWN = "identity.own_account.manage"
 
 @pytest.fixture()
 def user(db):
-    return accounts.create_user(db, username="coach.bo", password=PASSWORD,
-                                email="bo@example.se", role_names=["trainer"])
+    return accounts.create_user(
+        db, username="coach.bo", password=PASSWORD, email="bo@example.se", role_names=["trainer"]
+    )
 
 
 def login(client, agent="phone"):
-    response = client.post("/auth/login", json={"username": "coach.bo", "password": PASSWORD},
-                           headers={"User-Agent": agent},
-                           environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    response = client.post(
+        "/auth/login",
+        json={"username": "coach.bo", "password": PASSWORD},
+        headers={"User-Agent": agent},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
     body = response.json
     body["sid"] = jwt.decode(body["access_token"], options={"verify_signature": False})["sid"]
     return body
@@ -36,7 +40,8 @@ def test_the_user_lists_their_live_sessions(api, user):
     response = api.call("GET", f"/users/{user.id}/sessions", OWN, user_id=user.id)
     assert response.status_code == 200
     assert [(s["id"], s["user_agent"], s["client_address"]) for s in response.json] == [
-        (laptop["sid"], "laptop", "203.0.113.7")]
+        (laptop["sid"], "laptop", "203.0.113.7")
+    ]
 
 
 def test_someone_else_needs_the_permission(api, user):
@@ -54,25 +59,29 @@ def test_revoking_one_session_ends_only_it(api, user):
     assert response.status_code == 204
     assert api.access(user.id, phone["sid"])["session_active"] is False
     assert api.access(user.id, laptop["sid"])["session_active"] is True
-    assert api.client.post("/auth/refresh", json={"refresh_token": phone["refresh_token"]}) \
-        .status_code == 401
+    assert (
+        api.client.post("/auth/refresh", json={"refresh_token": phone["refresh_token"]}).status_code
+        == 401
+    )
     assert api.events("identity.session.revoked")[-1]["data"] == {
-        "user_id": user.id, "session_id": phone["sid"]}
+        "user_id": user.id,
+        "session_id": phone["sid"],
+    }
     entry = api.audit("session.revoked")[-1]
     assert entry.actor_user_id == "staff" and entry.subject_user_id == user.id
 
 
 def test_revoking_all_sessions(api, user):
     phone, laptop = login(api.client, "phone"), login(api.client, "laptop")
-    assert api.call("DELETE", f"/users/{user.id}/sessions", OWN, user_id=user.id) \
-        .status_code == 204
+    assert api.call("DELETE", f"/users/{user.id}/sessions", OWN, user_id=user.id).status_code == 204
     assert not any(api.access(user.id, s["sid"])["session_active"] for s in (phone, laptop))
     assert api.events("identity.session.revoked")[-1]["data"]["session_id"] is None
 
 
 def test_another_users_session_id_is_404(api, user, db):
-    other = accounts.create_user(db, username="other.one", password=PASSWORD,
-                                 email="o@example.se", role_names=["member"])
+    other = accounts.create_user(
+        db, username="other.one", password=PASSWORD, email="o@example.se", role_names=["member"]
+    )
     sid = login(api.client)["sid"]
     path = f"/users/{other.id}/sessions/{sid}"
     assert api.call("DELETE", path, OWN, user_id=other.id).status_code == 404

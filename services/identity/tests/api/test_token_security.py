@@ -18,9 +18,14 @@ PASSWORD = "a-long-passphrase-1"
 
 @pytest.fixture()
 def issued(client, db):
-    user = accounts.create_user(db, username="coach.bo", password=PASSWORD,
-                                email="bo@example.se", role_names=["trainer"],
-                                person_id="2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11")
+    user = accounts.create_user(
+        db,
+        username="coach.bo",
+        password=PASSWORD,
+        email="bo@example.se",
+        role_names=["trainer"],
+        person_id="2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11",
+    )
     body = client.post("/auth/login", json={"username": "coach.bo", "password": PASSWORD}).json
     return user, body["access_token"]
 
@@ -55,9 +60,11 @@ def test_hs256_signed_with_the_public_key_is_refused(client, issued, settings, d
     kid = jwt.get_unverified_header(token)["kid"]
     with db.read_only() as session:
         private = serialization.load_pem_private_key(
-            session.get(SigningKey, kid).private_pem.encode(), password=None)
+            session.get(SigningKey, kid).private_pem.encode(), password=None
+        )
     public_pem = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     header = b64({"alg": "HS256", "typ": "JWT", "kid": kid})
     payload = b64(claims)
     import hashlib
@@ -75,9 +82,11 @@ def resign(token: str, db, **changes) -> str:
     claims = {**jwt.decode(token, options={"verify_signature": False}), **changes}
     with db.read_only() as session:
         private = serialization.load_pem_private_key(
-            session.get(SigningKey, header["kid"]).private_pem.encode(), password=None)
-    return jwt.encode(claims, private, algorithm="EdDSA",
-                      headers={"kid": changes.pop("_kid", header["kid"])})
+            session.get(SigningKey, header["kid"]).private_pem.encode(), password=None
+        )
+    return jwt.encode(
+        claims, private, algorithm="EdDSA", headers={"kid": changes.pop("_kid", header["kid"])}
+    )
 
 
 def test_expired_token_is_refused(client, issued, settings, db):
@@ -99,7 +108,8 @@ def test_unknown_kid_is_refused(client, issued, settings, db):
     claims = jwt.decode(token, options={"verify_signature": False})
     with db.read_only() as session:
         private = serialization.load_pem_private_key(
-            session.get(SigningKey, header["kid"]).private_pem.encode(), password=None)
+            session.get(SigningKey, header["kid"]).private_pem.encode(), password=None
+        )
     unknown = jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": "not-a-kid"})
     with pytest.raises(tokens.InvalidAccessToken):
         tokens.verify_access_token(unknown, jwks(client), settings)
@@ -109,7 +119,10 @@ def test_unknown_kid_is_refused(client, issued, settings, db):
 
 
 def test_rotation_keeps_old_tokens_valid_and_signs_new_ones_with_the_new_key(
-    client, issued, settings, db,
+    client,
+    issued,
+    settings,
+    db,
 ):
     _, old_token = issued
     old_kid = jwt.get_unverified_header(old_token)["kid"]

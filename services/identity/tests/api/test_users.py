@@ -12,8 +12,12 @@ from identity.models import messaging
 MANAGE = "identity.users.manage"
 # Granting a role needs its permissions too (no escalation): an administrator's set suffices.
 GRANTOR = (MANAGE, *sorted(roles.BUILT_IN_ROLES["receptionist"] | roles.BUILT_IN_ROLES["trainer"]))
-BODY = {"username": "Kassa.Anna", "email": "anna@example.se",
-        "password": "a-long-passphrase", "roles": ["receptionist", "trainer"]}
+BODY = {
+    "username": "Kassa.Anna",
+    "email": "anna@example.se",
+    "password": "a-long-passphrase",
+    "roles": ["receptionist", "trainer"],
+}
 
 
 def create(client, as_staff, body=BODY, *permissions):

@@ -8,8 +8,12 @@ from sqlalchemy import func, select
 from identity import accounts, events
 from identity.models import User, messaging
 
-BODY = {"username": "coach.bo", "email": "bo@example.se",
-        "password": "a-long-passphrase", "roles": ["trainer"]}
+BODY = {
+    "username": "coach.bo",
+    "email": "bo@example.se",
+    "password": "a-long-passphrase",
+    "roles": ["trainer"],
+}
 
 
 def count(db, table) -> int:
@@ -18,8 +22,13 @@ def count(db, table) -> int:
 
 
 def test_inactive_user_has_no_permissions(client, as_staff, db):
-    user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase",
-                                email="bo@example.se", role_names=["manager"])
+    user = accounts.create_user(
+        db,
+        username="coach.bo",
+        password="a-long-passphrase",
+        email="bo@example.se",
+        role_names=["manager"],
+    )
     with db.transaction() as session:
         session.get(User, user.id).status = "inactive"
     path = f"/internal/users/{user.id}/access"
@@ -51,16 +60,26 @@ def test_no_account_without_its_event(db, monkeypatch):
 
     monkeypatch.setattr(events.outbox, "event", broken)
     with pytest.raises(RuntimeError):
-        accounts.create_user(db, username="coach.bo", password="a-long-passphrase",
-                             email="bo@example.se", role_names=["trainer"])
+        accounts.create_user(
+            db,
+            username="coach.bo",
+            password="a-long-passphrase",
+            email="bo@example.se",
+            role_names=["trainer"],
+        )
     assert count(db, User) == 0 and count(db, messaging.outbox) == 0
 
 
 def test_taken_username_writes_no_second_event(db):
     for _ in range(2):
         try:
-            accounts.create_user(db, username="coach.bo", password="a-long-passphrase",
-                                 email="bo@example.se", role_names=["trainer"])
+            accounts.create_user(
+                db,
+                username="coach.bo",
+                password="a-long-passphrase",
+                email="bo@example.se",
+                role_names=["trainer"],
+            )
         except accounts.UsernameTaken:
             pass
     assert count(db, User) == 1 and count(db, messaging.outbox) == 1
@@ -69,8 +88,14 @@ def test_taken_username_writes_no_second_event(db):
 def test_find_accounts_by_prefix_person_and_status(client, as_staff, db):
     person = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
     for name, person_id in (("coach.bo", None), ("coach.al", person), ("kassa_1", None)):
-        accounts.create_user(db, username=name, password="a-long-passphrase", email="x@example.se",
-                             role_names=["trainer"], person_id=person_id)
+        accounts.create_user(
+            db,
+            username=name,
+            password="a-long-passphrase",
+            email="x@example.se",
+            role_names=["trainer"],
+            person_id=person_id,
+        )
 
     def find(query):
         headers = as_staff("GET", "/users", "identity.users.read")

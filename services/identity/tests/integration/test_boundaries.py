@@ -13,11 +13,17 @@ ROOT = Actor(user_id="root", permissions=frozenset({"*"}))
 
 
 def test_a_boundary_inside_the_window_is_announced_once(db, api):
-    user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase-1",
-                                email="bo@example.se", role_names=["member"])
+    user = accounts.create_user(
+        db,
+        username="coach.bo",
+        password="a-long-passphrase-1",
+        email="bo@example.se",
+        role_names=["member"],
+    )
     start = utcnow() + timedelta(seconds=30)
-    assignments.set_roles(db, ROOT, user.id, [{"role": "trainer", "valid_from": start},
-                                              {"role": "member"}])
+    assignments.set_roles(
+        db, ROOT, user.id, [{"role": "trainer", "valid_from": start}, {"role": "member"}]
+    )
     before = len(api.events("identity.user.roles_changed"))
     assert boundaries.announce(db, start - timedelta(seconds=10), start - timedelta(seconds=1)) == 0
     assert boundaries.announce(db, start - timedelta(seconds=1), start) == 1
@@ -27,14 +33,20 @@ def test_a_boundary_inside_the_window_is_announced_once(db, api):
 
 
 def test_the_watch_loop_announces_an_assignment_that_just_ended(db, api):
-    user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase-1",
-                                email="bo@example.se", role_names=["member"])
+    user = accounts.create_user(
+        db,
+        username="coach.bo",
+        password="a-long-passphrase-1",
+        email="bo@example.se",
+        role_names=["member"],
+    )
     end = utcnow() + timedelta(seconds=0.3)
     assignments.set_roles(db, ROOT, user.id, [{"role": "trainer", "valid_until": end}])
     before = len(api.events("identity.user.roles_changed"))
     stop = threading.Event()
-    thread = threading.Thread(target=boundaries.BoundaryWatch(db, every_seconds=0.1).run,
-                              args=(stop,), daemon=True)
+    thread = threading.Thread(
+        target=boundaries.BoundaryWatch(db, every_seconds=0.1).run, args=(stop,), daemon=True
+    )
     thread.start()
     deadline = utcnow() + timedelta(seconds=10)
     while utcnow() < deadline and len(api.events("identity.user.roles_changed")) == before:

@@ -12,14 +12,16 @@ import pytest
 from identity import catalogue
 from identity.settings import Settings
 
-DOCUMENT = {"paths": {
-    "/wands": {
-        "get": {"summary": "List wands", "x-permission": "magic.wands.read"},
-        "post": {"summary": "Make a wand", "x-permission": "magic.wands.write"},
-    },
-    "/internal/x": {"get": {"x-permission": "internal"}},
-    "/health": {"get": {"x-permission": "public"}},
-}}
+DOCUMENT = {
+    "paths": {
+        "/wands": {
+            "get": {"summary": "List wands", "x-permission": "magic.wands.read"},
+            "post": {"summary": "Make a wand", "x-permission": "magic.wands.write"},
+        },
+        "/internal/x": {"get": {"x-permission": "internal"}},
+        "/health": {"get": {"x-permission": "public"}},
+    }
+}
 
 
 @pytest.fixture()
@@ -48,8 +50,9 @@ def free_port() -> int:
 
 
 def settings(*sources: str) -> Settings:
-    return Settings(database_url="sqlite://", permission_sources=sources,
-                    permission_fetch_timeout=1.0)
+    return Settings(
+        database_url="sqlite://", permission_sources=sources, permission_fetch_timeout=1.0
+    )
 
 
 def test_declared_permissions_come_from_the_service_document(openapi_server):

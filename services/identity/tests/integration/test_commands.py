@@ -14,10 +14,19 @@ from identity.settings import Settings
 
 
 def run(command: str, url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "FOYER_OWNER_PASSWORD": "owner-passphrase-42",
-           "FOYER_OWNER_EMAIL": "boss@example.se"}
-    subprocess.run([sys.executable, "-m", "identity", command], env=env, check=True,
-                   capture_output=True, timeout=60)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "FOYER_OWNER_PASSWORD": "owner-passphrase-42",
+        "FOYER_OWNER_EMAIL": "boss@example.se",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "identity", command],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def test_migrate_twice_and_bootstrap_make_one_owner_one_event_one_key(tmp_path):
@@ -44,7 +53,8 @@ def test_rotate_keys_keeps_the_previous_key_published(tmp_path):
     engine = create_engine(url)
     with engine.connect() as connection:
         stored = connection.execute(
-            text("select kid, retired_at from signing_keys order by created_at")).all()
+            text("select kid, retired_at from signing_keys order by created_at")
+        ).all()
         audit = connection.execute(text("select kind from audit_entries")).scalars().all()
     engine.dispose()
     assert len(stored) == 2 and stored[0].retired_at is not None and stored[1].retired_at is None
@@ -70,7 +80,8 @@ def test_signing_keys_are_encrypted_at_rest_with_a_passphrase(tmp_path):
             with pytest.raises(keys.KeyLocked):
                 keys.public_jwks(session, dataclasses.replace(locked, signing_key_passphrase=""))
             with pytest.raises(keys.KeyLocked):
-                keys.public_jwks(session, dataclasses.replace(locked,
-                                                              signing_key_passphrase="wrong"))
+                keys.public_jwks(
+                    session, dataclasses.replace(locked, signing_key_passphrase="wrong")
+                )
     finally:
         database.dispose()

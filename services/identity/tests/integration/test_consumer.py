@@ -20,11 +20,18 @@ def running_consumer(settings, db):
         yield consumer
 
 
-def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, api,
-                                                                   running_consumer):
+def test_merge_event_moves_the_account_once_even_when_redelivered(
+    settings, db, api, running_consumer
+):
     kept, removed = str(uuid.uuid4()), str(uuid.uuid4())
-    user = accounts.create_user(db, username="anna.berg", password="a-long-passphrase-1",
-                                email="a@example.se", role_names=["member"], person_id=removed)
+    user = accounts.create_user(
+        db,
+        username="anna.berg",
+        password="a-long-passphrase-1",
+        email="a@example.se",
+        role_names=["member"],
+        person_id=removed,
+    )
     merged = contracts.envelope("registry.person.merged", kept_id=kept, removed_id=removed)
     publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, merged)
     publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, merged)  # the same message id again
@@ -32,9 +39,9 @@ def test_merge_event_moves_the_account_once_even_when_redelivered(settings, db, 
     def moved():
         with db.read_only() as session:
             return session.get(User, user.id).person_id == kept
+
     wait_for(moved)
-    export = contracts.envelope("identity.export_personal_data", export_id="e-1",
-                                person_id=kept)
+    export = contracts.envelope("identity.export_personal_data", export_id="e-1", person_id=kept)
     publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, export)
     exported = wait_for(lambda: api.events("identity.personal_data.exported"))
     # By the time the later command is done, the duplicate has been seen and skipped.

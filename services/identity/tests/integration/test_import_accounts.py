@@ -12,8 +12,9 @@ from identity.repository import UserRepository
 
 
 def command(*items, job_id="job-1", batch_no=3) -> Envelope:
-    return contracts.envelope(import_accounts.CREATE_ACCOUNTS, job_id=job_id,
-                              batch_no=batch_no, accounts=list(items))
+    return contracts.envelope(
+        import_accounts.CREATE_ACCOUNTS, job_id=job_id, batch_no=batch_no, accounts=list(items)
+    )
 
 
 def run(db, message) -> None:
@@ -32,8 +33,13 @@ def by_person(db, person_id) -> list[User]:
 
 def test_accounts_are_pending_members_with_an_activation_link(db, api):
     anna, nils = person(), person()
-    run(db, command({"person_id": anna, "username": "anna@example.se", "email": "anna@example.se"},
-                    {"person_id": nils, "username": "nilsnilsson", "email": None}))
+    run(
+        db,
+        command(
+            {"person_id": anna, "username": "anna@example.se", "email": "anna@example.se"},
+            {"person_id": nils, "username": "nilsnilsson", "email": None},
+        ),
+    )
     [account] = by_person(db, anna)
     assert account.status == "pending" and account.username == "anna@example.se"
     assert account.role_names == ["member"] and account.password_hash is None
@@ -46,10 +52,12 @@ def test_accounts_are_pending_members_with_an_activation_link(db, api):
 
 
 def test_a_taken_username_gets_the_first_free_number(db):
-    accounts.create_user(db, username="evaberg", password="a-long-passphrase-1",
-                         email="eva@example.se")
-    accounts.create_user(db, username="evaberg2", password="a-long-passphrase-1",
-                         email="eva2@example.se")
+    accounts.create_user(
+        db, username="evaberg", password="a-long-passphrase-1", email="eva@example.se"
+    )
+    accounts.create_user(
+        db, username="evaberg2", password="a-long-passphrase-1", email="eva2@example.se"
+    )
     eva = person()
     run(db, command({"person_id": eva, "username": "EvaBerg", "email": "eva3@example.se"}))
     assert by_person(db, eva)[0].username == "evaberg3"

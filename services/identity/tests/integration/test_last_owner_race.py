@@ -12,9 +12,16 @@ ROOT = Actor(user_id="root", permissions=frozenset({"*"}))
 
 
 def test_concurrent_demotions_leave_one_owner(db):
-    owners = [accounts.create_user(db, username=f"owner.{n}", password="a-long-passphrase-1",
-                                   email=f"o{n}@example.se", role_names=["owner"])
-              for n in (1, 2)]
+    owners = [
+        accounts.create_user(
+            db,
+            username=f"owner.{n}",
+            password="a-long-passphrase-1",
+            email=f"o{n}@example.se",
+            role_names=["owner"],
+        )
+        for n in (1, 2)
+    ]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -13,30 +13,45 @@ from foyer_shared.testing_fixtures import migration_round_trip
 MIGRATIONS = Path(__file__).resolve().parents[2] / "identity" / "migrations"
 
 test_upgrade_downgrade_upgrade = migration_round_trip(
-    "identity", MIGRATIONS,
+    "identity",
+    MIGRATIONS,
     {"users", "roles", "sessions", "audit_entries", "one_time_tokens", "login_throttles"},
 )
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 def test_logins_made_before_0002_become_sessions(backend, pg_database, tmp_path):
-    url = (f"sqlite:///{tmp_path / 'identity.db'}" if backend == "sqlite"
-           else pg_database("identity_sessions_migration"))
+    url = (
+        f"sqlite:///{tmp_path / 'identity.db'}"
+        if backend == "sqlite"
+        else pg_database("identity_sessions_migration")
+    )
     config = alembic_config(MIGRATIONS, url)
     command.upgrade(config, "0001")
     engine = make_engine(url)
     user, family = "9d8c6b47-3672-448d-bfa2-67eda7bbeab3", "0b9d1d55-8a1e-4a59-a3b0-1f0f5c3f1e2d"
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO users (id, username, status, created_at) "
-            "VALUES (:id, 'bo', 'active', '2026-11-22 08:00:00+00')"), {"id": user})
+        connection.execute(
+            text(
+                "INSERT INTO users (id, username, status, created_at) "
+                "VALUES (:id, 'bo', 'active', '2026-11-22 08:00:00+00')"
+            ),
+            {"id": user},
+        )
         for number, used in ((1, "'2026-11-22 08:10:00+00'"), (2, "NULL")):
-            connection.execute(text(
-                "INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, created_at, "
-                f"expires_at, used_at) VALUES (:id, :user, :hash, :family, "
-                f"'2026-11-22 08:0{number}:00+00', '2026-12-22 08:0{number}:00+00', {used})"),
-                {"id": f"00000000-0000-4000-8000-00000000000{number}", "user": user,
-                 "hash": f"h{number}", "family": family})
+            connection.execute(
+                text(
+                    "INSERT INTO refresh_tokens (id, user_id, token_hash, family_id, created_at, "
+                    f"expires_at, used_at) VALUES (:id, :user, :hash, :family, "
+                    f"'2026-11-22 08:0{number}:00+00', '2026-12-22 08:0{number}:00+00', {used})"
+                ),
+                {
+                    "id": f"00000000-0000-4000-8000-00000000000{number}",
+                    "user": user,
+                    "hash": f"h{number}",
+                    "family": family,
+                },
+            )
     command.upgrade(config, "head")
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, user_id, revoked_at FROM sessions")).all()

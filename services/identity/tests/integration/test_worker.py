@@ -20,12 +20,18 @@ def test_created_account_and_its_roles_reach_the_broker(settings, db):
     queue = channel.queue_declare("", exclusive=True).method.queue
     channel.queue_bind(queue, EVENTS_EXCHANGE, routing_key="identity.user.*")
     stop = threading.Event()
-    worker = threading.Thread(target=run_worker, args=(worker_loops(settings, db),),
-                              kwargs={"stop": stop}, daemon=True)
+    worker = threading.Thread(
+        target=run_worker, args=(worker_loops(settings, db),), kwargs={"stop": stop}, daemon=True
+    )
     worker.start()
     try:
-        user = accounts.create_user(db, username="coach.bo", password="a-long-passphrase-1",
-                                    email="bo@example.se", role_names=["trainer"])
+        user = accounts.create_user(
+            db,
+            username="coach.bo",
+            password="a-long-passphrase-1",
+            email="bo@example.se",
+            role_names=["trainer"],
+        )
         deadline, body = time.monotonic() + 15, None
         while body is None and time.monotonic() < deadline:
             _, _, body = channel.basic_get(queue, auto_ack=True)

@@ -20,12 +20,17 @@ def _download(job_id: str, which: str, fmt: str):
     out = WHICH[which](current_db(), job_id)
     name = f"{out.filename}.{fmt}"
     if fmt == "csv":
-        return Response(stream_with_context(writing.csv_chunks(out.header, out.rows,
-                                                               out.delimiter)),
-                        mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": _disposition(name)})
-    return send_file(writing.xlsx_file(out.header, out.rows), mimetype=XLSX_TYPE,
-                     as_attachment=True, download_name=name)
+        return Response(
+            stream_with_context(writing.csv_chunks(out.header, out.rows, out.delimiter)),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": _disposition(name)},
+        )
+    return send_file(
+        writing.xlsx_file(out.header, out.rows),
+        mimetype=XLSX_TYPE,
+        as_attachment=True,
+        download_name=name,
+    )
 
 
 def _disposition(name: str) -> str:
@@ -37,8 +42,11 @@ def _disposition(name: str) -> str:
 @blp.route("/<job_id>/errors.csv")
 class ErrorsCsv(MethodView):
     @requires("imports.jobs.read")
-    @blp.response(200, content_type="text/csv",
-                  example="Förnamn;E-post;Import error\nErik;erik at x.se;e-mail ...")
+    @blp.response(
+        200,
+        content_type="text/csv",
+        example="Förnamn;E-post;Import error\nErik;erik at x.se;e-mail ...",
+    )
     def get(self, job_id):
         """The rows with errors: original columns plus 'Import error' (fix, upload again)"""
         return _download(job_id, "errors", "csv")

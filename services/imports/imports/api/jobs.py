@@ -34,9 +34,13 @@ class Jobs(MethodView):
         """Upload a CSV or XLSX (multipart: file, type): sheets, header, first rows, mapping"""
         upload = files["file"]
         _job, preview = uploads.upload(
-            current_db(), current_settings(), kind=form["type"],
-            filename=upload.filename or "upload.csv", stream=upload.stream,
-            sheet=form.get("sheet"), user_id=current_access().user_id,
+            current_db(),
+            current_settings(),
+            kind=form["type"],
+            filename=upload.filename or "upload.csv",
+            stream=upload.stream,
+            sheet=form.get("sheet"),
+            user_id=current_access().user_id,
         )
         return preview
 
@@ -47,8 +51,7 @@ class JobById(MethodView):
     @blp.response(200, JobDetailOut)
     def get(self, job_id):
         """One job: state, counts per phase, and progress (rows done, rate, time left)"""
-        return services.get_job(current_db(), job_id,
-                                current_settings().registry_quiet_seconds)
+        return services.get_job(current_db(), job_id, current_settings().registry_quiet_seconds)
 
     @requires("imports.jobs.write")
     @blp.response(204)
@@ -70,10 +73,15 @@ class JobPreview(MethodView):
 @blp.route("/<job_id>/mapping")
 class JobMapping(MethodView):
     @requires("imports.jobs.write")
-    @blp.arguments(MappingIn, example={"columns": {"Förnamn": "first_name",
-                                                   "Personnummer": "personnummer"},
-                                       "mode": "create_or_update", "match_on": "personnummer",
-                                       "options": {"set_aside_without_personnummer": True}})
+    @blp.arguments(
+        MappingIn,
+        example={
+            "columns": {"Förnamn": "first_name", "Personnummer": "personnummer"},
+            "mode": "create_or_update",
+            "match_on": "personnummer",
+            "options": {"set_aside_without_personnummer": True},
+        },
+    )
     @blp.response(200, JobOut)
     @blp.alt_response(409, description="The job is running or done")
     def put(self, body, job_id):

@@ -10,13 +10,19 @@ from imports.reading.encoding import ENCODINGS
 JOB_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
 # A column is named as the file's header names it: a header cell may hold a line break.
 COLUMN = FreeText()
-COLUMNS_EXAMPLE = {"Förnamn": "first_name", "Efternamn": "last_name", "E-post": "email",
-                   "Personnummer": "personnummer", "Telefon": None}
+COLUMNS_EXAMPLE = {
+    "Förnamn": "first_name",
+    "Efternamn": "last_name",
+    "E-post": "email",
+    "Personnummer": "personnummer",
+    "Telefon": None,
+}
 
 
 class UploadForm(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(list(KINDS)),
-                         metadata={"example": "customers"})
+    type = fields.String(
+        required=True, validate=validate.OneOf(list(KINDS)), metadata={"example": "customers"}
+    )
     sheet = SingleLine(metadata={"description": "XLSX: the sheet to read (default: first)"})
 
 
@@ -34,32 +40,47 @@ class Options(Schema):
 
 
 class MappingIn(Schema):
-    mapping_id = SingleLine(metadata={"description": "start from this saved mapping; "
-                                                        "fields given here override it"})
-    columns = fields.Dict(keys=COLUMN, values=SingleLine(allow_none=True),
-                          metadata={"example": COLUMNS_EXAMPLE,
-                                    "description": "required unless mapping_id is given"})
-    mode = fields.String(validate=validate.OneOf(MODES),
-                         metadata={"description": "default create_or_update"})
-    match_on = fields.String(validate=validate.OneOf(MATCH_ON),
-                             metadata={"description": "default personnummer"})
+    mapping_id = SingleLine(
+        metadata={"description": "start from this saved mapping; fields given here override it"}
+    )
+    columns = fields.Dict(
+        keys=COLUMN,
+        values=SingleLine(allow_none=True),
+        metadata={"example": COLUMNS_EXAMPLE, "description": "required unless mapping_id is given"},
+    )
+    mode = fields.String(
+        validate=validate.OneOf(MODES), metadata={"description": "default create_or_update"}
+    )
+    match_on = fields.String(
+        validate=validate.OneOf(MATCH_ON), metadata={"description": "default personnummer"}
+    )
     options = fields.Nested(Options)
     sheet = SingleLine(metadata={"description": "XLSX: read another sheet"})
     header_row = fields.Integer(validate=validate.Range(min=1))
-    encoding = fields.String(validate=validate.OneOf(ENCODINGS), metadata={
-        "description": "CSV: read the file in this encoding instead of the one detected (when "
-                       "the preview shows letters wrong, e.g. Pøíjmení for Příjmení); the "
-                       "header is read again, so name the columns as they read in it",
-        "example": "windows-1250"})
-    save_as = SingleLine(validate=validate.Length(min=1, max=120),
-                            metadata={"description": "also save this mapping under a name"})
+    encoding = fields.String(
+        validate=validate.OneOf(ENCODINGS),
+        metadata={
+            "description": "CSV: read the file in this encoding instead of the one detected (when "
+            "the preview shows letters wrong, e.g. Pøíjmení for Příjmení); the "
+            "header is read again, so name the columns as they read in it",
+            "example": "windows-1250",
+        },
+    )
+    save_as = SingleLine(
+        validate=validate.Length(min=1, max=120),
+        metadata={"description": "also save this mapping under a name"},
+    )
 
 
 class SavedMappingIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
     name = SingleLine(required=True, validate=validate.Length(min=1, max=120))
-    columns = fields.Dict(keys=COLUMN, values=SingleLine(allow_none=True),
-                          required=True, metadata={"example": COLUMNS_EXAMPLE})
+    columns = fields.Dict(
+        keys=COLUMN,
+        values=SingleLine(allow_none=True),
+        required=True,
+        metadata={"example": COLUMNS_EXAMPLE},
+    )
     mode = fields.String(validate=validate.OneOf(MODES), load_default="create_or_update")
     match_on = fields.String(validate=validate.OneOf(MATCH_ON), load_default="personnummer")
     options = fields.Nested(Options, load_default=dict)
@@ -69,9 +90,16 @@ class SavedMappingOut(Schema):
     id = fields.String(metadata={"example": JOB_ID})
     kind = fields.String(metadata={"example": "customers"})
     name = fields.String(metadata={"example": "Export från gamla kassan"})
-    mapping = fields.Dict(metadata={"example": {"columns": COLUMNS_EXAMPLE,
-                                                "mode": "create_or_update",
-                                                "match_on": "personnummer", "options": {}}})
+    mapping = fields.Dict(
+        metadata={
+            "example": {
+                "columns": COLUMNS_EXAMPLE,
+                "mode": "create_or_update",
+                "match_on": "personnummer",
+                "options": {},
+            }
+        }
+    )
 
 
 class JobOut(Schema):
@@ -80,40 +108,61 @@ class JobOut(Schema):
     filename = fields.String(dump_only=True, metadata={"example": "medlemmar-2019.csv"})
     state = fields.String(dump_only=True, metadata={"example": "uploaded"})
     created_at = fields.DateTime(dump_only=True)
-    started_at = fields.DateTime(dump_only=True, allow_none=True, metadata={
-        "description": "When the worker started the current dry run or run (null while queued)",
-        "example": "2026-11-30T08:00:01.250000+00:00"})
-    finished_at = fields.DateTime(dump_only=True, allow_none=True, metadata={
-        "description": "When the current dry run or run finished (null until then)",
-        "example": "2026-11-30T08:00:09.870000+00:00"})
+    started_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "When the worker started the current dry run or run (null while queued)",
+            "example": "2026-11-30T08:00:01.250000+00:00",
+        },
+    )
+    finished_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "When the current dry run or run finished (null until then)",
+            "example": "2026-11-30T08:00:09.870000+00:00",
+        },
+    )
     file_format = fields.String(dump_only=True, data_key="format", metadata={"example": "csv"})
     encoding = fields.String(dump_only=True, metadata={"example": "utf-8-sig"})
     delimiter = fields.String(dump_only=True, metadata={"example": ";"})
     sheets = fields.List(fields.String(), dump_only=True, metadata={"example": []})
     sheet = fields.String(dump_only=True, allow_none=True)
     header_row = fields.Integer(dump_only=True, metadata={"example": 1})
-    header = fields.List(fields.String(), dump_only=True,
-                         metadata={"example": ["Förnamn", "Efternamn", "E-post"]})
+    header = fields.List(
+        fields.String(), dump_only=True, metadata={"example": ["Förnamn", "Efternamn", "E-post"]}
+    )
     total_rows = fields.Integer(dump_only=True, allow_none=True, metadata={"example": 80})
     mapping = fields.Dict(dump_only=True, allow_none=True)
     phase = fields.String(dump_only=True, allow_none=True, metadata={"example": "run"})
     counts = fields.Dict(dump_only=True, metadata={"example": {"run": {"rows": 80, "errors": 3}}})
     failure = fields.String(dump_only=True, allow_none=True)
-    undo_result = fields.Dict(dump_only=True, allow_none=True, metadata={
-        "description": "After an undo: `removed` (count), `kept` (the persons kept, with the "
-                       "reason: changed since the import, or a deletion blocker; at most the "
-                       "first 1,000) and `kept_count` (all of them)",
-        "example": {"removed": 39870, "kept_count": 1, "kept": [
-            {"person_id": JOB_ID, "reason": "changed since the import"}]}})
+    undo_result = fields.Dict(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "After an undo: `removed` (count), `kept` (the persons kept, with the "
+            "reason: changed since the import, or a deletion blocker; at most the "
+            "first 1,000) and `kept_count` (all of them)",
+            "example": {
+                "removed": 39870,
+                "kept_count": 1,
+                "kept": [{"person_id": JOB_ID, "reason": "changed since the import"}],
+            },
+        },
+    )
 
 
 class UploadOut(Schema):
     job = fields.Nested(JobOut)
     header = fields.List(fields.String(), metadata={"example": ["Förnamn", "E-post"]})
-    rows = fields.List(fields.List(fields.String()),
-                       metadata={"example": [["Anders", "anders@example.se"]]})
-    suggested_mapping = fields.Dict(metadata={"example": {"Förnamn": "first_name",
-                                                          "E-post": "email"}})
+    rows = fields.List(
+        fields.List(fields.String()), metadata={"example": [["Anders", "anders@example.se"]]}
+    )
+    suggested_mapping = fields.Dict(
+        metadata={"example": {"Förnamn": "first_name", "E-post": "email"}}
+    )
     saved_mappings = fields.List(fields.Dict(), metadata={"example": []})
 
 
@@ -125,11 +174,15 @@ class Progress(Schema):
     rows_done = fields.Integer(metadata={"example": 42000})
     rows_per_second = fields.Float(allow_none=True, metadata={"example": 12000.0})
     eta_seconds = fields.Float(allow_none=True, metadata={"example": 4.8})
-    waiting_for_registry_seconds = fields.Integer(allow_none=True, metadata={
-        "description": "Set when the registry has not answered for a minute or more (it is "
-                       "down or busy): the import goes on by itself when it answers; nothing "
-                       "is lost. The estimate of time left is then null.",
-        "example": None})
+    waiting_for_registry_seconds = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Set when the registry has not answered for a minute or more (it is "
+            "down or busy): the import goes on by itself when it answers; nothing "
+            "is lost. The estimate of time left is then null.",
+            "example": None,
+        },
+    )
 
 
 class JobDetailOut(JobOut):
@@ -142,18 +195,25 @@ class OutcomeOut(Schema):
     person_id = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
     diff = fields.Dict(allow_none=True, metadata={"example": {"email": ["a@x.se", "b@x.se"]}})
-    duplicate_of_row = fields.Integer(allow_none=True, metadata={
-        "description": "An earlier row of the file has the same e-mail (this row is imported "
-                       "with a username made from its name; members of one household may share "
-                       "an e-mail) or the same personnummer (this row updates the person that "
-                       "row created). Check whether the two rows are the same person.",
-        "example": None})
+    duplicate_of_row = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "An earlier row of the file has the same e-mail (this row is imported "
+            "with a username made from its name; members of one household may share "
+            "an e-mail) or the same personnummer (this row updates the person that "
+            "row created). Check whether the two rows are the same person.",
+            "example": None,
+        },
+    )
 
 
 class OutcomeQuery(Schema):
     phase = fields.String(validate=validate.OneOf(["dry_run", "run"]), load_default="dry_run")
     outcome = SingleLine(metadata={"example": "updated"})
-    duplicates = fields.Boolean(metadata={
-        "description": "Only the rows that repeat an earlier row's e-mail or personnummer "
-                       "(for review): as many as the counts' duplicates_in_file",
-        "example": True})
+    duplicates = fields.Boolean(
+        metadata={
+            "description": "Only the rows that repeat an earlier row's e-mail or personnummer "
+            "(for review): as many as the counts' duplicates_in_file",
+            "example": True,
+        }
+    )

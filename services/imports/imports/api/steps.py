@@ -56,8 +56,14 @@ class Rows(MethodView):
         row. `duplicates=true`: only the rows repeating an earlier row's e-mail, for review.
         """
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = outcomes.list_outcomes(current_db(), job_id, query["phase"],
-                                             query.get("outcome"), offset, size,
-                                             duplicates_only=query.get("duplicates", False))
+        rows, total = outcomes.list_outcomes(
+            current_db(),
+            job_id,
+            query["phase"],
+            query.get("outcome"),
+            offset,
+            size,
+            duplicates_only=query.get("duplicates", False),
+        )
         pagination_parameters.item_count = total
         return rows

@@ -14,8 +14,9 @@ from imports.models import Base
 class Batch(Base):
     __tablename__ = "batches"
 
-    job_id: Mapped[str] = mapped_column(UUIDStr, ForeignKey("jobs.id", ondelete="CASCADE"),
-                                        primary_key=True)
+    job_id: Mapped[str] = mapped_column(
+        UUIDStr, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
     # Unique per job across dry runs and runs, so the registry's (job_id, batch_no) dedupe
     # never mistakes a run's batch for an earlier dry run's.
     batch_no: Mapped[int] = mapped_column(Integer, primary_key=True)

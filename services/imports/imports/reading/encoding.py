@@ -18,20 +18,31 @@ from __future__ import annotations
 import codecs
 import re
 
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"))
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # Bytes Windows-1252 does not define: a file holding them cannot be Windows-1252.
 CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # Bytes Windows-1250 does not define: a file holding them cannot be Windows-1250.
 CP1250_UNDEFINED = re.compile(rb"[\x81\x83\x88\x90\x98]")
 # ě č ů ň ď ť and capitals in Windows-1250 (ì è ù ò ï and capitals, or undefined, in 1252).
-CZECH_BYTES = tuple(bytes([b]) for b in (0xEC, 0xE8, 0xF9, 0xF2, 0xEF, 0x9D,
-                                         0xCC, 0xC8, 0xD9, 0xD2, 0xCF, 0x8D))
+CZECH_BYTES = tuple(
+    bytes([b]) for b in (0xEC, 0xE8, 0xF9, 0xF2, 0xEF, 0x9D, 0xCC, 0xC8, 0xD9, 0xD2, 0xCF, 0x8D)
+)
 # å æ and capitals in Windows-1252 (ĺ ć and capitals in 1250).
 NORDIC_BYTES = tuple(bytes([b]) for b in (0xE5, 0xE6, 0xC5, 0xC6))
 # What a person may choose instead when the detection guessed wrong (PUT /jobs/{id}/mapping).
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "windows-1252", "windows-1250", "iso-8859-1",
-             "iso-8859-2")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "windows-1252",
+    "windows-1250",
+    "iso-8859-1",
+    "iso-8859-2",
+)
 VOTING_BYTES = 1 << 20  # the first MiB decides: thousands of names
 CZECH_AT_LEAST = 2  # one "Gisèle" in a short Swedish file is not Czech
 
@@ -75,7 +86,10 @@ class EncodingSniffer:
                 return "utf-8"
             except UnicodeDecodeError:
                 pass
-        if (self._czech >= CZECH_AT_LEAST and self._czech > self._nordic
-                and not self._cp1250_undefined):
+        if (
+            self._czech >= CZECH_AT_LEAST
+            and self._czech > self._nordic
+            and not self._cp1250_undefined
+        ):
             return "windows-1250"
         return "iso-8859-1" if self._cp1252_undefined else "windows-1252"

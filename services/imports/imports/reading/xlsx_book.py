@@ -58,8 +58,7 @@ def read_book(archive: zipfile.ZipFile) -> Book:
             strings = part
         elif kind == "styles":
             styles = part
-    sheets = {s.get("name"): targets[s.get(f"{REL}id")]
-              for s in workbook.iter(f"{MAIN}sheet")}
+    sheets = {s.get("name"): targets[s.get(f"{REL}id")] for s in workbook.iter(f"{MAIN}sheet")}
     props = workbook.find(f"{MAIN}workbookPr")
     date1904 = props is not None and props.get("date1904", "0").lower() in ("1", "true")
     return Book(sheets, strings, styles, CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900)
@@ -74,8 +73,7 @@ def date_styles(archive: zipfile.ZipFile, book: Book) -> frozenset[str]:
     if not book.styles_part:
         return frozenset()
     styles = ElementTree.fromstring(archive.read(book.styles_part))
-    codes = {int(f.get("numFmtId")): f.get("formatCode", "")
-             for f in styles.iter(f"{MAIN}numFmt")}
+    codes = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{MAIN}numFmt")}
     xfs = styles.find(f"{MAIN}cellXfs")
     dates = set()
     for index, xf in enumerate(xfs if xfs is not None else ()):

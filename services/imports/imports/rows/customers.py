@@ -20,8 +20,13 @@ NEUTRALISED = frozenset("=+-@")
 
 
 class CustomerRows:
-    def __init__(self, columns: list[tuple[int, str]], *, set_aside_without_personnummer=False,
-                 today: datetime.date | None = None):
+    def __init__(
+        self,
+        columns: list[tuple[int, str]],
+        *,
+        set_aside_without_personnummer=False,
+        today: datetime.date | None = None,
+    ):
         self._columns = columns  # (cell index, field)
         self._set_aside = set_aside_without_personnummer
         self._has_family = any(field == "family" for _, field in columns)
@@ -46,8 +51,12 @@ class CustomerRows:
         flag = v.pop("company", "")
         company = flag.lower() in YES
         if not company and flag.lower() not in NO:
-            errors.append(("company", f'Företag "{flag}" is neither yes (1/true) nor no '
-                                      "(empty/0/false); say which"))
+            errors.append(
+                (
+                    "company",
+                    f'Företag "{flag}" is neither yes (1/true) nor no (empty/0/false); say which',
+                )
+            )
         first, last = v.get("first_name", ""), v.get("last_name", "")
         if company:
             name = v.get("name") or f"{first} {last}".strip()
@@ -66,8 +75,13 @@ class CustomerRows:
         else:
             v.pop("name", None)
         if not company and v.get("org_number"):
-            errors.append(("org_number", f'organisation number "{v["org_number"]}" on a person: '
-                                         "only a company row (Företag = 1) has one"))
+            errors.append(
+                (
+                    "org_number",
+                    f'organisation number "{v["org_number"]}" on a person: '
+                    "only a company row (Företag = 1) has one",
+                )
+            )
         pn = v.get("personnummer")
         if pn:
             try:
@@ -91,9 +105,14 @@ class CustomerRows:
             return Verdict(row_no, SET_ASIDE, v, (), tuple(notes), company=company)
         duplicate_of = self._username(row_no, v, notes, company)
         if duplicate_of == -1:
-            return Verdict(row_no, ERROR, v, (("username", f'username "{v["username"]}" is '
-                                                            "used by an earlier row"),),
-                           tuple(notes), company=company)
+            return Verdict(
+                row_no,
+                ERROR,
+                v,
+                (("username", f'username "{v["username"]}" is used by an earlier row'),),
+                tuple(notes),
+                company=company,
+            )
         v["kind"] = "company" if company else "person"
         return Verdict(row_no, OK, v, (), tuple(notes), duplicate_of, company)
 
@@ -118,8 +137,9 @@ class CustomerRows:
                 return None
         if given is not None:
             folded = given.casefold()
-            taken_as_email = "@" in given and folded in self._emails and not (
-                folded == own and holder is None)  # its own, first-seen e-mail is free
+            taken_as_email = (
+                "@" in given and folded in self._emails and not (folded == own and holder is None)
+            )  # its own, first-seen e-mail is free
             if pool.is_taken(given) or taken_as_email:
                 return -1
             pool.take(given)

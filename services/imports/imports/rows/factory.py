@@ -9,8 +9,13 @@ from imports.rows.customers import CustomerRows
 from imports.rows.simple import SimpleRows
 
 
-def make_processor(kind: str, header: list[str], columns: dict[str, str], options: dict,
-                   today: datetime.date | None = None):
+def make_processor(
+    kind: str,
+    header: list[str],
+    columns: dict[str, str],
+    options: dict,
+    today: datetime.date | None = None,
+):
     position = {name: index for index, name in enumerate(header)}
     indexed = [(position[name], field) for name, field in columns.items() if field]
     if kind == "customers":

@@ -15,6 +15,7 @@ class SimpleRows:
         v = {f: cells[i].strip() for i, f in self._columns if i < width and cells[i].strip()}
         if not v:
             return Verdict(row_no, SKIPPED)
-        missing = tuple((f, f"{f} is empty; this row needs it") for f in self._required
-                        if f not in v)
+        missing = tuple(
+            (f, f"{f} is empty; this row needs it") for f in self._required if f not in v
+        )
         return Verdict(row_no, ERROR if missing else OK, v, missing)

@@ -7,8 +7,9 @@ import unicodedata
 from imports.rows.seen import SeenMap
 
 # Letters NFKD does not decompose into an ASCII base letter.
-_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "þ": "th",
-                          "ð": "d", "œ": "oe", "ı": "i"})
+_SPECIAL = str.maketrans(
+    {"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "œ": "oe", "ı": "i"}
+)
 
 
 def ascii_fold(text: str) -> str:

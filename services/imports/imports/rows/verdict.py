@@ -10,9 +10,16 @@ class Verdict:
 
     __slots__ = ("row_no", "status", "fields", "errors", "notes", "duplicate_of", "company")
 
-    def __init__(self, row_no: int, status: str, fields: dict | None = None,
-                 errors: tuple = (), notes: tuple = (), duplicate_of: int | None = None,
-                 company: bool = False):
+    def __init__(
+        self,
+        row_no: int,
+        status: str,
+        fields: dict | None = None,
+        errors: tuple = (),
+        notes: tuple = (),
+        duplicate_of: int | None = None,
+        company: bool = False,
+    ):
         self.row_no = row_no
         self.status = status
         self.fields = fields or {}
@@ -25,5 +32,7 @@ class Verdict:
         return "; ".join(message for _, message in self.errors)
 
     def __repr__(self) -> str:
-        return (f"Verdict({self.row_no}, {self.status}, errors={self.errors}, "
-                f"notes={self.notes}, duplicate_of={self.duplicate_of})")
+        return (
+            f"Verdict({self.row_no}, {self.status}, errors={self.errors}, "
+            f"notes={self.notes}, duplicate_of={self.duplicate_of})"
+        )

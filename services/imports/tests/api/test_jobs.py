@@ -56,8 +56,12 @@ def test_openapi_declares_permissions(client):
 
 def test_every_operation_declares_a_permission_and_a_summary(client):
     spec = client.get("/openapi.json").json
-    operations = {(path, method): op for path, item in spec["paths"].items()
-                  for method, op in item.items() if method in ("get", "post", "put", "delete")}
+    operations = {
+        (path, method): op
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "post", "put", "delete")
+    }
     assert ("/jobs", "post") in operations and ("/jobs/{job_id}/undo", "post") in operations
     for key, operation in operations.items():
         assert operation.get("x-permission"), key

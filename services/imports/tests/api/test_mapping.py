@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 WRITE = "imports.jobs.write"
-SUGGESTED = {"Förnamn": "first_name", "Efternamn": "last_name", "Personnummer": "personnummer",
-             "E-post": "email"}
+SUGGESTED = {
+    "Förnamn": "first_name",
+    "Efternamn": "last_name",
+    "Personnummer": "personnummer",
+    "E-post": "email",
+}
 
 
 def put(client, as_staff, job_id, body):
@@ -14,16 +18,28 @@ def put(client, as_staff, job_id, body):
 
 def test_mapping_is_saved_and_job_is_mapped(client, as_staff, upload, fixtures):
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
-    response = put(client, as_staff, job_id, {
-        "columns": {**SUGGESTED, "Telefon": None}, "mode": "update_existing",
-        "match_on": "email", "options": {"set_aside_without_personnummer": True},
-    })
+    response = put(
+        client,
+        as_staff,
+        job_id,
+        {
+            "columns": {**SUGGESTED, "Telefon": None},
+            "mode": "update_existing",
+            "match_on": "email",
+            "options": {"set_aside_without_personnummer": True},
+        },
+    )
     assert response.status_code == 200, response.json
     assert response.json["state"] == "mapped"
     assert response.json["mapping"] == {
-        "columns": SUGGESTED, "mode": "update_existing", "match_on": "email",
-        "options": {"set_aside_without_personnummer": True, "create_pending_accounts": False,
-                    "create_missing_statuses": False},
+        "columns": SUGGESTED,
+        "mode": "update_existing",
+        "match_on": "email",
+        "options": {
+            "set_aside_without_personnummer": True,
+            "create_pending_accounts": False,
+            "create_missing_statuses": False,
+        },
     }
 
 
@@ -49,8 +65,12 @@ def test_field_mapped_twice_is_422(client, as_staff, upload, fixtures):
 
 def test_match_field_must_be_mapped(client, as_staff, upload, fixtures):
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
-    response = put(client, as_staff, job_id, {"columns": {"Förnamn": "first_name"},
-                                              "match_on": "external_number"})
+    response = put(
+        client,
+        as_staff,
+        job_id,
+        {"columns": {"Förnamn": "first_name"}, "match_on": "external_number"},
+    )
     assert response.status_code == 422
     assert "match_on" in response.json["errors"]["json"]
 
@@ -64,25 +84,32 @@ def test_bad_mode_and_unknown_option_are_422(client, as_staff, upload, fixtures)
 
 
 def test_unknown_job_is_404_and_permission_needed(client, as_staff):
-    response = put(client, as_staff, "00000000-0000-0000-0000-000000000000",
-                   {"columns": SUGGESTED})
+    response = put(client, as_staff, "00000000-0000-0000-0000-000000000000", {"columns": SUGGESTED})
     assert response.status_code == 404
     path = "/jobs/x/mapping"
-    response = client.put(path, json={"columns": {}},
-                          headers=as_staff("PUT", path, "imports.jobs.read"))
+    response = client.put(
+        path, json={"columns": {}}, headers=as_staff("PUT", path, "imports.jobs.read")
+    )
     assert response.status_code == 403
 
 
 def test_choosing_another_sheet_rereads_the_header(client, as_staff, upload, fixtures):
     job_id = upload(fixtures / "register_sv.xlsx").json["job"]["id"]
-    response = put(client, as_staff, job_id, {"sheet": "Anteckningar",
-                                              "columns": {"Rader": "name"}, "match_on": "email"})
+    response = put(
+        client,
+        as_staff,
+        job_id,
+        {"sheet": "Anteckningar", "columns": {"Rader": "name"}, "match_on": "email"},
+    )
     assert response.status_code == 422  # customers matched on e-mail need an e-mail column
-    response = put(client, as_staff, job_id, {"sheet": "Anteckningar",
-                                              "columns": {"Nope": "name"}})
+    response = put(client, as_staff, job_id, {"sheet": "Anteckningar", "columns": {"Nope": "name"}})
     assert "columns.Nope" in response.json["errors"]["json"]
-    response = put(client, as_staff, job_id, {"sheet": "Kunder", "header_row": 1,
-                                              "columns": SUGGESTED, "save_as": "Registret"})
+    response = put(
+        client,
+        as_staff,
+        job_id,
+        {"sheet": "Kunder", "header_row": 1, "columns": SUGGESTED, "save_as": "Registret"},
+    )
     assert response.status_code == 200
     assert response.json["sheet"] == "Kunder"
     listed = client.get("/mappings", headers=as_staff("GET", "/mappings", "imports.jobs.read"))
@@ -90,16 +117,26 @@ def test_choosing_another_sheet_rereads_the_header(client, as_staff, upload, fix
 
 
 def test_a_saved_mapping_is_reused_by_id(client, as_staff, upload, fixtures):
-    saved = client.post("/mappings", json={
-        "kind": "customers", "name": "Gamla kassan", "columns": SUGGESTED, "match_on": "email",
-        "options": {"create_pending_accounts": True}},
-        headers=as_staff("POST", "/mappings", WRITE)).json
+    saved = client.post(
+        "/mappings",
+        json={
+            "kind": "customers",
+            "name": "Gamla kassan",
+            "columns": SUGGESTED,
+            "match_on": "email",
+            "options": {"create_pending_accounts": True},
+        },
+        headers=as_staff("POST", "/mappings", WRITE),
+    ).json
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
     response = put(client, as_staff, job_id, {"mapping_id": saved["id"], "mode": "create_only"})
     assert response.status_code == 200, response.json
     mapping = response.json["mapping"]
     assert (mapping["columns"], mapping["match_on"], mapping["mode"]) == (
-        SUGGESTED, "email", "create_only")
+        SUGGESTED,
+        "email",
+        "create_only",
+    )
     assert mapping["options"]["create_pending_accounts"] is True
     response = put(client, as_staff, job_id, {"mapping_id": "nope"})
     assert "mapping_id" in response.json["errors"]["json"]
@@ -116,10 +153,21 @@ def test_choosing_the_encoding_reads_the_file_again(client, as_staff, upload, fi
     assert uploaded["job"]["encoding"] == "windows-1252"
     assert uploaded["header"] == ["Jméno", "Pøíjmení", "E-mail", "Mìsto"]  # what the person sees
     job_id = uploaded["job"]["id"]
-    response = put(client, as_staff, job_id, {
-        "encoding": "windows-1250", "match_on": "email",
-        "columns": {"Jméno": "first_name", "Příjmení": "last_name", "E-mail": "email",
-                    "Město": "city"}})
+    response = put(
+        client,
+        as_staff,
+        job_id,
+        {
+            "encoding": "windows-1250",
+            "match_on": "email",
+            "columns": {
+                "Jméno": "first_name",
+                "Příjmení": "last_name",
+                "E-mail": "email",
+                "Město": "city",
+            },
+        },
+    )
     assert response.status_code == 200, response.json
     assert response.json["encoding"] == "windows-1250"
     assert response.json["header"] == ["Jméno", "Příjmení", "E-mail", "Město"]
@@ -130,14 +178,17 @@ def test_choosing_the_encoding_reads_the_file_again(client, as_staff, upload, fi
 
 def test_an_encoding_the_file_is_not_in_is_422_naming_it(client, as_staff, upload, fixtures):
     job_id = upload(CZECH_SHORT.encode("cp1250"), "kontakty.csv").json["job"]["id"]
-    response = put(client, as_staff, job_id, {"encoding": "utf-8",
-                                               "columns": {"Jméno": "first_name"}})
+    response = put(
+        client, as_staff, job_id, {"encoding": "utf-8", "columns": {"Jméno": "first_name"}}
+    )
     assert response.status_code == 422
     assert "utf-8" in response.json["errors"]["json"]["encoding"][0]
-    unknown = put(client, as_staff, job_id, {"encoding": "klingon",
-                                             "columns": {"Jméno": "first_name"}})
+    unknown = put(
+        client, as_staff, job_id, {"encoding": "klingon", "columns": {"Jméno": "first_name"}}
+    )
     assert unknown.status_code == 422 and "encoding" in unknown.json["errors"]["json"]
     xlsx = upload(fixtures / "register_sv.xlsx").json["job"]["id"]
-    workbook = put(client, as_staff, xlsx, {"encoding": "windows-1250",
-                                            "columns": {"Förnamn": "first_name"}})
+    workbook = put(
+        client, as_staff, xlsx, {"encoding": "windows-1250", "columns": {"Förnamn": "first_name"}}
+    )
     assert workbook.status_code == 422 and "CSV" in workbook.json["errors"]["json"]["encoding"][0]

@@ -10,15 +10,16 @@ import openpyxl
 WRITE, READ = "imports.jobs.write", "imports.jobs.read"
 
 
-def mapped(client, as_staff, upload, content, filename=None, options=None,
-           match_on="personnummer"):
+def mapped(client, as_staff, upload, content, filename=None, options=None, match_on="personnummer"):
     body = upload(content, filename).json
     job_id = body["job"]["id"]
     columns = {c: f for c, f in body["suggested_mapping"].items() if f}
     route = f"/jobs/{job_id}/mapping"
-    response = client.put(route, json={"columns": columns, "options": options or {},
-                                            "match_on": match_on},
-                          headers=as_staff("PUT", route, WRITE))
+    response = client.put(
+        route,
+        json={"columns": columns, "options": options or {}, "match_on": match_on},
+        headers=as_staff("PUT", route, WRITE),
+    )
     assert response.status_code == 200, response.json
     return job_id
 
@@ -44,44 +45,53 @@ def test_error_csv_of_the_sample(client, as_staff, upload, fixtures, answers):
     expected = [n for n, v in answers("customers_sv").items() if v.startswith("error")]
     assert len(rows) - 1 == len(expected)
     by_pn = {r[3]: r[-1] for r in rows[1:]}
-    assert by_pn["19900206-9541"] == ('e-mail "erik.bergqvist7 at example.se" is not an e-mail '
-                                      'address: it needs "@" and "." and no å, ä, ö or spaces')
+    assert by_pn["19900206-9541"] == (
+        'e-mail "erik.bergqvist7 at example.se" is not an e-mail '
+        'address: it needs "@" and "." and no å, ä, ö or spaces'
+    )
     assert "check digit" in by_pn["19570802-7115"]
 
 
 def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, as_staff, upload):
-    text = ('Förnamn;Efternamn;E-post;Telefon;Adress\n'
-            'Eva;Ek;eva at x.se;+46 70-123 45 67;=HYPERLINK("http://evil.example","klick")\n'
-            '@SUM(A1);Berg;b@x;-12;+cmd|calc\n')
+    text = (
+        "Förnamn;Efternamn;E-post;Telefon;Adress\n"
+        'Eva;Ek;eva at x.se;+46 70-123 45 67;=HYPERLINK("http://evil.example","klick")\n'
+        "@SUM(A1);Berg;b@x;-12;+cmd|calc\n"
+    )
     job_id = mapped(client, as_staff, upload, text.encode(), match_on="email")
     rows = read_csv(download(client, as_staff, job_id, "errors.csv"))
-    assert rows[1][3:5] == ["+46 70-123 45 67", "'=HYPERLINK(\"http://evil.example\",\"klick\")"]
+    assert rows[1][3:5] == ["+46 70-123 45 67", '\'=HYPERLINK("http://evil.example","klick")']
     assert rows[2][0] == "'@SUM(A1)" and rows[2][3:5] == ["-12", "'+cmd|calc"]
     response = download(client, as_staff, job_id, "errors.xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][-1] == "Import error"
-    assert values[1][4] == "'=HYPERLINK(\"http://evil.example\",\"klick\")"
+    assert values[1][4] == '\'=HYPERLINK("http://evil.example","klick")'
     assert sheet.cell(2, 5).data_type == "s"  # text, not a formula
 
 
 def test_set_aside_file(client, as_staff, upload):
     text = "Förnamn;Efternamn;Personnummer\nA;B;19570426-5189\nC;D;\nE;F;\n"
-    job_id = mapped(client, as_staff, upload, text.encode(),
-                    options={"set_aside_without_personnummer": True})
+    job_id = mapped(
+        client, as_staff, upload, text.encode(), options={"set_aside_without_personnummer": True}
+    )
     rows = read_csv(download(client, as_staff, job_id, "set-aside.csv"))
     assert rows == [["Förnamn", "Efternamn", "Personnummer"], ["C", "D", ""], ["E", "F", ""]]
-    sheet = openpyxl.load_workbook(io.BytesIO(
-        download(client, as_staff, job_id, "set-aside.xlsx").data)).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(download(client, as_staff, job_id, "set-aside.xlsx").data)
+    ).active
     assert sheet.max_row == 3
 
 
 def test_download_names_keep_their_letters(client, as_staff, upload):
     body = upload("Förnamn;E-post\nA;a at b.se\n".encode(), "Členové 2019.csv").json
     route = f"/jobs/{body['job']['id']}/mapping"
-    client.put(route, json={"columns": {"Förnamn": "first_name", "E-post": "email"},
-                            "match_on": "email"}, headers=as_staff("PUT", route, WRITE))
+    client.put(
+        route,
+        json={"columns": {"Förnamn": "first_name", "E-post": "email"}, "match_on": "email"},
+        headers=as_staff("PUT", route, WRITE),
+    )
     response = download(client, as_staff, body["job"]["id"], "errors.csv")
     disposition = response.headers["Content-Disposition"]
     assert 'filename="_lenov__2019-errors.csv"' in disposition

@@ -5,8 +5,20 @@ from __future__ import annotations
 import os
 
 WRITE = "imports.jobs.write"
-SV_HEADER = ["Förnamn", "Efternamn", "Namn", "Personnummer", "E-post", "Telefon", "Adress",
-             "Postnummer", "Ort", "Företag", "Hemanläggning", "Kundstatus"]
+SV_HEADER = [
+    "Förnamn",
+    "Efternamn",
+    "Namn",
+    "Personnummer",
+    "E-post",
+    "Telefon",
+    "Adress",
+    "Postnummer",
+    "Ort",
+    "Företag",
+    "Hemanläggning",
+    "Kundstatus",
+]
 
 
 def test_sample_csv_is_read_and_mapped(upload, fixtures, settings):
@@ -20,10 +32,18 @@ def test_sample_csv_is_read_and_mapped(upload, fixtures, settings):
     assert len(body["rows"]) == 20
     assert body["rows"][0][:2] == ["Anders", "Åkesson"]
     assert body["suggested_mapping"] == {
-        "Förnamn": "first_name", "Efternamn": "last_name", "Namn": "name",
-        "Personnummer": "personnummer", "E-post": "email", "Telefon": "phone",
-        "Adress": "address", "Postnummer": "postal_code", "Ort": "city",
-        "Företag": "company", "Hemanläggning": "home_facility", "Kundstatus": "status",
+        "Förnamn": "first_name",
+        "Efternamn": "last_name",
+        "Namn": "name",
+        "Personnummer": "personnummer",
+        "E-post": "email",
+        "Telefon": "phone",
+        "Adress": "address",
+        "Postnummer": "postal_code",
+        "Ort": "city",
+        "Företag": "company",
+        "Hemanläggning": "home_facility",
+        "Kundstatus": "status",
     }
     assert os.path.exists(os.path.join(settings.upload_dir, f"{job['id']}.csv"))
 
@@ -48,27 +68,42 @@ def test_utf8_without_bom_tabs_and_header_below_blank_lines(upload):
     body = upload(text.encode("utf-8"), "dansk.tsv").json
     assert (body["job"]["encoding"], body["job"]["delimiter"]) == ("utf-8", "\t")
     assert body["job"]["header_row"] == 3
-    assert body["suggested_mapping"] == {"Fornavn": "first_name", "Efternavn": "last_name",
-                                         "E-mail": "email", "Brugernavn": "username"}
+    assert body["suggested_mapping"] == {
+        "Fornavn": "first_name",
+        "Efternavn": "last_name",
+        "E-mail": "email",
+        "Brugernavn": "username",
+    }
 
 
 def test_czech_and_english_headers_are_suggested(upload):
     text = "Jméno;Příjmení;PSČ;Město\nJan;Novák;11000;Praha\n"
     body = upload(text.encode("utf-8"), "cz.csv").json
-    assert body["suggested_mapping"] == {"Jméno": "first_name", "Příjmení": "last_name",
-                                         "PSČ": "postal_code", "Město": "city"}
+    assert body["suggested_mapping"] == {
+        "Jméno": "first_name",
+        "Příjmení": "last_name",
+        "PSČ": "postal_code",
+        "Město": "city",
+    }
     text = "FIRST  NAME,Last-Name,e mail,Zip code,Customer number\nA,B,a@b.se,1,7\n"
     body = upload(text.encode("utf-8"), "en.csv").json
     assert body["suggested_mapping"] == {
-        "FIRST  NAME": "first_name", "Last-Name": "last_name", "e mail": "email",
-        "Zip code": "postal_code", "Customer number": "external_number"}
+        "FIRST  NAME": "first_name",
+        "Last-Name": "last_name",
+        "e mail": "email",
+        "Zip code": "postal_code",
+        "Customer number": "external_number",
+    }
 
 
 def test_xlsx_sample_lists_its_sheets(upload, fixtures):
     body = upload(fixtures / "register_sv.xlsx").json
     job = body["job"]
-    assert (job["format"], job["sheets"], job["sheet"]) == ("xlsx", ["Kunder", "Anteckningar"],
-                                                            "Kunder")
+    assert (job["format"], job["sheets"], job["sheet"]) == (
+        "xlsx",
+        ["Kunder", "Anteckningar"],
+        "Kunder",
+    )
     assert body["header"] == SV_HEADER
     assert len(body["rows"]) == 20
     assert job["total_rows"] == 200
@@ -84,8 +119,9 @@ def test_xlsx_other_sheet_and_unknown_sheet(upload, fixtures):
 
 
 def test_upload_needs_write_permission(client, as_staff, fixtures):
-    response = client.post("/jobs", data={"type": "customers"},
-                           headers=as_staff("POST", "/jobs", "imports.jobs.read"))
+    response = client.post(
+        "/jobs", data={"type": "customers"}, headers=as_staff("POST", "/jobs", "imports.jobs.read")
+    )
     assert response.status_code == 403
 
 
@@ -100,30 +136,36 @@ def test_unknown_type_names_the_field(upload, fixtures):
 def test_other_kinds_get_their_own_suggestions(upload):
     body = upload(b"Gruppnamn;Beskrivning\nYoga;Tisdagar\n", "g.csv", kind="groups").json
     assert body["suggested_mapping"] == {"Gruppnamn": "name", "Beskrivning": "description"}
-    body = upload(b"Grupp;E-post;Roll\nYoga;a@b.se;ledare\n", "m.csv",
-                  kind="group_members").json
+    body = upload(b"Grupp;E-post;Roll\nYoga;a@b.se;ledare\n", "m.csv", kind="group_members").json
     assert body["suggested_mapping"] == {"Grupp": "group", "E-post": "email", "Roll": "role"}
 
 
 def test_saved_mappings_that_fit_are_offered(client, as_staff, upload, fixtures):
-    saved = client.post("/mappings", json={"kind": "customers", "name": "Gamla kassan",
-                                           "columns": {"Förnamn": "first_name"}},
-                        headers=as_staff("POST", "/mappings", WRITE))
+    saved = client.post(
+        "/mappings",
+        json={"kind": "customers", "name": "Gamla kassan", "columns": {"Förnamn": "first_name"}},
+        headers=as_staff("POST", "/mappings", WRITE),
+    )
     assert saved.status_code == 201, saved.json
-    client.post("/mappings", json={"kind": "customers", "name": "Annat",
-                                   "columns": {"Vorname": "first_name"}},
-                headers=as_staff("POST", "/mappings", WRITE))
+    client.post(
+        "/mappings",
+        json={"kind": "customers", "name": "Annat", "columns": {"Vorname": "first_name"}},
+        headers=as_staff("POST", "/mappings", WRITE),
+    )
     body = upload(fixtures / "customers_sv.csv").json
     assert body["saved_mappings"] == [{"id": saved.json["id"], "name": "Gamla kassan"}]
-    listed = client.get("/mappings?kind=customers",
-                        headers=as_staff("GET", "/mappings", "imports.jobs.read")).json
+    listed = client.get(
+        "/mappings?kind=customers", headers=as_staff("GET", "/mappings", "imports.jobs.read")
+    ).json
     assert [m["name"] for m in listed] == ["Annat", "Gamla kassan"]
 
 
 def test_saved_mapping_with_unknown_field_is_422(client, as_staff):
-    response = client.post("/mappings", json={"kind": "customers", "name": "x",
-                                              "columns": {"A": "shoe_size"}},
-                           headers=as_staff("POST", "/mappings", WRITE))
+    response = client.post(
+        "/mappings",
+        json={"kind": "customers", "name": "x", "columns": {"A": "shoe_size"}},
+        headers=as_staff("POST", "/mappings", WRITE),
+    )
     assert response.status_code == 422
     assert "columns.A" in response.json["errors"]["json"]
 
@@ -158,8 +200,9 @@ def test_a_queued_job_cannot_be_deleted(client, as_staff, upload, fixtures):
     assert "dry_run_queued" in response.json["message"]
 
 
-def test_deleting_a_job_deletes_its_row_outcomes_and_no_others(client, as_staff, upload,
-                                                               fixtures, db):
+def test_deleting_a_job_deletes_its_row_outcomes_and_no_others(
+    client, as_staff, upload, fixtures, db
+):
     """Outcomes have no foreign key to their job on PostgreSQL (migration 0005): the delete
     removes them itself."""
     from sqlalchemy import func, select
@@ -168,13 +211,19 @@ def test_deleting_a_job_deletes_its_row_outcomes_and_no_others(client, as_staff,
 
     jobs = [upload(fixtures / "customers_sv.csv").json["job"]["id"] for _ in range(2)]
     with db.transaction() as session:
-        session.add_all(RowOutcome(job_id=job_id, phase="run", row_no=row_no, batch_no=1,
-                                   outcome="created") for job_id in jobs for row_no in (2, 3))
+        session.add_all(
+            RowOutcome(job_id=job_id, phase="run", row_no=row_no, batch_no=1, outcome="created")
+            for job_id in jobs
+            for row_no in (2, 3)
+        )
     route = f"/jobs/{jobs[0]}"
     assert client.delete(route, headers=as_staff("DELETE", route, WRITE)).status_code == 204
     with db.read_only() as session:
-        left = dict(session.execute(select(RowOutcome.job_id, func.count()).group_by(
-            RowOutcome.job_id)).all())
+        left = dict(
+            session.execute(
+                select(RowOutcome.job_id, func.count()).group_by(RowOutcome.job_id)
+            ).all()
+        )
     assert left == {jobs[1]: 2}
 
 

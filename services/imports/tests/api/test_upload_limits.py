@@ -14,7 +14,8 @@ def assert_refused(response, status, words, settings, db):
     assert words in response.json["message"]
     assert response.json["errors"]["json"]["file"]
     assert os.listdir(settings.upload_dir) == [] or all(
-        not name.startswith("tmp") for name in os.listdir(settings.upload_dir))
+        not name.startswith("tmp") for name in os.listdir(settings.upload_dir)
+    )
     from imports.models import Job
 
     with db.read_only() as session:
@@ -86,8 +87,10 @@ def test_zip_bomb_is_422(upload, settings, db):
 
 
 def test_xml_entity_bomb_is_422(upload, fixtures, tmp_path, settings, db):
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
     source = zipfile.ZipFile(fixtures / "register_sv.xlsx")
     target = tmp_path / "laughs.xlsx"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -35,10 +35,15 @@ def _publish(amqp_url: str, exchange: str, kind: str, data: dict, message_id=Non
     try:
         channel = connection.channel()
         channel.confirm_delivery()
-        channel.basic_publish(exchange, kind, envelope.to_bytes(), mandatory=True,
-                              properties=pika.BasicProperties(
-                                  delivery_mode=pika.DeliveryMode.Persistent,
-                                  message_id=envelope.id, type=kind))
+        channel.basic_publish(
+            exchange,
+            kind,
+            envelope.to_bytes(),
+            mandatory=True,
+            properties=pika.BasicProperties(
+                delivery_mode=pika.DeliveryMode.Persistent, message_id=envelope.id, type=kind
+            ),
+        )
     finally:
         connection.close()
     return envelope
@@ -116,8 +121,12 @@ class Queue:
 @pytest.fixture(name="commands")
 def commands_fixture(settings):
     """The commands imports sends to the registry, read off a queue bound to foyer.commands."""
-    return Queue(settings.amqp_url, REGISTRY_QUEUE, COMMANDS_EXCHANGE,
-                 ["registry.import_batch", "registry.import_undo"])
+    return Queue(
+        settings.amqp_url,
+        REGISTRY_QUEUE,
+        COMMANDS_EXCHANGE,
+        ["registry.import_batch", "registry.import_undo"],
+    )
 
 
 @pytest.fixture(name="published")
@@ -128,8 +137,9 @@ def published_fixture(settings):
 
 @pytest.fixture(name="worker_settings")
 def worker_settings_fixture(settings):
-    return dataclasses.replace(settings, batch_size=25, job_poll_seconds=0.05,
-                               outbox_poll_seconds=0.05, lease_seconds=2.0)
+    return dataclasses.replace(
+        settings, batch_size=25, job_poll_seconds=0.05, outbox_poll_seconds=0.05, lease_seconds=2.0
+    )
 
 
 @pytest.fixture(name="worker")
@@ -163,21 +173,29 @@ class Bus:
     def publish(self, exchange: str, kind: str, data: dict, message_id=None) -> Envelope:
         return _publish(self.amqp_url, exchange, kind, data, message_id)
 
-    def answer(self, command: dict, outcome_of=None, message_id=None, short=False,
-               **extra) -> dict:
+    def answer(self, command: dict, outcome_of=None, message_id=None, short=False, **extra) -> dict:
         """Publish the registry's answer to one import_batch command; returns its data.
         `short`: plain created rows as [row_no, person_id] pairs, as the registry sends them
         since 2026-11-30 (the full form is what earlier registries send)."""
         data = command["data"]
-        outcome_of = outcome_of or (lambda row: {"outcome": "created",
-                                                 "person_id": str(uuid.uuid4())})
-        outcomes = [{"row_no": row["row_no"], "person_id": None, "error": None,
-                     **outcome_of(row)} for row in data["rows"]]
-        reply = {"job_id": data["job_id"], "batch_no": data["batch_no"],
-                 "dry_run": data["dry_run"], "outcomes": outcomes, **extra}
+        outcome_of = outcome_of or (
+            lambda row: {"outcome": "created", "person_id": str(uuid.uuid4())}
+        )
+        outcomes = [
+            {"row_no": row["row_no"], "person_id": None, "error": None, **outcome_of(row)}
+            for row in data["rows"]
+        ]
+        reply = {
+            "job_id": data["job_id"],
+            "batch_no": data["batch_no"],
+            "dry_run": data["dry_run"],
+            "outcomes": outcomes,
+            **extra,
+        }
         if short:
-            reply["created_rows"] = [[o["row_no"], o["person_id"]] for o in outcomes
-                                     if o["outcome"] == "created"]
+            reply["created_rows"] = [
+                [o["row_no"], o["person_id"]] for o in outcomes if o["outcome"] == "created"
+            ]
             reply["outcomes"] = [o for o in outcomes if o["outcome"] != "created"]
         self.publish(EVENTS_EXCHANGE, "registry.import_batch.processed", reply, message_id)
         return reply

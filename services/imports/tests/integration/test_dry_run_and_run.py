@@ -22,8 +22,9 @@ def mapped_job(client, as_staff, upload, path, **mapping) -> str:
     columns = {c: f for c, f in body["suggested_mapping"].items() if f}
     job_id = body["job"]["id"]
     route = f"/jobs/{job_id}/mapping"
-    response = client.put(route, json={"columns": columns, **mapping},
-                          headers=as_staff("PUT", route, WRITE))
+    response = client.put(
+        route, json={"columns": columns, **mapping}, headers=as_staff("PUT", route, WRITE)
+    )
     assert response.status_code == 200, response.json
     return job_id
 
@@ -54,13 +55,18 @@ def expected_counts(answers):
     verdicts = list(answers("customers_sv").values())
     errors = sum(v.startswith("error") for v in verdicts)
     skipped = sum(v.startswith("skip") for v in verdicts)
-    return {"rows": len(verdicts), "errors_in_file": errors, "empty_skipped": skipped,
-            "duplicates_in_file": verdicts.count("duplicate"),
-            "to_registry": len(verdicts) - errors - skipped}
+    return {
+        "rows": len(verdicts),
+        "errors_in_file": errors,
+        "empty_skipped": skipped,
+        "duplicates_in_file": verdicts.count("duplicate"),
+        "to_registry": len(verdicts) - errors - skipped,
+    }
 
 
 def test_dry_run_sends_batches_and_records_the_answers(
-        client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for):
+    client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     response = post(client, as_staff, job_id, "dry-run")
     assert response.status_code == 202, response.json
@@ -81,8 +87,11 @@ def test_dry_run_sends_batches_and_records_the_answers(
 
     def outcome_of(row):
         if row["row_no"] == 2:
-            return {"outcome": "updated", "person_id": str(uuid.uuid4()),
-                    "diff": {"phone": ["070-1", row["phone"]]}}
+            return {
+                "outcome": "updated",
+                "person_id": str(uuid.uuid4()),
+                "diff": {"phone": ["070-1", row["phone"]]},
+            }
         if row["row_no"] == 3:
             return {"outcome": "unchanged", "person_id": str(uuid.uuid4())}
         if row["row_no"] == 4:
@@ -103,22 +112,33 @@ def test_dry_run_sends_batches_and_records_the_answers(
     assert counts["will_create"] == expected["to_registry"] - 3
     assert job["progress"]["rows_done"] == expected["to_registry"]
     route = f"/jobs/{job_id}/rows"
-    updated = client.get(f"{route}?phase=dry_run&outcome=updated",
-                         headers=as_staff("GET", route, READ)).json
-    assert updated == [{"row_no": 2, "outcome": "updated", "person_id": updated[0]["person_id"],
-                        "error": None, "diff": {"phone": ["070-1", "072-297 15 20"]},
-                        "duplicate_of_row": None}]
+    updated = client.get(
+        f"{route}?phase=dry_run&outcome=updated", headers=as_staff("GET", route, READ)
+    ).json
+    assert updated == [
+        {
+            "row_no": 2,
+            "outcome": "updated",
+            "person_id": updated[0]["person_id"],
+            "error": None,
+            "diff": {"phone": ["070-1", "072-297 15 20"]},
+            "duplicate_of_row": None,
+        }
+    ]
     # Rows the dry run would create are counted above, not listed one by one; except the
     # duplicates in the file, listed for review.
-    would_create = client.get(f"{route}?phase=dry_run&outcome=created",
-                              headers=as_staff("GET", route, READ))
+    would_create = client.get(
+        f"{route}?phase=dry_run&outcome=created", headers=as_staff("GET", route, READ)
+    )
     assert all(row["duplicate_of_row"] for row in would_create.json)
-    assert json.loads(would_create.headers["X-Pagination"])["total"] == expected[
-        "duplicates_in_file"]
+    assert (
+        json.loads(would_create.headers["X-Pagination"])["total"] == expected["duplicates_in_file"]
+    )
 
 
 def test_answers_with_created_rows_in_short_are_counted_and_recorded(
-        client, as_staff, upload, fixtures, worker, commands, bus, wait_for, db):
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, db
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "dry-run")
     for command in commands.take(3):
@@ -131,18 +151,26 @@ def test_answers_with_created_rows_in_short_are_counted_and_recorded(
     run = wait_for(state_is(client, as_staff, job_id, "completed"))["counts"]["run"]
     assert run["created"] == run["to_registry"]
     with db.read_only() as session:
-        stored = dict(session.execute(select(RowOutcome.row_no, RowOutcome.person_id).where(
-            RowOutcome.job_id == job_id, RowOutcome.phase == "run")).all())
+        stored = dict(
+            session.execute(
+                select(RowOutcome.row_no, RowOutcome.person_id).where(
+                    RowOutcome.job_id == job_id, RowOutcome.phase == "run"
+                )
+            ).all()
+        )
     assert stored == {row: person for a in answers for row, person in a["created_rows"]}
 
 
-def test_answers_are_counted_once(client, as_staff, upload, fixtures, worker, commands, bus,
-                                  wait_for, db):
+def test_answers_are_counted_once(
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, db
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "dry-run")
     sent = commands.take(3)
+
     def unchanged(_row):  # a dry run stores a row per outcome other than "would create"
         return {"outcome": "unchanged", "person_id": str(uuid.uuid4())}
+
     first = bus.answer(sent[0], unchanged, message_id=str(uuid.uuid4()))
     same_id = str(uuid.uuid4())
     bus.answer(sent[1], unchanged, message_id=same_id)
@@ -158,7 +186,8 @@ def test_answers_are_counted_once(client, as_staff, upload, fixtures, worker, co
 
 
 def test_run_after_dry_run_numbers_batches_on_and_completes(
-        client, as_staff, upload, fixtures, worker, commands, bus, wait_for, published):
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, published
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "dry-run")
     for command in commands.take(3):
@@ -172,9 +201,10 @@ def test_run_after_dry_run_numbers_batches_on_and_completes(
     # Each batch names the one before it in this run (the whole order, for a registry that
     # knows only that) and the earlier ones it shares a key with: none, each personnummer is
     # in the file once, so the registry may write the three side by side.
-    assert sorted((c["data"]["batch_no"], c["data"]["previous_batch_no"],
-                   c["data"]["after_batches"]) for c in sent) == [
-        (4, None, []), (5, 4, []), (6, 5, [])]
+    assert sorted(
+        (c["data"]["batch_no"], c["data"]["previous_batch_no"], c["data"]["after_batches"])
+        for c in sent
+    ) == [(4, None, []), (5, 4, []), (6, 5, [])]
     for command in sent:
         bus.answer(command)
     job = wait_for(state_is(client, as_staff, job_id, "completed"))
@@ -191,8 +221,9 @@ def test_run_after_dry_run_numbers_batches_on_and_completes(
     assert post(client, as_staff, job_id, "run").status_code == 409  # never twice
 
 
-def test_registry_refusing_a_batch_fails_the_job(client, as_staff, upload, fixtures, worker,
-                                                 commands, bus, wait_for, published):
+def test_registry_refusing_a_batch_fails_the_job(
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, published
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "run")
     sent = commands.take(3)
@@ -203,13 +234,17 @@ def test_registry_refusing_a_batch_fails_the_job(client, as_staff, upload, fixtu
     assert event["type"] == "imports.job.failed" and event["data"]["job_id"] == job_id
     assert event["data"]["reason"] == job["failure"]
     route = f"/jobs/{job_id}/mapping"
-    again = client.put(route, json={"columns": {"E-post": "email"}, "match_on": "email"},
-                       headers=as_staff("PUT", route, WRITE))
+    again = client.put(
+        route,
+        json={"columns": {"E-post": "email"}, "match_on": "email"},
+        headers=as_staff("PUT", route, WRITE),
+    )
     assert again.status_code == 409  # a failed run is never re-run: rows would apply twice
     for command in sent[1:]:  # batches already sent are still applied: their rows recorded
         bus.answer(command)
-    job = wait_for(lambda: (j := get_job(client, as_staff, job_id))["progress"]["rows_done"]
-                   == 64 - 25 and j)
+    job = wait_for(
+        lambda: (j := get_job(client, as_staff, job_id))["progress"]["rows_done"] == 64 - 25 and j
+    )
     assert job["state"] == "failed" and job["counts"]["run"]["created"] == 64 - 25
 
 
@@ -244,10 +279,18 @@ def test_set_aside_rows_are_not_sent(client, as_staff, upload, worker, commands,
     text = "Förnamn;Efternamn;Personnummer\nA;B;19570426-5189\nC;D;\n"
     body = upload(text.encode(), "x.csv").json
     route = f"/jobs/{body['job']['id']}/mapping"
-    client.put(route, json={"columns": {"Förnamn": "first_name", "Efternamn": "last_name",
-                                        "Personnummer": "personnummer"},
-                            "options": {"set_aside_without_personnummer": True}},
-               headers=as_staff("PUT", route, WRITE))
+    client.put(
+        route,
+        json={
+            "columns": {
+                "Förnamn": "first_name",
+                "Efternamn": "last_name",
+                "Personnummer": "personnummer",
+            },
+            "options": {"set_aside_without_personnummer": True},
+        },
+        headers=as_staff("PUT", route, WRITE),
+    )
     post(client, as_staff, body["job"]["id"], "dry-run")
     [command] = commands.take(1)
     assert [r["row_no"] for r in command["data"]["rows"]] == [2]
@@ -258,18 +301,28 @@ def test_set_aside_rows_are_not_sent(client, as_staff, upload, worker, commands,
 
 
 def test_a_batch_repeating_an_earlier_batchs_personnummer_names_it(
-        client, as_staff, upload, worker, commands, wait_for, bus):
+    client, as_staff, upload, worker, commands, wait_for, bus
+):
     """Batches of 25 rows: the third repeats a personnummer of the first, so the registry must
     write the first before it; the second shares nothing and may be written beside either."""
-    people = [f"P{n};Berg;{valid_personnummer(f'195001{n % 28 + 1:02d}-{n:03d}')}"
-              for n in range(60)]
+    people = [
+        f"P{n};Berg;{valid_personnummer(f'195001{n % 28 + 1:02d}-{n:03d}')}" for n in range(60)
+    ]
     people.append(f"Again;Berg;{valid_personnummer('19500104-003')}")  # row 5's again
     body = upload(("Förnamn;Efternamn;Personnummer\n" + "\n".join(people)).encode(), "x.csv").json
     job_id = body["job"]["id"]
     route = f"/jobs/{job_id}/mapping"
-    client.put(route, json={"columns": {"Förnamn": "first_name", "Efternamn": "last_name",
-                                        "Personnummer": "personnummer"}},
-               headers=as_staff("PUT", route, WRITE))
+    client.put(
+        route,
+        json={
+            "columns": {
+                "Förnamn": "first_name",
+                "Efternamn": "last_name",
+                "Personnummer": "personnummer",
+            }
+        },
+        headers=as_staff("PUT", route, WRITE),
+    )
     post(client, as_staff, job_id, "run")
     sent = sorted(commands.take(3), key=lambda c: c["data"]["batch_no"])
     first = sent[0]["data"]["batch_no"]
@@ -279,12 +332,9 @@ def test_a_batch_repeating_an_earlier_batchs_personnummer_names_it(
     wait_for(state_is(client, as_staff, job_id, "completed"))
 
 
-
-
-
-
-def test_xlsx_register_dry_run(client, as_staff, upload, fixtures, answers, worker, commands,
-                               bus, wait_for):
+def test_xlsx_register_dry_run(
+    client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "register_sv.xlsx")
     post(client, as_staff, job_id, "dry-run")
     verdicts = list(answers("register_sv").values())
@@ -304,15 +354,16 @@ def test_xlsx_register_dry_run(client, as_staff, upload, fixtures, answers, work
 def dry_run_batches(client, as_staff, upload, commands, path, lines, match_on, batches):
     """Writes the CSV, maps and dry-runs it; (job id, the commands' data in batch order)."""
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    job_id = mapped_job(client, as_staff, upload, path, mode="create_or_update",
-                        match_on=match_on, options={})
+    job_id = mapped_job(
+        client, as_staff, upload, path, mode="create_or_update", match_on=match_on, options={}
+    )
     post(client, as_staff, job_id, "dry-run")
-    return job_id, sorted((c["data"] for c in commands.take(batches)),
-                          key=lambda d: d["batch_no"])
+    return job_id, sorted((c["data"] for c in commands.take(batches)), key=lambda d: d["batch_no"])
 
 
 def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
-        client, as_staff, upload, tmp_path, worker, commands, bus, wait_for):
+    client, as_staff, upload, tmp_path, worker, commands, bus, wait_for
+):
     """Batches of 25, written four to a transaction: row 30 repeats row 2's personnummer and row
     140 row 30's. The dry run's second batch carries row 2 (still in memory), its sixth rows 2
     and 30 (read back from the stored batches); the registry applies them first. The run's
@@ -320,11 +371,20 @@ def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
     numbers = [valid_personnummer(f"19800101-{n:03d}") for n in range(2, 162)]
     numbers[30 - 2] = numbers[140 - 2] = numbers[0]
     lines = ["Förnamn;Efternamn;Personnummer;Ort"] + [
-        f"Åsa;Berg{n};{numbers[n - 2]};Ort{n}" for n in range(2, 162)]
-    job_id, sent = dry_run_batches(client, as_staff, upload, commands, tmp_path / "repeats.csv",
-                                   lines, "personnummer", 7)
+        f"Åsa;Berg{n};{numbers[n - 2]};Ort{n}" for n in range(2, 162)
+    ]
+    job_id, sent = dry_run_batches(
+        client, as_staff, upload, commands, tmp_path / "repeats.csv", lines, "personnummer", 7
+    )
     assert [[r["row_no"] for r in d.get("earlier_rows", ())] for d in sent] == [
-        [], [2], [], [], [], [2, 30], []]
+        [],
+        [2],
+        [],
+        [],
+        [],
+        [2, 30],
+        [],
+    ]
     assert sent[1]["earlier_rows"] == [sent[0]["rows"][0]]
     assert sent[5]["earlier_rows"][1] == sent[1]["rows"][3]  # row 30, as sent then
     for data in sent:
@@ -335,18 +395,21 @@ def test_a_dry_run_batch_carries_the_earlier_rows_its_rows_depend_on(
 
 
 def test_a_dry_run_batch_carries_at_most_a_batch_of_earlier_rows(
-        client, as_staff, upload, tmp_path, worker, commands, bus, wait_for):
+    client, as_staff, upload, tmp_path, worker, commands, bus, wait_for
+):
     """One office e-mail on every row, matched on: the fourth batch of 25 would depend on the
     50 rows before it; it carries the latest 25."""
     lines = ["Förnamn;Efternamn;E-post"] + [f"Åsa;Berg{n};kansliet@klubb.se" for n in range(2, 102)]
-    _job_id, sent = dry_run_batches(client, as_staff, upload, commands,
-                                    tmp_path / "kansliet.csv", lines, "email", 4)
+    _job_id, sent = dry_run_batches(
+        client, as_staff, upload, commands, tmp_path / "kansliet.csv", lines, "email", 4
+    )
     assert [r["row_no"] for r in sent[3]["earlier_rows"]] == list(range(52, 77))
     assert [r["row_no"] for r in sent[1]["earlier_rows"]] == list(range(2, 27))
 
 
 def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
-        client, as_staff, upload, fixtures, worker, commands, bus, wait_for, app_with):
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, app_with
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "dry-run")
     sent = commands.take(3)
@@ -370,15 +433,17 @@ def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
     assert progress(quiet)["waiting_for_registry_seconds"] is None  # done: waits for nothing
 
 
-
 def test_an_idle_sender_starts_a_queued_job_at_once(
-        client, as_staff, upload, fixtures, worker_settings, db, commands):
+    client, as_staff, upload, fixtures, worker_settings, db, commands
+):
     # It polls only every 30 s here: what starts the job is the notification of its queuing.
     slow_poll = dataclasses.replace(worker_settings, job_poll_seconds=30.0)
     relay = worker_loops(slow_poll, db)[0]
     stop = threading.Event()
-    threads = [threading.Thread(target=loop, args=(stop,), daemon=True)
-               for loop in (relay, *sender_loops(slow_poll, db))]
+    threads = [
+        threading.Thread(target=loop, args=(stop,), daemon=True)
+        for loop in (relay, *sender_loops(slow_poll, db))
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -396,20 +461,25 @@ def test_an_idle_sender_starts_a_queued_job_at_once(
 
 
 def test_the_first_batch_is_sent_before_the_rest_of_the_file_is_read(
-        client, as_staff, upload, fixtures, worker, commands, db, wait_for):
+    client, as_staff, upload, fixtures, worker, commands, db, wait_for
+):
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     post(client, as_staff, job_id, "dry-run")
     commands.take(3)
     with db.read_only() as session:
-        sent = session.execute(select(Batch.batch_no, Batch.sent_at).where(
-            Batch.job_id == job_id).order_by(Batch.batch_no)).all()
+        sent = session.execute(
+            select(Batch.batch_no, Batch.sent_at)
+            .where(Batch.job_id == job_id)
+            .order_by(Batch.batch_no)
+        ).all()
     # The first batch was written on its own, the others (four at a time) after it.
     assert [number for number, _ in sent] == [1, 2, 3]
     assert sent[0].sent_at < sent[1].sent_at == sent[2].sent_at
 
 
 def test_duplicates_in_the_file_are_listed_for_review(
-        client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for):
+    client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for
+):
     """A row repeating an earlier row's e-mail was counted but could not be found."""
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     duplicates = expected_counts(answers)["duplicates_in_file"]
@@ -417,8 +487,10 @@ def test_duplicates_in_the_file_are_listed_for_review(
     route = f"/jobs/{job_id}/rows"
 
     def listed(phase):
-        response = client.get(f"{route}?phase={phase}&duplicates=true&page_size=100",
-                              headers=as_staff("GET", route, READ))
+        response = client.get(
+            f"{route}?phase={phase}&duplicates=true&page_size=100",
+            headers=as_staff("GET", route, READ),
+        )
         assert response.status_code == 200, response.json
         return response.json
 
@@ -429,8 +501,7 @@ def test_duplicates_in_the_file_are_listed_for_review(
     assert job["counts"]["dry_run"]["duplicates_in_file"] == duplicates
     dry = listed("dry_run")
     assert len(dry) == duplicates
-    assert {(r["row_no"], r["outcome"], r["duplicate_of_row"]) for r in dry} >= {
-        (23, "created", 9)}
+    assert {(r["row_no"], r["outcome"], r["duplicate_of_row"]) for r in dry} >= {(23, "created", 9)}
     assert all(row["duplicate_of_row"] < row["row_no"] for row in dry)
     post(client, as_staff, job_id, "run")
     for command in commands.take(3):
@@ -438,18 +509,22 @@ def test_duplicates_in_the_file_are_listed_for_review(
     wait_for(state_is(client, as_staff, job_id, "completed"))
     run = listed("run")
     assert [(r["row_no"], r["duplicate_of_row"]) for r in run] == [
-        (r["row_no"], r["duplicate_of_row"]) for r in dry]
+        (r["row_no"], r["duplicate_of_row"]) for r in dry
+    ]
     assert all(r["outcome"] == "created" and r["person_id"] for r in run)
-    everything = client.get(f"{route}?phase=run&page_size=100",
-                            headers=as_staff("GET", route, READ)).json
+    everything = client.get(
+        f"{route}?phase=run&page_size=100", headers=as_staff("GET", route, READ)
+    ).json
     assert sum(r["duplicate_of_row"] is not None for r in everything) == duplicates
-    unclear = client.get(f"{route}?phase=run&duplicates=perhaps",
-                         headers=as_staff("GET", route, READ))
+    unclear = client.get(
+        f"{route}?phase=run&duplicates=perhaps", headers=as_staff("GET", route, READ)
+    )
     assert unclear.status_code == 422 and "duplicates" in unclear.json["errors"]["query"]
 
 
 def test_a_row_the_registry_finds_repeating_an_earlier_rows_key_is_a_duplicate_too(
-        client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for):
+    client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for
+):
     """A personnummer twice in the file: the registry names the earlier row on the outcome."""
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     in_file = expected_counts(answers)["duplicates_in_file"]
@@ -457,8 +532,12 @@ def test_a_row_the_registry_finds_repeating_an_earlier_rows_key_is_a_duplicate_t
 
     def outcome_of(row):
         if row["row_no"] == 60:
-            return {"outcome": "updated", "person_id": None, "duplicate_of_row": 59,
-                    "diff": {"city": ["Lund", "Malmö"]}}
+            return {
+                "outcome": "updated",
+                "person_id": None,
+                "duplicate_of_row": 59,
+                "diff": {"city": ["Lund", "Malmö"]},
+            }
         return {"outcome": "created"}
 
     for command in commands.take(3):
@@ -466,9 +545,13 @@ def test_a_row_the_registry_finds_repeating_an_earlier_rows_key_is_a_duplicate_t
     job = wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
     assert job["counts"]["dry_run"]["duplicates_in_file"] == in_file + 1
     route = f"/jobs/{job_id}/rows"
-    listed = client.get(f"{route}?phase=dry_run&duplicates=true&page_size=100",
-                        headers=as_staff("GET", route, READ)).json
+    listed = client.get(
+        f"{route}?phase=dry_run&duplicates=true&page_size=100", headers=as_staff("GET", route, READ)
+    ).json
     assert len(listed) == in_file + 1
     [repeat] = [row for row in listed if row["row_no"] == 60]
     assert (repeat["outcome"], repeat["duplicate_of_row"], repeat["diff"]) == (
-        "updated", 59, {"city": ["Lund", "Malmö"]})
+        "updated",
+        59,
+        {"city": ["Lund", "Malmö"]},
+    )

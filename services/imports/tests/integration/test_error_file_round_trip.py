@@ -27,8 +27,9 @@ def fix_check_digit(pn: str) -> str:
     raise AssertionError(pn)
 
 
-def test_download_fix_and_upload_again(client, as_staff, upload, fixtures, worker, commands,
-                                       bus, wait_for):
+def test_download_fix_and_upload_again(
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for
+):
     job_id = map_suggested(client, as_staff, upload(fixtures / "customers_sv.csv").json)
     route = f"/jobs/{job_id}/errors.csv"
     text = client.get(route, headers=as_staff("GET", route, READ)).data.decode("utf-8-sig")

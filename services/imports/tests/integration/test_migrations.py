@@ -22,11 +22,16 @@ def test_large_values_are_not_compressed_with_pglz_on_postgresql(pg_database):
     upgrade(MIGRATIONS, url)
     engine = create_engine(url)
     with engine.connect() as connection:
-        settings = dict(connection.execute(text(
-            "SELECT attrelid::regclass::text || '.' || attname, "
-            "attcompression::text || attstorage::text FROM pg_attribute "
-            "WHERE (attrelid, attname) IN (('outbox'::regclass, 'body'), "
-            "('batches'::regclass, 'payload'))")).all())
+        settings = dict(
+            connection.execute(
+                text(
+                    "SELECT attrelid::regclass::text || '.' || attname, "
+                    "attcompression::text || attstorage::text FROM pg_attribute "
+                    "WHERE (attrelid, attname) IN (('outbox'::regclass, 'body'), "
+                    "('batches'::regclass, 'payload'))"
+                )
+            ).all()
+        )
     engine.dispose()
     assert settings == {"outbox.body": "lx", "batches.payload": "e"}
 

@@ -35,9 +35,11 @@ def start(client, as_staff, upload, fixtures, step="run") -> str:
 
 
 def test_sender_killed_mid_file_resumes_without_resending(
-        client, as_staff, upload, fixtures, worker_settings, db, commands, monkeypatch):
-    settings = worker_settings.__class__(**{**worker_settings.__dict__, "batch_size": 10,
-                                            "lease_seconds": 0.3})
+    client, as_staff, upload, fixtures, worker_settings, db, commands, monkeypatch
+):
+    settings = worker_settings.__class__(
+        **{**worker_settings.__dict__, "batch_size": 10, "lease_seconds": 0.3}
+    )
     monkeypatch.setattr(sending, "BATCHES_PER_TRANSACTION", 2)
     job_id = start(client, as_staff, upload, fixtures)
     real_write, calls = sending._write, []
@@ -60,8 +62,10 @@ def test_sender_killed_mid_file_resumes_without_resending(
     assert sending.claim_next(db, settings.lease_seconds) is None  # the lease still holds
     stop = threading.Event()
     relay = OutboxRelay(db, messaging, settings.amqp_url, poll_seconds=0.05)
-    threads = [threading.Thread(target=loop, args=(stop,), daemon=True) for loop in (
-        functools.partial(sending.run_sender, db, settings), relay.run)]
+    threads = [
+        threading.Thread(target=loop, args=(stop,), daemon=True)
+        for loop in (functools.partial(sending.run_sender, db, settings), relay.run)
+    ]
     for thread in threads:
         thread.start()  # a new worker: takes the job over once the lease expired
     try:
@@ -80,8 +84,9 @@ def test_sender_killed_mid_file_resumes_without_resending(
     assert commands.empty()
 
 
-def test_unanswered_batches_are_resent_unchanged(client, as_staff, upload, fixtures, worker,
-                                                 commands, bus, db, wait_for):
+def test_unanswered_batches_are_resent_unchanged(
+    client, as_staff, upload, fixtures, worker, commands, bus, db, wait_for
+):
     job_id = start(client, as_staff, upload, fixtures, "dry-run")
     first = commands.take(3)
     bus.answer(first[0])
@@ -89,7 +94,8 @@ def test_unanswered_batches_are_resent_unchanged(client, as_staff, upload, fixtu
     assert resend_unanswered(db, utcnow()) == 2
     again = commands.take(2)
     assert sorted(c["data"]["batch_no"] for c in again) == sorted(
-        c["data"]["batch_no"] for c in first[1:])
+        c["data"]["batch_no"] for c in first[1:]
+    )
     assert {c["id"] for c in again}.isdisjoint({c["id"] for c in first})  # new envelopes
     assert again[0]["data"]["rows"] in [c["data"]["rows"] for c in first]
     with db.read_only() as session:
@@ -102,8 +108,9 @@ def test_unanswered_batches_are_resent_unchanged(client, as_staff, upload, fixtu
         assert job.counts["dry_run"]["will_create"] == 64 and job.rows_done == 64
 
 
-def test_a_job_still_being_answered_is_not_resent(client, as_staff, upload, fixtures, worker,
-                                                   commands, bus, db, wait_for):
+def test_a_job_still_being_answered_is_not_resent(
+    client, as_staff, upload, fixtures, worker, commands, bus, db, wait_for
+):
     """A slow registry working through a long queue is not a lost message."""
     job_id = start(client, as_staff, upload, fixtures, "dry-run")
     first = commands.take(3)
@@ -116,8 +123,10 @@ def test_a_job_still_being_answered_is_not_resent(client, as_staff, upload, fixt
 
 def _answered(db, job_id):
     with db.read_only() as session:
-        return sum(b.answered_at is not None for b in session.scalars(
-            select(Batch).where(Batch.job_id == job_id)))
+        return sum(
+            b.answered_at is not None
+            for b in session.scalars(select(Batch).where(Batch.job_id == job_id))
+        )
 
 
 def _state(db, job_id):
@@ -125,8 +134,9 @@ def _state(db, job_id):
         return session.get(Job, job_id).state
 
 
-def test_a_restarted_worker_resends_what_is_unanswered(client, as_staff, upload, fixtures,
-                                                       worker, commands, worker_settings, db):
+def test_a_restarted_worker_resends_what_is_unanswered(
+    client, as_staff, upload, fixtures, worker, commands, worker_settings, db
+):
     start(client, as_staff, upload, fixtures, "dry-run")
     first = commands.take(3)
     stop = threading.Event()
@@ -138,12 +148,14 @@ def test_a_restarted_worker_resends_what_is_unanswered(client, as_staff, upload,
         stop.set()
         thread.join(timeout=10)
     assert sorted(c["data"]["batch_no"] for c in again) == sorted(
-        c["data"]["batch_no"] for c in first)
+        c["data"]["batch_no"] for c in first
+    )
     assert commands.empty()  # once at start; later only after resend_after_seconds
 
 
 def test_a_batch_is_stored_once_as_the_outbox_row_that_carried_it(
-        client, as_staff, upload, fixtures, worker, commands, db):
+    client, as_staff, upload, fixtures, worker, commands, db
+):
     job_id = start(client, as_staff, upload, fixtures, "dry-run")
     sent = {c["data"]["batch_no"]: c for c in commands.take(3)}
     with db.read_only() as session:
@@ -156,7 +168,8 @@ def test_a_batch_is_stored_once_as_the_outbox_row_that_carried_it(
 
 
 def test_a_batch_sent_before_the_outbox_copy_is_resent_from_its_payload(
-        client, as_staff, upload, fixtures, worker, commands, bus, db, wait_for):
+    client, as_staff, upload, fixtures, worker, commands, bus, db, wait_for
+):
     """Batches written before migration 0007 kept the command in `payload` (zlib on SQLite)."""
     job_id = start(client, as_staff, upload, fixtures, "dry-run")
     first = {c["data"]["batch_no"]: c for c in commands.take(3)}
@@ -170,12 +183,17 @@ def test_a_batch_sent_before_the_outbox_copy_is_resent_from_its_payload(
     again = {c["data"]["batch_no"]: c for c in commands.take(2)}
     assert {n: c["data"] for n, c in again.items()} == {n: first[n]["data"] for n in (1, 2)}
     with db.read_only() as session:  # from now on read from the new outbox rows
-        assert {b.batch_no: b.message_id for b in session.scalars(select(Batch).where(
-            Batch.job_id == job_id, Batch.batch_no < 3))} == {n: again[n]["id"] for n in (1, 2)}
+        assert {
+            b.batch_no: b.message_id
+            for b in session.scalars(
+                select(Batch).where(Batch.job_id == job_id, Batch.batch_no < 3)
+            )
+        } == {n: again[n]["id"] for n in (1, 2)}
 
 
 def test_a_batch_whose_command_was_pruned_fails_the_job_in_words(
-        client, as_staff, upload, fixtures, worker, commands, db, wait_for):
+    client, as_staff, upload, fixtures, worker, commands, db, wait_for
+):
     job_id = start(client, as_staff, upload, fixtures, "dry-run")
     commands.take(3)
     wait_for(lambda: _published(db))  # the relay is done with them
@@ -191,5 +209,6 @@ def test_a_batch_whose_command_was_pruned_fails_the_job_in_words(
 
 def _published(db) -> bool:
     with db.read_only() as session:
-        return not session.scalars(select(messaging.outbox.c.id).where(
-            messaging.outbox.c.published_at.is_(None))).first()
+        return not session.scalars(
+            select(messaging.outbox.c.id).where(messaging.outbox.c.published_at.is_(None))
+        ).first()

@@ -31,8 +31,9 @@ def completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for, o
     return job_id
 
 
-def test_undo_sends_the_command_and_records_the_answer(client, as_staff, upload, fixtures,
-                                                      worker, commands, bus, wait_for, db):
+def test_undo_sends_the_command_and_records_the_answer(
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, db
+):
     job_id = completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for)
     route = f"/jobs/{job_id}/undo"
     response = client.post(route, headers=as_staff("POST", route, RUN))
@@ -40,27 +41,39 @@ def test_undo_sends_the_command_and_records_the_answer(client, as_staff, upload,
     [command] = commands.take(1)
     assert (command["type"], command["data"]) == ("registry.import_undo", {"job_id": job_id})
     # A long undo reports after each chunk; the job shows how far it is, never backwards.
-    bus.publish(EVENTS_EXCHANGE, "registry.import_undo.progress",
-                {"job_id": job_id, "removed": 20, "kept": 1})
-    late = bus.publish(EVENTS_EXCHANGE, "registry.import_undo.progress",
-                       {"job_id": job_id, "removed": 5, "kept": 0})  # an earlier chunk's
+    bus.publish(
+        EVENTS_EXCHANGE,
+        "registry.import_undo.progress",
+        {"job_id": job_id, "removed": 20, "kept": 1},
+    )
+    late = bus.publish(
+        EVENTS_EXCHANGE,
+        "registry.import_undo.progress",
+        {"job_id": job_id, "removed": 5, "kept": 0},
+    )  # an earlier chunk's
 
     def late_handled():
         with db.read_only() as session:
-            return session.execute(select(messaging.inbox.c.message_id).where(
-                messaging.inbox.c.message_id == late.id)).first()
+            return session.execute(
+                select(messaging.inbox.c.message_id).where(messaging.inbox.c.message_id == late.id)
+            ).first()
 
     wait_for(late_handled)
-    shown = client.get(f"/jobs/{job_id}", headers=as_staff(
-        "GET", f"/jobs/{job_id}", READ)).json["progress"]
+    shown = client.get(f"/jobs/{job_id}", headers=as_staff("GET", f"/jobs/{job_id}", READ)).json[
+        "progress"
+    ]
     assert shown["rows_done"] == 21
-    created = client.get(f"/jobs/{job_id}", headers=as_staff(
-        "GET", f"/jobs/{job_id}", READ)).json["counts"]["run"]["created"]
+    created = client.get(f"/jobs/{job_id}", headers=as_staff("GET", f"/jobs/{job_id}", READ)).json[
+        "counts"
+    ]["run"]["created"]
     assert shown["rows_total"] == created and shown["rows_per_second"] > 0
     assert shown["eta_seconds"] is not None
     kept = [{"person_id": str(uuid.uuid4()), "reason": "changed since the import"}]
-    bus.publish(EVENTS_EXCHANGE, "registry.import_undo.processed",
-                {"job_id": job_id, "removed": 60, "kept": kept})
+    bus.publish(
+        EVENTS_EXCHANGE,
+        "registry.import_undo.processed",
+        {"job_id": job_id, "removed": 60, "kept": kept},
+    )
 
     def undone():
         job = client.get(f"/jobs/{job_id}", headers=as_staff("GET", f"/jobs/{job_id}", READ)).json
@@ -73,8 +86,9 @@ def test_undo_sends_the_command_and_records_the_answer(client, as_staff, upload,
     assert response.status_code == 409  # undone once
 
 
-def test_personal_data_export_lists_the_persons_rows(client, as_staff, upload, fixtures,
-                                                     worker, commands, bus, wait_for, published):
+def test_personal_data_export_lists_the_persons_rows(
+    client, as_staff, upload, fixtures, worker, commands, bus, wait_for, published
+):
     person_id = str(uuid.uuid4())
 
     def outcome_of(row):
@@ -82,12 +96,14 @@ def test_personal_data_export_lists_the_persons_rows(client, as_staff, upload, f
             return {"outcome": "created", "person_id": person_id}
         return {"outcome": "created", "person_id": str(uuid.uuid4())}
 
-    job_id = completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for,
-                           outcome_of)
+    job_id = completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for, outcome_of)
     published.take(1)  # imports.job.completed
     export_id = str(uuid.uuid4())
-    bus.publish(COMMANDS_EXCHANGE, "imports.export_personal_data",
-                {"export_id": export_id, "person_id": person_id})
+    bus.publish(
+        COMMANDS_EXCHANGE,
+        "imports.export_personal_data",
+        {"export_id": export_id, "person_id": person_id},
+    )
     [event] = published.take(1)
     assert event["type"] == "imports.personal_data.exported"
     data = event["data"]
@@ -100,7 +116,10 @@ def test_personal_data_export_lists_the_persons_rows(client, as_staff, upload, f
 
 
 def test_personal_data_export_for_a_stranger_is_empty(worker, bus, published):
-    bus.publish(COMMANDS_EXCHANGE, "imports.export_personal_data",
-                {"export_id": "e1", "person_id": str(uuid.uuid4())})
+    bus.publish(
+        COMMANDS_EXCHANGE,
+        "imports.export_personal_data",
+        {"export_id": "e1", "person_id": str(uuid.uuid4())},
+    )
     [event] = published.take(1)
     assert event["data"]["data"] == {"import_rows": []}

@@ -18,14 +18,26 @@ class WorkerProcesses:
     (reads the file)."""
 
     def __init__(self, settings, tmp_path):
-        env = {**os.environ, "DATABASE_URL": settings.database_url,
-               "AMQP_URL": settings.amqp_url, "FOYER_UPLOAD_DIR": settings.upload_dir,
-               "FOYER_BATCH_SIZE": "200", "FOYER_LEASE_SECONDS": "1",
-               "FOYER_JOB_POLL_SECONDS": "0.1", "LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": settings.database_url,
+            "AMQP_URL": settings.amqp_url,
+            "FOYER_UPLOAD_DIR": settings.upload_dir,
+            "FOYER_BATCH_SIZE": "200",
+            "FOYER_LEASE_SECONDS": "1",
+            "FOYER_JOB_POLL_SECONDS": "0.1",
+            "LOG_LEVEL": "WARNING",
+        }
         log = open(tmp_path / "worker.log", "ab")  # noqa: SIM115 - closed with the processes
-        self.processes = [subprocess.Popen([sys.executable, "-m", "imports", role], env=env,
-                                           stdout=log, stderr=subprocess.STDOUT)
-                          for role in ("worker", "sender")]
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "imports", role],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            for role in ("worker", "sender")
+        ]
 
     def kill(self) -> None:
         for process in self.processes:
@@ -40,10 +52,23 @@ class WorkerProcesses:
 
 
 def test_killed_worker_restarts_and_every_row_is_sent_once(
-        client, as_staff, upload, fixtures, settings, db, commands, wait_for, tmp_path):
+    client, as_staff, upload, fixtures, settings, db, commands, wait_for, tmp_path
+):
     big = tmp_path / "big.csv"
-    subprocess.run([sys.executable, str(fixtures / "make_customers.py"), "--rows", "60000",
-                    "--dirty", "0.1", "--out", str(big)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(fixtures / "make_customers.py"),
+            "--rows",
+            "60000",
+            "--dirty",
+            "0.1",
+            "--out",
+            str(big),
+        ],
+        check=True,
+        capture_output=True,
+    )
     body = upload(big).json
     job_id = body["job"]["id"]
     columns = {c: f for c, f in body["suggested_mapping"].items() if f}
@@ -67,6 +92,7 @@ def test_killed_worker_restarts_and_every_row_is_sent_once(
         written_at_kill = batches_written()
     second = WorkerProcesses(settings, tmp_path)
     try:
+
         def sent():
             with db.read_only() as session:
                 job = session.get(Job, job_id)
@@ -77,8 +103,9 @@ def test_killed_worker_restarts_and_every_row_is_sent_once(
         def relayed():
             with db.read_only() as session:
                 outbox = messaging.outbox
-                return not session.scalar(select(func.count()).select_from(outbox).where(
-                    outbox.c.published_at.is_(None)))
+                return not session.scalar(
+                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                )
 
         wait_for(relayed, timeout=60)
     finally:
@@ -95,4 +122,3 @@ def test_killed_worker_restarts_and_every_row_is_sent_once(
     assert sorted(received) == list(range(1, batches + 1))
     all_rows = [row for rows in received.values() for row in rows]
     assert len(all_rows) == len(set(all_rows)) == to_registry
-

@@ -8,8 +8,14 @@ from imports.batch_order import BatchOrder
 
 
 def person(pnr: str, **extra) -> dict:
-    return {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr,
-            "kind": "person", **extra}
+    return {
+        "row_no": 2,
+        "first_name": "Åsa",
+        "last_name": "Berg",
+        "personnummer": pnr,
+        "kind": "person",
+        **extra,
+    }
 
 
 def test_batches_sharing_no_key_wait_for_none_within_the_window():
@@ -23,8 +29,9 @@ def test_a_repeated_personnummer_waits_for_the_latest_batch_that_had_it():
     assert order.after(1, [person("198102030000", email="a@x.se")]) == []
     assert order.after(2, [person("198102030001", email="b@x.se")]) == []
     assert order.after(3, [person("198102030000", email="c@x.se")]) == [1]
-    assert order.after(4, [person("198102030000", email="d@x.se"),
-                           person("198102030001", email="e@x.se")]) == [3, 2]
+    assert order.after(
+        4, [person("198102030000", email="d@x.se"), person("198102030001", email="e@x.se")]
+    ) == [3, 2]
 
 
 def test_batches_older_than_the_window_are_waited_for_by_the_window_before_it():

@@ -7,8 +7,14 @@ from imports.rows.seen import SeenMap
 
 
 def person(row_no: int, pnr: str, **extra) -> dict:
-    return {"row_no": row_no, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr,
-            "kind": "person", **extra}
+    return {
+        "row_no": row_no,
+        "first_name": "Åsa",
+        "last_name": "Berg",
+        "personnummer": pnr,
+        "kind": "person",
+        **extra,
+    }
 
 
 def test_a_repeated_key_depends_on_every_earlier_row_with_it():

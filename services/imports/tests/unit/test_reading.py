@@ -48,10 +48,12 @@ def test_czech_from_excel_is_windows_1250_and_reads_back_exactly():
 
 
 def test_swedish_danish_and_german_stay_windows_1252():
-    for text in ("Förnamn;Efternamn;Ort\nÅsa;Öberg;Malmö\nPer;Åkesson;Gävle\n",
-                 "Förnamn;Efternamn\nÅsa;Berg\n",
-                 "Fornavn;Efternavn;By\nSøren;Jørgensen;Århus\nMette;Ærø;Køge\n",
-                 "Vorname;Nachname\nJürgen;Müller\nRené;Weiß\n"):
+    for text in (
+        "Förnamn;Efternamn;Ort\nÅsa;Öberg;Malmö\nPer;Åkesson;Gävle\n",
+        "Förnamn;Efternamn\nÅsa;Berg\n",
+        "Fornavn;Efternavn;By\nSøren;Jørgensen;Århus\nMette;Ærø;Køge\n",
+        "Vorname;Nachname\nJürgen;Müller\nRené;Weiß\n",
+    ):
         assert sniff(text.encode("cp1252")) == "windows-1252", text
 
 

@@ -48,10 +48,13 @@ def matches(verdict, expected: str) -> bool:
     raise AssertionError(expected)
 
 
-@pytest.mark.parametrize(("name", "fmt", "answers_of"), [
-    ("customers_sv.csv", FileFormat(CSV, "utf-8-sig", ";"), "customers_sv"),
-    ("register_sv.xlsx", FileFormat(XLSX, sheet="Kunder"), "register_sv"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt", "answers_of"),
+    [
+        ("customers_sv.csv", FileFormat(CSV, "utf-8-sig", ";"), "customers_sv"),
+        ("register_sv.xlsx", FileFormat(XLSX, sheet="Kunder"), "register_sv"),
+    ],
+)
 def test_every_row_gets_the_expected_verdict(verdicts, answers, name, fmt, answers_of):
     got = verdicts(name, fmt)
     expected = answers(answers_of)
@@ -94,22 +97,47 @@ def test_name_split_and_home_facility_and_status(verdicts):
     assert got[59].fields["personnummer"] == "195712027381"
 
 
-@pytest.mark.parametrize(("encoding", "delimiter", "suffix"), [
-    ("utf-8-sig", ";", ".csv"), ("cp1252", ",", ".csv"), ("utf-8", "\t", ".csv"),
-    ("utf-8", ";", ".xlsx"),
-])
-def test_generated_dirty_files_get_the_expected_verdicts(fixtures, tmp_path, encoding,
-                                                         delimiter, suffix):
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "suffix"),
+    [
+        ("utf-8-sig", ";", ".csv"),
+        ("cp1252", ",", ".csv"),
+        ("utf-8", "\t", ".csv"),
+        ("utf-8", ";", ".xlsx"),
+    ],
+)
+def test_generated_dirty_files_get_the_expected_verdicts(
+    fixtures, tmp_path, encoding, delimiter, suffix
+):
     import subprocess
     import sys
 
     out, answers_file = tmp_path / f"messy{suffix}", tmp_path / "messy.answers.tsv"
-    subprocess.run([sys.executable, str(fixtures / "make_customers.py"), "--rows", "3000",
-                    "--dirty", "0.3", "--encoding", encoding, "--delimiter", delimiter,
-                    "--answers", str(answers_file), "--out", str(out)],
-                   check=True, capture_output=True)
-    fmt = (FileFormat(XLSX, sheet="Kunder") if suffix == ".xlsx"
-           else FileFormat(CSV, encoding, delimiter))
+    subprocess.run(
+        [
+            sys.executable,
+            str(fixtures / "make_customers.py"),
+            "--rows",
+            "3000",
+            "--dirty",
+            "0.3",
+            "--encoding",
+            encoding,
+            "--delimiter",
+            delimiter,
+            "--answers",
+            str(answers_file),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    fmt = (
+        FileFormat(XLSX, sheet="Kunder")
+        if suffix == ".xlsx"
+        else FileFormat(CSV, encoding, delimiter)
+    )
     got = verdicts(out, fmt)
     expected = dict(line.split("\t") for line in answers_file.read_text().splitlines())
     wrong = {n: (v, got[int(n)]) for n, v in expected.items() if not matches(got[int(n)], v)}

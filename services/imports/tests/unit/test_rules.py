@@ -11,17 +11,25 @@ from imports.rows.usernames import UsernamePool, ascii_fold
 from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
 
 TODAY = datetime.date(2026, 11, 29)
-FIELDS = ["first_name", "last_name", "name", "personnummer", "email", "company", "username",
-          "family"]
+FIELDS = [
+    "first_name",
+    "last_name",
+    "name",
+    "personnummer",
+    "email",
+    "company",
+    "username",
+    "family",
+]
 
 
 def rows(**options):
     processor = CustomerRows(list(enumerate(FIELDS)), today=TODAY, **options)
 
-    def judge(row_no=2, first="", last="", name="", pn="", email="", company="", username="",
-              family=""):
-        return processor.process(row_no, [first, last, name, pn, email, company, username,
-                                          family])
+    def judge(
+        row_no=2, first="", last="", name="", pn="", email="", company="", username="", family=""
+    ):
+        return processor.process(row_no, [first, last, name, pn, email, company, username, family])
 
     return judge
 
@@ -127,15 +135,19 @@ def test_ascii_fold_and_pool():
 def test_groups_members_and_statuses_check_their_required_fields():
     from imports.rows.factory import make_processor
 
-    groups = make_processor("groups", ["Namn", "Beskrivning"],
-                            {"Namn": "name", "Beskrivning": "description"}, {})
-    assert groups.process(2, [" Yoga ", "Tisdagar"]).fields == {"name": "Yoga",
-                                                                 "description": "Tisdagar"}
+    groups = make_processor(
+        "groups", ["Namn", "Beskrivning"], {"Namn": "name", "Beskrivning": "description"}, {}
+    )
+    assert groups.process(2, [" Yoga ", "Tisdagar"]).fields == {
+        "name": "Yoga",
+        "description": "Tisdagar",
+    }
     missing = groups.process(3, ["", "Utan namn"])
     assert (missing.status, missing.errors[0][0]) == (ERROR, "name")
     assert groups.process(4, ["", ""]).status == SKIPPED
-    members = make_processor("group_members", ["Grupp", "E-post"],
-                             {"Grupp": "group", "E-post": "email"}, {})
+    members = make_processor(
+        "group_members", ["Grupp", "E-post"], {"Grupp": "group", "E-post": "email"}, {}
+    )
     assert members.process(2, ["", "a@b.se"]).errors[0][0] == "group"
     statuses = make_processor("statuses", ["Status"], {"Status": "name"}, {})
     assert statuses.process(2, ["VIP"]).status == OK
@@ -177,6 +189,10 @@ def test_a_statuses_description_column_is_not_suggested_as_the_registry_keeps_no
     from imports.suggest import suggest_mapping
 
     assert suggest_mapping("statuses", ["Kundstatus", "Beskrivning"]) == {
-        "Kundstatus": "name", "Beskrivning": None}
+        "Kundstatus": "name",
+        "Beskrivning": None,
+    }
     assert suggest_mapping("groups", ["Namn", "Beskrivning"]) == {
-        "Namn": "name", "Beskrivning": "description"}
+        "Namn": "name",
+        "Beskrivning": "description",
+    }

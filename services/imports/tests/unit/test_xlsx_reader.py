@@ -26,8 +26,10 @@ def trimmed(cells):
 def openpyxl_rows(path, sheet):
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [(n, trimmed(cell_text(v) for v in row))
-                for n, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1)]
+        return [
+            (n, trimmed(cell_text(v) for v in row))
+            for n, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1)
+        ]
     finally:
         workbook.close()
 
@@ -48,22 +50,35 @@ def with_shared_strings(source, target):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):
-                data = re.sub(r'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', to_shared,
-                              data.decode()).encode()
+                data = re.sub(
+                    r'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', to_shared, data.decode()
+                ).encode()
             elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", (
-                    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                    b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rId99"/>'
-                    b"</Relationships>"))
+                data = data.replace(
+                    b"</Relationships>",
+                    (
+                        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rId99"/>'
+                        b"</Relationships>"
+                    ),
+                )
             elif item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+                data = data.replace(
+                    b"</Types>",
+                    (
+                        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+                    ),
+                )
             out.writestr(item, data)
         items = "".join(f"<si>{text}</si>" for text in strings)
-        out.writestr("xl/sharedStrings.xml", (
-            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'))
+        out.writestr(
+            "xl/sharedStrings.xml",
+            (
+                '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+            ),
+        )
 
 
 def test_sample_register_reads_like_openpyxl(fixtures):
@@ -76,13 +91,24 @@ def test_sample_register_reads_like_openpyxl(fixtures):
 @pytest.mark.parametrize("date1904", [False, True])
 def test_values_of_every_kind_read_like_openpyxl(tmp_path, date1904):
     workbook = openpyxl.Workbook()  # the normal writer: shared strings, styles, sparse cells
-    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904 if date1904 else \
-        openpyxl.utils.datetime.CALENDAR_WINDOWS_1900
+    workbook.epoch = (
+        openpyxl.utils.datetime.CALENDAR_MAC_1904
+        if date1904
+        else openpyxl.utils.datetime.CALENDAR_WINDOWS_1900
+    )
     sheet = workbook.active
     sheet.title = "Kunder"
     sheet.append(["Förnamn", "Personnummer", "Född", "Belopp", "Aktiv", "Rik"])
-    sheet.append(["Åsa", 195704265189, datetime.date(1957, 4, 26), 12.5, True,
-                  CellRichText(["Fet", TextBlock(InlineFont(b=True), " text")])])
+    sheet.append(
+        [
+            "Åsa",
+            195704265189,
+            datetime.date(1957, 4, 26),
+            12.5,
+            True,
+            CellRichText(["Fet", TextBlock(InlineFont(b=True), " text")]),
+        ]
+    )
     sheet.append(["Åsa", "0701234567", datetime.datetime(2020, 1, 2, 3, 4, 5), 1e20, False])
     sheet["A6"] = "after a gap"
     sheet["D6"] = "=1+1"

@@ -11,7 +11,6 @@ from notify.api.schemas import MessageOut
 blp = Blueprint("messages", __name__, url_prefix="/messages", description="Outgoing messages")
 
 
-
 @blp.route("")
 class Messages(MethodView):
     @requires("notify.messages.read")

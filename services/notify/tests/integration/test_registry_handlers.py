@@ -18,8 +18,7 @@ from notify.worker import commands_consumer, registry_consumer
 
 def message(db, person_id, to="asa@example.se", subject="Välkommen"):
     with db.transaction() as session:
-        session.add(Message(person_id=person_id, channel="email", to_address=to,
-                            subject=subject))
+        session.add(Message(person_id=person_id, channel="email", to_address=to, subject=subject))
 
 
 def messages(db) -> list[Message]:
@@ -56,16 +55,14 @@ def test_persons_deleted_together_are_anonymised_others_untouched(db):
         message(db, person_id)
     message(db, stays, to="kim@example.se")
     apply(db, handlers.on_persons_deleted, "registry.persons.deleted", person_ids=gone)
-    assert sorted(m.to_address for m in messages(db)) == ["(erased)", "(erased)",
-                                                          "kim@example.se"]
+    assert sorted(m.to_address for m in messages(db)) == ["(erased)", "(erased)", "kim@example.se"]
     assert [m.person_id for m in messages(db) if m.person_id] == [stays]
 
 
 def test_merged_person_messages_follow_the_kept_id(db):
     kept, removed = new_id(), new_id()
     message(db, removed)
-    apply(db, handlers.on_person_merged, "registry.person.merged", kept_id=kept,
-          removed_id=removed)
+    apply(db, handlers.on_person_merged, "registry.person.merged", kept_id=kept, removed_id=removed)
     assert [m.person_id for m in messages(db)] == [kept]
 
 
@@ -73,8 +70,13 @@ def test_export_command_answers_with_the_persons_messages(db):
     person, other = new_id(), new_id()
     message(db, person)
     message(db, other, to="other@example.se")
-    apply(db, handlers.on_export_requested, "notify.export_personal_data",
-          export_id="e1", person_id=person)
+    apply(
+        db,
+        handlers.on_export_requested,
+        "notify.export_personal_data",
+        export_id="e1",
+        person_id=person,
+    )
     [answer] = outbox(db)
     assert answer["type"] == "notify.personal_data.exported"
     assert answer["data"]["export_id"] == "e1" and answer["data"]["person_id"] == person
@@ -83,17 +85,25 @@ def test_export_command_answers_with_the_persons_messages(db):
 
 @pytest.fixture(name="consumers")
 def consumers_fixture(settings, db):
-    with running(registry_consumer(settings, db), settings.amqp_url), \
-            running(commands_consumer(settings, db), settings.amqp_url):
+    with (
+        running(registry_consumer(settings, db), settings.amqp_url),
+        running(commands_consumer(settings, db), settings.amqp_url),
+    ):
         yield
 
 
 def test_deletion_and_export_through_rabbitmq(settings, db, consumers):
     person = new_id()
     message(db, person)
-    publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, contracts.envelope(
-        "notify.export_personal_data", export_id="e2", person_id=person))
+    publish_envelope(
+        settings.amqp_url,
+        COMMANDS_EXCHANGE,
+        contracts.envelope("notify.export_personal_data", export_id="e2", person_id=person),
+    )
     wait_for(lambda: outbox(db))
-    publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, contracts.envelope(
-        "registry.person.deleted", person_id=person))
+    publish_envelope(
+        settings.amqp_url,
+        EVENTS_EXCHANGE,
+        contracts.envelope("registry.person.deleted", person_id=person),
+    )
     wait_for(lambda: messages(db)[0].to_address == "(erased)")

@@ -54,10 +54,13 @@ class BulkOut(Schema):
 @blp.route("/persons/bulk")
 class Bulk(MethodView):
     @requires(P.PERSONS_BULK)
-    @blp.arguments(BulkIn, example={"filter": {"q": "lindström"},
-                                    "action": {"type": "set_status", "status_id": "…"}})
+    @blp.arguments(
+        BulkIn,
+        example={"filter": {"q": "lindström"}, "action": {"type": "set_status", "status_id": "…"}},
+    )
     @blp.response(200, BulkOut)
     def post(self, data):
         """Add/remove a group or status, set a field or delete, per person (results per item)"""
-        return bulk.run(current_db(), actor(), data.get("ids"), data.get("filter"),
-                        data["action"], region())
+        return bulk.run(
+            current_db(), actor(), data.get("ids"), data.get("filter"), data["action"], region()
+        )

@@ -28,15 +28,23 @@ def _named(kind: str, url: str, read: str, what: str):
     get.__doc__ = f"List the {what}"
     post.__doc__ = f"Define one more of the {what}"
     delete.__doc__ = f"Remove one of the {what} (and every person's link to it)"
-    collection = type(f"{kind}_list", (MethodView,), {
-        "get": requires(read)(blp.response(200, Named(many=True))(get)),
-        "post": requires(P.SETTINGS_MANAGE)(
-            blp.arguments(Named, example={"name": "VIP"})(blp.response(201, Named)(post))
-        ),
-    })
-    one = type(f"{kind}_one", (MethodView,), {
-        "delete": requires(P.SETTINGS_MANAGE)(blp.response(204)(delete)),
-    })
+    collection = type(
+        f"{kind}_list",
+        (MethodView,),
+        {
+            "get": requires(read)(blp.response(200, Named(many=True))(get)),
+            "post": requires(P.SETTINGS_MANAGE)(
+                blp.arguments(Named, example={"name": "VIP"})(blp.response(201, Named)(post))
+            ),
+        },
+    )
+    one = type(
+        f"{kind}_one",
+        (MethodView,),
+        {
+            "delete": requires(P.SETTINGS_MANAGE)(blp.response(204)(delete)),
+        },
+    )
     blp.route(url, endpoint=f"{kind}_list")(collection)
     blp.route(f"{url}/<uuid:row_id>", endpoint=f"{kind}_one")(one)
 
@@ -54,9 +62,16 @@ class Fields(MethodView):
         return catalogue.list_fields(current_db(), staff=access.unscoped(actor()))
 
     @requires(P.SETTINGS_MANAGE)
-    @blp.arguments(FieldIn, example={"key": "tshirt_size", "label": "T-shirt size",
-                                     "type": "list", "options": ["S", "M", "L"],
-                                     "required_in": ["registration"]})
+    @blp.arguments(
+        FieldIn,
+        example={
+            "key": "tshirt_size",
+            "label": "T-shirt size",
+            "type": "list",
+            "options": ["S", "M", "L"],
+            "required_in": ["registration"],
+        },
+    )
     @blp.response(201, FieldOut)
     def post(self, data):
         """Define an extended field"""
@@ -78,6 +93,4 @@ class RelationTypes(MethodView):
     @blp.response(200, RelationTypeOut(many=True))
     def get(self):
         """The relation types with both directions' labels"""
-        return [
-            {"type": t, "label": a, "reverse_label": b} for t, (a, b) in RELATION_TYPES.items()
-        ]
+        return [{"type": t, "label": a, "reverse_label": b} for t, (a, b) in RELATION_TYPES.items()]

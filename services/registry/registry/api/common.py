@@ -31,7 +31,7 @@ def if_match_version() -> int | None:
     try:
         return int(raw.strip('W/"'))
     except ValueError:
-        abort(400, message="If-Match must be the person's ETag, e.g. \"3\"")
+        abort(400, message='If-Match must be the person\'s ETag, e.g. "3"')
 
 
 def etag(person) -> dict:

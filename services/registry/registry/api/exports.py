@@ -51,5 +51,8 @@ class ExportDownload(MethodView):
     def get(self, export_id):
         """Download the finished export as a zip (409 while pending)"""
         data, name = exports.archive(current_db(), str(export_id))
-        return Response(data, mimetype="application/zip",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            data,
+            mimetype="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )

@@ -17,13 +17,20 @@ PID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
 @blp.route("")
 class Families(MethodView):
     @requires(P.FAMILIES_WRITE)
-    @blp.arguments(FamilyIn, example={"name": "Familjen Lindström", "head_id": PID,
-                                      "members": [{"person_id": PID, "rights": ["view"]}]})
+    @blp.arguments(
+        FamilyIn,
+        example={
+            "name": "Familjen Lindström",
+            "head_id": PID,
+            "members": [{"person_id": PID, "rights": ["view"]}],
+        },
+    )
     @blp.response(201, FamilyOut)
     def post(self, data):
         """Make a family with its head (who holds every right) and members"""
-        members = [{"person_id": str(m["person_id"]), "rights": m["rights"]}
-                   for m in data["members"]]
+        members = [
+            {"person_id": str(m["person_id"]), "rights": m["rights"]} for m in data["members"]
+        ]
         return families.create_family(
             current_db(), actor(), data["name"], str(data["head_id"]), members
         )
@@ -58,8 +65,9 @@ class FamilyMember(MethodView):
     def patch(self, data, family_id, person_id):
         """Change a member's rights, or make them the head"""
         db = current_db()
-        families.update_member(db, actor(), str(family_id), str(person_id),
-                               data.get("rights"), data.get("is_head"))
+        families.update_member(
+            db, actor(), str(family_id), str(person_id), data.get("rights"), data.get("is_head")
+        )
         return families.family_view(db, actor(), str(family_id))
 
     @requires(P.FAMILIES_WRITE)

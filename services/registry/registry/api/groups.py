@@ -58,8 +58,9 @@ class Members(MethodView):
     @blp.response(204)
     def post(self, data, group_id):
         """Add a member or (staff only) a leader"""
-        groups.add_member(current_db(), actor(), str(group_id), str(data["person_id"]),
-                          data["role"])
+        groups.add_member(
+            current_db(), actor(), str(group_id), str(data["person_id"]), data["role"]
+        )
 
 
 @blp.route("/<uuid:group_id>/members/<uuid:person_id>")
@@ -69,5 +70,4 @@ class Member(MethodView):
     @blp.response(204)
     def delete(self, query, group_id, person_id):
         """Remove a member (or with role=leader, a leader)"""
-        groups.remove_member(current_db(), actor(), str(group_id), str(person_id),
-                             query["role"])
+        groups.remove_member(current_db(), actor(), str(group_id), str(person_id), query["role"])

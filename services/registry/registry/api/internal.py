@@ -15,7 +15,8 @@ class ScopesOut(Schema):
     person_id = fields.String(metadata={"example": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"})
     groups_led = fields.List(fields.String(), metadata={"example": ["0b6f..."]})
     family_rights = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.String()),
+        keys=fields.String(),
+        values=fields.List(fields.String()),
         metadata={"example": {"9a1e...": ["view", "book"]}},
     )
 

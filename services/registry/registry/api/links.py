@@ -41,8 +41,10 @@ class PersonInterests(MethodView):
 @blp.route("/persons/<uuid:person_id>/relations")
 class PersonRelations(MethodView):
     @requires(P.RELATIONS_WRITE)
-    @blp.arguments(RelationIn, example={"to_person_id": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e",
-                                        "type": "parent"})
+    @blp.arguments(
+        RelationIn,
+        example={"to_person_id": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e", "type": "parent"},
+    )
     @blp.response(201, RelationOut)
     def post(self, data, person_id):
         """Relate the person to another person or company (labels from the type)"""

@@ -31,16 +31,20 @@ class PairIn(Schema):
 
 class MergeIn(PairIn):
     choices = fields.Dict(
-        keys=SingleLine(), values=fields.String(validate=validate.OneOf(["keep", "remove"])),
-        load_default=dict, metadata={"example": {"email": "remove"}},
+        keys=SingleLine(),
+        values=fields.String(validate=validate.OneOf(["keep", "remove"])),
+        load_default=dict,
+        metadata={"example": {"email": "remove"}},
     )
 
 
 class PreviewOut(Schema):
     keep = fields.String()
     remove = fields.String()
-    conflicts = fields.List(fields.Dict(), metadata={"example": [
-        {"field": "email", "keep": "a@x.se", "remove": "b@x.se"}]})
+    conflicts = fields.List(
+        fields.Dict(),
+        metadata={"example": [{"field": "email", "keep": "a@x.se", "remove": "b@x.se"}]},
+    )
     moves = fields.Dict(metadata={"example": {"groups": 2, "relations": 1, "family": True}})
     blockers = fields.List(fields.String())
 
@@ -112,8 +116,6 @@ class Merges(MethodView):
     @blp.response(201, MergeOut)
     def post(self, data):
         """Merge `remove` into `keep` in one transaction (publishes registry.person.merged)"""
-        return merge.merge(current_db(), actor(), str(data["keep"]), str(data["remove"]),
-                           data["choices"])
-
-
-
+        return merge.merge(
+            current_db(), actor(), str(data["keep"]), str(data["remove"]), data["choices"]
+        )

@@ -13,8 +13,11 @@ from registry.services import changes, deletion, persons, search
 blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons and companies")
 
 EXAMPLE_IN = {
-    "first_name": "Åsa", "last_name": "Lindström", "personnummer": "19800101-1234",
-    "email": "asa@example.se", "phone": "070-123 45 67",
+    "first_name": "Åsa",
+    "last_name": "Lindström",
+    "personnummer": "19800101-1234",
+    "email": "asa@example.se",
+    "phone": "070-123 45 67",
 }
 
 
@@ -27,9 +30,7 @@ class Persons(MethodView):
     def get(self, query, pagination_parameters):
         """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = search.search_persons(
-            current_db(), actor(), query, offset, size
-        )
+        rows, total = search.search_persons(current_db(), actor(), query, offset, size)
         pagination_parameters.item_count = total
         return rows
 
@@ -57,12 +58,9 @@ class PersonById(MethodView):
     def patch(self, changes_in, person_id):
         """Correct a person's details (send If-Match to avoid overwriting someone else's change)"""
         db = current_db()
-        persons.update_person(
-            db, actor(), str(person_id), changes_in, region(), if_match_version()
-        )
+        persons.update_person(db, actor(), str(person_id), changes_in, region(), if_match_version())
         person = persons.get_person(db, actor(), str(person_id))
         return person, 200, etag(person)
-
 
     @requires(P.PERSONS_DELETE)
     @blp.response(204)
@@ -85,6 +83,3 @@ class PersonChanges(MethodView):
         rows, total = changes.list_changes(db, str(person_id), offset, size)
         pagination_parameters.item_count = total
         return rows
-
-
-

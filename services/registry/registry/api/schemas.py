@@ -20,7 +20,8 @@ def _text(max_len: int, **kw):
 
 class PersonIn(Schema):
     kind = fields.String(
-        load_default="person", validate=validate.OneOf(["person", "company"]),
+        load_default="person",
+        validate=validate.OneOf(["person", "company"]),
         metadata={"description": "person (default) or company"},
     )
     first_name = SingleLine(allow_none=True, validate=NAME, metadata={"example": "Åsa"})
@@ -28,8 +29,11 @@ class PersonIn(Schema):
     company_name = _str(200, metadata={"example": "Lindströms Bygg AB"})
     org_number = _str(13, metadata={"example": "556677-8899"})
     personnummer = _str(
-        13, metadata={"example": "19800101-1234",
-                      "description": "YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN"},
+        13,
+        metadata={
+            "example": "19800101-1234",
+            "description": "YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN",
+        },
     )
     # Checked by the shared rule when stored (foyer_shared.identifiers), as an import is.
     email = EmailAddress(allow_none=True, metadata={"example": "asa@example.se"})

@@ -47,7 +47,8 @@ class RoleQuery(Schema):
 
 
 RIGHTS_FIELD = fields.List(
-    fields.String(validate=validate.OneOf(RIGHTS)), load_default=list,
+    fields.String(validate=validate.OneOf(RIGHTS)),
+    load_default=list,
     metadata={"example": ["view", "book"]},
 )
 
@@ -105,7 +106,8 @@ class InterestsIn(Schema):
 
 class FieldIn(Schema):
     key = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"),
+        required=True,
+        validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"),
         metadata={"example": "tshirt_size"},
     )
     label = SingleLine(required=True, validate=validate.Length(min=1, max=200))

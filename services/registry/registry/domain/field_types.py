@@ -9,7 +9,14 @@ from decimal import Decimal, InvalidOperation
 from foyer_shared.text import check_text
 
 TYPES = (
-    "date", "datetime", "multi_select", "checkbox", "person_ref", "list", "long_text", "price",
+    "date",
+    "datetime",
+    "multi_select",
+    "checkbox",
+    "person_ref",
+    "list",
+    "long_text",
+    "price",
     "number",
 )
 CONTEXTS = ("registration", "purchase", "extra_participant")

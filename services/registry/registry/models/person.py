@@ -15,16 +15,41 @@ PERSON, COMPANY = "person", "company"
 # Fields a client may set (the rest the registry keeps itself); the change log covers these
 # and the kept flags (staff, bad address, login account).
 PERSON_FIELDS = (
-    "first_name", "last_name", "personnummer", "email", "phone", "mobile_phone",
-    "address", "postal_code", "city", "country", "language",
-    "remind_by_email", "remind_by_sms", "note", "important_note",
-    "external_number", "home_facility",
+    "first_name",
+    "last_name",
+    "personnummer",
+    "email",
+    "phone",
+    "mobile_phone",
+    "address",
+    "postal_code",
+    "city",
+    "country",
+    "language",
+    "remind_by_email",
+    "remind_by_sms",
+    "note",
+    "important_note",
+    "external_number",
+    "home_facility",
 )
 COMPANY_FIELDS = (
-    "company_name", "org_number", "email", "phone", "country", "language", "note",
-    "important_note", "external_number", "home_facility",
-    "invoice_address", "invoice_postal_code", "invoice_city",
-    "visiting_address", "visiting_postal_code", "visiting_city",
+    "company_name",
+    "org_number",
+    "email",
+    "phone",
+    "country",
+    "language",
+    "note",
+    "important_note",
+    "external_number",
+    "home_facility",
+    "invoice_address",
+    "invoice_postal_code",
+    "invoice_city",
+    "visiting_address",
+    "visiting_postal_code",
+    "visiting_city",
 )
 EDITABLE_FIELDS = tuple(dict.fromkeys(PERSON_FIELDS + COMPANY_FIELDS))
 ADDRESS_FIELDS = ("email", "address", "postal_code", "city")  # a change clears bad_address
@@ -86,10 +111,17 @@ class Person(Base):
         Index("ix_persons_kind", "kind", postgresql_where=text("kind = 'company'")),
         Index("ix_persons_is_staff", "is_staff", postgresql_where=text("is_staff")),
         Index("ix_persons_user_id", "user_id", postgresql_where=text("user_id IS NOT NULL")),
-        Index("ix_persons_external_number", "external_number",
-              postgresql_where=text("external_number IS NOT NULL")),
-        Index("uq_persons_org_number", "org_number", unique=True,
-              postgresql_where=text("org_number IS NOT NULL")),
+        Index(
+            "ix_persons_external_number",
+            "external_number",
+            postgresql_where=text("external_number IS NOT NULL"),
+        ),
+        Index(
+            "uq_persons_org_number",
+            "org_number",
+            unique=True,
+            postgresql_where=text("org_number IS NOT NULL"),
+        ),
     )
 
     @property
@@ -116,12 +148,23 @@ class _Attributes:
 def search_columns(kind: str, values: dict) -> dict:
     """search_text and sort_name from a person's values (an instance's or a bulk row's)."""
     get = values.get
-    parts = [get("first_name"), get("last_name"), get("company_name"), get("email"),
-             get("phone"), get("mobile_phone"), get("personnummer"), get("org_number"),
-             get("external_number")]
+    parts = [
+        get("first_name"),
+        get("last_name"),
+        get("company_name"),
+        get("email"),
+        get("phone"),
+        get("mobile_phone"),
+        get("personnummer"),
+        get("org_number"),
+        get("external_number"),
+    ]
     # Numbers typed as digits only ("5560360793", "202417") find "556036-0793", "2024-17".
-    numbers = ["".join(ch for ch in n if ch.isdigit()) for n in
-               (get("org_number"), get("external_number")) if n]
+    numbers = [
+        "".join(ch for ch in n if ch.isdigit())
+        for n in (get("org_number"), get("external_number"))
+        if n
+    ]
     parts += [n for n in numbers if n]
     if kind == COMPANY:
         sort_name = (get("company_name") or "").lower()[:200]

@@ -28,14 +28,23 @@ from registry.services import (
 MAX_ITEMS = 5000
 # The permission each action needs besides registry.persons.bulk.
 ACTION_PERMISSIONS = {
-    "add_group": P.GROUPS_WRITE, "remove_group": P.GROUPS_WRITE,
-    "set_status": P.STATUSES_WRITE, "remove_status": P.STATUSES_WRITE,
-    "set_field": P.PERSONS_WRITE, "delete": P.PERSONS_DELETE,
+    "add_group": P.GROUPS_WRITE,
+    "remove_group": P.GROUPS_WRITE,
+    "set_status": P.STATUSES_WRITE,
+    "remove_status": P.STATUSES_WRITE,
+    "set_field": P.PERSONS_WRITE,
+    "delete": P.PERSONS_DELETE,
 }
 
 
-def run(db: Database, actor: Actor, ids: list[str] | None, filters: dict | None, action: dict,
-        region: str) -> dict:
+def run(
+    db: Database,
+    actor: Actor,
+    ids: list[str] | None,
+    filters: dict | None,
+    action: dict,
+    region: str,
+) -> dict:
     needed = ACTION_PERMISSIONS[action["type"]]
     if not actor.holds(needed):
         raise OutOfScope(f"this action needs the permission {needed!r}")
@@ -76,8 +85,9 @@ def _apply(session, actor: Actor, person_id: str, action: dict, region: str) -> 
         person = persons.load(session, person_id)
         field, value = action["field"], action.get("value")
         if field.startswith("extra_fields."):
-            extended.apply_values(session, actor, person, {field.split(".", 1)[1]: value},
-                                  None, creating=False)
+            extended.apply_values(
+                session, actor, person, {field.split(".", 1)[1]: value}, None, creating=False
+            )
         else:
             fields = person_input.clean({field: value}, person.kind, region, creating=False)
             persons.apply_fields(session, actor, person, fields)
@@ -86,15 +96,24 @@ def _apply(session, actor: Actor, person_id: str, action: dict, region: str) -> 
 
 
 def _check_action(action: dict) -> None:
-    required = {"add_group": "group_id", "remove_group": "group_id", "set_status": "status_id",
-                "remove_status": "status_id", "set_field": "field"}.get(action["type"])
+    required = {
+        "add_group": "group_id",
+        "remove_group": "group_id",
+        "set_status": "status_id",
+        "remove_status": "status_id",
+        "set_field": "field",
+    }.get(action["type"])
     if required and not action.get(required):
         raise InvalidInput({"action": {required: ["required for this action"]}})
 
 
 def _ids_of(db: Database, filters: dict) -> list[str]:
     with db.read_only() as session:
-        return list(session.scalars(
-            select(Person.id).where(*search.conditions(filters)).order_by(Person.id)
-            .limit(MAX_ITEMS + 1)
-        ))
+        return list(
+            session.scalars(
+                select(Person.id)
+                .where(*search.conditions(filters))
+                .order_by(Person.id)
+                .limit(MAX_ITEMS + 1)
+            )
+        )

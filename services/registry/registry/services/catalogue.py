@@ -26,8 +26,12 @@ def create_named(db: Database, kind: str, name: str):
     try:
         with db.transaction() as session:
             # One label per name in any case: imports link "vip" to the status "VIP".
-            if session.scalars(select(model).where(
-                    func.lower(model.name) == name.strip().lower())).first() is not None:
+            if (
+                session.scalars(
+                    select(model).where(func.lower(model.name) == name.strip().lower())
+                ).first()
+                is not None
+            ):
                 raise Conflict(f"{name!r} exists already", "name")
             row = model(name=name)
             session.add(row)
@@ -58,9 +62,12 @@ def create_field(db: Database, data: dict) -> dict:
     try:
         with db.transaction() as session:
             row = FieldDefinition(
-                key=data["key"], label=data["label"], type=data["type"],
+                key=data["key"],
+                label=data["label"],
+                type=data["type"],
                 options=json.dumps(options, ensure_ascii=False),
-                required_in=",".join(contexts), staff_only=data.get("staff_only", False),
+                required_in=",".join(contexts),
+                staff_only=data.get("staff_only", False),
             )
             session.add(row)
     except IntegrityError as exc:
@@ -78,8 +85,12 @@ def delete_field(db: Database, field_id: str) -> None:
 
 def _field_out(d: FieldDefinition) -> dict:
     return {
-        "id": d.id, "key": d.key, "label": d.label, "type": d.type,
-        "options": json.loads(d.options), "staff_only": d.staff_only,
+        "id": d.id,
+        "key": d.key,
+        "label": d.label,
+        "type": d.type,
+        "options": json.loads(d.options),
+        "staff_only": d.staff_only,
         "required_in": [c for c in d.required_in.split(",") if c],
     }
 

@@ -20,32 +20,47 @@ def _json(value) -> str | None:
     return None if value is None else orjson.dumps(value).decode()
 
 
-def field_row(person_id: str, actor, field: str, old, new, when: datetime,
-              change_id: str) -> dict:
+def field_row(person_id: str, actor, field: str, old, new, when: datetime, change_id: str) -> dict:
     """One field's change as a row for a bulk insert (what `record` adds through the ORM)."""
-    return {"id": change_id, "person_id": person_id, "changed_at": when,
-            "changed_by": actor.user_id, "field": field, "old_value": _json(old),
-            "new_value": _json(new)}
+    return {
+        "id": change_id,
+        "person_id": person_id,
+        "changed_at": when,
+        "changed_by": actor.user_id,
+        "field": field,
+        "old_value": _json(old),
+        "new_value": _json(new),
+    }
 
 
 def record(session: Session, person_id: str, actor, field: str, old, new) -> None:
     session.add(
         PersonChange(
-            person_id=person_id, changed_by=actor.user_id, field=field,
-            old_value=_json(old), new_value=_json(new),
+            person_id=person_id,
+            changed_by=actor.user_id,
+            field=field,
+            old_value=_json(old),
+            new_value=_json(new),
         )
     )
 
 
-def created_row(person_id: str, actor, values: dict, when: datetime | None,
-                change_id: str | None = None) -> dict:
+def created_row(
+    person_id: str, actor, values: dict, when: datetime | None, change_id: str | None = None
+) -> dict:
     """One change-log row for a person created by an import: every initial value in `new`.
 
     An import logs one row per person, not one per field: for a 40,000-member register the
     per-field log was ten rows per person and most of the import's time."""
-    return {"id": change_id or new_id(), "person_id": person_id, "changed_at": when,
-            "changed_by": actor.user_id, "field": CREATED, "old_value": None,
-            "new_value": _json({k: v for k, v in values.items() if v is not None})}
+    return {
+        "id": change_id or new_id(),
+        "person_id": person_id,
+        "changed_at": when,
+        "changed_by": actor.user_id,
+        "field": CREATED,
+        "old_value": None,
+        "new_value": _json({k: v for k, v in values.items() if v is not None}),
+    }
 
 
 def record_created(session: Session, person_id: str, actor, values: dict) -> None:
@@ -73,7 +88,9 @@ def list_changes(db: Database, person_id: str, offset: int, limit: int):
 
 def _out(row: PersonChange) -> dict:
     return {
-        "id": row.id, "changed_at": row.changed_at, "changed_by": row.changed_by,
+        "id": row.id,
+        "changed_at": row.changed_at,
+        "changed_by": row.changed_by,
         "field": row.field,
         "old": json.loads(row.old_value) if row.old_value is not None else None,
         "new": json.loads(row.new_value) if row.new_value is not None else None,

@@ -25,7 +25,8 @@ def blockers(session: Session, person: Person) -> list[str]:
     member = session.get(FamilyMember, person.id)
     if member is not None and member.is_head:
         others = session.scalar(
-            select(func.count()).select_from(FamilyMember)
+            select(func.count())
+            .select_from(FamilyMember)
             .where(FamilyMember.family_id == member.family_id)
             .where(FamilyMember.person_id != person.id)
         )
@@ -50,17 +51,25 @@ def delete_in(session: Session, actor: Actor, person_id: str) -> None:
 
 def _announce_scope_changes(session: Session, person_id: str) -> None:
     """Leaving groups and a family changes scopes: the gateway drops what it cached."""
-    group_ids = session.scalars(select(GroupMembership.group_id).distinct()
-                                .where(GroupMembership.person_id == person_id))
+    group_ids = session.scalars(
+        select(GroupMembership.group_id).distinct().where(GroupMembership.person_id == person_id)
+    )
     for group_id in group_ids:
-        events.outbox.event(session, events.GROUP_MEMBERSHIP_CHANGED,
-                            {"group_id": group_id, "person_ids": [person_id]})
+        events.outbox.event(
+            session,
+            events.GROUP_MEMBERSHIP_CHANGED,
+            {"group_id": group_id, "person_ids": [person_id]},
+        )
     member = session.get(FamilyMember, person_id)
     if member is not None:
-        ids = session.scalars(select(FamilyMember.person_id)
-                              .where(FamilyMember.family_id == member.family_id))
-        events.outbox.event(session, events.FAMILY_CHANGED,
-                            {"family_id": member.family_id, "person_ids": sorted(ids)})
+        ids = session.scalars(
+            select(FamilyMember.person_id).where(FamilyMember.family_id == member.family_id)
+        )
+        events.outbox.event(
+            session,
+            events.FAMILY_CHANGED,
+            {"family_id": member.family_id, "person_ids": sorted(ids)},
+        )
 
 
 def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], list[dict]]:
@@ -71,8 +80,11 @@ def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], 
     kept: list[dict] = []
     wanted: set[str] = set()
     for person_id, version, is_staff in session.execute(
-            select(Person.id, Person.version, Person.is_staff)
-            .where(Person.id.in_(list(versions))).order_by(Person.id).with_for_update()):
+        select(Person.id, Person.version, Person.is_staff)
+        .where(Person.id.in_(list(versions)))
+        .order_by(Person.id)
+        .with_for_update()
+    ):
         if version != versions[person_id]:
             kept.append({"person_id": person_id, "reason": CHANGED})
         elif is_staff:
@@ -80,11 +92,13 @@ def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], 
         else:
             wanted.add(person_id)
     families: dict[str, list] = defaultdict(list)
-    for member in session.execute(select(FamilyMember.family_id, FamilyMember.person_id,
-                                         FamilyMember.is_head)
-                                  .where(FamilyMember.family_id.in_(
-                                      select(FamilyMember.family_id)
-                                      .where(FamilyMember.person_id.in_(wanted))))):
+    for member in session.execute(
+        select(FamilyMember.family_id, FamilyMember.person_id, FamilyMember.is_head).where(
+            FamilyMember.family_id.in_(
+                select(FamilyMember.family_id).where(FamilyMember.person_id.in_(wanted))
+            )
+        )
+    ):
         families[member.family_id].append(member)
     for members in families.values():
         if any(m.person_id not in wanted for m in members):
@@ -96,8 +110,9 @@ def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], 
         return deleted, kept
     _announce_many(session, deleted, families)
     session.execute(delete(PersonChange).where(PersonChange.person_id.in_(deleted)))
-    session.execute(delete(Person).where(Person.id.in_(deleted))
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        delete(Person).where(Person.id.in_(deleted)).execution_options(synchronize_session=False)
+    )
     events.outbox.event(session, events.PERSONS_DELETED, {"person_ids": deleted})
     return deleted, kept
 
@@ -105,17 +120,25 @@ def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], 
 def _announce_many(session: Session, deleted: list[str], families: dict[str, list]) -> None:
     in_group: dict[str, set] = defaultdict(set)
     for group_id, person_id in session.execute(
-            select(GroupMembership.group_id, GroupMembership.person_id)
-            .where(GroupMembership.person_id.in_(deleted))):
+        select(GroupMembership.group_id, GroupMembership.person_id).where(
+            GroupMembership.person_id.in_(deleted)
+        )
+    ):
         in_group[group_id].add(person_id)
     for group_id, person_ids in sorted(in_group.items()):
-        events.outbox.event(session, events.GROUP_MEMBERSHIP_CHANGED,
-                            {"group_id": group_id, "person_ids": sorted(person_ids)})
+        events.outbox.event(
+            session,
+            events.GROUP_MEMBERSHIP_CHANGED,
+            {"group_id": group_id, "person_ids": sorted(person_ids)},
+        )
     gone = set(deleted)
     for family_id, members in sorted(families.items()):
         if any(m.person_id in gone for m in members):
-            events.outbox.event(session, events.FAMILY_CHANGED, {
-                "family_id": family_id, "person_ids": sorted(m.person_id for m in members)})
+            events.outbox.event(
+                session,
+                events.FAMILY_CHANGED,
+                {"family_id": family_id, "person_ids": sorted(m.person_id for m in members)},
+            )
 
 
 def delete_person(db: Database, actor: Actor, person_id: str) -> None:

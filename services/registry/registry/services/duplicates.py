@@ -20,8 +20,11 @@ def judge(a: Person, b: Person, same_family: bool) -> dict | None:
         return _pair(a, b, "certain", ["personnummer"])
     if not a.email or a.email.lower() != (b.email or "").lower():
         return None
-    same_names = _norm(a.first_name) == _norm(b.first_name) and _norm(a.last_name) == _norm(
-        b.last_name) and a.kind == b.kind
+    same_names = (
+        _norm(a.first_name) == _norm(b.first_name)
+        and _norm(a.last_name) == _norm(b.last_name)
+        and a.kind == b.kind
+    )
     if same_names:
         return _pair(a, b, "strong", ["first_name", "last_name", "email"])
     if same_family:
@@ -38,7 +41,8 @@ def for_person(db: Database, actor, person_id: str) -> list[dict]:
             candidates += session.scalars(same_email)
         if person.personnummer:
             candidates += session.scalars(
-                select(Person).where(Person.personnummer == person.personnummer))
+                select(Person).where(Person.personnummer == person.personnummer)
+            )
         return _judged(session, [(person, c) for c in candidates if c.id != person.id])
 
 
@@ -46,20 +50,28 @@ def scan(db: Database, offset: int, limit: int) -> tuple[list[dict], int]:
     """Every suspected pair in the register: persons sharing an e-mail address, strongest first."""
     with db.read_only() as session:
         shared = (
-            select(Person.email).where(Person.email.is_not(None))
-            .group_by(Person.email).having(func.count() > 1)
+            select(Person.email)
+            .where(Person.email.is_not(None))
+            .group_by(Person.email)
+            .having(func.count() > 1)
         )
-        rows = list(session.scalars(
-            select(Person).where(Person.email.in_(shared)).order_by(Person.email, Person.id)
-        ))
+        rows = list(
+            session.scalars(
+                select(Person).where(Person.email.in_(shared)).order_by(Person.email, Person.id)
+            )
+        )
         by_email: dict[str, list[Person]] = {}
         for p in rows:
             by_email.setdefault(p.email, []).append(p)
-        pairs = [(g[i], g[j]) for g in by_email.values()
-                 for i in range(len(g)) for j in range(i + 1, len(g))]
+        pairs = [
+            (g[i], g[j])
+            for g in by_email.values()
+            for i in range(len(g))
+            for j in range(i + 1, len(g))
+        ]
         found = _judged(session, pairs)
     found.sort(key=lambda d: (-d["score"], d["person_id"], d["other_id"]))
-    return found[offset:offset + limit], len(found)
+    return found[offset : offset + limit], len(found)
 
 
 def add_exception(db: Database, a: str, b: str) -> None:
@@ -77,20 +89,31 @@ def add_exception(db: Database, a: str, b: str) -> None:
 def remove_exception(db: Database, a: str, b: str) -> None:
     first, second = sorted((a, b))
     with db.transaction() as session:
-        result = session.execute(delete(NotDuplicate).where(
-            NotDuplicate.person_a == first, NotDuplicate.person_b == second))
+        result = session.execute(
+            delete(NotDuplicate).where(
+                NotDuplicate.person_a == first, NotDuplicate.person_b == second
+            )
+        )
         if result.rowcount == 0:
             raise NotFound("no such exception")
 
 
 def _judged(session: Session, pairs: list[tuple[Person, Person]]) -> list[dict]:
     ids = {p.id for pair in pairs for p in pair}
-    families = dict(session.execute(
-        select(FamilyMember.person_id, FamilyMember.family_id)
-        .where(FamilyMember.person_id.in_(ids))).all())
-    excepted = set(session.execute(
-        select(NotDuplicate.person_a, NotDuplicate.person_b)
-        .where(NotDuplicate.person_a.in_(ids))).all())
+    families = dict(
+        session.execute(
+            select(FamilyMember.person_id, FamilyMember.family_id).where(
+                FamilyMember.person_id.in_(ids)
+            )
+        ).all()
+    )
+    excepted = set(
+        session.execute(
+            select(NotDuplicate.person_a, NotDuplicate.person_b).where(
+                NotDuplicate.person_a.in_(ids)
+            )
+        ).all()
+    )
     found, seen = [], set()
     for a, b in pairs:
         key = tuple(sorted((a.id, b.id)))
@@ -105,8 +128,14 @@ def _judged(session: Session, pairs: list[tuple[Person, Person]]) -> list[dict]:
 
 
 def _pair(a: Person, b: Person, level: str, matched: list[str]) -> dict:
-    return {"person_id": a.id, "other_id": b.id, "other_name": b.display_name,
-            "level": level, "score": LEVELS[level], "matched": matched}
+    return {
+        "person_id": a.id,
+        "other_id": b.id,
+        "other_name": b.display_name,
+        "level": level,
+        "score": LEVELS[level],
+        "matched": matched,
+    }
 
 
 def _norm(value: str | None) -> str:

@@ -23,10 +23,20 @@ def request_accounts(session: Session, data: dict, outcomes: list[dict]) -> None
         row = rows.get(outcome.get("row_no")) or {}
         if outcome.get("outcome") != "created" or row.get("kind") == "company":
             continue
-        wanted.append({"person_id": outcome["person_id"], "username": row.get("username"),
-                       "email": row.get("email") or None})
+        wanted.append(
+            {
+                "person_id": outcome["person_id"],
+                "username": row.get("username"),
+                "email": row.get("email") or None,
+            }
+        )
     if wanted:
-        events.outbox.command(session, events.CREATE_ACCOUNTS, {
-            "job_id": str(data["job_id"]), "batch_no": int(data["batch_no"]),
-            "accounts": wanted,
-        })
+        events.outbox.command(
+            session,
+            events.CREATE_ACCOUNTS,
+            {
+                "job_id": str(data["job_id"]),
+                "batch_no": int(data["batch_no"]),
+                "accounts": wanted,
+            },
+        )

@@ -35,8 +35,9 @@ MATCH_ON = ("personnummer", "email", "external_number")
 ROW_REFUSED = (RowError, InvalidInput, Conflict, NotFound, KeyError)  # one row, said in words
 
 
-def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
-                    turn_timeout: float = 30.0) -> None:
+def on_import_batch(
+    session: Session, envelope: Envelope, region: str = "SE", turn_timeout: float = 30.0
+) -> None:
     data = envelope.data
     job_id, batch_no = str(data["job_id"]), int(data["batch_no"])
     if _answered_again(session, job_id, batch_no):  # a resend: the answer may have been lost
@@ -58,16 +59,23 @@ def on_import_batch(session: Session, envelope: Envelope, region: str = "SE",
         if (data.get("kind") or "customers") == "customers":
             statuses = None if dry_run else import_fast.known_statuses(session, rows)
             prepared = import_fast.prepare(job, rows, region, statuses)
-        import_order.wait_for_batches(session, job_id, import_order.batches_before(data),
-                                      turn_timeout)
+        import_order.wait_for_batches(
+            session, job_id, import_order.batches_before(data), turn_timeout
+        )
         if statuses is not None and job["options"].get("create_missing_statuses"):
             # A batch written beside this one may be creating the same new status.
             import_order.creating_statuses(session, import_fast.missing_statuses(rows, statuses))
         outcomes = _apply_batch(session, data, job, region, prepared)
         import_accounts.request_accounts(session, data, outcomes)
         answer.update(_short_form(outcomes))
-    session.add(ImportBatch(job_id=job_id, batch_no=batch_no, dry_run=answer["dry_run"],
-                            answer=orjson.dumps(answer).decode()))
+    session.add(
+        ImportBatch(
+            job_id=job_id,
+            batch_no=batch_no,
+            dry_run=answer["dry_run"],
+            answer=orjson.dumps(answer).decode(),
+        )
+    )
     events.outbox.event(session, events.BATCH_PROCESSED, answer)
 
 
@@ -86,8 +94,11 @@ def _short_form(outcomes: list[dict]) -> dict:
 def _answered_again(session: Session, job_id: str, batch_no: int) -> bool:
     """Publishes the stored answer again if the batch was applied (a fresh read, not the
     session's identity map: another worker may have committed it a moment ago)."""
-    stored = session.scalar(select(ImportBatch.answer).where(
-        ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no))
+    stored = session.scalar(
+        select(ImportBatch.answer).where(
+            ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no
+        )
+    )
     if stored is None:
         return False
     events.outbox.event(session, events.BATCH_PROCESSED, orjson.loads(stored))
@@ -95,13 +106,17 @@ def _answered_again(session: Session, job_id: str, batch_no: int) -> bool:
 
 
 def _job(data: dict) -> dict:
-    return {"job_id": str(data["job_id"]), "mode": data.get("mode") or "create_or_update",
-            "match_on": data.get("match_on") or "personnummer",
-            "options": data.get("options") or {}}
+    return {
+        "job_id": str(data["job_id"]),
+        "mode": data.get("mode") or "create_or_update",
+        "match_on": data.get("match_on") or "personnummer",
+        "options": data.get("options") or {},
+    }
 
 
-def _apply_batch(session: Session, data: dict, job: dict, region: str,
-                 prepared: import_fast.Prepared | None) -> list[dict]:
+def _apply_batch(
+    session: Session, data: dict, job: dict, region: str, prepared: import_fast.Prepared | None
+) -> list[dict]:
     kind = data.get("kind") or "customers"
     apply = APPLY[kind]
     rows = data.get("rows") or []
@@ -116,8 +131,12 @@ def _apply_batch(session: Session, data: dict, job: dict, region: str,
         done, slow = import_fast.split(session, job, rows, region, whole is not None, prepared)
     for index in slow:
         row = rows[index]
-        outcome = {"row_no": row.get("row_no"), "outcome": "error", "person_id": None,
-                   "error": None}
+        outcome = {
+            "row_no": row.get("row_no"),
+            "outcome": "error",
+            "person_id": None,
+            "error": None,
+        }
         row_savepoint = session.begin_nested()
         try:
             result, person_id, diff = apply(session, job, row, region)
@@ -153,9 +172,12 @@ def _mark_repeats(session: Session, job_id: str, outcomes) -> None:
             matched.setdefault(outcome["person_id"], []).append(outcome)
     if not matched:
         return
-    first_rows = session.execute(select(ImportedPerson.person_id, ImportedPerson.row_no).where(
-        ImportedPerson.job_id == job_id,
-        matching(session, ImportedPerson.person_id, sorted(matched)))).all()
+    first_rows = session.execute(
+        select(ImportedPerson.person_id, ImportedPerson.row_no).where(
+            ImportedPerson.job_id == job_id,
+            matching(session, ImportedPerson.person_id, sorted(matched)),
+        )
+    ).all()
     for person_id, row_no in first_rows:
         for outcome in matched[person_id]:
             if row_no is not None and row_no < (outcome["row_no"] or 0):
@@ -191,8 +213,9 @@ def _refusal(data: dict) -> str | None:
 
 def _plain(exc: Exception) -> str:
     if isinstance(exc, InvalidInput):
-        return "; ".join(f"{field}: {', '.join(map(str, messages))}"
-                         for field, messages in exc.errors.items())
+        return "; ".join(
+            f"{field}: {', '.join(map(str, messages))}" for field, messages in exc.errors.items()
+        )
     if isinstance(exc, KeyError):
         return f"missing {exc.args[0]}"
     return str(exc)

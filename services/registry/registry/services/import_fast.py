@@ -29,14 +29,20 @@ from registry.services.import_rows import (
     company_key,
 )
 
-_DEFAULTS = {"remind_by_email": True, "remind_by_sms": False, "bad_address": False,
-             "is_staff": False, "version": 1}
+_DEFAULTS = {
+    "remind_by_email": True,
+    "remind_by_sms": False,
+    "bad_address": False,
+    "is_staff": False,
+    "version": 1,
+}
 _EMPTY_PERSON = {**dict.fromkeys(Person.__table__.columns.keys()), **_DEFAULTS}
 
 
 @dataclasses.dataclass
 class _Built:
     """What a new person's rows will be: made before the batch's turn, written in it."""
+
     person: dict  # the persons row (every column, so all rows share their keys for COPY)
     log: dict  # its change-log row
     facts: dict  # what persons.imported says about it
@@ -46,6 +52,7 @@ class _Built:
 @dataclasses.dataclass
 class Prepared:
     """A batch's rows checked, and the new persons' rows built, before the batch's turn."""
+
     fresh: list  # (index, row, kind, fields, key, _Built or None)
     slow: list[int]  # rows for the row-by-row path whatever the register holds
 
@@ -60,8 +67,7 @@ def missing_statuses(rows: list[dict], known: dict[str, str]) -> set[str]:
     return {r["status"] for r in rows if r.get("status") and r["status"].lower() not in known}
 
 
-def prepare(job: dict, rows: list[dict], region: str,
-            statuses: dict[str, str] | None) -> Prepared:
+def prepare(job: dict, rows: list[dict], region: str, statuses: dict[str, str] | None) -> Prepared:
     """The part of a batch that needs no lock on the register: checking and normalising each
     row, and (given the known `statuses`; None in a dry run) building the rows a new person
     would get. It runs before the worker waits for the batch's turn, so it overlaps with
@@ -85,14 +91,24 @@ def prepare(job: dict, rows: list[dict], region: str,
         built = None
         if statuses is not None:
             status = row.get("status")
-            built = _build(kind, fields, statuses.get(status.lower()) if status else None,
-                           (next(ids), next(ids)))
+            built = _build(
+                kind,
+                fields,
+                statuses.get(status.lower()) if status else None,
+                (next(ids), next(ids)),
+            )
         fresh.append((index, row, kind, fields, key, built))
     return Prepared(fresh, slow)
 
 
-def split(session: Session, job: dict, rows: list[dict], region: str,
-          dry_run: bool = False, prepared: Prepared | None = None) -> tuple[dict, list]:
+def split(
+    session: Session,
+    job: dict,
+    rows: list[dict],
+    region: str,
+    dry_run: bool = False,
+    prepared: Prepared | None = None,
+) -> tuple[dict, list]:
     """({row index: outcome} done here, [row indexes left for the row-by-row path]).
 
     A dry run whose rows all go the bulk way writes nothing: no other row could see them, so
@@ -103,14 +119,24 @@ def split(session: Session, job: dict, rows: list[dict], region: str,
         prepared = prepare(job, rows, region, None if dry_run else known_statuses(session, rows))
     done, slow, fresh = {}, list(prepared.slow), prepared.fresh
     taken = _existing(session, job["match_on"], fresh)
-    statuses = _status_ids(session, {r.get("status") for _i, r, *_x in fresh if r.get("status")},
-                           bool(job["options"].get("create_missing_statuses")))
+    statuses = _status_ids(
+        session,
+        {r.get("status") for _i, r, *_x in fresh if r.get("status")},
+        bool(job["options"].get("create_missing_statuses")),
+    )
     once = _keys_once(job["match_on"], rows, fresh, prepared.slow)
     new, matched = [], []
     for index, row, kind, fields, key, built in fresh:
-        keys = [k for k in (("match", key), ("personnummer", fields.get("personnummer")),
-                             ("org_number", fields.get("org_number")),
-                             ("company", _company_key(job["match_on"], kind, row))) if k[1]]
+        keys = [
+            k
+            for k in (
+                ("match", key),
+                ("personnummer", fields.get("personnummer")),
+                ("org_number", fields.get("org_number")),
+                ("company", _company_key(job["match_on"], kind, row)),
+            )
+            if k[1]
+        ]
         if any(k in taken for k in keys):
             # Matches someone (row by row, unless it would change nothing: below), or repeats
             # a key of the batch (row by row, in order).
@@ -147,8 +173,9 @@ def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, st
     if not names:
         return {}
     found: dict[str, str] = {}
-    for status in session.scalars(select(Status).where(
-            func.lower(Status.name).in_(sorted({n.lower() for n in names})))):
+    for status in session.scalars(
+        select(Status).where(func.lower(Status.name).in_(sorted({n.lower() for n in names})))
+    ):
         found.setdefault(status.name.lower(), status.id)
     if create:
         for name in sorted(names):  # the first spelling seen names a new status
@@ -160,8 +187,9 @@ def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, st
     return found
 
 
-def _build(kind: str, fields: dict, status_id: str | None,
-           ids: tuple[str, str] | None = None) -> _Built:
+def _build(
+    kind: str, fields: dict, status_id: str | None, ids: tuple[str, str] | None = None
+) -> _Built:
     person_id, change_id = ids or (new_id(), new_id())
     person = dict(_EMPTY_PERSON)
     person.update(fields)
@@ -188,8 +216,9 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         people.append(built.person)
         log.append(built.log)
         facts.append(built.facts)
-        imported.append({"job_id": job_id, "person_id": person_id, "version": 1,
-                         "row_no": row.get("row_no")})
+        imported.append(
+            {"job_id": job_id, "person_id": person_id, "version": 1, "row_no": row.get("row_no")}
+        )
         if built.status_id is not None:
             linked.append({"person_id": person_id, "status_id": built.status_id})
         done[index] = _outcome(row, "created", person_id, None)
@@ -206,27 +235,41 @@ def _existing(session: Session, match_on: str, fresh: list) -> set:
     """Keys already in the register: the match column, personnummer, org number, and a
     company's name and e-mail (for company rows without an org number)."""
     found: set = set()
+
     def values(name: str) -> list:
         return [f[name] for _i, _r, _k, f, _key, _p in fresh if f.get(name)]
 
-    wanted = {"match": (MATCH_COLUMNS[match_on], [k for *_x, k, _p in fresh if k]),
-              "personnummer": (Person.personnummer, values("personnummer")),
-              "org_number": (Person.org_number, values("org_number"))}
-    companies = [key for _i, row, kind, *_x in fresh
-                 if (key := _company_key(match_on, kind, row))]
+    wanted = {
+        "match": (MATCH_COLUMNS[match_on], [k for *_x, k, _p in fresh if k]),
+        "personnummer": (Person.personnummer, values("personnummer")),
+        "org_number": (Person.org_number, values("org_number")),
+    }
+    companies = [key for _i, row, kind, *_x in fresh if (key := _company_key(match_on, kind, row))]
     for chunk in range(0, len(companies), LOOKUP_CHUNK):
-        emails = sorted({email for _name, email in companies[chunk:chunk + LOOKUP_CHUNK]})
-        found |= {("company", ((name or "").lower(), email)) for name, email in session.execute(
-            select(Person.company_name, Person.email).where(
-                Person.kind == COMPANY, Person.org_number.is_(None),
-                matching(session, Person.email, emails)))}
+        emails = sorted({email for _name, email in companies[chunk : chunk + LOOKUP_CHUNK]})
+        found |= {
+            ("company", ((name or "").lower(), email))
+            for name, email in session.execute(
+                select(Person.company_name, Person.email).where(
+                    Person.kind == COMPANY,
+                    Person.org_number.is_(None),
+                    matching(session, Person.email, emails),
+                )
+            )
+        }
     for name, (column, values) in wanted.items():
         if name == "personnummer" and match_on == "personnummer":  # the same query again
             found |= {("personnummer", value) for tag, value in found if tag == "match"}
             continue
         for chunk in range(0, len(values), LOOKUP_CHUNK):
-            found |= {(name, v) for v in session.scalars(select(column).where(
-                matching(session, column, values[chunk:chunk + LOOKUP_CHUNK])))}
+            found |= {
+                (name, v)
+                for v in session.scalars(
+                    select(column).where(
+                        matching(session, column, values[chunk : chunk + LOOKUP_CHUNK])
+                    )
+                )
+            }
     return found
 
 
@@ -269,5 +312,4 @@ def _key(match_on: str, row: dict) -> str | None:
 
 
 def _outcome(row: dict, outcome: str, person_id, error) -> dict:
-    return {"row_no": row.get("row_no"), "outcome": outcome, "person_id": person_id,
-            "error": error}
+    return {"row_no": row.get("row_no"), "outcome": outcome, "person_id": person_id, "error": error}

@@ -30,13 +30,23 @@ from registry.services import changes
 from registry.services.import_rows import IMPORTS, MATCH_COLUMNS, PERSON_COLUMNS
 from registry.services.persons import to_wire
 
-_SEARCHED = ("first_name", "last_name", "company_name", "email", "phone", "mobile_phone",
-             "personnummer", "org_number", "external_number")
+_SEARCHED = (
+    "first_name",
+    "last_name",
+    "company_name",
+    "email",
+    "phone",
+    "mobile_phone",
+    "personnummer",
+    "org_number",
+    "external_number",
+)
 # What a row's cleaned values are compared with (import_rows.customer's diff), what the search
 # text is made of, and what an update needs.
 _READ = tuple(dict.fromkeys((*PERSON_COLUMNS, "birth_date", *_SEARCHED)))
-_WRITTEN = tuple(dict.fromkeys((*PERSON_COLUMNS, "birth_date", "bad_address", "search_text",
-                                "sort_name")))
+_WRITTEN = tuple(
+    dict.fromkeys((*PERSON_COLUMNS, "birth_date", "bad_address", "search_text", "sort_name"))
+)
 
 
 @dataclasses.dataclass
@@ -66,8 +76,7 @@ def judge(session: Session, job: dict, matched: list, statuses: dict) -> Judged:
         status_id = statuses.get(status.lower()) if status else None
         if status and status_id is None:
             continue  # an unknown status: the row-by-row path says so
-        changed = {k: (person[k], v) for k, v in fields.items()
-                   if v is not None and person[k] != v}
+        changed = {k: (person[k], v) for k, v in fields.items() if v is not None and person[k] != v}
         if "personnummer" in changed:
             continue  # must be checked against every other person: row by row
         if status_id:
@@ -77,9 +86,17 @@ def judge(session: Session, job: dict, matched: list, statuses: dict) -> Judged:
         else:
             judged.unchanged[index] = person["id"]
     if wanted_links:  # a status not linked yet is a change made row by row
-        have = set(session.execute(select(PersonStatus.person_id, PersonStatus.status_id).where(
-            matching(session, PersonStatus.person_id,
-                     sorted({p for p, _s in wanted_links.values()})))).all())
+        have = set(
+            session.execute(
+                select(PersonStatus.person_id, PersonStatus.status_id).where(
+                    matching(
+                        session,
+                        PersonStatus.person_id,
+                        sorted({p for p, _s in wanted_links.values()}),
+                    )
+                )
+            ).all()
+        )
         missing = {i for i, link in wanted_links.items() if link not in have}
         judged.unchanged = {i: p for i, p in judged.unchanged.items() if i not in missing}
         judged.changed = [c for c in judged.changed if c[0] not in missing]
@@ -91,10 +108,17 @@ def _current(session: Session, match_on: str, keys: list[str]) -> dict[str, list
     found: dict[str, list] = {}
     for chunk in range(0, len(keys), LOOKUP_CHUNK):
         for person in session.execute(
-                select(column.label("key"), Person.id, Person.version, Person.bad_address,
-                       *(getattr(Person, name) for name in _READ))
-                .where(Person.kind == "person",
-                       matching(session, column, keys[chunk:chunk + LOOKUP_CHUNK]))).mappings():
+            select(
+                column.label("key"),
+                Person.id,
+                Person.version,
+                Person.bad_address,
+                *(getattr(Person, name) for name in _READ),
+            ).where(
+                Person.kind == "person",
+                matching(session, column, keys[chunk : chunk + LOOKUP_CHUNK]),
+            )
+        ).mappings():
             found.setdefault(person["key"], []).append(dict(person))
     return found
 
@@ -112,25 +136,52 @@ def apply_updates(session: Session, job_id: str, changed: list, write: bool) -> 
         if any(name in ADDRESS_FIELDS for name in fields) and person["bad_address"]:
             fields = {**fields, "bad_address": (True, False)}  # a new address may well work
         merged = {**person, **{name: new for name, (_old, new) in fields.items()}}
-        values.append({"b_id": person["id"], "b_version": person["version"] + 1,
-                       "b_updated_at": now,
-                       **{f"b_{name}": value for name, value in
-                          {**merged, **search_columns("person", merged)}.items()
-                          if name in _WRITTEN}})
-        log += [changes.field_row(person["id"], IMPORTS, name, old, new, now, next(ids))
-                for name, (old, new) in fields.items()]
-        announced.append({"person_id": person["id"], "kind": "person",
-                          "changed": {name: to_wire(new) for name, (_old, new) in fields.items()}})
-        outcomes[index] = {"row_no": row.get("row_no"), "outcome": "updated",
-                           "person_id": person["id"], "error": None,
-                           "diff": {name: [to_wire(old), to_wire(new)]
-                                    for name, (old, new) in fields.items()
-                                    if name != "bad_address"}}
+        values.append(
+            {
+                "b_id": person["id"],
+                "b_version": person["version"] + 1,
+                "b_updated_at": now,
+                **{
+                    f"b_{name}": value
+                    for name, value in {**merged, **search_columns("person", merged)}.items()
+                    if name in _WRITTEN
+                },
+            }
+        )
+        log += [
+            changes.field_row(person["id"], IMPORTS, name, old, new, now, next(ids))
+            for name, (old, new) in fields.items()
+        ]
+        announced.append(
+            {
+                "person_id": person["id"],
+                "kind": "person",
+                "changed": {name: to_wire(new) for name, (_old, new) in fields.items()},
+            }
+        )
+        outcomes[index] = {
+            "row_no": row.get("row_no"),
+            "outcome": "updated",
+            "person_id": person["id"],
+            "error": None,
+            "diff": {
+                name: [to_wire(old), to_wire(new)]
+                for name, (old, new) in fields.items()
+                if name != "bad_address"
+            },
+        }
     if write and values:
         table = Person.__table__
-        session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
-            version=bindparam("b_version"), updated_at=bindparam("b_updated_at"),
-            **{name: bindparam(f"b_{name}") for name in _WRITTEN}), values)
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                version=bindparam("b_version"),
+                updated_at=bindparam("b_updated_at"),
+                **{name: bindparam(f"b_{name}") for name in _WRITTEN},
+            ),
+            values,
+        )
         insert_rows(session, PersonChange.__table__, log)
         events.outbox.events(session, events.PERSON_UPDATED, announced)
         _remember(session, job_id, {v["b_id"]: v["b_version"] for v in values})
@@ -140,21 +191,35 @@ def apply_updates(session: Session, job_id: str, changed: list, write: bool) -> 
 def _lock_unmoved(session: Session, changed: list) -> list:
     """The rows whose person still has the version read, locked until the batch commits."""
     ids = sorted(person["id"] for _i, _r, person, _f in changed)
-    versions = dict(session.execute(select(Person.id, Person.version).where(
-        matching(session, Person.id, ids)).order_by(Person.id).with_for_update()).all())
+    versions = dict(
+        session.execute(
+            select(Person.id, Person.version)
+            .where(matching(session, Person.id, ids))
+            .order_by(Person.id)
+            .with_for_update()
+        ).all()
+    )
     return [c for c in changed if versions.get(c[2]["id"]) == c[2]["version"]]
 
 
 def _remember(session: Session, job_id: str, versions: dict[str, int]) -> None:
     """A person this job created and now updates (a key repeated in a later batch) keeps the
     version the import left, so its undo still removes it (import_rows._remember)."""
-    rows = session.execute(select(ImportedPerson.person_id).where(
-        ImportedPerson.job_id == job_id,
-        matching(session, ImportedPerson.person_id, sorted(versions)))).scalars().all()
+    rows = (
+        session.execute(
+            select(ImportedPerson.person_id).where(
+                ImportedPerson.job_id == job_id,
+                matching(session, ImportedPerson.person_id, sorted(versions)),
+            )
+        )
+        .scalars()
+        .all()
+    )
     if rows:
         table = ImportedPerson.__table__
-        session.execute(update(table).where(
-            table.c.job_id == job_id, table.c.person_id == bindparam("b_person_id")).values(
-            version=bindparam("b_version")),
-            [{"b_person_id": p, "b_version": versions[p]} for p in rows])
-
+        session.execute(
+            update(table)
+            .where(table.c.job_id == job_id, table.c.person_id == bindparam("b_person_id"))
+            .values(version=bindparam("b_version")),
+            [{"b_person_id": p, "b_version": versions[p]} for p in rows],
+        )

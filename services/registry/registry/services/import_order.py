@@ -37,8 +37,10 @@ def working_on(session: Session, job_id: str, batch_no: int) -> None:
     """Marks the batch as being applied by this transaction (PostgreSQL: an advisory lock until
     it ends), so a worker waiting for it keeps waiting however long it takes."""
     if _postgresql(session):
-        session.execute(text("SELECT pg_advisory_xact_lock(:job, :batch)"),
-                        {"job": _job_key(job_id), "batch": batch_no})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:job, :batch)"),
+            {"job": _job_key(job_id), "batch": batch_no},
+        )
 
 
 def batches_before(data: dict) -> list[int]:
@@ -56,8 +58,13 @@ def wait_for_batches(session: Session, job_id: str, numbers: list[int], timeout:
     long since: one query finds those, and only the others are waited for."""
     if not numbers:
         return
-    applied = set(session.scalars(select(ImportBatch.batch_no).where(
-        ImportBatch.job_id == job_id, ImportBatch.batch_no.in_(numbers))))
+    applied = set(
+        session.scalars(
+            select(ImportBatch.batch_no).where(
+                ImportBatch.job_id == job_id, ImportBatch.batch_no.in_(numbers)
+            )
+        )
+    )
     for number in sorted(set(numbers) - applied, reverse=True):
         wait_for_previous(session, job_id, number, timeout)
 
@@ -69,12 +76,13 @@ def creating_statuses(session: Session, names) -> None:
     if not _postgresql(session):
         return
     for name in sorted({name.lower() for name in names}):  # one order: no deadlock
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                        {"key": f"registry.statuses:{name}"})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"registry.statuses:{name}"},
+        )
 
 
-def wait_for_previous(session: Session, job_id: str, previous: int | None,
-                      timeout: float) -> None:
+def wait_for_previous(session: Session, job_id: str, previous: int | None, timeout: float) -> None:
     """Returns once batch `previous` of the job is committed (at once when there is none).
 
     Each poll is its own statement, so under READ COMMITTED it sees the other worker's commit.
@@ -108,18 +116,27 @@ def _until_released(session: Session, job_id: str, batch_no: int) -> None:
 
 
 def _applied(session: Session, job_id: str, batch_no: int) -> bool:
-    return session.scalar(select(ImportBatch.batch_no).where(
-        ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no)) is not None
+    return (
+        session.scalar(
+            select(ImportBatch.batch_no).where(
+                ImportBatch.job_id == job_id, ImportBatch.batch_no == batch_no
+            )
+        )
+        is not None
+    )
 
 
 def _in_progress(session: Session, job_id: str, batch_no: int) -> bool:
     if not _postgresql(session):
         return False  # SQLite has one writer, so one worker: nothing runs beside us
-    return session.scalar(text(
-        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
-        "AND classid = (:job)::int::oid AND objid = (:batch)::int::oid AND objsubid = 2 "
-        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"),
-        {"job": _job_key(job_id), "batch": batch_no})
+    return session.scalar(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND classid = (:job)::int::oid AND objid = (:batch)::int::oid AND objsubid = 2 "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+        ),
+        {"job": _job_key(job_id), "batch": batch_no},
+    )
 
 
 def _job_key(job_id: str) -> int:

@@ -29,16 +29,36 @@ from registry.services import Actor, changes, groups, persons
 from registry.services.persons import to_wire
 
 IMPORTS = Actor.service("imports")
-PERSON_COLUMNS = ("first_name", "last_name", "personnummer", "email", "phone", "address",
-                  "postal_code", "city", "home_facility", "external_number")
-COMPANY_COLUMNS = {"name": "company_name", "email": "email", "phone": "phone",
-                   "address": "visiting_address", "postal_code": "visiting_postal_code",
-                   "city": "visiting_city", "home_facility": "home_facility",
-                   "external_number": "external_number", "org_number": "org_number"}
+PERSON_COLUMNS = (
+    "first_name",
+    "last_name",
+    "personnummer",
+    "email",
+    "phone",
+    "address",
+    "postal_code",
+    "city",
+    "home_facility",
+    "external_number",
+)
+COMPANY_COLUMNS = {
+    "name": "company_name",
+    "email": "email",
+    "phone": "phone",
+    "address": "visiting_address",
+    "postal_code": "visiting_postal_code",
+    "city": "visiting_city",
+    "home_facility": "home_facility",
+    "external_number": "external_number",
+    "org_number": "org_number",
+}
 
 
-MATCH_COLUMNS = {"personnummer": Person.personnummer, "email": Person.email,
-                 "external_number": Person.external_number}  # what match_on names
+MATCH_COLUMNS = {
+    "personnummer": Person.personnummer,
+    "email": Person.email,
+    "external_number": Person.external_number,
+}  # what match_on names
 _HOUSEHOLD_AT_MOST = 50  # persons sharing one e-mail that a household row is compared with
 
 
@@ -56,18 +76,24 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
     existing = _match(session, job["match_on"], row, kind)
     if existing is None:
         if job["mode"] == "update_existing":
-            raise RowError(f"no person in the register has this "
-                           f"{job['match_on'].replace('_', ' ')}, and the import only updates")
+            raise RowError(
+                f"no person in the register has this "
+                f"{job['match_on'].replace('_', ' ')}, and the import only updates"
+            )
         cleaned = person_input.clean(fields, kind, region, creating=True)
         persons.ensure_unique(session, cleaned, None)
         person = Person(kind=kind, **cleaned)
         person.refresh_search_text()
         session.add(person)
         session.flush()
-        changes.record_created(session, person.id, IMPORTS,
-                               {k: v for k, v in cleaned.items() if k != "birth_date"})
-        events.outbox.event(session, events.PERSON_CREATED,
-                            {"person_id": person.id, "kind": kind, "fields": person.facts()})
+        changes.record_created(
+            session, person.id, IMPORTS, {k: v for k, v in cleaned.items() if k != "birth_date"}
+        )
+        events.outbox.event(
+            session,
+            events.PERSON_CREATED,
+            {"person_id": person.id, "kind": kind, "fields": person.facts()},
+        )
         outcome, diff = "created", {}
     elif job["mode"] == "create_only":
         return "unchanged", existing.id, {}
@@ -76,8 +102,11 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
         cleaned = person_input.clean(fields, person.kind, region, creating=False)
         cleaned = {k: v for k, v in cleaned.items() if v is not None}  # empty cells keep values
         persons.ensure_unique(session, cleaned, person.id)
-        diff = {k: [to_wire(getattr(person, k)), to_wire(v)] for k, v in cleaned.items()
-                if getattr(person, k) != v}
+        diff = {
+            k: [to_wire(getattr(person, k)), to_wire(v)]
+            for k, v in cleaned.items()
+            if getattr(person, k) != v
+        }
         persons.apply_fields(session, IMPORTS, person, {k: cleaned[k] for k in diff})
         outcome = "updated" if diff else "unchanged"
     linked = _status(session, person, row.get("status"), job["options"])
@@ -85,16 +114,19 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
     linked |= _company(session, person, row.get("company"))
     if outcome == "unchanged" and linked:
         outcome = "updated"
-    _remember(session, job["job_id"], person, created=outcome == "created",
-              row_no=row.get("row_no"))
+    _remember(
+        session, job["job_id"], person, created=outcome == "created", row_no=row.get("row_no")
+    )
     return outcome, person.id, diff
 
 
 def status(session: Session, job: dict, row: dict, region: str):
     name = row["name"].strip()
     # "vip" is the status "VIP": customer rows link statuses by name in any case, too.
-    if session.scalars(select(Status).where(func.lower(Status.name) == name.lower())
-                       ).first() is not None:
+    if (
+        session.scalars(select(Status).where(func.lower(Status.name) == name.lower())).first()
+        is not None
+    ):
         return "unchanged", None, {}
     session.add(Status(name=name))
     return "created", None, {}
@@ -103,11 +135,19 @@ def status(session: Session, job: dict, row: dict, region: str):
 def group(session: Session, job: dict, row: dict, region: str):
     found = _group(session, row.get("name"), row.get("external_number"))
     if found is None:
-        session.add(Group(name=row["name"], description=row.get("description"),
-                          external_number=row.get("external_number")))
+        session.add(
+            Group(
+                name=row["name"],
+                description=row.get("description"),
+                external_number=row.get("external_number"),
+            )
+        )
         return "created", None, {}
-    diff = {k: [getattr(found, k), row[k]] for k in ("description",)
-            if row.get(k) and getattr(found, k) != row[k]}
+    diff = {
+        k: [getattr(found, k), row[k]]
+        for k in ("description",)
+        if row.get(k) and getattr(found, k) != row[k]
+    }
     for k, (_old, new) in diff.items():
         setattr(found, k, new)
     return ("updated" if diff else "unchanged"), None, diff
@@ -119,8 +159,9 @@ def group_member(session: Session, job: dict, row: dict, region: str):
         raise RowError(f"no group {row.get('group') or row.get('group_external_number')!r}")
     match_on = job["match_on"]
     if not (row.get(match_on) or "").strip():
-        raise RowError(f"the row has no {match_on.replace('_', ' ')}, which the import matches "
-                       "persons on")
+        raise RowError(
+            f"the row has no {match_on.replace('_', ' ')}, which the import matches persons on"
+        )
     person = _match(session, match_on, row, "person")
     if person is None:
         raise RowError(f"no person in the register has this {match_on.replace('_', ' ')}")
@@ -151,8 +192,13 @@ def _match(session: Session, match_on: str, row: dict, kind: str) -> Person | No
     else:
         column = Person.external_number
     household = match_on == "email" and bool(row.get("family"))
-    found = list(session.scalars(select(Person).where(column == value, Person.kind == kind)
-                                 .limit(_HOUSEHOLD_AT_MOST if household else 2)))
+    found = list(
+        session.scalars(
+            select(Person)
+            .where(column == value, Person.kind == kind)
+            .limit(_HOUSEHOLD_AT_MOST if household else 2)
+        )
+    )
     if household:
         # Members of one household may share an e-mail (docs/imports.md → Row rules): then the
         # e-mail names the household and the first name says which member. Without this the
@@ -175,15 +221,23 @@ def _company_match(session: Session, row: dict) -> Person | None:
         if key is None:
             return None
         name, email = key
-        return session.scalars(select(Person).where(
-            Person.kind == COMPANY, Person.email == email, Person.org_number.is_(None),
-            func.lower(Person.company_name) == name).order_by(Person.created_at)).first()
+        return session.scalars(
+            select(Person)
+            .where(
+                Person.kind == COMPANY,
+                Person.email == email,
+                Person.org_number.is_(None),
+                func.lower(Person.company_name) == name,
+            )
+            .order_by(Person.created_at)
+        ).first()
     try:
         value = normalise_org_number(value)
     except ValueError as exc:
         raise InvalidInput.one("org_number", str(exc)) from exc
-    return session.scalars(select(Person).where(Person.org_number == value,
-                                                Person.kind == COMPANY)).first()
+    return session.scalars(
+        select(Person).where(Person.org_number == value, Person.kind == COMPANY)
+    ).first()
 
 
 def company_key(row: dict) -> tuple[str, str] | None:
@@ -226,8 +280,10 @@ def _family(session: Session, job_id: str, person: Person, key) -> bool:
             session.add(ImportFamily(job_id=job_id, key=key, family_id=family.id))
             session.flush()
             return False
-        raise RowError(f'already belongs to the family "{family.name}", not "{key}": remove '
-                       "them from it first, or leave the family cell empty")
+        raise RowError(
+            f'already belongs to the family "{family.name}", not "{key}": remove '
+            "them from it first, or leave the family cell empty"
+        )
     if member is not None:
         raise RowError("already belongs to another family of this file")
     if link is None:  # the first row of a household becomes its head
@@ -242,23 +298,30 @@ def _family(session: Session, job_id: str, person: Person, key) -> bool:
         session.add(FamilyMember(person_id=person.id, family_id=family_id, rights=""))
     session.flush()
     changes.record(session, person.id, IMPORTS, "family", None, family_id)
-    ids = sorted(session.scalars(select(FamilyMember.person_id)
-                                 .where(FamilyMember.family_id == family_id)))
-    events.outbox.event(session, events.FAMILY_CHANGED, {"family_id": family_id,
-                                                         "person_ids": ids})
+    ids = sorted(
+        session.scalars(select(FamilyMember.person_id).where(FamilyMember.family_id == family_id))
+    )
+    events.outbox.event(session, events.FAMILY_CHANGED, {"family_id": family_id, "person_ids": ids})
     return True
 
 
 def _company(session: Session, person: Person, name) -> bool:
     if not name or person.kind == COMPANY:
         return False
-    company = session.scalars(select(Person).where(
-        Person.kind == COMPANY, func.lower(Person.company_name) == name.strip().lower())).first()
+    company = session.scalars(
+        select(Person).where(
+            Person.kind == COMPANY, func.lower(Person.company_name) == name.strip().lower()
+        )
+    ).first()
     if company is None:
         raise RowError(f"no company named {name!r} in the register")
-    exists = session.scalars(select(Relation).where(
-        Relation.from_person_id == person.id, Relation.to_person_id == company.id,
-        Relation.type == "employee")).first()
+    exists = session.scalars(
+        select(Relation).where(
+            Relation.from_person_id == person.id,
+            Relation.to_person_id == company.id,
+            Relation.type == "employee",
+        )
+    ).first()
     if exists:
         return False
     session.add(Relation(from_person_id=person.id, to_person_id=company.id, type="employee"))
@@ -268,18 +331,22 @@ def _company(session: Session, person: Person, name) -> bool:
 
 def _group(session: Session, name, external_number) -> Group | None:
     if external_number:
-        return session.scalars(select(Group).where(Group.external_number == external_number)
-                               ).first()
+        return session.scalars(
+            select(Group).where(Group.external_number == external_number)
+        ).first()
     return session.scalars(select(Group).where(Group.name == (name or "").strip())).first()
 
 
-def _remember(session: Session, job_id: str, person: Person, created: bool,
-              row_no: int | None = None) -> None:
+def _remember(
+    session: Session, job_id: str, person: Person, created: bool, row_no: int | None = None
+) -> None:
     session.flush()
     row = session.get(ImportedPerson, (job_id, person.id))
     if row is not None:
         row.version = person.version
     elif created:
-        session.add(ImportedPerson(job_id=job_id, person_id=person.id, version=person.version,
-                                   row_no=row_no))
-
+        session.add(
+            ImportedPerson(
+                job_id=job_id, person_id=person.id, version=person.version, row_no=row_no
+            )
+        )

@@ -37,30 +37,54 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     rows = _next_chunk(session, job_id, chunk)
     # Persons deleted since by someone else (no version now) are simply done.
     deleted, kept_now = deletion.delete_many(
-        session, {person_id: imported for person_id, imported, now in rows if now is not None})
+        session, {person_id: imported for person_id, imported, now in rows if now is not None}
+    )
     removed += len(deleted)
     kept_count += len(kept_now)
     kept = (kept + kept_now)[:KEPT_LISTED]
-    session.execute(delete(ImportedPerson).where(
-        ImportedPerson.job_id == job_id, ImportedPerson.person_id.in_([r[0] for r in rows])))
+    session.execute(
+        delete(ImportedPerson).where(
+            ImportedPerson.job_id == job_id, ImportedPerson.person_id.in_([r[0] for r in rows])
+        )
+    )
     if len(rows) == chunk:
-        events.outbox.command(session, events.UNDO, {
-            "job_id": job_id, "removed_so_far": removed, "kept_so_far": kept,
-            "kept_count_so_far": kept_count}, envelope.correlation_id)
+        events.outbox.command(
+            session,
+            events.UNDO,
+            {
+                "job_id": job_id,
+                "removed_so_far": removed,
+                "kept_so_far": kept,
+                "kept_count_so_far": kept_count,
+            },
+            envelope.correlation_id,
+        )
         # So the job can show how far a long undo is (imports: progress while undo_requested).
-        events.outbox.event(session, events.UNDO_PROGRESS, {"job_id": job_id, "removed": removed,
-                                                     "kept": kept_count}, envelope.correlation_id)
+        events.outbox.event(
+            session,
+            events.UNDO_PROGRESS,
+            {"job_id": job_id, "removed": removed, "kept": kept_count},
+            envelope.correlation_id,
+        )
         return
     _remove_empty_families(session, job_id)
-    events.outbox.event(session, events.UNDO_PROCESSED, {
-        "job_id": job_id, "removed": removed, "kept": kept, "kept_count": kept_count},
-        envelope.correlation_id)
+    events.outbox.event(
+        session,
+        events.UNDO_PROCESSED,
+        {"job_id": job_id, "removed": removed, "kept": kept, "kept_count": kept_count},
+        envelope.correlation_id,
+    )
 
 
 def unchanged_since_import(session: Session, person: Person) -> list[ImportedPerson]:
     """The imports that created this person and could still undo it (its version unmoved)."""
-    return list(session.scalars(select(ImportedPerson).where(
-        ImportedPerson.person_id == person.id, ImportedPerson.version == person.version)))
+    return list(
+        session.scalars(
+            select(ImportedPerson).where(
+                ImportedPerson.person_id == person.id, ImportedPerson.version == person.version
+            )
+        )
+    )
 
 
 def _next_chunk(session: Session, job_id: str, chunk: int) -> list[tuple]:
@@ -77,19 +101,25 @@ def _next_chunk(session: Session, job_id: str, chunk: int) -> list[tuple]:
 
 
 def _chunk(session: Session, job_id: str, which, limit: int) -> list[tuple]:
-    return [tuple(row) for row in session.execute(
-        select(ImportedPerson.person_id, ImportedPerson.version, Person.version)
-        .outerjoin(Person, Person.id == ImportedPerson.person_id)
-        .where(ImportedPerson.job_id == job_id, which)
-        .order_by(ImportedPerson.person_id)
-        .limit(limit))]
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(ImportedPerson.person_id, ImportedPerson.version, Person.version)
+            .outerjoin(Person, Person.id == ImportedPerson.person_id)
+            .where(ImportedPerson.job_id == job_id, which)
+            .order_by(ImportedPerson.person_id)
+            .limit(limit)
+        )
+    ]
 
 
 def _remove_empty_families(session: Session, job_id: str) -> None:
-    family_ids = list(session.scalars(
-        select(ImportFamily.family_id).where(ImportFamily.job_id == job_id)))
+    family_ids = list(
+        session.scalars(select(ImportFamily.family_id).where(ImportFamily.job_id == job_id))
+    )
     if family_ids:
         still_used = select(FamilyMember.family_id).where(FamilyMember.family_id.in_(family_ids))
-        session.execute(delete(Family).where(Family.id.in_(family_ids),
-                                             Family.id.not_in(still_used)))
+        session.execute(
+            delete(Family).where(Family.id.in_(family_ids), Family.id.not_in(still_used))
+        )
     session.execute(delete(ImportFamily).where(ImportFamily.job_id == job_id))

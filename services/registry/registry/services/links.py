@@ -36,8 +36,9 @@ def set_status_in(session: Session, actor: Actor, person_id: str, status_id: str
         session.delete(row)
     else:
         return False
-    changes.record(session, person_id, actor, "statuses", None if on else status_id,
-                   status_id if on else None)
+    changes.record(
+        session, person_id, actor, "statuses", None if on else status_id, status_id if on else None
+    )
     return True
 
 
@@ -51,9 +52,9 @@ def set_interests(db: Database, actor: Actor, person_id: str, interest_ids: list
     with db.transaction() as session:
         load(session, person_id)
         access.ensure_reachable(session, actor, person_id, access.EDIT)
-        known = set(session.scalars(
-            select(InterestArea.id).where(InterestArea.id.in_(interest_ids))
-        ))
+        known = set(
+            session.scalars(select(InterestArea.id).where(InterestArea.id.in_(interest_ids)))
+        )
         unknown = sorted(set(interest_ids) - known)
         if unknown:
             raise InvalidInput.one("interest_ids", f"unknown interest areas {unknown}")
@@ -83,8 +84,12 @@ def add_relation(db: Database, actor: Actor, person_id: str, other_id: str, type
         session.flush()
         for pid, other in ((person_id, other_id), (other_id, person_id)):
             changes.record(session, pid, actor, f"relations.{type_}", None, other)
-    return {"id": relation.id, "type": type_, "person_id": other_id,
-            "label": RELATION_TYPES[type_][0]}
+    return {
+        "id": relation.id,
+        "type": type_,
+        "person_id": other_id,
+        "label": RELATION_TYPES[type_][0],
+    }
 
 
 def delete_relation(db: Database, actor: Actor, relation_id: str) -> None:
@@ -92,8 +97,10 @@ def delete_relation(db: Database, actor: Actor, relation_id: str) -> None:
         relation = session.get(Relation, relation_id)
         if relation is None:
             raise NotFound(f"no relation with id {relation_id}")
-        for pid, other in ((relation.from_person_id, relation.to_person_id),
-                           (relation.to_person_id, relation.from_person_id)):
+        for pid, other in (
+            (relation.from_person_id, relation.to_person_id),
+            (relation.to_person_id, relation.from_person_id),
+        ):
             changes.record(session, pid, actor, f"relations.{relation.type}", other, None)
         session.delete(relation)
 
@@ -103,13 +110,16 @@ def segments_of(session: Session, person: Person, staff: bool) -> dict:
     pid = person.id
     out: dict = {
         "interests": [
-            {"id": i.id, "name": i.name} for i in session.scalars(
+            {"id": i.id, "name": i.name}
+            for i in session.scalars(
                 select(InterestArea).join(PersonInterest).where(PersonInterest.person_id == pid)
             )
         ],
         "groups": [
-            {"id": g.id, "name": g.name, "role": role} for role, g in session.execute(
-                select(GroupMembership.role, Group).join(Group)
+            {"id": g.id, "name": g.name, "role": role}
+            for role, g in session.execute(
+                select(GroupMembership.role, Group)
+                .join(Group)
                 .where(GroupMembership.person_id == pid)
             )
         ],
@@ -118,23 +128,30 @@ def segments_of(session: Session, person: Person, staff: bool) -> dict:
     }
     if staff:
         out["statuses"] = [
-            {"id": s.id, "name": s.name} for s in session.scalars(
+            {"id": s.id, "name": s.name}
+            for s in session.scalars(
                 select(Status).join(PersonStatus).where(PersonStatus.person_id == pid)
             )
         ]
     member = session.get(FamilyMember, pid)
     if member is not None:
         family = session.get(Family, member.family_id)
-        out["family"] = {"id": family.id, "name": family.name, "is_head": member.is_head,
-                         "rights": [r for r in member.rights.split(",") if r]}
+        out["family"] = {
+            "id": family.id,
+            "name": family.name,
+            "is_head": member.is_head,
+            "rights": [r for r in member.rights.split(",") if r],
+        }
     return out
 
 
 def relations_of(session: Session, person_id: str) -> list[dict]:
     """Each relation labelled from this person's side (parent of / child of)."""
-    rows = session.scalars(select(Relation).where(
-        or_(Relation.from_person_id == person_id, Relation.to_person_id == person_id)
-    ))
+    rows = session.scalars(
+        select(Relation).where(
+            or_(Relation.from_person_id == person_id, Relation.to_person_id == person_id)
+        )
+    )
     result = []
     for r in rows:
         forward = r.from_person_id == person_id

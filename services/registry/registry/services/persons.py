@@ -42,18 +42,25 @@ def create_person(db: Database, actor: Actor, data: dict, region: str) -> Person
             session.flush()
             extended.apply_values(session, actor, person, extra or {}, context, creating=True)
             changes.record_all(
-                session, person.id, actor,
+                session,
+                person.id,
+                actor,
                 {name: (None, value) for name, value in fields.items() if value is not None},
             )
             events.outbox.event(
-                session, events.PERSON_CREATED,
+                session,
+                events.PERSON_CREATED,
                 {"person_id": person.id, "kind": kind, "fields": person.facts()},
             )
     return person
 
 
 def update_person(
-    db: Database, actor: Actor, person_id: str, data: dict, region: str,
+    db: Database,
+    actor: Actor,
+    person_id: str,
+    data: dict,
+    region: str,
     expected_version: int | None = None,
 ) -> Person:
     data = dict(data)
@@ -93,7 +100,8 @@ def apply_fields(session: Session, actor: Actor, person: Person, fields: dict) -
         raise StaleVersion() from exc
     new_values = {name: to_wire(new) for name, (_old, new) in changed.items()}
     events.outbox.event(
-        session, events.PERSON_UPDATED,
+        session,
+        events.PERSON_UPDATED,
         {"person_id": person.id, "kind": person.kind, "changed": new_values},
     )
     return new_values

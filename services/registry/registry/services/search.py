@@ -40,11 +40,17 @@ def link_subqueries(filters: dict) -> list:
             .where(GroupMembership.role == MEMBER)
         )
     if filters.get("status_id"):
-        subqueries.append(select(PersonStatus.person_id)
-                          .where(PersonStatus.status_id == str(filters["status_id"])))
+        subqueries.append(
+            select(PersonStatus.person_id).where(
+                PersonStatus.status_id == str(filters["status_id"])
+            )
+        )
     if filters.get("interest_id"):
-        subqueries.append(select(PersonInterest.person_id)
-                          .where(PersonInterest.interest_id == str(filters["interest_id"])))
+        subqueries.append(
+            select(PersonInterest.person_id).where(
+                PersonInterest.interest_id == str(filters["interest_id"])
+            )
+        )
     return subqueries
 
 
@@ -89,10 +95,15 @@ def search_persons(db: Database, actor: Actor, filters: dict, offset: int, limit
         if filters.get("q"):
             ids, total = _text_page(session, where, sort, offset, limit)
         else:
-            ids = list(session.scalars(
-                select(Person.id).where(*where).order_by(*_order(sort, False))
-                .offset(offset).limit(limit)
-            ))
+            ids = list(
+                session.scalars(
+                    select(Person.id)
+                    .where(*where)
+                    .order_by(*_order(sort, False))
+                    .offset(offset)
+                    .limit(limit)
+                )
+            )
             total = _count(session, filters, where, unscoped=access.unscoped(actor))
         rows = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     return [rows[i] for i in ids if i in rows], total
@@ -103,7 +114,10 @@ def _text_page(session: Session, where, sort, offset: int, limit: int):
     # (slow when the matches sort late); the trigram index finds the matches, top-N sorts them.
     query = (
         select(Person.id, func.count().over().label("total"))
-        .where(*where).order_by(*_order(sort, True)).offset(offset).limit(limit)
+        .where(*where)
+        .order_by(*_order(sort, True))
+        .offset(offset)
+        .limit(limit)
     )
     rows = session.execute(query).all()
     if rows:
@@ -125,8 +139,11 @@ def _count(session: Session, filters: dict, where, unscoped: bool) -> int:
 def _order(sort, as_expressions: bool) -> list:
     keys = []
     for column, descending in sort:
-        key = func.coalesce(column, "") if as_expressions and column.type.python_type is str \
+        key = (
+            func.coalesce(column, "")
+            if as_expressions and column.type.python_type is str
             else column
+        )
         keys.append(key.desc() if descending else key)
     keys.append(Person.id.desc() if sort[0][1] else Person.id)
     return keys

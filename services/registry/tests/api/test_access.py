@@ -13,9 +13,17 @@ def test_scopes_endpoint_lists_groups_led_and_family_rights(api, client, as_staf
     lena, kid, partner = api.person(), api.person(), api.person()
     group = api.post("/groups", {"name": "G"}).json["id"]
     api.post(f"/groups/{group}/members", {"person_id": lena["id"], "role": "leader"})
-    api.post("/families", {"name": "F", "head_id": lena["id"],
-                           "members": [{"person_id": kid["id"]},
-                                       {"person_id": partner["id"], "rights": ["view", "pay"]}]})
+    api.post(
+        "/families",
+        {
+            "name": "F",
+            "head_id": lena["id"],
+            "members": [
+                {"person_id": kid["id"]},
+                {"person_id": partner["id"], "rights": ["view", "pay"]},
+            ],
+        },
+    )
     path = f"/internal/persons/{lena['id']}/scopes"
     response = client.get(path, headers=as_staff("GET", path, caller_service="gateway"))
     assert response.status_code == 200
@@ -28,7 +36,9 @@ def test_scopes_endpoint_lists_groups_led_and_family_rights(api, client, as_staf
     path = f"/internal/persons/{partner['id']}/scopes"
     partner_scopes = client.get(path, headers=as_staff("GET", path, caller_service="gateway"))
     assert partner_scopes.json["family_rights"] == {
-        lena["id"]: ["view", "pay"], kid["id"]: ["view", "pay"]}
+        lena["id"]: ["view", "pay"],
+        kid["id"]: ["view", "pay"],
+    }
     assert partner_scopes.json["groups_led"] == []
 
 
@@ -37,14 +47,16 @@ def test_scopes_endpoint_is_internal_only(api, client, as_staff):
     assert client.get(path, headers=as_staff("GET", path, "*")).status_code == 403
     spec = client.get("/openapi.json").json
     assert spec["paths"]["/internal/persons/{person_id}/scopes"]["get"]["x-permission"] == (
-        "internal")
+        "internal"
+    )
 
 
 @pytest.fixture()
 def world(api):
     """me; my kid (I may view), my partner (I manage); a member of the group I lead; a stranger."""
-    people = {name: api.person(first_name=name) for name in
-              ("me", "kid", "partner", "pupil", "stranger")}
+    people = {
+        name: api.person(first_name=name) for name in ("me", "kid", "partner", "pupil", "stranger")
+    }
     group = api.post("/groups", {"name": "G"}).json["id"]
     api.post(f"/groups/{group}/members", {"person_id": people["pupil"]["id"]})
     ids = {name: p["id"] for name, p in people.items()}
@@ -95,8 +107,9 @@ def test_only_desk_staff_register_and_only_managers_define(api, role):
     registers = role in {"owner", "administrator", "manager", "receptionist"}
     assert created.status_code == (201 if registers else 403), role
     defines = caller.post("/statuses", {"name": f"S-{role}"})
-    assert defines.status_code == (201 if role in {"owner", "administrator", "manager"}
-                                   else 403), role
+    assert defines.status_code == (201 if role in {"owner", "administrator", "manager"} else 403), (
+        role
+    )
 
 
 def test_statuses_are_hidden_from_scoped_callers(api):
@@ -125,8 +138,12 @@ def test_every_registry_permission_is_declared_in_openapi(client):
     from registry import permissions
 
     spec = client.get("/openapi.json").json
-    declared = {op.get("x-permission") for item in spec["paths"].values()
-                for op in item.values() if isinstance(op, dict)}
+    declared = {
+        op.get("x-permission")
+        for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict)
+    }
     defined = {v for k, v in vars(permissions).items() if k.isupper() and isinstance(v, str)}
     assert defined <= declared, defined - declared
 

@@ -18,8 +18,9 @@ def test_removing_a_status_or_interest_removes_it_from_every_person(api):
 
 
 def test_removing_a_field_removes_its_values(api):
-    field = api.post("/fields", {"key": "size", "label": "Size", "type": "list",
-                                 "options": ["S"]}).json
+    field = api.post(
+        "/fields", {"key": "size", "label": "Size", "type": "list", "options": ["S"]}
+    ).json
     person = api.person(extra_fields={"size": "S"})
     assert api.delete(f"/fields/{field['id']}").status_code == 204
     assert api.get(f"/persons/{person['id']}").json["extra_fields"] == {}
@@ -45,8 +46,9 @@ def test_group_input_is_checked(api):
 
 def test_family_view_for_members_and_not_for_strangers(api):
     mum, kid, stranger = api.person(), api.person(), api.person()
-    family = api.post("/families", {"name": "F", "head_id": mum["id"],
-                                    "members": [{"person_id": kid["id"]}]}).json
+    family = api.post(
+        "/families", {"name": "F", "head_id": mum["id"], "members": [{"person_id": kid["id"]}]}
+    ).json
     as_kid = api.as_("member", scopes={"person_id": kid["id"]})
     assert as_kid.get(f"/families/{family['id']}").status_code == 200
     as_stranger = api.as_("member", scopes={"person_id": stranger["id"]})

@@ -16,19 +16,23 @@ def test_delete_erases_the_person_and_links_and_publishes(api, db, outbox):
     assert api.get(f"/persons/{person['id']}").status_code == 404
     with db.read_only() as session:
         assert session.scalar(select(func.count()).select_from(GroupMembership)) == 0
-        assert session.scalar(select(func.count()).where(
-            PersonChange.person_id == person["id"])) == 0
+        assert (
+            session.scalar(select(func.count()).where(PersonChange.person_id == person["id"])) == 0
+        )
     assert outbox("registry.person.deleted") == [{"person_id": person["id"]}]
     # Leaving the group changes scopes: the gateway is told.
     assert outbox("registry.group.membership_changed")[-1] == {
-        "group_id": group, "person_ids": [person["id"]]}
+        "group_id": group,
+        "person_ids": [person["id"]],
+    }
     assert api.delete(f"/persons/{person['id']}").status_code == 404
 
 
 def test_staff_and_head_of_family_are_blocked_with_reasons(api, db, outbox):
     head, kid = api.person(), api.person()
-    api.post("/families", {"name": "F", "head_id": head["id"],
-                           "members": [{"person_id": kid["id"]}]})
+    api.post(
+        "/families", {"name": "F", "head_id": head["id"], "members": [{"person_id": kid["id"]}]}
+    )
     with db.transaction() as session:
         session.execute(update(Person).where(Person.id == head["id"]).values(is_staff=True))
     response = api.delete(f"/persons/{head['id']}")

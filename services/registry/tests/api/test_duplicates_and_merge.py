@@ -31,8 +31,9 @@ def test_family_members_sharing_an_email_are_not_reported(api):
     mum = api.person(first_name="Mia", email="home@x.se")
     kid = api.person(first_name="Kim", email="home@x.se")
     assert {d[0] for d in dupes(api, mum)} == {kid["id"]}
-    api.post("/families", {"name": "F", "head_id": mum["id"],
-                           "members": [{"person_id": kid["id"]}]})
+    api.post(
+        "/families", {"name": "F", "head_id": mum["id"], "members": [{"person_id": kid["id"]}]}
+    )
     assert dupes(api, mum) == set()
 
 
@@ -75,23 +76,23 @@ def test_preview_lists_conflicts_moves_and_no_blockers(api):
 
 def test_merge_moves_everything_in_one_transaction_and_publishes(api, outbox, db):
     keep = api.person(email="a@x.se", city="Lund")
-    remove = api.person(email="b@x.se", phone="0701234567", city="Malmö",
-                        personnummer=pnr())
+    remove = api.person(email="b@x.se", phone="0701234567", city="Malmö", personnummer=pnr())
     friend = api.person(first_name="Fia")
     group = api.post("/groups", {"name": "G"}).json["id"]
     api.post(f"/groups/{group}/members", {"person_id": remove["id"]})
     vip = api.post("/statuses", {"name": "VIP"}).json["id"]
     api.put(f"/persons/{remove['id']}/statuses/{vip}")
-    api.post(f"/persons/{remove['id']}/relations", {"to_person_id": friend["id"],
-                                                     "type": "partner"})
-    api.post(f"/persons/{remove['id']}/relations", {"to_person_id": keep["id"],
-                                                     "type": "partner"})
+    api.post(
+        f"/persons/{remove['id']}/relations", {"to_person_id": friend["id"], "type": "partner"}
+    )
+    api.post(f"/persons/{remove['id']}/relations", {"to_person_id": keep["id"], "type": "partner"})
     api.post("/families", {"name": "F", "head_id": remove["id"]})
     account = "00000000-0000-4000-8000-0000000000aa"
     with db.transaction() as session:
         session.execute(update(Person).where(Person.id == remove["id"]).values(user_id=account))
-    response = api.post("/merges", {"keep": keep["id"], "remove": remove["id"],
-                                    "choices": {"city": "remove"}})
+    response = api.post(
+        "/merges", {"keep": keep["id"], "remove": remove["id"], "choices": {"city": "remove"}}
+    )
     assert response.status_code == 201, response.json
     assert api.get(f"/persons/{remove['id']}").status_code == 404
     kept = api.get(f"/persons/{keep['id']}").json
@@ -107,11 +108,12 @@ def test_merge_moves_everything_in_one_transaction_and_publishes(api, outbox, db
     merged = [c for c in log if c["field"] == "merge"]
     assert merged[0]["new"] == {"removed_id": remove["id"]}
     assert any(c["field"] == "phone" and c["new"] == "+46701234567" for c in log)
-    assert outbox("registry.person.merged") == [{"kept_id": keep["id"],
-                                                 "removed_id": remove["id"]}]
+    assert outbox("registry.person.merged") == [{"kept_id": keep["id"], "removed_id": remove["id"]}]
     both = sorted([keep["id"], remove["id"]])
-    assert outbox("registry.group.membership_changed")[-1] == {"group_id": group,
-                                                               "person_ids": both}
+    assert outbox("registry.group.membership_changed")[-1] == {
+        "group_id": group,
+        "person_ids": both,
+    }
     assert outbox("registry.family.changed")[-1]["person_ids"] == both
 
 
@@ -119,8 +121,11 @@ def test_merge_blockers_refuse_and_change_nothing(api, db, outbox):
     a = api.person(personnummer=pnr("19800101", "123"))
     b = api.person(personnummer=pnr("19900101", "456"))
     with db.transaction() as session:
-        session.execute(update(Person).where(Person.id.in_([a["id"], b["id"]]))
-                        .values(user_id="00000000-0000-4000-8000-00000000000a", is_staff=True))
+        session.execute(
+            update(Person)
+            .where(Person.id.in_([a["id"], b["id"]]))
+            .values(user_id="00000000-0000-4000-8000-00000000000a", is_staff=True)
+        )
     # (both have accounts, the removed one is staff, their personnummer differ)
     preview = api.post("/merges/preview", {"keep": a["id"], "remove": b["id"]}).json
     assert len(preview["blockers"]) == 3
@@ -137,8 +142,9 @@ def test_bad_merge_requests(api):
     assert same.status_code == 422 and "remove" in same.json["errors"]["json"]
     choice = api.post("/merges", {"keep": a["id"], "remove": b["id"], "choices": {"city": "x"}})
     assert choice.status_code == 422
-    unknown = api.post("/merges", {"keep": a["id"],
-                                   "remove": "00000000-0000-4000-8000-000000000000"})
+    unknown = api.post(
+        "/merges", {"keep": a["id"], "remove": "00000000-0000-4000-8000-000000000000"}
+    )
     assert unknown.status_code == 404
 
 
@@ -155,8 +161,9 @@ def test_a_merge_survives_a_concurrent_change_to_the_removed_person(api, outbox,
     remove = api.person(email="r@x.se", city="Visby")
     undo = changed_by_another_writer_before("before_delete", db, times=1)
     try:
-        merged = api.post("/merges", {"keep": keep["id"], "remove": remove["id"],
-                                      "choices": {"email": "keep"}})
+        merged = api.post(
+            "/merges", {"keep": keep["id"], "remove": remove["id"], "choices": {"email": "keep"}}
+        )
     finally:
         undo()
     assert merged.status_code == 201, merged.json

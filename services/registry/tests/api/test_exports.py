@@ -18,8 +18,9 @@ SERVICES = ("crm", "identity", "notify", "imports")
 
 
 def answer(db, service: str, export_id: str, person_id: str, data: dict) -> None:
-    envelope = contracts.envelope(f"{service}.personal_data.exported", export_id=export_id,
-                                  person_id=person_id, data=data)
+    envelope = contracts.envelope(
+        f"{service}.personal_data.exported", export_id=export_id, person_id=person_id, data=data
+    )
     with db.transaction() as session:
         handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
 
@@ -42,14 +43,18 @@ def test_export_asks_every_service_and_assembles_the_zip(api, db, outbox):
     export = start(api, person)
     assert export["status"] == "pending"
     commands = {s: outbox(f"{s}.export_personal_data") for s in SERVICES}
-    assert all(c == [{"export_id": export["id"], "person_id": person["id"]}]
-               for c in commands.values())
+    assert all(
+        c == [{"export_id": export["id"], "person_id": person["id"]}] for c in commands.values()
+    )
     assert api.get(f"/exports/{export['id']}/download").status_code == 409
     for service in SERVICES:
         answer(db, service, export["id"], person["id"], {f"{service}_rows": [{"x": 1}]})
     shown = api.get(f"/exports/{export['id']}").json
     assert (shown["status"], shown["missing"], shown["answered"]) == (
-        "complete", [], sorted(SERVICES))
+        "complete",
+        [],
+        sorted(SERVICES),
+    )
     files = unzip(api.get(f"/exports/{export['id']}/download"))
     assert set(files) == {"registry.json", "summary.txt", *(f"{s}.json" for s in SERVICES)}
     registry_part = json.loads(files["registry.json"])
@@ -74,8 +79,7 @@ def test_a_service_that_does_not_answer_in_time_is_named_missing(api, db):
     assert "MISSING" in files["summary.txt"] and "- imports" in files["summary.txt"]
     # A late answer does not change a finished export.
     answer(db, "notify", export["id"], person["id"], {"messages": []})
-    assert api.get(f"/exports/{export['id']}").json["missing"] == [
-        "identity", "notify", "imports"]
+    assert api.get(f"/exports/{export['id']}").json["missing"] == ["identity", "notify", "imports"]
 
 
 def test_export_of_unknown_person_or_export_is_404_and_needs_permission(api):
@@ -89,9 +93,12 @@ def test_export_of_unknown_person_or_export_is_404_and_needs_permission(api):
 def test_a_part_arrives_through_rabbitmq(settings, db, api):
     person = api.person()
     export = start(api, person)
-    envelope = contracts.envelope("crm.personal_data.exported", export_id=export["id"],
-                                  person_id=person["id"], data={"contacts": []})
+    envelope = contracts.envelope(
+        "crm.personal_data.exported",
+        export_id=export["id"],
+        person_id=person["id"],
+        data={"contacts": []},
+    )
     with testing.running(events_consumer(settings, db), settings.amqp_url):
         testing.publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, envelope)
-        testing.wait_for(
-            lambda: api.get(f"/exports/{export['id']}").json["answered"] == ["crm"])
+        testing.wait_for(lambda: api.get(f"/exports/{export['id']}").json["answered"] == ["crm"])

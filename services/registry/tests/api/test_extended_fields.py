@@ -10,13 +10,23 @@ FIELDS = [
     {"key": "sports", "label": "Sports", "type": "multi_select", "options": ["golf", "tennis"]},
     {"key": "newsletter", "label": "News", "type": "checkbox"},
     {"key": "sponsor", "label": "Sponsor", "type": "person_ref"},
-    {"key": "size", "label": "Size", "type": "list", "options": ["S", "M", "L"],
-     "required_in": ["registration"]},
+    {
+        "key": "size",
+        "label": "Size",
+        "type": "list",
+        "options": ["S", "M", "L"],
+        "required_in": ["registration"],
+    },
     {"key": "bio", "label": "Bio", "type": "long_text"},
     {"key": "fee", "label": "Fee", "type": "price"},
     {"key": "height", "label": "Height", "type": "number"},
-    {"key": "risk", "label": "Risk", "type": "list", "options": ["low", "high"],
-     "staff_only": True},
+    {
+        "key": "risk",
+        "label": "Risk",
+        "type": "list",
+        "options": ["low", "high"],
+        "staff_only": True,
+    },
 ]
 
 
@@ -31,9 +41,16 @@ def defined(api):
 def test_values_of_every_type_are_stored_normalised(defined):
     sponsor = defined.person(first_name="Sven")
     values = {
-        "start": "2026-01-15", "trial_at": "2026-01-15T10:00:00Z", "sports": ["tennis", "golf"],
-        "newsletter": True, "sponsor": sponsor["id"], "size": "M", "bio": "Hej",
-        "fee": "199.5", "height": 181, "risk": "low",
+        "start": "2026-01-15",
+        "trial_at": "2026-01-15T10:00:00Z",
+        "sports": ["tennis", "golf"],
+        "newsletter": True,
+        "sponsor": sponsor["id"],
+        "size": "M",
+        "bio": "Hej",
+        "fee": "199.5",
+        "height": 181,
+        "risk": "low",
     }
     person = defined.person(extra_fields=values)
     shown = defined.get(f"/persons/{person['id']}").json["extra_fields"]
@@ -46,16 +63,24 @@ def test_values_of_every_type_are_stored_normalised(defined):
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        ("start", "15/01/2026"), ("trial_at", "2026-01-15T10:00:00"), ("sports", ["chess"]),
-        ("newsletter", "yes"), ("sponsor", "not-an-id"),
-        ("sponsor", "00000000-0000-4000-8000-000000000000"), ("size", "XXL"),
-        ("bio", "x" * 10_001), ("fee", "-1"), ("fee", "1.999"), ("height", "tall"),
+        ("start", "15/01/2026"),
+        ("trial_at", "2026-01-15T10:00:00"),
+        ("sports", ["chess"]),
+        ("newsletter", "yes"),
+        ("sponsor", "not-an-id"),
+        ("sponsor", "00000000-0000-4000-8000-000000000000"),
+        ("size", "XXL"),
+        ("bio", "x" * 10_001),
+        ("fee", "-1"),
+        ("fee", "1.999"),
+        ("height", "tall"),
         ("shoe", 42),
     ],
 )
 def test_wrong_type_or_unknown_field_is_422_naming_it(defined, key, value):
-    response = defined.post("/persons", {"first_name": "A", "last_name": "B",
-                                         "extra_fields": {key: value}})
+    response = defined.post(
+        "/persons", {"first_name": "A", "last_name": "B", "extra_fields": {key: value}}
+    )
     assert response.status_code == 422, response.json
     assert key in response.json["errors"]["json"]["extra_fields"]
 

@@ -21,11 +21,21 @@ def test_create_then_read_back_in_utf8_with_etag(api):
 
 def test_every_person_field_is_stored_and_normalised(api):
     body = {
-        **ASA, "personnummer": "811218-9876", "phone": "070-123 45 67",
-        "mobile_phone": "+46 70 765 43 21", "address": "Storgatan 1", "postal_code": "111 22",
-        "city": "Stockholm", "country": "se", "language": "sv", "remind_by_email": False,
-        "remind_by_sms": True, "note": "likes mornings", "important_note": "allergic to nuts",
-        "external_number": "M-1001", "home_facility": "Centrum",
+        **ASA,
+        "personnummer": "811218-9876",
+        "phone": "070-123 45 67",
+        "mobile_phone": "+46 70 765 43 21",
+        "address": "Storgatan 1",
+        "postal_code": "111 22",
+        "city": "Stockholm",
+        "country": "se",
+        "language": "sv",
+        "remind_by_email": False,
+        "remind_by_sms": True,
+        "note": "likes mornings",
+        "important_note": "allergic to nuts",
+        "external_number": "M-1001",
+        "home_facility": "Centrum",
     }
     person = api.person(**body)
     assert person["personnummer"] == "198112189876"
@@ -34,8 +44,16 @@ def test_every_person_field_is_stored_and_normalised(api):
     assert person["mobile_phone"] == "+46707654321"
     assert person["country"] == "SE"
     assert (person["remind_by_email"], person["remind_by_sms"]) == (False, True)
-    for name in ("address", "postal_code", "city", "note", "important_note",
-                 "external_number", "home_facility", "language"):
+    for name in (
+        "address",
+        "postal_code",
+        "city",
+        "note",
+        "important_note",
+        "external_number",
+        "home_facility",
+        "language",
+    ):
         assert person[name] == body[name]
     assert (person["is_staff"], person["bad_address"], person["kind"]) == (False, False, "person")
 
@@ -84,10 +102,16 @@ def test_email_is_not_unique_family_members_share_it(api):
 
 def test_company_with_org_number_and_addresses(api, outbox):
     body = {
-        "kind": "company", "company_name": "Lindströms Bygg AB", "org_number": "5560360793",
-        "invoice_address": "Box 12", "invoice_postal_code": "111 22", "invoice_city": "Stockholm",
-        "visiting_address": "Hamngatan 3", "visiting_postal_code": "111 47",
-        "visiting_city": "Stockholm", "email": "info@bygg.se",
+        "kind": "company",
+        "company_name": "Lindströms Bygg AB",
+        "org_number": "5560360793",
+        "invoice_address": "Box 12",
+        "invoice_postal_code": "111 22",
+        "invoice_city": "Stockholm",
+        "visiting_address": "Hamngatan 3",
+        "visiting_postal_code": "111 47",
+        "visiting_city": "Stockholm",
+        "email": "info@bygg.se",
     }
     response = api.post("/persons", body)
     assert response.status_code == 201, response.json
@@ -195,8 +219,9 @@ def test_tampered_context_is_401(client, as_staff):
 
 
 def test_context_for_another_route_is_401(client, as_staff):
-    headers = as_staff("GET", "/persons/00000000-0000-4000-8000-000000000000",
-                       "registry.persons.read")
+    headers = as_staff(
+        "GET", "/persons/00000000-0000-4000-8000-000000000000", "registry.persons.read"
+    )
     assert client.get("/persons", headers=headers).status_code == 401
 
 

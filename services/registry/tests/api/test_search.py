@@ -25,13 +25,20 @@ def total(response) -> int:
 @pytest.fixture()
 def people(api):
     return {
-        "asa": api.person(first_name="Åsa", last_name="Lindström", email="asa@example.se",
-                          phone="070-123 45 67", personnummer=pnr("19811218", "987"),
-                          external_number="M-1001"),
-        "erik": api.person(first_name="Erik", last_name="Berg", email="erik@berg.se",
-                           phone="+46 8 123 456 78"),
-        "bygg": api.post("/persons", {"kind": "company", "company_name": "Lindab AB",
-                                      "org_number": "5560360793"}).json,
+        "asa": api.person(
+            first_name="Åsa",
+            last_name="Lindström",
+            email="asa@example.se",
+            phone="070-123 45 67",
+            personnummer=pnr("19811218", "987"),
+            external_number="M-1001",
+        ),
+        "erik": api.person(
+            first_name="Erik", last_name="Berg", email="erik@berg.se", phone="+46 8 123 456 78"
+        ),
+        "bygg": api.post(
+            "/persons", {"kind": "company", "company_name": "Lindab AB", "org_number": "5560360793"}
+        ).json,
     }
 
 
@@ -105,8 +112,12 @@ def test_sorting_and_pagination_with_total(api):
 
 
 def test_bad_filter_values_are_422_naming_them(api):
-    for query, field in [("sort=age", "sort"), ("group_id=x", "group_id"),
-                         ("created_from=yesterday", "created_from"), ("kind=robot", "kind")]:
+    for query, field in [
+        ("sort=age", "sort"),
+        ("group_id=x", "group_id"),
+        ("created_from=yesterday", "created_from"),
+        ("kind=robot", "kind"),
+    ]:
         response = api.get(f"/persons?{query}")
         assert response.status_code == 422
         assert field in response.json["errors"]["query"]

@@ -22,15 +22,32 @@ def apply(db, envelope) -> None:
 
 def test_roles_changed_sets_and_clears_the_staff_flag_with_change_log(api, db, outbox):
     person = api.person()
-    apply(db, event("identity.user.created", user_id="user-1", person_id=person["id"],
-                    username="asa"))
-    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=person["id"],
-                    roles=["receptionist"], staff=True))
+    apply(
+        db, event("identity.user.created", user_id="user-1", person_id=person["id"], username="asa")
+    )
+    apply(
+        db,
+        event(
+            "identity.user.roles_changed",
+            user_id="user-1",
+            person_id=person["id"],
+            roles=["receptionist"],
+            staff=True,
+        ),
+    )
     assert api.get(f"/persons/{person['id']}").json["is_staff"] is True
     assert api.get("/persons?staff=true").json[0]["id"] == person["id"]
     assert api.get("/persons?staff=false").json == []
-    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=person["id"],
-                    roles=["member"], staff=False))
+    apply(
+        db,
+        event(
+            "identity.user.roles_changed",
+            user_id="user-1",
+            person_id=person["id"],
+            roles=["member"],
+            staff=False,
+        ),
+    )
     assert api.get(f"/persons/{person['id']}").json["is_staff"] is False
     log = api.get(f"/persons/{person['id']}/changes").json
     staff_changes = [c for c in log if c["field"] == "is_staff"]
@@ -44,37 +61,83 @@ def test_roles_changed_sets_and_clears_the_staff_flag_with_change_log(api, db, o
 
 def test_user_deleted_clears_staff_and_account(api, db):
     person = api.person()
-    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=person["id"],
-                    roles=["manager"], staff=True))
-    apply(db, event("identity.user.deleted", user_id="user-1", person_id=person["id"],
-                    username="asa"))
+    apply(
+        db,
+        event(
+            "identity.user.roles_changed",
+            user_id="user-1",
+            person_id=person["id"],
+            roles=["manager"],
+            staff=True,
+        ),
+    )
+    apply(
+        db, event("identity.user.deleted", user_id="user-1", person_id=person["id"], username="asa")
+    )
     assert api.get(f"/persons/{person['id']}").json["is_staff"] is False
 
 
 def test_person_changed_moves_account_and_staff_flag(api, db):
     old, new = api.person(), api.person()
-    apply(db, event("identity.user.roles_changed", user_id="user-1", person_id=old["id"],
-                    roles=["trainer"], staff=True))
-    apply(db, event("identity.user.person_changed", user_id="user-1", person_id=new["id"],
-                    previous_person_id=old["id"]))
+    apply(
+        db,
+        event(
+            "identity.user.roles_changed",
+            user_id="user-1",
+            person_id=old["id"],
+            roles=["trainer"],
+            staff=True,
+        ),
+    )
+    apply(
+        db,
+        event(
+            "identity.user.person_changed",
+            user_id="user-1",
+            person_id=new["id"],
+            previous_person_id=old["id"],
+        ),
+    )
     assert api.get(f"/persons/{old['id']}").json["is_staff"] is False
     assert api.get(f"/persons/{new['id']}").json["is_staff"] is True
 
 
 def test_events_about_accounts_without_a_person_change_nothing(db):
     apply(db, event("identity.user.created", user_id="u", person_id=None, username="owner"))
-    apply(db, event("identity.user.roles_changed", user_id="u",
-                    person_id="00000000-0000-4000-8000-000000000000", roles=[], staff=True))
+    apply(
+        db,
+        event(
+            "identity.user.roles_changed",
+            user_id="u",
+            person_id="00000000-0000-4000-8000-000000000000",
+            roles=[],
+            staff=True,
+        ),
+    )
 
 
 def test_bounce_flags_the_address_and_a_new_address_clears_it(api, db):
     person = api.person(email="asa@example.se")
     path = f"/persons/{person['id']}"
-    apply(db, event("notify.address.bounced", message_id="m", person_id=person["id"],
-                    address="other@example.se"))
+    apply(
+        db,
+        event(
+            "notify.address.bounced",
+            message_id="m",
+            person_id=person["id"],
+            address="other@example.se",
+        ),
+    )
     assert api.get(path).json["bad_address"] is False  # not the person's current address
-    apply(db, event("notify.address.bounced", message_id="m", person_id=person["id"],
-                    address="ASA@example.se"))
+    apply(
+        db,
+        event(
+            "notify.address.bounced",
+            message_id="m",
+            person_id=person["id"],
+            address="ASA@example.se",
+        ),
+    )
     assert api.get(path).json["bad_address"] is True
     assert api.patch(path, {"email": "asa@new.se"}).json["bad_address"] is False
 
@@ -82,7 +145,12 @@ def test_bounce_flags_the_address_and_a_new_address_clears_it(api, db):
 def test_identity_event_through_rabbitmq_reaches_the_person(settings, db, api):
     person = api.person()
     with running(events_consumer(settings, db), settings.amqp_url):
-        message = event("identity.user.roles_changed", user_id="user-9", person_id=person["id"],
-                        roles=["trainer"], staff=True)
+        message = event(
+            "identity.user.roles_changed",
+            user_id="user-9",
+            person_id=person["id"],
+            roles=["trainer"],
+            staff=True,
+        )
         publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, message)
         wait_for(lambda: api.get(f"/persons/{person['id']}").json["is_staff"])

@@ -15,27 +15,45 @@ from registry.models import Family, ImportedPerson, Person, messaging
 from registry.services import import_batch, import_undo
 from registry.worker import commands_consumer
 
-ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr(),
-       "email": "Asa@X.se", "phone": "070-123 45 67", "city": "Lund"}
+ASA = {
+    "row_no": 2,
+    "first_name": "Åsa",
+    "last_name": "Berg",
+    "personnummer": pnr(),
+    "email": "Asa@X.se",
+    "phone": "070-123 45 67",
+    "city": "Lund",
+}
 
 
 def batch(db, settings, rows, batch_no=1, unchecked=None, **extra) -> dict:
     """`unchecked`: fields the contract refuses, sent anyway (the registry must refuse them)."""
-    data = {"job_id": "job-1", "batch_no": batch_no, "mode": "create_or_update",
-            "match_on": "personnummer", "options": {}, "kind": "customers", "rows": rows,
-            **extra}
+    data = {
+        "job_id": "job-1",
+        "batch_no": batch_no,
+        "mode": "create_or_update",
+        "match_on": "personnummer",
+        "options": {},
+        "kind": "customers",
+        "rows": rows,
+        **extra,
+    }
     with db.transaction() as session:
         handlers.command_handlers(settings)["registry.import_batch"](
-            session, contracts.off_contract(contracts.envelope("registry.import_batch", **data),
-                                            **(unchecked or {})))
+            session,
+            contracts.off_contract(
+                contracts.envelope("registry.import_batch", **data), **(unchecked or {})
+            ),
+        )
     return answers(db, "registry.import_batch.processed")[-1]
 
 
 def answers(db, routing_key: str) -> list[dict]:
     """Data of the messages of that type in the outbox; batch answers written out in full."""
     with db.read_only() as session:
-        rows = session.execute(select(messaging.outbox)
-                               .order_by(messaging.outbox.c.created_at)).all()
+        rows = session.execute(
+            select(messaging.outbox).order_by(messaging.outbox.c.created_at)
+        ).all()
     return [expanded(json.loads(r.body)["data"]) for r in rows if r.routing_key == routing_key]
 
 
@@ -54,10 +72,12 @@ def test_create_then_update_with_diff_then_unchanged(api, db, settings):
 
 
 def test_bad_rows_are_errors_and_the_rest_is_applied(api, db, settings):
-    rows = [{**ASA, "row_no": 2, "personnummer": "19800101-1235"},
-            {**ASA, "row_no": 3, "email": "not-an-email", "personnummer": pnr("19900101")},
-            {**ASA, "row_no": 4, "personnummer": pnr("19700101")},
-            {"row_no": 5, "first_name": "No", "personnummer": pnr("19600101")}]
+    rows = [
+        {**ASA, "row_no": 2, "personnummer": "19800101-1235"},
+        {**ASA, "row_no": 3, "email": "not-an-email", "personnummer": pnr("19900101")},
+        {**ASA, "row_no": 4, "personnummer": pnr("19700101")},
+        {"row_no": 5, "first_name": "No", "personnummer": pnr("19600101")},
+    ]
     outcomes = batch(db, settings, rows)["outcomes"]
     assert [o["outcome"] for o in outcomes] == ["error", "error", "created", "error"]
     assert "personnummer" in outcomes[0]["error"] and "last_name" in outcomes[3]["error"]
@@ -65,8 +85,9 @@ def test_bad_rows_are_errors_and_the_rest_is_applied(api, db, settings):
 
 
 def test_dry_run_reports_what_would_happen_and_writes_nothing(api, db, settings):
-    answer = batch(db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}],
-                   dry_run=True)
+    answer = batch(
+        db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}], dry_run=True
+    )
     assert answer["dry_run"] is True
     assert [o["outcome"] for o in answer["outcomes"]] == ["created", "created"]
     assert api.get("/persons").json == []
@@ -76,16 +97,21 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(api, db, settings)
 def test_a_dry_run_says_exactly_what_the_run_would_do(api, db, settings):
     """Rows the bulk path creates are seen by later rows of the batch, in a dry run too."""
     batch(db, settings, [{**ASA, "personnummer": pnr("19500101")}])  # already registered
-    rows = [ASA,  # new: bulk
-            {**ASA, "row_no": 3, "city": "Ystad", "family": "F1"},  # same person, row by row
-            {**ASA, "row_no": 4, "personnummer": pnr("19500101"), "city": "Visby"},  # match
-            {**ASA, "row_no": 5, "personnummer": pnr("19700101"), "phone": "12"}]  # bad phone
+    rows = [
+        ASA,  # new: bulk
+        {**ASA, "row_no": 3, "city": "Ystad", "family": "F1"},  # same person, row by row
+        {**ASA, "row_no": 4, "personnummer": pnr("19500101"), "city": "Visby"},  # match
+        {**ASA, "row_no": 5, "personnummer": pnr("19700101"), "phone": "12"},
+    ]  # bad phone
     dry = batch(db, settings, rows, 2, dry_run=True)["outcomes"]
     with db.read_only() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 1
     run = batch(db, settings, rows, 3)["outcomes"]
-    assert [o["outcome"] for o in dry] == [o["outcome"] for o in run] == [
-        "created", "updated", "updated", "error"]
+    assert (
+        [o["outcome"] for o in dry]
+        == [o["outcome"] for o in run]
+        == ["created", "updated", "updated", "error"]
+    )
     assert [o.get("diff") for o in dry] == [o.get("diff") for o in run]
     assert [o["error"] for o in dry] == [o["error"] for o in run]
     assert dry[0]["person_id"] is None and run[0]["person_id"] is not None
@@ -97,9 +123,16 @@ def test_a_dry_run_applies_the_earlier_rows_it_carries_first(api, db, settings):
     batch: the dry run says what the run does (update with its diff; linked), not "create"."""
     company = {"row_no": 3, "kind": "company", "name": "Friskvård AB", "username": "friskvard"}
     first = [ASA, company]
-    later = [{**ASA, "row_no": 900, "city": "Malmö", "email": ""},
-             {**ASA, "row_no": 901, "personnummer": pnr("19700101"), "email": "e@x.se",
-              "company": "friskvård ab"}]
+    later = [
+        {**ASA, "row_no": 900, "city": "Malmö", "email": ""},
+        {
+            **ASA,
+            "row_no": 901,
+            "personnummer": pnr("19700101"),
+            "email": "e@x.se",
+            "company": "friskvård ab",
+        },
+    ]
     blind = batch(db, settings, later, 1, dry_run=True)["outcomes"]
     assert [o["outcome"] for o in blind] == ["created", "error"]  # what it cannot know alone
     dry = batch(db, settings, later, 2, dry_run=True, earlier_rows=first)["outcomes"]
@@ -119,60 +152,99 @@ def test_a_dry_run_applies_the_earlier_rows_it_carries_first(api, db, settings):
 
 
 def test_matching_on_e_mail_tells_household_members_sharing_it_apart_by_first_name(
-        api, db, settings):
+    api, db, settings
+):
     """Anna and Erik share the family e-mail: matched on e-mail, Erik's row must not overwrite
     Anna. Imported again, each row finds its own person."""
-    anna = {"row_no": 2, "first_name": "Anna", "last_name": "Ek", "email": "ek@x.se",
-            "family": "Ek", "city": "Lund"}
+    anna = {
+        "row_no": 2,
+        "first_name": "Anna",
+        "last_name": "Ek",
+        "email": "ek@x.se",
+        "family": "Ek",
+        "city": "Lund",
+    }
     erik = {**anna, "row_no": 3, "first_name": "Erik"}
     first = batch(db, settings, [anna, erik], match_on="email")["outcomes"]
     assert [o["outcome"] for o in first] == ["created", "created"]
     names = sorted(p["first_name"] for p in api.get("/persons").json)
     assert names == ["Anna", "Erik"]
-    again = batch(db, settings, [{**anna, "city": "Malmö"}, erik], 2,
-                  match_on="email")["outcomes"]
+    again = batch(db, settings, [{**anna, "city": "Malmö"}, erik], 2, match_on="email")["outcomes"]
     assert [(o["outcome"], o["person_id"]) for o in again] == [
-        ("updated", first[0]["person_id"]), ("unchanged", first[1]["person_id"])]
+        ("updated", first[0]["person_id"]),
+        ("unchanged", first[1]["person_id"]),
+    ]
     # Without a family the e-mail alone names the person, as before: a new first name updates.
-    [renamed] = batch(db, settings, [{"row_no": 4, "first_name": "Ulla", "last_name": "Ek",
-                                      "email": "ulla@x.se"}], 3, match_on="email")["outcomes"]
-    [same] = batch(db, settings, [{"row_no": 5, "first_name": "Ulrika", "last_name": "Ek",
-                                   "email": "ulla@x.se"}], 4, match_on="email")["outcomes"]
+    [renamed] = batch(
+        db,
+        settings,
+        [{"row_no": 4, "first_name": "Ulla", "last_name": "Ek", "email": "ulla@x.se"}],
+        3,
+        match_on="email",
+    )["outcomes"]
+    [same] = batch(
+        db,
+        settings,
+        [{"row_no": 5, "first_name": "Ulrika", "last_name": "Ek", "email": "ulla@x.se"}],
+        4,
+        match_on="email",
+    )["outcomes"]
     assert same["outcome"] == "updated" and same["person_id"] == renamed["person_id"]
 
 
 def test_a_register_imported_again_keeps_its_households(api, db, settings):
     """A second job with the same family rows: the members are unchanged (not "another
     family"), a new member joins their family, and a different family name is refused by name."""
-    anna = {"row_no": 2, "first_name": "Anna", "last_name": "Ek", "personnummer": pnr(),
-            "family": "Ek"}
+    anna = {
+        "row_no": 2,
+        "first_name": "Anna",
+        "last_name": "Ek",
+        "personnummer": pnr(),
+        "family": "Ek",
+    }
     erik = {**anna, "row_no": 3, "first_name": "Erik", "personnummer": pnr("19700101")}
     first = batch(db, settings, [anna, erik])["outcomes"]
     lisa = {**anna, "row_no": 4, "first_name": "Lisa", "personnummer": pnr("20100101")}
     again = batch(db, settings, [anna, erik, lisa], job_id="job-2")["outcomes"]
     assert [(o["outcome"], o["error"]) for o in again] == [
-        ("unchanged", None), ("unchanged", None), ("created", None)]
+        ("unchanged", None),
+        ("unchanged", None),
+        ("created", None),
+    ]
     family = api.get(f"/persons/{first[0]['person_id']}").json["family"]["id"]
     assert api.get(f"/persons/{again[2]['person_id']}").json["family"]["id"] == family
     [moved] = batch(db, settings, [{**erik, "family": "Berg"}], job_id="job-3")["outcomes"]
     assert moved["outcome"] == "error" and '"Ek"' in moved["error"] and '"Berg"' in moved["error"]
 
 
-def test_companies_keep_their_org_number_and_are_found_by_it_when_imported_again(
-        api, db, settings):
-    company = {"row_no": 2, "kind": "company", "name": "Friskvård AB", "username": "friskvard",
-               "org_number": "556677-8899"}
+def test_companies_keep_their_org_number_and_are_found_by_it_when_imported_again(api, db, settings):
+    company = {
+        "row_no": 2,
+        "kind": "company",
+        "name": "Friskvård AB",
+        "username": "friskvard",
+        "org_number": "556677-8899",
+    }
     [created] = batch(db, settings, [company])["outcomes"]
     assert created["outcome"] == "created", created
     assert api.get(f"/persons/{created['person_id']}").json["org_number"] == "556677-8899"
-    again = batch(db, settings, [{**company, "org_number": "16556677-8899"},
-                                 {**company, "row_no": 3, "name": "Friskvård i Lund AB",
-                                  "org_number": "5566778899"}], job_id="job-2")["outcomes"]
+    again = batch(
+        db,
+        settings,
+        [
+            {**company, "org_number": "16556677-8899"},
+            {**company, "row_no": 3, "name": "Friskvård i Lund AB", "org_number": "5566778899"},
+        ],
+        job_id="job-2",
+    )["outcomes"]
     assert [(o["outcome"], o["person_id"]) for o in again] == [
-        ("unchanged", created["person_id"]), ("updated", created["person_id"])]
+        ("unchanged", created["person_id"]),
+        ("updated", created["person_id"]),
+    ]
     assert again[1]["diff"] == {"company_name": ["Friskvård AB", "Friskvård i Lund AB"]}
-    [bad] = batch(db, settings, [{**company, "row_no": 4, "org_number": "556677-8898"}],
-                  job_id="job-3")["outcomes"]
+    [bad] = batch(
+        db, settings, [{**company, "row_no": 4, "org_number": "556677-8898"}], job_id="job-3"
+    )["outcomes"]
     assert bad["outcome"] == "error" and bad["error"].startswith("org_number:")
     companies = [p for p in api.get("/persons").json if p["kind"] == "company"]
     assert len(companies) == 1
@@ -181,72 +253,119 @@ def test_companies_keep_their_org_number_and_are_found_by_it_when_imported_again
 def test_companies_without_org_number_are_found_again_by_name_and_e_mail(api, db, settings):
     """Two company rows of one name are two companies (branches with their own e-mail); a
     register imported again finds each of them by name and e-mail instead of making it again."""
-    north = {"row_no": 2, "kind": "company", "name": "Kontorsgruppen AB", "username": "k1",
-             "email": "Norr@Kontor.se", "city": "Umeå"}
+    north = {
+        "row_no": 2,
+        "kind": "company",
+        "name": "Kontorsgruppen AB",
+        "username": "k1",
+        "email": "Norr@Kontor.se",
+        "city": "Umeå",
+    }
     south = {**north, "row_no": 3, "username": "k2", "email": "syd@kontor.se", "city": "Lund"}
     first = batch(db, settings, [north, south])["outcomes"]
     assert [o["outcome"] for o in first] == ["created", "created"]
-    again = batch(db, settings, [{**north, "email": "norr@kontor.se"},
-                                 {**south, "city": "Malmö"},
-                                 {**south, "row_no": 4, "city": "Ystad"}],  # twice in one file
-                  job_id="job-2")["outcomes"]
+    again = batch(
+        db,
+        settings,
+        [
+            {**north, "email": "norr@kontor.se"},
+            {**south, "city": "Malmö"},
+            {**south, "row_no": 4, "city": "Ystad"},
+        ],  # twice in one file
+        job_id="job-2",
+    )["outcomes"]
     assert [(o["outcome"], o["person_id"]) for o in again] == [
-        ("unchanged", first[0]["person_id"]), ("updated", first[1]["person_id"]),
-        ("updated", first[1]["person_id"])]
+        ("unchanged", first[0]["person_id"]),
+        ("updated", first[1]["person_id"]),
+        ("updated", first[1]["person_id"]),
+    ]
     assert again[2]["diff"] == {"visiting_city": ["Malmö", "Ystad"]}  # a company's city
-    dry = batch(db, settings, [{**north, "name": "KONTORSGRUPPEN AB"}], job_id="job-3",
-                dry_run=True)["outcomes"]  # the name in any case
+    dry = batch(
+        db, settings, [{**north, "name": "KONTORSGRUPPEN AB"}], job_id="job-3", dry_run=True
+    )["outcomes"]  # the name in any case
     assert [(o["outcome"], o["person_id"]) for o in dry] == [("updated", first[0]["person_id"])]
     assert len([p for p in api.get("/persons").json if p["kind"] == "company"]) == 2
 
 
-def test_rows_of_persons_the_register_has_are_answered_set_wise(api, db, settings,
-                                                               monkeypatch):
+def test_rows_of_persons_the_register_has_are_answered_set_wise(api, db, settings, monkeypatch):
     """A register imported again is mostly rows of persons the register has: unchanged ones
     and plain field changes are answered from one lookup per batch and updated with one
     statement, logged and announced as the row-by-row path does. Only a status to link or a
     key repeated in the batch goes row by row; every outcome is what that path gives."""
-    rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
-             "email": f"p{i}@x.se", "status": "VIP" if i == 0 else None} for i in range(7)]
+    rows = [
+        {
+            **ASA,
+            "row_no": 2 + i,
+            "personnummer": pnr("19700101", f"{i:03d}"),
+            "email": f"p{i}@x.se",
+            "status": "VIP" if i == 0 else None,
+        }
+        for i in range(7)
+    ]
     rows = [{k: v for k, v in row.items() if v is not None} for row in rows]
     first = batch(db, settings, rows, options={"create_missing_statuses": True})["outcomes"]
     ids = [o["person_id"] for o in first]
     with db.transaction() as session:  # mail to p6 bounced
-        handlers.on_address_bounced(session, contracts.envelope(
-            "notify.address.bounced", person_id=ids[6], address="p6@x.se"))
+        handlers.on_address_bounced(
+            session,
+            contracts.envelope("notify.address.bounced", person_id=ids[6], address="p6@x.se"),
+        )
     row_by_row = []
     apply = import_batch.APPLY["customers"]
-    monkeypatch.setitem(import_batch.APPLY, "customers",
-                        lambda session, job, row, region: row_by_row.append(row["row_no"])
-                        or apply(session, job, row, region))
-    again = [rows[0],  # unchanged, its status linked already
-             {**rows[1], "email": ""},  # an empty cell keeps the value: unchanged
-             {**rows[2], "city": "Ystad"},  # changed
-             {**rows[3], "status": "VIP"},  # a status not linked yet
-             {**rows[4], "row_no": 20}, {**rows[4], "row_no": 21, "city": "Visby"},  # twice
-             {**rows[5], "first_name": "  Åsa "},  # the same once cleaned
-             {**rows[6], "email": "P6@Y.se"}]  # a new address clears the bounce flag
+    monkeypatch.setitem(
+        import_batch.APPLY,
+        "customers",
+        lambda session, job, row, region: (
+            row_by_row.append(row["row_no"]) or apply(session, job, row, region)
+        ),
+    )
+    again = [
+        rows[0],  # unchanged, its status linked already
+        {**rows[1], "email": ""},  # an empty cell keeps the value: unchanged
+        {**rows[2], "city": "Ystad"},  # changed
+        {**rows[3], "status": "VIP"},  # a status not linked yet
+        {**rows[4], "row_no": 20},
+        {**rows[4], "row_no": 21, "city": "Visby"},  # twice
+        {**rows[5], "first_name": "  Åsa "},  # the same once cleaned
+        {**rows[6], "email": "P6@Y.se"},
+    ]  # a new address clears the bounce flag
     outcomes = batch(db, settings, again, 2, job_id="job-2")["outcomes"]
     assert [(o["row_no"], o["outcome"], o.get("diff")) for o in outcomes] == [
-        (2, "unchanged", None), (3, "unchanged", None), (4, "updated", {"city": ["Lund", "Ystad"]}),
-        (5, "updated", None), (20, "unchanged", None), (21, "updated", {"city": ["Lund", "Visby"]}),
-        (7, "unchanged", None), (8, "updated", {"email": ["p6@x.se", "p6@y.se"]})]
-    assert [o["person_id"] for o in outcomes] == [ids[0], ids[1], ids[2], ids[3], ids[4], ids[4],
-                                                   ids[5], ids[6]]
+        (2, "unchanged", None),
+        (3, "unchanged", None),
+        (4, "updated", {"city": ["Lund", "Ystad"]}),
+        (5, "updated", None),
+        (20, "unchanged", None),
+        (21, "updated", {"city": ["Lund", "Visby"]}),
+        (7, "unchanged", None),
+        (8, "updated", {"email": ["p6@x.se", "p6@y.se"]}),
+    ]
+    assert [o["person_id"] for o in outcomes] == [
+        ids[0],
+        ids[1],
+        ids[2],
+        ids[3],
+        ids[4],
+        ids[4],
+        ids[5],
+        ids[6],
+    ]
     assert row_by_row == [5, 20, 21]
     ystad = api.get(f"/persons/{ids[2]}").json
     assert (ystad["city"], ystad["version"]) == ("Ystad", 2)
     assert api.get("/persons?q=p6@y.se").json[0]["id"] == ids[6]  # the search text follows
     assert api.get(f"/persons/{ids[6]}").json["bad_address"] is False
-    log = [(c["field"], c["new"], c["changed_by"])
-           for c in api.get(f"/persons/{ids[6]}/changes").json]
+    log = [
+        (c["field"], c["new"], c["changed_by"]) for c in api.get(f"/persons/{ids[6]}/changes").json
+    ]
     assert ("email", "p6@y.se", "service:imports") in log
     assert ("bad_address", False, "service:imports") in log
     updated = {e["person_id"]: e["changed"] for e in answers(db, "registry.person.updated")}
     assert updated[ids[2]] == {"city": "Ystad"}
     assert updated[ids[6]] == {"email": "p6@y.se", "bad_address": False}
-    only_new = batch(db, settings, [{**rows[2], "city": "Kiruna"}], 3, job_id="job-3",
-                     mode="create_only")["outcomes"]
+    only_new = batch(
+        db, settings, [{**rows[2], "city": "Kiruna"}], 3, job_id="job-3", mode="create_only"
+    )["outcomes"]
     assert [o["outcome"] for o in only_new] == ["unchanged"] and row_by_row == [5, 20, 21]
 
 
@@ -263,10 +382,11 @@ def test_a_person_the_job_made_and_updated_set_wise_is_still_undone(api, db, set
 
 
 def test_a_dry_run_of_new_persons_only_leaves_no_trace(api, db, settings):
-    rows = [{**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
-            for n in range(2, 12)]
-    answer = batch(db, settings, rows, dry_run=True,
-                   options={"create_missing_statuses": True})
+    rows = [
+        {**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": "Ny"}
+        for n in range(2, 12)
+    ]
+    answer = batch(db, settings, rows, dry_run=True, options={"create_missing_statuses": True})
     assert [o["outcome"] for o in answer["outcomes"]] == ["created"] * 10
     assert {o["person_id"] for o in answer["outcomes"]} == {None}
     assert api.get("/persons").json == [] and api.get("/statuses").json == []
@@ -285,12 +405,15 @@ def test_modes_and_matching(api, db, settings):
     batch(db, settings, [ASA])
     only_new = batch(db, settings, [{**ASA, "city": "X"}], 2, mode="create_only")
     assert only_new["outcomes"][0]["outcome"] == "unchanged"
-    missing = batch(db, settings, [{**ASA, "personnummer": pnr("19700101")}], 3,
-                    mode="update_existing")
+    missing = batch(
+        db, settings, [{**ASA, "personnummer": pnr("19700101")}], 3, mode="update_existing"
+    )
     assert missing["outcomes"][0]["error"] == (
-        "no person in the register has this personnummer, and the import only updates")
-    by_email = batch(db, settings, [{"row_no": 9, "email": "asa@x.se", "city": "Umeå"}], 4,
-                     match_on="email")
+        "no person in the register has this personnummer, and the import only updates"
+    )
+    by_email = batch(
+        db, settings, [{"row_no": 9, "email": "asa@x.se", "city": "Umeå"}], 4, match_on="email"
+    )
     assert by_email["outcomes"][0]["outcome"] == "updated"
     refused = batch(db, settings, [ASA], 5, unchecked={"mode": "replace_all"})
     assert "mode" in refused["error"] and "outcomes" not in refused
@@ -298,9 +421,17 @@ def test_modes_and_matching(api, db, settings):
 
 def test_status_family_and_company_columns(api, db, settings):
     api.post("/persons", {"kind": "company", "company_name": "Bygg AB"})
-    rows = [{**ASA, "status": "VIP", "family": "Berg", "company": "bygg ab"},
-            {**ASA, "row_no": 3, "first_name": "Kim", "personnummer": pnr("20100101"),
-             "family": "Berg", "status": "VIP"}]
+    rows = [
+        {**ASA, "status": "VIP", "family": "Berg", "company": "bygg ab"},
+        {
+            **ASA,
+            "row_no": 3,
+            "first_name": "Kim",
+            "personnummer": pnr("20100101"),
+            "family": "Berg",
+            "status": "VIP",
+        },
+    ]
     refused = batch(db, settings, rows)
     assert [o["outcome"] for o in refused["outcomes"]] == ["error", "error"]
     assert "unknown status" in refused["outcomes"][0]["error"]
@@ -315,23 +446,38 @@ def test_status_family_and_company_columns(api, db, settings):
 
 def test_statuses_groups_and_members(api, db, settings):
     batch(db, settings, [ASA])
-    statuses = batch(db, settings, [{"row_no": 2, "name": "VIP"}, {"row_no": 3, "name": "VIP"},
-                                    {"row_no": 4, "name": "vip "}], 2, kind="statuses")
+    statuses = batch(
+        db,
+        settings,
+        [{"row_no": 2, "name": "VIP"}, {"row_no": 3, "name": "VIP"}, {"row_no": 4, "name": "vip "}],
+        2,
+        kind="statuses",
+    )
     assert [o["outcome"] for o in statuses["outcomes"]] == ["created", "unchanged", "unchanged"]
     assert [s["name"] for s in api.get("/statuses").json] == ["VIP"]
-    groups = batch(db, settings, [{"row_no": 2, "name": "P12", "external_number": "G1"}], 3,
-                   kind="groups")
+    groups = batch(
+        db, settings, [{"row_no": 2, "name": "P12", "external_number": "G1"}], 3, kind="groups"
+    )
     assert groups["outcomes"][0]["outcome"] == "created"
-    members = batch(db, settings, [
-        {"row_no": 2, "group_external_number": "G1", "personnummer": pnr(), "role": "Ledare"},
-        {"row_no": 3, "group": "Nope", "personnummer": pnr()},
-        {"row_no": 4, "group": "P12", "email": "asa@x.se"},
-        {"row_no": 5, "group": "P12", "personnummer": pnr("19700101")}], 4, kind="group_members")
+    members = batch(
+        db,
+        settings,
+        [
+            {"row_no": 2, "group_external_number": "G1", "personnummer": pnr(), "role": "Ledare"},
+            {"row_no": 3, "group": "Nope", "personnummer": pnr()},
+            {"row_no": 4, "group": "P12", "email": "asa@x.se"},
+            {"row_no": 5, "group": "P12", "personnummer": pnr("19700101")},
+        ],
+        4,
+        kind="group_members",
+    )
     assert members["outcomes"][0]["diff"] == {"groups": [None, "P12 (leader)"]}
     assert [(o["outcome"], o["error"]) for o in members["outcomes"]] == [
-        ("updated", None), ("error", "no group 'Nope'"),
+        ("updated", None),
+        ("error", "no group 'Nope'"),
         ("error", "the row has no personnummer, which the import matches persons on"),
-        ("error", "no person in the register has this personnummer")]
+        ("error", "no person in the register has this personnummer"),
+    ]
     group_id = api.get("/groups").json[0]["id"]
     assert len(api.get(f"/groups/{group_id}").json["leaders"]) == 1
 
@@ -339,13 +485,15 @@ def test_statuses_groups_and_members(api, db, settings):
 def undo(db, job_id="job-1") -> dict:
     with db.transaction() as session:
         handlers.command_handlers(None)["registry.import_undo"](
-            session, contracts.envelope("registry.import_undo", job_id=job_id))
+            session, contracts.envelope("registry.import_undo", job_id=job_id)
+        )
     return answers(db, "registry.import_undo.processed")[-1]
 
 
 def test_undo_removes_created_persons_except_changed_ones(api, db, settings):
-    outcomes = batch(db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}]
-                     )["outcomes"]
+    outcomes = batch(db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}])[
+        "outcomes"
+    ]
     changed = outcomes[1]["person_id"]
     api.patch(f"/persons/{changed}", {"city": "Kiruna"})
     result = undo(db)
@@ -357,15 +505,24 @@ def test_undo_removes_created_persons_except_changed_ones(api, db, settings):
     assert answers(db, "registry.person.deleted") == []
 
 
-def test_undo_removes_the_households_it_created_heads_and_families_included(
-        api, db, settings):
+def test_undo_removes_the_households_it_created_heads_and_families_included(api, db, settings):
     """Heads go after their members: before, every head was kept as "the head of a family
     with other members" although the undo removed those members too."""
-    anna = {"row_no": 2, "first_name": "Anna", "last_name": "Ek", "personnummer": pnr(),
-            "family": "Ek"}
+    anna = {
+        "row_no": 2,
+        "first_name": "Anna",
+        "last_name": "Ek",
+        "personnummer": pnr(),
+        "family": "Ek",
+    }
     erik = {**anna, "row_no": 3, "first_name": "Erik", "personnummer": pnr("19700101")}
-    lisa = {**anna, "row_no": 4, "first_name": "Lisa", "personnummer": pnr("20100101"),
-            "family": "Berg"}
+    lisa = {
+        **anna,
+        "row_no": 4,
+        "first_name": "Lisa",
+        "personnummer": pnr("20100101"),
+        "family": "Berg",
+    }
     ulla = {**lisa, "row_no": 5, "first_name": "Ulla", "personnummer": pnr("19600101")}
     outcomes = batch(db, settings, [anna, erik, lisa, ulla])["outcomes"]
     berg = api.get(f"/persons/{outcomes[2]['person_id']}").json["family"]
@@ -375,8 +532,11 @@ def test_undo_removes_the_households_it_created_heads_and_families_included(
     # Lisa heads the Berg family, where Ulla stays: she is kept too, with the reason.
     assert result["kept"] == [
         {"person_id": outcomes[3]["person_id"], "reason": "changed since the import"},
-        {"person_id": outcomes[2]["person_id"],
-         "reason": "is the head of a family with other members: choose a new head first"}]
+        {
+            "person_id": outcomes[2]["person_id"],
+            "reason": "is the head of a family with other members: choose a new head first",
+        },
+    ]
     assert sorted(p["first_name"] for p in api.get("/persons").json) == ["Lisa", "Ulla"]
     with db.read_only() as session:  # the Ek family went with its members
         assert list(session.scalars(select(Family.id))) == [berg["id"]]
@@ -386,13 +546,16 @@ def test_undo_removes_the_households_it_created_heads_and_families_included(
     assert ek["person_ids"] == ek_ids
 
 
-def test_an_undo_lists_at_most_so_many_kept_persons_and_counts_them_all(api, db, settings,
-                                                                     monkeypatch):
+def test_an_undo_lists_at_most_so_many_kept_persons_and_counts_them_all(
+    api, db, settings, monkeypatch
+):
     """An undo after the register was imported again can keep tens of thousands: the list
     stops at KEPT_LISTED (every chunk's command and the job carried it), the count does not."""
     monkeypatch.setattr(import_undo, "KEPT_LISTED", 2)
-    rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
-             "email": f"p{i}@x.se"} for i in range(4)]
+    rows = [
+        {**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"), "email": f"p{i}@x.se"}
+        for i in range(4)
+    ]
     outcomes = batch(db, settings, rows)["outcomes"]
     for outcome in outcomes[:3]:
         api.patch(f"/persons/{outcome['person_id']}", {"city": "Kiruna"})
@@ -403,29 +566,40 @@ def test_an_undo_lists_at_most_so_many_kept_persons_and_counts_them_all(api, db,
 def test_the_login_account_an_import_asked_for_does_not_stop_its_undo(api, db, settings):
     """identity.user.created links the pending account to the person (its version moves);
     that is the import's own doing, not a change since: the undo still removes the person."""
-    [created, other] = batch(db, settings, [ASA, {**ASA, "row_no": 3, "email": "b@x.se",
-                                                  "personnummer": pnr("19700101")}])["outcomes"]
+    [created, other] = batch(
+        db,
+        settings,
+        [ASA, {**ASA, "row_no": 3, "email": "b@x.se", "personnummer": pnr("19700101")}],
+    )["outcomes"]
     for person_id in (created["person_id"], other["person_id"]):
         with db.transaction() as session:
-            handlers.on_user_created(session, contracts.envelope(
-                "identity.user.created", user_id=new_id(), person_id=person_id, username="u"))
+            handlers.on_user_created(
+                session,
+                contracts.envelope(
+                    "identity.user.created", user_id=new_id(), person_id=person_id, username="u"
+                ),
+            )
     api.patch(f"/persons/{other['person_id']}", {"city": "Kiruna"})  # a real change
     result = undo(db)
     assert result["removed"] == 1
-    assert result["kept"] == [{"person_id": other["person_id"],
-                               "reason": "changed since the import"}]
+    assert result["kept"] == [
+        {"person_id": other["person_id"], "reason": "changed since the import"}
+    ]
 
 
 def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db, settings):
-    rows = [{**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"),
-             "email": f"p{i}@x.se"} for i in range(5)]
+    rows = [
+        {**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"), "email": f"p{i}@x.se"}
+        for i in range(5)
+    ]
     outcomes = batch(db, settings, rows)["outcomes"]
     api.patch(f"/persons/{outcomes[1]['person_id']}", {"city": "Kiruna"})
     command = {"job_id": "job-1"}
     for chunk_no in range(1, 4):  # 2 + 2 + 1 persons
         with db.transaction() as session:
-            import_undo.on_import_undo(session, contracts.envelope(
-                "registry.import_undo", **command), chunk=2)
+            import_undo.on_import_undo(
+                session, contracts.envelope("registry.import_undo", **command), chunk=2
+            )
         with db.read_only() as session:  # each chunk is committed on its own
             left = session.scalar(select(func.count()).select_from(ImportedPerson))
         assert left == {1: 3, 2: 1, 3: 0}[chunk_no]
@@ -438,14 +612,21 @@ def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db
     [result] = answers(db, "registry.import_undo.processed")
     assert [p["id"] for p in api.get("/persons").json] == [outcomes[1]["person_id"]]
     assert result["removed"] == 4 and result["kept_count"] == 1
-    assert result["kept"] == [{"person_id": outcomes[1]["person_id"],
-                               "reason": "changed since the import"}]
+    assert result["kept"] == [
+        {"person_id": outcomes[1]["person_id"], "reason": "changed since the import"}
+    ]
 
 
 def test_a_batch_through_rabbitmq(settings, db, api):
     envelope = contracts.envelope(
-        "registry.import_batch", job_id="job-9", batch_no=1, mode="create_or_update",
-        match_on="personnummer", options={}, rows=[ASA])
+        "registry.import_batch",
+        job_id="job-9",
+        batch_no=1,
+        mode="create_or_update",
+        match_on="personnummer",
+        options={},
+        rows=[ASA],
+    )
     with testing.running(commands_consumer(settings, db), settings.amqp_url):
         testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
         answer = testing.wait_for(lambda: answers(db, "registry.import_batch.processed"))[0]
@@ -453,14 +634,25 @@ def test_a_batch_through_rabbitmq(settings, db, api):
 
 
 def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings):
-    rows = [ASA, {**ASA, "row_no": 3, "city": "Ystad"},
-            *({**ASA, "row_no": 10 + i, "personnummer": pnr("19700101", f"{i:03d}"),
-               "email": f"p{i}@x.se"} for i in range(30))]
+    rows = [
+        ASA,
+        {**ASA, "row_no": 3, "city": "Ystad"},
+        *(
+            {
+                **ASA,
+                "row_no": 10 + i,
+                "personnummer": pnr("19700101", f"{i:03d}"),
+                "email": f"p{i}@x.se",
+            }
+            for i in range(30)
+        ),
+    ]
     outcomes = batch(db, settings, rows)["outcomes"]
     assert [o["row_no"] for o in outcomes] == [r["row_no"] for r in rows]  # file order kept
     assert outcomes[0]["outcome"] == "created"
     assert outcomes[1]["outcome"] == "updated" and outcomes[1]["diff"] == {
-        "city": ["Lund", "Ystad"]}
+        "city": ["Lund", "Ystad"]
+    }
     assert outcomes[1]["person_id"] == outcomes[0]["person_id"]
     assert outcomes[1]["duplicate_of_row"] == 2  # the file has the key twice: for review
     assert "duplicate_of_row" not in outcomes[0]
@@ -490,27 +682,42 @@ def test_a_key_repeated_in_one_batch_creates_once_then_updates(api, db, settings
 
 def test_pending_accounts_are_asked_of_identity_for_created_persons_only(api, db, settings):
     options = {"create_pending_accounts": True}
-    rows = [{**ASA, "username": "asa@x.se"},
-            {"row_no": 3, "kind": "company", "name": "Friskvård AB", "username": "friskvard"},
-            {**ASA, "row_no": 4, "personnummer": "19800101-1235", "username": "bad"}]
+    rows = [
+        {**ASA, "username": "asa@x.se"},
+        {"row_no": 3, "kind": "company", "name": "Friskvård AB", "username": "friskvard"},
+        {**ASA, "row_no": 4, "personnummer": "19800101-1235", "username": "bad"},
+    ]
     answer = batch(db, settings, rows, options=options)
     created = answer["outcomes"][0]["person_id"]
     [command] = answers(db, "identity.create_accounts")
     assert command["job_id"] == "job-1" and command["batch_no"] == 1
     assert command["accounts"] == [
-        {"person_id": created, "username": "asa@x.se", "email": "Asa@X.se"}]
+        {"person_id": created, "username": "asa@x.se", "email": "Asa@X.se"}
+    ]
     # Without the option, or in a dry run, identity is not asked.
     batch(db, settings, [{**ASA, "row_no": 5, "personnummer": pnr("19750101")}], 2)
-    batch(db, settings, [{**ASA, "row_no": 6, "personnummer": pnr("19760101")}], 3,
-          options=options, dry_run=True)
+    batch(
+        db,
+        settings,
+        [{**ASA, "row_no": 6, "personnummer": pnr("19760101")}],
+        3,
+        options=options,
+        dry_run=True,
+    )
     assert len(answers(db, "identity.create_accounts")) == 1
 
 
 def test_new_persons_with_a_status_are_linked_and_logged_in_bulk(api, db, settings):
-    rows = [{**ASA, "status": "Aktiv"},
-            {**ASA, "row_no": 3, "personnummer": pnr("19700101"), "status": "aktiv"},
-            {**{k: v for k, v in ASA.items() if k != "email"}, "row_no": 4,
-             "personnummer": pnr("19600101"), "status": "Okänd"}]
+    rows = [
+        {**ASA, "status": "Aktiv"},
+        {**ASA, "row_no": 3, "personnummer": pnr("19700101"), "status": "aktiv"},
+        {
+            **{k: v for k, v in ASA.items() if k != "email"},
+            "row_no": 4,
+            "personnummer": pnr("19600101"),
+            "status": "Okänd",
+        },
+    ]
     refused = batch(db, settings, rows)
     assert [o["outcome"] for o in refused["outcomes"]] == ["error", "error", "error"]
     outcomes = batch(db, settings, rows, 2, options={"create_missing_statuses": True})["outcomes"]
@@ -526,29 +733,41 @@ def test_new_persons_with_a_status_are_linked_and_logged_in_bulk(api, db, settin
 def test_the_answer_lists_created_rows_in_short_and_the_rest_in_full(db, settings):
     """Most rows of an import are plain creations: [row_no, person_id] pairs keep the answer
     (stored, and published to imports) a fraction of its full size."""
-    rows = [ASA, {**ASA, "row_no": 3, "city": "Ystad"},
-            {**ASA, "row_no": 4, "personnummer": "19800101-0000"},
-            {**ASA, "row_no": 5, "personnummer": pnr("19700101"), "email": "b@x.se"}]
+    rows = [
+        ASA,
+        {**ASA, "row_no": 3, "city": "Ystad"},
+        {**ASA, "row_no": 4, "personnummer": "19800101-0000"},
+        {**ASA, "row_no": 5, "personnummer": pnr("19700101"), "email": "b@x.se"},
+    ]
     batch(db, settings, rows)
     with db.read_only() as session:
-        body = session.execute(select(messaging.outbox.c.body).where(
-            messaging.outbox.c.routing_key == "registry.import_batch.processed")).scalar_one()
+        body = session.execute(
+            select(messaging.outbox.c.body).where(
+                messaging.outbox.c.routing_key == "registry.import_batch.processed"
+            )
+        ).scalar_one()
     answer = json.loads(body)["data"]
     assert [row for row, _id in answer["created_rows"]] == [2, 5]
     assert all(person_id for _row, person_id in answer["created_rows"])
     assert [(o["row_no"], o["outcome"]) for o in answer["outcomes"]] == [
-        (3, "updated"), (4, "error")]
-    dry = batch(db, settings, [{**ASA, "row_no": 7, "personnummer": pnr("19600101")}], 2,
-                dry_run=True)
-    assert dry["outcomes"] == [{"row_no": 7, "outcome": "created", "person_id": None,
-                                "error": None}]
+        (3, "updated"),
+        (4, "error"),
+    ]
+    dry = batch(
+        db, settings, [{**ASA, "row_no": 7, "personnummer": pnr("19600101")}], 2, dry_run=True
+    )
+    assert dry["outcomes"] == [
+        {"row_no": 7, "outcome": "created", "person_id": None, "error": None}
+    ]
 
 
 def test_a_person_another_import_created_is_no_duplicate_in_the_file(api, db, settings):
     batch(db, settings, [ASA], 1, job_id="job-1")
-    [again] = batch(db, settings, [{**ASA, "row_no": 7, "city": "Malmö"}], 1,
-                    job_id="job-2")["outcomes"]
+    [again] = batch(db, settings, [{**ASA, "row_no": 7, "city": "Malmö"}], 1, job_id="job-2")[
+        "outcomes"
+    ]
     assert again["outcome"] == "updated" and "duplicate_of_row" not in again
-    [twice] = batch(db, settings, [{**ASA, "row_no": 9, "city": "Ystad"}], 2,
-                    job_id="job-2")["outcomes"]
+    [twice] = batch(db, settings, [{**ASA, "row_no": 9, "city": "Ystad"}], 2, job_id="job-2")[
+        "outcomes"
+    ]
     assert twice["outcome"] == "updated" and "duplicate_of_row" not in twice  # job-2 made none

@@ -20,15 +20,31 @@ from registry.services import import_order
 from registry.services.import_order import EarlierBatchMissing
 from registry.worker import commands_consumer
 
-ASA = {"row_no": 2, "first_name": "Åsa", "last_name": "Berg", "personnummer": pnr("19810203"),
-       "email": "asa@x.se", "city": "Lund"}
+ASA = {
+    "row_no": 2,
+    "first_name": "Åsa",
+    "last_name": "Berg",
+    "personnummer": pnr("19810203"),
+    "email": "asa@x.se",
+    "city": "Lund",
+}
 
 
 def command(batch_no: int, rows: list[dict], job_id="job-order", **extra) -> Envelope:
-    return contracts.envelope("registry.import_batch", **{
-        "job_id": job_id, "batch_no": batch_no, "mode": "create_or_update",
-        "match_on": "personnummer", "options": {}, "kind": "customers", "rows": rows,
-        "previous_batch_no": batch_no - 1 if batch_no > 1 else None, **extra})
+    return contracts.envelope(
+        "registry.import_batch",
+        **{
+            "job_id": job_id,
+            "batch_no": batch_no,
+            "mode": "create_or_update",
+            "match_on": "personnummer",
+            "options": {},
+            "kind": "customers",
+            "rows": rows,
+            "previous_batch_no": batch_no - 1 if batch_no > 1 else None,
+            **extra,
+        },
+    )
 
 
 def apply(db, settings, envelope: Envelope) -> None:
@@ -45,8 +61,9 @@ def test_a_batch_waits_for_the_one_before_and_then_sees_its_rows(db, settings, o
     """Batch 2 arrives first (another worker is still on batch 1): it waits, and its row with
     batch 1's personnummer becomes an update of batch 1's person, as with one worker."""
     patient = dataclasses.replace(settings, import_turn_timeout_seconds=30.0)
-    second = threading.Thread(target=apply, args=(db, patient, command(
-        2, [{**ASA, "row_no": 2502, "city": "Ystad"}])))
+    second = threading.Thread(
+        target=apply, args=(db, patient, command(2, [{**ASA, "row_no": 2502, "city": "Ystad"}]))
+    )
     second.start()
     second.join(timeout=0.5)
     assert second.is_alive() and answer(outbox, 2) is None  # waiting for batch 1
@@ -61,8 +78,7 @@ def test_a_batch_waits_for_the_one_before_and_then_sees_its_rows(db, settings, o
     assert api.get(f"/persons/{created['person_id']}").json["city"] == "Ystad"
 
 
-def test_a_batch_waits_as_long_as_another_worker_is_applying_the_one_before(db, settings,
-                                                                            outbox):
+def test_a_batch_waits_as_long_as_another_worker_is_applying_the_one_before(db, settings, outbox):
     """The timeout is for a predecessor no one has: one that takes long (thousands of updates
     row by row) is waited for, however long, instead of sending its successors to be parked."""
     hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.2)
@@ -105,22 +121,37 @@ def test_two_consumers_apply_a_file_in_order(db, settings, outbox, api):
     """Two workers on registry.commands, eight batches that each repeat the key of the batch
     before with a new city: every repeat is an update, and the last row of the file wins."""
     cities = ["Lund", "Ystad", "Malmö", "Kiruna", "Umeå", "Visby", "Borås", "Falun"]
-    envelopes = [command(n, [{**ASA, "row_no": n * 100, "city": city},
-                             *({**ASA, "row_no": n * 100 + i, "email": f"p{n}-{i}@x.se",
-                                "personnummer": pnr("19900101", f"{n * 40 + i:03d}")}
-                               for i in range(1, 40))])
-                 for n, city in enumerate(cities, start=1)]
-    with testing.running(commands_consumer(settings, db), settings.amqp_url), \
-            testing.running(commands_consumer(settings, db), settings.amqp_url):
+    envelopes = [
+        command(
+            n,
+            [
+                {**ASA, "row_no": n * 100, "city": city},
+                *(
+                    {
+                        **ASA,
+                        "row_no": n * 100 + i,
+                        "email": f"p{n}-{i}@x.se",
+                        "personnummer": pnr("19900101", f"{n * 40 + i:03d}"),
+                    }
+                    for i in range(1, 40)
+                ),
+            ],
+        )
+        for n, city in enumerate(cities, start=1)
+    ]
+    with (
+        testing.running(commands_consumer(settings, db), settings.amqp_url),
+        testing.running(commands_consumer(settings, db), settings.amqp_url),
+    ):
         for envelope in envelopes:
             testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
-        testing.wait_for(lambda: len(outbox("registry.import_batch.processed")) == 8,
-                         timeout=60)
+        testing.wait_for(lambda: len(outbox("registry.import_batch.processed")) == 8, timeout=60)
     first = [answer(outbox, n)["outcomes"][0] for n in range(1, 9)]
     assert [o["outcome"] for o in first] == ["created"] + ["updated"] * 7
     assert len({o["person_id"] for o in first}) == 1
     assert [o["diff"]["city"] for o in first[1:]] == [
-        [old, new] for old, new in zip(cities, cities[1:], strict=False)]
+        [old, new] for old, new in zip(cities, cities[1:], strict=False)
+    ]
     assert api.get(f"/persons/{first[0]['person_id']}").json["city"] == "Falun"
     assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1 + 8 * 39
 
@@ -143,8 +174,7 @@ def test_two_copies_of_a_batch_at_once_apply_it_once(db, settings, outbox, api):
         apply(db, settings, command(1, [ASA]))  # the copy
     finally:
         worker.join(timeout=10)
-    answers = [expanded(a) for a in outbox("registry.import_batch.processed")
-               if a["batch_no"] == 1]
+    answers = [expanded(a) for a in outbox("registry.import_batch.processed") if a["batch_no"] == 1]
     assert len(answers) == 2 and answers[0] == answers[1]
     assert answers[0]["outcomes"][0]["outcome"] == "created"
     assert json.loads(api.get("/persons").headers["X-Pagination"])["total"] == 1
@@ -155,8 +185,14 @@ def test_a_batch_waits_only_for_the_batches_it_names(db, settings, outbox, api):
     1's person and waits for it, past batch 2, which never comes; batch 4 shares nothing and
     is written at once, however far behind the batches before it are."""
     patient = dataclasses.replace(settings, import_turn_timeout_seconds=30.0)
-    third = threading.Thread(target=apply, args=(db, patient, command(
-        3, [{**ASA, "row_no": 5002, "city": "Ystad"}], after_batches=[1])))
+    third = threading.Thread(
+        target=apply,
+        args=(
+            db,
+            patient,
+            command(3, [{**ASA, "row_no": 5002, "city": "Ystad"}], after_batches=[1]),
+        ),
+    )
     third.start()
     hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.0)
     other = {**ASA, "row_no": 7502, "personnummer": pnr("19700101"), "email": "o@x.se"}
@@ -188,9 +224,20 @@ def test_batches_written_side_by_side_create_a_new_status_once(db, settings, out
     not exist yet: the second waits for the first's commit and uses its status."""
     options = {"create_missing_statuses": True}
     first = command(1, [{**ASA, "status": "Guld"}], options=options, after_batches=[])
-    second = command(2, [{**ASA, "row_no": 2502, "personnummer": pnr("19700101"),
-                          "email": "o@x.se", "status": "guld"}],
-                     options=options, after_batches=[])
+    second = command(
+        2,
+        [
+            {
+                **ASA,
+                "row_no": 2502,
+                "personnummer": pnr("19700101"),
+                "email": "o@x.se",
+                "status": "guld",
+            }
+        ],
+        options=options,
+        after_batches=[],
+    )
 
     def first_batch_slow_to_commit():
         with db.transaction() as session:
@@ -208,6 +255,9 @@ def test_batches_written_side_by_side_create_a_new_status_once(db, settings, out
     with db.read_only() as session:
         statuses = session.scalars(select(Status).where(func.lower(Status.name) == "guld")).all()
         assert [s.name for s in statuses] == ["Guld"]
-        linked = session.scalar(select(func.count()).select_from(PersonStatus).where(
-            PersonStatus.status_id == statuses[0].id))
+        linked = session.scalar(
+            select(func.count())
+            .select_from(PersonStatus)
+            .where(PersonStatus.status_id == statuses[0].id)
+        )
     assert linked == 2

@@ -7,9 +7,22 @@ from foyer_shared.testing_fixtures import migration_round_trip
 MIGRATIONS = Path(__file__).resolve().parents[2] / "registry" / "migrations"
 
 test_upgrade_downgrade_upgrade = migration_round_trip(
-    "registry", MIGRATIONS,
-    {"persons", "person_changes", "groups", "group_memberships", "families", "family_members",
-     "relations", "field_definitions", "field_values", "statuses", "interest_areas", "exports"},
+    "registry",
+    MIGRATIONS,
+    {
+        "persons",
+        "person_changes",
+        "groups",
+        "group_memberships",
+        "families",
+        "family_members",
+        "relations",
+        "field_definitions",
+        "field_values",
+        "statuses",
+        "interest_areas",
+        "exports",
+    },
 )
 
 
@@ -23,14 +36,25 @@ def test_mostly_empty_person_columns_have_partial_indexes_on_postgresql(pg_datab
     upgrade(MIGRATIONS, url)
     engine = create_engine(url)
     with engine.connect() as connection:
-        definitions = dict(connection.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'persons'")).all())
-        compression = connection.scalar(text(
-            "SELECT attcompression FROM pg_attribute "
-            "WHERE attrelid = 'outbox'::regclass AND attname = 'body'"))
+        definitions = dict(
+            connection.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'persons'")
+            ).all()
+        )
+        compression = connection.scalar(
+            text(
+                "SELECT attcompression FROM pg_attribute "
+                "WHERE attrelid = 'outbox'::regclass AND attname = 'body'"
+            )
+        )
     engine.dispose()
-    for name in ("ix_persons_kind", "ix_persons_is_staff", "ix_persons_user_id",
-                 "ix_persons_external_number", "uq_persons_org_number"):
+    for name in (
+        "ix_persons_kind",
+        "ix_persons_is_staff",
+        "ix_persons_user_id",
+        "ix_persons_external_number",
+        "uq_persons_org_number",
+    ):
         assert " WHERE " in definitions[name], name
     assert "UNIQUE" in definitions["uq_persons_org_number"]
     assert " WHERE " not in definitions["ix_persons_email"]

@@ -15,13 +15,19 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "registry" / "migrations"
 def test_register_and_search_on_sqlite(tmp_path, context_keys):
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     upgrade(MIGRATIONS, url)
-    app = create_app(Settings(database_url=url, context_public_key_file=str(context_keys[1]),
-                              ready_checks_broker=False))
+    app = create_app(
+        Settings(
+            database_url=url,
+            context_public_key_file=str(context_keys[1]),
+            ready_checks_broker=False,
+        )
+    )
     client = app.test_client()
 
     def call(method, path, body=None):
-        headers = context_headers(context_keys[0], service="registry", method=method,
-                                  path=path, permissions=["*"])
+        headers = context_headers(
+            context_keys[0], service="registry", method=method, path=path, permissions=["*"]
+        )
         return client.open(path, method=method, json=body, headers=headers)
 
     for first, phone in (("Åsa", "070-123 45 67"), ("Erik", None)):
@@ -50,10 +56,20 @@ def test_on_sqlite_a_batch_before_its_predecessor_goes_back_at_once(tmp_path):
     upgrade(MIGRATIONS, url)
     settings = Settings(database_url=url, import_turn_timeout_seconds=30.0)
     db = Database(url)
-    command = Envelope(type="registry.import_batch", source="imports", data={
-        "job_id": "job-1", "batch_no": 2, "previous_batch_no": 1, "mode": "create_or_update",
-        "match_on": "personnummer", "options": {}, "kind": "customers",
-        "rows": [{"row_no": 2502, "first_name": "Åsa", "last_name": "Berg"}]})
+    command = Envelope(
+        type="registry.import_batch",
+        source="imports",
+        data={
+            "job_id": "job-1",
+            "batch_no": 2,
+            "previous_batch_no": 1,
+            "mode": "create_or_update",
+            "match_on": "personnummer",
+            "options": {},
+            "kind": "customers",
+            "rows": [{"row_no": 2502, "first_name": "Åsa", "last_name": "Berg"}],
+        },
+    )
     started = time.monotonic()
     with pytest.raises(EarlierBatchMissing), db.transaction() as session:
         handlers.command_handlers(settings)["registry.import_batch"](session, command)
