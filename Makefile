@@ -6,14 +6,16 @@ PROJECTS := shared services/identity services/registry services/crm services/imp
 PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test test-fast fuzz lint bench install services-running help contracts contracts-check
+.PHONY: up down test test-unit fuzz lint fmt bench install services-running help contracts contracts-check
 
 help:
 	@echo "make up      install what is missing, migrate, run every service + gateway on :8080"
 	@echo "make down    stop what 'make up' started"
 	@echo "make test    the whole test suite (real PostgreSQL and RabbitMQ)"
 	@echo "make fuzz    schema fuzzing, long run (FOYER_FUZZ_EXAMPLES=100 per operation and mode)"
-	@echo "make lint    ruff"
+	@echo "make test-unit  the unit tier alone: no database, no broker, seconds"
+	@echo "make lint    ruff check and ruff format --check (what CI runs)"
+	@echo "make fmt     ruff format and the safe fixes"
 	@echo "make contracts  regenerate contracts/ (JSON Schema per event and command) from events.py"
 	@echo "make bench   benchmarks; the latest figures go to docs/benchmarks.md, older ones to docs/benchmarks-history.csv"
 
@@ -46,6 +48,15 @@ fuzz: install services-running
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix -q .
+	$(BIN)/ruff format .
+
+# The unit tier: rules and use cases without I/O (every tests/unit folder, the gateway's units).
+test-unit: install
+	$(BIN)/pytest -q -n 2 shared/tests/test_identifiers.py services/*/tests/unit gateway/tests/test_units.py gateway/tests/test_http1.py bench/test_report.py
 
 # Every service's events.py; docs/events.md → Contracts.
 CONTRACT_MODULES := identity.events registry.events crm.events imports.events notify.events

@@ -114,7 +114,7 @@ def _job(data: dict) -> dict:
     }
 
 
-def _apply_batch(
+def _apply_batch(  # noqa: C901 (to split: docs/architecture.md)
     session: Session, data: dict, job: dict, region: str, prepared: import_fast.Prepared | None
 ) -> list[dict]:
     kind = data.get("kind") or "customers"
