@@ -193,7 +193,7 @@ class Response:
             conn.close()
 
 
-def send(  # noqa: C901 (to split: docs/architecture.md)
+def send(
     pool: Pool,
     method: str,
     target: str,
@@ -220,14 +220,7 @@ def send(  # noqa: C901 (to split: docs/architecture.md)
         else:
             conn.sock.sendall(head)
             sent = True
-            if chunked:
-                for chunk in body:
-                    if chunk:
-                        conn.sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                conn.sock.sendall(b"0\r\n\r\n")
-            elif body is not None:
-                while data := body.read(CHUNK):
-                    conn.sock.sendall(data)
+            _send_body(conn, body, chunked)
         return Response(pool, conn, method)
     except UpstreamError:
         conn.close()
@@ -235,6 +228,13 @@ def send(  # noqa: C901 (to split: docs/architecture.md)
     except TimeoutError as exc:
         conn.close()
         raise UpstreamError("upstream did not answer in time", sent=True, timeout=True) from exc
+    except (BrokenPipeError, ConnectionResetError) as exc:
+        if sent:
+            early = _early_answer(pool, conn, method)
+            if early is not None:
+                return early
+        conn.close()
+        raise UpstreamError(f"upstream connection failed: {exc}", sent=sent) from exc
     except OSError as exc:
         conn.close()
         # Until the head is out whole, no complete request reached the server.
@@ -242,3 +242,26 @@ def send(  # noqa: C901 (to split: docs/architecture.md)
     except BaseException:
         conn.close()  # the body's own refusal (too large) or a bug: a half-sent request
         raise
+
+
+def _send_body(conn: Connection, body, chunked: bool) -> None:
+    if chunked:
+        for chunk in body:
+            if chunk:
+                conn.sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        conn.sock.sendall(b"0\r\n\r\n")
+    elif body is not None:
+        while data := body.read(CHUNK):
+            conn.sock.sendall(data)
+
+
+def _early_answer(pool: Pool, conn: Connection, method: str) -> Response | None:
+    """The upstream answered before it read the whole body (a 404 for an unknown path, a 401)
+    and closed: its answer is on the socket, and it is the answer to give. None if there is
+    none to read."""
+    try:
+        response = Response(pool, conn, method)
+    except (UpstreamError, OSError):
+        return None
+    response._reusable = False  # the rest of our body is still in that connection's way
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 
@@ -113,3 +114,25 @@ def test_a_connection_idle_past_the_limit_is_not_reused():
     now[0] += 1.5
     assert _send(pool, "POST").read() == b"ok"
     assert server.connections == 2  # idle too long: a fresh connection
+
+
+def test_an_answer_given_before_the_body_was_read_is_relayed():
+    """A service answers 404 for an unknown path without reading a large body and closes:
+    that 404 is the answer, not '<service> is unavailable'."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def answer_early():
+        conn, _ = listener.accept()
+        conn.recv(4096)  # the head and a little of the body
+        conn.sendall(b"HTTP/1.1 404 NOT FOUND\r\nContent-Length: 9\r\n\r\nnot found")
+        conn.shutdown(socket.SHUT_WR)
+        conn.close()
+
+    threading.Thread(target=answer_early, daemon=True).start()
+    pool = http1.Pool(f"http://127.0.0.1:{listener.getsockname()[1]}")
+    body = io.BytesIO(b"[" * 8_000_000)
+    headers = [("Content-Length", "8000000")]
+    response = http1.send(pool, "PUT", "/x", headers, body, connect_timeout=1, read_timeout=5)
+    assert response.status == 404 and response.read() == b"not found"
