@@ -102,7 +102,9 @@ def test_person_changed_moves_account_and_staff_flag(api, db):
     assert api.get(f"/persons/{new['id']}").json["is_staff"] is True
 
 
-def test_events_about_accounts_without_a_person_change_nothing(db):
+def test_events_about_accounts_without_a_person_change_nothing(api, db):
+    bystander = api.person()
+    before = api.get(f"/persons/{bystander['id']}").json
     apply(db, event("identity.user.created", user_id="u", person_id=None, username="owner"))
     apply(
         db,
@@ -114,6 +116,8 @@ def test_events_about_accounts_without_a_person_change_nothing(db):
             staff=True,
         ),
     )
+    assert api.get(f"/persons/{bystander['id']}").json == before
+    assert api.get("/persons?staff=true").json == []
 
 
 def test_bounce_flags_the_address_and_a_new_address_clears_it(api, db):
