@@ -8,6 +8,7 @@ import requests
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from foyer_shared.access import ContextSigner
 from foyer_shared.logging import configure_logging
 from gateway import web
 from gateway.access import IdentityAccess, RegistryScopes, RoleCatalogue
@@ -25,7 +26,6 @@ from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimits
 from gateway.routes import RouteTable
 from gateway.settings import Settings
-from gateway.signing import FastContextSigner
 from gateway.tokens import TokenVerifier
 
 
@@ -34,7 +34,7 @@ class Parts:
     settings: Settings
     session: requests.Session
     table: RouteTable
-    signer: FastContextSigner
+    signer: ContextSigner
     gate: Gate
     proxy: Proxy
     merged: MergedDocument
@@ -73,7 +73,7 @@ def build_parts(settings: Settings) -> Parts:
     session = _plain_session()  # OpenAPI documents, JWKS and /health: rare, not the hot path
     table = RouteTable.load(settings.routes_file, settings.upstreams())
     balancer = Balancer(table.routes, on_health=meter.upstream_health if meter else None)
-    signer = FastContextSigner(settings.read_context_private_key())
+    signer = ContextSigner(settings.read_context_private_key())
     permissions = PermissionMap()
     docs = UpstreamDocs(
         session,

@@ -137,32 +137,6 @@ def test_disabled_cache_stores_nothing():
     assert cache.get("a") is None
 
 
-def test_fast_signer_makes_what_the_shared_verifier_accepts(context_keys):
-    from foyer_shared.access import ContextSigner, ContextVerifier
-    from gateway.signing import FastContextSigner
-
-    private, public = context_keys[0].read_text(), context_keys[1].read_text()
-    fields = dict(
-        audience="registry",
-        method="get",
-        path="/persons/Å",
-        request_id="r-1",
-        user_id="u-1",
-        permissions=["b", "a"],
-        scopes={"groups_led": ["g"]},
-        acting_user_id="staff-1",
-    )
-    verifier = ContextVerifier(public, "registry")
-    fast = verifier.verify(FastContextSigner(private).sign(**fields), "GET", "/persons/Å")
-    shared = verifier.verify(ContextSigner(private).sign(**fields), "GET", "/persons/Å")
-    assert fast == shared
-    assert fast.permissions == {"a", "b"} and fast.acting_user_id == "staff-1"
-    internal = FastContextSigner(private).sign(
-        audience="registry", method="GET", path="/x", request_id="r", caller_service="gateway"
-    )
-    assert verifier.verify(internal, "GET", "/x").caller_service == "gateway"
-
-
 def test_merged_document_declares_the_gateways_own_errors_in_the_one_shape():
     from gateway.openapi import merge
 

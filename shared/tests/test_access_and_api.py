@@ -268,3 +268,34 @@ def test_documented_error_schema_describes_the_error_bodies(client, keys):
         assert set(body) <= set(schema["properties"]), body
     assert set(schema["required"]) == {"code", "status", "message", "request_id"}
     assert schema["properties"]["request_id"]["type"] == "string"
+
+
+def test_the_signed_context_is_a_standard_jwt_the_verifier_reads_whole(keys):
+    """One signer for the gateway and the tests: its hand-encoded JWT must be what PyJWT and
+    ContextVerifier read, every claim included (a non-ASCII path too)."""
+    token = ContextSigner(keys[0]).sign(
+        audience="registry",
+        method="get",
+        path="/persons/Å",
+        request_id="r-1",
+        user_id="u-1",
+        permissions=["b", "a"],
+        scopes={"groups_led": ["g"]},
+        acting_user_id="staff-1",
+        client_address="203.0.113.7",
+    )
+    claims = jwt.decode(token, keys[1], algorithms=["EdDSA"], audience="registry")
+    assert claims["perms"] == ["a", "b"] and claims["p"] == "/persons/Å"
+    context = ContextVerifier(keys[1], "registry").verify(token, "GET", "/persons/Å")
+    assert (context.user_id, context.acting_user_id, context.client_address) == (
+        "u-1",
+        "staff-1",
+        "203.0.113.7",
+    )
+    assert context.permissions == {"a", "b"} and context.scopes == {"groups_led": ["g"]}
+    internal = ContextSigner(keys[0]).sign(
+        audience="registry", method="GET", path="/x", request_id="r", caller_service="gateway"
+    )
+    assert ContextVerifier(keys[1], "registry").verify(internal, "GET", "/x").caller_service == (
+        "gateway"
+    )
