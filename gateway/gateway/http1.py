@@ -221,7 +221,7 @@ def send(
             conn.sock.sendall(head)
             sent = True
             _send_body(conn, body, chunked)
-        return Response(pool, conn, method)
+        return _not_reused_after_a_refused_body(Response(pool, conn, method), body)
     except UpstreamError:
         conn.close()
         raise
@@ -242,6 +242,15 @@ def send(
     except BaseException:
         conn.close()  # the body's own refusal (too large) or a bug: a half-sent request
         raise
+
+
+def _not_reused_after_a_refused_body(response: Response, body) -> Response:
+    """A body refused, maybe before it was read (a 404, 401, 413): the server may still have
+    to drain it, or give up and close. A fresh connection next time is cheaper than a request
+    lost on that one."""
+    if body is not None and response.status >= 400:
+        response._reusable = False
+    return response
 
 
 def _send_body(conn: Connection, body, chunked: bool) -> None:

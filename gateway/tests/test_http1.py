@@ -136,3 +136,36 @@ def test_an_answer_given_before_the_body_was_read_is_relayed():
     headers = [("Content-Length", "8000000")]
     response = http1.send(pool, "PUT", "/x", headers, body, connect_timeout=1, read_timeout=5)
     assert response.status == 404 and response.read() == b"not found"
+
+
+def test_a_connection_that_carried_a_refused_body_is_not_reused():
+    """The server refused the body without reading it and then gave up on the connection (as
+    it may when draining fails): the next request must not be sent on it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2)
+
+    def serve():
+        first, _ = listener.accept()
+        first.recv(256)  # the head only
+        first.sendall(b"HTTP/1.1 404 NOT FOUND\r\nContent-Length: 0\r\n\r\n")
+        seen = b""
+        while b"POST" not in seen:  # the body, then a next request: dropped unanswered
+            data = first.recv(65536)
+            if not data:
+                break  # the client closed it itself: what it should do
+            seen += data
+        first.close()
+        second, _ = listener.accept()
+        second.recv(65536)
+        second.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        second.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    pool = http1.Pool(f"http://127.0.0.1:{listener.getsockname()[1]}")
+    body = io.BytesIO(b"x" * 1000)
+    refused = http1.send(
+        pool, "PUT", "/x", [("Content-Length", "1000")], body, connect_timeout=1, read_timeout=2
+    )
+    assert refused.status == 404 and refused.read() == b""
+    assert _send(pool, "POST").read() == b"ok"
