@@ -101,17 +101,22 @@ def not_widening(
     if unscoped(actor) or actor.holds(waiver):
         yield
         return
-    before = current_reach(session, actor, sent=False)
+    # Compared twice: by the register alone, so reach the gateway's lagging scopes still show
+    # is never counted as held before; and with those scopes on both sides, so the change
+    # cannot add anyone to a group they still show either. Stale scopes alone, unchanged by
+    # the change, refuse nothing (a desk removing a member must not block the leader).
+    before = [current_reach(session, actor, sent=False), current_reach(session, actor, sent=True)]
     yield
     session.flush()
-    if rule.gained(before, current_reach(session, actor, sent=True), created):
+    after = [current_reach(session, actor, sent=False), current_reach(session, actor, sent=True)]
+    if any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
         raise Widening(waiver, field)
 
 
 def current_reach(session: Session, actor: Actor, sent: bool) -> rule.Reach:
-    """Whom a scoped caller reaches, by what the register holds in this transaction. The
-    scopes the gateway sent (`sent`) may lag the register until its event drops them: they
-    count only on the side that refuses more (after the change), never as reach held before."""
+    """Whom a scoped caller reaches, by what the register holds in this transaction, and with
+    `sent` also through the scopes the gateway sent (which may lag the register until its event
+    drops them)."""
     own = {actor.person_id, _linked_person_id(session, actor)} - {None}
     scopes = _merged(*([actor.scopes] if sent else []), *(register_scopes(session, p) for p in own))
     return rule.Reach(

@@ -274,3 +274,22 @@ def test_scopes_the_gateway_still_caches_are_no_reach_to_keep(api, club):
     lena = lena_as(api, people, groups)  # scopes as the gateway cached them
     added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
     assert_refused(added, P.GROUPS_MANAGE, "person_id")
+
+
+def test_scopes_the_gateway_still_caches_do_not_block_a_change_within_reach(api, club):
+    """Lena no longer leads C, but the gateway still sends it for a moment (a desk took her off
+    seconds ago). Adding Bo, whom she reaches through B, to her group A widens nothing and must
+    not be refused because of what C's stale scope shows."""
+    people, groups = club
+    lena = api.as_(
+        permissions=ROLE_PERMISSIONS["group_leader"],
+        user_id="u-lena",
+        scopes={
+            "person_id": people["lena"],
+            "groups_led": [groups["A"], groups["B"], groups["C"]],
+            "family_rights": {people["kim"]: ["view"]},
+        },
+    )
+    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
+    assert added.status_code == 204, added.text
+    assert people["bo"] in members_of(api, groups["A"])
