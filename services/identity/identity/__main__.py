@@ -3,11 +3,11 @@
 from pathlib import Path
 
 from foyer_shared.cli import service_main
-from identity import audit
-from identity.accounts import bootstrap_owner
-from identity.actor import SYSTEM
-from identity.keys import current_key, rotate_keys
+from identity.domain.actor import SYSTEM
 from identity.settings import Settings
+from identity.use_cases import audit
+from identity.use_cases.accounts import bootstrap_owner
+from identity.use_cases.keys import current_key, rotate_keys
 from identity.worker import worker_loops
 
 MIGRATIONS = Path(__file__).parent / "migrations"

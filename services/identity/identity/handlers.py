@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
 from foyer_shared.envelope import Envelope
-from identity import audit, events
-from identity.actor import SYSTEM
-from identity.assignments import ensure_an_owner_remains
-from identity.lifecycle import end_everything
+from identity import events
+from identity.domain.actor import SYSTEM
 from identity.models.account import INACTIVE
 from identity.repository import UserRepository
+from identity.use_cases import audit
+from identity.use_cases.assignments import ensure_an_owner_remains
+from identity.use_cases.lifecycle import end_everything
 
 log = logging.getLogger(__name__)
 

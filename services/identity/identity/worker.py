@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
-from identity import export, handlers, import_accounts
-from identity.boundaries import BoundaryWatch
-from identity.housekeeping import Housekeeping
+from identity import handlers
 from identity.models import messaging
+from identity.use_cases import export, import_accounts
+from identity.use_cases.boundaries import BoundaryWatch
+from identity.use_cases.housekeeping import Housekeeping
 
 REGISTRY_QUEUE = "identity.on-registry-events"
 

@@ -3,20 +3,20 @@
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
-from identity.assignments import InvalidPeriod, LastOwner
-from identity.authority import BeyondOwnRights
-from identity.catalogue import UnknownPermission
-from identity.impersonation import CannotImpersonate
-from identity.lifecycle import NotPending, StaffRolesHeld
-from identity.one_time import InvalidToken
-from identity.password_changes import WrongPassword
-from identity.passwords import WeakPassword
-from identity.role_admin import RoleNameTaken, RoleNotFound
-from identity.roles import UnknownRole
-from identity.session_admin import NotYourSessions, SessionNotFound
-from identity.sessions import LoginFailed, RefreshRefused
-from identity.throttle import LoginThrottled
+from identity.domain.authority import BeyondOwnRights
+from identity.domain.passwords import WeakPassword
+from identity.domain.roles import UnknownRole
+from identity.domain.throttle import LoginThrottled
+from identity.use_cases.accounts import PersonHasAccount, UsernameTaken, UserNotFound
+from identity.use_cases.assignments import InvalidPeriod, LastOwner
+from identity.use_cases.catalogue import UnknownPermission
+from identity.use_cases.impersonation import CannotImpersonate
+from identity.use_cases.lifecycle import NotPending, StaffRolesHeld
+from identity.use_cases.one_time import InvalidToken
+from identity.use_cases.password_changes import WrongPassword
+from identity.use_cases.role_admin import RoleNameTaken, RoleNotFound
+from identity.use_cases.session_admin import NotYourSessions, SessionNotFound
+from identity.use_cases.sessions import LoginFailed, RefreshRefused
 
 
 def register_error_handlers(api) -> None:

@@ -5,8 +5,8 @@ from flask.views import MethodView
 from foyer_shared.access import INTERNAL, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from identity import accounts
 from identity.api.schemas import AccessOut, AccessQuery
+from identity.use_cases import accounts
 
 blp = Blueprint("internal", __name__, description="For the gateway only")
 

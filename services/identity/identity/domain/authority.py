@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from foyer_shared.access import ALL_PERMISSIONS
 from foyer_shared.db import utcnow
-from identity.actor import Actor
+from identity.domain.actor import Actor
+from identity.domain.roles import OWNER
 from identity.models import User
-from identity.roles import OWNER
 
 
 class BeyondOwnRights(PermissionError):

@@ -10,8 +10,8 @@ import uuid
 import jwt
 from sqlalchemy.orm import Session
 
-from identity import keys
 from identity.settings import Settings
+from identity.use_cases import keys
 
 
 def issue_access_token(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, authority, roles, tokens
-from identity.accounts import UserNotFound
-from identity.actor import Actor
+from identity.domain import authority, roles, tokens
+from identity.domain.actor import Actor
 from identity.models import LoginSession
 from identity.models.account import ACTIVE
 from identity.repository import RoleRepository, UserRepository
 from identity.settings import Settings
+from identity.use_cases import audit
+from identity.use_cases.accounts import UserNotFound
 
 
 class CannotImpersonate(PermissionError):

@@ -8,12 +8,14 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, events, keys, passwords, throttle, tokens
-from identity.actor import SYSTEM, Actor
+from identity import events
+from identity.domain import passwords, throttle, tokens
+from identity.domain.actor import SYSTEM, Actor
 from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
 from identity.repository import RefreshTokenRepository, UserRepository
 from identity.settings import Settings
+from identity.use_cases import audit, keys
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,14 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events, one_time, passwords, roles
-from identity.actor import Actor
+from identity import events
+from identity.domain import authority, passwords, roles
+from identity.domain.actor import Actor
 from identity.models import LoginSession, User, UserRole
 from identity.models.account import ACTIVE, PENDING
 from identity.repository import RoleRepository, UserRepository
 from identity.settings import Settings
+from identity.use_cases import audit, one_time
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
-from identity import accounts, events, roles
+from identity import events
+from identity.domain import roles
 from identity.models import User, UserRole
 from identity.models.account import PENDING
 from identity.repository import UserRepository
+from identity.use_cases import accounts
 
 CREATE_ACCOUNTS = "identity.create_accounts"
 

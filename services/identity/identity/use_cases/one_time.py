@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
-from identity import tokens
+from identity.domain import tokens
 from identity.models import OneTimeToken, User
 
 ACTIVATION, PASSWORD_RESET = "activation", "password_reset"

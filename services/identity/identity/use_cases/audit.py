@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
-from identity.actor import Actor
+from identity.domain.actor import Actor
 from identity.models import AuditEntry
 
 # Kinds, so the filter has a documented vocabulary.

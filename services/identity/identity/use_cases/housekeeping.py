@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func
 
 from foyer_shared.db import Database, utcnow
-from identity import throttle
+from identity.domain import throttle
 from identity.models import LoginThrottle, OneTimeToken, RefreshToken
 
 log = logging.getLogger(__name__)

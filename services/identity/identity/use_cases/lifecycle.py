@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events, one_time, passwords, roles
-from identity.accounts import UserNotFound, request_activation
-from identity.actor import Actor
-from identity.assignments import ensure_an_owner_remains
+from identity import events
+from identity.domain import authority, passwords, roles
+from identity.domain.actor import Actor
 from identity.models import LoginSession, OneTimeToken, RefreshToken, User
 from identity.models.account import ACTIVE, INACTIVE, PENDING
 from identity.repository import RefreshTokenRepository, UserRepository
+from identity.use_cases import audit, one_time
+from identity.use_cases.accounts import UserNotFound, request_activation
+from identity.use_cases.assignments import ensure_an_owner_remains
 
 
 class StaffRolesHeld(Exception):

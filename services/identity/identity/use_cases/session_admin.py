@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events
-from identity.actor import Actor
+from identity import events
+from identity.domain import authority
+from identity.domain.actor import Actor
 from identity.models import LoginSession, User
 from identity.repository import RefreshTokenRepository
+from identity.use_cases import audit
 
 MANAGE = "identity.sessions.manage"
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, catalogue, events, roles
-from identity.actor import Actor
+from identity import events
+from identity.domain import authority, roles
+from identity.domain.actor import Actor
 from identity.models import Role
 from identity.repository import RoleRepository, UserRepository
+from identity.use_cases import audit, catalogue
 
 
 class RoleNotFound(LookupError):

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
-from identity import audit, events
+from identity import events
 from identity.models import LoginSession, User
 from identity.repository import UserRepository
+from identity.use_cases import audit
 
 EXPORT_COMMAND = "identity.export_personal_data"
 
