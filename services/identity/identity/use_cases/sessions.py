@@ -9,13 +9,14 @@ from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, new_id, utcnow
 from identity import events
-from identity.domain import passwords, throttle, tokens
+from identity.domain import passwords, tokens
 from identity.domain.actor import SYSTEM, Actor
+from identity.domain.throttle import LoginThrottled
 from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
 from identity.repository import RefreshTokenRepository, UserRepository
 from identity.settings import Settings
-from identity.use_cases import audit, keys
+from identity.use_cases import audit, keys, throttle
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def _attempt(session, settings, username, password, actor, keys) -> dict | Excep
     subject = user.id if user else None
     try:
         throttle.check(session, settings, keys)
-    except throttle.LoginThrottled as refused:
+    except LoginThrottled as refused:
         audit.record(session, audit.LOCKED, actor, subject, retry_after=refused.retry_after)
         return refused
     valid = passwords.verify(user.password_hash if user else None, password)
