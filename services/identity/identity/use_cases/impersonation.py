@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity.domain import authority, roles, tokens
+from identity.domain import authority, roles
 from identity.domain.actor import Actor
 from identity.models import LoginSession
 from identity.models.account import ACTIVE
 from identity.repository import RoleRepository, UserRepository
 from identity.settings import Settings
-from identity.use_cases import audit
+from identity.use_cases import audit, keys
 from identity.use_cases.accounts import UserNotFound
 
 
@@ -55,7 +55,7 @@ def start(db: Database, settings: Settings, actor: Actor, user_id: str, reason: 
             reason=reason,
             expires_at=expires_at.isoformat(),
         )
-        token = tokens.issue_access_token(
+        token = keys.issue_access_token(
             session, settings, user, sid, act=actor.user_id, minutes=minutes
         )
     return {

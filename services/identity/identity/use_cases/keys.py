@@ -1,4 +1,5 @@
-"""Signing keys: made on first need, rotated by the operator, published as a JWKS.
+"""Signing keys: made on first need, rotated by the operator, published as a JWKS; access
+tokens are signed here with the current one.
 
 With `FOYER_SIGNING_KEY_PASSPHRASE` set, new private keys are stored encrypted (PKCS#8 with the
 best available encryption), so a copy of the database alone cannot mint tokens.
@@ -7,6 +8,7 @@ best available encryption), so a copy of the database alone cannot mint tokens.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from datetime import timedelta
 
@@ -87,3 +89,33 @@ def public_jwks(session: Session, settings: Settings) -> dict:
         jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(public))
         keys.append({**jwk, "kid": key.kid, "use": "sig", "alg": "EdDSA"})
     return {"keys": keys}
+
+
+def issue_access_token(
+    session: Session,
+    settings: Settings,
+    user,
+    sid: str,
+    *,
+    act: str | None = None,
+    minutes: int | None = None,
+) -> str:
+    """`sid` names the login session; `act` the staff member acting as `user` (impersonation)."""
+    key = current_key(session, settings)
+    now = int(time.time())
+    claims = {
+        "iss": settings.token_issuer,
+        "aud": settings.token_audience,
+        "sub": user.id,
+        "username": user.username,
+        "sid": sid,
+        "iat": now,
+        "exp": now + (minutes or settings.access_token_minutes) * 60,
+        "jti": uuid.uuid4().hex,
+    }
+    if user.person_id:
+        claims["pid"] = user.person_id
+    if act:
+        claims["act"] = {"sub": act}
+    private = private_key(key, settings)
+    return jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": key.kid})

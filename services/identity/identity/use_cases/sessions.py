@@ -142,7 +142,7 @@ def issue_pair(
     else:
         login_session.expires_at, login_session.last_used_at = expires_at, utcnow()
     return {
-        "access_token": tokens.issue_access_token(session, settings, user, family_id),
+        "access_token": keys.issue_access_token(session, settings, user, family_id),
         "token_type": "Bearer",
         "expires_in": settings.access_token_minutes * 60,
         "refresh_token": token,
