@@ -11,7 +11,7 @@ from foyer_shared.envelope import Envelope
 from identity import events
 from identity.domain.actor import SYSTEM
 from identity.models.account import INACTIVE
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
 from identity.use_cases import audit
 from identity.use_cases.assignments import ensure_an_owner_remains
 from identity.use_cases.lifecycle import end_everything

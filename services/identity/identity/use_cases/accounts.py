@@ -11,9 +11,11 @@ from foyer_shared.db import Database, utcnow
 from identity import events
 from identity.domain import authority, passwords, roles
 from identity.domain.actor import Actor
-from identity.models import LoginSession, User, UserRole
+from identity.models import User, UserRole
 from identity.models.account import ACTIVE, PENDING
-from identity.repository import RoleRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.role import RoleRepository
+from identity.repository.tokens import LoginSessionRepository
 from identity.settings import Settings
 from identity.use_cases import audit, one_time
 
@@ -186,7 +188,7 @@ def effective_access(db: Database, user_id: str, session_id: str | None = None) 
         if user is None:
             raise UserNotFound(user_id)
         custom = RoleRepository(session).permission_map()
-        login = session.get(LoginSession, session_id) if session_id else None
+        login = LoginSessionRepository(session).get(session_id) if session_id else None
     active = user.status == ACTIVE
     in_force = user.effective_role_names(now)
     permissions = roles.permissions_of(in_force, custom)

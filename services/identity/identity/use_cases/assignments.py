@@ -7,7 +7,8 @@ from identity import events
 from identity.domain import authority, roles
 from identity.domain.actor import Actor
 from identity.models import UserRole
-from identity.repository import RoleRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.role import RoleRepository
 from identity.use_cases import audit
 from identity.use_cases.accounts import UserNotFound
 

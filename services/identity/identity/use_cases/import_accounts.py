@@ -15,7 +15,7 @@ from identity import events
 from identity.domain import roles
 from identity.models import User, UserRole
 from identity.models.account import PENDING
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
 from identity.use_cases import accounts
 
 CREATE_ACCOUNTS = "identity.create_accounts"

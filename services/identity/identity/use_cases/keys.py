@@ -15,11 +15,11 @@ from datetime import timedelta
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
 from identity.models import SigningKey
+from identity.repository.tokens import SigningKeyRepository
 from identity.settings import Settings
 
 _ENCRYPTED = "-----BEGIN ENCRYPTED PRIVATE KEY-----"
@@ -31,11 +31,8 @@ class KeyLocked(RuntimeError):
 
 def current_key(session: Session, settings: Settings) -> SigningKey:
     """The newest unretired key; made on first need so a fresh install needs no key setup."""
-    key = session.scalars(
-        select(SigningKey)
-        .where(SigningKey.retired_at.is_(None))
-        .order_by(SigningKey.created_at.desc())
-    ).first()
+    stored = SigningKeyRepository(session)
+    key = stored.newest_unretired()
     if key is None:
         passphrase = settings.signing_key_passphrase.encode()
         encryption = (
@@ -47,7 +44,7 @@ def current_key(session: Session, settings: Settings) -> SigningKey:
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
         )
         key = SigningKey(kid=uuid.uuid4().hex[:16], private_pem=pem.decode())
-        session.add(key)
+        stored.add(key)
         session.flush()
     return key
 
@@ -69,7 +66,7 @@ def rotate_keys(session: Session, settings: Settings) -> SigningKey:
     """Retire the signing key in use and make a new one. The retired key stays in the JWKS
     until every token it signed has expired, so rotation logs nobody out."""
     now = utcnow()
-    for key in session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))):
+    for key in SigningKeyRepository(session).unretired():
         key.retired_at = now
     session.flush()
     return current_key(session, settings)
@@ -80,11 +77,8 @@ def public_jwks(session: Session, settings: Settings) -> dict:
     # No token outlives the longest lifetime, so older retired keys can verify nothing live.
     longest = max(settings.access_token_minutes, settings.impersonation_minutes)
     cutoff = utcnow() - timedelta(minutes=longest)
-    query = select(SigningKey).where(
-        SigningKey.retired_at.is_(None) | (SigningKey.retired_at > cutoff)
-    )
     keys = []
-    for key in session.scalars(query.order_by(SigningKey.created_at)):
+    for key in SigningKeyRepository(session).unretired_or_retired_after(cutoff):
         public = private_key(key, settings).public_key()
         jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(public))
         keys.append({**jwk, "kid": key.kid, "use": "sig", "alg": "EdDSA"})

@@ -11,7 +11,7 @@ from identity.domain import passwords
 from identity.domain.actor import Actor
 from identity.models import User
 from identity.models.account import ACTIVE
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
 from identity.use_cases import audit, one_time, sessions, throttle
 from identity.use_cases.lifecycle import end_everything
 

@@ -14,7 +14,8 @@ from identity.domain.actor import SYSTEM, Actor
 from identity.domain.throttle import LoginThrottled
 from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
-from identity.repository import RefreshTokenRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.tokens import LoginSessionRepository, RefreshTokenRepository
 from identity.settings import Settings
 from identity.use_cases import audit, keys, throttle
 
@@ -128,9 +129,10 @@ def issue_pair(
             expires_at=expires_at,
         )
     )
-    login_session = session.get(LoginSession, family_id)
+    logins = LoginSessionRepository(session)
+    login_session = logins.get(family_id)
     if login_session is None:
-        session.add(
+        logins.add(
             LoginSession(
                 id=family_id,
                 user_id=user.id,

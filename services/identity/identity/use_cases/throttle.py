@@ -19,6 +19,7 @@ from identity.domain.throttle import (
     policies,
 )
 from identity.models import LoginThrottle
+from identity.repository.throttle import ThrottleRepository
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +51,8 @@ def check(session: Session, settings, keys_: Keys, *, spare_fresh_addresses: boo
     `spare_fresh_addresses` is off (changing one's password: the caller is already signed in).
     """
     now, rules = utcnow(), policies(settings)
-    rows = {kind: session.get(LoginThrottle, key) for kind, key in keys_.by_kind().items()}
+    stored = ThrottleRepository(session)
+    rows = {kind: stored.get(key) for kind, key in keys_.by_kind().items()}
     if spare_fresh_addresses and level(rows[PAIR], rules[PAIR], now) == 0:
         rows.pop(ACCOUNT)
     ends = [
@@ -65,12 +67,13 @@ def check(session: Session, settings, keys_: Keys, *, spare_fresh_addresses: boo
 def record_failure(session: Session, settings, keys_: Keys) -> list[str]:
     """Count one failure on every counter; returns the kinds this failure locked."""
     now, rules, locked = utcnow(), policies(settings), []
+    stored = ThrottleRepository(session)
     for kind, key in keys_.by_kind().items():
         policy = rules[kind]
-        row = session.get(LoginThrottle, key, with_for_update=True)
+        row = stored.get(key, lock=True)
         if row is None:
             row = LoginThrottle(key=key, failures=0)
-            session.add(row)
+            stored.add(row)
         drain(row, policy, now)
         row.failures += 1
         ends = policy.blocked_until(row.failures, now)
@@ -84,6 +87,7 @@ def record_failure(session: Session, settings, keys_: Keys) -> list[str]:
 def forget(session: Session, keys_: Keys) -> None:
     """A successful login empties its own pair bucket (never the account's or the address's:
     the owner logging in must not reset the delay a stranger has built up)."""
-    row = session.get(LoginThrottle, keys_.pair)
+    stored = ThrottleRepository(session)
+    row = stored.get(keys_.pair)
     if row is not None:
-        session.delete(row)
+        stored.delete(row)

@@ -8,7 +8,7 @@ from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from identity import events
 from identity.models import User
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
 from identity.use_cases import accounts, import_accounts
 
 
