@@ -84,29 +84,23 @@ class RefreshTokenRepository:
         ).first()
 
     def revoke_family(self, family_id: str) -> None:
-        now = utcnow()
-        self.session.execute(
-            update(RefreshToken)
-            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        self.session.execute(
-            update(LoginSession)
-            .where(LoginSession.id == family_id, LoginSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        self._revoke(RefreshToken.family_id == family_id, LoginSession.id == family_id)
 
     def revoke_user(self, user_id: str) -> None:
         """Ends every session of the user: refresh tokens and session rows alike."""
+        self._revoke(RefreshToken.user_id == user_id, LoginSession.user_id == user_id)
+
+    def _revoke(self, tokens, sessions) -> None:
+        """The refresh tokens and the session rows chosen, where not revoked already."""
         now = utcnow()
         self.session.execute(
             update(RefreshToken)
-            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .where(tokens, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=now)
         )
         self.session.execute(
             update(LoginSession)
-            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+            .where(sessions, LoginSession.revoked_at.is_(None))
             .values(revoked_at=now)
         )
 
