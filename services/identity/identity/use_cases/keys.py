@@ -17,10 +17,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
-from foyer_shared.db import utcnow
+from foyer_shared.db import Database, utcnow
+from identity.domain.actor import SYSTEM
 from identity.models import SigningKey
 from identity.repository.tokens import SigningKeyRepository
 from identity.settings import Settings
+from identity.use_cases import audit
 
 _ENCRYPTED = "-----BEGIN ENCRYPTED PRIVATE KEY-----"
 
@@ -46,6 +48,21 @@ def current_key(session: Session, settings: Settings) -> SigningKey:
         key = SigningKey(kid=uuid.uuid4().hex[:16], private_pem=pem.decode())
         stored.add(key)
         session.flush()
+    return key
+
+
+def ensure_key(db: Database, settings: Settings) -> None:
+    """A signing key before the first login: the gateway's JWKS is then never empty."""
+    with db.transaction() as session:
+        current_key(session, settings)
+
+
+def rotate(db: Database, settings: Settings) -> SigningKey:
+    """The operator's `rotate-keys`: a new signing key now, in the audit log; the previous one
+    keeps verifying until its tokens have expired."""
+    with db.transaction() as session:
+        key = rotate_keys(session, settings)
+        audit.record(session, audit.KEYS_ROTATED, SYSTEM, kid=key.kid)
     return key
 
 
