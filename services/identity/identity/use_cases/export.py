@@ -1,4 +1,8 @@
-"""The command identity.export_personal_data: everything identity holds about a person."""
+"""The command identity.export_personal_data: everything identity holds about a person.
+
+Its handler is here, listed in handlers.py: it runs in the consumer's transaction, so the answer's
+outbox row commits with the processed-message row.
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 The registry sends it (in the same transaction as the persons) when an import job asked for
 accounts. Each account is all-or-nothing on its own; a person who already has one is left
 alone, so a redelivered command changes nothing twice. A username already taken gets the first
-free number appended (anna.berg, anna.berg2, ...), as the importer promises.
+free number appended (anna.berg, anna.berg2, ...), as the importer promises. Its handler is
+here, listed in handlers.py, and runs in the consumer's transaction.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@ tokens are signed here with the current one.
 
 With `FOYER_SIGNING_KEY_PASSPHRASE` set, new private keys are stored encrypted (PKCS#8 with the
 best available encryption), so a copy of the database alone cannot mint tokens.
+Here rather than in domain/: keys are rows, made and retired in the caller's transaction, and
+signing needs the current one; verifying needs none and is pure (domain/tokens.py).
 """
 
 from __future__ import annotations
