@@ -12,7 +12,7 @@ import statistics
 import time
 from datetime import UTC, datetime
 
-from identity import passwords
+from identity.domain import passwords
 
 ROUNDS = 30
 

@@ -3,28 +3,21 @@
 from pathlib import Path
 
 from foyer_shared.cli import service_main
-from identity import audit
-from identity.accounts import bootstrap_owner
-from identity.actor import SYSTEM
-from identity.keys import current_key, rotate_keys
 from identity.settings import Settings
+from identity.use_cases import keys
+from identity.use_cases.accounts import bootstrap_owner
 from identity.worker import worker_loops
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _bootstrap(settings, database) -> None:
-    # A signing key before the first login: the gateway's JWKS is then never empty.
-    with database.transaction() as session:
-        current_key(session, settings)
+    keys.ensure_key(database, settings)
     bootstrap_owner(database, settings)
 
 
 def _rotate_keys(settings, database) -> None:
-    """New signing key now; the previous one keeps verifying until its tokens have expired."""
-    with database.transaction() as session:
-        key = rotate_keys(session, settings)
-        audit.record(session, audit.KEYS_ROTATED, SYSTEM, kid=key.kid)
+    key = keys.rotate(database, settings)
     print(f"signing key rotated; new kid {key.kid}")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.contracts import Declarations
 from foyer_shared.messaging import Outbox
-from identity import roles
+from identity.domain import roles
 from identity.models import User, messaging
 
 declared = Declarations("identity")

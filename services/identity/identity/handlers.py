@@ -1,21 +1,15 @@
-"""What identity does when the registry merges or erases a person; idempotent by nature too."""
+"""IN: the events and commands identity consumes, by type; each handler calls one use case.
+
+The registry's person events are handled here. The two commands' handlers live with their use
+case (use_cases/export.py, use_cases/import_accounts.py) and are listed here with them.
+"""
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy.orm import Session
 
-from foyer_shared.db import utcnow
 from foyer_shared.envelope import Envelope
-from identity import audit, events
-from identity.actor import SYSTEM
-from identity.assignments import ensure_an_owner_remains
-from identity.lifecycle import end_everything
-from identity.models.account import INACTIVE
-from identity.repository import UserRepository
-
-log = logging.getLogger(__name__)
+from identity.use_cases import export, import_accounts, persons
 
 PERSON_MERGED = "registry.person.merged"
 PERSON_DELETED = "registry.person.deleted"
@@ -23,71 +17,15 @@ PERSONS_DELETED = "registry.persons.deleted"  # many at once: an import undone
 
 
 def on_person_merged(session: Session, envelope: Envelope) -> None:
-    """The removed person's account now belongs to the kept person."""
-    kept, removed = envelope.data["kept_id"], envelope.data["removed_id"]
-    users = UserRepository(session)
-    moving = users.by_person(removed)
-    if not moving:
-        return  # no account, or already moved (a redelivery)
-    if users.by_person(kept):
-        # The registry refuses such merges; if one slips through, never give a person two
-        # accounts: leave both as they are and tell the operator.
-        log.error(
-            "merge of two persons with accounts left unchanged",
-            extra={"kept_id": kept, "removed_id": removed},
-        )
-        for user in moving:
-            audit.record(
-                session,
-                "user.person_move_refused",
-                SYSTEM,
-                user.id,
-                kept_id=kept,
-                removed_id=removed,
-            )
-        return
-    for user in moving:
-        user.person_id = kept
-        audit.record(session, audit.MERGED, SYSTEM, user.id, kept_id=kept, removed_id=removed)
-        events.outbox.event(
-            session,
-            events.USER_PERSON_CHANGED,
-            {
-                "user_id": user.id,
-                "person_id": kept,
-                "previous_person_id": removed,
-            },
-        )
+    persons.move_accounts(session, envelope.data["kept_id"], envelope.data["removed_id"])
 
 
 def on_person_deleted(session: Session, envelope: Envelope) -> None:
-    _erase_accounts(session, [envelope.data["person_id"]])
+    persons.erase_accounts(session, [envelope.data["person_id"]])
 
 
 def on_persons_deleted(session: Session, envelope: Envelope) -> None:
-    _erase_accounts(session, envelope.data["person_ids"])
-
-
-def _erase_accounts(session: Session, person_ids: list[str]) -> None:
-    """Erase the accounts' personal data to tombstones; the audit log keeps the ids."""
-    users = UserRepository(session)
-    owners_before = users.lock_owners()
-    for user in users.by_persons(person_ids):
-        was_active = user.status != INACTIVE
-        user.username = f"deleted-{user.id}"
-        user.email = user.password_hash = user.person_id = None
-        user.status, user.anonymised_at = INACTIVE, utcnow()
-        had_roles = bool(user.roles)
-        user.roles = []
-        end_everything(session, user)
-        session.flush()
-        # Raising sends the message to retry and then to the parked queue for an operator.
-        ensure_an_owner_remains(users, owners_before)
-        audit.record(session, audit.ANONYMISED, SYSTEM, user.id)
-        if was_active:
-            events.user_event(session, events.USER_DEACTIVATED, user)
-        if had_roles:
-            events.roles_changed(session, user)
+    persons.erase_accounts(session, envelope.data["person_ids"])
 
 
 REGISTRY_HANDLERS = {
@@ -95,3 +33,6 @@ REGISTRY_HANDLERS = {
     PERSON_DELETED: on_person_deleted,
     PERSONS_DELETED: on_persons_deleted,
 }
+
+# Commands to identity; the registry sends them, and they share the registry events' queue.
+COMMAND_HANDLERS = {**export.COMMAND_HANDLERS, **import_accounts.COMMAND_HANDLERS}

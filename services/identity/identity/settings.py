@@ -28,7 +28,7 @@ class Settings(ServiceSettings):
     # "service=url of its OpenAPI document", comma-separated (FOYER_PERMISSION_SOURCES).
     permission_sources: tuple[str, ...] = ()
     permission_fetch_timeout: float = 2.0
-    # Login throttling (identity/throttle.py; figures and reasons in docs/security.md §3).
+    # Login throttling (identity/domain/throttle.py; figures and reasons in docs/security.md §3).
     # Per (account, address): strict, back-off then a lock of that address for that account.
     throttle_pair_free_failures: int = 3
     throttle_pair_lock_failures: int = 10

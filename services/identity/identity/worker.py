@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
-from identity import export, handlers, import_accounts
-from identity.boundaries import BoundaryWatch
-from identity.housekeeping import Housekeeping
+from identity import handlers
 from identity.models import messaging
+from identity.use_cases.boundaries import BoundaryWatch
+from identity.use_cases.housekeeping import Housekeeping
 
 REGISTRY_QUEUE = "identity.on-registry-events"
 
@@ -15,15 +15,14 @@ REGISTRY_QUEUE = "identity.on-registry-events"
 def registry_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly what we handle; the registry's export command shares the queue.
     bindings = [(EVENTS_EXCHANGE, key) for key in handlers.REGISTRY_HANDLERS]
-    commands = {**export.COMMAND_HANDLERS, **import_accounts.COMMAND_HANDLERS}
-    bindings += [(COMMANDS_EXCHANGE, key) for key in commands]
+    bindings += [(COMMANDS_EXCHANGE, key) for key in handlers.COMMAND_HANDLERS]
     return Consumer(
         database,
         messaging,
         settings.amqp_url,
         REGISTRY_QUEUE,
         bindings=bindings,
-        handlers={**handlers.REGISTRY_HANDLERS, **commands},
+        handlers={**handlers.REGISTRY_HANDLERS, **handlers.COMMAND_HANDLERS},
         max_attempts=settings.consumer_max_attempts,
         prefetch=settings.consumer_prefetch,
     )

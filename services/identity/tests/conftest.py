@@ -63,6 +63,6 @@ def api(client, as_staff, db):
 
 @pytest.fixture()
 def owner(db, settings):
-    from identity.accounts import bootstrap_owner
+    from identity.use_cases.accounts import bootstrap_owner
 
     return bootstrap_owner(db, settings)

@@ -7,7 +7,7 @@ from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import AwareDateTime, SingleLine
 from foyer_shared.service import current_db
-from identity import audit
+from identity.use_cases import audit
 
 blp = Blueprint("audit", __name__, description="Audit log")
 

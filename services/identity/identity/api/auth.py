@@ -5,10 +5,10 @@ from flask.views import MethodView
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
-from identity import lifecycle, sessions
 from identity.api.caching import no_store
 from identity.api.common import actor
 from identity.api.schemas import ActivateIn, Jwks, LoginIn, RefreshIn, TokenPair
+from identity.use_cases import lifecycle, sessions
 
 blp = Blueprint("auth", __name__, description="Log in, refresh, log out")
 keys_blp = Blueprint("keys", __name__, description="Public keys for verifying access tokens")

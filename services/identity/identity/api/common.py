@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from foyer_shared.access import CONTEXT_HEADER, AccessDenied
-from identity.actor import Actor
+from identity.domain.actor import Actor
 
 
 def client_address() -> str | None:

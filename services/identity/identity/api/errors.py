@@ -3,37 +3,37 @@
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
-from identity.assignments import InvalidPeriod, LastOwner
-from identity.authority import BeyondOwnRights
-from identity.catalogue import UnknownPermission
-from identity.impersonation import CannotImpersonate
-from identity.lifecycle import NotPending, StaffRolesHeld
-from identity.one_time import InvalidToken
-from identity.password_changes import WrongPassword
-from identity.passwords import WeakPassword
-from identity.role_admin import RoleNameTaken, RoleNotFound
-from identity.roles import UnknownRole
-from identity.session_admin import NotYourSessions, SessionNotFound
-from identity.sessions import LoginFailed, RefreshRefused
-from identity.throttle import LoginThrottled
+from identity.domain.authority import BeyondOwnRights
+from identity.domain.passwords import WeakPassword
+from identity.domain.roles import UnknownRole
+from identity.domain.throttle import LoginThrottled
+from identity.use_cases.accounts import PersonHasAccount, UsernameTaken, UserNotFound
+from identity.use_cases.assignments import InvalidPeriod, LastOwner
+from identity.use_cases.catalogue import UnknownPermission
+from identity.use_cases.impersonation import CannotImpersonate
+from identity.use_cases.lifecycle import NotPending, StaffRolesHeld
+from identity.use_cases.one_time import InvalidToken
+from identity.use_cases.password_changes import WrongPassword
+from identity.use_cases.role_admin import RoleNameTaken, RoleNotFound
+from identity.use_cases.session_admin import NotYourSessions, SessionNotFound
+from identity.use_cases.sessions import LoginFailed, RefreshRefused
 
 
 def register_error_handlers(api) -> None:
-    def throttled(exc: LoginThrottled):
+    def answer(code: int, exc: Exception, **extra):
+        """The standard error shape with more than map_error gives (a header, named errors)."""
         try:
-            abort(429, message=str(exc), headers={"Retry-After": str(exc.retry_after)})
+            abort(code, message=str(exc), **extra)
         except HTTPException as http_error:
             return api.handle_http_exception(http_error)
 
-    def beyond_own_rights(exc: BeyondOwnRights):
-        try:  # names what is missing, for a console to explain the refusal
-            abort(403, message=str(exc), errors={"permissions": exc.permissions})
-        except HTTPException as http_error:
-            return api.handle_http_exception(http_error)
-
-    api._app.register_error_handler(LoginThrottled, throttled)
-    api._app.register_error_handler(BeyondOwnRights, beyond_own_rights)
+    api._app.register_error_handler(
+        LoginThrottled,
+        lambda exc: answer(429, exc, headers={"Retry-After": str(exc.retry_after)}),
+    )
+    api._app.register_error_handler(  # names what is missing, for a console to explain it
+        BeyondOwnRights, lambda exc: answer(403, exc, errors={"permissions": exc.permissions})
+    )
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
     api.map_error(NotYourSessions, 403)

@@ -7,9 +7,9 @@ from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import FreeText
 from foyer_shared.service import current_db, current_settings
-from identity import impersonation
 from identity.api.caching import no_store
 from identity.api.common import actor
+from identity.use_cases import impersonation
 
 blp = Blueprint("impersonation", __name__, description="Acting as a user for support")
 

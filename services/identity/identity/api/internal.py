@@ -5,8 +5,8 @@ from flask.views import MethodView
 from foyer_shared.access import INTERNAL, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from identity import accounts
 from identity.api.schemas import AccessOut, AccessQuery
+from identity.use_cases import access
 
 blp = Blueprint("internal", __name__, description="For the gateway only")
 
@@ -36,4 +36,4 @@ class UserAccess(MethodView):
     @blp.alt_response(404, description="No account with this id")
     def get(self, query, user_id):
         """A user's status, roles in force, effective permissions and whether the session lives"""
-        return accounts.effective_access(current_db(), str(user_id), query["session_id"])
+        return access.effective_access(current_db(), str(user_id), query["session_id"])

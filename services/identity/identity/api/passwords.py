@@ -5,7 +5,6 @@ from flask.views import MethodView
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
-from identity import password_changes
 from identity.api.caching import no_store
 from identity.api.common import actor
 from identity.api.schemas import (
@@ -15,7 +14,8 @@ from identity.api.schemas import (
     ResetRequestIn,
     TokenPair,
 )
-from identity.roles import OWN_ACCOUNT
+from identity.domain.roles import OWN_ACCOUNT
+from identity.use_cases import password_changes
 
 blp = Blueprint("passwords", __name__, description="Password reset and change")
 

@@ -5,7 +5,6 @@ from flask.views import MethodView
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
-from identity import assignments, catalogue, role_admin
 from identity.api.common import actor, own_openapi
 from identity.api.schemas import (
     AssignmentsIn,
@@ -14,6 +13,7 @@ from identity.api.schemas import (
     RoleOut,
     UserOut,
 )
+from identity.use_cases import assignments, catalogue, role_admin
 
 blp = Blueprint("roles", __name__, description="Roles, permissions and role assignments")
 

@@ -6,9 +6,9 @@ from marshmallow import Schema, fields
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from identity import session_admin
 from identity.api.common import actor
-from identity.roles import OWN_ACCOUNT
+from identity.domain.roles import OWN_ACCOUNT
+from identity.use_cases import session_admin
 
 blp = Blueprint("sessions", __name__, description="Login sessions")
 

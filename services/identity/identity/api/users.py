@@ -5,9 +5,9 @@ from flask.views import MethodView
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
-from identity import accounts, bulk, lifecycle
 from identity.api.common import actor
 from identity.api.schemas import BulkIn, BulkResultOut, UserIn, UserOut, UserQuery
+from identity.use_cases import accounts, bulk, lifecycle
 
 blp = Blueprint("users", __name__, description="Login accounts")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from identity import accounts
-from identity.roles import BUILT_IN_ROLES, OWN_ACCOUNT
+from identity.domain.roles import BUILT_IN_ROLES, OWN_ACCOUNT
+from identity.use_cases import accounts
 
 PASSWORD = "a-long-passphrase-1"
 ADMIN = sorted(BUILT_IN_ROLES["administrator"] | {OWN_ACCOUNT})  # as the gateway signs it

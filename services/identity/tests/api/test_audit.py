@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from foyer_shared.db import utcnow
-from identity import accounts
+from identity.use_cases import accounts
 
 PASSWORD = "a-long-passphrase-1"
 READ = "identity.audit.read"

@@ -7,8 +7,8 @@ import time
 import jwt
 import pytest
 
-from identity import accounts
-from identity.accounts import bootstrap_owner
+from identity.use_cases import accounts
+from identity.use_cases.accounts import bootstrap_owner
 
 
 @pytest.fixture()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from identity import accounts
 from identity.models import LoginThrottle
+from identity.use_cases import accounts
 
 PASSWORD = "a-long-passphrase-1"
 FORGED = "203.0.113.66"

@@ -7,7 +7,8 @@ import time
 import jwt
 import pytest
 
-from identity import accounts, roles, tokens
+from identity.domain import roles, tokens
+from identity.use_cases import accounts
 
 PASSWORD = "a-long-passphrase-1"
 IMPERSONATE = "identity.impersonate"

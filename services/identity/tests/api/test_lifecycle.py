@@ -10,9 +10,9 @@ import jwt
 from sqlalchemy import select
 
 from foyer_shared.db import utcnow
-from identity import accounts
-from identity import roles as roles_module
+from identity.domain import roles as roles_module
 from identity.models import OneTimeToken, User
+from identity.use_cases import accounts
 
 MANAGE = "identity.users.manage"
 PASSWORD = "a-long-passphrase-1"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from identity import accounts, roles
+from identity.domain import roles
+from identity.use_cases import accounts
 
 PASSWORD, NEW = "a-long-passphrase-1", "another-long-phrase-2"
 

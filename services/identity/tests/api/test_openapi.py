@@ -1,6 +1,6 @@
 """Every operation declares its permission and has a summary; identity's permissions are known."""
 
-from identity import catalogue
+from identity.use_cases import catalogue
 
 METHODS = {"get", "put", "post", "patch", "delete"}
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from foyer_shared.db import utcnow
-from identity import accounts
 from identity.models import OneTimeToken, User
+from identity.use_cases import accounts
 
 PASSWORD, NEW = "a-long-passphrase-1", "another-long-phrase-2"
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from foyer_shared.db import utcnow
-from identity import accounts
-from identity.accounts import bootstrap_owner
+from identity.domain.roles import BUILT_IN_ROLES
 from identity.models import AuditEntry, messaging
-from identity.roles import BUILT_IN_ROLES
+from identity.use_cases import accounts
+from identity.use_cases.accounts import bootstrap_owner
 
 MANAGE_ROLES, MANAGE_USERS = "identity.roles.manage", "identity.users.manage"
 # An author may put into a role only permissions they hold themselves.
@@ -331,7 +331,7 @@ def test_impersonation_is_grantable_through_a_custom_role(client, as_staff, db):
     )
     assert "identity.impersonate" in access(client, as_staff, user.id)["permissions"]
     # Not part of any built-in role but the owner's `*`.
-    from identity import roles
+    from identity.domain import roles
 
     assert all(
         "identity.impersonate" not in permissions for permissions in roles.BUILT_IN_ROLES.values()

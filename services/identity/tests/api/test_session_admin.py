@@ -8,8 +8,8 @@ import jwt
 import pytest
 
 from foyer_shared.db import utcnow
-from identity import accounts
 from identity.models import LoginSession
+from identity.use_cases import accounts
 
 PASSWORD = "a-long-passphrase-1"
 OWN = "identity.own_account.manage"

@@ -9,8 +9,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from foyer_shared.db import utcnow
-from identity.accounts import bootstrap_owner
 from identity.models import SigningKey, User
+from identity.use_cases.accounts import bootstrap_owner
 
 PASSWORD = "owner-passphrase-42"
 

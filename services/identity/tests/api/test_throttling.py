@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from foyer_shared.db import utcnow
-from identity import accounts
 from identity.models import LoginThrottle
+from identity.use_cases import accounts
 
 PASSWORD = "a-long-passphrase-1"
 WRONG = "wrong-password-x"

@@ -10,8 +10,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from identity import accounts, keys, tokens
+from identity.domain import tokens
 from identity.models import SigningKey
+from identity.use_cases import accounts, keys
 
 PASSWORD = "a-long-passphrase-1"
 

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from identity import roles
+from identity.domain import roles
 from identity.models import messaging
 
 MANAGE = "identity.users.manage"

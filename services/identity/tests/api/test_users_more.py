@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from identity import accounts, events
+from identity import events
 from identity.models import User, messaging
+from identity.use_cases import accounts
 
 BODY = {
     "username": "coach.bo",

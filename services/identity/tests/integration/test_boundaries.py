@@ -6,8 +6,8 @@ import threading
 from datetime import timedelta
 
 from foyer_shared.db import utcnow
-from identity import accounts, assignments, boundaries
-from identity.actor import Actor
+from identity.domain.actor import Actor
+from identity.use_cases import accounts, assignments, boundaries
 
 ROOT = Actor(user_id="root", permissions=frozenset({"*"}))
 

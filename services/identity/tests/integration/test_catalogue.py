@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from identity import catalogue
 from identity.settings import Settings
+from identity.use_cases import catalogue
 
 DOCUMENT = {
     "paths": {

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from foyer_shared.db import Database
-from identity import keys
 from identity.settings import Settings
+from identity.use_cases import keys
 
 
 def run(command: str, url: str) -> None:

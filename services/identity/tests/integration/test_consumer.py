@@ -9,8 +9,8 @@ import pytest
 from foyer_shared import contracts
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
 from foyer_shared.testing import publish_envelope, running, wait_for
-from identity import accounts
 from identity.models import User
+from identity.use_cases import accounts
 from identity.worker import registry_consumer
 
 

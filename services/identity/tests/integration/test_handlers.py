@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
-from identity import accounts, export, handlers
-from identity.assignments import LastOwner
+from identity import handlers
 from identity.models import AuditEntry, LoginSession, User
+from identity.use_cases import accounts, export
+from identity.use_cases.assignments import LastOwner
 
 PASSWORD = "a-long-passphrase-1"
 

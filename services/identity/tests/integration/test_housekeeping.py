@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from foyer_shared.db import utcnow
-from identity import accounts, housekeeping
 from identity.models import LoginThrottle, OneTimeToken, RefreshToken
+from identity.use_cases import accounts, housekeeping
 
 
 def test_sweep_keeps_live_rows_and_deletes_dead_ones(db, settings, client):

@@ -6,9 +6,10 @@ import uuid
 
 from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
-from identity import accounts, events, import_accounts
+from identity import events
 from identity.models import User
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
+from identity.use_cases import accounts, import_accounts
 
 
 def command(*items, job_id="job-1", batch_no=3) -> Envelope:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from identity import accounts, assignments
-from identity.actor import Actor
-from identity.repository import UserRepository
+from identity.domain.actor import Actor
+from identity.repository.account import UserRepository
+from identity.use_cases import accounts, assignments
 
 ROOT = Actor(user_id="root", permissions=frozenset({"*"}))
 

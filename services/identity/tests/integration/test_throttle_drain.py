@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from foyer_shared.db import utcnow
-from identity import throttle
+from identity.use_cases import throttle
 
 
 def test_a_trickle_slower_than_the_drain_never_blocks_an_address(db, settings, monkeypatch):

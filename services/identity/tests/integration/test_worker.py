@@ -9,7 +9,7 @@ import time
 import pytest
 
 from foyer_shared.messaging import EVENTS_EXCHANGE, connect, declare_exchanges, run_worker
-from identity import accounts
+from identity.use_cases import accounts
 from identity.worker import worker_loops
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from foyer_shared.db import utcnow
-from identity import authority
-from identity.actor import Actor
+from identity.domain import authority
+from identity.domain.actor import Actor
+from identity.domain.roles import BUILT_IN_ROLES
 from identity.models import User, UserRole
-from identity.roles import BUILT_IN_ROLES
 
 OWNER = Actor(user_id="o", permissions=frozenset({"*"}))
 ADMIN = Actor(user_id="a", permissions=BUILT_IN_ROLES["administrator"])

@@ -4,7 +4,8 @@ declared by its publisher (docs/events.md → Contracts)."""
 from __future__ import annotations
 
 from foyer_shared import contracts
-from identity import events, export, handlers, import_accounts
+from identity import events, handlers
+from identity.use_cases import export, import_accounts
 
 
 def test_what_identity_publishes_matches_the_committed_contracts():

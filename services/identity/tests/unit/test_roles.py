@@ -2,7 +2,7 @@
 
 import pytest
 
-from identity import passwords, roles
+from identity.domain import passwords, roles
 
 
 def test_union_of_roles():

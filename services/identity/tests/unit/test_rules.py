@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from identity.actor import Actor
+from identity.domain.actor import Actor
+from identity.domain.throttle import Policy, level, policies
 from identity.models import LoginSession, LoginThrottle, UserRole
 from identity.settings import Settings
-from identity.throttle import Keys, Policy, keys, level, policies
+from identity.use_cases.throttle import Keys, keys
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 PERIOD = timedelta(minutes=15)

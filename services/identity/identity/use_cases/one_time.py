@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
-from identity import tokens
+from identity.domain import tokens
 from identity.models import OneTimeToken, User
+from identity.repository.tokens import OneTimeTokenRepository
 
 ACTIVATION, PASSWORD_RESET = "activation", "password_reset"
 _PAGES = {ACTIVATION: "activate", PASSWORD_RESET: "reset-password"}
@@ -29,21 +29,14 @@ def issue(
     withdraw(session, user.id, purpose)
     token, token_hash = tokens.new_refresh_token()
     expires_at = utcnow() + lifetime
-    session.add(
+    OneTimeTokenRepository(session).add(
         OneTimeToken(user_id=user.id, purpose=purpose, token_hash=token_hash, expires_at=expires_at)
     )
     return f"{settings.public_url.rstrip('/')}/{_PAGES[purpose]}?token={token}", expires_at
 
 
 def consume(session: Session, token: str, purpose: str) -> OneTimeToken:
-    stored = session.scalars(
-        select(OneTimeToken)
-        .where(
-            OneTimeToken.token_hash == tokens.hash_refresh_token(token),
-            OneTimeToken.purpose == purpose,
-        )
-        .with_for_update()
-    ).first()
+    stored = OneTimeTokenRepository(session).by_hash(tokens.hash_refresh_token(token), purpose)
     if stored is None or stored.used_at is not None or stored.expires_at <= utcnow():
         raise InvalidToken()
     stored.used_at = utcnow()
@@ -51,9 +44,4 @@ def consume(session: Session, token: str, purpose: str) -> OneTimeToken:
 
 
 def withdraw(session: Session, user_id: str, purpose: str | None = None) -> None:
-    query = update(OneTimeToken).where(
-        OneTimeToken.user_id == user_id, OneTimeToken.used_at.is_(None)
-    )
-    if purpose:
-        query = query.where(OneTimeToken.purpose == purpose)
-    session.execute(query.values(used_at=utcnow()))
+    OneTimeTokenRepository(session).withdraw(user_id, purpose)

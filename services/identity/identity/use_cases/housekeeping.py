@@ -10,11 +10,10 @@ import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy import delete, func
-
 from foyer_shared.db import Database, utcnow
-from identity import throttle
-from identity.models import LoginThrottle, OneTimeToken, RefreshToken
+from identity.domain import throttle
+from identity.repository.throttle import ThrottleRepository
+from identity.repository.tokens import OneTimeTokenRepository, RefreshTokenRepository
 
 log = logging.getLogger(__name__)
 KEEP_DEAD_TOKENS = timedelta(days=1)
@@ -22,23 +21,10 @@ KEEP_DEAD_TOKENS = timedelta(days=1)
 
 def sweep(db: Database, settings) -> dict[str, int]:
     now = utcnow()
-    # Empty once its level has drained: level × the slowest drain after its clock.
-    drained_at = LoginThrottle.last_failure_at + func.make_interval(
-        0, 0, 0, 0, 0, 0, LoginThrottle.failures * throttle.drained_by(settings)
-    )
     with db.transaction() as session:
-        throttles = session.execute(
-            delete(LoginThrottle).where(
-                LoginThrottle.last_failure_at.is_(None) | (drained_at < now),
-                LoginThrottle.blocked_until.is_(None) | (LoginThrottle.blocked_until < now),
-            )
-        ).rowcount
-        links = session.execute(
-            delete(OneTimeToken).where(OneTimeToken.expires_at < now - KEEP_DEAD_TOKENS)
-        ).rowcount
-        refresh = session.execute(
-            delete(RefreshToken).where(RefreshToken.expires_at < now - KEEP_DEAD_TOKENS)
-        ).rowcount
+        throttles = ThrottleRepository(session).delete_drained(now, throttle.drained_by(settings))
+        links = OneTimeTokenRepository(session).delete_expired(now - KEEP_DEAD_TOKENS)
+        refresh = RefreshTokenRepository(session).delete_expired(now - KEEP_DEAD_TOKENS)
     return {"throttles": throttles, "links": links, "refresh_tokens": refresh}
 
 

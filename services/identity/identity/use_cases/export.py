@@ -1,14 +1,19 @@
-"""The command identity.export_personal_data: everything identity holds about a person."""
+"""The command identity.export_personal_data: everything identity holds about a person.
+
+Its handler is here, listed in handlers.py: it runs in the consumer's transaction, so the answer's
+outbox row commits with the processed-message row.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
-from identity import audit, events
-from identity.models import LoginSession, User
-from identity.repository import UserRepository
+from identity import events
+from identity.models import User
+from identity.repository.account import UserRepository
+from identity.repository.audit import AuditRepository
+from identity.repository.tokens import LoginSessionRepository
 
 EXPORT_COMMAND = "identity.export_personal_data"
 
@@ -18,11 +23,7 @@ def _iso(value):
 
 
 def _account(session: Session, user: User) -> dict:
-    sessions = session.scalars(
-        select(LoginSession)
-        .where(LoginSession.user_id == user.id)
-        .order_by(LoginSession.created_at)
-    )
+    sessions = LoginSessionRepository(session).of_user(user.id)
     return {
         # Never hashes or tokens: the account's facts, its roles, sessions and audit trail.
         "user_id": user.id,
@@ -56,7 +57,7 @@ def _account(session: Session, user: User) -> dict:
                 "client_address": e.client_address,
                 "details": e.details,
             }
-            for e in audit.about(session, user.id)
+            for e in AuditRepository(session).about(user.id)
         ],
     }
 

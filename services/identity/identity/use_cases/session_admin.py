@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events
-from identity.actor import Actor
-from identity.models import LoginSession, User
-from identity.repository import RefreshTokenRepository
+from identity import events
+from identity.domain import authority
+from identity.domain.actor import Actor
+from identity.models import LoginSession
+from identity.repository.account import UserRepository
+from identity.repository.tokens import LoginSessionRepository, RefreshTokenRepository
+from identity.use_cases import audit
 
 MANAGE = "identity.sessions.manage"
 
@@ -26,30 +27,21 @@ def list_active(db: Database, actor: Actor, user_id: str) -> list[LoginSession]:
     _allowed(actor, user_id)
     now = utcnow()
     with db.read_only() as session:
-        found = session.scalars(
-            select(LoginSession)
-            .where(
-                LoginSession.user_id == user_id,
-                LoginSession.revoked_at.is_(None),
-                LoginSession.expires_at > now,
-            )
-            .order_by(LoginSession.last_used_at.desc())
-        ).all()
-    return list(found)
+        return LoginSessionRepository(session).live_of_user(user_id, now)
 
 
 def revoke(db: Database, actor: Actor, user_id: str, session_id: str | None) -> None:
     """One session, or every session of the user when session_id is None."""
     _allowed(actor, user_id)
     with db.transaction() as session:
-        user = session.get(User, user_id)
+        user = UserRepository(session).get(user_id)
         if user is not None and actor.user_id != user_id:
             authority.ensure_may_change_account(actor, user)  # only an owner ends an owner's
         tokens = RefreshTokenRepository(session)
         if session_id is None:
             tokens.revoke_user(user_id)
         else:
-            found = session.get(LoginSession, session_id)
+            found = LoginSessionRepository(session).get(session_id)
             if found is None or found.user_id != user_id:
                 raise SessionNotFound(session_id)
             tokens.revoke_family(session_id)

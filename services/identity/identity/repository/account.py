@@ -1,14 +1,14 @@
-"""Session-bound access to accounts, roles and tokens; never commits."""
+"""Accounts and their role assignments, session-bound; never commits."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
-from identity.models import LoginSession, RefreshToken, Role, User, UserRole
+from identity.models import LoginSession, OneTimeToken, RefreshToken, User, UserRole
 from identity.models.account import ACTIVE
 
 
@@ -21,6 +21,12 @@ class UserRepository:
 
     def get(self, user_id: str, lock: bool = False) -> User | None:
         return self.session.get(User, user_id, with_for_update=lock or None)
+
+    def delete(self, user: User) -> None:
+        """The account with its refresh tokens, sessions and links; audit entries stay."""
+        for table in (RefreshToken, LoginSession, OneTimeToken):
+            self.session.execute(delete(table).where(table.user_id == user.id))
+        self.session.delete(user)
 
     def by_username(self, username: str) -> User | None:
         return self.session.scalars(
@@ -62,6 +68,18 @@ class UserRepository:
     def someone_holds(self, role: str) -> bool:
         return bool(self.session.scalar(select(exists().where(UserRole.role == role))))
 
+    def with_boundary_between(self, since: datetime, until: datetime) -> list[User]:
+        """Users with an assignment that starts or ends in (since, until]."""
+        crossed = or_(
+            (UserRole.valid_from > since) & (UserRole.valid_from <= until),
+            (UserRole.valid_until > since) & (UserRole.valid_until <= until),
+        )
+        return list(
+            self.session.scalars(
+                select(User).where(User.id.in_(select(UserRole.user_id).where(crossed)))
+            ).all()
+        )
+
     def holders(self, role: str) -> list[User]:
         return list(self.session.scalars(select(User).join(UserRole).where(UserRole.role == role)))
 
@@ -95,63 +113,3 @@ class UserRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
-
-
-class RoleRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def add(self, role: Role) -> None:
-        self.session.add(role)
-
-    def get(self, role_id: str) -> Role | None:
-        return self.session.get(Role, role_id)
-
-    def by_name(self, name: str) -> Role | None:
-        return self.session.scalars(select(Role).where(Role.name == name)).first()
-
-    def all(self) -> list[Role]:
-        return list(self.session.scalars(select(Role).order_by(Role.name)))
-
-    def permission_map(self) -> dict[str, list[str]]:
-        return {role.name: list(role.permissions) for role in self.all()}
-
-
-class RefreshTokenRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def add(self, token: RefreshToken) -> None:
-        self.session.add(token)
-
-    def by_hash(self, token_hash: str) -> RefreshToken | None:
-        return self.session.scalars(
-            select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
-        ).first()
-
-    def revoke_family(self, family_id: str) -> None:
-        now = utcnow()
-        self.session.execute(
-            update(RefreshToken)
-            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        self.session.execute(
-            update(LoginSession)
-            .where(LoginSession.id == family_id, LoginSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-
-    def revoke_user(self, user_id: str) -> None:
-        """Ends every session of the user: refresh tokens and session rows alike."""
-        now = utcnow()
-        self.session.execute(
-            update(RefreshToken)
-            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        self.session.execute(
-            update(LoginSession)
-            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )

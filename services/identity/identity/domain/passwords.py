@@ -1,4 +1,7 @@
-"""Password hashing with argon2id (OWASP parameters) and the password policy."""
+"""Password hashing with argon2id (OWASP parameters) and the password policy.
+
+No I/O but reading the shipped list of common passwords beside this module, once.
+"""
 
 from __future__ import annotations
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events, one_time, passwords, roles
-from identity.accounts import UserNotFound, request_activation
-from identity.actor import Actor
-from identity.assignments import ensure_an_owner_remains
-from identity.models import LoginSession, OneTimeToken, RefreshToken, User
+from identity import events
+from identity.domain import authority, passwords, roles
+from identity.domain.actor import Actor
+from identity.models import User
 from identity.models.account import ACTIVE, INACTIVE, PENDING
-from identity.repository import RefreshTokenRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.tokens import RefreshTokenRepository
+from identity.use_cases import audit, one_time
+from identity.use_cases.accounts import UserNotFound, request_activation
+from identity.use_cases.assignments import ensure_an_owner_remains
 
 
 class StaffRolesHeld(Exception):
@@ -89,9 +90,7 @@ def delete_user(db: Database, actor: Actor, user_id: str) -> None:
         events.user_event(session, events.USER_DELETED, user)
         events.session_revoked(session, user.id, None)
         audit.record(session, audit.DELETED, actor, user.id, username=user.username)
-        for table in (RefreshToken, LoginSession, OneTimeToken):
-            session.execute(delete(table).where(table.user_id == user.id))
-        session.delete(user)
+        users.delete(user)
 
 
 def end_everything(session, user: User) -> None:

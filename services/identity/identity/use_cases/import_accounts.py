@@ -3,7 +3,8 @@
 The registry sends it (in the same transaction as the persons) when an import job asked for
 accounts. Each account is all-or-nothing on its own; a person who already has one is left
 alone, so a redelivered command changes nothing twice. A username already taken gets the first
-free number appended (anna.berg, anna.berg2, ...), as the importer promises.
+free number appended (anna.berg, anna.berg2, ...), as the importer promises. Its handler is
+here, listed in handlers.py, and runs in the consumer's transaction.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
-from identity import accounts, events, roles
+from identity import events
+from identity.domain import roles
 from identity.models import User, UserRole
 from identity.models.account import PENDING
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
+from identity.use_cases import accounts
 
 CREATE_ACCOUNTS = "identity.create_accounts"
 

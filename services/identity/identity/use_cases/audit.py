@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
-from identity.actor import Actor
+from identity.domain.actor import Actor
 from identity.models import AuditEntry
+from identity.repository.audit import AuditRepository
 
 # Kinds, so the filter has a documented vocabulary.
 LOGIN, LOGIN_FAILED, LOCKED = "login.succeeded", "login.failed", "login.locked"
@@ -27,7 +27,7 @@ def record(
     session: Session, kind: str, actor: Actor, subject_user_id: str | None = None, **details
 ) -> None:
     """Never pass a secret in `details`: ids, names and counts only."""
-    session.add(
+    AuditRepository(session).add(
         AuditEntry(
             kind=kind,
             actor_user_id=actor.user_id,
@@ -37,21 +37,6 @@ def record(
             details=details,
         )
     )
-
-
-def _filtered(user_id, kind, since, until):
-    query = select(AuditEntry)
-    if user_id:
-        query = query.where(
-            (AuditEntry.subject_user_id == user_id) | (AuditEntry.actor_user_id == user_id)
-        )
-    if kind:
-        query = query.where(AuditEntry.kind == kind)
-    if since:
-        query = query.where(AuditEntry.occurred_at >= since)
-    if until:
-        query = query.where(AuditEntry.occurred_at < until)
-    return query
 
 
 def search(
@@ -65,18 +50,5 @@ def search(
     page_size: int = 50,
 ) -> tuple[list[AuditEntry], int]:
     """Newest first; (one page of entries, total count)."""
-    query = _filtered(user_id, kind, since, until)
     with db.read_only() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        entries = session.scalars(
-            query.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id)
-            .offset((page - 1) * page_size)
-            .limit(page_size)
-        ).all()
-    return list(entries), total
-
-
-def about(session: Session, user_id: str) -> list[AuditEntry]:
-    return list(
-        session.scalars(_filtered(user_id, None, None, None).order_by(AuditEntry.occurred_at))
-    )
+        return AuditRepository(session).search(user_id, kind, since, until, page, page_size)

@@ -10,25 +10,17 @@ import logging
 import threading
 from datetime import datetime
 
-from sqlalchemy import or_, select
-
 from foyer_shared.db import Database, utcnow
 from identity import events
-from identity.models import User, UserRole
+from identity.repository.account import UserRepository
 
 log = logging.getLogger(__name__)
 
 
 def announce(db: Database, since: datetime, until: datetime) -> int:
     """Publish roles_changed for users with a boundary in (since, until]; returns how many."""
-    crossed = or_(
-        (UserRole.valid_from > since) & (UserRole.valid_from <= until),
-        (UserRole.valid_until > since) & (UserRole.valid_until <= until),
-    )
     with db.transaction() as session:
-        users = session.scalars(
-            select(User).where(User.id.in_(select(UserRole.user_id).where(crossed)))
-        ).all()
+        users = UserRepository(session).with_boundary_between(since, until)
         for user in users:
             events.roles_changed(session, user)
     return len(users)

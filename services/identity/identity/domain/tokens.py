@@ -1,47 +1,16 @@
-"""Access tokens (EdDSA JWT with kid) and refresh tokens (random, stored as sha256)."""
+"""Verifying access tokens (EdDSA JWT with kid); refresh tokens (random, stored as sha256).
+
+Signing needs the current key from the database, so it lives with the keys (use_cases/keys.py).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import time
-import uuid
 
 import jwt
-from sqlalchemy.orm import Session
 
-from identity import keys
 from identity.settings import Settings
-
-
-def issue_access_token(
-    session: Session,
-    settings: Settings,
-    user,
-    sid: str,
-    *,
-    act: str | None = None,
-    minutes: int | None = None,
-) -> str:
-    """`sid` names the login session; `act` the staff member acting as `user` (impersonation)."""
-    key = keys.current_key(session, settings)
-    now = int(time.time())
-    claims = {
-        "iss": settings.token_issuer,
-        "aud": settings.token_audience,
-        "sub": user.id,
-        "username": user.username,
-        "sid": sid,
-        "iat": now,
-        "exp": now + (minutes or settings.access_token_minutes) * 60,
-        "jti": uuid.uuid4().hex,
-    }
-    if user.person_id:
-        claims["pid"] = user.person_id
-    if act:
-        claims["act"] = {"sub": act}
-    private = keys.private_key(key, settings)
-    return jwt.encode(claims, private, algorithm="EdDSA", headers={"kid": key.kid})
 
 
 class InvalidAccessToken(Exception):

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, authority, roles, tokens
-from identity.accounts import UserNotFound
-from identity.actor import Actor
+from identity.domain import authority, roles
+from identity.domain.actor import Actor
 from identity.models import LoginSession
 from identity.models.account import ACTIVE
-from identity.repository import RoleRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.role import RoleRepository
+from identity.repository.tokens import LoginSessionRepository
 from identity.settings import Settings
+from identity.use_cases import audit, keys
+from identity.use_cases.accounts import UserNotFound
 
 
 class CannotImpersonate(PermissionError):
@@ -35,7 +38,7 @@ def start(db: Database, settings: Settings, actor: Actor, user_id: str, reason: 
         authority.ensure_may_act_as(actor, held)
         sid = new_id()
         expires_at = utcnow() + timedelta(minutes=minutes)
-        session.add(
+        LoginSessionRepository(session).add(
             LoginSession(
                 id=sid,
                 user_id=user.id,
@@ -54,7 +57,7 @@ def start(db: Database, settings: Settings, actor: Actor, user_id: str, reason: 
             reason=reason,
             expires_at=expires_at.isoformat(),
         )
-        token = tokens.issue_access_token(
+        token = keys.issue_access_token(
             session, settings, user, sid, act=actor.user_id, minutes=minutes
         )
     return {

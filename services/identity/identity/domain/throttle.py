@@ -19,13 +19,11 @@ account exists. docs/security.md (section 3) gives the figures and why.
 from __future__ import annotations
 
 import dataclasses
-import math
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from foyer_shared.db import utcnow
-from identity.models import LoginThrottle
+if TYPE_CHECKING:
+    from identity.models import LoginThrottle
 
 PAIR, ACCOUNT, ADDRESS = "pair", "account", "address"
 
@@ -77,28 +75,6 @@ def policies(settings) -> dict[str, Policy]:
     }
 
 
-@dataclasses.dataclass(frozen=True)
-class Keys:
-    """The counters one attempt touches; without a known address the pair is (name, unknown)."""
-
-    account: str
-    pair: str
-    address: str | None
-
-    def by_kind(self) -> dict[str, str]:
-        found = {PAIR: self.pair, ACCOUNT: self.account}
-        return found | ({ADDRESS: self.address} if self.address else {})
-
-
-def keys(username: str, address: str | None) -> Keys:
-    name = username.strip().lower()[:150]
-    return Keys(
-        account=f"{ACCOUNT}:{name}",
-        pair=f"{PAIR}:{address or '-'} {name}",
-        address=f"{ADDRESS}:{address}" if address else None,
-    )
-
-
 def level(row: LoginThrottle | None, policy: Policy, now: datetime) -> int:
     """The bucket's level now: its failures less those drained since its clock."""
     if row is None or not row.failures or row.last_failure_at is None:
@@ -107,45 +83,7 @@ def level(row: LoginThrottle | None, policy: Policy, now: datetime) -> int:
     return max(0, row.failures - max(drained, 0))
 
 
-def check(session: Session, settings, keys_: Keys, *, spare_fresh_addresses: bool = True) -> None:
-    """Raise LoginThrottled while the attempt is blocked; the password is then not checked.
-
-    The account's delay spares an address whose own (pair) bucket is empty, unless
-    `spare_fresh_addresses` is off (changing one's password: the caller is already signed in).
-    """
-    now, rules = utcnow(), policies(settings)
-    rows = {kind: session.get(LoginThrottle, key) for kind, key in keys_.by_kind().items()}
-    if spare_fresh_addresses and level(rows[PAIR], rules[PAIR], now) == 0:
-        rows.pop(ACCOUNT)
-    ends = [
-        row.blocked_until
-        for row in rows.values()
-        if row is not None and row.blocked_until and row.blocked_until > now
-    ]
-    if ends:
-        raise LoginThrottled(math.ceil((max(ends) - now).total_seconds()))
-
-
-def record_failure(session: Session, settings, keys_: Keys) -> list[str]:
-    """Count one failure on every counter; returns the kinds this failure locked."""
-    now, rules, locked = utcnow(), policies(settings), []
-    for kind, key in keys_.by_kind().items():
-        policy = rules[kind]
-        row = session.get(LoginThrottle, key, with_for_update=True)
-        if row is None:
-            row = LoginThrottle(key=key, failures=0)
-            session.add(row)
-        _drain(row, policy, now)
-        row.failures += 1
-        ends = policy.blocked_until(row.failures, now)
-        if ends and (row.blocked_until is None or ends > row.blocked_until):
-            row.blocked_until = ends
-        if policy.lock_at is not None and row.failures == policy.lock_at:
-            locked.append(kind)
-    return locked
-
-
-def _drain(row: LoginThrottle, policy: Policy, now: datetime) -> None:
+def drain(row: LoginThrottle, policy: Policy, now: datetime) -> None:
     """`last_failure_at` is the bucket's clock: moved on by whole drained steps only, so a
     trickle of failures closer together than the drain still drains."""
     current = level(row, policy, now)
@@ -155,14 +93,6 @@ def _drain(row: LoginThrottle, policy: Policy, now: datetime) -> None:
         steps = row.failures - current
         row.failures = current
         row.last_failure_at += timedelta(seconds=steps * policy.drain_seconds)
-
-
-def forget(session: Session, keys_: Keys) -> None:
-    """A successful login empties its own pair bucket (never the account's or the address's:
-    the owner logging in must not reset the delay a stranger has built up)."""
-    row = session.get(LoginThrottle, keys_.pair)
-    if row is not None:
-        session.delete(row)
 
 
 def drained_by(settings) -> int:

@@ -3,6 +3,7 @@
 Sources, merged: the shipped `permissions.json` (fallback, with descriptions), identity's own
 OpenAPI document, and each URL in the `permission_sources` setting fetched with a short
 timeout and remembered for a minute. A service that cannot be reached keeps its shipped entries.
+A use case, not a domain rule: it reads the shipped file and fetches documents over HTTP.
 """
 
 from __future__ import annotations

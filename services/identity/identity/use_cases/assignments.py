@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events, roles
-from identity.accounts import UserNotFound
-from identity.actor import Actor
+from identity import events
+from identity.domain import authority, roles
+from identity.domain.actor import Actor
 from identity.models import UserRole
-from identity.repository import RoleRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.role import RoleRepository
+from identity.use_cases import audit
+from identity.use_cases.accounts import UserNotFound
 
 
 class LastOwner(Exception):

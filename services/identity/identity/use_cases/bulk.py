@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from identity import accounts, catalogue, passwords, roles
-from identity.actor import Actor
+from identity.domain import passwords, roles
+from identity.domain.actor import Actor
+from identity.use_cases import accounts, catalogue
 
 # The errors one person's account can meet; anything else is a bug and should surface.
 _PER_PERSON = (

@@ -1,4 +1,4 @@
-"""Use cases for accounts: create one, bootstrap the owner, read access for the gateway."""
+"""Use cases for accounts: create one (or the first owner), find and show them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, events, one_time, passwords, roles
-from identity.actor import Actor
-from identity.models import LoginSession, User, UserRole
+from identity import events
+from identity.domain import authority, passwords, roles
+from identity.domain.actor import Actor
+from identity.models import User, UserRole
 from identity.models.account import ACTIVE, PENDING
-from identity.repository import RoleRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.role import RoleRepository
 from identity.settings import Settings
+from identity.use_cases import audit, one_time
 
 log = logging.getLogger(__name__)
 
@@ -174,29 +177,3 @@ def find_users(
     """(one page of accounts ordered by username, total count)."""
     with db.read_only() as session:
         return UserRepository(session).search(username, person_id, status, page, page_size)
-
-
-def effective_access(db: Database, user_id: str, session_id: str | None = None) -> dict:
-    """What the gateway needs to decide: status, roles in force and their permissions' union."""
-    now = utcnow()
-    with db.read_only() as session:
-        user = UserRepository(session).get(user_id)
-        if user is None:
-            raise UserNotFound(user_id)
-        custom = RoleRepository(session).permission_map()
-        login = session.get(LoginSession, session_id) if session_id else None
-    active = user.status == ACTIVE
-    in_force = user.effective_role_names(now)
-    permissions = roles.permissions_of(in_force, custom)
-    return {
-        "user_id": user.id,
-        "username": user.username,
-        "person_id": user.person_id,
-        "status": user.status,
-        "roles": in_force,
-        "permissions": sorted({*permissions, roles.OWN_ACCOUNT}) if active else [],
-        # None when the caller named no session (tokens from before sessions had ids).
-        "session_active": None
-        if not session_id
-        else bool(login and login.user_id == user.id and login.active(now)),
-    }

@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, utcnow
-from identity import audit, authority, catalogue, events, roles
-from identity.actor import Actor
+from identity import events
+from identity.domain import authority, roles
+from identity.domain.actor import Actor
 from identity.models import Role
-from identity.repository import RoleRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.role import RoleRepository
+from identity.use_cases import audit, catalogue
 
 
 class RoleNotFound(LookupError):
@@ -110,7 +113,7 @@ def delete_role(db: Database, actor: Actor, role_id: str) -> None:
         for user in holders:
             user.roles = [a for a in user.roles if a.role != role.name]
         session.flush()
-        session.delete(role)
+        RoleRepository(session).delete(role)
         audit.record(
             session,
             audit.ROLE_DELETED,

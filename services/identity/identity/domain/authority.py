@@ -7,19 +7,22 @@
   link, ending its sessions) needs `*`, which only owners hold: only an owner changes an owner.
 - Acting as someone (impersonation) needs every permission they hold.
 
-The last active owner is guarded separately (assignments.ensure_an_owner_remains, 409): that
+The last active owner is guarded separately (use_cases/assignments.py, 409): that
 is about the state Foyer is left in, whoever asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from foyer_shared.access import ALL_PERMISSIONS
 from foyer_shared.db import utcnow
-from identity.actor import Actor
-from identity.models import User
-from identity.roles import OWNER
+from identity.domain.actor import Actor
+from identity.domain.roles import OWNER
+
+if TYPE_CHECKING:
+    from identity.models import User
 
 
 class BeyondOwnRights(PermissionError):

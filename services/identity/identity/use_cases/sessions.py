@@ -8,12 +8,16 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, events, keys, passwords, throttle, tokens
-from identity.actor import SYSTEM, Actor
+from identity import events
+from identity.domain import passwords, tokens
+from identity.domain.actor import SYSTEM, Actor
+from identity.domain.throttle import LoginThrottled
 from identity.models import LoginSession, RefreshToken, User
 from identity.models.account import ACTIVE
-from identity.repository import RefreshTokenRepository, UserRepository
+from identity.repository.account import UserRepository
+from identity.repository.tokens import LoginSessionRepository, RefreshTokenRepository
 from identity.settings import Settings
+from identity.use_cases import audit, keys, throttle
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ def _attempt(session, settings, username, password, actor, keys) -> dict | Excep
     subject = user.id if user else None
     try:
         throttle.check(session, settings, keys)
-    except throttle.LoginThrottled as refused:
+    except LoginThrottled as refused:
         audit.record(session, audit.LOCKED, actor, subject, retry_after=refused.retry_after)
         return refused
     valid = passwords.verify(user.password_hash if user else None, password)
@@ -125,9 +129,10 @@ def issue_pair(
             expires_at=expires_at,
         )
     )
-    login_session = session.get(LoginSession, family_id)
+    logins = LoginSessionRepository(session)
+    login_session = logins.get(family_id)
     if login_session is None:
-        session.add(
+        logins.add(
             LoginSession(
                 id=family_id,
                 user_id=user.id,
@@ -139,7 +144,7 @@ def issue_pair(
     else:
         login_session.expires_at, login_session.last_used_at = expires_at, utcnow()
     return {
-        "access_token": tokens.issue_access_token(session, settings, user, family_id),
+        "access_token": keys.issue_access_token(session, settings, user, family_id),
         "token_type": "Bearer",
         "expires_in": settings.access_token_minutes * 60,
         "refresh_token": token,

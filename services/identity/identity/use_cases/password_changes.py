@@ -6,12 +6,14 @@ import logging
 from datetime import timedelta
 
 from foyer_shared.db import Database, new_id, utcnow
-from identity import audit, events, one_time, passwords, sessions, throttle
-from identity.actor import Actor
-from identity.lifecycle import end_everything
+from identity import events
+from identity.domain import passwords
+from identity.domain.actor import Actor
 from identity.models import User
 from identity.models.account import ACTIVE
-from identity.repository import UserRepository
+from identity.repository.account import UserRepository
+from identity.use_cases import audit, one_time, sessions, throttle
+from identity.use_cases.lifecycle import end_everything
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Identity's rules without I/O: who may act, roles, the password policy, throttle arithmetic."""

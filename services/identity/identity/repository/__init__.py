@@ -1,0 +1,1 @@
+"""Session-bound collections, one module per aggregate (as models/); they never commit."""
