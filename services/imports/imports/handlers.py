@@ -10,9 +10,9 @@ from foyer_shared.bulk import insert_rows
 from foyer_shared.db import utcnow
 from foyer_shared.envelope import Envelope
 from imports import events
-from imports.finishing import REGISTRY_KEYS, add_counts, fail, finish_if_done
 from imports.models import Batch, Job, RowOutcome
 from imports.models.job import ACTIVE, DRY_RUN, UNDO_REQUESTED, UNDONE
+from imports.use_cases.finishing import REGISTRY_KEYS, add_counts, fail, finish_if_done
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,12 @@ from foyer_shared.messaging import (
     OutboxRelay,
     run_worker,
 )
-from imports import handlers, personal_data
+from imports import handlers
 from imports.models import messaging
-from imports.resending import run_resender
-from imports.sending import run_sender
 from imports.settings import Settings
+from imports.use_cases import personal_data
+from imports.use_cases.resending import run_resender
+from imports.use_cases.sending import run_sender
 
 REGISTRY_EVENTS_QUEUE = "imports.on-registry-events"
 COMMANDS_QUEUE = "imports.commands"

@@ -9,7 +9,8 @@ from flask.views import MethodView
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from imports import results, writing
+from imports.domain import writing
+from imports.use_cases import results
 
 blp = Blueprint("files", __name__, url_prefix="/jobs", description="Error and set-aside files")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

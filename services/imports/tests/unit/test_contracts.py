@@ -4,7 +4,8 @@ is declared by its publisher (docs/events.md → Contracts)."""
 from __future__ import annotations
 
 from foyer_shared import contracts
-from imports import events, handlers, personal_data
+from imports import events, handlers
+from imports.use_cases import personal_data
 
 
 def test_what_imports_publishes_matches_the_committed_contracts():

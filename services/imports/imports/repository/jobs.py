@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from imports.errors import JobNotFound
+from imports.domain.errors import JobNotFound
 from imports.models import Batch, Job
 
 

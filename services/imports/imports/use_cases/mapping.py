@@ -7,14 +7,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from foyer_shared.db import Database
-from imports.errors import FileRejected, InvalidMapping, WrongState
-from imports.fields import KINDS
-from imports.inspecting import inspect_format
+from imports.domain.errors import FileRejected, InvalidMapping, WrongState
+from imports.domain.fields import KINDS
+from imports.domain.reading.table import CSV, FileFormat
 from imports.models import Job, SavedMapping
 from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, RUN, UPLOADED
-from imports.reading.table import CSV, FileFormat
-from imports.repository import JobRepository
-from imports.uploads import apply_inspection
+from imports.repository.jobs import JobRepository
+from imports.use_cases.inspecting import inspect_format
+from imports.use_cases.uploads import apply_inspection
 
 MAPPABLE = (UPLOADED, MAPPED, DRY_RUN_DONE, FAILED)
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from foyer_shared.db import Database
-from imports.errors import WrongState
+from imports.domain.errors import WrongState
+from imports.domain.reading.table import FileFormat, header_and_rows
+from imports.domain.rows.factory import make_processor
+from imports.domain.rows.verdict import ERROR, SET_ASIDE
 from imports.models import RowOutcome
-from imports.reading.table import FileFormat, header_and_rows
-from imports.repository import JobRepository
-from imports.rows.factory import make_processor
-from imports.rows.verdict import ERROR, SET_ASIDE
+from imports.repository.jobs import JobRepository
 
 ERROR_COLUMN = "Import error"
 

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from foyer_shared.db import Database, utcnow
-from imports import events, payloads
-from imports.finishing import fail
+from imports import events
 from imports.models import Batch, Job
 from imports.models.job import ACTIVE
+from imports.repository import payloads
+from imports.use_cases.finishing import fail
 
 log = logging.getLogger(__name__)
 

@@ -19,16 +19,16 @@ from sqlalchemy import and_, func, or_, select
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup
 from imports import events
-from imports.batch_order import BatchOrder
-from imports.earlier_rows import EarlierRows, StoredRows
-from imports.errors import FileRejected
-from imports.finishing import add_counts, fail, finish_if_done
+from imports.domain.batch_order import BatchOrder
+from imports.domain.earlier_rows import EarlierRows, StoredRows
+from imports.domain.errors import FileRejected
+from imports.domain.reading.table import FileFormat, header_and_rows
+from imports.domain.rows.factory import make_processor
+from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
 from imports.models import Batch, Job
 from imports.models.job import ACTIVE, DRY_RUN, JOBS_QUEUED_CHANNEL, QUEUED
-from imports.reading.table import FileFormat, header_and_rows
-from imports.rows.factory import make_processor
-from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
 from imports.settings import Settings
+from imports.use_cases.finishing import add_counts, fail, finish_if_done
 
 log = logging.getLogger(__name__)
 BATCHES_PER_TRANSACTION = 4  # ~10,000 rows held in memory at most

@@ -8,13 +8,13 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from foyer_shared.db import Database
-from imports.errors import WrongState
-from imports.inspecting import inspect_format
+from imports.domain.errors import WrongState
+from imports.domain.reading.table import FileFormat
+from imports.domain.suggest import suggest_mapping
 from imports.models import RowOutcome
 from imports.models.job import ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED
-from imports.reading.table import FileFormat
-from imports.repository import JobRepository
-from imports.suggest import suggest_mapping
+from imports.repository.jobs import JobRepository
+from imports.use_cases.inspecting import inspect_format
 
 log = logging.getLogger(__name__)
 BUSY = (*ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED)

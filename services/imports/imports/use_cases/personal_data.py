@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from imports import events
+from imports.domain.reading.table import FileFormat, header_and_rows
 from imports.models import Job, RowOutcome
 from imports.models.job import RUN
-from imports.reading.table import FileFormat, header_and_rows
 
 log = logging.getLogger(__name__)
 

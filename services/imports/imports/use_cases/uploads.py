@@ -9,11 +9,11 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from foyer_shared.db import Database, new_id
-from imports.inspecting import Inspection, inspect_file
+from imports.domain.suggest import suggest_mapping
 from imports.models import Job, SavedMapping
 from imports.settings import Settings
-from imports.storing import store_upload
-from imports.suggest import suggest_mapping
+from imports.use_cases.inspecting import Inspection, inspect_file
+from imports.use_cases.storing import store_upload
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from foyer_shared.db import Database
 from imports.models import RowOutcome
-from imports.repository import JobRepository
+from imports.repository.jobs import JobRepository
 
 
 def list_outcomes(

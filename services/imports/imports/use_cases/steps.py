@@ -7,7 +7,7 @@ from sqlalchemy import delete
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import notify
 from imports import events
-from imports.errors import WrongState
+from imports.domain.errors import WrongState
 from imports.models import Batch, Job, RowOutcome
 from imports.models.job import (
     COMPLETED,
@@ -21,7 +21,7 @@ from imports.models.job import (
     RUN_QUEUED,
     UNDO_REQUESTED,
 )
-from imports.repository import JobRepository
+from imports.repository.jobs import JobRepository
 
 
 def start_dry_run(db: Database, job_id: str) -> Job:

@@ -21,10 +21,10 @@ from collections import OrderedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from imports import payloads
-from imports.batch_order import row_keys
+from imports.domain.batch_order import row_keys
+from imports.domain.rows.seen import SeenMap, quick_key_of
 from imports.models import Batch
-from imports.rows.seen import SeenMap, quick_key_of
+from imports.repository import payloads
 
 # A key repeated hundreds of times makes long chains; the run's outcome of a row depends on
 # the latest few rows before it, so the oldest beyond this are left out (docs/imports.md).

@@ -1,0 +1,1 @@
+"""Imports' use cases: one module per use case or aggregate; each owns its transaction."""
