@@ -5,15 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import delete
-
 from foyer_shared.db import Database
 from imports.domain.errors import WrongState
 from imports.domain.reading.table import FileFormat
 from imports.domain.suggest import suggest_mapping
-from imports.models import RowOutcome
 from imports.models.job import ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED
 from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
 from imports.use_cases.inspecting import inspect_format
 
 log = logging.getLogger(__name__)
@@ -38,11 +36,12 @@ def preview(db: Database, job_id: str, max_rows: int) -> dict:
 def delete_job(db: Database, job_id: str) -> None:
     """The job, its outcomes and its stored file (which holds personal data) go."""
     with db.transaction() as session:
-        job = JobRepository(session).get_for_update(job_id)
+        jobs = JobRepository(session)
+        job = jobs.get_for_update(job_id)
         if job.state in BUSY:
             raise WrongState(f"the job is {job.state}; wait until it has finished")
         path = Path(job.file_path)
-        session.execute(delete(RowOutcome).where(RowOutcome.job_id == job_id))
-        session.delete(job)
+        OutcomeRepository(session).delete_job(job_id)
+        jobs.delete(job)
     path.unlink(missing_ok=True)  # after the commit: a failed delete keeps the file
     log.info("job %s deleted with its file", job_id)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from foyer_shared.db import Database
-from imports.models import RowOutcome
 from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
 
 
 def list_outcomes(
@@ -20,13 +18,6 @@ def list_outcomes(
 ):
     with db.read_only() as session:
         JobRepository(session).get_or_raise(job_id)
-        where = [RowOutcome.job_id == job_id, RowOutcome.phase == phase]
-        if outcome:
-            where.append(RowOutcome.outcome == outcome)
-        if duplicates_only:
-            where.append(RowOutcome.duplicate_of_row.is_not(None))
-        total = session.scalar(select(func.count()).select_from(RowOutcome).where(*where))
-        rows = session.scalars(
-            select(RowOutcome).where(*where).order_by(RowOutcome.row_no).offset(offset).limit(limit)
-        ).all()
-        return list(rows), total or 0
+        return OutcomeRepository(session).page(
+            job_id, phase, outcome, offset, limit, duplicates_only
+        )

@@ -10,15 +10,13 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import select
-
 from foyer_shared.db import Database
 from imports.domain.errors import WrongState
 from imports.domain.reading.table import FileFormat, header_and_rows
 from imports.domain.rows.factory import make_processor
 from imports.domain.rows.verdict import ERROR, SET_ASIDE
-from imports.models import RowOutcome
 from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
 
 ERROR_COLUMN = "Import error"
 
@@ -76,15 +74,7 @@ def _load(db: Database, job_id: str, with_registry_errors: bool):
             raise WrongState("the job has no mapping yet: its rows have no verdict")
         errors = {}
         if with_registry_errors and job.phase:
-            errors = dict(
-                session.execute(
-                    select(RowOutcome.row_no, RowOutcome.error).where(
-                        RowOutcome.job_id == job_id,
-                        RowOutcome.phase == job.phase,
-                        RowOutcome.outcome == "error",
-                    )
-                ).all()
-            )
+            errors = OutcomeRepository(session).errors(job_id, job.phase)
         return job, errors
 
 

@@ -14,19 +14,20 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
-
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup
 from imports import events
 from imports.domain.batch_order import BatchOrder
-from imports.domain.earlier_rows import EarlierRows, StoredRows
+from imports.domain.earlier_rows import EarlierRows
 from imports.domain.errors import FileRejected
 from imports.domain.reading.table import FileFormat, header_and_rows
 from imports.domain.rows.factory import make_processor
 from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
-from imports.models import Batch, Job
+from imports.models import Batch
 from imports.models.job import ACTIVE, DRY_RUN, JOBS_QUEUED_CHANNEL, QUEUED
+from imports.repository.batches import BatchRepository
+from imports.repository.jobs import JobRepository
+from imports.repository.payloads import StoredRows
 from imports.settings import Settings
 from imports.use_cases.finishing import add_counts, fail, finish_if_done
 
@@ -56,22 +57,7 @@ def claim_next(db: Database, lease_seconds: float) -> Claim | None:
     """A queued job, or one whose sender died (lease expired) before it finished sending."""
     now = utcnow()
     with db.transaction() as session:
-        job = session.scalars(
-            select(Job)
-            .where(
-                or_(
-                    Job.state.in_(QUEUED),
-                    and_(
-                        Job.state.in_(ACTIVE),
-                        Job.sending_done.is_(False),
-                        or_(Job.lease_until.is_(None), Job.lease_until < now),
-                    ),
-                )
-            )
-            .order_by(Job.created_at)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
+        job = JobRepository(session).next_to_send(now)
         if job is None:
             return None
         if job.state in QUEUED:
@@ -92,14 +78,7 @@ def claim_next(db: Database, lease_seconds: float) -> Claim | None:
 
 def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 (to split: docs/architecture.md)
     with db.read_only() as session:
-        already = (
-            session.scalar(
-                select(func.count())
-                .select_from(Batch)
-                .where(Batch.job_id == claim.job_id, Batch.phase == claim.phase)
-            )
-            or 0
-        )
+        already = BatchRepository(session).count_in_phase(claim.job_id, claim.phase)
     header, rows = header_and_rows(claim.path, claim.fmt, claim.header_row)
     if header != claim.header:
         raise FileRejected("the stored file no longer has the header it was mapped with")
@@ -182,9 +161,10 @@ def _write(
     now = utcnow()
     unsent = {claim.first_batch + p.number - 1: p.rows for p in pending}
     with db.transaction() as session:
-        job = session.get(Job, claim.job_id, with_for_update=True)
+        job = JobRepository(session).lock(claim.job_id)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
+        batches = BatchRepository(session)
         for made in pending:
             number, rows, after = made.number, made.rows, made.after
             batch_no = claim.first_batch + number - 1
@@ -210,7 +190,7 @@ def _write(
             duplicates = {
                 str(r["row_no"]): r["duplicate_of_row"] for r in rows if "duplicate_of_row" in r
             }
-            session.add(
+            batches.add(
                 Batch(
                     job_id=claim.job_id,
                     batch_no=batch_no,
@@ -235,7 +215,7 @@ def _write(
 
 def fail_job(db: Database, job_id: str, reason: str) -> None:
     with db.transaction() as session:
-        job = session.get(Job, job_id, with_for_update=True)
+        job = JobRepository(session).lock(job_id)
         if job is not None and job.state in ACTIVE:
             fail(session, job, reason)
 
