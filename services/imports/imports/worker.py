@@ -22,7 +22,6 @@ from foyer_shared.messaging import (
 from imports import handlers
 from imports.models import messaging
 from imports.settings import Settings
-from imports.use_cases import personal_data
 from imports.use_cases.resending import run_resender
 from imports.use_cases.sending import run_sender
 
@@ -48,7 +47,7 @@ def commands_consumer(settings: Settings, database: Database) -> Consumer:
         settings,
         COMMANDS_QUEUE,
         COMMANDS_EXCHANGE,
-        personal_data.COMMAND_HANDLERS,
+        handlers.COMMAND_HANDLERS,
     )
 
 

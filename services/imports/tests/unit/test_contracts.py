@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from foyer_shared import contracts
 from imports import events, handlers
-from imports.use_cases import personal_data
 
 
 def test_what_imports_publishes_matches_the_committed_contracts():
@@ -13,5 +12,5 @@ def test_what_imports_publishes_matches_the_committed_contracts():
 
 
 def test_what_imports_consumes_is_declared_by_its_publisher():
-    consumed = {**handlers.REGISTRY_HANDLERS, **personal_data.COMMAND_HANDLERS}
+    consumed = {**handlers.REGISTRY_HANDLERS, **handlers.COMMAND_HANDLERS}
     assert contracts.unknown_consumed(consumed) == []
