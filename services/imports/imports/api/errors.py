@@ -5,9 +5,9 @@ from imports.domain.errors import (
     FileTooLarge,
     InvalidMapping,
     JobNotFound,
+    UnsupportedType,
     WrongState,
 )
-from imports.use_cases.storing import UnsupportedType
 
 
 def register_error_handlers(api) -> None:

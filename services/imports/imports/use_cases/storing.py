@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import BinaryIO
 
-from imports.domain.errors import FileRejected, FileTooLarge
+from imports.domain.errors import FileRejected, FileTooLarge, UnsupportedType
 from imports.domain.reading.encoding import EncodingSniffer
 from imports.domain.reading.table import CSV, XLSX
 from imports.domain.reading.xlsx_guard import OLE_SIGNATURE
@@ -14,10 +14,6 @@ from imports.domain.reading.xlsx_guard import OLE_SIGNATURE
 CHUNK = 1 << 20
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-
-
-class UnsupportedType(FileRejected):
-    """Neither CSV nor XLSX (415)."""
 
 
 @dataclasses.dataclass(frozen=True)
