@@ -1,10 +1,12 @@
 """The imports service's two background processes (docs/imports.md → Processes).
 
-- `python -m imports worker`: the outbox relay, the registry's answers, commands, the resender.
-- `python -m imports sender`: reads uploaded files and writes their batches. A process of its
-  own: reading and judging a file is the longest single task of a dry run, and sharing one
-  interpreter (one GIL) with the relay and the answers made it wait for them (a 100k dry run
-  took ~10 % longer).
+- `python -m imports worker`: the outbox relay, the consumers of handlers.py (the registry's
+  answers, commands) and the resender (use_cases/resending.py).
+- `python -m imports sender`: reads uploaded files and writes their batches
+  (use_cases/sending.py). A process of its own: reading and judging a file is the longest single
+  task of a dry run, and sharing one interpreter (one GIL) with the relay and the answers made it
+  wait for them (a 100k dry run took ~10 % longer). Both are started here, so this one module
+  says what runs in the background; the sender needs no entry module of its own.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 
     processor = make_processor(claim.kind, header, mapping["columns"], mapping["options"])
     dry_run = claim.phase == DRY_RUN
     order = BatchOrder(claim.kind, mapping["match_on"], dry_run=dry_run)
-    # A dry run's batches carry the earlier rows theirs depend on (earlier_rows.py).
+    # A dry run's batches carry the earlier rows theirs depend on (domain/earlier_rows.py).
     earlier = EarlierRows(mapping["match_on"]) if dry_run and claim.kind == "customers" else None
     stored = StoredRows(claim.job_id)
     tally: Counter = Counter(dict.fromkeys(LOCAL_COUNTS, 0))
@@ -151,8 +151,8 @@ class _Pending:
 
     number: int  # 1, 2, ... within the phase
     rows: list[dict]
-    after: list[int]  # after_batches (batch_order.py)
-    depends: list[int]  # earlier rows it depends on, in a dry run (earlier_rows.py)
+    after: list[int]  # after_batches (domain/batch_order.py)
+    depends: list[int]  # earlier rows it depends on, in a dry run (domain/earlier_rows.py)
 
 
 def _write(
@@ -169,7 +169,7 @@ def _write(
             number, rows, after = made.number, made.rows, made.after
             batch_no = claim.first_batch + number - 1
             # after_batches: the earlier batches the registry must have written first
-            # (batch_order.py); it writes this one beside the others. previous_batch_no keeps
+            # (domain/batch_order.py); it writes this one beside the others. previous_batch_no keeps
             # the whole order for a registry that does not know after_batches yet.
             previous = batch_no - 1 if number > 1 else None
             data = {
