@@ -33,7 +33,7 @@ class JobRepository:
 
     def get_for_update(self, row_id: str) -> Job:
         """The job, locked until the transaction ends (two steps never interleave)."""
-        job = self.session.get(Job, row_id, with_for_update=True)
+        job = self.lock(row_id)
         if job is None:
             raise JobNotFound(f"no import job {row_id}")
         return job

@@ -8,11 +8,11 @@ from pathlib import Path
 from foyer_shared.db import Database
 from imports.domain.errors import WrongState
 from imports.domain.reading.table import FileFormat
-from imports.domain.suggest import suggest_mapping
 from imports.models.job import ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED
 from imports.repository.jobs import JobRepository
 from imports.repository.outcomes import OutcomeRepository
 from imports.use_cases.inspecting import inspect_format
+from imports.use_cases.uploads import preview_of
 
 log = logging.getLogger(__name__)
 BUSY = (*ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED)
@@ -24,13 +24,7 @@ def preview(db: Database, job_id: str, max_rows: int) -> dict:
         job = JobRepository(session).get_or_raise(job_id)
     fmt = FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet)
     seen = inspect_format(Path(job.file_path), fmt, job.sheets, max_rows, job.header_row)
-    return {
-        "job": job,
-        "header": seen.header,
-        "rows": seen.preview,
-        "suggested_mapping": suggest_mapping(job.kind, seen.header),
-        "saved_mappings": [],
-    }
+    return preview_of(job, seen, [])
 
 
 def delete_job(db: Database, job_id: str) -> None:
