@@ -24,9 +24,9 @@ GENERATOR = ROOT / "services" / "imports" / "tests" / "fixtures" / "make_custome
 
 from report import record  # noqa: E402
 
-from imports.reading.table import CSV, XLSX, FileFormat, header_and_rows  # noqa: E402
-from imports.rows.factory import make_processor  # noqa: E402
-from imports.suggest import suggest_mapping  # noqa: E402
+from imports.domain.reading.table import CSV, XLSX, FileFormat, header_and_rows  # noqa: E402
+from imports.domain.rows.factory import make_processor  # noqa: E402
+from imports.domain.suggest import suggest_mapping  # noqa: E402
 
 
 def processor_for(header):
@@ -62,8 +62,8 @@ def sender_child(rows_file: Path, db_url: str, upload_dir: str) -> None:
     import resource
 
     from foyer_shared.db import Database
-    from imports import mapping, sending, steps, uploads
     from imports.settings import Settings
+    from imports.use_cases import mapping, sending, steps, uploads
 
     # 1M generated rows are ~130 MB: over the 50 MB default limit, which is the point of it.
     settings = Settings(

@@ -1,10 +1,12 @@
 """The imports service's two background processes (docs/imports.md → Processes).
 
-- `python -m imports worker`: the outbox relay, the registry's answers, commands, the resender.
-- `python -m imports sender`: reads uploaded files and writes their batches. A process of its
-  own: reading and judging a file is the longest single task of a dry run, and sharing one
-  interpreter (one GIL) with the relay and the answers made it wait for them (a 100k dry run
-  took ~10 % longer).
+- `python -m imports worker`: the outbox relay, the consumers of handlers.py (the registry's
+  answers, commands) and the resender (use_cases/resending.py).
+- `python -m imports sender`: reads uploaded files and writes their batches
+  (use_cases/sending.py). A process of its own: reading and judging a file is the longest single
+  task of a dry run, and sharing one interpreter (one GIL) with the relay and the answers made it
+  wait for them (a 100k dry run took ~10 % longer). Both are started here, so this one module
+  says what runs in the background; the sender needs no entry module of its own.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from foyer_shared.messaging import (
     OutboxRelay,
     run_worker,
 )
-from imports import handlers, personal_data
+from imports import handlers
 from imports.models import messaging
-from imports.resending import run_resender
-from imports.sending import run_sender
 from imports.settings import Settings
+from imports.use_cases.resending import run_resender
+from imports.use_cases.sending import run_sender
 
 REGISTRY_EVENTS_QUEUE = "imports.on-registry-events"
 COMMANDS_QUEUE = "imports.commands"
@@ -47,7 +49,7 @@ def commands_consumer(settings: Settings, database: Database) -> Consumer:
         settings,
         COMMANDS_QUEUE,
         COMMANDS_EXCHANGE,
-        personal_data.COMMAND_HANDLERS,
+        handlers.COMMAND_HANDLERS,
     )
 
 

@@ -1,7 +1,13 @@
 """Domain errors become HTTP errors here, in one place, naming the field."""
 
-from imports.errors import FileRejected, FileTooLarge, InvalidMapping, JobNotFound, WrongState
-from imports.storing import UnsupportedType
+from imports.domain.errors import (
+    FileRejected,
+    FileTooLarge,
+    InvalidMapping,
+    JobNotFound,
+    UnsupportedType,
+    WrongState,
+)
 
 
 def register_error_handlers(api) -> None:

@@ -9,28 +9,22 @@ from flask.views import MethodView
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from imports import results, writing
+from imports.use_cases import results
 
 blp = Blueprint("files", __name__, url_prefix="/jobs", description="Error and set-aside files")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WHICH = {"errors": results.error_rows, "set-aside": results.set_aside_rows}
+CONTENT_TYPES = {"csv": "text/csv", "xlsx": XLSX_TYPE}
 
 
 def _download(job_id: str, which: str, fmt: str):
-    out = WHICH[which](current_db(), job_id)
-    name = f"{out.filename}.{fmt}"
+    out = results.download(current_db(), job_id, which, fmt)
     if fmt == "csv":
         return Response(
-            stream_with_context(writing.csv_chunks(out.header, out.rows, out.delimiter)),
+            stream_with_context(out.content),
             mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": _disposition(name)},
+            headers={"Content-Disposition": _disposition(out.name)},
         )
-    return send_file(
-        writing.xlsx_file(out.header, out.rows),
-        mimetype=XLSX_TYPE,
-        as_attachment=True,
-        download_name=name,
-    )
+    return send_file(out.content, mimetype=XLSX_TYPE, as_attachment=True, download_name=out.name)
 
 
 def _disposition(name: str) -> str:
@@ -39,41 +33,45 @@ def _disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
-@blp.route("/<job_id>/errors.csv")
-class ErrorsCsv(MethodView):
-    @requires("imports.jobs.read")
-    @blp.response(
-        200,
-        content_type="text/csv",
-        example="Förnamn;E-post;Import error\nErik;erik at x.se;e-mail ...",
+def _route(view: str, which: str, fmt: str, summary: str, **response) -> None:
+    """GET /jobs/<job_id>/<which>.<fmt> as the MethodView `view`; `summary` is its OpenAPI
+    summary, `response` what the 200 says besides its content type."""
+
+    def get(self, job_id):
+        return _download(job_id, which, fmt)
+
+    get.__doc__ = summary  # before the decorators copy it
+    get = requires("imports.jobs.read")(
+        blp.response(200, content_type=CONTENT_TYPES[fmt], **response)(get)
     )
-    def get(self, job_id):
-        """The rows with errors: original columns plus 'Import error' (fix, upload again)"""
-        return _download(job_id, "errors", "csv")
+    blp.route(f"/<job_id>/{which}.{fmt}")(type(view, (MethodView,), {"get": get}))
 
 
-@blp.route("/<job_id>/errors.xlsx")
-class ErrorsXlsx(MethodView):
-    @requires("imports.jobs.read")
-    @blp.response(200, content_type=XLSX_TYPE, description="the error rows as a workbook")
-    def get(self, job_id):
-        """The rows with errors as XLSX (formula-looking cells neutralised)"""
-        return _download(job_id, "errors", "xlsx")
-
-
-@blp.route("/<job_id>/set-aside.csv")
-class SetAsideCsv(MethodView):
-    @requires("imports.jobs.read")
-    @blp.response(200, content_type="text/csv", example="Förnamn;Personnummer\nAnna;\n")
-    def get(self, job_id):
-        """The rows set aside for having no personnummer (option set_aside_without_personnummer)"""
-        return _download(job_id, "set-aside", "csv")
-
-
-@blp.route("/<job_id>/set-aside.xlsx")
-class SetAsideXlsx(MethodView):
-    @requires("imports.jobs.read")
-    @blp.response(200, content_type=XLSX_TYPE, description="the set-aside rows as a workbook")
-    def get(self, job_id):
-        """The rows set aside, as XLSX"""
-        return _download(job_id, "set-aside", "xlsx")
+_route(
+    "ErrorsCsv",
+    "errors",
+    "csv",
+    "The rows with errors: original columns plus 'Import error' (fix, upload again)",
+    example="Förnamn;E-post;Import error\nErik;erik at x.se;e-mail ...",
+)
+_route(
+    "ErrorsXlsx",
+    "errors",
+    "xlsx",
+    "The rows with errors as XLSX (formula-looking cells neutralised)",
+    description="the error rows as a workbook",
+)
+_route(
+    "SetAsideCsv",
+    "set-aside",
+    "csv",
+    "The rows set aside for having no personnummer (option set_aside_without_personnummer)",
+    example="Förnamn;Personnummer\nAnna;\n",
+)
+_route(
+    "SetAsideXlsx",
+    "set-aside",
+    "xlsx",
+    "The rows set aside, as XLSX",
+    description="the set-aside rows as a workbook",
+)

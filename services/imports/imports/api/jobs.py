@@ -5,8 +5,8 @@ from flask.views import MethodView
 from foyer_shared.access import current_access, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
-from imports import housekeeping, mapping, services, uploads
 from imports.api.schemas import JobDetailOut, JobOut, MappingIn, UploadFile, UploadForm, UploadOut
+from imports.use_cases import housekeeping, jobs, mapping, uploads
 
 blp = Blueprint("jobs", __name__, url_prefix="/jobs", description="Import jobs")
 
@@ -19,7 +19,7 @@ class Jobs(MethodView):
     def get(self, pagination_parameters):
         """List import jobs, newest first (paginated; total in X-Pagination)"""
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = services.list_jobs(current_db(), offset, size)
+        rows, total = jobs.list_jobs(current_db(), offset, size)
         pagination_parameters.item_count = total
         return rows
 
@@ -51,7 +51,7 @@ class JobById(MethodView):
     @blp.response(200, JobDetailOut)
     def get(self, job_id):
         """One job: state, counts per phase, and progress (rows done, rate, time left)"""
-        return services.get_job(current_db(), job_id, current_settings().registry_quiet_seconds)
+        return jobs.get_job(current_db(), job_id, current_settings().registry_quiet_seconds)
 
     @requires("imports.jobs.write")
     @blp.response(204)

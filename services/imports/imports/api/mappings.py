@@ -7,8 +7,8 @@ from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
-from imports import mapping
 from imports.api.schemas import SavedMappingIn, SavedMappingOut
+from imports.use_cases import mapping
 
 blp = Blueprint("mappings", __name__, url_prefix="/mappings", description="Saved mappings")
 

@@ -4,8 +4,8 @@ from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, fields, validate
 
 from foyer_shared.fields import FreeText, SingleLine
-from imports.fields import KINDS, MATCH_ON, MODES
-from imports.reading.encoding import ENCODINGS
+from imports.domain.fields import KINDS, MATCH_ON, MODES
+from imports.domain.reading.encoding import ENCODINGS
 
 JOB_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
 # A column is named as the file's header names it: a header cell may hold a line break.

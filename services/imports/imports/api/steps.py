@@ -5,8 +5,8 @@ from flask.views import MethodView
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from imports import outcomes, steps
 from imports.api.schemas import JobOut, OutcomeOut, OutcomeQuery
+from imports.use_cases import outcomes, steps
 
 blp = Blueprint("steps", __name__, url_prefix="/jobs", description="Dry run, run and undo")
 

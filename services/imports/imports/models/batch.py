@@ -23,12 +23,12 @@ class Batch(Base):
     phase: Mapped[str] = mapped_column(String(16))
     row_count: Mapped[int] = mapped_column(Integer)
     # The outbox row that carried the command (its id): the command is read back from there
-    # for a resend or a dry run's earlier rows (payloads.py), not stored a second time.
+    # for a resend or a dry run's earlier rows (repository/payloads.py), not stored a second time.
     message_id: Mapped[str | None] = mapped_column(String(36))
     # Batches sent before migration 0008: the command's data itself.
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)
     # {row_no: earlier row_no} of the batch's rows the file rules found a duplicate of an
-    # earlier row (same e-mail): their outcomes say so, for review (handlers._record).
+    # earlier row (same e-mail): their outcomes say so, for review (use_cases/answers.py, _record).
     duplicates: Mapped[dict | None] = mapped_column(JSON)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)

@@ -18,7 +18,8 @@ RUN_QUEUED, RUNNING, COMPLETED, FAILED = "run_queued", "running", "completed", "
 UNDO_REQUESTED, UNDONE = "undo_requested", "undone"
 PENDING = UPLOADED  # kept for old rows' readers
 QUEUED = {DRY_RUN_QUEUED: DRY_RUNNING, RUN_QUEUED: RUNNING}
-# Queuing a job NOTIFYs this channel, so an idle sender starts at once (sending.run_sender).
+# Queuing a job NOTIFYs this channel, so an idle sender starts at once
+# (use_cases/sending.run_sender).
 JOBS_QUEUED_CHANNEL = "imports_jobs_queued"
 ACTIVE = (DRY_RUNNING, RUNNING)
 DRY_RUN, RUN = "dry_run", "run"  # phases

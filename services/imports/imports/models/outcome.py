@@ -13,7 +13,7 @@ class RowOutcome(Base):
     __tablename__ = "row_outcomes"
 
     # No foreign key on PostgreSQL (migration 0005): checking it for each of a run's rows cost
-    # as much as storing them. housekeeping.delete_job deletes a job's outcomes with it.
+    # as much as storing them. use_cases/housekeeping.delete_job deletes a job's outcomes with it.
     job_id: Mapped[str] = mapped_column(UUIDStr, primary_key=True)
     phase: Mapped[str] = mapped_column(String(16), primary_key=True)
     row_no: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from pathlib import Path
 
 WRITE = "imports.jobs.write"
-SV_HEADER = [
-    "Förnamn",
-    "Efternamn",
-    "Namn",
-    "Personnummer",
-    "E-post",
-    "Telefon",
-    "Adress",
-    "Postnummer",
-    "Ort",
-    "Företag",
-    "Hemanläggning",
-    "Kundstatus",
-]
+
+
+def _generator_header() -> list[str]:
+    """The header the samples (customers_sv.csv, register_sv.xlsx) were written with, as their
+    generator (fixtures/make_customers.py, not a package) declares it."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "make_customers.py"
+    spec = importlib.util.spec_from_file_location("make_customers", path)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    return generator.HEADER
+
+
+SV_HEADER = _generator_header()
 
 
 def test_sample_csv_is_read_and_mapped(upload, fixtures, settings):

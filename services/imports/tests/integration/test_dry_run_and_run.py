@@ -15,16 +15,23 @@ from imports.models import Batch, RowOutcome
 from imports.worker import sender_loops, worker_loops
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
+NAMES_AND_PERSONNUMMER = {
+    "Förnamn": "first_name",
+    "Efternamn": "last_name",
+    "Personnummer": "personnummer",
+}
+
+
+def put_mapping(client, as_staff, job_id, **mapping):
+    route = f"/jobs/{job_id}/mapping"
+    return client.put(route, json=mapping, headers=as_staff("PUT", route, WRITE))
 
 
 def mapped_job(client, as_staff, upload, path, **mapping) -> str:
     body = upload(path).json
     columns = {c: f for c, f in body["suggested_mapping"].items() if f}
     job_id = body["job"]["id"]
-    route = f"/jobs/{job_id}/mapping"
-    response = client.put(
-        route, json={"columns": columns, **mapping}, headers=as_staff("PUT", route, WRITE)
-    )
+    response = put_mapping(client, as_staff, job_id, columns=columns, **mapping)
     assert response.status_code == 200, response.json
     return job_id
 
@@ -233,12 +240,7 @@ def test_registry_refusing_a_batch_fails_the_job(
     [event] = published.take(1)
     assert event["type"] == "imports.job.failed" and event["data"]["job_id"] == job_id
     assert event["data"]["reason"] == job["failure"]
-    route = f"/jobs/{job_id}/mapping"
-    again = client.put(
-        route,
-        json={"columns": {"E-post": "email"}, "match_on": "email"},
-        headers=as_staff("PUT", route, WRITE),
-    )
+    again = put_mapping(client, as_staff, job_id, columns={"E-post": "email"}, match_on="email")
     assert again.status_code == 409  # a failed run is never re-run: rows would apply twice
     for command in sent[1:]:  # batches already sent are still applied: their rows recorded
         bus.answer(command)
@@ -278,18 +280,12 @@ def test_a_missing_file_fails_the_job(client, as_staff, upload, fixtures, worker
 def test_set_aside_rows_are_not_sent(client, as_staff, upload, worker, commands, wait_for, bus):
     text = "Förnamn;Efternamn;Personnummer\nA;B;19570426-5189\nC;D;\n"
     body = upload(text.encode(), "x.csv").json
-    route = f"/jobs/{body['job']['id']}/mapping"
-    client.put(
-        route,
-        json={
-            "columns": {
-                "Förnamn": "first_name",
-                "Efternamn": "last_name",
-                "Personnummer": "personnummer",
-            },
-            "options": {"set_aside_without_personnummer": True},
-        },
-        headers=as_staff("PUT", route, WRITE),
+    put_mapping(
+        client,
+        as_staff,
+        body["job"]["id"],
+        columns=NAMES_AND_PERSONNUMMER,
+        options={"set_aside_without_personnummer": True},
     )
     post(client, as_staff, body["job"]["id"], "dry-run")
     [command] = commands.take(1)
@@ -311,18 +307,7 @@ def test_a_batch_repeating_an_earlier_batchs_personnummer_names_it(
     people.append(f"Again;Berg;{valid_personnummer('19500104-003')}")  # row 5's again
     body = upload(("Förnamn;Efternamn;Personnummer\n" + "\n".join(people)).encode(), "x.csv").json
     job_id = body["job"]["id"]
-    route = f"/jobs/{job_id}/mapping"
-    client.put(
-        route,
-        json={
-            "columns": {
-                "Förnamn": "first_name",
-                "Efternamn": "last_name",
-                "Personnummer": "personnummer",
-            }
-        },
-        headers=as_staff("PUT", route, WRITE),
-    )
+    put_mapping(client, as_staff, job_id, columns=NAMES_AND_PERSONNUMMER)
     post(client, as_staff, job_id, "run")
     sent = sorted(commands.take(3), key=lambda c: c["data"]["batch_no"])
     first = sent[0]["data"]["batch_no"]

@@ -12,9 +12,10 @@ from sqlalchemy import delete, select
 
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import OutboxRelay
-from imports import payloads, sending
 from imports.models import Batch, Job, messaging
-from imports.resending import resend_unanswered, run_resender
+from imports.repository import payloads
+from imports.use_cases import sending
+from imports.use_cases.resending import resend_unanswered, run_resender
 
 WRITE, RUN = "imports.jobs.write", "imports.jobs.run"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from imports.batch_order import BatchOrder
+from imports.domain.batch_order import BatchOrder
 
 
 def person(pnr: str, **extra) -> dict:

@@ -4,7 +4,7 @@ is declared by its publisher (docs/events.md → Contracts)."""
 from __future__ import annotations
 
 from foyer_shared import contracts
-from imports import events, handlers, personal_data
+from imports import events, handlers
 
 
 def test_what_imports_publishes_matches_the_committed_contracts():
@@ -12,5 +12,5 @@ def test_what_imports_publishes_matches_the_committed_contracts():
 
 
 def test_what_imports_consumes_is_declared_by_its_publisher():
-    consumed = {**handlers.REGISTRY_HANDLERS, **personal_data.COMMAND_HANDLERS}
+    consumed = {**handlers.REGISTRY_HANDLERS, **handlers.COMMAND_HANDLERS}
     assert contracts.unknown_consumed(consumed) == []

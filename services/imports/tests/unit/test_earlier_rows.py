@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from imports.earlier_rows import MOST_EARLIER_ROWS, EarlierRows
-from imports.rows.seen import SeenMap
+from imports.domain.earlier_rows import MOST_EARLIER_ROWS, EarlierRows
+from imports.domain.rows.seen import SeenMap
 
 
 def person(row_no: int, pnr: str, **extra) -> dict:

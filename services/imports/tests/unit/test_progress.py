@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from foyer_shared.db import utcnow
+from imports.domain.progress import progress_of
 from imports.models import Job
-from imports.progress import progress_of
 
 
 def test_while_sending_the_file_size_is_the_estimate():

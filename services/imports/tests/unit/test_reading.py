@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 
-from imports.reading.delimiter import detect_delimiter
-from imports.reading.encoding import EncodingSniffer
+from imports.domain.reading.delimiter import detect_delimiter
+from imports.domain.reading.encoding import EncodingSniffer
 
 
 def sniff(*chunks: bytes) -> str:

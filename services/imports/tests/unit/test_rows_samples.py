@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from imports.reading.table import CSV, XLSX, FileFormat, header_and_rows
-from imports.rows.factory import make_processor
-from imports.rows.verdict import ERROR, OK, SKIPPED
-from imports.suggest import suggest_mapping
+from imports.domain.reading.table import CSV, XLSX, FileFormat, header_and_rows
+from imports.domain.rows.factory import make_processor
+from imports.domain.rows.verdict import ERROR, OK, SKIPPED
+from imports.domain.suggest import suggest_mapping
 
 TODAY = datetime.date(2026, 11, 29)
 

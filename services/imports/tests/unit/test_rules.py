@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from imports.rows.customers import CustomerRows
-from imports.rows.usernames import UsernamePool, ascii_fold
-from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
+from imports.domain.rows.customers import CustomerRows
+from imports.domain.rows.usernames import UsernamePool, ascii_fold
+from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
 
 TODAY = datetime.date(2026, 11, 29)
 FIELDS = [
@@ -133,7 +133,7 @@ def test_ascii_fold_and_pool():
 
 
 def test_groups_members_and_statuses_check_their_required_fields():
-    from imports.rows.factory import make_processor
+    from imports.domain.rows.factory import make_processor
 
     groups = make_processor(
         "groups", ["Namn", "Beskrivning"], {"Namn": "name", "Beskrivning": "description"}, {}
@@ -164,7 +164,7 @@ def test_given_username_against_emails():
 
 
 def test_seen_map_grows_and_remembers():
-    from imports.rows.seen import SeenMap
+    from imports.domain.rows.seen import SeenMap
 
     seen = SeenMap(capacity=4, tags=True)
     for n in range(1000):
@@ -186,7 +186,7 @@ def test_an_org_number_belongs_to_a_company_row():
 def test_a_statuses_description_column_is_not_suggested_as_the_registry_keeps_none():
     """A status is only its name in the registry: a suggested "description" was accepted and
     then silently dropped."""
-    from imports.suggest import suggest_mapping
+    from imports.domain.suggest import suggest_mapping
 
     assert suggest_mapping("statuses", ["Kundstatus", "Beskrivning"]) == {
         "Kundstatus": "name",

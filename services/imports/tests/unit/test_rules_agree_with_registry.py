@@ -12,8 +12,8 @@ import datetime
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from imports.rows.customers import CustomerRows
-from imports.rows.verdict import ERROR
+from imports.domain.rows.customers import CustomerRows
+from imports.domain.rows.verdict import ERROR
 from registry.domain import InvalidInput
 from registry.domain.person_input import clean
 

@@ -11,9 +11,9 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from imports.reading.cells import cell_text
-from imports.reading.xlsx_book import ForbiddenXml
-from imports.reading.xlsx_rows import iter_sheet, sheet_names
+from imports.domain.reading.cells import cell_text
+from imports.domain.reading.xlsx_book import ForbiddenXml
+from imports.domain.reading.xlsx_rows import iter_sheet, sheet_names
 
 
 def trimmed(cells):

@@ -6,18 +6,14 @@ import dataclasses
 from pathlib import Path
 from typing import BinaryIO
 
-from imports.errors import FileRejected, FileTooLarge
-from imports.reading.encoding import EncodingSniffer
-from imports.reading.table import CSV, XLSX
-from imports.reading.xlsx_guard import OLE_SIGNATURE
+from imports.domain.errors import FileRejected, FileTooLarge, UnsupportedType
+from imports.domain.reading.encoding import EncodingSniffer
+from imports.domain.reading.table import CSV, XLSX
+from imports.domain.reading.xlsx_guard import OLE_SIGNATURE
 
 CHUNK = 1 << 20
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-
-
-class UnsupportedType(FileRejected):
-    """Neither CSV nor XLSX (415)."""
 
 
 @dataclasses.dataclass(frozen=True)

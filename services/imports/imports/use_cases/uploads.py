@@ -6,14 +6,14 @@ import logging
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
-
 from foyer_shared.db import Database, new_id
-from imports.inspecting import Inspection, inspect_file
-from imports.models import Job, SavedMapping
+from imports.domain.suggest import suggest_mapping
+from imports.models import Job
+from imports.repository.jobs import JobRepository
+from imports.repository.mappings import SavedMappingRepository
 from imports.settings import Settings
-from imports.storing import store_upload
-from imports.suggest import suggest_mapping
+from imports.use_cases.inspecting import Inspection, inspect_file
+from imports.use_cases.storing import store_upload
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,8 @@ def upload(
                 file_format=stored.kind,
             )
             apply_inspection(job, seen)
-            session.add(job)
-            saved = session.scalars(select(SavedMapping).where(SavedMapping.kind == kind)).all()
+            JobRepository(session).add(job)
+            saved = SavedMappingRepository(session).of_kind(kind)
             fitting = [
                 {"id": m.id, "name": m.name}
                 for m in saved

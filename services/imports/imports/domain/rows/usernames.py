@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from imports.rows.seen import SeenMap
+from imports.domain.rows.seen import SeenMap
 
 # Letters NFKD does not decompose into an ASCII base letter.
 _SPECIAL = str.maketrans(

@@ -79,7 +79,7 @@ class BatchOrder:
 
 @dataclasses.dataclass(frozen=True)
 class RowKeys:
-    """What the registry looks a customer row up by, as key texts (also imports/earlier_rows.py).
+    """What the registry looks a customer row up by, as key texts (also domain/earlier_rows.py).
 
     - numbers: the match column as the registry compares it, and the unique numbers (for a
       company row without an org number, matched on personnummer: its name and e-mail);

@@ -5,16 +5,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import delete
-
 from foyer_shared.db import Database
-from imports.errors import WrongState
-from imports.inspecting import inspect_format
-from imports.models import RowOutcome
+from imports.domain.errors import WrongState
+from imports.domain.reading.table import FileFormat
 from imports.models.job import ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED
-from imports.reading.table import FileFormat
-from imports.repository import JobRepository
-from imports.suggest import suggest_mapping
+from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
+from imports.use_cases.inspecting import inspect_format
+from imports.use_cases.uploads import preview_of
 
 log = logging.getLogger(__name__)
 BUSY = (*ACTIVE, DRY_RUN_QUEUED, RUN_QUEUED, UNDO_REQUESTED)
@@ -26,23 +24,18 @@ def preview(db: Database, job_id: str, max_rows: int) -> dict:
         job = JobRepository(session).get_or_raise(job_id)
     fmt = FileFormat(job.file_format, job.encoding, job.delimiter, job.sheet)
     seen = inspect_format(Path(job.file_path), fmt, job.sheets, max_rows, job.header_row)
-    return {
-        "job": job,
-        "header": seen.header,
-        "rows": seen.preview,
-        "suggested_mapping": suggest_mapping(job.kind, seen.header),
-        "saved_mappings": [],
-    }
+    return preview_of(job, seen, [])
 
 
 def delete_job(db: Database, job_id: str) -> None:
     """The job, its outcomes and its stored file (which holds personal data) go."""
     with db.transaction() as session:
-        job = JobRepository(session).get_for_update(job_id)
+        jobs = JobRepository(session)
+        job = jobs.get_for_update(job_id)
         if job.state in BUSY:
             raise WrongState(f"the job is {job.state}; wait until it has finished")
         path = Path(job.file_path)
-        session.execute(delete(RowOutcome).where(RowOutcome.job_id == job_id))
-        session.delete(job)
+        OutcomeRepository(session).delete_job(job_id)
+        jobs.delete(job)
     path.unlink(missing_ok=True)  # after the commit: a failed delete keeps the file
     log.info("job %s deleted with its file", job_id)

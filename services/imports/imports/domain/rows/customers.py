@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 
 from foyer_shared.identifiers import InvalidIdentifier, normalise_email, normalise_personnummer
-from imports.rows.seen import SeenMap, key_of
-from imports.rows.usernames import UsernamePool
-from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED, Verdict
+from imports.domain.rows.seen import SeenMap, key_of
+from imports.domain.rows.usernames import UsernamePool
+from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED, Verdict
 
 YES = frozenset({"1", "true", "ja", "yes"})
 NO = frozenset({"", "0", "false", "nej", "no"})

@@ -22,6 +22,10 @@ class FileTooLarge(FileRejected):
     pass
 
 
+class UnsupportedType(FileRejected):
+    """Neither CSV nor XLSX (415)."""
+
+
 class InvalidMapping(ImportsError):
     """A mapping names a column the file lacks, a field that does not exist, or contradicts."""
 

@@ -32,7 +32,8 @@ def progress_of(job: Job, last_heard: datetime | None = None, quiet_after: float
     if job.state in ACTIVE and job.batches_open and last_heard is not None:
         silent = (now - last_heard).total_seconds()
         if silent >= quiet_after:
-            # Nothing is lost: the batches wait in RabbitMQ or are sent again (resending.py).
+            # Nothing is lost: the batches wait in RabbitMQ or are sent again
+            # (use_cases/resending.py).
             waiting, eta = math.ceil(silent), None
     return {
         "rows_total": total,

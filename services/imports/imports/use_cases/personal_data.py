@@ -1,35 +1,30 @@
-"""GDPR export, imports' part: the rows of import files that created or changed the person."""
+"""Use case: imports' part of a GDPR export, the rows of import files that created or changed
+the person, published as imports.personal_data.exported (handlers.py hands the command here)."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foyer_shared.envelope import Envelope
 from imports import events
+from imports.domain.reading.table import FileFormat, header_and_rows
 from imports.models import Job, RowOutcome
-from imports.models.job import RUN
-from imports.reading.table import FileFormat, header_and_rows
+from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
 
 log = logging.getLogger(__name__)
 
 
-def on_export_personal_data(session: Session, envelope: Envelope) -> None:
-    export_id, person_id = envelope.data["export_id"], envelope.data["person_id"]
-    outcomes = session.scalars(
-        select(RowOutcome)
-        .where(RowOutcome.person_id == person_id, RowOutcome.phase == RUN)
-        .order_by(RowOutcome.job_id, RowOutcome.row_no)
-    ).all()
+def export(session: Session, export_id: str, person_id: str, correlation_id: str | None) -> None:
+    outcomes = OutcomeRepository(session).of_person_in_runs(person_id)
     by_job: dict[str, list[RowOutcome]] = {}
     for outcome in outcomes:
         by_job.setdefault(outcome.job_id, []).append(outcome)
-    jobs = []
+    job_repository, jobs = JobRepository(session), []
     for job_id, rows in by_job.items():
-        job = session.get(Job, job_id)
+        job = job_repository.get(job_id)
         cells = _original_rows(job, {r.row_no for r in rows})
         jobs.append(
             {
@@ -56,7 +51,7 @@ def on_export_personal_data(session: Session, envelope: Envelope) -> None:
             "person_id": person_id,
             "data": {"import_rows": jobs},
         },
-        correlation_id=envelope.correlation_id,
+        correlation_id=correlation_id,
     )
 
 
@@ -74,6 +69,3 @@ def _original_rows(job: Job, wanted: set[int]) -> dict[int, dict]:
             if len(found) == len(wanted):
                 break
     return found
-
-
-COMMAND_HANDLERS = {events.EXPORT_PERSONAL_DATA: on_export_personal_data}

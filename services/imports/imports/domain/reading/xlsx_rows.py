@@ -13,8 +13,14 @@ from pathlib import Path
 
 from openpyxl.utils.datetime import from_excel
 
-from imports.reading.cells import cell_text
-from imports.reading.xlsx_book import CHUNK, date_styles, expat_parser, read_book, shared_strings
+from imports.domain.reading.cells import cell_text
+from imports.domain.reading.xlsx_book import (
+    CHUNK,
+    date_styles,
+    expat_parser,
+    read_book,
+    shared_strings,
+)
 
 
 def sheet_names(path: Path) -> list[str]:

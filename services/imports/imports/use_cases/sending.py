@@ -14,21 +14,22 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
-
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup
 from imports import events
-from imports.batch_order import BatchOrder
-from imports.earlier_rows import EarlierRows, StoredRows
-from imports.errors import FileRejected
-from imports.finishing import add_counts, fail, finish_if_done
-from imports.models import Batch, Job
+from imports.domain.batch_order import BatchOrder
+from imports.domain.earlier_rows import EarlierRows
+from imports.domain.errors import FileRejected
+from imports.domain.reading.table import FileFormat, header_and_rows
+from imports.domain.rows.factory import make_processor
+from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
+from imports.models import Batch
 from imports.models.job import ACTIVE, DRY_RUN, JOBS_QUEUED_CHANNEL, QUEUED
-from imports.reading.table import FileFormat, header_and_rows
-from imports.rows.factory import make_processor
-from imports.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED
+from imports.repository.batches import BatchRepository
+from imports.repository.jobs import JobRepository
+from imports.repository.payloads import StoredRows
 from imports.settings import Settings
+from imports.use_cases.finishing import add_counts, fail, finish_if_done
 
 log = logging.getLogger(__name__)
 BATCHES_PER_TRANSACTION = 4  # ~10,000 rows held in memory at most
@@ -56,22 +57,7 @@ def claim_next(db: Database, lease_seconds: float) -> Claim | None:
     """A queued job, or one whose sender died (lease expired) before it finished sending."""
     now = utcnow()
     with db.transaction() as session:
-        job = session.scalars(
-            select(Job)
-            .where(
-                or_(
-                    Job.state.in_(QUEUED),
-                    and_(
-                        Job.state.in_(ACTIVE),
-                        Job.sending_done.is_(False),
-                        or_(Job.lease_until.is_(None), Job.lease_until < now),
-                    ),
-                )
-            )
-            .order_by(Job.created_at)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
+        job = JobRepository(session).next_to_send(now)
         if job is None:
             return None
         if job.state in QUEUED:
@@ -92,14 +78,7 @@ def claim_next(db: Database, lease_seconds: float) -> Claim | None:
 
 def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 (to split: docs/architecture.md)
     with db.read_only() as session:
-        already = (
-            session.scalar(
-                select(func.count())
-                .select_from(Batch)
-                .where(Batch.job_id == claim.job_id, Batch.phase == claim.phase)
-            )
-            or 0
-        )
+        already = BatchRepository(session).count_in_phase(claim.job_id, claim.phase)
     header, rows = header_and_rows(claim.path, claim.fmt, claim.header_row)
     if header != claim.header:
         raise FileRejected("the stored file no longer has the header it was mapped with")
@@ -107,7 +86,7 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 
     processor = make_processor(claim.kind, header, mapping["columns"], mapping["options"])
     dry_run = claim.phase == DRY_RUN
     order = BatchOrder(claim.kind, mapping["match_on"], dry_run=dry_run)
-    # A dry run's batches carry the earlier rows theirs depend on (earlier_rows.py).
+    # A dry run's batches carry the earlier rows theirs depend on (domain/earlier_rows.py).
     earlier = EarlierRows(mapping["match_on"]) if dry_run and claim.kind == "customers" else None
     stored = StoredRows(claim.job_id)
     tally: Counter = Counter(dict.fromkeys(LOCAL_COUNTS, 0))
@@ -172,8 +151,8 @@ class _Pending:
 
     number: int  # 1, 2, ... within the phase
     rows: list[dict]
-    after: list[int]  # after_batches (batch_order.py)
-    depends: list[int]  # earlier rows it depends on, in a dry run (earlier_rows.py)
+    after: list[int]  # after_batches (domain/batch_order.py)
+    depends: list[int]  # earlier rows it depends on, in a dry run (domain/earlier_rows.py)
 
 
 def _write(
@@ -182,14 +161,15 @@ def _write(
     now = utcnow()
     unsent = {claim.first_batch + p.number - 1: p.rows for p in pending}
     with db.transaction() as session:
-        job = session.get(Job, claim.job_id, with_for_update=True)
+        job = JobRepository(session).lock(claim.job_id)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
+        batches = BatchRepository(session)
         for made in pending:
             number, rows, after = made.number, made.rows, made.after
             batch_no = claim.first_batch + number - 1
             # after_batches: the earlier batches the registry must have written first
-            # (batch_order.py); it writes this one beside the others. previous_batch_no keeps
+            # (domain/batch_order.py); it writes this one beside the others. previous_batch_no keeps
             # the whole order for a registry that does not know after_batches yet.
             previous = batch_no - 1 if number > 1 else None
             data = {
@@ -210,7 +190,7 @@ def _write(
             duplicates = {
                 str(r["row_no"]): r["duplicate_of_row"] for r in rows if "duplicate_of_row" in r
             }
-            session.add(
+            batches.add(
                 Batch(
                     job_id=claim.job_id,
                     batch_no=batch_no,
@@ -235,7 +215,7 @@ def _write(
 
 def fail_job(db: Database, job_id: str, reason: str) -> None:
     with db.transaction() as session:
-        job = session.get(Job, job_id, with_for_update=True)
+        job = JobRepository(session).lock(job_id)
         if job is not None and job.state in ACTIVE:
             fail(session, job, reason)
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-
 from foyer_shared.db import Database
-from imports.errors import FileRejected, InvalidMapping, WrongState
-from imports.fields import KINDS
-from imports.inspecting import inspect_format
+from imports.domain.errors import FileRejected, InvalidMapping, WrongState
+from imports.domain.fields import KINDS
+from imports.domain.reading.table import CSV, FileFormat
 from imports.models import Job, SavedMapping
 from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, RUN, UPLOADED
-from imports.reading.table import CSV, FileFormat
-from imports.repository import JobRepository
-from imports.uploads import apply_inspection
+from imports.repository.jobs import JobRepository
+from imports.repository.mappings import SavedMappingRepository
+from imports.use_cases.inspecting import inspect_format
+from imports.use_cases.uploads import apply_inspection
 
 MAPPABLE = (UPLOADED, MAPPED, DRY_RUN_DONE, FAILED)
 
@@ -105,19 +104,18 @@ def _reread(
 
 
 def _saved(session, kind: str, mapping_id: str) -> dict:
-    saved = session.get(SavedMapping, mapping_id)
+    saved = SavedMappingRepository(session).get(mapping_id)
     if saved is None or saved.kind != kind:
         raise InvalidMapping(f"no saved mapping {mapping_id} for {kind}", "mapping_id")
     return dict(saved.mapping)
 
 
 def save(session, kind: str, name: str, mapping: dict) -> SavedMapping:
-    saved = session.scalars(
-        select(SavedMapping).where(SavedMapping.kind == kind, SavedMapping.name == name)
-    ).first()
+    mappings = SavedMappingRepository(session)
+    saved = mappings.named(kind, name)
     if saved is None:
         saved = SavedMapping(kind=kind, name=name, mapping=mapping)
-        session.add(saved)
+        mappings.add(saved)
     else:
         saved.mapping = mapping  # saving under a used name replaces it
     return saved
@@ -140,7 +138,4 @@ def save_mapping(db: Database, kind: str, name: str, body: dict) -> SavedMapping
 
 def list_mappings(db: Database, kind: str | None) -> list[SavedMapping]:
     with db.read_only() as session:
-        query = select(SavedMapping).order_by(SavedMapping.name)
-        if kind:
-            query = query.where(SavedMapping.kind == kind)
-        return list(session.scalars(query))
+        return SavedMappingRepository(session).by_name(kind)

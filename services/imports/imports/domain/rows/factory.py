@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from imports.fields import REQUIRED
-from imports.rows.customers import CustomerRows
-from imports.rows.simple import SimpleRows
+from imports.domain.fields import REQUIRED
+from imports.domain.rows.customers import CustomerRows
+from imports.domain.rows.simple import SimpleRows
 
 
 def make_processor(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imports.rows.verdict import ERROR, OK, SKIPPED, Verdict
+from imports.domain.rows.verdict import ERROR, OK, SKIPPED, Verdict
 
 
 class SimpleRows:

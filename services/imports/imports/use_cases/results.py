@@ -1,4 +1,5 @@
-"""Use cases: the error rows and the set-aside rows of a job, read again from its file.
+"""Use cases: the error rows and the set-aside rows of a job, read again from its file, and
+either as a file to download (CSV or XLSX).
 
 The row processor is deterministic, so the file-local verdicts are recomputed rather than
 stored; the registry's errors come from the recorded outcomes of the job's latest phase.
@@ -9,16 +10,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import BinaryIO
 
 from foyer_shared.db import Database
-from imports.errors import WrongState
-from imports.models import RowOutcome
-from imports.reading.table import FileFormat, header_and_rows
-from imports.repository import JobRepository
-from imports.rows.factory import make_processor
-from imports.rows.verdict import ERROR, SET_ASIDE
+from imports.domain import writing
+from imports.domain.errors import WrongState
+from imports.domain.reading.table import FileFormat, header_and_rows
+from imports.domain.rows.factory import make_processor
+from imports.domain.rows.verdict import ERROR, SET_ASIDE
+from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
 
 ERROR_COLUMN = "Import error"
 
@@ -29,6 +30,22 @@ class RowsOut:
     delimiter: str
     header: list[str]
     rows: Iterator[list[str]]
+
+
+@dataclasses.dataclass(frozen=True)
+class FileOut:
+    name: str  # download name, with its suffix
+    # CSV: text chunks, streamed as they are made; XLSX: a temporary file, deleted on close.
+    content: Iterator[str] | BinaryIO
+
+
+def download(db: Database, job_id: str, which: str, fmt: str) -> FileOut:
+    """The job's rows `which` ("errors" or "set-aside") as a file of format `fmt` (csv, xlsx)."""
+    out = {"errors": error_rows, "set-aside": set_aside_rows}[which](db, job_id)
+    name = f"{out.filename}.{fmt}"
+    if fmt == "csv":
+        return FileOut(name, writing.csv_chunks(out.header, out.rows, out.delimiter))
+    return FileOut(name, writing.xlsx_file(out.header, out.rows))
 
 
 def error_rows(db: Database, job_id: str) -> RowsOut:
@@ -76,15 +93,7 @@ def _load(db: Database, job_id: str, with_registry_errors: bool):
             raise WrongState("the job has no mapping yet: its rows have no verdict")
         errors = {}
         if with_registry_errors and job.phase:
-            errors = dict(
-                session.execute(
-                    select(RowOutcome.row_no, RowOutcome.error).where(
-                        RowOutcome.job_id == job_id,
-                        RowOutcome.phase == job.phase,
-                        RowOutcome.outcome == "error",
-                    )
-                ).all()
-            )
+            errors = OutcomeRepository(session).errors(job_id, job.phase)
         return job, errors
 
 

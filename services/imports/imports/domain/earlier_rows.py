@@ -10,26 +10,17 @@ then says exactly what the run will do.
 
 Memory: one compact map of key hashes to the latest row holding each (~24 bytes a key), and
 the few rows that depend on earlier ones. The earlier rows themselves are read back from the
-batches already stored, not kept.
+batches already stored, not kept (repository/payloads.py, StoredRows).
 """
 
 from __future__ import annotations
 
-import bisect
-from collections import OrderedDict
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from imports import payloads
-from imports.batch_order import row_keys
-from imports.models import Batch
-from imports.rows.seen import SeenMap, quick_key_of
+from imports.domain.batch_order import row_keys
+from imports.domain.rows.seen import SeenMap, quick_key_of
 
 # A key repeated hundreds of times makes long chains; the run's outcome of a row depends on
 # the latest few rows before it, so the oldest beyond this are left out (docs/imports.md).
 MOST_EARLIER_ROWS = 50
-_DECODED_BATCHES = 4  # stored batches kept decoded: earlier rows often sit in the same few
 
 
 class EarlierRows:
@@ -72,50 +63,3 @@ class EarlierRows:
         chain = tuple(sorted(earlier)[-MOST_EARLIER_ROWS:])
         self._depends[row_no] = chain
         return chain
-
-
-class StoredRows:
-    """The rows of a job's batches by row number: from batches still in memory, else read back
-    from the stored commands (a few kept decoded)."""
-
-    def __init__(self, job_id: str):
-        self._job_id = job_id
-        self._first_rows: list[int] = []  # the first row number of batch 1, 2, ... in order
-        self._batch_nos: list[int] = []
-        self._decoded: OrderedDict[int, dict[int, dict]] = OrderedDict()
-
-    def batch_starts(self, batch_no: int, first_row: int) -> None:
-        self._first_rows.append(first_row)
-        self._batch_nos.append(batch_no)
-
-    def rows(self, session: Session, row_nos: list[int], unsent: dict[int, list]) -> list[dict]:
-        """The rows with those numbers, in that order; `unsent`: {batch_no: rows} not stored
-        yet."""
-        found, in_memory = [], {}
-        for row_no in row_nos:
-            batch_no = self._batch_nos[bisect.bisect_right(self._first_rows, row_no) - 1]
-            if batch_no in unsent:
-                if batch_no not in in_memory:
-                    in_memory[batch_no] = self._by_row(unsent[batch_no])
-                rows = in_memory[batch_no]
-            else:
-                rows = self._stored(session, batch_no)
-            found.append(rows[row_no])
-        return found
-
-    def _stored(self, session: Session, batch_no: int) -> dict[int, dict]:
-        if batch_no in self._decoded:
-            self._decoded.move_to_end(batch_no)
-            return self._decoded[batch_no]
-        batch = session.scalar(
-            select(Batch).where(Batch.job_id == self._job_id, Batch.batch_no == batch_no)
-        )
-        rows = self._by_row(payloads.command_data(session, batch)["rows"])
-        self._decoded[batch_no] = rows
-        if len(self._decoded) > _DECODED_BATCHES:
-            self._decoded.popitem(last=False)
-        return rows
-
-    @staticmethod
-    def _by_row(rows: list[dict]) -> dict[int, dict]:
-        return {row["row_no"]: row for row in rows}

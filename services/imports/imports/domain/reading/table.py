@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-from imports.errors import FileRejected
+from imports.domain.errors import FileRejected
 
 CSV, XLSX = "csv", "xlsx"
 
@@ -29,7 +29,7 @@ def iter_records(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise FileRejected(f"the file could not be read as CSV: {exc}") from exc
         return
-    from imports.reading.xlsx_rows import iter_sheet
+    from imports.domain.reading.xlsx_rows import iter_sheet
 
     yield from iter_sheet(path, fmt.sheet)
 

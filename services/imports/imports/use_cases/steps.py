@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import notify
 from imports import events
-from imports.errors import WrongState
-from imports.models import Batch, Job, RowOutcome
+from imports.domain.errors import WrongState
+from imports.models import Job
 from imports.models.job import (
     COMPLETED,
     DRY_RUN,
@@ -21,7 +19,9 @@ from imports.models.job import (
     RUN_QUEUED,
     UNDO_REQUESTED,
 )
-from imports.repository import JobRepository
+from imports.repository.batches import BatchRepository
+from imports.repository.jobs import JobRepository
+from imports.repository.outcomes import OutcomeRepository
 
 
 def start_dry_run(db: Database, job_id: str) -> Job:
@@ -42,10 +42,8 @@ def _start(db: Database, job_id: str, phase: str, queued: str, allowed: tuple) -
                 f"to be one of {', '.join(allowed)}"
             )
         # Earlier answers of this phase (a repeated dry run) are replaced, not mixed in.
-        session.execute(
-            delete(RowOutcome).where(RowOutcome.job_id == job_id, RowOutcome.phase == phase)
-        )
-        session.execute(delete(Batch).where(Batch.job_id == job_id, Batch.phase == phase))
+        OutcomeRepository(session).delete_phase(job_id, phase)
+        BatchRepository(session).delete_phase(job_id, phase)
         counts = dict(job.counts or {})
         counts.pop(phase, None)
         job.counts, job.phase, job.state = counts, phase, queued

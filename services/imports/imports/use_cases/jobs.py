@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from foyer_shared.db import Database
-from imports.progress import progress_of
-from imports.repository import JobRepository
+from imports.domain.progress import progress_of
+from imports.repository.jobs import JobRepository
 
 
 def list_jobs(db: Database, offset: int, limit: int):

@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-
 from foyer_shared.db import Database, utcnow
-from imports import events, payloads
-from imports.finishing import fail
-from imports.models import Batch, Job
+from imports import events
+from imports.models import Batch
 from imports.models.job import ACTIVE
+from imports.repository import payloads
+from imports.repository.batches import BatchRepository
+from imports.repository.jobs import JobRepository
+from imports.use_cases.finishing import fail
 
 log = logging.getLogger(__name__)
 
@@ -24,24 +24,9 @@ log = logging.getLogger(__name__)
 def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> int:
     """Resends up to `limit` unanswered batches last sent before `sent_before`."""
     now = utcnow()
-    # A job the registry answered since `sent_before` is being worked through, only slowly
-    # (a million rows queue for many minutes): resending its batches would double the work.
-    answered = aliased(Batch)
-    alive = select(answered.job_id).where(answered.answered_at >= sent_before)
     with db.transaction() as session:
-        batches = session.scalars(
-            select(Batch)
-            .join(Job, Job.id == Batch.job_id)
-            .where(
-                Batch.answered_at.is_(None),
-                Job.state.in_(ACTIVE),
-                Batch.sent_at < sent_before,
-                Batch.job_id.not_in(alive),
-            )
-            .order_by(Batch.sent_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=Batch)
-        ).all()
+        # Not those of a job the registry answered since (BatchRepository.unanswered says why).
+        batches = BatchRepository(session).unanswered(sent_before, limit)
         for batch in batches:
             try:
                 data = payloads.command_data(session, batch)
@@ -60,7 +45,7 @@ def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> 
 def _give_up(session, batch: Batch) -> None:
     """Only when the outbox keeps sent messages for less time than a batch waits between
     resends (a misconfiguration): fail the job in words, rather than wait for ever."""
-    job = session.get(Job, batch.job_id, with_for_update=True)
+    job = JobRepository(session).lock(batch.job_id)
     if job is not None and job.state in ACTIVE:
         log.error(
             "job %s: batch %d cannot be sent again, its command was pruned from the outbox",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from imports.errors import JobNotFound
+from imports.domain.errors import JobNotFound
 from imports.models import Batch, Job
+from imports.models.job import ACTIVE, QUEUED
 
 
 class JobRepository:
@@ -19,6 +22,9 @@ class JobRepository:
     def get(self, row_id: str) -> Job | None:
         return self.session.get(Job, row_id)
 
+    def delete(self, row: Job) -> None:
+        self.session.delete(row)
+
     def get_or_raise(self, row_id: str) -> Job:
         job = self.session.get(Job, row_id)
         if job is None:
@@ -27,10 +33,34 @@ class JobRepository:
 
     def get_for_update(self, row_id: str) -> Job:
         """The job, locked until the transaction ends (two steps never interleave)."""
-        job = self.session.get(Job, row_id, with_for_update=True)
+        job = self.lock(row_id)
         if job is None:
             raise JobNotFound(f"no import job {row_id}")
         return job
+
+    def lock(self, row_id: str) -> Job | None:
+        """The job, locked until the transaction ends; None when it is gone."""
+        return self.session.get(Job, row_id, with_for_update=True)
+
+    def next_to_send(self, now: datetime) -> Job | None:
+        """A queued job, or one whose sender died (lease expired) before it finished sending;
+        locked, and skipped while another sender holds it."""
+        return self.session.scalars(
+            select(Job)
+            .where(
+                or_(
+                    Job.state.in_(QUEUED),
+                    and_(
+                        Job.state.in_(ACTIVE),
+                        Job.sending_done.is_(False),
+                        or_(Job.lease_until.is_(None), Job.lease_until < now),
+                    ),
+                )
+            )
+            .order_by(Job.created_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
 
     def newest_first(self, offset: int, limit: int) -> tuple[list[Job], int]:
         total = self.session.scalar(select(func.count()).select_from(Job)) or 0

@@ -8,12 +8,12 @@ import itertools
 import re
 import zipfile
 
-from imports.errors import FileRejected
-from imports.reading.delimiter import detect_delimiter
-from imports.reading.table import CSV, FileFormat, iter_records, unique_header
-from imports.reading.xlsx_guard import check_xlsx
-from imports.reading.xlsx_rows import sheet_names, sheet_part
-from imports.storing import Stored
+from imports.domain.errors import FileRejected
+from imports.domain.reading.delimiter import detect_delimiter
+from imports.domain.reading.table import CSV, FileFormat, iter_records, unique_header
+from imports.domain.reading.xlsx_guard import check_xlsx
+from imports.domain.reading.xlsx_rows import sheet_names, sheet_part
+from imports.use_cases.storing import Stored
 
 PREVIEW_ROWS = 20
 HEADER_SEARCH_ROWS = 50

@@ -1,0 +1,1 @@
+"""Every query of imports, one module per aggregate; session-bound, never commits."""
