@@ -113,13 +113,21 @@ def rabbitmq() -> list[dict]:
         "name": "rabbitmq",
         "image": RABBITMQ_IMAGE,
         "env": [
-            {"name": "RABBITMQ_DEFAULT_USER", "valueFrom": {"secretKeyRef": {**users, "key": "username"}}},
-            {"name": "RABBITMQ_DEFAULT_PASS", "valueFrom": {"secretKeyRef": {**users, "key": "password"}}},
+            {
+                "name": "RABBITMQ_DEFAULT_USER",
+                "valueFrom": {"secretKeyRef": {**users, "key": "username"}},
+            },
+            {
+                "name": "RABBITMQ_DEFAULT_PASS",
+                "valueFrom": {"secretKeyRef": {**users, "key": "password"}},
+            },
         ],
         "ports": [{"name": "main", "containerPort": AMQP_PORTS[0]}],
         "resources": BROKER_SIZE.resources(),
         "securityContext": CONTAINER,
-        "readinessProbe": _exec("rabbitmq-diagnostics", "-q", "check_port_connectivity", timeout=10),
+        "readinessProbe": _exec(
+            "rabbitmq-diagnostics", "-q", "check_port_connectivity", timeout=10
+        ),
         "livenessProbe": _exec("rabbitmq-diagnostics", "-q", "ping", period=30, timeout=15),
     }
     clients = {"from": [{"podSelector": FOYER_PROCESSES}]}

@@ -86,7 +86,10 @@ def component_policies(component) -> list[dict]:
     if name == "gateway":
         ingress = [
             {"ports": tcp("http")},  # from the ingress controller / load balancer
-            {"from": [{"namespaceSelector": {"matchLabels": MONITORING}}], "ports": tcp("internal")},
+            {
+                "from": [{"namespaceSelector": {"matchLabels": MONITORING}}],
+                "ports": tcp("internal"),
+            },
         ]
         found.append(policy("gateway-ingress", labels(name, "web"), ingress=ingress))
     else:
@@ -105,7 +108,9 @@ def component_policies(component) -> list[dict]:
     if component.has_database:
         own = {"to": [{"podSelector": {"matchLabels": {DATABASE_OF: name}}}]}
         own["ports"] = tcp(POSTGRES_PORT)
-        found.append(policy(f"{name}-to-own-database", {"app.kubernetes.io/name": name}, egress=[own]))
+        found.append(
+            policy(f"{name}-to-own-database", {"app.kubernetes.io/name": name}, egress=[own])
+        )
     if name == "notify":
         # An outside relay by address, or the dev overlay's sink by label.
         relay = [{"ipBlock": {"cidr": "0.0.0.0/0"}}, {"podSelector": {"matchLabels": SMTP}}]
@@ -114,4 +119,12 @@ def component_policies(component) -> list[dict]:
     return found
 
 
-__all__ = ["FOYER_PROCESSES", "BROKER", "DATABASE_OF", "SMTP", "GATEWAY_INTERNAL_PORT", "common", "component_policies"]
+__all__ = [
+    "FOYER_PROCESSES",
+    "BROKER",
+    "DATABASE_OF",
+    "SMTP",
+    "GATEWAY_INTERNAL_PORT",
+    "common",
+    "component_policies",
+]

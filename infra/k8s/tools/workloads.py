@@ -98,7 +98,9 @@ def _probes(component: Component) -> dict:
     """Services: /ready (database) decides traffic, /health (the process answers) restarts.
     The gateway's /health asks every upstream, so one service down would take the gateway
     out: its probes read /api/docs, served from the gateway's own memory."""
-    ready, live = ("/api/docs", "/api/docs") if component.name == "gateway" else ("/ready", "/health")
+    ready, live = (
+        ("/api/docs", "/api/docs") if component.name == "gateway" else ("/ready", "/health")
+    )
 
     def get(path: str, period: int, failures: int) -> dict:
         return {
@@ -287,7 +289,10 @@ def namespace() -> dict:
     return {
         "apiVersion": "v1",
         "kind": "Namespace",
-        "metadata": {"name": NAMESPACE, "labels": {**enforce, "app.kubernetes.io/part-of": PART_OF}},
+        "metadata": {
+            "name": NAMESPACE,
+            "labels": {**enforce, "app.kubernetes.io/part-of": PART_OF},
+        },
     }
 
 
