@@ -43,7 +43,6 @@ def _env(component: Component, process: Process) -> list[dict]:
     if component.name == "gateway":
         env.append({"name": "FOYER_CONTEXT_PRIVATE_KEY_FILE", "value": f"{KEYS_DIR}/private.pem"})
         env.append({"name": "FOYER_INTERNAL_PORT", "value": str(GATEWAY_INTERNAL_PORT)})
-        env.append({"name": "FOYER_TRUSTED_PROXY_HOPS", "value": "1"})  # the ingress
         env += [
             {"name": f"FOYER_UPSTREAM_{s.upper()}", "value": f"http://{s}:{PORTS[s]}"}
             for s in SERVICES
@@ -164,6 +163,17 @@ def _volumes(component: Component, process: Process) -> list[dict]:
     return volumes
 
 
+def _pod_metadata(component: Component, process: Process) -> dict:
+    metadata: dict = {"labels": labels(component.name, process.role)}
+    if component.name == "gateway":  # Prometheus reads the internal listener (docs/operations.md)
+        metadata["annotations"] = {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": str(GATEWAY_INTERNAL_PORT),
+            "prometheus.io/path": "/metrics",
+        }
+    return metadata
+
+
 def deployment(component: Component, process: Process) -> dict:
     name = deployment_name(component, process)
     main = _container(component, process, process.role, _command(component, process))
@@ -219,7 +229,7 @@ def deployment(component: Component, process: Process) -> dict:
                 "type": "RollingUpdate",
                 "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
             },
-            "template": {"metadata": {"labels": labels(component.name, process.role)}, "spec": pod},
+            "template": {"metadata": _pod_metadata(component, process), "spec": pod},
         },
     }
 
@@ -305,6 +315,8 @@ def config_map() -> dict:
             "LOG_LEVEL": "INFO",
             "FOYER_QUEUE_TYPE": "quorum",  # docs/messaging.md → Queue types
             "FOYER_PUBLIC_URL": "https://foyer.example.org",  # links in e-mails; overlays set it
+            # The gateway believes X-Forwarded-For from this many proxies (prod: the ingress).
+            "FOYER_TRUSTED_PROXY_HOPS": "1",
         },
     }
 
