@@ -45,6 +45,13 @@ def secret(name: str, data: dict[str, str], namespace: str = NAMESPACE) -> dict:
     }
 
 
+def namespace(name: str) -> dict:
+    """As infra/k8s/base/namespace.yaml declares it (Pod Security "restricted")."""
+    labels = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "warn")}
+    labels["app.kubernetes.io/part-of"] = "foyer"
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": labels}}
+
+
 def common(namespace: str) -> list[dict]:
     identity = {
         "owner-password": secrets.token_urlsafe(18),
@@ -99,6 +106,8 @@ def main(argv=None) -> None:
         found = prod(args.namespace, args.amqp_url, urls)
     if args.only:
         found = [s for s in found if s["metadata"]["name"] in args.only]
+    else:  # the namespace first, so this can be applied before `kubectl apply -k`
+        found.insert(0, namespace(args.namespace))
     yaml.safe_dump_all(found, sys.stdout, sort_keys=False)
 
 

@@ -159,8 +159,21 @@ def _made_secrets(*args: str) -> set[tuple[str, str]]:
     return {
         (secret["metadata"]["name"], key)
         for secret in yaml.safe_load_all(output)
+        if secret["kind"] == "Secret"
         for key in secret["stringData"]
     }
+
+
+def test_make_secrets_output_is_valid_and_names_the_same_namespace():
+    script = K8S / "make_secrets.py"
+    output = subprocess.run(
+        [sys.executable, str(script), "dev"], capture_output=True, text=True, check=True
+    ).stdout
+    documents = list(yaml.safe_load_all(output))
+    namespace = next(d for d in render("dev") if d["kind"] == "Namespace")
+    assert documents[0] == namespace
+    for document in documents:
+        kubernetes_validate.validate(document, KUBERNETES_VERSIONS[-1], strict=True)
 
 
 def test_make_secrets_makes_every_secret_the_overlays_reference():
