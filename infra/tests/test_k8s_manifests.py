@@ -222,3 +222,17 @@ def test_services_select_web_pods_and_name_their_ports():
         }
         for port in service["spec"]["ports"]:
             assert port.get("targetPort", port.get("name")) in names | {port["port"]}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_autoscaled_deployments_leave_the_replica_count_to_the_autoscaler(overlay):
+    """A replica count in the manifest would reset the autoscaler's choice on every apply."""
+    documents = render(overlay)
+    scaled = {
+        h["spec"]["scaleTargetRef"]["name"] for h in of_kind(documents, "HorizontalPodAutoscaler")
+    }
+    for deployment in of_kind(documents, "Deployment"):
+        named_replicas = "replicas" in deployment["spec"]
+        assert named_replicas is (deployment["metadata"]["name"] not in scaled), deployment[
+            "metadata"
+        ]

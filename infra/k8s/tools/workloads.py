@@ -216,13 +216,17 @@ def deployment(component: Component, process: Process) -> dict:
                 "labelSelector": {"matchLabels": labels(component.name, process.role)},
             }
         ]
-    replicas = process.scaling.min_replicas if process.scaling else 1
+    spec: dict = {}
+    if not process.scaling:
+        # An autoscaled Deployment names no replica count: every `kubectl apply` would reset
+        # what the HorizontalPodAutoscaler chose.
+        spec["replicas"] = 1
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {"name": name, "labels": labels(component.name, process.role)},
         "spec": {
-            "replicas": replicas,
+            **spec,
             "revisionHistoryLimit": 5,
             "selector": {"matchLabels": labels(component.name, process.role)},
             "strategy": {
