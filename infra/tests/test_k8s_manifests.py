@@ -236,3 +236,21 @@ def test_autoscaled_deployments_leave_the_replica_count_to_the_autoscaler(overla
         assert named_replicas is (deployment["metadata"]["name"] not in scaled), deployment[
             "metadata"
         ]
+
+
+def _millicores(value: str) -> float:
+    return float(value[:-1]) if value.endswith("m") else float(value) * 1000
+
+
+def test_the_dev_overlay_fits_a_two_core_cluster():
+    """Scheduling counts a pod's requests: the larger of its init containers' and the sum of
+    its containers'."""
+    total = 0.0
+    for workload in of_kind(render("dev"), *WORKLOADS):
+        spec = pod_spec(workload)
+        running = sum(_millicores(c["resources"]["requests"]["cpu"]) for c in spec["containers"])
+        init = [
+            _millicores(c["resources"]["requests"]["cpu"]) for c in spec.get("initContainers", [])
+        ]
+        total += max([running, *init]) * workload["spec"].get("replicas", 1)
+    assert total <= 2000, f"{total:.0f}m of CPU requested"
