@@ -6,7 +6,7 @@ PROJECTS := shared services/identity services/registry services/crm services/imp
 PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test test-unit fuzz lint fmt bench install services-running help contracts contracts-check
+.PHONY: up down test test-unit fuzz lint fmt bench install services-running help contracts contracts-check k8s infra-check images
 
 help:
 	@echo "make up      install what is missing, migrate, run every service + gateway on :8080"
@@ -17,6 +17,9 @@ help:
 	@echo "make lint    ruff check and ruff format --check (what CI runs)"
 	@echo "make fmt     ruff format and the safe fixes"
 	@echo "make contracts  regenerate contracts/ (JSON Schema per event and command) from events.py"
+	@echo "make k8s     regenerate infra/k8s/base (and the overlays' generated files) from infra/k8s/tools/suite.py"
+	@echo "make infra-check  manifests, compose file and Dockerfiles checked (no engine, no cluster needed)"
+	@echo "make images  build every image with docker or podman, where one is installed"
 	@echo "make bench   benchmarks; the latest figures go to docs/benchmarks.md, older ones to docs/benchmarks-history.csv"
 
 install: $(STAMP)
@@ -39,7 +42,7 @@ down:
 	@$(BIN)/python infra/devstack.py down
 
 test: install services-running
-	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e bench/test_report.py
+	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e bench/test_report.py infra/tests
 
 # The schema fuzzing suite with many more examples than `make test` gives it.
 FOYER_FUZZ_EXAMPLES ?= 100
@@ -70,3 +73,15 @@ contracts-check: install
 
 bench: install services-running
 	$(BIN)/python bench/run.py
+
+# Deployment: infra/k8s (docs/deployment.md). The checks need no cluster and no container engine.
+k8s: install
+	$(BIN)/python infra/k8s/tools/generate.py
+
+infra-check: install
+	$(BIN)/pytest -q infra/tests
+
+# One image per service, the gateway and the dev SMTP sink, tagged foyer/<name>:$(IMAGE_TAG).
+IMAGE_TAG ?= 0.1.0
+images:
+	@IMAGE_TAG=$(IMAGE_TAG) bash infra/build-images.sh

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from foyer_shared.db import Database
 from foyer_shared.logging import configure_logging
-from foyer_shared.migrations import upgrade
+from foyer_shared.migrations import migration_lock, upgrade
 from foyer_shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,14 @@ def service_main(
     args = parser.parse_args(argv)
     configure_logging(settings.service, settings.log_level)
     if args.command == "migrate":
-        upgrade(migrations_dir, settings.database_url)
-        log.info("%s database migrated", settings.service)
-        if after_migrate is not None:
-            after_migrate(settings, Database(settings.database_url, **settings.pool_options()))
+        # Locked: every pod of a deployment runs this before it starts (docs/deployment.md).
+        with migration_lock(settings.database_url):
+            upgrade(migrations_dir, settings.database_url)
+            log.info("%s database migrated", settings.service)
+            if after_migrate is not None:
+                database = Database(settings.database_url, **settings.pool_options())
+                after_migrate(settings, database)
+                database.dispose()
         return
     from foyer_shared.messaging import run_worker
 

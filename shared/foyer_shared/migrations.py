@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, engine_from_config, pool
+from sqlalchemy import MetaData, create_engine, engine_from_config, pool, text
 
 from foyer_shared.db import _normalise_url
 
@@ -20,6 +22,36 @@ def alembic_config(migrations_dir: Path, database_url: str) -> Config:
 
 def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(migrations_dir, database_url), revision)
+
+
+# One database per service, so one constant key: "migrations" in the database's own lock space.
+MIGRATION_LOCK_KEY = 0x666F796572  # "foyer"
+
+
+@contextlib.contextmanager
+def migration_lock(database_url: str) -> Iterator[None]:
+    """Hold PostgreSQL's session advisory lock while migrating, so that pods started together
+    (`kubectl apply`, two replicas, web and worker) take turns: the first migrates, the others
+    wait and then find the schema current. Released when the block ends or the process dies
+    (the connection closes). SQLite has one writer and nothing to lock."""
+    url = _normalise_url(database_url)
+    if not url.startswith("postgresql"):
+        yield
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()  # the session lock outlives the transaction; none stays open
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 def run_env(target_metadata: MetaData) -> None:

@@ -56,6 +56,11 @@ class ServiceSettings:
     inbox_keep_days: float = 30.0
     consumer_max_attempts: int = 5
     consumer_prefetch: int = 20
+    # classic (RabbitMQ 3.10 as `make up` runs it) or quorum (a cluster; docs/messaging.md →
+    # Queue types). A queue keeps the type it was declared with: switching needs a migration.
+    queue_type: str = "classic"
+    # Quorum only: deliveries without an ack (a consumer that died) before the broker parks it.
+    queue_delivery_limit: int = 10
     # PostgreSQL connections per process: pool_size kept open, max_overflow more under load.
     # Every process of every service holds its own pool, so the sum must stay under the
     # server's max_connections (100 by default): a suite of 13 processes at 10 + 10 could
@@ -66,6 +71,8 @@ class ServiceSettings:
     ready_checks_broker: bool = True
 
     def __post_init__(self) -> None:
+        if self.queue_type not in ("classic", "quorum"):
+            raise ValueError(f"FOYER_QUEUE_TYPE={self.queue_type!r}: classic or quorum")
         if not self.database_url:
             object.__setattr__(self, "database_url", f"sqlite:///var/{self.service}.db")
 

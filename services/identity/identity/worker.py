@@ -25,6 +25,8 @@ def registry_consumer(settings, database: Database) -> Consumer:
         handlers={**handlers.REGISTRY_HANDLERS, **handlers.COMMAND_HANDLERS},
         max_attempts=settings.consumer_max_attempts,
         prefetch=settings.consumer_prefetch,
+        queue_type=settings.queue_type,
+        delivery_limit=settings.queue_delivery_limit,
     )
 
 

@@ -23,6 +23,31 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Session, Envelope], None]
 ATTEMPTS_HEADER = "x-foyer-attempts"
 ERROR_HEADER = "x-foyer-error"
+QUEUE_TYPES = ("classic", "quorum")
+
+
+def queue_arguments(queue: str, queue_type: str = "classic", delivery_limit: int = 10):
+    """Arguments of a consumer's three queues: (main, retry, parked) (docs/messaging.md → Queue
+    types). Classic: what RabbitMQ 3.10 and `make up` have always had. Quorum (RabbitMQ 3.10+,
+    replicated over a cluster): the broker also counts deliveries, so a message that kills its
+    consumer before the ack (out of memory, a crash) is dead-lettered to `<queue>.parked`
+    after `delivery_limit` deliveries instead of being redelivered forever; dead-lettering is
+    at-least-once, so a message being parked is never lost on the way."""
+    if queue_type not in QUEUE_TYPES:
+        raise ValueError(f"queue type {queue_type!r}: one of {', '.join(QUEUE_TYPES)}")
+    back = {"x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue}
+    if queue_type == "classic":
+        return {}, back, {}
+    quorum = {"x-queue-type": "quorum"}
+    safe = {"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+    main = {
+        **quorum,
+        **safe,
+        "x-delivery-limit": delivery_limit,
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": f"{queue}.parked",
+    }
+    return main, {**quorum, **safe, **back}, quorum
 
 
 class Consumer:
@@ -39,6 +64,8 @@ class Consumer:
         max_attempts: int = 5,
         prefetch: int = 20,
         retry_delays: Sequence[float] = (1, 2, 5, 10, 30),
+        queue_type: str = "classic",
+        delivery_limit: int = 10,
     ):
         self._db = db
         self._inbox = tables.inbox
@@ -49,6 +76,7 @@ class Consumer:
         self._max_attempts = max_attempts
         self._prefetch = prefetch
         self._retry_delays = retry_delays
+        self._arguments = queue_arguments(queue, queue_type, delivery_limit)
 
     @classmethod
     def for_handlers(
@@ -72,20 +100,20 @@ class Consumer:
             handlers=handlers,
             max_attempts=settings.consumer_max_attempts,
             prefetch=settings.consumer_prefetch if prefetch is None else prefetch,
+            queue_type=settings.queue_type,
+            delivery_limit=settings.queue_delivery_limit,
         )
 
     def declare(self, channel) -> None:
+        main, retry, parked = self._arguments
         declare_exchanges(channel)
-        channel.queue_declare(self.queue, durable=True)
+        # The parked queue first: a quorum queue dead-letters into it from the start.
+        channel.queue_declare(f"{self.queue}.parked", durable=True, arguments=parked or None)
+        channel.queue_declare(self.queue, durable=True, arguments=main or None)
         for exchange, routing_key in self._bindings:
             channel.queue_bind(self.queue, exchange, routing_key=routing_key)
         # Messages wait out their back-off here, then dead-letter back into the main queue.
-        channel.queue_declare(
-            f"{self.queue}.retry",
-            durable=True,
-            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue},
-        )
-        channel.queue_declare(f"{self.queue}.parked", durable=True)
+        channel.queue_declare(f"{self.queue}.retry", durable=True, arguments=retry)
 
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set, reconnecting with back-off when the broker goes away."""
