@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from registry.models import Person
-from registry.services import Actor, exports, import_undo
-from registry.services.persons import apply_fields
+from registry.use_cases import Actor, exports
+from registry.use_cases.imports import undo
+from registry.use_cases.persons import apply_fields
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def on_user_created(session: Session, envelope: Envelope) -> None:
         # Linking the login account does not change what an import wrote: the pending accounts
         # an import asks for (create_pending_accounts) made all its persons "changed since the
         # import", so its undo kept every one of them.
-        unchanged = import_undo.unchanged_since_import(session, person)
+        unchanged = undo.unchanged_since_import(session, person)
         apply_fields(session, IDENTITY, person, {"user_id": envelope.data["user_id"]})
         for imported in unchanged:
             imported.version = person.version
@@ -96,14 +97,14 @@ def export_handlers(services: tuple[str, ...]) -> dict:
 
 def command_handlers(settings) -> dict:
     """Commands addressed to the registry (from imports)."""
-    from registry.services import import_batch, import_undo
+    from registry.use_cases.imports import batch
 
     def on_batch(session: Session, envelope: Envelope) -> None:
-        import_batch.on_import_batch(
+        batch.on_import_batch(
             session, envelope, settings.default_phone_region, settings.import_turn_timeout_seconds
         )
 
-    return {"registry.import_batch": on_batch, "registry.import_undo": import_undo.on_import_undo}
+    return {"registry.import_batch": on_batch, "registry.import_undo": undo.on_import_undo}
 
 
 EVENT_HANDLERS = {

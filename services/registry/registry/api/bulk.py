@@ -10,7 +10,7 @@ from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor, region
 from registry.api.schemas import PersonQuery
-from registry.services import bulk
+from registry.use_cases import bulk
 
 blp = Blueprint("bulk", __name__, description="Bulk operations on persons")
 

@@ -7,7 +7,7 @@ from flask_smorest import abort
 
 from foyer_shared.access import current_access
 from foyer_shared.service import current_settings
-from registry.services import Actor
+from registry.use_cases import Actor
 
 
 def actor() -> Actor:

@@ -8,7 +8,7 @@ from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
 from registry.api.segment_schemas import FamilyIn, FamilyMemberIn, FamilyMemberPatch, FamilyOut
-from registry.services import families
+from registry.use_cases import families
 
 blp = Blueprint("families", __name__, url_prefix="/families", description="Families")
 PID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"

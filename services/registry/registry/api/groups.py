@@ -8,7 +8,7 @@ from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
 from registry.api.segment_schemas import GroupIn, GroupOut, GroupPatch, MembershipIn, RoleQuery
-from registry.services import groups
+from registry.use_cases import groups
 
 blp = Blueprint("groups", __name__, url_prefix="/groups", description="Groups and teams")
 

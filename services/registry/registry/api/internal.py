@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 from foyer_shared.access import INTERNAL, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from registry.services import scopes
+from registry.use_cases import scopes
 
 blp = Blueprint("internal", __name__, url_prefix="/internal", description="Internal calls")
 

@@ -8,7 +8,7 @@ from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
 from registry.api.segment_schemas import InterestsIn, RelationIn, RelationOut
-from registry.services import links
+from registry.use_cases import links
 
 blp = Blueprint("links", __name__, description="Statuses, interests and relations of a person")
 

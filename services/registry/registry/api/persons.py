@@ -8,7 +8,7 @@ from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor, etag, if_match_version, region
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
-from registry.services import changes, deletion, persons, search
+from registry.use_cases import changes, deletion, persons, search
 
 blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons and companies")
 

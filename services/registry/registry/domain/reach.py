@@ -16,7 +16,7 @@ has over members widens too. Callers holding `registry.persons.all` reach everyo
 nothing widens theirs. Appointing a group leader gives another person reach over the group's
 members; that is `registry.groups.manage`'s alone (`APPOINT_LEADERS`), whoever asks.
 
-Paths the rule covers (services/access.py → `not_widening` applies it): group members, one
+Paths the rule covers (use_cases/access.py → `not_widening` applies it): group members, one
 (POST /groups/{id}/members) or in bulk (POST /persons/bulk add_group); families (POST /families,
 POST /families/{id}/members, PATCH /families/{id}/members/{person_id}); merges (POST /merges).
 """

@@ -20,8 +20,8 @@ from registry.models import (
     Relation,
     Status,
 )
-from registry.services import Actor, NotFound, access, changes
-from registry.services.persons import load
+from registry.use_cases import Actor, NotFound, access, changes
+from registry.use_cases.persons import load
 
 
 def set_status_in(session: Session, actor: Actor, person_id: str, status_id: str, on: bool):

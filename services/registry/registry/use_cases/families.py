@@ -10,8 +10,8 @@ from registry import events
 from registry.domain import InvalidInput, reach
 from registry.models import Family, FamilyMember, Person
 from registry.models.family import RIGHTS
-from registry.services import Actor, Conflict, NotFound, OutOfScope, access, changes
-from registry.services.persons import load
+from registry.use_cases import Actor, Conflict, NotFound, OutOfScope, access, changes
+from registry.use_cases.persons import load
 
 
 def create_family(db: Database, actor: Actor, name: str, head_id: str, members: list[dict]):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.models import Family, FamilyMember, ImportedPerson, ImportFamily, Person
-from registry.services import deletion
+from registry.use_cases import deletion
 
 UNDO_CHUNK = 500
 # The kept persons listed by id; `kept_count` says how many there were. An undo after the

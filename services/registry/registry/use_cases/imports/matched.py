@@ -1,7 +1,7 @@
 """Import rows that match one person in the register, answered set-wise.
 
 A register imported again is mostly rows of persons the register has. The row-by-row path
-(import_rows.customer) costs a savepoint and several statements a row: 20,000 such rows, half
+(rows.customer) costs a savepoint and several statements a row: 20,000 such rows, half
 of them changed, took 73 s. Here a batch's matching rows are looked up at once and
 - rows that would change nothing are "unchanged";
 - rows that change plain fields are updated with one statement for all of them, logged and
@@ -26,9 +26,9 @@ from foyer_shared.db import new_ids, utcnow
 from registry import events
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus
 from registry.models.person import ADDRESS_FIELDS, search_columns
-from registry.services import changes
-from registry.services.import_rows import IMPORTS, MATCH_COLUMNS, PERSON_COLUMNS
-from registry.services.persons import to_wire
+from registry.use_cases import changes
+from registry.use_cases.imports.rows import IMPORTS, MATCH_COLUMNS, PERSON_COLUMNS
+from registry.use_cases.persons import to_wire
 
 _SEARCHED = (
     "first_name",
@@ -41,7 +41,7 @@ _SEARCHED = (
     "org_number",
     "external_number",
 )
-# What a row's cleaned values are compared with (import_rows.customer's diff), what the search
+# What a row's cleaned values are compared with (rows.customer's diff), what the search
 # text is made of, and what an update needs.
 _READ = tuple(dict.fromkeys((*PERSON_COLUMNS, "birth_date", *_SEARCHED)))
 _WRITTEN = tuple(
@@ -204,7 +204,7 @@ def _lock_unmoved(session: Session, changed: list) -> list:
 
 def _remember(session: Session, job_id: str, versions: dict[str, int]) -> None:
     """A person this job created and now updates (a key repeated in a later batch) keeps the
-    version the import left, so its undo still removes it (import_rows._remember)."""
+    version the import left, so its undo still removes it (rows._remember)."""
     rows = (
         session.execute(
             select(ImportedPerson.person_id).where(

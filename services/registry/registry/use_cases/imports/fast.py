@@ -20,8 +20,9 @@ from registry import events
 from registry.domain import InvalidInput, person_input
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
-from registry.services import changes, import_matched
-from registry.services.import_rows import (
+from registry.use_cases import changes
+from registry.use_cases.imports import matched as matched_rows
+from registry.use_cases.imports.rows import (
     COMPANY_COLUMNS,
     IMPORTS,
     MATCH_COLUMNS,
@@ -151,14 +152,14 @@ def split(
             continue
         taken.update(keys)
         new.append((index, row, kind, fields, status_id, built))
-    # Rows of persons the register has: unchanged, or updated set-wise (import_matched.py).
-    judged = import_matched.judge(session, job, matched, statuses)
+    # Rows of persons the register has: unchanged, or updated set-wise (matched.py).
+    judged = matched_rows.judge(session, job, matched, statuses)
     for index, person_id in judged.unchanged.items():
         done[index] = _outcome(rows[index], "unchanged", person_id, None)
     answered = judged.unchanged.keys() | {c[0] for c in judged.changed}
     slow += [i for i, *_x in matched if i not in answered]
     write = not (dry_run and not slow)  # a dry run writes only what the slow rows must see
-    updated = import_matched.apply_updates(session, job["job_id"], judged.changed, write)
+    updated = matched_rows.apply_updates(session, job["job_id"], judged.changed, write)
     done.update(updated)
     slow += [c[0] for c in judged.changed if c[0] not in updated]  # moved under us
     if write:
@@ -287,7 +288,7 @@ def _keys_once(match_on: str, rows: list[dict], fresh: list, slow: list[int]) ->
 
 def _company_key(match_on: str, kind: str, row: dict) -> tuple[str, str] | None:
     """A company row without an organisation number, matched on personnummer, is the
-    company of that name and e-mail if there is one (import_rows.company_key)."""
+    company of that name and e-mail if there is one (rows.company_key)."""
     if kind != COMPANY or match_on != "personnummer":
         return None
     return company_key(row)

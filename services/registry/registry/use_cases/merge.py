@@ -20,8 +20,8 @@ from registry.models import (
     Relation,
 )
 from registry.models.person import COMPANY_FIELDS, PERSON_FIELDS
-from registry.services import Actor, Blocked, access, changes, fresh, persons
-from registry.services.persons import to_wire
+from registry.use_cases import Actor, Blocked, access, changes, fresh, persons
+from registry.use_cases.persons import to_wire
 
 _LINKS = {
     "groups": (GroupMembership, ("group_id", "role")),

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from registry.services import StaleVersion
+from registry.use_cases import StaleVersion
 
 T = TypeVar("T")
 ATTEMPTS = 3

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
 from registry.models import FamilyMember, NotDuplicate, Person
-from registry.services import Conflict, NotFound, persons
+from registry.use_cases import Conflict, NotFound, persons
 
 LEVELS = {"certain": 100, "strong": 80, "weak": 40}
 

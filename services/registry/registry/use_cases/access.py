@@ -18,7 +18,7 @@ from registry.domain import reach as rule
 from registry.models import GroupMembership, Person
 from registry.models.segments import LEADER, MEMBER
 from registry.permissions import PERSONS_ALL
-from registry.services import Actor, OutOfScope
+from registry.use_cases import Actor, OutOfScope
 
 READ, EDIT = "view", "manage"  # the family right needed to read / to change a member
 
@@ -129,7 +129,7 @@ def register_scopes(session: Session, person_id: str | None) -> dict:
     """The groups a person leads and the family rights they hold, as the register has them."""
     if not person_id:
         return {}
-    from registry.services.families import scopes_of  # families builds on this module
+    from registry.use_cases.families import scopes_of  # families builds on this module
 
     groups = session.scalars(
         select(GroupMembership.group_id)

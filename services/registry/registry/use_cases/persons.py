@@ -11,7 +11,7 @@ from registry import events
 from registry.domain import person_input
 from registry.models import Person
 from registry.models.person import ADDRESS_FIELDS, PERSON
-from registry.services import (
+from registry.use_cases import (
     Actor,
     Conflict,
     OutOfScope,
@@ -113,7 +113,7 @@ def get_person(db: Database, actor: Actor, person_id: str) -> Person:
         access.ensure_reachable(session, actor, person_id)
         staff = access.unscoped(actor)
         person.extra_fields = extended.values_of(session, person.id, staff=staff)
-        from registry.services.links import segments_of  # links builds on this module
+        from registry.use_cases.links import segments_of  # links builds on this module
 
         for name, value in segments_of(session, person, staff).items():
             setattr(person, name, value)

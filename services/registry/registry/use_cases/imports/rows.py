@@ -25,8 +25,8 @@ from registry.models import (
     Status,
 )
 from registry.models.person import COMPANY
-from registry.services import Actor, changes, groups, persons
-from registry.services.persons import to_wire
+from registry.use_cases import Actor, changes, groups, persons
+from registry.use_cases.persons import to_wire
 
 IMPORTS = Actor.service("imports")
 PERSON_COLUMNS = (

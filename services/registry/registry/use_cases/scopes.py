@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from foyer_shared.db import Database
-from registry.services import access
+from registry.use_cases import access
 
 
 def scopes(db: Database, person_id: str) -> dict:

@@ -15,7 +15,7 @@ from foyer_shared.db import Database, utcnow
 from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
-from registry.services import Actor, Conflict, NotFound, extended, links, persons
+from registry.use_cases import Actor, Conflict, NotFound, extended, links, persons
 
 log = logging.getLogger(__name__)
 

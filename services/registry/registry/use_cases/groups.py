@@ -10,8 +10,8 @@ from registry import events
 from registry.domain import reach
 from registry.models import Group, GroupMembership, Person
 from registry.models.segments import LEADER, MEMBER
-from registry.services import Actor, NotFound, access, changes
-from registry.services.persons import load
+from registry.use_cases import Actor, NotFound, access, changes
+from registry.use_cases.persons import load
 
 
 def list_groups(db: Database, actor: Actor):

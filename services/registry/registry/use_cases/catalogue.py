@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from foyer_shared.db import Database
 from registry.domain import InvalidInput, field_types
 from registry.models import FieldDefinition, InterestArea, Status
-from registry.services import Conflict, NotFound
+from registry.use_cases import Conflict, NotFound
 
 KINDS = {"statuses": Status, "interests": InterestArea}
 

@@ -1,4 +1,4 @@
-"""registry.import_batch: commands from imports, answered by events (undo: import_undo.py).
+"""registry.import_batch: commands from imports, answered by events (undo: undo.py).
 
 A batch is applied once per (job_id, batch_no): a resent command gets the stored answer again.
 Each row is all-or-nothing (a savepoint); a dry run applies the batch the same way and then
@@ -19,14 +19,9 @@ from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
 from registry.models import ImportBatch, ImportedPerson
-from registry.services import (
-    Conflict,
-    NotFound,
-    import_accounts,
-    import_fast,
-    import_order,
-)
-from registry.services.import_rows import APPLY, RowError
+from registry.use_cases import Conflict, NotFound
+from registry.use_cases.imports import accounts, fast, order
+from registry.use_cases.imports.rows import APPLY, RowError
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +44,7 @@ def on_import_batch(
         answer["error"] = refusal
     else:
         job = _job(data)
-        import_order.working_on(session, job_id, batch_no)
+        order.working_on(session, job_id, batch_no)
         # A resent copy of this batch may have been applied by the other worker while we
         # waited for the lock on it: then this is a resend too.
         if _answered_again(session, job_id, batch_no):
@@ -57,16 +52,14 @@ def on_import_batch(
         prepared = statuses = None
         rows = data.get("rows") or []
         if (data.get("kind") or "customers") == "customers":
-            statuses = None if dry_run else import_fast.known_statuses(session, rows)
-            prepared = import_fast.prepare(job, rows, region, statuses)
-        import_order.wait_for_batches(
-            session, job_id, import_order.batches_before(data), turn_timeout
-        )
+            statuses = None if dry_run else fast.known_statuses(session, rows)
+            prepared = fast.prepare(job, rows, region, statuses)
+        order.wait_for_batches(session, job_id, order.batches_before(data), turn_timeout)
         if statuses is not None and job["options"].get("create_missing_statuses"):
             # A batch written beside this one may be creating the same new status.
-            import_order.creating_statuses(session, import_fast.missing_statuses(rows, statuses))
+            order.creating_statuses(session, fast.missing_statuses(rows, statuses))
         outcomes = _apply_batch(session, data, job, region, prepared)
-        import_accounts.request_accounts(session, data, outcomes)
+        accounts.request_accounts(session, data, outcomes)
         answer.update(_short_form(outcomes))
     session.add(
         ImportBatch(
@@ -115,7 +108,7 @@ def _job(data: dict) -> dict:
 
 
 def _apply_batch(  # noqa: C901 (to split: docs/architecture.md)
-    session: Session, data: dict, job: dict, region: str, prepared: import_fast.Prepared | None
+    session: Session, data: dict, job: dict, region: str, prepared: fast.Prepared | None
 ) -> list[dict]:
     kind = data.get("kind") or "customers"
     apply = APPLY[kind]
@@ -128,7 +121,7 @@ def _apply_batch(  # noqa: C901 (to split: docs/architecture.md)
         made |= _apply_earlier(session, job, data["earlier_rows"], apply, region)
     done, slow = {}, list(range(len(rows)))
     if kind == "customers":
-        done, slow = import_fast.split(session, job, rows, region, whole is not None, prepared)
+        done, slow = fast.split(session, job, rows, region, whole is not None, prepared)
     for index in slow:
         row = rows[index]
         outcome = {

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.db import Database
 from registry.models import GroupMembership, Person, PersonInterest, PersonStatus
 from registry.models.segments import MEMBER
-from registry.services import Actor, access
+from registry.use_cases import Actor, access
 
 _SORTS = {
     "name": ((Person.sort_name, False),),

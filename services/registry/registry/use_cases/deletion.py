@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.db import Database
 from registry import events
 from registry.models import FamilyMember, GroupMembership, Person, PersonChange
-from registry.services import Actor, Blocked, fresh, persons
+from registry.use_cases import Actor, Blocked, fresh, persons
 
 STAFF = "holds staff roles: deactivate the account in identity instead"
 HEAD = "is the head of a family with other members: choose a new head first"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from registry.domain import InvalidInput, field_types
 from registry.models import FieldDefinition, FieldValue, Person
-from registry.services import access, changes
+from registry.use_cases import access, changes
 
 
 def definitions(session: Session) -> dict[str, FieldDefinition]:

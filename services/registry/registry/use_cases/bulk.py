@@ -9,7 +9,7 @@ from foyer_shared.db import Database
 from registry import permissions as P
 from registry.domain import InvalidInput, person_input
 from registry.models import Person
-from registry.services import (
+from registry.use_cases import (
     Actor,
     Blocked,
     Conflict,
