@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry import repository
 from registry.domain import reach as rule
 from registry.models import GroupMembership, Person
 from registry.models.segments import LEADER, MEMBER
@@ -129,14 +130,15 @@ def register_scopes(session: Session, person_id: str | None) -> dict:
     """The groups a person leads and the family rights they hold, as the register has them."""
     if not person_id:
         return {}
-    from registry.use_cases.families import scopes_of  # families builds on this module
-
     groups = session.scalars(
         select(GroupMembership.group_id)
         .where(GroupMembership.person_id == person_id)
         .where(GroupMembership.role == LEADER)
     )
-    return {"groups_led": list(groups), "family_rights": scopes_of(session, person_id)}
+    return {
+        "groups_led": list(groups),
+        "family_rights": repository.families.scopes_of(session, person_id),
+    }
 
 
 def _merged(*all_scopes: dict) -> dict:

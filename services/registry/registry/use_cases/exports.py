@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database, utcnow
-from registry import events
+from registry import events, repository
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
-from registry.use_cases import Actor, Conflict, NotFound, extended, links, persons
+from registry.use_cases import Actor, Conflict, NotFound, extended, persons
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def _registry_part(session: Session, person) -> dict:
         c.key: getattr(person, c.key) for c in Person.__table__.columns if c.key != "search_text"
     }
     details["display_name"] = person.display_name
-    details.update(links.segments_of(session, person, staff=True))
+    details.update(repository.persons.segments_of(session, person, staff=True))
     details["extra_fields"] = extended.values_of(session, person.id, staff=True)
     log_rows = session.scalars(
         select(PersonChange)

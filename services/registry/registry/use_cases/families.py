@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
-from registry import events
+from registry import events, repository
 from registry.domain import InvalidInput, reach
 from registry.models import Family, FamilyMember, Person
 from registry.models.family import RIGHTS
@@ -48,7 +48,7 @@ def update_member(
                 changes.record(session, person_id, actor, "family.rights", member.rights, new)
                 member.rights = new
             if is_head:  # one head: the old head steps down
-                for other in _members(session, family_id):
+                for other in repository.families.members(session, family_id):
                     if other.is_head and other.person_id != person_id:
                         other.is_head = False
                         changes.record(session, other.person_id, actor, "family.head", True, False)
@@ -60,7 +60,9 @@ def update_member(
 def remove_member(db: Database, actor: Actor, family_id: str, person_id: str) -> None:
     with db.transaction() as session:
         member = _member(session, family_id, person_id)
-        others = [m for m in _members(session, family_id) if m.person_id != person_id]
+        others = [
+            m for m in repository.families.members(session, family_id) if m.person_id != person_id
+        ]
         if member.is_head and others:
             raise Conflict("choose a new head before the head leaves the family", "person_id")
         person_ids = [person_id] + [m.person_id for m in others]
@@ -135,25 +137,8 @@ def _member(session: Session, family_id: str, person_id: str) -> FamilyMember:
     return member
 
 
-def _members(session: Session, family_id: str) -> list[FamilyMember]:
-    return list(session.scalars(select(FamilyMember).where(FamilyMember.family_id == family_id)))
-
-
 def _publish(session: Session, family_id: str, extra: list[str] = ()) -> None:
-    ids = {m.person_id for m in _members(session, family_id)} | set(extra)
+    ids = {m.person_id for m in repository.families.members(session, family_id)} | set(extra)
     events.outbox.event(
         session, events.FAMILY_CHANGED, {"family_id": family_id, "person_ids": sorted(ids)}
     )
-
-
-def scopes_of(session: Session, person_id: str) -> dict[str, list[str]]:
-    """{other member: rights} for the person's family; the head holds every right."""
-    me = session.get(FamilyMember, person_id)
-    if me is None:
-        return {}
-    rights = list(RIGHTS) if me.is_head else [r for r in me.rights.split(",") if r]
-    if not rights:
-        return {}
-    return {
-        m.person_id: rights for m in _members(session, me.family_id) if m.person_id != person_id
-    }

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from foyer_shared.db import Database
-from registry import events
+from registry import events, repository
 from registry.domain import person_input
 from registry.models import Person
 from registry.models.person import ADDRESS_FIELDS, PERSON
@@ -113,9 +113,7 @@ def get_person(db: Database, actor: Actor, person_id: str) -> Person:
         access.ensure_reachable(session, actor, person_id)
         staff = access.unscoped(actor)
         person.extra_fields = extended.values_of(session, person.id, staff=staff)
-        from registry.use_cases.links import segments_of  # links builds on this module
-
-        for name, value in segments_of(session, person, staff).items():
+        for name, value in repository.persons.segments_of(session, person, staff).items():
             setattr(person, name, value)
     return person
 
