@@ -1,4 +1,4 @@
-"""What every registry blueprint needs: the caller as an Actor, settings, If-Match."""
+"""What every registry blueprint needs: the caller, a unit of work, settings, If-Match."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from flask import request
 from flask_smorest import abort
 
 from foyer_shared.access import current_access
-from foyer_shared.service import current_settings
+from foyer_shared.service import current_db, current_settings
 from registry.use_cases import Actor
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 
 def actor() -> Actor:
@@ -18,6 +19,11 @@ def actor() -> Actor:
         scopes=context.scopes or {},
         subject_user_id=context.user_id,
     )
+
+
+def unit_of_work() -> SqlUnitOfWork:
+    """The request's unit of work on the service's database (each use case opens it)."""
+    return SqlUnitOfWork(current_db())
 
 
 def region() -> str:

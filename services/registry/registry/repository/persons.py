@@ -1,8 +1,8 @@
-"""Queries about persons: what a person's page shows besides the fields."""
+"""The register's persons in one session: find, add, erase, search, and what a page shows."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from registry.domain.relation_types import RELATION_TYPES
@@ -13,11 +13,60 @@ from registry.models import (
     GroupMembership,
     InterestArea,
     Person,
+    PersonChange,
     PersonInterest,
     PersonStatus,
     Relation,
     Status,
 )
+from registry.repository import search
+
+
+class Persons:
+    """Session-bound; never commits. `flush` writes the changes made to loaded persons and
+    raises StaleDataError when another writer changed one since it was read (its version)."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def get(self, person_id: str) -> Person | None:
+        return self._session.get(Person, person_id)
+
+    def add(self, person: Person) -> None:
+        self._session.add(person)
+        self._session.flush()
+
+    def flush(self) -> None:
+        self._session.flush()
+
+    def id_with(self, field: str, value) -> str | None:
+        """The id of a person whose `field` (personnummer, org_number) is `value`."""
+        return self._session.scalars(
+            select(Person.id).where(getattr(Person, field) == value)
+        ).first()
+
+    def id_of_user(self, user_id: str) -> str | None:
+        """The person linked to a login account."""
+        return self._session.scalars(
+            select(Person.id).where(Person.user_id == user_id).limit(1)
+        ).first()
+
+    def erase(self, person: Person) -> None:
+        """The person and their change log (it holds old values too: right to erasure); groups,
+        family, statuses, fields and relations go with them (ON DELETE CASCADE)."""
+        self._session.execute(delete(PersonChange).where(PersonChange.person_id == person.id))
+        self._session.delete(person)
+        self._session.flush()
+
+    def search(self, filters: dict, offset: int, limit: int, within: set[str] | None = None):
+        """(persons of the page, total); `within`: the ids a scoped caller reaches."""
+        return search.page(self._session, filters, offset, limit, within)
+
+    def ids_matching(self, filters: dict, limit: int) -> list[str]:
+        return search.ids_matching(self._session, filters, limit)
+
+    def segments(self, person: Person, staff: bool) -> dict:
+        return segments_of(self._session, person, staff)
 
 
 def segments_of(session: Session, person: Person, staff: bool) -> dict:

@@ -11,15 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from registry import repository
 from registry.domain import reach as rule
-from registry.models import GroupMembership, Person
 from registry.models.segments import LEADER, MEMBER
 from registry.permissions import PERSONS_ALL
 from registry.use_cases import Actor, OutOfScope
+from registry.use_cases.unit_of_work import UnitOfWork
 
 READ, EDIT = "view", "manage"  # the family right needed to read / to change a member
 
@@ -36,46 +32,38 @@ class Widening(OutOfScope):
         self.permission, self.field = permission, field
 
 
-def reachable_ids(session: Session, actor: Actor, right: str = READ) -> set[str]:
+def reachable_ids(uow: UnitOfWork, actor: Actor, right: str = READ) -> set[str]:
     """Ids of the persons a scoped caller may read (right="view") or change ("manage")."""
-    return _reachable(session, own_person_id(session, actor), actor.scopes, right)
+    return _reachable(uow, own_person_id(uow, actor), actor.scopes, right)
 
 
-def _reachable(session: Session, own: str | None, scopes: dict, right: str) -> set[str]:
+def _reachable(uow: UnitOfWork, own: str | None, scopes: dict, right: str) -> set[str]:
     ids: set[str] = {own} if own else set()
     for person_id, rights in (scopes.get("family_rights") or {}).items():
         if right in rights or "manage" in rights:
             ids.add(person_id)
     groups = scopes.get("groups_led") or []
     if groups:
-        ids |= set(
-            session.scalars(
-                select(GroupMembership.person_id)
-                .where(GroupMembership.group_id.in_(groups))
-                .where(GroupMembership.role == MEMBER)
-            )
-        )
+        ids |= uow.groups.persons_in(groups, MEMBER)
     return ids
 
 
-def own_person_id(session: Session, actor: Actor) -> str | None:
+def own_person_id(uow: UnitOfWork, actor: Actor) -> str | None:
     """The caller's own person: from the scopes if the gateway put it there, else the person
     linked to the caller's login account (identity.user.created / person_changed)."""
-    return actor.person_id or _linked_person_id(session, actor)
+    return actor.person_id or _linked_person_id(uow, actor)
 
 
-def _linked_person_id(session: Session, actor: Actor) -> str | None:
+def _linked_person_id(uow: UnitOfWork, actor: Actor) -> str | None:
     if not actor.subject_user_id:
         return None
-    return session.scalars(
-        select(Person.id).where(Person.user_id == actor.subject_user_id).limit(1)
-    ).first()
+    return uow.persons.id_of_user(actor.subject_user_id)
 
 
-def ensure_reachable(session: Session, actor: Actor, person_id: str, right: str = READ) -> None:
+def ensure_reachable(uow: UnitOfWork, actor: Actor, person_id: str, right: str = READ) -> None:
     if unscoped(actor):
         return
-    if person_id not in reachable_ids(session, actor, right):
+    if person_id not in reachable_ids(uow, actor, right):
         raise OutOfScope("this person is outside your scopes (own profile, family, groups led)")
 
 
@@ -95,9 +83,9 @@ def ensure_appoints_leaders(actor: Actor, field: str = "role") -> None:
 
 @contextmanager
 def not_widening(
-    session: Session, actor: Actor, waiver: str, field: str, created: Iterable[str] = ()
+    uow: UnitOfWork, actor: Actor, waiver: str, field: str, created: Iterable[str] = ()
 ) -> Iterator[None]:
-    """Around a change in `session`: refuse it (Widening, so the transaction rolls back) when
+    """Around a change in `uow`: refuse it (Widening, so the transaction rolls back) when
     it left a scoped caller reaching a person they did not reach before (domain/reach.py)."""
     if unscoped(actor) or actor.holds(waiver):
         yield
@@ -106,38 +94,33 @@ def not_widening(
     # is never counted as held before; and with those scopes on both sides, so the change
     # cannot add anyone to a group they still show either. Stale scopes alone, unchanged by
     # the change, refuse nothing (a desk removing a member must not block the leader).
-    before = [current_reach(session, actor, sent=False), current_reach(session, actor, sent=True)]
+    before = [current_reach(uow, actor, sent=False), current_reach(uow, actor, sent=True)]
     yield
-    session.flush()
-    after = [current_reach(session, actor, sent=False), current_reach(session, actor, sent=True)]
+    uow.flush()
+    after = [current_reach(uow, actor, sent=False), current_reach(uow, actor, sent=True)]
     if any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
         raise Widening(waiver, field)
 
 
-def current_reach(session: Session, actor: Actor, sent: bool) -> rule.Reach:
+def current_reach(uow: UnitOfWork, actor: Actor, sent: bool) -> rule.Reach:
     """Whom a scoped caller reaches, by what the register holds in this transaction, and with
     `sent` also through the scopes the gateway sent (which may lag the register until its event
     drops them)."""
-    own = {actor.person_id, _linked_person_id(session, actor)} - {None}
-    scopes = _merged(*([actor.scopes] if sent else []), *(register_scopes(session, p) for p in own))
+    own = {actor.person_id, _linked_person_id(uow, actor)} - {None}
+    scopes = _merged(*([actor.scopes] if sent else []), *(register_scopes(uow, p) for p in own))
     return rule.Reach(
-        read=frozenset(own | _reachable(session, None, scopes, READ)),
-        edit=frozenset(own | _reachable(session, None, scopes, EDIT)),
+        read=frozenset(own | _reachable(uow, None, scopes, READ)),
+        edit=frozenset(own | _reachable(uow, None, scopes, EDIT)),
     )
 
 
-def register_scopes(session: Session, person_id: str | None) -> dict:
+def register_scopes(uow: UnitOfWork, person_id: str | None) -> dict:
     """The groups a person leads and the family rights they hold, as the register has them."""
     if not person_id:
         return {}
-    groups = session.scalars(
-        select(GroupMembership.group_id)
-        .where(GroupMembership.person_id == person_id)
-        .where(GroupMembership.role == LEADER)
-    )
     return {
-        "groups_led": list(groups),
-        "family_rights": repository.families.scopes_of(session, person_id),
+        "groups_led": uow.groups.of_person(person_id, LEADER),
+        "family_rights": uow.families.rights_of(person_id),
     }
 
 

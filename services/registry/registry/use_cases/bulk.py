@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from foyer_shared.db import Database
 from registry import permissions as P
 from registry.domain import InvalidInput, person_input
-from registry.models import Person
 from registry.use_cases import (
     Actor,
     Blocked,
@@ -22,8 +18,8 @@ from registry.use_cases import (
     groups,
     links,
     persons,
-    search,
 )
+from registry.use_cases.unit_of_work import UnitOfWork
 
 MAX_ITEMS = 5000
 # The permission each action needs besides registry.persons.bulk.
@@ -38,7 +34,7 @@ ACTION_PERMISSIONS = {
 
 
 def run(
-    db: Database,
+    uow: UnitOfWork,
     actor: Actor,
     ids: list[str] | None,
     filters: dict | None,
@@ -49,18 +45,18 @@ def run(
     if not actor.holds(needed):
         raise OutOfScope(f"this action needs the permission {needed!r}")
     _check_action(action)
-    targets = ids if ids is not None else _ids_of(db, filters or {})
+    targets = ids if ids is not None else _ids_of(uow, filters or {})
     if len(targets) > MAX_ITEMS:
         raise InvalidInput.one("ids", f"at most {MAX_ITEMS} persons per request")
-    results = [_one(db, actor, person_id, action, region) for person_id in targets]
+    results = [_one(uow, actor, person_id, action, region) for person_id in targets]
     failed = sum(1 for r in results if not r["ok"])
     return {"results": results, "succeeded": len(results) - failed, "failed": failed}
 
 
-def _one(db: Database, actor: Actor, person_id: str, action: dict, region: str) -> dict:
+def _one(uow: UnitOfWork, actor: Actor, person_id: str, action: dict, region: str) -> dict:
     try:
-        with db.transaction() as session:
-            _apply(session, actor, person_id, action, region)
+        with uow.transaction():
+            _apply(uow, actor, person_id, action, region)
     except InvalidInput as exc:
         return {"person_id": person_id, "ok": False, "error": str(exc)}
     except Blocked as exc:
@@ -70,29 +66,29 @@ def _one(db: Database, actor: Actor, person_id: str, action: dict, region: str) 
     return {"person_id": person_id, "ok": True, "error": None}
 
 
-def _apply(session, actor: Actor, person_id: str, action: dict, region: str) -> None:
+def _apply(uow: UnitOfWork, actor: Actor, person_id: str, action: dict, region: str) -> None:
     kind = action["type"]
-    access.ensure_reachable(session, actor, person_id, access.EDIT)
+    access.ensure_reachable(uow, actor, person_id, access.EDIT)
     if kind in ("add_group", "remove_group"):
-        persons.load(session, person_id)
+        persons.load(uow, person_id)
         if kind == "add_group":
-            groups.add_member_in(session, actor, action["group_id"], person_id, "member")
-        elif not groups.remove_member_in(session, actor, action["group_id"], person_id, "member"):
+            groups.add_member_in(uow, actor, action["group_id"], person_id, "member")
+        elif not groups.remove_member_in(uow, actor, action["group_id"], person_id, "member"):
             raise NotFound("not a member of this group")
     elif kind in ("set_status", "remove_status"):
-        links.set_status_in(session, actor, person_id, action["status_id"], kind == "set_status")
+        links.set_status_in(uow, actor, person_id, action["status_id"], kind == "set_status")
     elif kind == "set_field":
-        person = persons.load(session, person_id)
+        person = persons.load(uow, person_id)
         field, value = action["field"], action.get("value")
         if field.startswith("extra_fields."):
             extended.apply_values(
-                session, actor, person, {field.split(".", 1)[1]: value}, None, creating=False
+                uow, actor, person, {field.split(".", 1)[1]: value}, None, creating=False
             )
         else:
             fields = person_input.clean({field: value}, person.kind, region, creating=False)
-            persons.apply_fields(session, actor, person, fields)
+            persons.apply_fields(uow, actor, person, fields)
     elif kind == "delete":
-        deletion.delete_in(session, actor, person_id)
+        deletion.delete_in(uow, actor, person_id)
 
 
 def _check_action(action: dict) -> None:
@@ -107,13 +103,6 @@ def _check_action(action: dict) -> None:
         raise InvalidInput({"action": {required: ["required for this action"]}})
 
 
-def _ids_of(db: Database, filters: dict) -> list[str]:
-    with db.read_only() as session:
-        return list(
-            session.scalars(
-                select(Person.id)
-                .where(*search.conditions(filters))
-                .order_by(Person.id)
-                .limit(MAX_ITEMS + 1)
-            )
-        )
+def _ids_of(uow: UnitOfWork, filters: dict) -> list[str]:
+    with uow.read_only():
+        return uow.persons.ids_matching(filters, MAX_ITEMS + 1)

@@ -1,88 +1,19 @@
-"""Writing and reading the change log (who, when, field, old → new)."""
+"""Reading a person's change log (who, when, field, old → new)."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
-import orjson
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from foyer_shared.db import Database, new_id, utcnow
 from registry.models import PersonChange
-
-CREATED = "created"  # the field of a creation row: `new` holds every initial value
-
-
-def _json(value) -> str | None:
-    # orjson: an import logs a thousand persons per batch, and json.dumps was a sixth of it.
-    return None if value is None else orjson.dumps(value).decode()
+from registry.use_cases import Actor, persons
+from registry.use_cases.unit_of_work import UnitOfWork
 
 
-def field_row(person_id: str, actor, field: str, old, new, when: datetime, change_id: str) -> dict:
-    """One field's change as a row for a bulk insert (what `record` adds through the ORM)."""
-    return {
-        "id": change_id,
-        "person_id": person_id,
-        "changed_at": when,
-        "changed_by": actor.user_id,
-        "field": field,
-        "old_value": _json(old),
-        "new_value": _json(new),
-    }
-
-
-def record(session: Session, person_id: str, actor, field: str, old, new) -> None:
-    session.add(
-        PersonChange(
-            person_id=person_id,
-            changed_by=actor.user_id,
-            field=field,
-            old_value=_json(old),
-            new_value=_json(new),
-        )
-    )
-
-
-def created_row(
-    person_id: str, actor, values: dict, when: datetime | None, change_id: str | None = None
-) -> dict:
-    """One change-log row for a person created by an import: every initial value in `new`.
-
-    An import logs one row per person, not one per field: for a 40,000-member register the
-    per-field log was ten rows per person and most of the import's time."""
-    return {
-        "id": change_id or new_id(),
-        "person_id": person_id,
-        "changed_at": when,
-        "changed_by": actor.user_id,
-        "field": CREATED,
-        "old_value": None,
-        "new_value": _json({k: v for k, v in values.items() if v is not None}),
-    }
-
-
-def record_created(session: Session, person_id: str, actor, values: dict) -> None:
-    session.add(PersonChange(**created_row(person_id, actor, values, utcnow())))
-
-
-def record_all(session: Session, person_id: str, actor, changes: dict[str, tuple]) -> None:
-    for field, (old, new) in changes.items():
-        record(session, person_id, actor, field, old, new)
-
-
-def list_changes(db: Database, person_id: str, offset: int, limit: int):
-    from sqlalchemy import func
-
-    with db.read_only() as session:
-        query = select(PersonChange).where(PersonChange.person_id == person_id)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(PersonChange.changed_at.desc(), PersonChange.id)
-            .offset(offset)
-            .limit(limit)
-        ).all()
+def list_changes(uow: UnitOfWork, actor: Actor, person_id: str, offset: int, limit: int):
+    """(entries of the page, newest first; how many there are); 404 for an unknown person."""
+    persons.get_person(uow, actor, person_id)
+    with uow.read_only():
+        rows, total = uow.changes.page(person_id, offset, limit)
     return [_out(row) for row in rows], total
 
 

@@ -3,147 +3,55 @@ announced so every other service erases or anonymises its part."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
-
-from foyer_shared.db import Database
 from registry import events
-from registry.models import FamilyMember, GroupMembership, Person, PersonChange
+from registry.models import Person
 from registry.use_cases import Actor, Blocked, fresh, persons
+from registry.use_cases.unit_of_work import UnitOfWork
 
 STAFF = "holds staff roles: deactivate the account in identity instead"
 HEAD = "is the head of a family with other members: choose a new head first"
-CHANGED = "changed since the import"
 
 
-def blockers(session: Session, person: Person) -> list[str]:
+def blockers(uow: UnitOfWork, person: Person) -> list[str]:
+    """Why the person cannot be deleted now (nothing: they can)."""
     reasons = []
     if person.is_staff:
         reasons.append(STAFF)
-    member = session.get(FamilyMember, person.id)
+    member = uow.families.member(person.id)
     if member is not None and member.is_head:
-        others = session.scalar(
-            select(func.count())
-            .select_from(FamilyMember)
-            .where(FamilyMember.family_id == member.family_id)
-            .where(FamilyMember.person_id != person.id)
-        )
-        if others:
+        if uow.families.count_others(member.family_id, person.id):
             reasons.append(HEAD)
     return reasons
 
 
-def delete_in(session: Session, actor: Actor, person_id: str) -> None:
+def delete_in(uow: UnitOfWork, actor: Actor, person_id: str) -> None:
     """Within a caller's transaction (bulk uses it too)."""
-    person = persons.load(session, person_id)
-    reasons = blockers(session, person)
+    person = persons.load(uow, person_id)
+    reasons = blockers(uow, person)
     if reasons:
         raise Blocked("this person cannot be deleted", reasons)
-    _announce_scope_changes(session, person_id)
-    # The change log holds old values too: it goes with the person (right to erasure).
-    session.execute(delete(PersonChange).where(PersonChange.person_id == person_id))
-    session.delete(person)  # groups, family, statuses, fields, relations cascade
-    session.flush()
-    events.outbox.event(session, events.PERSON_DELETED, {"person_id": person_id})
+    _announce_scope_changes(uow, person_id)
+    uow.persons.erase(person)  # the change log too; groups, family, fields... cascade
+    uow.publish(events.PERSON_DELETED, {"person_id": person_id})
 
 
-def _announce_scope_changes(session: Session, person_id: str) -> None:
+def _announce_scope_changes(uow: UnitOfWork, person_id: str) -> None:
     """Leaving groups and a family changes scopes: the gateway drops what it cached."""
-    group_ids = session.scalars(
-        select(GroupMembership.group_id).distinct().where(GroupMembership.person_id == person_id)
-    )
-    for group_id in group_ids:
-        events.outbox.event(
-            session,
-            events.GROUP_MEMBERSHIP_CHANGED,
-            {"group_id": group_id, "person_ids": [person_id]},
+    for group_id in uow.groups.of_person(person_id):
+        uow.publish(
+            events.GROUP_MEMBERSHIP_CHANGED, {"group_id": group_id, "person_ids": [person_id]}
         )
-    member = session.get(FamilyMember, person_id)
+    member = uow.families.member(person_id)
     if member is not None:
-        ids = session.scalars(
-            select(FamilyMember.person_id).where(FamilyMember.family_id == member.family_id)
-        )
-        events.outbox.event(
-            session,
-            events.FAMILY_CHANGED,
-            {"family_id": member.family_id, "person_ids": sorted(ids)},
+        ids = [m.person_id for m in uow.families.members(member.family_id)]
+        uow.publish(
+            events.FAMILY_CHANGED, {"family_id": member.family_id, "person_ids": sorted(ids)}
         )
 
 
-def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], list[dict]]:
-    """delete_in for many persons at once (an import's undo), each only at the version given:
-    (ids deleted, [{person_id, reason}] kept). The same blockers and scope announcements, in
-    set-wise statements, and one registry.persons.deleted instead of an event per person (which
-    made every other service handle each one: 84 persons a second)."""
-    kept: list[dict] = []
-    wanted: set[str] = set()
-    for person_id, version, is_staff in session.execute(
-        select(Person.id, Person.version, Person.is_staff)
-        .where(Person.id.in_(list(versions)))
-        .order_by(Person.id)
-        .with_for_update()
-    ):
-        if version != versions[person_id]:
-            kept.append({"person_id": person_id, "reason": CHANGED})
-        elif is_staff:
-            kept.append({"person_id": person_id, "reason": STAFF})
-        else:
-            wanted.add(person_id)
-    families: dict[str, list] = defaultdict(list)
-    for member in session.execute(
-        select(FamilyMember.family_id, FamilyMember.person_id, FamilyMember.is_head).where(
-            FamilyMember.family_id.in_(
-                select(FamilyMember.family_id).where(FamilyMember.person_id.in_(wanted))
-            )
-        )
-    ):
-        families[member.family_id].append(member)
-    for members in families.values():
-        if any(m.person_id not in wanted for m in members):
-            for head in (m for m in members if m.is_head and m.person_id in wanted):
-                wanted.discard(head.person_id)
-                kept.append({"person_id": head.person_id, "reason": HEAD})
-    deleted = sorted(wanted)
-    if not deleted:
-        return deleted, kept
-    _announce_many(session, deleted, families)
-    session.execute(delete(PersonChange).where(PersonChange.person_id.in_(deleted)))
-    session.execute(
-        delete(Person).where(Person.id.in_(deleted)).execution_options(synchronize_session=False)
-    )
-    events.outbox.event(session, events.PERSONS_DELETED, {"person_ids": deleted})
-    return deleted, kept
-
-
-def _announce_many(session: Session, deleted: list[str], families: dict[str, list]) -> None:
-    in_group: dict[str, set] = defaultdict(set)
-    for group_id, person_id in session.execute(
-        select(GroupMembership.group_id, GroupMembership.person_id).where(
-            GroupMembership.person_id.in_(deleted)
-        )
-    ):
-        in_group[group_id].add(person_id)
-    for group_id, person_ids in sorted(in_group.items()):
-        events.outbox.event(
-            session,
-            events.GROUP_MEMBERSHIP_CHANGED,
-            {"group_id": group_id, "person_ids": sorted(person_ids)},
-        )
-    gone = set(deleted)
-    for family_id, members in sorted(families.items()):
-        if any(m.person_id in gone for m in members):
-            events.outbox.event(
-                session,
-                events.FAMILY_CHANGED,
-                {"family_id": family_id, "person_ids": sorted(m.person_id for m in members)},
-            )
-
-
-def delete_person(db: Database, actor: Actor, person_id: str) -> None:
+def delete_person(uow: UnitOfWork, actor: Actor, person_id: str) -> None:
     def attempt() -> None:
-        with db.transaction() as session:
-            delete_in(session, actor, person_id)
+        with uow.transaction():
+            delete_in(uow, actor, person_id)
 
     fresh.on_fresh_rows(attempt)

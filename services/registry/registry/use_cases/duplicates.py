@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.db import Database
 from registry.models import FamilyMember, NotDuplicate, Person
 from registry.use_cases import Conflict, NotFound, persons
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 LEVELS = {"certain": 100, "strong": 80, "weak": 40}
 
@@ -34,7 +35,7 @@ def judge(a: Person, b: Person, same_family: bool) -> dict | None:
 
 def for_person(db: Database, actor, person_id: str) -> list[dict]:
     with db.read_only() as session:
-        person = persons.load(session, person_id)
+        person = persons.load(SqlUnitOfWork.joining(session), person_id)
         candidates = []
         if person.email:
             same_email = select(Person).where(Person.email == person.email.lower())
@@ -79,7 +80,7 @@ def add_exception(db: Database, a: str, b: str) -> None:
     try:
         with db.transaction() as session:
             for pid in (first, second):
-                persons.load(session, pid)
+                persons.load(SqlUnitOfWork.joining(session), pid)
             if session.get(NotDuplicate, (first, second)) is None:
                 session.add(NotDuplicate(person_a=first, person_b=second))
     except IntegrityError as exc:  # a concurrent identical exception

@@ -12,17 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database, utcnow
-from registry import events, repository
+from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
 from registry.use_cases import Actor, Conflict, NotFound, extended, persons
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
 
 def start(db: Database, actor: Actor, person_id: str, settings) -> Export:
     with db.transaction() as session:
-        person = persons.load(session, person_id)
+        person = persons.load(SqlUnitOfWork.joining(session), person_id)
         export = Export(
             person_id=person_id,
             requested_by=actor.user_id,
@@ -163,8 +164,9 @@ def _registry_part(session: Session, person) -> dict:
         c.key: getattr(person, c.key) for c in Person.__table__.columns if c.key != "search_text"
     }
     details["display_name"] = person.display_name
-    details.update(repository.persons.segments_of(session, person, staff=True))
-    details["extra_fields"] = extended.values_of(session, person.id, staff=True)
+    uow = SqlUnitOfWork.joining(session)
+    details.update(uow.persons.segments(person, staff=True))
+    details["extra_fields"] = extended.values_of(uow, person.id, staff=True)
     log_rows = session.scalars(
         select(PersonChange)
         .where(PersonChange.person_id == person.id)

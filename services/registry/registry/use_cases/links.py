@@ -2,77 +2,73 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from foyer_shared.db import Database
+from foyer_shared.db import new_id
 from registry.domain import InvalidInput
 from registry.domain.relation_types import RELATION_TYPES
-from registry.models import InterestArea, PersonInterest, PersonStatus, Relation, Status
-from registry.use_cases import Actor, NotFound, access, changes
+from registry.models import PersonInterest, PersonStatus, Relation
+from registry.use_cases import Actor, NotFound, access
 from registry.use_cases.persons import load
+from registry.use_cases.unit_of_work import UnitOfWork
 
 
-def set_status_in(session: Session, actor: Actor, person_id: str, status_id: str, on: bool):
+def set_status_in(uow: UnitOfWork, actor: Actor, person_id: str, status_id: str, on: bool):
     """Within a caller's transaction (bulk uses it too); returns whether anything changed."""
-    load(session, person_id)
-    if session.get(Status, status_id) is None:
+    load(uow, person_id)
+    if uow.links.status(status_id) is None:
         raise NotFound(f"no status with id {status_id}")
-    row = session.get(PersonStatus, (person_id, status_id))
+    row = uow.links.person_status(person_id, status_id)
     if on and row is None:
-        session.add(PersonStatus(person_id=person_id, status_id=status_id))
+        uow.links.add(PersonStatus(person_id=person_id, status_id=status_id))
     elif not on and row is not None:
-        session.delete(row)
+        uow.links.delete(row)
     else:
         return False
-    changes.record(
-        session, person_id, actor, "statuses", None if on else status_id, status_id if on else None
+    uow.changes.record(
+        person_id, actor, "statuses", None if on else status_id, status_id if on else None
     )
     return True
 
 
-def set_status(db: Database, actor: Actor, person_id: str, status_id: str, on: bool) -> None:
-    with db.transaction() as session:
-        set_status_in(session, actor, person_id, status_id, on)
+def set_status(uow: UnitOfWork, actor: Actor, person_id: str, status_id: str, on: bool) -> None:
+    with uow.transaction():
+        set_status_in(uow, actor, person_id, status_id, on)
 
 
-def set_interests(db: Database, actor: Actor, person_id: str, interest_ids: list[str]) -> None:
+def set_interests(uow: UnitOfWork, actor: Actor, person_id: str, interest_ids: list[str]) -> None:
     """Members choose their own interest areas; the list replaces the previous choice."""
-    with db.transaction() as session:
-        load(session, person_id)
-        access.ensure_reachable(session, actor, person_id, access.EDIT)
-        known = set(
-            session.scalars(select(InterestArea.id).where(InterestArea.id.in_(interest_ids)))
-        )
+    with uow.transaction():
+        load(uow, person_id)
+        access.ensure_reachable(uow, actor, person_id, access.EDIT)
+        known = uow.links.known_interests(interest_ids)
         unknown = sorted(set(interest_ids) - known)
         if unknown:
             raise InvalidInput.one("interest_ids", f"unknown interest areas {unknown}")
-        rows = session.scalars(select(PersonInterest).where(PersonInterest.person_id == person_id))
-        old = {r.interest_id: r for r in rows}
+        old = uow.links.interests_of(person_id)
         for interest_id in set(old) - known:
-            session.delete(old[interest_id])
+            uow.links.delete(old[interest_id])
         for interest_id in known - set(old):
-            session.add(PersonInterest(person_id=person_id, interest_id=interest_id))
+            uow.links.add(PersonInterest(person_id=person_id, interest_id=interest_id))
         if set(old) != known:
-            changes.record(session, person_id, actor, "interests", sorted(old), sorted(known))
+            uow.changes.record(person_id, actor, "interests", sorted(old), sorted(known))
 
 
-def add_relation(db: Database, actor: Actor, person_id: str, other_id: str, type_: str) -> dict:
+def add_relation(uow: UnitOfWork, actor: Actor, person_id: str, other_id: str, type_: str) -> dict:
     if type_ not in RELATION_TYPES:
         raise InvalidInput.one("type", f"use one of {sorted(RELATION_TYPES)}")
     if other_id == person_id:
         raise InvalidInput.one("to_person_id", "a person cannot be related to themselves")
-    with db.transaction() as session:
-        load(session, person_id)
+    with uow.transaction():
+        load(uow, person_id)
         try:
-            load(session, other_id)
+            load(uow, other_id)
         except NotFound as exc:
             raise InvalidInput.one("to_person_id", str(exc)) from exc
-        relation = Relation(from_person_id=person_id, to_person_id=other_id, type=type_)
-        session.add(relation)
-        session.flush()
+        relation = Relation(
+            id=new_id(), from_person_id=person_id, to_person_id=other_id, type=type_
+        )
+        uow.links.add_relation(relation)
         for pid, other in ((person_id, other_id), (other_id, person_id)):
-            changes.record(session, pid, actor, f"relations.{type_}", None, other)
+            uow.changes.record(pid, actor, f"relations.{type_}", None, other)
     return {
         "id": relation.id,
         "type": type_,
@@ -81,14 +77,14 @@ def add_relation(db: Database, actor: Actor, person_id: str, other_id: str, type
     }
 
 
-def delete_relation(db: Database, actor: Actor, relation_id: str) -> None:
-    with db.transaction() as session:
-        relation = session.get(Relation, relation_id)
+def delete_relation(uow: UnitOfWork, actor: Actor, relation_id: str) -> None:
+    with uow.transaction():
+        relation = uow.links.relation(relation_id)
         if relation is None:
             raise NotFound(f"no relation with id {relation_id}")
         for pid, other in (
             (relation.from_person_id, relation.to_person_id),
             (relation.to_person_id, relation.from_person_id),
         ):
-            changes.record(session, pid, actor, f"relations.{relation.type}", other, None)
-        session.delete(relation)
+            uow.changes.record(pid, actor, f"relations.{relation.type}", other, None)
+        uow.links.delete(relation)

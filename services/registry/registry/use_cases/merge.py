@@ -20,8 +20,10 @@ from registry.models import (
     Relation,
 )
 from registry.models.person import COMPANY_FIELDS, PERSON_FIELDS
-from registry.use_cases import Actor, Blocked, access, changes, fresh, persons
+from registry.repository import changes
+from registry.use_cases import Actor, Blocked, access, fresh, persons
 from registry.use_cases.persons import to_wire
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 _LINKS = {
     "groups": (GroupMembership, ("group_id", "role")),
@@ -46,52 +48,53 @@ def merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dic
 
 
 def _merge(db: Database, actor: Actor, keep_id: str, remove_id: str, choices: dict) -> dict:
-    with (
-        persons.unique_guard(),
-        db.transaction() as session,
-        access.not_widening(session, actor, reach.MERGES, "remove"),
-    ):
-        keep, remove = _pair(session, keep_id, remove_id)
-        plan = _preview(session, keep, remove)
-        if plan["blockers"]:
-            raise Blocked("these persons cannot be merged", plan["blockers"])
-        conflicts = {c["field"] for c in plan["conflicts"]}
-        bad = {f: ["not a conflicting field"] for f in choices if f not in conflicts}
-        bad |= {
-            f: ["use keep or remove"] for f, v in choices.items() if v not in ("keep", "remove")
-        }
-        if bad:
-            raise InvalidInput({"choices": bad})
-        taken = {
-            name: getattr(remove, name)
-            for name in _fields(keep)
-            if getattr(remove, name) is not None
-            and (getattr(keep, name) is None or choices.get(name) == "remove")
-        }
-        if remove.user_id and not keep.user_id:  # the login account follows (identity too)
-            taken["user_id"] = remove.user_id
-        _move_links(session, keep, remove)
-        # The removed person's log joins the kept one's; an entry on each side says so.
-        session.execute(
-            update(PersonChange)
-            .where(PersonChange.person_id == remove.id)
-            .values(person_id=keep.id)
-        )
-        changes.record(session, keep.id, actor, "merge", None, {"removed_id": remove.id})
-        changes.record(session, remove.id, actor, "merge", None, {"kept_id": keep.id})
-        session.delete(remove)
-        session.flush()  # frees the removed one's personnummer before the kept one takes it
-        persons.apply_fields(session, actor, keep, taken)
-        events.outbox.event(
-            session, events.PERSON_MERGED, {"kept_id": keep.id, "removed_id": remove.id}
-        )
+    with persons.unique_guard(), db.transaction() as session:
+        uow = SqlUnitOfWork.joining(session)  # the persons aggregate's rules, in this transaction
+        with access.not_widening(uow, actor, reach.MERGES, "remove"):
+            return _merge_in(session, uow, actor, keep_id, remove_id, choices)
+
+
+def _merge_in(
+    session: Session, uow: SqlUnitOfWork, actor: Actor, keep_id: str, remove_id: str, choices: dict
+) -> dict:
+    keep, remove = _pair(session, keep_id, remove_id)
+    plan = _preview(session, keep, remove)
+    if plan["blockers"]:
+        raise Blocked("these persons cannot be merged", plan["blockers"])
+    conflicts = {c["field"] for c in plan["conflicts"]}
+    bad = {f: ["not a conflicting field"] for f in choices if f not in conflicts}
+    bad |= {f: ["use keep or remove"] for f, v in choices.items() if v not in ("keep", "remove")}
+    if bad:
+        raise InvalidInput({"choices": bad})
+    taken = {
+        name: getattr(remove, name)
+        for name in _fields(keep)
+        if getattr(remove, name) is not None
+        and (getattr(keep, name) is None or choices.get(name) == "remove")
+    }
+    if remove.user_id and not keep.user_id:  # the login account follows (identity too)
+        taken["user_id"] = remove.user_id
+    _move_links(session, keep, remove)
+    # The removed person's log joins the kept one's; an entry on each side says so.
+    session.execute(
+        update(PersonChange).where(PersonChange.person_id == remove.id).values(person_id=keep.id)
+    )
+    changes.record(session, keep.id, actor, "merge", None, {"removed_id": remove.id})
+    changes.record(session, remove.id, actor, "merge", None, {"kept_id": keep.id})
+    session.delete(remove)
+    session.flush()  # frees the removed one's personnummer before the kept one takes it
+    persons.apply_fields(uow, actor, keep, taken)
+    events.outbox.event(
+        session, events.PERSON_MERGED, {"kept_id": keep.id, "removed_id": remove.id}
+    )
     return {"kept_id": keep.id, "removed_id": remove.id, "taken": sorted(taken)}
 
 
 def _pair(session: Session, keep_id: str, remove_id: str) -> tuple[Person, Person]:
     if keep_id == remove_id:
         raise InvalidInput.one("remove", "cannot merge a person with themselves")
-    return persons.load(session, keep_id), persons.load(session, remove_id)
+    uow = SqlUnitOfWork.joining(session)
+    return persons.load(uow, keep_id), persons.load(uow, remove_id)
 
 
 def _fields(person: Person) -> tuple[str, ...]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from foyer_shared.db import Database
 from registry.use_cases import access
+from registry.use_cases.unit_of_work import UnitOfWork
 
 
-def scopes(db: Database, person_id: str) -> dict:
+def scopes(uow: UnitOfWork, person_id: str) -> dict:
     """Empty lists for a person not (or no longer) in the register: deny by default."""
-    with db.read_only() as session:
-        held = access.register_scopes(session, person_id)
+    with uow.read_only():
+        held = access.register_scopes(uow, person_id)
     return {
         "person_id": person_id,
         "groups_led": sorted(held["groups_led"]),

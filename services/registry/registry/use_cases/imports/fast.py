@@ -20,7 +20,7 @@ from registry import events
 from registry.domain import InvalidInput, person_input
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
-from registry.use_cases import changes
+from registry.repository import changes
 from registry.use_cases.imports import matched as matched_rows
 from registry.use_cases.imports.rows import (
     COMPANY_COLUMNS,

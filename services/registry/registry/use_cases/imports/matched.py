@@ -26,7 +26,7 @@ from foyer_shared.db import new_ids, utcnow
 from registry import events
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus
 from registry.models.person import ADDRESS_FIELDS, search_columns
-from registry.use_cases import changes
+from registry.repository import changes
 from registry.use_cases.imports.rows import IMPORTS, MATCH_COLUMNS, PERSON_COLUMNS
 from registry.use_cases.persons import to_wire
 

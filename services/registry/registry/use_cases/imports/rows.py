@@ -25,8 +25,10 @@ from registry.models import (
     Status,
 )
 from registry.models.person import COMPANY
-from registry.use_cases import Actor, changes, groups, persons
+from registry.repository import changes
+from registry.use_cases import Actor, groups, persons
 from registry.use_cases.persons import to_wire
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 IMPORTS = Actor.service("imports")
 PERSON_COLUMNS = (
@@ -81,7 +83,7 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
                 f"{job['match_on'].replace('_', ' ')}, and the import only updates"
             )
         cleaned = person_input.clean(fields, kind, region, creating=True)
-        persons.ensure_unique(session, cleaned, None)
+        persons.ensure_unique(SqlUnitOfWork.joining(session), cleaned, None)
         person = Person(kind=kind, **cleaned)
         person.refresh_search_text()
         session.add(person)
@@ -101,13 +103,15 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
         person = existing
         cleaned = person_input.clean(fields, person.kind, region, creating=False)
         cleaned = {k: v for k, v in cleaned.items() if v is not None}  # empty cells keep values
-        persons.ensure_unique(session, cleaned, person.id)
+        persons.ensure_unique(SqlUnitOfWork.joining(session), cleaned, person.id)
         diff = {
             k: [to_wire(getattr(person, k)), to_wire(v)]
             for k, v in cleaned.items()
             if getattr(person, k) != v
         }
-        persons.apply_fields(session, IMPORTS, person, {k: cleaned[k] for k in diff})
+        persons.apply_fields(
+            SqlUnitOfWork.joining(session), IMPORTS, person, {k: cleaned[k] for k in diff}
+        )
         outcome = "updated" if diff else "unchanged"
     linked = _status(session, person, row.get("status"), job["options"])
     linked |= _family(session, job["job_id"], person, row.get("family"))
@@ -168,7 +172,7 @@ def group_member(session: Session, job: dict, row: dict, region: str):
     role = "leader" if (row.get("role") or "").strip().lower() in ("leader", "ledare") else "member"
     if session.get(GroupMembership, (found.id, person.id, role)) is not None:
         return "unchanged", person.id, {}
-    groups.add_member_in(session, IMPORTS, found.id, person.id, role)
+    groups.add_member_in(SqlUnitOfWork.joining(session), IMPORTS, found.id, person.id, role)
     return "updated", person.id, {"groups": [None, f"{found.name} ({role})"]}  # what was added
 
 

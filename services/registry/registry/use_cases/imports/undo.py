@@ -8,7 +8,7 @@ chunk. The last chunk answers `registry.import_undo.processed` with the totals, 
 
 Family heads go last: a head is blocked while the family has other members, and the members
 the same import created are removed first. A family left empty goes too. A chunk is deleted
-set-wise (deletion.delete_many) with one registry.persons.deleted event.
+set-wise (erase.delete_many) with one registry.persons.deleted event.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.models import Family, FamilyMember, ImportedPerson, ImportFamily, Person
-from registry.use_cases import deletion
+from registry.use_cases.imports import erase
 
 UNDO_CHUNK = 500
 # The kept persons listed by id; `kept_count` says how many there were. An undo after the
@@ -36,7 +36,7 @@ def on_import_undo(session: Session, envelope: Envelope, chunk: int = UNDO_CHUNK
     kept_count = int(data.get("kept_count_so_far") or len(kept))
     rows = _next_chunk(session, job_id, chunk)
     # Persons deleted since by someone else (no version now) are simply done.
-    deleted, kept_now = deletion.delete_many(
+    deleted, kept_now = erase.delete_many(
         session, {person_id: imported for person_id, imported, now in rows if now is not None}
     )
     removed += len(deleted)

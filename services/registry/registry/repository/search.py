@@ -12,10 +12,8 @@ import re
 from sqlalchemy import func, intersect, select, text
 from sqlalchemy.orm import Session
 
-from foyer_shared.db import Database
 from registry.models import GroupMembership, Person, PersonInterest, PersonStatus
 from registry.models.segments import MEMBER
-from registry.use_cases import Actor, access
 
 _SORTS = {
     "name": ((Person.sort_name, False),),
@@ -83,30 +81,39 @@ def conditions(filters: dict) -> list:
     return where
 
 
-def search_persons(db: Database, actor: Actor, filters: dict, offset: int, limit: int):
-    with db.read_only() as session:
-        where = conditions(filters)
-        if not access.unscoped(actor):
-            where.append(Person.id.in_(access.reachable_ids(session, actor)))
-        if db.engine.dialect.name == "postgresql":
-            # Rows are in memory or on SSD: index lookups are nearly as cheap as sequential reads.
-            session.execute(text("SET LOCAL random_page_cost = 1.1"))
-        sort = _SORTS[filters.get("sort") or "name"]
-        if filters.get("q"):
-            ids, total = _text_page(session, where, sort, offset, limit)
-        else:
-            ids = list(
-                session.scalars(
-                    select(Person.id)
-                    .where(*where)
-                    .order_by(*_order(sort, False))
-                    .offset(offset)
-                    .limit(limit)
-                )
+def page(session: Session, filters: dict, offset: int, limit: int, within: set[str] | None):
+    """(the page's persons, total); `within` None: the whole register (an unscoped caller)."""
+    where = conditions(filters)
+    if within is not None:
+        where.append(Person.id.in_(within))
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows are in memory or on SSD: index lookups are nearly as cheap as sequential reads.
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
+    sort = _SORTS[filters.get("sort") or "name"]
+    if filters.get("q"):
+        ids, total = _text_page(session, where, sort, offset, limit)
+    else:
+        ids = list(
+            session.scalars(
+                select(Person.id)
+                .where(*where)
+                .order_by(*_order(sort, False))
+                .offset(offset)
+                .limit(limit)
             )
-            total = _count(session, filters, where, unscoped=access.unscoped(actor))
-        rows = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+        )
+        total = _count(session, filters, where, unscoped=within is None)
+    rows = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     return [rows[i] for i in ids if i in rows], total
+
+
+def ids_matching(session: Session, filters: dict, limit: int) -> list[str]:
+    """The ids a filter picks (bulk operations on a filter), in id order."""
+    return list(
+        session.scalars(
+            select(Person.id).where(*conditions(filters)).order_by(Person.id).limit(limit)
+        )
+    )
 
 
 def _text_page(session: Session, where, sort, offset: int, limit: int):
