@@ -27,6 +27,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from registry import permissions as P
+from registry.models.family import RIGHTS
 
 # Who may bring persons from outside their reach within it, per kind of action.
 GROUP_MEMBERS = P.GROUPS_MANAGE  # decides who is in which group
@@ -49,6 +50,12 @@ def gained(before: Reach, after: Reach, created: Iterable[str] = ()) -> list[str
     persons created by the same request do not count."""
     new = (after.read - before.read) | (after.edit - before.edit)
     return sorted(new - set(created))
+
+
+def rights_held(is_head: bool, rights: str) -> list[str]:
+    """The rights a family member holds over the other members (`rights` as stored, comma-
+    separated): the head holds every right."""
+    return list(RIGHTS) if is_head else [r for r in rights.split(",") if r]
 
 
 WIDENS = "the change would bring persons outside your scopes within them"

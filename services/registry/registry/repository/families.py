@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registry.models import Family, FamilyMember, Person
-from registry.models.family import RIGHTS
 
 
 class Families:
@@ -57,16 +56,6 @@ class Families:
                 .where(FamilyMember.family_id == family_id)
             )
         ]
-
-    def rights_of(self, person_id: str) -> dict[str, list[str]]:
-        """{other member: rights} for the person's family; the head holds every right."""
-        me = self.member(person_id)
-        if me is None:
-            return {}
-        rights = list(RIGHTS) if me.is_head else [r for r in me.rights.split(",") if r]
-        if not rights:
-            return {}
-        return {m.person_id: rights for m in self.members(me.family_id) if m.person_id != person_id}
 
 
 def members(session: Session, family_id: str) -> list[FamilyMember]:

@@ -120,7 +120,18 @@ def register_scopes(uow: UnitOfWork, person_id: str | None) -> dict:
         return {}
     return {
         "groups_led": uow.groups.of_person(person_id, LEADER),
-        "family_rights": uow.families.rights_of(person_id),
+        "family_rights": _family_rights(uow, person_id),
+    }
+
+
+def _family_rights(uow: UnitOfWork, person_id: str) -> dict[str, list[str]]:
+    """{other member: rights} for the person's family."""
+    me = uow.families.member(person_id)
+    rights = rule.rights_held(me.is_head, me.rights) if me is not None else []
+    if not rights:
+        return {}
+    return {
+        m.person_id: rights for m in uow.families.members(me.family_id) if m.person_id != person_id
     }
 
 

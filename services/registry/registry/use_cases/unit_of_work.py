@@ -3,7 +3,7 @@
 A use case opens `uow.transaction()` (commit when the block ends, roll back when it raises) or
 `uow.read_only()`, reaches the database only through `uow.persons`, `uow.groups`, ... and
 publishes with `uow.publish`, whose outbox row commits with the change or not at all. The unit
-tests give the use cases an in-memory fake of this interface (tests/registry_fakes.py).
+tests give the use cases an in-memory fake of this interface (tests/registry_fakes/).
 """
 
 from __future__ import annotations
