@@ -1,9 +1,6 @@
-"""What every registry blueprint needs: the caller, a unit of work, settings, If-Match."""
+"""What every registry blueprint needs: the caller as an Actor, a unit of work, settings."""
 
 from __future__ import annotations
-
-from flask import request
-from flask_smorest import abort
 
 from foyer_shared.access import current_access
 from foyer_shared.service import current_db, current_settings
@@ -28,17 +25,3 @@ def unit_of_work() -> SqlUnitOfWork:
 
 def region() -> str:
     return current_settings().default_phone_region
-
-
-def if_match_version() -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None:
-        return None
-    try:
-        return int(raw.strip('W/"'))
-    except ValueError:
-        abort(400, message='If-Match must be the person\'s ETag, e.g. "3"')
-
-
-def etag(person) -> dict:
-    return {"ETag": f'"{person.version}"'}

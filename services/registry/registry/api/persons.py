@@ -3,13 +3,15 @@
 from flask.views import MethodView
 
 from foyer_shared.access import requires
-from foyer_shared.blueprint import Blueprint
 from registry import permissions as P
-from registry.api.common import actor, etag, if_match_version, region, unit_of_work
+from registry.api.common import actor, region, unit_of_work
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
+from registry.api.versions import VersionedBlueprint, if_match_version
 from registry.use_cases import changes, deletion, persons
 
-blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons and companies")
+blp = VersionedBlueprint(
+    "persons", __name__, url_prefix="/persons", description="Persons and companies"
+)
 
 EXAMPLE_IN = {
     "first_name": "Åsa",
@@ -34,24 +36,29 @@ class Persons(MethodView):
         return rows
 
     @requires(P.PERSONS_WRITE)
+    @blp.etag
     @blp.arguments(PersonIn, example=EXAMPLE_IN)
     @blp.response(201, PersonOut)
     def post(self, data):
         """Register a person or company (kind=company); context checks required extra fields"""
         person = persons.create_person(unit_of_work(), actor(), data, region())
-        return person, 201, etag(person)
+        blp.set_etag(person.version)
+        return person
 
 
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
     @requires(P.PERSONS_READ)
+    @blp.etag
     @blp.response(200, PersonOut)
     def get(self, person_id):
         """Show one person (ETag = version)"""
         person = persons.get_person(unit_of_work(), actor(), str(person_id))
-        return person, 200, etag(person)
+        blp.set_etag(person.version)
+        return person
 
     @requires(P.PERSONS_WRITE)
+    @blp.etag
     @blp.arguments(PersonPatch(partial=True), example={"phone": "+46701234567"})
     @blp.response(200, PersonOut)
     def patch(self, changes_in, person_id):
@@ -61,7 +68,8 @@ class PersonById(MethodView):
             uow, actor(), str(person_id), changes_in, region(), if_match_version()
         )
         person = persons.get_person(uow, actor(), str(person_id))
-        return person, 200, etag(person)
+        blp.set_etag(person.version)
+        return person
 
     @requires(P.PERSONS_DELETE)
     @blp.response(204)
