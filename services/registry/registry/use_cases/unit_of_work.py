@@ -64,21 +64,11 @@ class SqlUnitOfWork(UnitOfWork):
         uow._bind(session)
         return uow
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[SqlUnitOfWork]:
-        if self._db is None:
-            yield self
-            return
-        with self._db.transaction() as session, self._bound(session):
-            yield self
+    def transaction(self) -> contextlib.AbstractContextManager[SqlUnitOfWork]:
+        return self._opened("transaction")
 
-    @contextlib.contextmanager
-    def read_only(self) -> Iterator[SqlUnitOfWork]:
-        if self._db is None:
-            yield self
-            return
-        with self._db.read_only() as session, self._bound(session):
-            yield self
+    def read_only(self) -> contextlib.AbstractContextManager[SqlUnitOfWork]:
+        return self._opened("read_only")
 
     def flush(self) -> None:
         self._session.flush()
@@ -87,18 +77,29 @@ class SqlUnitOfWork(UnitOfWork):
         events.outbox.event(self._session, message, data)
 
     @contextlib.contextmanager
-    def _bound(self, session: Session) -> Iterator[None]:
-        self._bind(session)
-        try:
-            yield
-        finally:
-            self._session = None
+    def _opened(self, kind: str) -> Iterator[SqlUnitOfWork]:
+        """A session from Database.transaction or .read_only, the repositories bound to it."""
+        if self._db is None:  # joined: whoever opened the transaction ends it
+            yield self
+            return
+        with getattr(self._db, kind)() as session:
+            self._bind(session)
+            try:
+                yield self
+            finally:
+                self._bind(None)  # the session is closed: nothing may use it any more
 
-    def _bind(self, session: Session) -> None:
+    def _bind(self, session: Session | None) -> None:
         self._session = session
-        self.persons = Persons(session)
-        self.groups = Groups(session)
-        self.families = Families(session)
-        self.fields = FieldValues(session)
-        self.links = Links(session)
-        self.changes = ChangeLog(session)
+        for name, repository in _REPOSITORIES.items():
+            setattr(self, name, None if session is None else repository(session))
+
+
+_REPOSITORIES = {
+    "persons": Persons,
+    "groups": Groups,
+    "families": Families,
+    "fields": FieldValues,
+    "links": Links,
+    "changes": ChangeLog,
+}
