@@ -82,6 +82,8 @@ class SqlUnitOfWork(UnitOfWork):
         if self._db is None:  # joined: whoever opened the transaction ends it
             yield self
             return
+        if self._session is not None:
+            raise RuntimeError("this unit of work is open already; a use case opens it once")
         with getattr(self._db, kind)() as session:
             self._bind(session)
             try:

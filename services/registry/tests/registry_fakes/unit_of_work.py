@@ -26,14 +26,16 @@ class FakeUnitOfWork:
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
+        self._open = False
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[FakeUnitOfWork]:
         before = self._collections()
         self._pending = []
         try:
-            yield self
-            self.flush()  # a commit flushes first: versions move, stale rows fail
+            with self._opened():
+                yield self
+                self.flush()  # a commit flushes first: versions move, stale rows fail
         except BaseException:
             self._restore(before)
             self._pending = []
@@ -44,7 +46,18 @@ class FakeUnitOfWork:
 
     @contextlib.contextmanager
     def read_only(self) -> Iterator[FakeUnitOfWork]:
-        yield self
+        with self._opened():
+            yield self
+
+    @contextlib.contextmanager
+    def _opened(self) -> Iterator[None]:
+        if self._open:  # as SqlUnitOfWork: a use case opens it once
+            raise RuntimeError("this unit of work is open already")
+        self._open = True
+        try:
+            yield
+        finally:
+            self._open = False
 
     def flush(self) -> None:
         self.persons.flush()
