@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from registry.models import Person
-from registry.services import Actor, exports, import_undo
-from registry.services.persons import apply_fields
+from registry.use_cases import Actor, exports
+from registry.use_cases.imports import undo
+from registry.use_cases.persons import apply_fields
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +19,9 @@ IDENTITY = Actor.service("identity")
 NOTIFY = Actor.service("notify")
 
 
-def _person(session: Session, data: dict) -> Person | None:
+def _person(uow: SqlUnitOfWork, data: dict) -> Person | None:
     person_id = data.get("person_id")
-    person = session.get(Person, person_id) if person_id else None
+    person = uow.persons.get(person_id) if person_id else None
     if person is None:
         # An account without a person in the register (e.g. the bootstrap owner): nothing to do.
         log.info("no person %s in the register; event ignored", person_id)
@@ -27,23 +29,25 @@ def _person(session: Session, data: dict) -> Person | None:
 
 
 def on_user_created(session: Session, envelope: Envelope) -> None:
-    person = _person(session, envelope.data)
+    uow = SqlUnitOfWork.joining(session)
+    person = _person(uow, envelope.data)
     if person is not None:
         # Linking the login account does not change what an import wrote: the pending accounts
         # an import asks for (create_pending_accounts) made all its persons "changed since the
         # import", so its undo kept every one of them.
-        unchanged = import_undo.unchanged_since_import(session, person)
-        apply_fields(session, IDENTITY, person, {"user_id": envelope.data["user_id"]})
+        unchanged = undo.unchanged_since_import(session, person)
+        apply_fields(uow, IDENTITY, person, {"user_id": envelope.data["user_id"]})
         for imported in unchanged:
             imported.version = person.version
 
 
 def on_roles_changed(session: Session, envelope: Envelope) -> None:
     """`staff` is true while the account holds any role other than `member`."""
-    person = _person(session, envelope.data)
+    uow = SqlUnitOfWork.joining(session)
+    person = _person(uow, envelope.data)
     if person is not None:
         apply_fields(
-            session,
+            uow,
             IDENTITY,
             person,
             {"user_id": envelope.data["user_id"], "is_staff": bool(envelope.data.get("staff"))},
@@ -51,23 +55,25 @@ def on_roles_changed(session: Session, envelope: Envelope) -> None:
 
 
 def on_user_deleted(session: Session, envelope: Envelope) -> None:
-    person = _person(session, envelope.data)
+    uow = SqlUnitOfWork.joining(session)
+    person = _person(uow, envelope.data)
     if person is not None and person.user_id == envelope.data.get("user_id"):
-        apply_fields(session, IDENTITY, person, {"user_id": None, "is_staff": False})
+        apply_fields(uow, IDENTITY, person, {"user_id": None, "is_staff": False})
 
 
 def on_person_changed(session: Session, envelope: Envelope) -> None:
     """The account now belongs to another person (e.g. after a merge): the flags follow it."""
+    uow = SqlUnitOfWork.joining(session)
     data = envelope.data
-    previous = session.get(Person, data.get("previous_person_id") or "")
+    previous = uow.persons.get(data.get("previous_person_id") or "")
     staff = False
     if previous is not None and previous.user_id == data["user_id"]:
         staff = previous.is_staff
-        apply_fields(session, IDENTITY, previous, {"user_id": None, "is_staff": False})
-    person = _person(session, data)
+        apply_fields(uow, IDENTITY, previous, {"user_id": None, "is_staff": False})
+    person = _person(uow, data)
     if person is not None:
         apply_fields(
-            session,
+            uow,
             IDENTITY,
             person,
             {"user_id": data["user_id"], "is_staff": staff or person.is_staff},
@@ -76,10 +82,11 @@ def on_person_changed(session: Session, envelope: Envelope) -> None:
 
 def on_address_bounced(session: Session, envelope: Envelope) -> None:
     """Flag the address only while it is still the one that bounced."""
-    person = _person(session, envelope.data)
+    uow = SqlUnitOfWork.joining(session)
+    person = _person(uow, envelope.data)
     address = (envelope.data.get("address") or "").lower()
     if person is not None and address and (person.email or "").lower() == address:
-        apply_fields(session, NOTIFY, person, {"bad_address": True})
+        apply_fields(uow, NOTIFY, person, {"bad_address": True})
 
 
 def export_handlers(services: tuple[str, ...]) -> dict:
@@ -96,14 +103,14 @@ def export_handlers(services: tuple[str, ...]) -> dict:
 
 def command_handlers(settings) -> dict:
     """Commands addressed to the registry (from imports)."""
-    from registry.services import import_batch, import_undo
+    from registry.use_cases.imports import batch
 
     def on_batch(session: Session, envelope: Envelope) -> None:
-        import_batch.on_import_batch(
+        batch.on_import_batch(
             session, envelope, settings.default_phone_region, settings.import_turn_timeout_seconds
         )
 
-    return {"registry.import_batch": on_batch, "registry.import_undo": import_undo.on_import_undo}
+    return {"registry.import_batch": on_batch, "registry.import_undo": undo.on_import_undo}
 
 
 EVENT_HANDLERS = {

@@ -18,7 +18,7 @@ class Settings(ServiceSettings):
     export_services: tuple[str, ...] = ("crm", "identity", "notify", "imports")
     export_poll_seconds: float = 2.0
     # How long an import batch waits for the batch before it (written by another worker)
-    # before it goes back to the queue to be retried (registry/services/import_order.py).
+    # before it goes back to the queue to be retried (registry/use_cases/imports/order.py).
     import_turn_timeout_seconds: float = 30.0
 
     @classmethod

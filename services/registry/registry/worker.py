@@ -15,7 +15,7 @@ from foyer_shared.messaging import (
 )
 from registry import handlers
 from registry.models import messaging
-from registry.services import exports
+from registry.use_cases import exports
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def events_consumer(settings, database: Database) -> Consumer:
 
 def commands_consumer(settings, database: Database) -> Consumer:
     """Import batches, one at a time: several of these (in `import-worker` processes) then
-    take turns, each checking its batch while another writes (services/import_order.py)."""
+    take turns, each checking its batch while another writes (use_cases/imports/order.py)."""
     table = handlers.command_handlers(settings)
     return Consumer.for_handlers(
         database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, table, prefetch=1

@@ -6,11 +6,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import SingleLine
-from foyer_shared.service import current_db
 from registry import permissions as P
-from registry.api.common import actor, region
+from registry.api.common import actor, region, unit_of_work
 from registry.api.schemas import PersonQuery
-from registry.services import bulk
+from registry.use_cases import bulk
 
 blp = Blueprint("bulk", __name__, description="Bulk operations on persons")
 
@@ -62,5 +61,5 @@ class Bulk(MethodView):
     def post(self, data):
         """Add/remove a group or status, set a field or delete, per person (results per item)"""
         return bulk.run(
-            current_db(), actor(), data.get("ids"), data.get("filter"), data["action"], region()
+            unit_of_work(), actor(), data.get("ids"), data.get("filter"), data["action"], region()
         )

@@ -9,7 +9,7 @@ from registry import permissions as P
 from registry.api.common import actor
 from registry.api.segment_schemas import FieldIn, FieldOut, Named, RelationTypeOut
 from registry.domain.relation_types import RELATION_TYPES
-from registry.services import access, catalogue
+from registry.use_cases import access, catalogue
 
 blp = Blueprint("catalogue", __name__, description="Statuses, interest areas, fields")
 

@@ -1,13 +1,11 @@
-"""What every registry blueprint needs: the caller as an Actor, settings, If-Match."""
+"""What every registry blueprint needs: the caller as an Actor, a unit of work, settings."""
 
 from __future__ import annotations
 
-from flask import request
-from flask_smorest import abort
-
 from foyer_shared.access import current_access
-from foyer_shared.service import current_settings
-from registry.services import Actor
+from foyer_shared.service import current_db, current_settings
+from registry.use_cases import Actor
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 
 def actor() -> Actor:
@@ -20,19 +18,10 @@ def actor() -> Actor:
     )
 
 
+def unit_of_work() -> SqlUnitOfWork:
+    """The request's unit of work on the service's database (each use case opens it)."""
+    return SqlUnitOfWork(current_db())
+
+
 def region() -> str:
     return current_settings().default_phone_region
-
-
-def if_match_version() -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None:
-        return None
-    try:
-        return int(raw.strip('W/"'))
-    except ValueError:
-        abort(400, message='If-Match must be the person\'s ETag, e.g. "3"')
-
-
-def etag(person) -> dict:
-    return {"ETag": f'"{person.version}"'}

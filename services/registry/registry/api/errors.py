@@ -4,7 +4,7 @@ from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
 from registry.domain import InvalidInput
-from registry.services import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
+from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
 
 
 def register_error_handlers(api) -> None:

@@ -9,7 +9,7 @@ from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from registry import permissions as P
 from registry.api.common import actor
-from registry.services import exports
+from registry.use_cases import exports
 
 blp = Blueprint("exports", __name__, description="GDPR exports of a person's data")
 

@@ -4,11 +4,10 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
-from foyer_shared.service import current_db
 from registry import permissions as P
-from registry.api.common import actor
+from registry.api.common import actor, unit_of_work
 from registry.api.segment_schemas import FamilyIn, FamilyMemberIn, FamilyMemberPatch, FamilyOut
-from registry.services import families
+from registry.use_cases import families
 
 blp = Blueprint("families", __name__, url_prefix="/families", description="Families")
 PID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
@@ -32,7 +31,7 @@ class Families(MethodView):
             {"person_id": str(m["person_id"]), "rights": m["rights"]} for m in data["members"]
         ]
         return families.create_family(
-            current_db(), actor(), data["name"], str(data["head_id"]), members
+            unit_of_work(), actor(), data["name"], str(data["head_id"]), members
         )
 
 
@@ -42,7 +41,7 @@ class FamilyById(MethodView):
     @blp.response(200, FamilyOut)
     def get(self, family_id):
         """Show a family (members see their own family)"""
-        return families.family_view(current_db(), actor(), str(family_id))
+        return families.family_view(unit_of_work(), actor(), str(family_id))
 
 
 @blp.route("/<uuid:family_id>/members")
@@ -52,9 +51,9 @@ class FamilyMembers(MethodView):
     @blp.response(200, FamilyOut)
     def post(self, data, family_id):
         """Add a person to the family (a person belongs to at most one family)"""
-        db = current_db()
-        families.add_member(db, actor(), str(family_id), str(data["person_id"]), data["rights"])
-        return families.family_view(db, actor(), str(family_id))
+        uow = unit_of_work()
+        families.add_member(uow, actor(), str(family_id), str(data["person_id"]), data["rights"])
+        return families.family_view(uow, actor(), str(family_id))
 
 
 @blp.route("/<uuid:family_id>/members/<uuid:person_id>")
@@ -64,14 +63,14 @@ class FamilyMember(MethodView):
     @blp.response(200, FamilyOut)
     def patch(self, data, family_id, person_id):
         """Change a member's rights, or make them the head"""
-        db = current_db()
+        uow = unit_of_work()
         families.update_member(
-            db, actor(), str(family_id), str(person_id), data.get("rights"), data.get("is_head")
+            uow, actor(), str(family_id), str(person_id), data.get("rights"), data.get("is_head")
         )
-        return families.family_view(db, actor(), str(family_id))
+        return families.family_view(uow, actor(), str(family_id))
 
     @requires(P.FAMILIES_WRITE)
     @blp.response(204)
     def delete(self, family_id, person_id):
         """Remove a member (the head only when alone or after another became head)"""
-        families.remove_member(current_db(), actor(), str(family_id), str(person_id))
+        families.remove_member(unit_of_work(), actor(), str(family_id), str(person_id))

@@ -4,11 +4,10 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
-from foyer_shared.service import current_db
 from registry import permissions as P
-from registry.api.common import actor
+from registry.api.common import actor, unit_of_work
 from registry.api.segment_schemas import GroupIn, GroupOut, GroupPatch, MembershipIn, RoleQuery
-from registry.services import groups
+from registry.use_cases import groups
 
 blp = Blueprint("groups", __name__, url_prefix="/groups", description="Groups and teams")
 
@@ -19,14 +18,14 @@ class Groups(MethodView):
     @blp.response(200, GroupOut(many=True))
     def get(self):
         """List groups (a leader sees the groups they lead)"""
-        return groups.list_groups(current_db(), actor())
+        return groups.list_groups(unit_of_work(), actor())
 
     @requires(P.GROUPS_MANAGE)
     @blp.arguments(GroupIn, example={"name": "P12 fotboll", "kind": "team"})
     @blp.response(201, GroupOut)
     def post(self, data):
         """Create a group or team"""
-        return groups.create_group(current_db(), data)
+        return groups.create_group(unit_of_work(), data)
 
 
 @blp.route("/<uuid:group_id>")
@@ -35,20 +34,20 @@ class GroupById(MethodView):
     @blp.response(200, GroupOut)
     def get(self, group_id):
         """Show a group with its leaders and members"""
-        return groups.get_group(current_db(), actor(), str(group_id))
+        return groups.get_group(unit_of_work(), actor(), str(group_id))
 
     @requires(P.GROUPS_MANAGE)
     @blp.arguments(GroupPatch(partial=True), example={"description": "Tisdagar 18-19"})
     @blp.response(200, GroupOut)
     def patch(self, data, group_id):
         """Rename or describe a group"""
-        return groups.update_group(current_db(), str(group_id), data)
+        return groups.update_group(unit_of_work(), str(group_id), data)
 
     @requires(P.GROUPS_MANAGE)
     @blp.response(204)
     def delete(self, group_id):
         """Delete a group (its memberships go with it)"""
-        groups.delete_group(current_db(), str(group_id))
+        groups.delete_group(unit_of_work(), str(group_id))
 
 
 @blp.route("/<uuid:group_id>/members")
@@ -59,7 +58,7 @@ class Members(MethodView):
     def post(self, data, group_id):
         """Add a member or (staff only) a leader"""
         groups.add_member(
-            current_db(), actor(), str(group_id), str(data["person_id"]), data["role"]
+            unit_of_work(), actor(), str(group_id), str(data["person_id"]), data["role"]
         )
 
 
@@ -70,4 +69,4 @@ class Member(MethodView):
     @blp.response(204)
     def delete(self, query, group_id, person_id):
         """Remove a member (or with role=leader, a leader)"""
-        groups.remove_member(current_db(), actor(), str(group_id), str(person_id), query["role"])
+        groups.remove_member(unit_of_work(), actor(), str(group_id), str(person_id), query["role"])

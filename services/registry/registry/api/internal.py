@@ -5,8 +5,8 @@ from marshmallow import Schema, fields
 
 from foyer_shared.access import INTERNAL, requires
 from foyer_shared.blueprint import Blueprint
-from foyer_shared.service import current_db
-from registry.services import scopes
+from registry.api.common import unit_of_work
+from registry.use_cases import scopes
 
 blp = Blueprint("internal", __name__, url_prefix="/internal", description="Internal calls")
 
@@ -27,4 +27,4 @@ class PersonScopes(MethodView):
     @blp.response(200, ScopesOut)
     def get(self, person_id):
         """The person's scopes: groups they lead, family members they hold rights over"""
-        return scopes.scopes(current_db(), str(person_id))
+        return scopes.scopes(unit_of_work(), str(person_id))

@@ -4,11 +4,10 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
-from foyer_shared.service import current_db
 from registry import permissions as P
-from registry.api.common import actor
+from registry.api.common import actor, unit_of_work
 from registry.api.segment_schemas import InterestsIn, RelationIn, RelationOut
-from registry.services import links
+from registry.use_cases import links
 
 blp = Blueprint("links", __name__, description="Statuses, interests and relations of a person")
 
@@ -19,13 +18,13 @@ class PersonStatus(MethodView):
     @blp.response(204)
     def put(self, person_id, status_id):
         """Give the person a status (staff only)"""
-        links.set_status(current_db(), actor(), str(person_id), str(status_id), True)
+        links.set_status(unit_of_work(), actor(), str(person_id), str(status_id), True)
 
     @requires(P.STATUSES_WRITE)
     @blp.response(204)
     def delete(self, person_id, status_id):
         """Take a status away"""
-        links.set_status(current_db(), actor(), str(person_id), str(status_id), False)
+        links.set_status(unit_of_work(), actor(), str(person_id), str(status_id), False)
 
 
 @blp.route("/persons/<uuid:person_id>/interests")
@@ -35,7 +34,7 @@ class PersonInterests(MethodView):
     @blp.response(204)
     def put(self, data, person_id):
         """Choose the person's interest areas (members on their own profile)"""
-        links.set_interests(current_db(), actor(), str(person_id), data["interest_ids"])
+        links.set_interests(unit_of_work(), actor(), str(person_id), data["interest_ids"])
 
 
 @blp.route("/persons/<uuid:person_id>/relations")
@@ -49,7 +48,7 @@ class PersonRelations(MethodView):
     def post(self, data, person_id):
         """Relate the person to another person or company (labels from the type)"""
         return links.add_relation(
-            current_db(), actor(), str(person_id), str(data["to_person_id"]), data["type"]
+            unit_of_work(), actor(), str(person_id), str(data["to_person_id"]), data["type"]
         )
 
 
@@ -59,4 +58,4 @@ class RelationById(MethodView):
     @blp.response(204)
     def delete(self, relation_id):
         """Remove a relation"""
-        links.delete_relation(current_db(), actor(), str(relation_id))
+        links.delete_relation(unit_of_work(), actor(), str(relation_id))

@@ -9,7 +9,7 @@ from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
-from registry.services import duplicates, merge
+from registry.use_cases import duplicates, merge
 
 blp = Blueprint("merges", __name__, description="Duplicates and merges")
 A, B = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e", "9a1e3b7c-2d4f-4e8a-b1c2-3d4e5f6a7b8c"

@@ -3,14 +3,15 @@
 from flask.views import MethodView
 
 from foyer_shared.access import requires
-from foyer_shared.blueprint import Blueprint
-from foyer_shared.service import current_db
 from registry import permissions as P
-from registry.api.common import actor, etag, if_match_version, region
+from registry.api.common import actor, region, unit_of_work
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
-from registry.services import changes, deletion, persons, search
+from registry.api.versions import VersionedBlueprint, if_match_version
+from registry.use_cases import changes, deletion, persons
 
-blp = Blueprint("persons", __name__, url_prefix="/persons", description="Persons and companies")
+blp = VersionedBlueprint(
+    "persons", __name__, url_prefix="/persons", description="Persons and companies"
+)
 
 EXAMPLE_IN = {
     "first_name": "Åsa",
@@ -30,44 +31,52 @@ class Persons(MethodView):
     def get(self, query, pagination_parameters):
         """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = search.search_persons(current_db(), actor(), query, offset, size)
+        rows, total = persons.search_persons(unit_of_work(), actor(), query, offset, size)
         pagination_parameters.item_count = total
         return rows
 
     @requires(P.PERSONS_WRITE)
+    @blp.etag
     @blp.arguments(PersonIn, example=EXAMPLE_IN)
     @blp.response(201, PersonOut)
     def post(self, data):
         """Register a person or company (kind=company); context checks required extra fields"""
-        person = persons.create_person(current_db(), actor(), data, region())
-        return person, 201, etag(person)
+        person = persons.create_person(unit_of_work(), actor(), data, region())
+        blp.set_etag(person.version)
+        return person
 
 
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
     @requires(P.PERSONS_READ)
+    @blp.etag
     @blp.response(200, PersonOut)
     def get(self, person_id):
         """Show one person (ETag = version)"""
-        person = persons.get_person(current_db(), actor(), str(person_id))
-        return person, 200, etag(person)
+        person = persons.get_person(unit_of_work(), actor(), str(person_id))
+        blp.set_etag(person.version)
+        return person
 
     @requires(P.PERSONS_WRITE)
+    @blp.etag
     @blp.arguments(PersonPatch(partial=True), example={"phone": "+46701234567"})
     @blp.response(200, PersonOut)
     def patch(self, changes_in, person_id):
         """Correct a person's details (send If-Match to avoid overwriting someone else's change)"""
-        db = current_db()
-        persons.update_person(db, actor(), str(person_id), changes_in, region(), if_match_version())
-        person = persons.get_person(db, actor(), str(person_id))
-        return person, 200, etag(person)
+        uow = unit_of_work()
+        persons.update_person(
+            uow, actor(), str(person_id), changes_in, region(), if_match_version()
+        )
+        person = persons.get_person(uow, actor(), str(person_id))
+        blp.set_etag(person.version)
+        return person
 
     @requires(P.PERSONS_DELETE)
     @blp.response(204)
     @blp.alt_response(409, description="Blockers exist; `errors.blockers` lists them")
     def delete(self, person_id):
         """Delete a person (refused with reasons while blockers exist; other services erase)"""
-        deletion.delete_person(current_db(), actor(), str(person_id))
+        deletion.delete_person(unit_of_work(), actor(), str(person_id))
 
 
 @blp.route("/<uuid:person_id>/changes")
@@ -77,9 +86,7 @@ class PersonChanges(MethodView):
     @blp.paginate()
     def get(self, person_id, pagination_parameters):
         """The person's change log, newest first: who, when, field, old → new"""
-        db = current_db()
-        persons.get_person(db, actor(), str(person_id))  # 404 for an unknown person
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = changes.list_changes(db, str(person_id), offset, size)
+        rows, total = changes.list_changes(unit_of_work(), actor(), str(person_id), offset, size)
         pagination_parameters.item_count = total
         return rows

@@ -16,7 +16,7 @@ has over members widens too. Callers holding `registry.persons.all` reach everyo
 nothing widens theirs. Appointing a group leader gives another person reach over the group's
 members; that is `registry.groups.manage`'s alone (`APPOINT_LEADERS`), whoever asks.
 
-Paths the rule covers (services/access.py → `not_widening` applies it): group members, one
+Paths the rule covers (use_cases/access.py → `not_widening` applies it): group members, one
 (POST /groups/{id}/members) or in bulk (POST /persons/bulk add_group); families (POST /families,
 POST /families/{id}/members, PATCH /families/{id}/members/{person_id}); merges (POST /merges).
 """
@@ -27,6 +27,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from registry import permissions as P
+from registry.models.family import RIGHTS
 
 # Who may bring persons from outside their reach within it, per kind of action.
 GROUP_MEMBERS = P.GROUPS_MANAGE  # decides who is in which group
@@ -49,6 +50,12 @@ def gained(before: Reach, after: Reach, created: Iterable[str] = ()) -> list[str
     persons created by the same request do not count."""
     new = (after.read - before.read) | (after.edit - before.edit)
     return sorted(new - set(created))
+
+
+def rights_held(is_head: bool, rights: str) -> list[str]:
+    """The rights a family member holds over the other members (`rights` as stored, comma-
+    separated): the head holds every right."""
+    return list(RIGHTS) if is_head else [r for r in rights.split(",") if r]
 
 
 WIDENS = "the change would bring persons outside your scopes within them"

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UUIDStr, new_id
 from registry.models import Base
+from registry.models.columns import key_to
 
 RIGHTS = ("view", "book", "pay", "manage")
 
@@ -24,9 +25,7 @@ class FamilyMember(Base):
     __tablename__ = "family_members"
 
     # Unique person: a person belongs to at most one family.
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
-    )
+    person_id: Mapped[str] = key_to("persons")
     family_id: Mapped[str] = mapped_column(
         ForeignKey("families.id", ondelete="CASCADE"), index=True
     )
@@ -54,9 +53,5 @@ class NotDuplicate(Base):
 
     __tablename__ = "not_duplicates"
 
-    person_a: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_b: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
-    )
+    person_a: Mapped[str] = key_to("persons")
+    person_b: Mapped[str] = key_to("persons")

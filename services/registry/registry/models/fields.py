@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UUIDStr, new_id
 from registry.models import Base
+from registry.models.columns import key_to
 
 
 class FieldDefinition(Base):
@@ -24,10 +25,6 @@ class FieldDefinition(Base):
 class FieldValue(Base):
     __tablename__ = "field_values"
 
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
-    )
-    field_id: Mapped[str] = mapped_column(
-        ForeignKey("field_definitions.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    person_id: Mapped[str] = key_to("persons")
+    field_id: Mapped[str] = key_to("field_definitions", index=True)
     value: Mapped[str] = mapped_column(Text)  # JSON

@@ -32,7 +32,7 @@ class ImportedPerson(Base):
     person_id: Mapped[str] = mapped_column(UUIDStr, primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     # The file row that created the person: a later row of the file with its key is a
-    # duplicate in the file (import_batch._mark_repeats). None before migration 0009.
+    # duplicate in the file (use_cases/imports/batch.py _mark_repeats). None before migration 0009.
     row_no: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -2,50 +2,41 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foyer_shared.db import UUIDStr, new_id
 from registry.models import Base
+from registry.models.columns import Label, key_to
 
 LEADER, MEMBER = "leader", "member"
 GROUP_KINDS = ("group", "team")
 
 
-class Status(Base):
-    __tablename__ = "statuses"
+class Status(Label, Base):
+    """A label only staff see and set on persons ("VIP", "Paid 2026")."""
 
-    id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    __tablename__ = "statuses"
 
 
 class PersonStatus(Base):
     __tablename__ = "person_statuses"
 
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
-    )
-    status_id: Mapped[str] = mapped_column(
-        ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    person_id: Mapped[str] = key_to("persons")
+    status_id: Mapped[str] = key_to("statuses", index=True)
 
 
-class InterestArea(Base):
+class InterestArea(Label, Base):
+    """Something members say interests them, chosen on their own profile."""
+
     __tablename__ = "interest_areas"
-
-    id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
 
 
 class PersonInterest(Base):
     __tablename__ = "person_interests"
 
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
-    )
-    interest_id: Mapped[str] = mapped_column(
-        ForeignKey("interest_areas.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    person_id: Mapped[str] = key_to("persons")
+    interest_id: Mapped[str] = key_to("interest_areas", index=True)
 
 
 class Group(Base):
@@ -63,10 +54,6 @@ class GroupMembership(Base):
 
     __tablename__ = "group_memberships"
 
-    group_id: Mapped[str] = mapped_column(
-        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    group_id: Mapped[str] = key_to("groups")
+    person_id: Mapped[str] = key_to("persons", index=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)

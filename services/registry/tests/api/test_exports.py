@@ -11,7 +11,7 @@ from foyer_shared import contracts, testing
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from registry import handlers
-from registry.services import exports
+from registry.use_cases import exports
 from registry.worker import events_consumer
 
 SERVICES = ("crm", "identity", "notify", "imports")

@@ -12,7 +12,8 @@ from foyer_shared.db import new_id
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
 from registry.models import Family, ImportedPerson, Person, messaging
-from registry.services import import_batch, import_undo
+from registry.use_cases.imports import batch as import_batch
+from registry.use_cases.imports import undo as import_undo
 from registry.worker import commands_consumer
 
 ASA = {

@@ -16,8 +16,8 @@ from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from registry import handlers
 from registry.models import PersonStatus, Status
-from registry.services import import_order
-from registry.services.import_order import EarlierBatchMissing
+from registry.use_cases.imports import order as import_order
+from registry.use_cases.imports.order import EarlierBatchMissing
 from registry.worker import commands_consumer
 
 ASA = {

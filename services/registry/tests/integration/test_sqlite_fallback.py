@@ -50,7 +50,7 @@ def test_on_sqlite_a_batch_before_its_predecessor_goes_back_at_once(tmp_path):
     from foyer_shared.db import Database
     from foyer_shared.envelope import Envelope
     from registry import handlers
-    from registry.services.import_order import EarlierBatchMissing
+    from registry.use_cases.imports.order import EarlierBatchMissing
 
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     upgrade(MIGRATIONS, url)

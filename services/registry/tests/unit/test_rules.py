@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from registry.domain.field_types import check
-from registry.services.duplicates import judge
+from registry.use_cases.duplicates import judge
 
 
 @pytest.mark.parametrize(

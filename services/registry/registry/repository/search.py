@@ -1,0 +1,160 @@
+"""Finding persons: free text over one indexed column, filters, sorting, paging with a total.
+
+Tuned for PostgreSQL with 100k persons (bench/registry_search.py, docs/registry.md → Search):
+a text search reads the matching ids and the total in one pass over the trigram index, then
+loads only the page's rows; a list filtered only by group/status/interest counts the link rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, intersect, select, text
+from sqlalchemy.orm import Session
+
+from registry.models import GroupMembership, Person, PersonInterest, PersonStatus
+from registry.models.segments import MEMBER
+
+_SORTS = {
+    "name": ((Person.sort_name, False),),
+    "-name": ((Person.sort_name, True),),
+    "created_at": ((Person.created_at, False),),
+    "-created_at": ((Person.created_at, True),),
+    "personnummer": ((Person.personnummer, False),),
+    "external_number": ((Person.external_number, False),),
+}
+_WHOLE_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+_NUMBER = re.compile(r"^[\d\s()+-]+$")
+_PERSON_FILTERS = ("q", "kind", "staff", "created_from", "created_to")
+
+
+def link_subqueries(filters: dict) -> list:
+    """Person ids per group/status/interest filter (each a select of one column)."""
+    subqueries = []
+    if filters.get("group_id"):
+        subqueries.append(
+            select(GroupMembership.person_id)
+            .where(GroupMembership.group_id == str(filters["group_id"]))
+            .where(GroupMembership.role == MEMBER)
+        )
+    if filters.get("status_id"):
+        subqueries.append(
+            select(PersonStatus.person_id).where(
+                PersonStatus.status_id == str(filters["status_id"])
+            )
+        )
+    if filters.get("interest_id"):
+        subqueries.append(
+            select(PersonInterest.person_id).where(
+                PersonInterest.interest_id == str(filters["interest_id"])
+            )
+        )
+    return subqueries
+
+
+def conditions(filters: dict) -> list:
+    """The WHERE conditions of a filter; bulk operations on a filter use them too."""
+    where = []
+    needle = (filters.get("q") or "").strip().lower()
+    if _WHOLE_EMAIL.match(needle):
+        # A whole e-mail address: the b-tree index answers at once (addresses are stored
+        # lower-cased), where trigrams shared by every "@example.se" would be slow.
+        where.append(Person.email == needle)
+    elif needle:
+        digits = "".join(ch for ch in needle if ch.isdigit())
+        if _NUMBER.match(needle) and len(digits.lstrip("0")) >= 3:
+            # A number as people type it: "070-123 45 67" finds +46701234567, "811218-9876" the
+            # stored 198112189876. The digits alone, without a leading 0: fewer common trigrams
+            # than "070-…", which matched half the register's phones in the index.
+            where.append(Person.search_text.like(f"%{digits.lstrip('0')}%"))
+        else:
+            where.append(Person.search_text.like(f"%{_escape(needle)}%", escape="\\"))
+    if filters.get("kind"):
+        where.append(Person.kind == filters["kind"])
+    if filters.get("staff") is not None:
+        where.append(Person.is_staff.is_(filters["staff"]))
+    if filters.get("created_from"):
+        where.append(Person.created_at >= filters["created_from"])
+    if filters.get("created_to"):
+        where.append(Person.created_at < filters["created_to"])
+    where += [Person.id.in_(sub) for sub in link_subqueries(filters)]
+    return where
+
+
+def page(session: Session, filters: dict, offset: int, limit: int, within: set[str] | None):
+    """(the page's persons, total); `within` None: the whole register (an unscoped caller)."""
+    where = conditions(filters)
+    if within is not None:
+        where.append(Person.id.in_(within))
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows are in memory or on SSD: index lookups are nearly as cheap as sequential reads.
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
+    sort = _SORTS[filters.get("sort") or "name"]
+    if filters.get("q"):
+        ids, total = _text_page(session, where, sort, offset, limit)
+    else:
+        ids = list(
+            session.scalars(
+                select(Person.id)
+                .where(*where)
+                .order_by(*_order(sort, False))
+                .offset(offset)
+                .limit(limit)
+            )
+        )
+        total = _count(session, filters, where, unscoped=within is None)
+    rows = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows], total
+
+
+def ids_matching(session: Session, filters: dict, limit: int) -> list[str]:
+    """The ids a filter picks (bulk operations on a filter), in id order."""
+    return list(
+        session.scalars(
+            select(Person.id).where(*conditions(filters)).order_by(Person.id).limit(limit)
+        )
+    )
+
+
+def _text_page(session: Session, where, sort, offset: int, limit: int):
+    # Ordering by expressions keeps PostgreSQL from walking the name index and filtering
+    # (slow when the matches sort late); the trigram index finds the matches, top-N sorts them.
+    query = (
+        select(Person.id, func.count().over().label("total"))
+        .where(*where)
+        .order_by(*_order(sort, True))
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = session.execute(query).all()
+    if rows:
+        return [r.id for r in rows], rows[0].total
+    if offset == 0:
+        return [], 0
+    return [], session.scalar(select(func.count()).select_from(Person).where(*where)) or 0
+
+
+def _count(session: Session, filters: dict, where, unscoped: bool) -> int:
+    links = link_subqueries(filters)
+    if links and unscoped and not any(filters.get(name) is not None for name in _PERSON_FILTERS):
+        # Only group/status/interest filters: the link rows answer it (persons cascade-delete).
+        combined = links[0] if len(links) == 1 else intersect(*links)
+        return session.scalar(select(func.count()).select_from(combined.subquery())) or 0
+    return session.scalar(select(func.count()).select_from(Person).where(*where)) or 0
+
+
+def _order(sort, as_expressions: bool) -> list:
+    keys = []
+    for column, descending in sort:
+        key = (
+            func.coalesce(column, "")
+            if as_expressions and column.type.python_type is str
+            else column
+        )
+        keys.append(key.desc() if descending else key)
+    keys.append(Person.id.desc() if sort[0][1] else Person.id)
+    return keys
+
+
+def _escape(needle: str) -> str:
+    return needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,179 @@
+"""Groups, families, extended fields and the change log in memory."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import orjson
+
+from foyer_shared.db import new_id, utcnow
+from registry.models import (
+    Family,
+    FamilyMember,
+    FieldDefinition,
+    FieldValue,
+    Group,
+    GroupMembership,
+    Person,
+    PersonChange,
+)
+
+if TYPE_CHECKING:
+    from registry_fakes.unit_of_work import FakeUnitOfWork
+
+
+def _json(value) -> str | None:
+    """A change-log value as the change log keeps it (orjson: dates as ISO text)."""
+    return None if value is None else orjson.dumps(value).decode()
+
+
+class FakeGroups:
+    def __init__(self, uow: FakeUnitOfWork):
+        self._uow = uow
+        self.rows: dict[str, Group] = {}
+        self.memberships: dict[tuple[str, str, str], GroupMembership] = {}
+
+    def get(self, group_id: str) -> Group | None:
+        return self.rows.get(group_id)
+
+    def listed(self, only: list[str] | None = None) -> list[Group]:
+        found = [g for g in self.rows.values() if only is None or g.id in only]
+        return sorted(found, key=lambda g: g.name)
+
+    def add(self, group: Group) -> None:
+        group.id = group.id or new_id()
+        group.kind = group.kind or "group"
+        self.rows[group.id] = group
+
+    def delete(self, group: Group) -> None:
+        del self.rows[group.id]
+        for key in [k for k in self.memberships if k[0] == group.id]:
+            del self.memberships[key]
+
+    def membership(self, group_id: str, person_id: str, role: str) -> GroupMembership | None:
+        return self.memberships.get((group_id, person_id, role))
+
+    def add_membership(self, group_id: str, person_id: str, role: str) -> None:
+        row = GroupMembership(group_id=group_id, person_id=person_id, role=role)
+        self.memberships[(group_id, person_id, role)] = row
+
+    def remove_membership(self, membership: GroupMembership) -> None:
+        del self.memberships[(membership.group_id, membership.person_id, membership.role)]
+
+    def member_ids(self, group_id: str) -> list[str]:
+        return sorted({p for g, p, _r in self.memberships if g == group_id})
+
+    def roster(self, group_id: str) -> list[tuple[str, Person]]:
+        rows = [
+            (role, self._uow.persons.rows[p]) for g, p, role in self.memberships if g == group_id
+        ]
+        return sorted(rows, key=lambda r: r[1].sort_name)
+
+    def persons_in(self, group_ids: list[str], role: str) -> set[str]:
+        return {p for g, p, r in self.memberships if g in group_ids and r == role}
+
+    def of_person(self, person_id: str, role: str | None = None) -> list[str]:
+        return sorted({g for g, p, r in self.memberships if p == person_id and role in (None, r)})
+
+
+class FakeFamilies:
+    def __init__(self, uow: FakeUnitOfWork):
+        self._uow = uow
+        self.rows: dict[str, Family] = {}
+        self.members_by_person: dict[str, FamilyMember] = {}
+
+    def get(self, family_id: str) -> Family | None:
+        return self.rows.get(family_id)
+
+    def add(self, family: Family) -> None:
+        family.id = family.id or new_id()
+        self.rows[family.id] = family
+
+    def delete(self, family: Family) -> None:
+        del self.rows[family.id]
+
+    def member(self, person_id: str) -> FamilyMember | None:
+        return self.members_by_person.get(person_id)
+
+    def add_member(self, member: FamilyMember) -> None:
+        member.is_head = bool(member.is_head)
+        member.rights = member.rights or ""
+        self.members_by_person[member.person_id] = member
+
+    def remove_member(self, member: FamilyMember) -> None:
+        del self.members_by_person[member.person_id]
+
+    def members(self, family_id: str) -> list[FamilyMember]:
+        return [m for m in self.members_by_person.values() if m.family_id == family_id]
+
+    def count_others(self, family_id: str, person_id: str) -> int:
+        return sum(1 for m in self.members(family_id) if m.person_id != person_id)
+
+    def roster(self, family_id: str) -> list[tuple[FamilyMember, Person]]:
+        return [(m, self._uow.persons.rows[m.person_id]) for m in self.members(family_id)]
+
+
+class FakeFields:
+    def __init__(self):
+        self.by_key: dict[str, FieldDefinition] = {}
+        self.values: dict[tuple[str, str], FieldValue] = {}
+
+    def definitions(self) -> dict[str, FieldDefinition]:
+        return dict(self.by_key)
+
+    def get(self, person_id: str, field_id: str) -> FieldValue | None:
+        return self.values.get((person_id, field_id))
+
+    def add(self, value: FieldValue) -> None:
+        self.values[(value.person_id, value.field_id)] = value
+
+    def delete(self, value: FieldValue) -> None:
+        del self.values[(value.person_id, value.field_id)]
+
+    def of_person(self, person_id: str) -> list[tuple[str, bool, str]]:
+        keys = {d.id: d for d in self.by_key.values()}
+        return [
+            (keys[f].key, keys[f].staff_only, v.value)
+            for (p, f), v in self.values.items()
+            if p == person_id
+        ]
+
+
+class FakeChangeLog:
+    def __init__(self):
+        self.entries: list[PersonChange] = []
+
+    def record(self, person_id: str, actor, field: str, old, new) -> None:
+        self.entries.append(
+            PersonChange(
+                id=new_id(),
+                person_id=person_id,
+                changed_at=utcnow(),
+                changed_by=actor.user_id,
+                field=field,
+                old_value=_json(old),
+                new_value=_json(new),
+            )
+        )
+
+    def record_all(self, person_id: str, actor, changes: dict[str, tuple]) -> None:
+        for field, (old, new) in changes.items():
+            self.record(person_id, actor, field, old, new)
+
+    def page(self, person_id: str, offset: int, limit: int) -> tuple[list[PersonChange], int]:
+        rows = [e for e in reversed(self.entries) if e.person_id == person_id]
+        return rows[offset : offset + limit], len(rows)
+
+    def of(self, person_id: str) -> list[dict]:
+        """The person's entries, oldest first, with their values read back."""
+        return [
+            {
+                "by": e.changed_by,
+                "field": e.field,
+                "old": None if e.old_value is None else json.loads(e.old_value),
+                "new": None if e.new_value is None else json.loads(e.new_value),
+            }
+            for e in self.entries
+            if e.person_id == person_id
+        ]

@@ -1,0 +1,100 @@
+"""The unit of work in memory: its transactions roll back what they added or removed."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Iterator
+
+import jsonschema
+
+from foyer_shared import contracts
+from registry_fakes.persons import FakePersons
+from registry_fakes.rows import FakeChangeLog, FakeFamilies, FakeFields, FakeGroups
+
+
+class FakeUnitOfWork:
+    """use_cases/unit_of_work.py's interface in memory; `published` holds (type, data) of the
+    events of committed transactions, oldest first."""
+
+    def __init__(self):
+        self.persons = FakePersons(self)
+        self.groups = FakeGroups(self)
+        self.families = FakeFamilies(self)
+        self.fields = FakeFields()
+        self.changes = FakeChangeLog()
+        self.published: list[tuple[str, dict]] = []
+        self.commits = 0
+        self._pending: list[tuple[str, dict]] = []
+        self._open = False
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[FakeUnitOfWork]:
+        before = self._collections()
+        self._pending = []
+        try:
+            with self._opened():
+                yield self
+                self.flush()  # a commit flushes first: versions move, stale rows fail
+        except BaseException:
+            self._restore(before)
+            self._pending = []
+            raise
+        self.published += self._pending
+        self._pending = []
+        self.commits += 1
+
+    @contextlib.contextmanager
+    def read_only(self) -> Iterator[FakeUnitOfWork]:
+        with self._opened():
+            yield self
+
+    @contextlib.contextmanager
+    def _opened(self) -> Iterator[None]:
+        if self._open:  # as SqlUnitOfWork: a use case opens it once
+            raise RuntimeError("this unit of work is open already")
+        self._open = True
+        try:
+            yield
+        finally:
+            self._open = False
+
+    def flush(self) -> None:
+        self.persons.flush()
+
+    def publish(self, message, data: dict) -> None:
+        message.check(data)  # what the real outbox checks in tests (events.py's declaration)
+        schema = contracts.committed(message.name, message.version)
+        jsonschema.Draft202012Validator(schema).validate(data)
+        self._pending.append((message.name, copy.deepcopy(data)))
+
+    def events(self, name: str) -> list[dict]:
+        """The data of the committed events of type `name`, oldest first."""
+        return [data for type_, data in self.published if type_ == name]
+
+    def cascade(self, person_id: str) -> None:
+        """What ON DELETE CASCADE does when a person row goes."""
+        groups = self.groups.memberships
+        for key in [k for k in groups if k[1] == person_id]:
+            del groups[key]
+        self.families.members_by_person.pop(person_id, None)
+        for key in [k for k in self.fields.values if k[0] == person_id]:
+            del self.fields.values[key]
+        self.changes.entries = [e for e in self.changes.entries if e.person_id != person_id]
+
+    def _collections(self) -> list[tuple[object, str, object]]:
+        owners = [
+            (self.persons, "rows"),
+            (self.groups, "rows"),
+            (self.groups, "memberships"),
+            (self.families, "rows"),
+            (self.families, "members_by_person"),
+            (self.fields, "values"),
+            (self.changes, "entries"),
+        ]
+        return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
+
+    @staticmethod
+    def _restore(before: list[tuple[object, str, object]]) -> None:
+        for owner, name, saved in before:
+            setattr(owner, name, saved)
