@@ -1,14 +1,15 @@
-"""The CRM worker's loops: the outbox relay and the consumer of registry events."""
+"""The CRM worker's loops: the outbox relay, the consumers of handlers.py, the schedules."""
 
 from __future__ import annotations
 
-from crm import exports, handlers
+from crm import handlers
 from crm.models import messaging
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from foyer_shared.settings import ServiceSettings
 
 REGISTRY_EVENTS_QUEUE = "crm.on-registry-events"
+IDENTITY_EVENTS_QUEUE = "crm.on-identity-events"
 COMMANDS_QUEUE = "crm.commands"
 
 
@@ -23,10 +24,22 @@ def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer
     )
 
 
+def identity_consumer(settings: ServiceSettings, database: Database) -> Consumer:
+    """Accounts and roles: who may be made responsible or assignee."""
+    return Consumer.for_handlers(
+        database,
+        messaging,
+        settings,
+        IDENTITY_EVENTS_QUEUE,
+        EVENTS_EXCHANGE,
+        handlers.IDENTITY_HANDLERS,
+    )
+
+
 def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
     """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
     return Consumer.for_handlers(
-        database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, exports.COMMAND_HANDLERS
+        database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
     )
 
 
@@ -35,5 +48,6 @@ def worker_loops(settings: ServiceSettings, database: Database):
     return [
         relay.run,
         registry_consumer(settings, database).run,
+        identity_consumer(settings, database).run,
         commands_consumer(settings, database).run,
     ]

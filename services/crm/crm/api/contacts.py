@@ -2,8 +2,8 @@
 
 from flask.views import MethodView
 
-from crm import services
 from crm.api.schemas import ContactOut, ContactQuery
+from crm.use_cases import contacts as services
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db

@@ -3,7 +3,7 @@ declared by its publisher (docs/events.md → Contracts)."""
 
 from __future__ import annotations
 
-from crm import events, exports, handlers
+from crm import events, handlers
 from foyer_shared import contracts
 
 
@@ -12,5 +12,9 @@ def test_what_the_crm_publishes_matches_the_committed_contracts():
 
 
 def test_what_the_crm_consumes_is_declared_by_its_publisher():
-    consumed = {**handlers.REGISTRY_HANDLERS, **exports.COMMAND_HANDLERS}
+    consumed = {
+        **handlers.REGISTRY_HANDLERS,
+        **handlers.IDENTITY_HANDLERS,
+        **handlers.COMMAND_HANDLERS,
+    }
     assert contracts.unknown_consumed(consumed) == []

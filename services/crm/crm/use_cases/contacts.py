@@ -1,21 +1,18 @@
-"""Use cases for contacts: each opens one unit of work (reads only, so far)."""
+"""Use cases for contacts (the CRM's cards): finding and showing them."""
 
 from __future__ import annotations
 
+from crm.domain import NotFound
 from crm.models import Contact
 from crm.repository import ContactRepository
 from foyer_shared.db import Database
-
-
-class ContactNotFound(LookupError):
-    pass
 
 
 def get_contact(db: Database, contact_id: str) -> Contact:
     with db.read_only() as session:
         contact = ContactRepository(session).get(contact_id)
     if contact is None:
-        raise ContactNotFound(contact_id)
+        raise NotFound(f"no contact with id {contact_id}")
     return contact
 
 

@@ -6,14 +6,11 @@ from sqlalchemy.orm import Session
 
 from crm import events
 from crm.repository import ContactRepository
-from foyer_shared.envelope import Envelope
-
-EXPORT_COMMAND = "crm.export_personal_data"
 
 
-def on_export_requested(session: Session, envelope: Envelope) -> None:
+def export_personal_data(session: Session, data: dict) -> None:
     """Everything the CRM holds about the person, as one JSON part (docs/events.md)."""
-    person_id = envelope.data["person_id"]
+    person_id = data["person_id"]
     contact = ContactRepository(session).by_person_id(person_id)
     contacts = (
         []
@@ -34,11 +31,8 @@ def on_export_requested(session: Session, envelope: Envelope) -> None:
         session,
         events.PERSONAL_DATA_EXPORTED,
         {
-            "export_id": envelope.data["export_id"],
+            "export_id": data["export_id"],
             "person_id": person_id,
             "data": {"contacts": contacts},
         },
     )
-
-
-COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}

@@ -1,0 +1,7 @@
+"""Session-bound collections: every query of the CRM; they never commit."""
+
+from crm.repository.contacts import ContactRepository
+from crm.repository.labels import LabelRepository, PreferencesRepository
+from crm.repository.staff import StaffRepository
+
+__all__ = ["ContactRepository", "LabelRepository", "PreferencesRepository", "StaffRepository"]
