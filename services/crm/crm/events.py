@@ -1,9 +1,9 @@
-"""The events the CRM publishes: its public contract (see docs/events.md).
+"""OUT: the events and commands the CRM publishes, its public contract (see docs/events.md).
 
 Each is declared once here, versioned; `make contracts` writes its JSON Schema to contracts/.
 """
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from crm.models import messaging
 from foyer_shared.contracts import Declarations
@@ -13,15 +13,35 @@ declared = Declarations("crm")
 
 
 class PersonalDataExported(Schema):
-    """The CRM's part of a GDPR export: the person's contacts."""
+    """The CRM's part of a GDPR export: the person's card, to-dos and history."""
 
     export_id = fields.String(required=True)
     person_id = fields.String(required=True)
     data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 
+class NewPersonFields(Schema):
+    first_name = fields.String(allow_none=True)
+    last_name = fields.String(allow_none=True)
+    company_name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class CreatePerson(Schema):
+    """A person or company created "in the CRM": the registry registers it under `person_id`
+    (made by the CRM, whose card already names it) and publishes registry.person.created.
+    No field is required; e-mail and phone are checked by the registry's own rules first."""
+
+    person_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["person", "company"]))
+    fields_ = fields.Nested(NewPersonFields, required=True, data_key="fields")
+    requested_by = fields.String(required=True, allow_none=True)
+
+
 # The answer to the registry's crm.export_personal_data command.
 PERSONAL_DATA_EXPORTED = declared.event("crm.personal_data.exported", 1, PersonalDataExported)
+# Sent to the registry when a card is created in the CRM (docs/crm.md → Decisions).
+CREATE_PERSON = declared.command("registry.create_person", 1, CreatePerson)
 
-# crm.task.created / assigned / due / closed arrive with tasks.
 outbox = Outbox(messaging, source="crm")

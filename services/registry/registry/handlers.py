@@ -7,6 +7,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
+from registry import crm_persons
 from registry.models import Person
 from registry.services import Actor, exports, import_undo
 from registry.services.persons import apply_fields
@@ -103,7 +104,11 @@ def command_handlers(settings) -> dict:
             session, envelope, settings.default_phone_region, settings.import_turn_timeout_seconds
         )
 
-    return {"registry.import_batch": on_batch, "registry.import_undo": import_undo.on_import_undo}
+    return {
+        "registry.import_batch": on_batch,
+        "registry.import_undo": import_undo.on_import_undo,
+        crm_persons.CREATE_PERSON: crm_persons.handler(settings.default_phone_region),
+    }
 
 
 EVENT_HANDLERS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from crm.api.common import actor
+from crm.api.common import actor, as_text
 from crm.use_cases import preferences
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
@@ -45,10 +45,6 @@ class SettingsPatch(Schema):
     timezone = fields.String(validate=validate.Length(min=1, max=64))
 
 
-def _as_text(changes: dict) -> dict:
-    return {k: (str(v) if k.endswith("_id") and v is not None else v) for k, v in changes.items()}
-
-
 @blp.route("")
 class Settings(MethodView):
     @requires("crm.contacts.read")
@@ -62,4 +58,4 @@ class Settings(MethodView):
     @blp.response(200, SettingsOut)
     def patch(self, changes):
         """Change some of the settings (the fields given)"""
-        return preferences.change_settings(current_db(), actor(), _as_text(changes))
+        return preferences.change_settings(current_db(), actor(), as_text(changes))

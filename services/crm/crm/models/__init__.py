@@ -12,7 +12,7 @@ class Base(DeclarativeBase):
 messaging = messaging_tables(Base.metadata)
 
 # The modules below need Base above.
-from crm.models.contact import Contact  # noqa: E402
+from crm.models.contact import Contact, ContactTag, StatusChange  # noqa: E402
 from crm.models.label import Label  # noqa: E402
 from crm.models.preferences import Preferences  # noqa: E402
 from crm.models.staff import KnownRole, StaffMember  # noqa: E402
@@ -20,6 +20,8 @@ from crm.models.staff import KnownRole, StaffMember  # noqa: E402
 __all__ = [
     "Base",
     "Contact",
+    "ContactTag",
+    "StatusChange",
     "KnownRole",
     "Label",
     "Preferences",

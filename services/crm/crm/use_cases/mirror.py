@@ -27,6 +27,7 @@ def person_created(session: Session, data: dict) -> None:
     contacts.add(
         Contact(
             person_id=data["person_id"],
+            kind=data.get("kind") or "person",
             status=PROSPECT,
             **{name: fields.get(name) for name in COPIED_FIELDS},
         )
@@ -44,6 +45,7 @@ def persons_imported(session: Session, data: dict) -> None:
             {
                 "id": next(ids),
                 "person_id": person["person_id"],
+                "kind": person.get("kind") or "person",
                 "status": PROSPECT,
                 "created_at": now,
                 "updated_at": now,
@@ -75,9 +77,9 @@ def person_updated(session: Session, data: dict) -> None:
     changed = dict(data.get("changed") or {})
     if "company_name" in changed:
         changed["last_name"] = changed["company_name"]
-    for name in COPIED_FIELDS:
+    for name in (*COPIED_FIELDS, "bad_address"):
         if name in changed:
-            setattr(contact, name, changed[name])
+            setattr(contact, name, changed[name] if name != "bad_address" else bool(changed[name]))
 
 
 def person_merged(session: Session, data: dict) -> None:
