@@ -39,9 +39,47 @@ class CreatePerson(Schema):
     requested_by = fields.String(required=True, allow_none=True)
 
 
+class TaskChanged(Schema):
+    """A to-do was created, (re)assigned, closed, or its reminder time came."""
+
+    task_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["private", "person", "company"]))
+    assignee_user_id = fields.String(required=True)
+    contact_id = fields.String(required=True, allow_none=True)
+    remind_at = fields.DateTime(required=True, allow_none=True)
+
+
+class BadgeChanged(Schema):
+    """A staff member's count of due and overdue to-dos changed (what GET /tasks/badge says)."""
+
+    user_id = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class SendReminder(Schema):
+    """Remind a staff member of a to-do, once, on their preferred channel (notify decides it
+    from what it knows of `person_id`; `email` is the CRM's copy of their address, if any)."""
+
+    task_id = fields.String(required=True)
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    email = fields.String(required=True, allow_none=True)
+    subject = fields.String(required=True)
+    text = fields.String(required=True)
+    remind_at = fields.DateTime(required=True)
+    contact_id = fields.String(required=True, allow_none=True)
+
+
 # The answer to the registry's crm.export_personal_data command.
 PERSONAL_DATA_EXPORTED = declared.event("crm.personal_data.exported", 1, PersonalDataExported)
 # Sent to the registry when a card is created in the CRM (docs/crm.md → Decisions).
 CREATE_PERSON = declared.command("registry.create_person", 1, CreatePerson)
+TASK_CREATED = declared.event("crm.task.created", 1, TaskChanged)
+TASK_ASSIGNED = declared.event("crm.task.assigned", 1, TaskChanged)
+TASK_CLOSED = declared.event("crm.task.closed", 1, TaskChanged)
+TASK_DUE = declared.event("crm.task.due", 1, TaskChanged)
+BADGE_CHANGED = declared.event("crm.badge.changed", 1, BadgeChanged)
+# Written with crm.task.due when a reminder time comes (docs/crm.md → Reminders).
+SEND_REMINDER = declared.command("notify.send_reminder", 1, SendReminder)
 
 outbox = Outbox(messaging, source="crm")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from crm import handlers
 from crm.models import messaging
+from crm.use_cases import reminders
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from foyer_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
 
 REGISTRY_EVENTS_QUEUE = "crm.on-registry-events"
 IDENTITY_EVENTS_QUEUE = "crm.on-identity-events"
@@ -50,4 +56,22 @@ def worker_loops(settings: ServiceSettings, database: Database):
         registry_consumer(settings, database).run,
         identity_consumer(settings, database).run,
         commands_consumer(settings, database).run,
+        schedule(reminders.send_due, database, settings.reminder_poll_seconds),
     ]
+
+
+def schedule(job, database: Database, seconds: float):
+    """A loop running `job(database)` every `seconds` (at once again while it found work)."""
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                busy = job(database)
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("%s failed; trying again", job.__name__, exc_info=True)
+                busy = 0
+            if not busy:
+                stop.wait(seconds)
+
+    loop.__name__ = f"schedule_{job.__name__}"
+    return loop

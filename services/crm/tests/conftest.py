@@ -115,3 +115,13 @@ def add_staff(db):
         return user_id
 
     return add
+
+
+@pytest.fixture()
+def call_as(client, as_staff):
+    """call_as(user_id, *permissions): the API as another staff member."""
+
+    def make(user_id: str, *permissions: str) -> Caller:
+        return Caller(client, as_staff, user_id=user_id, permissions=permissions or ALL)
+
+    return make

@@ -3,5 +3,13 @@
 from crm.repository.contacts import ContactRepository
 from crm.repository.labels import LabelRepository, PreferencesRepository
 from crm.repository.staff import StaffRepository
+from crm.repository.tasks import HistoryRepository, TaskRepository
 
-__all__ = ["ContactRepository", "LabelRepository", "PreferencesRepository", "StaffRepository"]
+__all__ = [
+    "ContactRepository",
+    "HistoryRepository",
+    "LabelRepository",
+    "PreferencesRepository",
+    "StaffRepository",
+    "TaskRepository",
+]

@@ -6,6 +6,17 @@ from foyer_shared.testing_fixtures import migration_round_trip
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "crm" / "migrations"
 
-TABLES = {"contacts", "labels", "crm_settings", "staff_members", "known_roles"}
+TABLES = {
+    "contacts",
+    "labels",
+    "crm_settings",
+    "staff_members",
+    "known_roles",
+    "contact_tags",
+    "status_changes",
+    "tasks",
+    "badges",
+    "history_entries",
+}
 
 test_upgrade_downgrade_upgrade = migration_round_trip("crm", MIGRATIONS, TABLES)
