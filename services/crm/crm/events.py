@@ -5,6 +5,7 @@ Each is declared once here, versioned; `make contracts` writes its JSON Schema t
 
 from marshmallow import Schema, fields, validate
 
+from crm.accepted import bookings  # noqa: F401  (what crm accepts: `make contracts` reads it)
 from crm.models import messaging
 from foyer_shared.contracts import Declarations
 from foyer_shared.messaging import Outbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from crm.use_cases import exports, mirror, staff
+from crm.use_cases import exports, mirror, staff, trials
 from foyer_shared.envelope import Envelope
 
 PERSON_CREATED = "registry.person.created"
@@ -65,5 +65,8 @@ IDENTITY_HANDLERS = {
     "identity.user.deleted": _data(staff.account_deleted),
     "identity.role.changed": _data(staff.role_changed),
 }
+
+# Outside Foyer: a booking system's trial bookings (crm/accepted.py declares what is accepted).
+BOOKING_HANDLERS = {"booking.trial_booked": _data(trials.trial_booked)}
 
 COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 REGISTRY_EVENTS_QUEUE = "crm.on-registry-events"
 IDENTITY_EVENTS_QUEUE = "crm.on-identity-events"
+BOOKING_EVENTS_QUEUE = "crm.on-booking-events"
 COMMANDS_QUEUE = "crm.commands"
 
 
@@ -42,6 +43,18 @@ def identity_consumer(settings: ServiceSettings, database: Database) -> Consumer
     )
 
 
+def bookings_consumer(settings: ServiceSettings, database: Database) -> Consumer:
+    """Trial bookings from a booking system outside Foyer (docs/crm.md)."""
+    return Consumer.for_handlers(
+        database,
+        messaging,
+        settings,
+        BOOKING_EVENTS_QUEUE,
+        EVENTS_EXCHANGE,
+        handlers.BOOKING_HANDLERS,
+    )
+
+
 def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
     """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
     return Consumer.for_handlers(
@@ -55,6 +68,7 @@ def worker_loops(settings: ServiceSettings, database: Database):
         relay.run,
         registry_consumer(settings, database).run,
         identity_consumer(settings, database).run,
+        bookings_consumer(settings, database).run,
         commands_consumer(settings, database).run,
         schedule(reminders.send_due, database, settings.reminder_poll_seconds),
     ]

@@ -24,8 +24,13 @@ class HistoryEntry(Base):
     # Where it came from: "staff" (written by hand), "task" (a to-do closed), "trial_booking".
     source: Mapped[str] = mapped_column(String(32), default="staff")
     task_id: Mapped[str | None] = mapped_column(UUIDStr)
+    # What outside fact it records, once (a trial booking: "booking:<booking_id>").
+    reference: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     type: Mapped[Label | None] = relationship(lazy="joined")
 
-    __table_args__ = (Index("ix_history_contact", "contact_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_history_contact", "contact_id", "occurred_at"),
+        Index("uq_history_reference", "reference", unique=True),
+    )

@@ -100,6 +100,10 @@ class HistoryRepository:
     def add(self, entry: HistoryEntry) -> None:
         self.session.add(entry)
 
+    def by_reference(self, reference: str) -> HistoryEntry | None:
+        query = select(HistoryEntry).where(HistoryEntry.reference == reference)
+        return self.session.scalars(query).first()
+
     def of_contact(self, contact_id: str, offset: int, limit: int):
         query = select(HistoryEntry).where(HistoryEntry.contact_id == contact_id)
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0

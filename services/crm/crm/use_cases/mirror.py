@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from crm.models import Contact
 from crm.models.contact import COPIED_FIELDS, PROSPECT
 from crm.repository import ContactRepository
+from crm.use_cases.customers import link_if_customer
 from foyer_shared.bulk import insert_new_rows
 from foyer_shared.db import new_ids, utcnow
 
@@ -32,6 +33,7 @@ def person_created(session: Session, data: dict) -> None:
             **{name: fields.get(name) for name in COPIED_FIELDS},
         )
     )
+    link_if_customer(session, data["person_id"])
 
 
 def persons_imported(session: Session, data: dict) -> None:
@@ -80,6 +82,8 @@ def person_updated(session: Session, data: dict) -> None:
     for name in (*COPIED_FIELDS, "bad_address"):
         if name in changed:
             setattr(contact, name, changed[name] if name != "bad_address" else bool(changed[name]))
+    if changed.get("email"):
+        link_if_customer(session, data["person_id"])
 
 
 def person_merged(session: Session, data: dict) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from crm.models.staff import StaffMember
 from crm.repository import StaffRepository
+from crm.use_cases.customers import link_if_customer
 
 
 def account_seen(session: Session, data: dict, active: bool | None = None) -> None:
@@ -24,6 +25,7 @@ def account_seen(session: Session, data: dict, active: bool | None = None) -> No
         member.roles = sorted(data["roles"])
     if active is not None:
         member.active = active
+    link_if_customer(session, member.person_id)
 
 
 def account_deleted(session: Session, data: dict) -> None:
