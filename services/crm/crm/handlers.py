@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from crm.use_cases import exports, mirror, staff, trials
+from crm.use_cases import exports, merges, mirror, staff, trials
 from foyer_shared.envelope import Envelope
 
 PERSON_CREATED = "registry.person.created"
@@ -32,9 +32,9 @@ def _data(use_case):
 
 on_person_created = _data(mirror.person_created)
 on_person_updated = _data(mirror.person_updated)
-on_person_merged = _data(mirror.person_merged)
-on_person_deleted = _data(mirror.person_deleted)
-on_persons_deleted = _data(mirror.persons_deleted)
+on_person_merged = _data(merges.person_merged)
+on_person_deleted = _data(merges.person_deleted)
+on_persons_deleted = _data(merges.persons_deleted)
 on_persons_imported = _data(mirror.persons_imported)
 on_export_requested = _data(exports.export_personal_data)
 

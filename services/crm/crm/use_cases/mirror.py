@@ -3,7 +3,6 @@ transaction, idempotently)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from crm.models import Contact
@@ -84,28 +83,3 @@ def person_updated(session: Session, data: dict) -> None:
             setattr(contact, name, changed[name] if name != "bad_address" else bool(changed[name]))
     if changed.get("email"):
         link_if_customer(session, data["person_id"])
-
-
-def person_merged(session: Session, data: dict) -> None:
-    """Everything the CRM holds about the removed person now belongs to the kept one."""
-    contacts = ContactRepository(session)
-    removed = contacts.by_person_id(data["removed_id"])
-    if removed is None:
-        return  # never known here, or moved already by an earlier delivery
-    if contacts.by_person_id(data["kept_id"]) is None:
-        removed.person_id = data["kept_id"]
-    else:
-        # One contact per person: the kept person's contact (and its pipeline status) stays.
-        session.delete(removed)
-
-
-def person_deleted(session: Session, data: dict) -> None:
-    """The person was erased from the register: the CRM erases its copy too."""
-    contact = ContactRepository(session).by_person_id(data["person_id"])
-    if contact is not None:
-        session.delete(contact)
-
-
-def persons_deleted(session: Session, data: dict) -> None:
-    """Many persons erased at once (an import undone): their contacts go in one statement."""
-    session.execute(delete(Contact).where(Contact.person_id.in_(data["person_ids"])))

@@ -39,7 +39,7 @@ def test_export_answers_with_the_contact(db, events):
 def test_export_of_an_unknown_person_answers_with_nothing_held(db):
     with db.transaction() as session:
         handlers.on_export_requested(session, command(new_id()))
-    assert answers(db)[0]["data"]["data"] == {"contacts": []}
+    assert answers(db)[0]["data"]["data"] == {"contacts": [], "tasks": [], "history": []}
 
 
 def test_export_command_through_rabbitmq(settings, db):
