@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from crm.api import contacts, errors, history, labels, preferences, tasks
+    from crm.api import contacts, errors, history, labels, mailouts, preferences, tasks
     from crm.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -26,6 +26,7 @@ def create_app(settings=None) -> Flask:
         labels.history_types,
         tasks.blp,
         history.blp,
+        mailouts.blp,
     ):
         api.register_blueprint(blueprint)
     errors.register_error_handlers(api)

@@ -71,6 +71,21 @@ class SendReminder(Schema):
     contact_id = fields.String(required=True, allow_none=True)
 
 
+class SendEmail(Schema):
+    """One recipient of a CRM mail-out: notify sends it (a template of its own, or the free
+    text), logs it in the person's communication log, and reports on `message_id`."""
+
+    message_id = fields.String(required=True)
+    mailout_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    email = fields.String(required=True)
+    subject = fields.String(required=True, allow_none=True)
+    body = fields.String(required=True, allow_none=True)
+    template = fields.String(required=True, allow_none=True)
+    variables = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    sent_by = fields.String(required=True, allow_none=True)
+
+
 # The answer to the registry's crm.export_personal_data command.
 PERSONAL_DATA_EXPORTED = declared.event("crm.personal_data.exported", 1, PersonalDataExported)
 # Sent to the registry when a card is created in the CRM (docs/crm.md → Decisions).
@@ -82,5 +97,7 @@ TASK_DUE = declared.event("crm.task.due", 1, TaskChanged)
 BADGE_CHANGED = declared.event("crm.badge.changed", 1, BadgeChanged)
 # Written with crm.task.due when a reminder time comes (docs/crm.md → Reminders).
 SEND_REMINDER = declared.command("notify.send_reminder", 1, SendReminder)
+# One per recipient of a mail-out, written by the worker in chunks (docs/crm.md → Mail-outs).
+SEND_EMAIL = declared.command("notify.send_email", 1, SendEmail)
 
 outbox = Outbox(messaging, source="crm")

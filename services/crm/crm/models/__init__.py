@@ -15,6 +15,7 @@ messaging = messaging_tables(Base.metadata)
 from crm.models.contact import Contact, ContactTag, StatusChange  # noqa: E402
 from crm.models.history import HistoryEntry  # noqa: E402
 from crm.models.label import Label  # noqa: E402
+from crm.models.mailout import Mailout, MailoutRecipient  # noqa: E402
 from crm.models.preferences import Preferences  # noqa: E402
 from crm.models.staff import KnownRole, StaffMember  # noqa: E402
 from crm.models.task import Badge, Task  # noqa: E402
@@ -29,6 +30,8 @@ __all__ = [
     "Task",
     "KnownRole",
     "Label",
+    "Mailout",
+    "MailoutRecipient",
     "Preferences",
     "StaffMember",
     "messaging",

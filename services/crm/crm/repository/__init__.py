@@ -2,6 +2,7 @@
 
 from crm.repository.contacts import ContactRepository
 from crm.repository.labels import LabelRepository, PreferencesRepository
+from crm.repository.mailouts import MailoutRepository
 from crm.repository.staff import StaffRepository
 from crm.repository.tasks import HistoryRepository, TaskRepository
 
@@ -9,6 +10,7 @@ __all__ = [
     "ContactRepository",
     "HistoryRepository",
     "LabelRepository",
+    "MailoutRepository",
     "PreferencesRepository",
     "StaffRepository",
     "TaskRepository",

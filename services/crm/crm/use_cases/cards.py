@@ -116,11 +116,12 @@ def get_card(db: Database, contact_id: str) -> Contact:
 
 def find_cards(db: Database, filter_: CardFilter, offset: int, limit: int):
     with db.read_only() as session:
-        _known_tags(session, filter_.tag_ids)
+        check_tags(session, filter_.tag_ids)
         return ContactRepository(session).search(filter_, offset, limit)
 
 
-def _known_tags(session: Session, tag_ids) -> None:
+def check_tags(session: Session, tag_ids) -> None:
+    """Tags a list is filtered by: unknown ones are 422 naming `tag`."""
     found = LabelRepository(session).many(list(tag_ids))
     unknown = [t for t in tag_ids if t not in found or found[t].kind != L.TAG]
     if unknown:

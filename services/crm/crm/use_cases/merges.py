@@ -6,7 +6,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from crm.models import Contact, HistoryEntry, StaffMember, StatusChange, Task
+from crm.models import (
+    Contact,
+    HistoryEntry,
+    MailoutRecipient,
+    StaffMember,
+    StatusChange,
+    Task,
+)
 from crm.repository import ContactRepository
 from crm.use_cases import badges
 
@@ -24,6 +31,11 @@ def person_merged(session: Session, data: dict) -> None:
     kept = contacts.by_person_id(kept_id)
     if kept is None:
         removed.person_id = kept_id  # the card, its to-dos and history go along as they are
+        session.execute(
+            update(MailoutRecipient)
+            .where(MailoutRecipient.contact_id == removed.id)
+            .values(person_id=kept_id)
+        )
         return
     _fold(session, removed, kept)
 
@@ -37,6 +49,11 @@ def _fold(session: Session, removed: Contact, kept: Contact) -> None:
         )
     session.execute(
         update(Contact).where(Contact.company_id == removed.id).values(company_id=kept.id)
+    )
+    session.execute(
+        update(MailoutRecipient)
+        .where(MailoutRecipient.contact_id == removed.id)
+        .values(contact_id=kept.id, person_id=kept.person_id)
     )
     kept.tags = kept.tags + [tag for tag in removed.tags if tag not in kept.tags]
     kept.responsible_user_id = kept.responsible_user_id or removed.responsible_user_id

@@ -17,6 +17,8 @@ TABLES = {
     "tasks",
     "badges",
     "history_entries",
+    "mailouts",
+    "mailout_recipients",
 }
 
 test_upgrade_downgrade_upgrade = migration_round_trip("crm", MIGRATIONS, TABLES)
