@@ -79,7 +79,8 @@ def test_the_sales_follow_up_through_the_gateway(
 ):
     crm = Api(gateway, owner_headers)
     # Settings and labels.
-    trial = crm("POST", "/tags", 201, json={"name": f"Trial {uuid.uuid4().hex[:6]}", "applies_to": "person"})
+    tag = {"name": f"Trial {uuid.uuid4().hex[:6]}", "applies_to": "person"}
+    trial = crm("POST", "/tags", 201, json=tag)
     tried = crm("POST", "/history-types", 201, json={"name": f"Tried {uuid.uuid4().hex[:6]}"})
     call = crm("POST", "/task-types", 201, json={"name": f"Call {uuid.uuid4().hex[:6]}"})
     crm(
