@@ -9,6 +9,7 @@ from crm.domain import labels as L
 from crm.use_cases import labels
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 
 SETTINGS_WRITE = "crm.settings.write"
@@ -35,7 +36,7 @@ class TagQuery(LabelQuery):
 
 
 class LabelIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=L.MAX_NAME))
+    name = SingleLine(required=True, validate=validate.Length(min=1, max=L.MAX_NAME))
 
 
 class TagIn(LabelIn):
@@ -43,7 +44,7 @@ class TagIn(LabelIn):
 
 
 class LabelPatch(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=L.MAX_NAME))
+    name = SingleLine(validate=validate.Length(min=1, max=L.MAX_NAME))
     archived = fields.Boolean(metadata={"description": "archive (true) or take back in use"})
 
 

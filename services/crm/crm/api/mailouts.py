@@ -11,6 +11,7 @@ from crm.models.mailout import HANDED, PENDING, SUPPRESSED
 from crm.use_cases import mailouts
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import FreeText, SingleLine
 from foyer_shared.service import current_db
 
 blp = Blueprint("mailouts", __name__, url_prefix="/mailouts", description="Mail-outs")
@@ -25,7 +26,7 @@ class Audience(Schema):
     status = fields.List(fields.String(validate=validate.OneOf(STATUSES)), load_default=list)
     responsible_user_id = fields.UUID(load_default=None)
     tag = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=20))
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    q = SingleLine(load_default=None, validate=validate.Length(min=1, max=100))
 
 
 class PreviewIn(Schema):
@@ -46,9 +47,9 @@ class PreviewOut(Schema):
 
 
 class MailoutIn(PreviewIn):
-    subject = fields.String(validate=validate.Length(min=1, max=200), load_default=None)
-    body = fields.String(validate=validate.Length(min=1, max=100_000), load_default=None)
-    template = fields.String(
+    subject = SingleLine(validate=validate.Length(min=1, max=200), load_default=None)
+    body = FreeText(validate=validate.Length(min=1, max=100_000), load_default=None)
+    template = SingleLine(
         validate=validate.Length(min=1, max=100),
         load_default=None,
         metadata={"description": "a notify template's name instead of a free text"},

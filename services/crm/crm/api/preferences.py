@@ -9,6 +9,7 @@ from crm.api.common import actor, as_text
 from crm.use_cases import preferences
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.fields import SingleLine
 from foyer_shared.service import current_db
 
 blp = Blueprint("settings", __name__, url_prefix="/settings", description="CRM settings")
@@ -36,13 +37,13 @@ class SettingsOut(Schema):
 
 
 class SettingsPatch(Schema):
-    responsible_role = fields.String(allow_none=True, **_ROLE)
+    responsible_role = SingleLine(allow_none=True, **_ROLE)
     auto_link_customers = fields.Boolean()
-    customer_role = fields.String(**_ROLE)
+    customer_role = SingleLine(**_ROLE)
     trial_prospects = fields.Boolean()
     trial_tag_id = fields.UUID(allow_none=True)
     trial_history_type_id = fields.UUID(allow_none=True)
-    timezone = fields.String(validate=validate.Length(min=1, max=64))
+    timezone = SingleLine(validate=validate.Length(min=1, max=64))
 
 
 @blp.route("")

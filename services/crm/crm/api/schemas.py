@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from crm.domain.cards import KINDS, STATUSES
+from foyer_shared.fields import FreeText, SingleLine
 
 EXAMPLE_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
 _NAME = {"validate": validate.Length(max=100), "allow_none": True}
@@ -62,7 +63,7 @@ class ContactQuery(Schema):
         fields.UUID(), load_default=list, metadata={"description": "carrying every one of these"}
     )
     company_id = fields.UUID(load_default=None, metadata={"description": "contacts at a company"})
-    q = fields.String(
+    q = SingleLine(
         load_default=None,
         validate=validate.Length(min=1, max=100),
         metadata={"description": "part of a name or e-mail"},
@@ -73,7 +74,7 @@ class ContactPatch(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     responsible_user_id = fields.UUID(allow_none=True)
     company_id = fields.UUID(allow_none=True, metadata={"description": "a company's card"})
-    note = fields.String(allow_none=True, validate=validate.Length(max=10_000))
+    note = FreeText(allow_none=True, validate=validate.Length(max=10_000))
     tag_ids = fields.List(fields.UUID(), validate=validate.Length(max=100))
 
 
@@ -81,8 +82,8 @@ class ContactIn(ContactPatch):
     """A new person or company, in the registry and in the CRM; no field is required."""
 
     kind = fields.String(load_default="person", validate=validate.OneOf(KINDS))
-    first_name = fields.String(**_NAME)
-    last_name = fields.String(**_NAME)
-    company_name = fields.String(validate=validate.Length(max=200), allow_none=True)
-    email = fields.String(validate=validate.Length(max=254), allow_none=True)
-    phone = fields.String(validate=validate.Length(max=40), allow_none=True)
+    first_name = SingleLine(**_NAME)
+    last_name = SingleLine(**_NAME)
+    company_name = SingleLine(validate=validate.Length(max=200), allow_none=True)
+    email = SingleLine(validate=validate.Length(max=254), allow_none=True)
+    phone = SingleLine(validate=validate.Length(max=40), allow_none=True)

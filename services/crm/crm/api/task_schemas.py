@@ -1,19 +1,18 @@
 """Request and response shapes of to-dos and history entries."""
 
-from datetime import UTC
-
 from marshmallow import Schema, fields, validate
 
 from crm.api.schemas import EXAMPLE_ID, TagRef
 from crm.domain.tasks import ALL, CLOSED, KINDS, OPEN
+from foyer_shared.fields import AwareDateTime, FreeText, SingleLine
 
 _USER = {"validate": validate.Length(min=1, max=100)}
 _NOTE = {"validate": validate.Length(max=10_000), "allow_none": True}
 
 
 def _when(**kwargs):
-    """ISO 8601 with an offset; one without is read as UTC."""
-    return fields.AwareDateTime(default_timezone=UTC, **kwargs)
+    """ISO 8601 with its zone (`Z` or `+01:00`); one without is refused, not guessed."""
+    return AwareDateTime(**kwargs)
 
 
 class TaskOut(Schema):
@@ -37,9 +36,9 @@ class TaskOut(Schema):
 
 
 class TaskPatch(Schema):
-    assignee_user_id = fields.String(**_USER)
+    assignee_user_id = SingleLine(**_USER)
     type_id = fields.UUID(allow_none=True)
-    note = fields.String(**_NOTE)
+    note = FreeText(**_NOTE)
     remind_at = _when(allow_none=True)
 
 
@@ -49,7 +48,7 @@ class TaskIn(TaskPatch):
 
 
 class TaskQuery(Schema):
-    assignee_user_id = fields.String(
+    assignee_user_id = SingleLine(
         load_default=None, metadata={"description": "whose to-dos (default: the caller's)"}, **_USER
     )
     contact_id = fields.UUID(load_default=None)
@@ -58,7 +57,7 @@ class TaskQuery(Schema):
 
 class HistoryIn(Schema):
     type_id = fields.UUID(allow_none=True, metadata={"description": "a history event type"})
-    note = fields.String(**_NOTE)
+    note = FreeText(**_NOTE)
     occurred_at = _when(metadata={"description": "default: now"})
 
 
