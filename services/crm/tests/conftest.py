@@ -56,6 +56,8 @@ ALL = (
     "crm.tasks.write",
     "crm.settings.write",
     "crm.mailouts.send",
+    "registry.persons.write",
+    "registry.persons.all",
 )
 
 

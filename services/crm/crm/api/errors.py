@@ -3,12 +3,13 @@
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from crm.domain import Conflict, InvalidInput, NotFound
+from crm.domain import Conflict, Forbidden, InvalidInput, NotFound
 
 
 def register_error_handlers(api) -> None:
     api.map_error(NotFound, 404)
     api.map_error(Conflict, 409)
+    api.map_error(Forbidden, 403)
 
     def invalid(exc: InvalidInput):
         try:

@@ -23,3 +23,7 @@ class Conflict(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class Forbidden(PermissionError):
+    """The caller lacks a permission this use needs besides the route's; becomes a 403."""

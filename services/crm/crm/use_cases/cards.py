@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from crm import events
-from crm.domain import InvalidInput, NotFound, cards
+from crm.domain import Forbidden, InvalidInput, NotFound, cards
 from crm.domain import labels as L
 from crm.models import Contact, StatusChange
 from crm.repository import ContactRepository, LabelRepository
@@ -14,9 +14,18 @@ from crm.use_cases import Actor
 from crm.use_cases.responsibility import ensure_may_be_responsible
 from foyer_shared.db import Database, new_id, utcnow
 
+# What registering a person at the registry needs (its route, and reach beyond scopes).
+REGISTER = ("registry.persons.write", "registry.persons.all")
+
 
 def create_card(db: Database, actor: Actor, data: dict, region: str) -> Contact:
-    """The card and, by a command in the same transaction, its person in the registry."""
+    """The card and, by a command in the same transaction, its person in the registry.
+
+    It writes to the register, so it needs what registering a person at the registry needs
+    too: no role gets through the CRM what it may not do there (docs/crm.md)."""
+    for permission in REGISTER:
+        if not actor.holds(permission):
+            raise Forbidden(f"this needs the permission {permission!r}: it registers a person")
     kind = data.get("kind") or cards.PERSON
     facts = cards.registry_fields(kind, data, region)
     name = facts.get("company_name") if kind == cards.COMPANY else facts.get("last_name")

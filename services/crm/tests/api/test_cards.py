@@ -183,3 +183,10 @@ def test_unknown_filter_values_are_422_naming_them(call):
 def test_writing_needs_crm_contacts_write(call):
     response = call("POST", "/contacts", "crm.contacts.read", json={})
     assert response.status_code == 403 and "crm.contacts.write" in response.json["message"]
+
+
+def test_creating_in_the_crm_needs_what_registering_at_the_registry_needs(call):
+    response = call("POST", "/contacts", "crm.contacts.write", "registry.persons.write", json={})
+    assert response.status_code == 403 and "registry.persons.all" in response.json["message"]
+    allowed = ("crm.contacts.write", "registry.persons.write", "registry.persons.all")
+    assert call("POST", "/contacts", *allowed, json={}).status_code == 201
