@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, noload
 
 from crm.models import Contact, ContactTag, StatusChange
 
@@ -92,7 +92,9 @@ class ContactRepository:
         return list(rows), total
 
     def matching(self, filter_: CardFilter) -> list[Contact]:
-        return list(self.session.scalars(filter_.where(select(Contact)).order_by(Contact.id)))
+        """Every card of a list (a mail-out's), without their tags."""
+        query = filter_.where(select(Contact).options(noload(Contact.tags)))
+        return list(self.session.scalars(query.order_by(Contact.id)))
 
     def record_status(self, change: StatusChange) -> None:
         self.session.add(change)

@@ -4,7 +4,7 @@ with a history entry of the chosen type saying what they tried (booking.trial_bo
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -44,6 +44,8 @@ def trial_booked(session: Session, data: dict) -> None:
         set_status(session, contact, cards.PROSPECT, BOOKINGS)
     _tag(session, contact, settings.trial_tag_id)
     starts_at = datetime.fromisoformat(data["starts_at"])
+    if starts_at.tzinfo is None:  # the contract says date-time with a zone; be lenient: UTC
+        starts_at = starts_at.replace(tzinfo=UTC)
     local = starts_at.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
     HistoryRepository(session).add(
         HistoryEntry(
