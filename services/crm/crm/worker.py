@@ -7,7 +7,7 @@ import threading
 
 from crm import handlers
 from crm.models import messaging
-from crm.use_cases import mailouts, reminders
+from crm.use_cases import badges, mailouts, reminders
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from foyer_shared.settings import ServiceSettings
@@ -71,6 +71,7 @@ def worker_loops(settings: ServiceSettings, database: Database):
         bookings_consumer(settings, database).run,
         commands_consumer(settings, database).run,
         schedule(reminders.send_due, database, settings.reminder_poll_seconds),
+        schedule(badges.DayTurns(), database, settings.reminder_poll_seconds),
         schedule(mailouts.send_pending, database, settings.mailout_poll_seconds),
     ]
 

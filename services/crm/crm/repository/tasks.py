@@ -83,6 +83,14 @@ class TaskRepository:
         every page load, and building the statement cost more than running it)."""
         return self.session.execute(_DUE_COUNT, {"user_id": user_id, "before": before}).scalar()
 
+    def assignees_with_reminders(self) -> list[str]:
+        query = (
+            select(Task.assignee_user_id)
+            .distinct()
+            .where(Task.closed_at.is_(None), Task.remind_at.is_not(None))
+        )
+        return list(self.session.scalars(query))
+
     def per_assignee(self, viewer: str | None, before: datetime) -> list[tuple[str, int, int]]:
         """(assignee, open, due or overdue) for every assignee with open to-dos."""
         due = func.sum(case((Task.remind_at < before, 1), else_=0))

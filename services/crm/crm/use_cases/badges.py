@@ -4,6 +4,7 @@ crm.badge.changed when a change of to-dos changes it."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -43,3 +44,29 @@ def refresh(session: Session, user_ids, now: datetime | None = None) -> None:
         ).first()
         if changed is not None:
             events.outbox.event(session, events.BADGE_CHANGED, {"user_id": user_id, "count": value})
+
+
+def recount_all(db: Database, now: datetime | None = None) -> None:
+    """Everyone with open to-dos that have a reminder (when the day turns, tomorrow's become
+    due without any change to them)."""
+    with db.transaction() as session:
+        refresh(session, TaskRepository(session).assignees_with_reminders(), now)
+
+
+class DayTurns:
+    """A schedule's job: recount every badge once the CRM's local day has turned (and once at
+    the worker's start). Several workers may each do it; only changed counts are published."""
+
+    __name__ = "recount_badges_when_the_day_turns"
+
+    def __init__(self):
+        self.day = None
+
+    def __call__(self, db: Database) -> int:
+        with db.read_only() as session:
+            timezone = PreferencesRepository(session).get().timezone
+        today = utcnow().astimezone(ZoneInfo(timezone)).date()
+        if today != self.day:
+            recount_all(db)
+            self.day = today
+        return 0

@@ -139,3 +139,21 @@ def test_the_relay_publishes_the_command_to_notify(settings, db, due_tasks):
         relay.join(timeout=10)
         connection.close()
     assert {m["type"] for m in got} == {"notify.send_reminder"}
+
+
+def test_the_badges_are_recounted_when_the_day_turns(db, due_tasks):
+    from crm.use_cases import badges
+
+    seller, _ = due_tasks
+    turns = badges.DayTurns()
+    turns(db)  # the worker starts: every badge counted, the changed ones published
+    turns(db)  # the same day: nothing again
+    with db.read_only() as session:
+        rows = session.execute(select(messaging.outbox)).all()
+    pushed = [json.loads(r.body)["data"] for r in rows if r.routing_key == "crm.badge.changed"]
+    assert pushed == [{"user_id": seller, "count": 30}]
+    badges.recount_all(db, now=utcnow() + timedelta(days=2))  # tomorrow's to-do is due too
+    with db.read_only() as session:
+        rows = session.execute(select(messaging.outbox)).all()
+    pushed = [json.loads(r.body)["data"] for r in rows if r.routing_key == "crm.badge.changed"]
+    assert pushed[-1] == {"user_id": seller, "count": 31}
