@@ -87,4 +87,12 @@ def _erase(session: Session, person_ids: list[str]) -> None:
         delete(Contact).where(Contact.person_id.in_(person_ids)),
         execution_options={"synchronize_session": False},
     )
+    # Their accounts (if any) keep their user ids, which to-dos and history name; the link
+    # to the erased person goes.
+    session.execute(
+        update(StaffMember)
+        .where(StaffMember.person_id.in_(person_ids))
+        .values(person_id=None)
+        .execution_options(synchronize_session=False)
+    )
     badges.refresh(session, assignees)

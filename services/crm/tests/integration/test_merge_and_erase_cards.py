@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crm import handlers
-from crm.models import HistoryEntry, StatusChange, Task, messaging
+from crm.models import HistoryEntry, StaffMember, StatusChange, Task, messaging
 from foyer_shared import contracts
 from foyer_shared.db import new_id, utcnow
 
@@ -73,8 +73,13 @@ def test_merge_into_a_person_without_a_card_moves_the_card(db, call, events, wor
     assert card["id"] == world["cards"][world["removed"]] and card["status"] == "customer"
 
 
-def test_erase_takes_card_to_dos_and_history_and_recounts_the_badge(db, call, events, world):
+def test_erase_takes_card_to_dos_and_history_and_recounts_the_badge(
+    db, call, events, world, add_staff
+):
+    account = add_staff(None, "trainer", person_id=world["removed"])
     apply(db, handlers.on_person_deleted, events.person_deleted(world["removed"]))
+    with db.read_only() as session:
+        assert session.get(StaffMember, account).person_id is None
     assert call.ok("GET", f"/contacts?person_id={world['removed']}") == []
     assert (count(db, Task), count(db, HistoryEntry)) == (1, 1)
     with db.read_only() as session:
