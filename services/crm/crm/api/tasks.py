@@ -13,7 +13,7 @@ from crm.api.task_schemas import (
     TaskPatch,
     TaskQuery,
 )
-from crm.use_cases import badges, tasks
+from crm.use_cases import badges, task_lists, tasks
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
@@ -37,7 +37,7 @@ class Tasks(MethodView):
         """My to-dos (or an assignee's), open first by reminder time, with their colour"""
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
         filters = {k: v for k, v in as_text(query).items() if v is not None}
-        rows, total = tasks.list_tasks(current_db(), actor(), filters, offset, size)
+        rows, total = task_lists.list_tasks(current_db(), actor(), filters, offset, size)
         pagination_parameters.item_count = total
         return rows
 
@@ -65,7 +65,7 @@ class Assignees(MethodView):
     @blp.response(200, AssigneeOut(many=True))
     def get(self):
         """Open and due to-dos per assignee (for managers)"""
-        return tasks.per_assignee(current_db(), actor())
+        return task_lists.per_assignee(current_db(), actor())
 
 
 @blp.route("/<uuid:task_id>")

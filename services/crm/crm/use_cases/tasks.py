@@ -178,30 +178,12 @@ def get_task(db: Database, actor: Actor, task_id: str) -> Task:
     return _coloured(db, task)
 
 
-def list_tasks(db: Database, actor: Actor, filters: dict, offset: int, limit: int):
-    """ "My to-dos" unless another assignee is asked for (managers: crm.tasks.read)."""
-    filters = {"assignee_user_id": actor.user_id, **filters}
-    with db.read_only() as session:
-        rows, total = TaskRepository(session).listed(actor.user_id, filters, offset, limit)
-        timezone = PreferencesRepository(session).get().timezone
-    now = utcnow()
-    for task in rows:
-        _colour(task, now, timezone)
-    return rows, total
-
-
-def per_assignee(db: Database, actor: Actor) -> list[dict]:
-    with db.read_only() as session:
-        rows = TaskRepository(session).per_assignee(actor.user_id, badges.due_before(session))
-    return [{"assignee_user_id": a, "open": n, "due": d} for a, n, d in rows]
-
-
 def _coloured(db: Database, task: Task) -> Task:
     with db.read_only() as session:
         timezone = PreferencesRepository(session).get().timezone
-    return _colour(task, utcnow(), timezone)
+    return colour_of(task, utcnow(), timezone)
 
 
-def _colour(task: Task, now, timezone: str) -> Task:
+def colour_of(task: Task, now, timezone: str) -> Task:
     task.state = "done" if task.closed_at else tasks.colour(task.remind_at, now, timezone)
     return task
