@@ -134,8 +134,8 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
-    """`python bench/run.py [spine] [gateway] [imports]` (all when none is named)."""
-    chosen = set(sys.argv[1:]) or {"spine", "gateway", "imports"}
+    """`python bench/run.py [spine] [gateway] [crm] [imports]` (all when none is named)."""
+    chosen = set(sys.argv[1:]) or {"spine", "gateway", "crm", "imports"}
     if "spine" in chosen:
         spine()
     if "gateway" in chosen:
@@ -143,6 +143,11 @@ def main() -> None:
         import gateway_bench
 
         gateway_bench.main()
+    if "crm" in chosen:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import crm_todos
+
+        crm_todos.main()
     if "imports" in chosen:
         # Each has its own command line (sizes, --full); run as scripts, with their defaults.
         for script in IMPORT_BENCHMARKS:

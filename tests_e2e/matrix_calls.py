@@ -454,6 +454,111 @@ def _contact(world, role, obj):
     return Call(path={"contact_id": world.contact_of(_person(world, role, obj))})
 
 
+@plays("POST /api/crm/contacts")
+def _new_card(world, role, obj):
+    return _json({"first_name": "Matrix", "last_name": unique("Card")})
+
+
+@plays("PATCH /api/crm/contacts/{contact_id}", "POST /api/crm/contacts/{contact_id}/history")
+def _write_card(world, role, obj):
+    return _json({"note": "matrix"}, contact_id=world.contact_of(_person(world, role, obj)))
+
+
+@plays("GET /api/crm/contacts/{contact_id}/history")
+def _card_history(world, role, obj):
+    return Call(path={"contact_id": world.contact_of(_person(world, role, obj))})
+
+
+@plays("PATCH /api/crm/settings")
+def _crm_settings(world, role, obj):
+    return _json({"timezone": "Europe/Stockholm"})  # the default: changes nothing
+
+
+_LABELS = {"tags": {"applies_to": "person"}, "task-types": {}, "history-types": {}}
+
+
+def _label_body(url: str) -> dict:
+    return {"name": unique("Matrix"), **_LABELS[url]}
+
+
+def _label_builders(url: str) -> None:
+    """POST and PATCH of one kind of label (tags, to-do types, history types)."""
+
+    @plays(f"POST /api/crm/{url}")
+    def _create(world, role, obj):
+        return _json(_label_body(url))
+
+    @plays(f"PATCH /api/crm/{url}/{{label_id}}")
+    def _rename(world, role, obj):
+        label = world.call("POST", f"/api/crm/{url}", json=_label_body(url)).json()["id"]
+        return _json({"name": unique("Renamed")}, label_id=label)
+
+
+for _url in _LABELS:
+    _label_builders(_url)
+
+
+@plays("POST /api/crm/tasks")
+def _new_task(world, role, obj):
+    return _json({"note": "matrix"})  # private: the caller's own
+
+
+def _task(world: World, role: str, obj: str, closed: bool = False) -> str:
+    """own: a private to-do the caller made (the owner's for roles that may not make one);
+    other: another's private to-do (the administrator's for the owner)."""
+    maker = role if obj == "own" and role in ("owner", "administrator", "manager") else "owner"
+    if obj == "other":
+        maker = "administrator" if role == "owner" else "owner"
+    headers = world.headers[maker]
+    task = world.call("POST", "/api/crm/tasks", headers=headers, json={"note": "m"}).json()["id"]
+    if closed:
+        world.call("POST", f"/api/crm/tasks/{task}/close", headers=headers, json={})
+    return task
+
+
+@plays("GET /api/crm/tasks/{task_id}")
+def _read_task(world, role, obj):
+    return Call(path={"task_id": _task(world, role, obj)})
+
+
+@plays("PATCH /api/crm/tasks/{task_id}")
+def _edit_task(world, role, obj):
+    return _json({"note": "edited"}, task_id=_task(world, role, obj))
+
+
+@plays("POST /api/crm/tasks/{task_id}/close")
+def _close_task(world, role, obj):
+    return _json({}, task_id=_task(world, role, obj))
+
+
+@plays("POST /api/crm/tasks/{task_id}/reopen")
+def _reopen_task(world, role, obj):
+    return Call(path={"task_id": _task(world, role, obj, closed=True)})
+
+
+@plays("POST /api/crm/mailouts/preview")
+def _preview(world, role, obj):
+    return _json({"audience": {"q": "no-such-matrix-card"}})
+
+
+def _empty_mailout() -> dict:
+    return {"audience": {"q": "no-such-matrix-card"}, "template": "matrix"}
+
+
+@plays("POST /api/crm/mailouts")
+def _mailout(world, role, obj):
+    return _json(_empty_mailout())
+
+
+@plays("GET /api/crm/mailouts/{mailout_id}", "GET /api/crm/mailouts/{mailout_id}/recipients")
+def _read_mailout(world, role, obj):
+    mailout = world.once(
+        "mailout",
+        lambda: world.call("POST", "/api/crm/mailouts", json=_empty_mailout()).json()["id"],
+    )
+    return Call(path={"mailout_id": mailout})
+
+
 # -- imports -------------------------------------------------------------------------------
 
 

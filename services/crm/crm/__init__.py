@@ -1,4 +1,4 @@
-"""Foyer CRM service: contacts the sales team follows up."""
+"""Foyer CRM service: the sales team's follow-up of persons and companies."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from crm.api import contacts, errors
+    from crm.api import contacts, errors, history, labels, mailouts, preferences, tasks
     from crm.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -16,8 +16,18 @@ def create_app(settings=None) -> Flask:
         __name__,
         settings,
         title="Foyer CRM",
-        description="Contacts and their pipeline status, fed by the registry's person events.",
+        description="CRM cards of persons and companies, tags, to-dos, history and mail-outs.",
     )
-    api.register_blueprint(contacts.blp)
+    for blueprint in (
+        contacts.blp,
+        preferences.blp,
+        labels.tags,
+        labels.task_types,
+        labels.history_types,
+        tasks.blp,
+        history.blp,
+        mailouts.blp,
+    ):
+        api.register_blueprint(blueprint)
     errors.register_error_handlers(api)
     return app

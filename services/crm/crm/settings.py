@@ -1,4 +1,4 @@
-"""CRM settings: the common service settings (nothing of its own yet)."""
+"""CRM settings: the common service settings plus the CRM's own (FOYER_* variables)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from foyer_shared.settings import ServiceSettings
 @dataclasses.dataclass(frozen=True)
 class Settings(ServiceSettings):
     service: str = "crm"
+    # National phone numbers typed on a card ("070-123 45 67") are read as numbers of this region.
+    default_phone_region: str = "SE"
+    # How often the worker looks for to-dos whose reminder time has come, and mail-outs to send.
+    reminder_poll_seconds: float = 5.0
+    mailout_poll_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from registry.models import Person
-from registry.use_cases import Actor, exports
+from registry.use_cases import Actor, crm_persons, exports
 from registry.use_cases.imports import undo
 from registry.use_cases.persons import apply_fields
 from registry.use_cases.unit_of_work import SqlUnitOfWork
@@ -110,7 +110,11 @@ def command_handlers(settings) -> dict:
             session, envelope, settings.default_phone_region, settings.import_turn_timeout_seconds
         )
 
-    return {"registry.import_batch": on_batch, "registry.import_undo": undo.on_import_undo}
+    return {
+        "registry.import_batch": on_batch,
+        "registry.import_undo": undo.on_import_undo,
+        crm_persons.CREATE_PERSON: crm_persons.handler(settings.default_phone_region),
+    }
 
 
 EVENT_HANDLERS = {

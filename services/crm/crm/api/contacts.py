@@ -1,35 +1,66 @@
-"""Contacts: the CRM's list of persons to follow up."""
+"""Cards (contacts): the CRM's persons and companies, their status, responsible and tags."""
 
 from flask.views import MethodView
 
-from crm import services
-from crm.api.schemas import ContactOut, ContactQuery
+from crm.api.common import actor, as_text
+from crm.api.schemas import ContactDetail, ContactIn, ContactOut, ContactPatch, ContactQuery
+from crm.repository.contacts import CardFilter
+from crm.use_cases import cards
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
-from foyer_shared.service import current_db
+from foyer_shared.service import current_db, current_settings
 
-blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM contacts")
+blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM cards")
+
+READ, WRITE = "crm.contacts.read", "crm.contacts.write"
+
+
+def card_filter(query: dict) -> CardFilter:
+    query = as_text(query)
+    return CardFilter(
+        person_id=query.get("person_id"),
+        kind=query.get("kind"),
+        statuses=tuple(query.get("status") or ()),
+        responsible_user_id=query.get("responsible_user_id"),
+        tag_ids=tuple(query.get("tag") or ()),
+        company_id=query.get("company_id"),
+        text=query.get("q"),
+    )
 
 
 @blp.route("")
 class Contacts(MethodView):
-    @requires("crm.contacts.read")
+    @requires(READ)
     @blp.arguments(ContactQuery, location="query")
     @blp.response(200, ContactOut(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """List contacts, optionally of one person (paginated; total in X-Pagination)"""
+        """List cards: by responsible, status, tags, company, text (combinable; paginated)"""
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        person_id = str(query["person_id"]) if query["person_id"] else None
-        rows, total = services.search_contacts(current_db(), person_id, offset, size)
+        rows, total = cards.find_cards(current_db(), card_filter(query), offset, size)
         pagination_parameters.item_count = total
         return rows
+
+    @requires(WRITE)
+    @blp.arguments(ContactIn, example={"first_name": "Åsa", "email": "asa@example.se"})
+    @blp.response(201, ContactOut)
+    def post(self, data):
+        """Create a person or company in the CRM (and the registry); no field is required"""
+        region = current_settings().default_phone_region
+        return cards.create_card(current_db(), actor(), as_text(data), region)
 
 
 @blp.route("/<uuid:contact_id>")
 class ContactById(MethodView):
-    @requires("crm.contacts.read")
-    @blp.response(200, ContactOut)
+    @requires(READ)
+    @blp.response(200, ContactDetail)
     def get(self, contact_id):
-        """Show one contact"""
-        return services.get_contact(current_db(), str(contact_id))
+        """Show one card with its status changes (newest first)"""
+        return cards.get_card(current_db(), str(contact_id))
+
+    @requires(WRITE)
+    @blp.arguments(ContactPatch, example={"status": "customer"})
+    @blp.response(200, ContactOut)
+    def patch(self, changes, contact_id):
+        """Change a card: status, responsible, company link, note, tags (the fields given)"""
+        return cards.change_card(current_db(), actor(), str(contact_id), as_text(changes))

@@ -11,6 +11,28 @@ class Base(DeclarativeBase):
 
 messaging = messaging_tables(Base.metadata)
 
-from crm.models.contact import Contact  # noqa: E402  (needs Base above)
+# The modules below need Base above.
+from crm.models.contact import Contact, ContactTag, StatusChange  # noqa: E402
+from crm.models.history import HistoryEntry  # noqa: E402
+from crm.models.label import Label  # noqa: E402
+from crm.models.mailout import Mailout, MailoutRecipient  # noqa: E402
+from crm.models.preferences import Preferences  # noqa: E402
+from crm.models.staff import KnownRole, StaffMember  # noqa: E402
+from crm.models.task import Badge, Task  # noqa: E402
 
-__all__ = ["Base", "Contact", "messaging"]
+__all__ = [
+    "Badge",
+    "Base",
+    "Contact",
+    "ContactTag",
+    "HistoryEntry",
+    "StatusChange",
+    "Task",
+    "KnownRole",
+    "Label",
+    "Mailout",
+    "MailoutRecipient",
+    "Preferences",
+    "StaffMember",
+    "messaging",
+]

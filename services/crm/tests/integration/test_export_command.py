@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from crm import exports, handlers
+from crm import handlers
 from crm.models import messaging
 from crm.worker import commands_consumer
 from foyer_shared import contracts, testing
@@ -29,7 +29,7 @@ def test_export_answers_with_the_contact(db, events):
     person = new_id()
     with db.transaction() as session:
         handlers.on_person_created(session, events.person_created(person))
-        exports.on_export_requested(session, command(person))
+        handlers.on_export_requested(session, command(person))
     [answer] = answers(db)
     assert answer["data"]["export_id"] == "e1" and answer["data"]["person_id"] == person
     [contact] = answer["data"]["data"]["contacts"]
@@ -38,8 +38,8 @@ def test_export_answers_with_the_contact(db, events):
 
 def test_export_of_an_unknown_person_answers_with_nothing_held(db):
     with db.transaction() as session:
-        exports.on_export_requested(session, command(new_id()))
-    assert answers(db)[0]["data"]["data"] == {"contacts": []}
+        handlers.on_export_requested(session, command(new_id()))
+    assert answers(db)[0]["data"]["data"] == {"contacts": [], "tasks": [], "history": []}
 
 
 def test_export_command_through_rabbitmq(settings, db):

@@ -6,4 +6,19 @@ from foyer_shared.testing_fixtures import migration_round_trip
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "crm" / "migrations"
 
-test_upgrade_downgrade_upgrade = migration_round_trip("crm", MIGRATIONS, {"contacts"})
+TABLES = {
+    "contacts",
+    "labels",
+    "crm_settings",
+    "staff_members",
+    "known_roles",
+    "contact_tags",
+    "status_changes",
+    "tasks",
+    "badges",
+    "history_entries",
+    "mailouts",
+    "mailout_recipients",
+}
+
+test_upgrade_downgrade_upgrade = migration_round_trip("crm", MIGRATIONS, TABLES)

@@ -64,9 +64,11 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
             "identity.sessions.manage",
             "identity.audit.read",
             "notify.messages.send",
+            "crm.settings.write",
+            "crm.mailouts.send",
         }
     ),
-    "manager": frozenset({*_MANAGE_PEOPLE, "notify.messages.send"}),
+    "manager": frozenset({*_MANAGE_PEOPLE, "notify.messages.send", "crm.mailouts.send"}),
     "receptionist": frozenset(_FRONT_DESK),
     "trainer": frozenset({*_REGISTRY_READ, "crm.contacts.read"}),
     # Narrowed by registry scopes to the members of the groups they lead.

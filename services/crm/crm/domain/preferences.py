@@ -1,0 +1,33 @@
+"""Checks of the CRM's settings (the owner's choices), without I/O."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crm.domain import InvalidInput
+
+DEFAULT_TIMEZONE = "Europe/Stockholm"
+# identity's built-in roles (docs/access.md); custom ones the CRM learns from identity's events.
+BUILT_IN_ROLES = (
+    "owner",
+    "administrator",
+    "manager",
+    "trainer",
+    "receptionist",
+    "group_leader",
+    "member",
+)
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput.one("timezone", f"unknown time zone {name!r}") from None
+    return name
+
+
+def check_role(name: str | None, known: set[str], field: str) -> str | None:
+    if name is not None and name not in known:
+        raise InvalidInput.one(field, f"unknown role {name!r}")
+    return name
