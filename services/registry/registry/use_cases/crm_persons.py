@@ -16,7 +16,8 @@ from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput, person_input
 from registry.models import Person
-from registry.use_cases import Actor, changes
+from registry.repository import changes
+from registry.use_cases import Actor
 
 log = logging.getLogger(__name__)
 
