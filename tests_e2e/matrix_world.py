@@ -99,8 +99,9 @@ class World:
         self.led_group = self.new_group(
             leader=self.person["group_leader"], members=[self.person["member"]]
         )
+        self.reach_person = self.new_person("Reach")
         self.reach_group = self.new_group(
-            leader=self.person["group_leader"], members=[self.new_person("Reach")]
+            leader=self.person["group_leader"], members=[self.reach_person]
         )
         self.other_group = self.new_group(members=[self.outsider])
         self.child = self.new_person("Child")
@@ -117,25 +118,22 @@ class World:
             "POST", "/api/registry/interest-areas", json={"name": unique("Matrix")}
         ).json()["id"]
         # Group and family scopes reach the gateway by events; wait until they are in place.
-        leader_sees = f"/api/registry/persons/{self.person['member']}"
-        member_sees = f"/api/registry/persons/{self.child}"
-        self.eventually(
-            lambda: (
-                self.http.get(
-                    f"{self.gateway}{leader_sees}", headers=self.headers["group_leader"], timeout=10
-                ).status_code
-                == 200
-            )
-        )
-        self.eventually(
-            lambda: (
-                self.http.get(
-                    f"{self.gateway}{member_sees}", headers=self.headers["member"], timeout=10
-                ).status_code
-                == 200
-            )
-        )
+        # Both groups the leader leads count: rows add the reach group's member to the led one.
+        for role, person_id in (
+            ("group_leader", self.person["member"]),
+            ("group_leader", self.reach_person),
+            ("member", self.child),
+        ):
+            self.eventually(lambda role=role, person_id=person_id: self._sees(role, person_id))
         return self
+
+    def _sees(self, role: str, person_id: str) -> bool:
+        response = self.http.get(
+            f"{self.gateway}/api/registry/persons/{person_id}",
+            headers=self.headers[role],
+            timeout=10,
+        )
+        return response.status_code == 200
 
     # -- factories (fresh objects) ----------------------------------------------------------
 
