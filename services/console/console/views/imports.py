@@ -3,6 +3,9 @@ error file → undo. Every step is one call to the imports API."""
 
 from __future__ import annotations
 
+import csv
+import itertools
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -13,6 +16,7 @@ from console.files import passed_on
 from console.import_fields import BUSY, KINDS, MATCH_ON, MODES, OPTIONS
 
 blp = Blueprint("imports", __name__, url_prefix="/imports")
+SHOWN = 50  # rows of errors and of changes shown on the page; the files hold them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -116,14 +120,37 @@ def _column_errors(refused: ApiError, header: list[str]) -> dict[str, str]:
 def job(job_id):
     found = api.json("GET", f"/api/imports/jobs/{job_id}")
     phase = "run" if found.get("phase") == "run" else "dry_run"
-    problems = []
-    if found["state"] in ("dry_run_done", "completed", "undone"):
-        problems = api.json(
+    counts = (found.get("counts") or {}).get(phase) or {}
+    problems, header, updates = [], [], []
+    if found["state"] in ("dry_run_done", "completed") and counts.get("errors"):
+        header, problems = error_rows(job_id, found.get("delimiter") or ";")
+    if found["state"] == "dry_run_done" and counts.get("will_update"):
+        updates = api.json(
             "GET",
             f"/api/imports/jobs/{job_id}/rows",
-            params={"phase": phase, "outcome": "error", "page_size": 50},
+            params={"phase": "dry_run", "outcome": "updated", "page_size": SHOWN},
         )
-    return render_template("import_job.html", job=found, phase=phase, problems=problems, busy=BUSY)
+    return render_template(
+        "import_job.html",
+        job=found,
+        phase=phase,
+        header=header,
+        problems=problems,
+        updates=updates,
+        busy=BUSY,
+        shown=SHOWN,
+    )
+
+
+def error_rows(job_id, delimiter: str) -> tuple[list[str], list[list[str]]]:
+    """The first rows of the error file: every refused row, whether the file's own checks
+    refused it (e-mail, personnummer) or the registry did; its last column says why."""
+    answer = api.get(f"/api/imports/jobs/{job_id}/errors.csv", stream=True)
+    lines = itertools.islice(answer.iter_lines(decode_unicode=False), SHOWN + 1)
+    text = [line.decode("utf-8-sig", errors="replace") for line in lines]
+    answer.close()
+    rows = list(csv.reader(text, delimiter=delimiter))
+    return (rows[0], rows[1:]) if rows else ([], [])
 
 
 @blp.get("/<uuid:job_id>/progress.json")
