@@ -23,8 +23,6 @@ SHOTS = os.environ.get("FOYER_CONSOLE_SCREENSHOTS")
 # WCAG 2.1 A and AA: the bar the issue sets.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-pytestmark = pytest.mark.xdist_group("console")
-
 
 @pytest.fixture(scope="session")
 def console_stack(start_stack, run_id):
