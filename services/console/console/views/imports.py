@@ -74,7 +74,7 @@ def mapping(job_id):
                 raise
             errors = _column_errors(refused, header)
     chosen = (job.get("mapping") or {}).get("columns") or preview.get("suggested_mapping") or {}
-    if request.method == "POST":
+    if request.method == "POST" and not request.form.get("mapping_id"):
         chosen = _mapping_body(header)["columns"]
     return render_template(
         "import_mapping.html",
@@ -92,6 +92,8 @@ def mapping(job_id):
 
 def _mapping_body(header: list[str]) -> dict:
     form = request.form
+    if form.get("mapping_id"):  # "start from a saved mapping": its columns, mode and options
+        return {"mapping_id": form["mapping_id"]}
     columns = {name: (form.get(f"column-{i}") or None) for i, name in enumerate(header)}
     body = {
         "columns": columns,
