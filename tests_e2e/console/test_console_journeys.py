@@ -187,3 +187,43 @@ def test_language_is_remembered_and_a_bad_activation_link_says_what_to_do(visit)
     tab.page.get_by_role("button", name="Spara lösenordet").click()
     expect(tab.page.get_by_role("alert")).to_be_visible()
     expect(tab.page.get_by_role("link", name="Be om en ny länk")).to_be_visible()
+
+
+def test_a_family_head_cannot_be_deleted_the_page_says_why_and_the_export_downloads(
+    visit, site, owner_api
+):
+    from conftest import OWNER_PASSWORD
+
+    head = person(site, owner_api, first_name="Karin")
+    child = person(site, owner_api, first_name="Kalle")
+    family = requests.post(
+        f"{site}/api/registry/families",
+        json={
+            "name": "Familjen Test",
+            "head_id": head["id"],
+            "members": [{"person_id": child["id"]}],
+        },
+        headers=owner_api,
+        timeout=10,
+    )
+    assert family.status_code == 201, family.text
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.go(f"/persons/{head['id']}")
+    expect(tab.page.get_by_role("link", name=child["display_name"])).to_be_visible()
+    tab.page.once("dialog", lambda dialog: dialog.accept())
+    tab.page.get_by_role("button", name="Delete").click()
+    heading = tab.page.get_by_role("heading", name=f"{head['display_name']} cannot be deleted yet")
+    expect(heading).to_be_visible()
+    expect(tab.page.locator(".blockers li")).to_have_count(1)
+    tab.errors.clear()  # the refusal is a 409 page: its console line is the expected one
+    tab.check("delete-refused")
+
+    tab.go(f"/persons/{head['id']}")
+    tab.page.get_by_role("button", name="GDPR export").click()
+    download_link = tab.page.get_by_role("link", name="Download the zip")
+    expect(download_link).to_be_visible(timeout=60_000)
+    tab.check()
+    with tab.page.expect_download() as download:
+        download_link.click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip
