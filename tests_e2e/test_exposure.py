@@ -63,7 +63,7 @@ def test_metrics_and_detailed_health_stay_on_the_internal_listener(stack, gatewa
     inside = requests.get(f"{stack.gateway_internal_url}/metrics", timeout=10)
     assert inside.status_code == 200 and "foyer_gateway_requests_total" in inside.text
     detailed = requests.get(f"{stack.gateway_internal_url}/health", timeout=10).json()
-    assert set(detailed["upstreams"]) == set(devstack.SERVICES)
+    assert set(detailed["upstreams"]) == {*devstack.SERVICES, "console"}
 
 
 def test_answers_carry_nosniff_and_no_server_version(gateway):
