@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PROJECTS := shared services/identity services/registry services/crm services/imports services/notify gateway
+PROJECTS := shared services/identity services/registry services/crm services/imports services/notify services/console gateway
 PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 

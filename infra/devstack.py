@@ -26,6 +26,9 @@ GATEWAY_PORT = 8080
 # The gateway's internal listener: /metrics and the detailed /health (docs/gateway.md). Not
 # 8086: ARCHITECTURE.md gives that port to the console.
 GATEWAY_INTERNAL_PORT = 8090
+# The staff console (services/console): web pages only, no database, no worker, served by the
+# gateway at `/` (routes.toml `pages`).
+CONSOLE_PORT = 8086
 # Every process binds the loopback only: nothing of the suite is reachable from other hosts.
 BIND_HOST = "127.0.0.1"
 
@@ -34,7 +37,7 @@ def free_port_offset(lowest: int = 20, highest: int = 240) -> int:
     """An offset (a multiple of 100) at which every port of a suite is free: away from
     `make up`'s, different for every run so two runs can share the machine, and below Linux's
     ephemeral range (32768+) where client sockets could already hold them."""
-    ports = [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, *SERVICES.values()]
+    ports = [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, CONSOLE_PORT, *SERVICES.values()]
     for _ in range(50):
         offset = random.randrange(lowest, highest) * 100
         if all(_port_is_free(port + offset) for port in ports):
@@ -63,7 +66,11 @@ class Stack:
     started: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
 
     def port(self, name: str) -> int:
-        base = {"gateway": GATEWAY_PORT, "gateway-internal": GATEWAY_INTERNAL_PORT}
+        base = {
+            "gateway": GATEWAY_PORT,
+            "gateway-internal": GATEWAY_INTERNAL_PORT,
+            "console": CONSOLE_PORT,
+        }
         return (base[name] if name in base else SERVICES[name]) + self.port_offset
 
     @property
@@ -84,8 +91,14 @@ class Stack:
             }
         )
         env.setdefault("DATABASE_URL", f"sqlite:///{self.var / (name + '.db')}")
-        for service in SERVICES:
+        for service in (*SERVICES, "console"):
             env[f"FOYER_UPSTREAM_{service.upper()}"] = f"http://127.0.0.1:{self.port(service)}"
+        # Activation and reset links in mails open the console's pages through this gateway.
+        env.setdefault("FOYER_PUBLIC_URL", self.gateway_url)
+        if name == "console":
+            env["FOYER_GATEWAY_URL"] = self.gateway_url
+            env["FOYER_COOKIE_SECURE"] = "false"  # plain http on the loopback
+            env["FOYER_SECRET_KEY_FILE"] = str(self.var / "keys/console_secret")
         if name == "identity":  # the permission catalogue reads what every service declares
             env["FOYER_PERMISSION_SOURCES"] = ",".join(
                 f"{other}=http://127.0.0.1:{self.port(other)}/openapi.json"
@@ -138,6 +151,8 @@ class Stack:
             env = self.env_for(name)
             self._spawn(name, "web", _gunicorn(f"{name}:create_app()", self.port(name), 1, 8), env)
             self.start_worker(name)
+        console = _gunicorn("console:create_app()", self.port("console"), 1, 8)
+        self._spawn("console", "web", console, self.env_for("console"))
         gateway_app = _gunicorn(
             "gateway:create_app()",
             self.port("gateway"),
@@ -348,9 +363,11 @@ def main() -> None:
     stack.wait_ready()
     password = (stack.var / "owner-password.txt").read_text().strip()
     print(f"""
-Foyer is running: {stack.gateway_url}   (API docs: {stack.gateway_url}/api/docs)
+Foyer is running: open {stack.gateway_url}/ in a browser (the console) and log in as
+  owner / {password}
+API docs: {stack.gateway_url}/api/docs
 Metrics and per-service health (this machine only): {stack.gateway_internal_url}/metrics, /health
-Log in as the owner:
+From the command line, the owner's token:
   curl -s -X POST {stack.gateway_url}/api/identity/auth/login \\
        -H 'Content-Type: application/json' \\
        -d '{{"username": "owner", "password": "{password}"}}'

@@ -63,7 +63,7 @@ def test_metrics_and_detailed_health_stay_on_the_internal_listener(stack, gatewa
     inside = requests.get(f"{stack.gateway_internal_url}/metrics", timeout=10)
     assert inside.status_code == 200 and "foyer_gateway_requests_total" in inside.text
     detailed = requests.get(f"{stack.gateway_internal_url}/health", timeout=10).json()
-    assert set(detailed["upstreams"]) == set(devstack.SERVICES)
+    assert set(detailed["upstreams"]) == {*devstack.SERVICES, "console"}
 
 
 def test_answers_carry_nosniff_and_no_server_version(gateway):
@@ -87,12 +87,13 @@ def test_make_up_binds_every_process_to_the_loopback(tmp_path):
         for name, role, argv, _env in spawned
         if role == "web"
     }
-    assert set(binds) == {f"{name}-web" for name in (*devstack.SERVICES, "gateway")}
+    assert set(binds) == {f"{name}-web" for name in (*devstack.SERVICES, "console", "gateway")}
     assert all(
         addresses and all(a.startswith("127.0.0.1:") for a in addresses)
         for addresses in binds.values()
     ), binds
     assert binds["gateway-web"] == ["127.0.0.1:8080", "127.0.0.1:8090"]
+    assert binds["console-web"] == ["127.0.0.1:8086"]
     gateway_env = next(env for name, _r, _a, env in spawned if name == "gateway")
     assert gateway_env["FOYER_INTERNAL_PORT"] == "8090"
 

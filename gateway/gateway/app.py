@@ -151,7 +151,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     settings = settings or Settings.from_env()
     configure_logging(settings.service, settings.log_level)
-    app = Flask(__name__)
+    # No static folder: /static/ belongs to the console behind the `pages` route.
+    app = Flask(__name__, static_folder=None)
     app.json.ensure_ascii = False  # UTF-8 on the wire, like every service
     parts = build_parts(settings)
     app.extensions["gateway"] = parts

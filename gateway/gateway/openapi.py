@@ -102,7 +102,7 @@ class MergedDocument:
 
     def __init__(self, docs: UpstreamDocs, table: RouteTable):
         self._docs = docs
-        self._prefixes = {route.upstream: route.prefix for route in table.routes}
+        self._prefixes = {route.upstream: route.prefix for route in table.api_routes}
         self._cached: tuple[int, dict] | None = None
         self._lock = threading.Lock()
 

@@ -98,6 +98,7 @@ def _response_headers(upstream: http1.Response, route: Route) -> list[tuple[str,
         if name.lower() in drop:
             continue
         if name.lower() == "location" and value.startswith("/"):
-            value = route.prefix + value  # the client only knows the gateway's paths
+            # The client only knows the gateway's paths (the console's prefix "/" adds nothing).
+            value = route.prefix.rstrip("/") + value
         headers.append((name, value))
     return headers

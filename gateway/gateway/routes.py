@@ -13,6 +13,8 @@ _DEFAULTS = {
     "max_body_bytes": 10 * 1024 * 1024,
     "fail_timeout": 10.0,
     "max_in_flight": 0,
+    "pages": False,
+    "optional": False,
 }
 
 
@@ -30,6 +32,10 @@ class Route:
     # Requests this route may have upstream at once (0: no limit). Below the worker's thread
     # count, a slow service cannot take every thread and slow the others down.
     max_in_flight: int = 0
+    # A web front end (the console) rather than an API: served for every path outside /api,
+    # forwarded unchanged, with no API access check (it keeps its own session and calls the
+    # API through the gateway like any client). Its prefix must be "/".
+    pages: bool = False
 
     @property
     def base_url(self) -> str:
@@ -41,9 +47,11 @@ class RouteTable:
 
     def __init__(self, routes: list[Route]):
         self.routes = sorted(routes, key=lambda r: len(r.prefix), reverse=True)
+        self.pages = next((route for route in self.routes if route.pages), None)
+        self.api_routes = [route for route in self.routes if not route.pages]
         # First path segment after /api -> candidates: most requests need one dict lookup.
         self._by_segment: dict[str, list[Route]] = {}
-        for route in self.routes:
+        for route in self.api_routes:
             segment = route.prefix.removeprefix("/api/").split("/", 1)[0]
             self._by_segment.setdefault(segment, []).append(route)
 
@@ -60,6 +68,10 @@ class RouteTable:
                 raise ValueError(f"route {name!r}: unknown upstream {upstream!r}")
             # `servers` in the table wins over the environment's FOYER_UPSTREAM_<NAME>.
             servers = tuple(s.rstrip("/") for s in values.get("servers", upstream_urls[upstream]))
+            if not servers and values["optional"]:
+                continue  # e.g. the console where FOYER_UPSTREAM_CONSOLE is not set
+            if values["pages"] and values.get("prefix") != "/":
+                raise ValueError(f'route {name!r}: a pages route is served at prefix "/"')
             if not servers:
                 raise ValueError(f"route {name!r}: no servers for upstream {upstream!r}")
             routes.append(
@@ -74,6 +86,7 @@ class RouteTable:
                     max_body_bytes=int(values["max_body_bytes"]),
                     fail_timeout=float(values["fail_timeout"]),
                     max_in_flight=int(values["max_in_flight"]),
+                    pages=bool(values["pages"]),
                 )
             )
         return cls(routes)
@@ -81,7 +94,7 @@ class RouteTable:
     def match(self, path: str) -> tuple[Route, str] | None:
         """(route, upstream path) for a gateway path, or None when no prefix serves it."""
         segment = path.removeprefix("/api/").split("/", 1)[0]
-        for route in self._by_segment.get(segment, self.routes):
+        for route in self._by_segment.get(segment, self.api_routes):
             if path == route.prefix or path.startswith(route.prefix + "/"):
                 return route, path[len(route.prefix) :] or "/"
         return None
@@ -95,5 +108,5 @@ class RouteTable:
         return found
 
     def upstream_urls(self) -> dict[str, str]:
-        """One base URL per upstream (its first instance): for OpenAPI documents and /health."""
-        return {route.upstream: route.servers[0] for route in self.routes}
+        """One base URL per API upstream (its first instance): for their OpenAPI documents."""
+        return {route.upstream: route.servers[0] for route in self.api_routes}

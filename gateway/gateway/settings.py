@@ -9,7 +9,7 @@ from foyer_shared.settings import ServiceSettings
 
 # The table lives next to the package in the repo; images set FOYER_ROUTES_FILE explicitly.
 DEFAULT_ROUTES_FILE = str(Path(__file__).resolve().parent.parent / "routes.toml")
-UPSTREAM_NAMES = ("identity", "registry", "crm", "imports", "notify")
+UPSTREAM_NAMES = ("identity", "registry", "crm", "imports", "notify", "console")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Settings(ServiceSettings):
     upstream_crm: str = "http://127.0.0.1:8083"
     upstream_imports: str = "http://127.0.0.1:8084"
     upstream_notify: str = "http://127.0.0.1:8085"
+    # The staff console's web pages at `/` (routes.toml `pages`); empty: no console is served.
+    upstream_console: str = ""
     context_private_key_file: str = "var/keys/context_private.pem"
     token_issuer: str = "foyer-identity"
     token_audience: str = "foyer"
@@ -53,6 +55,8 @@ class Settings(ServiceSettings):
         "/api/identity/auth/login",
         "/api/identity/auth/password-reset",
         "/api/identity/auth/password_reset",
+        "/login",  # the console's log-in and reset forms: counted per browser address here
+        "/forgot-password",
     )
     # Browser origins allowed to call the API ("*" for any); empty: no CORS headers at all.
     cors_origins: tuple[str, ...] = ()

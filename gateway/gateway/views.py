@@ -7,6 +7,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from gateway import explain as explaining
 from gateway.errors import GatewayError, error_response
+from gateway.gate import NO_SCOPES
 from gateway.health import upstream_readiness
 from gateway.listeners import on_internal_port
 from gateway.metrics import render
@@ -90,6 +91,50 @@ def access_explain():
     )
 
 
+@blp.get("/api/access/me")
+def access_me():
+    """The caller as the gateway sees them: roles, effective permissions and scopes (what the
+    console shows or hides; the API decides again on every request)."""
+    parts = _parts()
+    caller = parts.gate.authenticate(request.headers.get("Authorization"), g.request_id)
+    g.user_id, g.acting_user_id = caller.user_id, caller.acting_user_id
+    return {
+        "user_id": caller.user_id,
+        "person_id": caller.person_id,
+        "acting_user_id": caller.acting_user_id,
+        "roles": sorted(caller.roles),
+        "permissions": sorted(caller.permissions),
+        "scopes": caller.scopes or NO_SCOPES,
+    }
+
+
+@blp.route("/", defaults={"rest": ""}, methods=_METHODS, provide_automatic_options=False)
+@blp.route("/<path:rest>", methods=_METHODS, provide_automatic_options=False)
+def pages(rest: str):
+    """Everything outside /api: the console's pages (routes.toml `pages`), unchanged. No API
+    access check here: the console keeps its own session and calls /api like any client."""
+    parts, req, state = _parts(), request._get_current_object(), g._get_current_object()
+    route = parts.table.pages
+    if route is None or req.path == "/api" or req.path.startswith("/api/"):
+        raise GatewayError(404, f"no service serves {req.path}")
+    state.route = route.name
+    refuse_oversized(req, route)
+    buffered = _rate_limited(parts, req)
+    context = parts.signer.sign(
+        audience=route.upstream,
+        method=req.method,
+        path=req.path,
+        request_id=state.request_id,
+        user_id=None,
+        permissions=frozenset(),
+        scopes=NO_SCOPES,
+        client_address=req.remote_addr,
+    )
+    forwarded = parts.proxy.forward(req, route, req.path, state.request_id, context, buffered)
+    state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds
+    return forwarded.response
+
+
 @blp.route("/api/<path:rest>", methods=_METHODS, provide_automatic_options=False)
 def forward(rest: str):
     """Check access, sign the context, stream the request to its service and back."""
@@ -102,12 +147,7 @@ def forward(rest: str):
     route, path = match
     state.route = route.name
     refuse_oversized(req, route)  # before anything else is done for a body that cannot pass
-    buffered = None
-    if parts.limits.is_sensitive(gateway_path):
-        # Small login/reset bodies are read once: the limiter needs the account they name.
-        if req.content_length and req.content_length <= MAX_LOGIN_BODY:
-            buffered = req.get_data()
-        parts.limits.check_sensitive(gateway_path, req.remote_addr or "", buffered)
+    buffered = _rate_limited(parts, req)
     method, request_id = req.method, state.request_id
     caller = parts.gate.admit(route, method, path, req.headers.get("Authorization"), request_id)
     if caller.user_id:
@@ -127,3 +167,15 @@ def forward(rest: str):
     forwarded = parts.proxy.forward(req, route, path, request_id, context, buffered)
     state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds
     return forwarded.response
+
+
+def _rate_limited(parts, req) -> bytes | None:
+    """Login and reset paths count per address (and per account named); their small bodies
+    are read once, because the limiter needs the account they name. The body, if read."""
+    if not parts.limits.is_sensitive(req.path):
+        return None
+    buffered = None
+    if req.content_length and req.content_length <= MAX_LOGIN_BODY:
+        buffered = req.get_data()
+    parts.limits.check_sensitive(req.path, req.remote_addr or "", buffered)
+    return buffered

@@ -1,0 +1,78 @@
+"""Calls to the API through the gateway: one HTTP session, errors in the API's one shape."""
+
+from __future__ import annotations
+
+import logging
+
+import requests
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A refusal or failure from the API: its status, message and per-field errors."""
+
+    def __init__(self, status: int, message: str, errors: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.errors = status, message, errors or {}
+
+    @classmethod
+    def from_response(cls, response: requests.Response) -> ApiError:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        message = body.get("message") or response.reason or f"HTTP {response.status_code}"
+        return cls(response.status_code, str(message), body.get("errors") or {})
+
+    def field_errors(self) -> dict[str, str]:
+        """{field: first message} from flask-smorest's nested `errors` (json/form/query)."""
+        found: dict[str, str] = {}
+
+        def walk(value, name=None):
+            if isinstance(value, dict):
+                for key, inner in value.items():
+                    walk(inner, key if key not in ("json", "form", "query", "files") else name)
+            elif isinstance(value, list) and value and name:
+                first = value[0]
+                found.setdefault(name, first if isinstance(first, str) else str(first))
+            elif isinstance(value, str) and name:
+                found.setdefault(name, value)
+
+        walk(self.errors)
+        return found
+
+
+class Gateway:
+    """The gateway's base URL and a pooled HTTP session; knows nothing of users."""
+
+    def __init__(self, base_url: str, timeout: float, upload_timeout: float):
+        self.base_url = base_url.rstrip("/")
+        self.timeout, self.upload_timeout = timeout, upload_timeout
+        self._session = requests.Session()
+        self._session.trust_env = False  # a stray HTTP_PROXY must not reroute the API calls
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        request_id: str | None = None,
+        **kwargs,
+    ) -> requests.Response:
+        """The raw response for any status; ApiError(503) when the gateway cannot be reached."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if request_id:
+            headers["X-Request-ID"] = request_id
+        timeout = self.upload_timeout if "files" in kwargs else self.timeout
+        try:
+            return self._session.request(
+                method, self.base_url + path, headers=headers, timeout=timeout, **kwargs
+            )
+        except requests.RequestException as exc:
+            log.warning("gateway unreachable: %s", exc.__class__.__name__)
+            raise ApiError(503, "the service is not reachable just now; try again") from exc

@@ -1,0 +1,182 @@
+"""The import wizard: upload → mapping with suggestions → dry run → run with live progress →
+error file → undo. Every step is one call to the imports API."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from console import api
+from console.access import can, requires
+from console.client import ApiError
+from console.files import passed_on
+from console.import_fields import BUSY, KINDS, MATCH_ON, MODES, OPTIONS
+
+blp = Blueprint("imports", __name__, url_prefix="/imports")
+SHOWN = 50  # rows of errors and of changes shown on the page; the files hold them all
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blp.get("")
+@requires("imports.jobs.read")
+def index():
+    jobs = api.json("GET", "/api/imports/jobs", params={"page_size": 15})
+    return render_template("imports.html", jobs=jobs, kinds=KINDS, errors={})
+
+
+@blp.post("")
+@requires("imports.jobs.write")
+def upload():
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        errors = {"file": _("Choose a CSV or XLSX file.")}
+        jobs = api.optional("/api/imports/jobs", [], params={"page_size": 15})
+        return render_template("imports.html", jobs=jobs, kinds=KINDS, errors=errors), 422
+    form = {"type": request.form.get("type", "customers")}
+    if request.form.get("sheet"):
+        form["sheet"] = request.form["sheet"]
+    try:
+        answer = api.json(
+            "POST",
+            "/api/imports/jobs",
+            data=form,
+            files={"file": (upload_file.filename, upload_file.stream, upload_file.mimetype)},
+        )
+    except ApiError as refused:
+        if refused.status not in (400, 413, 415, 422):
+            raise
+        errors = refused.field_errors() or {"file": refused.message}
+        errors.setdefault("file", refused.message)
+        jobs = api.optional("/api/imports/jobs", [], params={"page_size": 15})
+        return render_template("imports.html", jobs=jobs, kinds=KINDS, errors=errors), 422
+    return redirect(url_for("imports.mapping", job_id=answer["job"]["id"]))
+
+
+@blp.route("/<uuid:job_id>/mapping", methods=["GET", "POST"])
+@requires("imports.jobs.write")
+def mapping(job_id):
+    preview = api.json("GET", f"/api/imports/jobs/{job_id}/preview")
+    job = preview["job"]
+    header = preview.get("header") or job.get("header") or []
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        body = _mapping_body(header)
+        try:
+            api.call("PUT", f"/api/imports/jobs/{job_id}/mapping", json=body)
+            if request.form.get("dry_run", "1") == "1" and can("imports.jobs.run"):
+                api.call("POST", f"/api/imports/jobs/{job_id}/dry-run")
+            return redirect(url_for("imports.job", job_id=job_id))
+        except ApiError as refused:
+            if refused.status not in (400, 409, 422):
+                raise
+            errors = _column_errors(refused, header)
+    chosen = (job.get("mapping") or {}).get("columns") or preview.get("suggested_mapping") or {}
+    if request.method == "POST" and not request.form.get("mapping_id"):
+        chosen = _mapping_body(header)["columns"]
+    return render_template(
+        "import_mapping.html",
+        job=job,
+        preview=preview,
+        header=header,
+        chosen=chosen,
+        fields=KINDS.get(job["kind"], ()),
+        modes=MODES,
+        match_on=MATCH_ON,
+        options=OPTIONS,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+def _mapping_body(header: list[str]) -> dict:
+    form = request.form
+    if form.get("mapping_id"):  # "start from a saved mapping": its columns, mode and options
+        return {"mapping_id": form["mapping_id"]}
+    columns = {name: (form.get(f"column-{i}") or None) for i, name in enumerate(header)}
+    body = {
+        "columns": columns,
+        "mode": form.get("mode", "create_or_update"),
+        "match_on": form.get("match_on", "personnummer"),
+        "options": {name: form.get(name) == "on" for name in OPTIONS},
+    }
+    if form.get("save_as", "").strip():
+        body["save_as"] = form["save_as"].strip()
+    return body
+
+
+def _column_errors(refused: ApiError, header: list[str]) -> dict[str, str]:
+    """The API names a bad column as `columns.<header name>`: shown at that column's field."""
+    errors = {}
+    for name, message in refused.field_errors().items():
+        if name.startswith("columns.") and name[8:] in header:
+            errors[f"column-{header.index(name[8:])}"] = message
+        else:
+            errors[name] = message
+    return errors or {"_": refused.message}
+
+
+@blp.get("/<uuid:job_id>")
+@requires("imports.jobs.read")
+def job(job_id):
+    found = api.json("GET", f"/api/imports/jobs/{job_id}")
+    phase = "run" if found.get("phase") == "run" else "dry_run"
+    counts = (found.get("counts") or {}).get(phase) or {}
+    problems, header, updates = [], [], []
+    if found["state"] in ("dry_run_done", "completed") and counts.get("errors"):
+        header, problems = error_rows(job_id, found.get("delimiter") or ";")
+    if found["state"] == "dry_run_done" and counts.get("will_update"):
+        updates = api.json(
+            "GET",
+            f"/api/imports/jobs/{job_id}/rows",
+            params={"phase": "dry_run", "outcome": "updated", "page_size": SHOWN},
+        )
+    return render_template(
+        "import_job.html",
+        job=found,
+        phase=phase,
+        header=header,
+        problems=problems,
+        updates=updates,
+        busy=BUSY,
+        shown=SHOWN,
+    )
+
+
+def error_rows(job_id, delimiter: str) -> tuple[list[str], list[list[str]]]:
+    """The first rows of the error file: every refused row, whether the file's own checks
+    refused it (e-mail, personnummer) or the registry did; its last column says why."""
+    answer = api.get(f"/api/imports/jobs/{job_id}/errors.csv", stream=True)
+    lines = itertools.islice(answer.iter_lines(decode_unicode=False), SHOWN + 1)
+    text = [line.decode("utf-8-sig", errors="replace") for line in lines]
+    answer.close()
+    rows = list(csv.reader(text, delimiter=delimiter))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+@blp.get("/<uuid:job_id>/progress.json")
+@requires("imports.jobs.read")
+def progress(job_id):
+    found = api.json("GET", f"/api/imports/jobs/{job_id}")
+    done = found["state"] not in BUSY
+    return {"state": found["state"], "progress": found.get("progress") or {}, "done": done}
+
+
+@blp.post("/<uuid:job_id>/<any('dry-run', 'run', 'undo'):step>")
+@requires("imports.jobs.run")
+def step(job_id, step):
+    try:
+        api.call("POST", f"/api/imports/jobs/{job_id}/{step}")
+    except ApiError as refused:
+        if refused.status != 409:
+            raise
+        flash(refused.message, "error")
+    return redirect(url_for("imports.job", job_id=job_id))
+
+
+@blp.get("/<uuid:job_id>/<any('errors', 'set-aside'):which>.<any('csv', 'xlsx'):fmt>")
+@requires("imports.jobs.read")
+def download(job_id, which, fmt):
+    answer = api.get(f"/api/imports/jobs/{job_id}/{which}.{fmt}", stream=True)
+    return passed_on(answer, "text/csv" if fmt == "csv" else XLSX)

@@ -1,0 +1,137 @@
+"""The person card: base data with edit (If-Match), groups, family, statuses and interests,
+the important note, the change log, and delete with the registry's "why not"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from console import api
+from console.access import can, requires
+from console.client import ApiError
+
+blp = Blueprint("persons", __name__, url_prefix="/persons")
+
+PERSON_FIELDS = ("first_name", "last_name", "personnummer")
+COMPANY_FIELDS = ("company_name", "org_number")
+CONTACT_FIELDS = (
+    "email",
+    "phone",
+    "mobile_phone",
+    "address",
+    "postal_code",
+    "city",
+    "country",
+    "language",
+    "external_number",
+)
+NOTE_FIELDS = ("note", "important_note")
+
+
+def editable_fields(person: dict) -> tuple[str, ...]:
+    own = COMPANY_FIELDS if person.get("kind") == "company" else PERSON_FIELDS
+    return (*own, *CONTACT_FIELDS, *NOTE_FIELDS)
+
+
+def _person(person_id: str) -> tuple[dict, str]:
+    response = api.get(f"/api/registry/persons/{person_id}")
+    return response.json(), response.headers.get("ETag", "")
+
+
+@blp.get("/<uuid:person_id>")
+@requires("registry.persons.read")
+def card(person_id):
+    person, _etag = _person(str(person_id))
+    family = None
+    if person.get("family"):
+        family = api.optional(f"/api/registry/families/{person['family']['id']}")
+    changes = []
+    if can("registry.changes.read"):
+        changes = api.optional(
+            f"/api/registry/persons/{person_id}/changes", [], params={"page_size": 20}
+        )
+    statuses = []
+    if can("registry.statuses.write"):
+        held = {s["id"] for s in person.get("statuses") or []}
+        statuses = [s for s in api.optional("/api/registry/statuses", []) if s["id"] not in held]
+    return render_template(
+        "person.html",
+        person=person,
+        family=family,
+        changes=changes,
+        statuses=statuses,
+        interests=api.optional("/api/registry/interest-areas", []),
+    )
+
+
+@blp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
+@requires("registry.persons.write")
+def edit(person_id):
+    person, etag = _person(str(person_id))
+    fields = editable_fields(person)
+    if request.method == "GET":
+        return render_template("person_edit.html", person=person, fields=fields, errors={})
+    version = request.form.get("version", "")
+    changes = {}
+    for name in fields:
+        value = request.form.get(name, "").strip() or None
+        if value != (person.get(name) or None):
+            changes[name] = value
+    if not changes:
+        flash(_("Nothing was changed."))
+        return redirect(url_for("persons.card", person_id=person_id))
+    try:
+        api.call(
+            "PATCH",
+            f"/api/registry/persons/{person_id}",
+            json=changes,
+            headers={"If-Match": f'"{version}"'},
+        )
+    except ApiError as refused:
+        if refused.status == 412:
+            message = _("Someone else changed this card meanwhile. Here it is as it is now.")
+            flash(message, "error")
+            return redirect(url_for("persons.edit", person_id=person_id))
+        if refused.status not in (400, 422):
+            raise
+        form = {**person, **{name: request.form.get(name, "") for name in fields}}
+        form["version"] = version
+        errors = refused.field_errors() or {"_": refused.message}
+        return render_template("person_edit.html", person=form, fields=fields, errors=errors), 422
+    flash(_("The card is saved."))
+    return redirect(url_for("persons.card", person_id=person_id))
+
+
+@blp.post("/<uuid:person_id>/delete")
+@requires("registry.persons.delete")
+def delete(person_id):
+    try:
+        api.call("DELETE", f"/api/registry/persons/{person_id}")
+    except ApiError as refused:
+        if refused.status != 409:
+            raise
+        blockers = refused.errors.get("blockers") or [refused.message]
+        person, _etag = _person(str(person_id))
+        return render_template("person_blocked.html", person=person, blockers=blockers), 409
+    flash(_("The person is deleted."))
+    return redirect(url_for("search.index"))
+
+
+@blp.post("/<uuid:person_id>/statuses")
+@requires("registry.statuses.write")
+def statuses(person_id):
+    status_id = request.form.get("status_id", "")
+    if not status_id:
+        abort(400)
+    method = "DELETE" if request.form.get("action") == "remove" else "PUT"
+    api.call(method, f"/api/registry/persons/{person_id}/statuses/{status_id}")
+    return redirect(url_for("persons.card", person_id=person_id) + "#statuses")
+
+
+@blp.post("/<uuid:person_id>/interests")
+@requires("registry.persons.write")
+def interests(person_id):
+    chosen = request.form.getlist("interest_id")
+    api.call("PUT", f"/api/registry/persons/{person_id}/interests", json={"interest_ids": chosen})
+    flash(_("The interests are saved."))
+    return redirect(url_for("persons.card", person_id=person_id) + "#interests")

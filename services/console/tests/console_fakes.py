@@ -1,0 +1,62 @@
+"""Fakes and helpers for the console's unit tests (imported by path: --import-mode=importlib)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+
+import requests
+
+
+def token(username: str = "anna", minutes: float = 15) -> str:
+    """An unsigned JWT-shaped token: the console only reads its payload (the gateway checks)."""
+    payload = {"sub": "u-1", "username": username, "exp": int(time.time() + minutes * 60)}
+    body = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    return f"e30.{body}.sig"
+
+
+def answer(status: int, body=None, headers=None) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = b"" if body is None else json.dumps(body).encode()
+    response.headers.update({"Content-Type": "application/json", **(headers or {})})
+    return response
+
+
+class FakeGateway:
+    """Answers by (method, path); records every call with the token it carried."""
+
+    def __init__(self):
+        self.routes: dict[tuple[str, str], object] = {}
+        self.calls: list[tuple[str, str, str | None, dict]] = []
+        self.permissions = ["registry.persons.read"]
+
+    def on(self, method: str, path: str, status: int, body=None, headers=None) -> None:
+        self.routes[(method, path)] = (status, body, headers)
+
+    def request(self, method, path, token=None, request_id=None, **kwargs):
+        self.calls.append((method, path, token, kwargs))
+        if (method, path) == ("GET", "/api/access/me") and (method, path) not in self.routes:
+            return answer(
+                200,
+                {
+                    "user_id": "u-1",
+                    "person_id": "p-1",
+                    "roles": [],
+                    "permissions": self.permissions,
+                    "scopes": {},
+                },
+            )
+        found = self.routes.get((method, path))
+        if found is None:
+            return answer(404, {"code": 404, "message": f"no fake for {method} {path}"})
+        if callable(found):
+            return found(**kwargs)
+        status, body, headers = found
+        return answer(status, body, headers)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

@@ -1,0 +1,67 @@
+"""The import wizard's mapping step: suggestions pre-chosen, a saved mapping applied whole, and
+the API's complaint about a column shown at that column."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from console_fakes import csrf_of  # noqa: E402
+
+JOB = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
+PREVIEW = {
+    "job": {"id": JOB, "kind": "customers", "filename": "k.csv", "sheets": [], "mapping": None},
+    "header": ["Förnamn", "E-post"],
+    "rows": [["Anna", "anna@example.se"]],
+    "suggested_mapping": {"Förnamn": "first_name", "E-post": "email"},
+    "saved_mappings": [{"id": "m-1", "name": "Gamla kassan"}],
+}
+
+
+@pytest.fixture
+def wizard(signed_in, gateway):
+    gateway.permissions = ["imports.jobs.read", "imports.jobs.write", "imports.jobs.run"]
+    gateway.on("GET", f"/api/imports/jobs/{JOB}/preview", 200, PREVIEW)
+    gateway.on("PUT", f"/api/imports/jobs/{JOB}/mapping", 200, PREVIEW["job"])
+    gateway.on("POST", f"/api/imports/jobs/{JOB}/dry-run", 202, PREVIEW["job"])
+    return signed_in
+
+
+def _sent(gateway, method, path):
+    return [kwargs.get("json") for m, p, _t, kwargs in gateway.calls if (m, p) == (method, path)]
+
+
+def test_the_suggestions_are_chosen_and_a_saved_mapping_is_offered(wizard):
+    page = wizard.get(f"/imports/{JOB}/mapping")
+    assert page.status_code == 200
+    assert '<option value="first_name" selected>' in page.text
+    assert "Gamla kassan" in page.text
+
+
+def test_a_saved_mapping_is_applied_whole_and_the_dry_run_starts(wizard, gateway):
+    page = wizard.get(f"/imports/{JOB}/mapping")
+    answer = wizard.post(
+        f"/imports/{JOB}/mapping", data={"csrf_token": csrf_of(page.text), "mapping_id": "m-1"}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/imports/{JOB}"
+    assert _sent(gateway, "PUT", f"/api/imports/jobs/{JOB}/mapping") == [{"mapping_id": "m-1"}]
+    assert len(_sent(gateway, "POST", f"/api/imports/jobs/{JOB}/dry-run")) == 1
+
+
+def test_a_bad_column_is_named_at_its_field(wizard, gateway):
+    gateway.on(
+        "PUT",
+        f"/api/imports/jobs/{JOB}/mapping",
+        422,
+        {"code": 422, "message": "bad", "errors": {"json": {"columns.E-post": ["twice"]}}},
+    )
+    page = wizard.get(f"/imports/{JOB}/mapping")
+    answer = wizard.post(
+        f"/imports/{JOB}/mapping",
+        data={"csrf_token": csrf_of(page.text), "column-0": "email", "column-1": "email"},
+    )
+    assert answer.status_code == 422
+    assert 'id="column-1-error">twice<' in answer.text

@@ -1,0 +1,132 @@
+"""Browser tests of the console: a whole suite of our own, Debian's Chromium driven by
+Playwright (no browser download), axe-core (shipped inside axe-playwright-python) for the
+accessibility check, and no console errors on any page a journey passes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from foyer_shared import testing
+
+# The journeys import their helpers from console_support.py (--import-mode=importlib).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+CHROMIUM = Path(os.environ.get("FOYER_CHROMIUM", "/usr/bin/chromium"))
+OWNER_PASSWORD = "console-Owner-passphrase-1"
+# Screenshots go here when set (docs/console/ for the README); otherwise to a temporary folder.
+SHOTS = os.environ.get("FOYER_CONSOLE_SCREENSHOTS")
+# WCAG 2.1 A and AA: the bar the issue sets.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def console_stack(start_stack, run_id):
+    vhost = f"foyer_console_{run_id}"
+    amqp_url = testing.create_vhost(vhost)
+    try:
+        with start_stack(
+            amqp_url,
+            "console",
+            FOYER_OWNER_EMAIL="owner@console.test",
+            FOYER_OWNER_PASSWORD=OWNER_PASSWORD,
+        ) as stack:
+            yield stack
+    finally:
+        testing.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="session")
+def site(console_stack) -> str:
+    return console_stack.gateway_url
+
+
+@pytest.fixture(scope="session")
+def owner_api(site) -> dict[str, str]:
+    answer = requests.post(
+        f"{site}/api/identity/auth/login",
+        json={"username": "owner", "password": OWNER_PASSWORD},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """One user's browser tab: remembers console errors; checks pages with axe."""
+
+    def __init__(self, page, site: str, shots: Path):
+        self.page, self.site, self.shots = page, site, shots
+        self.errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # Which address failed, for the message (the console line does not say).
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
+
+    def go(self, path: str):
+        return self.page.goto(self.site + path)
+
+    def expect_refused(self, path: str) -> None:
+        """A page the user may not see: 403, and its error lines are expected ones."""
+        assert self.go(path).status == 403
+        self.errors.clear()
+
+    def check(self, shot: str | None = None) -> None:
+        """No console errors so far, no WCAG 2.1 AA violation here; a screenshot if named."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        assert self.errors == [], self.errors
+        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+        ]
+        assert violations == [], violations
+        if shot:
+            self.page.screenshot(path=str(self.shots / f"{shot}.png"), full_page=True)
+
+    def log_in(self, username: str, password: str) -> None:
+        self.go("/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url("**/search")
+
+
+@pytest.fixture
+def visit(browser, site, tmp_path):
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    contexts = []
+
+    def open_tab(width: int = 1280, height: int = 860) -> Visit:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="en-GB", accept_downloads=True
+        )
+        contexts.append(context)
+        return Visit(context.new_page(), site, shots)
+
+    yield open_tab
+    for context in contexts:
+        context.close()
