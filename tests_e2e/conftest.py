@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devstack  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+from foyer_testing import create_vhost, delete_vhost  # noqa: E402
 
 OWNER_PASSWORD = "e2e-Owner-passphrase-1"
 
@@ -28,9 +28,9 @@ def e2e_amqp_url(run_id):
     queue names (imports.on-registry-events, registry.commands): on a shared vhost the two
     took each other's messages, and jobs waited for answers another database had taken."""
     vhost = f"foyer_e2e_{run_id}"
-    url = testing.create_vhost(vhost)
+    url = create_vhost(vhost)
     yield url
-    testing.delete_vhost(vhost)
+    delete_vhost(vhost)
 
 
 @pytest.fixture(scope="session")

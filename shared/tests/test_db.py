@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
-from foyer_shared import testing
 from foyer_shared.db import UTCDateTime, utcnow
+from foyer_testing import database_on
 
 metadata = MetaData()
 things = Table(
@@ -21,7 +21,7 @@ things = Table(
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database(request, pg_database, tmp_path):
     name = f"db_{request.node.name[-20:].strip('[]-').lower()}"
-    with testing.database_on(request.param, pg_database, tmp_path, name, metadata) as db:
+    with database_on(request.param, pg_database, tmp_path, name, metadata) as db:
         yield db
 
 

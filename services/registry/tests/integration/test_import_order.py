@@ -11,9 +11,10 @@ import pytest
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import contracts, testing
+from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
+from foyer_testing import publish_envelope, running, wait_until
 from registry import handlers
 from registry.models import PersonStatus, Status
 from registry.services import import_order
@@ -140,12 +141,12 @@ def test_two_consumers_apply_a_file_in_order(db, settings, outbox, api):
         for n, city in enumerate(cities, start=1)
     ]
     with (
-        testing.running(commands_consumer(settings, db), settings.amqp_url),
-        testing.running(commands_consumer(settings, db), settings.amqp_url),
+        running(commands_consumer(settings, db), settings.amqp_url),
+        running(commands_consumer(settings, db), settings.amqp_url),
     ):
         for envelope in envelopes:
-            testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
-        testing.wait_for(lambda: len(outbox("registry.import_batch.processed")) == 8, timeout=60)
+            publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        wait_until(lambda: len(outbox("registry.import_batch.processed")) == 8, timeout=60)
     first = [answer(outbox, n)["outcomes"][0] for n in range(1, 9)]
     assert [o["outcome"] for o in first] == ["created"] + ["updated"] * 7
     assert len({o["person_id"] for o in first}) == 1
