@@ -4,7 +4,8 @@ running code (shared/tests/test_testing_stays_out.py holds that line).
 - resources: a throw-away PostgreSQL database and RabbitMQ vhost per run, emptied between tests
 - headers:   access-context headers as the gateway sends them
 - messaging: publishing as a relay would, running a consumer for a `with` block
-- waiting:   wait_until, the bounded wait for an eventual effect (no bare sleep in a test)
+- waiting:   wait_until, the bounded wait for an eventual effect (no bare sleep in a test),
+             and conditions to wait for (listening: an idle loop waits for a NOTIFY)
 - fixtures:  the pytest fixtures every service's tests need, written once
 - inputs:    the bad-input tests every service runs against its own app
 """
@@ -21,7 +22,7 @@ from foyer_testing.resources import (
     run_id,
     truncate_all,
 )
-from foyer_testing.waiting import wait_until
+from foyer_testing.waiting import listening, wait_until
 
 __all__ = [
     "amqp_url_for",
@@ -31,6 +32,7 @@ __all__ = [
     "database_on",
     "delete_vhost",
     "drop_pg_database",
+    "listening",
     "publish_envelope",
     "run_id",
     "running",
