@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 
 import sqlalchemy.exc
@@ -17,6 +16,7 @@ from werkzeug.routing import UnicodeConverter
 
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.db import new_id
 from foyer_shared.logging import request_id_var
 from foyer_shared.readiness import ReadinessProbe, ReadyCheck
 
@@ -84,7 +84,7 @@ class PathTextConverter(UnicodeConverter):
 
 
 def _bind_request_id() -> None:
-    rid = request.headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+    rid = request.headers.get(REQUEST_ID_HEADER) or new_id()
     g.request_id = rid
     g.request_started = time.perf_counter()
     request_id_var.set(rid)

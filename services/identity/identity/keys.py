@@ -7,7 +7,6 @@ best available encryption), so a copy of the database alone cannot mint tokens.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import timedelta
 
 import jwt
@@ -16,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foyer_shared.db import utcnow
+from foyer_shared.db import new_id, utcnow
 from identity.models import SigningKey
 from identity.settings import Settings
 
@@ -44,7 +43,7 @@ def current_key(session: Session, settings: Settings) -> SigningKey:
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
         )
-        key = SigningKey(kid=uuid.uuid4().hex[:16], private_pem=pem.decode())
+        key = SigningKey(kid=new_id(), private_pem=pem.decode())
         session.add(key)
         session.flush()
     return key

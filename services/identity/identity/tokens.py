@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-import uuid
 
 import jwt
 from sqlalchemy.orm import Session
 
+from foyer_shared.db import new_id
 from identity import keys
 from identity.settings import Settings
 
@@ -34,7 +34,7 @@ def issue_access_token(
         "sid": sid,
         "iat": now,
         "exp": now + (minutes or settings.access_token_minutes) * 60,
-        "jti": uuid.uuid4().hex,
+        "jti": new_id(),
     }
     if user.person_id:
         claims["pid"] = user.person_id
