@@ -56,18 +56,25 @@ class FoyerApi(Api):
         return payload, code, headers
 
     def map_error(
-        self, exc_type: type[Exception], code: int, message: Callable[[Exception], str] = str
+        self,
+        exc_type: type[Exception],
+        code: int,
+        message: Callable[[Exception], str] = str,
+        *,
+        errors: Callable[[Exception], dict] | None = None,
+        headers: Callable[[Exception], dict[str, str]] | None = None,
     ) -> None:
-        """Turn a domain error into an HTTP error; its `field` attribute, if set, is named."""
+        """Turn a domain error into an HTTP error saying `message(exc)`, with `errors(exc)` as
+        its errors (by default the field its `field` attribute names, if set) and
+        `headers(exc)` added to the answer (e.g. Retry-After)."""
 
         def handle(exc):
+            said = message(exc)
             field = getattr(exc, "field", None)
+            details = errors(exc) if errors else {"json": {field: [said]}} if field else None
+            extra = {"headers": headers(exc)} if headers else {}
             try:
-                abort(
-                    code,
-                    message=message(exc),
-                    **({"errors": {"json": {field: [message(exc)]}}} if field else {}),
-                )
+                abort(code, message=said, **({"errors": details} if details else {}), **extra)
             except HTTPException as http_error:
                 return self.handle_http_exception(http_error)
 

@@ -11,13 +11,12 @@ def create_app(settings=None) -> Flask:
     from crm.api import contacts, errors
     from crm.settings import Settings
 
-    settings = settings or Settings.from_env()
-    app, api, _db = create_service_app(
+    app, _api, _db = create_service_app(
         __name__,
-        settings,
+        settings or Settings.from_env(),
         title="Foyer CRM",
         description="Contacts and their pipeline status, fed by the registry's person events.",
+        blueprints=[contacts.blp],
+        map_errors=errors.register_error_handlers,
     )
-    api.register_blueprint(contacts.blp)
-    errors.register_error_handlers(api)
     return app

@@ -1,39 +1,24 @@
-"""The CRM worker's loops: the outbox relay and the consumer of registry events."""
+"""The CRM worker's loops: the outbox relay and the consumers of registry events and commands."""
 
 from __future__ import annotations
 
 from crm import exports, handlers
 from crm.models import messaging
 from foyer_shared.db import Database
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Subscription, service_loops
 from foyer_shared.settings import ServiceSettings
 
 REGISTRY_EVENTS_QUEUE = "crm.on-registry-events"
 COMMANDS_QUEUE = "crm.commands"
 
-
-def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    return Consumer.for_handlers(
-        database,
-        messaging,
-        settings,
-        REGISTRY_EVENTS_QUEUE,
-        EVENTS_EXCHANGE,
-        handlers.REGISTRY_HANDLERS,
-    )
-
-
-def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
-    return Consumer.for_handlers(
-        database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, exports.COMMAND_HANDLERS
-    )
+registry_consumer = Subscription(
+    messaging, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS
+)
+# Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data).
+commands_consumer = Subscription(
+    messaging, COMMANDS_QUEUE, COMMANDS_EXCHANGE, exports.COMMAND_HANDLERS
+)
 
 
 def worker_loops(settings: ServiceSettings, database: Database):
-    relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [
-        relay.run,
-        registry_consumer(settings, database).run,
-        commands_consumer(settings, database).run,
-    ]
+    return service_loops(settings, database, messaging, [registry_consumer, commands_consumer])

@@ -1,8 +1,5 @@
 """Domain errors become HTTP errors here, in one place."""
 
-from flask_smorest import abort
-from werkzeug.exceptions import HTTPException
-
 from identity.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.assignments import InvalidPeriod, LastOwner
 from identity.authority import BeyondOwnRights
@@ -20,20 +17,9 @@ from identity.throttle import LoginThrottled
 
 
 def register_error_handlers(api) -> None:
-    def throttled(exc: LoginThrottled):
-        try:
-            abort(429, message=str(exc), headers={"Retry-After": str(exc.retry_after)})
-        except HTTPException as http_error:
-            return api.handle_http_exception(http_error)
-
-    def beyond_own_rights(exc: BeyondOwnRights):
-        try:  # names what is missing, for a console to explain the refusal
-            abort(403, message=str(exc), errors={"permissions": exc.permissions})
-        except HTTPException as http_error:
-            return api.handle_http_exception(http_error)
-
-    api._app.register_error_handler(LoginThrottled, throttled)
-    api._app.register_error_handler(BeyondOwnRights, beyond_own_rights)
+    api.map_error(LoginThrottled, 429, headers=lambda exc: {"Retry-After": str(exc.retry_after)})
+    # Names what is missing, for a console to explain the refusal.
+    api.map_error(BeyondOwnRights, 403, errors=lambda exc: {"permissions": exc.permissions})
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
     api.map_error(NotYourSessions, 403)
