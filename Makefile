@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PROJECTS := shared services/identity services/registry services/crm services/imports services/notify services/console gateway
-PYPROJECTS := $(foreach p,$(PROJECTS),$(p)/pyproject.toml)
+# Test support (foyer_testing): installed here for development only; no image or runtime
+# pyproject depends on it.
+DEV_PROJECTS := shared/testing
+PYPROJECTS := $(foreach p,$(PROJECTS) $(DEV_PROJECTS),$(p)/pyproject.toml)
 STAMP := $(VENV)/.installed
 
 .PHONY: up down test test-unit fuzz lint fmt bench install services-running help contracts contracts-check k8s infra-check images
@@ -28,7 +31,7 @@ install: $(STAMP)
 $(STAMP): $(PYPROJECTS) requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(foreach p,$(PROJECTS),-e $(p)) -r requirements-dev.txt
+	$(BIN)/pip install -q $(foreach p,$(PROJECTS) $(DEV_PROJECTS),-e $(p)) -r requirements-dev.txt
 	@touch $(STAMP)
 
 services-running:

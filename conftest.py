@@ -6,7 +6,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from foyer_shared import contracts, testing
+import foyer_testing as testing
+from foyer_shared import contracts
 
 
 def pytest_configure(config):

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from registry_search import _keys  # noqa: E402
 from report import record  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+import foyer_testing as testing  # noqa: E402
 from foyer_shared.bulk import insert_rows  # noqa: E402
 from foyer_shared.db import new_id, new_ids, utcnow  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
@@ -128,7 +128,7 @@ def bench_crm(rounds: int = 200) -> dict:
     from crm.repository import TaskRepository
     from crm.settings import Settings
     from crm.use_cases import badges
-    from foyer_shared.testing import context_headers
+    from foyer_testing import context_headers
 
     run = testing.run_id()
     db_name = f"foyer_bench_{run}_crm"

@@ -36,7 +36,7 @@ from gateway_stack import (  # noqa: E402
 )
 from report import record  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+import foyer_testing as testing  # noqa: E402
 from foyer_shared.access import CONTEXT_HEADER, ContextSigner  # noqa: E402
 
 PORTS = {

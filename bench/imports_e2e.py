@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "infra"))
 import devstack  # noqa: E402
 from report import record  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+import foyer_testing as testing  # noqa: E402
 from foyer_shared.db import Database, new_id, utcnow  # noqa: E402
 
 GENERATOR = ROOT / "services/imports/tests/fixtures/make_customers.py"

@@ -93,7 +93,7 @@ def sender_child(rows_file: Path, db_url: str, upload_dir: str) -> None:
 def run_sender_bench(rows: int, folder: Path) -> dict:
     import json
 
-    from foyer_shared import testing
+    import foyer_testing as testing
     from foyer_shared.migrations import upgrade
 
     path = folder / f"s{rows}.csv"

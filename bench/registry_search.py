@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from report import record  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+import foyer_testing as testing  # noqa: E402
 from foyer_shared.db import Database, new_id  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
 
@@ -161,7 +161,7 @@ def _searches(ids: dict) -> list[tuple[str, str]]:
 
 
 def bench_registry_search(count: int = 100_000, rounds: int = 100) -> list[dict]:
-    from foyer_shared.testing import context_headers
+    from foyer_testing import context_headers
     from registry import create_app
     from registry.settings import Settings
 

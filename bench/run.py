@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from report import record  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+import foyer_testing as testing  # noqa: E402
 from foyer_shared.access import ContextSigner, ContextVerifier  # noqa: E402
 from foyer_shared.contracts import Declarations  # noqa: E402
 from foyer_shared.db import Database  # noqa: E402

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devstack  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+from foyer_testing import create_vhost, delete_vhost, wait_until  # noqa: E402
 
 OWNER_PASSWORD = "e2e-Owner-passphrase-1"
 
@@ -28,9 +27,9 @@ def e2e_amqp_url(run_id):
     queue names (imports.on-registry-events, registry.commands): on a shared vhost the two
     took each other's messages, and jobs waited for answers another database had taken."""
     vhost = f"foyer_e2e_{run_id}"
-    url = testing.create_vhost(vhost)
+    url = create_vhost(vhost)
     yield url
-    testing.delete_vhost(vhost)
+    delete_vhost(vhost)
 
 
 @pytest.fixture(scope="session")
@@ -129,11 +128,4 @@ def eventually():
 
 def _eventually(check, timeout: float = 15.0, interval: float = 0.2):
     """Poll `check` until it returns something truthy or the deadline passes (no bare sleeps)."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"not within {timeout}s; last result: {last!r}")
+    return wait_until(check, timeout, interval)

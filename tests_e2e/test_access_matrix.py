@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib leaves
 from matrix_calls import BUILDERS, Call  # noqa: E402
 from matrix_world import ROLES, World  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+from foyer_testing import create_vhost, delete_vhost  # noqa: E402
 
 # A suite of its own: the matrix must not share in-flight slots, accounts or roles with the
 # other end-to-end tests (and they must not depend on what the matrix leaves behind).
@@ -39,7 +39,7 @@ OWNER_PASSWORD = "matrix-Owner-passphrase-1"
 def matrix_gateway(start_stack, run_id):
     """The whole suite, like conftest.py's `stack`, on its own databases, vhost and ports."""
     vhost = f"foyer_matrix_{run_id}"
-    amqp_url = testing.create_vhost(vhost)
+    amqp_url = create_vhost(vhost)
     try:
         with start_stack(
             amqp_url,
@@ -49,7 +49,7 @@ def matrix_gateway(start_stack, run_id):
         ) as stack:
             yield stack.gateway_url
     finally:
-        testing.delete_vhost(vhost)
+        delete_vhost(vhost)
 
 
 @pytest.fixture(scope="module")

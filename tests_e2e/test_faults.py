@@ -23,8 +23,8 @@ from faults import (
 )
 from import_runs import expected_counts, generate, get_job, persons_total, start_run
 
-from foyer_shared import testing
 from foyer_shared.db import utcnow
+from foyer_testing import amqp_url_for, create_vhost, delete_vhost
 
 # The first test also pays for starting this module's suite (a minute on a busy CI machine).
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.timeout(300)]
@@ -36,14 +36,14 @@ CRM_QUEUE = "crm.on-registry-events"
 @pytest.fixture(scope="module")
 def vhost(run_id):
     vhost = f"foyer_faults_{run_id}"
-    testing.create_vhost(vhost)
+    create_vhost(vhost)
     yield vhost
-    testing.delete_vhost(vhost)
+    delete_vhost(vhost)
 
 
 @pytest.fixture(scope="module")
 def amqp_url(vhost):
-    return testing.amqp_url_for(vhost)
+    return amqp_url_for(vhost)
 
 
 @pytest.fixture(scope="module")

@@ -36,10 +36,10 @@ ERROR_KEYS = {"code", "status", "message", "request_id"}
 
 @pytest.fixture(scope="module")
 def fuzz_stack(start_stack, run_id):
-    from foyer_shared import testing
+    from foyer_testing import create_vhost, delete_vhost
 
     vhost = f"foyer_fuzz_{run_id}"
-    amqp_url = testing.create_vhost(vhost)
+    amqp_url = create_vhost(vhost)
     try:
         with start_stack(
             amqp_url,
@@ -54,7 +54,7 @@ def fuzz_stack(start_stack, run_id):
         ) as stack:
             yield stack
     finally:
-        testing.delete_vhost(vhost)
+        delete_vhost(vhost)
 
 
 def _login(gateway: str, username: str, password: str) -> dict[str, str]:

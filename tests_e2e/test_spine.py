@@ -7,7 +7,7 @@ import uuid
 import pytest
 import requests
 
-from foyer_shared.testing import context_headers
+from foyer_testing import context_headers
 
 pytestmark = pytest.mark.xdist_group("e2e")
 

@@ -44,35 +44,26 @@ def grants(permissions: frozenset[str], permission: str) -> bool:
     return permission == PUBLIC or permission in permissions or ALL_PERMISSIONS in permissions
 
 
+@dataclasses.dataclass(eq=False)
 class Gate:
     """Refuses early (401/403/404) or says who the caller is; never forwards anything itself."""
 
-    def __init__(
-        self,
-        docs: UpstreamDocs,
-        permissions: PermissionMap,
-        tokens: TokenVerifier,
-        identity: IdentityAccess,
-        scopes: RegistryScopes,
-        caches: Caches,
-        retry_after: int = 5,
-    ):
-        self._docs = docs
-        self._permissions = permissions
-        self._tokens = tokens
-        self._identity = identity
-        self._scopes = scopes
-        self.caches = caches
-        self._retry_after = retry_after
+    docs: UpstreamDocs
+    permissions: PermissionMap
+    tokens: TokenVerifier
+    identity: IdentityAccess
+    scopes: RegistryScopes
+    caches: Caches
+    retry_after: int = 5
 
     def required_permission(self, route: Route, method: str, path: str) -> str:
-        lookup = self._permissions.lookup(route.upstream, method, path)
-        if lookup is None and self._docs.ensure(route.upstream):
-            lookup = self._permissions.lookup(route.upstream, method, path)
+        lookup = self.permissions.lookup(route.upstream, method, path)
+        if lookup is None and self.docs.ensure(route.upstream):
+            lookup = self.permissions.lookup(route.upstream, method, path)
         if lookup is None:
             raise unavailable(
                 f"{route.upstream} is unavailable: its API description cannot be read",
-                self._retry_after,
+                self.retry_after,
             )
         if not lookup.found_path:
             raise GatewayError(404, f"no such route: {method} {route.prefix}{path}")
@@ -98,7 +89,7 @@ class Gate:
         if caller is not None:
             return caller
         epoch = self.caches.decisions.epoch
-        claims = self._tokens.verify(token)
+        claims = self.tokens.verify(token)
         caller = self.identify(claims, request_id)
         if not grants(caller.permissions, permission):
             raise GatewayError(403, f"this needs the permission {permission!r}")
@@ -113,7 +104,7 @@ class Gate:
 
     def authenticate(self, authorization, request_id: str) -> Caller:
         """The caller behind a bearer token, not tied to any route (used by explain)."""
-        return self.identify(self._tokens.verify(bearer(authorization)), request_id)
+        return self.identify(self.tokens.verify(bearer(authorization)), request_id)
 
     def identify(self, claims: dict, request_id: str) -> Caller:
         """The verified caller: active account, live session, permissions and scopes."""
@@ -149,7 +140,7 @@ class Gate:
         access = self.caches.access.get(key)
         if access is None:
             epoch = self.caches.access.epoch
-            access = self._identity(user_id, session_id, request_id)
+            access = self.identity(user_id, session_id, request_id)
             if access is not None:  # unknown users are not cached: they may appear any moment
                 self.caches.access.put(key, access, [("user", user_id)], epoch=epoch)
         return access
@@ -158,6 +149,6 @@ class Gate:
         scopes = self.caches.scopes.get(person_id)
         if scopes is None:
             epoch = self.caches.scopes.epoch
-            scopes = self._scopes(person_id, request_id)
+            scopes = self.scopes(person_id, request_id)
             self.caches.scopes.put(person_id, scopes, [("person", person_id)], epoch=epoch)
         return scopes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from foyer_shared.settings import ServiceSettings
+from foyer_shared.settings import AccessTokenSettings, ServiceSettings
 
 # The table lives next to the package in the repo; images set FOYER_ROUTES_FILE explicitly.
 DEFAULT_ROUTES_FILE = str(Path(__file__).resolve().parent.parent / "routes.toml")
@@ -13,7 +13,7 @@ UPSTREAM_NAMES = ("identity", "registry", "crm", "imports", "notify", "console")
 
 
 @dataclasses.dataclass(frozen=True)
-class Settings(ServiceSettings):
+class Settings(AccessTokenSettings, ServiceSettings):
     service: str = "gateway"
     # One URL, or several separated by commas (instances of one service, round robin).
     upstream_identity: str = "http://127.0.0.1:8081"
@@ -24,8 +24,6 @@ class Settings(ServiceSettings):
     # The staff console's web pages at `/` (routes.toml `pages`); empty: no console is served.
     upstream_console: str = ""
     context_private_key_file: str = "var/keys/context_private.pem"
-    token_issuer: str = "foyer-identity"
-    token_audience: str = "foyer"
     # Decisions, identity answers and registry scopes live this long; 0 disables the caches.
     permission_cache_ttl_seconds: float = 30.0
     cache_max_entries: int = 20000

@@ -9,10 +9,10 @@ import secrets
 import sys
 import threading
 import time
-import uuid
 
 from flask import Flask, Response, g, request
 
+from foyer_shared.db import new_id
 from foyer_shared.logging import request_id_var
 
 ACCESS_LOGGER = "gateway.access"
@@ -61,7 +61,7 @@ def _begin() -> None:
     state, req = g._get_current_object(), request._get_current_object()  # proxies resolved once
     state.started = time.perf_counter()
     incoming = req.headers.get("X-Request-ID", "")
-    rid = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    rid = incoming if _REQUEST_ID.match(incoming) else new_id()
     state.request_id = rid
     request_id_var.set(rid)
     state.decision_id = secrets.token_hex(8)

@@ -206,7 +206,8 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:  # noqa: C
     @blp.response(200)
     def slow():
         """Slower than the route's read timeout."""
-        time.sleep(2.5)
+        app.calls["slow"] += 1  # so a test can wait until its requests are here
+        time.sleep(2.5)  # the slow upstream is the behaviour under test, not a wait
         return _echo()
 
     @blp.route("/internal/persons/<person_id>/scopes")
@@ -259,7 +260,7 @@ def echo_service_app(service: str, context_public_pem: str) -> Flask:  # noqa: C
 
         def pieces():
             for _ in range(DOWNLOAD_PIECES):
-                time.sleep(0.002)
+                time.sleep(0.002)  # paced on purpose: the client leaves while the body flows
                 yield b"d" * 65536
 
         return app.response_class(pieces(), mimetype="application/octet-stream")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ import requests
 
 from foyer_shared import contracts
 from foyer_shared.access import CONTEXT_HEADER, ContextVerifier
+from foyer_testing import wait_until
 
 URL = "/api/registry/persons"
 
@@ -33,13 +33,7 @@ def _payload(event: str, **values) -> dict:
 
 def _within_one_second(check):
     """Polls until check() is true; the requirement is a deadline, so the test has one."""
-    deadline = time.monotonic() + 1.0
-    while True:
-        if check():
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
+    return wait_until(check, timeout=1.0, interval=0.02, message="the change seen")
 
 
 def test_decisions_are_per_token_and_permission(gateway, stack, make_token, new_user):

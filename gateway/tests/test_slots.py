@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import socket
-import time
 import urllib.parse
 
 import pytest
 import requests
 from prometheus_client import REGISTRY
+
+from foyer_testing import wait_until
 
 # A route of its own ("files", served by the registry fakes) so no other test's traffic moves
 # its gauge; four slots, so a leak shows after a handful of responses.
@@ -33,10 +34,7 @@ def _in_flight() -> float:
 
 def _wait_for_no_request_in_flight() -> None:
     # The server closes a response's body just after its last byte: allow it a moment.
-    deadline = time.monotonic() + 10
-    while _in_flight() != 0:
-        assert time.monotonic() < deadline, f"{_in_flight()} requests still hold a slot"
-        time.sleep(0.02)
+    wait_until(lambda: _in_flight() == 0, timeout=10, interval=0.02, message="every slot free")
 
 
 def _abandon_half_way(base_url: str, path: str) -> None:

@@ -10,11 +10,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
+
+from foyer_testing import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = 50 * 1024 * 1024
@@ -54,6 +55,13 @@ def _peak_rss_kib(pid: int) -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     raise AssertionError("no VmHWM")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
 
 
 def _free_port() -> int:
@@ -111,15 +119,7 @@ def gunicorn_gateway(context_keys, token_key, tmp_path, fake_services):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{url}/api/openapi.json", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "gunicorn gateway did not start"
-            time.sleep(0.2)
+        wait_until(lambda: _answers(f"{url}/api/openapi.json"), 30, 0.2, "gunicorn gateway up")
         workers = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         yield url, int(workers[0]), f"http://127.0.0.1:{internal_port}"
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 
 import sqlalchemy.exc
@@ -17,6 +16,7 @@ from werkzeug.routing import UnicodeConverter
 
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.db import new_id
 from foyer_shared.logging import request_id_var
 from foyer_shared.readiness import ReadinessProbe, ReadyCheck
 
@@ -56,18 +56,25 @@ class FoyerApi(Api):
         return payload, code, headers
 
     def map_error(
-        self, exc_type: type[Exception], code: int, message: Callable[[Exception], str] = str
+        self,
+        exc_type: type[Exception],
+        code: int,
+        message: Callable[[Exception], str] = str,
+        *,
+        errors: Callable[[Exception], dict] | None = None,
+        headers: Callable[[Exception], dict[str, str]] | None = None,
     ) -> None:
-        """Turn a domain error into an HTTP error; its `field` attribute, if set, is named."""
+        """Turn a domain error into an HTTP error saying `message(exc)`, with `errors(exc)` as
+        its errors (by default the field its `field` attribute names, if set) and
+        `headers(exc)` added to the answer (e.g. Retry-After)."""
 
         def handle(exc):
+            said = message(exc)
             field = getattr(exc, "field", None)
+            details = errors(exc) if errors else {"json": {field: [said]}} if field else None
+            extra = {"headers": headers(exc)} if headers else {}
             try:
-                abort(
-                    code,
-                    message=message(exc),
-                    **({"errors": {"json": {field: [message(exc)]}}} if field else {}),
-                )
+                abort(code, message=said, **({"errors": details} if details else {}), **extra)
             except HTTPException as http_error:
                 return self.handle_http_exception(http_error)
 
@@ -84,7 +91,7 @@ class PathTextConverter(UnicodeConverter):
 
 
 def _bind_request_id() -> None:
-    rid = request.headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+    rid = request.headers.get(REQUEST_ID_HEADER) or new_id()
     g.request_id = rid
     g.request_started = time.perf_counter()
     request_id_var.set(rid)

@@ -1,11 +1,15 @@
-"""What every service's create_app does the same way: logging, access, database, Api, checks."""
+"""What every service's create_app does the same way: logging, access, database, Api, checks,
+then its blueprints and error mapping."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app
 
 from foyer_shared.access import ContextVerifier, install_verifier
 from foyer_shared.api import FoyerApi, create_api
+from foyer_shared.blueprint import Blueprint
 from foyer_shared.db import Database
 from foyer_shared.logging import configure_logging
 from foyer_shared.settings import ServiceSettings
@@ -18,8 +22,11 @@ def create_service_app(
     title: str,
     description: str,
     database: Database | None = None,
+    blueprints: Iterable[Blueprint] = (),
+    map_errors: Callable[[FoyerApi], None] | None = None,
 ) -> tuple[Flask, FoyerApi, Database]:
-    """Build the Flask app skeleton; the service registers its blueprints on the Api returned."""
+    """Build a service's app: logging, access, database, the Api with its checks, then the
+    service's `blueprints` and its domain errors (`map_errors(api)`: FoyerApi.map_error)."""
     configure_logging(settings.service, settings.log_level)
     app = Flask(import_name)
     database = database or Database(settings.database_url, **settings.pool_options())
@@ -33,6 +40,10 @@ def create_service_app(
 
         checks["broker"] = lambda: ping(settings.amqp_url)
     api = create_api(app, title=title, description=description, ready_checks=checks)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    if map_errors is not None:
+        map_errors(api)
     return app, api, database
 
 

@@ -95,3 +95,14 @@ class ServiceSettings:
 
     def read_context_public_key(self) -> str:
         return Path(self.context_public_key_file).read_text(encoding="utf-8")
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessTokenSettings:
+    """The access token's issuer and audience: identity writes them into every token it signs
+    and the gateway checks them, so both read these fields (FOYER_TOKEN_ISSUER, _AUDIENCE).
+    A service's settings add them as a second base: `Settings(AccessTokenSettings,
+    ServiceSettings)`."""
+
+    token_issuer: str = "foyer-identity"
+    token_audience: str = "foyer"

@@ -18,8 +18,8 @@ from foyer_shared.request_json import (
     errors_at,
     load_json,
 )
-from foyer_shared.testing_inputs import DEEPLY_NESTED, field_errors, send_json
 from foyer_shared.text import check_text
+from foyer_testing.inputs import DEEPLY_NESTED, field_errors, send_json
 
 
 class Note(Schema):

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
-from foyer_shared import testing
 from foyer_shared.bulk import insert_new_rows, insert_rows, matching
+from foyer_testing import database_on
 
 metadata = MetaData()
 rows_table = Table(
@@ -22,7 +22,7 @@ keyed_table = Table(
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database(request, pg_database, tmp_path):
     name = f"bulk_{request.node.name[-24:].strip('[]-').lower()}"
-    with testing.database_on(request.param, pg_database, tmp_path, name, metadata) as db:
+    with database_on(request.param, pg_database, tmp_path, name, metadata) as db:
         yield db
 
 

@@ -1,12 +1,13 @@
 """The unit of work commits on success and rolls back on error, on PostgreSQL and SQLite."""
 
+import time
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, insert, select
 
-from foyer_shared import testing
 from foyer_shared.db import UTCDateTime, utcnow
+from foyer_testing import database_on, wait_until
 
 metadata = MetaData()
 things = Table(
@@ -21,8 +22,14 @@ things = Table(
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database(request, pg_database, tmp_path):
     name = f"db_{request.node.name[-20:].strip('[]-').lower()}"
-    with testing.database_on(request.param, pg_database, tmp_path, name, metadata) as db:
+    with database_on(request.param, pg_database, tmp_path, name, metadata) as db:
         yield db
+
+
+def _past_the_millisecond_of(made: str) -> None:
+    """Wait until the clock has left the millisecond the id `made` carries (its first 48 bits)."""
+    millis = int(made.replace("-", "")[:12], 16)
+    wait_until(lambda: time.time_ns() // 1_000_000 > millis, timeout=1, interval=0.0005)
 
 
 def count(db):
@@ -58,7 +65,6 @@ def test_naive_timestamps_are_refused(database):
 
 
 def test_new_ids_are_time_ordered_version_7_uuids_in_canonical_form():
-    import time
     import uuid
 
     from foyer_shared.db import new_id
@@ -66,7 +72,7 @@ def test_new_ids_are_time_ordered_version_7_uuids_in_canonical_form():
     ids = []
     for _ in range(4):
         ids += [new_id() for _ in range(500)]
-        time.sleep(0.002)  # ids of later milliseconds sort after earlier ones
+        _past_the_millisecond_of(ids[-1])  # ids of later milliseconds sort after earlier ones
     assert len(set(ids)) == len(ids)
     for text in ids[::50]:
         parsed = uuid.UUID(text)
@@ -79,15 +85,14 @@ def test_new_ids_are_time_ordered_version_7_uuids_in_canonical_form():
 
 
 def test_ids_made_in_bulk_are_the_same_kind_of_uuid_and_all_different():
-    import time
     import uuid
 
     from foyer_shared.db import new_id, new_ids
 
     before = new_id()
-    time.sleep(0.002)
+    _past_the_millisecond_of(before)
     batch = new_ids(5000)
-    time.sleep(0.002)
+    _past_the_millisecond_of(batch[-1])
     after = new_id()
     assert len(set(batch)) == 5000 and new_ids(0) == []
     for text in batch[::7]:
@@ -115,9 +120,13 @@ def test_a_unit_of_work_that_reads_then_writes_waits_for_another_writer(database
     does), the other commits a write, the first writes. Begun as a reader, the first failed at
     once with "database is locked"; now the second waits for it, and both rows are written."""
     import threading
-    import time
 
-    errors = []
+    errors, begun = [], threading.Event()
+
+    @event.listens_for(database.engine, "before_cursor_execute")
+    def _other_begins(_conn, _cursor, statement, *_args):
+        if statement.startswith("BEGIN") and threading.current_thread().name == "other-writer":
+            begun.set()
 
     def other_writer():
         try:
@@ -130,9 +139,10 @@ def test_a_unit_of_work_that_reads_then_writes_waits_for_another_writer(database
         session.execute(select(func.count()).select_from(things))
         savepoint = session.begin_nested()
         session.execute(select(func.count()).select_from(things))
-        other = threading.Thread(target=other_writer)
+        other = threading.Thread(target=other_writer, name="other-writer")
         other.start()
-        time.sleep(0.5)  # the other writer commits now, or waits for us
+        # The other writer commits now (PostgreSQL), or waits for us (SQLite: its BEGIN waits).
+        wait_until(lambda: begun.is_set() or not other.is_alive(), message="the other writer")
         session.execute(insert(things).values(name="first", at=utcnow()))
         savepoint.commit()
     other.join(timeout=30)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from foyer_shared import testing
+import foyer_testing as testing
 
 # The journeys import their helpers from console_support.py (--import-mode=importlib).
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -11,23 +11,21 @@ def create_app(settings=None) -> Flask:
     from crm.api import contacts, errors, history, labels, mailouts, preferences, tasks
     from crm.settings import Settings
 
-    settings = settings or Settings.from_env()
-    app, api, _db = create_service_app(
+    app, _api, _db = create_service_app(
         __name__,
-        settings,
+        settings or Settings.from_env(),
         title="Foyer CRM",
         description="CRM cards of persons and companies, tags, to-dos, history and mail-outs.",
+        blueprints=[
+            contacts.blp,
+            preferences.blp,
+            labels.tags,
+            labels.task_types,
+            labels.history_types,
+            tasks.blp,
+            history.blp,
+            mailouts.blp,
+        ],
+        map_errors=errors.register_error_handlers,
     )
-    for blueprint in (
-        contacts.blp,
-        preferences.blp,
-        labels.tags,
-        labels.task_types,
-        labels.history_types,
-        tasks.blp,
-        history.blp,
-        mailouts.blp,
-    ):
-        api.register_blueprint(blueprint)
-    errors.register_error_handlers(api)
     return app

@@ -9,7 +9,7 @@ from crm import handlers
 from crm.models import messaging
 from crm.use_cases import badges, mailouts, reminders
 from foyer_shared.db import Database
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Subscription, service_loops
 from foyer_shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -19,61 +19,35 @@ IDENTITY_EVENTS_QUEUE = "crm.on-identity-events"
 BOOKING_EVENTS_QUEUE = "crm.on-booking-events"
 COMMANDS_QUEUE = "crm.commands"
 
-
-def registry_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    return Consumer.for_handlers(
-        database,
-        messaging,
-        settings,
-        REGISTRY_EVENTS_QUEUE,
-        EVENTS_EXCHANGE,
-        handlers.REGISTRY_HANDLERS,
-    )
-
-
-def identity_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    """Accounts and roles: who may be made responsible or assignee."""
-    return Consumer.for_handlers(
-        database,
-        messaging,
-        settings,
-        IDENTITY_EVENTS_QUEUE,
-        EVENTS_EXCHANGE,
-        handlers.IDENTITY_HANDLERS,
-    )
-
-
-def bookings_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    """Trial bookings from a booking system outside Foyer (docs/crm.md)."""
-    return Consumer.for_handlers(
-        database,
-        messaging,
-        settings,
-        BOOKING_EVENTS_QUEUE,
-        EVENTS_EXCHANGE,
-        handlers.BOOKING_HANDLERS,
-    )
-
-
-def commands_consumer(settings: ServiceSettings, database: Database) -> Consumer:
-    """Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data)."""
-    return Consumer.for_handlers(
-        database, messaging, settings, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
-    )
+registry_consumer = Subscription(
+    messaging, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS
+)
+# Accounts and roles: who may be made responsible or assignee.
+identity_consumer = Subscription(
+    messaging, IDENTITY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.IDENTITY_HANDLERS
+)
+# Trial bookings from a booking system outside Foyer (docs/crm.md).
+bookings_consumer = Subscription(
+    messaging, BOOKING_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.BOOKING_HANDLERS
+)
+# Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data).
+commands_consumer = Subscription(
+    messaging, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
+)
 
 
 def worker_loops(settings: ServiceSettings, database: Database):
-    relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [
-        relay.run,
-        registry_consumer(settings, database).run,
-        identity_consumer(settings, database).run,
-        bookings_consumer(settings, database).run,
-        commands_consumer(settings, database).run,
-        schedule(reminders.send_due, database, settings.reminder_poll_seconds),
-        schedule(badges.DayTurns(), database, settings.reminder_poll_seconds),
-        schedule(mailouts.send_pending, database, settings.mailout_poll_seconds),
-    ]
+    return service_loops(
+        settings,
+        database,
+        messaging,
+        [registry_consumer, identity_consumer, bookings_consumer, commands_consumer],
+        schedules=[
+            schedule(reminders.send_due, database, settings.reminder_poll_seconds),
+            schedule(badges.DayTurns(), database, settings.reminder_poll_seconds),
+            schedule(mailouts.send_pending, database, settings.mailout_poll_seconds),
+        ],
+    )
 
 
 def schedule(job, database: Database, seconds: float):

@@ -13,7 +13,7 @@ from crm.settings import Settings
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
-from foyer_shared.testing_fixtures import service_fixtures
+from foyer_testing.fixtures import service_fixtures
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "crm" / "migrations"
 

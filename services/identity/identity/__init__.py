@@ -11,15 +11,13 @@ def create_app(settings=None) -> Flask:
     from identity.api import blueprints, errors
     from identity.settings import Settings
 
-    settings = settings or Settings.from_env()
     app, api, _db = create_service_app(
         __name__,
-        settings,
+        settings or Settings.from_env(),
         title="Foyer identity",
         description="Login accounts, sessions and tokens, roles and permissions.",
+        blueprints=blueprints(),
+        map_errors=errors.register_error_handlers,
     )
     app.extensions["foyer_identity_api"] = api
-    for blueprint in blueprints():
-        api.register_blueprint(blueprint)
-    errors.register_error_handlers(api)
     return app

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from foyer_shared.settings import ServiceSettings
+from foyer_shared.settings import AccessTokenSettings, ServiceSettings
 
 
 @dataclasses.dataclass(frozen=True)
-class Settings(ServiceSettings):
+class Settings(AccessTokenSettings, ServiceSettings):
     service: str = "identity"
     # The first owner, created at start if nobody holds the owner role (FOYER_OWNER_*).
     owner_username: str = "owner"
     owner_email: str = "owner@foyer.local"
     owner_password: str = ""
-    token_issuer: str = "foyer-identity"
-    token_audience: str = "foyer"
     # Encrypts signing keys made from now on (FOYER_SIGNING_KEY_PASSPHRASE); empty = stored plain.
     signing_key_passphrase: str = ""
     access_token_minutes: int = 15

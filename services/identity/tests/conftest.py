@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from foyer_shared.testing_fixtures import service_fixtures
+from foyer_testing.fixtures import service_fixtures
 from identity import create_app
 from identity.models import Base
 from identity.settings import Settings

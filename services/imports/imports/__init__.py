@@ -12,17 +12,14 @@ def create_app(settings=None) -> Flask:
     from imports.settings import Settings
 
     settings = settings or Settings.from_env()
-    app, api, _db = create_service_app(
+    app, _api, _db = create_service_app(
         __name__,
         settings,
         title="Foyer imports",
         description="Uploaded customer registers and their import jobs.",
+        blueprints=[jobs.blp, mappings.blp, steps.blp, files.blp],
+        map_errors=errors.register_error_handlers,
     )
     # Uploads are streamed to disk by werkzeug; this caps the whole request (file + form).
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + (1 << 20)
-    api.register_blueprint(jobs.blp)
-    api.register_blueprint(mappings.blp)
-    api.register_blueprint(steps.blp)
-    api.register_blueprint(files.blp)
-    errors.register_error_handlers(api)
     return app

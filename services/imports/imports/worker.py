@@ -17,9 +17,9 @@ from foyer_shared.db import Database
 from foyer_shared.messaging import (
     COMMANDS_EXCHANGE,
     EVENTS_EXCHANGE,
-    Consumer,
-    OutboxRelay,
+    Subscription,
     run_worker,
+    service_loops,
 )
 from imports import handlers
 from imports.models import messaging
@@ -31,36 +31,18 @@ REGISTRY_EVENTS_QUEUE = "imports.on-registry-events"
 COMMANDS_QUEUE = "imports.commands"
 
 
-def registry_consumer(settings: Settings, database: Database) -> Consumer:
-    return Consumer.for_handlers(
-        database,
-        messaging,
-        settings,
-        REGISTRY_EVENTS_QUEUE,
-        EVENTS_EXCHANGE,
-        handlers.REGISTRY_HANDLERS,
-    )
-
-
-def commands_consumer(settings: Settings, database: Database) -> Consumer:
-    return Consumer.for_handlers(
-        database,
-        messaging,
-        settings,
-        COMMANDS_QUEUE,
-        COMMANDS_EXCHANGE,
-        handlers.COMMAND_HANDLERS,
-    )
+registry_consumer = Subscription(
+    messaging, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.REGISTRY_HANDLERS
+)
+commands_consumer = Subscription(
+    messaging, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
+)
 
 
 def worker_loops(settings: Settings, database: Database):
-    relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [
-        relay.run,
-        registry_consumer(settings, database).run,
-        commands_consumer(settings, database).run,
-        functools.partial(run_resender, database, settings),
-    ]
+    resender = functools.partial(run_resender, database, settings)
+    subscriptions = [registry_consumer, commands_consumer]
+    return service_loops(settings, database, messaging, subscriptions, [resender])
 
 
 def sender_loops(settings: Settings, database: Database):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from foyer_shared.testing_fixtures import service_fixtures
+from foyer_testing.fixtures import service_fixtures
 from imports import create_app
 from imports.models import Base
 from imports.settings import Settings

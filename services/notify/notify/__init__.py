@@ -11,13 +11,12 @@ def create_app(settings=None) -> Flask:
     from notify.api import errors, messages
     from notify.settings import Settings
 
-    settings = settings or Settings.from_env()
-    app, api, _db = create_service_app(
+    app, _api, _db = create_service_app(
         __name__,
-        settings,
+        settings or Settings.from_env(),
         title="Foyer notify",
         description="Outgoing messages: e-mail and SMS to members and staff.",
+        blueprints=[messages.blp],
+        map_errors=errors.register_error_handlers,
     )
-    api.register_blueprint(messages.blp)
-    errors.register_error_handlers(api)
     return app

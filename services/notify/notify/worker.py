@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 from foyer_shared.db import Database
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Subscription, service_loops
 from notify import handlers
 from notify.models import messaging
 
 REGISTRY_EVENTS_QUEUE = "notify.on-registry-events"
 COMMANDS_QUEUE = "notify.commands"
 
-
-def _consumer(settings, database: Database, queue: str, exchange: str, table) -> Consumer:
-    return Consumer.for_handlers(database, messaging, settings, queue, exchange, table)
-
-
-def registry_consumer(settings, database: Database) -> Consumer:
-    return _consumer(
-        settings, database, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.EVENT_HANDLERS
-    )
-
-
-def commands_consumer(settings, database: Database) -> Consumer:
-    return _consumer(
-        settings, database, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
-    )
+registry_consumer = Subscription(
+    messaging, REGISTRY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.EVENT_HANDLERS
+)
+commands_consumer = Subscription(
+    messaging, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
+)
 
 
 def worker_loops(settings, database: Database):
-    relay = OutboxRelay.for_settings(database, messaging, settings)
-    return [
-        relay.run,
-        registry_consumer(settings, database).run,
-        commands_consumer(settings, database).run,
-    ]
+    return service_loops(settings, database, messaging, [registry_consumer, commands_consumer])

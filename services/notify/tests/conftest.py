@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from foyer_shared.testing_fixtures import service_fixtures
+from foyer_testing.fixtures import service_fixtures
 from notify import create_app
 from notify.models import Base
 from notify.settings import Settings

@@ -22,14 +22,13 @@ def create_app(settings=None) -> Flask:
     )
     from registry.settings import Settings
 
-    settings = settings or Settings.from_env()
-    app, api, _db = create_service_app(
+    modules = (bulk, persons, catalogue, groups, families, links, merges, exports, internal)
+    app, _api, _db = create_service_app(
         __name__,
-        settings,
+        settings or Settings.from_env(),
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
+        blueprints=[module.blp for module in modules],
+        map_errors=errors.register_error_handlers,
     )
-    for module in (bulk, persons, catalogue, groups, families, links, merges, exports, internal):
-        api.register_blueprint(module.blp)
-    errors.register_error_handlers(api)
     return app

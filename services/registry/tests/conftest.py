@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from foyer_shared.testing_fixtures import service_fixtures
+from foyer_testing.fixtures import service_fixtures
 from registry import create_app
 from registry.models import Base, messaging
 from registry.permissions import ROLE_PERMISSIONS

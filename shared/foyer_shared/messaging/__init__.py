@@ -12,7 +12,7 @@ from foyer_shared.messaging.outbox import Outbox
 from foyer_shared.messaging.relay import OutboxRelay
 from foyer_shared.messaging.tables import MessagingTables, messaging_tables
 from foyer_shared.messaging.versions import VersionNotAccepted, accepts
-from foyer_shared.messaging.worker import run_worker
+from foyer_shared.messaging.worker import Subscription, run_worker, service_loops
 
 __all__ = [
     "COMMANDS_EXCHANGE",
@@ -22,6 +22,7 @@ __all__ = [
     "MessagingTables",
     "Outbox",
     "OutboxRelay",
+    "Subscription",
     "connect",
     "declare_exchanges",
     "messaging_tables",
@@ -29,4 +30,5 @@ __all__ = [
     "accepts",
     "ping",
     "run_worker",
+    "service_loops",
 ]

@@ -32,7 +32,7 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
     inbox = Table(
         "inbox",
         metadata,
-        Column("message_id", String(36), primary_key=True),
+        Column("message_id", UUIDStr, primary_key=True),
         Column("consumer", String(200), primary_key=True),
         Column("processed_at", UTCDateTime, nullable=False),
         Index("ix_inbox_processed_at", "processed_at"),  # the relay deletes old records

@@ -1,12 +1,18 @@
-"""Run a worker's loops (relay, consumers, schedules) in threads until SIGTERM or SIGINT."""
+"""A service's worker: its loops (relay, consumers, schedules), run in threads until SIGTERM."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from foyer_shared.db import Database
+from foyer_shared.messaging.consumer import Consumer, Handler
+from foyer_shared.messaging.relay import OutboxRelay
+from foyer_shared.messaging.tables import MessagingTables
 
 log = logging.getLogger(__name__)
 
@@ -14,6 +20,37 @@ Loop = Callable[[threading.Event], None]
 RESTART_DELAY_SECONDS = 2.0
 # Allocations between the cyclic collector's youngest-generation passes (Python's default: 700).
 GC_YOUNG_THRESHOLD = 50_000
+
+
+@dataclasses.dataclass(frozen=True)
+class Subscription:
+    """One queue of a service's worker, declared once: bound on `exchange` to exactly the
+    routing keys `handlers` knows. Called with (settings, database), it makes the Consumer."""
+
+    tables: MessagingTables
+    queue: str
+    exchange: str
+    handlers: Mapping[str, Handler]
+    prefetch: int | None = None
+
+    def __call__(self, settings, database: Database) -> Consumer:
+        return Consumer.for_handlers(
+            database, self.tables, settings, self.queue, self.exchange, self.handlers, self.prefetch
+        )
+
+
+def service_loops(
+    settings,
+    database: Database,
+    tables: MessagingTables,
+    subscriptions: Iterable[Subscription],
+    schedules: Iterable[Loop] = (),
+) -> list[Loop]:
+    """What a service's worker runs: its outbox relay, a consumer per subscription, then its
+    schedules (loops of its own)."""
+    relay = OutboxRelay.for_settings(database, tables, settings)
+    consumers = [subscription(settings, database) for subscription in subscriptions]
+    return [relay.run, *(consumer.run for consumer in consumers), *schedules]
 
 
 def _supervise(loop: Loop, stop: threading.Event) -> None:

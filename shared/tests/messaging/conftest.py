@@ -29,7 +29,7 @@ def db(messaging_db):
     """The shared database, emptied so one test's outbox rows never reach another's relay."""
     from messaging_support import metadata
 
-    from foyer_shared.testing import truncate_all
+    from foyer_testing import truncate_all
 
     truncate_all(messaging_db, metadata)
     return messaging_db

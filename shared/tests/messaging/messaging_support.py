@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pika
@@ -17,6 +16,7 @@ from foyer_shared.messaging import (
     declare_exchanges,
     messaging_tables,
 )
+from foyer_testing import wait_until
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -34,16 +34,19 @@ def unique(prefix: str = "test") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, message: str = ""):
-    """Poll until predicate() is truthy; fail after the deadline instead of sleeping blindly."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s {message}".strip())
-        time.sleep(interval)
+def counted_calls(obj, name: str) -> list[None]:
+    """Wrap `obj.name` so every call that has finished (returned or raised) adds one item to
+    the list returned: a test waits for a loop to have done something, not for time to pass."""
+    method, finished = getattr(obj, name), []
+
+    def counting(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        finally:
+            finished.append(None)
+
+    setattr(obj, name, counting)
+    return finished
 
 
 def bound_queue(amqp_url: str, routing_key: str, exchange: str = EVENTS_EXCHANGE) -> str:
@@ -58,8 +61,10 @@ def bound_queue(amqp_url: str, routing_key: str, exchange: str = EVENTS_EXCHANGE
     return queue
 
 
-def drain(amqp_url: str, queue: str, expected: int, timeout: float = 10.0, settle: float = 0.3):
-    """Take messages until `expected` arrived, then wait `settle` more to catch extra ones."""
+def drain(amqp_url: str, queue: str, expected: int, timeout: float = 10.0):
+    """Take messages until `expected` arrived, then whatever else is on the queue. Call it once
+    the publishes are confirmed (the relay returned, or marked its rows published): a confirmed
+    message is already on its queue, so a duplicate is caught without waiting for it."""
     connection = connect(amqp_url)
     channel = connection.channel()
     got: list[tuple] = []
@@ -72,8 +77,7 @@ def drain(amqp_url: str, queue: str, expected: int, timeout: float = 10.0, settl
             got.append((properties, body))
 
     try:
-        wait_for(take_all, timeout, message=f"waiting for {expected} messages in {queue}")
-        time.sleep(settle)  # bounded: only to prove no duplicate follows
+        wait_until(take_all, timeout, message=f"{expected} messages in {queue}")
         take_all()
     finally:
         connection.close()

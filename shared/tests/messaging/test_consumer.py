@@ -6,12 +6,13 @@ import logging
 import threading
 
 import pytest
-from messaging_support import count, effects, publish_raw, tables, unique, wait_for
+from messaging_support import count, effects, publish_raw, tables, unique
 from sqlalchemy import insert, select
 
 from foyer_shared.envelope import Envelope
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, connect
+from foyer_testing import wait_until
 
 TYPE = "tests.thing.happened"
 
@@ -83,7 +84,7 @@ def test_duplicate_delivery_has_one_effect(db, amqp_url, calls, make_consumer):
     for message in (envelope, envelope, sentinel):
         _send(amqp_url, consumer, message)
     # One consumer handles in order: once the sentinel is done, both copies were seen.
-    wait_for(lambda: _effects(db, sentinel.id) == 1, message="sentinel not handled")
+    wait_until(lambda: _effects(db, sentinel.id) == 1, message="sentinel not handled")
     assert _effects(db, envelope.id) == 1
     assert calls.count((envelope.id, "corr-42")) == 1  # handler ran once, with the correlation id
     with db.read_only() as session:
@@ -99,8 +100,8 @@ def test_poison_message_is_parked_while_the_queue_flows(db, amqp_url, calls, mak
     good = [Envelope(type=TYPE, source="tests", data={"n": n}) for n in range(3)]
     for message in (poison, *good):
         _send(amqp_url, consumer, message)
-    wait_for(lambda: all(_effects(db, m.id) == 1 for m in good), message="good not handled")
-    method, properties, body = wait_for(
+    wait_until(lambda: all(_effects(db, m.id) == 1 for m in good), message="good not handled")
+    method, properties, body = wait_until(
         lambda: _get_parked(amqp_url, consumer.queue), message="poison not parked"
     )
     assert body == poison.to_bytes() and properties.message_id == poison.id
@@ -121,13 +122,13 @@ def test_invalid_json_is_parked_at_once(db, amqp_url, calls, make_consumer):
     _send(amqp_url, consumer, bad_date)
     after = Envelope(type=TYPE, source="tests", data={})
     _send(amqp_url, consumer, after)
-    wait_for(lambda: _effects(db, after.id) == 1, message="queue stopped after a bad message")
-    method, properties, body = wait_for(
+    wait_until(lambda: _effects(db, after.id) == 1, message="queue stopped after a bad message")
+    method, properties, body = wait_until(
         lambda: _get_parked(amqp_url, consumer.queue), message="bad message not parked"
     )
     assert body == b"{not json" and properties.headers["x-foyer-attempts"] == 1
     assert "invalid envelope" in properties.headers["x-foyer-error"]
-    method, properties, body = wait_for(lambda: _get_parked(amqp_url, consumer.queue))
+    method, properties, body = wait_until(lambda: _get_parked(amqp_url, consumer.queue))
     assert properties.message_id == bad_date.id and properties.headers["x-foyer-attempts"] == 1
     assert [message_id for message_id, _ in calls] == [after.id]
 
@@ -138,7 +139,7 @@ def test_type_without_handler_is_acked_and_ignored(db, amqp_url, calls, make_con
     after = Envelope(type=TYPE, source="tests", data={})
     _send(amqp_url, consumer, other)
     _send(amqp_url, consumer, after)
-    wait_for(lambda: _effects(db, after.id) == 1)
+    wait_until(lambda: _effects(db, after.id) == 1)
     connection = connect(amqp_url)
     channel = connection.channel()
     declared = channel.queue_declare(consumer.queue, passive=True)
@@ -194,7 +195,7 @@ def test_a_message_two_consumers_handle_at_once_is_applied_once_without_an_error
             if record.levelno >= logging.ERROR or "duplicate" in record.getMessage()
         ]
 
-    wait_for(outcome, message="the second copy was neither ignored nor failed")
+    wait_until(outcome, message="the second copy was neither ignored nor failed")
     assert [record.getMessage() for record in outcome() if record.levelno >= logging.ERROR] == []
     assert calls == [envelope.id, envelope.id]
     assert _effects(db, envelope.id) == 1
@@ -209,8 +210,8 @@ def test_a_version_the_handler_does_not_accept_is_parked_at_once(
     after = Envelope(type=TYPE, source="tests", data={}, schema=1)
     _send(amqp_url, consumer, newer)
     _send(amqp_url, consumer, after)
-    wait_for(lambda: _effects(db, after.id) == 1, message="queue stopped after a new version")
-    method, properties, body = wait_for(
+    wait_until(lambda: _effects(db, after.id) == 1, message="queue stopped after a new version")
+    method, properties, body = wait_until(
         lambda: _get_parked(amqp_url, consumer.queue), message="new version not parked"
     )
     assert properties.message_id == newer.id and properties.headers["x-foyer-attempts"] == 1

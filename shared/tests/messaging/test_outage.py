@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import urllib.parse
 
 import pytest
@@ -10,16 +9,17 @@ from messaging_support import (
     MadeUpOutbox,
     bound_queue,
     count,
+    counted_calls,
     drain,
     effects,
     tables,
     unique,
-    wait_for,
 )
 from sqlalchemy import insert
 from tcp_proxy import TcpProxy
 
 from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_testing import wait_until
 
 outbox = MadeUpOutbox(tables, source="tests")
 
@@ -68,13 +68,14 @@ def test_rows_survive_an_outage_and_arrive_once(db, amqp_url, proxy, start_loop)
         relay.publish_pending()
     assert _unpublished(db) == 20
     # The run loop rides out the outage without crashing and without marking anything.
+    attempts = counted_calls(relay, "publish_pending")
     thread = start_loop(relay.run)
-    time.sleep(0.5)  # bounded: the broker stays away this long
+    wait_until(lambda: len(attempts) >= 2, message="two tries (a back-off between) while away")
     assert thread.is_alive() and _unpublished(db) == 20
 
     proxy.restore()
-    wait_for(lambda: _unpublished(db) == 0, 15, message="relay did not recover")
+    wait_until(lambda: _unpublished(db) == 0, 15, message="relay did not recover")
     received = [properties.message_id for properties, _ in drain(amqp_url, probe, 20)]
     assert sorted(received) == sorted(ids)
-    wait_for(lambda: count(db, effects) == 20, 10, message="consumer did not get all 20")
+    wait_until(lambda: count(db, effects) == 20, 10, message="consumer did not get all 20")
     assert sorted(seen) == sorted(ids)  # each handled exactly once

@@ -8,9 +8,10 @@ import signal
 import threading
 
 import pika
-from messaging_support import tables, unique, wait_for
+from messaging_support import tables, unique
 
 from foyer_shared.messaging import Consumer, connect, parked, run_worker, worker
+from foyer_testing import wait_until
 
 
 def _declared_consumer(db, amqp_url) -> Consumer:
@@ -55,7 +56,7 @@ def test_list_then_replay_moves_messages_back(db, amqp_url, capsys):
     parked.main(["list", queue, "--amqp-url", amqp_url])
     printed = capsys.readouterr().out
     assert "m-1" in printed and "m-2" in printed and "RuntimeError: boom" in printed
-    wait_for(lambda: _depth(amqp_url, f"{queue}.parked") == 2)  # listing removed nothing
+    wait_until(lambda: _depth(amqp_url, f"{queue}.parked") == 2)  # listing removed nothing
 
     assert parked.replay_parked(amqp_url, queue) == 2
     assert _depth(amqp_url, f"{queue}.parked") == 0
@@ -92,7 +93,7 @@ def test_worker_restarts_a_crashed_loop_and_stops_on_request(monkeypatch):
 
     runner = threading.Thread(target=run_worker, args=([flaky, steady], "tests", stop))
     runner.start()
-    wait_for(lambda: len(runs) == 3, message="crashed loop not restarted")
+    wait_until(lambda: len(runs) == 3, message="crashed loop not restarted")
     stop.set()
     runner.join(timeout=5)
     assert not runner.is_alive()

@@ -6,11 +6,22 @@ import threading
 from datetime import timedelta
 
 import pytest
-from messaging_support import MadeUpOutbox, bound_queue, count, drain, metadata, tables, unique
+from messaging_support import (
+    MadeUpOutbox,
+    bound_queue,
+    count,
+    counted_calls,
+    drain,
+    metadata,
+    tables,
+    unique,
+)
 from sqlalchemy import select
 
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging import COMMANDS_EXCHANGE, OutboxRelay, connect
+from foyer_shared.messaging.outbox import OUTBOX_CHANNEL
+from foyer_testing import listening, wait_until
 
 outbox = MadeUpOutbox(tables, source="tests")
 
@@ -260,24 +271,27 @@ def test_an_idle_relay_is_woken_by_the_commit_not_by_its_poll(db, amqp_url, star
     event_type = f"tests.{unique('wake')}.happened"
     queue = bound_queue(amqp_url, event_type)
     relay = OutboxRelay(db, tables, amqp_url, notified_poll_seconds=60)
+    idle = listening(db, OUTBOX_CHANNEL)
     start_loop(relay.run)
-    time.sleep(1.5)  # it has polled, found nothing and LISTENs
+    wait_until(idle, message="the relay LISTENing")  # it has polled, found nothing and LISTENs
     for n in range(3):
         started = time.monotonic()
         with db.transaction() as session:
             outbox.event(session, event_type, {"n": n})
-        drain(amqp_url, queue, 1, timeout=10, settle=0)
+        drain(amqp_url, queue, 1, timeout=10)
         assert time.monotonic() - started < 5  # a poll would come only after 60 s
 
 
 def test_a_rolled_back_write_wakes_nobody_and_publishes_nothing(db, amqp_url, start_loop):
-    import time
-
     event_type = f"tests.{unique('rollback')}.happened"
     queue = bound_queue(amqp_url, event_type)
-    start_loop(OutboxRelay(db, tables, amqp_url, notified_poll_seconds=1).run)
+    relay = OutboxRelay(db, tables, amqp_url, notified_poll_seconds=1)
+    polls = counted_calls(relay, "publish_pending")
+    start_loop(relay.run)
     with pytest.raises(RuntimeError), db.transaction() as session:
         outbox.event(session, event_type, {})
         raise RuntimeError("rolled back")
-    time.sleep(2.5)  # past a safety-net poll too
-    assert drain(amqp_url, queue, 0, timeout=1, settle=0) == []
+    # Past a safety-net poll too: of two polls finished after the rollback, one began after it.
+    after = len(polls)
+    wait_until(lambda: len(polls) >= after + 2, message="two polls after the rollback")
+    assert drain(amqp_url, queue, 0, timeout=1) == []

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from crm.models import Contact
 from crm.worker import registry_consumer
 from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 
 
 def contact_of(db, person_id: str, **expected):
@@ -36,8 +36,8 @@ def test_person_created_then_updated_reaches_the_contact(settings, db, running_c
     created = events.person_created()
     person_id = created.data["person_id"]
     publish(settings.amqp_url, created)
-    contact = wait_for(contact_of(db, person_id))
+    contact = wait_until(contact_of(db, person_id))
     assert (contact.status, contact.last_name) == ("prospect", "Lindström")
 
     publish(settings.amqp_url, events.person_updated(person_id, last_name="Berg"))
-    wait_for(contact_of(db, person_id, last_name="Berg"))
+    wait_until(contact_of(db, person_id, last_name="Berg"))

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from crm import handlers
 from crm.models import messaging
 from crm.worker import commands_consumer
-from foyer_shared import contracts, testing
+from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
+from foyer_testing import publish_envelope, running, wait_until
 
 
 def command(person_id: str, export_id: str = "e1") -> Envelope:
@@ -44,7 +45,7 @@ def test_export_of_an_unknown_person_answers_with_nothing_held(db):
 
 def test_export_command_through_rabbitmq(settings, db):
     envelope = command(new_id(), "e9")
-    with testing.running(commands_consumer(settings, db), settings.amqp_url):
-        testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
-        answer = testing.wait_for(lambda: answers(db))[0]
+    with running(commands_consumer(settings, db), settings.amqp_url):
+        publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        answer = wait_until(lambda: answers(db))[0]
     assert answer["data"]["export_id"] == "e9"

@@ -8,7 +8,7 @@ from crm.worker import identity_consumer
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 
 
 def apply(db, type_: str, **data) -> None:
@@ -92,4 +92,4 @@ def test_through_rabbitmq(settings, db):
     )
     with running(identity_consumer(settings, db), settings.amqp_url):
         publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, envelope)
-        wait_for(lambda: member(db, user))
+        wait_until(lambda: member(db, user))

@@ -11,7 +11,7 @@ from crm.worker import registry_consumer
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 
 
 def apply(db, handler, envelope) -> None:
@@ -71,11 +71,11 @@ def publish(amqp_url: str, envelope) -> None:
 def test_merged_and_deleted_through_rabbitmq(settings, db, events, running_consumer):
     kept, removed = new_id(), new_id()
     publish(settings.amqp_url, events.person_created(removed))
-    wait_for(lambda: person_ids(db) == [removed])
+    wait_until(lambda: person_ids(db) == [removed])
     publish(settings.amqp_url, events.person_merged(kept, removed))
-    wait_for(lambda: person_ids(db) == [kept])
+    wait_until(lambda: person_ids(db) == [kept])
     publish(settings.amqp_url, events.person_deleted(kept))
-    wait_for(lambda: person_ids(db) == [])
+    wait_until(lambda: person_ids(db) == [])
 
 
 def test_a_company_becomes_a_contact_under_its_name(db, events):
@@ -106,6 +106,6 @@ def test_persons_deleted_together_through_rabbitmq(settings, db, events, running
     gone, stays = [new_id() for _ in range(3)], new_id()
     for person_id in (*gone, stays):
         publish(settings.amqp_url, events.person_created(person_id))
-    wait_for(lambda: len(person_ids(db)) == 4)
+    wait_until(lambda: len(person_ids(db)) == 4)
     publish(settings.amqp_url, contracts.envelope("registry.persons.deleted", person_ids=gone))
-    wait_for(lambda: person_ids(db) == [stays])
+    wait_until(lambda: person_ids(db) == [stays])

@@ -14,7 +14,7 @@ from crm.models import Contact, Task, messaging
 from crm.use_cases import reminders
 from foyer_shared.db import new_id, utcnow
 from foyer_shared.messaging import COMMANDS_EXCHANGE, OutboxRelay, connect
-from foyer_shared.testing import wait_for
+from foyer_testing import wait_until
 
 
 def sent(db) -> list[dict]:
@@ -133,7 +133,7 @@ def test_the_relay_publishes_the_command_to_notify(settings, db, due_tasks):
                 got.append(json.loads(body))
             return len(got) == 30
 
-        wait_for(drained)
+        wait_until(drained)
     finally:
         stop.set()
         relay.join(timeout=10)

@@ -12,7 +12,7 @@ from crm.worker import bookings_consumer
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 
 ON_TRIAL = handlers.BOOKING_HANDLERS["booking.trial_booked"]
 
@@ -96,4 +96,4 @@ def test_through_rabbitmq(settings, db, call, events, trial_settings):
         handlers.on_person_created(session, events.person_created(person))
     with running(bookings_consumer(settings, db), settings.amqp_url):
         publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, booked(person))
-        wait_for(lambda: card_of(call, person)["tags"])
+        wait_until(lambda: card_of(call, person)["tags"])

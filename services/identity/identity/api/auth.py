@@ -87,7 +87,7 @@ class JwksView(MethodView):
                     "kty": "OKP",
                     "crv": "Ed25519",
                     "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
-                    "kid": "f648ae68e3f841cd",
+                    "kid": "019ad1a2-5b7e-7c3a-9f10-6d2e8b4c1a07",
                     "use": "sig",
                     "alg": "EdDSA",
                 }

@@ -1,8 +1,5 @@
 """Domain errors become HTTP errors here, in one place."""
 
-from flask_smorest import abort
-from werkzeug.exceptions import HTTPException
-
 from identity.domain.authority import BeyondOwnRights
 from identity.domain.passwords import WeakPassword
 from identity.domain.roles import UnknownRole
@@ -20,20 +17,9 @@ from identity.use_cases.sessions import LoginFailed, RefreshRefused
 
 
 def register_error_handlers(api) -> None:
-    def answer(code: int, exc: Exception, **extra):
-        """The standard error shape with more than map_error gives (a header, named errors)."""
-        try:
-            abort(code, message=str(exc), **extra)
-        except HTTPException as http_error:
-            return api.handle_http_exception(http_error)
-
-    api._app.register_error_handler(
-        LoginThrottled,
-        lambda exc: answer(429, exc, headers={"Retry-After": str(exc.retry_after)}),
-    )
-    api._app.register_error_handler(  # names what is missing, for a console to explain it
-        BeyondOwnRights, lambda exc: answer(403, exc, errors={"permissions": exc.permissions})
-    )
+    api.map_error(LoginThrottled, 429, headers=lambda exc: {"Retry-After": str(exc.retry_after)})
+    # Names what is missing, for a console to explain the refusal.
+    api.map_error(BeyondOwnRights, 403, errors=lambda exc: {"permissions": exc.permissions})
     api.map_error(LoginFailed, 401)
     api.map_error(RefreshRefused, 401)
     api.map_error(NotYourSessions, 403)

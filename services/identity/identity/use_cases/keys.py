@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from datetime import timedelta
 
 import jwt
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
-from foyer_shared.db import Database, utcnow
+from foyer_shared.db import Database, new_id, utcnow
 from identity.domain.actor import SYSTEM
 from identity.models import SigningKey
 from identity.repository.tokens import SigningKeyRepository
@@ -47,7 +46,7 @@ def current_key(session: Session, settings: Settings) -> SigningKey:
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
         )
-        key = SigningKey(kid=uuid.uuid4().hex[:16], private_pem=pem.decode())
+        key = SigningKey(kid=new_id(), private_pem=pem.decode())
         stored.add(key)
         session.flush()
     return key
@@ -124,7 +123,7 @@ def issue_access_token(
         "sid": sid,
         "iat": now,
         "exp": now + (minutes or settings.access_token_minutes) * 60,
-        "jti": uuid.uuid4().hex,
+        "jti": new_id(),
     }
     if user.person_id:
         claims["pid"] = user.person_id

@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 from foyer_shared.db import utcnow
+from foyer_testing import wait_until
 from identity.domain.actor import Actor
 from identity.use_cases import accounts, assignments, boundaries
 
@@ -48,9 +49,13 @@ def test_the_watch_loop_announces_an_assignment_that_just_ended(db, api):
         target=boundaries.BoundaryWatch(db, every_seconds=0.1).run, args=(stop,), daemon=True
     )
     thread.start()
-    deadline = utcnow() + timedelta(seconds=10)
-    while utcnow() < deadline and len(api.events("identity.user.roles_changed")) == before:
-        stop.wait(0.05)
-    stop.set()
-    thread.join(timeout=5)
+    try:
+        wait_until(
+            lambda: len(api.events("identity.user.roles_changed")) > before,
+            timeout=10,
+            message="the assignment that ended announced",
+        )
+    finally:
+        stop.set()
+        thread.join(timeout=5)
     assert len(api.events("identity.user.roles_changed")) == before + 1

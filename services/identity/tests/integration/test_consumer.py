@@ -8,7 +8,7 @@ import pytest
 
 from foyer_shared import contracts
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 from identity.models import User
 from identity.use_cases import accounts
 from identity.worker import registry_consumer
@@ -40,10 +40,10 @@ def test_merge_event_moves_the_account_once_even_when_redelivered(
         with db.read_only() as session:
             return session.get(User, user.id).person_id == kept
 
-    wait_for(moved)
+    wait_until(moved)
     export = contracts.envelope("identity.export_personal_data", export_id="e-1", person_id=kept)
     publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, export)
-    exported = wait_for(lambda: api.events("identity.personal_data.exported"))
+    exported = wait_until(lambda: api.events("identity.personal_data.exported"))
     # By the time the later command is done, the duplicate has been seen and skipped.
     assert len(api.audit("user.person_moved")) == 1
     assert exported[0]["data"]["data"]["accounts"][0]["user_id"] == user.id

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from foyer_shared.db import make_engine
 from foyer_shared.migrations import alembic_config
-from foyer_shared.testing_fixtures import migration_round_trip
+from foyer_testing.fixtures import migration_round_trip
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "identity" / "migrations"
 

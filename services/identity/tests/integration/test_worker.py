@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
-import time
-
-import pytest
 
 from foyer_shared.messaging import EVENTS_EXCHANGE, connect, declare_exchanges, run_worker
+from foyer_testing import wait_until
 from identity.use_cases import accounts
 from identity.worker import worker_loops
 
@@ -32,13 +30,10 @@ def test_created_account_and_its_roles_reach_the_broker(settings, db):
             email="bo@example.se",
             role_names=["trainer"],
         )
-        deadline, body = time.monotonic() + 15, None
-        while body is None and time.monotonic() < deadline:
-            _, _, body = channel.basic_get(queue, auto_ack=True)
-            if body is None:
-                connection.sleep(0.05)
-        if body is None:
-            pytest.fail("identity.user.created never reached the broker")
+        body = wait_until(
+            lambda: channel.basic_get(queue, auto_ack=True)[2],
+            message="identity.user.created reaching the broker",
+        )
         message = json.loads(body)
         assert message["type"] == "identity.user.created" and message["source"] == "identity"
         assert message["data"]["user_id"] == user.id and message["data"]["staff"] is True

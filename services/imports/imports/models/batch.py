@@ -24,7 +24,7 @@ class Batch(Base):
     row_count: Mapped[int] = mapped_column(Integer)
     # The outbox row that carried the command (its id): the command is read back from there
     # for a resend or a dry run's earlier rows (repository/payloads.py), not stored a second time.
-    message_id: Mapped[str | None] = mapped_column(String(36))
+    message_id: Mapped[str | None] = mapped_column(UUIDStr)
     # Batches sent before migration 0008: the command's data itself.
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)
     # {row_no: earlier row_no} of the batch's rows the file rules found a duplicate of an

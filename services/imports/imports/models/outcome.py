@@ -19,7 +19,7 @@ class RowOutcome(Base):
     row_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_no: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(16))  # created, updated, unchanged, error
-    person_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    person_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     diff: Mapped[dict | None] = mapped_column(JSON)  # {field: [old, new]} for updates
     # The earlier row of the file with the same e-mail (the file rules' duplicate, for review).

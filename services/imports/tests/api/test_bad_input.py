@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from foyer_shared.testing_inputs import (
-    DEEPLY_NESTED,
-    field_errors,
-    foyer_blueprints_test,
-    last_page_test,
-    out_of_range_paging_test,
-    send_json,
-)
+from foyer_testing.inputs import DEEPLY_NESTED, EveryServiceInputTests, field_errors, send_json
 
 WRITE = "imports.jobs.write"
-test_out_of_range_paging_is_422_naming_it = out_of_range_paging_test()
-test_the_last_page_answers = last_page_test()
-test_every_blueprint_is_foyers = foyer_blueprints_test()
+
+
+class TestEveryService(EveryServiceInputTests):
+    """Paging bounds and blueprints: the checks every service runs (foyer_testing.inputs)."""
 
 
 def test_a_lone_surrogate_in_a_mapping_is_422_naming_the_field(client, as_staff):

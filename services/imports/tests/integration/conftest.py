@@ -19,6 +19,7 @@ import pytest
 from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect, declare_exchanges
+from foyer_testing import wait_until
 from imports.worker import commands_consumer, registry_consumer, sender_loops, worker_loops
 
 REGISTRY_QUEUE = "test.registry-commands"
@@ -50,13 +51,7 @@ def _publish(amqp_url: str, exchange: str, kind: str, data: dict, message_id=Non
 
 
 def _wait_for(probe, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = probe()
-        if result:
-            return result
-        time.sleep(0.05)
-    pytest.fail(f"nothing after {timeout}s: {probe()!r}")
+    return wait_until(probe, timeout)
 
 
 class Queue:
@@ -78,13 +73,16 @@ class Queue:
         connection = connect(self.amqp_url)
         try:
             channel = connection.channel()
-            deadline = time.monotonic() + timeout
-            while len(got) < count and time.monotonic() < deadline:
-                method, _props, body = channel.basic_get(self.name, auto_ack=True)
-                if method is None:
-                    time.sleep(0.05)
-                    continue
-                got.append(json.loads(body))
+
+            def arrived() -> bool:
+                while len(got) < count:
+                    method, _props, body = channel.basic_get(self.name, auto_ack=True)
+                    if method is None:
+                        return False
+                    got.append(json.loads(body))
+                return True
+
+            wait_until(arrived, timeout, message=f"{count} messages on {self.name}")
         finally:
             connection.close()
         assert len(got) == count, f"expected {count} messages on {self.name}, got {len(got)}"
@@ -97,19 +95,23 @@ class Queue:
         try:
             channel = connection.channel()
             quiet_since = time.monotonic()
-            while time.monotonic() - quiet_since < settle:
+
+            def quiet() -> bool:
+                nonlocal quiet_since
                 method, _props, body = channel.basic_get(self.name, auto_ack=True)
-                if method is None:
-                    time.sleep(0.05)
-                    continue
-                got.append(json.loads(body))
-                quiet_since = time.monotonic()
+                if method is not None:
+                    got.append(json.loads(body))
+                    quiet_since = time.monotonic()
+                return time.monotonic() - quiet_since >= settle
+
+            wait_until(quiet, timeout=120, message=f"{self.name} quiet for {settle}s")
         finally:
             connection.close()
         return got
 
-    def empty(self, wait: float = 0.5) -> bool:
-        time.sleep(wait)
+    def empty(self) -> bool:
+        """Nothing on the queue. Ask once every publisher has stopped: a message the relay
+        published is confirmed, so it is on the queue already; nothing is still on its way."""
         connection = connect(self.amqp_url)
         try:
             method, _p, _b = connection.channel().basic_get(self.name, auto_ack=False)

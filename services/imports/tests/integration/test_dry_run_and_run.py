@@ -11,7 +11,9 @@ import uuid
 from sqlalchemy import func, select
 
 from foyer_shared.luhn import luhn_ok
+from foyer_testing import listening, wait_until
 from imports.models import Batch, RowOutcome
+from imports.models.job import JOBS_QUEUED_CHANNEL
 from imports.worker import sender_loops, worker_loops
 
 WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
@@ -404,9 +406,8 @@ def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
     def progress(via):
         return via.get(route, headers=as_staff("GET", route, READ)).json["progress"]
 
-    time.sleep(0.7)
+    waiting = wait_for(lambda: (p := progress(quiet))["waiting_for_registry_seconds"] and p)
     assert progress(client)["waiting_for_registry_seconds"] is None
-    waiting = progress(quiet)
     assert waiting["waiting_for_registry_seconds"] >= 1 and waiting["eta_seconds"] is None
     bus.answer(sent[0])
     heard = wait_for(lambda: (p := progress(quiet))["rows_done"] and p)
@@ -414,8 +415,8 @@ def test_a_job_the_registry_does_not_answer_says_how_long_it_has_waited(
     for command in sent[1:]:
         bus.answer(command)
     wait_for(state_is(client, as_staff, job_id, "dry_run_done"))
-    time.sleep(0.6)
-    assert progress(quiet)["waiting_for_registry_seconds"] is None  # done: waits for nothing
+    at_once = app_with(registry_quiet_seconds=0.0)  # any silence is past its quiet time
+    assert progress(at_once)["waiting_for_registry_seconds"] is None  # done: waits for nothing
 
 
 def test_an_idle_sender_starts_a_queued_job_at_once(
@@ -429,11 +430,12 @@ def test_an_idle_sender_starts_a_queued_job_at_once(
         threading.Thread(target=loop, args=(stop,), daemon=True)
         for loop in (relay, *sender_loops(slow_poll, db))
     ]
+    idle = listening(db, JOBS_QUEUED_CHANNEL)
     for thread in threads:
         thread.start()
     try:
         job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
-        time.sleep(1.0)  # the sender has found nothing to do and sleeps
+        wait_until(idle, message="the sender LISTENing")  # it has found nothing to do: it sleeps
         queued_at = time.monotonic()
         post(client, as_staff, job_id, "dry-run")
         [first] = commands.take(1, timeout=10)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from foyer_shared.testing_fixtures import migration_round_trip
+from foyer_testing.fixtures import migration_round_trip
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "imports" / "migrations"
 

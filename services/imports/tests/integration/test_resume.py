@@ -8,10 +8,11 @@ import threading
 import zlib
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import OutboxRelay
+from foyer_testing import wait_until
 from imports.models import Batch, Job, messaging
 from imports.repository import payloads
 from imports.use_cases import sending
@@ -130,6 +131,14 @@ def _answered(db, job_id):
         )
 
 
+def _relayed(db) -> bool:
+    with db.read_only() as session:
+        outbox = messaging.outbox
+        return not session.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+        )
+
+
 def _state(db, job_id):
     with db.read_only() as session:
         return session.get(Job, job_id).state
@@ -151,6 +160,7 @@ def test_a_restarted_worker_resends_what_is_unanswered(
     assert sorted(c["data"]["batch_no"] for c in again) == sorted(
         c["data"]["batch_no"] for c in first
     )
+    wait_until(lambda: _relayed(db), message="what the resender wrote, relayed")
     assert commands.empty()  # once at start; later only after resend_after_seconds
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 from notify import handlers
 from notify.models import Message, messaging
 from notify.worker import commands_consumer, registry_consumer
@@ -100,10 +100,10 @@ def test_deletion_and_export_through_rabbitmq(settings, db, consumers):
         COMMANDS_EXCHANGE,
         contracts.envelope("notify.export_personal_data", export_id="e2", person_id=person),
     )
-    wait_for(lambda: outbox(db))
+    wait_until(lambda: outbox(db))
     publish_envelope(
         settings.amqp_url,
         EVENTS_EXCHANGE,
         contracts.envelope("registry.person.deleted", person_id=person),
     )
-    wait_for(lambda: messages(db)[0].to_address == "(erased)")
+    wait_until(lambda: messages(db)[0].to_address == "(erased)")

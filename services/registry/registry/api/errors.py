@@ -1,8 +1,5 @@
 """Domain errors become HTTP errors here, in one place."""
 
-from flask_smorest import abort
-from werkzeug.exceptions import HTTPException
-
 from registry.domain import InvalidInput
 from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
 
@@ -12,19 +9,7 @@ def register_error_handlers(api) -> None:
     api.map_error(Conflict, 409)
     api.map_error(StaleVersion, 412)
     api.map_error(OutOfScope, 403)
-
-    def invalid(exc: InvalidInput):
-        return _abort(api, 422, "invalid input", {"json": exc.errors})
-
-    def blocked(exc: Blocked):
-        return _abort(api, 409, str(exc), {"blockers": exc.reasons})
-
-    api._app.register_error_handler(InvalidInput, invalid)
-    api._app.register_error_handler(Blocked, blocked)
-
-
-def _abort(api, code: int, message: str, errors: dict):
-    try:
-        abort(code, message=message, errors=errors)
-    except HTTPException as http_error:
-        return api.handle_http_exception(http_error)
+    api.map_error(
+        InvalidInput, 422, lambda _exc: "invalid input", errors=lambda exc: {"json": exc.errors}
+    )
+    api.map_error(Blocked, 409, errors=lambda exc: {"blockers": exc.reasons})

@@ -7,9 +7,10 @@ import json
 import zipfile
 from datetime import timedelta
 
-from foyer_shared import contracts, testing
+from foyer_shared import contracts
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import EVENTS_EXCHANGE
+from foyer_testing import publish_envelope, running, wait_until
 from registry import handlers
 from registry.use_cases import exports
 from registry.worker import events_consumer
@@ -99,6 +100,6 @@ def test_a_part_arrives_through_rabbitmq(settings, db, api):
         person_id=person["id"],
         data={"contacts": []},
     )
-    with testing.running(events_consumer(settings, db), settings.amqp_url):
-        testing.publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, envelope)
-        testing.wait_for(lambda: api.get(f"/exports/{export['id']}").json["answered"] == ["crm"])
+    with running(events_consumer(settings, db), settings.amqp_url):
+        publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, envelope)
+        wait_until(lambda: api.get(f"/exports/{export['id']}").json["answered"] == ["crm"])

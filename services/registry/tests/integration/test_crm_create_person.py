@@ -5,7 +5,7 @@ from __future__ import annotations
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import COMMANDS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 from registry import handlers
 from registry.worker import commands_consumer
 
@@ -58,4 +58,4 @@ def test_through_rabbitmq(api, db, settings):
     )
     with running(commands_consumer(settings, db), settings.amqp_url):
         publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
-        wait_for(lambda: api.call("GET", f"/persons/{person_id}").status_code == 200)
+        wait_until(lambda: api.call("GET", f"/persons/{person_id}").status_code == 200)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_shared.testing import publish_envelope, running, wait_for
+from foyer_testing import publish_envelope, running, wait_until
 from registry import handlers
 from registry.worker import events_consumer
 
@@ -100,4 +100,4 @@ def test_identity_event_through_rabbitmq_reaches_the_person(settings, db, api):
     with running(events_consumer(settings, db), settings.amqp_url):
         message = roles_changed(person["id"], ["trainer"], True, user_id="user-9")
         publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, message)
-        wait_for(lambda: api.get(f"/persons/{person['id']}").json["is_staff"])
+        wait_until(lambda: api.get(f"/persons/{person['id']}").json["is_staff"])

@@ -7,9 +7,10 @@ import json
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import contracts, testing
+from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import COMMANDS_EXCHANGE
+from foyer_testing import publish_envelope, running, wait_until
 from registry import handlers
 from registry.models import Family, ImportedPerson, Person, messaging
 from registry.use_cases.imports import batch as import_batch
@@ -628,9 +629,9 @@ def test_a_batch_through_rabbitmq(settings, db, api):
         options={},
         rows=[ASA],
     )
-    with testing.running(commands_consumer(settings, db), settings.amqp_url):
-        testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
-        answer = testing.wait_for(lambda: answers(db, "registry.import_batch.processed"))[0]
+    with running(commands_consumer(settings, db), settings.amqp_url):
+        publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        answer = wait_until(lambda: answers(db, "registry.import_batch.processed"))[0]
     assert answer["outcomes"][0]["outcome"] == "created"
 
 

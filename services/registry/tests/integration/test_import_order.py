@@ -11,9 +11,10 @@ import pytest
 from registry_testing import expanded, pnr
 from sqlalchemy import func, select
 
-from foyer_shared import contracts, testing
+from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE
+from foyer_testing import publish_envelope, running, wait_until
 from registry import handlers
 from registry.models import PersonStatus, Status
 from registry.use_cases.imports import order as import_order
@@ -82,17 +83,18 @@ def test_a_batch_waits_as_long_as_another_worker_is_applying_the_one_before(db, 
     """The timeout is for a predecessor no one has: one that takes long (thousands of updates
     row by row) is waited for, however long, instead of sending its successors to be parked."""
     hasty = dataclasses.replace(settings, import_turn_timeout_seconds=0.2)
-    first = command(1, [ASA])
+    first, applying = command(1, [ASA]), threading.Event()
 
     def slow_first_batch():
         with db.transaction() as session:
             import_order.working_on(session, "job-order", 1)
-            time.sleep(1.0)  # five timeouts' worth
+            applying.set()
+            time.sleep(1.0)  # five timeouts' worth: the slow worker is what is tested
             handlers.command_handlers(hasty)["registry.import_batch"](session, first)
 
     worker = threading.Thread(target=slow_first_batch)
     worker.start()
-    time.sleep(0.1)  # the first batch is being applied
+    assert applying.wait(10), "the first batch is not being applied"
     try:
         apply(db, hasty, command(2, [{**ASA, "row_no": 2502, "city": "Ystad"}]))
     finally:
@@ -140,12 +142,12 @@ def test_two_consumers_apply_a_file_in_order(db, settings, outbox, api):
         for n, city in enumerate(cities, start=1)
     ]
     with (
-        testing.running(commands_consumer(settings, db), settings.amqp_url),
-        testing.running(commands_consumer(settings, db), settings.amqp_url),
+        running(commands_consumer(settings, db), settings.amqp_url),
+        running(commands_consumer(settings, db), settings.amqp_url),
     ):
         for envelope in envelopes:
-            testing.publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
-        testing.wait_for(lambda: len(outbox("registry.import_batch.processed")) == 8, timeout=60)
+            publish_envelope(settings.amqp_url, COMMANDS_EXCHANGE, envelope)
+        wait_until(lambda: len(outbox("registry.import_batch.processed")) == 8, timeout=60)
     first = [answer(outbox, n)["outcomes"][0] for n in range(1, 9)]
     assert [o["outcome"] for o in first] == ["created"] + ["updated"] * 7
     assert len({o["person_id"] for o in first}) == 1
@@ -159,17 +161,18 @@ def test_two_consumers_apply_a_file_in_order(db, settings, outbox, api):
 def test_two_copies_of_a_batch_at_once_apply_it_once(db, settings, outbox, api):
     """imports resends unanswered batches when its worker restarts, so two copies can reach the
     two workers together: the second waits for the first and then answers as a resend."""
-    first = command(1, [ASA])
+    first, applying = command(1, [ASA]), threading.Event()
 
     def applying_slowly():
         with db.transaction() as session:
             import_order.working_on(session, "job-order", 1)
-            time.sleep(0.5)
+            applying.set()
+            time.sleep(0.5)  # the copy arrives while the first is being applied: tested
             handlers.command_handlers(settings)["registry.import_batch"](session, first)
 
     worker = threading.Thread(target=applying_slowly)
     worker.start()
-    time.sleep(0.1)
+    assert applying.wait(10), "the first copy is not being applied"
     try:
         apply(db, settings, command(1, [ASA]))  # the copy
     finally:
@@ -239,14 +242,17 @@ def test_batches_written_side_by_side_create_a_new_status_once(db, settings, out
         after_batches=[],
     )
 
+    written = threading.Event()
+
     def first_batch_slow_to_commit():
         with db.transaction() as session:
             handlers.command_handlers(settings)["registry.import_batch"](session, first)
-            time.sleep(0.5)
+            written.set()
+            time.sleep(0.5)  # a commit that comes late is what is tested
 
     worker = threading.Thread(target=first_batch_slow_to_commit)
     worker.start()
-    time.sleep(0.2)  # the first has created its status and not committed
+    assert written.wait(10), "the first has not created its status"  # and has not committed
     try:
         apply(db, settings, second)
     finally:

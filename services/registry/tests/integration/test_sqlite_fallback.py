@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from foyer_shared.migrations import upgrade
-from foyer_shared.testing import context_headers
+from foyer_testing import context_headers
 from registry import create_app
 from registry.settings import Settings
 

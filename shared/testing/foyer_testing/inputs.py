@@ -1,22 +1,21 @@
 """Tests every service runs against its own app: bad input is a 4xx naming the field.
 
 In a service's tests/api/test_bad_input.py:
-    test_out_of_range_paging_is_422_naming_it = out_of_range_paging_test()
-    test_the_last_page_answers = last_page_test()
-    test_every_blueprint_is_foyers = foyer_blueprints_test()
+    class TestEveryService(EveryServiceInputTests):
+        pass
 Lists are found in the app's OpenAPI (every GET taking `page`), so a new list is covered.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 
 import flask_smorest
 import pytest
 
 from foyer_shared.access import INTERNAL
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.db import new_id
 from foyer_shared.pagination import MAX_PAGE, MAX_PAGE_SIZE
 
 OUT_OF_RANGE = [
@@ -43,7 +42,7 @@ def list_endpoints(client) -> list[tuple[str, str]]:
             if p.get("in") == "query"
         }
         if "page" in names:
-            filled = re.sub(r"\{[^}]+\}", lambda _m: str(uuid.uuid4()), path)
+            filled = re.sub(r"\{[^}]+\}", lambda _m: new_id(), path)
             found.append((filled, get.get("x-permission", "*")))
     return found
 
@@ -53,13 +52,16 @@ def get_list(client, as_staff, path: str, permission: str, query: str):
     return client.get(f"{path}?{query}", headers=as_staff("GET", path, "*", **extra))
 
 
-def out_of_range_paging_test():
-    """A test: every list refuses each out-of-range page or page_size with a 422 naming it."""
+class EveryServiceInputTests:
+    """The bad-input tests every service runs against its own app (its `client`, `as_staff` and
+    `app` fixtures). A service collects them in its tests/api/test_bad_input.py with
+    `class TestEveryService(EveryServiceInputTests): ...`."""
 
     @pytest.mark.parametrize(
         ("name", "value"), OUT_OF_RANGE, ids=[f"{n}={v[:20]}" for n, v in OUT_OF_RANGE]
     )
-    def test(client, as_staff, name, value):
+    def test_out_of_range_paging_is_422_naming_it(self, client, as_staff, name, value):
+        """Every list refuses each out-of-range page or page_size with a 422 naming it."""
         lists = list_endpoints(client)
         assert lists, "the OpenAPI lists no paginated GET"
         wrong = []
@@ -70,13 +72,8 @@ def out_of_range_paging_test():
                 wrong.append(f"{path}: {response.status_code} {response.get_data(as_text=True)}")
         assert not wrong, "\n".join(wrong)
 
-    return test
-
-
-def last_page_test():
-    """A test: the largest page of the largest size answers (no OFFSET overflow)."""
-
-    def test(client, as_staff):
+    def test_the_last_page_answers(self, client, as_staff):
+        """The largest page of the largest size answers (no OFFSET overflow)."""
         for path, permission in list_endpoints(client):
             response = get_list(
                 client, as_staff, path, permission, f"page={MAX_PAGE}&page_size={MAX_PAGE_SIZE}"
@@ -85,21 +82,14 @@ def last_page_test():
             if response.status_code == 200:
                 assert response.json == [], path
 
-    return test
-
-
-def foyer_blueprints_test():
-    """A test: every API blueprint of the app is foyer_shared's (checked JSON, bounded paging)."""
-
-    def test(app):
+    def test_every_blueprint_is_foyers(self, app):
+        """Every API blueprint of the app is foyer_shared's (checked JSON, bounded paging)."""
         others = [
             name
             for name, blp in app.blueprints.items()
             if isinstance(blp, flask_smorest.Blueprint) and not isinstance(blp, Blueprint)
         ]
         assert not others, f"use foyer_shared.blueprint.Blueprint in {others}"
-
-    return test
 
 
 def send_json(client, method: str, path: str, raw: str, headers: dict | None = None):

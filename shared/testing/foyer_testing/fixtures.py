@@ -14,9 +14,10 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from foyer_shared import testing
 from foyer_shared.db import make_engine
 from foyer_shared.migrations import alembic_config, upgrade
+from foyer_testing.headers import context_headers
+from foyer_testing.resources import truncate_all
 
 
 def service_fixtures(service: str, create_app, settings_cls, base, migrations: Path, **settings):
@@ -40,7 +41,7 @@ def service_fixtures(service: str, create_app, settings_cls, base, migrations: P
         """The app's database; every table is emptied after the test."""
         database = app.extensions["foyer_db"]
         yield database
-        testing.truncate_all(database, base.metadata)
+        truncate_all(database, base.metadata)
 
     @pytest.fixture(name="client")
     def client_fixture(app, db):
@@ -51,7 +52,7 @@ def service_fixtures(service: str, create_app, settings_cls, base, migrations: P
         """Headers as the gateway sends them: as_staff(method, path, *permissions, **extra)."""
 
         def headers(method: str, path: str, *permissions: str, **extra) -> dict[str, str]:
-            return testing.context_headers(
+            return context_headers(
                 context_keys[0],
                 service=service,
                 method=method,

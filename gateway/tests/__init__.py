@@ -1,0 +1,1 @@
+"""The gateway's tests: a package, so pytest names them tests.*, never gateway.* (the app)."""

@@ -1,0 +1,51 @@
+"""Publishing as a relay would and running a consumer for the length of a `with` block."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import pika
+
+from foyer_shared.messaging import connect
+
+
+def publish_envelope(amqp_url: str, exchange: str, envelope) -> None:
+    """Publish as a service's relay would (persistent, confirmed, mandatory): a message that
+    nothing is bound to raises, so a test can never pass by sending into the void."""
+    connection = connect(amqp_url)
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(
+            exchange,
+            envelope.type,
+            envelope.to_bytes(),
+            properties=pika.BasicProperties(
+                delivery_mode=pika.DeliveryMode.Persistent,
+                content_type="application/json",
+                message_id=envelope.id,
+                type=envelope.type,
+            ),
+            mandatory=True,
+        )
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def running(consumer, amqp_url: str):
+    """Run a Consumer in a thread for the `with` block; its queues exist before it yields, so
+    a message published at once is routed even if the thread starts late."""
+    connection = connect(amqp_url)
+    consumer.declare(connection.channel())
+    connection.close()
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield consumer
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive(), "the consumer did not stop"
