@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from foyer_shared import contracts, testing
+import foyer_testing as testing
+from foyer_shared import contracts
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect
 
 pytestmark = pytest.mark.xdist_group("e2e")

@@ -102,7 +102,8 @@ def export_handlers(services: tuple[str, ...]) -> dict:
 
 
 def command_handlers(settings) -> dict:
-    """Commands addressed to the registry (from imports)."""
+    """Commands addressed to the registry (from imports and crm). `settings` is read when a
+    command comes, so a test may build the table without any."""
     from registry.use_cases.imports import batch
 
     def on_batch(session: Session, envelope: Envelope) -> None:
@@ -110,10 +111,13 @@ def command_handlers(settings) -> dict:
             session, envelope, settings.default_phone_region, settings.import_turn_timeout_seconds
         )
 
+    def on_create_person(session: Session, envelope: Envelope) -> None:
+        crm_persons.handler(settings.default_phone_region)(session, envelope)
+
     return {
         "registry.import_batch": on_batch,
         "registry.import_undo": undo.on_import_undo,
-        crm_persons.CREATE_PERSON: crm_persons.handler(settings.default_phone_region),
+        crm_persons.CREATE_PERSON: on_create_person,
     }
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pika
 import pika.exceptions
 import pytest
-from messaging_support import count, effects, publish_raw, tables, unique, wait_for
+from messaging_support import count, effects, publish_raw, tables, unique
 from sqlalchemy import insert
 
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, connect
 from foyer_shared.messaging.consumer import queue_arguments
 from foyer_shared.settings import ServiceSettings
+from foyer_testing import wait_until
 
 TYPE = "tests.quorum.happened"
 
@@ -93,7 +94,7 @@ def test_a_failing_message_is_retried_then_parked_on_quorum_queues(db, amqp_url,
     good = Envelope(type=TYPE, source="tests", data={})
     _send(amqp_url, consumer.queue, poison)
     _send(amqp_url, consumer.queue, good)
-    properties, body = wait_for(lambda: _parked(amqp_url, consumer.queue), message="not parked")
+    properties, body = wait_until(lambda: _parked(amqp_url, consumer.queue), message="not parked")
     assert body == poison.to_bytes()
     assert properties.headers["x-foyer-attempts"] == 3  # the retry queue's TTL worked
     assert count(db, effects, effects.c.message_id == good.id) == 1
@@ -117,7 +118,7 @@ def test_a_message_whose_consumer_keeps_dying_is_parked_by_the_broker(db, amqp_u
     finally:
         connection.close()
     assert deliveries == 3  # the first delivery and two more
-    properties, body = wait_for(lambda: _parked(amqp_url, consumer.queue), message="not parked")
+    properties, body = wait_until(lambda: _parked(amqp_url, consumer.queue), message="not parked")
     assert body == envelope.to_bytes()
     assert properties.headers["x-death"][0]["reason"] == "delivery_limit"
 
