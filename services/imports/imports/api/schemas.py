@@ -163,6 +163,18 @@ class UploadOut(Schema):
     suggested_mapping = fields.Dict(
         metadata={"example": {"Förnamn": "first_name", "E-post": "email"}}
     )
+    suggestion = fields.Dict(
+        metadata={
+            "description": "Per column, why it was suggested: `matched` is the part of the "
+            "header that is a known name of `field` (a header joining two names, "
+            '"E-mail (login)", maps through its first known part); `note` says why a '
+            "look-alike column (a Danish CPR number) is left unmapped.",
+            "example": {
+                "Förnamn": {"field": "first_name", "matched": "Förnamn", "note": None},
+                "E-mail (login)": {"field": "email", "matched": "E-mail", "note": None},
+            },
+        }
+    )
     saved_mappings = fields.List(fields.Dict(), metadata={"example": []})
 
 
