@@ -13,7 +13,13 @@ from imports.models.job import ACTIVE, DRY_RUN, UNDO_REQUESTED, UNDONE
 from imports.repository.batches import BatchRepository
 from imports.repository.jobs import JobRepository
 from imports.repository.outcomes import OutcomeRepository
-from imports.use_cases.finishing import REGISTRY_KEYS, add_counts, fail, finish_if_done
+from imports.use_cases.finishing import (
+    REGISTRY_KEYS,
+    add_counts,
+    add_unknown_statuses,
+    fail,
+    finish_if_done,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +66,8 @@ def batch_processed(session: Session, data: dict) -> None:
         key = keys.get(outcome["outcome"], outcome["outcome"])
         tally[key] = tally.get(key, 0) + 1
     add_counts(job, **tally)
+    if data.get("unknown_statuses"):
+        add_unknown_statuses(job, data["unknown_statuses"])
     job.rows_done += batch.row_count
     # Batches sent before a failure may still be applied: recorded above, but the job stays
     # failed (their rows are in the outcomes, the error file and the GDPR export).

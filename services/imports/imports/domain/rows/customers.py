@@ -26,6 +26,7 @@ class CustomerRows:
         *,
         set_aside_without_personnummer=False,
         today: datetime.date | None = None,
+        status_values: dict[str, str] | None = None,
     ):
         self._columns = columns  # (cell index, field)
         self._set_aside = set_aside_without_personnummer
@@ -33,6 +34,8 @@ class CustomerRows:
         self._today = today or datetime.date.today()
         self._emails = SeenMap(tags=self._has_family)  # folded e-mail → (first row, family)
         self._usernames = UsernamePool()
+        # A status value of the file → the existing status it stands for (issue 23 §11).
+        self._status_values = {k.casefold(): v for k, v in (status_values or {}).items()}
 
     def process(self, row_no: int, cells: list[str]) -> Verdict:  # noqa: C901 (to split: docs/architecture.md)
         width = len(cells)
@@ -99,6 +102,8 @@ class CustomerRows:
                 normalise_email(email)
             except InvalidIdentifier as exc:
                 errors.append(("email", f'e-mail "{email}" is {exc}'))
+        if self._status_values and "status" in v:
+            v["status"] = self._status_values.get(v["status"].casefold(), v["status"])
         if errors:
             return Verdict(row_no, ERROR, v, tuple(errors), tuple(notes), company=company)
         if self._set_aside and not company and not pn:

@@ -23,5 +23,6 @@ def make_processor(
             indexed,
             set_aside_without_personnummer=bool(options.get("set_aside_without_personnummer")),
             today=today,
+            status_values=options.get("status_values"),
         )
     return SimpleRows(indexed, REQUIRED.get(kind, ()))

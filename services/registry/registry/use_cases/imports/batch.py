@@ -18,6 +18,7 @@ from foyer_shared.bulk import matching
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
+from registry.domain.import_statuses import may_create, undecided
 from registry.models import ImportBatch, ImportedPerson
 from registry.use_cases import Conflict, NotFound
 from registry.use_cases.imports import accounts, fast, order
@@ -52,12 +53,15 @@ def on_import_batch(
         prepared = statuses = None
         rows = data.get("rows") or []
         if (data.get("kind") or "customers") == "customers":
+            if dry_run:
+                _undecided_statuses(session, data, job, answer)
             statuses = None if dry_run else fast.known_statuses(session, rows)
             prepared = fast.prepare(job, rows, region, statuses)
         order.wait_for_batches(session, job_id, order.batches_before(data), turn_timeout)
-        if statuses is not None and job["options"].get("create_missing_statuses"):
+        if statuses is not None:
             # A batch written beside this one may be creating the same new status.
-            order.creating_statuses(session, fast.missing_statuses(rows, statuses))
+            missing = fast.missing_statuses(rows, statuses)
+            order.creating_statuses(session, {n for n in missing if may_create(job["options"], n)})
         outcomes = _apply_batch(session, data, job, region, prepared)
         accounts.request_accounts(session, data, outcomes)
         answer.update(_short_form(outcomes))
@@ -70,6 +74,19 @@ def on_import_batch(
         )
     )
     events.outbox.event(session, events.BATCH_PROCESSED, answer)
+
+
+def _undecided_statuses(session: Session, data: dict, job: dict, answer: dict) -> None:
+    """A dry run lists the statuses the job has not decided about once, with their row counts
+    (domain/import_statuses.py), and judges their rows as if the statuses were to be created,
+    so those rows are not refused one by one. The dry run's writes are rolled back."""
+    rows, earlier = data.get("rows") or [], data.get("earlier_rows") or []
+    known = set(fast.known_statuses(session, rows + earlier))
+    unknown = undecided(rows, known, job["options"])
+    if unknown:
+        answer["unknown_statuses"] = unknown
+    if unknown or undecided(earlier, known, job["options"]):
+        job["options"] = {**job["options"], "create_missing_statuses": True}
 
 
 def _short_form(outcomes: list[dict]) -> dict:

@@ -18,6 +18,7 @@ from foyer_shared.db import new_id, new_ids, utcnow
 from foyer_shared.identifiers import normalise_personnummer
 from registry import events
 from registry.domain import InvalidInput, person_input
+from registry.domain.import_statuses import may_create
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.repository import changes
@@ -60,7 +61,7 @@ class Prepared:
 
 def known_statuses(session: Session, rows: list[dict]) -> dict[str, str]:
     """{lower-cased name: id} of the statuses the rows name that exist (read only)."""
-    return _status_ids(session, {r["status"] for r in rows if r.get("status")}, create=False)
+    return _status_ids(session, {r["status"] for r in rows if r.get("status")}, create=set())
 
 
 def missing_statuses(rows: list[dict], known: dict[str, str]) -> set[str]:
@@ -120,11 +121,8 @@ def split(
         prepared = prepare(job, rows, region, None if dry_run else known_statuses(session, rows))
     done, slow, fresh = {}, list(prepared.slow), prepared.fresh
     taken = _existing(session, job["match_on"], fresh)
-    statuses = _status_ids(
-        session,
-        {r.get("status") for _i, r, *_x in fresh if r.get("status")},
-        bool(job["options"].get("create_missing_statuses")),
-    )
+    named = {r.get("status") for _i, r, *_x in fresh if r.get("status")}
+    statuses = _status_ids(session, named, {n for n in named if may_create(job["options"], n)})
     once = _keys_once(job["match_on"], rows, fresh, prepared.slow)
     new, matched = [], []
     for index, row, kind, fields, key, built in fresh:
@@ -169,8 +167,9 @@ def split(
     return done, sorted(slow)
 
 
-def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, str]:
-    """{lower-cased name: status id}, creating the missing ones when the job allows it."""
+def _status_ids(session: Session, names: set[str], create: set[str]) -> dict[str, str]:
+    """{lower-cased name: status id}, creating the missing ones of `create` (the names the job
+    allows to create, domain/import_statuses.py)."""
     if not names:
         return {}
     found: dict[str, str] = {}
@@ -179,7 +178,7 @@ def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, st
     ):
         found.setdefault(status.name.lower(), status.id)
     if create:
-        for name in sorted(names):  # the first spelling seen names a new status
+        for name in sorted(create):  # the first spelling seen names a new status
             if name.lower() not in found:
                 status = Status(id=new_id(), name=name)
                 session.add(status)
