@@ -316,19 +316,26 @@ def ensure_context_keys(folder: Path) -> None:
     )
 
 
-def _local_stack() -> Stack:
-    var = ROOT / "var"
+def owner_password(var: Path, environ=os.environ) -> str:
+    """The first owner's password: FOYER_OWNER_PASSWORD when set (as the README promises),
+    else one generated once into var/owner-password.txt (mode 0600)."""
+    chosen = environ.get("FOYER_OWNER_PASSWORD", "").strip()
+    if chosen:
+        return chosen
     password_file = var / "owner-password.txt"
     if not password_file.exists():
         import secrets
 
-        var.mkdir(exist_ok=True)
+        var.mkdir(parents=True, exist_ok=True)
         password_file.write_text(secrets.token_urlsafe(12))
         password_file.chmod(0o600)
-    return Stack(
-        var=var,
-        common_env={"FOYER_OWNER_PASSWORD": password_file.read_text().strip()},
-    )
+    return password_file.read_text().strip()
+
+
+def _local_stack(var: Path = ROOT / "var", environ=os.environ) -> Stack:
+    # FOYER_OWNER_EMAIL (and FOYER_OWNER_USERNAME) reach identity from the environment as they
+    # are; the password is the one setting devstack fills in itself.
+    return Stack(var=var, common_env={"FOYER_OWNER_PASSWORD": owner_password(var, environ)})
 
 
 def main() -> None:
@@ -346,14 +353,18 @@ def main() -> None:
     stack.migrate()
     stack.start()
     stack.wait_ready()
-    password = (stack.var / "owner-password.txt").read_text().strip()
+    password = stack.common_env["FOYER_OWNER_PASSWORD"]
+    if os.environ.get("FOYER_OWNER_PASSWORD", "").strip():
+        password = "<your FOYER_OWNER_PASSWORD>"  # the user's own: not echoed to the terminal
+    username = os.environ.get("FOYER_OWNER_USERNAME") or "owner"
     print(f"""
 Foyer is running: {stack.gateway_url}   (API docs: {stack.gateway_url}/api/docs)
 Metrics and per-service health (this machine only): {stack.gateway_internal_url}/metrics, /health
 Log in as the owner:
   curl -s -X POST {stack.gateway_url}/api/identity/auth/login \\
        -H 'Content-Type: application/json' \\
-       -d '{{"username": "owner", "password": "{password}"}}'
+       -d '{{"username": "{username}", "password": "{password}"}}'
+(The owner is made at the first start: FOYER_OWNER_* set later change nobody's account.)
 Logs: var/log/   Stop: make down""")
 
 
