@@ -19,6 +19,7 @@ def create_app(settings=None) -> Flask:
         links,
         merges,
         persons,
+        requirements,
     )
     from registry.settings import Settings
 
@@ -29,7 +30,18 @@ def create_app(settings=None) -> Flask:
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
     )
-    for module in (bulk, persons, catalogue, groups, families, links, merges, exports, internal):
+    for module in (
+        bulk,
+        persons,
+        catalogue,
+        requirements,
+        groups,
+        families,
+        links,
+        merges,
+        exports,
+        internal,
+    ):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
     return app

@@ -18,6 +18,7 @@ from registry.models.family import Family, FamilyMember, NotDuplicate, Relation 
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
 from registry.models.imports import ImportBatch, ImportedPerson, ImportFamily  # noqa: E402
 from registry.models.person import Person  # noqa: E402
+from registry.models.requirements import RequiredField  # noqa: E402
 from registry.models.segments import (  # noqa: E402
     Group,
     GroupMembership,
@@ -47,6 +48,7 @@ __all__ = [
     "PersonInterest",
     "PersonStatus",
     "Relation",
+    "RequiredField",
     "Status",
     "messaging",
 ]

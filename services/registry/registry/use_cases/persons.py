@@ -9,7 +9,7 @@ from foyer_shared.db import new_id
 from registry import events
 from registry.domain import person_input
 from registry.models import Person
-from registry.models.person import ADDRESS_FIELDS, PERSON
+from registry.models.person import ADDRESS_FIELDS, EDITABLE_FIELDS, PERSON
 from registry.use_cases import (
     Actor,
     Conflict,
@@ -18,6 +18,7 @@ from registry.use_cases import (
     StaleVersion,
     access,
     extended,
+    requirements,
 )
 from registry.use_cases.unit_of_work import UnitOfWork
 
@@ -35,6 +36,7 @@ def create_person(uow: UnitOfWork, actor: Actor, data: dict, region: str) -> Per
     person = Person(id=new_id(), kind=kind, **fields)
     person.refresh_search_text()
     with unique_guard(), uow.transaction():
+        requirements.enforce(uow, context, kind, fields, extra or {})
         ensure_unique(uow, fields, None)
         uow.persons.add(person)
         extended.apply_values(uow, actor, person, extra or {}, context, creating=True)
@@ -67,6 +69,10 @@ def update_person(
         if expected_version is not None and person.version != expected_version:
             raise StaleVersion()
         fields = person_input.clean(data, person.kind, region, creating=False)
+        if context:  # completing a scenario (a purchase): its required fields must be there
+            after = {name: getattr(person, name, None) for name in EDITABLE_FIELDS} | fields
+            stored = extended.values_of(uow, person.id, staff=True)
+            requirements.enforce(uow, context, person.kind, after, stored | (extra or {}))
         ensure_unique(uow, fields, person.id)
         apply_fields(uow, actor, person, fields)
         if extra:

@@ -22,6 +22,7 @@ from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
 from registry.repository.links import Links
 from registry.repository.persons import Persons
+from registry.repository.requirements import Requirements
 
 
 class UnitOfWork:
@@ -33,6 +34,7 @@ class UnitOfWork:
     fields: FieldValues
     links: Links
     changes: ChangeLog
+    requirements: Requirements
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -104,4 +106,5 @@ _REPOSITORIES = {
     "fields": FieldValues,
     "links": Links,
     "changes": ChangeLog,
+    "requirements": Requirements,
 }

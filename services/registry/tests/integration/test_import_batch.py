@@ -795,3 +795,24 @@ def test_a_dry_run_lists_undecided_statuses_once_and_the_run_creates_only_those_
     assert "unknown status 'Brons'" in run["outcomes"][2]["error"]
     assert sorted(s["name"] for s in api.get("/statuses").json) == ["Guld", "VIP"]
     assert "unknown_statuses" not in run
+
+
+def test_an_import_row_creating_a_person_must_have_staff_creates_fields(api, db, settings):
+    assert api.put("/required-fields/staff_create", {"fields": ["phone"]}).status_code == 200
+    rows = [
+        {"row_no": 2, "first_name": "A", "last_name": "B", "personnummer": pnr("19800101")},
+        {
+            "row_no": 3,
+            "first_name": "C",
+            "last_name": "D",
+            "personnummer": pnr("19800102"),
+            "phone": "070-123 45 67",
+        },
+    ]
+    answer = batch(db, settings, rows)
+    assert [(o["row_no"], o["outcome"], o["error"]) for o in answer["outcomes"]] == [
+        (2, "error", "phone: required for staff_create"),
+        (3, "created", None),
+    ]
+    dry = batch(db, settings, rows, 2, job_id="job-2", dry_run=True)
+    assert dry["outcomes"][0]["error"] == "phone: required for staff_create"

@@ -177,3 +177,22 @@ class FakeChangeLog:
             for e in self.entries
             if e.person_id == person_id
         ]
+
+
+class FakeRequirements:
+    """repository/requirements.py in memory: {(scenario, field)}."""
+
+    def __init__(self):
+        self.rows: set[tuple[str, str]] = set()
+
+    def of(self, scenario: str) -> set[str]:
+        return {field for s, field in self.rows if s == scenario}
+
+    def all(self) -> dict[str, list[str]]:
+        listed: dict[str, list[str]] = {}
+        for scenario, field in sorted(self.rows):
+            listed.setdefault(scenario, []).append(field)
+        return listed
+
+    def replace(self, scenario: str, names: list[str]) -> None:
+        self.rows = {r for r in self.rows if r[0] != scenario} | {(scenario, n) for n in names}

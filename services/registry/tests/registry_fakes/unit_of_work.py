@@ -10,7 +10,13 @@ import jsonschema
 
 from foyer_shared import contracts
 from registry_fakes.persons import FakePersons
-from registry_fakes.rows import FakeChangeLog, FakeFamilies, FakeFields, FakeGroups
+from registry_fakes.rows import (
+    FakeChangeLog,
+    FakeFamilies,
+    FakeFields,
+    FakeGroups,
+    FakeRequirements,
+)
 
 
 class FakeUnitOfWork:
@@ -23,6 +29,7 @@ class FakeUnitOfWork:
         self.families = FakeFamilies(self)
         self.fields = FakeFields()
         self.changes = FakeChangeLog()
+        self.requirements = FakeRequirements()
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
@@ -91,6 +98,7 @@ class FakeUnitOfWork:
             (self.families, "members_by_person"),
             (self.fields, "values"),
             (self.changes, "entries"),
+            (self.requirements, "rows"),
         ]
         return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
 

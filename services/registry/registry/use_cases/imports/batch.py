@@ -19,7 +19,8 @@ from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
 from registry.domain.import_statuses import may_create, undecided
-from registry.models import ImportBatch, ImportedPerson
+from registry.domain.requirements import EXTRA, STAFF_CREATE
+from registry.models import ImportBatch, ImportedPerson, RequiredField
 from registry.use_cases import Conflict, NotFound
 from registry.use_cases.imports import accounts, fast, order
 from registry.use_cases.imports.rows import APPLY, RowError
@@ -53,6 +54,7 @@ def on_import_batch(
         prepared = statuses = None
         rows = data.get("rows") or []
         if (data.get("kind") or "customers") == "customers":
+            job["required"] = _required_on_import(session)
             if dry_run:
                 _undecided_statuses(session, data, job, answer)
             statuses = None if dry_run else fast.known_statuses(session, rows)
@@ -74,6 +76,15 @@ def on_import_batch(
         )
     )
     events.outbox.event(session, events.BATCH_PROCESSED, answer)
+
+
+def _required_on_import(session: Session) -> frozenset[str]:
+    """The base fields the owner requires when staff register a person (issue 23 §2): a row
+    creating a person must have them. Extended fields are not asked of a file (it has none)."""
+    names = session.scalars(
+        select(RequiredField.field).where(RequiredField.scenario == STAFF_CREATE)
+    )
+    return frozenset(n for n in names if not n.startswith(EXTRA))
 
 
 def _undecided_statuses(session: Session, data: dict, job: dict, answer: dict) -> None:

@@ -17,8 +17,9 @@ from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_id, new_ids, utcnow
 from foyer_shared.identifiers import normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, person_input
+from registry.domain import InvalidInput, person_input, requirements
 from registry.domain.import_statuses import may_create
+from registry.domain.requirements import STAFF_CREATE
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.repository import changes
@@ -84,6 +85,11 @@ def prepare(job: dict, rows: list[dict], region: str, statuses: dict[str, str] |
         kind = row.get("kind") or "person"
         try:
             fields = person_input.clean(_fields(row, kind), kind, region, creating=True)
+            if job.get("required") and requirements.missing(
+                STAFF_CREATE, job["required"], kind, fields, {}
+            ):
+                slow.append(index)  # it may update someone; if it creates, that path refuses it
+                continue
             # The cleaned value is the key _key() would make (normalised once, not twice).
             match_on = job["match_on"]
             key = fields[match_on] if match_on in fields else _key(match_on, row)

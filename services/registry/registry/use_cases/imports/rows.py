@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.identifiers import normalise_org_number, normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, person_input
+from registry.domain import InvalidInput, person_input, requirements
 from registry.domain.import_statuses import may_create
+from registry.domain.requirements import STAFF_CREATE
 from registry.models import (
     Family,
     FamilyMember,
@@ -84,6 +85,10 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
                 f"{job['match_on'].replace('_', ' ')}, and the import only updates"
             )
         cleaned = person_input.clean(fields, kind, region, creating=True)
+        if job.get("required"):
+            lacking = requirements.missing(STAFF_CREATE, job["required"], kind, cleaned, {})
+            if lacking:
+                raise InvalidInput(lacking)
         persons.ensure_unique(SqlUnitOfWork.joining(session), cleaned, None)
         person = Person(kind=kind, **cleaned)
         person.refresh_search_text()
