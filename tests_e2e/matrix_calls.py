@@ -223,6 +223,7 @@ def _register(world, role, obj):
     "GET /api/registry/persons/{person_id}",
     "GET /api/registry/persons/{person_id}/changes",
     "GET /api/registry/persons/{person_id}/duplicates",
+    "GET /api/registry/persons/{person_id}/consents",
 )
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})
@@ -231,6 +232,12 @@ def _read_person(world, role, obj):
 @plays("PATCH /api/registry/persons/{person_id}")
 def _correct_person(world, role, obj):
     return _json({"phone": "070-123 45 67"}, person_id=_changed_person(world, role, obj))
+
+
+@plays("POST /api/registry/persons/{person_id}/consents")
+def _record_consent(world, role, obj):
+    consent = {"purpose": "photos", "text_version": "matrix", "given": True}
+    return _json(consent, person_id=_person(world, role, obj))
 
 
 @plays("DELETE /api/registry/persons/{person_id}")

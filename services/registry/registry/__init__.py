@@ -11,6 +11,7 @@ def create_app(settings=None) -> Flask:
     from registry.api import (
         bulk,
         catalogue,
+        consents,
         errors,
         exports,
         families,
@@ -35,6 +36,7 @@ def create_app(settings=None) -> Flask:
         persons,
         catalogue,
         requirements,
+        consents,
         groups,
         families,
         links,

@@ -13,6 +13,7 @@ messaging = messaging_tables(Base.metadata)
 
 # The modules below need Base above.
 from registry.models.change import PersonChange  # noqa: E402
+from registry.models.consents import Consent, ConsentEvent  # noqa: E402
 from registry.models.export import Export, ExportPart  # noqa: E402
 from registry.models.family import Family, FamilyMember, NotDuplicate, Relation  # noqa: E402
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
@@ -30,6 +31,8 @@ from registry.models.segments import (  # noqa: E402
 
 __all__ = [
     "Base",
+    "Consent",
+    "ConsentEvent",
     "Export",
     "ExportPart",
     "Family",

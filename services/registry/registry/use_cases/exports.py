@@ -16,6 +16,7 @@ from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
 from registry.use_cases import Actor, Conflict, NotFound, extended, persons
+from registry.use_cases.consents import as_dict
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def _summary(export: Export, registry_part: dict, parts: dict, missing: list[str
         f"Completed: {export.completed_at.isoformat()}",
         "",
         "Included:",
-        "- registry.json: the register (details, groups, family, fields, change log)",
+        "- registry.json: the register (details, groups, family, fields, consents, change log)",
     ]
     for service, data in sorted(parts.items()):
         counts = ", ".join(f"{len(v)} {k}" if isinstance(v, list) else k for k, v in data.items())
@@ -172,8 +173,10 @@ def _registry_part(session: Session, person) -> dict:
         .where(PersonChange.person_id == person.id)
         .order_by(PersonChange.changed_at)
     )
+    consents = SqlUnitOfWork.joining(session).consents
     return {
         "person": details,
+        "consents": [as_dict(c) for c in consents.history(person.id)],
         "changes": [
             {
                 "changed_at": c.changed_at.isoformat(),

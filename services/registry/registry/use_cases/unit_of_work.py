@@ -17,6 +17,7 @@ from foyer_shared.contracts.declaration import Message
 from foyer_shared.db import Database
 from registry import events
 from registry.repository.changes import ChangeLog
+from registry.repository.consents import Consents
 from registry.repository.families import Families
 from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
@@ -35,6 +36,7 @@ class UnitOfWork:
     links: Links
     changes: ChangeLog
     requirements: Requirements
+    consents: Consents
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -107,4 +109,5 @@ _REPOSITORIES = {
     "links": Links,
     "changes": ChangeLog,
     "requirements": Requirements,
+    "consents": Consents,
 }

@@ -196,3 +196,25 @@ class FakeRequirements:
 
     def replace(self, scenario: str, names: list[str]) -> None:
         self.rows = {r for r in self.rows if r[0] != scenario} | {(scenario, n) for n in names}
+
+
+class FakeConsents:
+    """repository/consents.py in memory: current answers by (person, purpose), and history."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str], object] = {}
+        self.events: list = []
+
+    def current(self, person_id: str) -> list:
+        return [c for (p, _purpose), c in sorted(self.rows.items()) if p == person_id]
+
+    def history(self, person_id: str) -> list:
+        return [e for e in self.events if e.person_id == person_id]
+
+    def record(self, answer: dict):
+        from registry.models.consents import Consent, ConsentEvent
+
+        current = Consent(**answer)
+        self.rows = {**self.rows, (answer["person_id"], answer["purpose"]): current}
+        self.events = [*self.events, ConsentEvent(**answer)]
+        return current

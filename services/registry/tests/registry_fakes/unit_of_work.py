@@ -12,6 +12,7 @@ from foyer_shared import contracts
 from registry_fakes.persons import FakePersons
 from registry_fakes.rows import (
     FakeChangeLog,
+    FakeConsents,
     FakeFamilies,
     FakeFields,
     FakeGroups,
@@ -30,6 +31,7 @@ class FakeUnitOfWork:
         self.fields = FakeFields()
         self.changes = FakeChangeLog()
         self.requirements = FakeRequirements()
+        self.consents = FakeConsents()
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
@@ -88,6 +90,8 @@ class FakeUnitOfWork:
         for key in [k for k in self.fields.values if k[0] == person_id]:
             del self.fields.values[key]
         self.changes.entries = [e for e in self.changes.entries if e.person_id != person_id]
+        self.consents.rows = {k: v for k, v in self.consents.rows.items() if k[0] != person_id}
+        self.consents.events = [e for e in self.consents.events if e.person_id != person_id]
 
     def _collections(self) -> list[tuple[object, str, object]]:
         owners = [
@@ -99,6 +103,8 @@ class FakeUnitOfWork:
             (self.fields, "values"),
             (self.changes, "entries"),
             (self.requirements, "rows"),
+            (self.consents, "rows"),
+            (self.consents, "events"),
         ]
         return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
 
