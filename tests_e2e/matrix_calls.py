@@ -224,6 +224,7 @@ def _register(world, role, obj):
     "GET /api/registry/persons/{person_id}/changes",
     "GET /api/registry/persons/{person_id}/duplicates",
     "GET /api/registry/persons/{person_id}/consents",
+    "GET /api/registry/persons/{person_id}/reads",
 )
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})

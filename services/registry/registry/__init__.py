@@ -20,6 +20,7 @@ def create_app(settings=None) -> Flask:
         links,
         merges,
         persons,
+        reads,
         requirements,
     )
     from registry.settings import Settings
@@ -37,6 +38,7 @@ def create_app(settings=None) -> Flask:
         catalogue,
         requirements,
         consents,
+        reads,
         groups,
         families,
         links,
@@ -46,4 +48,8 @@ def create_app(settings=None) -> Flask:
     ):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
+    if settings.read_log:
+        from registry.repository.read_log_writer import ReadLogWriter
+
+        app.extensions["registry.read_log"] = ReadLogWriter(_db, settings.read_log_flush_seconds)
     return app

@@ -19,6 +19,7 @@ SETTINGS_MANAGE = "registry.settings.manage"  # statuses, interest areas, extend
 STATUSES_WRITE = "registry.statuses.write"  # set/remove statuses on persons (staff only)
 DUPLICATES_READ = "registry.duplicates.read"
 CHANGES_READ = "registry.changes.read"
+READS_READ = "registry.reads.read"  # who viewed a person's card (the read log)
 
 _STAFF_READ = (PERSONS_READ, PERSONS_ALL, GROUPS_READ, CHANGES_READ, DUPLICATES_READ)
 _DESK = (
@@ -30,7 +31,15 @@ _DESK = (
     GROUPS_WRITE,
     PERSONS_EXPORT,
 )
-_MANAGE = (*_DESK, PERSONS_DELETE, PERSONS_MERGE, PERSONS_BULK, GROUPS_MANAGE, SETTINGS_MANAGE)
+_MANAGE = (
+    *_DESK,
+    PERSONS_DELETE,
+    PERSONS_MERGE,
+    PERSONS_BULK,
+    GROUPS_MANAGE,
+    SETTINGS_MANAGE,
+    READS_READ,
+)
 
 # What each built-in role should hold in identity for the registry (owner holds "*").
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -20,6 +20,11 @@ class Settings(ServiceSettings):
     # How long an import batch waits for the batch before it (written by another worker)
     # before it goes back to the queue to be retried (registry/use_cases/imports/order.py).
     import_turn_timeout_seconds: float = 30.0
+    # The read log (docs/registry.md → Read log): on by default; reads are kept this many days
+    # (0: for ever) and written in bulk this often after the read.
+    read_log: bool = True
+    read_log_days: float = 365.0
+    read_log_flush_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

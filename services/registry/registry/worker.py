@@ -15,7 +15,8 @@ from foyer_shared.messaging import (
 )
 from registry import handlers
 from registry.models import messaging
-from registry.use_cases import exports
+from registry.use_cases import exports, read_log
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,24 @@ def worker_loops(settings, database: Database):
         events_consumer(settings, database).run,
         commands_consumer(settings, database).run,
         overdue_exports(settings, database),
+        read_log_retention(settings, database),
     ]
+
+
+def read_log_retention(settings, database: Database, every_seconds: float = 3600.0):
+    """Schedule: reads older than FOYER_READ_LOG_DAYS are deleted, hourly."""
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                gone = read_log.forget_old(SqlUnitOfWork(database), settings.read_log_days)
+                if gone:
+                    log.info("read log: %s reads past the retention deleted", gone)
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("deleting old reads failed", exc_info=True)
+            stop.wait(every_seconds)
+
+    return loop
 
 
 def overdue_exports(settings, database: Database):

@@ -36,6 +36,7 @@ _REGISTRY_MANAGE = (
     "registry.persons.bulk",
     "registry.groups.manage",
     "registry.settings.manage",
+    "registry.reads.read",
 )
 _SCOPED_SELF = ("registry.persons.read", "registry.persons.write")
 

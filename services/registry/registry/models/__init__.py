@@ -19,6 +19,7 @@ from registry.models.family import Family, FamilyMember, NotDuplicate, Relation 
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
 from registry.models.imports import ImportBatch, ImportedPerson, ImportFamily  # noqa: E402
 from registry.models.person import Person  # noqa: E402
+from registry.models.reads import PersonRead  # noqa: E402
 from registry.models.requirements import RequiredField  # noqa: E402
 from registry.models.segments import (  # noqa: E402
     Group,
@@ -49,6 +50,7 @@ __all__ = [
     "Person",
     "PersonChange",
     "PersonInterest",
+    "PersonRead",
     "PersonStatus",
     "Relation",
     "RequiredField",

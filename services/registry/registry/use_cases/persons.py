@@ -18,6 +18,7 @@ from registry.use_cases import (
     StaleVersion,
     access,
     extended,
+    read_log,
     requirements,
 )
 from registry.use_cases.unit_of_work import UnitOfWork
@@ -107,8 +108,9 @@ def apply_fields(uow: UnitOfWork, actor: Actor, person: Person, fields: dict) ->
     return new_values
 
 
-def get_person(uow: UnitOfWork, actor: Actor, person_id: str) -> Person:
-    """The person with `extra_fields` and segments (groups, family, ...) set on it."""
+def get_person(uow: UnitOfWork, actor: Actor, person_id: str, reads=None) -> Person:
+    """The person with `extra_fields` and segments (groups, family, ...) set on it; with
+    `reads` (the read log's writer) the read is noted (use_cases/read_log.py)."""
     with uow.read_only():
         person = load(uow, person_id)
         access.ensure_reachable(uow, actor, person_id)
@@ -116,6 +118,7 @@ def get_person(uow: UnitOfWork, actor: Actor, person_id: str) -> Person:
         person.extra_fields = extended.values_of(uow, person.id, staff=staff)
         for name, value in uow.persons.segments(person, staff).items():
             setattr(person, name, value)
+    read_log.noted(reads, actor, person_id)
     return person
 
 

@@ -23,6 +23,7 @@ from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
 from registry.repository.links import Links
 from registry.repository.persons import Persons
+from registry.repository.reads import Reads
 from registry.repository.requirements import Requirements
 
 
@@ -37,6 +38,7 @@ class UnitOfWork:
     changes: ChangeLog
     requirements: Requirements
     consents: Consents
+    reads: Reads
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -110,4 +112,5 @@ _REPOSITORIES = {
     "changes": ChangeLog,
     "requirements": Requirements,
     "consents": Consents,
+    "reads": Reads,
 }

@@ -218,3 +218,28 @@ class FakeConsents:
         self.rows = {**self.rows, (answer["person_id"], answer["purpose"]): current}
         self.events = [*self.events, ConsentEvent(**answer)]
         return current
+
+
+class FakeReads:
+    """repository/reads.py in memory: (person_id, viewer, read_at) rows."""
+
+    def __init__(self):
+        self.rows: list = []
+
+    def add_many(self, rows: list[dict]) -> None:
+        from types import SimpleNamespace
+
+        self.rows = [*self.rows, *(SimpleNamespace(**r) for r in rows)]
+
+    def of_person(self, person_id: str, offset: int, limit: int):
+        found = sorted(
+            (r for r in self.rows if r.person_id == person_id),
+            key=lambda r: r.read_at,
+            reverse=True,
+        )
+        return found[offset : offset + limit], len(found)
+
+    def delete_before(self, moment) -> int:
+        kept = [r for r in self.rows if r.read_at >= moment]
+        gone, self.rows = len(self.rows) - len(kept), kept
+        return gone

@@ -16,6 +16,7 @@ from registry_fakes.rows import (
     FakeFamilies,
     FakeFields,
     FakeGroups,
+    FakeReads,
     FakeRequirements,
 )
 
@@ -32,6 +33,7 @@ class FakeUnitOfWork:
         self.changes = FakeChangeLog()
         self.requirements = FakeRequirements()
         self.consents = FakeConsents()
+        self.reads = FakeReads()
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
@@ -105,6 +107,7 @@ class FakeUnitOfWork:
             (self.requirements, "rows"),
             (self.consents, "rows"),
             (self.consents, "events"),
+            (self.reads, "rows"),
         ]
         return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
 
