@@ -460,6 +460,16 @@ def _follow_export(world, role, obj):
     return Call(path={"export_id": export})
 
 
+@plays(
+    "GET /api/registry/me/exports/{export_id}", "GET /api/registry/me/exports/{export_id}/download"
+)
+def _follow_own_export(world, role, obj):
+    # own: the caller's own person (also for a group leader); other: the outsider's
+    person_id = world.person[role] if obj == "own" else world.outsider
+    export = world.once(("export", person_id), lambda: world.finished_export(person_id))
+    return Call(path={"export_id": export})
+
+
 # -- crm -----------------------------------------------------------------------------------
 
 

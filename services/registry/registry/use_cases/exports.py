@@ -15,7 +15,7 @@ from foyer_shared.db import Database, utcnow
 from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
-from registry.use_cases import Actor, Conflict, NotFound, extended, persons
+from registry.use_cases import Actor, Conflict, NotFound, access, extended, persons
 from registry.use_cases.consents import as_dict
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
@@ -42,6 +42,37 @@ def start(db: Database, actor: Actor, person_id: str, settings) -> Export:
                 {"export_id": export.id, "person_id": person_id},
             )
     return export
+
+
+def start_own(db: Database, actor: Actor, settings) -> Export:
+    """A member's download of everything held about themselves (issue 23 §7): the export of
+    the caller's own person, without any staff permission. While one of theirs is still
+    pending, that one is answered instead of asking every service again."""
+    person_id = _own(db, actor)
+    with db.read_only() as session:
+        pending = session.scalars(
+            select(Export)
+            .where(Export.person_id == person_id, Export.status == PENDING)
+            .order_by(Export.requested_at.desc())
+        ).first()
+    return pending or start(db, actor, person_id, settings)
+
+
+def ensure_own(db: Database, actor: Actor, export_id: str) -> None:
+    """NotFound unless the export is of the caller's own person (another's is not named)."""
+    with db.read_only() as session:
+        export = session.get(Export, export_id)
+        own = access.own_person_id(SqlUnitOfWork.joining(session), actor)
+    if export is None or own is None or export.person_id != own:
+        raise NotFound(f"no export with id {export_id} of yours")
+
+
+def _own(db: Database, actor: Actor) -> str:
+    with db.read_only() as session:
+        own = access.own_person_id(SqlUnitOfWork.joining(session), actor)
+    if own is None:
+        raise NotFound("your account is not linked to a person in the register")
+    return own
 
 
 def receive_part(session: Session, service: str, data: dict, expected: tuple[str, ...]) -> None:
