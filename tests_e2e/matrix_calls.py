@@ -460,6 +460,11 @@ def _follow_export(world, role, obj):
     return Call(path={"export_id": export})
 
 
+@plays("POST /api/registry/me/exports")
+def _export_own(world, role, obj):
+    return Call()
+
+
 @plays(
     "GET /api/registry/me/exports/{export_id}", "GET /api/registry/me/exports/{export_id}/download"
 )
