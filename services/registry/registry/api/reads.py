@@ -15,6 +15,7 @@ blp = VersionedBlueprint("reads", __name__, description="Who viewed a person's c
 class ReadOut(Schema):
     viewer = fields.String(metadata={"example": "user id of the staff member"})
     read_at = fields.DateTime(metadata={"example": "2026-12-04T09:30:00+00:00"})
+    what = fields.String(metadata={"description": "card or journal", "example": "card"})
 
 
 @blp.route("/persons/<uuid:person_id>/reads")

@@ -26,3 +26,4 @@ class PersonRead(Base):
     person_id: Mapped[str] = mapped_column(UUIDStr, ForeignKey("persons.id", ondelete="CASCADE"))
     viewer: Mapped[str] = mapped_column(String(64))  # the user who read it
     read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    what: Mapped[str] = mapped_column(String(16), default="card")  # card, journal

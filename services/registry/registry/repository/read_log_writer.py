@@ -30,9 +30,9 @@ class ReadLogWriter:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def note(self, viewer: str, person_id: str) -> None:
+    def note(self, viewer: str, person_id: str, what: str = "card") -> None:
         """Called by the read: cheap, never touches the database."""
-        row = {"person_id": person_id, "viewer": viewer, "read_at": utcnow()}
+        row = {"person_id": person_id, "viewer": viewer, "read_at": utcnow(), "what": what}
         with self._lock:
             self._held.append(row)
             if len(self._held) > MAX_HELD:

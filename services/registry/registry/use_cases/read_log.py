@@ -10,11 +10,11 @@ from registry.use_cases import Actor, access, persons
 from registry.use_cases.unit_of_work import UnitOfWork
 
 
-def noted(reads, actor: Actor, person_id: str) -> None:
+def noted(reads, actor: Actor, person_id: str, what: str = "card") -> None:
     """After a read of one person: noted unless it is the person's own card (a member reading
     themselves), or the log is off (`reads` None). Costs a list append (read_log_writer.py)."""
     if reads is not None and actor.user_id and actor.person_id != person_id:
-        reads.note(actor.user_id, person_id)
+        reads.note(actor.user_id, person_id, what)
 
 
 def list_reads(

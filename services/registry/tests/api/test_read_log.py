@@ -37,11 +37,12 @@ def test_a_read_of_a_person_erased_before_the_log_is_written_does_not_lose_the_o
     with db.transaction() as session:
         Reads(session).add_alive(
             [
-                {"person_id": kept["id"], "viewer": "u-1", "read_at": utcnow()},
+                {"person_id": kept["id"], "viewer": "u-1", "read_at": utcnow(), "what": "card"},
                 {
                     "person_id": "00000000-0000-4000-8000-000000000000",
                     "viewer": "u-1",
                     "read_at": utcnow(),
+                    "what": "card",
                 },
             ]
         )

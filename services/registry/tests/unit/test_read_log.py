@@ -19,8 +19,10 @@ class Recorder:
     def __init__(self, uow):
         self.uow, self.noted = uow, []
 
-    def note(self, viewer, person_id):
-        self.noted.append({"person_id": person_id, "viewer": viewer, "read_at": utcnow()})
+    def note(self, viewer, person_id, what="card"):
+        self.noted.append(
+            {"person_id": person_id, "viewer": viewer, "read_at": utcnow(), "what": what}
+        )
 
     def flush(self):
         self.uow.reads.add_many(self.noted)

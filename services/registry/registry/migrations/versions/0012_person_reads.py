@@ -26,6 +26,7 @@ def upgrade() -> None:
         ),
         sa.Column("viewer", sa.String(64), nullable=False),
         sa.Column("read_at", UTCDateTime(), nullable=False),
+        sa.Column("what", sa.String(16), nullable=False, server_default="card"),
     )
     op.create_index("ix_person_reads_person", "person_reads", ["person_id", "read_at"])
     op.create_index("ix_person_reads_read_at", "person_reads", ["read_at"])
