@@ -94,6 +94,8 @@ class Stack:
             )
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
+        if name == "registry":  # the journal's key file, unless the deployment names its own
+            env.setdefault("FOYER_JOURNAL_KEYS_FILE", str(ensure_journal_keys(self.var / "keys")))
         if name == "gateway":
             env["FOYER_INTERNAL_PORT"] = str(self.port("gateway-internal"))
         if name != "identity":  # only identity needs the owner's bootstrap password
@@ -288,6 +290,22 @@ def _signal_group(pid: int, sig: int) -> None:
         os.killpg(pid, sig)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def ensure_journal_keys(folder: Path) -> Path:
+    """The registry journal's key-encryption key (docs/registry.md → Journal), made once into
+    var/keys/journal-keys.json (mode 0600); outside every database."""
+    import base64
+    import json
+    import secrets
+
+    path = folder / "journal-keys.json"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        key = base64.b64encode(secrets.token_bytes(32)).decode()
+        path.write_text(json.dumps({"active": "local-1", "keys": {"local-1": key}}))
+        path.chmod(0o600)
+    return path
 
 
 def ensure_context_keys(folder: Path) -> None:

@@ -225,6 +225,7 @@ def _register(world, role, obj):
     "GET /api/registry/persons/{person_id}/duplicates",
     "GET /api/registry/persons/{person_id}/consents",
     "GET /api/registry/persons/{person_id}/reads",
+    "GET /api/registry/persons/{person_id}/journal",
 )
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})
@@ -239,6 +240,11 @@ def _correct_person(world, role, obj):
 def _record_consent(world, role, obj):
     consent = {"purpose": "photos", "text_version": "matrix", "given": True}
     return _json(consent, person_id=_person(world, role, obj))
+
+
+@plays("POST /api/registry/persons/{person_id}/journal")
+def _write_journal(world, role, obj):
+    return _json({"text": "matrix entry"}, person_id=_person(world, role, obj))
 
 
 @plays("DELETE /api/registry/persons/{person_id}")

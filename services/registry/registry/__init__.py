@@ -17,6 +17,7 @@ def create_app(settings=None) -> Flask:
         families,
         groups,
         internal,
+        journal,
         links,
         merges,
         persons,
@@ -39,6 +40,7 @@ def create_app(settings=None) -> Flask:
         requirements,
         consents,
         reads,
+        journal,
         groups,
         families,
         links,
@@ -48,6 +50,7 @@ def create_app(settings=None) -> Flask:
     ):
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
+    app.extensions["registry.journal_keys"] = settings.journal_keyring()
     if settings.read_log:
         from registry.repository.read_log_writer import ReadLogWriter
 

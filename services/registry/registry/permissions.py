@@ -20,6 +20,8 @@ STATUSES_WRITE = "registry.statuses.write"  # set/remove statuses on persons (st
 DUPLICATES_READ = "registry.duplicates.read"
 CHANGES_READ = "registry.changes.read"
 READS_READ = "registry.reads.read"  # who viewed a person's card (the read log)
+JOURNAL_READ = "registry.journal.read"  # the confidential journal's texts
+JOURNAL_WRITE = "registry.journal.write"
 
 _STAFF_READ = (PERSONS_READ, PERSONS_ALL, GROUPS_READ, CHANGES_READ, DUPLICATES_READ)
 _DESK = (
@@ -39,6 +41,8 @@ _MANAGE = (
     GROUPS_MANAGE,
     SETTINGS_MANAGE,
     READS_READ,
+    JOURNAL_READ,
+    JOURNAL_WRITE,
 )
 
 # What each built-in role should hold in identity for the registry (owner holds "*").

@@ -25,6 +25,21 @@ class Settings(ServiceSettings):
     read_log: bool = True
     read_log_days: float = 365.0
     read_log_flush_seconds: float = 1.0
+    # The journal's key-encryption keys (docs/registry.md → Journal): a JSON file outside the
+    # database, or the JSON itself; without either the journal answers 503.
+    journal_keys_file: str = ""
+    journal_keys: str = ""
+
+    def journal_keyring(self):
+        from registry.domain.journal_crypto import Keyring
+
+        if self.journal_keys:
+            return Keyring.from_json(self.journal_keys)
+        if self.journal_keys_file:
+            from pathlib import Path
+
+            return Keyring.from_json(Path(self.journal_keys_file).read_text(encoding="utf-8"))
+        return None
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

@@ -15,7 +15,7 @@ from foyer_shared.messaging import (
 )
 from registry import handlers
 from registry.models import messaging
-from registry.use_cases import exports, read_log
+from registry.use_cases import exports, journal, read_log
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,18 @@ def worker_loops(settings, database: Database):
         overdue_exports(settings, database),
         read_log_retention(settings, database),
     ]
+
+
+def run_journal_rewrap(settings, database: Database) -> None:
+    """`python -m registry journal-rewrap`: after a key rotation, every journal entry's data
+    key re-wrapped by the active key, 500 at a time; then the old key can be removed."""
+    keys = settings.journal_keyring()
+    if keys is None:
+        raise SystemExit("no journal keys configured (FOYER_JOURNAL_KEYS_FILE)")
+    total = 0
+    while done := journal.rewrap(SqlUnitOfWork(database), keys):
+        total += done
+    log.info("journal: %s entries re-wrapped with key %s", total, keys.active)
 
 
 def read_log_retention(settings, database: Database, every_seconds: float = 3600.0):

@@ -37,6 +37,8 @@ _REGISTRY_MANAGE = (
     "registry.groups.manage",
     "registry.settings.manage",
     "registry.reads.read",
+    "registry.journal.read",
+    "registry.journal.write",
 )
 _SCOPED_SELF = ("registry.persons.read", "registry.persons.write")
 

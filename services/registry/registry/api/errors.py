@@ -4,6 +4,7 @@ from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
 from registry.domain import InvalidInput
+from registry.domain.journal_crypto import JournalUnavailable
 from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
 
 
@@ -12,6 +13,7 @@ def register_error_handlers(api) -> None:
     api.map_error(Conflict, 409)
     api.map_error(StaleVersion, 412)
     api.map_error(OutOfScope, 403)
+    api.map_error(JournalUnavailable, 503)
 
     def invalid(exc: InvalidInput):
         return _abort(api, 422, "invalid input", {"json": exc.errors})

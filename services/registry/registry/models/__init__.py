@@ -18,6 +18,7 @@ from registry.models.export import Export, ExportPart  # noqa: E402
 from registry.models.family import Family, FamilyMember, NotDuplicate, Relation  # noqa: E402
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
 from registry.models.imports import ImportBatch, ImportedPerson, ImportFamily  # noqa: E402
+from registry.models.journal import JournalEntry  # noqa: E402
 from registry.models.person import Person  # noqa: E402
 from registry.models.reads import PersonRead  # noqa: E402
 from registry.models.requirements import RequiredField  # noqa: E402
@@ -46,6 +47,7 @@ __all__ = [
     "ImportFamily",
     "ImportedPerson",
     "InterestArea",
+    "JournalEntry",
     "NotDuplicate",
     "Person",
     "PersonChange",

@@ -15,7 +15,7 @@ from foyer_shared.db import Database, utcnow
 from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
-from registry.use_cases import Actor, Conflict, NotFound, access, extended, persons
+from registry.use_cases import Actor, Conflict, NotFound, access, extended, journal, persons
 from registry.use_cases.consents import as_dict
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
@@ -137,14 +137,23 @@ def get(db: Database, export_id: str) -> dict:
     }
 
 
-def archive(db: Database, export_id: str) -> tuple[bytes, str]:
+def archive(db: Database, export_id: str, journal_keys=None) -> tuple[bytes, str]:
+    """The zip; with the journal's keys, the person's journal entries are added as
+    journal.json here, decrypted for the download only (the stored zip never holds them)."""
     with db.read_only() as session:
         export = session.get(Export, export_id)
         if export is None:
             raise NotFound(f"no export with id {export_id}")
         if export.status != COMPLETE:
             raise Conflict("the export is not complete yet; try again later")
-        return export.archive, f"personal-data-{export.person_id}.zip"
+        data, person_id = export.archive, export.person_id
+    entries = journal.texts_for_export(SqlUnitOfWork(db), journal_keys, person_id)
+    if entries:
+        buffer = io.BytesIO(data)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive_file:
+            archive_file.writestr("journal.json", _dump(entries))
+        data = buffer.getvalue()
+    return data, f"personal-data-{person_id}.zip"
 
 
 def _complete(session: Session, export: Export, expected: tuple[str, ...]) -> None:

@@ -21,6 +21,7 @@ from registry.repository.consents import Consents
 from registry.repository.families import Families
 from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
+from registry.repository.journal import Journal
 from registry.repository.links import Links
 from registry.repository.persons import Persons
 from registry.repository.reads import Reads
@@ -39,6 +40,7 @@ class UnitOfWork:
     requirements: Requirements
     consents: Consents
     reads: Reads
+    journal: Journal
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -113,4 +115,5 @@ _REPOSITORIES = {
     "requirements": Requirements,
     "consents": Consents,
     "reads": Reads,
+    "journal": Journal,
 }

@@ -243,3 +243,21 @@ class FakeReads:
         kept = [r for r in self.rows if r.read_at >= moment]
         gone, self.rows = len(self.rows) - len(kept), kept
         return gone
+
+
+class FakeJournal:
+    """repository/journal.py in memory."""
+
+    def __init__(self):
+        self.rows: list = []
+
+    def add(self, entry) -> None:
+        self.rows = [*self.rows, entry]
+
+    def of_person(self, person_id: str) -> list:
+        return sorted(
+            (e for e in self.rows if e.person_id == person_id), key=lambda e: e.written_at
+        )
+
+    def not_wrapped_by(self, key_id: str, limit: int) -> list:
+        return [e for e in self.rows if e.key_id != key_id][:limit]

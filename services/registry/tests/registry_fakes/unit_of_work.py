@@ -16,6 +16,7 @@ from registry_fakes.rows import (
     FakeFamilies,
     FakeFields,
     FakeGroups,
+    FakeJournal,
     FakeReads,
     FakeRequirements,
 )
@@ -34,6 +35,7 @@ class FakeUnitOfWork:
         self.requirements = FakeRequirements()
         self.consents = FakeConsents()
         self.reads = FakeReads()
+        self.journal = FakeJournal()
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
@@ -108,6 +110,7 @@ class FakeUnitOfWork:
             (self.consents, "rows"),
             (self.consents, "events"),
             (self.reads, "rows"),
+            (self.journal, "rows"),
         ]
         return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
 
