@@ -96,6 +96,7 @@ class Stack:
         env.update(self.service_env.get(name, {}))
         if name == "registry":  # the journal's key file, unless the deployment names its own
             env.setdefault("FOYER_JOURNAL_KEYS_FILE", str(ensure_journal_keys(self.var / "keys")))
+            env.setdefault("FOYER_DOCUMENTS_DIR", str(self.var / "registry-documents"))
         if name == "gateway":
             env["FOYER_INTERNAL_PORT"] = str(self.port("gateway-internal"))
         if name != "identity":  # only identity needs the owner's bootstrap password

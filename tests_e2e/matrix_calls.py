@@ -226,6 +226,7 @@ def _register(world, role, obj):
     "GET /api/registry/persons/{person_id}/consents",
     "GET /api/registry/persons/{person_id}/reads",
     "GET /api/registry/persons/{person_id}/journal",
+    "GET /api/registry/persons/{person_id}/documents",
 )
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})
@@ -245,6 +246,33 @@ def _record_consent(world, role, obj):
 @plays("POST /api/registry/persons/{person_id}/journal")
 def _write_journal(world, role, obj):
     return _json({"text": "matrix entry"}, person_id=_person(world, role, obj))
+
+
+_PDF = b"%PDF-1.7\n% matrix\n"
+
+
+def _document_of(world, person_id: str) -> str:
+    files = {"file": ("matrix.pdf", _PDF, "application/pdf")}
+    made = world.call("POST", f"/api/registry/persons/{person_id}/documents", files=files)
+    return made.json()["id"]
+
+
+@plays("POST /api/registry/persons/{person_id}/documents")
+def _attach_document(world, role, obj):
+    files = {"file": ("matrix.pdf", _PDF, "application/pdf")}
+    return Call(path={"person_id": _person(world, role, obj)}, kwargs={"files": files})
+
+
+@plays("GET /api/registry/documents/{document_id}")
+def _download_document(world, role, obj):
+    person_id = _person(world, role, obj)
+    document = world.once(("document", person_id), lambda: _document_of(world, person_id))
+    return Call(path={"document_id": document})
+
+
+@plays("DELETE /api/registry/documents/{document_id}")
+def _remove_document(world, role, obj):
+    return Call(path={"document_id": _document_of(world, _person(world, role, obj))})
 
 
 @plays("DELETE /api/registry/persons/{person_id}")

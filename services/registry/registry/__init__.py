@@ -12,6 +12,7 @@ def create_app(settings=None) -> Flask:
         bulk,
         catalogue,
         consents,
+        documents,
         errors,
         exports,
         families,
@@ -24,6 +25,7 @@ def create_app(settings=None) -> Flask:
         reads,
         requirements,
     )
+    from registry.repository.document_store import LocalDirectoryStore
     from registry.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -41,6 +43,7 @@ def create_app(settings=None) -> Flask:
         consents,
         reads,
         journal,
+        documents,
         groups,
         families,
         links,
@@ -51,6 +54,8 @@ def create_app(settings=None) -> Flask:
         api.register_blueprint(module.blp)
     errors.register_error_handlers(api)
     app.extensions["registry.journal_keys"] = settings.journal_keyring()
+    app.extensions["registry.documents"] = LocalDirectoryStore(settings.documents_dir)
+    app.config["MAX_CONTENT_LENGTH"] = settings.document_max_bytes + (1 << 20)
     if settings.read_log:
         from registry.repository.read_log_writer import ReadLogWriter
 

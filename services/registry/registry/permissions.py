@@ -22,6 +22,8 @@ CHANGES_READ = "registry.changes.read"
 READS_READ = "registry.reads.read"  # who viewed a person's card (the read log)
 JOURNAL_READ = "registry.journal.read"  # the confidential journal's texts
 JOURNAL_WRITE = "registry.journal.write"
+DOCUMENTS_READ = "registry.documents.read"  # personal documents attached to a person
+DOCUMENTS_WRITE = "registry.documents.write"
 
 _STAFF_READ = (PERSONS_READ, PERSONS_ALL, GROUPS_READ, CHANGES_READ, DUPLICATES_READ)
 _DESK = (
@@ -32,6 +34,8 @@ _DESK = (
     RELATIONS_WRITE,
     GROUPS_WRITE,
     PERSONS_EXPORT,
+    DOCUMENTS_READ,
+    DOCUMENTS_WRITE,
 )
 _MANAGE = (
     *_DESK,

@@ -27,6 +27,9 @@ class Settings(ServiceSettings):
     read_log_flush_seconds: float = 1.0
     # The journal's key-encryption keys (docs/registry.md → Journal): a JSON file outside the
     # database, or the JSON itself; without either the journal answers 503.
+    # Personal documents (docs/registry.md → Documents): the local store's folder and the limit.
+    documents_dir: str = "var/registry-documents"
+    document_max_bytes: int = 10 * 1024 * 1024
     journal_keys_file: str = ""
     journal_keys: str = ""
 

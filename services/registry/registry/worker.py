@@ -15,7 +15,8 @@ from foyer_shared.messaging import (
 )
 from registry import handlers
 from registry.models import messaging
-from registry.use_cases import exports, journal, read_log
+from registry.repository.document_store import LocalDirectoryStore
+from registry.use_cases import documents, exports, journal, read_log
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def worker_loops(settings, database: Database):
         commands_consumer(settings, database).run,
         overdue_exports(settings, database),
         read_log_retention(settings, database),
+        documents_sweep(settings, database),
     ]
 
 
@@ -69,6 +71,23 @@ def run_journal_rewrap(settings, database: Database) -> None:
     while done := journal.rewrap(SqlUnitOfWork(database), keys):
         total += done
     log.info("journal: %s entries re-wrapped with key %s", total, keys.active)
+
+
+def documents_sweep(settings, database: Database, every_seconds: float = 3600.0):
+    """Schedule: document bytes whose row is gone (the person deleted or erased) go, hourly."""
+    store = LocalDirectoryStore(settings.documents_dir)
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                gone = documents.sweep(SqlUnitOfWork(database), store)
+                if gone:
+                    log.info("documents: %s files without a document row deleted", gone)
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("sweeping documents failed", exc_info=True)
+            stop.wait(every_seconds)
+
+    return loop
 
 
 def read_log_retention(settings, database: Database, every_seconds: float = 3600.0):

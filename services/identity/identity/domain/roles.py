@@ -28,6 +28,8 @@ _REGISTRY_DESK = (
     "registry.relations.write",
     "registry.groups.write",
     "registry.persons.export",
+    "registry.documents.read",
+    "registry.documents.write",
 )
 _REGISTRY_MANAGE = (
     *_REGISTRY_DESK,

@@ -4,6 +4,7 @@ from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
 from registry.domain import InvalidInput
+from registry.domain.documents import DocumentRefused, DocumentTooLarge
 from registry.domain.journal_crypto import JournalUnavailable
 from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
 
@@ -14,6 +15,8 @@ def register_error_handlers(api) -> None:
     api.map_error(StaleVersion, 412)
     api.map_error(OutOfScope, 403)
     api.map_error(JournalUnavailable, 503)
+    api.map_error(DocumentTooLarge, 413)
+    api.map_error(DocumentRefused, 415)
 
     def invalid(exc: InvalidInput):
         return _abort(api, 422, "invalid input", {"json": exc.errors})

@@ -9,6 +9,7 @@ from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
 from registry import permissions as P
 from registry.api.common import actor
+from registry.api.documents import store
 from registry.api.journal import keyring
 from registry.use_cases import exports
 
@@ -64,7 +65,7 @@ class OwnExportDownload(MethodView):
     def get(self, export_id):
         """Download my finished export as a zip (409 while pending, 404 for anyone else's)"""
         exports.ensure_own(current_db(), actor(), str(export_id))
-        return _zip_response(*exports.archive(current_db(), str(export_id), keyring()))
+        return _zip_response(*exports.archive(current_db(), str(export_id), keyring(), store()))
 
 
 @blp.route("/exports/<uuid:export_id>")
@@ -82,7 +83,7 @@ class ExportDownload(MethodView):
     @blp.response(200, description="application/zip: one JSON per service and summary.txt")
     def get(self, export_id):
         """Download the finished export as a zip (409 while pending)"""
-        return _zip_response(*exports.archive(current_db(), str(export_id), keyring()))
+        return _zip_response(*exports.archive(current_db(), str(export_id), keyring(), store()))
 
 
 def _zip_response(data: bytes, name: str) -> Response:

@@ -14,6 +14,7 @@ messaging = messaging_tables(Base.metadata)
 # The modules below need Base above.
 from registry.models.change import PersonChange  # noqa: E402
 from registry.models.consents import Consent, ConsentEvent  # noqa: E402
+from registry.models.documents import Document  # noqa: E402
 from registry.models.export import Export, ExportPart  # noqa: E402
 from registry.models.family import Family, FamilyMember, NotDuplicate, Relation  # noqa: E402
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
@@ -34,6 +35,7 @@ from registry.models.segments import (  # noqa: E402
 __all__ = [
     "Base",
     "Consent",
+    "Document",
     "ConsentEvent",
     "Export",
     "ExportPart",

@@ -137,9 +137,10 @@ def get(db: Database, export_id: str) -> dict:
     }
 
 
-def archive(db: Database, export_id: str, journal_keys=None) -> tuple[bytes, str]:
+def archive(db: Database, export_id: str, journal_keys=None, store=None) -> tuple[bytes, str]:
     """The zip; with the journal's keys, the person's journal entries are added as
-    journal.json here, decrypted for the download only (the stored zip never holds them)."""
+    journal.json here, decrypted for the download only (the stored zip never holds them);
+    with the document store, the person's documents as they are now under documents/."""
     with db.read_only() as session:
         export = session.get(Export, export_id)
         if export is None:
@@ -148,12 +149,24 @@ def archive(db: Database, export_id: str, journal_keys=None) -> tuple[bytes, str
             raise Conflict("the export is not complete yet; try again later")
         data, person_id = export.archive, export.person_id
     entries = journal.texts_for_export(SqlUnitOfWork(db), journal_keys, person_id)
-    if entries:
+    files = _documents(db, person_id) if store is not None else []
+    if entries or files:
         buffer = io.BytesIO(data)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive_file:
-            archive_file.writestr("journal.json", _dump(entries))
+            if entries:
+                archive_file.writestr("journal.json", _dump(entries))
+            for document in files:
+                with store.open(document.id) as stream:
+                    name = f"documents/{document.id[:8]}-{document.filename}"
+                    archive_file.writestr(name, stream.read())
         data = buffer.getvalue()
     return data, f"personal-data-{person_id}.zip"
+
+
+def _documents(db: Database, person_id: str) -> list:
+    uow = SqlUnitOfWork(db)
+    with uow.read_only():
+        return uow.documents.of_person(person_id)
 
 
 def _complete(session: Session, export: Export, expected: tuple[str, ...]) -> None:
@@ -217,6 +230,10 @@ def _registry_part(session: Session, person) -> dict:
     return {
         "person": details,
         "consents": [as_dict(c) for c in consents.history(person.id)],
+        "documents": [
+            {k: getattr(d, k) for k in ("id", "filename", "content_type", "size", "uploaded_at")}
+            for d in SqlUnitOfWork.joining(session).documents.of_person(person.id)
+        ],
         "changes": [
             {
                 "changed_at": c.changed_at.isoformat(),

@@ -18,6 +18,7 @@ from foyer_shared.db import Database
 from registry import events
 from registry.repository.changes import ChangeLog
 from registry.repository.consents import Consents
+from registry.repository.documents import Documents
 from registry.repository.families import Families
 from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
@@ -41,6 +42,7 @@ class UnitOfWork:
     consents: Consents
     reads: Reads
     journal: Journal
+    documents: Documents
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -116,4 +118,5 @@ _REPOSITORIES = {
     "consents": Consents,
     "reads": Reads,
     "journal": Journal,
+    "documents": Documents,
 }

@@ -261,3 +261,25 @@ class FakeJournal:
 
     def not_wrapped_by(self, key_id: str, limit: int) -> list:
         return [e for e in self.rows if e.key_id != key_id][:limit]
+
+
+class FakeDocuments:
+    """repository/documents.py in memory."""
+
+    def __init__(self):
+        self.rows: dict[str, object] = {}
+
+    def add(self, document) -> None:
+        self.rows = {**self.rows, document.id: document}
+
+    def get(self, document_id: str):
+        return self.rows.get(document_id)
+
+    def of_person(self, person_id: str) -> list:
+        return [d for d in self.rows.values() if d.person_id == person_id]
+
+    def delete(self, document) -> None:
+        self.rows = {k: v for k, v in self.rows.items() if k != document.id}
+
+    def existing(self, ids: list[str]) -> set[str]:
+        return {i for i in ids if i in self.rows}

@@ -13,6 +13,7 @@ from registry_fakes.persons import FakePersons
 from registry_fakes.rows import (
     FakeChangeLog,
     FakeConsents,
+    FakeDocuments,
     FakeFamilies,
     FakeFields,
     FakeGroups,
@@ -36,6 +37,7 @@ class FakeUnitOfWork:
         self.consents = FakeConsents()
         self.reads = FakeReads()
         self.journal = FakeJournal()
+        self.documents = FakeDocuments()
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
@@ -95,6 +97,9 @@ class FakeUnitOfWork:
             del self.fields.values[key]
         self.changes.entries = [e for e in self.changes.entries if e.person_id != person_id]
         self.consents.rows = {k: v for k, v in self.consents.rows.items() if k[0] != person_id}
+        self.documents.rows = {
+            k: d for k, d in self.documents.rows.items() if d.person_id != person_id
+        }
         self.consents.events = [e for e in self.consents.events if e.person_id != person_id]
 
     def _collections(self) -> list[tuple[object, str, object]]:
@@ -111,6 +116,7 @@ class FakeUnitOfWork:
             (self.consents, "events"),
             (self.reads, "rows"),
             (self.journal, "rows"),
+            (self.documents, "rows"),
         ]
         return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
 
