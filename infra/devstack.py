@@ -107,6 +107,9 @@ class Stack:
             )
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
+        if name == "registry":  # the journal's key file, unless the deployment names its own
+            env.setdefault("FOYER_JOURNAL_KEYS_FILE", str(ensure_journal_keys(self.var / "keys")))
+            env.setdefault("FOYER_DOCUMENTS_DIR", str(self.var / "registry-documents"))
         if name == "gateway":
             env["FOYER_INTERNAL_PORT"] = str(self.port("gateway-internal"))
         if name != "identity":  # only identity needs the owner's bootstrap password
@@ -305,6 +308,22 @@ def _signal_group(pid: int, sig: int) -> None:
         pass
 
 
+def ensure_journal_keys(folder: Path) -> Path:
+    """The registry journal's key-encryption key (docs/registry.md → Journal), made once into
+    var/keys/journal-keys.json (mode 0600); outside every database."""
+    import base64
+    import json
+    import secrets
+
+    path = folder / "journal-keys.json"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        key = base64.b64encode(secrets.token_bytes(32)).decode()
+        path.write_text(json.dumps({"active": "local-1", "keys": {"local-1": key}}))
+        path.chmod(0o600)
+    return path
+
+
 def ensure_context_keys(folder: Path) -> None:
     """The gateway's Ed25519 key pair for access contexts; made once, kept in var/keys."""
     from cryptography.hazmat.primitives import serialization
@@ -331,19 +350,26 @@ def ensure_context_keys(folder: Path) -> None:
     )
 
 
-def _local_stack() -> Stack:
-    var = ROOT / "var"
+def owner_password(var: Path, environ=os.environ) -> str:
+    """The first owner's password: FOYER_OWNER_PASSWORD when set (as the README promises),
+    else one generated once into var/owner-password.txt (mode 0600)."""
+    chosen = environ.get("FOYER_OWNER_PASSWORD", "").strip()
+    if chosen:
+        return chosen
     password_file = var / "owner-password.txt"
     if not password_file.exists():
         import secrets
 
-        var.mkdir(exist_ok=True)
+        var.mkdir(parents=True, exist_ok=True)
         password_file.write_text(secrets.token_urlsafe(12))
         password_file.chmod(0o600)
-    return Stack(
-        var=var,
-        common_env={"FOYER_OWNER_PASSWORD": password_file.read_text().strip()},
-    )
+    return password_file.read_text().strip()
+
+
+def _local_stack(var: Path = ROOT / "var", environ=os.environ) -> Stack:
+    # FOYER_OWNER_EMAIL (and FOYER_OWNER_USERNAME) reach identity from the environment as they
+    # are; the password is the one setting devstack fills in itself.
+    return Stack(var=var, common_env={"FOYER_OWNER_PASSWORD": owner_password(var, environ)})
 
 
 def main() -> None:
@@ -361,7 +387,10 @@ def main() -> None:
     stack.migrate()
     stack.start()
     stack.wait_ready()
-    password = (stack.var / "owner-password.txt").read_text().strip()
+    password = stack.common_env["FOYER_OWNER_PASSWORD"]
+    if os.environ.get("FOYER_OWNER_PASSWORD", "").strip():
+        password = "<your FOYER_OWNER_PASSWORD>"  # the user's own: not echoed to the terminal
+    username = os.environ.get("FOYER_OWNER_USERNAME") or "owner"
     print(f"""
 Foyer is running: open {stack.gateway_url}/ in a browser (the console) and log in as
   owner / {password}
@@ -370,7 +399,8 @@ Metrics and per-service health (this machine only): {stack.gateway_internal_url}
 From the command line, the owner's token:
   curl -s -X POST {stack.gateway_url}/api/identity/auth/login \\
        -H 'Content-Type: application/json' \\
-       -d '{{"username": "owner", "password": "{password}"}}'
+       -d '{{"username": "{username}", "password": "{password}"}}'
+(The owner is made at the first start: FOYER_OWNER_* set later change nobody's account.)
 Logs: var/log/   Stop: make down""")
 
 

@@ -223,6 +223,10 @@ def _register(world, role, obj):
     "GET /api/registry/persons/{person_id}",
     "GET /api/registry/persons/{person_id}/changes",
     "GET /api/registry/persons/{person_id}/duplicates",
+    "GET /api/registry/persons/{person_id}/consents",
+    "GET /api/registry/persons/{person_id}/reads",
+    "GET /api/registry/persons/{person_id}/journal",
+    "GET /api/registry/persons/{person_id}/documents",
 )
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})
@@ -231,6 +235,44 @@ def _read_person(world, role, obj):
 @plays("PATCH /api/registry/persons/{person_id}")
 def _correct_person(world, role, obj):
     return _json({"phone": "070-123 45 67"}, person_id=_changed_person(world, role, obj))
+
+
+@plays("POST /api/registry/persons/{person_id}/consents")
+def _record_consent(world, role, obj):
+    consent = {"purpose": "photos", "text_version": "matrix", "given": True}
+    return _json(consent, person_id=_person(world, role, obj))
+
+
+@plays("POST /api/registry/persons/{person_id}/journal")
+def _write_journal(world, role, obj):
+    return _json({"text": "matrix entry"}, person_id=_person(world, role, obj))
+
+
+_PDF = b"%PDF-1.7\n% matrix\n"
+
+
+def _document_of(world, person_id: str) -> str:
+    files = {"file": ("matrix.pdf", _PDF, "application/pdf")}
+    made = world.call("POST", f"/api/registry/persons/{person_id}/documents", files=files)
+    return made.json()["id"]
+
+
+@plays("POST /api/registry/persons/{person_id}/documents")
+def _attach_document(world, role, obj):
+    files = {"file": ("matrix.pdf", _PDF, "application/pdf")}
+    return Call(path={"person_id": _person(world, role, obj)}, kwargs={"files": files})
+
+
+@plays("GET /api/registry/documents/{document_id}")
+def _download_document(world, role, obj):
+    person_id = _person(world, role, obj)
+    document = world.once(("document", person_id), lambda: _document_of(world, person_id))
+    return Call(path={"document_id": document})
+
+
+@plays("DELETE /api/registry/documents/{document_id}")
+def _remove_document(world, role, obj):
+    return Call(path={"document_id": _document_of(world, _person(world, role, obj))})
 
 
 @plays("DELETE /api/registry/persons/{person_id}")
@@ -278,6 +320,12 @@ def _define_field(world, role, obj):
 def _remove_field(world, role, obj):
     made = world.call("POST", "/api/registry/fields", json=_field_body()).json()
     return Call(path={"field_id": made.get("id") or made["key"]})
+
+
+@plays("PUT /api/registry/required-fields/{scenario}")
+def _require_nothing_more(world, role, obj):
+    # extra_participant with an empty list: no other row's request is refused because of it
+    return _json({"fields": []}, scenario="extra_participant")
 
 
 @plays("POST /api/registry/groups")
@@ -442,6 +490,21 @@ def _export(world, role, obj):
 @plays("GET /api/registry/exports/{export_id}", "GET /api/registry/exports/{export_id}/download")
 def _follow_export(world, role, obj):
     person_id = _person(world, role, obj)
+    export = world.once(("export", person_id), lambda: world.finished_export(person_id))
+    return Call(path={"export_id": export})
+
+
+@plays("POST /api/registry/me/exports")
+def _export_own(world, role, obj):
+    return Call()
+
+
+@plays(
+    "GET /api/registry/me/exports/{export_id}", "GET /api/registry/me/exports/{export_id}/download"
+)
+def _follow_own_export(world, role, obj):
+    # own: the caller's own person (also for a group leader); other: the outsider's
+    person_id = world.person[role] if obj == "own" else world.outsider
     export = world.once(("export", person_id), lambda: world.finished_export(person_id))
     return Call(path={"export_id": export})
 

@@ -83,3 +83,42 @@ def test_a_suite_that_fails_for_another_reason_is_not_started_again(tmp_path):
     with pytest.raises(RuntimeError, match="ModuleNotFoundError"):
         stack.start_on_free_ports(lambda: 900)
     assert stack.starts == [100]
+
+
+def test_make_up_creates_the_owner_from_foyer_owner_email_and_password(tmp_path, monkeypatch):
+    """The README promises FOYER_OWNER_EMAIL / FOYER_OWNER_PASSWORD set before the first start
+    choose the owner's; devstack used to write a generated password over them (issue 23 §14)."""
+    import sqlite3
+    import subprocess
+
+    from argon2 import PasswordHasher
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("FOYER_OWNER_EMAIL", "boss@example.se")
+    monkeypatch.setenv("FOYER_OWNER_PASSWORD", "my own secret 42")
+    stack = devstack._local_stack(var=tmp_path)
+    assert not (tmp_path / "owner-password.txt").exists()  # nothing generated
+    env = stack.env_for("identity")
+    assert env["FOYER_OWNER_PASSWORD"] == "my own secret 42"
+    subprocess.run(
+        [str(devstack.BIN / "python"), "-m", "identity", "migrate"],
+        cwd=devstack.ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with sqlite3.connect(tmp_path / "identity.db") as db:
+        email, digest = db.execute(
+            "SELECT email, password_hash FROM users WHERE username = 'owner'"
+        ).fetchone()
+    assert email == "boss@example.se"
+    assert PasswordHasher().verify(digest, "my own secret 42")
+    assert "FOYER_OWNER_PASSWORD" not in stack.env_for("registry")  # identity's alone
+
+
+def test_without_foyer_owner_password_one_is_generated_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("FOYER_OWNER_PASSWORD", raising=False)
+    first = devstack._local_stack(var=tmp_path).common_env["FOYER_OWNER_PASSWORD"]
+    assert (tmp_path / "owner-password.txt").read_text() == first
+    assert (tmp_path / "owner-password.txt").stat().st_mode & 0o777 == 0o600
+    assert devstack._local_stack(var=tmp_path).common_env["FOYER_OWNER_PASSWORD"] == first

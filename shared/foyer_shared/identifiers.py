@@ -96,7 +96,8 @@ def normalise_org_number(raw: str) -> str:
 # The local part: RFC 5322 "atext" in dot-separated runs (no leading, trailing or double dot).
 # The domain: letter/digit labels with inner hyphens, at least two, the last at least two
 # characters and not all digits. ASCII only: many mail systems still refuse UTF-8 addresses,
-# and the import guide has always told customers to leave å, ä and ö out.
+# and the import guide has always told customers to leave å, ä and ö out; the same holds for
+# every letter outside plain ASCII (æ, ø, é, ü, č, ř …), refused with one message (issue 23).
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(
@@ -104,15 +105,17 @@ _EMAIL = re.compile(
     re.ASCII,
 )
 EMAIL_MAX_LENGTH = 254  # RFC 5321's path limit less the angle brackets
+EMAIL_RULE = (
+    'not an e-mail address: it needs "@" and "." and no spaces and no letters outside plain '
+    "ASCII (å, ä, ö, æ, ø, é, ü, č …)"
+)
 
 
 def normalise_email(raw: str) -> str:
     """An address as stored: trimmed and lower-cased (one spelling, so lookups compare)."""
     value = raw.strip()
     if len(value) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(value):
-        raise InvalidIdentifier(
-            'not an e-mail address: it needs "@" and "." and no å, ä, ö or spaces'
-        )
+        raise InvalidIdentifier(EMAIL_RULE)
     return value.lower()
 
 

@@ -11,24 +11,53 @@ def create_app(settings=None) -> Flask:
     from registry.api import (
         bulk,
         catalogue,
+        consents,
+        documents,
         errors,
         exports,
         families,
         groups,
         internal,
+        journal,
         links,
         merges,
         persons,
+        reads,
+        requirements,
     )
+    from registry.repository.document_store import LocalDirectoryStore
     from registry.settings import Settings
 
-    modules = (bulk, persons, catalogue, groups, families, links, merges, exports, internal)
+    settings = settings or Settings.from_env()
+    modules = (
+        bulk,
+        persons,
+        catalogue,
+        requirements,
+        consents,
+        reads,
+        journal,
+        documents,
+        groups,
+        families,
+        links,
+        merges,
+        exports,
+        internal,
+    )
     app, _api, _db = create_service_app(
         __name__,
-        settings or Settings.from_env(),
+        settings,
         title="Foyer registry",
         description="Persons, companies, families and groups of a club or business.",
         blueprints=[module.blp for module in modules],
         map_errors=errors.register_error_handlers,
     )
+    app.extensions["registry.journal_keys"] = settings.journal_keyring()
+    app.extensions["registry.documents"] = LocalDirectoryStore(settings.documents_dir)
+    app.config["MAX_CONTENT_LENGTH"] = settings.document_max_bytes + (1 << 20)
+    if settings.read_log:
+        from registry.repository.read_log_writer import ReadLogWriter
+
+        app.extensions["registry.read_log"] = ReadLogWriter(_db, settings.read_log_flush_seconds)
     return app

@@ -107,6 +107,9 @@ class ImportBatchProcessed(Schema):
     created_rows = fields.List(fields.List(fields.Raw(allow_none=True)))  # [row_no, person_id]
     outcomes = fields.List(fields.Nested(RowOutcome))
     error = _Text()  # the batch refused whole (then no outcomes)
+    # A dry run: statuses the installation lacks and the job has not decided about
+    # (create or map), as first written → the batch's rows naming them (issue 23 §11).
+    unknown_statuses = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
 class KeptPerson(Schema):

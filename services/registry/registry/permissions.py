@@ -19,6 +19,11 @@ SETTINGS_MANAGE = "registry.settings.manage"  # statuses, interest areas, extend
 STATUSES_WRITE = "registry.statuses.write"  # set/remove statuses on persons (staff only)
 DUPLICATES_READ = "registry.duplicates.read"
 CHANGES_READ = "registry.changes.read"
+READS_READ = "registry.reads.read"  # who viewed a person's card (the read log)
+JOURNAL_READ = "registry.journal.read"  # the confidential journal's texts
+JOURNAL_WRITE = "registry.journal.write"
+DOCUMENTS_READ = "registry.documents.read"  # personal documents attached to a person
+DOCUMENTS_WRITE = "registry.documents.write"
 
 _STAFF_READ = (PERSONS_READ, PERSONS_ALL, GROUPS_READ, CHANGES_READ, DUPLICATES_READ)
 _DESK = (
@@ -29,8 +34,20 @@ _DESK = (
     RELATIONS_WRITE,
     GROUPS_WRITE,
     PERSONS_EXPORT,
+    DOCUMENTS_READ,
+    DOCUMENTS_WRITE,
 )
-_MANAGE = (*_DESK, PERSONS_DELETE, PERSONS_MERGE, PERSONS_BULK, GROUPS_MANAGE, SETTINGS_MANAGE)
+_MANAGE = (
+    *_DESK,
+    PERSONS_DELETE,
+    PERSONS_MERGE,
+    PERSONS_BULK,
+    GROUPS_MANAGE,
+    SETTINGS_MANAGE,
+    READS_READ,
+    JOURNAL_READ,
+    JOURNAL_WRITE,
+)
 
 # What each built-in role should hold in identity for the registry (owner holds "*").
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

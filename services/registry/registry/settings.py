@@ -20,6 +20,29 @@ class Settings(ServiceSettings):
     # How long an import batch waits for the batch before it (written by another worker)
     # before it goes back to the queue to be retried (registry/use_cases/imports/order.py).
     import_turn_timeout_seconds: float = 30.0
+    # The read log (docs/registry.md → Read log): on by default; reads are kept this many days
+    # (0: for ever) and written in bulk this often after the read.
+    read_log: bool = True
+    read_log_days: float = 365.0
+    read_log_flush_seconds: float = 1.0
+    # The journal's key-encryption keys (docs/registry.md → Journal): a JSON file outside the
+    # database, or the JSON itself; without either the journal answers 503.
+    # Personal documents (docs/registry.md → Documents): the local store's folder and the limit.
+    documents_dir: str = "var/registry-documents"
+    document_max_bytes: int = 10 * 1024 * 1024
+    journal_keys_file: str = ""
+    journal_keys: str = ""
+
+    def journal_keyring(self):
+        from registry.domain.journal_crypto import Keyring
+
+        if self.journal_keys:
+            return Keyring.from_json(self.journal_keys)
+        if self.journal_keys_file:
+            from pathlib import Path
+
+            return Keyring.from_json(Path(self.journal_keys_file).read_text(encoding="utf-8"))
+        return None
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

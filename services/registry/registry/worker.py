@@ -15,7 +15,9 @@ from foyer_shared.messaging import (
 )
 from registry import handlers
 from registry.models import messaging
-from registry.use_cases import exports
+from registry.repository.document_store import LocalDirectoryStore
+from registry.use_cases import documents, exports, journal, read_log
+from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,54 @@ def worker_loops(settings, database: Database):
         events_consumer(settings, database).run,
         commands_consumer(settings, database).run,
         overdue_exports(settings, database),
+        read_log_retention(settings, database),
+        documents_sweep(settings, database),
     ]
+
+
+def run_journal_rewrap(settings, database: Database) -> None:
+    """`python -m registry journal-rewrap`: after a key rotation, every journal entry's data
+    key re-wrapped by the active key, 500 at a time; then the old key can be removed."""
+    keys = settings.journal_keyring()
+    if keys is None:
+        raise SystemExit("no journal keys configured (FOYER_JOURNAL_KEYS_FILE)")
+    total = 0
+    while done := journal.rewrap(SqlUnitOfWork(database), keys):
+        total += done
+    log.info("journal: %s entries re-wrapped with key %s", total, keys.active)
+
+
+def documents_sweep(settings, database: Database, every_seconds: float = 3600.0):
+    """Schedule: document bytes whose row is gone (the person deleted or erased) go, hourly."""
+    store = LocalDirectoryStore(settings.documents_dir)
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                gone = documents.sweep(SqlUnitOfWork(database), store)
+                if gone:
+                    log.info("documents: %s files without a document row deleted", gone)
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("sweeping documents failed", exc_info=True)
+            stop.wait(every_seconds)
+
+    return loop
+
+
+def read_log_retention(settings, database: Database, every_seconds: float = 3600.0):
+    """Schedule: reads older than FOYER_READ_LOG_DAYS are deleted, hourly."""
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                gone = read_log.forget_old(SqlUnitOfWork(database), settings.read_log_days)
+                if gone:
+                    log.info("read log: %s reads past the retention deleted", gone)
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("deleting old reads failed", exc_info=True)
+            stop.wait(every_seconds)
+
+    return loop
 
 
 def overdue_exports(settings, database: Database):

@@ -28,6 +28,8 @@ _REGISTRY_DESK = (
     "registry.relations.write",
     "registry.groups.write",
     "registry.persons.export",
+    "registry.documents.read",
+    "registry.documents.write",
 )
 _REGISTRY_MANAGE = (
     *_REGISTRY_DESK,
@@ -36,6 +38,9 @@ _REGISTRY_MANAGE = (
     "registry.persons.bulk",
     "registry.groups.manage",
     "registry.settings.manage",
+    "registry.reads.read",
+    "registry.journal.read",
+    "registry.journal.write",
 )
 _SCOPED_SELF = ("registry.persons.read", "registry.persons.write")
 

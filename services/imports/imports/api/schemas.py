@@ -36,7 +36,28 @@ class Options(Schema):
 
     set_aside_without_personnummer = fields.Boolean(load_default=False)
     create_pending_accounts = fields.Boolean(load_default=False)
-    create_missing_statuses = fields.Boolean(load_default=False)
+    create_missing_statuses = fields.Boolean(
+        load_default=False,
+        metadata={"description": "create every status the file names that does not exist"},
+    )
+    create_statuses = fields.List(
+        SingleLine(validate=validate.Length(min=1, max=120)),
+        metadata={
+            "description": "create these of the file's unknown statuses (the dry run's "
+            "unknown_statuses lists them), compared in any case",
+            "example": ["Guld"],
+        },
+    )
+    status_values = fields.Dict(
+        keys=SingleLine(validate=validate.Length(min=1, max=120)),
+        values=SingleLine(validate=validate.Length(min=1, max=120)),
+        metadata={
+            "description": "a status value as the file writes it → the existing status it "
+            "stands for (compared in any case); a name that does not exist is unknown in "
+            "the next dry run",
+            "example": {"Guldkund": "VIP"},
+        },
+    )
 
 
 class MappingIn(Schema):
@@ -136,7 +157,28 @@ class JobOut(Schema):
     total_rows = fields.Integer(dump_only=True, allow_none=True, metadata={"example": 80})
     mapping = fields.Dict(dump_only=True, allow_none=True)
     phase = fields.String(dump_only=True, allow_none=True, metadata={"example": "run"})
-    counts = fields.Dict(dump_only=True, metadata={"example": {"run": {"rows": 80, "errors": 3}}})
+    counts = fields.Method(
+        "_counts",
+        dump_only=True,
+        metadata={
+            "type": "object",
+            "example": {"run": {"rows": 80, "errors": 3}},
+        },
+    )
+    unknown_statuses = fields.Method(
+        "_unknown_statuses",
+        dump_only=True,
+        metadata={
+            "type": "array",
+            "description": "After a dry run: the status values of the file the installation "
+            "does not have and the job has not decided about, once each with the rows naming "
+            "them. Their rows are judged as if the status were created (not refused one by "
+            "one). Decide in PUT /jobs/{id}/mapping: options.create_statuses (create them) or "
+            "options.status_values (value → an existing status); a run refuses the rows of a "
+            "value still undecided.",
+            "example": [{"value": "Guld", "rows": 312, "choices": ["create", "map"]}],
+        },
+    )
     failure = fields.String(dump_only=True, allow_none=True)
     undo_result = fields.Dict(
         dump_only=True,
@@ -153,6 +195,16 @@ class JobOut(Schema):
         },
     )
 
+    def _counts(self, job) -> dict:
+        return {k: v for k, v in (job.counts or {}).items() if k != "unknown_statuses"}
+
+    def _unknown_statuses(self, job) -> list[dict]:
+        found = (job.counts or {}).get("unknown_statuses") or {}
+        return [
+            {"value": value, "rows": rows, "choices": ["create", "map"]}
+            for value, rows in sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
 
 class UploadOut(Schema):
     job = fields.Nested(JobOut)
@@ -162,6 +214,18 @@ class UploadOut(Schema):
     )
     suggested_mapping = fields.Dict(
         metadata={"example": {"Förnamn": "first_name", "E-post": "email"}}
+    )
+    suggestion = fields.Dict(
+        metadata={
+            "description": "Per column, why it was suggested: `matched` is the part of the "
+            "header that is a known name of `field` (a header joining two names, "
+            '"E-mail (login)", maps through its first known part); `note` says why a '
+            "look-alike column (a Danish CPR number) is left unmapped.",
+            "example": {
+                "Förnamn": {"field": "first_name", "matched": "Förnamn", "note": None},
+                "E-mail (login)": {"field": "email", "matched": "E-mail", "note": None},
+            },
+        }
     )
     saved_mappings = fields.List(fields.Dict(), metadata={"example": []})
 

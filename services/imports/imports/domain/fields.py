@@ -40,4 +40,10 @@ REQUIRED = {
 }
 MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
-OPTIONS = ("set_aside_without_personnummer", "create_pending_accounts", "create_missing_statuses")
+OPTIONS = (
+    "set_aside_without_personnummer",
+    "create_pending_accounts",
+    "create_missing_statuses",
+    "create_statuses",  # the unknown statuses of the file to create (issue 23 §11)
+    "status_values",  # a file's status value → the existing status it stands for
+)

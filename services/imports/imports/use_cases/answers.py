@@ -8,12 +8,19 @@ import logging
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
+from imports.domain.column_names import labels_of, name_columns
 from imports.models import Batch
 from imports.models.job import ACTIVE, DRY_RUN, UNDO_REQUESTED, UNDONE
 from imports.repository.batches import BatchRepository
 from imports.repository.jobs import JobRepository
 from imports.repository.outcomes import OutcomeRepository
-from imports.use_cases.finishing import REGISTRY_KEYS, add_counts, fail, finish_if_done
+from imports.use_cases.finishing import (
+    REGISTRY_KEYS,
+    add_counts,
+    add_unknown_statuses,
+    fail,
+    finish_if_done,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,7 @@ def batch_processed(session: Session, data: dict) -> None:
         _kept(batch.phase, outcomes, duplicates),
         created if batch.phase != DRY_RUN else [pair for pair in created if pair[0] in duplicates],
         duplicates,
+        labels_of(job.mapping),
     )
     keys = REGISTRY_KEYS[batch.phase]
     tally: dict[str, int] = {keys["created"]: len(created)} if created else {}
@@ -60,6 +68,8 @@ def batch_processed(session: Session, data: dict) -> None:
         key = keys.get(outcome["outcome"], outcome["outcome"])
         tally[key] = tally.get(key, 0) + 1
     add_counts(job, **tally)
+    if data.get("unknown_statuses"):
+        add_unknown_statuses(job, data["unknown_statuses"])
     job.rows_done += batch.row_count
     # Batches sent before a failure may still be applied: recorded above, but the job stays
     # failed (their rows are in the outcomes, the error file and the GDPR export).
@@ -74,6 +84,7 @@ def _record(
     outcomes: list[dict],
     created: list,
     duplicates: dict[int, int],
+    labels: dict[str, str],
 ) -> None:
     """One row per outcome. Plain ones (no error, no diff, no duplicate: most of a run) go
     without those columns, which spares turning a None into JSON for each of them."""
@@ -107,7 +118,12 @@ def _record(
             plain.append(row)
         else:
             detailed.append(
-                {**row, "error": o.get("error"), "diff": o.get("diff"), "duplicate_of_row": earlier}
+                {
+                    **row,
+                    "error": name_columns(o.get("error"), labels),
+                    "diff": o.get("diff"),
+                    "duplicate_of_row": earlier,
+                }
             )
     repository = OutcomeRepository(session)
     repository.insert(plain)

@@ -33,6 +33,22 @@ def add_counts(job: Job, **numbers: int) -> None:
     job.counts = counts
 
 
+UNKNOWN_STATUSES = "unknown_statuses"  # beside the phases in counts: {value: rows}
+
+
+def add_unknown_statuses(job: Job, found: dict[str, int]) -> None:
+    """A dry run's statuses the installation lacks and the job has not decided about, summed
+    over the batches (one spelling per value, the first the registry reported)."""
+    counts = dict(job.counts or {})
+    seen = dict(counts.get(UNKNOWN_STATUSES, {}))
+    spelling = {name.casefold(): name for name in seen}
+    for name, rows in found.items():
+        name = spelling.setdefault(name.casefold(), name)
+        seen[name] = seen.get(name, 0) + int(rows)
+    counts[UNKNOWN_STATUSES] = seen
+    job.counts = counts
+
+
 def finish_if_done(session, job: Job) -> None:
     if not job.sending_done or job.batches_open > 0:
         return

@@ -22,6 +22,10 @@ from imports.repository.jobs import JobRepository
 from imports.repository.outcomes import OutcomeRepository
 
 ERROR_COLUMN = "Import error"
+# The row's number in the uploaded file (a spreadsheet's row number, header = its own row), so
+# a reader of the error file finds the row in the original; a fixed error file uploaded again
+# keeps the numbers of the first file (issue 23 §13).
+ROW_COLUMN = "Row in file"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +58,8 @@ def error_rows(db: Database, job_id: str) -> RowsOut:
     header, rows = header_and_rows(Path(job.file_path), _fmt(job), job.header_row)
     processor = make_processor(job.kind, header, job.mapping["columns"], job.mapping["options"])
     width = len(header)
-    # A fixed error file uploaded again has the column already: it is rewritten, not added.
+    # A fixed error file uploaded again has the columns already: rewritten, not added.
+    row_at = header.index(ROW_COLUMN) if ROW_COLUMN in header else None
     column = header.index(ERROR_COLUMN) if ERROR_COLUMN in header else None
 
     def generate():
@@ -63,13 +68,17 @@ def error_rows(db: Database, job_id: str) -> RowsOut:
             text = verdict.error_text() if verdict.status == ERROR else registry_errors.get(row_no)
             if text:
                 out = _fit(cells, width)
+                if row_at is None:
+                    out.append(str(row_no))
+                elif not out[row_at].strip():
+                    out[row_at] = str(row_no)
                 if column is None:
                     out.append(text)
                 else:
                     out[column] = text
                 yield out
 
-    out_header = header if column is not None else header + [ERROR_COLUMN]
+    out_header = header + [ROW_COLUMN] * (row_at is None) + [ERROR_COLUMN] * (column is None)
     return RowsOut(_name(job.filename, "errors"), job.delimiter or ";", out_header, generate())
 
 

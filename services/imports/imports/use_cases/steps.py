@@ -22,6 +22,7 @@ from imports.models.job import (
 from imports.repository.batches import BatchRepository
 from imports.repository.jobs import JobRepository
 from imports.repository.outcomes import OutcomeRepository
+from imports.use_cases.finishing import UNKNOWN_STATUSES
 
 
 def start_dry_run(db: Database, job_id: str) -> Job:
@@ -46,6 +47,7 @@ def _start(db: Database, job_id: str, phase: str, queued: str, allowed: tuple) -
         BatchRepository(session).delete_phase(job_id, phase)
         counts = dict(job.counts or {})
         counts.pop(phase, None)
+        counts.pop(UNKNOWN_STATUSES, None)  # a dry run finds them again; a run decides
         job.counts, job.phase, job.state = counts, phase, queued
         job.phase_first_batch = job.next_batch_no
         job.sending_done, job.batches_open, job.rows_sent, job.rows_done = False, 0, 0, 0

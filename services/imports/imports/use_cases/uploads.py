@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from foyer_shared.db import Database, new_id
-from imports.domain.suggest import suggest_mapping
+from imports.domain.suggest import explain_mapping
 from imports.models import Job
 from imports.repository.jobs import JobRepository
 from imports.repository.mappings import SavedMappingRepository
@@ -65,10 +65,12 @@ def apply_inspection(job: Job, seen: Inspection) -> None:
 
 
 def preview_of(job: Job, seen: Inspection, saved_mappings: list[dict]) -> dict:
+    explained = explain_mapping(job.kind, seen.header)
     return {
         "job": job,
         "header": seen.header,
         "rows": seen.preview,
-        "suggested_mapping": suggest_mapping(job.kind, seen.header),
+        "suggested_mapping": {c: e["field"] for c, e in explained.items()},
+        "suggestion": explained,
         "saved_mappings": saved_mappings,
     }

@@ -44,12 +44,32 @@ def test_error_csv_of_the_sample(client, as_staff, upload, fixtures, answers):
     assert rows[0][-1] == "Import error" and rows[0][0] == "Förnamn"
     expected = [n for n, v in answers("customers_sv").items() if v.startswith("error")]
     assert len(rows) - 1 == len(expected)
+    # The row column points at the row of the uploaded file (issue 23 §13).
+    assert rows[0][-2] == "Row in file"
+    assert [int(r[-2]) for r in rows[1:]] == sorted(expected)
     by_pn = {r[3]: r[-1] for r in rows[1:]}
+    # Messages name the column as the file writes it (issue 23 §12).
     assert by_pn["19900206-9541"] == (
-        'e-mail "erik.bergqvist7 at example.se" is not an e-mail '
-        'address: it needs "@" and "." and no å, ä, ö or spaces'
+        'E-post "erik.bergqvist7 at example.se" is not an e-mail '
+        'address: it needs "@" and "." and no spaces and no letters outside plain ASCII '
+        "(å, ä, ö, æ, ø, é, ü, č …)"
     )
     assert "check digit" in by_pn["19570802-7115"]
+    assert by_pn["19570802-7115"].startswith('Personnummer "19570802-7115"')
+
+
+def test_messages_name_the_columns_of_a_czech_file(client, as_staff, upload):
+    text = "Jméno;Příjmení;E-mail (login);Rodné číslo / personnummer\nJan;Novák;jan@x.cz;1\n"
+    text += ";;řeka@x.cz;\n"
+    job_id = mapped(client, as_staff, upload, text.encode(), match_on="email")
+    rows = read_csv(download(client, as_staff, job_id, "errors.csv"))
+    messages = [r[-1] for r in rows[1:]]
+    assert (
+        messages[0]
+        == 'Rodné číslo / personnummer "1" is not valid: ' + messages[0].split(": ", 1)[1]
+    )
+    assert messages[1].startswith("the row has no name (Jméno or Příjmení); E-mail (login)")
+    assert [r[-2] for r in rows[1:]] == ["2", "3"]
 
 
 def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, as_staff, upload):

@@ -242,3 +242,16 @@ def test_an_organisation_number_column_is_suggested(upload):
     text = "Namn;Företag;Organisationsnummer\nFriskvård AB;1;556677-8899\n"
     body = upload(text.encode("utf-8"), "foretag.csv").json
     assert body["suggested_mapping"]["Organisationsnummer"] == "org_number"
+
+
+def test_the_upload_says_which_part_of_a_joined_header_matched(upload):
+    text = "Rodné číslo / personnummer;E-mail (login);CPR-nummer\n19570426-5189;a@b.se;x\n"
+    body = upload(text.encode("utf-8"), "joined.csv").json
+    assert body["suggested_mapping"] == {
+        "Rodné číslo / personnummer": "personnummer",
+        "E-mail (login)": "email",
+        "CPR-nummer": None,
+    }
+    assert body["suggestion"]["Rodné číslo / personnummer"]["matched"] == "personnummer"
+    assert body["suggestion"]["E-mail (login)"]["matched"] == "E-mail"
+    assert "CPR" in body["suggestion"]["CPR-nummer"]["note"]

@@ -37,10 +37,17 @@ def test_download_fix_and_upload_again(
     header, broken = rows[0], rows[1:]
     assert len(broken) == 13
     email, pn = header.index("E-post"), header.index("Personnummer")
+    assert header[-2:] == ["Row in file", "Import error"]
+    original_rows = [int(row[-2]) for row in broken]
+    assert original_rows == sorted(original_rows) and original_rows[0] > 1
+    left = None  # one row left broken: the next error file points at the first file's row
     for n, row in enumerate(broken):
+        if "e-mail" in row[-1] and left is None:
+            left = row
+            continue
         if "e-mail" in row[-1]:
             row[email] = f"fixed{n}@example.se"
-        if "personnummer" in row[-1]:
+        if "Personnummer" in row[-1]:
             row[pn] = fix_check_digit(row[pn])
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows([header, *broken])
@@ -50,7 +57,7 @@ def test_download_fix_and_upload_again(
     route = f"/jobs/{new_id}/dry-run"
     assert client.post(route, headers=as_staff("POST", route, RUN)).status_code == 202
     [command] = commands.take(1)
-    assert len(command["data"]["rows"]) == 13
+    assert len(command["data"]["rows"]) == 12
     bus.answer(command)
 
     def done():
@@ -58,7 +65,9 @@ def test_download_fix_and_upload_again(
         return job if job["state"] == "dry_run_done" else None
 
     counts = wait_for(done)["counts"]["dry_run"]
-    assert (counts["errors"], counts["rows"], counts["will_create"]) == (0, 13, 13)
+    assert (counts["errors"], counts["rows"], counts["will_create"]) == (1, 13, 12)
     route = f"/jobs/{new_id}/errors.csv"
     text = client.get(route, headers=as_staff("GET", route, READ)).data.decode("utf-8-sig")
-    assert text.strip().splitlines() == [";".join(header)]
+    again_header, still = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert again_header == header  # the two columns rewritten, not added
+    assert still[-2] == left[-2] and still[:-2] == left[:-2]  # the first file's row number

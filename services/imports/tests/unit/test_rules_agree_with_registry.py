@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from foyer_shared.identifiers import EMAIL_RULE
 from imports.domain.rows.customers import CustomerRows
 from imports.domain.rows.verdict import ERROR
 from registry.domain import InvalidInput
@@ -23,7 +25,7 @@ FIELDS = ["first_name", "last_name", "personnummer", "email"]
 # Mostly near-misses of real values, where two rules are likeliest to disagree.
 emails = st.one_of(
     st.from_regex(
-        r"[a-zA-Z0-9.åÖ_+ @-]{0,12}@[a-z0-9.å_-]{0,12}(\.[a-z0-9-]{0,4})?", fullmatch=True
+        r"[a-zA-Z0-9.åÖæøéüčř_+ @-]{0,12}@[a-z0-9.åø_-]{0,12}(\.[a-z0-9-]{0,4})?", fullmatch=True
     ),
     st.text(max_size=20),
 )
@@ -53,10 +55,24 @@ def _registry_refuses(field: str, value: str) -> bool:
 @example("a@b.")
 @example("a@@b.se")
 @example("åsa@x.se")
+@example("søren@x.dk")
+@example("čapek@x.cz")
+@example("josé@x.es")
 def test_email_judged_alike(value):
     if not value.strip():
         return  # an empty cell is no e-mail at all, on both sides
     assert _import_refuses("email", email=value) == _registry_refuses("email", value.strip())
+
+
+def test_every_letter_outside_ascii_gets_the_message_of_å_ä_ö_on_both_sides():
+    for value in ("åsa@x.se", "søren@x.dk", "æble@x.dk", "müller@x.de", "řeka@x.cz"):
+        verdict = CustomerRows(list(enumerate(FIELDS)), today=TODAY).process(
+            2, ["A", "B", "", value]
+        )
+        assert verdict.errors[0][1].endswith(EMAIL_RULE)
+        with pytest.raises(InvalidInput) as refused:
+            clean({"first_name": "A", "last_name": "B", "email": value}, "person", "SE", True)
+        assert EMAIL_RULE in str(refused.value.errors["email"])
 
 
 @settings(max_examples=400, deadline=None)

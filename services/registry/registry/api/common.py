@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from foyer_shared.access import current_access
 from foyer_shared.service import current_db, current_settings
 from registry.use_cases import Actor
@@ -21,6 +23,11 @@ def actor() -> Actor:
 def unit_of_work() -> SqlUnitOfWork:
     """The request's unit of work on the service's database (each use case opens it)."""
     return SqlUnitOfWork(current_db())
+
+
+def read_log():
+    """The process's read-log writer, or None when the log is off (settings.read_log)."""
+    return current_app.extensions.get("registry.read_log")
 
 
 def region() -> str:

@@ -1,6 +1,8 @@
 """Domain errors become HTTP errors here, in one place."""
 
 from registry.domain import InvalidInput
+from registry.domain.documents import DocumentRefused, DocumentTooLarge
+from registry.domain.journal_crypto import JournalUnavailable
 from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
 
 
@@ -13,3 +15,6 @@ def register_error_handlers(api) -> None:
         InvalidInput, 422, lambda _exc: "invalid input", errors=lambda exc: {"json": exc.errors}
     )
     api.map_error(Blocked, 409, errors=lambda exc: {"blockers": exc.reasons})
+    api.map_error(JournalUnavailable, 503)
+    api.map_error(DocumentTooLarge, 413)
+    api.map_error(DocumentRefused, 415)

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from registry import permissions as P
-from registry.api.common import actor, region, unit_of_work
+from registry.api.common import actor, read_log, region, unit_of_work
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
 from registry.api.versions import VersionedBlueprint, if_match_version
 from registry.use_cases import changes, deletion, persons
@@ -53,7 +53,7 @@ class PersonById(MethodView):
     @blp.response(200, PersonOut)
     def get(self, person_id):
         """Show one person (ETag = version)"""
-        person = persons.get_person(unit_of_work(), actor(), str(person_id))
+        person = persons.get_person(unit_of_work(), actor(), str(person_id), read_log())
         blp.set_etag(person.version)
         return person
 

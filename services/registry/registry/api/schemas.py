@@ -101,6 +101,19 @@ class PersonQuery(Schema):
     status_id = fields.UUID()
     interest_id = fields.UUID()
     staff = fields.Boolean(metadata={"description": "true: staff only; false: customers only"})
+    consented_to = SingleLine(
+        metadata={
+            "description": "only persons whose current consent to this purpose is given",
+            "example": "photos",
+        }
+    )
+    not_consented_to = SingleLine(
+        metadata={
+            "description": "only persons who have not consented to this purpose (never asked, "
+            "refused or withdrawn)",
+            "example": "photos",
+        }
+    )
     created_from = AwareDateTime()
     created_to = AwareDateTime()
     sort = fields.String(load_default="name", validate=validate.OneOf(SORTS))

@@ -13,11 +13,16 @@ messaging = messaging_tables(Base.metadata)
 
 # The modules below need Base above.
 from registry.models.change import PersonChange  # noqa: E402
+from registry.models.consents import Consent, ConsentEvent  # noqa: E402
+from registry.models.documents import Document  # noqa: E402
 from registry.models.export import Export, ExportPart  # noqa: E402
 from registry.models.family import Family, FamilyMember, NotDuplicate, Relation  # noqa: E402
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
 from registry.models.imports import ImportBatch, ImportedPerson, ImportFamily  # noqa: E402
+from registry.models.journal import JournalEntry  # noqa: E402
 from registry.models.person import Person  # noqa: E402
+from registry.models.reads import PersonRead  # noqa: E402
+from registry.models.requirements import RequiredField  # noqa: E402
 from registry.models.segments import (  # noqa: E402
     Group,
     GroupMembership,
@@ -29,6 +34,9 @@ from registry.models.segments import (  # noqa: E402
 
 __all__ = [
     "Base",
+    "Consent",
+    "Document",
+    "ConsentEvent",
     "Export",
     "ExportPart",
     "Family",
@@ -41,12 +49,15 @@ __all__ = [
     "ImportFamily",
     "ImportedPerson",
     "InterestArea",
+    "JournalEntry",
     "NotDuplicate",
     "Person",
     "PersonChange",
     "PersonInterest",
+    "PersonRead",
     "PersonStatus",
     "Relation",
+    "RequiredField",
     "Status",
     "messaging",
 ]

@@ -12,7 +12,7 @@ import re
 from sqlalchemy import func, intersect, select, text
 from sqlalchemy.orm import Session
 
-from registry.models import GroupMembership, Person, PersonInterest, PersonStatus
+from registry.models import Consent, GroupMembership, Person, PersonInterest, PersonStatus
 from registry.models.segments import MEMBER
 
 _SORTS = {
@@ -25,7 +25,15 @@ _SORTS = {
 }
 _WHOLE_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _NUMBER = re.compile(r"^[\d\s()+-]+$")
-_PERSON_FILTERS = ("q", "kind", "staff", "created_from", "created_to")
+_PERSON_FILTERS = (
+    "q",
+    "kind",
+    "staff",
+    "created_from",
+    "created_to",
+    "consented_to",
+    "not_consented_to",
+)
 
 
 def link_subqueries(filters: dict) -> list:
@@ -78,6 +86,20 @@ def conditions(filters: dict) -> list:
     if filters.get("created_to"):
         where.append(Person.created_at < filters["created_to"])
     where += [Person.id.in_(sub) for sub in link_subqueries(filters)]
+    where += _consent_conditions(filters)
+    return where
+
+
+def _consent_conditions(filters: dict) -> list:
+    """consented_to: the current answer for that purpose is given; not_consented_to: it is
+    not (never asked, refused or withdrawn): "members who have not consented to photos"."""
+    where = []
+    for name, wanted in (("consented_to", True), ("not_consented_to", False)):
+        if filters.get(name):
+            given = select(Consent.person_id).where(
+                Consent.purpose == filters[name], Consent.given.is_(True)
+            )
+            where.append(Person.id.in_(given) if wanted else Person.id.not_in(given))
     return where
 
 

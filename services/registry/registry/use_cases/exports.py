@@ -15,7 +15,8 @@ from foyer_shared.db import Database, utcnow
 from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
-from registry.use_cases import Actor, Conflict, NotFound, extended, persons
+from registry.use_cases import Actor, Conflict, NotFound, access, extended, journal, persons
+from registry.use_cases.consents import as_dict
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,37 @@ def start(db: Database, actor: Actor, person_id: str, settings) -> Export:
                 {"export_id": export.id, "person_id": person_id},
             )
     return export
+
+
+def start_own(db: Database, actor: Actor, settings) -> Export:
+    """A member's download of everything held about themselves (issue 23 §7): the export of
+    the caller's own person, without any staff permission. While one of theirs is still
+    pending, that one is answered instead of asking every service again."""
+    person_id = _own(db, actor)
+    with db.read_only() as session:
+        pending = session.scalars(
+            select(Export)
+            .where(Export.person_id == person_id, Export.status == PENDING)
+            .order_by(Export.requested_at.desc())
+        ).first()
+    return pending or start(db, actor, person_id, settings)
+
+
+def ensure_own(db: Database, actor: Actor, export_id: str) -> None:
+    """NotFound unless the export is of the caller's own person (another's is not named)."""
+    with db.read_only() as session:
+        export = session.get(Export, export_id)
+        own = access.own_person_id(SqlUnitOfWork.joining(session), actor)
+    if export is None or own is None or export.person_id != own:
+        raise NotFound(f"no export with id {export_id} of yours")
+
+
+def _own(db: Database, actor: Actor) -> str:
+    with db.read_only() as session:
+        own = access.own_person_id(SqlUnitOfWork.joining(session), actor)
+    if own is None:
+        raise NotFound("your account is not linked to a person in the register")
+    return own
 
 
 def receive_part(session: Session, service: str, data: dict, expected: tuple[str, ...]) -> None:
@@ -105,14 +137,36 @@ def get(db: Database, export_id: str) -> dict:
     }
 
 
-def archive(db: Database, export_id: str) -> tuple[bytes, str]:
+def archive(db: Database, export_id: str, journal_keys=None, store=None) -> tuple[bytes, str]:
+    """The zip; with the journal's keys, the person's journal entries are added as
+    journal.json here, decrypted for the download only (the stored zip never holds them);
+    with the document store, the person's documents as they are now under documents/."""
     with db.read_only() as session:
         export = session.get(Export, export_id)
         if export is None:
             raise NotFound(f"no export with id {export_id}")
         if export.status != COMPLETE:
             raise Conflict("the export is not complete yet; try again later")
-        return export.archive, f"personal-data-{export.person_id}.zip"
+        data, person_id = export.archive, export.person_id
+    entries = journal.texts_for_export(SqlUnitOfWork(db), journal_keys, person_id)
+    files = _documents(db, person_id) if store is not None else []
+    if entries or files:
+        buffer = io.BytesIO(data)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive_file:
+            if entries:
+                archive_file.writestr("journal.json", _dump(entries))
+            for document in files:
+                with store.open(document.id) as stream:
+                    name = f"documents/{document.id[:8]}-{document.filename}"
+                    archive_file.writestr(name, stream.read())
+        data = buffer.getvalue()
+    return data, f"personal-data-{person_id}.zip"
+
+
+def _documents(db: Database, person_id: str) -> list:
+    uow = SqlUnitOfWork(db)
+    with uow.read_only():
+        return uow.documents.of_person(person_id)
 
 
 def _complete(session: Session, export: Export, expected: tuple[str, ...]) -> None:
@@ -146,7 +200,7 @@ def _summary(export: Export, registry_part: dict, parts: dict, missing: list[str
         f"Completed: {export.completed_at.isoformat()}",
         "",
         "Included:",
-        "- registry.json: the register (details, groups, family, fields, change log)",
+        "- registry.json: the register (details, groups, family, fields, consents, change log)",
     ]
     for service, data in sorted(parts.items()):
         counts = ", ".join(f"{len(v)} {k}" if isinstance(v, list) else k for k, v in data.items())
@@ -172,8 +226,14 @@ def _registry_part(session: Session, person) -> dict:
         .where(PersonChange.person_id == person.id)
         .order_by(PersonChange.changed_at)
     )
+    consents = SqlUnitOfWork.joining(session).consents
     return {
         "person": details,
+        "consents": [as_dict(c) for c in consents.history(person.id)],
+        "documents": [
+            {k: getattr(d, k) for k in ("id", "filename", "content_type", "size", "uploaded_at")}
+            for d in SqlUnitOfWork.joining(session).documents.of_person(person.id)
+        ],
         "changes": [
             {
                 "changed_at": c.changed_at.isoformat(),

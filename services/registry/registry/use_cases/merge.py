@@ -9,6 +9,7 @@ from foyer_shared.db import Database
 from registry import events
 from registry.domain import InvalidInput, reach
 from registry.models import (
+    Document,
     FamilyMember,
     FieldValue,
     GroupMembership,
@@ -75,6 +76,10 @@ def _merge_in(
     if remove.user_id and not keep.user_id:  # the login account follows (identity too)
         taken["user_id"] = remove.user_id
     _move_links(session, keep, remove)
+    # The removed person's documents are the kept one's now (their bytes stay where they are).
+    session.execute(
+        update(Document).where(Document.person_id == remove.id).values(person_id=keep.id)
+    )
     # The removed person's log joins the kept one's; an entry on each side says so.
     session.execute(
         update(PersonChange).where(PersonChange.person_id == remove.id).values(person_id=keep.id)

@@ -9,7 +9,7 @@ from foyer_shared.db import new_id
 from registry import events
 from registry.domain import person_input
 from registry.models import Person
-from registry.models.person import ADDRESS_FIELDS, PERSON
+from registry.models.person import ADDRESS_FIELDS, EDITABLE_FIELDS, PERSON
 from registry.use_cases import (
     Actor,
     Conflict,
@@ -18,6 +18,8 @@ from registry.use_cases import (
     StaleVersion,
     access,
     extended,
+    read_log,
+    requirements,
 )
 from registry.use_cases.unit_of_work import UnitOfWork
 
@@ -35,6 +37,7 @@ def create_person(uow: UnitOfWork, actor: Actor, data: dict, region: str) -> Per
     person = Person(id=new_id(), kind=kind, **fields)
     person.refresh_search_text()
     with unique_guard(), uow.transaction():
+        requirements.enforce(uow, context, kind, fields, extra or {})
         ensure_unique(uow, fields, None)
         uow.persons.add(person)
         extended.apply_values(uow, actor, person, extra or {}, context, creating=True)
@@ -67,6 +70,10 @@ def update_person(
         if expected_version is not None and person.version != expected_version:
             raise StaleVersion()
         fields = person_input.clean(data, person.kind, region, creating=False)
+        if context:  # completing a scenario (a purchase): its required fields must be there
+            after = {name: getattr(person, name, None) for name in EDITABLE_FIELDS} | fields
+            stored = extended.values_of(uow, person.id, staff=True)
+            requirements.enforce(uow, context, person.kind, after, stored | (extra or {}))
         ensure_unique(uow, fields, person.id)
         apply_fields(uow, actor, person, fields)
         if extra:
@@ -101,8 +108,9 @@ def apply_fields(uow: UnitOfWork, actor: Actor, person: Person, fields: dict) ->
     return new_values
 
 
-def get_person(uow: UnitOfWork, actor: Actor, person_id: str) -> Person:
-    """The person with `extra_fields` and segments (groups, family, ...) set on it."""
+def get_person(uow: UnitOfWork, actor: Actor, person_id: str, reads=None) -> Person:
+    """The person with `extra_fields` and segments (groups, family, ...) set on it; with
+    `reads` (the read log's writer) the read is noted (use_cases/read_log.py)."""
     with uow.read_only():
         person = load(uow, person_id)
         access.ensure_reachable(uow, actor, person_id)
@@ -110,6 +118,7 @@ def get_person(uow: UnitOfWork, actor: Actor, person_id: str) -> Person:
         person.extra_fields = extended.values_of(uow, person.id, staff=staff)
         for name, value in uow.persons.segments(person, staff).items():
             setattr(person, name, value)
+    read_log.noted(reads, actor, person_id)
     return person
 
 

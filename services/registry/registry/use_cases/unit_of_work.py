@@ -17,11 +17,16 @@ from foyer_shared.contracts.declaration import Message
 from foyer_shared.db import Database
 from registry import events
 from registry.repository.changes import ChangeLog
+from registry.repository.consents import Consents
+from registry.repository.documents import Documents
 from registry.repository.families import Families
 from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
+from registry.repository.journal import Journal
 from registry.repository.links import Links
 from registry.repository.persons import Persons
+from registry.repository.reads import Reads
+from registry.repository.requirements import Requirements
 
 
 class UnitOfWork:
@@ -33,6 +38,11 @@ class UnitOfWork:
     fields: FieldValues
     links: Links
     changes: ChangeLog
+    requirements: Requirements
+    consents: Consents
+    reads: Reads
+    journal: Journal
+    documents: Documents
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -104,4 +114,9 @@ _REPOSITORIES = {
     "fields": FieldValues,
     "links": Links,
     "changes": ChangeLog,
+    "requirements": Requirements,
+    "consents": Consents,
+    "reads": Reads,
+    "journal": Journal,
+    "documents": Documents,
 }

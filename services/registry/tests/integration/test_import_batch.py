@@ -773,3 +773,47 @@ def test_a_person_another_import_created_is_no_duplicate_in_the_file(api, db, se
         "outcomes"
     ]
     assert twice["outcome"] == "updated" and "duplicate_of_row" not in twice  # job-2 made none
+
+
+def test_a_dry_run_lists_undecided_statuses_once_and_the_run_creates_only_those_allowed(
+    api, db, settings
+):
+    """Issue 23 §11: the unknown values once with their row counts, not a refused row each."""
+    api.post("/statuses", {"name": "VIP"})
+    rows = [
+        {**ASA, "row_no": n, "personnummer": pnr("19800101", f"{n:03d}"), "status": status}
+        for n, status in enumerate(["Guld", "guld", "Brons", "vip", "Guld"], start=2)
+    ]
+    dry = batch(db, settings, rows, dry_run=True)
+    assert dry["unknown_statuses"] == {"Guld": 3, "Brons": 1}
+    assert [o["outcome"] for o in dry["outcomes"]] == ["created"] * 5
+    assert [s["name"] for s in api.get("/statuses").json] == ["VIP"]  # nothing written
+    decided = batch(db, settings, rows, 2, dry_run=True, options={"create_statuses": ["guld"]})
+    assert decided["unknown_statuses"] == {"Brons": 1}
+    run = batch(db, settings, rows, 3, options={"create_statuses": ["Guld"]})
+    outcomes = [o["outcome"] for o in run["outcomes"]]
+    assert outcomes == ["created", "created", "error", "created", "created"]
+    assert "unknown status 'Brons'" in run["outcomes"][2]["error"]
+    assert sorted(s["name"] for s in api.get("/statuses").json) == ["Guld", "VIP"]
+    assert "unknown_statuses" not in run
+
+
+def test_an_import_row_creating_a_person_must_have_staff_creates_fields(api, db, settings):
+    assert api.put("/required-fields/staff_create", {"fields": ["phone"]}).status_code == 200
+    rows = [
+        {"row_no": 2, "first_name": "A", "last_name": "B", "personnummer": pnr("19800101")},
+        {
+            "row_no": 3,
+            "first_name": "C",
+            "last_name": "D",
+            "personnummer": pnr("19800102"),
+            "phone": "070-123 45 67",
+        },
+    ]
+    answer = batch(db, settings, rows)
+    assert [(o["row_no"], o["outcome"], o["error"]) for o in answer["outcomes"]] == [
+        (2, "error", "phone: required for staff_create"),
+        (3, "created", None),
+    ]
+    dry = batch(db, settings, rows, 2, job_id="job-2", dry_run=True)
+    assert dry["outcomes"][0]["error"] == "phone: required for staff_create"

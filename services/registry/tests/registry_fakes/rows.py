@@ -177,3 +177,109 @@ class FakeChangeLog:
             for e in self.entries
             if e.person_id == person_id
         ]
+
+
+class FakeRequirements:
+    """repository/requirements.py in memory: {(scenario, field)}."""
+
+    def __init__(self):
+        self.rows: set[tuple[str, str]] = set()
+
+    def of(self, scenario: str) -> set[str]:
+        return {field for s, field in self.rows if s == scenario}
+
+    def all(self) -> dict[str, list[str]]:
+        listed: dict[str, list[str]] = {}
+        for scenario, field in sorted(self.rows):
+            listed.setdefault(scenario, []).append(field)
+        return listed
+
+    def replace(self, scenario: str, names: list[str]) -> None:
+        self.rows = {r for r in self.rows if r[0] != scenario} | {(scenario, n) for n in names}
+
+
+class FakeConsents:
+    """repository/consents.py in memory: current answers by (person, purpose), and history."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str], object] = {}
+        self.events: list = []
+
+    def current(self, person_id: str) -> list:
+        return [c for (p, _purpose), c in sorted(self.rows.items()) if p == person_id]
+
+    def history(self, person_id: str) -> list:
+        return [e for e in self.events if e.person_id == person_id]
+
+    def record(self, answer: dict):
+        from registry.models.consents import Consent, ConsentEvent
+
+        current = Consent(**answer)
+        self.rows = {**self.rows, (answer["person_id"], answer["purpose"]): current}
+        self.events = [*self.events, ConsentEvent(**answer)]
+        return current
+
+
+class FakeReads:
+    """repository/reads.py in memory: (person_id, viewer, read_at) rows."""
+
+    def __init__(self):
+        self.rows: list = []
+
+    def add_many(self, rows: list[dict]) -> None:
+        from types import SimpleNamespace
+
+        self.rows = [*self.rows, *(SimpleNamespace(**r) for r in rows)]
+
+    def of_person(self, person_id: str, offset: int, limit: int):
+        found = sorted(
+            (r for r in self.rows if r.person_id == person_id),
+            key=lambda r: r.read_at,
+            reverse=True,
+        )
+        return found[offset : offset + limit], len(found)
+
+    def delete_before(self, moment) -> int:
+        kept = [r for r in self.rows if r.read_at >= moment]
+        gone, self.rows = len(self.rows) - len(kept), kept
+        return gone
+
+
+class FakeJournal:
+    """repository/journal.py in memory."""
+
+    def __init__(self):
+        self.rows: list = []
+
+    def add(self, entry) -> None:
+        self.rows = [*self.rows, entry]
+
+    def of_person(self, person_id: str) -> list:
+        return sorted(
+            (e for e in self.rows if e.person_id == person_id), key=lambda e: e.written_at
+        )
+
+    def not_wrapped_by(self, key_id: str, limit: int) -> list:
+        return [e for e in self.rows if e.key_id != key_id][:limit]
+
+
+class FakeDocuments:
+    """repository/documents.py in memory."""
+
+    def __init__(self):
+        self.rows: dict[str, object] = {}
+
+    def add(self, document) -> None:
+        self.rows = {**self.rows, document.id: document}
+
+    def get(self, document_id: str):
+        return self.rows.get(document_id)
+
+    def of_person(self, person_id: str) -> list:
+        return [d for d in self.rows.values() if d.person_id == person_id]
+
+    def delete(self, document) -> None:
+        self.rows = {k: v for k, v in self.rows.items() if k != document.id}
+
+    def existing(self, ids: list[str]) -> set[str]:
+        return {i for i in ids if i in self.rows}

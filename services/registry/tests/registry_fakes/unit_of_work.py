@@ -10,7 +10,17 @@ import jsonschema
 
 from foyer_shared import contracts
 from registry_fakes.persons import FakePersons
-from registry_fakes.rows import FakeChangeLog, FakeFamilies, FakeFields, FakeGroups
+from registry_fakes.rows import (
+    FakeChangeLog,
+    FakeConsents,
+    FakeDocuments,
+    FakeFamilies,
+    FakeFields,
+    FakeGroups,
+    FakeJournal,
+    FakeReads,
+    FakeRequirements,
+)
 
 
 class FakeUnitOfWork:
@@ -23,6 +33,11 @@ class FakeUnitOfWork:
         self.families = FakeFamilies(self)
         self.fields = FakeFields()
         self.changes = FakeChangeLog()
+        self.requirements = FakeRequirements()
+        self.consents = FakeConsents()
+        self.reads = FakeReads()
+        self.journal = FakeJournal()
+        self.documents = FakeDocuments()
         self.published: list[tuple[str, dict]] = []
         self.commits = 0
         self._pending: list[tuple[str, dict]] = []
@@ -81,6 +96,11 @@ class FakeUnitOfWork:
         for key in [k for k in self.fields.values if k[0] == person_id]:
             del self.fields.values[key]
         self.changes.entries = [e for e in self.changes.entries if e.person_id != person_id]
+        self.consents.rows = {k: v for k, v in self.consents.rows.items() if k[0] != person_id}
+        self.documents.rows = {
+            k: d for k, d in self.documents.rows.items() if d.person_id != person_id
+        }
+        self.consents.events = [e for e in self.consents.events if e.person_id != person_id]
 
     def _collections(self) -> list[tuple[object, str, object]]:
         owners = [
@@ -91,6 +111,12 @@ class FakeUnitOfWork:
             (self.families, "members_by_person"),
             (self.fields, "values"),
             (self.changes, "entries"),
+            (self.requirements, "rows"),
+            (self.consents, "rows"),
+            (self.consents, "events"),
+            (self.reads, "rows"),
+            (self.journal, "rows"),
+            (self.documents, "rows"),
         ]
         return [(owner, name, copy.copy(getattr(owner, name))) for owner, name in owners]
 

@@ -17,6 +17,13 @@ YES = frozenset({"1", "true", "ja", "yes"})
 NO = frozenset({"", "0", "false", "nej", "no"})
 USERNAME_FROM_NAME = "username from name"
 NEUTRALISED = frozenset("=+-@")
+# A field no column is mapped to is named in words, not with a Swedish header (issue 23 §12).
+FIELD_WORDS = {
+    "company": "the company column",
+    "name": "a name column",
+    "org_number": "organisation number",
+    "email": "e-mail",
+}
 
 
 class CustomerRows:
@@ -26,13 +33,19 @@ class CustomerRows:
         *,
         set_aside_without_personnummer=False,
         today: datetime.date | None = None,
+        status_values: dict[str, str] | None = None,
+        labels: dict[str, str] | None = None,
     ):
         self._columns = columns  # (cell index, field)
+        # field → its column as the uploaded file names it: messages say what the user sees.
+        self._labels = labels or {}
         self._set_aside = set_aside_without_personnummer
         self._has_family = any(field == "family" for _, field in columns)
         self._today = today or datetime.date.today()
         self._emails = SeenMap(tags=self._has_family)  # folded e-mail → (first row, family)
         self._usernames = UsernamePool()
+        # A status value of the file → the existing status it stands for (issue 23 §11).
+        self._status_values = {k.casefold(): v for k, v in (status_values or {}).items()}
 
     def process(self, row_no: int, cells: list[str]) -> Verdict:  # noqa: C901 (to split: docs/architecture.md)
         width = len(cells)
@@ -54,14 +67,15 @@ class CustomerRows:
             errors.append(
                 (
                     "company",
-                    f'Företag "{flag}" is neither yes (1/true) nor no (empty/0/false); say which',
+                    f'{self._label("company")} "{flag}" is neither yes (1/true) nor no '
+                    "(empty/0/false); say which",
                 )
             )
         first, last = v.get("first_name", ""), v.get("last_name", "")
         if company:
             name = v.get("name") or f"{first} {last}".strip()
             if not name:
-                errors.append(("name", "a company row needs its name in Namn"))
+                errors.append(("name", f"a company row needs its name in {self._label('name')}"))
             v["name"] = name
             v.pop("first_name", None), v.pop("last_name", None)
         elif not first and not last:
@@ -71,15 +85,15 @@ class CustomerRows:
                 v["first_name"], v["last_name"] = first, last.strip()
                 notes.append("name split")
             else:
-                errors.append(("first_name", "the row has no name (Förnamn, Efternamn or Namn)"))
+                errors.append(("first_name", f"the row has no name ({self._names()})"))
         else:
             v.pop("name", None)
         if not company and v.get("org_number"):
             errors.append(
                 (
                     "org_number",
-                    f'organisation number "{v["org_number"]}" on a person: '
-                    "only a company row (Företag = 1) has one",
+                    f'{self._label("org_number")} "{v["org_number"]}" on a person: '
+                    f"only a company row ({self._label('company')} = 1) has one",
                 )
             )
         pn = v.get("personnummer")
@@ -87,7 +101,9 @@ class CustomerRows:
             try:
                 normal = normalise_personnummer(pn, self._today)
             except InvalidIdentifier as exc:
-                errors.append(("personnummer", f'personnummer "{pn}" is not valid: {exc}'))
+                errors.append(
+                    ("personnummer", f'{self._label("personnummer")} "{pn}" is not valid: {exc}')
+                )
             else:
                 if normal != pn.replace("-", ""):
                     notes.append("personnummer normalised")
@@ -98,7 +114,9 @@ class CustomerRows:
             try:
                 normalise_email(email)
             except InvalidIdentifier as exc:
-                errors.append(("email", f'e-mail "{email}" is {exc}'))
+                errors.append(("email", f'{self._label("email")} "{email}" is {exc}'))
+        if self._status_values and "status" in v:
+            v["status"] = self._status_values.get(v["status"].casefold(), v["status"])
         if errors:
             return Verdict(row_no, ERROR, v, tuple(errors), tuple(notes), company=company)
         if self._set_aside and not company and not pn:
@@ -109,12 +127,27 @@ class CustomerRows:
                 row_no,
                 ERROR,
                 v,
-                (("username", f'username "{v["username"]}" is used by an earlier row'),),
+                (
+                    (
+                        "username",
+                        f'{self._label("username")} "{v["username"]}" is used by an earlier row',
+                    ),
+                ),
                 tuple(notes),
                 company=company,
             )
         v["kind"] = "company" if company else "person"
         return Verdict(row_no, OK, v, (), tuple(notes), duplicate_of, company)
+
+    def _label(self, field: str) -> str:
+        """The column of `field` as the file names it (mapped), else the field's own name."""
+        return self._labels.get(field) or FIELD_WORDS.get(field, field)
+
+    def _names(self) -> str:
+        named = [self._labels[f] for f in ("first_name", "last_name", "name") if f in self._labels]
+        if not named:
+            return "no column is mapped to a name"
+        return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
     def _username(self, row_no: int, v: dict, notes: list, company: bool) -> int | None:
         """Sets v["username"]; returns the row an e-mail duplicates, or -1 if a given username

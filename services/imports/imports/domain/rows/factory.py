@@ -18,10 +18,13 @@ def make_processor(
 ):
     position = {name: index for index, name in enumerate(header)}
     indexed = [(position[name], field) for name, field in columns.items() if field]
+    labels = {field: name for name, field in columns.items() if field}
     if kind == "customers":
         return CustomerRows(
             indexed,
             set_aside_without_personnummer=bool(options.get("set_aside_without_personnummer")),
             today=today,
+            status_values=options.get("status_values"),
+            labels=labels,
         )
-    return SimpleRows(indexed, REQUIRED.get(kind, ()))
+    return SimpleRows(indexed, REQUIRED.get(kind, ()), labels)

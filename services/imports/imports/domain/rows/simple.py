@@ -6,9 +6,15 @@ from imports.domain.rows.verdict import ERROR, OK, SKIPPED, Verdict
 
 
 class SimpleRows:
-    def __init__(self, columns: list[tuple[int, str]], required: tuple[str, ...]):
+    def __init__(
+        self,
+        columns: list[tuple[int, str]],
+        required: tuple[str, ...],
+        labels: dict[str, str] | None = None,
+    ):
         self._columns = columns
         self._required = required
+        self._labels = labels or {}  # field → its column as the file names it
 
     def process(self, row_no: int, cells: list[str]) -> Verdict:
         width = len(cells)
@@ -16,6 +22,8 @@ class SimpleRows:
         if not v:
             return Verdict(row_no, SKIPPED)
         missing = tuple(
-            (f, f"{f} is empty; this row needs it") for f in self._required if f not in v
+            (f, f"{self._labels.get(f, f)} is empty; this row needs it")
+            for f in self._required
+            if f not in v
         )
         return Verdict(row_no, ERROR if missing else OK, v, missing)

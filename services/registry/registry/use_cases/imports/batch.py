@@ -18,7 +18,9 @@ from foyer_shared.bulk import matching
 from foyer_shared.envelope import Envelope
 from registry import events
 from registry.domain import InvalidInput
-from registry.models import ImportBatch, ImportedPerson
+from registry.domain.import_statuses import may_create, undecided
+from registry.domain.requirements import EXTRA, STAFF_CREATE
+from registry.models import ImportBatch, ImportedPerson, RequiredField
 from registry.use_cases import Conflict, NotFound
 from registry.use_cases.imports import accounts, fast, order
 from registry.use_cases.imports.rows import APPLY, RowError
@@ -52,12 +54,16 @@ def on_import_batch(
         prepared = statuses = None
         rows = data.get("rows") or []
         if (data.get("kind") or "customers") == "customers":
+            job["required"] = _required_on_import(session)
+            if dry_run:
+                _undecided_statuses(session, data, job, answer)
             statuses = None if dry_run else fast.known_statuses(session, rows)
             prepared = fast.prepare(job, rows, region, statuses)
         order.wait_for_batches(session, job_id, order.batches_before(data), turn_timeout)
-        if statuses is not None and job["options"].get("create_missing_statuses"):
+        if statuses is not None:
             # A batch written beside this one may be creating the same new status.
-            order.creating_statuses(session, fast.missing_statuses(rows, statuses))
+            missing = fast.missing_statuses(rows, statuses)
+            order.creating_statuses(session, {n for n in missing if may_create(job["options"], n)})
         outcomes = _apply_batch(session, data, job, region, prepared)
         accounts.request_accounts(session, data, outcomes)
         answer.update(_short_form(outcomes))
@@ -70,6 +76,28 @@ def on_import_batch(
         )
     )
     events.outbox.event(session, events.BATCH_PROCESSED, answer)
+
+
+def _required_on_import(session: Session) -> frozenset[str]:
+    """The base fields the owner requires when staff register a person (issue 23 §2): a row
+    creating a person must have them. Extended fields are not asked of a file (it has none)."""
+    names = session.scalars(
+        select(RequiredField.field).where(RequiredField.scenario == STAFF_CREATE)
+    )
+    return frozenset(n for n in names if not n.startswith(EXTRA))
+
+
+def _undecided_statuses(session: Session, data: dict, job: dict, answer: dict) -> None:
+    """A dry run lists the statuses the job has not decided about once, with their row counts
+    (domain/import_statuses.py), and judges their rows as if the statuses were to be created,
+    so those rows are not refused one by one. The dry run's writes are rolled back."""
+    rows, earlier = data.get("rows") or [], data.get("earlier_rows") or []
+    known = set(fast.known_statuses(session, rows + earlier))
+    unknown = undecided(rows, known, job["options"])
+    if unknown:
+        answer["unknown_statuses"] = unknown
+    if unknown or undecided(earlier, known, job["options"]):
+        job["options"] = {**job["options"], "create_missing_statuses": True}
 
 
 def _short_form(outcomes: list[dict]) -> dict:

@@ -17,7 +17,9 @@ from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_id, new_ids, utcnow
 from foyer_shared.identifiers import normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, person_input
+from registry.domain import InvalidInput, person_input, requirements
+from registry.domain.import_statuses import may_create
+from registry.domain.requirements import STAFF_CREATE
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.repository import changes
@@ -60,7 +62,7 @@ class Prepared:
 
 def known_statuses(session: Session, rows: list[dict]) -> dict[str, str]:
     """{lower-cased name: id} of the statuses the rows name that exist (read only)."""
-    return _status_ids(session, {r["status"] for r in rows if r.get("status")}, create=False)
+    return _status_ids(session, {r["status"] for r in rows if r.get("status")}, create=set())
 
 
 def missing_statuses(rows: list[dict], known: dict[str, str]) -> set[str]:
@@ -83,6 +85,11 @@ def prepare(job: dict, rows: list[dict], region: str, statuses: dict[str, str] |
         kind = row.get("kind") or "person"
         try:
             fields = person_input.clean(_fields(row, kind), kind, region, creating=True)
+            if job.get("required") and requirements.missing(
+                STAFF_CREATE, job["required"], kind, fields, {}
+            ):
+                slow.append(index)  # it may update someone; if it creates, that path refuses it
+                continue
             # The cleaned value is the key _key() would make (normalised once, not twice).
             match_on = job["match_on"]
             key = fields[match_on] if match_on in fields else _key(match_on, row)
@@ -120,11 +127,8 @@ def split(
         prepared = prepare(job, rows, region, None if dry_run else known_statuses(session, rows))
     done, slow, fresh = {}, list(prepared.slow), prepared.fresh
     taken = _existing(session, job["match_on"], fresh)
-    statuses = _status_ids(
-        session,
-        {r.get("status") for _i, r, *_x in fresh if r.get("status")},
-        bool(job["options"].get("create_missing_statuses")),
-    )
+    named = {r.get("status") for _i, r, *_x in fresh if r.get("status")}
+    statuses = _status_ids(session, named, {n for n in named if may_create(job["options"], n)})
     once = _keys_once(job["match_on"], rows, fresh, prepared.slow)
     new, matched = [], []
     for index, row, kind, fields, key, built in fresh:
@@ -169,8 +173,9 @@ def split(
     return done, sorted(slow)
 
 
-def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, str]:
-    """{lower-cased name: status id}, creating the missing ones when the job allows it."""
+def _status_ids(session: Session, names: set[str], create: set[str]) -> dict[str, str]:
+    """{lower-cased name: status id}, creating the missing ones of `create` (the names the job
+    allows to create, domain/import_statuses.py)."""
     if not names:
         return {}
     found: dict[str, str] = {}
@@ -179,7 +184,7 @@ def _status_ids(session: Session, names: set[str], create: bool) -> dict[str, st
     ):
         found.setdefault(status.name.lower(), status.id)
     if create:
-        for name in sorted(names):  # the first spelling seen names a new status
+        for name in sorted(create):  # the first spelling seen names a new status
             if name.lower() not in found:
                 status = Status(id=new_id(), name=name)
                 session.add(status)

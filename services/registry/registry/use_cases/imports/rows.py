@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.identifiers import normalise_org_number, normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, person_input
+from registry.domain import InvalidInput, person_input, requirements
+from registry.domain.import_statuses import may_create
+from registry.domain.requirements import STAFF_CREATE
 from registry.models import (
     Family,
     FamilyMember,
@@ -83,6 +85,10 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
                 f"{job['match_on'].replace('_', ' ')}, and the import only updates"
             )
         cleaned = person_input.clean(fields, kind, region, creating=True)
+        if job.get("required"):
+            lacking = requirements.missing(STAFF_CREATE, job["required"], kind, cleaned, {})
+            if lacking:
+                raise InvalidInput(lacking)
         persons.ensure_unique(SqlUnitOfWork.joining(session), cleaned, None)
         person = Person(kind=kind, **cleaned)
         person.refresh_search_text()
@@ -257,8 +263,11 @@ def _status(session: Session, person: Person, name, options: dict) -> bool:
         return False
     found = session.scalars(select(Status).where(func.lower(Status.name) == name.lower())).first()
     if found is None:
-        if not options.get("create_missing_statuses"):
-            raise RowError(f"unknown status {name!r}")
+        if not may_create(options, name):
+            raise RowError(
+                f"unknown status {name!r}: create it, map it to an existing status in the "
+                "job's mapping (status_values), or allow it in create_statuses"
+            )
         found = Status(name=name)
         session.add(found)
         session.flush()

@@ -1,0 +1,74 @@
+"""The journal through the API (issue 23 §5): 503 without keys, its own permissions, the read
+log, the person's GDPR export download."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import text
+
+from foyer_shared import contracts
+from registry import handlers
+from registry.domain.journal_crypto import Keyring
+
+SERVICES = ("crm", "identity", "notify", "imports")
+
+
+@pytest.fixture()
+def keys(app, monkeypatch):
+    ring = Keyring.from_json(json.dumps({"active": "k1", "keys": {"k1": Keyring.new_key()}}))
+    monkeypatch.setitem(app.extensions, "registry.journal_keys", ring)
+    return ring
+
+
+def test_without_keys_the_journal_says_so(api, app, monkeypatch):
+    monkeypatch.setitem(app.extensions, "registry.journal_keys", None)
+    person = api.person()
+    refused = api.post(f"/persons/{person['id']}/journal", {"text": "x"})
+    assert refused.status_code == 503 and "not configured" in refused.json["message"]
+
+
+def test_written_read_by_the_permission_and_in_the_read_log(api, db, keys):
+    person = api.person(first_name="Journal")
+    written = api.post(f"/persons/{person['id']}/journal", {"text": "Knee injury."})
+    assert written.status_code == 201, written.json
+    with db.read_only() as session:
+        stored = session.execute(text("SELECT ciphertext FROM journal_entries")).scalar_one()
+    assert b"Knee" not in bytes(stored)
+    desk = api.as_(role="receptionist", user_id="u-desk")
+    assert desk.get(f"/persons/{person['id']}/journal").status_code == 403
+    manager = api.as_(role="manager", user_id="u-manager")
+    assert [e["text"] for e in manager.get(f"/persons/{person['id']}/journal").json] == [
+        "Knee injury."
+    ]
+    reads = api.get(f"/persons/{person['id']}/reads").json
+    assert [(r["viewer"], r["what"]) for r in reads] == [("u-manager", "journal")]
+    empty = api.post(f"/persons/{person['id']}/journal", {"text": ""})
+    assert empty.status_code == 422 and "text" in empty.json["errors"]["json"]
+
+
+def test_the_persons_export_download_holds_the_journal_and_the_stored_zip_does_not(api, db, keys):
+    person = api.person()
+    api.post(f"/persons/{person['id']}/journal", {"text": "For the person's own copy."})
+    export = api.post(f"/persons/{person['id']}/exports").json
+    for service in SERVICES:
+        envelope = contracts.envelope(
+            f"{service}.personal_data.exported",
+            export_id=export["id"],
+            person_id=person["id"],
+            data={},
+        )
+        with db.transaction() as session:
+            handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
+    download = api.get(f"/exports/{export['id']}/download")
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    journal = json.loads(archive.read("journal.json"))
+    assert [e["text"] for e in journal] == ["For the person's own copy."]
+    from registry.models import Export
+
+    with db.read_only() as session:
+        stored = session.get(Export, export["id"]).archive
+    assert "journal.json" not in zipfile.ZipFile(io.BytesIO(stored)).namelist()
