@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from console import access
+from console import access, crm
 from console.client import ApiError
 from foyer_shared.logging import request_id_var
 
@@ -49,7 +49,16 @@ def _headers(response):
 
 
 def _helpers() -> dict:
-    return {"me": _safe_me(), "can": access.can, "locale": str(get_locale())}
+    return {
+        "me": _safe_me(),
+        "can": access.can,
+        "locale": str(get_locale()),
+        "todo_badge": crm.badge,
+        "crm_local": crm.local,
+        "crm_who": crm.who,
+        "state_words": crm.STATE_WORDS,
+        "status_words": crm.STATUS_WORDS,
+    }
 
 
 def _safe_me():

@@ -4,7 +4,29 @@ from __future__ import annotations
 
 
 def register(app) -> None:
-    from console.views import account, exports, health, imports, persons, search
+    from console.views import (
+        account,
+        contacts,
+        crm_card,
+        exports,
+        health,
+        imports,
+        persons,
+        search,
+        todo_forms,
+        todos,
+    )
 
-    for module in (health, account, search, persons, exports, imports):
+    for module in (
+        health,
+        account,
+        search,
+        persons,
+        crm_card,
+        exports,
+        imports,
+        todos,
+        todo_forms,
+        contacts,
+    ):
         app.register_blueprint(module.blp)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from console import api
 from console.access import can, requires
 from console.client import ApiError
+from console.views import crm_card
 
 blp = Blueprint("persons", __name__, url_prefix="/persons")
 
@@ -61,6 +62,7 @@ def card(person_id):
         changes=changes,
         statuses=statuses,
         interests=api.optional("/api/registry/interest-areas", []),
+        crm=crm_card.section(str(person_id)),
     )
 
 

@@ -1,0 +1,87 @@
+"""The CRM card on the person card: status, responsible, tags, history and my to-dos about
+the person, with forms to change the card and to write a history entry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from console import api, crm
+from console.access import can, requires
+
+blp = Blueprint("crm_card", __name__, url_prefix="/persons")
+
+
+def section(person_id: str) -> dict | None:
+    """What the card's CRM section shows; None for users who may not read CRM cards, or while
+    the CRM has not made the card yet (it follows the registry's events)."""
+    if not can("crm.contacts.read"):
+        return None
+    found = api.optional("/api/crm/contacts", [], params={"person_id": person_id}) or []
+    if not found:
+        return None
+    contact = api.json("GET", f"/api/crm/contacts/{found[0]['id']}")
+    history = api.optional(
+        f"/api/crm/contacts/{contact['id']}/history", [], params={"page_size": 20}
+    )
+    tasks = []
+    if can("crm.tasks.read"):
+        tasks = api.optional(
+            "/api/crm/tasks", [], params={"contact_id": contact["id"], "state": "all"}
+        )
+    writable = can("crm.contacts.write")
+    return {
+        "contact": contact,
+        "history": history or [],
+        "tasks": tasks or [],
+        "tags": crm.labels("tags", applies_to=contact["kind"]) if writable else [],
+        "history_types": crm.labels("history-types") if writable else [],
+        "staff": crm.staff() if writable else {},
+    }
+
+
+def _back(person_id):
+    return redirect(url_for("persons.card", person_id=person_id) + "#crm")
+
+
+@blp.post("/<uuid:person_id>/crm")
+@requires("crm.contacts.write")
+def update(person_id):
+    contact_id = request.form.get("contact_id", "")
+    if not contact_id:
+        abort(400)
+    changes = {
+        "status": request.form.get("status") or None,
+        "responsible_user_id": request.form.get("responsible_user_id") or None,
+        "tag_ids": request.form.getlist("tag_id"),
+    }
+    if changes["status"] is None:
+        changes.pop("status")
+    try:
+        api.call("PATCH", f"/api/crm/contacts/{contact_id}", json=changes)
+    except api.ApiError as refused:
+        if refused.status != 422:
+            raise
+        flash(next(iter(refused.field_errors().values()), refused.message), "error")
+        return _back(person_id)
+    flash(_("The CRM card is saved."))
+    return _back(person_id)
+
+
+@blp.post("/<uuid:person_id>/crm/history")
+@requires("crm.contacts.write")
+def history(person_id):
+    contact_id = request.form.get("contact_id", "")
+    note = request.form.get("note", "").strip()
+    if not contact_id:
+        abort(400)
+    body = {"type_id": request.form.get("type_id") or None, "note": note or None}
+    try:
+        api.call("POST", f"/api/crm/contacts/{contact_id}/history", json=body)
+    except api.ApiError as refused:
+        if refused.status != 422:
+            raise
+        flash(next(iter(refused.field_errors().values()), refused.message), "error")
+        return _back(person_id)
+    flash(_("The history entry is saved."))
+    return _back(person_id)
