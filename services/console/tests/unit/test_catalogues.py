@@ -27,4 +27,7 @@ def test_the_import_fields_are_the_imports_services_own():
     assert import_fields.KINDS == fields.KINDS
     assert import_fields.MODES == fields.MODES
     assert import_fields.MATCH_ON == fields.MATCH_ON
-    assert import_fields.OPTIONS == fields.OPTIONS
+    # The wizard's tick boxes are imports' yes/no options; the two answers about a file's unknown
+    # statuses (names and a mapping, issue 23 §11) are not offered by the console yet.
+    assert set(fields.OPTIONS) - set(import_fields.OPTIONS) == {"create_statuses", "status_values"}
+    assert set(import_fields.OPTIONS) <= set(fields.OPTIONS)
