@@ -26,6 +26,7 @@ class AddressBounced(Schema):
     message_id = fields.String(required=True)
     person_id = fields.String(required=True)
     address = fields.String(required=True)
+    channel = fields.String(metadata={"description": "email or sms (e-mail when absent)"})
 
 
 # The answer to the registry's notify.export_personal_data command.
@@ -35,3 +36,17 @@ PERSONAL_DATA_EXPORTED = declared.event("notify.personal_data.exported", 1, Pers
 ADDRESS_BOUNCED = declared.event("notify.address.bounced", 1, AddressBounced)
 
 outbox = Outbox(messaging, source="notify")
+
+
+def address_bounced(session, message) -> None:
+    """Only ids and the address: never the content."""
+    outbox.event(
+        session,
+        ADDRESS_BOUNCED,
+        {
+            "message_id": message.id,
+            "person_id": message.person_id,
+            "address": message.to_address,
+            "channel": message.channel,
+        },
+    )

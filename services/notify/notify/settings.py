@@ -1,4 +1,4 @@
-"""Notify settings: the common service settings (nothing of its own yet)."""
+"""Notify settings: SMTP, SMS providers, the send queue's pace and the templates' links."""
 
 from __future__ import annotations
 
@@ -10,7 +10,37 @@ from foyer_shared.settings import ServiceSettings
 @dataclasses.dataclass(frozen=True)
 class Settings(ServiceSettings):
     service: str = "notify"
+    # SMTP (FOYER_SMTP_*): by default the local sink `make up` starts (var/mail/).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_security: str = "none"  # none, starttls or tls
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 30.0
+    mail_from: str = "Foyer <no-reply@foyer.local>"
+    message_id_domain: str = "foyer.local"
+    # List-Unsubscribe of mail-outs; {message_id} and {person_id} are filled in.
+    unsubscribe_address: str = "mailto:unsubscribe@foyer.local?subject=unsubscribe%20{person_id}"
+    # The send queue: messages per claim (one SMTP connection each), attempts, back-off.
+    send_batch_size: int = 50
+    send_max_attempts: int = 8
+    send_backoff_initial_seconds: float = 30.0
+    send_backoff_max_seconds: float = 3600.0
+    send_backoff_jitter_seconds: float = 10.0
+    send_poll_seconds: float = 1.0
+    # A claim older than this belongs to a sender that stopped (longer than any one send).
+    send_lease_seconds: float = 300.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]
         return super().from_env("notify", env, **overrides)
+
+    def retry_policy(self):
+        from notify.domain.retry import RetryPolicy
+
+        return RetryPolicy(
+            max_attempts=self.send_max_attempts,
+            initial_seconds=self.send_backoff_initial_seconds,
+            max_seconds=self.send_backoff_max_seconds,
+            jitter_seconds=self.send_backoff_jitter_seconds,
+        )

@@ -1,10 +1,11 @@
-"""The notify worker's loops: outbox relay, registry events, commands addressed to notify."""
+"""The notify worker's loops: outbox relay, consumers, and the senders of the send queue."""
 
 from __future__ import annotations
 
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from notify import handlers
+from notify.delivery.sender import Sender
 from notify.models import messaging
 
 REGISTRY_EVENTS_QUEUE = "notify.on-registry-events"
@@ -33,4 +34,5 @@ def worker_loops(settings, database: Database):
         relay.run,
         registry_consumer(settings, database).run,
         commands_consumer(settings, database).run,
+        Sender.for_email(settings, database).run,
     ]

@@ -12,5 +12,6 @@ class Base(DeclarativeBase):
 messaging = messaging_tables(Base.metadata)
 
 from notify.models.message import Message  # noqa: E402  (needs Base above)
+from notify.models.suppression import SuppressedAddress  # noqa: E402
 
-__all__ = ["Base", "Message", "messaging"]
+__all__ = ["Base", "Message", "SuppressedAddress", "messaging"]
