@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from notify.api import errors, messages
+    from notify.api import errors, messages, templates
     from notify.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -19,5 +19,6 @@ def create_app(settings=None) -> Flask:
         description="Outgoing messages: e-mail and SMS to members and staff.",
     )
     api.register_blueprint(messages.blp)
+    api.register_blueprint(templates.blp)
     errors.register_error_handlers(api)
     return app

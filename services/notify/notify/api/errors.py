@@ -1,5 +1,10 @@
-"""Domain errors become HTTP errors here, in one place (none yet: messages are only listed)."""
+"""Domain errors become HTTP errors here, in one place."""
+
+from notify.domain.errors import Invalid, NotFound
+from notify.domain.templates import TemplateProblem
 
 
 def register_error_handlers(api) -> None:
-    """Kept so the next use case maps its errors here, like every other service."""
+    api.map_error(Invalid, 422)
+    api.map_error(TemplateProblem, 422)
+    api.map_error(NotFound, 404)

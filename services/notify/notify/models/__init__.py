@@ -11,7 +11,9 @@ class Base(DeclarativeBase):
 
 messaging = messaging_tables(Base.metadata)
 
-from notify.models.message import Message  # noqa: E402  (needs Base above)
+from notify.models.contact import Contact  # noqa: E402  (needs Base above)
+from notify.models.message import Message  # noqa: E402
 from notify.models.suppression import SuppressedAddress  # noqa: E402
+from notify.models.template import TemplateOverride  # noqa: E402
 
-__all__ = ["Base", "Message", "SuppressedAddress", "messaging"]
+__all__ = ["Base", "Contact", "Message", "SuppressedAddress", "TemplateOverride", "messaging"]

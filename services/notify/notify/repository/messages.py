@@ -1,4 +1,4 @@
-"""Session-bound access to notify's tables; never commits (the use case owns the transaction)."""
+"""Messages and suppressed addresses: the send queue's queries."""
 
 from __future__ import annotations
 
