@@ -9,9 +9,7 @@ from notify.api.template_schemas import PreviewIn, PreviewOut, TemplateIn, Templ
 from notify.use_cases import templates
 
 MANAGE = "notify.templates.manage"
-blp = Blueprint(
-    "templates", __name__, url_prefix="/templates", description="Message templates"
-)
+blp = Blueprint("templates", __name__, url_prefix="/templates", description="Message templates")
 
 
 @blp.route("")
