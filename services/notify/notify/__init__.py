@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from notify.api import errors, messages, templates
+    from notify.api import errors, log, messages, templates
     from notify.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -20,5 +20,6 @@ def create_app(settings=None) -> Flask:
     )
     api.register_blueprint(messages.blp)
     api.register_blueprint(templates.blp)
+    api.register_blueprint(log.blp)
     errors.register_error_handlers(api)
     return app

@@ -29,11 +29,29 @@ class AddressBounced(Schema):
     channel = fields.String(metadata={"description": "email or sms (e-mail when absent)"})
 
 
+class ReminderTask(Schema):
+    task_id = fields.String(required=True)
+    title = fields.String(required=True)
+    due_at = fields.DateTime(allow_none=True)
+    contact_name = fields.String(allow_none=True)  # whom the task is about
+    link = fields.String(allow_none=True)  # where the task opens
+
+
+class TaskReminder(Schema):
+    """Remind a person of their due tasks (one message listing them all), on the channel their
+    reminder preferences in the registry choose: e-mail, SMS, both, or none (logged as such)."""
+
+    person_id = fields.String(required=True)
+    tasks = fields.List(fields.Nested(ReminderTask), required=True)
+
+
 # The answer to the registry's notify.export_personal_data command.
 PERSONAL_DATA_EXPORTED = declared.event("notify.personal_data.exported", 1, PersonalDataExported)
 # Agreed with the registry, which consumes it already; notify publishes it once delivery comes
 # (notify.message.delivered / failed arrive with their issues too).
 ADDRESS_BOUNCED = declared.event("notify.address.bounced", 1, AddressBounced)
+# What notify accepts from crm (docs/events.md): crm declares it alike when it starts sending.
+TASK_REMINDER = declared.command("notify.task_reminder", 1, TaskReminder)
 
 outbox = Outbox(messaging, source="notify")
 

@@ -10,6 +10,8 @@ from foyer_shared.settings import ServiceSettings
 @dataclasses.dataclass(frozen=True)
 class Settings(ServiceSettings):
     service: str = "notify"
+    # Links in messages notify writes itself (an import's error file): <public_url>/api/...
+    public_url: str = "http://127.0.0.1:8080"
     # SMTP (FOYER_SMTP_*): by default the local sink `make up` starts (var/mail/).
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025

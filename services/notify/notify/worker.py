@@ -9,6 +9,7 @@ from notify.delivery.sender import Sender
 from notify.models import messaging
 
 REGISTRY_EVENTS_QUEUE = "notify.on-registry-events"
+EVENTS_QUEUE = "notify.on-events"  # identity's accounts and links, imports' jobs
 COMMANDS_QUEUE = "notify.commands"
 
 
@@ -22,6 +23,11 @@ def registry_consumer(settings, database: Database) -> Consumer:
     )
 
 
+def events_consumer(settings, database: Database) -> Consumer:
+    known = {**handlers.IDENTITY_HANDLERS, **handlers.imports_handlers(settings.public_url)}
+    return _consumer(settings, database, EVENTS_QUEUE, EVENTS_EXCHANGE, known)
+
+
 def commands_consumer(settings, database: Database) -> Consumer:
     return _consumer(
         settings, database, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
@@ -33,6 +39,7 @@ def worker_loops(settings, database: Database):
     return [
         relay.run,
         registry_consumer(settings, database).run,
+        events_consumer(settings, database).run,
         commands_consumer(settings, database).run,
         Sender.for_email(settings, database).run,
     ]

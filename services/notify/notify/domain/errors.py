@@ -29,3 +29,7 @@ def unknown_persons(ids, field: str = "person_ids") -> Invalid:
 
 class NotFound(LookupError):
     """A row that does not exist (or that the caller may not see): 404."""
+
+
+class NotYours(PermissionError):
+    """Another person's data without the staff permission: 403."""

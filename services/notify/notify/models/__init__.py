@@ -11,9 +11,18 @@ class Base(DeclarativeBase):
 
 messaging = messaging_tables(Base.metadata)
 
-from notify.models.contact import Contact  # noqa: E402  (needs Base above)
+from notify.models.account import Account  # noqa: E402  (needs Base above)
+from notify.models.contact import Contact  # noqa: E402
 from notify.models.message import Message  # noqa: E402
 from notify.models.suppression import SuppressedAddress  # noqa: E402
 from notify.models.template import TemplateOverride  # noqa: E402
 
-__all__ = ["Base", "Contact", "Message", "SuppressedAddress", "TemplateOverride", "messaging"]
+__all__ = [
+    "Account",
+    "Base",
+    "Contact",
+    "Message",
+    "SuppressedAddress",
+    "TemplateOverride",
+    "messaging",
+]
