@@ -23,6 +23,21 @@ class Settings(ServiceSettings):
     message_id_domain: str = "foyer.local"
     # List-Unsubscribe of mail-outs; {message_id} and {person_id} are filled in.
     unsubscribe_address: str = "mailto:unsubscribe@foyer.local?subject=unsubscribe%20{person_id}"
+    # SMS (FOYER_SMS_*): a provider preset (46elks, generic) with its URL and credentials, and a
+    # fallback used when the first fails transiently. By default the local SMS sink (var/sms/).
+    sms_provider: str = "generic"
+    sms_url: str = "http://127.0.0.1:8026/sms"
+    sms_username: str = ""
+    sms_password: str = ""
+    sms_body: str = "form"  # form or json
+    sms_fallback_provider: str = "generic"
+    sms_fallback_url: str = ""
+    sms_fallback_username: str = ""
+    sms_fallback_password: str = ""
+    sms_fallback_body: str = "form"
+    sms_from: str = "Foyer"
+    # Signs the delivery-report URL given to the provider (empty: no delivery reports).
+    sms_callback_secret: str = ""
     # The send queue: messages per claim (one SMTP connection each), attempts, back-off.
     send_batch_size: int = 50
     send_max_attempts: int = 8

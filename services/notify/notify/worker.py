@@ -42,4 +42,5 @@ def worker_loops(settings, database: Database):
         events_consumer(settings, database).run,
         commands_consumer(settings, database).run,
         Sender.for_email(settings, database).run,
+        Sender.for_sms(settings, database).run,
     ]

@@ -8,7 +8,7 @@ import time
 
 from foyer_shared.db import Database
 from foyer_shared.messaging.wakeup import Wakeup
-from notify.delivery import email_channel
+from notify.delivery import email_channel, sms_channel
 from notify.use_cases import sending
 from notify.use_cases.queueing import WAKEUP_CHANNEL
 
@@ -27,6 +27,10 @@ class Sender:
     @classmethod
     def for_email(cls, settings, db: Database) -> Sender:
         return cls(settings, db, "email", email_channel.deliver)
+
+    @classmethod
+    def for_sms(cls, settings, db: Database) -> Sender:
+        return cls(settings, db, "sms", sms_channel.deliver)
 
     def run_once(self) -> int:
         """One claim and its delivery; the number of messages claimed."""
