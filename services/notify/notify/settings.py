@@ -23,6 +23,11 @@ class Settings(ServiceSettings):
     message_id_domain: str = "foyer.local"
     # List-Unsubscribe of mail-outs; {message_id} and {person_id} are filled in.
     unsubscribe_address: str = "mailto:unsubscribe@foyer.local?subject=unsubscribe%20{person_id}"
+    # `python -m notify sinks` (make up): where the local sinks keep mail/ and sms/.
+    sink_folder: str = "var"
+    # `python -m notify inbound`: the SMTP endpoint that receives bounce mail (DSNs).
+    inbound_smtp_host: str = "127.0.0.1"
+    inbound_smtp_port: int = 8027
     # SMS (FOYER_SMS_*): a provider preset (46elks, generic) with its URL and credentials, and a
     # fallback used when the first fails transiently. By default the local SMS sink (var/sms/).
     sms_provider: str = "generic"
