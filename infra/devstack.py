@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
 GATEWAY_PORT = 8080
+NOTIFY_SINK_PORTS = (9025, 9026, 9027)  # SMTP sink, SMS sink, notify's inbound SMTP (bounces)
 # The gateway's internal listener: /metrics and the detailed /health (docs/gateway.md). Not
 # 8086: ARCHITECTURE.md gives that port to the console.
 GATEWAY_INTERNAL_PORT = 8090
@@ -92,6 +93,8 @@ class Stack:
                 for other in SERVICES
                 if other != "identity"
             )
+        if name == "notify":
+            env.update(notify_sinks_env(self.var, self.port_offset))
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
         if name == "gateway":
@@ -161,6 +164,8 @@ class Stack:
             return ["worker", "import-worker"]
         if name == "imports":
             return ["worker", "sender"]
+        if name == "notify":  # the local mail and SMS sinks, and the inbound SMTP for bounces
+            return ["worker", "sinks", "inbound"]
         return ["worker"]
 
     def start_on_free_ports(self, pick_offset, attempts: int = 3, timeout: float = 90) -> None:
@@ -316,6 +321,22 @@ def ensure_context_keys(folder: Path) -> None:
     )
 
 
+def notify_sinks_env(var: Path, offset: int) -> dict[str, str]:
+    """notify sends to the local sinks by default (docs/notify.md → Local sinks)."""
+    smtp, sms, inbound = (
+        NOTIFY_SINK_PORTS[0] + offset,
+        NOTIFY_SINK_PORTS[1] + offset,
+        NOTIFY_SINK_PORTS[2] + offset,
+    )
+    return {
+        "FOYER_SINK_FOLDER": str(var),
+        "FOYER_SMTP_HOST": "127.0.0.1",
+        "FOYER_SMTP_PORT": str(smtp),
+        "FOYER_SMS_URL": f"http://127.0.0.1:{sms}/sms",
+        "FOYER_INBOUND_SMTP_PORT": str(inbound),
+    }
+
+
 def _local_stack() -> Stack:
     var = ROOT / "var"
     password_file = var / "owner-password.txt"
@@ -354,6 +375,8 @@ Log in as the owner:
   curl -s -X POST {stack.gateway_url}/api/identity/auth/login \\
        -H 'Content-Type: application/json' \\
        -d '{{"username": "owner", "password": "{password}"}}'
+Mail notify sends: var/mail/*.eml (SMTP sink 127.0.0.1:{NOTIFY_SINK_PORTS[0]})
+SMS notify sends:  var/sms/*.json (SMS sink http://127.0.0.1:{NOTIFY_SINK_PORTS[1]}/sms)
 Logs: var/log/   Stop: make down""")
 
 
