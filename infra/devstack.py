@@ -31,16 +31,34 @@ GATEWAY_INTERNAL_PORT = 8090
 BIND_HOST = "127.0.0.1"
 
 
+EPHEMERAL_PORTS_START = 32768  # Linux's default ip_local_port_range
+
+
+def suite_ports() -> list[int]:
+    """Every port a suite listens on at offset 0 (`make up`): web processes, the gateway's
+    two listeners, notify's sinks and inbound SMTP."""
+    return [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, *SERVICES.values(), *NOTIFY_SINK_PORTS]
+
+
 def free_port_offset(lowest: int = 20, highest: int = 240) -> int:
     """An offset (a multiple of 100) at which every port of a suite is free: away from
     `make up`'s, different for every run so two runs can share the machine, and below Linux's
     ephemeral range (32768+) where client sockets could already hold them."""
-    ports = [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, *SERVICES.values()]
+    ports = suite_ports()
+    highest = min(highest, (EPHEMERAL_PORTS_START - max(ports)) // 100)
     for _ in range(50):
         offset = random.randrange(lowest, highest) * 100
         if all(_port_is_free(port + offset) for port in ports):
             return offset
     raise RuntimeError(f"no offset with all of the ports {ports} free")
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection((BIND_HOST, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
 
 
 def _port_is_free(port: int) -> bool:
@@ -207,12 +225,19 @@ class Stack:
                 raise RuntimeError(f"{name} exited while starting:\n{tail}")
 
     def _not_listening(self) -> list[str]:
-        """Web processes started here whose gunicorn has not yet said it listens."""
-        return [
+        """Web processes started here whose gunicorn has not yet said it listens, and notify's
+        sinks and inbound SMTP while their ports do not answer yet."""
+        waiting = [
             name
             for name, (_pid, offset) in self.started.items()
             if name.endswith("-web") and "Listening at:" not in self._log_since(name, offset)
         ]
+        for role, ports in (("sinks", NOTIFY_SINK_PORTS[:2]), ("inbound", NOTIFY_SINK_PORTS[2:])):
+            if f"notify-{role}" in self.started and not all(
+                _answers(port + self.port_offset) for port in ports
+            ):
+                waiting.append(f"notify-{role}")
+        return waiting
 
     def _log_since(self, name: str, offset: int) -> str:
         with open(self.var / "log" / f"{name}.log", "rb") as log_file:
@@ -267,7 +292,8 @@ def _gunicorn(
 
 
 def _port_taken(failure: str) -> bool:
-    return "Address already in use" in failure or "Can't connect to" in failure
+    # gunicorn says "Address already in use", asyncio (notify's aiosmtpd sinks) "address ...".
+    return "address already in use" in failure.lower() or "Can't connect to" in failure
 
 
 def _describe(last) -> str:

@@ -99,8 +99,9 @@ class World:
         self.led_group = self.new_group(
             leader=self.person["group_leader"], members=[self.person["member"]]
         )
+        self.reach_member = self.new_person("Reach")
         self.reach_group = self.new_group(
-            leader=self.person["group_leader"], members=[self.new_person("Reach")]
+            leader=self.person["group_leader"], members=[self.reach_member]
         )
         self.other_group = self.new_group(members=[self.outsider])
         self.child = self.new_person("Child")
@@ -118,15 +119,17 @@ class World:
         ).json()["id"]
         # Group and family scopes reach the gateway by events; wait until they are in place.
         leader_sees = f"/api/registry/persons/{self.person['member']}"
+        leader_reaches = f"/api/registry/persons/{self.reach_member}"
         member_sees = f"/api/registry/persons/{self.child}"
-        self.eventually(
-            lambda: (
-                self.http.get(
-                    f"{self.gateway}{leader_sees}", headers=self.headers["group_leader"], timeout=10
-                ).status_code
-                == 200
+        for path in (leader_sees, leader_reaches):
+            self.eventually(
+                lambda path=path: (
+                    self.http.get(
+                        f"{self.gateway}{path}", headers=self.headers["group_leader"], timeout=10
+                    ).status_code
+                    == 200
+                )
             )
-        )
         self.eventually(
             lambda: (
                 self.http.get(
@@ -135,7 +138,19 @@ class World:
                 == 200
             )
         )
+        # notify learns persons from the registry's events; its rows send to and preview the
+        # outsider, which it answers 422 (unknown person) until that event has arrived.
+        self.eventually(lambda: self.notify_knows(self.outsider), timeout=30)
         return self
+
+    def notify_knows(self, person_id: str) -> bool:
+        answer = self.http.post(
+            f"{self.gateway}/api/notify/templates/staff_message/preview",
+            headers=self.owner,
+            json={"person_id": person_id},
+            timeout=10,
+        )
+        return answer.status_code == 200
 
     # -- factories (fresh objects) ----------------------------------------------------------
 

@@ -83,3 +83,25 @@ def test_a_suite_that_fails_for_another_reason_is_not_started_again(tmp_path):
     with pytest.raises(RuntimeError, match="ModuleNotFoundError"):
         stack.start_on_free_ports(lambda: 900)
     assert stack.starts == [100]
+
+
+def test_the_e2e_port_blocks_cover_notifys_sinks_and_stay_below_the_ephemeral_range(tmp_path):
+    """`make up` listens on 9025-9027 too (notify's SMTP and SMS sinks, its inbound SMTP): an
+    e2e suite must find those free at its offset, point notify at them, and stay below 32768."""
+    assert set(devstack.NOTIFY_SINK_PORTS) <= set(devstack.suite_ports())
+    for _ in range(20):
+        offset = devstack.free_port_offset()
+        assert max(devstack.suite_ports()) + offset < devstack.EPHEMERAL_PORTS_START
+    env = devstack.Stack(var=tmp_path, port_offset=offset).env_for("notify")
+    smtp, sms, inbound = (port + offset for port in devstack.NOTIFY_SINK_PORTS)
+    assert env["FOYER_SMTP_PORT"] == str(smtp)
+    assert env["FOYER_SMS_URL"] == f"http://127.0.0.1:{sms}/sms"
+    assert env["FOYER_INBOUND_SMTP_PORT"] == str(inbound)
+
+
+def test_asyncios_address_in_use_counts_as_a_taken_port():
+    failure = (
+        "OSError: [Errno 98] error while attempting to bind on address "
+        "('127.0.0.1', 9025): address already in use"
+    )
+    assert devstack._port_taken(failure)
