@@ -8,6 +8,7 @@ from identity import export, handlers, import_accounts
 from identity.boundaries import BoundaryWatch
 from identity.housekeeping import Housekeeping
 from identity.models import messaging
+from identity.use_cases import bulk_activation
 
 REGISTRY_QUEUE = "identity.on-registry-events"
 
@@ -16,6 +17,7 @@ def registry_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly what we handle; the registry's export command shares the queue.
     bindings = [(EVENTS_EXCHANGE, key) for key in handlers.REGISTRY_HANDLERS]
     commands = {**export.COMMAND_HANDLERS, **import_accounts.COMMAND_HANDLERS}
+    commands.update(bulk_activation.command_handlers(settings))
     bindings += [(COMMANDS_EXCHANGE, key) for key in commands]
     return Consumer(
         database,

@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from notify.api import callbacks, errors, log, messages, templates
+    from notify.api import activation_runs, callbacks, errors, log, messages, templates
     from notify.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -22,5 +22,6 @@ def create_app(settings=None) -> Flask:
     api.register_blueprint(templates.blp)
     api.register_blueprint(log.blp)
     api.register_blueprint(callbacks.blp)
+    api.register_blueprint(activation_runs.blp)
     errors.register_error_handlers(api)
     return app

@@ -45,6 +45,16 @@ class TaskReminder(Schema):
     tasks = fields.List(fields.Nested(ReminderTask), required=True)
 
 
+class RequestActivations(Schema):
+    """Ask identity to issue activation links to these accounts (the pending ones with an
+    e-mail); it publishes identity.user.activation_requested with `bulk_id` for each, then
+    identity.activations.issued with the counts."""
+
+    bulk_id = fields.String(required=True)
+    user_ids = fields.List(fields.String(), required=True)
+    requested_by = fields.String(required=True, allow_none=True)
+
+
 # The answer to the registry's notify.export_personal_data command.
 PERSONAL_DATA_EXPORTED = declared.event("notify.personal_data.exported", 1, PersonalDataExported)
 # Agreed with the registry, which consumes it already; notify publishes it once delivery comes
@@ -53,7 +63,18 @@ ADDRESS_BOUNCED = declared.event("notify.address.bounced", 1, AddressBounced)
 # What notify accepts from crm (docs/events.md): crm declares it alike when it starts sending.
 TASK_REMINDER = declared.command("notify.task_reminder", 1, TaskReminder)
 
+# Bulk activation after an import (use_cases/bulk_activation.py); only identity issues links.
+REQUEST_ACTIVATIONS = declared.command("identity.request_activations", 1, RequestActivations)
+
 outbox = Outbox(messaging, source="notify")
+
+
+def request_activations(session, bulk_id: str, user_ids: list[str], requested_by) -> None:
+    outbox.command(
+        session,
+        REQUEST_ACTIVATIONS,
+        {"bulk_id": bulk_id, "user_ids": user_ids, "requested_by": requested_by},
+    )
 
 
 def address_bounced(session, message) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.envelope import Envelope
 from notify import events
 from notify.models import Message
-from notify.use_cases import directory, event_mail, outgoing
+from notify.use_cases import bulk_activation, directory, event_mail, outgoing
 
 ERASED_ADDRESS = directory.ERASED_ADDRESS
 EXPORT_COMMAND = "notify.export_personal_data"
@@ -69,6 +69,10 @@ def on_activation_requested(session: Session, envelope: Envelope) -> None:
 
 def on_password_reset_requested(session: Session, envelope: Envelope) -> None:
     event_mail.password_reset_requested(session, envelope.data)
+
+
+def on_activations_issued(session: Session, envelope: Envelope) -> None:
+    bulk_activation.links_issued(session, envelope.data)
 
 
 def imports_handlers(public_url: str) -> dict:
@@ -132,6 +136,7 @@ IDENTITY_HANDLERS = {
     "identity.accounts.created": on_accounts_created,
     "identity.user.activation_requested": on_activation_requested,
     "identity.password_reset.requested": on_password_reset_requested,
+    "identity.activations.issued": on_activations_issued,
 }
 COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested, "notify.task_reminder": on_task_reminder}
 

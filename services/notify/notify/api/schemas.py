@@ -33,3 +33,31 @@ class StaffMessageIn(Schema):
         validate=validate.OneOf(CHANNELS),
         metadata={"description": "email, sms, or preferred (the person's reminder choice)"},
     )
+
+
+class ActivationRunIn(Schema):
+    import_job_id = fields.UUID(
+        required=True, metadata={"description": "the import job whose run created the accounts"}
+    )
+
+
+class ActivationRunOut(Schema):
+    id = fields.String(dump_only=True)
+    import_job_id = fields.String(dump_only=True)
+    requested_by = fields.String(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    state = fields.String(
+        dump_only=True,
+        metadata={"description": "issuing links (identity has not answered all), sending, done"},
+    )
+    accounts = fields.Integer(dump_only=True, metadata={"description": "accounts the import made"})
+    links_issued = fields.Integer(dump_only=True)
+    skipped = fields.Integer(
+        dump_only=True, metadata={"description": "not pending any more, no e-mail, or gone"}
+    )
+    messages = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        dump_only=True,
+        metadata={"description": "the activation mails by state (queued, sent, failed, ...)"},
+    )

@@ -17,5 +17,3 @@ class Account(Base):
     username: Mapped[str | None] = mapped_column(String(150))
     # The import job whose run created the account (identity.accounts.created): bulk activation.
     import_job_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)
-    # The bulk activation waiting for this account's link (its message joins the bulk).
-    bulk_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)

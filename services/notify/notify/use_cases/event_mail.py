@@ -18,9 +18,8 @@ def _contact(session: Session, person_id: str | None) -> Contact | None:
 
 
 def activation_requested(session: Session, data: dict) -> None:
+    """`bulk_id`: the link was issued for a bulk activation (use_cases/bulk_activation.py)."""
     contact = _contact(session, data.get("person_id"))
-    account = session.get(Account, data["user_id"])
-    bulk_id = account.bulk_id if account is not None else None
     context = {
         "username": data["username"],
         "link": data["link"],
@@ -34,10 +33,8 @@ def activation_requested(session: Session, data: dict) -> None:
         [EMAIL],
         person_id=data.get("person_id"),
         email=data["email"],
-        bulk_id=bulk_id,
+        bulk_id=data.get("bulk_id"),
     )
-    if bulk_id is not None:
-        account.bulk_id = None  # asked and answered; a later resend is not part of the bulk
 
 
 def password_reset_requested(session: Session, data: dict) -> None:

@@ -1,0 +1,1 @@
+"""identity's use cases: each owns one transaction and writes its outbox rows."""
