@@ -41,6 +41,17 @@ def worker_loops(settings, database: Database):
         registry_consumer(settings, database).run,
         events_consumer(settings, database).run,
         commands_consumer(settings, database).run,
-        Sender.for_email(settings, database).run,
-        Sender.for_sms(settings, database).run,
+        *sender_loops(settings, database),
     ]
+
+
+def sender_loops(settings, database: Database):
+    """The senders alone (`python -m notify sender`): more of them beside the workers when
+    the queue is long; they need the database and the SMTP server or SMS provider only."""
+    return [Sender.for_email(settings, database).run, Sender.for_sms(settings, database).run]
+
+
+def senders(settings, database: Database) -> None:
+    from foyer_shared.messaging import run_worker
+
+    run_worker(sender_loops(settings, database), name="notify-sender")

@@ -34,7 +34,10 @@ class Sender:
 
     def run_once(self) -> int:
         """One claim and its delivery; the number of messages claimed."""
-        if time.monotonic() - self._released_at > RELEASE_EVERY_SECONDS:
+        # Looking for a stopped sender's claims more often than the lease is pointless, less
+        # often only delays their retry.
+        every = min(RELEASE_EVERY_SECONDS, self.settings.send_lease_seconds)
+        if time.monotonic() - self._released_at > every:
             sending.release_stale(self.db, self.settings.send_lease_seconds)
             self._released_at = time.monotonic()
         batch = sending.claim(self.db, self.channel, self.settings.send_batch_size)
