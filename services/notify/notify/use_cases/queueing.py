@@ -26,5 +26,14 @@ def queue(session: Session, **fields) -> Message:
             row.reason = f"address flagged: {flagged[row.to_address.lower()].reason}"
     MessageRepository(session).add(row)
     if row.state == QUEUED:
-        wake(session, WAKEUP_CHANNEL)
+        _wake_once(session)
     return row
+
+
+def _wake_once(session: Session) -> None:
+    """One NOTIFY per transaction (PostgreSQL delivers one at commit anyway): a message to
+    5,000 persons is not 5,000 round trips."""
+    transaction = session.get_transaction()
+    if session.info.get(WAKEUP_CHANNEL) is not transaction:
+        wake(session, WAKEUP_CHANNEL)
+        session.info[WAKEUP_CHANNEL] = transaction

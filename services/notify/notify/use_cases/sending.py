@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database, utcnow
@@ -93,17 +94,28 @@ def record(db: Database, done: list[tuple[Claimed, Outcome]], policy: RetryPolic
 
 
 def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
+    """One guarded UPDATE per outcome, no read first (the claim knows the attempts); a row
+    erased meanwhile, or whose claim was taken back, is left alone."""
     now = utcnow()
     for item, outcome in done:
-        row = session.get(Message, item.id)
-        if row is None or row.state != SENDING or row.last_attempt_at != item.claimed_at:
-            continue  # erased meanwhile, or the claim was taken back
-        row.state, row.next_attempt_at = next_state(outcome, row.attempts, now, policy)
-        row.reason, row.provider = outcome.reason, outcome.provider or row.provider
-        if row.state == SENT:
-            row.sent_at = now
-        elif row.state == BOUNCED:
-            bounced(session, row, outcome.reason or "refused")
+        state, due = next_state(outcome, item.attempts, now, policy)
+        values = {"state": state, "next_attempt_at": due, "reason": outcome.reason}
+        if outcome.provider:
+            values["provider"] = outcome.provider
+        if state == SENT:
+            values["sent_at"] = now
+        changed = session.execute(
+            update(Message)
+            .where(
+                Message.id == item.id,
+                Message.state == SENDING,
+                Message.last_attempt_at == item.claimed_at,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed and state == BOUNCED:
+            bounced(session, session.get(Message, item.id), outcome.reason or "refused")
 
 
 def bounced(session: Session, row: Message, reason: str) -> None:

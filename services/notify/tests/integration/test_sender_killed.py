@@ -47,7 +47,7 @@ def start_sender(settings, port: int) -> subprocess.Popen:
         "FOYER_SEND_LEASE_SECONDS": str(LEASE_SECONDS),
         "FOYER_SEND_BATCH_SIZE": "50",
         "FOYER_SEND_POLL_SECONDS": "0.2",
-        "FOYER_LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "notify", "sender"],
