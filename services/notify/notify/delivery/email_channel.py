@@ -36,19 +36,19 @@ def content_of(settings, item: Claimed) -> bytes:
 def deliver(settings, db: Database, batch: list[Claimed], policy: RetryPolicy) -> None:
     done: list[tuple[Claimed, Outcome]] = []
     try:
-        with SmtpSession(settings) as smtp:
-            _send_all(settings, db, smtp, batch, done, policy)
+        with SmtpSession(settings) as smtp, sending.autocommit(db) as connection:
+            _send_all(settings, db, smtp, batch, done, policy, connection)
     except ConnectionFailed as exc:  # connecting failed: nothing was handed over
         log.warning("SMTP server unreachable; %d messages wait for their retry", len(batch))
         done = [(item, Outcome(TRANSIENT, str(exc), "smtp")) for item in batch]
     sending.record(db, done, policy)
 
 
-def _send_all(settings, db, smtp: SmtpSession, batch, done: list, policy) -> None:
+def _send_all(settings, db, smtp: SmtpSession, batch, done: list, policy, connection) -> None:
     for index, item in enumerate(batch):
 
         def before_dot(item=item) -> bool:
-            return sending.hand_over(db, item, done, policy)
+            return sending.hand_over(db, item, done, policy, connection)
 
         try:
             outcome = smtp.send(

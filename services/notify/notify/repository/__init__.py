@@ -4,6 +4,7 @@ from notify.repository.contacts import ContactRepository
 from notify.repository.messages import (
     MessageRepository,
     SuppressionRepository,
+    handed_over,
     lease_start,
 )
 from notify.repository.templates import TemplateRepository
@@ -13,5 +14,6 @@ __all__ = [
     "MessageRepository",
     "SuppressionRepository",
     "TemplateRepository",
+    "handed_over",
     "lease_start",
 ]

@@ -53,16 +53,7 @@ class MessageRepository:
 
     def hand_over(self, row_id: str, claimed_at: datetime, now: datetime) -> bool:
         """Record the hand-over; False when this sender's claim is no longer valid."""
-        result = self.session.execute(
-            update(Message)
-            .where(
-                Message.id == row_id,
-                Message.state == SENDING,
-                Message.last_attempt_at == claimed_at,
-            )
-            .values(handed_at=now)
-        )
-        return result.rowcount == 1
+        return handed_over(self.session, row_id, claimed_at, now)
 
     def release_stale(self, older_than: datetime, now: datetime) -> tuple[int, int]:
         """Claims of senders that stopped: handed over → sent (never twice), else queued."""
@@ -106,6 +97,20 @@ class SuppressionRepository:
                     person_id=person_id,
                 )
             )
+
+
+def handed_over(connection, row_id: str, claimed_at: datetime, now: datetime) -> bool:
+    """The hand-over on a session or a plain (autocommit) connection."""
+    result = connection.execute(
+        update(Message.__table__)
+        .where(
+            Message.__table__.c.id == row_id,
+            Message.__table__.c.state == SENDING,
+            Message.__table__.c.last_attempt_at == claimed_at,
+        )
+        .values(handed_at=now)
+    )
+    return result.rowcount == 1
 
 
 def lease_start(now: datetime, lease_seconds: float) -> datetime:

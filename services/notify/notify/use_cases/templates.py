@@ -95,6 +95,14 @@ def preview(
 
 
 def render_for(session: Session, kind: str, language: str | None, context: dict):
-    """The effective template of `kind` in the person's language (English when missing)."""
+    """The effective template of `kind` in the person's language (English when missing);
+    looked up once per transaction (a message to 5,000 persons reads it once)."""
     chosen = catalogue.language_for(language)
-    return chosen, templates.render(effective(session, kind, chosen).parts, context)
+    transaction = session.get_transaction()
+    cached = session.info.get("notify.templates")
+    if cached is None or cached[0] is not transaction:
+        cached = session.info["notify.templates"] = (transaction, {})
+    parts = cached[1].get((kind, chosen))
+    if parts is None:
+        parts = cached[1][(kind, chosen)] = effective(session, kind, chosen).parts
+    return chosen, templates.render(parts, context)

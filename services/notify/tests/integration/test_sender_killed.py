@@ -1,10 +1,12 @@
 """The fault test: the real sender process killed (SIGKILL) in the middle of 1,000 e-mails,
 started again → every message at the SMTP server the test runs exactly once, by Message-ID.
 
-The one window that could lose a mail (docs/notify.md → What a crash does) lies between the
-hand-over commit and the final dot leaving the socket: microseconds, so a kill lands there
-almost never; the test asserts nothing was lost and nothing was sent twice, and says which
-rows were counted as sent without reaching the server if it ever happens.
+The one window that can lose a mail (docs/notify.md → What a crash does) lies between the
+hand-over's commit and the final dot leaving the socket: the reply of that commit read and
+returned up to the SMTP code, some 0.1-0.5 ms of Python per message. At 400 mails/s a kill
+mid-batch lands there roughly once in four runs. So the test asserts: nothing twice, ever;
+lost at most the one message of the killed connection whose hand-over was committed (and
+was then counted as sent, never resent); everything else exactly once.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from notify.use_cases.queueing import queue
 
 MESSAGES = 1_000
 LEASE_SECONDS = 2  # the restarted sender takes the killed one's claims back after this
+STOPPED = "sender stopped after the hand-over; counted as sent"
+# Batches of 250: the kill, at the sink's 333rd mail, lands in the middle of the second one
+# rather than between two batches (where it would test nothing).
+BATCH = 250
 
 
 def wait_until(check, timeout: float, what: str):
@@ -45,7 +51,7 @@ def start_sender(settings, port: int) -> subprocess.Popen:
         "DATABASE_URL": settings.database_url,
         "FOYER_SMTP_PORT": str(port),
         "FOYER_SEND_LEASE_SECONDS": str(LEASE_SECONDS),
-        "FOYER_SEND_BATCH_SIZE": "50",
+        "FOYER_SEND_BATCH_SIZE": str(BATCH),
         "FOYER_SEND_POLL_SECONDS": "0.2",
         "LOG_LEVEL": "WARNING",
     }
@@ -74,7 +80,7 @@ def test_a_sender_killed_mid_way_delivers_each_message_exactly_once(settings, db
     sink = mail.MailSink()
     controller = mail.start(sink)
     with db.transaction() as session:
-        ids = [
+        rows = [
             queue(
                 session,
                 kind="staff_message",
@@ -83,9 +89,11 @@ def test_a_sender_killed_mid_way_delivers_each_message_exactly_once(settings, db
                 person_id=new_id(),
                 subject=f"Fault {n}",
                 body_text="Hej\n.\nEn rad med bara en punkt ovan.",
-            ).id
+            )
             for n in range(MESSAGES)
         ]
+        session.flush()  # the ids are made at the INSERT
+        ids = [row.id for row in rows]
     first = start_sender(settings, controller.port)
     try:
         wait_until(lambda: len(sink.received) >= MESSAGES // 3, 120, "a third at the sink")
@@ -98,9 +106,9 @@ def test_a_sender_killed_mid_way_delivers_each_message_exactly_once(settings, db
                 180,
                 f"all {MESSAGES} sent (states: {states(db)})",
             )
-            # A message handed over by the killed sender that the server never got would be
-            # "sent" here without ever arriving; wait for stragglers before counting.
-            wait_until(lambda: len(sink.received) >= MESSAGES, 10, "every message at the sink")
+            # The killed sender's last hand-over may be "sent" here without ever arriving (the
+            # window below); wait for every other message before counting.
+            wait_until(lambda: len(sink.received) >= MESSAGES - 1, 10, "the messages at the sink")
         finally:
             kill(second)
     finally:
@@ -113,10 +121,17 @@ def test_a_sender_killed_mid_way_delivers_each_message_exactly_once(settings, db
     twice = [mid for mid, count in seen.items() if count > 1]
     lost = sorted(set(f"<{i}@foyer.local>" for i in ids) - set(seen))
     assert not twice, f"sent twice: {twice[:5]}"
-    assert not lost, f"counted as sent, never arrived (the hand-over window): {lost[:5]}"
     assert done == {"sent": MESSAGES}
     with db.read_only() as session:
+        released = set(session.scalars(select(Message.id).where(Message.reason == STOPPED)).all())
         taken_back = session.scalar(
             select(func.count()).select_from(Message).where(Message.attempts > 1)
         )
-    assert taken_back, "the killed sender left no claim behind: the kill tested nothing"
+        reasons = dict(
+            session.execute(select(Message.reason, func.count()).group_by(Message.reason)).all()
+        )
+    assert taken_back or reasons.get(STOPPED), f"the kill tested nothing: {reasons}"
+    # Lost can only be the one message whose hand-over the killed sender had committed and
+    # whose final dot it had not yet written: one connection, so at most one.
+    assert len(lost) <= 1, f"lost beyond the hand-over window: {lost}"
+    assert {mid[1:].split("@")[0] for mid in lost} <= released, lost
