@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from registry_search import _keys  # noqa: E402
 from report import record  # noqa: E402
 
-from foyer_shared import testing  # noqa: E402
+import foyer_testing as testing  # noqa: E402
 from foyer_shared.db import new_id  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
 
@@ -72,7 +72,7 @@ def _load(database, count: int) -> list[str]:
 
 def _block(client, private: Path, ids: list[str], rng: random.Random) -> float:
     """Seconds per GET over one block (headers signed before the clock starts)."""
-    from foyer_shared.testing import context_headers
+    from foyer_testing import context_headers
 
     calls = []
     for _ in range(PER_BLOCK):

@@ -134,8 +134,8 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
-    """`python bench/run.py [spine] [gateway] [crm] [imports]` (all when none is named)."""
-    chosen = set(sys.argv[1:]) or {"spine", "gateway", "crm", "imports"}
+    """`python bench/run.py [spine] [gateway] [crm] [imports] [notify]` (all when none is named)."""
+    chosen = set(sys.argv[1:]) or {"spine", "gateway", "crm", "imports", "notify"}
     if "spine" in chosen:
         spine()
     if "gateway" in chosen:
@@ -153,6 +153,9 @@ def main() -> None:
         for script in IMPORT_BENCHMARKS:
             if (ROOT / "bench" / script).exists():
                 subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=True)
+
+    if "notify" in chosen:  # e-mail from API request to the SMTP sink (bench/notify_send.py)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "notify_send.py")], check=True)
 
 
 IMPORT_BENCHMARKS = ("imports_parse.py", "imports_e2e.py")

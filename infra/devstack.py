@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
 GATEWAY_PORT = 8080
+NOTIFY_SINK_PORTS = (9025, 9026, 9027)  # SMTP sink, SMS sink, notify's inbound SMTP (bounces)
 # The gateway's internal listener: /metrics and the detailed /health (docs/gateway.md). Not
 # 8086: ARCHITECTURE.md gives that port to the console.
 GATEWAY_INTERNAL_PORT = 8090
@@ -33,16 +34,39 @@ CONSOLE_PORT = 8086
 BIND_HOST = "127.0.0.1"
 
 
+EPHEMERAL_PORTS_START = 32768  # Linux's default ip_local_port_range
+
+
+def suite_ports() -> list[int]:
+    """Every port a suite listens on at offset 0 (`make up`): web processes, the gateway's
+    two listeners, notify's sinks and inbound SMTP."""
+    return [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, *SERVICES.values(), *NOTIFY_SINK_PORTS]
+
+
 def free_port_offset(lowest: int = 20, highest: int = 240) -> int:
     """An offset (a multiple of 100) at which every port of a suite is free: away from
     `make up`'s, different for every run so two runs can share the machine, and below Linux's
     ephemeral range (32768+) where client sockets could already hold them."""
-    ports = [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, CONSOLE_PORT, *SERVICES.values()]
+    ports = [
+        GATEWAY_PORT,
+        GATEWAY_INTERNAL_PORT,
+        CONSOLE_PORT,
+        *SERVICES.values(),
+        *NOTIFY_SINK_PORTS,
+    ]
     for _ in range(50):
         offset = random.randrange(lowest, highest) * 100
         if all(_port_is_free(port + offset) for port in ports):
             return offset
     raise RuntimeError(f"no offset with all of the ports {ports} free")
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection((BIND_HOST, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
 
 
 def _port_is_free(port: int) -> bool:
@@ -105,6 +129,8 @@ class Stack:
                 for other in SERVICES
                 if other != "identity"
             )
+        if name == "notify":
+            env.update(notify_sinks_env(self.var, self.port_offset))
         env.update(self.common_env)
         env.update(self.service_env.get(name, {}))
         if name == "registry":  # the journal's key file, unless the deployment names its own
@@ -179,6 +205,8 @@ class Stack:
             return ["worker", "import-worker"]
         if name == "imports":
             return ["worker", "sender"]
+        if name == "notify":  # the local mail and SMS sinks, and the inbound SMTP for bounces
+            return ["worker", "sinks", "inbound"]
         return ["worker"]
 
     def start_on_free_ports(self, pick_offset, attempts: int = 3, timeout: float = 90) -> None:
@@ -220,12 +248,19 @@ class Stack:
                 raise RuntimeError(f"{name} exited while starting:\n{tail}")
 
     def _not_listening(self) -> list[str]:
-        """Web processes started here whose gunicorn has not yet said it listens."""
-        return [
+        """Web processes started here whose gunicorn has not yet said it listens, and notify's
+        sinks and inbound SMTP while their ports do not answer yet."""
+        waiting = [
             name
             for name, (_pid, offset) in self.started.items()
             if name.endswith("-web") and "Listening at:" not in self._log_since(name, offset)
         ]
+        for role, ports in (("sinks", NOTIFY_SINK_PORTS[:2]), ("inbound", NOTIFY_SINK_PORTS[2:])):
+            if f"notify-{role}" in self.started and not all(
+                _answers(port + self.port_offset) for port in ports
+            ):
+                waiting.append(f"notify-{role}")
+        return waiting
 
     def _log_since(self, name: str, offset: int) -> str:
         with open(self.var / "log" / f"{name}.log", "rb") as log_file:
@@ -280,7 +315,8 @@ def _gunicorn(
 
 
 def _port_taken(failure: str) -> bool:
-    return "Address already in use" in failure or "Can't connect to" in failure
+    # gunicorn says "Address already in use", asyncio (notify's aiosmtpd sinks) "address ...".
+    return "address already in use" in failure.lower() or "Can't connect to" in failure
 
 
 def _describe(last) -> str:
@@ -350,6 +386,22 @@ def ensure_context_keys(folder: Path) -> None:
     )
 
 
+def notify_sinks_env(var: Path, offset: int) -> dict[str, str]:
+    """notify sends to the local sinks by default (docs/notify.md → Local sinks)."""
+    smtp, sms, inbound = (
+        NOTIFY_SINK_PORTS[0] + offset,
+        NOTIFY_SINK_PORTS[1] + offset,
+        NOTIFY_SINK_PORTS[2] + offset,
+    )
+    return {
+        "FOYER_SINK_FOLDER": str(var),
+        "FOYER_SMTP_HOST": "127.0.0.1",
+        "FOYER_SMTP_PORT": str(smtp),
+        "FOYER_SMS_URL": f"http://127.0.0.1:{sms}/sms",
+        "FOYER_INBOUND_SMTP_PORT": str(inbound),
+    }
+
+
 def owner_password(var: Path, environ=os.environ) -> str:
     """The first owner's password: FOYER_OWNER_PASSWORD when set (as the README promises),
     else one generated once into var/owner-password.txt (mode 0600)."""
@@ -401,6 +453,8 @@ From the command line, the owner's token:
        -H 'Content-Type: application/json' \\
        -d '{{"username": "{username}", "password": "{password}"}}'
 (The owner is made at the first start: FOYER_OWNER_* set later change nobody's account.)
+Mail notify sends: var/mail/*.eml (SMTP sink 127.0.0.1:{NOTIFY_SINK_PORTS[0]})
+SMS notify sends:  var/sms/*.json (SMS sink http://127.0.0.1:{NOTIFY_SINK_PORTS[1]}/sms)
 Logs: var/log/   Stop: make down""")
 
 

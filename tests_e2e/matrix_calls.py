@@ -668,3 +668,6 @@ def _start_job(world, role, obj):
 @plays("POST /api/imports/mappings")
 def _save_mapping(world, role, obj):
     return _json({"kind": "customers", "name": unique("Matrix"), **world.mapping()})
+
+
+import matrix_calls_notify  # noqa: E402, F401  (notify's routes register themselves)

@@ -125,6 +125,9 @@ class World:
             ("member", self.child),
         ):
             self.eventually(lambda role=role, person_id=person_id: self._sees(role, person_id))
+        # notify learns persons from the registry's events; its rows send to and preview the
+        # outsider, which it answers 422 (unknown person) until that event has arrived.
+        self.eventually(lambda: self.notify_knows(self.outsider), timeout=30)
         return self
 
     def _sees(self, role: str, person_id: str) -> bool:
@@ -134,6 +137,15 @@ class World:
             timeout=10,
         )
         return response.status_code == 200
+
+    def notify_knows(self, person_id: str) -> bool:
+        answer = self.http.post(
+            f"{self.gateway}/api/notify/templates/staff_message/preview",
+            headers=self.owner,
+            json={"person_id": person_id},
+            timeout=10,
+        )
+        return answer.status_code == 200
 
     # -- factories (fresh objects) ----------------------------------------------------------
 

@@ -122,3 +122,25 @@ def test_without_foyer_owner_password_one_is_generated_once(tmp_path, monkeypatc
     assert (tmp_path / "owner-password.txt").read_text() == first
     assert (tmp_path / "owner-password.txt").stat().st_mode & 0o777 == 0o600
     assert devstack._local_stack(var=tmp_path).common_env["FOYER_OWNER_PASSWORD"] == first
+
+
+def test_the_e2e_port_blocks_cover_notifys_sinks_and_stay_below_the_ephemeral_range(tmp_path):
+    """`make up` listens on 9025-9027 too (notify's SMTP and SMS sinks, its inbound SMTP): an
+    e2e suite must find those free at its offset, point notify at them, and stay below 32768."""
+    assert set(devstack.NOTIFY_SINK_PORTS) <= set(devstack.suite_ports())
+    for _ in range(20):
+        offset = devstack.free_port_offset()
+        assert max(devstack.suite_ports()) + offset < devstack.EPHEMERAL_PORTS_START
+    env = devstack.Stack(var=tmp_path, port_offset=offset).env_for("notify")
+    smtp, sms, inbound = (port + offset for port in devstack.NOTIFY_SINK_PORTS)
+    assert env["FOYER_SMTP_PORT"] == str(smtp)
+    assert env["FOYER_SMS_URL"] == f"http://127.0.0.1:{sms}/sms"
+    assert env["FOYER_INBOUND_SMTP_PORT"] == str(inbound)
+
+
+def test_asyncios_address_in_use_counts_as_a_taken_port():
+    failure = (
+        "OSError: [Errno 98] error while attempting to bind on address "
+        "('127.0.0.1', 9025): address already in use"
+    )
+    assert devstack._port_taken(failure)

@@ -74,6 +74,8 @@ class ActivationRequested(Schema):
     email = fields.String(required=True)
     link = fields.String(required=True)
     expires_at = fields.DateTime(required=True)
+    # Set when the link was asked for by a bulk activation (identity.request_activations).
+    bulk_id = fields.String()
 
 
 class PasswordResetRequested(Schema):
@@ -111,6 +113,19 @@ class AccountsCreated(Schema):
     outcomes = fields.List(fields.Nested(AccountOutcome), required=True)
 
 
+class SkippedAccount(Schema):
+    user_id = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class ActivationsIssued(Schema):
+    """The answer to identity.request_activations: links issued, accounts skipped and why."""
+
+    bulk_id = fields.String(required=True)
+    issued = fields.Integer(required=True)
+    skipped = fields.List(fields.Nested(SkippedAccount), required=True)
+
+
 USER_CREATED = declared.event("identity.user.created", 1, UserCreated)
 USER_DEACTIVATED = declared.event("identity.user.deactivated", 1, UserChanged)
 USER_REACTIVATED = declared.event("identity.user.reactivated", 1, UserChanged)
@@ -125,6 +140,7 @@ PASSWORD_RESET_REQUESTED = declared.event(
 )
 PERSONAL_DATA_EXPORTED = declared.event("identity.personal_data.exported", 1, PersonalDataExported)
 ACCOUNTS_CREATED = declared.event("identity.accounts.created", 1, AccountsCreated)
+ACTIVATIONS_ISSUED = declared.event("identity.activations.issued", 1, ActivationsIssued)
 
 outbox = Outbox(messaging, source="identity")
 

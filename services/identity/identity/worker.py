@@ -6,6 +6,7 @@ from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Consumer, OutboxRelay
 from identity import handlers
 from identity.models import messaging
+from identity.use_cases import bulk_activation
 from identity.use_cases.boundaries import BoundaryWatch
 from identity.use_cases.housekeeping import Housekeeping
 
@@ -15,14 +16,15 @@ REGISTRY_QUEUE = "identity.on-registry-events"
 def registry_consumer(settings, database: Database) -> Consumer:
     # Bound to exactly what we handle; the registry's export command shares the queue.
     bindings = [(EVENTS_EXCHANGE, key) for key in handlers.REGISTRY_HANDLERS]
-    bindings += [(COMMANDS_EXCHANGE, key) for key in handlers.COMMAND_HANDLERS]
+    commands = {**handlers.COMMAND_HANDLERS, **bulk_activation.command_handlers(settings)}
+    bindings += [(COMMANDS_EXCHANGE, key) for key in commands]
     return Consumer(
         database,
         messaging,
         settings.amqp_url,
         REGISTRY_QUEUE,
         bindings=bindings,
-        handlers={**handlers.REGISTRY_HANDLERS, **handlers.COMMAND_HANDLERS},
+        handlers={**handlers.REGISTRY_HANDLERS, **commands},
         max_attempts=settings.consumer_max_attempts,
         prefetch=settings.consumer_prefetch,
         queue_type=settings.queue_type,

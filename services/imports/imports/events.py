@@ -63,6 +63,7 @@ class JobCompleted(Schema):
     job_id = fields.String(required=True)
     kind = fields.String(required=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    created_by = fields.String(allow_none=True)  # the uploader's user id: notify tells them
 
 
 class JobFailed(Schema):
@@ -73,6 +74,7 @@ class JobFailed(Schema):
     phase = fields.String(required=True, allow_none=True)
     reason = fields.String(required=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    created_by = fields.String(allow_none=True)  # the uploader's user id: notify tells them
 
 
 class PersonalDataExported(Schema):

@@ -8,15 +8,20 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from notify.api import errors, messages
+    from notify.api import activation_runs, callbacks, errors, log, messages, templates
     from notify.settings import Settings
 
-    app, _api, _db = create_service_app(
+    settings = settings or Settings.from_env()
+    app, api, _db = create_service_app(
         __name__,
-        settings or Settings.from_env(),
+        settings,
         title="Foyer notify",
         description="Outgoing messages: e-mail and SMS to members and staff.",
-        blueprints=[messages.blp],
-        map_errors=errors.register_error_handlers,
     )
+    api.register_blueprint(messages.blp)
+    api.register_blueprint(templates.blp)
+    api.register_blueprint(log.blp)
+    api.register_blueprint(callbacks.blp)
+    api.register_blueprint(activation_runs.blp)
+    errors.register_error_handlers(api)
     return app

@@ -26,6 +26,33 @@ class AddressBounced(Schema):
     message_id = fields.String(required=True)
     person_id = fields.String(required=True)
     address = fields.String(required=True)
+    channel = fields.String(metadata={"description": "email or sms (e-mail when absent)"})
+
+
+class ReminderTask(Schema):
+    task_id = fields.String(required=True)
+    title = fields.String(required=True)
+    due_at = fields.DateTime(allow_none=True)
+    contact_name = fields.String(allow_none=True)  # whom the task is about
+    link = fields.String(allow_none=True)  # where the task opens
+
+
+class TaskReminder(Schema):
+    """Remind a person of their due tasks (one message listing them all), on the channel their
+    reminder preferences in the registry choose: e-mail, SMS, both, or none (logged as such)."""
+
+    person_id = fields.String(required=True)
+    tasks = fields.List(fields.Nested(ReminderTask), required=True)
+
+
+class RequestActivations(Schema):
+    """Ask identity to issue activation links to these accounts (the pending ones with an
+    e-mail); it publishes identity.user.activation_requested with `bulk_id` for each, then
+    identity.activations.issued with the counts."""
+
+    bulk_id = fields.String(required=True)
+    user_ids = fields.List(fields.String(), required=True)
+    requested_by = fields.String(required=True, allow_none=True)
 
 
 # The answer to the registry's notify.export_personal_data command.
@@ -33,5 +60,32 @@ PERSONAL_DATA_EXPORTED = declared.event("notify.personal_data.exported", 1, Pers
 # Agreed with the registry, which consumes it already; notify publishes it once delivery comes
 # (notify.message.delivered / failed arrive with their issues too).
 ADDRESS_BOUNCED = declared.event("notify.address.bounced", 1, AddressBounced)
+# What notify accepts from crm (docs/events.md): crm declares it alike when it starts sending.
+TASK_REMINDER = declared.command("notify.task_reminder", 1, TaskReminder)
+
+# Bulk activation after an import (use_cases/bulk_activation.py); only identity issues links.
+REQUEST_ACTIVATIONS = declared.command("identity.request_activations", 1, RequestActivations)
 
 outbox = Outbox(messaging, source="notify")
+
+
+def request_activations(session, bulk_id: str, user_ids: list[str], requested_by) -> None:
+    outbox.command(
+        session,
+        REQUEST_ACTIVATIONS,
+        {"bulk_id": bulk_id, "user_ids": user_ids, "requested_by": requested_by},
+    )
+
+
+def address_bounced(session, message) -> None:
+    """Only ids and the address: never the content."""
+    outbox.event(
+        session,
+        ADDRESS_BOUNCED,
+        {
+            "message_id": message.id,
+            "person_id": message.person_id,
+            "address": message.to_address,
+            "channel": message.channel,
+        },
+    )

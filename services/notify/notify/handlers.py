@@ -1,48 +1,92 @@
-"""What notify consumes from the registry: erasure, merges and GDPR export commands.
+"""What notify consumes: the registry's persons, identity's accounts and links, imports' jobs,
+crm's reminders, and the registry's GDPR export command.
 
 Each runs in the consumer's transaction, idempotently (the inbox stops redeliveries; the
-handlers also tolerate a re-published message).
+handlers also tolerate a re-published message). Nothing here logs a message body or a link.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
 from notify import events
 from notify.models import Message
+from notify.use_cases import bulk_activation, directory, event_mail, outgoing
 
-ERASED_ADDRESS = "(erased)"
-PERSON_DELETED = "registry.person.deleted"
-PERSONS_DELETED = "registry.persons.deleted"  # many at once: an import undone
-PERSON_MERGED = "registry.person.merged"
+ERASED_ADDRESS = directory.ERASED_ADDRESS
 EXPORT_COMMAND = "notify.export_personal_data"
 
 
+def on_person_created(session: Session, envelope: Envelope) -> None:
+    directory.person_created(session, envelope.data["person_id"], envelope.data["fields"])
+
+
+def on_persons_imported(session: Session, envelope: Envelope) -> None:
+    for person in envelope.data["persons"]:
+        directory.person_created(session, person["person_id"], person["fields"])
+
+
+def on_person_updated(session: Session, envelope: Envelope) -> None:
+    directory.person_updated(session, envelope.data["person_id"], envelope.data["changed"])
+
+
 def on_person_deleted(session: Session, envelope: Envelope) -> None:
-    _anonymise(session, [envelope.data["person_id"]])
+    directory.persons_erased(session, [envelope.data["person_id"]])
 
 
 def on_persons_deleted(session: Session, envelope: Envelope) -> None:
-    _anonymise(session, envelope.data["person_ids"])
-
-
-def _anonymise(session: Session, person_ids: list[str]) -> None:
-    """The message rows stay (counts, delivery statistics), the persons' traces go."""
-    session.execute(
-        update(Message)
-        .where(Message.person_id.in_(person_ids))
-        .values(person_id=None, to_address=ERASED_ADDRESS, subject=None)
-    )
+    directory.persons_erased(session, envelope.data["person_ids"])
 
 
 def on_person_merged(session: Session, envelope: Envelope) -> None:
-    session.execute(
-        update(Message)
-        .where(Message.person_id == envelope.data["removed_id"])
-        .values(person_id=envelope.data["kept_id"])
+    directory.persons_merged(session, envelope.data["kept_id"], envelope.data["removed_id"])
+
+
+def on_user_created(session: Session, envelope: Envelope) -> None:
+    data = envelope.data
+    directory.account_seen(
+        session, data["user_id"], person_id=data["person_id"], username=data["username"]
     )
+
+
+def on_user_person_changed(session: Session, envelope: Envelope) -> None:
+    directory.account_seen(session, envelope.data["user_id"], person_id=envelope.data["person_id"])
+
+
+def on_user_deleted(session: Session, envelope: Envelope) -> None:
+    directory.account_deleted(session, envelope.data["user_id"])
+
+
+def on_accounts_created(session: Session, envelope: Envelope) -> None:
+    event_mail.accounts_created(session, envelope.data)
+
+
+def on_activation_requested(session: Session, envelope: Envelope) -> None:
+    event_mail.activation_requested(session, envelope.data)
+
+
+def on_password_reset_requested(session: Session, envelope: Envelope) -> None:
+    event_mail.password_reset_requested(session, envelope.data)
+
+
+def on_activations_issued(session: Session, envelope: Envelope) -> None:
+    bulk_activation.links_issued(session, envelope.data)
+
+
+def imports_handlers(public_url: str) -> dict:
+    def on_completed(session: Session, envelope: Envelope) -> None:
+        event_mail.import_finished(session, envelope.data, public_url, succeeded=True)
+
+    def on_failed(session: Session, envelope: Envelope) -> None:
+        event_mail.import_finished(session, envelope.data, public_url, succeeded=False)
+
+    return {"imports.job.completed": on_completed, "imports.job.failed": on_failed}
+
+
+def on_task_reminder(session: Session, envelope: Envelope) -> None:
+    outgoing.task_reminder(session, envelope.data)
 
 
 def on_export_requested(session: Session, envelope: Envelope) -> None:
@@ -54,11 +98,15 @@ def on_export_requested(session: Session, envelope: Envelope) -> None:
     messages = [
         {
             "id": m.id,
+            "type": m.kind,
             "channel": m.channel,
             "to_address": m.to_address,
             "subject": m.subject,
             "state": m.state,
+            "attempts": m.attempts,
+            "reason": m.reason,
             "created_at": m.created_at.isoformat(),
+            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
         }
         for m in rows
     ]
@@ -74,8 +122,25 @@ def on_export_requested(session: Session, envelope: Envelope) -> None:
 
 
 EVENT_HANDLERS = {
-    PERSON_DELETED: on_person_deleted,
-    PERSONS_DELETED: on_persons_deleted,
-    PERSON_MERGED: on_person_merged,
+    "registry.person.created": on_person_created,
+    "registry.persons.imported": on_persons_imported,
+    "registry.person.updated": on_person_updated,
+    "registry.person.deleted": on_person_deleted,
+    "registry.persons.deleted": on_persons_deleted,
+    "registry.person.merged": on_person_merged,
 }
-COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}
+IDENTITY_HANDLERS = {
+    "identity.user.created": on_user_created,
+    "identity.user.person_changed": on_user_person_changed,
+    "identity.user.deleted": on_user_deleted,
+    "identity.accounts.created": on_accounts_created,
+    "identity.user.activation_requested": on_activation_requested,
+    "identity.password_reset.requested": on_password_reset_requested,
+    "identity.activations.issued": on_activations_issued,
+}
+COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested, "notify.task_reminder": on_task_reminder}
+
+
+def all_event_handlers(public_url: str = "") -> dict:
+    """Every event notify consumes (contracts check them against their publishers)."""
+    return {**EVENT_HANDLERS, **IDENTITY_HANDLERS, **imports_handlers(public_url)}

@@ -29,6 +29,11 @@ class PersonFacts(Schema):
     phone = _Text(required=True, allow_none=True)
     company_name = _Text(allow_none=True)  # companies only
     org_number = _Text(allow_none=True)  # companies only
+    # How to reach the person, so notify knows it from creation (absent: the register's default)
+    mobile_phone = _Text(allow_none=True)
+    language = _Text(allow_none=True)
+    remind_by_email = fields.Boolean()
+    remind_by_sms = fields.Boolean()
 
 
 class PersonCreated(Schema):

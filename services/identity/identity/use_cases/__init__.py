@@ -1,1 +1,1 @@
-"""Identity's use cases, one module per use case or aggregate; each owns its transaction."""
+"""identity's use cases: each owns one transaction and writes its outbox rows."""

@@ -64,6 +64,7 @@ def finish_if_done(session, job: Job) -> None:
             "job_id": job.id,
             "kind": job.kind,
             "counts": job.counts.get(job.phase, {}),
+            "created_by": job.created_by,
         },
     )
 
@@ -80,5 +81,6 @@ def fail(session, job: Job, reason: str) -> None:
             "phase": job.phase,
             "reason": reason,
             "counts": (job.counts or {}).get(job.phase or "", {}),
+            "created_by": job.created_by,
         },
     )

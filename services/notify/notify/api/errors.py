@@ -1,5 +1,11 @@
-"""Domain errors become HTTP errors here, in one place (none yet: messages are only listed)."""
+"""Domain errors become HTTP errors here, in one place."""
+
+from notify.domain.errors import Invalid, NotFound, NotYours
+from notify.domain.templates import TemplateProblem
 
 
 def register_error_handlers(api) -> None:
-    """Kept so the next use case maps its errors here, like every other service."""
+    api.map_error(Invalid, 422)
+    api.map_error(TemplateProblem, 422)
+    api.map_error(NotFound, 404)
+    api.map_error(NotYours, 403)

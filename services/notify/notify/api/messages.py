@@ -1,12 +1,12 @@
-"""Outgoing messages: what was sent, or is waiting to be sent, to whom."""
+"""Outgoing messages: what was sent, or is waiting to be sent, to whom; staff messages."""
 
 from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
-from notify import services
-from notify.api.schemas import MessageOut
+from notify.api.schemas import MessageOut, StaffMessageIn
+from notify.use_cases import messages, outgoing
 
 blp = Blueprint("messages", __name__, url_prefix="/messages", description="Outgoing messages")
 
@@ -19,6 +19,20 @@ class Messages(MethodView):
     def get(self, pagination_parameters):
         """List outgoing messages, newest first (paginated; total in X-Pagination)"""
         offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = services.list_messages(current_db(), offset, size)
+        rows, total = messages.list_messages(current_db(), offset, size)
         pagination_parameters.item_count = total
         return rows
+
+    @requires("notify.messages.send")
+    @blp.arguments(StaffMessageIn)
+    @blp.response(202, MessageOut(many=True))
+    def post(self, body):
+        """Send a message to one person or a list of persons (422 naming unknown ids)"""
+        return outgoing.staff_message(
+            current_db(),
+            [str(p) for p in body["person_ids"]],
+            body["subject"],
+            body["body"],
+            body["sender_name"],
+            body["channel"],
+        )

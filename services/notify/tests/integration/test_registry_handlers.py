@@ -107,3 +107,31 @@ def test_deletion_and_export_through_rabbitmq(settings, db, consumers):
         contracts.envelope("registry.person.deleted", person_id=person),
     )
     wait_until(lambda: messages(db)[0].to_address == "(erased)")
+
+
+def test_a_person_created_with_a_language_and_sms_reminders_is_known_so_from_the_start(db):
+    from notify.models import Contact
+
+    person_id = new_id()
+    facts = {
+        "first_name": "Jana",
+        "last_name": "Nováková",
+        "email": "jana@example.cz",
+        "phone": None,
+        "mobile_phone": "+420601123456",
+        "language": "cs",
+        "remind_by_email": False,
+        "remind_by_sms": True,
+    }
+    apply(
+        db,
+        handlers.on_person_created,
+        "registry.person.created",
+        person_id=person_id,
+        kind="person",
+        fields=facts,
+    )
+    with db.read_only() as session:
+        contact = session.get(Contact, person_id)
+        assert (contact.language, contact.mobile_phone) == ("cs", "+420601123456")
+        assert (contact.remind_by_email, contact.remind_by_sms) == (False, True)

@@ -12,5 +12,5 @@ def test_what_notify_publishes_matches_the_committed_contracts():
 
 
 def test_what_notify_consumes_is_declared_by_its_publisher():
-    consumed = {**handlers.EVENT_HANDLERS, **handlers.COMMAND_HANDLERS}
+    consumed = {**handlers.all_event_handlers(), **handlers.COMMAND_HANDLERS}
     assert contracts.unknown_consumed(consumed) == []

@@ -57,6 +57,8 @@ ADDRESS_FIELDS = ("email", "address", "postal_code", "city")  # a change clears 
 # services need to reach and address the person. Not the personnummer: no consumer needs it, and
 # messages sit in queues and outboxes that many more people can read than the register.
 EVENT_FIELDS = ("first_name", "last_name", "email", "phone")
+# And, when known, how notify should reach them (its reminders): language, channel choices.
+OPTIONAL_EVENT_FIELDS = ("mobile_phone", "language", "remind_by_email", "remind_by_sms")
 
 
 class Person(Base):
@@ -176,6 +178,8 @@ def search_columns(kind: str, values: dict) -> dict:
 def facts_of(kind: str, values: dict) -> dict:
     """What events say about a person: ids and plain facts, never secrets."""
     facts = {name: values.get(name) for name in EVENT_FIELDS}
+    # Optional: only when known (a bulk import row may leave them to the column defaults).
+    facts.update({n: values.get(n) for n in OPTIONAL_EVENT_FIELDS if values.get(n) is not None})
     if kind == COMPANY:
         facts.update(company_name=values.get("company_name"), org_number=values.get("org_number"))
     return facts

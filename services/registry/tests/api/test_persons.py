@@ -242,3 +242,15 @@ def test_openapi_declares_permissions(client):
                 continue
             assert "x-permission" in operation, (method, path)
             assert operation.get("summary"), (method, path)
+
+
+def test_the_created_event_says_how_to_reach_the_person(api, outbox):
+    """notify chooses language and reminder channel from it, not only after an update."""
+    api.person(**ASA, language="cs", remind_by_email=False, remind_by_sms=True)
+    [created] = outbox("registry.person.created")
+    facts = created["fields"]
+    assert (facts["language"], facts["remind_by_email"], facts["remind_by_sms"]) == (
+        "cs",
+        False,
+        True,
+    )

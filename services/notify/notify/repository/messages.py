@@ -1,0 +1,117 @@
+"""Messages and suppressed addresses: the send queue's queries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from notify.domain.states import QUEUED, SENDING, SENT
+from notify.models import Message, SuppressedAddress
+
+
+class MessageRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, row: Message) -> None:
+        self.session.add(row)
+
+    def get(self, row_id: str) -> Message | None:
+        return self.session.get(Message, row_id)
+
+    def newest_first(
+        self, offset: int, limit: int, person_id: str | None = None
+    ) -> tuple[list[Message], int]:
+        where = [Message.person_id == person_id] if person_id else []
+        total = self.session.scalar(select(func.count()).select_from(Message).where(*where)) or 0
+        rows = self.session.scalars(
+            select(Message)
+            .where(*where)
+            .order_by(Message.created_at.desc(), Message.id)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return list(rows), total
+
+    def claim_due(self, channel: str, now: datetime, limit: int) -> list[Message]:
+        """Due queued messages, locked; rows another sender holds are skipped (PostgreSQL)."""
+        return list(
+            self.session.scalars(
+                select(Message)
+                .where(
+                    Message.state == QUEUED,
+                    Message.channel == channel,
+                    or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+                )
+                .order_by(Message.created_at)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+
+    def hand_over(self, row_id: str, claimed_at: datetime, now: datetime) -> bool:
+        """Record the hand-over; False when this sender's claim is no longer valid."""
+        return handed_over(self.session, row_id, claimed_at, now)
+
+    def release_stale(self, older_than: datetime, now: datetime) -> tuple[int, int]:
+        """Claims of senders that stopped: handed over → sent (never twice), else queued."""
+        stale = [Message.state == SENDING, Message.last_attempt_at < older_than]
+        sent = self.session.execute(
+            update(Message)
+            .where(*stale, Message.handed_at.is_not(None))
+            .values(
+                state=SENT,
+                sent_at=Message.handed_at,
+                reason="sender stopped after the hand-over; counted as sent",
+            )
+        ).rowcount
+        queued = self.session.execute(
+            update(Message)
+            .where(*stale, Message.handed_at.is_(None))
+            .values(state=QUEUED, next_attempt_at=now)
+        ).rowcount
+        return sent, queued
+
+
+class SuppressionRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def flagged(self, addresses: list[str]) -> dict[str, SuppressedAddress]:
+        lowered = sorted({a.lower() for a in addresses})
+        rows = self.session.scalars(
+            select(SuppressedAddress).where(SuppressedAddress.address.in_(lowered))
+        )
+        return {row.address: row for row in rows}
+
+    def flag(self, address: str, channel: str, reason: str, message_id=None, person_id=None):
+        if self.session.get(SuppressedAddress, address.lower()) is None:
+            self.session.add(
+                SuppressedAddress(
+                    address=address.lower(),
+                    channel=channel,
+                    reason=reason[:500],
+                    message_id=message_id,
+                    person_id=person_id,
+                )
+            )
+
+
+def handed_over(connection, row_id: str, claimed_at: datetime, now: datetime) -> bool:
+    """The hand-over on a session or a plain (autocommit) connection."""
+    result = connection.execute(
+        update(Message.__table__)
+        .where(
+            Message.__table__.c.id == row_id,
+            Message.__table__.c.state == SENDING,
+            Message.__table__.c.last_attempt_at == claimed_at,
+        )
+        .values(handed_at=now)
+    )
+    return result.rowcount == 1
+
+
+def lease_start(now: datetime, lease_seconds: float) -> datetime:
+    return now - timedelta(seconds=lease_seconds)

@@ -1,0 +1,82 @@
+"""notify's copies of who is who: contacts from the registry, accounts from identity.
+
+Kept from events (handlers.py) so a message can be addressed without asking another service;
+each change is idempotent (an upsert, or a delete of what may be gone already).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from notify.models import Account, Contact, Message, SuppressedAddress
+
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile_phone",
+    "language",
+    "remind_by_email",
+    "remind_by_sms",
+)
+ERASED_ADDRESS = "(erased)"
+
+
+def person_created(session: Session, person_id: str, facts: dict) -> None:
+    contact = session.get(Contact, person_id) or Contact(person_id=person_id)
+    _apply(contact, facts)
+    session.add(contact)
+
+
+def person_updated(session: Session, person_id: str, changed: dict) -> None:
+    contact = session.get(Contact, person_id)
+    if contact is None:  # created before notify listened: what we learn now is a start
+        contact = Contact(person_id=person_id)
+        session.add(contact)
+    _apply(contact, changed)
+
+
+def _apply(contact: Contact, facts: dict) -> None:
+    if facts.get("company_name") and not facts.get("last_name"):
+        facts = {**facts, "last_name": facts["company_name"]}
+    for name in CONTACT_FIELDS:
+        if name in facts:
+            value = facts[name]
+            if name.startswith("remind_by_"):
+                value = bool(value)
+            setattr(contact, name, value)
+
+
+def persons_erased(session: Session, person_ids: list[str]) -> None:
+    """The message rows stay (counts, delivery statistics), the persons' traces go."""
+    session.execute(
+        update(Message)
+        .where(Message.person_id.in_(person_ids))
+        .values(
+            person_id=None, to_address=ERASED_ADDRESS, subject=None, body_text=None, body_html=None
+        )
+    )
+    session.execute(delete(Contact).where(Contact.person_id.in_(person_ids)))
+    session.execute(delete(SuppressedAddress).where(SuppressedAddress.person_id.in_(person_ids)))
+    session.execute(update(Account).where(Account.person_id.in_(person_ids)).values(person_id=None))
+
+
+def persons_merged(session: Session, kept_id: str, removed_id: str) -> None:
+    for table in (Message, SuppressedAddress, Account):
+        session.execute(
+            update(table).where(table.person_id == removed_id).values(person_id=kept_id)
+        )
+    session.execute(delete(Contact).where(Contact.person_id == removed_id))
+
+
+def account_seen(session: Session, user_id: str, **facts) -> None:
+    account = session.get(Account, user_id) or Account(user_id=user_id)
+    for name, value in facts.items():
+        setattr(account, name, value)
+    session.add(account)
+
+
+def account_deleted(session: Session, user_id: str) -> None:
+    session.execute(delete(Account).where(Account.user_id == user_id))

@@ -1,0 +1,168 @@
+"""The send queue's transactions: claim due messages, record each hand-over and each outcome.
+
+A sender claims a batch (state sending, attempts + 1, its claim time), records the hand-over
+of each message in the same transaction as the outcomes before it (one commit per message),
+and the outcomes of the last ones at the end. docs/notify.md → Delivery explains the windows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from foyer_shared.db import Database, utcnow
+from notify import events
+from notify.domain.retry import Outcome, RetryPolicy, next_state
+from notify.domain.states import BOUNCED, OK, SENDING, SENT, SUPPRESSED
+from notify.models import Message
+from notify.repository import MessageRepository, SuppressionRepository, handed_over, lease_start
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Claimed:
+    """What a sender needs of a claimed message, detached from the session."""
+
+    id: str
+    channel: str
+    to_address: str
+    person_id: str | None
+    subject: str | None
+    body_text: str | None
+    body_html: str | None
+    mail_out: bool
+    attempts: int
+    claimed_at: datetime
+
+
+def claim(db: Database, channel: str, limit: int) -> list[Claimed]:
+    """Due messages of `channel`, now ours; those to a flagged address end suppressed."""
+    now = utcnow()
+    with db.transaction() as session:
+        rows = MessageRepository(session).claim_due(channel, now, limit)
+        flagged = SuppressionRepository(session).flagged([r.to_address for r in rows])
+        claimed = []
+        for row in rows:
+            if row.to_address.lower() in flagged:
+                row.state = SUPPRESSED
+                row.reason = f"address flagged: {flagged[row.to_address.lower()].reason}"
+                continue
+            row.state, row.attempts, row.last_attempt_at = SENDING, row.attempts + 1, now
+            row.handed_at = None
+            claimed.append(_detached(row, now))
+        return claimed
+
+
+def _detached(row: Message, now: datetime) -> Claimed:
+    return Claimed(
+        id=row.id,
+        channel=row.channel,
+        to_address=row.to_address,
+        person_id=row.person_id,
+        subject=row.subject,
+        body_text=row.body_text,
+        body_html=row.body_html,
+        mail_out=row.mail_out,
+        attempts=row.attempts,
+        claimed_at=now,
+    )
+
+
+def hand_over(
+    db: Database,
+    item: Claimed,
+    done: list[tuple[Claimed, Outcome]],
+    policy: RetryPolicy,
+    connection=None,
+) -> bool:
+    """Record that `item` is being handed over, before its final dot; False when the claim
+    was taken back meanwhile (this sender was too slow): do not send.
+
+    Accepted messages before it wait in `done` and are recorded together at the end of the
+    batch: a crash meanwhile counts them sent anyway (they were handed over). Any other
+    outcome is recorded now, in the hand-over's transaction, so a crash cannot count it sent.
+    The usual case is thus one autocommitted UPDATE: one round trip, durable on return, on
+    the batch's `connection` (see `autocommit`) so nothing but the return lies between the
+    commit and the dot."""
+    if any(outcome.kind != OK for _, outcome in done):
+        with db.transaction() as session:
+            _record(session, done, policy)
+            ok = MessageRepository(session).hand_over(item.id, item.claimed_at, utcnow())
+        done.clear()
+        return ok
+    if connection is not None:
+        return handed_over(connection, item.id, item.claimed_at, utcnow())
+    with autocommit(db) as connection:
+        return handed_over(connection, item.id, item.claimed_at, utcnow())
+
+
+def autocommit(db: Database):
+    """A connection whose every statement commits on its own (a batch's hand-overs)."""
+    return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
+def record(db: Database, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
+    if done:
+        with db.transaction() as session:
+            _record(session, done, policy)
+        done.clear()
+
+
+def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
+    """Guarded UPDATEs without a read first (the claim knows the attempts): the accepted ones
+    of a claim in one statement, the others one by one. A row erased meanwhile, or whose
+    claim was taken back, is left alone."""
+    now = utcnow()
+    accepted: dict[tuple, list[str]] = {}
+    for item, outcome in done:
+        if outcome.kind == OK:
+            key = (item.claimed_at, outcome.reason, outcome.provider)
+            accepted.setdefault(key, []).append(item.id)
+            continue
+        state, due = next_state(outcome, item.attempts, now, policy)
+        values = {"state": state, "next_attempt_at": due, "reason": outcome.reason}
+        if outcome.provider:
+            values["provider"] = outcome.provider
+        if _guarded(session, [item.id], item.claimed_at, values) and state == BOUNCED:
+            bounced(session, session.get(Message, item.id), outcome.reason or "refused")
+    for (claimed_at, reason, provider), ids in accepted.items():
+        values = {"state": SENT, "next_attempt_at": None, "reason": reason, "sent_at": now}
+        if provider:
+            values["provider"] = provider
+        _guarded(session, ids, claimed_at, values)
+
+
+def _guarded(session: Session, ids: list[str], claimed_at: datetime, values: dict) -> int:
+    return session.execute(
+        update(Message)
+        .where(
+            Message.id.in_(ids),
+            Message.state == SENDING,
+            Message.last_attempt_at == claimed_at,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def bounced(session: Session, row: Message, reason: str) -> None:
+    """The address is dead: suppress it here and tell the registry to flag it."""
+    SuppressionRepository(session).flag(row.to_address, row.channel, reason, row.id, row.person_id)
+    if row.person_id:
+        events.address_bounced(session, row)
+    log.info("message %s bounced (%s)", row.id, row.channel)
+
+
+def release_stale(db: Database, lease_seconds: float) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        sent, queued = MessageRepository(session).release_stale(
+            lease_start(now, lease_seconds), now
+        )
+    if sent or queued:
+        log.warning("claims of a stopped sender: %d counted as sent, %d queued again", sent, queued)

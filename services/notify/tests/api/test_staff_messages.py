@@ -1,0 +1,74 @@
+"""Staff messages and the communication log through the Flask client on PostgreSQL."""
+
+from __future__ import annotations
+
+from foyer_shared.db import new_id
+from notify.models import Contact
+
+SEND, READ = "notify.messages.send", "notify.messages.read"
+SIGNED_IN = "identity.own_account.manage"
+
+
+def contacts(db, *emails) -> list[str]:
+    ids = [new_id() for _ in emails]
+    with db.transaction() as session:
+        for person_id, email in zip(ids, emails, strict=True):
+            session.add(Contact(person_id=person_id, first_name="Åsa", email=email))
+    return ids
+
+
+def send(client, as_staff, **body):
+    return client.post("/messages", json=body, headers=as_staff("POST", "/messages", SEND))
+
+
+def test_a_message_to_a_list_of_persons_is_queued_per_person(client, as_staff, db):
+    first, second = contacts(db, "a@example.se", None)
+    response = send(
+        client,
+        as_staff,
+        person_ids=[first, second],
+        subject="Öppettider",
+        body="Vi öppnar sex.",
+        sender_name="Receptionen",
+    )
+    assert response.status_code == 202, response.json
+    found = {m["person_id"]: m for m in response.json}
+    assert found[first]["state"] == "queued" and found[first]["subject"] == "Öppettider"
+    assert (found[second]["state"], found[second]["reason"]) == (
+        "suppressed",
+        "no usable e-mail address",
+    )
+
+
+def test_unknown_persons_are_422_naming_them_and_nothing_is_sent(client, as_staff, db):
+    [known], stranger = contacts(db, "a@example.se"), new_id()
+    response = send(client, as_staff, person_ids=[known, stranger], subject="s", body="b")
+    assert response.status_code == 422 and stranger in response.json["message"]
+    assert client.get("/messages", headers=as_staff("GET", "/messages", READ)).json == []
+
+
+def test_sending_needs_the_permission(client, as_staff):
+    response = client.post("/messages", json={}, headers=as_staff("POST", "/messages", READ))
+    assert response.status_code == 403 and SEND in response.json["message"]
+
+
+def test_a_member_reads_only_their_own_log(client, as_staff, db):
+    mine, theirs = contacts(db, "me@example.se", "them@example.se")
+    send(client, as_staff, person_ids=[mine, theirs], subject="s", body="b")
+    for person_id, expected in [(mine, 200), (theirs, 403)]:
+        path = f"/persons/{person_id}/messages"
+        headers = as_staff("GET", path, SIGNED_IN, scopes={"person_id": mine})
+        response = client.get(path, headers=headers)
+        assert response.status_code == expected, person_id
+    path = f"/persons/{mine}/messages"
+    own = as_staff("GET", path, SIGNED_IN, scopes={"person_id": mine})
+    [entry] = client.get(path, headers=own).json
+    assert (entry["type"], entry["channel"], entry["attempts"]) == ("staff_message", "email", 0)
+
+
+def test_staff_read_anyones_log(client, as_staff, db):
+    [theirs] = contacts(db, "them@example.se")
+    send(client, as_staff, person_ids=[theirs], subject="s", body="b")
+    path = f"/persons/{theirs}/messages"
+    response = client.get(path, headers=as_staff("GET", path, SIGNED_IN, READ))
+    assert response.status_code == 200 and len(response.json) == 1

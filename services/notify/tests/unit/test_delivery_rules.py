@@ -1,0 +1,67 @@
+"""Back-off, state changes after an attempt, and how a message row becomes an e-mail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+
+from notify.domain import email
+from notify.domain.retry import Outcome, RetryPolicy, next_state
+from notify.domain.states import BOUNCE, FAILED, OK, PERMANENT, QUEUED, TRANSIENT
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+POLICY = RetryPolicy(max_attempts=3, initial_seconds=10, max_seconds=100, jitter_seconds=1)
+
+
+def test_back_off_grows_exponentially_with_jitter_and_a_ceiling():
+    first, second, late = POLICY.delay(1), POLICY.delay(2), POLICY.delay(9)
+    assert 10 <= first <= 11 and 20 <= second <= 21
+    assert late == 100
+
+
+def test_transient_failures_queue_again_until_attempts_are_used_up():
+    state, due = next_state(Outcome(TRANSIENT, "451 later"), 1, NOW, POLICY)
+    assert state == QUEUED and due > NOW
+    assert next_state(Outcome(TRANSIENT, "451 later"), 3, NOW, POLICY) == (FAILED, None)
+
+
+def test_ok_bounce_and_permanent_end_at_once():
+    assert next_state(Outcome(OK), 1, NOW, POLICY)[0] == "sent"
+    assert next_state(Outcome(BOUNCE, "550"), 1, NOW, POLICY)[0] == "bounced"
+    assert next_state(Outcome(PERMANENT, "554"), 1, NOW, POLICY)[0] == FAILED
+
+
+def test_mail_has_both_parts_its_message_id_and_unsubscribe_for_mail_outs():
+    raw = email.build(
+        row_id="m-1",
+        sender="Foyer <no-reply@foyer.local>",
+        to="åsa@example.se".replace("å", "a"),
+        subject="Välkommen",
+        text="Hej Åsa",
+        html="<p>Hej Åsa</p>",
+        domain="foyer.test",
+        unsubscribe="https://foyer.test/unsubscribe?m=m-1",
+    )
+    mail = message_from_bytes(raw, policy=policy.default)
+    assert mail["Message-ID"] == "<m-1@foyer.test>"
+    assert mail["Subject"] == "Välkommen"
+    assert mail["List-Unsubscribe"] == "<https://foyer.test/unsubscribe?m=m-1>"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail.get_body(("plain",)).get_content().strip() == "Hej Åsa"
+    assert mail.get_body(("html",)).get_content().strip() == "<p>Hej Åsa</p>"
+    assert b"\r\n" in raw
+
+
+def test_account_mail_has_no_unsubscribe():
+    raw = email.build(
+        row_id="m-2", sender="a@b.se", to="c@d.se", subject="s", text="t", html=None, domain="x"
+    )
+    assert "List-Unsubscribe" not in message_from_bytes(raw, policy=policy.default)
+
+
+def test_unsubscribe_address_fills_in_the_ids():
+    template = "mailto:u@foyer.local?subject=unsubscribe%20{person_id}"
+    assert email.unsubscribe_address(template, "m", "p-1") == (
+        "mailto:u@foyer.local?subject=unsubscribe%20p-1"
+    )
+    assert email.unsubscribe_address("", "m", "p") is None
