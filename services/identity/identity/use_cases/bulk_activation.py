@@ -15,10 +15,11 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
-from identity import audit, events, one_time
-from identity.actor import Actor
+from identity import events
+from identity.domain.actor import Actor
 from identity.models import User
 from identity.models.account import PENDING
+from identity.use_cases import audit, one_time
 
 REQUEST_ACTIVATIONS = "identity.request_activations"
 
