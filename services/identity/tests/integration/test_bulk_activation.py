@@ -7,9 +7,9 @@ import uuid
 from sqlalchemy import select
 
 from foyer_shared import contracts
-from identity import accounts, events, one_time
+from identity import events
 from identity.models import OneTimeToken
-from identity.use_cases import bulk_activation
+from identity.use_cases import accounts, bulk_activation, one_time
 
 BULK = "0d9b2a52-8f0e-4c1b-9a55-3f7e2d1c0b9a"
 
