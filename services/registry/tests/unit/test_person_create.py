@@ -34,6 +34,9 @@ def test_registry_person_created_carries_the_facts_and_never_the_personnummer(uo
             "last_name": "Lindström",
             "email": "asa@example.se",
             "phone": None,
+            # Reminder channels go along so notify knows them from creation (issue 19).
+            "remind_by_email": True,
+            "remind_by_sms": False,
         },
     }
     assert person.birth_date.isoformat() == "1980-01-01"
