@@ -21,6 +21,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# notify's mail and SMS sinks stand in for the SMTP relay and SMS provider on a laptop only.
+DEV_ONLY_ROLES = {("notify", "sinks")}
 SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
 GATEWAY_PORT = 8080
 NOTIFY_SINK_PORTS = (9025, 9026, 9027)  # SMTP sink, SMS sink, notify's inbound SMTP (bounces)
@@ -208,6 +210,11 @@ class Stack:
         if name == "notify":  # the local mail and SMS sinks, and the inbound SMTP for bounces
             return ["worker", "sinks", "inbound"]
         return ["worker"]
+
+    def deployed_roles(self, name: str) -> list[str]:
+        """The roles a deployment runs too (compose, k8s): all but the local stand-ins for
+        outside systems, which a real SMTP relay and SMS provider replace there."""
+        return [role for role in self.worker_roles(name) if (name, role) not in DEV_ONLY_ROLES]
 
     def start_on_free_ports(self, pick_offset, attempts: int = 3, timeout: float = 90) -> None:
         """Start and wait until ready; if a port of the block was taken between choosing it and

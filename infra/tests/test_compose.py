@@ -56,7 +56,7 @@ def test_a_broken_compose_file_is_refused(compose):
 def test_every_process_of_the_suite_is_a_compose_service(compose):
     stack = devstack.Stack(var=Path("/nonexistent"), common_env={"DATABASE_URL": "postgresql://x"})
     for service in devstack.SERVICES:
-        for role in ["web", *stack.worker_roles(service)]:
+        for role in ["web", *stack.deployed_roles(service)]:
             spec = compose["services"][f"{service}-{role}"]
             if role != "web":
                 assert spec["command"] == ["python", "-m", service, role]

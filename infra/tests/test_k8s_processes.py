@@ -23,7 +23,7 @@ def _devstack_processes() -> set[str]:
     found = {"gateway"}
     for service in devstack.SERVICES:
         found.add(f"{service}-web")
-        found.update(f"{service}-{role}" for role in stack.worker_roles(service))
+        found.update(f"{service}-{role}" for role in stack.deployed_roles(service))
     return found
 
 

@@ -56,6 +56,7 @@ class Process:
     # a service must stay under its PostgreSQL's max_connections (docs/deployment.md).
     db_pool: tuple[int, int] = (5, 5)
     tmp_size: str = "128Mi"
+    env: tuple[tuple[str, str], ...] = ()  # this process's own settings
 
 
 # One gunicorn process (gthread 1x8) saturates about one core: the registry served 199 req/s
@@ -72,6 +73,8 @@ IMPORT_WORKER = Size("250m", "192Mi", "1", "384Mi")
 SENDER = Size("200m", "256Mi", "1", "512Mi")
 # Two gunicorn processes (2x16); 1.2 ms CPU per proxied request.
 GATEWAY = Size("500m", "256Mi", "2", "512Mi")
+# aiosmtpd: one asyncio loop; a DSN is a few kB and one short transaction.
+INBOUND = Size("50m", "128Mi", "500m", "256Mi")
 MIGRATE = Size("100m", "128Mi", "500m", "256Mi")
 
 WEB_SCALING = Scaling(min_replicas=2, max_replicas=6)
@@ -122,7 +125,21 @@ COMPONENTS = (
         ),
         shared_volume="imports-uploads",
     ),
-    Component("notify", (_web(), Process("worker", WORKER))),
+    Component(
+        "notify",
+        (
+            _web(),
+            Process("worker", WORKER),
+            # Bounce mail (DSNs) over SMTP on 2525; the MX or relay that receives the
+            # sending domain's bounces forwards here (docs/notify.md → Bounces).
+            Process(
+                "inbound",
+                INBOUND,
+                db_pool=(2, 2),
+                env=(("FOYER_INBOUND_SMTP_HOST", "0.0.0.0"), ("FOYER_INBOUND_SMTP_PORT", "2525")),
+            ),
+        ),
+    ),
 )
 
 

@@ -65,6 +65,7 @@ def _env(component: Component, process: Process) -> list[dict]:
         env.append({"name": "FOYER_PERMISSION_SOURCES", "value": sources})
     if component.shared_volume:
         env.append({"name": "FOYER_UPLOAD_DIR", "value": "/var/lib/foyer/uploads"})
+    env += [{"name": name, "value": value} for name, value in process.env]
     return env
 
 

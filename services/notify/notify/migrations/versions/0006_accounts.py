@@ -24,11 +24,10 @@ def upgrade() -> None:
         sa.Column("person_id", _ID, nullable=True),
         sa.Column("username", sa.String(150), nullable=True),
         sa.Column("import_job_id", _ID, nullable=True),
-        sa.Column("bulk_id", _ID, nullable=True),
         sa.PrimaryKeyConstraint("user_id"),
     )
     with op.batch_alter_table("accounts", schema=None) as batch_op:
-        for column in ("person_id", "import_job_id", "bulk_id"):
+        for column in ("person_id", "import_job_id"):
             batch_op.create_index(f"ix_accounts_{column}", [column], unique=False)
 
 

@@ -31,14 +31,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("activation_runs", schema=None) as batch_op:
         batch_op.create_index("ix_activation_runs_import_job_id", ["import_job_id"], unique=False)
-    # The bulk an activation link belongs to now comes with identity's event itself.
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_index("ix_accounts_bulk_id")
-        batch_op.drop_column("bulk_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("bulk_id", _ID, nullable=True))
-        batch_op.create_index("ix_accounts_bulk_id", ["bulk_id"], unique=False)
     op.drop_table("activation_runs")
