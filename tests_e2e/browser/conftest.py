@@ -110,7 +110,11 @@ class Visit:
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
-        self.page.wait_for_url("**/search")
+        try:
+            self.page.wait_for_url("**/search", timeout=15_000)
+        except Exception as exc:  # noqa: BLE001 - say what the page says instead of "timeout"
+            text = self.page.locator("body").inner_text()[:1500]
+            raise AssertionError(f"{username} not logged in at {self.page.url}: {text}") from exc
 
 
 @pytest.fixture
