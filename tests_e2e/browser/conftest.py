@@ -16,8 +16,9 @@ import foyer_testing as testing
 # The journeys import their helpers from console_support.py (--import-mode=importlib).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from console_support import OWNER_PASSWORD  # noqa: E402
+
 CHROMIUM = Path(os.environ.get("FOYER_CHROMIUM", "/usr/bin/chromium"))
-OWNER_PASSWORD = "console-Owner-passphrase-1"
 # Screenshots go here when set (docs/console/ for the README); otherwise to a temporary folder.
 SHOTS = os.environ.get("FOYER_CONSOLE_SCREENSHOTS")
 # WCAG 2.1 A and AA: the bar the issue sets.

@@ -7,6 +7,9 @@ import uuid
 import requests
 
 PASSWORD = "console-long-passphrase-7"
+# The console stack's owner (conftest.py starts it with this). Imported from here, never as
+# `from conftest import`: tests_e2e/conftest.py is a module named conftest too, with its own.
+OWNER_PASSWORD = "console-Owner-passphrase-1"
 
 
 def person(site, headers, **fields) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from console_support import PASSWORD, account, person
+from console_support import OWNER_PASSWORD, PASSWORD, account, person
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.xdist_group("console")
@@ -22,8 +22,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "services/imports/tests/fixture
 def test_owner_logs_in_finds_a_member_by_keyboard_and_edits_the_card(
     visit, site, owner_api, console_stack
 ):
-    from conftest import OWNER_PASSWORD
-
     surname = f"Lindström{uuid.uuid4().hex[:4]}"
     member = person(
         site,
@@ -68,8 +66,6 @@ def test_owner_logs_in_finds_a_member_by_keyboard_and_edits_the_card(
 
 
 def test_an_edit_over_someone_elses_change_is_refused_not_lost(visit, site, owner_api):
-    from conftest import OWNER_PASSWORD
-
     member = person(site, owner_api)
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
@@ -88,8 +84,6 @@ def test_an_edit_over_someone_elses_change_is_refused_not_lost(visit, site, owne
 
 
 def test_owner_imports_a_file_with_errors_to_the_end_and_undoes_it(visit, site, owner_api):
-    from conftest import OWNER_PASSWORD
-
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
     tab.page.get_by_role("link", name="Import").click()
@@ -192,8 +186,6 @@ def test_language_is_remembered_and_a_bad_activation_link_says_what_to_do(visit)
 def test_a_family_head_cannot_be_deleted_the_page_says_why_and_the_export_downloads(
     visit, site, owner_api
 ):
-    from conftest import OWNER_PASSWORD
-
     head = person(site, owner_api, first_name="Karin")
     child = person(site, owner_api, first_name="Kalle")
     family = requests.post(
