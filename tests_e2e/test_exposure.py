@@ -66,6 +66,24 @@ def test_metrics_and_detailed_health_stay_on_the_internal_listener(stack, gatewa
     assert set(detailed["upstreams"]) == {*devstack.SERVICES, "console"}
 
 
+def test_each_service_serves_its_metrics_on_its_own_port_never_through_the_gateway(
+    stack, gateway, owner_headers
+):
+    assert requests.get(f"{gateway}/api/crm/contacts", headers=owner_headers, timeout=10).ok
+    for service in devstack.SERVICES:
+        through = requests.get(
+            f"{gateway}/api/{service}/metrics", headers=owner_headers, timeout=10
+        )
+        assert through.status_code == 404, (service, through.text)
+        own = requests.get(f"http://127.0.0.1:{stack.port(service)}/metrics", timeout=10)
+        assert own.status_code == 200, service
+        # The gateway's health checks and document reads have reached every service by now.
+        counted = [line for line in own.text.splitlines() if line.startswith("foyer_http_requests")]
+        assert any(f'service="{service}"' in line for line in counted), (service, counted[:3])
+    crm = requests.get(f"http://127.0.0.1:{stack.port('crm')}/metrics", timeout=10).text
+    assert 'endpoint="/contacts",method="GET",service="crm",status="200"' in crm
+
+
 def test_answers_carry_nosniff_and_no_server_version(gateway):
     for path in ("/api/identity/.well-known/jwks.json", "/api/nowhere", "/api/docs"):
         response = requests.get(gateway + path, timeout=10)

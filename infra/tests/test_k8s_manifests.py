@@ -29,6 +29,7 @@ from k8s_support import (  # noqa: E402
 
 # The oldest and the newest Kubernetes the manifests are meant for (docs/deployment.md).
 KUBERNETES_VERSIONS = ("1.31.0", "1.37.0")
+SERVICES = ("identity", "registry", "crm", "imports", "notify")
 
 
 def test_generated_manifests_are_current():
@@ -106,8 +107,8 @@ def test_web_processes_have_probes_on_existing_endpoints(overlay):
     assert {"/health", "/ready"} <= endpoints
     for workload in of_kind(render(overlay), *WORKLOADS):
         for container in pod_spec(workload)["containers"]:
-            if not container.get("ports"):
-                continue  # workers serve no port: Kubernetes restarts them when they exit
+            if {p["name"] for p in container.get("ports", [])} <= {"metrics"}:
+                continue  # workers serve only /metrics: Kubernetes restarts them when they exit
             for probe in ("readinessProbe", "livenessProbe"):
                 assert probe in container, f"{workload['metadata']['name']} {probe}"
             if container["image"].rpartition(":")[0].endswith("foyer/gateway"):
@@ -282,3 +283,20 @@ def test_registry_pods_have_their_documents_volume_and_journal_keys(overlay):
             assert volumes[mounts[folder]] == "registry-documents", deployment["metadata"]["name"]
             keys = env["FOYER_JOURNAL_KEYS"]["valueFrom"]["secretKeyRef"]
             assert keys == {"name": "foyer-registry", "key": "journal-keys"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_service_process_is_scraped_where_it_serves_metrics(overlay):
+    """Web on its own port (/metrics beside the API), the others on FOYER_METRICS_PORT."""
+    for deployment in of_kind(render(overlay), "Deployment"):
+        labels = deployment["metadata"]["labels"]
+        if labels.get("app.kubernetes.io/name") not in SERVICES:
+            continue
+        annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+        assert annotations["prometheus.io/path"] == "/metrics"
+        port = int(annotations["prometheus.io/port"])
+        main = containers(deployment)[0]
+        assert port in {p["containerPort"] for p in main["ports"]}, deployment["metadata"]["name"]
+        env = {e["name"]: e.get("value") for e in main["env"]}
+        if labels["app.kubernetes.io/component"] != "web":
+            assert env["FOYER_METRICS_PORT"] == str(port)

@@ -17,6 +17,7 @@ from netpol import Address, Pod, can_connect, pods  # noqa: E402
 
 SERVICES = ("identity", "registry", "crm", "imports", "notify")
 PORTS = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
+MONITORING_NS = {"foyer.io/monitoring": "true"}
 OUTSIDER = Pod("outsider", {"app": "other"}, "elsewhere", {"team": "other"}, {})
 
 
@@ -138,3 +139,15 @@ def test_only_the_mail_relay_reaches_notify_inbound_smtp():
         s for s in of_kind(documents, "Service") if s["metadata"]["name"] == "notify-inbound"
     ]
     assert services and services[0]["spec"]["ports"][0]["port"] == 2525
+
+
+def test_prometheus_reads_every_service_process_and_nobody_else_does():
+    documents = render("prod")
+    found = _by_name(documents)
+    prometheus = Pod("prometheus-0", {"app": "prometheus"}, "monitoring", MONITORING_NS, {})
+    assert can_connect(documents, prometheus, found["registry-worker"], 9100)
+    assert can_connect(documents, prometheus, found["imports-sender"], 9100)
+    assert can_connect(documents, prometheus, found["crm-web"], 8083)
+    assert not can_connect(documents, OUTSIDER, found["registry-worker"], 9100)
+    assert not can_connect(documents, found["gateway"], found["registry-worker"], 9100)
+    assert not can_connect(documents, prometheus, found["console-web"], 8086)

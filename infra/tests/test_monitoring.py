@@ -29,7 +29,7 @@ EXTERNAL = {
 
 
 def foyer_metrics() -> set[str]:
-    """The names the services register with prometheus_client (only the gateway, so far)."""
+    """The names the gateway and foyer_shared (every service) register with prometheus_client."""
     found = set()
     for path in [*ROOT.glob("gateway/gateway/*.py"), *ROOT.glob("shared/foyer_shared/**/*.py")]:
         found |= set(re.findall(r'"(foyer_[a-z_]+)"', path.read_text()))

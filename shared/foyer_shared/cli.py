@@ -43,7 +43,9 @@ def service_main(
                 database.dispose()
         return
     from foyer_shared.messaging import run_worker
+    from foyer_shared.metrics import serve_process_metrics
 
+    serve_process_metrics(settings.metrics_port)  # every long-running process but web
     database = Database(settings.database_url, **settings.pool_options())
     if args.command == "worker":
         run_worker(worker_loops(settings, database), name=f"{settings.service}-worker")

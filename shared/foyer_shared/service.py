@@ -12,6 +12,7 @@ from foyer_shared.api import FoyerApi, create_api
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.db import Database
 from foyer_shared.logging import configure_logging
+from foyer_shared.metrics import install_http_metrics
 from foyer_shared.settings import ServiceSettings
 
 
@@ -40,6 +41,7 @@ def create_service_app(
 
         checks["broker"] = lambda: ping(settings.amqp_url)
     api = create_api(app, title=title, description=description, ready_checks=checks)
+    install_http_metrics(app, settings.service)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     if map_errors is not None:

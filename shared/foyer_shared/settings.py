@@ -69,6 +69,9 @@ class ServiceSettings:
     db_max_overflow: int = 5
     # Readiness checks the broker too; tests of pure HTTP behaviour may switch it off.
     ready_checks_broker: bool = True
+    # A worker's /metrics port (foyer_shared.metrics); 0: not served. Web serves /metrics on
+    # its own port always.
+    metrics_port: int = 0
 
     def __post_init__(self) -> None:
         if self.queue_type not in ("classic", "quorum"):

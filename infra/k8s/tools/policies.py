@@ -11,6 +11,8 @@ from suite import (
     PART_OF,
     PORTS,
     POSTGRES_PORT,
+    PROCESS_METRICS_PORT,
+    SERVICES,
     SMTP_PORTS,
 )
 from workloads import labels
@@ -79,11 +81,17 @@ def common() -> list[dict]:
     }
     broker = {"to": [{"namespaceSelector": {}, "podSelector": {"matchLabels": BROKER}}]}
     broker["ports"] = tcp(*AMQP_PORTS)
+    # Prometheus (namespaces labelled foyer.io/monitoring) reads every service process's
+    # /metrics: the web ports (whose API still refuses a request without the gateway's signed
+    # context) and the other processes' metrics port.
+    scrape = {"from": [{"namespaceSelector": {"matchLabels": MONITORING}}]}
+    scrape["ports"] = tcp(*(PORTS[s] for s in SERVICES), PROCESS_METRICS_PORT)
     return [
         # Nothing in or out unless a policy below allows it.
         policy("default-deny", {}, ingress=[], egress=[]),
         policy("allow-dns", {}, egress=[dns]),
         policy("foyer-to-broker", FOYER_PROCESSES, egress=[broker]),
+        policy("monitoring-scrapes-services", FOYER_PROCESSES, ingress=[scrape]),
     ]
 
 

@@ -24,6 +24,9 @@ AMQP_PORTS = (5672, 5671)  # plain and TLS
 POSTGRES_PORT = 5432
 SMTP_PORTS = (25, 465, 587, 1025)  # 1025: the dev overlay's sink
 INBOUND_SMTP_PORT = 2525  # notify's inbound SMTP for bounce mail
+# Workers, senders, import-workers and inbound serve /metrics here (FOYER_METRICS_PORT); a
+# service's web process serves /metrics on its own port (docs/operations.md → Metrics).
+PROCESS_METRICS_PORT = 9100
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,6 +9,7 @@ from suite import (
     NAMESPACE,
     PART_OF,
     PORTS,
+    PROCESS_METRICS_PORT,
     RUN_AS_USER,
     Component,
     Process,
@@ -70,6 +71,8 @@ def _env(component: Component, process: Process) -> list[dict]:
     if component.shared_volume:
         volume = component.shared_volume
         env.append({"name": volume.setting, "value": volume.mount_path})
+    if process.role != "web":
+        env.append({"name": "FOYER_METRICS_PORT", "value": str(PROCESS_METRICS_PORT)})
     env += [{"name": name, "value": value} for name, value in process.env]
     return env
 
@@ -171,12 +174,22 @@ def _volumes(component: Component, process: Process) -> list[dict]:
     return volumes
 
 
+def metrics_port(component: Component, process: Process) -> int | None:
+    """Where Prometheus reads a pod (docs/operations.md → Metrics); None: not scraped."""
+    if component.name == "gateway":
+        return GATEWAY_INTERNAL_PORT
+    if not component.has_database:
+        return None  # the console: its traffic is the gateway's `pages` route
+    return component.port if process.role == "web" else PROCESS_METRICS_PORT
+
+
 def _pod_metadata(component: Component, process: Process) -> dict:
     metadata: dict = {"labels": labels(component.name, process.role)}
-    if component.name == "gateway":  # Prometheus reads the internal listener (docs/operations.md)
+    port = metrics_port(component, process)
+    if port:
         metadata["annotations"] = {
             "prometheus.io/scrape": "true",
-            "prometheus.io/port": str(GATEWAY_INTERNAL_PORT),
+            "prometheus.io/port": str(port),
             "prometheus.io/path": "/metrics",
         }
     return metadata
@@ -199,6 +212,9 @@ def deployment(component: Component, process: Process) -> dict:
         accepts = {"tcpSocket": {"port": process.role}, "timeoutSeconds": 2}
         main["readinessProbe"] = {**accepts, "periodSeconds": 5, "failureThreshold": 3}
         main["livenessProbe"] = {**accepts, "periodSeconds": 10, "failureThreshold": 6}
+    if process.role != "web" and metrics_port(component, process):
+        metrics = {"name": "metrics", "containerPort": PROCESS_METRICS_PORT}
+        main["ports"] = [*main.get("ports", []), metrics]
     pod: dict = {
         "automountServiceAccountToken": False,
         "enableServiceLinks": False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 import pika
@@ -17,6 +18,7 @@ from foyer_shared.logging import request_id_var
 from foyer_shared.messaging.broker import connect, declare_exchanges
 from foyer_shared.messaging.tables import MessagingTables
 from foyer_shared.messaging.versions import VersionNotAccepted, resolve
+from foyer_shared.metrics import CONSUMER_HANDLED, CONSUMER_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class Consumer:
         self._prefetch = prefetch
         self._retry_delays = retry_delays
         self._arguments = queue_arguments(queue, queue_type, delivery_limit)
+        self._timer = CONSUMER_SECONDS.labels(queue)
 
     @classmethod
     def for_handlers(
@@ -161,24 +164,36 @@ class Consumer:
             return
         if handler is None:
             log.debug("no handler for %s in %s; ignored", envelope.type, self.queue)
+            self._count("ignored")
         else:
-            token = request_id_var.set(envelope.correlation_id)
-            try:
-                self._apply_once(handler, envelope)
-            except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then parked
-                log.exception("handling %s failed (attempt %d)", envelope.type, attempts)
-                error = f"{exc.__class__.__name__}: {exc}"
-                if attempts >= self._max_attempts:
-                    self._park(channel, properties, body, attempts, error)
-                else:
-                    self._retry(channel, properties, body, attempts)
-            finally:
-                request_id_var.reset(token)
+            self._handle(channel, properties, body, attempts, handler, envelope)
         channel.basic_ack(method.delivery_tag)
 
-    def _apply_once(self, handler: Handler, envelope: Envelope) -> None:
+    def _handle(self, channel, properties, body, attempts: int, handler, envelope) -> None:
+        token = request_id_var.set(envelope.correlation_id)
+        started = time.perf_counter()
         try:
-            self._apply(handler, envelope)
+            outcome = self._apply_once(handler, envelope)
+            self._timer.observe(time.perf_counter() - started)
+            self._count(outcome)
+        except Exception as exc:  # noqa: BLE001 - any handler failure is retried, then parked
+            log.exception("handling %s failed (attempt %d)", envelope.type, attempts)
+            error = f"{exc.__class__.__name__}: {exc}"
+            if attempts >= self._max_attempts:
+                self._park(channel, properties, body, attempts, error)
+            else:
+                self._retry(channel, properties, body, attempts)
+                self._count("retried")
+        finally:
+            request_id_var.reset(token)
+
+    def _count(self, outcome: str) -> None:
+        CONSUMER_HANDLED.labels(self.queue, outcome).inc()
+
+    def _apply_once(self, handler: Handler, envelope: Envelope) -> str:
+        """`handled`, or `duplicate` when this queue had handled the message before."""
+        try:
+            return self._apply(handler, envelope)
         except IntegrityError:
             # Another consumer of this queue committed the same message while we applied it:
             # the broker redelivered it when a connection was lost mid-handler, and the first
@@ -190,12 +205,13 @@ class Consumer:
                 envelope.type,
                 envelope.id,
             )
+            return "duplicate"
 
-    def _apply(self, handler: Handler, envelope: Envelope) -> None:
+    def _apply(self, handler: Handler, envelope: Envelope) -> str:
         with self._db.transaction() as session:
             if self._seen(envelope.id, session):
                 log.info("duplicate %s %s ignored", envelope.type, envelope.id)
-                return
+                return "duplicate"
             handler(session, envelope)
             # Same transaction as the handler's writes: both happen, or neither.
             session.execute(
@@ -203,6 +219,7 @@ class Consumer:
                     message_id=envelope.id, consumer=self.queue, processed_at=utcnow()
                 )
             )
+        return "handled"
 
     def _seen(self, message_id: str, session: Session | None = None) -> bool:
         """Whether this queue's inbox records the message as handled (a fresh read without
@@ -235,6 +252,7 @@ class Consumer:
 
     def _park(self, channel, properties, body: bytes, attempts: int, error: str) -> None:
         log.error("parked a message in %s.parked: %s", self.queue, error)
+        self._count("parked")
         channel.basic_publish(
             "",
             f"{self.queue}.parked",

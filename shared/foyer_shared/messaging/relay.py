@@ -16,6 +16,7 @@ from foyer_shared.messaging.confirms import ACKED, NACKED, RETURNED, BatchPublis
 from foyer_shared.messaging.outbox import OUTBOX_CHANNEL
 from foyer_shared.messaging.tables import MessagingTables
 from foyer_shared.messaging.wakeup import Wakeup
+from foyer_shared.metrics import OUTBOX_PUBLISHED, watch_outbox
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,10 @@ class OutboxRelay:
         keep_published: timedelta | None = timedelta(days=7),
         notified_poll_seconds: float = NOTIFIED_POLL_SECONDS,
         keep_processed: timedelta | None = timedelta(days=30),
+        service: str = "unnamed",
     ):
         self._db = db
+        self._published = OUTBOX_PUBLISHED.labels(service)
         # Published rows are kept a while for the operator (what went out, when), then
         # deleted: an import publishes megabytes per batch, and the table would only grow.
         # The inbox (one row per message handled) is trimmed by the same loop.
@@ -62,6 +65,7 @@ class OutboxRelay:
     def for_settings(cls, db: Database, tables: MessagingTables, settings) -> OutboxRelay:
         """The relay a service worker runs, configured from its ServiceSettings."""
         keep, days = settings.outbox_keep_published_hours, settings.inbox_keep_days
+        watch_outbox(settings.service, db, tables.outbox)
         return cls(
             db,
             tables,
@@ -69,6 +73,7 @@ class OutboxRelay:
             poll_seconds=settings.outbox_poll_seconds,
             keep_published=timedelta(hours=keep) if keep > 0 else None,
             keep_processed=timedelta(days=days) if days > 0 else None,
+            service=settings.service,
         )
 
     def prune_published(self, now=None) -> int:
@@ -167,6 +172,7 @@ class OutboxRelay:
                 session.execute(
                     update(table).where(table.c.id.in_(published)).values(published_at=utcnow())
                 )
+        self._published.inc(len(published))  # committed: the transaction above has ended
         if failure is not None:
             self.close()
             raise failure

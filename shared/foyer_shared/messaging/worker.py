@@ -13,6 +13,7 @@ from foyer_shared.db import Database
 from foyer_shared.messaging.consumer import Consumer, Handler
 from foyer_shared.messaging.relay import OutboxRelay
 from foyer_shared.messaging.tables import MessagingTables
+from foyer_shared.metrics import LOOP_RESTARTS
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +54,16 @@ def service_loops(
     return [relay.run, *(consumer.run for consumer in consumers), *schedules]
 
 
-def _supervise(loop: Loop, stop: threading.Event) -> None:
+def _supervise(loop: Loop, stop: threading.Event, process: str = "worker") -> None:
     # A loop that crashes or returns early is restarted: one bug must not stop the worker.
+    name = getattr(loop, "__qualname__", repr(loop))
     while not stop.is_set():
         try:
             loop(stop)
         except Exception:  # noqa: BLE001
-            log.exception("worker loop %s crashed; restarting", getattr(loop, "__qualname__", loop))
+            log.exception("worker loop %s crashed; restarting", name)
+        if not stop.is_set():
+            LOOP_RESTARTS.labels(process, name).inc()
         stop.wait(RESTART_DELAY_SECONDS)
 
 
@@ -83,7 +87,9 @@ def run_worker(
         for sig in (signal.SIGTERM, signal.SIGINT):
             previous[sig] = signal.signal(sig, lambda *_: stop.set())
     threads = [
-        threading.Thread(target=_supervise, args=(loop, stop), name=f"{name}-{i}", daemon=True)
+        threading.Thread(
+            target=_supervise, args=(loop, stop, name), name=f"{name}-{i}", daemon=True
+        )
         for i, loop in enumerate(loops)
     ]
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup
+from foyer_shared.metrics import IMPORT_ROWS
 from imports import events
 from imports.domain.batch_order import BatchOrder
 from imports.domain.earlier_rows import EarlierRows
@@ -211,6 +212,7 @@ def _write(
             job.sending_done = True
             add_counts(job, **tally)
             finish_if_done(session, job)
+    IMPORT_ROWS.labels("sent").inc(sum(len(made.rows) for made in pending))  # committed
 
 
 def fail_job(db: Database, job_id: str, reason: str) -> None:

@@ -76,12 +76,19 @@ def expected_counts(answers):
 def test_dry_run_sends_batches_and_records_the_answers(
     client, as_staff, upload, fixtures, answers, worker, commands, bus, wait_for
 ):
+    from prometheus_client import REGISTRY
+
+    def rows_sent() -> float:
+        return REGISTRY.get_sample_value("foyer_import_rows_total", {"stage": "sent"}) or 0.0
+
+    before = rows_sent()
     job_id = mapped_job(client, as_staff, upload, fixtures / "customers_sv.csv")
     response = post(client, as_staff, job_id, "dry-run")
     assert response.status_code == 202, response.json
     expected = expected_counts(answers)
     batches = -(-expected["to_registry"] // 25)
     sent = commands.take(batches)
+    assert rows_sent() == before + expected["to_registry"]  # for the operator's rows/s
     assert [c["type"] for c in sent] == ["registry.import_batch"] * batches
     data = [c["data"] for c in sent]
     assert sorted(d["batch_no"] for d in data) == list(range(1, batches + 1))

@@ -817,3 +817,36 @@ def test_an_import_row_creating_a_person_must_have_staff_creates_fields(api, db,
     ]
     dry = batch(db, settings, rows, 2, job_id="job-2", dry_run=True)
     assert dry["outcomes"][0]["error"] == "phone: required for staff_create"
+
+
+def test_applied_and_checked_rows_are_counted_for_the_operator_once_committed(db, settings):
+    from prometheus_client import REGISTRY
+
+    def rows(stage: str) -> float:
+        return REGISTRY.get_sample_value("foyer_import_rows_total", {"stage": stage}) or 0.0
+
+    applied, checked = rows("applied"), rows("checked")
+    two = [{**ASA, "personnummer": pnr()}, {**ASA, "row_no": 3, "personnummer": pnr()}]
+    batch(db, settings, two, dry_run=True)
+    assert (rows("applied"), rows("checked")) == (applied, checked + 2)
+    batch(db, settings, two, 2)
+    assert (rows("applied"), rows("checked")) == (applied + 2, checked + 2)
+    try:  # rolled back: not counted
+        with db.transaction() as session:
+            handlers.command_handlers(settings)["registry.import_batch"](
+                session,
+                contracts.envelope(
+                    "registry.import_batch",
+                    job_id="job-2",
+                    batch_no=1,
+                    mode="create_or_update",
+                    match_on="personnummer",
+                    options={},
+                    kind="customers",
+                    rows=[{**ASA, "personnummer": pnr()}],
+                ),
+            )
+            raise RuntimeError("the commit fails")
+    except RuntimeError:
+        pass
+    assert rows("applied") == applied + 2

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from foyer_shared.bulk import matching
 from foyer_shared.envelope import Envelope
+from foyer_shared.metrics import IMPORT_ROWS, count_after_commit
 from registry import events
 from registry.domain import InvalidInput
 from registry.domain.import_statuses import may_create, undecided
@@ -65,6 +66,9 @@ def on_import_batch(
             missing = fast.missing_statuses(rows, statuses)
             order.creating_statuses(session, {n for n in missing if may_create(job["options"], n)})
         outcomes = _apply_batch(session, data, job, region, prepared)
+        count_after_commit(
+            session, IMPORT_ROWS.labels("checked" if dry_run else "applied"), len(rows)
+        )
         accounts.request_accounts(session, data, outcomes)
         answer.update(_short_form(outcomes))
     session.add(
