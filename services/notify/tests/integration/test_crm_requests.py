@@ -9,16 +9,17 @@ import json
 from email import message_from_bytes, policy
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from foyer_shared import contracts
-from foyer_shared.db import new_id
+from foyer_shared.db import new_id, utcnow
 from foyer_shared.messaging import COMMANDS_EXCHANGE
 from foyer_testing import publish_envelope, running, wait_until
 from notify import handlers
 from notify.delivery.sender import Sender
 from notify.models import Message, SuppressedAddress, messaging
 from notify.sinks import mail
+from notify.use_cases import bounces
 from notify.worker import commands_consumer
 
 
@@ -233,3 +234,73 @@ def test_commands_over_rabbitmq_once_each_even_when_redelivered(settings, db, si
     send_all(settings, db, port)
     assert len(received(handler)) == 2
     assert {e["type"] for e in results(db)} == {"notify.message.sent"}
+
+
+def test_an_address_flagged_while_queued_is_reported_when_the_sender_claims_it(settings, db, sink):
+    handler, port = sink
+    data = send_email(person(db))
+    apply(db, handlers.on_send_email, "notify.send_email", **data)
+    with db.transaction() as session:  # bounced elsewhere meanwhile
+        session.add(SuppressedAddress(address="kim@example.se", channel="email", reason="550"))
+    send_all(settings, db, port)
+    assert handler.received == []
+    [event] = results(db)
+    assert (event["type"], event["data"]["state"]) == ("notify.message.failed", "suppressed")
+
+
+def test_a_stopped_senders_handed_over_message_is_reported_sent(settings, db, sink):
+    _handler, port = sink
+    data = send_email(person(db))
+    apply(db, handlers.on_send_email, "notify.send_email", **data)
+    long_ago = utcnow().replace(year=2020)
+    with db.transaction() as session:
+        session.execute(
+            update(Message).values(
+                state="sending", attempts=1, last_attempt_at=long_ago, handed_at=long_ago
+            )
+        )
+    send_all(settings, db, port)  # releases the stale claim: counted as sent
+    [event] = results(db)
+    assert (event["type"], event["data"]["request_id"]) == (
+        "notify.message.sent",
+        data["message_id"],
+    )
+
+
+def test_a_bounce_mail_after_sent_is_reported_failed_after_sent(settings, db, sink):
+    handler, port = sink
+    data = send_email(person(db))
+    apply(db, handlers.on_send_email, "notify.send_email", **data)
+    send_all(settings, db, port)
+    [sent] = received(handler)
+    row_id = sent["Message-ID"].strip("<>").split("@")[0]
+    dsn = DSN.format(to="kim@example.se", id=row_id).encode()
+    assert bounces.bounce_mail_received(db, dsn, "foyer.local") == row_id
+    found = {e["type"]: e["data"] for e in results(db)}
+    assert set(found) == {"notify.message.sent", "notify.message.failed"}
+    assert found["notify.message.failed"]["state"] == "bounced"
+
+
+DSN = """From: MAILER-DAEMON@mx.example.se
+To: no-reply@foyer.local
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.se
+
+Final-Recipient: rfc822; {to}
+Action: failed
+Status: 5.1.1
+
+--B
+Content-Type: text/rfc822-headers
+
+To: {to}
+Message-ID: <{id}@foyer.local>
+
+--B--
+"""
