@@ -19,6 +19,7 @@ from notify.use_cases.composing import compose, reminder_channels, suppressed, w
 log = logging.getLogger(__name__)
 
 FREE_TEXT = "staff_message"  # a free-text mail-out is a staff-written message
+TEMPLATED = "mailout"  # the template a mail-out may name instead (notify's, the owner edits it)
 VARIABLES = ("name", "first_name", "last_name")
 
 
@@ -54,24 +55,20 @@ def send_email(session: Session, data: dict) -> None:
     contact = ContactRepository(session).get(data["person_id"])
     variables = {k: str(v) for k, v in (data.get("variables") or {}).items()}
     reference = {"request_id": data["message_id"], "mailout_id": data["mailout_id"]}
-    if data.get("template") or not data.get("body") or not data.get("subject"):
-        reason = f"notify has no mail-out template {data.get('template')!r}; send a free text"
-        _suppressed(session, FREE_TEXT, data["person_id"], reason, reference, FAILED)
-        return
     person = {
         "first_name": variables.get("first_name", ""),
         "last_name": variables.get("last_name", ""),
         "email": data["email"],
         "phone": None,
     }
-    context = {
-        "subject": fill(data["subject"], variables),
-        "body": fill(data["body"], variables),
-        "sender_name": data.get("sent_by") or "",
-    }
+    kind, context = _content(data, variables)
+    if kind is None:
+        reason = f"unknown template {data['template']!r}: a mail-out may name {TEMPLATED!r}"
+        _suppressed(session, FREE_TEXT, data["person_id"], reason, reference, FAILED)
+        return
     compose(
         session,
-        FREE_TEXT,
+        kind,
         contact,
         context,
         [EMAIL],
@@ -80,6 +77,17 @@ def send_email(session: Session, data: dict) -> None:
         person=person,
         reference=reference,
     )
+
+
+def _content(data: dict, variables: dict) -> tuple[str | None, dict]:
+    """(message type, its context): the free text with its variables filled in, or the
+    "mailout" template (the owner's, in notify); None for a template notify does not have."""
+    sender = {"sender_name": data.get("sent_by") or ""}
+    template = data.get("template")
+    if template:
+        return (TEMPLATED, sender) if template == TEMPLATED else (None, sender)
+    subject, body = data.get("subject") or "", data.get("body") or ""
+    return FREE_TEXT, {"subject": fill(subject, variables), "body": fill(body, variables), **sender}
 
 
 def fill(text: str, variables: dict) -> str:

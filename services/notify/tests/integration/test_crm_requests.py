@@ -175,7 +175,20 @@ def test_a_refused_recipient_is_reported_bounced(settings, db, sink):
     assert "550" in failed["data"]["reason"]
 
 
-def test_a_named_template_is_not_sent_and_says_why(db):
+def test_a_mailout_naming_the_mailout_template_sends_it(settings, db, sink):
+    handler, port = sink
+    data = send_email(person(db), template="mailout", subject=None, body=None)
+    apply(db, handlers.on_send_email, "notify.send_email", **data)
+    send_all(settings, db, port)
+    [sent] = received(handler)
+    assert sent["Subject"] == "News from us"  # the built-in one, until the owner saves theirs
+    text = sent.get_body(("plain",)).get_content()
+    assert "Hello Åsa," in text and "Sales" in text
+    [event] = results(db)
+    assert event["type"] == "notify.message.sent"
+
+
+def test_a_template_notify_does_not_have_is_not_sent_and_says_why(db):
     data = send_email(person(db), template="spring", subject=None, body=None)
     apply(db, handlers.on_send_email, "notify.send_email", **data)
     [row] = messages(db)
