@@ -2,9 +2,10 @@
 from a trial booking → a to-do with a reminder → close with a chained next to-do → a mail-out
 to a tag.
 
-Reminders and mail-outs go out through notify, which is built in parallel: this test asserts
-the commands the CRM publishes to it (notify.send_reminder, notify.send_email), read from a
-queue the test binds on `foyer.commands`; the mail reaching the SMTP sink is notify's test.
+Reminders and mail-outs go out through notify: the test reads the commands the CRM publishes to
+it (notify.send_reminder, notify.send_email) from a queue of its own on `foyer.commands`, finds
+the reminder and the mail-out's e-mail at the stack's SMTP sink (var/mail/), and sees the
+mail-out's progress count the recipient sent (notify.message.sent back to the CRM).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email import policy as mail_policy
 
 import pytest
 import requests
@@ -58,25 +61,45 @@ def notify_commands(e2e_amqp_url):
     connection.close()
 
 
-def _manager(gateway: str, owner_headers: dict) -> str:
+def _manager(gateway: str, owner_headers: dict) -> tuple[str, str]:
+    """A manager's account linked to a registry person with an e-mail: (user id, e-mail)."""
     username = f"seller{uuid.uuid4().hex[:6]}"
+    address = f"{username}@example.se"
+    person = requests.post(
+        f"{gateway}/api/registry/persons",
+        json={"first_name": "Sam", "last_name": "Säljare", "email": address},
+        headers=owner_headers,
+        timeout=10,
+    )
+    assert person.status_code == 201, person.text
     made = requests.post(
         f"{gateway}/api/identity/users",
         json={
             "username": username,
-            "email": f"{username}@example.se",
+            "email": address,
             "password": "a-long-seller-passphrase",
             "roles": ["manager"],
+            "person_id": person.json()["id"],
         },
         headers=owner_headers,
         timeout=10,
     )
     assert made.status_code == 201, made.text
-    return made.json()["id"]
+    return made.json()["id"], address
+
+
+def mail_to(stack, address: str) -> list:
+    """The e-mails to `address` at the stack's SMTP sink so far."""
+    found = []
+    for path in (stack.var / "mail").glob("*.eml"):
+        mail = message_from_bytes(path.read_bytes(), policy=mail_policy.default)
+        if mail["To"] == address:
+            found.append(mail)
+    return found
 
 
 def test_the_sales_follow_up_through_the_gateway(
-    gateway, owner_headers, e2e_amqp_url, eventually, notify_commands
+    stack, gateway, owner_headers, e2e_amqp_url, eventually, notify_commands
 ):
     crm = Api(gateway, owner_headers)
     # Settings and labels.
@@ -94,7 +117,7 @@ def test_the_sales_follow_up_through_the_gateway(
             "responsible_role": "manager",
         },
     )
-    seller = _manager(gateway, owner_headers)
+    seller, seller_email = _manager(gateway, owner_headers)
 
     # A person registered at the desk, then booked on a trial by the booking system.
     email = f"trial-{uuid.uuid4().hex[:6]}@example.se"
@@ -142,6 +165,9 @@ def test_the_sales_follow_up_through_the_gateway(
     reminder = eventually(lambda: notify_commands("notify.send_reminder"), timeout=30)[0]
     assert reminder["data"]["task_id"] == task["id"] and reminder["data"]["user_id"] == seller
     assert eventually(lambda: crm("GET", f"/tasks/{task['id']}")["reminded_at"])
+    # notify reminds the seller by e-mail (their reminder preference, the registry's default).
+    [reminded] = eventually(lambda: mail_to(stack, seller_email), timeout=30)
+    assert call["name"] in reminded.get_body(("plain",)).get_content()
 
     # Close it, writing history, with the next to-do chained in the same request.
     next_week = (datetime.now(UTC) + timedelta(days=7)).isoformat()
@@ -168,6 +194,16 @@ def test_the_sales_follow_up_through_the_gateway(
     assert done
     [mail] = eventually(lambda: notify_commands("notify.send_email"), timeout=30)
     assert (mail["data"]["email"], mail["data"]["person_id"]) == (email, person)
+    [received] = eventually(lambda: mail_to(stack, email), timeout=30)
+    assert received["Subject"] == "Welcome back"
+    assert "Hi Tova!" in received.get_body(("plain",)).get_content()
+
+    def counted_sent():
+        progress = crm("GET", f"/mailouts/{mailout['id']}")
+        return progress if progress["sent"] == 1 else None
+
+    progress = eventually(counted_sent, timeout=30)
+    assert (progress["failed"], progress["handed"], progress["pending"]) == (0, 0, 0)
     [recipient] = crm("GET", f"/mailouts/{mailout['id']}/recipients")
-    assert recipient["state"] == "handed_to_notify"
+    assert (recipient["state"], recipient["result_reason"]) == ("sent", None)
     assert recipient["message_id"] == mail["data"]["message_id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from crm.use_cases import exports, merges, mirror, staff, trials
+from crm.use_cases import exports, mailout_results, merges, mirror, staff, trials
 from foyer_shared.envelope import Envelope
 
 PERSON_CREATED = "registry.person.created"
@@ -68,5 +68,11 @@ IDENTITY_HANDLERS = {
 
 # Outside Foyer: a booking system's trial bookings (crm/accepted.py declares what is accepted).
 BOOKING_HANDLERS = {"booking.trial_booked": _data(trials.trial_booked)}
+
+# notify's results of what the CRM asked it to send: a mail-out recipient sent or failed.
+NOTIFY_HANDLERS = {
+    "notify.message.sent": _data(mailout_results.message_sent),
+    "notify.message.failed": _data(mailout_results.message_failed),
+}
 
 COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested}

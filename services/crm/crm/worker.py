@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 REGISTRY_EVENTS_QUEUE = "crm.on-registry-events"
 IDENTITY_EVENTS_QUEUE = "crm.on-identity-events"
 BOOKING_EVENTS_QUEUE = "crm.on-booking-events"
+NOTIFY_EVENTS_QUEUE = "crm.on-notify-events"
 COMMANDS_QUEUE = "crm.commands"
 
 registry_consumer = Subscription(
@@ -30,6 +31,10 @@ identity_consumer = Subscription(
 bookings_consumer = Subscription(
     messaging, BOOKING_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.BOOKING_HANDLERS
 )
+# notify's results of the mail-outs the CRM asked it to send.
+notify_consumer = Subscription(
+    messaging, NOTIFY_EVENTS_QUEUE, EVENTS_EXCHANGE, handlers.NOTIFY_HANDLERS
+)
 # Commands addressed to the CRM (so far: the GDPR export's crm.export_personal_data).
 commands_consumer = Subscription(
     messaging, COMMANDS_QUEUE, COMMANDS_EXCHANGE, handlers.COMMAND_HANDLERS
@@ -41,7 +46,13 @@ def worker_loops(settings: ServiceSettings, database: Database):
         settings,
         database,
         messaging,
-        [registry_consumer, identity_consumer, bookings_consumer, commands_consumer],
+        [
+            registry_consumer,
+            identity_consumer,
+            bookings_consumer,
+            notify_consumer,
+            commands_consumer,
+        ],
         schedules=[
             schedule(reminders.send_due, database, settings.reminder_poll_seconds),
             schedule(badges.DayTurns(), database, settings.reminder_poll_seconds),

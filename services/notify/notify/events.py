@@ -3,7 +3,7 @@
 Each is declared once here, versioned; `make contracts` writes its JSON Schema to contracts/.
 """
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from foyer_shared.contracts import Declarations
 from foyer_shared.messaging import Outbox
@@ -27,6 +27,32 @@ class AddressBounced(Schema):
     person_id = fields.String(required=True)
     address = fields.String(required=True)
     channel = fields.String(metadata={"description": "email or sms (e-mail when absent)"})
+
+
+class MessageSent(Schema):
+    """A message notify sent on someone's behalf (crm's notify.send_email or
+    notify.send_reminder) was accepted by the SMTP server or SMS provider. Ids only."""
+
+    message_id = fields.String(required=True, metadata={"description": "notify's message id"})
+    request_id = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the requester's id of it (a mail-out recipient's message_id)"},
+    )
+    mailout_id = fields.String(required=True, allow_none=True)
+    task_id = fields.String(required=True, allow_none=True)
+    person_id = fields.String(required=True, allow_none=True)
+    channel = fields.String(required=True, validate=validate.OneOf(["email", "sms"]))
+
+
+class MessageFailed(MessageSent):
+    """A message notify was asked to send on someone's behalf will not be (or was not)
+    delivered: given up, bounced (also after `notify.message.sent`), or never sent."""
+
+    state = fields.String(
+        required=True, validate=validate.OneOf(["failed", "bounced", "suppressed"])
+    )
+    reason = fields.String(required=True, allow_none=True)
 
 
 class ReminderTask(Schema):
@@ -60,6 +86,9 @@ PERSONAL_DATA_EXPORTED = declared.event("notify.personal_data.exported", 1, Pers
 # Agreed with the registry, which consumes it already; notify publishes it once delivery comes
 # (notify.message.delivered / failed arrive with their issues too).
 ADDRESS_BOUNCED = declared.event("notify.address.bounced", 1, AddressBounced)
+# The results of what crm asked for (use_cases/results.py); crm counts a mail-out's with them.
+MESSAGE_SENT = declared.event("notify.message.sent", 1, MessageSent)
+MESSAGE_FAILED = declared.event("notify.message.failed", 1, MessageFailed)
 # What notify accepts from crm (docs/events.md): crm declares it alike when it starts sending.
 TASK_REMINDER = declared.command("notify.task_reminder", 1, TaskReminder)
 
@@ -89,3 +118,21 @@ def address_bounced(session, message) -> None:
             "channel": message.channel,
         },
     )
+
+
+def message_result(session, message, sent: bool) -> None:
+    """`notify.message.sent` or `failed` for a message sent on someone's behalf: ids, the state
+    and the reason only, never the address or the content."""
+    data = {
+        "message_id": message.id,
+        "request_id": message.request_id,
+        "mailout_id": message.mailout_id,
+        "task_id": message.task_id,
+        "person_id": message.person_id,
+        "channel": message.channel,
+    }
+    if sent:
+        outbox.event(session, MESSAGE_SENT, data)
+    else:
+        reason = (message.reason or "")[:200] or None
+        outbox.event(session, MESSAGE_FAILED, {**data, "state": message.state, "reason": reason})

@@ -1,5 +1,5 @@
 """What notify consumes: the registry's persons, identity's accounts and links, imports' jobs,
-crm's reminders, and the registry's GDPR export command.
+crm's reminders and mail-outs, and the registry's GDPR export command.
 
 Each runs in the consumer's transaction, idempotently (the inbox stops redeliveries; the
 handlers also tolerate a re-published message). Nothing here logs a message body or a link.
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.envelope import Envelope
 from notify import events
 from notify.models import Message
-from notify.use_cases import bulk_activation, directory, event_mail, outgoing
+from notify.use_cases import bulk_activation, crm_requests, directory, event_mail, outgoing
 
 ERASED_ADDRESS = directory.ERASED_ADDRESS
 EXPORT_COMMAND = "notify.export_personal_data"
@@ -89,6 +89,14 @@ def on_task_reminder(session: Session, envelope: Envelope) -> None:
     outgoing.task_reminder(session, envelope.data)
 
 
+def on_send_reminder(session: Session, envelope: Envelope) -> None:
+    crm_requests.send_reminder(session, envelope.data)
+
+
+def on_send_email(session: Session, envelope: Envelope) -> None:
+    crm_requests.send_email(session, envelope.data)
+
+
 def on_export_requested(session: Session, envelope: Envelope) -> None:
     """Answer the registry's export with everything notify holds about the person."""
     person_id = envelope.data["person_id"]
@@ -138,7 +146,13 @@ IDENTITY_HANDLERS = {
     "identity.password_reset.requested": on_password_reset_requested,
     "identity.activations.issued": on_activations_issued,
 }
-COMMAND_HANDLERS = {EXPORT_COMMAND: on_export_requested, "notify.task_reminder": on_task_reminder}
+COMMAND_HANDLERS = {
+    EXPORT_COMMAND: on_export_requested,
+    "notify.task_reminder": on_task_reminder,
+    # crm's, declared in crm/events.py (use_cases/crm_requests.py)
+    "notify.send_reminder": on_send_reminder,
+    "notify.send_email": on_send_email,
+}
 
 
 def all_event_handlers(public_url: str = "") -> dict:

@@ -7,7 +7,7 @@ from crm.api.common import actor, as_text
 from crm.api.contacts import card_filter
 from crm.domain.cards import KINDS, STATUSES
 from crm.domain.mailouts import BAD_ADDRESS, DUPLICATE, NO_EMAIL
-from crm.models.mailout import HANDED, PENDING, SUPPRESSED
+from crm.models.mailout import FAILED, RECIPIENT_STATES
 from crm.use_cases import mailouts
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
@@ -62,11 +62,17 @@ class MailoutOut(Schema):
     body = fields.String(allow_none=True)
     template = fields.String(allow_none=True)
     audience = fields.Dict()
-    status = fields.String(metadata={"description": "sending or sent"})
+    status = fields.String(
+        metadata={"description": "sending (recipients still to hand over) or sent (all handed)"}
+    )
     total = fields.Integer()
     suppressed = fields.Integer()
     pending = fields.Integer()
-    handed = fields.Integer(metadata={"description": "handed to notify"})
+    handed = fields.Integer(metadata={"description": "handed to notify, no result yet"})
+    sent = fields.Integer(
+        attribute="delivered", metadata={"description": "accepted by the mail server (notify)"}
+    )
+    failed = fields.Integer(metadata={"description": "failed, bounced or suppressed at notify"})
     created_by = fields.String()
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
@@ -77,14 +83,18 @@ class RecipientOut(Schema):
     person_id = fields.String()
     name = fields.String()
     email = fields.String(allow_none=True)
-    state = fields.String(metadata={"description": f"{PENDING}, {HANDED} or {SUPPRESSED}"})
-    reason = fields.String(allow_none=True)
+    state = fields.String(metadata={"description": ", ".join(RECIPIENT_STATES)})
+    reason = fields.String(allow_none=True, metadata={"description": "why suppressed"})
     message_id = fields.String(allow_none=True)
     handed_at = fields.DateTime(allow_none=True)
+    result_at = fields.DateTime(allow_none=True, metadata={"description": "notify's result"})
+    result_reason = fields.String(
+        allow_none=True, metadata={"description": f"why {FAILED} (notify's state and reason)"}
+    )
 
 
 class RecipientQuery(Schema):
-    state = fields.String(load_default=None, validate=validate.OneOf((PENDING, HANDED, SUPPRESSED)))
+    state = fields.String(load_default=None, validate=validate.OneOf(RECIPIENT_STATES))
 
 
 def _audience(data: dict) -> tuple:

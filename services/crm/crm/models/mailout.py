@@ -13,6 +13,9 @@ from foyer_shared.db import UTCDateTime, UUIDStr, new_id, utcnow
 
 SENDING, SENT = "sending", "sent"
 PENDING, HANDED, SUPPRESSED = "pending", "handed_to_notify", "suppressed"
+# notify's answer for a handed recipient: notify.message.sent / notify.message.failed.
+DELIVERED, FAILED = "sent", "failed"
+RECIPIENT_STATES = (PENDING, HANDED, SUPPRESSED, DELIVERED, FAILED)
 
 
 class Mailout(Base):
@@ -45,10 +48,14 @@ class MailoutRecipient(Base):
     reason: Mapped[str | None] = mapped_column(String(32))  # why suppressed
     message_id: Mapped[str | None] = mapped_column(UUIDStr)  # the id notify's message carries
     handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # notify's result: when it came, and why it failed (failed, bounced, suppressed: reason).
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    result_reason: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         Index("ix_mailout_recipients_mailout", "mailout_id", "state"),
         Index("ix_mailout_recipients_contact", "contact_id"),
+        Index("ix_mailout_recipients_message", "message_id"),
         Index(
             "ix_mailout_recipients_pending",
             "mailout_id",

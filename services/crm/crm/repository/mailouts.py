@@ -40,6 +40,11 @@ class MailoutRepository:
         query = query.order_by(MailoutRecipient.name, MailoutRecipient.id)
         return list(self.session.scalars(query.offset(offset).limit(limit))), total
 
+    def by_message(self, message_id: str) -> MailoutRecipient | None:
+        """The recipient handed to notify with this message id (for notify's results)."""
+        query = select(MailoutRecipient).where(MailoutRecipient.message_id == message_id)
+        return self.session.scalars(query.limit(1)).first()
+
     def claim_pending(self, limit: int) -> list[MailoutRecipient]:
         """The oldest sending mail-out's pending recipients, locked; another worker skips them."""
         mailout_id = self.session.scalar(

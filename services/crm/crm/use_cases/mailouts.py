@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from crm import events
 from crm.domain import NotFound, mailouts
 from crm.models import Mailout, MailoutRecipient
-from crm.models.mailout import HANDED, PENDING, SENT, SUPPRESSED
+from crm.models.mailout import DELIVERED, FAILED, HANDED, PENDING, SENT, SUPPRESSED
 from crm.repository import ContactRepository, MailoutRepository
 from crm.repository.contacts import CardFilter
 from crm.use_cases import Actor
@@ -115,6 +115,8 @@ def progress(db: Database, mailout_id: str) -> Mailout:
         counts = repository.counts(mailout_id)
     mailout.pending = counts.get(PENDING, 0)
     mailout.handed = counts.get(HANDED, 0)
+    mailout.delivered = counts.get(DELIVERED, 0)
+    mailout.failed = counts.get(FAILED, 0)
     return mailout
 
 

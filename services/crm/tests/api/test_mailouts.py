@@ -1,5 +1,5 @@
 """Mail-outs: preview (count and suppressed), send to a tag, progress, per-recipient results,
-the notify commands the worker writes; bad input; permission."""
+the notify commands the worker writes, notify's answers (sent, failed); bad input; permission."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from sqlalchemy import select
 from crm import handlers
 from crm.models import messaging
 from crm.use_cases import mailouts
+from crm.worker import notify_consumer
+from foyer_shared import contracts
 from foyer_shared.db import new_id
+from foyer_shared.messaging import EVENTS_EXCHANGE
+from foyer_testing import publish_envelope, running, wait_until
 
 
 def commands(db) -> list[dict]:
@@ -109,3 +113,75 @@ def test_bad_input_names_the_field(call):
 def test_sending_needs_crm_mailouts_send(call):
     response = call("POST", "/mailouts/preview", "crm.contacts.write", json={})
     assert response.status_code == 403 and "crm.mailouts.send" in response.json["message"]
+
+
+def _result(command: dict, sent: bool, **failure):
+    """notify's answer to one notify.send_email, built from notify's contract."""
+    fields = {
+        "message_id": new_id(),
+        "request_id": command["message_id"],
+        "mailout_id": command["mailout_id"],
+        "task_id": None,
+        "person_id": command["person_id"],
+        "channel": "email",
+    }
+    if sent:
+        return contracts.envelope("notify.message.sent", **fields)
+    return contracts.envelope("notify.message.failed", **fields, **failure)
+
+
+def _handle(db, envelope) -> None:
+    with db.transaction() as session:
+        handlers.NOTIFY_HANDLERS[envelope.type](session, envelope)
+
+
+def _handed(call, db, tagged) -> tuple[str, dict, dict]:
+    gold, _ = tagged
+    body = {"audience": {"tag": [gold]}, "subject": "Spring offer", "body": "Hi {first_name}"}
+    mailout = call.ok("POST", "/mailouts", 201, json=body)
+    mailouts.send_pending(db)
+    asa, bo = sorted(commands(db), key=lambda c: c["email"].lower())  # Bo or Bo2: one of them
+    return mailout["id"], asa, bo
+
+
+def test_notifys_results_count_as_sent_and_failed_per_recipient(call, db, tagged):
+    mailout_id, asa, bo = _handed(call, db, tagged)
+    _handle(db, _result(asa, sent=True))
+    _handle(db, _result(bo, sent=False, state="bounced", reason="550 5.1.1 no such user"))
+    progress = call.ok("GET", f"/mailouts/{mailout_id}")
+    assert (progress["sent"], progress["failed"], progress["handed"]) == (1, 1, 0)
+    listed = call.ok("GET", f"/mailouts/{mailout_id}/recipients?page_size=10")
+    recipients = {r["message_id"]: r for r in listed}
+    assert recipients[asa["message_id"]]["state"] == "sent"
+    assert recipients[asa["message_id"]]["result_at"]
+    assert recipients[bo["message_id"]]["state"] == "failed"
+    assert recipients[bo["message_id"]]["result_reason"] == "bounced: 550 5.1.1 no such user"
+    failed = call.ok("GET", f"/mailouts/{mailout_id}/recipients?state=failed")
+    assert [r["message_id"] for r in failed] == [bo["message_id"]]
+
+
+def test_a_bounce_after_sent_wins_and_a_late_sent_changes_nothing(call, db, tagged):
+    mailout_id, asa, _bo = _handed(call, db, tagged)
+    _handle(db, _result(asa, sent=True))
+    _handle(db, _result(asa, sent=False, state="bounced", reason="bounce 5.1.1"))
+    _handle(db, _result(asa, sent=True))  # redelivered late: the failure stays
+    progress = call.ok("GET", f"/mailouts/{mailout_id}")
+    assert (progress["sent"], progress["failed"], progress["handed"]) == (0, 1, 1)
+
+
+def test_results_of_reminders_or_unknown_recipients_change_nothing(call, db, tagged):
+    mailout_id, asa, _bo = _handed(call, db, tagged)
+    _handle(db, _result({**asa, "message_id": new_id()}, sent=True))
+    _handle(db, _result({**asa, "mailout_id": None, "message_id": None}, sent=True))
+    assert call.ok("GET", f"/mailouts/{mailout_id}")["handed"] == 2
+
+
+def test_results_arrive_over_rabbitmq_on_the_crms_own_queue(call, db, settings, tagged):
+    mailout_id, asa, bo = _handed(call, db, tagged)
+    with running(notify_consumer(settings, db), settings.amqp_url):
+        publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, _result(asa, sent=True))
+        failed = _result(bo, sent=False, state="suppressed", reason="address flagged: 550")
+        publish_envelope(settings.amqp_url, EVENTS_EXCHANGE, failed)
+        wait_until(lambda: call.ok("GET", f"/mailouts/{mailout_id}")["handed"] == 0)
+    progress = call.ok("GET", f"/mailouts/{mailout_id}")
+    assert (progress["sent"], progress["failed"]) == (1, 1)

@@ -16,6 +16,7 @@ def test_what_the_crm_consumes_is_declared_by_its_publisher():
         **handlers.REGISTRY_HANDLERS,
         **handlers.IDENTITY_HANDLERS,
         **handlers.BOOKING_HANDLERS,
+        **handlers.NOTIFY_HANDLERS,
         **handlers.COMMAND_HANDLERS,
     }
     assert contracts.unknown_consumed(consumed) == []

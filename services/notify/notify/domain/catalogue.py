@@ -52,6 +52,8 @@ SAMPLES: dict[str, dict] = {
         "body": "Från måndag öppnar vi klockan sex.",
         "sender_name": "Receptionen",
     },
+    # A CRM mail-out naming the template "mailout" instead of a free text (notify.send_email).
+    "mailout": {"person": _PERSON, "sender_name": "Receptionen"},
 }
 MESSAGE_TYPES = tuple(SAMPLES)
 # Account mail goes to the account's address whatever the reminder preferences say; the others

@@ -39,6 +39,11 @@ class Message(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # why failed, bounced or suppressed
     provider: Mapped[str | None] = mapped_column(String(40))  # smtp, or the SMS provider used
     bulk_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)  # a bulk activation
+    # Sent on crm's behalf: its reference (a mail-out recipient's message id, the mail-out, the
+    # to-do); notify.message.sent / failed carry them back (use_cases/results.py).
+    request_id: Mapped[str | None] = mapped_column(UUIDStr, index=True)
+    mailout_id: Mapped[str | None] = mapped_column(UUIDStr)
+    task_id: Mapped[str | None] = mapped_column(UUIDStr)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     __table_args__ = (Index("ix_messages_due", "state", "next_attempt_at"),)

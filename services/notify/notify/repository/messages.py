@@ -55,6 +55,23 @@ class MessageRepository:
         """Record the hand-over; False when this sender's claim is no longer valid."""
         return handed_over(self.session, row_id, claimed_at, now)
 
+    def stale_handed_requests(self, older_than: datetime) -> list[str]:
+        """The stale claims release_stale will count as sent that someone asked for."""
+        return list(
+            self.session.scalars(
+                select(Message.id).where(
+                    Message.state == SENDING,
+                    Message.last_attempt_at < older_than,
+                    Message.handed_at.is_not(None),
+                    or_(Message.request_id.is_not(None), Message.task_id.is_not(None)),
+                )
+            )
+        )
+
+    def by_request(self, request_id: str) -> Message | None:
+        query = select(Message).where(Message.request_id == request_id).limit(1)
+        return self.session.scalars(query).first()
+
     def release_stale(self, older_than: datetime, now: datetime) -> tuple[int, int]:
         """Claims of senders that stopped: handed over → sent (never twice), else queued."""
         stale = [Message.state == SENDING, Message.last_attempt_at < older_than]

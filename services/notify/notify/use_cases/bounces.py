@@ -13,6 +13,7 @@ from notify.domain import dsn
 from notify.domain.errors import Invalid
 from notify.domain.states import BOUNCED, DELIVERED, SENT
 from notify.models import Message
+from notify.use_cases import results
 from notify.use_cases.sending import bounced
 
 log = logging.getLogger(__name__)
@@ -59,3 +60,4 @@ def _mark(session, row: Message, reason: str) -> None:
         return  # a second report changes nothing
     row.state, row.reason = BOUNCED, reason
     bounced(session, row, reason)
+    results.report(session, row)  # also after notify.message.sent: the requester corrects it

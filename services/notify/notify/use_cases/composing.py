@@ -30,12 +30,17 @@ def compose(
     person_id: str | None = None,
     email: str | None = None,
     bulk_id: str | None = None,
+    person: dict | None = None,
+    reference: dict | None = None,
 ) -> list[Message]:
-    """One message per channel; `email` overrides the contact's (an account's own address)."""
+    """One message per channel; `email` overrides the contact's (an account's own address).
+    `person` fills the placeholder when notify has no contact; `reference` is a requester's
+    (request_id, mailout_id, task_id: use_cases/results.py reports back to it)."""
     person_id = contact.person_id if contact is not None else person_id
-    context = {**context, "person": contact.facts() if contact is not None else NOBODY}
+    facts = contact.facts() if contact is not None else (person or NOBODY)
+    context = {**context, "person": facts}
     language = contact.language if contact is not None else None
-    common = {"kind": kind, "person_id": person_id, "bulk_id": bulk_id}
+    common = {"kind": kind, "person_id": person_id, "bulk_id": bulk_id, **(reference or {})}
     try:
         chosen, rendered = templates.render_for(session, kind, language, context)
     except TemplateProblem as exc:
@@ -68,9 +73,18 @@ def compose(
     return rows
 
 
-def suppressed(session: Session, kind: str, person_id: str | None, reason: str) -> Message:
+def suppressed(
+    session: Session,
+    kind: str,
+    person_id: str | None,
+    reason: str,
+    *,
+    reference: dict | None = None,
+    state: str = SUPPRESSED,
+) -> Message:
     """An entry in the person's log for a message that was never going to be sent."""
-    return _entry(session, {"kind": kind, "person_id": person_id}, EMAIL, "", SUPPRESSED, reason)
+    common = {"kind": kind, "person_id": person_id, **(reference or {})}
+    return _entry(session, common, EMAIL, "", state, reason)
 
 
 def _entry(session, common: dict, channel: str, address: str, state: str, reason: str) -> Message:

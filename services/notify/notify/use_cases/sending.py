@@ -20,6 +20,7 @@ from notify.domain.retry import Outcome, RetryPolicy, next_state
 from notify.domain.states import BOUNCED, OK, SENDING, SENT, SUPPRESSED
 from notify.models import Message
 from notify.repository import MessageRepository, SuppressionRepository, handed_over, lease_start
+from notify.use_cases import results
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def claim(db: Database, channel: str, limit: int) -> list[Claimed]:
             if row.to_address.lower() in flagged:
                 row.state = SUPPRESSED
                 row.reason = f"address flagged: {flagged[row.to_address.lower()].reason}"
+                results.report(session, row)
                 continue
             row.state, row.attempts, row.last_attempt_at = SENDING, row.attempts + 1, now
             row.handed_at = None
@@ -128,13 +130,17 @@ def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: Retry
         values = {"state": state, "next_attempt_at": due, "reason": outcome.reason}
         if outcome.provider:
             values["provider"] = outcome.provider
-        if _guarded(session, [item.id], item.claimed_at, values) and state == BOUNCED:
+        if not _guarded(session, [item.id], item.claimed_at, values):
+            continue
+        if state == BOUNCED:
             bounced(session, session.get(Message, item.id), outcome.reason or "refused")
+        results.report_ids(session, [item.id], state)
     for (claimed_at, reason, provider), ids in accepted.items():
         values = {"state": SENT, "next_attempt_at": None, "reason": reason, "sent_at": now}
         if provider:
             values["provider"] = provider
         _guarded(session, ids, claimed_at, values)
+        results.report_ids(session, ids, SENT)
 
 
 def _guarded(session: Session, ids: list[str], claimed_at: datetime, values: dict) -> int:
@@ -161,8 +167,10 @@ def bounced(session: Session, row: Message, reason: str) -> None:
 def release_stale(db: Database, lease_seconds: float) -> None:
     now = utcnow()
     with db.transaction() as session:
-        sent, queued = MessageRepository(session).release_stale(
-            lease_start(now, lease_seconds), now
-        )
+        repository = MessageRepository(session)
+        start = lease_start(now, lease_seconds)
+        handed = repository.stale_handed_requests(start)
+        sent, queued = repository.release_stale(start, now)
+        results.report_ids(session, handed, SENT)
     if sent or queued:
         log.warning("claims of a stopped sender: %d counted as sent, %d queued again", sent, queued)
