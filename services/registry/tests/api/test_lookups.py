@@ -5,11 +5,16 @@ an HTTP server (foyer_testing.fake_register): compare, take chosen fields, failu
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
+import zipfile
 
 import pytest
 from registry_testing import pnr
 
+from foyer_shared import contracts
 from foyer_testing.fake_register import FakeRegister, ares_subject, spar_person
+from registry import handlers
 from registry.lookups import Registers
 from registry.permissions import LOOKUPS_USE, PERSONS_READ, PERSONS_WRITE
 
@@ -311,3 +316,26 @@ def test_openapi_documents_the_routes_with_their_permission(client):
     assert {"404", "502", "503", "504"} <= set(
         spec["paths"]["/persons/{person_id}/lookup"]["post"]["responses"]
     )
+
+
+def test_the_record_follows_a_merge_and_is_in_the_export(api, asa, db):
+    api.post(f"/persons/{asa['id']}/lookup")
+    kept = api.person(first_name="Åsa", last_name="Lindström")
+    merged = api.post("/merges", {"keep": kept["id"], "remove": asa["id"]})
+    assert merged.status_code == 201, merged.json
+    assert [r["outcome"] for r in api.get(f"/persons/{kept['id']}/lookups").json] == ["found"]
+    export = api.post(f"/persons/{kept['id']}/exports").json
+    for service in ("crm", "identity", "notify", "imports"):
+        envelope = contracts.envelope(
+            f"{service}.personal_data.exported",
+            export_id=export["id"],
+            person_id=kept["id"],
+            data={},
+        )
+        with db.transaction() as session:
+            handlers.export_handlers(("crm", "identity", "notify", "imports"))[envelope.type](
+                session, envelope
+            )
+    archive = zipfile.ZipFile(io.BytesIO(api.get(f"/exports/{export['id']}/download").data))
+    part = json.loads(archive.read("registry.json"))
+    assert [(r["register"], r["outcome"]) for r in part["lookups"]] == [("spar", "found")]
