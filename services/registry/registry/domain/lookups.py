@@ -140,17 +140,22 @@ def compare(answer: RegisterAnswer, card: dict) -> list[dict]:
                 "card": on_card,
                 "register": found,
                 "differs": (on_card or None) != (found or None),
-                "takeable": name in TAKEABLE[answer.register],
+                "takeable": name in TAKEABLE[answer.register] and found is not None,
             }
         )
     return rows
 
 
 def chosen(answer: RegisterAnswer, names: list[str]) -> dict:
-    """The register's values of the chosen fields; 422 naming `fields` for any not takeable."""
+    """The register's values of the chosen fields; 422 naming `fields` for any not takeable or
+    without a value in the register."""
     refused = [n for n in names if n not in TAKEABLE[answer.register]]
     if refused:
         raise InvalidInput.one("fields", f"not takeable from {answer.register}: {refused}")
+    # An empty answer never clears the card (a protected identity has no address in SPAR).
+    empty = [n for n in names if answer.fields.get(n) in (None, "")]
+    if empty:
+        raise InvalidInput.one("fields", f"{answer.register} holds no value for {empty}")
     if not names:
         raise InvalidInput.one("fields", "choose at least one field")
     return {name: answer.fields.get(name) for name in names}

@@ -134,7 +134,7 @@ def test_apply_refuses_fields_that_are_not_takeable(api, asa):
 
 
 def test_a_value_the_card_refuses_leaves_the_card_untouched(api, asa, fake):
-    fake.spar[DIGITS]["efternamn"] = None  # a card must keep a last name
+    fake.spar[DIGITS]["efternamn"] = "Lind\u0007ström"  # a control character: refused
     refused = api.post(f"/persons/{asa['id']}/lookup/apply", {"fields": ["address", "last_name"]})
     assert refused.status_code == 422 and "last_name" in refused.json["errors"]["json"]
     card = api.get(f"/persons/{asa['id']}").json
@@ -170,6 +170,16 @@ def test_answers_are_cached_briefly(api, asa, fake):
     first = api.post(f"/persons/{asa['id']}/lookup").json
     second = api.post(f"/persons/{asa['id']}/lookup").json
     assert (first["cached"], second["cached"], fake.requests) == (False, True, 1)
+
+
+def test_an_empty_register_value_is_never_taken(api, asa, fake):
+    del fake.spar[DIGITS]["folkbokforingsadress"]  # protected identity: no address
+    rows = by_field(api.post(f"/persons/{asa['id']}/lookup").json)
+    assert (rows["address"]["register"], rows["address"]["takeable"]) == (None, False)
+    refused = api.post(f"/persons/{asa['id']}/lookup/apply", {"fields": ["first_name", "address"]})
+    assert refused.status_code == 422 and "fields" in refused.json["errors"]["json"]
+    card = api.get(f"/persons/{asa['id']}").json
+    assert (card["first_name"], card["address"]) == ("Åsa", "Gamla vägen 2")
 
 
 def test_cache_expires(api, app, fake, monkeypatch, settings):

@@ -80,7 +80,7 @@ def test_comparison_and_choice():
         "takeable": False,
     }
     assert rules.chosen(answer, ["city"]) == {"city": "Lund"}
-    for names in ([], ["sex"], ["email"]):
+    for names in ([], ["sex"], ["email"], ["last_name"]):
         with pytest.raises(InvalidInput):
             rules.chosen(answer, names)
 
