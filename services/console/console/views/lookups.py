@@ -18,7 +18,7 @@ ADDRESS = {
     "person": ("address", "postal_code", "city"),
     "company": ("visiting_address", "visiting_postal_code", "visiting_city"),
 }
-SHOWN_AS_ERROR = (404, 422, 502, 503, 504)
+SHOWN_AS_ERROR = (404, 412, 422, 502, 503, 504)
 
 
 def _identifier_field(person: dict) -> str:
@@ -40,9 +40,9 @@ def _page(person: dict, identifier: str, comparison=None, problem=None, status=2
     )
 
 
-def _ask(path: str, body: dict) -> tuple[dict | None, ApiError | None]:
+def _ask(path: str, body: dict, **kwargs) -> tuple[dict | None, ApiError | None]:
     try:
-        return api.json("POST", path, json=body), None
+        return api.json("POST", path, json=body, **kwargs), None
     except ApiError as refused:
         if refused.status not in SHOWN_AS_ERROR:
             raise
@@ -77,7 +77,13 @@ def apply(person_id):
         flash(_("Tick at least one field to take."), "error")
         return redirect(url_for("lookups.compare", person_id=person_id))
     body = {"fields": chosen, **({field: identifier} if identifier else {})}
-    _taken, refused = _ask(f"/api/registry/persons/{person_id}/lookup/apply", body)
+    version = request.form.get("version", "")
+    headers = {"If-Match": f'"{version}"'} if version.isdigit() else {}
+    _taken, refused = _ask(f"/api/registry/persons/{person_id}/lookup/apply", body, headers=headers)
+    if refused is not None and refused.status == 412:
+        message = _("Someone else changed this card meanwhile. Here it is as it is now.")
+        flash(message, "error")
+        return redirect(url_for("lookups.compare", person_id=person_id))
     if refused is not None:
         return _page(person, identifier, problem=_problem(refused), status=refused.status)
     flash(_("The fields from the register are on the card."))

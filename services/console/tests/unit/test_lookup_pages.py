@@ -19,6 +19,7 @@ CARD = {
     "display_name": "Åsa Lindström",
     "personnummer": "198112189876",
     "interests": [],
+    "version": 3,
 }
 COMPARISON = {
     "register": "spar",
@@ -96,6 +97,23 @@ def test_take_these_fields_sends_the_ticked_ones(desk, gateway):
     assert sent_to(gateway, path) == [
         {"fields": ["address", "first_name"], "personnummer": "198112189876"}
     ]
+
+
+def test_the_take_names_the_version_compared_and_a_change_meanwhile_is_said(desk, gateway):
+    path = f"/api/registry/persons/{PERSON}/lookup"
+    gateway.on("POST", path, 200, COMPARISON)
+    gateway.on("POST", path + "/apply", 412, {"code": 412, "message": "changed"})
+    form = desk.get(f"/persons/{PERSON}/lookup")
+    page = desk.post(f"/persons/{PERSON}/lookup", data={"csrf_token": csrf_of(form.text)})
+    assert 'name="version" value="3"' in page.text
+    taken = desk.post(
+        f"/persons/{PERSON}/lookup/apply",
+        data={"csrf_token": csrf_of(page.text), "version": "3", "field": ["address"]},
+    )
+    assert taken.status_code == 302 and taken.headers["Location"] == f"/persons/{PERSON}/lookup"
+    [(_m, _p, _t, sent)] = [c for c in gateway.calls if c[1] == path + "/apply"]
+    assert sent["headers"] == {"If-Match": '"3"'}
+    assert "Someone else changed this card" in desk.get(taken.headers["Location"]).text
 
 
 def test_only_the_address_of_a_company(desk, gateway):

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from foyer_shared.access import requires
 from registry import permissions as P
 from registry.api.common import actor, region, unit_of_work
-from registry.api.versions import VersionedBlueprint
+from registry.api.versions import VersionedBlueprint, if_match_version
 from registry.domain.lookups import FIELDS, SPAR
 from registry.use_cases import lookups
 
@@ -132,8 +132,10 @@ class PersonLookupApply(MethodView):
     @blp.arguments(ApplyIn, example={"fields": ["address", "postal_code", "city"]})
     @blp.response(200, ComparisonOut, example=EXAMPLE_COMPARISON)
     @_failures
+    @blp.alt_response(412, description="If-Match: the card changed since it was compared")
     def post(self, chosen, person_id):
-        """Take the chosen fields from the register onto the card (all of them or none)"""
+        """Take the chosen fields from the register onto the card (all or none; If-Match: the
+        card's ETag as compared)"""
         return lookups.apply(
             unit_of_work(),
             registers(),
@@ -142,6 +144,7 @@ class PersonLookupApply(MethodView):
             chosen["fields"],
             region(),
             chosen,
+            if_match_version(),
         )
 
 

@@ -8,7 +8,7 @@ from registry.domain import lookups as rules
 from registry.domain import person_input
 from registry.lookups import Registers
 from registry.models.lookups import PersonLookup
-from registry.use_cases import Actor, access, persons
+from registry.use_cases import Actor, StaleVersion, access, persons
 from registry.use_cases.unit_of_work import UnitOfWork
 
 
@@ -32,9 +32,11 @@ def apply(
     names: list[str],
     region: str,
     given: dict | None = None,
+    expected_version: int | None = None,
 ) -> dict:
     """Takes the chosen fields from the register onto the card, all in one transaction (change
-    log, registry.person.updated), or none of them; returns the comparison after it."""
+    log, registry.person.updated), or none of them; returns the comparison after it. With
+    `expected_version` (If-Match) only onto the card as it was compared."""
     card, register = _card(uow, actor, person_id)
     identifier = _identifier(uow, registers, actor, person_id, register, given, card)
     answer, cached = _ask(uow, registers, actor, person_id, register, identifier)
@@ -44,6 +46,8 @@ def apply(
         with persons.unique_guard(), uow.transaction():
             person = persons.load(uow, person_id)
             access.ensure_reachable(uow, actor, person_id, access.EDIT)
+            if expected_version is not None and person.version != expected_version:
+                raise StaleVersion()
             fields = person_input.clean(values, person.kind, region, creating=False)
             persons.ensure_unique(uow, fields, person.id)
             persons.apply_fields(uow, actor, person, fields)

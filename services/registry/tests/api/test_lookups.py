@@ -349,3 +349,14 @@ def test_the_record_follows_a_merge_and_is_in_the_export(api, asa, db):
     archive = zipfile.ZipFile(io.BytesIO(api.get(f"/exports/{export['id']}/download").data))
     part = json.loads(archive.read("registry.json"))
     assert [(r["register"], r["outcome"]) for r in part["lookups"]] == [("spar", "found")]
+
+
+def test_if_match_takes_only_onto_the_card_as_compared(api, asa):
+    api.patch(f"/persons/{asa['id']}", {"city": "Malmö"})  # someone changes it meanwhile
+    path = f"/persons/{asa['id']}/lookup/apply"
+    stale = api.post(path, {"fields": ["city"]}, headers={"If-Match": f'"{asa["version"]}"'})
+    assert stale.status_code == 412
+    assert api.get(f"/persons/{asa['id']}").json["city"] == "Malmö"
+    fresh = api.post(path, {"fields": ["city"]}, headers={"If-Match": f'"{asa["version"] + 1}"'})
+    assert fresh.status_code == 200
+    assert api.get(f"/persons/{asa['id']}").json["city"] == "Stockholm"
