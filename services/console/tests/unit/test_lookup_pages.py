@@ -32,7 +32,7 @@ COMPARISON = {
             "differs": False,
             "takeable": True,
         },
-        {"field": "sex", "card": None, "register": "female", "differs": True, "takeable": False},
+        {"field": "sex", "card": None, "register": "female", "differs": False, "takeable": False},
         {
             "field": "address",
             "card": "Gamla vägen 2",

@@ -49,7 +49,7 @@ class FieldComparison(Schema):
     field = fields.String()
     card = fields.String(allow_none=True)
     register = fields.String(allow_none=True)
-    differs = fields.Boolean()
+    differs = fields.Boolean(metadata={"description": "false for a field the card lacks"})
     takeable = fields.Boolean(metadata={"description": "false: shown, but not a card field"})
 
 
@@ -90,7 +90,7 @@ EXAMPLE_COMPARISON = {
             "differs": True,
             "takeable": True,
         },
-        {"field": "sex", "card": None, "register": "female", "differs": True, "takeable": False},
+        {"field": "sex", "card": None, "register": "female", "differs": False, "takeable": False},
     ],
 }
 EXAMPLE_LOOKUP = {

@@ -39,6 +39,8 @@ TAKEABLE = {
         {"company_name", "visiting_address", "visiting_postal_code", "visiting_city", "country"}
     ),
 }
+# Shown for the staff's information only: the card has no such field, so nothing "differs".
+NOT_ON_CARD = frozenset({"sex", "vat_number"})
 ADDRESS = {
     SPAR: ("address", "postal_code", "city"),
     ARES: ("visiting_address", "visiting_postal_code", "visiting_city"),
@@ -139,7 +141,7 @@ def compare(answer: RegisterAnswer, card: dict) -> list[dict]:
                 "field": name,
                 "card": on_card,
                 "register": found,
-                "differs": (on_card or None) != (found or None),
+                "differs": name not in NOT_ON_CARD and (on_card or None) != (found or None),
                 "takeable": name in TAKEABLE[answer.register] and found is not None,
             }
         )
