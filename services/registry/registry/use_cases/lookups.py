@@ -3,6 +3,8 @@ fields, and the record of every look-up (who, whom, when, which register, outcom
 
 from __future__ import annotations
 
+import logging
+
 from foyer_shared.db import new_id, utcnow
 from registry.domain import lookups as rules
 from registry.domain import person_input
@@ -10,6 +12,8 @@ from registry.lookups import Registers
 from registry.models.lookups import PersonLookup
 from registry.use_cases import Actor, StaleVersion, access, persons
 from registry.use_cases.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def compare(
@@ -19,8 +23,7 @@ def compare(
     card, register = _card(uow, actor, person_id)
     identifier = _identifier(uow, registers, actor, person_id, register, given, card)
     answer, cached = _ask(uow, registers, actor, person_id, register, identifier)
-    with uow.transaction():
-        uow.lookups.add(_record(actor, person_id, register, rules.FOUND, cached))
+    _note(uow, _record(actor, person_id, register, rules.FOUND, cached))
     return _comparison(answer, cached, card)
 
 
@@ -37,12 +40,13 @@ def apply(
     """Takes the chosen fields from the register onto the card, all in one transaction (change
     log, registry.person.updated), or none of them; returns the comparison after it. With
     `expected_version` (If-Match) only onto the card as it was compared."""
+    names = list(dict.fromkeys(names))  # each once (the record keeps them)
     card, register = _card(uow, actor, person_id)
     identifier = _identifier(uow, registers, actor, person_id, register, given, card)
     answer, cached = _ask(uow, registers, actor, person_id, register, identifier)
     record = _record(actor, person_id, register, rules.FOUND, cached, taken=names)
     try:
-        values = rules.chosen(answer, list(dict.fromkeys(names)))
+        values = rules.chosen(answer, names)
         with persons.unique_guard(), uow.transaction():
             person = persons.load(uow, person_id)
             access.ensure_reachable(uow, actor, person_id, access.EDIT)
@@ -53,9 +57,8 @@ def apply(
             persons.apply_fields(uow, actor, person, fields)
             uow.lookups.add(record)
             card = _card_of(person)
-    except Exception:
-        with uow.transaction():  # the register was asked: that is recorded all the same
-            uow.lookups.add(_record(actor, person_id, register, rules.FOUND, cached))
+    except Exception:  # the register was asked: that is recorded all the same
+        _note(uow, _record(actor, person_id, register, rules.FOUND, cached))
         raise
     return _comparison(answer, cached, card)
 
@@ -85,8 +88,7 @@ def _identifier(uow, registers, actor, person_id, register, given, card) -> str:
     try:
         registers.ensure_configured(register)
     except rules.LookupFailed as exc:
-        with uow.transaction():
-            uow.lookups.add(_record(actor, person_id, register, exc.outcome, False))
+        _note(uow, _record(actor, person_id, register, exc.outcome, False))
         raise
     return rules.identifier_for(register, (given or {}).get(rules.IDENTIFIER_FIELD[register]), card)
 
@@ -96,9 +98,18 @@ def _ask(uow, registers, actor, person_id, register, identifier):
     try:
         return registers.look_up(register, identifier)
     except rules.LookupFailed as exc:
-        with uow.transaction():
-            uow.lookups.add(_record(actor, person_id, register, exc.outcome, False))
+        _note(uow, _record(actor, person_id, register, exc.outcome, False))
         raise
+
+
+def _note(uow: UnitOfWork, record: PersonLookup) -> None:
+    """A look-up's record in a transaction of its own; never in the way of the answer or the
+    error the caller is told (a person deleted meanwhile leaves nothing to record it on)."""
+    try:
+        with uow.transaction():
+            uow.lookups.add(record)
+    except Exception:  # noqa: BLE001 - the original error is the one to raise
+        log.warning("look-up of person %s not recorded", record.person_id, exc_info=True)
 
 
 def _record(actor, person_id, register, outcome, cached, taken=()) -> PersonLookup:

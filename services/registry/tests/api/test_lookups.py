@@ -11,11 +11,14 @@ import zipfile
 
 import pytest
 from registry_testing import pnr
+from sqlalchemy import delete
 
 from foyer_shared import contracts
 from foyer_testing.fake_register import FakeRegister, ares_subject, spar_person
 from registry import handlers
+from registry.domain.lookups import RegisterAnswer
 from registry.lookups import Registers
+from registry.models import Person
 from registry.permissions import LOOKUPS_USE, PERSONS_READ, PERSONS_WRITE
 
 PNR = pnr("19811218", "987")
@@ -361,3 +364,41 @@ def test_if_match_takes_only_onto_the_card_as_compared(api, asa):
     fresh = api.post(path, {"fields": ["city"]}, headers={"If-Match": f'"{asa["version"] + 1}"'})
     assert fresh.status_code == 200
     assert api.get(f"/persons/{asa['id']}").json["city"] == "Stockholm"
+
+
+class DeletingRegister:
+    """SPAR answering while someone deletes the person: the look-up finds nothing to change."""
+
+    name = "spar"
+
+    def __init__(self, gone):
+        self.gone = gone
+
+    def look_up(self, identifier):
+        self.gone()
+        return RegisterAnswer("spar", identifier, {"address": "Storgatan 1", "last_name": "L"})
+
+
+def test_a_person_deleted_during_the_look_up_is_404_not_a_failure(api, app, db, monkeypatch):
+    asked_about: list[str] = []
+
+    def gone():  # someone deletes the person while the register answers
+        with db.transaction() as session:
+            session.execute(delete(Person).where(Person.id == asked_about[-1]))
+
+    registers = Registers({"spar": DeletingRegister(gone)}, cache_seconds=0)
+    monkeypatch.setitem(app.extensions, "registry.registers", registers)
+    first = api.person(personnummer=PNR)
+    asked_about.append(first["id"])
+    taken = api.post(f"/persons/{first['id']}/lookup/apply", {"fields": ["address"]})
+    assert taken.status_code == 404, taken.json
+    second = api.person(first_name="Again", personnummer=PNR)
+    asked_about.append(second["id"])
+    # The comparison is shown; its record has no person left to be kept on.
+    assert api.post(f"/persons/{second['id']}/lookup").status_code == 200
+
+
+def test_a_field_chosen_twice_is_taken_and_recorded_once(api, asa):
+    taken = api.post(f"/persons/{asa['id']}/lookup/apply", {"fields": ["city"] * 200})
+    assert taken.status_code == 200, taken.json
+    assert api.get(f"/persons/{asa['id']}/lookups").json[0]["taken"] == ["city"]
