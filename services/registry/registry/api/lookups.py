@@ -29,10 +29,13 @@ _ALL_FIELDS = sorted({name for names in FIELDS.values() for name in names})
 
 class LookupIn(Schema):
     personnummer = fields.String(
-        metadata={"description": "a person's; default: the card's", "example": "19800101-1234"}
+        metadata={"description": "a person's; default: the card's", "example": "19811218-9876"}
     )
     ico = fields.String(
-        metadata={"description": "a Czech company's IČO (the card has no field for it)"}
+        metadata={
+            "description": "a Czech company's IČO (the card has no field for it)",
+            "example": "27074358",
+        }
     )
 
 
@@ -134,8 +137,12 @@ class PersonLookupApply(MethodView):
     @_failures
     @blp.alt_response(412, description="If-Match: the card changed since it was compared")
     def post(self, chosen, person_id):
-        """Take the chosen fields from the register onto the card (all or none; If-Match: the
-        card's ETag as compared)"""
+        """Take the chosen fields from the register onto the card, all of them or none
+
+        The register is asked again (usually answered from the cache): the values come from
+        the register, never from the caller. Send If-Match with the card's ETag as compared:
+        a card changed since is 412 and nothing is taken.
+        """
         return lookups.apply(
             unit_of_work(),
             registers(),
