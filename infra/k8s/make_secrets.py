@@ -52,6 +52,16 @@ def namespace(name: str) -> dict:
     return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": labels}}
 
 
+def journal_keys() -> str:
+    """The registry journal's key-encryption keyring (docs/registry.md → Journal): rotate by
+    adding a key and making it active, never by removing one still named by an entry."""
+    import base64
+    import json
+
+    key = base64.b64encode(secrets.token_bytes(32)).decode()
+    return json.dumps({"active": "k1", "keys": {"k1": key}})
+
+
 def common(namespace: str) -> list[dict]:
     identity = {
         "owner-password": secrets.token_urlsafe(18),
@@ -60,6 +70,9 @@ def common(namespace: str) -> list[dict]:
     return [
         secret("foyer-context-keys", context_keys(), namespace),
         secret("foyer-identity", identity, namespace),
+        secret("foyer-registry", {"journal-keys": journal_keys()}, namespace),
+        # Signs the console's session cookies; every console replica needs the same one.
+        secret("foyer-console", {"secret-key": secrets.token_urlsafe(48)}, namespace),
     ]
 
 

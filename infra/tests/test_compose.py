@@ -103,3 +103,34 @@ def test_images_are_built_from_the_checked_dockerfiles_or_pinned(compose):
         else:
             image = spec["image"]
             assert ":" in image and not image.endswith(":latest"), name
+
+
+def _mounted_by(services: dict, volume: str) -> set[str]:
+    return {
+        name
+        for name, spec in services.items()
+        for mount in spec.get("volumes", [])
+        if mount.split(":")[0] == volume
+    }
+
+
+def test_the_console_is_served_by_the_gateway(compose):
+    services = compose["services"]
+    console = services["console-web"]
+    assert console["networks"] == ["internal"] and "ports" not in console
+    assert console["environment"]["FOYER_GATEWAY_URL"] == "http://gateway:8080"
+    gateway = services["gateway"]
+    assert gateway["environment"]["FOYER_UPSTREAM_CONSOLE"] == "http://console-web:8086"
+    assert gateway["depends_on"]["console-web"] == {"condition": "service_healthy"}
+
+
+def test_each_key_is_mounted_only_where_it_is_read(compose):
+    services = compose["services"]
+    registry = {name for name in services if name.startswith("registry-") and name != "registry-db"}
+    assert _mounted_by(services, "journal-keys") == registry | {"keys"}
+    assert _mounted_by(services, "console-keys") == {"console-web", "keys"}
+    for name in registry:
+        env = services[name]["environment"]
+        assert env["FOYER_JOURNAL_KEYS_FILE"].startswith("/run/foyer-journal/")
+        documents = env["FOYER_DOCUMENTS_DIR"]
+        assert f"documents:{documents}" in services[name]["volumes"], name

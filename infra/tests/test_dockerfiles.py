@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from k8s_support import ROOT  # noqa: E402
 
 SERVICES = {"identity": 8081, "registry": 8082, "crm": 8083, "imports": 8084, "notify": 8085}
+SERVICES["console"] = 8086
 DOCKERFILES = {
     "gateway": ROOT / "gateway/Dockerfile",
     **{name: ROOT / f"services/{name}/Dockerfile" for name in SERVICES},

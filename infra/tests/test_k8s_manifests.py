@@ -133,6 +133,7 @@ def test_no_secret_is_written_in_the_manifests(overlay):
                 if SECRET_NAME.search(variable["name"]) and "value" in variable:
                     assert variable["name"].startswith("FOYER_UPSTREAM_") or variable["name"] in (
                         "FOYER_PUBLIC_URL",
+                        "FOYER_GATEWAY_URL",  # the console's way to the API: an address only
                     ), variable
 
 
@@ -254,3 +255,30 @@ def test_the_dev_overlay_fits_a_two_core_cluster():
         ]
         total += max([running, *init]) * workload["spec"].get("replicas", 1)
     assert total <= 2000, f"{total:.0f}m of CPU requested"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_registry_pods_have_their_documents_volume_and_journal_keys(overlay):
+    """Documents on a claim every registry process mounts where FOYER_DOCUMENTS_DIR points;
+    the journal's keys from a Secret, never from the database or the image."""
+    documents = render(overlay)
+    claims = {c["metadata"]["name"] for c in of_kind(documents, "PersistentVolumeClaim")}
+    assert "registry-documents" in claims
+    registry = [
+        d
+        for d in of_kind(documents, "Deployment")
+        if d["metadata"]["labels"]["app.kubernetes.io/name"] == "registry"
+    ]
+    assert registry
+    for deployment in registry:
+        volumes = {
+            v["name"]: v.get("persistentVolumeClaim", {}).get("claimName")
+            for v in pod_spec(deployment)["volumes"]
+        }
+        for container in containers(deployment):
+            env = {e["name"]: e for e in container["env"]}
+            mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+            folder = env["FOYER_DOCUMENTS_DIR"]["value"]
+            assert volumes[mounts[folder]] == "registry-documents", deployment["metadata"]["name"]
+            keys = env["FOYER_JOURNAL_KEYS"]["valueFrom"]["secretKeyRef"]
+            assert keys == {"name": "foyer-registry", "key": "journal-keys"}

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "k8s/tools"))
 
 from backing import EXTERNAL_DATABASES  # noqa: E402
-from k8s_support import render  # noqa: E402
+from k8s_support import of_kind, render  # noqa: E402
 from netpol import Address, Pod, can_connect, pods  # noqa: E402
 
 SERVICES = ("identity", "registry", "crm", "imports", "notify")
@@ -74,7 +74,8 @@ def test_every_foyer_process_reaches_the_broker_and_nothing_else_does():
     broker = found["rabbitmq"]
     for pod in found.values():
         foyer_process = "app.kubernetes.io/component" in pod.labels
-        assert can_connect(documents, pod, broker, 5672) is foyer_process, pod.name
+        expected = foyer_process and pod.name != "console-web"  # pages only, no messages
+        assert can_connect(documents, pod, broker, 5672) is expected, pod.name
     assert not can_connect(documents, OUTSIDER, broker, 5672)
 
 
@@ -108,6 +109,35 @@ def test_workers_reach_no_service_over_http():
             continue
         for service in SERVICES:
             assert not can_connect(documents, pod, found[f"{service}-web"], PORTS[service])
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_the_console_is_reached_through_the_gateway_and_reaches_only_the_gateway(overlay):
+    documents = render(overlay)
+    found = _by_name(documents)
+    console, gateway = found["console-web"], found["gateway"]
+    assert can_connect(documents, gateway, console, 8086)
+    assert not can_connect(documents, OUTSIDER, console, 8086)
+    assert not can_connect(documents, found["registry-web"], console, 8086)
+    assert can_connect(documents, console, gateway, 8080)
+    for service in SERVICES:
+        assert not can_connect(documents, console, found[f"{service}-web"], PORTS[service])
+    for cidr in EXTERNAL_DATABASES.values():
+        assert not can_connect(documents, console, Address(cidr.split("/")[0]), 5432)
+
+
+def test_only_the_mail_relay_reaches_notify_inbound_smtp():
+    documents = render("prod")
+    found = _by_name(documents)
+    inbound = found["notify-inbound"]
+    relay = Pod("mx-0", {"app": "postfix"}, "mail", {"foyer.io/mail-relay": "true"}, {})
+    assert can_connect(documents, relay, inbound, 2525)
+    assert not can_connect(documents, OUTSIDER, inbound, 2525)
+    assert not can_connect(documents, found["gateway"], inbound, 2525)
+    services = [
+        s for s in of_kind(documents, "Service") if s["metadata"]["name"] == "notify-inbound"
+    ]
+    assert services and services[0]["spec"]["ports"][0]["port"] == 2525
 
 
 @pytest.mark.parametrize("overlay", ["dev", "prod"])

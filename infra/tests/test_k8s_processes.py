@@ -20,7 +20,7 @@ def _devstack_processes() -> set[str]:
         var=Path("/nonexistent"),
         common_env={"DATABASE_URL": "postgresql://postgres@127.0.0.1/foyer"},  # as deployed
     )
-    found = {"gateway"}
+    found = {"gateway", "console-web"}
     for service in devstack.SERVICES:
         found.add(f"{service}-web")
         found.update(f"{service}-{role}" for role in stack.deployed_roles(service))

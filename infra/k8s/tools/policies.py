@@ -7,6 +7,7 @@ from suite import (
     AMQP_PORTS,
     COMPONENTS,
     GATEWAY_INTERNAL_PORT,
+    INBOUND_SMTP_PORT,
     PART_OF,
     PORTS,
     POSTGRES_PORT,
@@ -22,12 +23,18 @@ BROKER = {"foyer.io/role": "broker"}
 SMTP = {"foyer.io/role": "smtp"}  # the dev overlay's mail sink
 # Namespaces allowed to scrape the gateway's internal listener (Prometheus).
 MONITORING = {"foyer.io/monitoring": "true"}
+# Namespaces of the MX or relay that forwards bounce mail (DSNs) to notify's inbound SMTP.
+MAIL_RELAY = {"foyer.io/mail-relay": "true"}
 
 
-# Every Foyer process (web, worker, sender, import-worker), not the dev overlay's databases.
+# Every Foyer process (web, worker, sender, import-worker), not the dev overlay's databases
+# and not the console (pages only, it speaks to the gateway alone).
 FOYER_PROCESSES = {
     "matchLabels": {"app.kubernetes.io/part-of": PART_OF},
-    "matchExpressions": [{"key": "app.kubernetes.io/component", "operator": "Exists"}],
+    "matchExpressions": [
+        {"key": "app.kubernetes.io/component", "operator": "Exists"},
+        {"key": "app.kubernetes.io/name", "operator": "NotIn", "values": ["console"]},
+    ],
 }
 
 
@@ -97,8 +104,7 @@ def component_policies(component) -> list[dict]:
         ]
         found.append(policy("gateway-ingress", labels(name, "web"), ingress=ingress))
     else:
-        callers = [web_of("gateway")] + [web_of(c.name) for c in COMPONENTS if name in c.calls]
-        callers = [c for c in callers if c != web_of(name)]
+        callers = [web_of(c.name) for c in COMPONENTS if name in c.calls and c.name != name]
         found.append(
             policy(
                 f"{name}-web-ingress",
@@ -120,6 +126,9 @@ def component_policies(component) -> list[dict]:
         relay = [{"ipBlock": {"cidr": "0.0.0.0/0"}}, {"podSelector": {"matchLabels": SMTP}}]
         smtp = {"to": relay, "ports": tcp(*SMTP_PORTS)}
         found.append(policy("notify-to-smtp", {"app.kubernetes.io/name": name}, egress=[smtp]))
+        relay = {"from": [{"namespaceSelector": {"matchLabels": MAIL_RELAY}}]}
+        relay["ports"] = tcp(INBOUND_SMTP_PORT)
+        found.append(policy("notify-inbound-from-relay", labels(name, "inbound"), ingress=[relay]))
     if name == "registry":
         # Look-ups in public registers (SPAR's gateway, ARES) over HTTPS, from the web pods
         # only; never into the private ranges, where the cluster's own pods live.

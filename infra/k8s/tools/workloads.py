@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from suite import (
     GATEWAY_INTERNAL_PORT,
+    GATEWAY_UPSTREAMS,
     MIGRATE,
     NAMESPACE,
     PART_OF,
     PORTS,
     RUN_AS_USER,
-    SERVICES,
     Component,
     Process,
 )
@@ -36,17 +36,21 @@ def _secret_env(name: str, secret: str, key: str) -> dict:
 
 def _env(component: Component, process: Process) -> list[dict]:
     """What every process of the component reads; secrets by reference only."""
-    env = [
-        {"name": "PYTHONDONTWRITEBYTECODE", "value": "1"},
-        _secret_env("AMQP_URL", "foyer-amqp", "url"),
-    ]
+    env = [{"name": "PYTHONDONTWRITEBYTECODE", "value": "1"}]
+    if component.name != "console":  # pages only: the console sends and reads no message
+        env.append(_secret_env("AMQP_URL", "foyer-amqp", "url"))
     if component.name == "gateway":
         env.append({"name": "FOYER_CONTEXT_PRIVATE_KEY_FILE", "value": f"{KEYS_DIR}/private.pem"})
         env.append({"name": "FOYER_INTERNAL_PORT", "value": str(GATEWAY_INTERNAL_PORT)})
         env += [
             {"name": f"FOYER_UPSTREAM_{s.upper()}", "value": f"http://{s}:{PORTS[s]}"}
-            for s in SERVICES
+            for s in GATEWAY_UPSTREAMS
         ]
+        return env
+    env += [_secret_env(name, secret, key) for name, secret, key in component.secret_env]
+    if component.name == "console":
+        env.append({"name": "FOYER_GATEWAY_URL", "value": f"http://gateway:{PORTS['gateway']}"})
+    if not component.has_database:
         return env
     env.append(_secret_env("DATABASE_URL", f"foyer-db-{component.name}", "url"))
     env.append({"name": "FOYER_CONTEXT_PUBLIC_KEY_FILE", "value": f"{KEYS_DIR}/public.pem"})
@@ -64,7 +68,8 @@ def _env(component: Component, process: Process) -> list[dict]:
         sources = ",".join(f"{s}=http://{s}:{PORTS[s]}/openapi.json" for s in component.calls)
         env.append({"name": "FOYER_PERMISSION_SOURCES", "value": sources})
     if component.shared_volume:
-        env.append({"name": "FOYER_UPLOAD_DIR", "value": "/var/lib/foyer/uploads"})
+        volume = component.shared_volume
+        env.append({"name": volume.setting, "value": volume.mount_path})
     env += [{"name": name, "value": value} for name, value in process.env]
     return env
 
@@ -126,12 +131,11 @@ CONTAINER_SECURITY = {
 
 
 def _container(component: Component, process: Process, name: str, command: list[str]) -> dict:
-    mounts = [
-        {"name": "tmp", "mountPath": "/tmp"},
-        {"name": "context-keys", "mountPath": KEYS_DIR, "readOnly": True},
-    ]
+    mounts = [{"name": "tmp", "mountPath": "/tmp"}]
+    if _reads_context_keys(component):
+        mounts.append({"name": "context-keys", "mountPath": KEYS_DIR, "readOnly": True})
     if component.shared_volume:
-        mounts.append({"name": "uploads", "mountPath": "/var/lib/foyer/uploads"})
+        mounts.append({"name": "shared", "mountPath": component.shared_volume.mount_path})
     return {
         "name": name,
         "image": f"foyer/{component.name}",
@@ -143,24 +147,27 @@ def _container(component: Component, process: Process, name: str, command: list[
     }
 
 
+def _reads_context_keys(component: Component) -> bool:
+    """The gateway signs access contexts, the services verify them; the console only
+    forwards the user's token."""
+    return component.name == "gateway" or component.has_database
+
+
 def _volumes(component: Component, process: Process) -> list[dict]:
-    key = ("context_private.pem", "private.pem")
-    if component.name != "gateway":
-        key = ("context_public.pem", "public.pem")  # services never see the private key
-    volumes = [
-        {"name": "tmp", "emptyDir": {"sizeLimit": process.tmp_size}},
-        {
-            "name": "context-keys",
-            "secret": {
-                "secretName": "foyer-context-keys",
-                "items": [{"key": key[0], "path": key[1]}],
-                "defaultMode": 0o440,
-            },
-        },
-    ]
+    volumes: list[dict] = [{"name": "tmp", "emptyDir": {"sizeLimit": process.tmp_size}}]
+    if _reads_context_keys(component):
+        key = ("context_private.pem", "private.pem")
+        if component.name != "gateway":
+            key = ("context_public.pem", "public.pem")  # services never see the private key
+        secret = {
+            "secretName": "foyer-context-keys",
+            "items": [{"key": key[0], "path": key[1]}],
+            "defaultMode": 0o440,
+        }
+        volumes.append({"name": "context-keys", "secret": secret})
     if component.shared_volume:
-        claim = {"claimName": component.shared_volume}
-        volumes.append({"name": "uploads", "persistentVolumeClaim": claim})
+        claim = {"claimName": component.shared_volume.claim}
+        volumes.append({"name": "shared", "persistentVolumeClaim": claim})
     return volumes
 
 
@@ -186,6 +193,12 @@ def deployment(component: Component, process: Process) -> dict:
         main.update(_probes(component))
         # Let the endpoints controller take the pod out of the Service before gunicorn stops.
         main["lifecycle"] = {"preStop": {"exec": {"command": ["sleep", "5"]}}}
+    elif process.port:
+        main["ports"] = [{"name": process.role, "containerPort": process.port}]
+        # An SMTP listener has no HTTP endpoint: it is alive and ready while it accepts.
+        accepts = {"tcpSocket": {"port": process.role}, "timeoutSeconds": 2}
+        main["readinessProbe"] = {**accepts, "periodSeconds": 5, "failureThreshold": 3}
+        main["livenessProbe"] = {**accepts, "periodSeconds": 10, "failureThreshold": 6}
     pod: dict = {
         "automountServiceAccountToken": False,
         "enableServiceLinks": False,
@@ -249,6 +262,19 @@ def service(component: Component) -> dict:
     }
 
 
+def process_service(component: Component, process: Process) -> dict:
+    """A Service for a non-web process that serves a port (notify's inbound SMTP)."""
+    name = deployment_name(component, process)
+    ports = [{"name": process.role, "port": process.port, "targetPort": process.role}]
+    selector = labels(component.name, process.role)
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": name, "labels": selector},
+        "spec": {"selector": selector, "ports": ports},
+    }
+
+
 def disruption_budget(component: Component, process: Process) -> dict:
     # maxUnavailable, not minAvailable: a single replica (dev, one worker) can still be
     # drained off a node, while several are never all evicted at once.
@@ -284,13 +310,15 @@ def autoscaler(component: Component, process: Process) -> dict:
     }
 
 
-def upload_claim(component: Component) -> dict:
-    """The upload folder: written by web, read by the sender and the worker. ReadWriteOnce
-    serves a one-node dev cluster; prod patches it to ReadWriteMany."""
+def shared_claim(component: Component) -> dict:
+    """imports' upload folder (written by web, read by the sender and the worker) or the
+    registry's documents. ReadWriteOnce serves a one-node dev cluster; prod patches it to
+    ReadWriteMany."""
+    assert component.shared_volume is not None
     return {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
-        "metadata": {"name": component.shared_volume, "labels": labels(component.name)},
+        "metadata": {"name": component.shared_volume.claim, "labels": labels(component.name)},
         "spec": {
             "accessModes": ["ReadWriteOnce"],
             "resources": {"requests": {"storage": "10Gi"}},
@@ -331,9 +359,11 @@ def component_resources(component: Component) -> list[dict]:
     for process in component.processes:
         found.append(deployment(component, process))
         found.append(disruption_budget(component, process))
+        if process.port and process.role != "web":
+            found.append(process_service(component, process))
         if process.scaling:
             found.append(autoscaler(component, process))
     found.insert(1, service(component))
     if component.shared_volume:
-        found.append(upload_claim(component))
+        found.append(shared_claim(component))
     return found

@@ -1,4 +1,4 @@
-"""Readiness for the gateway's /health: the console holds nothing that could be unready."""
+"""Liveness and readiness probes: the console holds nothing that could be unready."""
 
 from flask import Blueprint
 
@@ -11,3 +11,9 @@ blp = Blueprint("health", __name__)
 @csrf.exempt
 def ready():
     return {"status": "ready"}
+
+
+@blp.get("/health")
+@csrf.exempt
+def health():
+    return {"status": "ok"}

@@ -105,3 +105,11 @@ def test_the_language_is_remembered_in_a_cookie(client):
     assert "foyer_lang=sv" in response.headers["Set-Cookie"]
     swedish = client.get("/login")
     assert 'lang="sv"' in swedish.text and "Logga in" in swedish.text
+
+
+def test_the_probes_answer_without_a_session(client):
+    """Kubernetes' liveness (/health) and readiness (/ready) probes of the console's pods."""
+    for path in ("/health", "/ready"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.is_json, path
