@@ -227,6 +227,7 @@ def _register(world, role, obj):
     "GET /api/registry/persons/{person_id}/reads",
     "GET /api/registry/persons/{person_id}/journal",
     "GET /api/registry/persons/{person_id}/documents",
+    "GET /api/registry/persons/{person_id}/lookups",
 )
 def _read_person(world, role, obj):
     return Call(path={"person_id": _person(world, role, obj)})
@@ -246,6 +247,21 @@ def _record_consent(world, role, obj):
 @plays("POST /api/registry/persons/{person_id}/journal")
 def _write_journal(world, role, obj):
     return _json({"text": "matrix entry"}, person_id=_person(world, role, obj))
+
+
+# The personnummer the matrix suite's fake SPAR knows (test_access_matrix.py starts it).
+MATRIX_PERSONNUMMER = "19811218-9876"
+
+
+@plays("POST /api/registry/persons/{person_id}/lookup")
+def _look_up(world, role, obj):
+    return _json({"personnummer": MATRIX_PERSONNUMMER}, person_id=_person(world, role, obj))
+
+
+@plays("POST /api/registry/persons/{person_id}/lookup/apply")
+def _take_from_register(world, role, obj):
+    body = {"personnummer": MATRIX_PERSONNUMMER, "fields": ["address", "postal_code", "city"]}
+    return _json(body, person_id=_changed_person(world, role, obj))
 
 
 _PDF = b"%PDF-1.7\n% matrix\n"

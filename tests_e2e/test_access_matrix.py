@@ -18,10 +18,11 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib leaves sys.path alone
-from matrix_calls import BUILDERS, Call  # noqa: E402
+from matrix_calls import BUILDERS, MATRIX_PERSONNUMMER, Call  # noqa: E402
 from matrix_world import ROLES, World  # noqa: E402
 
 from foyer_testing import create_vhost, delete_vhost  # noqa: E402
+from foyer_testing.fake_register import FakeRegister, spar_person  # noqa: E402
 
 # A suite of its own: the matrix must not share in-flight slots, accounts or roles with the
 # other end-to-end tests (and they must not depend on what the matrix leaves behind).
@@ -37,18 +38,24 @@ OWNER_PASSWORD = "matrix-Owner-passphrase-1"
 
 @pytest.fixture(scope="module")
 def matrix_gateway(start_stack, run_id):
-    """The whole suite, like conftest.py's `stack`, on its own databases, vhost and ports."""
+    """The whole suite, like conftest.py's `stack`, on its own databases, vhost and ports; its
+    registry looks persons up in a fake SPAR (companies in a fake ARES) that knows one person."""
     vhost = f"foyer_matrix_{run_id}"
     amqp_url = create_vhost(vhost)
+    register = FakeRegister().start()
+    register.spar[MATRIX_PERSONNUMMER.replace("-", "")] = spar_person(MATRIX_PERSONNUMMER)
     try:
         with start_stack(
             amqp_url,
             "matrix",
             FOYER_OWNER_EMAIL="owner@matrix.test",
             FOYER_OWNER_PASSWORD=OWNER_PASSWORD,
+            FOYER_SPAR_URL=register.spar_url,
+            FOYER_ARES_URL=register.ares_url,
         ) as stack:
             yield stack.gateway_url
     finally:
+        register.stop()
         delete_vhost(vhost)
 
 

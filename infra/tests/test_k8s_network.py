@@ -151,3 +151,17 @@ def test_prometheus_reads_every_service_process_and_nobody_else_does():
     assert not can_connect(documents, OUTSIDER, found["registry-worker"], 9100)
     assert not can_connect(documents, found["gateway"], found["registry-worker"], 9100)
     assert not can_connect(documents, prometheus, found["console-web"], 8086)
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_only_the_registrys_web_pods_reach_public_registers(overlay):
+    """Look-ups in SPAR's gateway and ARES (docs/registry.md → Look-ups): HTTPS to public
+    addresses from the registry's web pods; no private address, no other pod."""
+    documents = render(overlay)
+    ares = Address("193.86.28.22")
+    for pod in _by_name(documents).values():
+        expected = pod.name == "registry-web"
+        assert can_connect(documents, pod, ares, 443) is expected, pod.name
+        assert not can_connect(documents, pod, Address("10.1.2.3"), 443), pod.name
+        if expected:
+            assert not can_connect(documents, pod, ares, 80)

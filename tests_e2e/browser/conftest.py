@@ -26,7 +26,16 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="session")
-def console_stack(start_stack, run_id):
+def fake_register():
+    """The public registers the console stack looks persons and companies up in."""
+    from foyer_testing.fake_register import FakeRegister
+
+    with FakeRegister() as register:
+        yield register
+
+
+@pytest.fixture(scope="session")
+def console_stack(start_stack, run_id, fake_register):
     vhost = f"foyer_console_{run_id}"
     amqp_url = testing.create_vhost(vhost)
     try:
@@ -35,6 +44,8 @@ def console_stack(start_stack, run_id):
             "console",
             FOYER_OWNER_EMAIL="owner@console.test",
             FOYER_OWNER_PASSWORD=OWNER_PASSWORD,
+            FOYER_SPAR_URL=fake_register.spar_url,
+            FOYER_ARES_URL=fake_register.ares_url,
         ) as stack:
             yield stack
     finally:

@@ -95,6 +95,10 @@ def common() -> list[dict]:
     ]
 
 
+HTTPS_PORT = 443
+PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+
+
 def component_policies(component) -> list[dict]:
     name = component.name
     found = []
@@ -133,6 +137,14 @@ def component_policies(component) -> list[dict]:
         relay = {"from": [{"namespaceSelector": {"matchLabels": MAIL_RELAY}}]}
         relay["ports"] = tcp(INBOUND_SMTP_PORT)
         found.append(policy("notify-inbound-from-relay", labels(name, "inbound"), ingress=[relay]))
+    if name == "registry":
+        # Look-ups in public registers (SPAR's gateway, ARES) over HTTPS, from the web pods
+        # only; never into the private ranges, where the cluster's own pods live.
+        public = {"cidr": "0.0.0.0/0", "except": list(PRIVATE_RANGES)}
+        registers = {"to": [{"ipBlock": public}], "ports": tcp(HTTPS_PORT)}
+        found.append(
+            policy("registry-to-public-registers", labels(name, "web"), egress=[registers])
+        )
     return found
 
 

@@ -20,11 +20,13 @@ def create_app(settings=None) -> Flask:
         internal,
         journal,
         links,
+        lookups,
         merges,
         persons,
         reads,
         requirements,
     )
+    from registry.lookups import Registers
     from registry.repository.document_store import LocalDirectoryStore
     from registry.settings import Settings
 
@@ -38,6 +40,7 @@ def create_app(settings=None) -> Flask:
         reads,
         journal,
         documents,
+        lookups,
         groups,
         families,
         links,
@@ -55,6 +58,7 @@ def create_app(settings=None) -> Flask:
     )
     app.extensions["registry.journal_keys"] = settings.journal_keyring()
     app.extensions["registry.documents"] = LocalDirectoryStore(settings.documents_dir)
+    app.extensions["registry.registers"] = Registers.from_settings(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings.document_max_bytes + (1 << 20)
     if settings.read_log:
         from registry.repository.read_log_writer import ReadLogWriter

@@ -24,6 +24,9 @@ JOURNAL_READ = "registry.journal.read"  # the confidential journal's texts
 JOURNAL_WRITE = "registry.journal.write"
 DOCUMENTS_READ = "registry.documents.read"  # personal documents attached to a person
 DOCUMENTS_WRITE = "registry.documents.write"
+# Look-ups in public registers (SPAR, ARES) and their record: staff who edit cards; never
+# the narrowed roles (a register look-up is the business's, under its purpose and contract).
+LOOKUPS_USE = "registry.lookups.use"
 
 _STAFF_READ = (PERSONS_READ, PERSONS_ALL, GROUPS_READ, CHANGES_READ, DUPLICATES_READ)
 _DESK = (
@@ -36,6 +39,7 @@ _DESK = (
     PERSONS_EXPORT,
     DOCUMENTS_READ,
     DOCUMENTS_WRITE,
+    LOOKUPS_USE,
 )
 _MANAGE = (
     *_DESK,

@@ -32,6 +32,14 @@ class Settings(ServiceSettings):
     document_max_bytes: int = 10 * 1024 * 1024
     journal_keys_file: str = ""
     journal_keys: str = ""
+    # Look-ups in public registers (docs/registry.md → Look-ups): a register without a URL is
+    # not configured and its look-ups answer 503. SPAR through the installation's JSON gateway;
+    # ARES at https://ares.gov.cz/ekonomicke-subjekty-v-be/rest. Answers are cached briefly.
+    spar_url: str = ""
+    spar_timeout_seconds: float = 5.0
+    ares_url: str = ""
+    ares_timeout_seconds: float = 5.0
+    lookup_cache_seconds: float = 300.0
 
     def journal_keyring(self):
         from registry.domain.journal_crypto import Keyring

@@ -30,6 +30,7 @@ _REGISTRY_DESK = (
     "registry.persons.export",
     "registry.documents.read",
     "registry.documents.write",
+    "registry.lookups.use",
 )
 _REGISTRY_MANAGE = (
     *_REGISTRY_DESK,

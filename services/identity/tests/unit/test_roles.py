@@ -64,3 +64,11 @@ def test_common_passwords_are_refused(password):
 
 def test_a_long_uncommon_password_passes():
     passwords.check_policy("correct horse battery staple", "someone")
+
+
+def test_register_lookups_belong_to_the_staff_who_edit_cards():
+    """registry.lookups.use (issue 23 §1): the desk and up; never the narrowed roles."""
+    for role in ("administrator", "manager", "receptionist"):
+        assert "registry.lookups.use" in roles.BUILT_IN_ROLES[role], role
+    for role in ("trainer", "group_leader", "member"):
+        assert "registry.lookups.use" not in roles.BUILT_IN_ROLES[role], role

@@ -3,6 +3,12 @@
 from registry.domain import InvalidInput
 from registry.domain.documents import DocumentRefused, DocumentTooLarge
 from registry.domain.journal_crypto import JournalUnavailable
+from registry.domain.lookups import (
+    NotInRegister,
+    RegisterError,
+    RegisterNotConfigured,
+    RegisterTimedOut,
+)
 from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVersion
 
 
@@ -18,3 +24,7 @@ def register_error_handlers(api) -> None:
     api.map_error(JournalUnavailable, 503)
     api.map_error(DocumentTooLarge, 413)
     api.map_error(DocumentRefused, 415)
+    api.map_error(NotInRegister, 404)
+    api.map_error(RegisterError, 502)
+    api.map_error(RegisterNotConfigured, 503)
+    api.map_error(RegisterTimedOut, 504)

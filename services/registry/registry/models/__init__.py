@@ -20,6 +20,7 @@ from registry.models.family import Family, FamilyMember, NotDuplicate, Relation 
 from registry.models.fields import FieldDefinition, FieldValue  # noqa: E402
 from registry.models.imports import ImportBatch, ImportedPerson, ImportFamily  # noqa: E402
 from registry.models.journal import JournalEntry  # noqa: E402
+from registry.models.lookups import PersonLookup  # noqa: E402
 from registry.models.person import Person  # noqa: E402
 from registry.models.reads import PersonRead  # noqa: E402
 from registry.models.requirements import RequiredField  # noqa: E402
@@ -54,6 +55,7 @@ __all__ = [
     "Person",
     "PersonChange",
     "PersonInterest",
+    "PersonLookup",
     "PersonRead",
     "PersonStatus",
     "Relation",

@@ -200,7 +200,8 @@ def _summary(export: Export, registry_part: dict, parts: dict, missing: list[str
         f"Completed: {export.completed_at.isoformat()}",
         "",
         "Included:",
-        "- registry.json: the register (details, groups, family, fields, consents, change log)",
+        "- registry.json: the register (details, groups, family, fields, consents, look-ups,"
+        " change log)",
     ]
     for service, data in sorted(parts.items()):
         counts = ", ".join(f"{len(v)} {k}" if isinstance(v, list) else k for k, v in data.items())
@@ -233,6 +234,10 @@ def _registry_part(session: Session, person) -> dict:
         "documents": [
             {k: getattr(d, k) for k in ("id", "filename", "content_type", "size", "uploaded_at")}
             for d in SqlUnitOfWork.joining(session).documents.of_person(person.id)
+        ],
+        "lookups": [
+            {k: getattr(r, k) for k in ("looked_up_at", "looked_up_by", "register", "outcome")}
+            for r in SqlUnitOfWork.joining(session).lookups.of_person(person.id, 0, 10_000)[0]
         ],
         "changes": [
             {

@@ -17,6 +17,7 @@ from registry.models import (
     Person,
     PersonChange,
     PersonInterest,
+    PersonLookup,
     PersonStatus,
     Relation,
 )
@@ -79,6 +80,10 @@ def _merge_in(
     # The removed person's documents are the kept one's now (their bytes stay where they are).
     session.execute(
         update(Document).where(Document.person_id == remove.id).values(person_id=keep.id)
+    )
+    # The record of look-ups in public registers follows the person too.
+    session.execute(
+        update(PersonLookup).where(PersonLookup.person_id == remove.id).values(person_id=keep.id)
     )
     # The removed person's log joins the kept one's; an entry on each side says so.
     session.execute(

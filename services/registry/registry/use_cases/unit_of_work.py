@@ -24,6 +24,7 @@ from registry.repository.fields import FieldValues
 from registry.repository.groups import Groups
 from registry.repository.journal import Journal
 from registry.repository.links import Links
+from registry.repository.lookups import Lookups
 from registry.repository.persons import Persons
 from registry.repository.reads import Reads
 from registry.repository.requirements import Requirements
@@ -43,6 +44,7 @@ class UnitOfWork:
     reads: Reads
     journal: Journal
     documents: Documents
+    lookups: Lookups
 
     def transaction(self) -> contextlib.AbstractContextManager[UnitOfWork]:
         raise NotImplementedError
@@ -119,4 +121,5 @@ _REPOSITORIES = {
     "reads": Reads,
     "journal": Journal,
     "documents": Documents,
+    "lookups": Lookups,
 }
