@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
+from e2e_accounts import make_account
 
 import foyer_testing as testing
 from foyer_shared import contracts
@@ -59,20 +60,8 @@ def notify_commands(e2e_amqp_url):
 
 
 def _manager(gateway: str, owner_headers: dict) -> str:
-    username = f"seller{uuid.uuid4().hex[:6]}"
-    made = requests.post(
-        f"{gateway}/api/identity/users",
-        json={
-            "username": username,
-            "email": f"{username}@example.se",
-            "password": "a-long-seller-passphrase",
-            "roles": ["manager"],
-        },
-        headers=owner_headers,
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    return made.json()["id"]
+    password = "a-long-seller-passphrase"
+    return make_account(gateway, owner_headers, password, ["manager"], prefix="seller")["id"]
 
 
 def test_the_sales_follow_up_through_the_gateway(
