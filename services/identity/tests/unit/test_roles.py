@@ -64,3 +64,10 @@ def test_common_passwords_are_refused(password):
 
 def test_a_long_uncommon_password_passes():
     passwords.check_policy("correct horse battery staple", "someone")
+
+
+def test_the_built_in_roles_are_the_ones_every_service_knows_by_name():
+    from foyer_shared.access import BUILT_IN_ROLE_NAMES
+    from identity.domain.roles import BUILT_IN_ROLES
+
+    assert set(BUILT_IN_ROLES) == set(BUILT_IN_ROLE_NAMES)
