@@ -37,3 +37,19 @@ def make_account(
     made = requests.post(f"{gateway}/api/identity/users", json=body, headers=headers, timeout=10)
     assert made.status_code == 201, made.text
     return made.json()
+
+
+def log_in(gateway: str, username: str, password: str) -> dict:
+    """A login through the gateway: its answer (access_token, refresh_token, ...)."""
+    response = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        json={"username": username, "password": password},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def bearer(gateway: str, username: str, password: str) -> dict[str, str]:
+    """The Authorization header of a fresh login."""
+    return {"Authorization": f"Bearer {log_in(gateway, username, password)['access_token']}"}

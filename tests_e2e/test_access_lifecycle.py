@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 import requests
-from e2e_accounts import make_account
+from e2e_accounts import log_in, make_account
 
 from foyer_testing import wait_until
 
@@ -27,13 +27,7 @@ def _staff_account(gateway, owner_headers, roles: list[str]) -> tuple[str, str]:
 
 
 def _login_pair(gateway, username: str) -> dict:
-    response = requests.post(
-        f"{gateway}/api/identity/auth/login",
-        json={"username": username, "password": PASSWORD},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
+    return log_in(gateway, username, PASSWORD)
 
 
 def _refused_within(check, seconds: float = WITHIN_SECONDS) -> int:

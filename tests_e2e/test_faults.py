@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import datetime
 
 import pytest
-import requests
+from e2e_accounts import bearer
 from faults import (
     LogWatch,
     PersonStream,
@@ -61,14 +61,7 @@ def gateway(stack) -> str:
 
 @pytest.fixture(scope="module")
 def owner_headers(stack, gateway) -> dict[str, str]:
-    password = stack.common_env["FOYER_OWNER_PASSWORD"]
-    response = requests.post(
-        f"{gateway}/api/identity/auth/login",
-        timeout=10,
-        json={"username": "owner", "password": password},
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return bearer(gateway, "owner", stack.common_env["FOYER_OWNER_PASSWORD"])
 
 
 @pytest.fixture(scope="module")
