@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from crm import handlers
 from crm.models import messaging
 from crm.use_cases import badges, mailouts, reminders
 from foyer_shared.db import Database
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Subscription, service_loops
+from foyer_shared.messaging import schedule as shared_schedule
 from foyer_shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -63,16 +63,4 @@ def worker_loops(settings: ServiceSettings, database: Database):
 
 def schedule(job, database: Database, seconds: float):
     """A loop running `job(database)` every `seconds` (at once again while it found work)."""
-
-    def loop(stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                busy = job(database)
-            except Exception:  # noqa: BLE001 - database away: try again next round
-                log.warning("%s failed; trying again", job.__name__, exc_info=True)
-                busy = 0
-            if not busy:
-                stop.wait(seconds)
-
-    loop.__name__ = f"schedule_{job.__name__}"
-    return loop
+    return shared_schedule(lambda: job(database), seconds, job.__name__, again_while_busy=True)
