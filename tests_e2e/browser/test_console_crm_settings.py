@@ -86,8 +86,8 @@ def test_the_owner_sets_up_labels_and_follows_a_mailout(visit, site, owner_api, 
     expect(tab.page.locator("#preview")).to_contain_text("1 will get the e-mail.")
     expect(tab.page.locator("#preview")).to_contain_text("no e-mail address")
     expect(tab.page.get_by_label(f"{tag_name} (persons)")).to_be_checked()
-    tab.page.get_by_label("Subject").fill(f"Spring offer {suffix}")
-    tab.page.get_by_label("Text").fill("Hi {first_name}, spring is here.")
+    tab.page.get_by_label("Subject", exact=True).fill(f"Spring offer {suffix}")
+    tab.page.get_by_label("Text", exact=True).fill("Hi {first_name}, spring is here.")
     tab.check("mailout-new")
     tab.page.get_by_role("button", name="Send the mail-out").click()
 

@@ -28,6 +28,7 @@ REASON_WORDS = {
     "bad_address": _l("the address bounced"),
     "duplicate_address": _l("the address is on the list already"),
 }
+TEMPLATE = "mailout"  # notify's mail-out template (docs/crm.md → Mail-outs)
 COUNTS = ("total", "suppressed", "pending", "handed", "sent", "failed")
 
 
@@ -51,14 +52,18 @@ def new():
     values = {
         "subject": form.get("subject", "").strip(),
         "body": form.get("body", "").strip(),
+        "content": "template" if form.get("content") == "template" else "text",
         "audience": _audience(form),
     }
     if request.method == "GET":
         return _form(values, None, {})
     if form.get("action") == "preview":
         return _preview(values)
-    body = {"audience": values["audience"], "subject": values["subject"] or None}
-    body["body"] = values["body"] or None
+    body: dict = {"audience": values["audience"]}
+    if values["content"] == "template":  # notify's own, whose text the owner writes in notify
+        body["template"] = TEMPLATE
+    else:
+        body.update(subject=values["subject"] or None, body=values["body"] or None)
     try:
         made = api.json("POST", "/api/crm/mailouts", json=body)
     except ApiError as refused:

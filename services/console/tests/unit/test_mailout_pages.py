@@ -149,3 +149,25 @@ def test_a_finished_mailout_is_not_polled_and_its_filter_is_passed(seller, gatew
     params = [c[3]["params"] for c in gateway.calls if c[1].endswith("/recipients")][0]
     assert params["state"] == "failed"
     assert seller.get(f"/crm/mailouts/{MAILOUT}/progress.json").get_json()["done"] is True
+
+
+def test_the_pages_speak_swedish(seller, gateway):
+    seller.set_cookie("foyer_lang", "sv")
+    page = seller.get(f"/crm/mailouts/{MAILOUT}").text
+    assert "Utskick" in page and "Skickas inte" in page and "ingen e-postadress" in page
+    assert "status: Kund" in page and "taggar: Gold" in page
+    assert "Förhandsvisa mottagarna" in seller.get("/crm/mailouts/new").text
+
+
+def test_notifys_template_instead_of_a_free_text(seller, gateway):
+    sent = []
+    gateway.routes[("POST", "/api/crm/mailouts")] = lambda **kw: (
+        sent.append(kw["json"]) or answer(201, mailout(subject=None, template="mailout"))
+    )
+    form = seller.get("/crm/mailouts/new")
+    response = seller.post(
+        "/crm/mailouts/new",
+        data={"csrf_token": csrf_of(form.text), "content": "template", "subject": "ignored"},
+    )
+    assert response.status_code == 302
+    assert sent == [{"audience": {}, "template": "mailout"}]
