@@ -10,19 +10,12 @@ from console import api
 from console.access import can, requires
 from console.client import ApiError
 from console.views.crm_labels import TITLES
+from foyer_shared.access import BUILT_IN_ROLE_NAMES
 
 blp = Blueprint("crm_settings", __name__, url_prefix="/crm/settings")
 SETTINGS = "crm.settings.write"
 # identity's built-in roles, offered when the user may not read identity's list of roles.
-BUILT_IN_ROLES = (
-    "owner",
-    "administrator",
-    "manager",
-    "trainer",
-    "receptionist",
-    "group_leader",
-    "member",
-)
+BUILT_IN_ROLES = BUILT_IN_ROLE_NAMES
 CHOICES = ("responsible_role", "customer_role", "trial_tag_id", "trial_history_type_id")
 SWITCHES = ("auto_link_customers", "trial_prospects")
 

@@ -8,7 +8,7 @@ import dataclasses
 import json
 from email import message_from_bytes, policy
 
-import pytest
+from notify_testing import apply, person
 from sqlalchemy import select, update
 
 from foyer_shared import contracts
@@ -18,45 +18,8 @@ from foyer_testing import publish_envelope, running, wait_until
 from notify import handlers
 from notify.delivery.sender import Sender
 from notify.models import Message, SuppressedAddress, messaging
-from notify.sinks import mail
 from notify.use_cases import bounces
 from notify.worker import commands_consumer
-
-
-@pytest.fixture(name="sink")
-def sink_fixture():
-    handler = mail.MailSink()
-    controller = mail.start(handler)
-    yield handler, controller.port
-    controller.stop()
-
-
-def apply(db, handler, type_, **data) -> None:
-    with db.transaction() as session:
-        handler(session, contracts.envelope(type_, **data))
-
-
-def person(db, **changed) -> str:
-    person_id = new_id()
-    fields = {"first_name": "Åsa", "last_name": "Berg", "email": "asa@example.se", "phone": None}
-    apply(
-        db,
-        handlers.on_person_created,
-        "registry.person.created",
-        person_id=person_id,
-        kind="person",
-        fields=fields,
-    )
-    if changed:
-        apply(
-            db,
-            handlers.on_person_updated,
-            "registry.person.updated",
-            person_id=person_id,
-            kind="person",
-            changed=changed,
-        )
-    return person_id
 
 
 def send_email(person_id, email="kim@example.se", **changes) -> dict:

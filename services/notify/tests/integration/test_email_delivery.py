@@ -6,7 +6,6 @@ import dataclasses
 import json
 from email import message_from_bytes, policy
 
-import pytest
 from sqlalchemy import select, update
 
 from foyer_shared.db import new_id, utcnow
@@ -14,14 +13,6 @@ from notify.delivery.sender import Sender
 from notify.models import Message, SuppressedAddress, messaging
 from notify.sinks import mail
 from notify.use_cases.queueing import queue
-
-
-@pytest.fixture(name="sink")
-def sink_fixture():
-    handler = mail.MailSink()
-    controller = mail.start(handler)
-    yield handler, controller.port
-    controller.stop()
 
 
 def sender_for(settings, db, port, **changes) -> Sender:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from notify_testing import apply, person
 from sqlalchemy import select
 
 from foyer_shared import contracts
@@ -16,11 +17,6 @@ from notify.models import Contact, Message, messaging
 from notify.worker import events_consumer, registry_consumer
 
 LINK = "http://127.0.0.1:8080/activate?token=secret-token"
-
-
-def apply(db, handler, type_, **data) -> None:
-    with db.transaction() as session:
-        handler(session, contracts.envelope(type_, **data))
 
 
 def user_created(db, user_id: str, person_id: str, username: str, role: str, staff: bool) -> None:
@@ -35,29 +31,6 @@ def user_created(db, user_id: str, person_id: str, username: str, role: str, sta
         roles=[role],
         staff=staff,
     )
-
-
-def person(db, language=None, **changed) -> str:
-    person_id = new_id()
-    fields = {"first_name": "Åsa", "last_name": "Berg", "email": "asa@example.se", "phone": None}
-    apply(
-        db,
-        handlers.on_person_created,
-        "registry.person.created",
-        person_id=person_id,
-        kind="person",
-        fields=fields,
-    )
-    if language or changed:
-        apply(
-            db,
-            handlers.on_person_updated,
-            "registry.person.updated",
-            person_id=person_id,
-            kind="person",
-            changed={"language": language, **changed},
-        )
-    return person_id
 
 
 def messages(db) -> list[Message]:

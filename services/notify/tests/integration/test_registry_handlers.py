@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from notify_testing import apply
 from sqlalchemy import select
 
 from foyer_shared import contracts
@@ -24,12 +25,6 @@ def message(db, person_id, to="asa@example.se", subject="Välkommen"):
 def messages(db) -> list[Message]:
     with db.read_only() as session:
         return list(session.scalars(select(Message).order_by(Message.to_address)))
-
-
-def apply(db, handler, type_, **data) -> None:
-    """The handler on a message built from its publisher's contract (contracts/)."""
-    with db.transaction() as session:
-        handler(session, contracts.envelope(type_, **data))
 
 
 def outbox(db) -> list[dict]:
