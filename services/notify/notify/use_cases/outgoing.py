@@ -8,6 +8,7 @@ from notify.domain.states import EMAIL, SMS
 from notify.models import Message
 from notify.repository import ContactRepository
 from notify.use_cases.composing import compose, reminder_channels, suppressed, when
+from notify.use_cases.queueing import look_up_flagged
 
 
 def staff_message(
@@ -26,6 +27,7 @@ def staff_message(
         # before them: without autoflush, 5,000 persons are not 5,000 flushes of a session
         # that grows with each (quadratic), but one multi-row INSERT at the end.
         with session.no_autoflush:
+            look_up_flagged(session, _addresses(contacts.values()))
             for person_id in wanted:
                 contact = contacts[person_id]
                 wanted_channels = reminder_channels(contact) or [EMAIL]
@@ -33,6 +35,11 @@ def staff_message(
                 rows += compose(session, "staff_message", contact, context, channels)
         session.flush()
         return rows
+
+
+def _addresses(contacts) -> list[str]:
+    """Every address a message to these contacts could go to (e-mail, mobile, phone)."""
+    return [a for c in contacts for a in (c.email, c.mobile_phone, c.phone) if a]
 
 
 def task_reminder(session, data: dict) -> None:

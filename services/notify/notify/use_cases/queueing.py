@@ -12,6 +12,7 @@ from notify.repository import MessageRepository, SuppressionRepository
 from notify.use_cases import results
 
 WAKEUP_CHANNEL = "foyer_notify_send"  # the senders LISTEN on it (delivery/sender.py)
+FLAGGED = "notify.flagged"  # session.info: the addresses looked up at once for this transaction
 
 
 def queue(session: Session, **fields) -> Message:
@@ -24,16 +25,33 @@ def queue(session: Session, **fields) -> Message:
     row.id = row.id or new_id()
     row.state = fields.get("state") or QUEUED
     if row.state == QUEUED:
-        flagged = SuppressionRepository(session).flagged([row.to_address])
-        if row.to_address.lower() in flagged:
+        flagged = _flagged(session, row.to_address)
+        if flagged is not None:
             row.state = SUPPRESSED
-            row.reason = f"address flagged: {flagged[row.to_address.lower()].reason}"
+            row.reason = f"address flagged: {flagged.reason}"
     MessageRepository(session).add(row)
     if row.state == QUEUED:
         _wake_once(session)
     else:
         results.report(session, row)  # never sent: a requester hears of it now
     return row
+
+
+def look_up_flagged(session: Session, addresses) -> None:
+    """Which of `addresses` are flagged, in one query for the rest of this transaction: a
+    message to 5,000 persons asked 5,000 times (two thirds of its time)."""
+    lowered = {address.lower() for address in addresses if address}
+    found = SuppressionRepository(session).flagged(sorted(lowered)) if lowered else {}
+    session.info[FLAGGED] = (session.get_transaction(), lowered, found)
+
+
+def _flagged(session: Session, address: str):
+    """The address's flag, or None; from look_up_flagged's answer when it asked for it."""
+    lowered = address.lower()
+    known = session.info.get(FLAGGED)
+    if known is not None and known[0] is session.get_transaction() and lowered in known[1]:
+        return known[2].get(lowered)
+    return SuppressionRepository(session).flagged([address]).get(lowered)
 
 
 def _wake_once(session: Session) -> None:
