@@ -120,17 +120,48 @@ def _age_seconds(oldest) -> float:
     return max(0.0, time.time() - oldest.timestamp())
 
 
-_backlogs: dict[str, OutboxBacklog] = {}
+class _Backlogs:
+    """The one registered collector of every service's backlog watched in this process: a
+    process runs one service's relay, but a test run can hold several (crm's and identity's),
+    and a second collector of the same metric names is refused by the registry."""
+
+    def __init__(self):
+        self.watched: dict[str, OutboxBacklog] = {}
+
+    def describe(self):
+        # Names without a database read (the registry describes a collector when registering).
+        return list(_families().values())
+
+    def collect(self):
+        merged = _families()
+        for backlog in list(self.watched.values()):
+            for family in backlog.collect():
+                merged[family.name].samples.extend(family.samples)
+        yield from (family for family in merged.values() if family.samples)
+
+
+_BACKLOG = (
+    ("foyer_outbox_unpublished", "Outbox rows not yet published"),
+    ("foyer_outbox_oldest_seconds", "Age of the oldest unpublished outbox row (0 when none)"),
+)
+_backlogs = _Backlogs()
+
+
+def _families() -> dict[str, GaugeMetricFamily]:
+    return {name: GaugeMetricFamily(name, text, labels=["service"]) for name, text in _BACKLOG}
+
+
 _backlog_lock = threading.Lock()
 
 
 def watch_outbox(service: str, database, outbox_table) -> None:
     """Report `service`'s outbox backlog from this process (once per process and service)."""
     with _backlog_lock:
-        if service in _backlogs:
+        if service in _backlogs.watched:
             return
-        _backlogs[service] = OutboxBacklog(service, database, outbox_table)
-        REGISTRY.register(_backlogs[service])
+        if not _backlogs.watched:
+            REGISTRY.register(_backlogs)
+        _backlogs.watched[service] = OutboxBacklog(service, database, outbox_table)
 
 
 def install_http_metrics(app, service: str) -> None:

@@ -133,6 +133,15 @@ def test_a_worker_serves_its_metrics_on_its_port(db):
     assert serve_process_metrics(0) is None  # `make up`: no port, nothing served
 
 
+def test_two_services_outboxes_watched_in_one_process_are_both_reported(db):
+    # A test run holds several services' relays in one process (crm's and identity's).
+    watch_outbox("one-of-two", db, tables.outbox)
+    watch_outbox("two-of-two", db, tables.outbox)
+    for service in ("one-of-two", "two-of-two"):
+        labels = {"service": service}
+        assert REGISTRY.get_sample_value("foyer_outbox_unpublished", labels) is not None
+
+
 def test_settings_read_the_metrics_port():
     settings = ServiceSettings.from_env("crm", {"FOYER_METRICS_PORT": "9100"})
     assert settings.metrics_port == 9100
