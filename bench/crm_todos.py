@@ -20,7 +20,6 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,13 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from registry_search import _keys  # noqa: E402
+from bench_apps import service_app  # noqa: E402
 from report import record  # noqa: E402
 
-import foyer_testing as testing  # noqa: E402
 from foyer_shared.bulk import insert_rows  # noqa: E402
 from foyer_shared.db import new_id, new_ids, utcnow  # noqa: E402
-from foyer_shared.migrations import upgrade  # noqa: E402
 
 CARDS, TASKS, STAFF = 100_000, 200_000, 50
 BADGE_SQL = text(
@@ -124,25 +121,11 @@ def _timed(function, rounds: int) -> dict:
 
 
 def bench_crm(rounds: int = 200) -> dict:
-    from crm import create_app
     from crm.repository import TaskRepository
-    from crm.settings import Settings
     from crm.use_cases import badges
     from foyer_testing import context_headers
 
-    run = testing.run_id()
-    db_name = f"foyer_bench_{run}_crm"
-    url = testing.create_pg_database(db_name)
-    private, public = _keys(Path(tempfile.mkdtemp()))
-    try:
-        upgrade(ROOT / "services" / "crm" / "crm" / "migrations", url)
-        settings = Settings(
-            database_url=url,
-            context_public_key_file=str(public),
-            ready_checks_broker=False,
-            log_level="WARNING",
-        )
-        app = create_app(settings)
+    with service_app("crm") as (app, _url, private):
         database = app.extensions["foyer_db"]
         t0 = time.perf_counter()
         staff = _load(database, random.Random(20))
@@ -187,8 +170,6 @@ def bench_crm(rounds: int = 200) -> dict:
             )
         database.dispose()
         return results
-    finally:
-        testing.drop_pg_database(db_name)
 
 
 def report(results: dict) -> str:

@@ -27,12 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from registry_search import _keys  # noqa: E402
+from bench_apps import service_app  # noqa: E402
 from report import record  # noqa: E402
 
-import foyer_testing as testing  # noqa: E402
 from foyer_shared.db import new_id  # noqa: E402
-from foyer_shared.migrations import upgrade  # noqa: E402
 
 PER_REQUEST = 5_000  # the most person ids POST /messages takes
 BODY = "Hej!\n\nNästa vecka har vi öppet som vanligt. Välkommen!\n\nReceptionen"
@@ -107,57 +105,42 @@ def _persons(database, count: int) -> list[str]:
 
 def bench_notify(messages: int, senders: int, folder: Path, port: int) -> dict:
     from foyer_testing import context_headers
-    from notify import create_app
-    from notify.settings import Settings
 
-    run = testing.run_id()
-    db_name = f"foyer_bench_{run}_notify"
-    url = testing.create_pg_database(db_name)
-    keys = Path(tempfile.mkdtemp())
-    private, public = _keys(keys)
     processes = []
-    try:
-        upgrade(ROOT / "services/notify/notify/migrations", url)
-        settings = Settings(
-            database_url=url,
-            context_public_key_file=str(public),
-            ready_checks_broker=False,
-            log_level="WARNING",
-        )
-        app = create_app(settings)
-        ids = _persons(app.extensions["foyer_db"], messages)
-        env = {
-            "DATABASE_URL": url,
-            "FOYER_SMTP_PORT": str(port),
-            "LOG_LEVEL": "WARNING",
-        }
-        processes = [_start(["notify", "sender"], env) for _ in range(senders)]
-        time.sleep(3)  # the senders start (imports, first connection); not part of the figure
-        client = app.test_client()
-        before = _count(folder)
-        started = time.perf_counter()
-        for first in range(0, messages, PER_REQUEST):
-            headers = context_headers(
-                private,
-                service="notify",
-                method="POST",
-                path="/messages",
-                permissions=["notify.messages.send"],
-            )
-            body = {"person_ids": ids[first : first + PER_REQUEST], "subject": "Öppettider"}
-            response = client.post("/messages", json={**body, "body": BODY}, headers=headers)
-            assert response.status_code == 202, response.json
-        queued = time.perf_counter()
-        finished = _wait_for(folder, before + messages, timeout=600)
-        return {
-            "seconds": finished - started,
-            "queue_seconds": queued - started,
-            "per_s": messages / (finished - started),
-        }
-    finally:
-        for process in processes:
-            _stop(process)
-        testing.drop_pg_database(db_name)
+    with service_app("notify") as (app, url, private):
+        try:
+            ids = _persons(app.extensions["foyer_db"], messages)
+            env = {
+                "DATABASE_URL": url,
+                "FOYER_SMTP_PORT": str(port),
+                "LOG_LEVEL": "WARNING",
+            }
+            processes = [_start(["notify", "sender"], env) for _ in range(senders)]
+            time.sleep(3)  # the senders start (imports, first connection); not part of the figure
+            client = app.test_client()
+            before = _count(folder)
+            started = time.perf_counter()
+            for first in range(0, messages, PER_REQUEST):
+                headers = context_headers(
+                    private,
+                    service="notify",
+                    method="POST",
+                    path="/messages",
+                    permissions=["notify.messages.send"],
+                )
+                body = {"person_ids": ids[first : first + PER_REQUEST], "subject": "Öppettider"}
+                response = client.post("/messages", json={**body, "body": BODY}, headers=headers)
+                assert response.status_code == 202, response.json
+            queued = time.perf_counter()
+            finished = _wait_for(folder, before + messages, timeout=600)
+            return {
+                "seconds": finished - started,
+                "queue_seconds": queued - started,
+                "per_s": messages / (finished - started),
+            }
+        finally:
+            for process in processes:
+                _stop(process)
 
 
 def bench_smtplib(messages: int, folder: Path, port: int) -> dict:

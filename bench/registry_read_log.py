@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from registry_search import _keys  # noqa: E402
+from bench_apps import keys  # noqa: E402
 from report import record  # noqa: E402
 
 import foyer_testing as testing  # noqa: E402
@@ -99,7 +99,7 @@ def bench_read_log() -> dict:
     rng = random.Random(7)
     db_name = f"foyer_bench_{testing.run_id()}_readlog"
     url = testing.create_pg_database(db_name)
-    private, public = _keys(Path(tempfile.mkdtemp()))
+    private, public = keys(Path(tempfile.mkdtemp()))
     try:
         upgrade(ROOT / "services" / "registry" / "registry" / "migrations", url)
         off, on, control = (_app(url, public, log) for log in (False, True, False))

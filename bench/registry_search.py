@@ -14,7 +14,6 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,11 +22,10 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_apps import service_app  # noqa: E402
 from report import record  # noqa: E402
 
-import foyer_testing as testing  # noqa: E402
 from foyer_shared.db import Database, new_id  # noqa: E402
-from foyer_shared.migrations import upgrade  # noqa: E402
 
 FIRST = [
     "Åsa",
@@ -74,19 +72,6 @@ LAST = [
     "Jakobsson",
     "Magnusson",
 ]
-
-
-def _keys(folder: Path) -> tuple[Path, Path]:
-    from cryptography.hazmat.primitives import serialization as s
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    key = Ed25519PrivateKey.generate()
-    private, public = folder / "private.pem", folder / "public.pem"
-    private.write_bytes(key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))
-    public.write_bytes(
-        key.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo)
-    )
-    return private, public
 
 
 def _load(database: Database, count: int, rng: random.Random) -> dict:
@@ -162,25 +147,9 @@ def _searches(ids: dict) -> list[tuple[str, str]]:
 
 def bench_registry_search(count: int = 100_000, rounds: int = 100) -> list[dict]:
     from foyer_testing import context_headers
-    from registry import create_app
-    from registry.settings import Settings
 
     rng = random.Random(5)
-    run = testing.run_id()
-    db_name = f"foyer_bench_{run}_registry"
-    url = testing.create_pg_database(db_name)
-    folder = Path(tempfile.mkdtemp())
-    private, public = _keys(folder)
-    migrations = ROOT / "services" / "registry" / "registry" / "migrations"
-    try:
-        upgrade(migrations, url)
-        settings = Settings(
-            database_url=url,
-            context_public_key_file=str(public),
-            ready_checks_broker=False,
-            log_level="WARNING",
-        )
-        app = create_app(settings)
+    with service_app("registry") as (app, _url, private):
         database = app.extensions["foyer_db"]
         t0 = time.perf_counter()
         ids = _load(database, count, rng)
@@ -215,8 +184,6 @@ def bench_registry_search(count: int = 100_000, rounds: int = 100) -> list[dict]
             )
         database.dispose()
         return results
-    finally:
-        testing.drop_pg_database(db_name)
 
 
 def report(results: list[dict], count: int = 100_000) -> str:

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
 # The tests' own helper modules (import_runs.py, faults.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devstack  # noqa: E402
+from e2e_accounts import log_in  # noqa: E402
 
 from foyer_testing import create_vhost, delete_vhost, wait_until  # noqa: E402
 
@@ -101,13 +101,7 @@ def gateway(stack) -> str:
 
 
 def _login(gateway: str, username: str, password: str) -> str:
-    response = requests.post(
-        f"{gateway}/api/identity/auth/login",
-        json={"username": username, "password": password},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["access_token"]
+    return log_in(gateway, username, password)["access_token"]
 
 
 @pytest.fixture(scope="session")

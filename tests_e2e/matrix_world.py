@@ -15,15 +15,9 @@ import uuid
 
 import requests
 
-ROLES = (
-    "owner",
-    "administrator",
-    "manager",
-    "trainer",
-    "receptionist",
-    "group_leader",
-    "member",
-)
+from foyer_shared.access import BUILT_IN_ROLE_NAMES
+
+ROLES = BUILT_IN_ROLE_NAMES
 PASSWORD = "matrix-long-passphrase-9"
 SCOPED = ("group_leader", "member")
 IMPORTERS = ("owner", "administrator", "manager")  # may upload import jobs

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import requests
+from e2e_accounts import log_in, make_account
 
 from foyer_testing import wait_until
 
@@ -21,30 +22,12 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 def _staff_account(gateway, owner_headers, roles: list[str]) -> tuple[str, str]:
-    username = f"staff{uuid.uuid4().hex[:8]}"
-    made = requests.post(
-        f"{gateway}/api/identity/users",
-        json={
-            "username": username,
-            "email": f"{username}@example.se",
-            "password": PASSWORD,
-            "roles": roles,
-        },
-        headers=owner_headers,
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    return made.json()["id"], username
+    made = make_account(gateway, owner_headers, PASSWORD, roles, prefix="staff")
+    return made["id"], made["username"]
 
 
 def _login_pair(gateway, username: str) -> dict:
-    response = requests.post(
-        f"{gateway}/api/identity/auth/login",
-        json={"username": username, "password": PASSWORD},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
+    return log_in(gateway, username, PASSWORD)
 
 
 def _refused_within(check, seconds: float = WITHIN_SECONDS) -> int:

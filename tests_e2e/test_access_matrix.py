@@ -18,6 +18,7 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib leaves sys.path alone
+from e2e_accounts import bearer  # noqa: E402
 from matrix_calls import BUILDERS, MATRIX_PERSONNUMMER, Call  # noqa: E402
 from matrix_world import ROLES, World  # noqa: E402
 
@@ -61,13 +62,7 @@ def matrix_gateway(start_stack, run_id):
 
 @pytest.fixture(scope="module")
 def matrix_owner(matrix_gateway) -> dict:
-    response = requests.post(
-        f"{matrix_gateway}/api/identity/auth/login",
-        timeout=10,
-        json={"username": "owner", "password": OWNER_PASSWORD},
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return bearer(matrix_gateway, "owner", OWNER_PASSWORD)
 
 
 def _rows() -> list[dict]:

@@ -8,6 +8,7 @@ import email.policy
 import uuid
 
 import requests
+from import_runs import upload
 
 
 def _run_import_with_accounts(gateway, headers, eventually, tag: str) -> str:
@@ -16,15 +17,7 @@ def _run_import_with_accounts(gateway, headers, eventually, tag: str) -> str:
         f"Tove;Bulk{tag};tove.{tag}@example.se\n"
         f"Nils;Bulk{tag};\n"  # no e-mail: an account, but no link to send
     ).encode()
-    uploaded = requests.post(
-        f"{gateway}/api/imports/jobs",
-        headers=headers,
-        timeout=30,
-        data={"type": "customers"},
-        files={"file": ("bulk.csv", content, "text/csv")},
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    job_id = uploaded.json()["job"]["id"]
+    job_id = upload(gateway, headers, "bulk.csv", content)["job"]["id"]
     mapping = {
         "columns": {"Förnamn": "first_name", "Efternamn": "last_name", "E-post": "email"},
         "mode": "create_only",

@@ -125,7 +125,8 @@ def test_compose_publishes_only_the_gateway():
     assert compose["networks"]["internal"]["internal"] is True
     for name, spec in services.items():
         assert not spec.get("network_mode"), name  # `host` would bypass the networks
-        expected = ["edge", "internal"] if name == "gateway" else ["internal"]
+        expected = {"gateway": ["edge", "internal"], "registry-web": ["internal", "registers"]}
+        expected = expected.get(name, ["internal"])
         assert sorted(spec.get("networks", [])) == expected, name
         health = spec.get("healthcheck", {})
         if name.endswith("-web") or name == "gateway":

@@ -7,7 +7,7 @@ import csv
 
 import pytest
 import requests
-from import_runs import expected_counts, generate, get_job, persons_total, start_run
+from import_runs import expected_counts, generate, get_job, persons_total, start_run, wait_state
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
@@ -42,13 +42,7 @@ def test_a_worker_killed_mid_run_and_restarted_applies_every_row_exactly_once(
     assert started["progress"]["rows_done"] < expected_created, started["progress"]
     stack.start_worker(worker)
 
-    done = eventually(
-        lambda: (lambda job: job if job["state"] == "completed" else None)(
-            get_job(gateway, owner_headers, job_id)
-        ),
-        timeout=120,
-        interval=0.5,
-    )
+    done = wait_state(gateway, owner_headers, job_id, "completed", eventually, 120, 0.5)
     counts = done["counts"]["run"]
     assert {key: counts.get(key, 0) for key in expected} == expected, counts
     assert counts.get("updated", 0) == 0 and counts.get("unchanged", 0) == 0, counts

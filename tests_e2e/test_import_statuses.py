@@ -10,22 +10,9 @@ import uuid
 
 import pytest
 import requests
-
-from foyer_shared.luhn import luhn_ok
+from import_runs import personnummer, step, upload, wait_state
 
 pytestmark = pytest.mark.xdist_group("e2e")
-
-
-def _personnummer(day: datetime.date, serial: int) -> str:
-    ten = day.strftime("%y%m%d") + f"{serial:03d}"
-    return (
-        day.strftime("%Y%m%d") + "-" + ten[6:] + next(d for d in "0123456789" if luhn_ok(ten + d))
-    )
-
-
-def _step(gateway, headers, job_id, step):
-    response = requests.post(f"{gateway}/api/imports/jobs/{job_id}/{step}", headers=headers)
-    assert response.status_code == 202, response.text
 
 
 def _map(gateway, headers, job_id, **options):
@@ -40,15 +27,6 @@ def _map(gateway, headers, job_id, **options):
     assert response.status_code == 200, response.text
 
 
-def _done(gateway, headers, job_id, state, eventually) -> dict:
-    def reached():
-        job = requests.get(f"{gateway}/api/imports/jobs/{job_id}", headers=headers).json()
-        assert job["state"] != "failed", job
-        return job if job["state"] == state else None
-
-    return eventually(reached, timeout=60, interval=0.3)
-
-
 def test_unknown_statuses_are_listed_once_then_created_or_mapped(
     gateway, owner_headers, eventually
 ):
@@ -61,19 +39,13 @@ def test_unknown_statuses_are_listed_once_then_created_or_mapped(
     day = datetime.date(1930, 1, 1) + datetime.timedelta(days=random.randrange(20000))
     values = [gold, gold.upper(), bronze, gold, vip.lower()]
     lines = ["Förnamn;Efternamn;Personnummer;Kundstatus"] + [
-        f"Ann;Rad{n};{_personnummer(day, 100 + n)};{value}" for n, value in enumerate(values)
+        f"Ann;Rad{n};{personnummer(day, 100 + n)};{value}" for n, value in enumerate(values)
     ]
-    uploaded = requests.post(
-        f"{gateway}/api/imports/jobs",
-        headers=owner_headers,
-        data={"type": "customers"},
-        files={"file": ("st.csv", "\n".join(lines).encode(), "text/csv")},
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    job_id = uploaded.json()["job"]["id"]
+    uploaded = upload(gateway, owner_headers, "st.csv", "\n".join(lines).encode())
+    job_id = uploaded["job"]["id"]
     _map(gateway, owner_headers, job_id)
-    _step(gateway, owner_headers, job_id, "dry-run")
-    dry = _done(gateway, owner_headers, job_id, "dry_run_done", eventually)
+    step(gateway, owner_headers, job_id, "dry-run")
+    dry = wait_state(gateway, owner_headers, job_id, "dry_run_done", eventually)
     assert dry["unknown_statuses"] == [
         {"value": gold, "rows": 3, "choices": ["create", "map"]},
         {"value": bronze, "rows": 1, "choices": ["create", "map"]},
@@ -82,11 +54,11 @@ def test_unknown_statuses_are_listed_once_then_created_or_mapped(
     assert dry["counts"]["dry_run"]["will_create"] == 5
 
     _map(gateway, owner_headers, job_id, create_statuses=[gold], status_values={bronze: vip})
-    _step(gateway, owner_headers, job_id, "dry-run")
-    again = _done(gateway, owner_headers, job_id, "dry_run_done", eventually)
+    step(gateway, owner_headers, job_id, "dry-run")
+    again = wait_state(gateway, owner_headers, job_id, "dry_run_done", eventually)
     assert again["unknown_statuses"] == []
-    _step(gateway, owner_headers, job_id, "run")
-    done = _done(gateway, owner_headers, job_id, "completed", eventually)
+    step(gateway, owner_headers, job_id, "run")
+    done = wait_state(gateway, owner_headers, job_id, "completed", eventually)
     assert done["counts"]["run"]["created"] == 5
     statuses = requests.get(f"{gateway}/api/registry/statuses", headers=owner_headers).json()
     names = {s["name"].casefold() for s in statuses}

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 import requests
+from e2e_accounts import make_account, make_person
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
@@ -18,32 +19,13 @@ PASSWORD = "scoped-long-passphrase-3"
 
 
 def _person(gateway, owner_headers, first_name: str) -> str:
-    made = requests.post(
-        f"{gateway}/api/registry/persons",
-        json={"first_name": first_name, "last_name": f"Test{uuid.uuid4().hex[:6]}"},
-        headers=owner_headers,
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    return made.json()["id"]
+    last_name = f"Test{uuid.uuid4().hex[:6]}"
+    return make_person(gateway, owner_headers, first_name=first_name, last_name=last_name)["id"]
 
 
 def _account_for(gateway, owner_headers, login, person_id: str, role: str) -> dict:
-    username = f"{role}{uuid.uuid4().hex[:8]}"
-    made = requests.post(
-        f"{gateway}/api/identity/users",
-        json={
-            "username": username,
-            "email": f"{username}@example.se",
-            "password": PASSWORD,
-            "roles": [role],
-            "person_id": person_id,
-        },
-        headers=owner_headers,
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    return {"Authorization": f"Bearer {login(username, PASSWORD)}"}
+    made = make_account(gateway, owner_headers, PASSWORD, [role], person_id, prefix=role)
+    return {"Authorization": f"Bearer {login(made['username'], PASSWORD)}"}
 
 
 def _get(gateway, headers, person_id: str) -> int:

@@ -9,37 +9,19 @@ import zipfile
 
 import pytest
 import requests
+from e2e_accounts import make_account, make_person
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
 
 def _person(gateway, headers, first_name: str, email: str) -> str:
-    made = requests.post(
-        f"{gateway}/api/registry/persons",
-        headers=headers,
-        timeout=10,
-        json={"first_name": first_name, "last_name": "Cascade", "email": email},
-    )
-    assert made.status_code == 201, made.text
-    return made.json()["id"]
+    return make_person(gateway, headers, first_name=first_name, last_name="Cascade", email=email)[
+        "id"
+    ]
 
 
 def _account(gateway, headers, person_id: str) -> str:
-    username = f"member{uuid.uuid4().hex[:8]}"
-    made = requests.post(
-        f"{gateway}/api/identity/users",
-        headers=headers,
-        timeout=10,
-        json={
-            "username": username,
-            "email": f"{username}@example.se",
-            "password": "cascade-long-passphrase",
-            "roles": ["member"],
-            "person_id": person_id,
-        },
-    )
-    assert made.status_code == 201, made.text
-    return made.json()["id"]
+    return make_account(gateway, headers, "cascade-long-passphrase", ["member"], person_id)["id"]
 
 
 def _contacts(gateway, headers, person_id: str) -> list:

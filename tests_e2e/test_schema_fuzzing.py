@@ -15,6 +15,7 @@ import uuid
 import pytest
 import requests
 import schemathesis
+from e2e_accounts import bearer, make_account, make_person
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -57,46 +58,17 @@ def fuzz_stack(start_stack, run_id):
         delete_vhost(vhost)
 
 
-def _login(gateway: str, username: str, password: str) -> dict[str, str]:
-    response = requests.post(
-        f"{gateway}/api/identity/auth/login",
-        json={"username": username, "password": password},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 def _member(gateway: str, owner: dict[str, str]) -> dict[str, str]:
     """A person with a login account holding only the built-in member role."""
-    person = requests.post(
-        f"{gateway}/api/registry/persons",
-        json={"first_name": "Mia", "last_name": "Fuzz"},
-        headers=owner,
-        timeout=10,
-    )
-    assert person.status_code == 201, person.text
-    username = f"member{uuid.uuid4().hex[:8]}"
-    account = requests.post(
-        f"{gateway}/api/identity/users",
-        json={
-            "username": username,
-            "email": f"{username}@example.se",
-            "password": MEMBER_PASSWORD,
-            "roles": ["member"],
-            "person_id": person.json()["id"],
-        },
-        headers=owner,
-        timeout=10,
-    )
-    assert account.status_code == 201, account.text
-    return _login(gateway, username, MEMBER_PASSWORD)
+    person = make_person(gateway, owner, first_name="Mia", last_name="Fuzz")
+    account = make_account(gateway, owner, MEMBER_PASSWORD, ["member"], person["id"])
+    return bearer(gateway, account["username"], MEMBER_PASSWORD)
 
 
 @pytest.fixture(scope="module")
 def callers(fuzz_stack) -> dict[str, dict[str, str]]:
     gateway = fuzz_stack.gateway_url
-    owner = _login(gateway, "owner", OWNER_PASSWORD)
+    owner = bearer(gateway, "owner", OWNER_PASSWORD)
     return {"member": _member(gateway, owner), "owner": owner}
 
 

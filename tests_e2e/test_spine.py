@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import requests
+from e2e_accounts import make_account
 
 from foyer_testing import context_headers
 
@@ -48,20 +49,8 @@ def test_no_token_is_401(gateway):
 
 
 def test_token_without_the_permission_is_403_with_reason(gateway, owner_headers, login):
-    username = f"member{uuid.uuid4().hex[:6]}"
     password = "a-long-member-passphrase"
-    made = requests.post(
-        f"{gateway}/api/identity/users",
-        json={
-            "username": username,
-            "email": f"{username}@example.se",
-            "password": password,
-            "roles": ["member"],
-        },
-        headers=owner_headers,
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
+    username = make_account(gateway, owner_headers, password, ["member"])["username"]
     member = {"Authorization": f"Bearer {login(username, password)}"}
     # A member may not read import jobs: the gateway refuses before the service is asked.
     refused = requests.get(f"{gateway}/api/imports/jobs", headers=member, timeout=10)

@@ -23,6 +23,17 @@ DEFAULT_CONTEXT_TTL_SECONDS = 30
 PUBLIC = "public"
 INTERNAL = "internal"
 ALL_PERMISSIONS = "*"  # held by the owner role: every permission, present and future
+# identity's built-in roles (../shared/ARCHITECTURE.md); identity says what each holds, other
+# services only know the names (the CRM's settings name roles; custom ones come by events).
+BUILT_IN_ROLE_NAMES = (
+    "owner",
+    "administrator",
+    "manager",
+    "trainer",
+    "receptionist",
+    "group_leader",
+    "member",
+)
 
 
 class AccessDenied(Exception):

@@ -80,6 +80,12 @@ class FoyerApi(Api):
 
         self._app.register_error_handler(exc_type, handle)
 
+    def map_errors(self, codes: dict[type[Exception], int]) -> None:
+        """`map_error` for each domain error that needs only its status code: its message is
+        the error's text, naming the error's `field` where it has one."""
+        for exc_type, code in codes.items():
+            self.map_error(exc_type, code)
+
 
 class PathTextConverter(UnicodeConverter):
     """The default path-segment converter, without control characters: `/jobs/%00` is a 404

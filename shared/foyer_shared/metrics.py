@@ -80,38 +80,52 @@ def count_after_commit(session, counter, amount: float) -> None:
 
 
 class OutboxBacklog:
-    """foyer_outbox_unpublished and foyer_outbox_oldest_seconds, read from the outbox at each
-    scrape (the pending index answers both). A failed read reports nothing rather than zero:
-    an absent series alerts (docs/operations.md), a false zero would hide a stuck relay."""
+    """foyer_outbox_unpublished and foyer_outbox_oldest_seconds, read from the outboxes at each
+    scrape (the pending index answers both). A failed read reports nothing for that service
+    rather than zero: an absent series alerts (docs/operations.md), a false zero would hide a
+    stuck relay. One collector per process; a service watched again replaces its source."""
 
-    def __init__(self, service: str, database, outbox_table):
-        self._service = service
-        self._db = database
-        self._outbox = outbox_table
+    def __init__(self):
+        self._sources: dict[str, tuple] = {}
+        self._lock = threading.Lock()
+
+    def watch(self, service: str, database, outbox_table) -> None:
+        with self._lock:
+            self._sources[service] = (database, outbox_table)
 
     def collect(self):
-        table = self._outbox
-        query = select(func.count(), func.min(table.c.created_at)).where(
-            table.c.published_at.is_(None)
-        )
-        try:
-            with self._db.read_only() as session:
-                count, oldest = session.execute(query).one()
-        except Exception:  # noqa: BLE001 - a database outage must not break the scrape
-            log.warning("outbox backlog not readable for metrics", exc_info=True)
-            return
         unpublished = GaugeMetricFamily(
             "foyer_outbox_unpublished", "Outbox rows not yet published", labels=["service"]
         )
-        unpublished.add_metric([self._service], count)
         age = GaugeMetricFamily(
             "foyer_outbox_oldest_seconds",
             "Age of the oldest unpublished outbox row (0 when none)",
             labels=["service"],
         )
-        age.add_metric([self._service], _age_seconds(oldest))
+        with self._lock:
+            sources = dict(self._sources)
+        for service, (database, table) in sorted(sources.items()):
+            found = _backlog(database, table)
+            if found is None:
+                continue
+            count, oldest = found
+            unpublished.add_metric([service], count)
+            age.add_metric([service], _age_seconds(oldest))
         yield unpublished
         yield age
+
+    def describe(self):
+        return []  # collected only when scraped: never read the database at registration
+
+
+def _backlog(database, table):
+    query = select(func.count(), func.min(table.c.created_at)).where(table.c.published_at.is_(None))
+    try:
+        with database.read_only() as session:
+            return session.execute(query).one()
+    except Exception:  # noqa: BLE001 - a database outage must not break the scrape
+        log.warning("outbox backlog not readable for metrics", exc_info=True)
+        return None
 
 
 def _age_seconds(oldest) -> float:
@@ -120,48 +134,13 @@ def _age_seconds(oldest) -> float:
     return max(0.0, time.time() - oldest.timestamp())
 
 
-class _Backlogs:
-    """The one registered collector of every service's backlog watched in this process: a
-    process runs one service's relay, but a test run can hold several (crm's and identity's),
-    and a second collector of the same metric names is refused by the registry."""
-
-    def __init__(self):
-        self.watched: dict[str, OutboxBacklog] = {}
-
-    def describe(self):
-        # Names without a database read (the registry describes a collector when registering).
-        return list(_families().values())
-
-    def collect(self):
-        merged = _families()
-        for backlog in list(self.watched.values()):
-            for family in backlog.collect():
-                merged[family.name].samples.extend(family.samples)
-        yield from (family for family in merged.values() if family.samples)
-
-
-_BACKLOG = (
-    ("foyer_outbox_unpublished", "Outbox rows not yet published"),
-    ("foyer_outbox_oldest_seconds", "Age of the oldest unpublished outbox row (0 when none)"),
-)
-_backlogs = _Backlogs()
-
-
-def _families() -> dict[str, GaugeMetricFamily]:
-    return {name: GaugeMetricFamily(name, text, labels=["service"]) for name, text in _BACKLOG}
-
-
-_backlog_lock = threading.Lock()
+OUTBOX_BACKLOG = OutboxBacklog()
+REGISTRY.register(OUTBOX_BACKLOG)
 
 
 def watch_outbox(service: str, database, outbox_table) -> None:
-    """Report `service`'s outbox backlog from this process (once per process and service)."""
-    with _backlog_lock:
-        if service in _backlogs.watched:
-            return
-        if not _backlogs.watched:
-            REGISTRY.register(_backlogs)
-        _backlogs.watched[service] = OutboxBacklog(service, database, outbox_table)
+    """Report `service`'s outbox backlog from this process."""
+    OUTBOX_BACKLOG.watch(service, database, outbox_table)
 
 
 def install_http_metrics(app, service: str) -> None:

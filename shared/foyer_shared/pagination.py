@@ -32,3 +32,11 @@ class PageArgs(Schema):
     @post_load
     def _parameters(self, data, **_kwargs) -> PaginationParameters:
         return PaginationParameters(**data)
+
+
+def one_page(pagination_parameters: PaginationParameters, list_page) -> list:
+    """What a `@blp.paginate()` view returns: `list_page(offset, size)` gives (rows, total);
+    the total goes to X-Pagination and the rows are the page."""
+    rows, total = list_page(pagination_parameters.first_item, pagination_parameters.page_size)
+    pagination_parameters.item_count = total
+    return rows

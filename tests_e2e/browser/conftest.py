@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import requests
 
 import foyer_testing as testing
 
@@ -17,6 +16,7 @@ import foyer_testing as testing
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from console_support import OWNER_PASSWORD  # noqa: E402
+from e2e_accounts import bearer  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("FOYER_CHROMIUM", "/usr/bin/chromium"))
 # Screenshots go here when set (docs/console/ for the README); otherwise to a temporary folder.
@@ -59,13 +59,7 @@ def site(console_stack) -> str:
 
 @pytest.fixture(scope="session")
 def owner_api(site) -> dict[str, str]:
-    answer = requests.post(
-        f"{site}/api/identity/auth/login",
-        json={"username": "owner", "password": OWNER_PASSWORD},
-        timeout=10,
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    return bearer(site, "owner", OWNER_PASSWORD)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from console.client import Gateway
+from console.import_catalogue import Kept
 from console.session import RefreshCoordinator
 from console.settings import Settings
 from foyer_shared.logging import configure_logging
@@ -21,6 +22,7 @@ class Parts:
     settings: Settings
     gateway: Gateway
     refresher: RefreshCoordinator
+    import_fields: Kept = dataclasses.field(default_factory=Kept)  # imports' GET /fields
 
 
 def create_app(settings: Settings | None = None, gateway: Gateway | None = None) -> Flask:

@@ -25,6 +25,17 @@ def answer(status: int, body=None, headers=None) -> requests.Response:
     return response
 
 
+IMPORT_FIELDS = ("GET", "/api/imports/fields")
+
+
+def import_fields() -> dict:
+    """What imports' GET /fields answers, from imports' own catalogue and schema."""
+    from imports.api.schemas import FieldsOut
+    from imports.domain import fields
+
+    return FieldsOut().dump(fields.catalogue())
+
+
 class FakeGateway:
     """Answers by (method, path); records every call with the token it carried."""
 
@@ -49,6 +60,8 @@ class FakeGateway:
                     "scopes": {},
                 },
             )
+        if (method, path) == IMPORT_FIELDS and IMPORT_FIELDS not in self.routes:
+            return answer(200, import_fields())
         found = self.routes.get((method, path))
         if found is None:
             return answer(404, {"code": 404, "message": f"no fake for {method} {path}"})

@@ -8,17 +8,14 @@ from marshmallow import Schema, fields, validate
 from crm.accepted import bookings  # noqa: F401  (what crm accepts: `make contracts` reads it)
 from crm.models import messaging
 from foyer_shared.contracts import Declarations
+from foyer_shared.contracts.personal_data import PersonalDataPart
 from foyer_shared.messaging import Outbox
 
 declared = Declarations("crm")
 
 
-class PersonalDataExported(Schema):
+class PersonalDataExported(PersonalDataPart):
     """The CRM's part of a GDPR export: the person's card, to-dos and history."""
-
-    export_id = fields.String(required=True)
-    person_id = fields.String(required=True)
-    data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 
 class NewPersonFields(Schema):

@@ -16,6 +16,7 @@ from foyer_shared.messaging import (
     connect,
     service_loops,
 )
+from foyer_shared.messaging import schedule as shared_schedule
 from foyer_shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -70,19 +71,7 @@ def worker_loops(settings: ServiceSettings, database: Database):
 
 def schedule(job, database: Database, seconds: float):
     """A loop running `job(database)` every `seconds` (at once again while it found work)."""
-
-    def loop(stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                busy = job(database)
-            except Exception:  # noqa: BLE001 - database away: try again next round
-                log.warning("%s failed; trying again", job.__name__, exc_info=True)
-                busy = 0
-            if not busy:
-                stop.wait(seconds)
-
-    loop.__name__ = f"schedule_{job.__name__}"
-    return loop
+    return shared_schedule(lambda: job(database), seconds, job.__name__, again_while_busy=True)
 
 
 def ask_identity_for_accounts(settings: ServiceSettings, database: Database) -> None:
@@ -100,7 +89,8 @@ def ask_identity_for_accounts(settings: ServiceSettings, database: Database) -> 
 
 def staff_resync_loop(settings, database: Database, retry_seconds: float = 1.0):
     """At the worker's start, then every `staff_resync_hours` (0: only at start): the staff
-    resync (docs/crm.md). Broker or database away: tried again, waiting up to a minute."""
+    resync (docs/crm.md). Broker or database away: tried again, waiting up to a minute (not
+    `schedule`, which would wait the whole period after a failure)."""
     every = settings.staff_resync_hours * 3600
 
     def loop(stop: threading.Event) -> None:

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import Session
 
 from foyer_shared.contracts import Declarations
+from foyer_shared.contracts.personal_data import PersonalDataPart
 from foyer_shared.messaging import Outbox
 from identity.domain import roles
 from identity.models import User, messaging
@@ -87,12 +88,8 @@ class PasswordResetRequested(Schema):
     expires_at = fields.DateTime(required=True)
 
 
-class PersonalDataExported(Schema):
+class PersonalDataExported(PersonalDataPart):
     """identity's part of a GDPR export: the person's accounts."""
-
-    export_id = fields.String(required=True)
-    person_id = fields.String(required=True)
-    data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 
 class AccountOutcome(Schema):

@@ -1,5 +1,6 @@
 """A fresh identity on PostgreSQL per test run; tables emptied between tests."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from identity.models import Base
 from identity.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "identity" / "migrations"
+# Test modules import helpers from identity_testing.py (pytest runs with --import-mode=importlib).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 OWNER_PASSWORD = "owner-passphrase-42"
 
 settings, app, db, client, as_staff = service_fixtures(

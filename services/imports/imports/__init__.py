@@ -8,7 +8,7 @@ from foyer_shared.service import create_service_app
 
 
 def create_app(settings=None) -> Flask:
-    from imports.api import errors, files, jobs, mappings, steps
+    from imports.api import catalogue, errors, files, jobs, mappings, steps
     from imports.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -17,7 +17,7 @@ def create_app(settings=None) -> Flask:
         settings,
         title="Foyer imports",
         description="Uploaded customer registers and their import jobs.",
-        blueprints=[jobs.blp, mappings.blp, steps.blp, files.blp],
+        blueprints=[jobs.blp, mappings.blp, catalogue.blp, steps.blp, files.blp],
         map_errors=errors.register_error_handlers,
     )
     # Uploads are streamed to disk by werkzeug; this caps the whole request (file + form).

@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from foyer_shared.contracts import Declarations
+from foyer_shared.contracts.personal_data import PersonalDataPart
 from foyer_shared.messaging import Outbox
 from imports.models import messaging
 
@@ -77,12 +78,8 @@ class JobFailed(Schema):
     created_by = fields.String(allow_none=True)  # the uploader's user id: notify tells them
 
 
-class PersonalDataExported(Schema):
+class PersonalDataExported(PersonalDataPart):
     """imports' part of a GDPR export: the person's rows of each import file."""
-
-    export_id = fields.String(required=True)
-    person_id = fields.String(required=True)
-    data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 
 # Commands imports sends.

@@ -2,6 +2,7 @@
 
 import dataclasses
 import io
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from imports.models import Base
 from imports.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "imports" / "migrations"
+# Test modules import helpers from imports_testing.py (pytest runs with --import-mode=importlib).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 UPLOADS = tempfile.mkdtemp(prefix="foyer-imports-test-")
 

@@ -11,17 +11,12 @@ def create_app(settings=None) -> Flask:
     from notify.api import activation_runs, callbacks, errors, log, messages, templates
     from notify.settings import Settings
 
-    settings = settings or Settings.from_env()
-    app, api, _db = create_service_app(
+    app, _api, _db = create_service_app(
         __name__,
-        settings,
+        settings or Settings.from_env(),
         title="Foyer notify",
         description="Outgoing messages: e-mail and SMS to members and staff.",
+        blueprints=[messages.blp, templates.blp, log.blp, callbacks.blp, activation_runs.blp],
+        map_errors=errors.register_error_handlers,
     )
-    api.register_blueprint(messages.blp)
-    api.register_blueprint(templates.blp)
-    api.register_blueprint(log.blp)
-    api.register_blueprint(callbacks.blp)
-    api.register_blueprint(activation_runs.blp)
-    errors.register_error_handlers(api)
     return app

@@ -6,18 +6,15 @@ Each is declared once here, versioned; `make contracts` writes its JSON Schema t
 from marshmallow import Schema, fields, validate
 
 from foyer_shared.contracts import Declarations
+from foyer_shared.contracts.personal_data import PersonalDataPart
 from foyer_shared.messaging import Outbox
 from notify.models import messaging
 
 declared = Declarations("notify")
 
 
-class PersonalDataExported(Schema):
+class PersonalDataExported(PersonalDataPart):
     """notify's part of a GDPR export: the messages sent to the person."""
-
-    export_id = fields.String(required=True)
-    person_id = fields.String(required=True)
-    data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 
 class AddressBounced(Schema):

@@ -11,7 +11,7 @@ import logging
 import threading
 
 from foyer_shared.db import Database
-from notify.sinks.mail import start
+from notify.sinks.mail import serve_until_stopped, start
 from notify.use_cases import bounces
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,4 @@ def serve(settings, database: Database, stop: threading.Event | None = None) -> 
         settings.inbound_smtp_port,
     )
     log.info("inbound SMTP for bounces on %s:%s", settings.inbound_smtp_host, controller.port)
-    try:
-        (stop or threading.Event()).wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        controller.stop()
+    serve_until_stopped(stop, controller)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from foyer_shared.db import Database
 from foyer_shared.messaging import (
@@ -12,6 +11,7 @@ from foyer_shared.messaging import (
     Consumer,
     OutboxRelay,
     run_worker,
+    schedule,
 )
 from registry import handlers
 from registry.models import messaging
@@ -77,44 +77,29 @@ def documents_sweep(settings, database: Database, every_seconds: float = 3600.0)
     """Schedule: document bytes whose row is gone (the person deleted or erased) go, hourly."""
     store = LocalDirectoryStore(settings.documents_dir)
 
-    def loop(stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                gone = documents.sweep(SqlUnitOfWork(database), store)
-                if gone:
-                    log.info("documents: %s files without a document row deleted", gone)
-            except Exception:  # noqa: BLE001 - database away: try again next round
-                log.warning("sweeping documents failed", exc_info=True)
-            stop.wait(every_seconds)
+    def sweep() -> None:
+        gone = documents.sweep(SqlUnitOfWork(database), store)
+        if gone:
+            log.info("documents: %s files without a document row deleted", gone)
 
-    return loop
+    return schedule(sweep, every_seconds, "sweeping documents")
 
 
 def read_log_retention(settings, database: Database, every_seconds: float = 3600.0):
     """Schedule: reads older than FOYER_READ_LOG_DAYS are deleted, hourly."""
 
-    def loop(stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                gone = read_log.forget_old(SqlUnitOfWork(database), settings.read_log_days)
-                if gone:
-                    log.info("read log: %s reads past the retention deleted", gone)
-            except Exception:  # noqa: BLE001 - database away: try again next round
-                log.warning("deleting old reads failed", exc_info=True)
-            stop.wait(every_seconds)
+    def forget() -> None:
+        gone = read_log.forget_old(SqlUnitOfWork(database), settings.read_log_days)
+        if gone:
+            log.info("read log: %s reads past the retention deleted", gone)
 
-    return loop
+    return schedule(forget, every_seconds, "deleting old reads")
 
 
 def overdue_exports(settings, database: Database):
     """Schedule: exports past their deadline complete with the silent services named missing."""
-
-    def loop(stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                exports.finish_overdue(database, settings.export_services)
-            except Exception:  # noqa: BLE001 - database away: try again next round
-                log.warning("finishing overdue exports failed", exc_info=True)
-            stop.wait(settings.export_poll_seconds)
-
-    return loop
+    return schedule(
+        lambda: exports.finish_overdue(database, settings.export_services),
+        settings.export_poll_seconds,
+        "finishing overdue exports",
+    )

@@ -12,7 +12,7 @@ from foyer_shared.messaging.outbox import Outbox
 from foyer_shared.messaging.relay import OutboxRelay
 from foyer_shared.messaging.tables import MessagingTables, messaging_tables
 from foyer_shared.messaging.versions import VersionNotAccepted, accepts
-from foyer_shared.messaging.worker import Subscription, run_worker, service_loops
+from foyer_shared.messaging.worker import Subscription, run_worker, schedule, service_loops
 
 __all__ = [
     "COMMANDS_EXCHANGE",
@@ -30,5 +30,6 @@ __all__ = [
     "accepts",
     "ping",
     "run_worker",
+    "schedule",
     "service_loops",
 ]

@@ -54,6 +54,27 @@ def service_loops(
     return [relay.run, *(consumer.run for consumer in consumers), *schedules]
 
 
+def schedule(
+    job: Callable[[], object], seconds: float, name: str, *, again_while_busy: bool = False
+) -> Loop:
+    """A schedule for service_loops: `job()` every `seconds`. A failure (the database away) is
+    logged and tried again next round; with `again_while_busy`, a job that found work (a true
+    answer) runs again at once instead of waiting."""
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                busy = job()
+            except Exception:  # noqa: BLE001 - database away: try again next round
+                log.warning("%s failed; trying again", name, exc_info=True)
+                busy = None
+            if not (again_while_busy and busy):
+                stop.wait(seconds)
+
+    loop.__name__ = f"schedule_{name}"
+    return loop
+
+
 def _supervise(loop: Loop, stop: threading.Event, process: str = "worker") -> None:
     # A loop that crashes or returns early is restarted: one bug must not stop the worker.
     name = getattr(loop, "__qualname__", repr(loop))

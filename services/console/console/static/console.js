@@ -58,6 +58,16 @@
           if (text && progress.rows_total) {
             text.textContent = (progress.rows_done || 0) + " / " + progress.rows_total;
           }
+          // A mail-out's counts: each shown number named by data-live-count.
+          var counts = answer.counts || {};
+          document.querySelectorAll("[data-live-count]").forEach(function (shown) {
+            var key = shown.getAttribute("data-live-count");
+            if (key in counts) shown.textContent = counts[key];
+          });
+          if (bar && answer.counts) {
+            bar.max = Math.max(1, counts.total - counts.suppressed);
+            bar.value = counts.sent + counts.failed;
+          }
           if (answer.done) window.location.reload();
           else window.setTimeout(poll, 1000);
         })

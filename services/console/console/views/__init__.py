@@ -8,10 +8,13 @@ def register(app) -> None:
         account,
         contacts,
         crm_card,
+        crm_labels,
+        crm_settings,
         exports,
         health,
         imports,
         lookups,
+        mailouts,
         persons,
         search,
         todo_forms,
@@ -30,5 +33,8 @@ def register(app) -> None:
         todos,
         todo_forms,
         contacts,
+        mailouts,
+        crm_settings,
+        crm_labels,
     ):
         app.register_blueprint(module.blp)

@@ -44,6 +44,20 @@ def _back(person_id):
     return redirect(url_for("persons.card", person_id=person_id) + "#crm")
 
 
+def _send(person_id, method: str, path: str, body: dict, saved: str):
+    """Send the form's change to the CRM and go back to the card's CRM section: with `saved`
+    as the message, or with the first field error the CRM named (422)."""
+    try:
+        api.call(method, path, json=body)
+    except api.ApiError as refused:
+        if refused.status != 422:
+            raise
+        flash(next(iter(refused.field_errors().values()), refused.message), "error")
+        return _back(person_id)
+    flash(saved)
+    return _back(person_id)
+
+
 @blp.post("/<uuid:person_id>/crm")
 @requires("crm.contacts.write")
 def update(person_id):
@@ -57,15 +71,9 @@ def update(person_id):
     }
     if changes["status"] is None:
         changes.pop("status")
-    try:
-        api.call("PATCH", f"/api/crm/contacts/{contact_id}", json=changes)
-    except api.ApiError as refused:
-        if refused.status != 422:
-            raise
-        flash(next(iter(refused.field_errors().values()), refused.message), "error")
-        return _back(person_id)
-    flash(_("The CRM card is saved."))
-    return _back(person_id)
+    return _send(
+        person_id, "PATCH", f"/api/crm/contacts/{contact_id}", changes, _("The CRM card is saved.")
+    )
 
 
 @blp.post("/<uuid:person_id>/crm/history")
@@ -76,12 +84,5 @@ def history(person_id):
     if not contact_id:
         abort(400)
     body = {"type_id": request.form.get("type_id") or None, "note": note or None}
-    try:
-        api.call("POST", f"/api/crm/contacts/{contact_id}/history", json=body)
-    except api.ApiError as refused:
-        if refused.status != 422:
-            raise
-        flash(next(iter(refused.field_errors().values()), refused.message), "error")
-        return _back(person_id)
-    flash(_("The history entry is saved."))
-    return _back(person_id)
+    path = f"/api/crm/contacts/{contact_id}/history"
+    return _send(person_id, "POST", path, body, _("The history entry is saved."))

@@ -13,18 +13,19 @@ from console import api
 from console.access import can, requires
 from console.client import ApiError
 from console.files import passed_on
-from console.import_fields import BUSY, KINDS, MATCH_ON, MODES, OPTIONS
+from console.import_catalogue import catalogue
 
 blp = Blueprint("imports", __name__, url_prefix="/imports")
 SHOWN = 50  # rows of errors and of changes shown on the page; the files hold them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# While the job is in one of these, its page polls for progress.
+BUSY = ("dry_run_queued", "dry_running", "run_queued", "running", "undo_requested")
 
 
 @blp.get("")
 @requires("imports.jobs.read")
 def index():
-    jobs = api.json("GET", "/api/imports/jobs", params={"page_size": 15})
-    return render_template("imports.html", jobs=jobs, kinds=KINDS, errors={})
+    return _index_page(api.json("GET", "/api/imports/jobs", params={"page_size": 15}), {})
 
 
 @blp.post("")
@@ -33,8 +34,7 @@ def upload():
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         errors = {"file": _("Choose a CSV or XLSX file.")}
-        jobs = api.optional("/api/imports/jobs", [], params={"page_size": 15})
-        return render_template("imports.html", jobs=jobs, kinds=KINDS, errors=errors), 422
+        return _index_page(api.optional("/api/imports/jobs", [], params={"page_size": 15}), errors)
     form = {"type": request.form.get("type", "customers")}
     if request.form.get("sheet"):
         form["sheet"] = request.form["sheet"]
@@ -50,9 +50,14 @@ def upload():
             raise
         errors = refused.field_errors() or {"file": refused.message}
         errors.setdefault("file", refused.message)
-        jobs = api.optional("/api/imports/jobs", [], params={"page_size": 15})
-        return render_template("imports.html", jobs=jobs, kinds=KINDS, errors=errors), 422
+        return _index_page(api.optional("/api/imports/jobs", [], params={"page_size": 15}), errors)
     return redirect(url_for("imports.mapping", job_id=answer["job"]["id"]))
+
+
+def _index_page(jobs: list, errors: dict):
+    """The list of jobs with the upload form; 422 when the upload had errors."""
+    page = render_template("imports.html", jobs=jobs, kinds=catalogue()["kinds"], errors=errors)
+    return page, (422 if errors else 200)
 
 
 @blp.route("/<uuid:job_id>/mapping", methods=["GET", "POST"])
@@ -73,6 +78,7 @@ def mapping(job_id):
             if refused.status not in (400, 409, 422):
                 raise
             errors = _column_errors(refused, header)
+    choices = catalogue()
     chosen = (job.get("mapping") or {}).get("columns") or preview.get("suggested_mapping") or {}
     if request.method == "POST" and not request.form.get("mapping_id"):
         chosen = _mapping_body(header)["columns"]
@@ -82,10 +88,10 @@ def mapping(job_id):
         preview=preview,
         header=header,
         chosen=chosen,
-        fields=KINDS.get(job["kind"], ()),
-        modes=MODES,
-        match_on=MATCH_ON,
-        options=OPTIONS,
+        fields=choices["kinds"].get(job["kind"], ()),
+        modes=choices["modes"],
+        match_on=choices["match_on"],
+        options=choices["yes_no_options"],
         errors=errors,
     ), (422 if errors else 200)
 
@@ -99,7 +105,7 @@ def _mapping_body(header: list[str]) -> dict:
         "columns": columns,
         "mode": form.get("mode", "create_or_update"),
         "match_on": form.get("match_on", "personnummer"),
-        "options": {name: form.get(name) == "on" for name in OPTIONS},
+        "options": {name: form.get(name) == "on" for name in catalogue()["yes_no_options"]},
     }
     if form.get("save_as", "").strip():
         body["save_as"] = form["save_as"].strip()

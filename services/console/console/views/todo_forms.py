@@ -60,13 +60,8 @@ def new():
     if contact:
         body.update(kind=contact["kind"], contact_id=contact["id"])
     if not errors:
-        try:
-            made = api.json("POST", "/api/crm/tasks", json=body)
-        except ApiError as refused:
-            if refused.status not in (400, 422):
-                raise
-            errors = refused.field_errors() or {"_": refused.message}
-        else:
+        made, errors = _send("POST", "/api/crm/tasks", body)
+        if not errors:
             flash(_("The to-do is saved."))
             return redirect(url_for("todos.show", task_id=made["id"]))
     return _render(_form_values(request.form), contact, _named(errors), 422)
@@ -93,16 +88,21 @@ def edit(task_id):
     if task["kind"] == "private":
         body.pop("assignee_user_id", None)  # always the creator's own
     if not errors:
-        try:
-            api.call("PATCH", f"/api/crm/tasks/{task_id}", json=body)
-        except ApiError as refused:
-            if refused.status not in (400, 422):
-                raise
-            errors = refused.field_errors() or {"_": refused.message}
-        else:
+        _answer, errors = _send("PATCH", f"/api/crm/tasks/{task_id}", body)
+        if not errors:
             flash(_("The to-do is saved."))
             return redirect(url_for("todos.show", task_id=task_id))
     return _render({**task, **_form_values(request.form)}, contact, _named(errors), 422)
+
+
+def _send(method: str, path: str, body: dict) -> tuple[dict | None, dict]:
+    """The CRM's answer to the form, and what it refused by field (nothing when it saved)."""
+    try:
+        return api.json(method, path, json=body), {}
+    except ApiError as refused:
+        if refused.status not in (400, 422):
+            raise
+        return None, refused.field_errors() or {"_": refused.message}
 
 
 def _named(errors: dict) -> dict:

@@ -65,3 +65,16 @@ def test_a_bad_column_is_named_at_its_field(wizard, gateway):
     )
     assert answer.status_code == 422
     assert 'id="column-1-error">twice<' in answer.text
+
+
+def test_the_wizard_offers_imports_own_fields_and_asks_for_them_once(wizard, gateway):
+    from imports.domain import fields
+
+    page = wizard.get(f"/imports/{JOB}/mapping")
+    for name in fields.KINDS["customers"]:
+        assert f'<option value="{name}"' in page.text
+    for name in fields.YES_NO_OPTIONS:
+        assert f'name="{name}"' in page.text
+    wizard.get(f"/imports/{JOB}/mapping")
+    asked = [call for call in gateway.calls if call[:2] == ("GET", "/api/imports/fields")]
+    assert len(asked) == 1 and asked[0][2]  # kept after the first, asked with the user's token

@@ -8,6 +8,7 @@ from crm.repository.contacts import CardFilter
 from crm.use_cases import cards
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db, current_settings
 
 blp = Blueprint("contacts", __name__, url_prefix="/contacts", description="CRM cards")
@@ -36,10 +37,10 @@ class Contacts(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """List cards: by responsible, status, tags, company, text (combinable; paginated)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = cards.find_cards(current_db(), card_filter(query), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: cards.find_cards(current_db(), card_filter(query), offset, size),
+        )
 
     @requires(WRITE)
     @blp.arguments(ContactIn, example={"first_name": "Åsa", "email": "asa@example.se"})

@@ -7,6 +7,7 @@ from crm.api.task_schemas import HistoryIn, HistoryOut
 from crm.use_cases import history
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 
 blp = Blueprint("history", __name__, url_prefix="/contacts", description="History of a card")
@@ -19,10 +20,10 @@ class History(MethodView):
     @blp.paginate()
     def get(self, contact_id, pagination_parameters):
         """The card's history, newest first (paginated)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = history.list_entries(current_db(), str(contact_id), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: history.list_entries(current_db(), str(contact_id), offset, size),
+        )
 
     @requires("crm.contacts.write")
     @blp.arguments(HistoryIn, example={"note": "Called, no answer"})

@@ -12,6 +12,7 @@ from crm.use_cases import mailouts
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import FreeText, SingleLine
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 
 blp = Blueprint("mailouts", __name__, url_prefix="/mailouts", description="Mail-outs")
@@ -119,10 +120,9 @@ class Mailouts(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Mail-outs, newest first (paginated)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = mailouts.listed(current_db(), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters, lambda offset, size: mailouts.listed(current_db(), offset, size)
+        )
 
     @requires(SEND)
     @blp.arguments(MailoutIn, example={"subject": "Spring offer", "body": "Hi {first_name}!"})
@@ -151,9 +151,9 @@ class Recipients(MethodView):
     @blp.paginate()
     def get(self, query, mailout_id, pagination_parameters):
         """Each recipient's result (paginated)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = mailouts.recipients(
-            current_db(), str(mailout_id), query["state"], offset, size
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: mailouts.recipients(
+                current_db(), str(mailout_id), query["state"], offset, size
+            ),
         )
-        pagination_parameters.item_count = total
-        return rows

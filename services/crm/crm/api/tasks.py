@@ -16,6 +16,7 @@ from crm.api.task_schemas import (
 from crm.use_cases import badges, task_lists, tasks
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 
 blp = Blueprint("tasks", __name__, url_prefix="/tasks", description="To-dos")
@@ -35,11 +36,13 @@ class Tasks(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """My to-dos (or an assignee's), open first by reminder time, with their colour"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
         filters = {k: v for k, v in as_text(query).items() if v is not None}
-        rows, total = task_lists.list_tasks(current_db(), actor(), filters, offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: task_lists.list_tasks(
+                current_db(), actor(), filters, offset, size
+            ),
+        )
 
     @requires(WRITE)
     @blp.arguments(TaskIn, example={"kind": "private", "note": "Order towels"})

@@ -5,18 +5,11 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crm.domain import InvalidInput
+from foyer_shared.access import BUILT_IN_ROLE_NAMES
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 # identity's built-in roles (docs/access.md); custom ones the CRM learns from identity's events.
-BUILT_IN_ROLES = (
-    "owner",
-    "administrator",
-    "manager",
-    "trainer",
-    "receptionist",
-    "group_leader",
-    "member",
-)
+BUILT_IN_ROLES = BUILT_IN_ROLE_NAMES
 
 
 def check_timezone(name: str) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from crm.models import Contact
-from crm.worker import registry_consumer
-from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_testing import publish_envelope, running, wait_until
+from foyer_testing import wait_until
 
 
 def contact_of(db, person_id: str, **expected):
@@ -22,17 +19,9 @@ def contact_of(db, person_id: str, **expected):
     return probe
 
 
-@pytest.fixture()
-def running_consumer(settings, db):
-    with running(registry_consumer(settings, db), settings.amqp_url) as consumer:
-        yield consumer
-
-
-def publish(amqp_url: str, envelope) -> None:
-    publish_envelope(amqp_url, EVENTS_EXCHANGE, envelope)
-
-
-def test_person_created_then_updated_reaches_the_contact(settings, db, running_consumer, events):
+def test_person_created_then_updated_reaches_the_contact(
+    settings, db, running_consumer, events, publish
+):
     created = events.person_created()
     person_id = created.data["person_id"]
     publish(settings.amqp_url, created)

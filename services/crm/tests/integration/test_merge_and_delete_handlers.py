@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from crm import handlers
 from crm.models import Contact
-from crm.worker import registry_consumer
 from foyer_shared import contracts
 from foyer_shared.db import new_id
-from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_testing import publish_envelope, running, wait_until
+from foyer_testing import wait_until
 
 
 def apply(db, handler, envelope) -> None:
@@ -58,17 +55,7 @@ def test_delete_erases_the_contact_and_tolerates_repeats(db, events):
     assert person_ids(db) == [stays]
 
 
-@pytest.fixture()
-def running_consumer(settings, db):
-    with running(registry_consumer(settings, db), settings.amqp_url) as consumer:
-        yield consumer
-
-
-def publish(amqp_url: str, envelope) -> None:
-    publish_envelope(amqp_url, EVENTS_EXCHANGE, envelope)
-
-
-def test_merged_and_deleted_through_rabbitmq(settings, db, events, running_consumer):
+def test_merged_and_deleted_through_rabbitmq(settings, db, events, running_consumer, publish):
     kept, removed = new_id(), new_id()
     publish(settings.amqp_url, events.person_created(removed))
     wait_until(lambda: person_ids(db) == [removed])
@@ -101,7 +88,7 @@ def test_a_company_becomes_a_contact_under_its_name(db, events):
     assert (contact.first_name, contact.last_name) == ("", "Lindab Bygg AB")
 
 
-def test_persons_deleted_together_through_rabbitmq(settings, db, events, running_consumer):
+def test_persons_deleted_together_through_rabbitmq(settings, db, events, running_consumer, publish):
     """An import undone: one registry.persons.deleted for a chunk of persons."""
     gone, stays = [new_id() for _ in range(3)], new_id()
     for person_id in (*gone, stays):

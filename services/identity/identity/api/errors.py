@@ -20,22 +20,26 @@ def register_error_handlers(api) -> None:
     api.map_error(LoginThrottled, 429, headers=lambda exc: {"Retry-After": str(exc.retry_after)})
     # Names what is missing, for a console to explain the refusal.
     api.map_error(BeyondOwnRights, 403, errors=lambda exc: {"permissions": exc.permissions})
-    api.map_error(LoginFailed, 401)
-    api.map_error(RefreshRefused, 401)
-    api.map_error(NotYourSessions, 403)
-    api.map_error(CannotImpersonate, 403)
+    api.map_errors(
+        {
+            LoginFailed: 401,
+            RefreshRefused: 401,
+            NotYourSessions: 403,
+            CannotImpersonate: 403,
+            UsernameTaken: 409,
+            RoleNameTaken: 409,
+            LastOwner: 409,
+            PersonHasAccount: 409,
+            StaffRolesHeld: 409,
+            NotPending: 409,
+            InvalidToken: 400,
+            WrongPassword: 400,
+            WeakPassword: 422,
+            UnknownRole: 422,
+            UnknownPermission: 422,
+            InvalidPeriod: 422,
+        }
+    )
     api.map_error(SessionNotFound, 404, lambda exc: f"no session {exc} of this user")
     api.map_error(UserNotFound, 404, lambda exc: f"no account with id {exc}")
     api.map_error(RoleNotFound, 404, lambda exc: f"no custom role with id {exc}")
-    api.map_error(UsernameTaken, 409)
-    api.map_error(RoleNameTaken, 409)
-    api.map_error(LastOwner, 409)
-    api.map_error(PersonHasAccount, 409)
-    api.map_error(StaffRolesHeld, 409)
-    api.map_error(NotPending, 409)
-    api.map_error(InvalidToken, 400)
-    api.map_error(WrongPassword, 400)
-    api.map_error(WeakPassword, 422)
-    api.map_error(UnknownRole, 422)
-    api.map_error(UnknownPermission, 422)
-    api.map_error(InvalidPeriod, 422)

@@ -22,6 +22,7 @@ USER_EXAMPLE = {
     "created_at": "2026-11-22T08:00:00+00:00",
 }
 PERSON = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
+NO_SUCH_ACCOUNT = blp.alt_response(404, description="No account with this id")
 
 
 @blp.route("/users")
@@ -106,14 +107,14 @@ class BulkUsers(MethodView):
 class UserById(MethodView):
     @requires("identity.users.read")
     @blp.response(200, UserOut, example=USER_EXAMPLE)
-    @blp.alt_response(404, description="No account with this id")
+    @NO_SUCH_ACCOUNT
     def get(self, user_id):
         """Show one account"""
         return accounts.get_user(current_db(), str(user_id))
 
     @requires("identity.users.manage")
     @blp.response(204)
-    @blp.alt_response(404, description="No account with this id")
+    @NO_SUCH_ACCOUNT
     @blp.alt_response(409, description="Staff roles are still held: remove them first")
     def delete(self, user_id):
         """Delete an account (refused while it holds staff roles; its audit entries stay)"""
@@ -124,7 +125,7 @@ class UserById(MethodView):
 class Deactivate(MethodView):
     @requires("identity.users.manage")
     @blp.response(200, UserOut, example={**USER_EXAMPLE, "status": "inactive"})
-    @blp.alt_response(404, description="No account with this id")
+    @NO_SUCH_ACCOUNT
     @blp.alt_response(409, description="This is the last owner")
     def post(self, user_id):
         """Deactivate: no more logins, every session ends at once; history is kept"""
@@ -135,7 +136,7 @@ class Deactivate(MethodView):
 class Reactivate(MethodView):
     @requires("identity.users.manage")
     @blp.response(200, UserOut, example=USER_EXAMPLE)
-    @blp.alt_response(404, description="No account with this id")
+    @NO_SUCH_ACCOUNT
     def post(self, user_id):
         """Reactivate a deactivated account (pending again if it never set a password)"""
         return lifecycle.reactivate(current_db(), actor(), str(user_id))
@@ -145,7 +146,7 @@ class Reactivate(MethodView):
 class ResendActivation(MethodView):
     @requires("identity.users.manage")
     @blp.response(202, UserOut, example={**USER_EXAMPLE, "status": "pending"})
-    @blp.alt_response(404, description="No account with this id")
+    @NO_SUCH_ACCOUNT
     @blp.alt_response(409, description="The account is not pending")
     def post(self, user_id):
         """Send a new activation link (24 h); the previous link stops working"""

@@ -119,23 +119,26 @@ def _check(session, user: User, actor: Actor | None) -> None:
         raise PersonHasAccount(user.person_id)
 
 
-def request_activation(session, settings: Settings | None, user: User) -> None:
+def request_activation(
+    session, settings: Settings | None, user: User, *, bulk_id: str | None = None
+) -> None:
+    """A new activation link for the user and identity.user.activation_requested (with the
+    bulk's id when it is one of a bulk activation's, use_cases/bulk_activation.py)."""
     settings = settings or Settings()
     link, expires_at = one_time.issue(
         session, settings, user, one_time.ACTIVATION, timedelta(hours=settings.activation_hours)
     )
-    events.outbox.event(
-        session,
-        events.ACTIVATION_REQUESTED,
-        {
-            "user_id": user.id,
-            "person_id": user.person_id,
-            "username": user.username,
-            "email": user.email,
-            "link": link,
-            "expires_at": expires_at.isoformat(),
-        },
-    )
+    payload = {
+        "user_id": user.id,
+        "person_id": user.person_id,
+        "username": user.username,
+        "email": user.email,
+        "link": link,
+        "expires_at": expires_at.isoformat(),
+    }
+    if bulk_id is not None:
+        payload["bulk_id"] = bulk_id
+    events.outbox.event(session, events.ACTIVATION_REQUESTED, payload)
 
 
 def bootstrap_owner(db: Database, settings: Settings) -> User | None:

@@ -10,8 +10,6 @@ command is stopped by the inbox, so no account gets two links from one request.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
@@ -19,7 +17,7 @@ from identity import events
 from identity.domain.actor import Actor
 from identity.models import User
 from identity.models.account import PENDING
-from identity.use_cases import audit, one_time
+from identity.use_cases import accounts, audit
 
 REQUEST_ACTIVATIONS = "identity.request_activations"
 
@@ -36,7 +34,6 @@ def command_handlers(settings) -> dict:
 def request_activations(session: Session, settings, data: dict) -> None:
     bulk_id = data["bulk_id"]
     actor = Actor(user_id=data.get("requested_by"))
-    lifetime = timedelta(hours=settings.activation_hours)
     issued, skipped = 0, []
     for user_id in data["user_ids"]:
         user = session.get(User, user_id)
@@ -44,20 +41,7 @@ def request_activations(session: Session, settings, data: dict) -> None:
         if reason:
             skipped.append({"user_id": user_id, "reason": reason})
             continue
-        link, expires_at = one_time.issue(session, settings, user, one_time.ACTIVATION, lifetime)
-        events.outbox.event(
-            session,
-            events.ACTIVATION_REQUESTED,
-            {
-                "user_id": user.id,
-                "person_id": user.person_id,
-                "username": user.username,
-                "email": user.email,
-                "link": link,
-                "expires_at": expires_at.isoformat(),
-                "bulk_id": bulk_id,
-            },
-        )
+        accounts.request_activation(session, settings, user, bulk_id=bulk_id)
         audit.record(session, "user.activation_resent", actor, user.id, bulk_id=bulk_id)
         issued += 1
     events.outbox.event(

@@ -8,6 +8,7 @@ missing permission in the message and under `errors.permissions`.
 from __future__ import annotations
 
 import pytest
+from identity_testing import account
 
 from identity.domain.roles import BUILT_IN_ROLES, OWN_ACCOUNT
 from identity.use_cases import accounts
@@ -23,13 +24,7 @@ SUPPORT = {
 
 
 def user(db, username, roles=("member",), password=PASSWORD):
-    return accounts.create_user(
-        db,
-        username=username,
-        password=password,
-        email=f"{username}@example.se",
-        role_names=list(roles),
-    )
+    return account(db, username, roles, password)
 
 
 def refused(response, permission):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import jwt
+from identity_testing import account
 from sqlalchemy import select
 
 from foyer_shared.db import utcnow
@@ -151,13 +152,7 @@ def test_bulk_item_with_bad_field_is_422_naming_it(api):
 
 
 def active_user(db, username="coach.bo", roles=("trainer",)):
-    return accounts.create_user(
-        db,
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.se",
-        role_names=list(roles),
-    )
+    return account(db, username, roles, PASSWORD)
 
 
 def test_deactivation_ends_sessions_and_publishes(api, db):

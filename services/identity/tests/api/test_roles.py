@@ -35,6 +35,12 @@ def access(client, as_staff, user_id, session_id=None):
     return client.get(path + query, headers=as_staff("GET", path, caller_service="gateway")).json
 
 
+def set_roles(client, as_staff, user_id, *roles, by="test-user"):
+    """PUT /users/{id}/roles as `by`, who holds every permission (`*`)."""
+    path = f"/users/{user_id}/roles"
+    return call(client, as_staff, "PUT", path, "*", json={"roles": list(roles)}, user_id=by)
+
+
 def outbox(db) -> list[dict]:
     with db.read_only() as session:
         bodies = session.execute(
@@ -110,8 +116,7 @@ def test_list_roles_has_built_in_and_custom(client, as_staff):
 def test_assigned_custom_role_gives_exactly_its_permissions(client, as_staff, db):
     role_id = create_kassa(client, as_staff).json["id"]
     user = make_user(db)
-    path = f"/users/{user.id}/roles"
-    response = call(client, as_staff, "PUT", path, "*", json={"roles": [{"role": "kassa"}]})
+    response = set_roles(client, as_staff, user.id, {"role": "kassa"})
     assert response.status_code == 200, response.json
     assert response.json["roles"] == ["kassa"]
     granted = access(client, as_staff, user.id)
@@ -145,14 +150,7 @@ def test_assigned_custom_role_gives_exactly_its_permissions(client, as_staff, db
 def test_deleting_a_role_removes_it_from_holders(client, as_staff, db):
     role_id = create_kassa(client, as_staff).json["id"]
     user = make_user(db)
-    call(
-        client,
-        as_staff,
-        "PUT",
-        f"/users/{user.id}/roles",
-        "*",
-        json={"roles": [{"role": "kassa"}, {"role": "member"}]},
-    )
+    set_roles(client, as_staff, user.id, {"role": "kassa"}, {"role": "member"})
     assert call(client, as_staff, "DELETE", f"/roles/{role_id}", *AUTHOR).status_code == 204
     assert access(client, as_staff, user.id)["roles"] == ["member"]
     types = [(e["type"], e["data"].get("change"), e["data"].get("staff")) for e in outbox(db)]
@@ -195,27 +193,15 @@ def test_validity_dates_are_enforced(client, as_staff, db):
 def test_empty_period_is_422_naming_roles(client, as_staff, db):
     user = make_user(db)
     now = utcnow().isoformat()
-    response = call(
-        client,
-        as_staff,
-        "PUT",
-        f"/users/{user.id}/roles",
-        "*",
-        json={"roles": [{"role": "trainer", "valid_from": now, "valid_until": now}]},
+    response = set_roles(
+        client, as_staff, user.id, {"role": "trainer", "valid_from": now, "valid_until": now}
     )
     assert response.status_code == 422 and "roles" in response.json["errors"]["json"]
 
 
 def test_unknown_role_in_assignment_is_422(client, as_staff, db):
     user = make_user(db)
-    response = call(
-        client,
-        as_staff,
-        "PUT",
-        f"/users/{user.id}/roles",
-        "*",
-        json={"roles": [{"role": "wizard"}]},
-    )
+    response = set_roles(client, as_staff, user.id, {"role": "wizard"})
     assert response.status_code == 422 and "wizard" in response.json["message"]
 
 
@@ -240,47 +226,24 @@ def owner(db, settings):
 
 
 def test_last_owner_cannot_be_demoted(client, as_staff, db, owner):
-    path = f"/users/{owner.id}/roles"
-    response = call(client, as_staff, "PUT", path, "*", json={"roles": [{"role": "manager"}]})
+    response = set_roles(client, as_staff, owner.id, {"role": "manager"})
     assert response.status_code == 409 and "last owner" in response.json["message"]
-    limited = call(
-        client,
-        as_staff,
-        "PUT",
-        path,
-        "*",
-        json={
-            "roles": [{"role": "owner", "valid_until": (utcnow() + timedelta(days=1)).isoformat()}]
-        },
-    )
+    until = (utcnow() + timedelta(days=1)).isoformat()
+    limited = set_roles(client, as_staff, owner.id, {"role": "owner", "valid_until": until})
     assert limited.status_code == 409
     assert access(client, as_staff, owner.id)["roles"] == ["owner"]
 
 
 def test_an_owner_can_be_demoted_while_another_remains(client, as_staff, db, owner):
     make_user(db, "second.owner", roles=["owner"])
-    response = call(
-        client,
-        as_staff,
-        "PUT",
-        f"/users/{owner.id}/roles",
-        "*",
-        json={"roles": [{"role": "manager"}]},
-    )
+    response = set_roles(client, as_staff, owner.id, {"role": "manager"})
     assert response.status_code == 200
 
 
 def test_setting_the_same_roles_again_publishes_nothing(client, as_staff, db):
     user = make_user(db, roles=["trainer"])
     before = len(outbox(db))
-    call(
-        client,
-        as_staff,
-        "PUT",
-        f"/users/{user.id}/roles",
-        "*",
-        json={"roles": [{"role": "trainer"}]},
-    )
+    set_roles(client, as_staff, user.id, {"role": "trainer"})
     assert len(outbox(db)) == before
 
 
@@ -321,14 +284,7 @@ def test_impersonation_is_grantable_through_a_custom_role(client, as_staff, db):
     body = {"name": "support", "permissions": ["identity.impersonate"]}
     assert call(client, as_staff, "POST", "/roles", "*", json=body).status_code == 201
     user = make_user(db)
-    call(
-        client,
-        as_staff,
-        "PUT",
-        f"/users/{user.id}/roles",
-        "*",
-        json={"roles": [{"role": "support"}]},
-    )
+    set_roles(client, as_staff, user.id, {"role": "support"})
     assert "identity.impersonate" in access(client, as_staff, user.id)["permissions"]
     # Not part of any built-in role but the owner's `*`.
     from identity.domain import roles
@@ -341,14 +297,13 @@ def test_impersonation_is_grantable_through_a_custom_role(client, as_staff, db):
 def test_changing_only_the_period_of_a_held_role(client, as_staff, db):
     user = make_user(db, roles=["trainer", "member"])
     ended = (utcnow() - timedelta(minutes=1)).isoformat()
-    response = call(
+    response = set_roles(
         client,
         as_staff,
-        "PUT",
-        f"/users/{user.id}/roles",
-        "*",
-        user_id="boss",
-        json={"roles": [{"role": "trainer", "valid_until": ended}, {"role": "member"}]},
+        user.id,
+        {"role": "trainer", "valid_until": ended},
+        {"role": "member"},
+        by="boss",
     )
     assert response.status_code == 200, response.json
     assert access(client, as_staff, user.id)["roles"] == ["member"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from identity_testing import account
 from sqlalchemy import func, select
 
 from identity import events
@@ -23,13 +24,7 @@ def count(db, table) -> int:
 
 
 def test_inactive_user_has_no_permissions(client, as_staff, db):
-    user = accounts.create_user(
-        db,
-        username="coach.bo",
-        password="a-long-passphrase",
-        email="bo@example.se",
-        role_names=["manager"],
-    )
+    user = account(db, "coach.bo", ["manager"], "a-long-passphrase", email="bo@example.se")
     with db.transaction() as session:
         session.get(User, user.id).status = "inactive"
     path = f"/internal/users/{user.id}/access"
@@ -61,26 +56,14 @@ def test_no_account_without_its_event(db, monkeypatch):
 
     monkeypatch.setattr(events.outbox, "event", broken)
     with pytest.raises(RuntimeError):
-        accounts.create_user(
-            db,
-            username="coach.bo",
-            password="a-long-passphrase",
-            email="bo@example.se",
-            role_names=["trainer"],
-        )
+        account(db, "coach.bo", ["trainer"], "a-long-passphrase", email="bo@example.se")
     assert count(db, User) == 0 and count(db, messaging.outbox) == 0
 
 
 def test_taken_username_writes_no_second_event(db):
     for _ in range(2):
         try:
-            accounts.create_user(
-                db,
-                username="coach.bo",
-                password="a-long-passphrase",
-                email="bo@example.se",
-                role_names=["trainer"],
-            )
+            account(db, "coach.bo", ["trainer"], "a-long-passphrase", email="bo@example.se")
         except accounts.UsernameTaken:
             pass
     assert count(db, User) == 1 and count(db, messaging.outbox) == 1

@@ -5,22 +5,18 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from identity_testing import account
+
 from foyer_shared.db import utcnow
 from foyer_testing import wait_until
 from identity.domain.actor import Actor
-from identity.use_cases import accounts, assignments, boundaries
+from identity.use_cases import assignments, boundaries
 
 ROOT = Actor(user_id="root", permissions=frozenset({"*"}))
 
 
 def test_a_boundary_inside_the_window_is_announced_once(db, api):
-    user = accounts.create_user(
-        db,
-        username="coach.bo",
-        password="a-long-passphrase-1",
-        email="bo@example.se",
-        role_names=["member"],
-    )
+    user = account(db, "coach.bo", ["member"], "a-long-passphrase-1", email="bo@example.se")
     start = utcnow() + timedelta(seconds=30)
     assignments.set_roles(
         db, ROOT, user.id, [{"role": "trainer", "valid_from": start}, {"role": "member"}]
@@ -34,13 +30,7 @@ def test_a_boundary_inside_the_window_is_announced_once(db, api):
 
 
 def test_the_watch_loop_announces_an_assignment_that_just_ended(db, api):
-    user = accounts.create_user(
-        db,
-        username="coach.bo",
-        password="a-long-passphrase-1",
-        email="bo@example.se",
-        role_names=["member"],
-    )
+    user = account(db, "coach.bo", ["member"], "a-long-passphrase-1", email="bo@example.se")
     end = utcnow() + timedelta(seconds=0.3)
     assignments.set_roles(db, ROOT, user.id, [{"role": "trainer", "valid_until": end}])
     before = len(api.events("identity.user.roles_changed"))

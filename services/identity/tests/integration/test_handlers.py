@@ -6,13 +6,14 @@ import json
 import uuid
 
 import pytest
+from identity_testing import account
 from sqlalchemy import select
 
 from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from identity import handlers
 from identity.models import AuditEntry, LoginSession, User
-from identity.use_cases import accounts, export
+from identity.use_cases import export
 from identity.use_cases.assignments import LastOwner
 
 PASSWORD = "a-long-passphrase-1"
@@ -38,14 +39,7 @@ def user_of(db, user_id) -> User:
 
 
 def make(db, person_id, username="anna.berg", roles=("member",)):
-    return accounts.create_user(
-        db,
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.se",
-        role_names=list(roles),
-        person_id=person_id,
-    )
+    return account(db, username, roles, PASSWORD, person_id=person_id)
 
 
 def test_merge_moves_the_account_to_the_kept_person(db, api):

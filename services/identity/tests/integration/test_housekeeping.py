@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from identity_testing import account
 from sqlalchemy import select
 
 from foyer_shared.db import utcnow
 from identity.models import LoginThrottle, OneTimeToken, RefreshToken
-from identity.use_cases import accounts, housekeeping
+from identity.use_cases import housekeeping
 
 
 def test_sweep_keeps_live_rows_and_deletes_dead_ones(db, settings, client):
-    user = accounts.create_user(
-        db,
-        username="coach.bo",
-        password="a-long-passphrase-1",
-        email="bo@example.se",
-        role_names=["trainer"],
-    )
+    user = account(db, "coach.bo", ["trainer"], "a-long-passphrase-1", email="bo@example.se")
     client.post("/auth/login", json={"username": "coach.bo", "password": "a-long-passphrase-1"})
     now = utcnow()
     with db.transaction() as session:

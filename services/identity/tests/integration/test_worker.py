@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import threading
 
+from identity_testing import account
+
 from foyer_shared.messaging import EVENTS_EXCHANGE, connect, declare_exchanges, run_worker
 from foyer_testing import wait_until
-from identity.use_cases import accounts
 from identity.worker import worker_loops
 
 
@@ -23,13 +24,7 @@ def test_created_account_and_its_roles_reach_the_broker(settings, db):
     )
     worker.start()
     try:
-        user = accounts.create_user(
-            db,
-            username="coach.bo",
-            password="a-long-passphrase-1",
-            email="bo@example.se",
-            role_names=["trainer"],
-        )
+        user = account(db, "coach.bo", ["trainer"], "a-long-passphrase-1", email="bo@example.se")
         body = wait_until(
             lambda: channel.basic_get(queue, auto_ack=True)[2],
             message="identity.user.created reaching the broker",

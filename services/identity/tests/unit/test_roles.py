@@ -72,3 +72,10 @@ def test_register_lookups_belong_to_the_staff_who_edit_cards():
         assert "registry.lookups.use" in roles.BUILT_IN_ROLES[role], role
     for role in ("trainer", "group_leader", "member"):
         assert "registry.lookups.use" not in roles.BUILT_IN_ROLES[role], role
+
+
+def test_the_built_in_roles_are_the_ones_every_service_knows_by_name():
+    from foyer_shared.access import BUILT_IN_ROLE_NAMES
+    from identity.domain.roles import BUILT_IN_ROLES
+
+    assert set(BUILT_IN_ROLES) == set(BUILT_IN_ROLE_NAMES)

@@ -12,9 +12,13 @@ from imports.domain.errors import (
 
 def register_error_handlers(api) -> None:
     # Registered most specific first is not needed: Flask picks the closest class.
-    api.map_error(FileTooLarge, 413)
-    api.map_error(UnsupportedType, 415)
-    api.map_error(FileRejected, 422)
-    api.map_error(InvalidMapping, 422)
-    api.map_error(JobNotFound, 404)
-    api.map_error(WrongState, 409)
+    api.map_errors(
+        {
+            FileTooLarge: 413,
+            UnsupportedType: 415,
+            FileRejected: 422,
+            InvalidMapping: 422,
+            JobNotFound: 404,
+            WrongState: 409,
+        }
+    )

@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from foyer_shared.access import current_access, requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db, current_settings
 from imports.api.schemas import JobDetailOut, JobOut, MappingIn, UploadFile, UploadForm, UploadOut
 from imports.use_cases import housekeeping, jobs, mapping, uploads
@@ -18,10 +19,9 @@ class Jobs(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """List import jobs, newest first (paginated; total in X-Pagination)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = jobs.list_jobs(current_db(), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters, lambda offset, size: jobs.list_jobs(current_db(), offset, size)
+        )
 
     @requires("imports.jobs.write")
     @blp.arguments(UploadForm, location="form")

@@ -4,7 +4,7 @@ from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, fields, validate
 
 from foyer_shared.fields import FreeText, SingleLine
-from imports.domain.fields import KINDS, MATCH_ON, MODES
+from imports.domain.fields import KINDS, MATCH_ON, MODES, OPTIONS, YES_NO_OPTIONS
 from imports.domain.reading.encoding import ENCODINGS
 
 JOB_ID = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
@@ -280,4 +280,39 @@ class OutcomeQuery(Schema):
             "(for review): as many as the counts' duplicates_in_file",
             "example": True,
         }
+    )
+
+
+class FieldsOut(Schema):
+    """GET /fields: imports' own catalogue (imports.domain.fields), so no client keeps a copy."""
+
+    kinds = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={
+            "description": "the fields each kind of import can fill, in the wizard's order",
+            "example": {"groups": ["name", "description", "external_number"]},
+        },
+    )
+    required = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={
+            "description": "fields a row of that kind cannot do without (customers: see "
+            "docs/imports.md)",
+            "example": {"groups": ["name"]},
+        },
+    )
+    modes = fields.List(fields.String(), metadata={"example": list(MODES)})
+    match_on = fields.List(fields.String(), metadata={"example": list(MATCH_ON)})
+    options = fields.List(
+        fields.String(),
+        metadata={"description": "every option a mapping takes", "example": list(OPTIONS)},
+    )
+    yes_no_options = fields.List(
+        fields.String(),
+        metadata={
+            "description": "the options that are a yes or no (the others carry values)",
+            "example": list(YES_NO_OPTIONS),
+        },
     )

@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 from imports.api.schemas import JobOut, OutcomeOut, OutcomeQuery
 from imports.use_cases import outcomes, steps
@@ -55,15 +56,15 @@ class Rows(MethodView):
         in the file; the other rows it would create are only counted. The run lists every
         row. `duplicates=true`: only the rows repeating an earlier row's e-mail, for review.
         """
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = outcomes.list_outcomes(
-            current_db(),
-            job_id,
-            query["phase"],
-            query.get("outcome"),
-            offset,
-            size,
-            duplicates_only=query.get("duplicates", False),
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: outcomes.list_outcomes(
+                current_db(),
+                job_id,
+                query["phase"],
+                query.get("outcome"),
+                offset,
+                size,
+                duplicates_only=query.get("duplicates", False),
+            ),
         )
-        pagination_parameters.item_count = total
-        return rows

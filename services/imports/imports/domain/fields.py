@@ -40,10 +40,26 @@ REQUIRED = {
 }
 MODES = ("create_only", "update_existing", "create_or_update")
 MATCH_ON = ("personnummer", "email", "external_number")
-OPTIONS = (
+# The options that are a yes or no (the console's tick boxes); the others carry values.
+YES_NO_OPTIONS = (
     "set_aside_without_personnummer",
     "create_pending_accounts",
     "create_missing_statuses",
+)
+OPTIONS = (
+    *YES_NO_OPTIONS,
     "create_statuses",  # the unknown statuses of the file to create (issue 23 §11)
     "status_values",  # a file's status value → the existing status it stands for
 )
+
+
+def catalogue() -> dict:
+    """All of the above as GET /fields serves it (the console's import wizard reads it)."""
+    return {
+        "kinds": KINDS,
+        "required": REQUIRED,
+        "modes": MODES,
+        "match_on": MATCH_ON,
+        "options": OPTIONS,
+        "yes_no_options": YES_NO_OPTIONS,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from foyer_shared.db import Database
+from imports.domain import fields
 from imports.domain.errors import FileRejected, InvalidMapping, WrongState
 from imports.domain.fields import KINDS
 from imports.domain.reading.table import CSV, FileFormat
@@ -16,6 +17,11 @@ from imports.use_cases.inspecting import inspect_format
 from imports.use_cases.uploads import apply_inspection
 
 MAPPABLE = (UPLOADED, MAPPED, DRY_RUN_DONE, FAILED)
+
+
+def field_catalogue() -> dict:
+    """What a mapping may name: each kind's fields, the modes, match keys and options."""
+    return fields.catalogue()
 
 
 def set_mapping(db: Database, job_id: str, body: dict, max_rows: int) -> Job:

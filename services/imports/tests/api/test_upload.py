@@ -6,6 +6,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+from imports_testing import map_as_suggested
+
 WRITE = "imports.jobs.write"
 
 
@@ -188,11 +190,7 @@ def test_preview_again_and_delete_with_the_file(client, as_staff, upload, fixtur
 
 
 def test_a_queued_job_cannot_be_deleted(client, as_staff, upload, fixtures):
-    body = upload(fixtures / "customers_sv.csv").json
-    job_id = body["job"]["id"]
-    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
-    route = f"/jobs/{job_id}/mapping"
-    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    job_id = map_as_suggested(client, as_staff, upload(fixtures / "customers_sv.csv").json)
     route = f"/jobs/{job_id}/dry-run"
     client.post(route, headers=as_staff("POST", route, "imports.jobs.run"))
     route = f"/jobs/{job_id}"

@@ -13,13 +13,12 @@ import threading
 import time
 import uuid
 
-import pika
 import pytest
 
 from foyer_shared import contracts
 from foyer_shared.envelope import Envelope
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, connect, declare_exchanges
-from foyer_testing import wait_until
+from foyer_testing import publish_envelope, wait_until
 from imports.worker import commands_consumer, registry_consumer, sender_loops, worker_loops
 
 REGISTRY_QUEUE = "test.registry-commands"
@@ -32,21 +31,7 @@ def _publish(amqp_url: str, exchange: str, kind: str, data: dict, message_id=Non
     envelope = contracts.envelope(kind, **data)
     if message_id:
         envelope = dataclasses.replace(envelope, id=message_id)
-    connection = connect(amqp_url)
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(
-            exchange,
-            kind,
-            envelope.to_bytes(),
-            mandatory=True,
-            properties=pika.BasicProperties(
-                delivery_mode=pika.DeliveryMode.Persistent, message_id=envelope.id, type=kind
-            ),
-        )
-    finally:
-        connection.close()
+    publish_envelope(amqp_url, exchange, envelope)
     return envelope
 
 

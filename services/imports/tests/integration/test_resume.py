@@ -8,6 +8,7 @@ import threading
 import zlib
 
 import pytest
+from imports_testing import map_as_suggested
 from sqlalchemy import delete, func, select
 
 from foyer_shared.db import utcnow
@@ -26,11 +27,7 @@ class Killed(BaseException):
 
 
 def start(client, as_staff, upload, fixtures, step="run") -> str:
-    body = upload(fixtures / "customers_sv.csv").json
-    job_id = body["job"]["id"]
-    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
-    route = f"/jobs/{job_id}/mapping"
-    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    job_id = map_as_suggested(client, as_staff, upload(fixtures / "customers_sv.csv").json)
     route = f"/jobs/{job_id}/{step}"
     assert client.post(route, headers=as_staff("POST", route, RUN)).status_code == 202
     return job_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from imports_testing import map_as_suggested
 from sqlalchemy import select
 
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
@@ -13,11 +14,7 @@ WRITE, RUN, READ = "imports.jobs.write", "imports.jobs.run", "imports.jobs.read"
 
 
 def completed_job(client, as_staff, upload, fixtures, commands, bus, wait_for, outcome_of=None):
-    body = upload(fixtures / "customers_sv.csv").json
-    job_id = body["job"]["id"]
-    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
-    route = f"/jobs/{job_id}/mapping"
-    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    job_id = map_as_suggested(client, as_staff, upload(fixtures / "customers_sv.csv").json)
     route = f"/jobs/{job_id}/run"
     client.post(route, headers=as_staff("POST", route, RUN))
     for command in commands.take(3):

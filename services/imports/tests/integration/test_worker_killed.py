@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from imports_testing import map_as_suggested
 from sqlalchemy import func, select
 
 from imports.models import Batch, Job, messaging
@@ -69,11 +70,7 @@ def test_killed_worker_restarts_and_every_row_is_sent_once(
         check=True,
         capture_output=True,
     )
-    body = upload(big).json
-    job_id = body["job"]["id"]
-    columns = {c: f for c, f in body["suggested_mapping"].items() if f}
-    route = f"/jobs/{job_id}/mapping"
-    client.put(route, json={"columns": columns}, headers=as_staff("PUT", route, WRITE))
+    job_id = map_as_suggested(client, as_staff, upload(big).json)
     route = f"/jobs/{job_id}/run"
     assert client.post(route, headers=as_staff("POST", route, RUN)).status_code == 202
 

@@ -5,7 +5,11 @@ from notify.domain.templates import TemplateProblem
 
 
 def register_error_handlers(api) -> None:
-    api.map_error(Invalid, 422)
-    api.map_error(TemplateProblem, 422)
-    api.map_error(NotFound, 404)
-    api.map_error(NotYours, 403)
+    api.map_errors(
+        {
+            Invalid: 422,
+            TemplateProblem: 422,
+            NotFound: 404,
+            NotYours: 403,
+        }
+    )

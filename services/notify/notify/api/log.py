@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from foyer_shared.access import current_access, requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 from notify.api.schemas import MessageOut
 from notify.use_cases import messages
@@ -21,9 +22,9 @@ class PersonLog(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters, person_id):
         """A person's communication log, newest first (members: only their own)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = messages.person_log(
-            current_db(), current_access(), str(person_id), offset, size
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: messages.person_log(
+                current_db(), current_access(), str(person_id), offset, size
+            ),
         )
-        pagination_parameters.item_count = total
-        return rows

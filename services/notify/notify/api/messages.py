@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 from notify.api.schemas import MessageOut, StaffMessageIn
 from notify.use_cases import messages, outgoing
@@ -18,10 +19,10 @@ class Messages(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """List outgoing messages, newest first (paginated; total in X-Pagination)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = messages.list_messages(current_db(), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: messages.list_messages(current_db(), offset, size),
+        )
 
     @requires("notify.messages.send")
     @blp.arguments(StaffMessageIn)

@@ -12,25 +12,25 @@ from notify.use_cases.sending import Claimed
 
 
 def providers(settings) -> list[SmsProvider]:
-    found = [
-        SmsProvider.configured(
-            settings.sms_provider,
-            url=settings.sms_url,
-            username=settings.sms_username,
-            password=settings.sms_password,
-            body=settings.sms_body,
-            sender=settings.sms_from,
-        ),
-        SmsProvider.configured(
-            settings.sms_fallback_provider,
-            url=settings.sms_fallback_url,
-            username=settings.sms_fallback_username,
-            password=settings.sms_fallback_password,
-            body=settings.sms_fallback_body,
-            sender=settings.sms_from,
-        ),
-    ]
+    """The first provider and the fallback, those of them that are configured."""
+    found = [_configured(settings, "sms"), _configured(settings, "sms_fallback")]
     return [provider for provider in found if provider is not None]
+
+
+def _configured(settings, prefix: str) -> SmsProvider | None:
+    """The provider that FOYER_<PREFIX>_PROVIDER, _URL, _USERNAME, _PASSWORD and _BODY say."""
+
+    def setting(name: str):
+        return getattr(settings, f"{prefix}_{name}")
+
+    return SmsProvider.configured(
+        setting("provider"),
+        url=setting("url"),
+        username=setting("username"),
+        password=setting("password"),
+        body=setting("body"),
+        sender=settings.sms_from,
+    )
 
 
 def callback_url(settings, message_id: str) -> str | None:

@@ -56,3 +56,15 @@ def start(handler, host: str = "127.0.0.1", port: int = 0) -> Controller:
     controller = Controller(handler, hostname=host, port=port or free_port(host))
     controller.start()
     return controller
+
+
+def serve_until_stopped(stop: threading.Event | None, *servers) -> None:
+    """Serve until `stop` is set (forever without one, or until Ctrl-C), then stop each of the
+    `servers` (anything with a stop())."""
+    try:
+        (stop or threading.Event()).wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for server in servers:
+            server.stop()

@@ -20,10 +20,4 @@ def serve(settings, _database=None, stop: threading.Event | None = None) -> None
     sms = SmsSink(folder / "sms", port=sms_port).start()
     log.info("mail sink on %s:%s → %s", settings.smtp_host, controller.port, folder / "mail")
     log.info("SMS sink on %s → %s", sms.url, folder / "sms")
-    try:
-        (stop or threading.Event()).wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        controller.stop()
-        sms.stop()
+    mail.serve_until_stopped(stop, controller, sms)

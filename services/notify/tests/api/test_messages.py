@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
+from foyer_testing.service_api import OpsAndListChecks
 from notify.models import Message
 
 READ = "notify.messages.read"
 
 
-def test_health_is_public(client):
-    response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok"})
+class TestMessagesOpsAndAccess(OpsAndListChecks):
+    """/health, /ready, and /messages's 401, 403, paging and OpenAPI (foyer_testing.service_api)."""
 
+    path = "/messages"
+    read = READ
+    shown = {"subject": "Välkommen!", "state": "queued"}
 
-def test_ready_checks_database_and_broker(client):
-    response = client.get("/ready")
-    assert response.status_code == 200, response.json
-    assert response.json["checks"] == {"database": "ok", "broker": "ok"}
-
-
-def test_list_without_context_is_401(client):
-    response = client.get("/messages")
-    assert response.status_code == 401
-    assert "gateway" in response.json["message"]
-
-
-def test_list_without_permission_is_403(client, as_staff):
-    response = client.get("/messages", headers=as_staff("GET", "/messages", "crm.contacts.read"))
-    assert response.status_code == 403
-    assert READ in response.json["message"]
-
-
-def test_list_with_context_is_200_and_empty_at_first(client, as_staff):
-    response = client.get("/messages", headers=as_staff("GET", "/messages", READ))
-    assert (response.status_code, response.json) == (200, [])
-
-
-def test_list_shows_rows_with_total(app, client, as_staff):
-    with app.extensions["foyer_db"].transaction() as session:
-        session.add(Message(channel="email", to_address="asa@example.se", subject="Välkommen!"))
-    response = client.get("/messages", headers=as_staff("GET", "/messages", READ))
-    assert response.status_code == 200
-    [shown] = response.json
-    assert shown["subject"] == "Välkommen!"
-    assert shown["state"] == "queued"
-    assert json.loads(response.headers["X-Pagination"])["total"] == 1
-
-
-def test_openapi_declares_permissions(client):
-    spec = client.get("/openapi.json").json
-    assert spec["paths"]["/messages"]["get"]["x-permission"] == READ
-    assert spec["paths"]["/ready"]["get"]["x-permission"] == "public"
+    def make_row(self):
+        return Message(channel="email", to_address="asa@example.se", subject="Välkommen!")

@@ -23,6 +23,20 @@ def apply(db, handler, type_, **data) -> None:
         handler(session, contracts.envelope(type_, **data))
 
 
+def user_created(db, user_id: str, person_id: str, username: str, role: str, staff: bool) -> None:
+    """identity.user.created for the person, as identity publishes it."""
+    apply(
+        db,
+        handlers.on_user_created,
+        "identity.user.created",
+        user_id=user_id,
+        person_id=person_id,
+        username=username,
+        roles=[role],
+        staff=staff,
+    )
+
+
 def person(db, language=None, **changed) -> str:
     person_id = new_id()
     fields = {"first_name": "Åsa", "last_name": "Berg", "email": "asa@example.se", "phone": None}
@@ -96,16 +110,7 @@ def test_activation_mail_in_the_persons_language_with_the_link(db):
 
 def test_password_reset_finds_the_person_through_the_account(db):
     person_id, user_id = person(db, "da"), new_id()
-    apply(
-        db,
-        handlers.on_user_created,
-        "identity.user.created",
-        user_id=user_id,
-        person_id=person_id,
-        username="asa",
-        roles=["member"],
-        staff=False,
-    )
+    user_created(db, user_id, person_id, "asa", "member", staff=False)
     apply(
         db,
         handlers.on_password_reset_requested,
@@ -121,16 +126,7 @@ def test_password_reset_finds_the_person_through_the_account(db):
 
 def test_import_finished_tells_the_uploader_with_counts_and_the_error_file(db):
     uploader, user_id, job_id = person(db, "en"), new_id(), new_id()
-    apply(
-        db,
-        handlers.on_user_created,
-        "identity.user.created",
-        user_id=user_id,
-        person_id=uploader,
-        username="staff",
-        roles=["manager"],
-        staff=True,
-    )
+    user_created(db, user_id, uploader, "staff", "manager", staff=True)
     on_completed = handlers.imports_handlers("https://foyer.example")["imports.job.completed"]
     apply(
         db,

@@ -13,18 +13,22 @@ from registry.use_cases import Blocked, Conflict, NotFound, OutOfScope, StaleVer
 
 
 def register_error_handlers(api) -> None:
-    api.map_error(NotFound, 404)
-    api.map_error(Conflict, 409)
-    api.map_error(StaleVersion, 412)
-    api.map_error(OutOfScope, 403)
+    api.map_errors(
+        {
+            NotFound: 404,
+            Conflict: 409,
+            StaleVersion: 412,
+            OutOfScope: 403,
+            JournalUnavailable: 503,
+            DocumentTooLarge: 413,
+            DocumentRefused: 415,
+            NotInRegister: 404,
+            RegisterError: 502,
+            RegisterNotConfigured: 503,
+            RegisterTimedOut: 504,
+        }
+    )
     api.map_error(
         InvalidInput, 422, lambda _exc: "invalid input", errors=lambda exc: {"json": exc.errors}
     )
     api.map_error(Blocked, 409, errors=lambda exc: {"blockers": exc.reasons})
-    api.map_error(JournalUnavailable, 503)
-    api.map_error(DocumentTooLarge, 413)
-    api.map_error(DocumentRefused, 415)
-    api.map_error(NotInRegister, 404)
-    api.map_error(RegisterError, 502)
-    api.map_error(RegisterNotConfigured, 503)
-    api.map_error(RegisterTimedOut, 504)

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import SingleLine
+from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
 from registry import permissions as P
 from registry.api.common import actor
@@ -76,10 +77,9 @@ class Duplicates(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Scan the whole register for suspected duplicates, strongest first"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = duplicates.scan(current_db(), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters, lambda offset, size: duplicates.scan(current_db(), offset, size)
+        )
 
 
 @blp.route("/duplicates/exceptions")

@@ -3,6 +3,7 @@
 from flask.views import MethodView
 
 from foyer_shared.access import requires
+from foyer_shared.pagination import one_page
 from registry import permissions as P
 from registry.api.common import actor, read_log, region, unit_of_work
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
@@ -30,10 +31,12 @@ class Persons(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = persons.search_persons(unit_of_work(), actor(), query, offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: persons.search_persons(
+                unit_of_work(), actor(), query, offset, size
+            ),
+        )
 
     @requires(P.PERSONS_WRITE)
     @blp.etag
@@ -86,7 +89,9 @@ class PersonChanges(MethodView):
     @blp.paginate()
     def get(self, person_id, pagination_parameters):
         """The person's change log, newest first: who, when, field, old → new"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = changes.list_changes(unit_of_work(), actor(), str(person_id), offset, size)
-        pagination_parameters.item_count = total
-        return rows
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: changes.list_changes(
+                unit_of_work(), actor(), str(person_id), offset, size
+            ),
+        )

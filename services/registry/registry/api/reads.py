@@ -4,6 +4,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from foyer_shared.access import requires
+from foyer_shared.pagination import one_page
 from registry import permissions as P
 from registry.api.common import actor, read_log, unit_of_work
 from registry.api.versions import VersionedBlueprint
@@ -25,9 +26,9 @@ class PersonReads(MethodView):
     @blp.paginate()
     def get(self, person_id, pagination_parameters):
         """Who viewed the person's card and when, newest first (kept for a configured time)"""
-        offset, size = pagination_parameters.first_item, pagination_parameters.page_size
-        rows, total = reads.list_reads(
-            unit_of_work(), actor(), str(person_id), offset, size, read_log()
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: reads.list_reads(
+                unit_of_work(), actor(), str(person_id), offset, size, read_log()
+            ),
         )
-        pagination_parameters.item_count = total
-        return rows

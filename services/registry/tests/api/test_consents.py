@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 
-from foyer_shared import contracts
-from registry import handlers
-
-SERVICES = ("crm", "identity", "notify", "imports")
+from registry_testing import answer_export_from_all, downloaded_export
 
 PHOTOS = {"purpose": "photos", "text_version": "2026-01", "given": True, "channel": "console"}
 
@@ -47,17 +42,8 @@ def test_the_gdpr_export_holds_the_consent_history(api, db):
     person = api.person()
     api.post(f"/persons/{person['id']}/consents", PHOTOS)
     export = api.post(f"/persons/{person['id']}/exports").json
-    for service in SERVICES:
-        envelope = contracts.envelope(
-            f"{service}.personal_data.exported",
-            export_id=export["id"],
-            person_id=person["id"],
-            data={},
-        )
-        with db.transaction() as session:
-            handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
-    download = api.get(f"/exports/{export['id']}/download")
-    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    answer_export_from_all(db, export)
+    archive = downloaded_export(api, export)
     consents = json.loads(archive.read("registry.json"))["consents"]
     assert [(c["purpose"], c["given"], c["channel"]) for c in consents] == [
         ("photos", True, "console")

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import zipfile
 
 import pytest
+from registry_testing import answer_export_from_all, downloaded_export
 
-from foyer_shared import contracts
-from registry import handlers
 from registry.permissions import ROLE_PERMISSIONS
 from registry.repository.document_store import LocalDirectoryStore
 
 PDF = b"%PDF-1.7\n" + b"y" * 2000
-SERVICES = ("crm", "identity", "notify", "imports")
 
 
 @pytest.fixture()
@@ -69,15 +66,7 @@ def test_the_export_download_holds_the_documents(api, db, client, as_staff, stor
     person = api.person()
     upload(client, as_staff, person["id"], PDF, "intyg.pdf")
     export = api.post(f"/persons/{person['id']}/exports").json
-    for service in SERVICES:
-        envelope = contracts.envelope(
-            f"{service}.personal_data.exported",
-            export_id=export["id"],
-            person_id=person["id"],
-            data={},
-        )
-        with db.transaction() as session:
-            handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
-    archive = zipfile.ZipFile(io.BytesIO(api.get(f"/exports/{export['id']}/download").data))
+    answer_export_from_all(db, export)
+    archive = downloaded_export(api, export)
     [name] = [n for n in archive.namelist() if n.startswith("documents/")]
     assert name.endswith("-intyg.pdf") and archive.read(name) == PDF

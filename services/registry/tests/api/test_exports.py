@@ -7,23 +7,16 @@ import json
 import zipfile
 from datetime import timedelta
 
+from registry_testing import EXPORT_SERVICES, answer_export
+
 from foyer_shared import contracts
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import EVENTS_EXCHANGE
 from foyer_testing import publish_envelope, running, wait_until
-from registry import handlers
 from registry.use_cases import exports
 from registry.worker import events_consumer
 
-SERVICES = ("crm", "identity", "notify", "imports")
-
-
-def answer(db, service: str, export_id: str, person_id: str, data: dict) -> None:
-    envelope = contracts.envelope(
-        f"{service}.personal_data.exported", export_id=export_id, person_id=person_id, data=data
-    )
-    with db.transaction() as session:
-        handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
+SERVICES = EXPORT_SERVICES
 
 
 def start(api, person):
@@ -49,7 +42,7 @@ def test_export_asks_every_service_and_assembles_the_zip(api, db, outbox):
     )
     assert api.get(f"/exports/{export['id']}/download").status_code == 409
     for service in SERVICES:
-        answer(db, service, export["id"], person["id"], {f"{service}_rows": [{"x": 1}]})
+        answer_export(db, service, export["id"], person["id"], {f"{service}_rows": [{"x": 1}]})
     shown = api.get(f"/exports/{export['id']}").json
     assert (shown["status"], shown["missing"], shown["answered"]) == (
         "complete",
@@ -68,7 +61,7 @@ def test_export_asks_every_service_and_assembles_the_zip(api, db, outbox):
 def test_a_service_that_does_not_answer_in_time_is_named_missing(api, db):
     person = api.person()
     export = start(api, person)
-    answer(db, "crm", export["id"], person["id"], {"contacts": []})
+    answer_export(db, "crm", export["id"], person["id"], {"contacts": []})
     assert exports.finish_overdue(db, SERVICES) == 0  # deadline not reached yet
     later = utcnow() + timedelta(seconds=5)  # the test settings give 1 s
     assert exports.finish_overdue(db, SERVICES, now=later) == 1
@@ -79,7 +72,7 @@ def test_a_service_that_does_not_answer_in_time_is_named_missing(api, db):
     assert "crm.json" in files and "notify.json" not in files
     assert "MISSING" in files["summary.txt"] and "- imports" in files["summary.txt"]
     # A late answer does not change a finished export.
-    answer(db, "notify", export["id"], person["id"], {"messages": []})
+    answer_export(db, "notify", export["id"], person["id"], {"messages": []})
     assert api.get(f"/exports/{export['id']}").json["missing"] == ["identity", "notify", "imports"]
 
 

@@ -8,13 +8,10 @@ import json
 import zipfile
 
 import pytest
+from registry_testing import answer_export_from_all, downloaded_export
 from sqlalchemy import text
 
-from foyer_shared import contracts
-from registry import handlers
 from registry.domain.journal_crypto import Keyring
-
-SERVICES = ("crm", "identity", "notify", "imports")
 
 
 @pytest.fixture()
@@ -54,17 +51,8 @@ def test_the_persons_export_download_holds_the_journal_and_the_stored_zip_does_n
     person = api.person()
     api.post(f"/persons/{person['id']}/journal", {"text": "For the person's own copy."})
     export = api.post(f"/persons/{person['id']}/exports").json
-    for service in SERVICES:
-        envelope = contracts.envelope(
-            f"{service}.personal_data.exported",
-            export_id=export["id"],
-            person_id=person["id"],
-            data={},
-        )
-        with db.transaction() as session:
-            handlers.export_handlers(SERVICES)[envelope.type](session, envelope)
-    download = api.get(f"/exports/{export['id']}/download")
-    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    answer_export_from_all(db, export)
+    archive = downloaded_export(api, export)
     journal = json.loads(archive.read("journal.json"))
     assert [e["text"] for e in journal] == ["For the person's own copy."]
     from registry.models import Export

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from registry_testing import expanded, pnr
+from registry_testing import expanded, import_batch_data, pnr
 from sqlalchemy import func, select
 
 from foyer_shared import contracts
@@ -30,16 +30,7 @@ ASA = {
 
 def batch(db, settings, rows, batch_no=1, unchecked=None, **extra) -> dict:
     """`unchecked`: fields the contract refuses, sent anyway (the registry must refuse them)."""
-    data = {
-        "job_id": "job-1",
-        "batch_no": batch_no,
-        "mode": "create_or_update",
-        "match_on": "personnummer",
-        "options": {},
-        "kind": "customers",
-        "rows": rows,
-        **extra,
-    }
+    data = import_batch_data(rows, batch_no, **extra)
     with db.transaction() as session:
         handlers.command_handlers(settings)["registry.import_batch"](
             session,

@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from registry_testing import expanded, pnr
+from registry_testing import expanded, import_batch_data, pnr
 from sqlalchemy import func, select
 
 from foyer_shared import contracts
@@ -32,19 +32,9 @@ ASA = {
 
 
 def command(batch_no: int, rows: list[dict], job_id="job-order", **extra) -> Envelope:
+    extra = {"previous_batch_no": batch_no - 1 if batch_no > 1 else None, **extra}
     return contracts.envelope(
-        "registry.import_batch",
-        **{
-            "job_id": job_id,
-            "batch_no": batch_no,
-            "mode": "create_or_update",
-            "match_on": "personnummer",
-            "options": {},
-            "kind": "customers",
-            "rows": rows,
-            "previous_batch_no": batch_no - 1 if batch_no > 1 else None,
-            **extra,
-        },
+        "registry.import_batch", **import_batch_data(rows, batch_no, job_id, **extra)
     )
 
 
