@@ -3,6 +3,7 @@ schedule declares crm.on-identity-events before it asks identity (identity.send_
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 
@@ -137,6 +138,21 @@ def test_the_schedule_asks_at_start_and_again_after_a_broker_outage(settings, db
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive() and len(calls) == 2 and len(commands(db)) == 1
+
+
+def test_the_schedule_asks_again_every_period(settings, db):
+    assert type(settings).from_env({"FOYER_STAFF_RESYNC_HOURS": "6"}).staff_resync_hours == 6
+    assert type(settings).from_env({}).staff_resync_hours == 24
+    often = dataclasses.replace(settings, staff_resync_hours=0.2 / 3600)  # every 0.2 s
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.staff_resync_loop(often, db), args=(stop,))
+    thread.start()
+    try:
+        wait_until(lambda: len(commands(db)) >= 2)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
 
 
 def _ready(amqp_url: str, queue: str) -> int:
