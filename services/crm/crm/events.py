@@ -83,6 +83,13 @@ class SendEmail(Schema):
     sent_by = fields.String(required=True, allow_none=True)
 
 
+class SendAccounts(Schema):
+    """Ask identity for every account and role name (identity.accounts.listed answers): the
+    CRM's copy of staff members is resynced from it (docs/crm.md → Staff resync)."""
+
+    requested_by = fields.String(required=True)
+
+
 # The answer to the registry's crm.export_personal_data command.
 PERSONAL_DATA_EXPORTED = declared.event("crm.personal_data.exported", 1, PersonalDataExported)
 # Sent to the registry when a card is created in the CRM (docs/crm.md → Decisions).
@@ -96,5 +103,7 @@ BADGE_CHANGED = declared.event("crm.badge.changed", 1, BadgeChanged)
 SEND_REMINDER = declared.command("notify.send_reminder", 1, SendReminder)
 # One per recipient of a mail-out, written by the worker in chunks (docs/crm.md → Mail-outs).
 SEND_EMAIL = declared.command("notify.send_email", 1, SendEmail)
+# At the worker's start and every FOYER_STAFF_RESYNC_HOURS (docs/crm.md → Staff resync).
+SEND_ACCOUNTS = declared.command("identity.send_accounts", 1, SendAccounts)
 
 outbox = Outbox(messaging, source="crm")

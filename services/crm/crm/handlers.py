@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from crm.use_cases import exports, mailout_results, merges, mirror, staff, trials
+from crm.use_cases import exports, mailout_results, merges, mirror, staff, staff_resync, trials
 from foyer_shared.envelope import Envelope
 
 PERSON_CREATED = "registry.person.created"
@@ -64,6 +64,8 @@ IDENTITY_HANDLERS = {
     "identity.user.reactivated": _data(_account_active(True)),
     "identity.user.deleted": _data(staff.account_deleted),
     "identity.role.changed": _data(staff.role_changed),
+    # The answer to the worker's identity.send_accounts (docs/crm.md → Staff resync).
+    "identity.accounts.listed": _data(staff_resync.accounts_listed),
 }
 
 # Outside Foyer: a booking system's trial bookings (crm/accepted.py declares what is accepted).

@@ -15,6 +15,9 @@ class Settings(ServiceSettings):
     # How often the worker looks for to-dos whose reminder time has come, and mail-outs to send.
     reminder_poll_seconds: float = 5.0
     mailout_poll_seconds: float = 2.0
+    # How often the worker asks identity for every account (and once at its start): the copy
+    # of staff members then mends what a lost identity event left wrong.
+    staff_resync_hours: float = 24.0
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

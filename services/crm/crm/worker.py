@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from crm import handlers
 from crm.models import messaging
-from crm.use_cases import badges, mailouts, reminders
+from crm.use_cases import badges, mailouts, reminders, staff_resync
 from foyer_shared.db import Database
-from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, Subscription, service_loops
+from foyer_shared.messaging import (
+    COMMANDS_EXCHANGE,
+    EVENTS_EXCHANGE,
+    Subscription,
+    connect,
+    service_loops,
+)
 from foyer_shared.messaging import schedule as shared_schedule
 from foyer_shared.settings import ServiceSettings
 
@@ -57,6 +64,7 @@ def worker_loops(settings: ServiceSettings, database: Database):
             schedule(reminders.send_due, database, settings.reminder_poll_seconds),
             schedule(badges.DayTurns(), database, settings.reminder_poll_seconds),
             schedule(mailouts.send_pending, database, settings.mailout_poll_seconds),
+            staff_resync_loop(settings, database),
         ],
     )
 
@@ -64,3 +72,39 @@ def worker_loops(settings: ServiceSettings, database: Database):
 def schedule(job, database: Database, seconds: float):
     """A loop running `job(database)` every `seconds` (at once again while it found work)."""
     return shared_schedule(lambda: job(database), seconds, job.__name__, again_while_busy=True)
+
+
+def ask_identity_for_accounts(settings: ServiceSettings, database: Database) -> None:
+    """First our identity queue, declared and bound as its consumer does: the answer is an
+    event, which the broker drops when no queue is bound to it (on a fresh install the
+    worker's consumer may not have declared it yet). Then the command, into the outbox."""
+    connection = connect(settings.amqp_url)
+    try:
+        identity_consumer(settings, database).declare(connection.channel())
+    finally:
+        if connection.is_open:
+            connection.close()
+    staff_resync.request_accounts(database)
+
+
+def staff_resync_loop(settings, database: Database, retry_seconds: float = 1.0):
+    """At the worker's start, then every `staff_resync_hours` (0: only at start): the staff
+    resync (docs/crm.md). Broker or database away: tried again, waiting up to a minute (not
+    `schedule`, which would wait the whole period after a failure)."""
+    every = settings.staff_resync_hours * 3600
+
+    def loop(stop: threading.Event) -> None:
+        wait = retry_seconds
+        while not stop.is_set():
+            try:
+                ask_identity_for_accounts(settings, database)
+            except Exception:  # noqa: BLE001 - broker or database away: ask again soon
+                log.warning("staff resync: asking identity failed; trying again", exc_info=True)
+                stop.wait(wait)
+                wait = min(wait * 2, 60)
+                continue
+            wait = retry_seconds
+            stop.wait(every if every > 0 else None)
+
+    loop.__name__ = "staff_resync"
+    return loop

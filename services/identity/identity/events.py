@@ -123,6 +123,30 @@ class ActivationsIssued(Schema):
     skipped = fields.List(fields.Nested(SkippedAccount), required=True)
 
 
+class ListedAccount(Schema):
+    """One account as identity holds it now (never a password hash, never an e-mail)."""
+
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    username = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    staff = fields.Boolean(required=True)
+    # False once deactivated or erased; a pending account (no password yet) is active.
+    active = fields.Boolean(required=True)
+
+
+class AccountsListed(Schema):
+    """The answer to identity.send_accounts: every account, in parts of at most 500, all
+    written in one transaction (one snapshot); `roles` names every role there is in each part."""
+
+    snapshot_id = fields.String(required=True)
+    part = fields.Integer(required=True)
+    parts = fields.Integer(required=True)
+    requested_by = fields.String(required=True)
+    accounts = fields.List(fields.Nested(ListedAccount), required=True)
+    roles = fields.List(fields.String(), required=True)
+
+
 USER_CREATED = declared.event("identity.user.created", 1, UserCreated)
 USER_DEACTIVATED = declared.event("identity.user.deactivated", 1, UserChanged)
 USER_REACTIVATED = declared.event("identity.user.reactivated", 1, UserChanged)
@@ -138,6 +162,7 @@ PASSWORD_RESET_REQUESTED = declared.event(
 PERSONAL_DATA_EXPORTED = declared.event("identity.personal_data.exported", 1, PersonalDataExported)
 ACCOUNTS_CREATED = declared.event("identity.accounts.created", 1, AccountsCreated)
 ACTIVATIONS_ISSUED = declared.event("identity.activations.issued", 1, ActivationsIssued)
+ACCOUNTS_LISTED = declared.event("identity.accounts.listed", 1, AccountsListed)
 
 outbox = Outbox(messaging, source="identity")
 

@@ -1,7 +1,7 @@
 """IN: the events and commands identity consumes, by type; each handler calls one use case.
 
-The registry's person events are handled here. The two commands' handlers live with their use
-case (use_cases/export.py, use_cases/import_accounts.py) and are listed here with them.
+The registry's person events are handled here. The commands' handlers live with their use
+case (use_cases/export.py, import_accounts.py, account_listing.py) and are listed here.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from foyer_shared.envelope import Envelope
-from identity.use_cases import export, import_accounts, persons
+from identity.use_cases import account_listing, export, import_accounts, persons
 
 PERSON_MERGED = "registry.person.merged"
 PERSON_DELETED = "registry.person.deleted"
@@ -34,5 +34,10 @@ REGISTRY_HANDLERS = {
     PERSONS_DELETED: on_persons_deleted,
 }
 
-# Commands to identity; the registry sends them, and they share the registry events' queue.
-COMMAND_HANDLERS = {**export.COMMAND_HANDLERS, **import_accounts.COMMAND_HANDLERS}
+# Commands to identity (the registry's, and the CRM's identity.send_accounts); they share the
+# registry events' queue.
+COMMAND_HANDLERS = {
+    **export.COMMAND_HANDLERS,
+    **import_accounts.COMMAND_HANDLERS,
+    **account_listing.COMMAND_HANDLERS,
+}

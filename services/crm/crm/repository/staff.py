@@ -18,6 +18,11 @@ class StaffRepository:
     def add(self, member: StaffMember) -> None:
         self.session.add(member)
 
+    def by_user_ids(self, user_ids: list[str]) -> dict[str, StaffMember]:
+        """Many at once (a part of identity's account list), by user id."""
+        query = select(StaffMember).where(StaffMember.user_id.in_(user_ids))
+        return {member.user_id: member for member in self.session.scalars(query)}
+
     def by_person(self, person_id: str) -> list[StaffMember]:
         query = select(StaffMember).where(StaffMember.person_id == person_id)
         return list(self.session.scalars(query))

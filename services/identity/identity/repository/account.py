@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import Row, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
@@ -113,3 +113,12 @@ class UserRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
+
+    def listing(self) -> list[tuple[Row, list[str]]]:
+        """Every account's id, person_id, username and status with its role names, by id: two
+        queries, none per account (identity.send_accounts lists tens of thousands)."""
+        names: dict[str, list[str]] = {}
+        for user_id, role in self.session.execute(select(UserRole.user_id, UserRole.role)):
+            names.setdefault(user_id, []).append(role)
+        columns = select(User.id, User.person_id, User.username, User.status).order_by(User.id)
+        return [(row, sorted(names.get(row.id, ()))) for row in self.session.execute(columns)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from foyer_shared import contracts
 from identity import events, handlers
-from identity.use_cases import bulk_activation, export, import_accounts
+from identity.use_cases import account_listing, bulk_activation, export, import_accounts
 
 
 def test_what_identity_publishes_matches_the_committed_contracts():
@@ -17,6 +17,7 @@ def test_what_identity_consumes_is_declared_by_its_publisher():
         **handlers.REGISTRY_HANDLERS,
         **export.COMMAND_HANDLERS,
         **import_accounts.COMMAND_HANDLERS,
+        **account_listing.COMMAND_HANDLERS,
         **bulk_activation.command_handlers(settings=None),
     }
     assert contracts.unknown_consumed(consumed) == []
