@@ -186,13 +186,16 @@ def main(argv=None) -> None:
 def _report(args, bare: dict, ours: dict) -> None:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    load = "{:.1f} / {:.1f}".format(*os.getloadavg()[:2])
     ratio = ours["per_s"] / bare["per_s"]
     lines = [
         f"\n## Notify: e-mail from API request to the SMTP server — {stamp} — {machine}\n",
         f"{args.messages:,} e-mails: POST /messages (Flask app, {PER_REQUEST:,} persons a "
         f"request) → queue → {args.senders} `python -m notify sender` process(es) → the "
         "SMTP sink of `make up` (aiosmtpd, an .eml file per mail) in its own process. The "
-        "reference sends mails of the same size to the same sink over one smtplib connection.",
+        "reference sends mails of the same size to the same sink over one smtplib connection. "
+        f"Load average {load} (1 / 5 min) at the end of the run (a machine shared with "
+        "other engineers' test runs).",
         "Goal: at least 0.5× the reference and 500 mails/s.\n",
         "| what | figure |",
         "|------|--------|",
