@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from email.charset import QP, Charset
 from email.header import Header
+from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
@@ -38,24 +40,49 @@ def build(
     """The bytes sent after DATA (CRLF line ends); `unsubscribe` a mailto or URL for mail-outs."""
     if any(c in to + sender for c in "\r\n"):
         raise ValueError("a line break in an address")
-    body = MIMEText(text or "", "plain", _UTF8)
-    mail = body
-    if html:
-        mail = MIMEMultipart("alternative", _subparts=[body, MIMEText(html, "html", _UTF8)])
-    mail["From"] = formataddr(parseaddr(sender), charset="utf-8")
-    mail["To"] = to
-    mail["Subject"] = _header(" ".join(subject.split()))  # no line break can start a header
-    mail["Date"] = format_datetime(utcnow())
-    mail["Message-ID"] = message_id(row_id, domain)
+    headers = [
+        ("From", formataddr(parseaddr(sender), charset="utf-8")),
+        ("To", to),
+        ("Subject", _subject(" ".join(subject.split()))),  # no line break can start a header
+        ("Date", format_datetime(utcnow())),
+        ("Message-ID", message_id(row_id, domain)),
+    ]
     if unsubscribe:
-        mail["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers.append(("List-Unsubscribe", f"<{unsubscribe}>"))
         if unsubscribe.startswith("https:"):
-            mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return mail.as_bytes(policy=_CRLF)
+            headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    body_headers, body = _body(text or "", html)
+    return b"".join([body_headers, *(_header_line(n, v) for n, v in headers), b"\r\n", body])
 
 
-def _header(value: str) -> str:
-    return value if value.isascii() else Header(value, "utf-8").encode()
+@functools.lru_cache(maxsize=32)
+def _body(text: str, html: str | None) -> tuple[bytes, bytes]:
+    """(MIME-Version and Content-* header lines, the encoded body) of a text and its HTML:
+    encoded once for a mail-out's thousands of identical copies (the encoding and header
+    folding were most of a sender's CPU, bench/notify_send.py)."""
+    part = MIMEText(text, "plain", _UTF8)
+    mail = part
+    if html:
+        mail = MIMEMultipart("alternative", _subparts=[part, MIMEText(html, "html", _UTF8)])
+    head, _, body = mail.as_bytes(policy=_CRLF).partition(b"\r\n\r\n")
+    return head + b"\r\n", body
+
+
+def _header_line(name: str, value: str) -> bytes:
+    """`Name: value` + CRLF; folded by the email package only when it must be (non-ASCII or
+    longer than a line)."""
+    line = f"{name}: {value}\r\n"
+    if line.isascii() and len(line) <= 78:
+        return line.encode("ascii")
+    folded = Message(policy=_CRLF)
+    folded[name] = value
+    return folded.as_bytes(policy=_CRLF).partition(b"\r\n\r\n")[0] + b"\r\n"
+
+
+def _subject(value: str) -> str:
+    """Encoded words for a non-ASCII subject, the first on the `Subject:` line itself (else a
+    reader shows the subject with a leading space)."""
+    return value if value.isascii() else Header(value, "utf-8", header_name="Subject").encode()
 
 
 def unsubscribe_address(template: str, row_id: str, person_id: str | None) -> str | None:

@@ -65,3 +65,28 @@ def test_unsubscribe_address_fills_in_the_ids():
         "mailto:u@foyer.local?subject=unsubscribe%20p-1"
     )
     assert email.unsubscribe_address("", "m", "p") is None
+
+
+def test_each_mail_has_its_own_text_and_long_headers_are_folded():
+    """The encoded body is reused for identical texts only; a long or non-ASCII header is
+    folded into CRLF lines a mail server accepts."""
+    long_subject = "Välkommen till årets sommarläger för hela familjen, anmälan öppnar nu " * 3
+    first, second = (
+        email.build(
+            row_id=f"m-{n}",
+            sender="Receptionen i Göteborg <no-reply@foyer.local>",
+            to="c@d.se",
+            subject=long_subject,
+            text=f"Hej {name}",
+            html=None,
+            domain="x",
+        )
+        for n, name in ((1, "Åsa"), (2, "Per"))
+    )
+    for raw, name in ((first, "Åsa"), (second, "Per")):
+        mail = message_from_bytes(raw, policy=policy.default)
+        assert mail.get_content().strip() == f"Hej {name}"
+        assert mail["Subject"] == " ".join(long_subject.split())
+        assert mail["From"].addresses[0].display_name == "Receptionen i Göteborg"
+        lines = raw.split(b"\r\n")
+        assert all(len(line) <= 78 for line in lines) and b"\n" not in b"".join(lines)
