@@ -138,6 +138,7 @@ def job(job_id):
             f"/api/imports/jobs/{job_id}/rows",
             params={"phase": "dry_run", "outcome": "updated", "page_size": SHOWN},
         )
+    unknown = (found.get("unknown_statuses") or []) if found["state"] == "dry_run_done" else []
     return render_template(
         "import_job.html",
         job=found,
@@ -147,7 +148,47 @@ def job(job_id):
         updates=updates,
         busy=BUSY,
         shown=SHOWN,
+        unknown=unknown,
+        # Existing statuses to map a value to (staff who may not list them type the name).
+        statuses=api.optional("/api/registry/statuses", []) if unknown else [],
     )
+
+
+@blp.post("/<uuid:job_id>/statuses")
+@requires("imports.jobs.write")
+def statuses(job_id):
+    """The dry run's unknown status values decided (docs/imports.md → Unknown status
+    values): each created, taken as an existing status, or left (its rows are refused); the
+    job's mapping keeps everything else, and a new dry run shows the outcome."""
+    found = api.json("GET", f"/api/imports/jobs/{job_id}")
+    mapping = found.get("mapping") or {}
+    options = {**(mapping.get("options") or {}), **_status_choices()}
+    body = {key: mapping[key] for key in ("columns", "mode", "match_on") if key in mapping}
+    try:
+        api.call("PUT", f"/api/imports/jobs/{job_id}/mapping", json={**body, "options": options})
+        if can("imports.jobs.run"):
+            api.call("POST", f"/api/imports/jobs/{job_id}/dry-run")
+    except ApiError as refused:
+        if refused.status not in (400, 409, 422):
+            raise
+        flash(refused.message, "error")
+    return redirect(url_for("imports.job", job_id=job_id))
+
+
+def _status_choices() -> dict:
+    """options.create_statuses and options.status_values from the form's choice per value
+    (`value-N` the value, `choice-N` create | map | leave, `target-N` the status to map to)."""
+    form, create, values = request.form, [], {}
+    for key in form:
+        if not key.startswith("value-"):
+            continue
+        number, value = key[6:], form[key]
+        choice, target = form.get(f"choice-{number}"), (form.get(f"target-{number}") or "").strip()
+        if choice == "create":
+            create.append(value)
+        elif choice == "map" and target:
+            values[value] = target
+    return {"create_statuses": create, "status_values": values}
 
 
 def error_rows(job_id, delimiter: str) -> tuple[list[str], list[list[str]]]:

@@ -78,3 +78,58 @@ def test_the_wizard_offers_imports_own_fields_and_asks_for_them_once(wizard, gat
     wizard.get(f"/imports/{JOB}/mapping")
     asked = [call for call in gateway.calls if call[:2] == ("GET", "/api/imports/fields")]
     assert len(asked) == 1 and asked[0][2]  # kept after the first, asked with the user's token
+
+
+DRY_RUN_DONE = {
+    "id": JOB,
+    "kind": "customers",
+    "filename": "k.csv",
+    "state": "dry_run_done",
+    "phase": "dry_run",
+    "counts": {"dry_run": {"rows": 12, "errors": 0}},
+    "mapping": {
+        "columns": {"Förnamn": "first_name", "Kundstatus": "status"},
+        "mode": "create_or_update",
+        "match_on": "personnummer",
+        "options": {"create_pending_accounts": True},
+    },
+    "unknown_statuses": [
+        {"value": "Guldkund", "rows": 7, "choices": ["create", "map"]},
+        {"value": "Gammal", "rows": 3, "choices": ["create", "map"]},
+        {"value": "Okänd", "rows": 2, "choices": ["create", "map"]},
+    ],
+}
+
+
+def test_unknown_status_values_are_decided_on_the_dry_run_page(wizard, gateway):
+    """Issue 23 §11 in the console: each value created, taken as an existing status or left;
+    the rest of the mapping kept, and a new dry run started."""
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, DRY_RUN_DONE)
+    gateway.on("GET", "/api/registry/statuses", 200, [{"id": "s-1", "name": "VIP"}])
+    page = wizard.get(f"/imports/{JOB}")
+    assert page.status_code == 200
+    assert "Guldkund" in page.text and '<option value="VIP">VIP</option>' in page.text
+    choices = {"value-1": "Guldkund", "choice-1": "map", "target-1": "VIP"}
+    choices |= {"value-2": "Gammal", "choice-2": "create", "target-2": "VIP"}
+    choices |= {"value-3": "Okänd", "choice-3": "leave", "target-3": "VIP"}
+    answer = wizard.post(
+        f"/imports/{JOB}/statuses", data={"csrf_token": csrf_of(page.text), **choices}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/imports/{JOB}"
+    [sent] = _sent(gateway, "PUT", f"/api/imports/jobs/{JOB}/mapping")
+    assert sent["columns"] == DRY_RUN_DONE["mapping"]["columns"]
+    assert sent["options"] == {
+        "create_pending_accounts": True,
+        "create_statuses": ["Gammal"],
+        "status_values": {"Guldkund": "VIP"},
+    }
+    assert len(_sent(gateway, "POST", f"/api/imports/jobs/{JOB}/dry-run")) == 1
+
+
+def test_without_the_write_permission_the_choices_are_not_offered(wizard, gateway):
+    gateway.permissions = ["imports.jobs.read"]
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, DRY_RUN_DONE)
+    page = wizard.get(f"/imports/{JOB}")
+    assert page.status_code == 200 and 'name="choice-1"' not in page.text
+    refused = wizard.post(f"/imports/{JOB}/statuses", data={"csrf_token": csrf_of(page.text)})
+    assert refused.status_code == 403

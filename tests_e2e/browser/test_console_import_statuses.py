@@ -1,0 +1,79 @@
+"""The import wizard's unknown status values (issue 23 §11) in a real browser: the dry run
+lists the values the installation lacks, staff take one as an existing status and create the
+other, a new dry run shows nothing undecided, and the run gives each person their status."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+
+import pytest
+import requests
+from console_support import OWNER_PASSWORD
+from import_runs import personnummer
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.xdist_group("console")
+
+
+def _status_names(site: str, headers: dict, pnr: str) -> set[str]:
+    found = requests.get(
+        f"{site}/api/registry/persons", params={"q": pnr}, headers=headers, timeout=10
+    ).json()
+    assert len(found) == 1, found
+    card = requests.get(
+        f"{site}/api/registry/persons/{found[0]['id']}", headers=headers, timeout=10
+    )
+    return {status["name"] for status in card.json()["statuses"]}
+
+
+def test_staff_decide_unknown_status_values_and_the_run_applies_them(
+    visit, site, owner_api, tmp_path
+):
+    tag = uuid.uuid4().hex[:6]
+    existing, gold, newcomer = f"VIP {tag}", f"Guldkund {tag}", f"Nykomling {tag}"
+    made = requests.post(
+        f"{site}/api/registry/statuses", json={"name": existing}, headers=owner_api, timeout=10
+    )
+    assert made.status_code == 201, made.text
+    first = personnummer(datetime.date(1981, 3, 4), 100 + int(tag[:2], 16))
+    second = personnummer(datetime.date(1982, 5, 6), 400 + int(tag[2:4], 16))
+    register = tmp_path / "statuses.csv"
+    register.write_text(
+        "Förnamn;Efternamn;Personnummer;Kundstatus\n"
+        f"Greta;Guld;{first};{gold}\n"
+        f"Nils;Ny;{second};{newcomer}\n",
+        encoding="utf-8",
+    )
+
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.page.get_by_role("link", name="Import").click()
+    tab.page.get_by_label("CSV or XLSX file").set_input_files(str(register))
+    tab.page.get_by_role("button", name="Upload").click()
+    tab.page.wait_for_url(re.compile(r".*/imports/[^/]+/mapping$"))
+    tab.page.get_by_role("button", name="Save and make a dry run").click()
+    expect(tab.page.locator("#job-state")).to_have_text(
+        "Dry run done: nothing is written yet", timeout=60_000
+    )
+    heading = tab.page.get_by_role("heading", name="Status values this installation does not have")
+    expect(heading).to_be_visible()
+    tab.check("import-unknown-statuses")
+
+    gold_choice = tab.page.get_by_role("group", name=f'"{gold}" (1 rows)')
+    gold_choice.get_by_label("It is an existing status:").check()
+    tab.page.get_by_label(f'Existing status for "{gold}"').select_option(existing)
+    newcomer_choice = tab.page.get_by_role("group", name=f'"{newcomer}" (1 rows)')
+    expect(newcomer_choice.get_by_label("Create it as a new status")).to_be_checked()
+    tab.page.get_by_role("button", name="Save and make a new dry run").click()
+    expect(tab.page.locator("#job-state")).to_have_text(
+        "Dry run done: nothing is written yet", timeout=60_000
+    )
+    expect(heading).to_have_count(0)
+
+    tab.page.get_by_role("button", name="Run the import").click()
+    expect(tab.page.locator("#job-state")).to_have_text("Import completed", timeout=90_000)
+    tab.check()
+    assert _status_names(site, owner_api, first) == {existing}
+    assert _status_names(site, owner_api, second) == {newcomer}
