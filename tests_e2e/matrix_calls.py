@@ -376,6 +376,10 @@ def _add_to_group(world, role, obj):
     # (issue 17, finding 2). other: someone to a group the caller does not lead.
     if obj == "own":
         person_id = world.once(("reach", role), lambda: _reach_member(world, role))
+        if role == "group_leader":
+            # Other lanes' group and person rows make the gateway reload the leader's scopes
+            # (events); the row is about the rule, so it waits until the reach is back in place.
+            world.eventually(lambda: world._sees(role, person_id))
     else:
         person_id = world.new_person()
     return _json(
