@@ -71,6 +71,10 @@ def on_password_reset_requested(session: Session, envelope: Envelope) -> None:
     event_mail.password_reset_requested(session, envelope.data)
 
 
+def on_email_change_requested(session: Session, envelope: Envelope) -> None:
+    event_mail.email_change_requested(session, envelope.data)
+
+
 def on_activations_issued(session: Session, envelope: Envelope) -> None:
     bulk_activation.links_issued(session, envelope.data)
 
@@ -144,6 +148,7 @@ IDENTITY_HANDLERS = {
     "identity.accounts.created": on_accounts_created,
     "identity.user.activation_requested": on_activation_requested,
     "identity.password_reset.requested": on_password_reset_requested,
+    "identity.user.email_change_requested": on_email_change_requested,
     "identity.activations.issued": on_activations_issued,
 }
 COMMAND_HANDLERS = {

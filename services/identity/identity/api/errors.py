@@ -7,6 +7,7 @@ from identity.domain.throttle import LoginThrottled
 from identity.use_cases.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.use_cases.assignments import InvalidPeriod, LastOwner
 from identity.use_cases.catalogue import UnknownPermission
+from identity.use_cases.email_change import CannotChangeEmail, EmailTaken, SameEmail
 from identity.use_cases.impersonation import CannotImpersonate
 from identity.use_cases.lifecycle import NotPending, StaffRolesHeld
 from identity.use_cases.one_time import InvalidToken
@@ -28,6 +29,9 @@ def register_error_handlers(api) -> None:
     api.map_error(UserNotFound, 404, lambda exc: f"no account with id {exc}")
     api.map_error(RoleNotFound, 404, lambda exc: f"no custom role with id {exc}")
     api.map_error(UsernameTaken, 409)
+    api.map_error(EmailTaken, 409)
+    api.map_error(SameEmail, 422)
+    api.map_error(CannotChangeEmail, 409)
     api.map_error(RoleNameTaken, 409)
     api.map_error(LastOwner, 409)
     api.map_error(PersonHasAccount, 409)
