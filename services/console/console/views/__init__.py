@@ -11,6 +11,7 @@ def register(app) -> None:
         exports,
         health,
         imports,
+        login_email,
         lookups,
         persons,
         search,
@@ -30,5 +31,6 @@ def register(app) -> None:
         todos,
         todo_forms,
         contacts,
+        login_email,
     ):
         app.register_blueprint(module.blp)
