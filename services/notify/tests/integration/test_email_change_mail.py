@@ -57,3 +57,14 @@ def test_the_confirmation_reaches_the_new_address_in_the_persons_language(settin
     assert received["Subject"] == "Bekräfta din nya e-postadress"
     assert LINK in received.get_body(("plain",)).get_content()
     assert "List-Unsubscribe" not in received  # account mail, not a mail-out
+
+
+def test_the_username_copy_follows_a_changed_login_email(db):
+    from notify.models import Account
+
+    user_id = new_id()
+    apply(db, handlers.on_user_email_changed, "identity.user.email_changed",
+          user_id=user_id, person_id=None, username="ny@example.se",
+          previous_username="gammal@example.se")  # fmt: skip
+    with db.read_only() as session:
+        assert session.get(Account, user_id).username == "ny@example.se"
