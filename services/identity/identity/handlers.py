@@ -41,8 +41,10 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
 
 
 def on_persons_imported(session: Session, envelope: Envelope) -> None:
-    for person in envelope.data["persons"]:
-        contacts.remember(session, person["person_id"], (person.get("fields") or {}).get("email"))
+    contacts.remember_many(
+        session,
+        {p["person_id"]: (p.get("fields") or {}).get("email") for p in envelope.data["persons"]},
+    )
 
 
 def on_person_updated(session: Session, envelope: Envelope) -> None:

@@ -15,21 +15,27 @@ class ContactRepository:
         self.session = session
 
     def put(self, person_id: str, email: str | None) -> None:
+        self.put_many({person_id: email})
+
+    def put_many(self, emails: dict[str, str | None]) -> None:
+        """One statement for a whole import batch (registry.persons.imported)."""
+        if not emails:
+            return
         if self.session.get_bind().dialect.name == "postgresql":
-            # An upsert: two events for one new card in one batch must not collide.
-            statement = pg_insert(PersonContact).values(
-                person_id=person_id, email=email, updated_at=utcnow()
-            )
+            now = utcnow()
+            rows = [{"person_id": p, "email": e, "updated_at": now} for p, e in emails.items()]
+            statement = pg_insert(PersonContact).values(rows)
             self.session.execute(
                 statement.on_conflict_do_update(
                     index_elements=[PersonContact.person_id],
-                    set_={"email": email, "updated_at": utcnow()},
+                    set_={"email": statement.excluded.email, "updated_at": now},
                 )
             )
             return
-        row = self.session.get(PersonContact, person_id) or PersonContact(person_id=person_id)
-        row.email = email
-        self.session.add(row)
+        for person_id, email in emails.items():
+            row = self.session.get(PersonContact, person_id) or PersonContact(person_id=person_id)
+            row.email = email
+            self.session.add(row)
         self.session.flush()
 
     def delete(self, person_ids: list[str]) -> None:

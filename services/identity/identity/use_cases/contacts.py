@@ -15,6 +15,10 @@ def remember(session: Session, person_id: str, email: str | None) -> None:
     ContactRepository(session).put(person_id, email)
 
 
+def remember_many(session: Session, emails: dict[str, str | None]) -> None:
+    ContactRepository(session).put_many(emails)
+
+
 def remember_changes(session: Session, person_id: str, changed: dict) -> None:
     """registry.person.updated names only what changed; anything but the e-mail is not ours."""
     if "email" in changed:
