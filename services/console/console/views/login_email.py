@@ -4,6 +4,8 @@ member's own "my account" page, and the page the confirmation mail links to
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -32,6 +34,22 @@ def section(person_id: str) -> dict | None:
     if not found:
         return None
     return {"account": found[0], "may_change": can(CHANGE)}
+
+
+@blp.get("/accounts")
+@requires("identity.users.read")
+def accounts():
+    """Accounts by username; `?mismatch=1`: only those whose login e-mail differs from the
+    card's (the list's notice, issue 23 item 6)."""
+    mismatch = request.args.get("mismatch") == "1"
+    params = {"page": request.args.get("page", 1, type=int), "page_size": 50}
+    if mismatch:
+        params["email_mismatch"] = "true"
+    response = api.get("/api/identity/users", params=params)
+    pagination = json.loads(response.headers.get("X-Pagination") or "null")
+    return render_template(
+        "accounts.html", accounts=response.json(), pagination=pagination, mismatch=mismatch
+    )
 
 
 @blp.post("/persons/<uuid:person_id>/login-email")

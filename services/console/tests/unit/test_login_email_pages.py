@@ -137,3 +137,14 @@ def test_a_used_link_says_so(client, gateway):
     page = client.get("/confirm-email?token=t1")
     refused = client.post("/confirm-email", data={"csrf_token": csrf_of(page.text), "token": "t1"})
     assert refused.status_code == 400 and "already used" in refused.text
+
+
+def test_the_accounts_list_marks_and_filters_the_mismatch(signed_in, gateway):
+    gateway.permissions = READ
+    gateway.on("GET", "/api/identity/users", 200, [{**ACCOUNT, "person_id": PERSON}])
+    page = signed_in.get("/accounts?mismatch=1")
+    assert page.status_code == 200 and "differs" in page.text and "asa@card.se" in page.text
+    asked = [kw for _m, p, _t, kw in gateway.calls if p == "/api/identity/users"]
+    assert asked[-1]["params"]["email_mismatch"] == "true"
+    gateway.permissions = ["registry.persons.read"]
+    assert signed_in.get("/accounts").status_code == 403

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
@@ -31,7 +32,11 @@ class EmailTaken(ValueError):
     field = "email"
 
     def __init__(self, email: str):
-        super().__init__(f"the e-mail {email!r} belongs to another account")
+        super().__init__(
+            f"the e-mail {email!r} belongs to another account"
+            if email
+            else "the new e-mail belongs to another account"
+        )
 
 
 class SameEmail(ValueError):
@@ -88,6 +93,13 @@ def request_own(db: Database, settings, actor: Actor, password: str, new_email: 
 
 def confirm(db: Database, actor: Actor, token: str) -> User:
     """The link's token applies the change; a used, expired or withdrawn one is 400."""
+    try:
+        return _confirm(db, actor, token)
+    except IntegrityError as exc:  # another account took the username meanwhile
+        raise EmailTaken("") from exc
+
+
+def _confirm(db: Database, actor: Actor, token: str) -> User:
     with db.transaction() as session:
         stored = one_time.consume(session, token, one_time.EMAIL_CHANGE)
         users = UserRepository(session)
