@@ -142,3 +142,17 @@ def test_the_member_changes_their_own_with_their_password(api, db):
     # The username was the e-mail, so it followed: the new address logs in.
     assert login(api, "ann@new.se").status_code == 200
     assert login(api, "ann@example.se").status_code == 401
+
+
+def test_a_role_that_starts_later_counts_too(api, db, member):
+    later = (utcnow() + timedelta(days=7)).isoformat()
+    assigned = api.call(
+        "PUT",
+        f"/users/{member.id}/roles",
+        "*",
+        json={"roles": [{"role": "member"}, {"role": "manager", "valid_from": later}]},
+    )
+    assert assigned.status_code == 200, assigned.json
+    refused = staff_asks(api, member.id, "eva.x@example.se", MANAGE, *MEMBER_RIGHTS)
+    assert refused.status_code == 403
+    assert "registry.persons.merge" in refused.json["errors"]["permissions"]
