@@ -100,6 +100,27 @@ def _own_password(world, role, obj):
     )
 
 
+@plays("POST /api/identity/auth/confirm-email")
+def _confirm_email(world, role, obj):
+    return _json({"token": "not-a-real-token"})  # the real one only travels by e-mail
+
+
+@plays("POST /api/identity/account/email-change")
+def _own_email(world, role, obj):
+    # Asking changes nothing until the mailed link is used: the role's shared account will do.
+    return _json({"password": PASSWORD, "email": f"{unique('mx')}@example.se"})
+
+
+@plays("POST /api/identity/users/{user_id}/email-change")
+def _staff_email(world, role, obj):
+    user_id, headers = _account(world, role, obj, fresh=obj == "owner")
+    return Call(
+        path={"user_id": user_id},
+        headers=headers,
+        kwargs={"json": {"email": f"{unique('mx')}@example.se"}},
+    )
+
+
 def _account_body(roles: list[str], person_id: str | None = None) -> dict:
     username = unique("mx")
     return {

@@ -88,6 +88,23 @@ class PasswordResetRequested(Schema):
     expires_at = fields.DateTime(required=True)
 
 
+class EmailChangeRequested(Schema):
+    """notify sends the confirmation link to the NEW address (the link is the only secret)."""
+
+    user_id = fields.String(required=True)
+    person_id = fields.String(required=True, allow_none=True)
+    username = fields.String(required=True)
+    email = fields.String(required=True)  # the new address, not yet the account's
+    link = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class EmailChanged(UserChanged):
+    """The login e-mail changed (confirmed by link); `username` as it is now (it may follow)."""
+
+    previous_username = fields.String(required=True)
+
+
 class PersonalDataExported(PersonalDataPart):
     """identity's part of a GDPR export: the person's accounts."""
 
@@ -159,6 +176,10 @@ ACTIVATION_REQUESTED = declared.event("identity.user.activation_requested", 1, A
 PASSWORD_RESET_REQUESTED = declared.event(
     "identity.password_reset.requested", 1, PasswordResetRequested
 )
+EMAIL_CHANGE_REQUESTED = declared.event(
+    "identity.user.email_change_requested", 1, EmailChangeRequested
+)
+EMAIL_CHANGED = declared.event("identity.user.email_changed", 1, EmailChanged)
 PERSONAL_DATA_EXPORTED = declared.event("identity.personal_data.exported", 1, PersonalDataExported)
 ACCOUNTS_CREATED = declared.event("identity.accounts.created", 1, AccountsCreated)
 ACTIVATIONS_ISSUED = declared.event("identity.activations.issued", 1, ActivationsIssued)

@@ -23,6 +23,7 @@ class Settings(AccessTokenSettings, ServiceSettings):
     public_url: str = "http://127.0.0.1:8080"
     activation_hours: int = 24
     password_reset_minutes: int = 60
+    email_change_hours: int = 24
     # "service=url of its OpenAPI document", comma-separated (FOYER_PERMISSION_SOURCES).
     permission_sources: tuple[str, ...] = ()
     permission_fetch_timeout: float = 2.0

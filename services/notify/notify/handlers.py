@@ -55,6 +55,14 @@ def on_user_person_changed(session: Session, envelope: Envelope) -> None:
     directory.account_seen(session, envelope.data["user_id"], person_id=envelope.data["person_id"])
 
 
+def on_user_email_changed(session: Session, envelope: Envelope) -> None:
+    """The username follows the login e-mail when it was the e-mail: keep notify's copy right."""
+    data = envelope.data
+    directory.account_seen(
+        session, data["user_id"], person_id=data["person_id"], username=data["username"]
+    )
+
+
 def on_user_deleted(session: Session, envelope: Envelope) -> None:
     directory.account_deleted(session, envelope.data["user_id"])
 
@@ -69,6 +77,10 @@ def on_activation_requested(session: Session, envelope: Envelope) -> None:
 
 def on_password_reset_requested(session: Session, envelope: Envelope) -> None:
     event_mail.password_reset_requested(session, envelope.data)
+
+
+def on_email_change_requested(session: Session, envelope: Envelope) -> None:
+    event_mail.email_change_requested(session, envelope.data)
 
 
 def on_activations_issued(session: Session, envelope: Envelope) -> None:
@@ -144,6 +156,8 @@ IDENTITY_HANDLERS = {
     "identity.accounts.created": on_accounts_created,
     "identity.user.activation_requested": on_activation_requested,
     "identity.password_reset.requested": on_password_reset_requested,
+    "identity.user.email_change_requested": on_email_change_requested,
+    "identity.user.email_changed": on_user_email_changed,
     "identity.activations.issued": on_activations_issued,
 }
 COMMAND_HANDLERS = {

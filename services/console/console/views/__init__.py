@@ -13,6 +13,7 @@ def register(app) -> None:
         exports,
         health,
         imports,
+        login_email,
         lookups,
         mailouts,
         persons,
@@ -36,5 +37,6 @@ def register(app) -> None:
         mailouts,
         crm_settings,
         crm_labels,
+        login_email,
     ):
         app.register_blueprint(module.blp)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from console import api
 from console.access import can, requires
 from console.client import ApiError
-from console.views import crm_card
+from console.views import crm_card, login_email
 
 blp = Blueprint("persons", __name__, url_prefix="/persons")
 
@@ -63,6 +63,7 @@ def card(person_id):
         statuses=statuses,
         interests=api.optional("/api/registry/interest-areas", []),
         crm=crm_card.section(str(person_id)),
+        login=login_email.section(str(person_id)),
     )
 
 

@@ -5,6 +5,7 @@ def blueprints() -> list:
     from identity.api import (
         audit,
         auth,
+        email,
         impersonation,
         internal,
         passwords,
@@ -17,6 +18,7 @@ def blueprints() -> list:
         auth.blp,
         auth.keys_blp,
         passwords.blp,
+        email.blp,
         users.blp,
         roles.blp,
         sessions.blp,

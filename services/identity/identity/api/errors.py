@@ -7,6 +7,7 @@ from identity.domain.throttle import LoginThrottled
 from identity.use_cases.accounts import PersonHasAccount, UsernameTaken, UserNotFound
 from identity.use_cases.assignments import InvalidPeriod, LastOwner
 from identity.use_cases.catalogue import UnknownPermission
+from identity.use_cases.email_change import CannotChangeEmail, EmailTaken, SameEmail
 from identity.use_cases.impersonation import CannotImpersonate
 from identity.use_cases.lifecycle import NotPending, StaffRolesHeld
 from identity.use_cases.one_time import InvalidToken
@@ -27,6 +28,8 @@ def register_error_handlers(api) -> None:
             NotYourSessions: 403,
             CannotImpersonate: 403,
             UsernameTaken: 409,
+            EmailTaken: 409,
+            CannotChangeEmail: 409,
             RoleNameTaken: 409,
             LastOwner: 409,
             PersonHasAccount: 409,
@@ -35,6 +38,7 @@ def register_error_handlers(api) -> None:
             InvalidToken: 400,
             WrongPassword: 400,
             WeakPassword: 422,
+            SameEmail: 422,
             UnknownRole: 422,
             UnknownPermission: 422,
             InvalidPeriod: 422,

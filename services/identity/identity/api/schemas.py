@@ -86,6 +86,10 @@ class UserOut(Schema):
     roles = fields.List(fields.String(), attribute="role_names")
     assignments = fields.List(fields.Nested(AssignmentOut), attribute="roles")
     created_at = fields.DateTime()
+    # The person card's e-mail (the registry's, as identity last heard it) and whether the
+    # login e-mail differs from it (both known, case ignored).
+    contact_email = fields.String(allow_none=True)
+    email_mismatch = fields.Boolean()
 
 
 class AccessOut(Schema):
@@ -168,6 +172,23 @@ class MessageOut(Schema):
     message = fields.String()
 
 
+class EmailChangeIn(Schema):
+    email = EmailAddress(required=True, metadata={"example": "anna.new@example.se"})
+
+
+class OwnEmailChangeIn(EmailChangeIn):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
+
+
+class EmailConfirmIn(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class EmailChangedOut(Schema):
+    username = fields.String()
+    email = fields.String()
+
+
 class UserQuery(Schema):
     username = SingleLine(
         load_default=None,
@@ -177,4 +198,8 @@ class UserQuery(Schema):
     person_id = fields.UUID(load_default=None)
     status = fields.String(
         load_default=None, validate=validate.OneOf(["pending", "active", "inactive"])
+    )
+    email_mismatch = fields.Boolean(
+        load_default=None,
+        metadata={"description": "true: only accounts whose login e-mail differs from the card's"},
     )

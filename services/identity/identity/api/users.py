@@ -20,6 +20,8 @@ USER_EXAMPLE = {
     "roles": ["receptionist"],
     "assignments": [{"role": "receptionist", "valid_from": None, "valid_until": None}],
     "created_at": "2026-11-22T08:00:00+00:00",
+    "contact_email": "anna.berg@example.se",
+    "email_mismatch": True,
 }
 PERSON = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
 NO_SUCH_ACCOUNT = blp.alt_response(404, description="No account with this id")
@@ -32,12 +34,13 @@ class Users(MethodView):
     @blp.response(200, UserOut(many=True), example=[USER_EXAMPLE])
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Find accounts by username prefix, person or status (ordered by username)"""
+        """Find accounts by username prefix, person, status or e-mail mismatch (by username)"""
         found, total = accounts.find_users(
             current_db(),
             username=query["username"],
             status=query["status"],
             person_id=str(query["person_id"]) if query["person_id"] else None,
+            email_mismatch=query["email_mismatch"],
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )

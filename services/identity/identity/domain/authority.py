@@ -5,7 +5,8 @@
   or take away rights they do not have.
 - Changing an owner's account (roles, deactivation, reactivation, deletion, a new activation
   link, ending its sessions) needs `*`, which only owners hold: only an owner changes an owner.
-- Acting as someone (impersonation) needs every permission they hold.
+- Acting as someone (impersonation), and changing their login e-mail (whoever controls it can
+  reset the password), needs every permission they hold.
 
 The last active owner is guarded separately (use_cases/assignments.py, 409): that
 is about the state Foyer is left in, whoever asks.
@@ -67,6 +68,14 @@ def ensure_may_act_as(actor: Actor, permissions: Iterable[str]) -> None:
     missing = lacking(permissions, actor.permissions)
     if missing:
         raise BeyondOwnRights("acting as this user", missing)
+
+
+def ensure_may_take_over(actor: Actor, permissions: Iterable[str]) -> None:
+    """Changing someone's login e-mail hands their account (its resets) to that address: the
+    caller must hold every permission the account holds, as for impersonation."""
+    missing = lacking(permissions, actor.permissions)
+    if missing:
+        raise BeyondOwnRights("changing this account's login e-mail", missing)
 
 
 def is_owner(user: User) -> bool:

@@ -13,6 +13,7 @@ messaging = messaging_tables(Base.metadata)
 
 from identity.models.account import User, UserRole  # noqa: E402
 from identity.models.audit import AuditEntry  # noqa: E402
+from identity.models.contact import PersonContact  # noqa: E402
 from identity.models.role import Role  # noqa: E402
 from identity.models.throttle import LoginThrottle  # noqa: E402
 from identity.models.tokens import (  # noqa: E402
@@ -28,6 +29,7 @@ __all__ = [
     "LoginSession",
     "LoginThrottle",
     "OneTimeToken",
+    "PersonContact",
     "RefreshToken",
     "Role",
     "SigningKey",

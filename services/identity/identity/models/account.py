@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foyer_shared.db import UTCDateTime, UUIDStr, new_id, utcnow
+from identity.domain import emails
 from identity.models import Base
+from identity.models.contact import PersonContact
 
 ACTIVE, PENDING, INACTIVE = "active", "pending", "inactive"
 
@@ -30,6 +32,26 @@ class User(Base):
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    # The person card's e-mail as the registry last told us (models/contact.py); read only.
+    contact: Mapped[PersonContact | None] = relationship(
+        primaryjoin="foreign(User.person_id) == PersonContact.person_id",
+        viewonly=True,
+        lazy="selectin",
+        uselist=False,
+    )
+
+    @property
+    def contact_email(self) -> str | None:
+        if not self.person_id:
+            return None
+        state = inspect(self)
+        if "contact" in state.unloaded and state.session is None:
+            return None  # made in this request and detached: not loaded (the next read has it)
+        return self.contact.email if self.contact is not None else None
+
+    @property
+    def email_mismatch(self) -> bool:
+        return emails.mismatch(self.email, self.contact_email)
 
     @property
     def role_names(self) -> list[str]:

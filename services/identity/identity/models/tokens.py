@@ -55,13 +55,15 @@ class RefreshToken(Base):
 
 
 class OneTimeToken(Base):
-    """Activation and password-reset links: single use, short-lived, stored as a hash."""
+    """Activation, password-reset and e-mail change links: single use, short-lived, hashed."""
 
     __tablename__ = "one_time_tokens"
 
     id: Mapped[str] = mapped_column(UUIDStr, primary_key=True, default=new_id)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(32))  # "activation" or "password_reset"
+    purpose: Mapped[str] = mapped_column(String(32))  # activation, password_reset, email_change
+    # An e-mail change link: the address it confirms (applied only when the link is used).
+    new_email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,7 +8,14 @@ from sqlalchemy import Row, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
-from identity.models import LoginSession, OneTimeToken, RefreshToken, User, UserRole
+from identity.models import (
+    LoginSession,
+    OneTimeToken,
+    PersonContact,
+    RefreshToken,
+    User,
+    UserRole,
+)
 from identity.models.account import ACTIVE
 
 
@@ -51,8 +58,10 @@ class UserRepository:
             )
         )
 
-    def search(self, username, person_id, status, page: int, page_size: int):
+    def search(self, username, person_id, status, page: int, page_size: int, email_mismatch=None):
         query = select(User)
+        if email_mismatch is not None:
+            query = _by_mismatch(query, email_mismatch)
         if username:  # a prefix, as typed into a search box
             query = query.where(User.username.startswith(username.strip().lower(), autoescape=True))
         if person_id:
@@ -122,3 +131,19 @@ class UserRepository:
             names.setdefault(user_id, []).append(role)
         columns = select(User.id, User.person_id, User.username, User.status).order_by(User.id)
         return [(row, sorted(names.get(row.id, ()))) for row in self.session.execute(columns)]
+
+
+def _by_mismatch(query, wanted: bool):
+    """The rule of domain/emails.py `mismatch`, in SQL: both known and different, case ignored."""
+    differs = (
+        select(PersonContact.person_id)
+        .where(
+            PersonContact.person_id == User.person_id,
+            PersonContact.email.is_not(None),
+            PersonContact.email != "",
+            func.lower(PersonContact.email) != func.lower(User.email),
+        )
+        .exists()
+    )
+    known = User.email.is_not(None) & (User.email != "")
+    return query.where(known & differs) if wanted else query.where(~(known & differs))

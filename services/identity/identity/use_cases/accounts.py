@@ -174,9 +174,13 @@ def find_users(
     username: str | None = None,
     person_id: str | None = None,
     status: str | None = None,
+    email_mismatch: bool | None = None,
     page: int = 1,
     page_size: int = 50,
 ):
-    """(one page of accounts ordered by username, total count)."""
+    """(one page of accounts ordered by username, total count). `email_mismatch` True: only
+    accounts whose login e-mail differs from their card's; False: only the others."""
     with db.read_only() as session:
-        return UserRepository(session).search(username, person_id, status, page, page_size)
+        return UserRepository(session).search(
+            username, person_id, status, page, page_size, email_mismatch=email_mismatch
+        )

@@ -11,8 +11,8 @@ from identity.domain import tokens
 from identity.models import OneTimeToken, User
 from identity.repository.tokens import OneTimeTokenRepository
 
-ACTIVATION, PASSWORD_RESET = "activation", "password_reset"
-_PAGES = {ACTIVATION: "activate", PASSWORD_RESET: "reset-password"}
+ACTIVATION, PASSWORD_RESET, EMAIL_CHANGE = "activation", "password_reset", "email_change"
+_PAGES = {ACTIVATION: "activate", PASSWORD_RESET: "reset-password", EMAIL_CHANGE: "confirm-email"}
 
 
 class InvalidToken(ValueError):
@@ -23,14 +23,26 @@ class InvalidToken(ValueError):
 
 
 def issue(
-    session: Session, settings, user: User, purpose: str, lifetime: timedelta
+    session: Session,
+    settings,
+    user: User,
+    purpose: str,
+    lifetime: timedelta,
+    new_email: str | None = None,
 ) -> tuple[str, datetime]:
-    """A new link for `user`; any older unused link for the same purpose stops working."""
+    """A new link for `user`; any older unused link for the same purpose stops working.
+    `new_email`: the address an e-mail change link confirms."""
     withdraw(session, user.id, purpose)
     token, token_hash = tokens.new_refresh_token()
     expires_at = utcnow() + lifetime
     OneTimeTokenRepository(session).add(
-        OneTimeToken(user_id=user.id, purpose=purpose, token_hash=token_hash, expires_at=expires_at)
+        OneTimeToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=token_hash,
+            expires_at=expires_at,
+            new_email=new_email,
+        )
     )
     return f"{settings.public_url.rstrip('/')}/{_PAGES[purpose]}?token={token}", expires_at
 

@@ -26,6 +26,14 @@ SAMPLES: dict[str, dict] = {
         "link": "https://foyer.example/reset-password?token=…",
         "expires_at": "2026-12-01 09:00",
     },
+    # identity.user.email_change_requested: to the NEW address, which the link confirms.
+    "email_change": {
+        "person": _PERSON,
+        "username": "asa.berg",
+        "new_email": "asa.ny@example.se",
+        "link": "https://foyer.example/confirm-email?token=…",
+        "expires_at": "2026-12-02 08:00",
+    },
     "import_finished": {
         "person": _PERSON,
         "job_id": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e",
@@ -58,7 +66,7 @@ SAMPLES: dict[str, dict] = {
 MESSAGE_TYPES = tuple(SAMPLES)
 # Account mail goes to the account's address whatever the reminder preferences say; the others
 # are mail-outs (List-Unsubscribe) and reminders follow the person's preferred channel.
-ACCOUNT_TYPES = ("account_activation", "password_reset", "import_finished")
+ACCOUNT_TYPES = ("account_activation", "password_reset", "email_change", "import_finished")
 
 
 def placeholders(kind: str) -> frozenset[str]:

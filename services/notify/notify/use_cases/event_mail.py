@@ -1,4 +1,4 @@
-"""Mail that identity's and imports' events ask for: activation, password reset, import done.
+"""Mail that identity's and imports' events ask for: activation, reset, e-mail change, import.
 
 Each runs in the consumer's transaction (handlers.py); the link in an activation or reset event
 goes into the message body only, never into a log line or an event.
@@ -52,6 +52,25 @@ def password_reset_requested(session: Session, data: dict) -> None:
         context,
         [EMAIL],
         person_id=person_id,
+        email=data["email"],
+    )
+
+
+def email_change_requested(session: Session, data: dict) -> None:
+    """The confirmation goes to the new address (data["email"]), never to the card's."""
+    context = {
+        "username": data["username"],
+        "new_email": data["email"],
+        "link": data["link"],
+        "expires_at": when(data["expires_at"]),
+    }
+    compose(
+        session,
+        "email_change",
+        _contact(session, data.get("person_id")),
+        context,
+        [EMAIL],
+        person_id=data.get("person_id"),
         email=data["email"],
     )
 

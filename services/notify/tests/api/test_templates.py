@@ -18,7 +18,7 @@ DRAFT = {
 def test_every_type_and_language_is_listed_built_in_at_first(client, as_staff):
     response = client.get("/templates", headers=as_staff("GET", "/templates", MANAGE))
     assert response.status_code == 200
-    assert len(response.json) == 6 * 4
+    assert len(response.json) == 7 * 4
     assert {t["source"] for t in response.json} == {"builtin"}
 
 
