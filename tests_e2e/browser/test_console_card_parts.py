@@ -72,9 +72,12 @@ def test_the_desk_reads_the_log_and_merges_a_duplicate(visit, site, owner_api, e
     phone = tab.page.get_by_role("group", name="Phone")
     city = tab.page.get_by_role("group", name="City")
     expect(city.get_by_role("radio").first).to_be_checked()  # the kept card's by default
-    phone.get_by_label("the other card").check()  # the other's phone, the kept card's city
+    # By keyboard: the other card's phone (an arrow key moves the choice), the kept card's city.
+    phone.get_by_label("this card").focus()
+    tab.page.keyboard.press("ArrowDown")
+    expect(phone.get_by_label("the other card")).to_be_checked()
     tab.check("merge")
-    tab.page.get_by_role("button", name="Merge the cards").click()
+    tab.page.get_by_role("button", name="Merge the cards").press("Enter")
 
     expect(tab.page.get_by_role("status")).to_have_text(
         "The cards are merged. This is the card that was kept."

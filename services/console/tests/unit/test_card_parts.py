@@ -150,3 +150,15 @@ def test_notify_unreachable_leaves_the_card(desk, gateway):
     gateway.routes[("GET", LOG)] = lambda **_kw: answer(503, {"message": "down"})
     page = desk.get(f"/persons/{KEEP}")
     assert page.status_code == 200 and "cannot be read just now" in page.text
+
+
+def test_a_refusal_naming_no_field_of_the_table_is_shown_on_top(desk, gateway):
+    errors = {"json": {"remove": ["cannot merge a person with themselves"]}}
+    gateway.on("POST", "/api/registry/merges", 422, {"message": "invalid input", "errors": errors})
+    page = post_merge(desk)
+    assert page.status_code == 422 and "cannot merge a person with themselves" in page.text
+
+
+def test_the_merge_page_can_swap_which_card_is_kept(desk):
+    page = desk.get(f"/persons/{KEEP}/merge/{OTHER}").text
+    assert f"/persons/{OTHER}/merge/{KEEP}" in page and "Keep the other card instead" in page
