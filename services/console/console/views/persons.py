@@ -1,5 +1,6 @@
 """The person card: base data with edit (If-Match), groups, family, statuses and interests,
-the important note, the change log, and delete with the registry's "why not"."""
+the important note, the change log, the communication log, likely duplicates, and delete with
+the registry's "why not"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from console import api
 from console.access import can, requires
 from console.client import ApiError
-from console.views import crm_card, login_email
+from console.views import card_parts, crm_card, login_email
 
 blp = Blueprint("persons", __name__, url_prefix="/persons")
 
@@ -64,6 +65,8 @@ def card(person_id):
         interests=api.optional("/api/registry/interest-areas", []),
         crm=crm_card.section(str(person_id)),
         login=login_email.section(str(person_id)),
+        comms=card_parts.communication_log(str(person_id)),
+        duplicates=card_parts.duplicates(str(person_id)),
     )
 
 

@@ -1,0 +1,43 @@
+"""Two sections of the person card drawn from other APIs: notify's communication log and the
+registry's likely duplicates. Each is asked only when the user holds its permission."""
+
+from __future__ import annotations
+
+import json
+
+from flask import current_app, request
+
+from console import api
+from console.access import can
+
+LOG_READ = "notify.messages.read"
+DUPLICATES_READ = "registry.duplicates.read"
+
+
+def communication_log(person_id: str) -> dict | None:
+    """{"messages", "pagination"} of one page (`?log_page=`), newest first; None without the
+    permission. Notify not answering leaves the section saying so rather than breaking the card."""
+    if not can(LOG_READ):
+        return None
+    page = max(1, request.args.get("log_page", 1, type=int) or 1)
+    size = current_app.extensions["console"].settings.page_size
+    try:
+        response = api.get(
+            f"/api/notify/persons/{person_id}/messages",
+            params={"page": page, "page_size": size},
+        )
+    except api.ApiError as refused:
+        if refused.status not in (403, 404, 503):
+            raise
+        return {"messages": [], "pagination": None, "unavailable": refused.status == 503}
+    pagination = json.loads(response.headers.get("X-Pagination") or "null")
+    return {"messages": response.json(), "pagination": pagination, "unavailable": False}
+
+
+def duplicates(person_id: str) -> list | None:
+    """The registry's suspected duplicates of the person, strongest first; None without the
+    permission."""
+    if not can(DUPLICATES_READ):
+        return None
+    found = api.optional(f"/api/registry/persons/{person_id}/duplicates", [])
+    return sorted(found, key=lambda d: -(d.get("score") or 0))

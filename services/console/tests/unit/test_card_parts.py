@@ -1,0 +1,164 @@
+"""The person card's communication log and likely duplicates, and the merge page (issue 21 §3):
+each shown only with its permission; the merge sends the chosen fields; refusals are shown."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from console_fakes import answer, csrf_of  # noqa: E402
+
+KEEP = "0b1e6f9e-2c1e-4f3f-9d65-3f0f8c1b9a10"
+OTHER = "5a2c7d3e-1b4f-4a8e-9c6d-7e8f9a0b1c2d"
+CARD = {"id": KEEP, "kind": "person", "display_name": "Åsa Lindström", "interests": []}
+TWIN = {"id": OTHER, "kind": "person", "display_name": "Åsa Lindstrom", "interests": []}
+LOG = f"/api/notify/persons/{KEEP}/messages"
+DUPLICATES = f"/api/registry/persons/{KEEP}/duplicates"
+MESSAGE = {
+    "id": "m-1",
+    "channel": "email",
+    "to_address": "asa@example.se",
+    "subject": "Välkommen till klubben",
+    "state": "bounced",
+    "reason": "550 mailbox unavailable",
+    "created_at": "2026-12-01T10:15:00+00:00",
+}
+PREVIEW = {
+    "keep": KEEP,
+    "remove": OTHER,
+    "conflicts": [
+        {"field": "email", "keep": "asa@example.se", "remove": "asa.l@example.se"},
+        {"field": "phone", "keep": "08-123", "remove": "08-456"},
+    ],
+    "moves": {"groups": 1, "statuses": 0, "relations": 0, "family": False, "changes": 3},
+    "blockers": [],
+}
+STAFF = ["registry.persons.read", "notify.messages.read", "registry.duplicates.read"]
+
+
+@pytest.fixture
+def desk(signed_in, gateway):
+    gateway.permissions = [*STAFF, "registry.persons.merge"]
+    gateway.on("GET", f"/api/registry/persons/{KEEP}", 200, CARD)
+    gateway.on("GET", f"/api/registry/persons/{OTHER}", 200, TWIN)
+    gateway.on("GET", "/api/registry/interest-areas", 200, [])
+    pages = {"total": 30, "total_pages": 2, "page": 1, "next_page": 2}
+    gateway.on("GET", LOG, 200, [MESSAGE], {"X-Pagination": json.dumps(pages)})
+    duplicate = {"other_id": OTHER, "other_name": "Åsa Lindstrom", "score": 80}
+    gateway.on("GET", DUPLICATES, 200, [{**duplicate, "matched": ["email"]}])
+    gateway.on("POST", "/api/registry/merges/preview", 200, PREVIEW)
+    return signed_in
+
+
+def paths(gateway) -> list[str]:
+    return [path for _m, path, _t, _kw in gateway.calls]
+
+
+def test_the_card_shows_the_log_and_the_duplicates_with_the_permissions(desk, gateway):
+    page = desk.get(f"/persons/{KEEP}").text
+    assert "Communication log" in page and "Välkommen till klubben" in page
+    assert "bounced" in page and "550 mailbox unavailable" in page
+    assert f"/persons/{KEEP}?log_page=2#messages" in page  # paginated
+    assert "Likely duplicates" in page and f"/persons/{KEEP}/merge/{OTHER}" in page
+
+
+def test_the_log_page_is_asked_of_notify(desk, gateway):
+    desk.get(f"/persons/{KEEP}?log_page=2")
+    asked = [kw["params"] for _m, path, _t, kw in gateway.calls if path == LOG]
+    assert asked[-1]["page"] == 2
+
+
+def test_without_the_permissions_neither_section_nor_call(desk, gateway):
+    gateway.permissions = ["registry.persons.read"]
+    page = desk.get(f"/persons/{KEEP}").text
+    assert "Communication log" not in page and "Likely duplicates" not in page
+    assert LOG not in paths(gateway) and DUPLICATES not in paths(gateway)
+    assert desk.get(f"/persons/{KEEP}/merge/{OTHER}").status_code == 403
+
+
+def test_duplicates_without_merge_have_no_merge_button(desk, gateway):
+    gateway.permissions = STAFF
+    page = desk.get(f"/persons/{KEEP}").text
+    assert "Åsa Lindstrom" in page and f"/merge/{OTHER}" not in page
+
+
+def test_the_merge_page_shows_each_field_with_a_choice(desk):
+    page = desk.get(f"/persons/{KEEP}/merge/{OTHER}").text
+    assert 'name="choice-email" value="keep" checked' in page
+    assert 'name="choice-email" value="remove"' in page and "asa.l@example.se" in page
+    assert '<label for="choice-phone-remove">' in page and "Merge the cards" in page
+
+
+def test_the_merge_sends_the_chosen_fields_and_opens_the_kept_card(desk, gateway):
+    gateway.on("POST", "/api/registry/merges", 201, {"kept_id": KEEP, "removed_id": OTHER})
+    form = desk.get(f"/persons/{KEEP}/merge/{OTHER}")
+    done = desk.post(
+        f"/persons/{KEEP}/merge/{OTHER}",
+        data={"csrf_token": csrf_of(form.text), "choice-email": "remove", "choice-phone": "keep"},
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/persons/{KEEP}")
+    sent = [kw["json"] for m, p, _t, kw in gateway.calls if p == "/api/registry/merges"]
+    choices = {"email": "remove", "phone": "keep"}
+    assert sent == [{"keep": KEEP, "remove": OTHER, "choices": choices}]
+    assert "The cards are merged" in desk.get(f"/persons/{KEEP}").text
+
+
+def post_merge(desk) -> object:
+    form = desk.get(f"/persons/{KEEP}/merge/{OTHER}")
+    return desk.post(
+        f"/persons/{KEEP}/merge/{OTHER}",
+        data={"csrf_token": csrf_of(form.text), "choice-email": "remove"},
+    )
+
+
+def test_blockers_are_shown(desk, gateway):
+    blockers = {"blockers": ["both have login accounts"]}
+    body = {"message": "these persons cannot be merged", "errors": blockers}
+    gateway.on("POST", "/api/registry/merges", 409, body)
+    page = post_merge(desk)
+    assert page.status_code == 409 and "both have login accounts" in page.text
+    assert "The registry refused the merge." in page.text
+
+
+def test_a_card_changing_meanwhile_is_said(desk, gateway):
+    gateway.on("POST", "/api/registry/merges", 412, {"message": "changed"})
+    page = post_merge(desk)
+    assert page.status_code == 412 and "changed meanwhile" in page.text
+    assert 'name="choice-email" value="remove" checked' in page.text  # the choice kept
+
+
+def test_a_refused_field_is_shown_at_the_field(desk, gateway):
+    errors = {"json": {"choices": {"email": ["not a conflicting field"]}}}
+    gateway.on("POST", "/api/registry/merges", 422, {"message": "invalid input", "errors": errors})
+    page = post_merge(desk)
+    assert page.status_code == 422
+    assert 'id="choice-email-error">not a conflicting field' in page.text
+
+
+def test_a_preview_with_blockers_has_no_merge_button(desk, gateway):
+    blocked = {**PREVIEW, "blockers": ["they belong to different families"]}
+    gateway.on("POST", "/api/registry/merges/preview", 200, blocked)
+    page = desk.get(f"/persons/{KEEP}/merge/{OTHER}").text
+    assert "they belong to different families" in page and "Merge the cards" not in page
+
+
+def test_notify_unreachable_leaves_the_card(desk, gateway):
+    gateway.routes[("GET", LOG)] = lambda **_kw: answer(503, {"message": "down"})
+    page = desk.get(f"/persons/{KEEP}")
+    assert page.status_code == 200 and "cannot be read just now" in page.text
+
+
+def test_a_refusal_naming_no_field_of_the_table_is_shown_on_top(desk, gateway):
+    errors = {"json": {"remove": ["cannot merge a person with themselves"]}}
+    gateway.on("POST", "/api/registry/merges", 422, {"message": "invalid input", "errors": errors})
+    page = post_merge(desk)
+    assert page.status_code == 422 and "cannot merge a person with themselves" in page.text
+
+
+def test_the_merge_page_can_swap_which_card_is_kept(desk):
+    page = desk.get(f"/persons/{KEEP}/merge/{OTHER}").text
+    assert f"/persons/{OTHER}/merge/{KEEP}" in page and "Keep the other card instead" in page
