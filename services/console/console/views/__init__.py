@@ -12,11 +12,14 @@ def register(app) -> None:
         crm_settings,
         exports,
         health,
+        import_activation,
         imports,
         lookups,
         mailouts,
         persons,
+        roles,
         search,
+        staff,
         todo_forms,
         todos,
     )
@@ -36,5 +39,8 @@ def register(app) -> None:
         mailouts,
         crm_settings,
         crm_labels,
+        staff,
+        roles,
+        import_activation,
     ):
         app.register_blueprint(module.blp)
