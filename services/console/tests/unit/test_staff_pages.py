@@ -166,3 +166,10 @@ def test_hidden_and_refused_without_the_permissions(admin, gateway):
         assert admin.get(path).status_code == 403
     changes = [c for c in gateway.calls if c[0] != "GET" and "/auth/" not in c[1]]
     assert not changes
+
+
+def test_the_pages_speak_swedish(admin):
+    swedish = {"Accept-Language": "sv"}
+    page = admin.get(f"/staff/{EVA}", headers=swedish).text
+    assert "Personal och roller" in page and "Spara rollerna" in page and "Inaktivera" in page
+    assert "Ny roll" in admin.get("/staff/roles", headers=swedish).text
