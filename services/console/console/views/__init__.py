@@ -12,13 +12,16 @@ def register(app) -> None:
         crm_settings,
         exports,
         health,
+        import_activation,
         imports,
         login_email,
         lookups,
         mailouts,
         merges,
         persons,
+        roles,
         search,
+        staff,
         todo_forms,
         todos,
     )
@@ -40,5 +43,8 @@ def register(app) -> None:
         crm_settings,
         crm_labels,
         login_email,
+        staff,
+        roles,
+        import_activation,
     ):
         app.register_blueprint(module.blp)
