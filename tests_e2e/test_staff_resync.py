@@ -17,6 +17,18 @@ from foyer_shared.messaging import connect
 pytestmark = pytest.mark.xdist_group("e2e")
 
 IDENTITY_EVENTS_QUEUE = "crm.on-identity-events"
+# identity's one queue for the registry's events and the commands it is sent (send_accounts).
+IDENTITY_QUEUE = "identity.on-registry-events"
+
+
+def _waiting(amqp_url: str, *queues: str) -> dict[str, int]:
+    """Messages ready in each queue (a passive declare: the queue is never made here)."""
+    connection = connect(amqp_url)
+    try:
+        channel = connection.channel()
+        return {q: channel.queue_declare(q, passive=True).method.message_count for q in queues}
+    finally:
+        connection.close()
 
 
 def _call(gateway: str, headers: dict, method: str, path: str, **kwargs) -> requests.Response:
@@ -61,9 +73,13 @@ def _forget_in_crm(stack, user_id: str) -> None:
     _sql(stack, "crm", "DELETE FROM staff_members WHERE user_id = :id", id=user_id)
 
 
+@pytest.mark.timeout(300)
 def test_accounts_whose_events_were_lost_become_staff_when_the_crm_worker_starts(
     stack, gateway, owner_headers, e2e_amqp_url, eventually
 ):
+    # A quiet start: earlier tests' imports leave identity thousands of person events to work
+    # through, and the resync command would wait behind them (the test is about lost events).
+    eventually(lambda: not any(_waiting(e2e_amqp_url, IDENTITY_QUEUE).values()), timeout=150)
     owner = _user_id(gateway, owner_headers, "owner")
     card = _call(gateway, owner_headers, "POST", "/crm/contacts", json={"first_name": "Resync"})
     assert card.status_code == 201, card.text
@@ -92,9 +108,12 @@ def test_accounts_whose_events_were_lost_become_staff_when_the_crm_worker_starts
         assert made.status_code in (201, 422), made.text
         return made.json() if made.status_code == 201 else None
 
-    # The resync command waits in identity's queue behind whatever earlier tests left there
-    # (an import's person events): generous on a loaded machine.
-    task = eventually(assigned, timeout=120)
+    try:
+        task = eventually(assigned, timeout=60)
+    except AssertionError:
+        queues = (IDENTITY_QUEUE, IDENTITY_EVENTS_QUEUE)
+        waiting = _waiting(e2e_amqp_url, *queues)
+        raise AssertionError(f"not staff within 60 s; waiting: {waiting}") from None
     assert task["assignee_user_id"] == owner
     mine = _call(gateway, owner_headers, "GET", f"/crm/tasks?contact_id={card_id}").json()
     assert [t["id"] for t in mine] == [task["id"]]
