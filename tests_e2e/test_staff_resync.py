@@ -80,6 +80,20 @@ def test_accounts_whose_events_were_lost_become_staff_when_the_crm_worker_starts
     # A quiet start: earlier tests' imports leave identity thousands of person events to work
     # through, and the resync command would wait behind them (the test is about lost events).
     eventually(lambda: not any(_waiting(e2e_amqp_url, IDENTITY_QUEUE).values()), timeout=150)
+    # Every staff member may be responsible or assignee (the CRM flow test narrows it to
+    # managers on this shared stack; the owner holds `owner`).
+    before = _call(gateway, owner_headers, "GET", "/crm/settings").json()["responsible_role"]
+    widened = _call(
+        gateway, owner_headers, "PATCH", "/crm/settings", json={"responsible_role": None}
+    )
+    assert widened.status_code == 200, widened.text
+    try:
+        _resync_makes_them_staff(stack, gateway, owner_headers, e2e_amqp_url, eventually)
+    finally:
+        _call(gateway, owner_headers, "PATCH", "/crm/settings", json={"responsible_role": before})
+
+
+def _resync_makes_them_staff(stack, gateway, owner_headers, e2e_amqp_url, eventually) -> None:
     owner = _user_id(gateway, owner_headers, "owner")
     card = _call(gateway, owner_headers, "POST", "/crm/contacts", json={"first_name": "Resync"})
     assert card.status_code == 201, card.text
