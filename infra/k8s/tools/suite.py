@@ -158,7 +158,8 @@ COMPONENTS = (
         "notify",
         (
             _web(),
-            Process("worker", WORKER),
+            # Four e-mail senders (FOYER_SMTP_CONNECTIONS) may hold two connections each.
+            Process("worker", WORKER, db_pool=(5, 10)),
             # Bounce mail (DSNs) over SMTP on 2525; the MX or relay that receives the
             # sending domain's bounces forwards here (docs/notify.md → Bounces).
             Process(

@@ -45,6 +45,13 @@ class Settings(ServiceSettings):
     sms_callback_secret: str = ""
     # The send queue: messages per claim (one SMTP connection each), attempts, back-off.
     send_batch_size: int = 50
+    # E-mail senders per process, each a thread with its own claim and SMTP connection: a send
+    # waits on the server and the database for most of its time, so one connection leaves
+    # the process idle (docs/benchmarks.md → Notify). Mind the server's connection limit.
+    smtp_connections: int = 4
+    # Each e-mail sender may hold two connections at once (its batch's autocommit hand-overs
+    # and a transaction): room for four beside the relay and the consumers.
+    db_max_overflow: int = 10
     send_max_attempts: int = 8
     send_backoff_initial_seconds: float = 30.0
     send_backoff_max_seconds: float = 3600.0

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
 from email import message_from_bytes, policy
 
 from sqlalchemy import select, update
 
 from foyer_shared.db import new_id, utcnow
+from foyer_shared.messaging import run_worker
 from notify.delivery.sender import Sender
 from notify.models import Message, SuppressedAddress, messaging
 from notify.sinks import mail
 from notify.use_cases.queueing import queue
+from notify.worker import sender_loops
 
 
 def sender_for(settings, db, port, **changes) -> Sender:
@@ -121,3 +125,25 @@ def test_stale_claims_of_a_stopped_sender_are_released_never_sent_twice(settings
     assert found[handed].state == "sent" and "counted as sent" in found[handed].reason
     assert (found[not_handed].state, found[not_handed].attempts) == ("sent", 2)
     assert [rcpt for _, rcpt, _ in handler.received] == [["asa@example.se"]]
+
+
+def test_a_process_sends_over_several_connections_and_each_message_goes_once(settings, db, sink):
+    handler, port = sink
+    ids = queued(db, 120)
+    tuned = dataclasses.replace(settings, smtp_port=port, smtp_connections=3, send_batch_size=7)
+    loops = sender_loops(tuned, db)
+    assert len(loops) == 3 + 1  # three e-mail senders and the SMS one
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(loops, "senders", stop))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while {m.state for m in rows(db).values()} != {"sent"}:
+            assert time.monotonic() < deadline, "the senders did not finish in 60 s"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        worker.join()
+    received = [message_from_bytes(c, policy=policy.default) for _, _, c in handler.received]
+    assert sorted(m["Message-ID"] for m in received) == sorted(f"<{i}@foyer.local>" for i in ids)
+    assert {m.attempts for m in rows(db).values()} == {1}
