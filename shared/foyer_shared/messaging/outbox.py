@@ -16,6 +16,9 @@ from foyer_shared.messaging.wakeup import notify
 # PostgreSQL delivers a NOTIFY when the writing transaction commits (and not at all when it
 # rolls back); the relay LISTENs, so it sleeps while idle instead of polling the table.
 OUTBOX_CHANNEL = "foyer_outbox"
+# Rows per multi-row INSERT: 6 parameters a row stays well under PostgreSQL's 65,535 and
+# SQLite's 32,766 bound parameters.
+MULTI_ROW_CHUNK = 1000
 
 
 class Outbox:
@@ -45,15 +48,32 @@ class Outbox:
         datas: list[dict],
         correlation_id: str | None = None,
     ) -> list[Envelope]:
-        """Many events of one type in one multi-row INSERT (bulk work such as an import batch)."""
+        """Many events of one type in one multi-row INSERT: for every path that announces
+        many facts at once (an import batch, a merge's groups, a bulk activation)."""
         for data in datas:
             _declared(type, EVENT, data)
-        envelopes = [self._envelope(type, data, correlation_id) for data in datas]
-        if envelopes:
-            session.execute(
-                insert(self._table),
-                [self._row(EVENTS_EXCHANGE, type.name, envelope) for envelope in envelopes],
-            )
+        return self._add_many(session, EVENTS_EXCHANGE, type, datas, correlation_id)
+
+    def commands(
+        self,
+        session: Session,
+        name: Message,
+        datas: list[dict],
+        correlation_id: str | None = None,
+    ) -> list[Envelope]:
+        """Many commands of one name in one multi-row INSERT (a mail-out's chunk, reminders)."""
+        for data in datas:
+            _declared(name, COMMAND, data)
+        return self._add_many(session, COMMANDS_EXCHANGE, name, datas, correlation_id)
+
+    def _add_many(self, session, exchange, message: Message, datas, correlation_id):
+        envelopes = [self._envelope(message, data, correlation_id) for data in datas]
+        rows = [self._row(exchange, message.name, envelope) for envelope in envelopes]
+        # INSERT ... VALUES (...), (...): one statement and one round trip per chunk, where an
+        # executemany is a statement per row on psycopg (foyer_shared/bulk.py).
+        for start in range(0, len(rows), MULTI_ROW_CHUNK):
+            session.execute(insert(self._table).values(rows[start : start + MULTI_ROW_CHUNK]))
+        if rows:
             _notify(session)
         return envelopes
 

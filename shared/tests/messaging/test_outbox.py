@@ -6,10 +6,11 @@ import json
 
 import pytest
 from messaging_support import MadeUpOutbox, count, tables
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from foyer_shared.messaging.outbox import MULTI_ROW_CHUNK
 
 outbox = MadeUpOutbox(tables, source="tests")
 
@@ -65,3 +66,42 @@ def test_many_events_roll_back_together(db):
         outbox.events(session, "tests.row.imported", [{"n": 1}, {"n": 2}])
         raise RuntimeError("the batch failed")
     assert count(db, tables.outbox) == 0
+
+
+def _outbox_inserts(db):
+    """Collects each INSERT INTO outbox the engine sends, with how many rows it carried."""
+    seen: list[int] = []
+
+    def before(_conn, _cursor, statement, parameters, _context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO OUTBOX"):
+            seen.append(len(parameters) if executemany else 1)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    return seen, lambda: event.remove(db.engine, "before_cursor_execute", before)
+
+
+def test_many_events_go_in_one_multi_row_statement(db):
+    seen, stop = _outbox_inserts(db)
+    try:
+        with db.transaction() as session:
+            outbox.events(session, "tests.row.imported", [{"n": n} for n in range(250)])
+    finally:
+        stop()
+    assert seen == [1]  # one statement, not an executemany of 250
+    assert count(db, tables.outbox) == 250
+
+
+def test_many_commands_go_in_one_statement_per_chunk(db):
+    total = MULTI_ROW_CHUNK + 5
+    seen, stop = _outbox_inserts(db)
+    try:
+        with db.transaction() as session:
+            envelopes = outbox.commands(session, "tests.send", [{"n": n} for n in range(total)])
+            outbox.commands(session, "tests.send", [])  # nothing to write is fine
+    finally:
+        stop()
+    assert seen == [1, 1]
+    with db.read_only() as session:
+        rows = session.execute(select(tables.outbox)).all()
+    assert {row.id for row in rows} == {envelope.id for envelope in envelopes}
+    assert {(row.exchange, row.routing_key) for row in rows} == {(COMMANDS_EXCHANGE, "tests.send")}
