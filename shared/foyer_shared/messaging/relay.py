@@ -183,11 +183,7 @@ class OutboxRelay:
         outcome = outcomes.get(row.id)
         if outcome == ACKED:
             return True
-        if outcome == RETURNED:
-            if row.exchange == EVENTS_EXCHANGE:
-                # Accepted by the broker; simply nobody subscribes to this event yet.
-                log.debug("event %s %s had no subscriber", row.routing_key, row.id)
-                return True
+        if outcome == RETURNED:  # only commands are published mandatory
             self._postpone(session, row, "no queue bound for this command")
         elif outcome == NACKED:
             # The broker is up but refused this one message (e.g. a full queue); it must not
@@ -245,11 +241,15 @@ class OutboxRelay:
                 return
 
 
-def _message(row) -> tuple[str, str, str, bytes, pika.BasicProperties]:
+def _message(row) -> tuple[str, str, str, bytes, pika.BasicProperties, bool]:
     properties = pika.BasicProperties(
         delivery_mode=pika.DeliveryMode.Persistent,
         content_type="application/json",
         message_id=row.id,
         type=row.routing_key,
     )
-    return row.id, row.exchange, row.routing_key, row.body.encode("utf-8"), properties
+    # Only a command must reach a queue (an unroutable one is retried). An event nobody
+    # subscribes to counts as published anyway, and a mandatory publish would make the broker
+    # send the whole message back: that return traffic was half the relay's time.
+    mandatory = row.exchange != EVENTS_EXCHANGE
+    return row.id, row.exchange, row.routing_key, row.body.encode("utf-8"), properties, mandatory
