@@ -16,9 +16,6 @@ from foyer_shared.messaging.wakeup import notify
 # PostgreSQL delivers a NOTIFY when the writing transaction commits (and not at all when it
 # rolls back); the relay LISTENs, so it sleeps while idle instead of polling the table.
 OUTBOX_CHANNEL = "foyer_outbox"
-# Rows per multi-row INSERT: 6 parameters a row stays well under PostgreSQL's 65,535 and
-# SQLite's 32,766 bound parameters.
-MULTI_ROW_CHUNK = 1000
 
 
 class Outbox:
@@ -69,11 +66,11 @@ class Outbox:
     def _add_many(self, session, exchange, message: Message, datas, correlation_id):
         envelopes = [self._envelope(message, data, correlation_id) for data in datas]
         rows = [self._row(exchange, message.name, envelope) for envelope in envelopes]
-        # INSERT ... VALUES (...), (...): one statement and one round trip per chunk, where an
-        # executemany is a statement per row on psycopg (foyer_shared/bulk.py).
-        for start in range(0, len(rows), MULTI_ROW_CHUNK):
-            session.execute(insert(self._table).values(rows[start : start + MULTI_ROW_CHUNK]))
         if rows:
+            # With RETURNING, SQLAlchemy sends the rows as INSERT ... VALUES (...), (...), a
+            # statement per 1000 ("insertmanyvalues", compiled once); without it psycopg sends
+            # a statement per row, and .values(rows) compiles 6 parameters a row each time.
+            session.execute(insert(self._table).returning(self._table.c.id), rows)
             _notify(session)
         return envelopes
 
