@@ -6,10 +6,11 @@ import json
 
 import pytest
 from messaging_support import MadeUpOutbox, count, tables
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from foyer_testing import outbox_inserts
 
 outbox = MadeUpOutbox(tables, source="tests")
 
@@ -67,42 +68,18 @@ def test_many_events_roll_back_together(db):
     assert count(db, tables.outbox) == 0
 
 
-def _outbox_inserts(db):
-    """How many rows each INSERT INTO outbox the database receives carries."""
-    seen: list[int] = []
-
-    def before(_conn, _cursor, statement, parameters, _context, _executemany):
-        if not statement.startswith("INSERT INTO outbox"):
-            return
-        if isinstance(parameters, list | tuple) and parameters and isinstance(parameters[0], dict):
-            seen.extend([1] * len(parameters))  # the driver's executemany: a statement a row
-        else:
-            seen.append(statement.count("%(id"))  # the rows rendered into this one statement
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    return seen, lambda: event.remove(db.engine, "before_cursor_execute", before)
-
-
 def test_many_events_go_in_one_multi_row_statement(db):
-    seen, stop = _outbox_inserts(db)
-    try:
-        with db.transaction() as session:
-            outbox.events(session, "tests.row.imported", [{"n": n} for n in range(250)])
-    finally:
-        stop()
+    with outbox_inserts(db.engine) as seen, db.transaction() as session:
+        outbox.events(session, "tests.row.imported", [{"n": n} for n in range(250)])
     assert seen == [250]  # one statement, not 250
     assert count(db, tables.outbox) == 250
 
 
 def test_many_commands_go_in_one_statement_per_chunk(db):
     total = 1005  # SQLAlchemy's insertmanyvalues pages of 1000
-    seen, stop = _outbox_inserts(db)
-    try:
-        with db.transaction() as session:
-            envelopes = outbox.commands(session, "tests.send", [{"n": n} for n in range(total)])
-            outbox.commands(session, "tests.send", [])  # nothing to write is fine
-    finally:
-        stop()
+    with outbox_inserts(db.engine) as seen, db.transaction() as session:
+        envelopes = outbox.commands(session, "tests.send", [{"n": n} for n in range(total)])
+        outbox.commands(session, "tests.send", [])  # nothing to write is fine
     assert seen == [1000, 5]
     with db.read_only() as session:
         rows = session.execute(select(tables.outbox)).all()
