@@ -120,6 +120,16 @@ def address_bounced(session, message) -> None:
 def message_result(session, message, sent: bool) -> None:
     """`notify.message.sent` or `failed` for a message sent on someone's behalf: ids, the state
     and the reason only, never the address or the content."""
+    message_results(session, [message], sent)
+
+
+def message_results(session, messages, sent: bool) -> None:
+    """The same for many messages that ended alike (a batch of a mail-out): one INSERT."""
+    datas = [_result(message, sent) for message in messages]
+    outbox.events(session, MESSAGE_SENT if sent else MESSAGE_FAILED, datas)
+
+
+def _result(message, sent: bool) -> dict:
     data = {
         "message_id": message.id,
         "request_id": message.request_id,
@@ -129,7 +139,6 @@ def message_result(session, message, sent: bool) -> None:
         "channel": message.channel,
     }
     if sent:
-        outbox.event(session, MESSAGE_SENT, data)
-    else:
-        reason = (message.reason or "")[:200] or None
-        outbox.event(session, MESSAGE_FAILED, {**data, "state": message.state, "reason": reason})
+        return data
+    reason = (message.reason or "")[:200] or None
+    return {**data, "state": message.state, "reason": reason}

@@ -6,6 +6,7 @@ import contextlib
 import threading
 
 import pika
+from sqlalchemy import event
 
 from foyer_shared.messaging import connect
 
@@ -49,3 +50,24 @@ def running(consumer, amqp_url: str):
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive(), "the consumer did not stop"
+
+
+@contextlib.contextmanager
+def outbox_inserts(engine):
+    """Within the block, how many rows each INSERT INTO outbox the database receives carries:
+    [250] is one multi-row statement, [1, 1, ...] a statement per row (psycopg's executemany)."""
+    seen: list[int] = []
+
+    def before(_conn, _cursor, statement, parameters, _context, _executemany):
+        if not statement.startswith("INSERT INTO outbox"):
+            return
+        if isinstance(parameters, list | tuple) and parameters and isinstance(parameters[0], dict):
+            seen.extend([1] * len(parameters))
+        else:
+            seen.append(statement.count("%(id"))  # the rows rendered into this one statement
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", before)

@@ -120,6 +120,9 @@ class MadeUpOutbox(Outbox):
     def events(self, session, type, datas, correlation_id=None):
         return super().events(session, _made_up(type, EVENT), datas, correlation_id)
 
+    def commands(self, session, name, datas, correlation_id=None):
+        return super().commands(session, _made_up(name, COMMAND), datas, correlation_id)
+
 
 def _made_up(name: str, kind: str) -> Message:
     return Message(name, 1, _Open, kind, "tests")

@@ -1,4 +1,4 @@
-"""A broker outage delays messages; it never loses or duplicates them."""
+"""A broker outage delays messages; it never loses or duplicates them, even mid-batch."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ from messaging_support import (
     tables,
     unique,
 )
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from tcp_proxy import TcpProxy
 
-from foyer_shared.messaging import EVENTS_EXCHANGE, Consumer, OutboxRelay
+from foyer_shared.messaging import (
+    COMMANDS_EXCHANGE,
+    EVENTS_EXCHANGE,
+    Consumer,
+    OutboxRelay,
+    connect,
+)
 from foyer_testing import wait_until
 
 outbox = MadeUpOutbox(tables, source="tests")
@@ -79,3 +85,75 @@ def test_rows_survive_an_outage_and_arrive_once(db, amqp_url, proxy, start_loop)
     assert sorted(received) == sorted(ids)
     wait_until(lambda: count(db, effects) == 20, 10, message="consumer did not get all 20")
     assert sorted(seen) == sorted(ids)  # each handled exactly once
+
+
+def _cut_after_confirms(relay: OutboxRelay, proxy: TcpProxy, confirmed: int) -> None:
+    """Drop the link in the middle of the relay's next batch: once the broker has confirmed
+    the first `confirmed` messages, before the rest are published."""
+    relay._ensure_channel()  # noqa: SLF001 - the test reaches into the batch it breaks
+    publisher = relay._publisher  # noqa: SLF001
+    publish, calls = publisher._impl.basic_publish, []  # noqa: SLF001
+
+    def cutting(*args, **kwargs):
+        calls.append(None)
+        if len(calls) == confirmed + 1:
+            wait_until(lambda: _settled(relay, publisher) >= confirmed, message="first confirms")
+            proxy.cut()
+        return publish(*args, **kwargs)
+
+    publisher._impl.basic_publish = cutting  # noqa: SLF001
+
+
+def _settled(relay: OutboxRelay, publisher) -> int:
+    relay._connection.process_data_events(time_limit=0)  # noqa: SLF001 - take the confirms
+    return publisher._settled_upto  # noqa: SLF001
+
+
+def test_a_link_lost_mid_batch_marks_only_what_the_broker_confirmed(db, amqp_url, proxy):
+    event_type = f"tests.{unique('midbatch')}.happened"
+    probe = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        ids = {e.id for e in outbox.events(session, event_type, [{"n": n} for n in range(200)])}
+    relay = OutboxRelay(db, tables, _through(proxy, amqp_url), batch_size=200)
+    _cut_after_confirms(relay, proxy, 80)
+    with pytest.raises(Exception):  # noqa: B017 - pika's error type varies with the moment
+        relay.publish_pending()
+    assert _unpublished(db) == 120  # the 80 confirmed are marked, the rest wait
+    first = {properties.message_id for properties, _ in drain(amqp_url, probe, 80)}
+    published = tables.outbox.c.published_at.isnot(None)
+    with db.read_only() as session:
+        marked = set(session.scalars(select(tables.outbox.c.id).where(published)))
+    assert marked <= first  # nothing marked that the broker did not have
+
+    proxy.restore()
+    try:
+        assert relay.publish_pending() == 120
+    finally:
+        relay.close()
+    rest = [properties.message_id for properties, _ in drain(amqp_url, probe, 120)]
+    assert first | set(rest) == ids and not marked & set(rest)  # the marked ones never again
+
+
+def test_a_refused_batch_marks_none_of_the_refused(db, amqp_url):
+    full = unique("tests.full")
+    connection = connect(amqp_url)
+    channel = connection.channel()
+    channel.queue_declare(full, arguments={"x-max-length": 0, "x-overflow": "reject-publish"})
+    channel.queue_bind(full, COMMANDS_EXCHANGE, routing_key=full)
+    connection.close()
+    event_type = f"tests.{unique('mixed')}.happened"
+    probe = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        refused = outbox.commands(session, full, [{"n": n} for n in range(100)])
+        accepted = outbox.events(session, event_type, [{"n": n} for n in range(100)])
+    relay = OutboxRelay(db, tables, amqp_url, batch_size=500)
+    try:
+        assert relay.publish_pending() == 100
+    finally:
+        relay.close()
+    unsent = tables.outbox.c.published_at.is_(None)
+    with db.read_only() as session:
+        waiting = set(session.scalars(select(tables.outbox.c.id).where(unsent)))
+    assert waiting == {envelope.id for envelope in refused}
+    received = {properties.message_id for properties, _ in drain(amqp_url, probe, 100)}
+    assert received == {envelope.id for envelope in accepted}

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from foyer_shared.logging import request_id_var
 from foyer_shared.messaging import COMMANDS_EXCHANGE, EVENTS_EXCHANGE
+from foyer_testing import outbox_inserts
 
 outbox = MadeUpOutbox(tables, source="tests")
 
@@ -65,3 +66,22 @@ def test_many_events_roll_back_together(db):
         outbox.events(session, "tests.row.imported", [{"n": 1}, {"n": 2}])
         raise RuntimeError("the batch failed")
     assert count(db, tables.outbox) == 0
+
+
+def test_many_events_go_in_one_multi_row_statement(db):
+    with outbox_inserts(db.engine) as seen, db.transaction() as session:
+        outbox.events(session, "tests.row.imported", [{"n": n} for n in range(250)])
+    assert seen == [250]  # one statement, not 250
+    assert count(db, tables.outbox) == 250
+
+
+def test_many_commands_go_in_one_statement_per_chunk(db):
+    total = 1005  # SQLAlchemy's insertmanyvalues pages of 1000
+    with outbox_inserts(db.engine) as seen, db.transaction() as session:
+        envelopes = outbox.commands(session, "tests.send", [{"n": n} for n in range(total)])
+        outbox.commands(session, "tests.send", [])  # nothing to write is fine
+    assert seen == [1000, 5]
+    with db.read_only() as session:
+        rows = session.execute(select(tables.outbox)).all()
+    assert {row.id for row in rows} == {envelope.id for envelope in envelopes}
+    assert {(row.exchange, row.routing_key) for row in rows} == {(COMMANDS_EXCHANGE, "tests.send")}

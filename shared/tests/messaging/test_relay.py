@@ -295,3 +295,21 @@ def test_a_rolled_back_write_wakes_nobody_and_publishes_nothing(db, amqp_url, st
     after = len(polls)
     wait_until(lambda: len(polls) >= after + 2, message="two polls after the rollback")
     assert drain(amqp_url, queue, 0, timeout=1) == []
+
+
+def test_a_batch_of_large_and_small_messages_arrives_whole(db, amqp_url):
+    # The batch's frames are joined into larger writes (confirms.py); bodies of a few hundred
+    # kilobytes (an import's batch commands) and small ones must come out byte for byte.
+    event_type = f"tests.{unique('large')}.happened"
+    queue = bound_queue(amqp_url, event_type)
+    with db.transaction() as session:
+        sent = outbox.events(
+            session, event_type, [{"n": n, "pad": "x" * (n % 3) * 150_000} for n in range(30)]
+        )
+    relay = OutboxRelay(db, tables, amqp_url)
+    try:
+        assert relay.publish_pending() == 30
+    finally:
+        relay.close()
+    received = drain(amqp_url, queue, 30)
+    assert sorted(body.decode() for _, body in received) == sorted(e.to_json() for e in sent)

@@ -31,6 +31,7 @@ def refresh(session: Session, user_ids, now: datetime | None = None) -> None:
     """Recount for each user; store and publish only the counts that changed."""
     before = due_before(session, now)
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    changes = []
     for user_id in sorted({u for u in user_ids if u}):
         value = TaskRepository(session).due_count(user_id, before)
         statement = insert(Badge).values(user_id=user_id, count=value, updated_at=utcnow())
@@ -43,7 +44,8 @@ def refresh(session: Session, user_ids, now: datetime | None = None) -> None:
             ).returning(Badge.user_id)
         ).first()
         if changed is not None:
-            events.outbox.event(session, events.BADGE_CHANGED, {"user_id": user_id, "count": value})
+            changes.append({"user_id": user_id, "count": value})
+    events.outbox.events(session, events.BADGE_CHANGED, changes)  # a day's turn moves many
 
 
 def recount_all(db: Database, now: datetime | None = None) -> None:

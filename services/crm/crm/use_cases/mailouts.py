@@ -78,12 +78,13 @@ def send_pending(db: Database, limit: int = CHUNK) -> int:
     with db.transaction() as session:
         repository = MailoutRepository(session)
         claimed = repository.claim_pending(limit)
-        now = utcnow()
+        now, commands = utcnow(), []
         for recipient in claimed:
             mailout = repository.get(recipient.mailout_id)
             recipient.state, recipient.handed_at = HANDED, now
             recipient.message_id = new_id()
-            events.outbox.command(session, events.SEND_EMAIL, _command(mailout, recipient))
+            commands.append(_command(mailout, recipient))
+        events.outbox.commands(session, events.SEND_EMAIL, commands)
         session.flush()
         for mailout in repository.sending():
             if not repository.has_pending(mailout.id):

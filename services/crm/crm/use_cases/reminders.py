@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from crm import events
 from crm.models import Task
 from crm.repository import ContactRepository, PreferencesRepository, StaffRepository, TaskRepository
-from crm.use_cases.tasks import publish
+from crm.use_cases.tasks import task_fact
 from foyer_shared.db import Database, utcnow
 
 BATCH = 100
@@ -30,8 +30,10 @@ def send_due(db: Database, now: datetime | None = None, limit: int = BATCH) -> i
         timezone = PreferencesRepository(session).get().timezone
         for task in due:
             task.reminded_at = now
-            events.outbox.command(session, events.SEND_REMINDER, _reminder(session, task, timezone))
-            publish(session, events.TASK_DUE, task)
+        # One multi-row INSERT each for the reminders and the events, however many are due.
+        reminders = [_reminder(session, task, timezone) for task in due]
+        events.outbox.commands(session, events.SEND_REMINDER, reminders)
+        events.outbox.events(session, events.TASK_DUE, [task_fact(task) for task in due])
     return len(due)
 
 

@@ -69,17 +69,18 @@ def _type(session: Session, type_id: str | None, field: str = "type_id") -> str 
 
 
 def publish(session: Session, message, task: Task) -> None:
-    events.outbox.event(
-        session,
-        message,
-        {
-            "task_id": task.id,
-            "kind": task.kind,
-            "assignee_user_id": task.assignee_user_id,
-            "contact_id": task.contact_id,
-            "remind_at": task.remind_at.isoformat() if task.remind_at else None,
-        },
-    )
+    events.outbox.event(session, message, task_fact(task))
+
+
+def task_fact(task: Task) -> dict:
+    """What a task event says about the to-do."""
+    return {
+        "task_id": task.id,
+        "kind": task.kind,
+        "assignee_user_id": task.assignee_user_id,
+        "contact_id": task.contact_id,
+        "remind_at": task.remind_at.isoformat() if task.remind_at else None,
+    }
 
 
 def _load(session: Session, actor: Actor, task_id: str) -> Task:

@@ -15,7 +15,7 @@ from crm.worker import notify_consumer
 from foyer_shared import contracts
 from foyer_shared.db import new_id
 from foyer_shared.messaging import EVENTS_EXCHANGE
-from foyer_testing import publish_envelope, running, wait_until
+from foyer_testing import outbox_inserts, publish_envelope, running, wait_until
 
 
 def commands(db) -> list[dict]:
@@ -84,6 +84,16 @@ def test_send_to_a_tag_then_the_worker_hands_each_to_notify_once(call, db, tagge
     handed = call.ok("GET", f"/mailouts/{mailout['id']}/recipients?state=handed_to_notify")
     assert {r["message_id"] for r in handed} == {c["message_id"] for c in sent}
     assert [m["id"] for m in call.ok("GET", "/mailouts")] == [mailout["id"]]
+
+
+def test_the_worker_writes_a_chunks_commands_in_one_statement(call, db, tagged):
+    gold, _ = tagged
+    call.ok(
+        "POST", "/mailouts", 201, json={"audience": {"tag": [gold]}, "subject": "S", "body": "B"}
+    )
+    with outbox_inserts(db.engine) as seen:
+        assert mailouts.send_pending(db) == 2
+    assert seen == [2]
 
 
 def test_a_template_instead_of_a_text(call, db, tagged):

@@ -14,7 +14,7 @@ from crm.models import Contact, Task, messaging
 from crm.use_cases import reminders
 from foyer_shared.db import new_id, utcnow
 from foyer_shared.messaging import COMMANDS_EXCHANGE, OutboxRelay, connect
-from foyer_testing import wait_until
+from foyer_testing import outbox_inserts, wait_until
 
 
 def sent(db) -> list[dict]:
@@ -66,6 +66,12 @@ def test_each_due_reminder_once_with_who_and_where(db, due_tasks):
     first = messages[0]
     assert (first["user_id"], first["person_id"], first["email"]) == (seller, person, "sam@x.se")
     assert "Åsa Ek" in first["subject"] and first["text"].startswith("To-do (")
+
+
+def test_a_rounds_reminders_and_due_events_go_in_two_statements(db, due_tasks):
+    with outbox_inserts(db.engine) as seen:
+        assert reminders.send_due(db, limit=100) == 30
+    assert seen == [30, 30]  # the reminder commands, then the crm.task.due events
 
 
 def test_two_workers_at_once_still_once(db, due_tasks):

@@ -119,11 +119,16 @@ def _check(session, user: User, actor: Actor | None) -> None:
         raise PersonHasAccount(user.person_id)
 
 
-def request_activation(
+def request_activation(session, settings: Settings | None, user: User) -> None:
+    """A new activation link for the user and identity.user.activation_requested."""
+    events.outbox.event(session, events.ACTIVATION_REQUESTED, activation(session, settings, user))
+
+
+def activation(
     session, settings: Settings | None, user: User, *, bulk_id: str | None = None
-) -> None:
-    """A new activation link for the user and identity.user.activation_requested (with the
-    bulk's id when it is one of a bulk activation's, use_cases/bulk_activation.py)."""
+) -> dict:
+    """A new activation link for the user; returns the activation_requested event's data
+    (with the bulk's id when it is one of a bulk activation's, use_cases/bulk_activation.py)."""
     settings = settings or Settings()
     link, expires_at = one_time.issue(
         session, settings, user, one_time.ACTIVATION, timedelta(hours=settings.activation_hours)
@@ -138,7 +143,7 @@ def request_activation(
     }
     if bulk_id is not None:
         payload["bulk_id"] = bulk_id
-    events.outbox.event(session, events.ACTIVATION_REQUESTED, payload)
+    return payload
 
 
 def bootstrap_owner(db: Database, settings: Settings) -> User | None:

@@ -34,20 +34,21 @@ def command_handlers(settings) -> dict:
 def request_activations(session: Session, settings, data: dict) -> None:
     bulk_id = data["bulk_id"]
     actor = Actor(user_id=data.get("requested_by"))
-    issued, skipped = 0, []
+    requested, skipped = [], []
     for user_id in data["user_ids"]:
         user = session.get(User, user_id)
         reason = _why_not(user)
         if reason:
             skipped.append({"user_id": user_id, "reason": reason})
             continue
-        accounts.request_activation(session, settings, user, bulk_id=bulk_id)
+        requested.append(accounts.activation(session, settings, user, bulk_id=bulk_id))
         audit.record(session, "user.activation_resent", actor, user.id, bulk_id=bulk_id)
-        issued += 1
+    # One multi-row INSERT for the whole bulk (it may name hundreds of accounts).
+    events.outbox.events(session, events.ACTIVATION_REQUESTED, requested)
     events.outbox.event(
         session,
         events.ACTIVATIONS_ISSUED,
-        {"bulk_id": bulk_id, "issued": issued, "skipped": skipped},
+        {"bulk_id": bulk_id, "issued": len(requested), "skipped": skipped},
     )
 
 

@@ -49,15 +49,11 @@ def move_accounts(session: Session, kept: str, removed: str) -> None:
     for user in moving:
         user.person_id = kept
         audit.record(session, audit.MERGED, SYSTEM, user.id, kept_id=kept, removed_id=removed)
-        events.outbox.event(
-            session,
-            events.USER_PERSON_CHANGED,
-            {
-                "user_id": user.id,
-                "person_id": kept,
-                "previous_person_id": removed,
-            },
-        )
+    events.outbox.events(
+        session,
+        events.USER_PERSON_CHANGED,
+        [{"user_id": user.id, "person_id": kept, "previous_person_id": removed} for user in moving],
+    )
 
 
 def erase_accounts(session: Session, person_ids: list[str]) -> None:

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 
 from foyer_shared import contracts
+from foyer_testing import outbox_inserts
 from identity import events
 from identity.models import OneTimeToken
 from identity.use_cases import accounts, bulk_activation, one_time
@@ -68,3 +69,10 @@ def test_the_new_link_replaces_the_one_sent_at_creation(db, settings):
             )
         ).all()
         assert sorted(t.used_at is None for t in tokens) == [False, True]
+
+
+def test_the_links_of_a_bulk_go_in_one_statement(db, settings):
+    users = [pending(db, settings, email=f"p{n}@example.se") for n in range(3)]
+    with outbox_inserts(db.engine) as seen:
+        ask(db, settings, *users)
+    assert seen == [3, 1]  # the three links together, then the answer

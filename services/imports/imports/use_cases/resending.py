@@ -27,13 +27,16 @@ def resend_unanswered(db: Database, sent_before: datetime, limit: int = 100) -> 
     with db.transaction() as session:
         # Not those of a job the registry answered since (BatchRepository.unanswered says why).
         batches = BatchRepository(session).unanswered(sent_before, limit)
+        resent, datas = [], []
         for batch in batches:
             try:
-                data = payloads.command_data(session, batch)
+                datas.append(payloads.command_data(session, batch))
             except payloads.CommandGone:
                 _give_up(session, batch)
                 continue
-            command = events.outbox.command(session, events.IMPORT_BATCH, data)
+            resent.append(batch)
+        commands = events.outbox.commands(session, events.IMPORT_BATCH, datas)
+        for batch, command in zip(resent, commands, strict=True):
             # The new row is the copy read next time; the old one may now be pruned.
             batch.message_id, batch.payload = command.id, None
             batch.sent_at, batch.times_sent = now, batch.times_sent + 1

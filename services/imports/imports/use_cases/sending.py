@@ -166,28 +166,12 @@ def _write(
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
         batches = BatchRepository(session)
-        for made in pending:
-            number, rows, after = made.number, made.rows, made.after
-            batch_no = claim.first_batch + number - 1
-            # after_batches: the earlier batches the registry must have written first
-            # (domain/batch_order.py); it writes this one beside the others. previous_batch_no keeps
-            # the whole order for a registry that does not know after_batches yet.
-            previous = batch_no - 1 if number > 1 else None
-            data = {
-                "job_id": claim.job_id,
-                "batch_no": batch_no,
-                "previous_batch_no": previous,
-                "after_batches": after,
-                "kind": claim.kind,
-                "dry_run": claim.phase == DRY_RUN,
-                "mode": claim.mapping["mode"],
-                "match_on": claim.mapping["match_on"],
-                "options": claim.mapping["options"],
-                "rows": rows,
-            }
-            if made.depends:
-                data["earlier_rows"] = stored.rows(session, made.depends, unsent)
-            command = events.outbox.command(session, events.IMPORT_BATCH, data)
+        datas = [_command_data(session, claim, made, stored, unsent) for made in pending]
+        # All the batches' commands in one multi-row INSERT.
+        commands = events.outbox.commands(session, events.IMPORT_BATCH, datas)
+        for made, command in zip(pending, commands, strict=True):
+            rows = made.rows
+            batch_no = claim.first_batch + made.number - 1
             duplicates = {
                 str(r["row_no"]): r["duplicate_of_row"] for r in rows if "duplicate_of_row" in r
             }
@@ -213,6 +197,28 @@ def _write(
             add_counts(job, **tally)
             finish_if_done(session, job)
     IMPORT_ROWS.labels("sent").inc(sum(len(made.rows) for made in pending))  # committed
+
+
+def _command_data(session, claim: Claim, made: _Pending, stored: StoredRows, unsent) -> dict:
+    batch_no = claim.first_batch + made.number - 1
+    # after_batches: the earlier batches the registry must have written first
+    # (domain/batch_order.py); it writes this one beside the others. previous_batch_no keeps
+    # the whole order for a registry that does not know after_batches yet.
+    data = {
+        "job_id": claim.job_id,
+        "batch_no": batch_no,
+        "previous_batch_no": batch_no - 1 if made.number > 1 else None,
+        "after_batches": made.after,
+        "kind": claim.kind,
+        "dry_run": claim.phase == DRY_RUN,
+        "mode": claim.mapping["mode"],
+        "match_on": claim.mapping["match_on"],
+        "options": claim.mapping["options"],
+        "rows": made.rows,
+    }
+    if made.depends:
+        data["earlier_rows"] = stored.rows(session, made.depends, unsent)
+    return data
 
 
 def fail_job(db: Database, job_id: str, reason: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 
 from foyer_shared.db import utcnow
 from foyer_shared.messaging import OutboxRelay
-from foyer_testing import wait_until
+from foyer_testing import outbox_inserts, wait_until
 from imports.models import Batch, Job, messaging
 from imports.repository import payloads
 from imports.use_cases import sending
@@ -90,7 +90,9 @@ def test_unanswered_batches_are_resent_unchanged(
     first = commands.take(3)
     bus.answer(first[0])
     wait_for(lambda: _answered(db, job_id) == 1)
-    assert resend_unanswered(db, utcnow()) == 2
+    with outbox_inserts(db.engine) as seen:
+        assert resend_unanswered(db, utcnow()) == 2
+    assert seen == [2]  # both commands in one statement
     again = commands.take(2)
     assert sorted(c["data"]["batch_no"] for c in again) == sorted(
         c["data"]["batch_no"] for c in first[1:]

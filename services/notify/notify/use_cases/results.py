@@ -38,5 +38,4 @@ def report_ids(session: Session, ids: list[str], state: str) -> None:
         )
         .execution_options(populate_existing=True)
     )
-    for row in rows:
-        events.message_result(session, row, ENDED[state])
+    events.message_results(session, list(rows), ENDED[state])

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from foyer_shared import contracts
 from foyer_shared.db import new_id, utcnow
 from foyer_shared.messaging import COMMANDS_EXCHANGE
-from foyer_testing import publish_envelope, running, wait_until
+from foyer_testing import outbox_inserts, publish_envelope, running, wait_until
 from notify import handlers
 from notify.delivery.sender import Sender
 from notify.models import Message, SuppressedAddress, messaging
@@ -280,3 +280,15 @@ Message-ID: <{id}@foyer.local>
 
 --B--
 """
+
+
+def test_the_results_of_a_sent_batch_go_in_one_statement(settings, db, sink):
+    _, port = sink
+    for n in range(3):
+        apply(
+            db, handlers.on_send_email, "notify.send_email", **send_email(person(db), f"k{n}@x.se")
+        )
+    with outbox_inserts(db.engine) as seen:
+        assert send_all(settings, db, port) == 3
+    assert seen == [3]
+    assert [e["type"] for e in results(db)] == ["notify.message.sent"] * 3

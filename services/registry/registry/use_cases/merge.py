@@ -158,14 +158,16 @@ def _preview(session: Session, keep: Person, remove: Person) -> dict:
 
 def _move_links(session: Session, keep: Person, remove: Person) -> None:
     both = sorted((keep.id, remove.id))
-    for group_id in set(
+    groups = set(
         session.scalars(
             select(GroupMembership.group_id).where(GroupMembership.person_id == remove.id)
         )
-    ):
-        events.outbox.event(
-            session, events.GROUP_MEMBERSHIP_CHANGED, {"group_id": group_id, "person_ids": both}
-        )
+    )
+    events.outbox.events(
+        session,
+        events.GROUP_MEMBERSHIP_CHANGED,
+        [{"group_id": group_id, "person_ids": both} for group_id in groups],
+    )
     for model, keys in _LINKS.values():
         for row in list(session.scalars(select(model).where(model.person_id == remove.id))):
             ident = {k: getattr(row, k) for k in keys}

@@ -7,6 +7,7 @@ import json
 from registry_testing import changed_by_another_writer_before, pnr
 from sqlalchemy import update
 
+from foyer_testing import outbox_inserts
 from registry.models import Person
 
 
@@ -115,6 +116,18 @@ def test_merge_moves_everything_in_one_transaction_and_publishes(api, outbox, db
         "person_ids": both,
     }
     assert outbox("registry.family.changed")[-1]["person_ids"] == both
+
+
+def test_merge_announces_the_removed_persons_groups_in_one_statement(api, outbox, db):
+    keep, remove = api.person(email="a@x.se"), api.person(email="b@x.se")
+    for name in ("G1", "G2", "G3"):
+        group = api.post("/groups", {"name": name}).json["id"]
+        api.post(f"/groups/{group}/members", {"person_id": remove["id"]})
+    with outbox_inserts(db.engine) as seen:
+        response = api.post("/merges", {"keep": keep["id"], "remove": remove["id"]})
+    assert response.status_code == 201, response.json
+    assert 3 in seen  # the three membership_changed events together
+    assert len(outbox("registry.group.membership_changed")) >= 3
 
 
 def test_merge_blockers_refuse_and_change_nothing(api, db, outbox):

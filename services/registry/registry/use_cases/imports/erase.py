@@ -70,17 +70,22 @@ def _announce_many(session: Session, deleted: list[str], families: dict[str, lis
         )
     ):
         in_group[group_id].add(person_id)
-    for group_id, person_ids in sorted(in_group.items()):
-        events.outbox.event(
-            session,
-            events.GROUP_MEMBERSHIP_CHANGED,
-            {"group_id": group_id, "person_ids": sorted(person_ids)},
-        )
+    # An undo chunk touches many groups and families: one multi-row INSERT for each kind.
+    events.outbox.events(
+        session,
+        events.GROUP_MEMBERSHIP_CHANGED,
+        [
+            {"group_id": group_id, "person_ids": sorted(person_ids)}
+            for group_id, person_ids in sorted(in_group.items())
+        ],
+    )
     gone = set(deleted)
-    for family_id, members in sorted(families.items()):
-        if any(m.person_id in gone for m in members):
-            events.outbox.event(
-                session,
-                events.FAMILY_CHANGED,
-                {"family_id": family_id, "person_ids": sorted(m.person_id for m in members)},
-            )
+    events.outbox.events(
+        session,
+        events.FAMILY_CHANGED,
+        [
+            {"family_id": family_id, "person_ids": sorted(m.person_id for m in members)}
+            for family_id, members in sorted(families.items())
+            if any(m.person_id in gone for m in members)
+        ],
+    )
