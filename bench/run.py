@@ -134,8 +134,9 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
-    """`python bench/run.py [spine] [gateway] [crm] [imports] [notify]` (all when none is named)."""
-    chosen = set(sys.argv[1:]) or {"spine", "gateway", "crm", "imports", "notify"}
+    """`python bench/run.py [spine] [gateway] [crm] [imports] [read-cpu] [notify] [search-1m]`
+    (all but search-1m when none is named)."""
+    chosen = set(sys.argv[1:]) or DEFAULT
     if "spine" in chosen:
         spine()
     if "gateway" in chosen:
@@ -154,11 +155,20 @@ def main() -> None:
             if (ROOT / "bench" / script).exists():
                 subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=True)
 
+    if "search-1m" in chosen:  # not by default: loading 1,000,000 persons takes minutes
+        script = ROOT / "bench" / "registry_search.py"
+        subprocess.run([sys.executable, str(script), "--persons", "1000000"], check=True)
+    if "read-cpu" in chosen:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import registry_read_cpu
+
+        registry_read_cpu.main()
     if "notify" in chosen:  # e-mail from API request to the SMTP sink (bench/notify_send.py)
         subprocess.run([sys.executable, str(ROOT / "bench" / "notify_send.py")], check=True)
 
 
 IMPORT_BENCHMARKS = ("imports_parse.py", "imports_e2e.py")
+DEFAULT = {"spine", "gateway", "crm", "imports", "read-cpu", "notify"}
 
 
 def spine() -> None:
