@@ -126,7 +126,7 @@ def bench_read_cpu(profile: bool = False) -> dict:
         for client in clients.values():  # warm caches and connections
             _block(client, _calls(private, ids, rng))
         if profile:
-            _profile(clients["registry"], [_calls(private, ids, rng) for _ in range(10)])
+            _profile(clients["registry"], lambda: _calls(private, ids, rng))
         samples: dict[str, list[float]] = {name: [] for name in clients}
         for n in range(BLOCKS):
             for name in sorted(clients, reverse=n % 2 == 1):  # each first in turn
@@ -145,12 +145,13 @@ def bench_read_cpu(profile: bool = False) -> dict:
         testing.drop_pg_database(db_name)
 
 
-def _profile(client, blocks) -> None:
+def _profile(client, make_calls) -> None:
     profiler = cProfile.Profile(time.process_time)  # CPU, as the benchmark counts it
-    profiler.enable()
-    for calls in blocks:
+    for _ in range(10):
+        calls = make_calls()  # signed just before: contexts live 30 s, profiling is slow
+        profiler.enable()
         _block(client, calls)
-    profiler.disable()
+        profiler.disable()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
 
