@@ -134,37 +134,35 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
-    """`python bench/run.py [spine] [gateway] [crm] [imports] [notify]` (all when none is named);
-    `mechanics` is the spine without its registry search (access context, outbox, relay)."""
-    chosen = set(sys.argv[1:]) or {"spine", "gateway", "crm", "imports", "notify"}
-    if "spine" in chosen or "mechanics" in chosen:
-        mechanics()
-    if "spine" in chosen:
-        # The registry's search at 100k persons has its own module (it needs the registry app).
-        import registry_search
+    """`python bench/run.py [spine] [gateway] [crm] [imports] [read-cpu] [notify] [search-1m]`
+    (all but search-1m when none is named); `mechanics` is the spine without its registry
+    search (access context, outbox, relay)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    chosen = set(sys.argv[1:]) or DEFAULT
+    for name, run in BENCHMARKS.items():
+        if name in chosen or (name == "mechanics" and "spine" in chosen):
+            run()
 
-        registry_search.main()
-    if "gateway" in chosen:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import gateway_bench
 
-        gateway_bench.main()
-    if "crm" in chosen:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import crm_todos
+def _module(name: str):
+    """A benchmark module's main(), imported when it runs (they need the services' apps)."""
+    return lambda: __import__(name).main()
 
-        crm_todos.main()
-    if "imports" in chosen:
-        # Each has its own command line (sizes, --full); run as scripts, with their defaults.
-        for script in IMPORT_BENCHMARKS:
-            if (ROOT / "bench" / script).exists():
-                subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=True)
 
-    if "notify" in chosen:  # e-mail from API request to the SMTP sink (bench/notify_send.py)
-        subprocess.run([sys.executable, str(ROOT / "bench" / "notify_send.py")], check=True)
+def _scripts(*argv: str):
+    """Scripts with their own command line (sizes, --full), run with their defaults."""
+
+    def run() -> None:
+        for script in argv:
+            path = ROOT / "bench" / script.split()[0]
+            if path.exists():
+                subprocess.run([sys.executable, str(path), *script.split()[1:]], check=True)
+
+    return run
 
 
 IMPORT_BENCHMARKS = ("imports_parse.py", "imports_e2e.py")
+DEFAULT = {"spine", "gateway", "crm", "imports", "read-cpu", "notify"}
 
 
 def mechanics() -> None:
@@ -194,6 +192,21 @@ def mechanics() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     record(text)
+
+
+BENCHMARKS = {
+    "mechanics": mechanics,
+    # The registry's search at 100k persons has its own module (it needs the registry app).
+    "spine": _module("registry_search"),
+    "gateway": _module("gateway_bench"),
+    "crm": _module("crm_todos"),
+    "imports": _scripts(*IMPORT_BENCHMARKS),
+    # Not by default: loading 1,000,000 persons takes minutes.
+    "search-1m": _scripts("registry_search.py --persons 1000000"),
+    "read-cpu": _module("registry_read_cpu"),
+    # E-mail from API request to the SMTP sink.
+    "notify": _scripts("notify_send.py"),
+}
 
 
 if __name__ == "__main__":

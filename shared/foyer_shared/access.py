@@ -9,9 +9,10 @@ import json
 import time
 from collections.abc import Iterable
 
-import jwt
 from flask import current_app, g, request
 from flask_smorest import Blueprint, abort
+
+from foyer_shared import context_jwt
 
 CONTEXT_HEADER = "X-Foyer-Context"
 CONTEXT_ISSUER = "foyer-gateway"
@@ -65,7 +66,7 @@ class ContextSigner:
 
     Encodes the JWT itself (header once, claims with one json.dumps) rather than through
     PyJWT, whose generic encode cost more than the Ed25519 signature on the gateway's hot path;
-    ContextVerifier checks it with PyJWT like any other.
+    ContextVerifier reads it the same way (context_jwt.py), and PyJWT reads it like any JWT.
     """
 
     def __init__(self, private_key_pem: str, ttl_seconds: int = DEFAULT_CONTEXT_TTL_SECONDS):
@@ -133,15 +134,14 @@ class ContextVerifier:
         if not token:
             raise AccessDenied("missing access context: call this service through the gateway")
         try:
-            claims = jwt.decode(
+            claims = context_jwt.decode(
                 token,
                 self._key,
-                algorithms=[CONTEXT_ALGORITHM],  # pinned: never 'none', never HS*
                 audience=self._service,
                 issuer=CONTEXT_ISSUER,
-                options={"require": ["exp", "iat", "aud", "iss", "m", "p", "rid"]},
+                required=("exp", "iat", "aud", "iss", "m", "p", "rid"),
             )
-        except jwt.PyJWTError as exc:
+        except context_jwt.InvalidContextToken as exc:
             raise AccessDenied(f"invalid access context: {exc}") from exc
         if claims["m"] != method.upper() or claims["p"] != path:
             raise AccessDenied("access context was issued for another request")

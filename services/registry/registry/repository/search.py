@@ -80,7 +80,9 @@ def conditions(filters: dict) -> list:
     if filters.get("kind"):
         where.append(Person.kind == filters["kind"])
     if filters.get("staff") is not None:
-        where.append(Person.is_staff.is_(filters["staff"]))
+        # `is_staff` as the partial index's predicate says it (migration 0007): PostgreSQL does
+        # not match `is_staff IS true` to it, and counted staff by reading every person.
+        where.append(Person.is_staff if filters["staff"] else Person.is_staff.is_(False))
     if filters.get("created_from"):
         where.append(Person.created_at >= filters["created_from"])
     if filters.get("created_to"):
