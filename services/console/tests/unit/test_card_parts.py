@@ -162,3 +162,19 @@ def test_a_refusal_naming_no_field_of_the_table_is_shown_on_top(desk, gateway):
 def test_the_merge_page_can_swap_which_card_is_kept(desk):
     page = desk.get(f"/persons/{KEEP}/merge/{OTHER}").text
     assert f"/persons/{OTHER}/merge/{KEEP}" in page and "Keep the other card instead" in page
+
+
+READS = f"/api/registry/persons/{KEEP}/reads"
+
+
+def test_the_card_lists_who_viewed_it_for_the_read_log_permission(desk, gateway):
+    gateway.permissions = [*STAFF, "registry.reads.read"]
+    read = {"viewer": "u-desk-7", "read_at": "2026-12-04T09:30:00+00:00", "what": "journal"}
+    gateway.on("GET", READS, 200, [read])
+    page = desk.get(f"/persons/{KEEP}").text
+    assert "Who viewed this card" in page and "u-desk-7" in page
+    assert "2026-12-04 09:30" in page and "journal" in page
+    gateway.permissions = STAFF
+    asked = len([p for p in paths(gateway) if p == READS])
+    assert "Who viewed this card" not in desk.get(f"/persons/{KEEP}").text
+    assert len([p for p in paths(gateway) if p == READS]) == asked  # not asked without it
