@@ -36,6 +36,8 @@ from foyer_shared.bulk import insert_rows  # noqa: E402
 from foyer_shared.db import new_id, new_ids, utcnow  # noqa: E402
 
 CARDS, TASKS, STAFF = 100_000, 200_000, 50
+# A p95 of 200 calls moved by 2× from run to run on a shared machine; 1,000 steady it more.
+ROUNDS = 1000
 BADGE_SQL = text(
     "SELECT count(*) FROM tasks WHERE assignee_user_id = :u AND closed_at IS NULL"
     " AND remind_at < :before"
@@ -132,7 +134,7 @@ def _percentiles(samples: list[float]) -> dict:
     }
 
 
-def bench_crm(rounds: int = 200) -> dict:
+def bench_crm(rounds: int = ROUNDS) -> dict:
     from crm.repository import TaskRepository
     from crm.use_cases import badges
     from foyer_testing import context_headers
@@ -189,21 +191,24 @@ def bench_crm(rounds: int = 200) -> dict:
         return results
 
 
-def report(results: dict) -> str:
+def report(results: dict, rounds: int = ROUNDS) -> str:
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     ratio = {
-        what: results[f"{what}: query"]["p95_ms"] / results[f"{what}: plain SQL"]["p95_ms"]
+        (what, p): results[f"{what}: query"][p] / results[f"{what}: plain SQL"][p]
         for what in ("badge", "my to-dos")
+        for p in ("p50_ms", "p95_ms")
     }
     lines = [
         f"\n## CRM badge and my to-dos, {CARDS:,} cards and {TASKS:,} to-dos — {stamp} — "
         f"{machine}\n",
         f"One staff member of {STAFF} (about {TASKS // STAFF:,} to-dos each, 40 % open). Goal: "
         "the service's query ≤ 1.5× the plain SQL, ≤ 10 ms p95 at the service. Ratio of the "
-        f"p95s, query / plain SQL: badge {ratio['badge']:.2f}, my to-dos "
-        f"{ratio['my to-dos']:.2f}. Load average {load[0]:.1f} / {load[1]:.1f} at the end.\n",
+        f"p95s, query / plain SQL (measured in turns): badge {ratio['badge', 'p95_ms']:.2f}, "
+        f"my to-dos {ratio['my to-dos', 'p95_ms']:.2f}; of the p50s {ratio['badge', 'p50_ms']:.2f} "
+        f"and {ratio['my to-dos', 'p50_ms']:.2f} (the p95 is the one a busy machine moves). "
+        f"{rounds:,} calls each. Load average {load[0]:.1f} / {load[1]:.1f} at the end.\n",
         "| what | p50 | p95 |",
         "|------|-----|-----|",
     ]
