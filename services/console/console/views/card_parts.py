@@ -1,6 +1,6 @@
 """Sections of the person card drawn from other APIs: notify's communication log, the
-registry's likely duplicates and its read log. Each is asked only when the user holds its
-permission."""
+registry's likely duplicates, its read log and the person's documents. Each is asked only
+when the user holds its permission."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from console.access import can
 LOG_READ = "notify.messages.read"
 DUPLICATES_READ = "registry.duplicates.read"
 READS_READ = "registry.reads.read"
+DOCUMENTS_READ = "registry.documents.read"
 
 
 def communication_log(person_id: str) -> dict | None:
@@ -52,3 +53,11 @@ def reads(person_id: str) -> list | None:
         return None
     size = current_app.extensions["console"].settings.page_size
     return api.optional(f"/api/registry/persons/{person_id}/reads", [], params={"page_size": size})
+
+
+def documents(person_id: str) -> list | None:
+    """The person's documents, oldest first (Pohodlne's "Dokumenty"); None without the
+    permission."""
+    if not can(DOCUMENTS_READ):
+        return None
+    return api.optional(f"/api/registry/persons/{person_id}/documents", [])
