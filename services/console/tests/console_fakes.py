@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import time
@@ -21,6 +22,7 @@ def answer(status: int, body=None, headers=None) -> requests.Response:
     response = requests.Response()
     response.status_code = status
     response._content = b"" if body is None else json.dumps(body).encode()
+    response.raw = io.BytesIO(response._content)  # so a streamed answer reads it too
     response.headers.update({"Content-Type": "application/json", **(headers or {})})
     return response
 

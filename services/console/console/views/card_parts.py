@@ -1,5 +1,6 @@
-"""Two sections of the person card drawn from other APIs: notify's communication log and the
-registry's likely duplicates. Each is asked only when the user holds its permission."""
+"""Sections of the person card drawn from other APIs: notify's communication log, the
+registry's likely duplicates, its read log and the person's documents. Each is asked only
+when the user holds its permission."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from console.access import can
 
 LOG_READ = "notify.messages.read"
 DUPLICATES_READ = "registry.duplicates.read"
+READS_READ = "registry.reads.read"
+DOCUMENTS_READ = "registry.documents.read"
 
 
 def communication_log(person_id: str) -> dict | None:
@@ -41,3 +44,20 @@ def duplicates(person_id: str) -> list | None:
         return None
     found = api.optional(f"/api/registry/persons/{person_id}/duplicates", [])
     return sorted(found, key=lambda d: -(d.get("score") or 0))
+
+
+def reads(person_id: str) -> list | None:
+    """The newest page of who viewed the card and when (the registry's read log, Pohodlne's
+    "Záznamy"); None without the permission."""
+    if not can(READS_READ):
+        return None
+    size = current_app.extensions["console"].settings.page_size
+    return api.optional(f"/api/registry/persons/{person_id}/reads", [], params={"page_size": size})
+
+
+def documents(person_id: str) -> list | None:
+    """The person's documents, oldest first (Pohodlne's "Dokumenty"); None without the
+    permission."""
+    if not can(DOCUMENTS_READ):
+        return None
+    return api.optional(f"/api/registry/persons/{person_id}/documents", [])

@@ -67,6 +67,8 @@ def card(person_id):
         login=login_email.section(str(person_id)),
         comms=card_parts.communication_log(str(person_id)),
         duplicates=card_parts.duplicates(str(person_id)),
+        reads=card_parts.reads(str(person_id)),
+        documents=card_parts.documents(str(person_id)),
     )
 
 

@@ -162,3 +162,51 @@ def test_a_refusal_naming_no_field_of_the_table_is_shown_on_top(desk, gateway):
 def test_the_merge_page_can_swap_which_card_is_kept(desk):
     page = desk.get(f"/persons/{KEEP}/merge/{OTHER}").text
     assert f"/persons/{OTHER}/merge/{KEEP}" in page and "Keep the other card instead" in page
+
+
+READS = f"/api/registry/persons/{KEEP}/reads"
+
+
+def test_the_card_lists_who_viewed_it_for_the_read_log_permission(desk, gateway):
+    gateway.permissions = [*STAFF, "registry.reads.read"]
+    read = {"viewer": "u-desk-7", "read_at": "2026-12-04T09:30:00+00:00", "what": "journal"}
+    gateway.on("GET", READS, 200, [read])
+    page = desk.get(f"/persons/{KEEP}").text
+    assert "Who viewed this card" in page and "u-desk-7" in page
+    assert "2026-12-04 09:30" in page and "journal" in page
+    gateway.permissions = STAFF
+    asked = len([p for p in paths(gateway) if p == READS])
+    assert "Who viewed this card" not in desk.get(f"/persons/{KEEP}").text
+    assert len([p for p in paths(gateway) if p == READS]) == asked  # not asked without it
+
+
+DOCUMENTS = f"/api/registry/persons/{KEEP}/documents"
+DOCUMENT = {
+    "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    "person_id": KEEP,
+    "filename": "läkarintyg.pdf",
+    "content_type": "application/pdf",
+    "size": 182044,
+    "uploaded_at": "2026-12-03T08:00:00+00:00",
+}
+
+
+def test_the_card_lists_the_documents_and_hands_one_on(desk, gateway):
+    gateway.permissions = [*STAFF, "registry.documents.read"]
+    gateway.on("GET", DOCUMENTS, 200, [DOCUMENT])
+    page = desk.get(f"/persons/{KEEP}").text
+    assert "Documents" in page and "läkarintyg.pdf" in page and "178 kB" in page
+    assert f'href="/documents/{DOCUMENT["id"]}"' in page
+    disposition = {"Content-Disposition": 'attachment; filename="intyg.pdf"'}
+    source = f"/api/registry/documents/{DOCUMENT['id']}"
+    gateway.on("GET", source, 200, "%PDF-1.4", {"Content-Type": "application/pdf", **disposition})
+    got = desk.get(f"/documents/{DOCUMENT['id']}")
+    assert got.status_code == 200 and b"%PDF-1.4" in got.data
+    assert got.headers["Content-Disposition"] == disposition["Content-Disposition"]
+    assert (got.mimetype, got.headers["X-Content-Type-Options"]) == ("application/pdf", "nosniff")
+
+
+def test_without_the_document_permission_no_list_no_call_no_download(desk, gateway):
+    page = desk.get(f"/persons/{KEEP}").text
+    assert 'id="documents"' not in page and DOCUMENTS not in paths(gateway)
+    assert desk.get(f"/documents/{DOCUMENT['id']}").status_code == 403

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from crm.domain.tasks import CLOSED, OPEN, PRIVATE
 from crm.models import Badge, HistoryEntry, Task
+from crm.repository.task_pages import TaskRow, fetch, page_query
 
 _DUE_COUNT = (
     select(func.count())
@@ -22,13 +23,8 @@ _DUE_COUNT = (
 # "My to-dos", open ones: the list every staff member opens, built once (as the badge).
 _MINE = (Task.assignee_user_id == bindparam("user_id"), Task.closed_at.is_(None))
 _MY_OPEN_COUNT = select(func.count()).select_from(Task).where(*_MINE)
-_MY_OPEN_PAGE = (
-    select(Task)
-    .where(*_MINE)
-    .order_by(Task.remind_at.asc().nulls_last(), Task.created_at, Task.id)
-    .offset(bindparam("offset"))
-    .limit(bindparam("limit"))
-)
+_ORDER = (Task.remind_at.asc().nulls_last(), Task.created_at, Task.id)
+_MY_OPEN_PAGE = page_query(_MINE, _ORDER).offset(bindparam("offset")).limit(bindparam("limit"))
 
 
 class TaskRepository:
@@ -45,12 +41,16 @@ class TaskRepository:
         query = select(Task).where(Task.id == task_id).with_for_update(of=Task)
         return self.session.scalars(query).first()
 
-    def listed(self, viewer: str | None, filters: dict, offset: int, limit: int):
-        """Open ones first by reminder time (none last); others' private to-dos never."""
+    def listed(
+        self, viewer: str | None, filters: dict, offset: int, limit: int
+    ) -> tuple[list[TaskRow], int]:
+        """Open ones first by reminder time (none last); others' private to-dos never. Read
+        on the session's connection as rows (task_pages: the ORM's part was half the cost)."""
+        connection = self.session.connection()
         if _mine_open(viewer, filters):
             params = {"user_id": viewer, "offset": offset, "limit": limit}
-            total = self.session.execute(_MY_OPEN_COUNT, params).scalar() or 0
-            return list(self.session.scalars(_MY_OPEN_PAGE, params)), total
+            total = connection.execute(_MY_OPEN_COUNT, params).scalar() or 0
+            return fetch(connection, _MY_OPEN_PAGE, params), total
         assignee = filters.get("assignee_user_id")
         # A private to-do is assigned to its creator: the viewer's own list holds only theirs,
         # another's list none (so the count stays on ix_tasks_open_by_assignee alone).
@@ -69,14 +69,11 @@ class TaskRepository:
             conditions.append(Task.closed_at.is_not(None))
         # Counted on the table alone: a count of the select would join every row's type.
         count = select(func.count()).select_from(Task).where(*conditions)
-        total = self.session.scalar(count) or 0
+        total = connection.execute(count).scalar() or 0
         # Open ones alone follow ix_tasks_open_by_assignee (a page reads a page, not sorts
         # the assignee's every open to-do); with closed ones too, open come first.
-        order = (Task.remind_at.asc().nulls_last(), Task.created_at, Task.id)
-        if state != OPEN:
-            order = (Task.closed_at.is_not(None), *order)
-        query = select(Task).where(*conditions).order_by(*order).offset(offset).limit(limit)
-        return list(self.session.scalars(query)), total
+        order = _ORDER if state == OPEN else (Task.closed_at.is_not(None), *_ORDER)
+        return fetch(connection, page_query(conditions, order).offset(offset).limit(limit)), total
 
     def due_count(self, user_id: str, before: datetime) -> int:
         """The badge: one query on ix_tasks_open_by_assignee (built once: it is polled on

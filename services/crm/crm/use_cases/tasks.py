@@ -10,6 +10,7 @@ from crm.domain import InvalidInput, NotFound, tasks
 from crm.domain import labels as L
 from crm.models import Task
 from crm.repository import ContactRepository, LabelRepository, PreferencesRepository, TaskRepository
+from crm.repository.task_pages import TaskRow
 from crm.use_cases import Actor, badges, history
 from crm.use_cases.responsibility import ensure_may_be_responsible
 from foyer_shared.db import Database, new_id, utcnow
@@ -185,6 +186,6 @@ def _coloured(db: Database, task: Task) -> Task:
     return colour_of(task, utcnow(), timezone)
 
 
-def colour_of(task: Task, now, timezone: str) -> Task:
+def colour_of(task: Task | TaskRow, now, timezone: str) -> Task | TaskRow:
     task.state = "done" if task.closed_at else tasks.colour(task.remind_at, now, timezone)
     return task

@@ -186,3 +186,23 @@ def test_task_permissions(call):
     response = call("POST", "/tasks", "crm.tasks.read", json={})
     assert response.status_code == 403 and "crm.tasks.write" in response.json["message"]
     assert call("GET", "/tasks/badge", "crm.contacts.read").status_code == 403
+
+
+def test_every_list_shows_a_to_do_as_its_own_page_does(call, card, seller, call_type, add_staff):
+    # The lists read rows, not entities (repository/task_pages.py): same fields, same type.
+    add_staff(ME, "manager")
+    body = {"kind": "person", "contact_id": card["id"], "type_id": call_type}
+    typed = call.ok("POST", "/tasks", 201, json={**body, "note": "typed", "remind_at": at(-1)})
+    call.ok("POST", "/tasks", 201, json={"note": "untyped"})
+    done = call.ok("POST", "/tasks", 201, json={**body, "assignee_user_id": seller})
+    call.ok("POST", f"/tasks/{done['id']}/close", json={})
+    call.ok("PATCH", f"/task-types/{call_type}", json={"archived": True})
+    for url in ("/tasks", "/tasks?state=all", f"/tasks?contact_id={card['id']}"):
+        for listed in call.ok("GET", url):
+            assert listed == call.ok("GET", f"/tasks/{listed['id']}"), url
+    mine = {t["note"]: t for t in call.ok("GET", "/tasks")}
+    assert mine["typed"]["type"] == {"id": call_type, "name": "Call customer", "archived": True}
+    assert (mine["typed"]["state"], mine["untyped"]["type"]) == ("red", None)
+    assert typed["id"] == mine["typed"]["id"]
+    closed = call.ok("GET", f"/tasks?assignee_user_id={seller}&state=closed")
+    assert [(t["id"], t["state"]) for t in closed] == [(done["id"], "done")]

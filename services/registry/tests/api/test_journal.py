@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zipfile
 
 import pytest
 from registry_testing import answer_export_from_all, downloaded_export
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from registry.domain.journal_crypto import Keyring
+from registry.models import messaging
 
 
 @pytest.fixture()
@@ -60,3 +62,42 @@ def test_the_persons_export_download_holds_the_journal_and_the_stored_zip_does_n
     with db.read_only() as session:
         stored = session.get(Export, export["id"]).archive
     assert "journal.json" not in zipfile.ZipFile(io.BytesIO(stored)).namelist()
+
+
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage() + repr(record.__dict__))
+
+
+@pytest.fixture()
+def log_lines(app):
+    """Every log record while the test runs (the app's logging replaced the root's handlers
+    when it was made, caplog's among them), SQLAlchemy's statements, parameters and rows too:
+    the text must not reach the database in the clear either."""
+    kept, root, sql = _Kept(), logging.getLogger(), logging.getLogger("sqlalchemy.engine")
+    levels = root.level, sql.level
+    root.setLevel(logging.DEBUG)
+    sql.setLevel(logging.DEBUG)
+    root.addHandler(kept)
+    yield kept.lines
+    root.removeHandler(kept)
+    root.setLevel(levels[0])
+    sql.setLevel(levels[1])
+
+
+def test_a_journal_text_is_in_no_event_and_no_log_line(api, db, keys, log_lines):
+    person = api.person()
+    secret = "Confided: Ö-7f3c panic attacks"
+    assert api.post(f"/persons/{person['id']}/journal", {"text": secret}).status_code == 201
+    assert api.get(f"/persons/{person['id']}/journal").json[0]["text"] == secret
+    refused = api.post(f"/persons/{person['id']}/journal", {"text": secret + "\x00"})
+    assert refused.status_code == 422  # a refusal does not echo the text into a log either
+    with db.read_only() as session:
+        bodies = session.scalars(select(messaging.outbox.c.body)).all()
+    assert not [b for b in bodies if "7f3c" in (b if isinstance(b, str) else b.decode())]
+    assert [line for line in log_lines if "journal_entries" in line]  # the log was on
+    assert not [line for line in log_lines if "7f3c" in line]
