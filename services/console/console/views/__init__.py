@@ -6,10 +6,12 @@ from __future__ import annotations
 def register(app) -> None:
     from console.views import (
         account,
+        audit,
         contacts,
         crm_card,
         crm_labels,
         crm_settings,
+        explain,
         exports,
         health,
         import_activation,
@@ -21,6 +23,7 @@ def register(app) -> None:
         persons,
         roles,
         search,
+        self_service,
         staff,
         todo_forms,
         todos,
@@ -45,6 +48,9 @@ def register(app) -> None:
         login_email,
         staff,
         roles,
+        audit,
+        explain,
+        self_service,
         import_activation,
     ):
         app.register_blueprint(module.blp)
