@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, current_app, render_template, request
 
 from console import api, audit_query, users
-from console.access import requires
+from console.access import can, requires
 from console.client import ApiError
 
 blp = Blueprint("audit", __name__, url_prefix="/staff/audit")
@@ -33,9 +33,8 @@ def index():
         else:
             entries = response.json()
             pagination = json.loads(response.headers.get("X-Pagination") or "null")
-    named = users.usernames(
-        [e["actor_user_id"] for e in entries] + [e["subject_user_id"] for e in entries]
-    )
+    ids = [e["actor_user_id"] for e in entries] + [e["subject_user_id"] for e in entries]
+    named = users.usernames(ids) if can(audit_query.ACCOUNTS) else {}
     return render_template(
         "audit.html",
         entries=entries,

@@ -205,3 +205,12 @@ def test_the_pages_speak_swedish(admin, gateway):
     assert "Granskningslogg" in admin.get("/staff/audit", headers=swedish).text
     page = admin.get("/staff/explain?user=eva&page=staff", headers=swedish).text
     assert "eva kan inte" in page
+
+
+def test_the_audit_log_without_the_account_list_shows_ids(admin, gateway):
+    gateway.permissions = ["identity.audit.read"]  # a custom role: the log, not the accounts
+    gateway.on("GET", "/api/identity/audit", 200, [ENTRY])
+    page = admin.get("/staff/audit?user=eva")
+    assert page.status_code == 200 and f"<code>{OWNER}</code>" in page.text
+    assert 'id="f-user"' not in page.text
+    assert not any(c[1].startswith("/api/identity/users") for c in gateway.calls)
