@@ -6,11 +6,13 @@ from __future__ import annotations
 def register(app) -> None:
     from console.views import (
         account,
+        audit,
         contacts,
         crm_card,
         crm_labels,
         crm_settings,
         documents,
+        explain,
         exports,
         health,
         import_activation,
@@ -22,6 +24,7 @@ def register(app) -> None:
         persons,
         roles,
         search,
+        self_service,
         staff,
         todo_forms,
         todos,
@@ -47,6 +50,9 @@ def register(app) -> None:
         login_email,
         staff,
         roles,
+        audit,
+        explain,
+        self_service,
         import_activation,
     ):
         app.register_blueprint(module.blp)

@@ -1,5 +1,6 @@
-"""Roles: every role with its permissions; a custom role made or changed from the permission
-catalogue identity serves. Identity refuses a permission its author does not hold."""
+"""Roles: every role with its permissions; a custom role made, changed or deleted (after a
+confirmation) from the permission catalogue identity serves. Identity refuses a permission its
+author does not hold."""
 
 from __future__ import annotations
 
@@ -39,11 +40,7 @@ def new():
 @requires(MANAGE)
 def edit(role_id):
     if request.method == "GET":
-        every = api.json("GET", "/api/identity/roles") or []
-        role = next((r for r in every if r["id"] == str(role_id) and not r["built_in"]), None)
-        if role is None:
-            abort(404)
-        return _form(role_id, role, {})
+        return _form(role_id, _custom(role_id), {})
     body = _body()
     try:
         changed = api.json("PUT", f"/api/identity/roles/{role_id}", json=body)
@@ -51,6 +48,33 @@ def edit(role_id):
         return _refused(refused, role_id, body)
     flash(_("The role “%(name)s” is saved.", name=changed["name"]))
     return redirect(url_for("roles.index"))
+
+
+@blp.route("/<uuid:role_id>/delete", methods=["GET", "POST"])
+@requires(MANAGE)
+def delete(role_id):
+    """GET asks first (its holders lose the role at once); POST deletes."""
+    role = _custom(role_id)
+    if request.method == "GET":
+        return render_template("role_delete.html", role=role)
+    try:
+        api.call("DELETE", f"/api/identity/roles/{role_id}")
+    except ApiError as refused:
+        if refused.status not in (403, 404, 409):
+            raise
+        flash(refused.message, "error")
+        return redirect(url_for("roles.index"))
+    flash(_("The role “%(name)s” is deleted.", name=role["name"]))
+    return redirect(url_for("roles.index"))
+
+
+def _custom(role_id) -> dict:
+    """The custom role with this id; 404 for a built-in or unknown one."""
+    every = api.json("GET", "/api/identity/roles") or []
+    role = next((r for r in every if r["id"] == str(role_id) and not r["built_in"]), None)
+    if role is None:
+        abort(404)
+    return role
 
 
 def _body() -> dict:
