@@ -395,12 +395,19 @@ def _add_to_group(world, role, obj):
     # own: a person already in the caller's reach, to the group they lead (the group leader's
     # `reach` member; staff reach everyone). outsider: someone outside it, to that same group
     # (issue 17, finding 2). other: someone to a group the caller does not lead.
-    if obj == "own":
+    if obj == "own" and role == "group_leader":
+        # A fresh member of the group they lead (another lane's rows may remove or merge a
+        # shared one), once the leader reaches them through the gateway.
+        person_id = world.new_person()
+        world.call(
+            "POST",
+            f"/api/registry/groups/{world.reach_group}/members",
+            expect=204,
+            json={"person_id": person_id, "role": "member"},
+        )
+        world.eventually(lambda: world._sees(role, person_id))
+    elif obj == "own":
         person_id = world.once(("reach", role), lambda: _reach_member(world, role))
-        if role == "group_leader":
-            # Other lanes' group and person rows make the gateway reload the leader's scopes
-            # (events); the row is about the rule, so it waits until the reach is back in place.
-            world.eventually(lambda: world._sees(role, person_id))
     else:
         person_id = world.new_person()
     return _json(
@@ -410,13 +417,6 @@ def _add_to_group(world, role, obj):
 
 
 def _reach_member(world: World, role: str) -> str:
-    if role == "group_leader":
-        group = world.call("GET", f"/api/registry/groups/{world.reach_group}").json()
-        return next(
-            p["person_id"]
-            for p in group["members"]
-            if p["person_id"] != world.person["group_leader"]
-        )
     if role == "member":
         return world.child
     return world.new_person()
