@@ -57,7 +57,8 @@ def test_owner_logs_in_finds_a_member_by_keyboard_and_edits_the_card(
     tab.check("edit")
     tab.page.get_by_role("button", name="Save").click()
     expect(tab.page.get_by_role("status")).to_have_text("The card is saved.")
-    expect(tab.page.get_by_role("region", name="Change log").get_by_role("table")).to_contain_text("mobile_phone")
+    change_log = tab.page.get_by_role("region", name="Change log").get_by_role("table")
+    expect(change_log).to_contain_text("mobile_phone")
     tab.check()
     stored = requests.get(
         f"{site}/api/registry/persons/{member['id']}", headers=owner_api, timeout=10
