@@ -50,3 +50,28 @@ def service_app(service: str):
         yield create_app(settings), url, private
     finally:
         testing.drop_pg_database(db_name)
+
+
+def load_persons(database, count: int) -> list[str]:
+    """`count` plain persons in one multi-row insert; their ids."""
+    from sqlalchemy import insert
+
+    from foyer_shared.db import new_id
+    from registry.models import Person
+
+    rows = [
+        {
+            "id": new_id(),
+            "kind": "person",
+            "first_name": f"Bench{i}",
+            "last_name": "Läsare",
+            "sort_name": f"läsare bench{i}",
+            "search_text": f"bench{i} läsare",
+            "email": f"bench{i}@example.se",
+            "phone": f"+4670{i:07d}",
+        }
+        for i in range(count)
+    ]
+    with database.transaction() as session:
+        session.execute(insert(Person), rows)
+    return [r["id"] for r in rows]

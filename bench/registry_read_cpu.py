@@ -24,16 +24,15 @@ import time
 from pathlib import Path
 
 from flask import Flask, jsonify
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_apps import keys  # noqa: E402
+from bench_apps import keys, load_persons  # noqa: E402
 from report import record  # noqa: E402
 
 import foyer_testing as testing  # noqa: E402
-from foyer_shared.db import new_id  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
 
 PERSONS, BLOCKS, PER_BLOCK = 2000, 40, 50
@@ -69,27 +68,6 @@ def _floor(url: str):
     return app, engine
 
 
-def _load(database, count: int) -> list[str]:
-    from registry.models import Person
-
-    rows = [
-        {
-            "id": new_id(),
-            "kind": "person",
-            "first_name": f"Bench{i}",
-            "last_name": "Läsare",
-            "sort_name": f"läsare bench{i}",
-            "search_text": f"bench{i} läsare",
-            "email": f"bench{i}@example.se",
-            "phone": f"+4670{i:07d}",
-        }
-        for i in range(count)
-    ]
-    with database.transaction() as session:
-        session.execute(insert(Person), rows)
-    return [r["id"] for r in rows]
-
-
 def _calls(private: Path, ids: list[str], rng: random.Random) -> list[tuple[str, dict]]:
     from foyer_testing import context_headers
 
@@ -120,7 +98,7 @@ def bench_read_cpu(profile: bool = False) -> dict:
     try:
         upgrade(ROOT / "services" / "registry" / "registry" / "migrations", url)
         registry = _registry(url, public)
-        ids = _load(registry.extensions["foyer_db"], PERSONS)
+        ids = load_persons(registry.extensions["foyer_db"], PERSONS)
         floor, engine = _floor(url)
         clients = {"registry": registry.test_client(), "floor": floor.test_client()}
         for client in clients.values():  # warm caches and connections

@@ -20,16 +20,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_apps import keys  # noqa: E402
+from bench_apps import keys, load_persons  # noqa: E402
 from report import record  # noqa: E402
 
 import foyer_testing as testing  # noqa: E402
-from foyer_shared.db import new_id  # noqa: E402
 from foyer_shared.migrations import upgrade  # noqa: E402
 
 PERSONS, BLOCKS, PER_BLOCK = 2000, 60, 25
@@ -48,26 +47,6 @@ def _app(url: str, public: Path, log_on: bool):
             read_log=log_on,
         )
     )
-
-
-def _load(database, count: int) -> list[str]:
-    from registry.models import Person
-
-    rows = [
-        {
-            "id": new_id(),
-            "kind": "person",
-            "first_name": f"Bench{i}",
-            "last_name": "Läsare",
-            "sort_name": f"läsare bench{i}",
-            "search_text": f"bench{i} läsare",
-            "email": f"bench{i}@example.se",
-        }
-        for i in range(count)
-    ]
-    with database.transaction() as session:
-        session.execute(insert(Person), rows)
-    return [r["id"] for r in rows]
 
 
 def _block(client, private: Path, ids: list[str], rng: random.Random) -> float:
@@ -103,7 +82,7 @@ def bench_read_log() -> dict:
     try:
         upgrade(ROOT / "services" / "registry" / "registry" / "migrations", url)
         off, on, control = (_app(url, public, log) for log in (False, True, False))
-        ids = _load(off.extensions["foyer_db"], PERSONS)
+        ids = load_persons(off.extensions["foyer_db"], PERSONS)
         # `control`, a second app with the log off, shows what two identical apps differ by.
         clients = {
             "off": off.test_client(),
