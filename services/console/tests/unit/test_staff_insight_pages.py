@@ -214,3 +214,14 @@ def test_the_audit_log_without_the_account_list_shows_ids(admin, gateway):
     assert page.status_code == 200 and f"<code>{OWNER}</code>" in page.text
     assert 'id="f-user"' not in page.text
     assert not any(c[1].startswith("/api/identity/users") for c in gateway.calls)
+
+
+def test_the_audit_log_alone_has_its_menu_link_and_no_tabs_it_cannot_open(admin, gateway):
+    gateway.permissions = ["identity.audit.read"]  # a custom role: the log, not the accounts
+    gateway.on("GET", "/api/identity/audit", 200, [ENTRY])
+    page = admin.get("/staff/audit").text
+    menu = page.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert 'href="/staff/audit"' in menu and 'href="/staff"' not in menu
+    tabs = page.split('aria-label="Staff and roles"')[1].split("</nav>")[0]
+    assert 'href="/staff"' not in tabs and 'href="/staff/roles"' not in tabs
+    assert 'href="/staff/audit"' in tabs
