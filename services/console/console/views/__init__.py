@@ -7,6 +7,7 @@ def register(app) -> None:
     from console.views import (
         account,
         audit,
+        card_records,
         contacts,
         crm_card,
         crm_labels,
@@ -35,6 +36,7 @@ def register(app) -> None:
         account,
         search,
         persons,
+        card_records,
         lookups,
         merges,
         crm_card,

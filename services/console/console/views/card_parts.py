@@ -1,6 +1,6 @@
 """Sections of the person card drawn from other APIs: notify's communication log, the
-registry's likely duplicates, its read log and the person's documents. Each is asked only
-when the user holds its permission."""
+registry's likely duplicates, its read log, the person's documents, consents and journal. Each
+is asked only when the user holds its permission."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ import json
 
 from flask import current_app, request
 
-from console import api
+from console import api, users
 from console.access import can
+from console.client import ApiError
 
 LOG_READ = "notify.messages.read"
 DUPLICATES_READ = "registry.duplicates.read"
 READS_READ = "registry.reads.read"
 DOCUMENTS_READ = "registry.documents.read"
+JOURNAL_READ = "registry.journal.read"
+# Naming the staff behind a user id (who viewed, who wrote) needs identity's accounts.
+ACCOUNTS_READ = "identity.users.read"
 
 
 def communication_log(person_id: str) -> dict | None:
@@ -61,3 +65,30 @@ def documents(person_id: str) -> list | None:
     if not can(DOCUMENTS_READ):
         return None
     return api.optional(f"/api/registry/persons/{person_id}/documents", [])
+
+
+def consents(person_id: str) -> dict | None:
+    """{"current": the latest answer per purpose, "history": every answer, oldest first}; None
+    when the registry refuses (anyone reading the card may read its consents)."""
+    return api.optional(f"/api/registry/persons/{person_id}/consents")
+
+
+def journal(person_id: str) -> dict | None:
+    """{"entries", "unavailable"}: the confidential journal, oldest first; None without the
+    permission. The registry answers 503 when its keys are not configured: said, not broken."""
+    if not can(JOURNAL_READ):
+        return None
+    try:
+        entries = api.json("GET", f"/api/registry/persons/{person_id}/journal")
+    except ApiError as refused:
+        if refused.status in (403, 404):
+            return None
+        if refused.status != 503:
+            raise
+        return {"entries": [], "unavailable": True}
+    return {"entries": entries or [], "unavailable": False}
+
+
+def staff_names(*user_ids) -> dict[str, str]:
+    """{user id: username} for the ids the card shows, when the user may read accounts."""
+    return users.usernames(user_ids) if can(ACCOUNTS_READ) else {}

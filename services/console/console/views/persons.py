@@ -1,6 +1,6 @@
 """The person card: base data with edit (If-Match), groups, family, statuses and interests,
-the important note, the change log, the communication log, likely duplicates, and delete with
-the registry's "why not"."""
+the important note, the change log, the communication log, likely duplicates, consents, the
+journal, documents, who viewed it, and delete with the registry's "why not"."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ def card(person_id):
     if can("registry.statuses.write"):
         held = {s["id"] for s in person.get("statuses") or []}
         statuses = [s for s in api.optional("/api/registry/statuses", []) if s["id"] not in held]
+    reads = card_parts.reads(str(person_id))
+    journal = card_parts.journal(str(person_id))
+    writers = [entry["author"] for entry in (journal or {}).get("entries", [])]
     return render_template(
         "person.html",
         person=person,
@@ -67,8 +70,11 @@ def card(person_id):
         login=login_email.section(str(person_id)),
         comms=card_parts.communication_log(str(person_id)),
         duplicates=card_parts.duplicates(str(person_id)),
-        reads=card_parts.reads(str(person_id)),
+        reads=reads,
         documents=card_parts.documents(str(person_id)),
+        consents=card_parts.consents(str(person_id)),
+        journal=journal,
+        named=card_parts.staff_names(*(r["viewer"] for r in reads or ()), *writers),
     )
 
 
