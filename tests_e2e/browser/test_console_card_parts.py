@@ -92,3 +92,96 @@ def test_the_desk_reads_the_log_and_merges_a_duplicate(visit, site, owner_api, e
     tab.check()
     gone = requests.get(f"{site}/api/registry/persons/{twin['id']}", headers=owner_api, timeout=10)
     assert gone.status_code in (404, 410)
+
+
+def _minimal_pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_the_owner_records_a_consent_a_journal_entry_and_a_document(visit, site, owner_api):
+    last = f"Berg{uuid.uuid4().hex[:6]}"
+    member = person(site, owner_api, first_name="Maja", last_name=last, email=f"{last}@example.se")
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.go(f"/persons/{member['id']}")
+
+    consents = tab.page.get_by_role("region", name="Consents")
+    expect(consents).to_contain_text("No consents recorded.")
+    consents.get_by_label("Purpose").fill("photos")
+    consents.get_by_label("Text version").fill("2026-01")
+    consents.get_by_role("button", name="Record the answer").click()
+    expect(tab.page.get_by_role("status")).to_have_text("The consent answer is recorded.")
+    row = tab.page.get_by_role("region", name="Consents").get_by_role("row").nth(1)
+    expect(row).to_contain_text("photos")
+    expect(row).to_contain_text("given")
+    expect(row).to_contain_text("console")
+
+    journal = tab.page.get_by_role("region", name="Journal")
+    journal.get_by_label("New entry").fill("Knäskada; tränaren vet.")
+    journal.get_by_role("button", name="Save the entry").click()
+    expect(tab.page.get_by_role("status")).to_have_text("The journal entry is saved.")
+    journal = tab.page.get_by_role("region", name="Journal")
+    expect(journal).to_contain_text("Knäskada; tränaren vet.")
+    expect(journal).to_contain_text("owner")  # the author by name
+
+    documents = tab.page.get_by_role("region", name="Documents")
+    documents.get_by_label("Add a document").set_input_files(
+        {"name": "läkarintyg.pdf", "mimeType": "application/pdf", "buffer": _minimal_pdf()}
+    )
+    documents.get_by_role("button", name="Upload").click()
+    expect(tab.page.get_by_role("status")).to_have_text("läkarintyg.pdf is saved on the card.")
+    documents = tab.page.get_by_role("region", name="Documents")
+    expect(documents.get_by_role("link", name="läkarintyg.pdf")).to_be_visible()
+    tab.check("card-consents-journal-documents")
+
+    listed = requests.get(
+        f"{site}/api/registry/persons/{member['id']}/consents", headers=owner_api, timeout=10
+    ).json()
+    assert [(c["purpose"], c["given"], c["channel"]) for c in listed["current"]] == [
+        ("photos", True, "console")
+    ]
+    tab.page.once("dialog", lambda dialog: dialog.accept())
+    documents.get_by_role("button", name="Remove läkarintyg.pdf").click()
+    expect(tab.page.get_by_role("status")).to_have_text("The document is removed.")
+    expect(tab.page.get_by_role("region", name="Documents")).to_contain_text("No documents.")
+    tab.check()
+
+
+def _require_for_staff(site, headers, fields: list[str]) -> None:
+    put = requests.put(
+        f"{site}/api/registry/required-fields/staff_create",
+        json={"fields": fields},
+        headers=headers,
+        timeout=10,
+    )
+    assert put.status_code == 200, put.text
+
+
+def test_the_desk_registers_a_person_with_the_fields_the_owner_requires(visit, site, owner_api):
+    last = f"Holm{uuid.uuid4().hex[:6]}"
+    _require_for_staff(site, owner_api, ["phone"])
+    try:
+        tab = visit()
+        tab.log_in("owner", OWNER_PASSWORD)
+        tab.page.get_by_role("link", name="Register a person").click()
+        expect(tab.page.get_by_role("heading", level=1)).to_have_text("Register a person")
+        tab.check("register-person")
+        tab.page.get_by_label("First name").fill("Elsa")
+        tab.page.get_by_label("Last name").fill(last)
+        phone = tab.page.get_by_label("Phone (required)")
+        expect(phone).to_have_attribute("required", "")
+        # The browser would stop an empty required field; the registry's refusal is what
+        # counts, so the form is sent without the browser's check.
+        tab.page.locator("form.columns").evaluate("form => form.noValidate = true")
+        tab.page.get_by_role("button", name="Register", exact=True).click()
+        expect(tab.page.locator("#f-phone-error")).to_have_text("required for staff_create")
+        tab.errors.clear()  # the 422 answer of the refused form is expected
+        tab.page.get_by_label("Phone (required)").fill("070-123 45 67")
+        tab.page.get_by_role("button", name="Register", exact=True).click()
+        expect(tab.page.get_by_role("status")).to_have_text(f"Elsa {last} is registered.")
+        expect(tab.page.get_by_role("heading", level=1)).to_have_text(f"Elsa {last}")
+        details = tab.page.get_by_role("region", name="Details")
+        expect(details).to_contain_text("+46701234567")  # the registry's one form of a number
+        tab.check()
+    finally:
+        _require_for_staff(site, owner_api, [])
