@@ -18,6 +18,7 @@ A, B = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e", "9a1e3b7c-2d4f-4e8a-b1c2-3d4e5f6a
 
 class DuplicateOut(Schema):
     person_id = fields.String()
+    person_name = fields.String(metadata={"example": "Åsa Berg"})
     other_id = fields.String()
     other_name = fields.String()
     level = fields.String(metadata={"example": "strong"})

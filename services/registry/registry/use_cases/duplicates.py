@@ -131,6 +131,7 @@ def _judged(session: Session, pairs: list[tuple[Person, Person]]) -> list[dict]:
 def _pair(a: Person, b: Person, level: str, matched: list[str]) -> dict:
     return {
         "person_id": a.id,
+        "person_name": a.display_name,
         "other_id": b.id,
         "other_name": b.display_name,
         "level": level,

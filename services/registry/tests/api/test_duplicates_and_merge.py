@@ -51,14 +51,19 @@ def test_not_a_duplicate_exception_and_its_withdrawal(api):
 
 
 def test_scan_lists_every_pair_strongest_first(api):
-    a = api.person(email="one@x.se")
-    api.person(email="one@x.se")
+    a = api.person(first_name="Åsa", last_name="Berg", email="one@x.se")
+    api.person(first_name="Åsa", last_name="Berg", email="one@x.se")
     api.person(first_name="Kim", email="one@x.se")
     api.person(email="two@x.se")
     response = api.get("/duplicates")
     assert json.loads(response.headers["X-Pagination"])["total"] == 3
     assert [d["level"] for d in response.json] == ["strong", "weak", "weak"]
     assert a["id"] in {response.json[0]["person_id"], response.json[0]["other_id"]}
+    # Both names, so a list of pairs can say who they are without reading each card.
+    assert (response.json[0]["person_name"], response.json[0]["other_name"]) == (
+        a["display_name"],
+        a["display_name"],
+    )
 
 
 def test_preview_lists_conflicts_moves_and_no_blockers(api):
