@@ -219,8 +219,10 @@ class CpuTimes:
             return "PostgreSQL (server)"
         if "beam.smp" in command:
             return "RabbitMQ"  # one broker for everyone: also others' traffic
-        if not in_suite:
-            return None
+        return CpuTimes._service_kind(command) if in_suite else None
+
+    @staticmethod
+    def _service_kind(command: str) -> str | None:
         for service in devstack.SERVICES:
             for role in ("worker", "import-worker", "sender"):
                 if f"-m {service} {role}" in command:

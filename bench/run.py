@@ -135,8 +135,8 @@ def bench_relay(rows: int = 2000) -> dict:
 
 def main() -> None:
     """`python bench/run.py [spine] [gateway] [crm] [imports] [read-cpu] [notify] [search-1m]
-    [imports-1m]` (all but search-1m and imports-1m when none is named); `mechanics` is the spine without its registry
-    search (access context, outbox, relay)."""
+    [imports-1m]` (all but search-1m and imports-1m when none is named); `mechanics` is the
+    spine without its registry search (access context, outbox, relay)."""
     sys.path.insert(0, str(ROOT / "bench"))
     chosen = set(sys.argv[1:]) or DEFAULT
     for name, run in BENCHMARKS.items():

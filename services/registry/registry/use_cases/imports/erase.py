@@ -60,7 +60,9 @@ def delete_many(session: Session, versions: dict[str, int]) -> tuple[list[str], 
     _announce_many(session, deleted, families)
     session.execute(delete(PersonChange).where(matching(session, PersonChange.person_id, deleted)))
     session.execute(
-        delete(Person).where(matching(session, Person.id, deleted)).execution_options(synchronize_session=False)
+        delete(Person)
+        .where(matching(session, Person.id, deleted))
+        .execution_options(synchronize_session=False)
     )
     events.outbox.event(session, events.PERSONS_DELETED, {"person_ids": deleted})
     return deleted, kept
