@@ -151,7 +151,8 @@ def test_an_import_batch_makes_its_contacts_at_once_as_one_by_one_would(db):
         },
         {"person_id": known, "kind": "person", "fields": {**facts, "first_name": "Åse"}},
     ]
-    apply(db, handlers.on_persons_imported, "registry.persons.imported", job_id="j", persons=persons)
+    imported = "registry.persons.imported"
+    apply(db, handlers.on_persons_imported, imported, job_id="j", persons=persons)
     with db.read_only() as session:
         contacts = {c.person_id: c for c in session.scalars(select(Contact))}
     kim = contacts[new]
