@@ -24,6 +24,7 @@ help:
 	@echo "make infra-check  manifests, compose file and Dockerfiles checked (no engine, no cluster needed)"
 	@echo "make images  build every image with docker or podman, where one is installed"
 	@echo "make bench   benchmarks; the latest figures go to docs/benchmarks.md, older ones to docs/benchmarks-history.csv"
+	@echo "             BENCH=\"imports-1m\" (or search-1m, ...) runs only the ones named: imports-1m adds the 1,000,000-row import"
 
 install: $(STAMP)
 
@@ -75,7 +76,7 @@ contracts-check: install
 	$(BIN)/python -m foyer_shared.contracts check $(CONTRACT_MODULES)
 
 bench: install services-running
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 # Deployment: infra/k8s (docs/deployment.md). The checks need no cluster and no container engine.
 k8s: install

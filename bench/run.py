@@ -134,9 +134,9 @@ def bench_relay(rows: int = 2000) -> dict:
 
 
 def main() -> None:
-    """`python bench/run.py [spine] [gateway] [crm] [imports] [read-cpu] [notify] [search-1m]`
-    (all but search-1m when none is named); `mechanics` is the spine without its registry
-    search (access context, outbox, relay)."""
+    """`python bench/run.py [spine] [gateway] [crm] [imports] [read-cpu] [notify] [search-1m]
+    [imports-1m]` (all but search-1m and imports-1m when none is named); `mechanics` is the
+    spine without its registry search (access context, outbox, relay)."""
     sys.path.insert(0, str(ROOT / "bench"))
     chosen = set(sys.argv[1:]) or DEFAULT
     for name, run in BENCHMARKS.items():
@@ -203,6 +203,8 @@ BENCHMARKS = {
     "imports": _scripts(*IMPORT_BENCHMARKS),
     # Not by default: loading 1,000,000 persons takes minutes.
     "search-1m": _scripts("registry_search.py --persons 1000000"),
+    # Not by default either: the 100k figures plus a 1,000,000-row import (~10-15 minutes).
+    "imports-1m": _scripts("imports_e2e.py --full"),
     "read-cpu": _module("registry_read_cpu"),
     # E-mail from API request to the SMTP sink.
     "notify": _scripts("notify_send.py"),

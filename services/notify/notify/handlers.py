@@ -24,8 +24,9 @@ def on_person_created(session: Session, envelope: Envelope) -> None:
 
 
 def on_persons_imported(session: Session, envelope: Envelope) -> None:
-    for person in envelope.data["persons"]:
-        directory.person_created(session, person["person_id"], person["fields"])
+    directory.persons_created(
+        session, {person["person_id"]: person["fields"] for person in envelope.data["persons"]}
+    )
 
 
 def on_person_updated(session: Session, envelope: Envelope) -> None:

@@ -66,7 +66,7 @@ class PersonDeleted(Schema):
 
 
 class PersonsDeleted(Schema):
-    """Up to 500 persons erased at once (a chunk of an import's undo)."""
+    """Up to 2,500 persons erased at once (a chunk of an import's undo)."""
 
     person_ids = _ids()
 

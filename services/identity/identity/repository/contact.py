@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import utcnow
@@ -22,14 +21,18 @@ class ContactRepository:
         if not emails:
             return
         if self.session.get_bind().dialect.name == "postgresql":
-            now = utcnow()
-            rows = [{"person_id": p, "email": e, "updated_at": now} for p, e in emails.items()]
-            statement = pg_insert(PersonContact).values(rows)
+            # Two array parameters, not a VALUES list of 2,500 rows: that was compiled anew
+            # for every batch and made identity's worker a busy consumer of an import.
             self.session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[PersonContact.person_id],
-                    set_={"email": statement.excluded.email, "updated_at": now},
-                )
+                text(
+                    "INSERT INTO person_contacts (person_id, email, updated_at)"
+                    " SELECT person_id, email, :now"
+                    " FROM unnest(CAST(:ids AS text[]), CAST(:emails AS text[]))"
+                    " AS given(person_id, email)"
+                    " ON CONFLICT (person_id) DO UPDATE"
+                    " SET email = excluded.email, updated_at = excluded.updated_at"
+                ),
+                {"ids": list(emails), "emails": list(emails.values()), "now": utcnow()},
             )
             return
         for person_id, email in emails.items():

@@ -6,9 +6,11 @@ each change is idempotent (an upsert, or a delete of what may be gone already).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from foyer_shared.bulk import insert_rows, matching
+from foyer_shared.db import utcnow
 from notify.models import Account, Contact, Message, SuppressedAddress
 
 CONTACT_FIELDS = (
@@ -28,6 +30,27 @@ def person_created(session: Session, person_id: str, facts: dict) -> None:
     contact = session.get(Contact, person_id) or Contact(person_id=person_id)
     _apply(contact, facts)
     session.add(contact)
+
+
+def persons_created(session: Session, persons: dict[str, dict]) -> None:
+    """person_created for a whole import batch ({person id: facts}): the contacts already
+    known are looked up at once and updated, the new ones written in one COPY. One lookup
+    and one ORM insert per person had made notify the busiest consumer of an import."""
+    persons = dict(persons)
+    for contact in session.scalars(
+        select(Contact).where(matching(session, Contact.person_id, list(persons)))
+    ):
+        _apply(contact, persons.pop(contact.person_id))
+    now = utcnow()
+    insert_rows(session, Contact.__table__, [_new_row(p, f, now) for p, f in persons.items()])
+
+
+def _new_row(person_id: str, facts: dict, now) -> dict:
+    """The contacts row a new Contact with these facts applied would be."""
+    contact = Contact(person_id=person_id, remind_by_email=True, remind_by_sms=False)
+    _apply(contact, facts)
+    row = {name: getattr(contact, name) for name in CONTACT_FIELDS}
+    return {"person_id": person_id, **row, "updated_at": now}
 
 
 def person_updated(session: Session, person_id: str, changed: dict) -> None:

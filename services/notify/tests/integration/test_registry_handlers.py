@@ -130,3 +130,40 @@ def test_a_person_created_with_a_language_and_sms_reminders_is_known_so_from_the
         contact = session.get(Contact, person_id)
         assert (contact.language, contact.mobile_phone) == ("cs", "+420601123456")
         assert (contact.remind_by_email, contact.remind_by_sms) == (False, True)
+
+
+def test_an_import_batch_makes_its_contacts_at_once_as_one_by_one_would(db):
+    """registry.persons.imported: new persons become contacts with the registry's defaults, a
+    company's name is its last name, and a person notify knew already takes the new facts."""
+    from notify_testing import person
+
+    from notify.models import Contact
+
+    known = person(db, language="sv")  # Åsa Berg, asa@example.se
+    new, company = new_id(), new_id()
+    facts = {"first_name": "Kim", "last_name": "Lund", "email": "kim@example.se", "phone": None}
+    persons = [
+        {"person_id": new, "kind": "person", "fields": {**facts, "remind_by_sms": True}},
+        {
+            "person_id": company,
+            "kind": "company",
+            "fields": {**facts, "first_name": None, "last_name": None, "company_name": "AB"},
+        },
+        {"person_id": known, "kind": "person", "fields": {**facts, "first_name": "Åse"}},
+    ]
+    imported = "registry.persons.imported"
+    apply(db, handlers.on_persons_imported, imported, job_id="j", persons=persons)
+    with db.read_only() as session:
+        contacts = {c.person_id: c for c in session.scalars(select(Contact))}
+    kim = contacts[new]
+    assert (kim.first_name, kim.last_name, kim.email, kim.language) == (
+        "Kim",
+        "Lund",
+        "kim@example.se",
+        None,
+    )
+    assert (kim.remind_by_email, kim.remind_by_sms) == (True, True)
+    assert kim.updated_at is not None
+    assert contacts[company].last_name == "AB"
+    assert (contacts[known].first_name, contacts[known].language) == ("Åse", "sv")
+    assert len(contacts) == 3
