@@ -185,3 +185,34 @@ def test_the_desk_registers_a_person_with_the_fields_the_owner_requires(visit, s
         tab.check()
     finally:
         _require_for_staff(site, owner_api, [])
+
+
+def test_two_persons_sharing_an_address_are_marked_not_duplicates(visit, site, owner_api):
+    email = f"hemma{uuid.uuid4().hex[:6]}@example.se"
+    mia = person(site, owner_api, first_name="Mia", last_name="Ek", email=email)
+    kim = person(site, owner_api, first_name="Kim", last_name="Ek", email=email)
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.page.get_by_role("link", name="Duplicates").click()
+    expect(tab.page.get_by_role("heading", level=1)).to_have_text(
+        "Likely duplicates in the register"
+    )
+    tab.check("duplicates")
+    tab.go(f"/persons/{mia['id']}")
+    duplicates = tab.page.get_by_role("region", name="Likely duplicates")
+    expect(duplicates).to_contain_text(kim["display_name"])
+    duplicates.get_by_role(
+        "button", name=f"{kim['display_name']} is not a duplicate of this card"
+    ).click()
+    expect(tab.page.get_by_role("status")).to_have_text(
+        "They are marked as not duplicates and no longer suggested."
+    )
+    assert tab.page.url.split("#")[0].endswith(f"/persons/{mia['id']}")
+    expect(tab.page.get_by_role("region", name="Likely duplicates")).to_contain_text(
+        "No likely duplicates."
+    )
+    tab.check()
+    listed = requests.get(
+        f"{site}/api/registry/persons/{kim['id']}/duplicates", headers=owner_api, timeout=10
+    ).json()
+    assert listed == []
