@@ -216,3 +216,31 @@ def test_two_persons_sharing_an_address_are_marked_not_duplicates(visit, site, o
         f"{site}/api/registry/persons/{kim['id']}/duplicates", headers=owner_api, timeout=10
     ).json()
     assert listed == []
+
+
+def test_the_desk_fills_an_extended_field_on_the_card(visit, site, owner_api):
+    key = f"shirt_{uuid.uuid4().hex[:6]}"
+    label = f"T-shirt size {key[-6:]}"
+    defined = requests.post(
+        f"{site}/api/registry/fields",
+        json={"key": key, "label": label, "type": "list", "options": ["S", "M", "L"]},
+        headers=owner_api,
+        timeout=10,
+    )
+    assert defined.status_code == 201, defined.text
+    member = person(site, owner_api, first_name="Nils", last_name=f"Ås{key[-6:]}")
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.go(f"/persons/{member['id']}/edit")
+    tab.page.get_by_label(label).select_option("M")
+    tab.check("card-edit-extended")
+    tab.page.get_by_role("button", name="Save").click()
+    expect(tab.page.get_by_role("status")).to_have_text("The card is saved.")
+    more = tab.page.get_by_role("region", name="More details")
+    expect(more).to_contain_text(label)
+    expect(more.locator("dd")).to_contain_text(["M"])
+    tab.check()
+    stored = requests.get(
+        f"{site}/api/registry/persons/{member['id']}", headers=owner_api, timeout=10
+    ).json()
+    assert stored["extra_fields"][key] == "M"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api
+from console import api, extended_fields
 from console.access import requires
 from console.client import ApiError
 from console.views.persons import editable_fields
@@ -19,7 +19,6 @@ WRITE = "registry.persons.write"
 # scoped); both are asked, as the registry does.
 ALL = "registry.persons.all"
 SCENARIO = "staff_create"
-EXTRA = "extra_"  # the form's name of an extended field: extra_<key>
 
 
 def staff_requirements() -> dict:
@@ -32,31 +31,15 @@ def required_extras(keys) -> list[dict]:
     """The definitions (label, type, options) of the extended fields the scenario requires."""
     if not keys:
         return []
-    return [f for f in api.optional("/api/registry/fields", []) or [] if f["key"] in keys]
-
-
-def extra_value(definition: dict, form):
-    """The value typed for an extended field, in the type the registry takes; None if empty."""
-    name = EXTRA + definition["key"]
-    if definition["type"] == "checkbox":
-        return name in form
-    if definition["type"] == "multi_select":
-        return form.getlist(name) or None
-    typed = form.get(name, "").strip()
-    return typed or None
+    return [f for f in extended_fields.definitions() if f["key"] in keys]
 
 
 def request_body(kind: str, fields, extras, form) -> dict:
     body = {name: value for name in fields if (value := form.get(name, "").strip())}
-    chosen = {d["key"]: v for d in extras if (v := extra_value(d, form)) not in (None, False)}
+    chosen = {
+        d["key"]: v for d in extras if (v := extended_fields.typed(d, form)) not in (None, False)
+    }
     return {"kind": kind, **body, **({"extra_fields": chosen} if chosen else {})}
-
-
-def form_errors(refused: ApiError, extras) -> dict[str, str]:
-    """The registry's errors by the form's names (an extended field's error is under its key)."""
-    found = refused.field_errors() or {"_": refused.message}
-    keys = {d["key"] for d in extras}
-    return {(EXTRA + name if name in keys else name): text for name, text in found.items()}
 
 
 @blp.route("/new", methods=["GET", "POST"])
@@ -67,11 +50,15 @@ def new():
     fields = editable_fields({"kind": kind})
     rules = staff_requirements()
     extras = required_extras(rules.get("extra_fields"))
-    page = {"kind": kind, "fields": fields, "required": set(rules.get("base") or ())}
+    page = {
+        "kind": kind,
+        "fields": fields,
+        "required": set(rules.get("base") or ()),
+        "extras": extras,
+        "extra_values": {d["key"]: extended_fields.typed(d, request.form) for d in extras},
+    }
     if request.method == "GET":
-        return render_template(
-            "person_new.html", **page, extras=extras, form=request.form, errors={}
-        )
+        return render_template("person_new.html", **page, form=request.form, errors={})
     try:
         created = api.json(
             "POST", "/api/registry/persons", json=request_body(kind, fields, extras, request.form)
@@ -79,9 +66,8 @@ def new():
     except ApiError as refused:
         if refused.status not in (400, 422):
             raise
-        errors = form_errors(refused, extras)
-        return render_template(
-            "person_new.html", **page, extras=extras, form=request.form, errors=errors
-        ), 422
+        found = refused.field_errors() or {"_": refused.message}
+        errors = extended_fields.form_errors(found, extras)
+        return render_template("person_new.html", **page, form=request.form, errors=errors), 422
     flash(_("%(name)s is registered.", name=created.get("display_name") or ""))
     return redirect(url_for("persons.card", person_id=created["id"]))

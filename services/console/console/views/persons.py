@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api
+from console import api, extended_fields
 from console.access import can, requires
 from console.client import ApiError
 from console.views import card_parts, crm_card, login_email
@@ -56,6 +56,7 @@ def card(person_id):
     if can("registry.statuses.write"):
         held = {s["id"] for s in person.get("statuses") or []}
         statuses = [s for s in api.optional("/api/registry/statuses", []) if s["id"] not in held]
+    extras = extended_fields.definitions() if person.get("extra_fields") else []
     reads = card_parts.reads(str(person_id))
     journal = card_parts.journal(str(person_id))
     writers = [entry["author"] for entry in (journal or {}).get("entries", [])]
@@ -63,6 +64,7 @@ def card(person_id):
         "person.html",
         person=person,
         family=family,
+        extras=extras,
         changes=changes,
         statuses=statuses,
         interests=api.optional("/api/registry/interest-areas", []),
@@ -82,15 +84,18 @@ def card(person_id):
 @requires("registry.persons.write")
 def edit(person_id):
     person, etag = _person(str(person_id))
-    fields = editable_fields(person)
+    fields, extras = editable_fields(person), extended_fields.definitions()
+    stored = person.get("extra_fields") or {}
     if request.method == "GET":
-        return render_template("person_edit.html", person=person, fields=fields, errors={})
+        return _edit_page(person, fields, extras, stored, {})
     version = request.form.get("version", "")
     changes = {}
     for name in fields:
         value = request.form.get(name, "").strip() or None
         if value != (person.get(name) or None):
             changes[name] = value
+    if extra := extended_fields.changes(extras, stored, request.form):
+        changes["extra_fields"] = extra
     if not changes:
         flash(_("Nothing was changed."))
         return redirect(url_for("persons.card", person_id=person_id))
@@ -110,10 +115,23 @@ def edit(person_id):
             raise
         form = {**person, **{name: request.form.get(name, "") for name in fields}}
         form["version"] = version
-        errors = refused.field_errors() or {"_": refused.message}
-        return render_template("person_edit.html", person=form, fields=fields, errors=errors), 422
+        typed = {d["key"]: extended_fields.typed(d, request.form) for d in extras}
+        found = refused.field_errors() or {"_": refused.message}
+        errors = extended_fields.form_errors(found, extras)
+        return _edit_page(form, fields, extras, typed, errors), 422
     flash(_("The card is saved."))
     return redirect(url_for("persons.card", person_id=person_id))
+
+
+def _edit_page(person: dict, fields, extras, extra_values: dict, errors: dict) -> str:
+    return render_template(
+        "person_edit.html",
+        person=person,
+        fields=fields,
+        extras=extras,
+        extra_values=extra_values,
+        errors=errors,
+    )
 
 
 @blp.post("/<uuid:person_id>/delete")
