@@ -59,7 +59,8 @@ def _shared_lines(sender: str, subject: str) -> bytes:
     """From and Subject, the same in each copy of a mail-out: parsing the sender and encoding
     a non-ASCII subject were a third of the sender's CPU when done for every mail."""
     return _header_line("From", formataddr(parseaddr(sender), charset="utf-8")) + _header_line(
-        "Subject", _subject(" ".join(subject.split()))  # no line break can start a header
+        "Subject",
+        _subject(" ".join(subject.split())),  # no line break can start a header
     )
 
 

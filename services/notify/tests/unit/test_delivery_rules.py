@@ -121,9 +121,9 @@ def test_copies_of_a_mail_out_share_from_and_subject_but_not_their_own_headers()
         "html": None,
         "domain": "x",
     }
-    first = message_from_bytes(email.build(row_id="m-1", to="a@d.se", **common), policy=policy.default)
-    second = message_from_bytes(email.build(row_id="m-2", to="b@d.se", **common), policy=policy.default)
-    for mail, to, row in ((first, "a@d.se", "m-1"), (second, "b@d.se", "m-2")):
+    for to, row in (("a@d.se", "m-1"), ("b@d.se", "m-2")):
+        raw = email.build(row_id=row, to=to, **common)
+        mail = message_from_bytes(raw, policy=policy.default)
         assert mail["Subject"] == "Öppettider i jul"
         assert mail["From"].addresses[0].display_name == "Receptionen i Göteborg"
         assert mail["To"] == to and mail["Message-ID"] == f"<{row}@x>"
