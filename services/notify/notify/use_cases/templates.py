@@ -91,12 +91,10 @@ def preview(
         if draft:
             templates.check(kind, draft)
         context = {**catalogue.SAMPLES[kind], "person": contact.facts()}
-        return chosen, templates.render(parts, context, only)
+        return chosen, templates.render(parts, context)
 
 
-def render_for(
-    session: Session, kind: str, language: str | None, context: dict, only=PARTS
-):
+def render_for(session: Session, kind: str, language: str | None, context: dict, only=PARTS):
     """The effective template of `kind` in the person's language (English when missing),
     its parts in `only` rendered; looked up once per transaction (a message to 5,000
     persons reads it once)."""
