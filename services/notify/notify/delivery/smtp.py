@@ -7,6 +7,7 @@ just before the dot (`before_dot`), and a crash before that point is safe to sen
 
 from __future__ import annotations
 
+import functools
 import re
 import smtplib
 import socket
@@ -17,6 +18,20 @@ from notify.domain.retry import Outcome
 from notify.domain.states import BOUNCE, OK, PERMANENT, TRANSIENT
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
+_BARE_ADDRESS = re.compile(r"[^\s<>()\[\]\\,;:\"@]+@[^\s<>()\[\]\\,;:\"@]+")
+
+
+def envelope_address(address: str) -> str:
+    """`<address>` for MAIL FROM and RCPT TO, as smtplib writes it; a bare address (the usual
+    recipient) without smtplib's parse, which was a tenth of a sender's CPU."""
+    if _BARE_ADDRESS.fullmatch(address):
+        return f"<{address}>"
+    return _parsed_envelope_address(address)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_envelope_address(address: str) -> str:
+    return smtplib.quoteaddr(address)  # "Foyer <no-reply@foyer.local>": the sender, cached
 
 
 class ConnectionFailed(Exception):
@@ -82,11 +97,11 @@ class SmtpSession:
         the unfinished message."""
         client = self.client
         try:
-            code, reply = client.mail(sender)
+            code, reply = client.docmd("MAIL", f"FROM:{envelope_address(sender)}")
             if code != 250:
                 client.rset()
                 return _classify(code, reply, "MAIL")
-            code, reply = client.rcpt(to)
+            code, reply = client.docmd("RCPT", f"TO:{envelope_address(to)}")
             if code not in (250, 251):
                 client.rset()
                 return _classify(code, reply, "RCPT")

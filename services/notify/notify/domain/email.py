@@ -41,9 +41,7 @@ def build(
     if any(c in to + sender for c in "\r\n"):
         raise ValueError("a line break in an address")
     headers = [
-        ("From", formataddr(parseaddr(sender), charset="utf-8")),
         ("To", to),
-        ("Subject", _subject(" ".join(subject.split()))),  # no line break can start a header
         ("Date", format_datetime(utcnow())),
         ("Message-ID", message_id(row_id, domain)),
     ]
@@ -52,7 +50,18 @@ def build(
         if unsubscribe.startswith("https:"):
             headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
     body_headers, body = _body(text or "", html)
-    return b"".join([body_headers, *(_header_line(n, v) for n, v in headers), b"\r\n", body])
+    lines = (_header_line(name, value) for name, value in headers)
+    return b"".join([body_headers, _shared_lines(sender, subject), *lines, b"\r\n", body])
+
+
+@functools.lru_cache(maxsize=32)
+def _shared_lines(sender: str, subject: str) -> bytes:
+    """From and Subject, the same in each copy of a mail-out: parsing the sender and encoding
+    a non-ASCII subject were a third of the sender's CPU when done for every mail."""
+    return _header_line("From", formataddr(parseaddr(sender), charset="utf-8")) + _header_line(
+        "Subject",
+        _subject(" ".join(subject.split())),  # no line break can start a header
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -74,6 +83,10 @@ def _header_line(name: str, value: str) -> bytes:
     line = f"{name}: {value}\r\n"
     if line.isascii() and len(line) <= 78:
         return line.encode("ascii")
+    if value.isascii() and not any(c.isspace() for c in value) and len(value) < 997:
+        # One long word (a List-Unsubscribe URL with the message's ids) cannot be folded: the
+        # email package moves it to a continuation line, as here, at ten times the cost.
+        return f"{name}: \r\n {value}\r\n".encode("ascii")
     folded = Message(policy=_CRLF)
     folded[name] = value
     return folded.as_bytes(policy=_CRLF).partition(b"\r\n\r\n")[0] + b"\r\n"

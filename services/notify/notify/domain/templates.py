@@ -71,12 +71,13 @@ def _first_line(tree: nodes.Template, name: str) -> int | None:
     return min(found) if found else None
 
 
-def render(parts: dict[str, str | None], context: dict) -> Rendered:
-    """Render every part; raises TemplateProblem naming the part and line of a failure."""
+def render(parts: dict[str, str | None], context: dict, only=PARTS) -> Rendered:
+    """Render every part (or those in `only`: an e-mail needs no SMS text, an SMS no e-mail);
+    raises TemplateProblem naming the part and line of a failure."""
     out: dict[str, str | None] = {}
     for part in PARTS:
         source = parts.get(part)
-        if source is None:
+        if source is None or part not in only:
             out[part] = None
             continue
         try:

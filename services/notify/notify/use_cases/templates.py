@@ -94,9 +94,10 @@ def preview(
         return chosen, templates.render(parts, context)
 
 
-def render_for(session: Session, kind: str, language: str | None, context: dict):
-    """The effective template of `kind` in the person's language (English when missing);
-    looked up once per transaction (a message to 5,000 persons reads it once)."""
+def render_for(session: Session, kind: str, language: str | None, context: dict, only=PARTS):
+    """The effective template of `kind` in the person's language (English when missing),
+    its parts in `only` rendered; looked up once per transaction (a message to 5,000
+    persons reads it once)."""
     chosen = catalogue.language_for(language)
     transaction = session.get_transaction()
     cached = session.info.get("notify.templates")
@@ -105,4 +106,4 @@ def render_for(session: Session, kind: str, language: str | None, context: dict)
     parts = cached[1].get((kind, chosen))
     if parts is None:
         parts = cached[1][(kind, chosen)] = effective(session, kind, chosen).parts
-    return chosen, templates.render(parts, context)
+    return chosen, templates.render(parts, context, only)

@@ -90,3 +90,49 @@ def test_each_mail_has_its_own_text_and_long_headers_are_folded():
         assert mail["From"].addresses[0].display_name == "Receptionen i Göteborg"
         lines = raw.split(b"\r\n")
         assert all(len(line) <= 78 for line in lines) and b"\n" not in b"".join(lines)
+
+
+def test_headers_written_directly_read_as_the_email_package_writes_them():
+    """From, Subject and a long List-Unsubscribe skip the email package (the sender's CPU):
+    byte for byte what it writes."""
+    from email.message import Message
+
+    from notify.domain.email import _CRLF, _header_line
+
+    def folded(name, value):
+        mail = Message(policy=_CRLF)
+        mail[name] = value
+        return mail.as_bytes(policy=_CRLF).partition(b"\r\n\r\n")[0] + b"\r\n"
+
+    long_url = "<mailto:unsubscribe@foyer.local?subject=unsubscribe%20" + "0123456789" * 5 + ">"
+    for name, value in (
+        ("List-Unsubscribe", long_url),
+        ("List-Unsubscribe", "<https://foyer.test/u?m=" + "x" * 90 + ">"),
+        ("To", "p1@example.se"),
+    ):
+        assert _header_line(name, value) == folded(name, value)
+
+
+def test_copies_of_a_mail_out_share_from_and_subject_but_not_their_own_headers():
+    common = {
+        "sender": "Receptionen i Göteborg <no-reply@foyer.local>",
+        "subject": "Öppettider i jul",
+        "text": "Hej",
+        "html": None,
+        "domain": "x",
+    }
+    for to, row in (("a@d.se", "m-1"), ("b@d.se", "m-2")):
+        raw = email.build(row_id=row, to=to, **common)
+        mail = message_from_bytes(raw, policy=policy.default)
+        assert mail["Subject"] == "Öppettider i jul"
+        assert mail["From"].addresses[0].display_name == "Receptionen i Göteborg"
+        assert mail["To"] == to and mail["Message-ID"] == f"<{row}@x>"
+
+
+def test_envelope_addresses_are_written_as_smtplib_writes_them():
+    import smtplib
+
+    from notify.delivery.smtp import envelope_address
+
+    for address in ("p0@example.se", "Foyer <no-reply@foyer.local>", '"a b"@c.se', "<x@y>", ""):
+        assert envelope_address(address) == smtplib.quoteaddr(address)

@@ -76,3 +76,21 @@ def test_html_is_escaped_text_is_not():
 )
 def test_the_persons_language_chooses_english_otherwise(wanted, chosen):
     assert catalogue.language_for(wanted) == chosen
+
+
+def test_only_the_parts_a_channel_sends_are_rendered():
+    """An e-mail renders no SMS text and an SMS no e-mail (each render costs queueing time):
+    a part that would fail is not even tried."""
+    parts = {
+        "subject": "Hej",
+        "text": "Hej {{ person.first_name }}",
+        "html": "<p>{{ person.first_name }}</p>",
+        "sms": "{{ person.no_such_fact }}",
+    }
+    context = dict(catalogue.SAMPLES["staff_message"])
+    email = templates.render(parts, context, only={"subject", "text", "html"})
+    assert email.text.startswith("Hej") and email.html and email.sms == ""
+    with pytest.raises(TemplateProblem):
+        templates.render(parts, context, only={"sms"})
+    sms_only = {**parts, "text": "{{ person.no_such_fact }}", "sms": "Hej"}
+    assert templates.render(sms_only, context, only={"sms"}).sms == "Hej"
