@@ -8,7 +8,8 @@ Then the light upstream: `GET /api/registry/relation-types`, a route the registr
 a constant (permission `registry.persons.read`, no database), straight / through nginx / through
 the warm gateway, so the gateway's own cost shows instead of the registry's: throughput at
 LIGHT_CONNECTIONS, CPU per request of the proxy, p50 added at one connection and p99 added at
-LIGHT_CONNECTIONS (each against the registry straight, in the same round).
+LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison only,
+the same app under granian (a Rust HTTP server hosting WSGI) when it is installed.
 
 Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn gthread,
 1 worker x 8 threads) on PostgreSQL; the gateway as its Dockerfile runs it.
@@ -36,6 +37,7 @@ from gateway_stack import (  # noqa: E402
     BIN,
     ROOT,
     Processes,
+    granian,
     group_cpu_seconds,
     gunicorn,
     start_nginx,
@@ -52,6 +54,7 @@ PORTS = {
     "gateway": 18180,
     "gateway_nocache": 18190,
     "nginx": 18188,
+    "gateway_granian": 18192,
 }
 # Each gateway's internal listener (/metrics): its public port + 1000.
 INTERNAL_OFFSET = 1000
@@ -256,6 +259,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET),
         ),
     )
+    granian_url = _start_granian(var, amqp, processes)
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
@@ -321,12 +325,38 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             gateway,
             connections=light,
         ),
+        "granian_light": lambda: (
+            granian_url
+            and measure(
+                "gateway under granian light",
+                f"{granian_url}/api/registry{LIGHT_PATH}",
+                bearer,
+                processes,
+                "gateway-granian",
+                connections=light,
+            )
+        ),
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     steps = {name: step for name, step in plan.items() if not only or name in only}
     # Rounds interleave the configurations, so a noisy neighbour hits them all alike.
     rounds = [{name: step() for name, step in steps.items()} for _ in range(ROUNDS)]
     return {name: _median(round_[name] for round_ in rounds) for name in steps}
+
+
+def _start_granian(var: Path, amqp: str, processes: Processes) -> str | None:
+    """The warm gateway's app under granian instead of gunicorn (no internal listener)."""
+    argv = granian("gateway:create_app()", PORTS["gateway_granian"], GATEWAY_WORKERS, 16)
+    if argv is None:
+        return None
+    metrics_dir = var / "granian-metrics"  # what gateway.gunicorn_conf sets up under gunicorn
+    metrics_dir.mkdir()
+    processes.spawn(
+        "gateway-granian", argv, _env(var, amqp, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+    )
+    url = f"http://127.0.0.1:{PORTS['gateway_granian']}"
+    wait(f"{url}/api/openapi.json")
+    return url
 
 
 def _direct_headers(signer: ContextSigner, path: str) -> dict[str, str]:
@@ -424,13 +454,18 @@ LIGHT_LABELS = {
     "direct_light": "registry direct (valid context)",
     "nginx_light": "nginx reverse proxy, keep-alive, no auth",
     "gateway_light": "gateway, warm decision cache",
+    "granian_light": "the same gateway app under granian (not what runs: for comparison)",
 }
-LIGHT_PROXIES = {"nginx_light": "nginx", "gateway_light": "gateway"}
+LIGHT_PROXIES = {
+    "nginx_light": "nginx",
+    "gateway_light": "gateway",
+    "granian_light": "gateway-granian",
+}
 
 
 def _light_report(results: dict) -> list[str]:
     """The light upstream's table and the gateway's own-cost targets (issue 24 §2)."""
-    direct, nginx, gateway = (results.get(k) for k in LIGHT_LABELS)
+    direct, nginx, gateway = (results.get(k) for k in list(LIGHT_LABELS)[:3])
     if not direct or not gateway:
         return []
     lines = [
@@ -444,7 +479,7 @@ def _light_report(results: dict) -> list[str]:
     for name, label in LIGHT_LABELS.items():
         r = results.get(name)
         if r is None:
-            lines.append(f"| {label} | skipped: nginx not installed | | | | | | |")
+            lines.append(f"| {label} | skipped: not installed | | | | | | |")
             continue
         cpu, proxy = r["cpu_ms_per_request"], LIGHT_PROXIES.get(name)
         vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
