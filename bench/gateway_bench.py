@@ -3,6 +3,14 @@
 1. straight to the registry (with a valid access context), 2. nginx as a plain reverse proxy
 with upstream keep-alive (skipped with a message when nginx is not installed), 3. the gateway
 with a warm decision cache, 4. the gateway with its caches disabled (identity on every request).
+
+Then the light upstream: `GET /api/registry/relation-types`, a route the registry answers from
+a constant (permission `registry.persons.read`, no database), straight / through nginx / through
+the warm gateway, so the gateway's own cost shows instead of the registry's: throughput at
+LIGHT_CONNECTIONS, CPU per request of the proxy, p50 added at one connection and p99 added at
+LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison only,
+the same app under granian (a Rust HTTP server hosting WSGI) when it is installed.
+
 Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn gthread,
 1 worker x 8 threads) on PostgreSQL; the gateway as its Dockerfile runs it.
 """
@@ -29,6 +37,7 @@ from gateway_stack import (  # noqa: E402
     BIN,
     ROOT,
     Processes,
+    granian,
     group_cpu_seconds,
     gunicorn,
     start_nginx,
@@ -45,6 +54,7 @@ PORTS = {
     "gateway": 18180,
     "gateway_nocache": 18190,
     "nginx": 18188,
+    "gateway_granian": 18192,
 }
 # Each gateway's internal listener (/metrics): its public port + 1000.
 INTERNAL_OFFSET = 1000
@@ -56,6 +66,8 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+LIGHT_PATH = "/relation-types"  # answered from a constant: the registry costs almost nothing
+LIGHT_CONNECTIONS = int(os.environ.get("BENCH_LIGHT_CONNECTIONS", "64"))
 
 
 def wrk(url: str, headers: dict[str, str], connections: int, duration: str) -> dict:
@@ -100,15 +112,16 @@ def measure(
     processes: Processes,
     proxy: str | None = None,
     gateway: str | None = None,
+    connections: int = CONNECTIONS,
 ) -> dict:
-    """Throughput at CONNECTIONS concurrent clients, then latency with one client."""
+    """Throughput at `connections` concurrent clients, then latency with one client."""
     for _ in range(50):  # warm: caches, keep-alive pools, JIT-free but lazy imports
         requests.get(url, headers=headers, timeout=5).raise_for_status()
     groups = {k: processes.by_name[k] for k in ("registry", "identity", proxy) if k}
     cpu_before = {k: group_cpu_seconds(pid) for k, pid in groups.items()}
     sys_before = {k: group_cpu_seconds(pid, "system") for k, pid in groups.items()}
     calls_before = _identity_calls(gateway)
-    result = wrk(url, headers, CONNECTIONS, DURATION)
+    result = wrk(url, headers, connections, DURATION)
     calls = _identity_calls(gateway) - calls_before
     result["identity_per_request"] = calls / max(result["total"], 1) if gateway else None
     result["cpu_ms_per_request"] = {
@@ -246,6 +259,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET),
         ),
     )
+    granian_url = _start_granian(var, amqp, processes)
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
@@ -266,21 +280,13 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     created.raise_for_status()
     person = created.json()["id"]
     path = f"/persons/{person}"
-    # One context for the whole direct run (bound to this method and path; a longer TTL).
     signer = ContextSigner((var / "keys/context_private.pem").read_text(), ttl_seconds=600)
-    direct_headers = {
-        CONTEXT_HEADER: signer.sign(
-            audience="registry",
-            method="GET",
-            path=path,
-            request_id="bench",
-            # As the desk holds them: registry.persons.all lifts the registry's scope narrowing.
-            user_id="bench",
-            permissions=["registry.persons.read", "registry.persons.all"],
-        )
-    }
+    direct_headers = _direct_headers(signer, path)
+    light_headers = _direct_headers(signer, LIGHT_PATH)
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
     nginx_url = start_nginx(var, path, processes, PORTS["registry"], PORTS["nginx"])
+    nginx_light = nginx_url and nginx_url.replace(path, LIGHT_PATH)
+    light = LIGHT_CONNECTIONS
     plan = {
         "direct": lambda: measure("direct", direct_url, direct_headers, processes),
         "nginx": lambda: (
@@ -297,12 +303,74 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             "gateway-nocache",
             nocache,
         ),
+        "direct_light": lambda: measure(
+            "direct light",
+            f"http://127.0.0.1:{PORTS['registry']}{LIGHT_PATH}",
+            light_headers,
+            processes,
+            connections=light,
+        ),
+        "nginx_light": lambda: (
+            nginx_light
+            and measure(
+                "nginx light", nginx_light, light_headers, processes, "nginx", connections=light
+            )
+        ),
+        "gateway_light": lambda: measure(
+            "gateway light",
+            f"{gateway}/api/registry{LIGHT_PATH}",
+            bearer,
+            processes,
+            "gateway",
+            gateway,
+            connections=light,
+        ),
+        "granian_light": lambda: (
+            granian_url
+            and measure(
+                "gateway under granian light",
+                f"{granian_url}/api/registry{LIGHT_PATH}",
+                bearer,
+                processes,
+                "gateway-granian",
+                connections=light,
+            )
+        ),
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     steps = {name: step for name, step in plan.items() if not only or name in only}
     # Rounds interleave the configurations, so a noisy neighbour hits them all alike.
     rounds = [{name: step() for name, step in steps.items()} for _ in range(ROUNDS)]
     return {name: _median(round_[name] for round_ in rounds) for name in steps}
+
+
+def _start_granian(var: Path, amqp: str, processes: Processes) -> str | None:
+    """The warm gateway's app under granian instead of gunicorn (no internal listener)."""
+    argv = granian("gateway:create_app()", PORTS["gateway_granian"], GATEWAY_WORKERS, 16)
+    if argv is None:
+        return None
+    metrics_dir = var / "granian-metrics"  # what gateway.gunicorn_conf sets up under gunicorn
+    metrics_dir.mkdir()
+    processes.spawn(
+        "gateway-granian", argv, _env(var, amqp, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+    )
+    url = f"http://127.0.0.1:{PORTS['gateway_granian']}"
+    wait(f"{url}/api/openapi.json")
+    return url
+
+
+def _direct_headers(signer: ContextSigner, path: str) -> dict[str, str]:
+    """One context for a whole direct run (bound to GET and this path; a longer TTL)."""
+    context = signer.sign(
+        audience="registry",
+        method="GET",
+        path=path,
+        request_id="bench",
+        # As the desk holds them: registry.persons.all lifts the registry's scope narrowing.
+        user_id="bench",
+        permissions=["registry.persons.read", "registry.persons.all"],
+    )
+    return {CONTEXT_HEADER: context}
 
 
 def _median(results) -> dict | None:
@@ -378,7 +446,58 @@ def report(results: dict, stamp: str, machine: str) -> str:
                 f"{warm['in_gateway_p50_ms_1conn']:.2f} ms; the rest is the second gunicorn "
                 "(request parsing, thread hand-offs) and the extra loopback hop."
             )
+    lines += _light_report(results)
     return "\n".join(lines) + "\n"
+
+
+LIGHT_LABELS = {
+    "direct_light": "registry direct (valid context)",
+    "nginx_light": "nginx reverse proxy, keep-alive, no auth",
+    "gateway_light": "gateway, warm decision cache",
+    "granian_light": "the same gateway app under granian (not what runs: for comparison)",
+}
+LIGHT_PROXIES = {
+    "nginx_light": "nginx",
+    "gateway_light": "gateway",
+    "granian_light": "gateway-granian",
+}
+
+
+def _light_report(results: dict) -> list[str]:
+    """The light upstream's table and the gateway's own-cost targets (issue 24 §2)."""
+    direct, nginx, gateway = (results.get(k) for k in list(LIGHT_LABELS)[:3])
+    if not direct or not gateway:
+        return []
+    lines = [
+        "",
+        f"Light upstream: `GET /api/registry{LIGHT_PATH}` (a constant answer behind "
+        f"`registry.persons.read`), wrk {LIGHT_CONNECTIONS} connections x {DURATION}, then 1 "
+        "connection; added = the proxy's figure minus the registry's straight, same rounds.\n",
+        "| configuration | req/s | p50 | p99 | p50 (1c) | vs nginx | CPU registry | CPU proxy |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, label in LIGHT_LABELS.items():
+        r = results.get(name)
+        if r is None:
+            lines.append(f"| {label} | skipped: not installed | | | | | | |")
+            continue
+        cpu, proxy = r["cpu_ms_per_request"], LIGHT_PROXIES.get(name)
+        vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
+        proxy_cpu = f"{cpu[proxy]:.2f}" if proxy else "-"
+        lines.append(
+            f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
+            f"| {r['p50_ms_1conn']:.2f} ms | {vs_nginx} | {cpu['registry']:.2f} | {proxy_cpu} |"
+        )
+    ratio = f"**{gateway['rps'] / nginx['rps']:.2f}**" if nginx else "not measured (no nginx)"
+    lines += [
+        "",
+        f"Targets: gateway / nginx = {ratio} (≥ 0.9); gateway CPU per request = "
+        f"**{gateway['cpu_ms_per_request']['gateway']:.2f} ms** (≤ 0.5); p50 added at one "
+        f"connection = **{gateway['p50_ms_1conn'] - direct['p50_ms_1conn']:.2f} ms** (≤ 1); "
+        f"p99 added at {LIGHT_CONNECTIONS} connections = "
+        f"**{gateway['p99_ms'] - direct['p99_ms']:.2f} ms** (≤ 5).",
+    ]
+    return lines
 
 
 def main() -> None:

@@ -119,6 +119,33 @@ def gunicorn(
     ]
 
 
+def granian(app: str, port: int, workers: int, threads: int) -> list[str] | None:
+    """The same WSGI app under granian (HTTP in Rust, the app on `threads` Python threads per
+    worker): what another server would give. None when granian is not installed."""
+    binary = BIN / "granian"
+    if not binary.exists():
+        print("gateway under granian: SKIPPED - granian is not installed (pip install granian)")
+        return None
+    return [
+        str(binary),
+        "--interface",
+        "wsgi",
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--factory",
+        app.removesuffix("()"),
+    ]
+
+
 def wait(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
