@@ -92,7 +92,7 @@ _CARD = select(*CARD_COLUMNS).where(Person.id == bindparam("pid"))
 
 def card_of(session: Session, pid: str) -> dict | None:
     """The person's shown columns by name, or None when there is no such person."""
-    row = session.execute(_CARD, {"pid": pid}).first()
+    row = session.connection().execute(_CARD, {"pid": pid}).first()
     return None if row is None else dict(row._mapping)
 
 
@@ -103,7 +103,9 @@ def segments_of(session: Session, pid: str, staff: bool) -> dict:
     if staff:
         out["statuses"] = []
     fields = out["extra_fields"] = {}
-    for segment, id_, name, detail, flag in session.execute(_QUERIES[staff], {"pid": pid}):
+    for segment, id_, name, detail, flag in session.connection().execute(
+        _QUERIES[staff], {"pid": pid}
+    ):
         if segment == "field":
             if staff or not flag:
                 fields[name] = json.loads(detail)
