@@ -31,7 +31,12 @@ class Persons(MethodView):
     @blp.response(200, PersonOut(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
+        """Find persons: free text, filters, sorting (paginated; total in X-Pagination)
+
+        The total is exact up to 10,000 matches. Beyond that X-Pagination says `total: 10000`
+        with `total_is_lower_bound: true` ("10,000+"), and gives `next_page` while pages are
+        full.
+        """
         return one_page(
             pagination_parameters,
             lambda offset, size: persons.search_persons(
