@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http
+import json
 from copy import deepcopy
 from functools import wraps
 
@@ -10,7 +11,7 @@ import flask_smorest
 from flask import current_app, request
 from flask_smorest.utils import unpack_tuple_response
 
-from foyer_shared.pagination import PageArgs
+from foyer_shared.pagination import LowerBound, PageArgs
 from foyer_shared.request_json import FoyerParser
 
 
@@ -47,3 +48,17 @@ class Blueprint(flask_smorest.Blueprint):
             return wrapper
 
         return decorator
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        """flask-smorest's X-Pagination; for a total that is a LowerBound it adds
+        `total_is_lower_bound: true`, and a next page after the last page the total implies when
+        this page is full (more rows exist than were counted)."""
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        if isinstance(page_params.item_count, LowerBound):
+            metadata = json.loads(headers[self.PAGINATION_HEADER_NAME])
+            metadata["total_is_lower_bound"] = True
+            full_page = len(result) == page_params.page_size
+            if full_page and page_params.page >= metadata.get("last_page", 0):
+                metadata["next_page"] = page_params.page + 1
+            headers[self.PAGINATION_HEADER_NAME] = json.dumps(metadata)
+        return result, headers

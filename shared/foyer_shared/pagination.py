@@ -34,9 +34,15 @@ class PageArgs(Schema):
         return PaginationParameters(**data)
 
 
+class LowerBound(int):
+    """A total that means "at least this many": the list stopped counting at a cap (the
+    registry's search counts up to 10,000 matches). X-Pagination then carries
+    `total_is_lower_bound: true` (Blueprint.paginate)."""
+
+
 def one_page(pagination_parameters: PaginationParameters, list_page) -> list:
     """What a `@blp.paginate()` view returns: `list_page(offset, size)` gives (rows, total);
-    the total goes to X-Pagination and the rows are the page."""
+    the total (an int, or a LowerBound) goes to X-Pagination and the rows are the page."""
     rows, total = list_page(pagination_parameters.first_item, pagination_parameters.page_size)
     pagination_parameters.item_count = total
     return rows

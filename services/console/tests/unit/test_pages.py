@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -113,3 +114,13 @@ def test_the_probes_answer_without_a_session(client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.is_json, path
+
+
+def test_a_search_past_the_registrys_count_shows_the_count_as_a_floor(signed_in, gateway):
+    """The registry counts up to 10,000 matches (docs/registry.md → Search)."""
+    counted = {"total": 10000, "page": 1, "total_is_lower_bound": True}
+    gateway.on("GET", "/api/registry/persons", 200, [], {"X-Pagination": json.dumps(counted)})
+    assert "10,000+ found" in signed_in.get("/search?q=berg").text
+    exact = {"total": 12, "page": 1}
+    gateway.on("GET", "/api/registry/persons", 200, [], {"X-Pagination": json.dumps(exact)})
+    assert "12 found" in signed_in.get("/search?q=berg").text

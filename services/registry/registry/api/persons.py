@@ -6,6 +6,7 @@ from foyer_shared.access import requires
 from foyer_shared.pagination import one_page
 from registry import permissions as P
 from registry.api.common import actor, read_log, region, unit_of_work
+from registry.api.person_json import person_response
 from registry.api.schemas import ChangeOut, PersonIn, PersonOut, PersonPatch, PersonQuery
 from registry.api.versions import VersionedBlueprint, if_match_version
 from registry.use_cases import changes, deletion, persons
@@ -30,7 +31,12 @@ class Persons(MethodView):
     @blp.response(200, PersonOut(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Find persons: free text, filters, sorting (paginated; total in X-Pagination)"""
+        """Find persons: free text, filters, sorting (paginated; total in X-Pagination)
+
+        The total is exact up to 10,000 matches. Beyond that X-Pagination says `total: 10000`
+        with `total_is_lower_bound: true` ("10,000+"), and gives `next_page` while pages are
+        full.
+        """
         return one_page(
             pagination_parameters,
             lambda offset, size: persons.search_persons(
@@ -56,9 +62,9 @@ class PersonById(MethodView):
     @blp.response(200, PersonOut)
     def get(self, person_id):
         """Show one person (ETag = version)"""
-        person = persons.get_person(unit_of_work(), actor(), str(person_id), read_log())
-        blp.set_etag(person.version)
-        return person
+        card = persons.read_card(unit_of_work(), actor(), str(person_id), read_log())
+        blp.set_etag(card["version"])
+        return person_response(card)  # PersonOut's JSON, made without the schema's dump
 
     @requires(P.PERSONS_WRITE)
     @blp.etag

@@ -128,9 +128,7 @@ class Person(Base):
 
     @property
     def display_name(self) -> str:
-        if self.kind == COMPANY:
-            return self.company_name or ""
-        return f"{self.first_name or ''} {self.last_name or ''}".strip()
+        return display_name_of(_Attributes(self))
 
     def refresh_search_text(self) -> None:
         for name, value in search_columns(self.kind, _Attributes(self)).items():
@@ -138,6 +136,13 @@ class Person(Base):
 
     def facts(self) -> dict:
         return facts_of(self.kind, _Attributes(self))
+
+
+def display_name_of(values) -> str:
+    """The name shown for a person or company (`values`: a mapping of its columns)."""
+    if values.get("kind") == COMPANY:
+        return values.get("company_name") or ""
+    return f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
 
 
 class _Attributes:

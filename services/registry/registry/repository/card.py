@@ -1,13 +1,18 @@
-"""What a person's page shows besides the fields, read in one query (issue 24 §1).
+"""A person's card read with plain rows: the person's columns, and in one more query what the
+page shows besides them (issue 24 §1).
 
-Interests, groups, relations, family and (for staff) statuses were six queries and six ORM
-loads per person GET, most of its CPU at the service (bench/registry_read_cpu.py). One UNION
-ALL of plain columns answers them in one round trip; rows are labelled by their segment. The
-statement is built once per process (building it cost more than running it), the person's id
-a bound parameter.
+Interests, groups, relations, family, extended field values and (for staff) statuses were seven
+queries and ORM loads per person GET, most of its CPU at the service
+(bench/registry_read_cpu.py). One UNION ALL of plain columns answers them in one round trip;
+rows are labelled by their segment. The person's own row is read as a Core row, not an ORM
+entity (loading the ~40-column entity was a third of a GET's CPU). The statements are built
+once per process (building them cost more than running them), the person's id a bound
+parameter.
 """
 
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import Boolean, bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
@@ -16,9 +21,12 @@ from registry.domain.relation_types import RELATION_TYPES
 from registry.models import (
     Family,
     FamilyMember,
+    FieldDefinition,
+    FieldValue,
     Group,
     GroupMembership,
     InterestArea,
+    Person,
     PersonInterest,
     PersonStatus,
     Relation,
@@ -53,6 +61,15 @@ def _query(staff: bool):
         _part("family", Family.id, Family.name, FamilyMember.rights, flag=FamilyMember.is_head)
         .join_from(FamilyMember, Family)
         .where(FamilyMember.person_id == pid),
+        _part(
+            "field",
+            FieldValue.field_id,
+            FieldDefinition.key,
+            FieldValue.value,
+            flag=FieldDefinition.staff_only,
+        )
+        .join_from(FieldValue, FieldDefinition)
+        .where(FieldValue.person_id == pid),
     ]
     if staff:
         parts.append(
@@ -66,13 +83,33 @@ def _query(staff: bool):
 _QUERIES = {staff: _query(staff) for staff in (False, True)}
 
 
+# The columns a card shows (PersonOut): every column but the search helpers and the account.
+CARD_COLUMNS = tuple(
+    c for c in Person.__table__.columns if c.name not in ("search_text", "sort_name", "user_id")
+)
+_CARD = select(*CARD_COLUMNS).where(Person.id == bindparam("pid"))
+
+
+def card_of(session: Session, pid: str) -> dict | None:
+    """The person's shown columns by name, or None when there is no such person."""
+    row = session.connection().execute(_CARD, {"pid": pid}).first()
+    return None if row is None else dict(row._mapping)
+
+
 def segments_of(session: Session, pid: str, staff: bool) -> dict:
-    """The page's segments of person `pid`; statuses only to staff."""
+    """The page's segments of person `pid` and their extended field values; statuses and
+    staff-only values only to staff."""
     out: dict = {"interests": [], "groups": [], "relations": [], "family": None}
     if staff:
         out["statuses"] = []
-    for segment, id_, name, detail, flag in session.execute(_QUERIES[staff], {"pid": pid}):
-        if segment in ("interest", "status"):
+    fields = out["extra_fields"] = {}
+    for segment, id_, name, detail, flag in session.connection().execute(
+        _QUERIES[staff], {"pid": pid}
+    ):
+        if segment == "field":
+            if staff or not flag:
+                fields[name] = json.loads(detail)
+        elif segment in ("interest", "status"):
             out[f"{segment}s" if segment == "interest" else "statuses"].append(
                 {"id": id_, "name": name}
             )

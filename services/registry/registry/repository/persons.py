@@ -52,6 +52,11 @@ class Persons:
     def ids_matching(self, filters: dict, limit: int) -> list[str]:
         return search.ids_matching(self._session, filters, limit)
 
-    def segments(self, person: Person, staff: bool) -> dict:
-        """What the person's page shows besides the fields (card.py: one query)."""
-        return card.segments_of(self._session, person.id, staff)
+    def card(self, person_id: str) -> dict | None:
+        """The person's shown columns as plain values (card.py), or None: the read path."""
+        return card.card_of(self._session, person_id)
+
+    def segments(self, person_id: str, staff: bool) -> dict:
+        """What the person's page shows besides the fields, extended field values included
+        (card.py: one query)."""
+        return card.segments_of(self._session, person_id, staff)

@@ -1,8 +1,10 @@
 """Finding persons: free text over one indexed column, filters, sorting, paging with a total.
 
-Tuned for PostgreSQL with 100k persons (bench/registry_search.py, docs/registry.md → Search):
-a text search reads the matching ids and the total in one pass over the trigram index, then
-loads only the page's rows; a list filtered only by group/status/interest counts the link rows.
+Tuned for PostgreSQL with 100k and 1M persons (bench/registry_search.py, docs/registry.md →
+Search): a text search reads the page's ids and the total in one pass over the trigram index; a
+list counts over at most TOTAL_CAP + 1 matches (filtered only by group/status/interest, the
+link rows) and walks its sort index; then only the page's rows are loaded. Totals beyond
+TOTAL_CAP are reported as a LowerBound.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from sqlalchemy import func, intersect, select, text
 from sqlalchemy.orm import Session
 
+from foyer_shared.pagination import LowerBound
 from registry.models import Consent, GroupMembership, Person, PersonInterest, PersonStatus
 from registry.models.segments import MEMBER
 
@@ -23,6 +26,9 @@ _SORTS = {
     "personnummer": ((Person.personnummer, False),),
     "external_number": ((Person.external_number, False),),
 }
+# The total is counted exactly up to this many matches; beyond, "10,000+" (X-Pagination's
+# total_is_lower_bound). An exact count of 100k matches cost most of a search at 1M persons.
+TOTAL_CAP = 10_000
 _WHOLE_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _NUMBER = re.compile(r"^[\d\s()+-]+$")
 _PERSON_FILTERS = (
@@ -106,7 +112,8 @@ def _consent_conditions(filters: dict) -> list:
 
 
 def page(session: Session, filters: dict, offset: int, limit: int, within: set[str] | None):
-    """(the page's persons, total); `within` None: the whole register (an unscoped caller)."""
+    """(the page's persons, total); `within` None: the whole register (an unscoped caller).
+    The total is exact up to TOTAL_CAP matches, a LowerBound of TOTAL_CAP beyond."""
     where = conditions(filters)
     if within is not None:
         where.append(Person.id.in_(within))
@@ -117,6 +124,7 @@ def page(session: Session, filters: dict, offset: int, limit: int, within: set[s
     if filters.get("q"):
         ids, total = _text_page(session, where, sort, offset, limit)
     else:
+        total = _capped_count(session, filters, where, unscoped=within is None)
         ids = list(
             session.scalars(
                 select(Person.id)
@@ -126,7 +134,6 @@ def page(session: Session, filters: dict, offset: int, limit: int, within: set[s
                 .limit(limit)
             )
         )
-        total = _count(session, filters, where, unscoped=within is None)
     rows = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     return [rows[i] for i in ids if i in rows], total
 
@@ -143,6 +150,7 @@ def ids_matching(session: Session, filters: dict, limit: int) -> list[str]:
 def _text_page(session: Session, where, sort, offset: int, limit: int):
     # Ordering by expressions keeps PostgreSQL from walking the name index and filtering
     # (slow when the matches sort late); the trigram index finds the matches, top-N sorts them.
+    # The sort visits every match, so the window's count comes with it at no extra cost.
     query = (
         select(Person.id, func.count().over().label("total"))
         .where(*where)
@@ -152,19 +160,28 @@ def _text_page(session: Session, where, sort, offset: int, limit: int):
     )
     rows = session.execute(query).all()
     if rows:
-        return [r.id for r in rows], rows[0].total
+        return [r.id for r in rows], _capped(rows[0].total)
     if offset == 0:
         return [], 0
-    return [], session.scalar(select(func.count()).select_from(Person).where(*where)) or 0
+    return [], _capped_count(session, {}, where, unscoped=False)
 
 
-def _count(session: Session, filters: dict, where, unscoped: bool) -> int:
+def _capped(count: int) -> int:
+    return LowerBound(TOTAL_CAP) if count > TOTAL_CAP else count
+
+
+def _capped_count(session: Session, filters: dict, where, unscoped: bool) -> int:
+    """The number of matches, counted over at most TOTAL_CAP + 1 of them (product decision,
+    docs/registry.md → Search): exact up to TOTAL_CAP, else LowerBound(TOTAL_CAP)."""
     links = link_subqueries(filters)
     if links and unscoped and not any(filters.get(name) is not None for name in _PERSON_FILTERS):
         # Only group/status/interest filters: the link rows answer it (persons cascade-delete).
-        combined = links[0] if len(links) == 1 else intersect(*links)
-        return session.scalar(select(func.count()).select_from(combined.subquery())) or 0
-    return session.scalar(select(func.count()).select_from(Person).where(*where)) or 0
+        matches = links[0] if len(links) == 1 else intersect(*links)
+    else:
+        matches = select(Person.id).where(*where)
+    counted = matches.limit(TOTAL_CAP + 1).subquery()
+    found = session.scalar(select(func.count()).select_from(counted)) or 0
+    return _capped(found)
 
 
 def _order(sort, as_expressions: bool) -> list:

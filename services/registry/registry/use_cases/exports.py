@@ -15,7 +15,7 @@ from foyer_shared.db import Database, utcnow
 from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
-from registry.use_cases import Actor, Conflict, NotFound, access, extended, journal, persons
+from registry.use_cases import Actor, Conflict, NotFound, access, journal, persons
 from registry.use_cases.consents import as_dict
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
@@ -220,8 +220,7 @@ def _registry_part(session: Session, person) -> dict:
     }
     details["display_name"] = person.display_name
     uow = SqlUnitOfWork.joining(session)
-    details.update(uow.persons.segments(person, staff=True))
-    details["extra_fields"] = extended.values_of(uow, person.id, staff=True)
+    details.update(uow.persons.segments(person.id, staff=True))
     log_rows = session.scalars(
         select(PersonChange)
         .where(PersonChange.person_id == person.id)

@@ -115,11 +115,23 @@ def get_person(uow: UnitOfWork, actor: Actor, person_id: str, reads=None) -> Per
         person = load(uow, person_id)
         access.ensure_reachable(uow, actor, person_id)
         staff = access.unscoped(actor)
-        person.extra_fields = extended.values_of(uow, person.id, staff=staff)
-        for name, value in uow.persons.segments(person, staff).items():
+        for name, value in uow.persons.segments(person.id, staff).items():
             setattr(person, name, value)
     read_log.noted(reads, actor, person_id)
     return person
+
+
+def read_card(uow: UnitOfWork, actor: Actor, person_id: str, reads=None) -> dict:
+    """What get_person shows, as plain values rather than an entity (the GET's read path: no
+    ORM load; api/person_json.py turns it into PersonOut's JSON)."""
+    with uow.read_only():
+        card = uow.persons.card(person_id)
+        if card is None:
+            raise PersonNotFound(person_id)
+        access.ensure_reachable(uow, actor, person_id)
+        card.update(uow.persons.segments(person_id, access.unscoped(actor)))
+    read_log.noted(reads, actor, person_id)
+    return card
 
 
 def load(uow: UnitOfWork, person_id: str) -> Person:

@@ -11,6 +11,7 @@ from registry_testing import pnr
 from sqlalchemy import update
 
 from registry.models import Person
+from registry.repository import search
 
 
 def names(response) -> list[str]:
@@ -109,6 +110,26 @@ def test_sorting_and_pagination_with_total(api):
     newest = api.get("/persons?page_size=2&sort=-created_at")
     assert names(newest) == ["P6 Name6", "P5 Name5"]
     assert names(api.get("/persons?page_size=1&sort=-name")) == ["P6 Name6"]
+
+
+def test_the_total_stops_counting_at_the_cap_and_says_so(api, monkeypatch):
+    """Product decision (docs/registry.md → Search): exact up to the cap (10,000; 4 here), then
+    the cap with total_is_lower_bound, and the later pages stay reachable."""
+    monkeypatch.setattr(search, "TOTAL_CAP", 4)
+    for i in range(7):
+        api.person(first_name=f"P{i}", last_name=f"Capped{i}")
+    exact = json.loads(api.get("/persons?q=capped4").headers["X-Pagination"])
+    assert exact["total"] == 1 and "total_is_lower_bound" not in exact
+    for query in ("q=capped", "sort=name", "q=capped&sort=personnummer"):
+        first = api.get(f"/persons?{query}&page_size=2")
+        pagination = json.loads(first.headers["X-Pagination"])
+        assert pagination["total"] == 4 and pagination["total_is_lower_bound"] is True
+    second = api.get("/persons?q=capped&page=2&page_size=2")
+    assert names(second) == ["P2 Capped2", "P3 Capped3"]
+    assert json.loads(second.headers["X-Pagination"])["next_page"] == 3  # past the 4 counted
+    last = api.get("/persons?q=capped&page=4&page_size=2")
+    assert names(last) == ["P6 Capped6"]
+    assert "next_page" not in json.loads(last.headers["X-Pagination"])
 
 
 def test_bad_filter_values_are_422_naming_them(api):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from foyer_shared.db import new_id, utcnow
 from registry.models import Person
+from registry.repository.card import CARD_COLUMNS
 
 if TYPE_CHECKING:
     from registry_fakes.unit_of_work import FakeUnitOfWork
@@ -90,16 +92,20 @@ class FakePersons:
             key=lambda p: (p.sort_name, p.id),
         )
 
-    def segments(self, person: Person, staff: bool) -> dict:
+    def card(self, person_id: str) -> dict | None:
+        person = self.rows.get(person_id)
+        return None if person is None else {c.name: getattr(person, c.name) for c in CARD_COLUMNS}
+
+    def segments(self, person_id: str, staff: bool) -> dict:
         groups = self._uow.groups
-        member = self._uow.families.member(person.id)
+        member = self._uow.families.member(person_id)
         family = member and self._uow.families.get(member.family_id)
         out = {
             "interests": [],
             "groups": [
                 {"id": g, "name": groups.rows[g].name, "role": role}
                 for (g, p, role) in groups.memberships
-                if p == person.id
+                if p == person_id
             ],
             "relations": [],
             "family": family
@@ -107,4 +113,9 @@ class FakePersons:
         }
         if staff:
             out["statuses"] = []
+        out["extra_fields"] = {
+            key: json.loads(value)
+            for key, staff_only, value in self._uow.fields.of_person(person_id)
+            if staff or not staff_only
+        }
         return out
