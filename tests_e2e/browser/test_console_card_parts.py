@@ -244,3 +244,32 @@ def test_the_desk_fills_an_extended_field_on_the_card(visit, site, owner_api):
         f"{site}/api/registry/persons/{member['id']}", headers=owner_api, timeout=10
     ).json()
     assert stored["extra_fields"][key] == "M"
+
+
+def test_the_desk_relates_a_parent_to_a_child_and_removes_it(visit, site, owner_api):
+    last = f"Lund{uuid.uuid4().hex[:6]}"
+    mia = person(site, owner_api, first_name="Mia", last_name=last)
+    kim = person(site, owner_api, first_name="Kim", last_name=last, email=f"{last}@example.se")
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.go(f"/persons/{mia['id']}")
+    tab.page.get_by_role("link", name="Add a relation").click()
+    tab.page.get_by_label(f"{mia['display_name']} is").select_option("parent")
+    tab.page.get_by_label("Find the other person").fill(f"{last}@example.se")
+    tab.page.get_by_role("button", name="Find").click()
+    tab.check("relation-new")
+    tab.page.get_by_role("button", name=f"Relate to {kim['display_name']}").click()
+    expect(tab.page.get_by_role("status")).to_have_text("The relation is added.")
+    relations = tab.page.get_by_role("region", name="Relations")
+    expect(relations).to_contain_text(f"parent of {kim['display_name']}")
+    tab.check()
+    relations.get_by_role("link", name=kim["display_name"]).click()
+    expect(tab.page.get_by_role("region", name="Relations")).to_contain_text(
+        f"child of {mia['display_name']}"
+    )
+    tab.go(f"/persons/{mia['id']}")
+    tab.page.get_by_role(
+        "button", name=f"Remove the relation: parent of {kim['display_name']}"
+    ).click()
+    expect(tab.page.get_by_role("status")).to_have_text("The relation is removed.")
+    expect(tab.page.get_by_role("region", name="Relations")).to_contain_text("No relations.")

@@ -32,6 +32,7 @@ from registry.models import (
     Relation,
     Status,
 )
+from registry.models.person import display_name_of
 
 _NO_FLAG = cast(null(), Boolean)  # typed: an untyped NULL makes the column text
 
@@ -121,4 +122,20 @@ def segments_of(session: Session, pid: str, staff: bool) -> dict:
         else:
             label = RELATION_TYPES[name][0 if segment == "relation" else 1]
             out["relations"].append({"id": id_, "type": name, "person_id": detail, "label": label})
+    if staff and out["relations"]:
+        _name_relations(session, out["relations"])
     return out
+
+
+_NAMES = select(Person.id, Person.kind, Person.first_name, Person.last_name, Person.company_name)
+
+
+def _name_relations(session: Session, relations: list[dict]) -> None:
+    """The other person's name on each relation, for staff (who may read everyone): one query,
+    asked only when the card has relations. A scoped reader gets the id alone, as the other
+    person may be outside their reach."""
+    ids = {r["person_id"] for r in relations}
+    rows = session.connection().execute(_NAMES.where(Person.id.in_(ids)))
+    names = {row.id: display_name_of(row._mapping) for row in rows}
+    for relation in relations:
+        relation["name"] = names.get(relation["person_id"], "")

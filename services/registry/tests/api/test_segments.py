@@ -146,10 +146,21 @@ def test_relations_are_labelled_from_each_side(api):
     )
     kid_view = api.get(f"/persons/{kid['id']}").json["relations"]
     assert kid_view == [
-        {"id": rel.json["id"], "type": "parent", "person_id": mum["id"], "label": "child of"}
+        {
+            "id": rel.json["id"],
+            "type": "parent",
+            "person_id": mum["id"],
+            "label": "child of",
+            "name": mum["display_name"],  # for staff, who may read everyone
+        }
     ]
     labels = {r["label"] for r in api.get(f"/persons/{company['id']}").json["relations"]}
     assert labels == {"has contact person"}
+    # The kid reading their own card: the relation without the other's name (outside reach).
+    own = api.as_("member", user_id="u-kim", scopes={"person_id": kid["id"]})
+    assert [set(r) for r in own.get(f"/persons/{kid['id']}").json["relations"]] == [
+        {"id", "type", "person_id", "label"}
+    ]
     assert api.delete(f"/relations/{rel.json['id']}").status_code == 204
     assert api.get(f"/persons/{kid['id']}").json["relations"] == []
 
