@@ -87,6 +87,10 @@ class StackDatabases:
         with self._engines[service].connect() as connection:
             return connection.execute(text(sql), params).scalar()
 
+    def persons(self) -> int:
+        """Every person in the registry, exactly (the API's total is exact up to 10,000)."""
+        return self.scalar("registry", "SELECT count(*) FROM persons")
+
     def unsent(self) -> dict[str, int]:
         """Outbox rows not yet published, per service (only those that have some)."""
         counts = {
