@@ -10,6 +10,7 @@ from foyer_shared.envelope import Envelope
 
 PERSON_CREATED = "registry.person.created"
 PERSON_UPDATED = "registry.person.updated"
+PERSONS_UPDATED = "registry.persons.updated"
 PERSON_MERGED = "registry.person.merged"
 PERSON_DELETED = "registry.person.deleted"
 PERSONS_IMPORTED = "registry.persons.imported"
@@ -32,6 +33,7 @@ def _data(use_case):
 
 on_person_created = _data(mirror.person_created)
 on_person_updated = _data(mirror.person_updated)
+on_persons_updated = _data(mirror.persons_updated)
 on_person_merged = _data(merges.person_merged)
 on_person_deleted = _data(merges.person_deleted)
 on_persons_deleted = _data(merges.persons_deleted)
@@ -41,6 +43,7 @@ on_export_requested = _data(exports.export_personal_data)
 REGISTRY_HANDLERS = {
     PERSON_CREATED: on_person_created,
     PERSON_UPDATED: on_person_updated,
+    PERSONS_UPDATED: on_persons_updated,
     PERSON_MERGED: on_person_merged,
     PERSON_DELETED: on_person_deleted,
     PERSONS_DELETED: on_persons_deleted,

@@ -18,6 +18,7 @@ PERSONS_DELETED = "registry.persons.deleted"  # many at once: an import undone
 PERSON_CREATED = "registry.person.created"
 PERSONS_IMPORTED = "registry.persons.imported"
 PERSON_UPDATED = "registry.person.updated"
+PERSONS_UPDATED = "registry.persons.updated"  # an import batch's changed persons
 
 
 def on_person_merged(session: Session, envelope: Envelope) -> None:
@@ -51,6 +52,10 @@ def on_person_updated(session: Session, envelope: Envelope) -> None:
     contacts.remember_changes(session, envelope.data["person_id"], envelope.data["changed"])
 
 
+def on_persons_updated(session: Session, envelope: Envelope) -> None:
+    contacts.remember_many_changes(session, envelope.data["persons"])
+
+
 REGISTRY_HANDLERS = {
     PERSON_MERGED: on_person_merged,
     PERSON_DELETED: on_person_deleted,
@@ -58,6 +63,7 @@ REGISTRY_HANDLERS = {
     PERSON_CREATED: on_person_created,
     PERSONS_IMPORTED: on_persons_imported,
     PERSON_UPDATED: on_person_updated,
+    PERSONS_UPDATED: on_persons_updated,
 }
 
 # Commands to identity (the registry's, and the CRM's identity.send_accounts); they share the

@@ -33,6 +33,12 @@ def on_person_updated(session: Session, envelope: Envelope) -> None:
     directory.person_updated(session, envelope.data["person_id"], envelope.data["changed"])
 
 
+def on_persons_updated(session: Session, envelope: Envelope) -> None:
+    directory.persons_updated(
+        session, {person["person_id"]: person["changed"] for person in envelope.data["persons"]}
+    )
+
+
 def on_person_deleted(session: Session, envelope: Envelope) -> None:
     directory.persons_erased(session, [envelope.data["person_id"]])
 
@@ -146,6 +152,7 @@ EVENT_HANDLERS = {
     "registry.person.created": on_person_created,
     "registry.persons.imported": on_persons_imported,
     "registry.person.updated": on_person_updated,
+    "registry.persons.updated": on_persons_updated,
     "registry.person.deleted": on_person_deleted,
     "registry.persons.deleted": on_persons_deleted,
     "registry.person.merged": on_person_merged,

@@ -59,6 +59,14 @@ class PersonUpdated(Schema):
     changed = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
 
 
+class PersonsUpdated(Schema):
+    """The persons one import batch's set-wise path changed, in one event: each as in
+    registry.person.updated (only the changed fields, with their new values)."""
+
+    job_id = _Id(required=True)
+    persons = fields.List(fields.Nested(PersonUpdated), required=True)
+
+
 class PersonDeleted(Schema):
     """A person was erased: every copy of their data goes too."""
 
@@ -174,6 +182,8 @@ PERSON_CREATED = declared.event("registry.person.created", 1, PersonCreated)
 # One per import batch instead of one registry.person.created per row (docs/events.md).
 PERSONS_IMPORTED = declared.event("registry.persons.imported", 1, PersonsImported)
 PERSON_UPDATED = declared.event("registry.person.updated", 1, PersonUpdated)
+# One per import batch instead of one registry.person.updated per changed row (docs/events.md).
+PERSONS_UPDATED = declared.event("registry.persons.updated", 1, PersonsUpdated)
 PERSON_DELETED = declared.event("registry.person.deleted", 1, PersonDeleted)
 # One per chunk of an import's undo instead of one registry.person.deleted each (docs/events.md).
 PERSONS_DELETED = declared.event("registry.persons.deleted", 1, PersonsDeleted)

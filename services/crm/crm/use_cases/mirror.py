@@ -75,6 +75,25 @@ def person_updated(session: Session, data: dict) -> None:
         # Raising makes the consumer retry with back-off: the `created` event may be waiting
         # in the retry queue. If it never comes, the message is parked for an operator.
         raise ContactNotYetKnown(data["person_id"])
+    _copy_changes(session, contact, data)
+
+
+def persons_updated(session: Session, data: dict) -> None:
+    """person_updated for an import batch's changed persons, their contacts read at once. One
+    unknown person retries the whole batch (the copies are idempotent)."""
+    persons = data.get("persons") or []
+    known = {
+        contact.person_id: contact
+        for contact in ContactRepository(session).by_person_ids([p["person_id"] for p in persons])
+    }
+    for person in persons:
+        contact = known.get(person["person_id"])
+        if contact is None:
+            raise ContactNotYetKnown(person["person_id"])
+        _copy_changes(session, contact, person)
+
+
+def _copy_changes(session: Session, contact: Contact, data: dict) -> None:
     changed = dict(data.get("changed") or {})
     if "company_name" in changed:
         changed["last_name"] = changed["company_name"]

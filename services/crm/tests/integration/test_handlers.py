@@ -108,3 +108,43 @@ def test_an_import_batch_becomes_prospects_once(db, events):
     assert by_person[persons[1]["person_id"]].last_name == "Friskvård AB"
     assert by_person[known.data["person_id"]].first_name == "Åsa"  # kept as it was
     assert {c.status for c in by_person.values()} == {"prospect"}
+
+
+def test_an_import_batchs_changes_are_copied_in_one_event(db, events):
+    """registry.persons.updated: each person's changed names and e-mail, as person_updated."""
+    first, second = new_id(), new_id()
+    for person_id in (first, second):
+        apply(db, handlers.on_person_created, events.person_created(person_id))
+    batch = contracts.envelope(
+        handlers.PERSONS_UPDATED,
+        job_id="job-1",
+        persons=[
+            {"person_id": first, "kind": "person", "changed": {"last_name": "Berg"}},
+            {"person_id": second, "kind": "person", "changed": {"email": "ny@example.se"}},
+        ],
+    )
+    apply(db, handlers.on_persons_updated, batch)
+    apply(db, handlers.on_persons_updated, batch)  # re-published: the same copies
+    by_person = {c.person_id: c for c in contacts(db)}
+    assert (by_person[first].last_name, by_person[first].email) == ("Berg", "asa@example.se")
+    assert (by_person[second].last_name, by_person[second].email) == (
+        "Lindström",
+        "ny@example.se",
+    )
+
+
+def test_a_batch_naming_an_unknown_person_changes_nothing_and_is_retried(db, events):
+    known = new_id()
+    apply(db, handlers.on_person_created, events.person_created(known))
+    batch = contracts.envelope(
+        handlers.PERSONS_UPDATED,
+        job_id="job-1",
+        persons=[
+            {"person_id": known, "kind": "person", "changed": {"last_name": "Berg"}},
+            {"person_id": new_id(), "kind": "person", "changed": {"last_name": "Ek"}},
+        ],
+    )
+    with pytest.raises(handlers.ContactNotYetKnown):
+        apply(db, handlers.on_persons_updated, batch)
+    [contact] = contacts(db)
+    assert contact.last_name == "Lindström"  # the transaction rolled back whole

@@ -25,5 +25,12 @@ def remember_changes(session: Session, person_id: str, changed: dict) -> None:
         remember(session, person_id, changed["email"])
 
 
+def remember_many_changes(session: Session, persons: list[dict]) -> None:
+    """remember_changes for each of registry.persons.updated's persons, in one upsert."""
+    emails = {p["person_id"]: p["changed"]["email"] for p in persons if "email" in p["changed"]}
+    if emails:
+        remember_many(session, emails)
+
+
 def forget(session: Session, person_ids: list[str]) -> None:
     ContactRepository(session).delete(person_ids)

@@ -60,3 +60,22 @@ def test_the_list_filters_on_the_mismatch(db, api):
     assert found.json[0]["contact_email"] == "b@home.se"
     rest = api.call("GET", "/users?email_mismatch=false", READ).json
     assert {"a", "c"} <= {u["username"] for u in rest} and "b" not in {u["username"] for u in rest}
+
+
+def test_an_import_batchs_changed_emails_follow_in_one_event(db, api):
+    """registry.persons.updated: the e-mails it names are kept, other changes leave them."""
+    moved, renamed = str(uuid.uuid4()), str(uuid.uuid4())
+    apply(db, handlers.on_persons_imported, handlers.PERSONS_IMPORTED, job_id="j1", persons=[
+        {"person_id": moved, "kind": "person", "fields": {**FIELDS, "email": "m@example.se"}},
+        {"person_id": renamed, "kind": "person", "fields": {**FIELDS, "email": "r@example.se"}},
+    ])  # fmt: skip
+    moved_user = make(db, moved, "m", "m@example.se")
+    renamed_user = make(db, renamed, "r", "r@example.se")
+    apply(db, handlers.on_persons_updated, handlers.PERSONS_UPDATED, job_id="j2", persons=[
+        {"person_id": moved, "kind": "person", "changed": {"email": "m@home.se"}},
+        {"person_id": renamed, "kind": "person", "changed": {"first_name": "Evy"}},
+    ])  # fmt: skip
+    shown = api.call("GET", f"/users/{moved_user.id}", READ).json
+    assert shown["contact_email"] == "m@home.se" and shown["email_mismatch"] is True
+    shown = api.call("GET", f"/users/{renamed_user.id}", READ).json
+    assert shown["contact_email"] == "r@example.se" and shown["email_mismatch"] is False

@@ -61,6 +61,23 @@ def person_updated(session: Session, person_id: str, changed: dict) -> None:
     _apply(contact, changed)
 
 
+def persons_updated(session: Session, persons: dict[str, dict]) -> None:
+    """person_updated for an import batch ({person id: changed fields}): the contacts looked
+    up at once; any notify has not met yet start from what is learnt now."""
+    known = {
+        contact.person_id: contact
+        for contact in session.scalars(
+            select(Contact).where(matching(session, Contact.person_id, list(persons)))
+        )
+    }
+    for person_id, changed in persons.items():
+        contact = known.get(person_id)
+        if contact is None:
+            contact = Contact(person_id=person_id)
+            session.add(contact)
+        _apply(contact, changed)
+
+
 def _apply(contact: Contact, facts: dict) -> None:
     if facts.get("company_name") and not facts.get("last_name"):
         facts = {**facts, "last_name": facts["company_name"]}

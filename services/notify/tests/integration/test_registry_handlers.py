@@ -167,3 +167,24 @@ def test_an_import_batch_makes_its_contacts_at_once_as_one_by_one_would(db):
     assert contacts[company].last_name == "AB"
     assert (contacts[known].first_name, contacts[known].language) == ("Åse", "sv")
     assert len(contacts) == 3
+
+
+def test_an_import_batchs_changes_reach_the_contacts_in_one_event(db):
+    """registry.persons.updated: each person's changes as registry.person.updated would make
+    them; a person notify has not met starts from what the event says."""
+    from notify_testing import person
+
+    from notify.models import Contact
+
+    known, unmet = person(db, language="sv"), new_id()
+    persons = [
+        {"person_id": known, "kind": "person", "changed": {"email": "ny@example.se"}},
+        {"person_id": unmet, "kind": "person", "changed": {"remind_by_sms": 1}},
+    ]
+    apply(db, handlers.on_persons_updated, "registry.persons.updated", job_id="j", persons=persons)
+    with db.read_only() as session:
+        contacts = {c.person_id: c for c in session.scalars(select(Contact))}
+    assert (contacts[known].email, contacts[known].first_name) == ("ny@example.se", "Åsa")
+    assert contacts[known].language == "sv"
+    assert contacts[unmet].remind_by_sms is True
+    assert len(contacts) == 2

@@ -353,7 +353,9 @@ def test_rows_of_persons_the_register_has_are_answered_set_wise(api, db, setting
     ]
     assert ("email", "p6@y.se", "service:imports") in log
     assert ("bad_address", False, "service:imports") in log
-    updated = {e["person_id"]: e["changed"] for e in answers(db, "registry.person.updated")}
+    [announced] = answers(db, "registry.persons.updated")  # one for the batch's set-wise rows
+    assert announced["job_id"] == "job-2"
+    updated = {e["person_id"]: e["changed"] for e in announced["persons"]}
     assert updated[ids[2]] == {"city": "Ystad"}
     assert updated[ids[6]] == {"email": "p6@y.se", "bad_address": False}
     only_new = batch(
