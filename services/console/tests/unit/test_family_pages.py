@@ -83,6 +83,7 @@ def test_a_member_is_found_and_added_with_the_chosen_rights(desk, gateway):
     # Neither the card's person nor someone already in the family is offered.
     assert "Add Alva to the family" in page and "Add Kim Ek to" not in page
     assert "Add Mia Ek to" not in page
+    assert "rights ticked when you searched: sees the family’s cards, pays for the family" in page
     assert sent(gateway, "GET", "/api/registry/persons")[0]["params"]["q"] == "ek"
     form = {"csrf_token": csrf_of(page), "person_id": ALVA, "name": "Alva"}
     form["right"] = ["view", "pay"]
