@@ -149,3 +149,11 @@ def test_without_the_permission_the_family_is_shown_without_controls(desk, gatew
     assert "<form" not in family and "/members/new" not in family
     gateway.on("GET", f"/api/registry/persons/{MIA}", 200, MIA_CARD)
     assert "<form" not in family_section(desk)  # no family, and no "Create a family" either
+
+
+def test_the_family_and_its_controls_speak_swedish(desk):
+    desk.set_cookie("foyer_lang", "sv")
+    family = family_section(desk)
+    assert "Familjens huvudman: alla rättigheter" in family
+    assert "ser familjens kort, bokar åt familjen" in family
+    assert "Gör Kim Ek till familjens huvudman" in family and "Lägg till en familjemedlem" in family
