@@ -1,7 +1,7 @@
 """Journey: the desk (a receptionist) founds a family on a card, finds a child and adds them
-with a right, gives them another right, is told in words why the head cannot leave first, and
-removes the child (issue 21 §3). Through the real gateway and services; every page passes axe
-and has no console error."""
+with a right, gives them another right, is told in words why the head cannot leave first,
+makes the child head and removes the first head (issue 21 §3). Through the real gateway and
+services; every page passes axe and has no console error."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _family(site, headers, person_id: str) -> dict | None:
     return requests.get(path, headers=headers, timeout=10).json()
 
 
-def test_the_desk_founds_a_family_adds_a_child_changes_a_right_and_removes_them(
+def test_the_desk_founds_a_family_adds_a_child_changes_rights_and_removes_a_member(
     visit, site, owner_api
 ):
     last = f"Berg{uuid.uuid4().hex[:6]}"
@@ -81,12 +81,21 @@ def test_the_desk_founds_a_family_adds_a_child_changes_a_right_and_removes_them(
         f"{mia['display_name']} is the head of the family: make another member head first"
     )
 
+    # What the message says to do: Kim becomes the head, and then Mia may leave.
     kims_row.get_by_text(f"Change {kim['display_name']} in the family").click()
-    tab.page.once("dialog", lambda dialog: dialog.accept())
-    kims_row.get_by_role("button", name=f"Remove {kim['display_name']} from the family").click()
+    kims_row.get_by_role("button", name=f"Make {kim['display_name']} head of the family").click()
     expect(tab.page.get_by_role("status")).to_have_text(
-        f"{kim['display_name']} is removed from the family."
+        f"{kim['display_name']} is now the head of the family."
     )
-    expect(family).not_to_contain_text(kim["display_name"])
+    expect(kims_row).to_contain_text("Head of the family: every right")
+    mias_row = family.get_by_role("listitem").filter(has_text=mia["display_name"])
+    mias_row.get_by_text(f"Change {mia['display_name']} in the family").click()
+    tab.page.once("dialog", lambda dialog: dialog.accept())
+    mias_row.get_by_role("button", name=f"Remove {mia['display_name']} from the family").click()
+    expect(tab.page.get_by_role("status")).to_have_text(
+        f"{mia['display_name']} is removed from the family."
+    )
+    expect(family).to_contain_text("No family.")
     tab.check()
-    assert _family(site, owner_api, kim["id"]) is None
+    left = _family(site, owner_api, kim["id"])["members"]
+    assert [(m["person_id"], m["is_head"]) for m in left] == [(kim["id"], True)]
