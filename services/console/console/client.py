@@ -28,13 +28,15 @@ class ApiError(Exception):
         return cls(response.status_code, str(message), body.get("errors") or {})
 
     def field_errors(self) -> dict[str, str]:
-        """{field: first message} from flask-smorest's nested `errors` (json/form/query)."""
+        """{field: first message} from flask-smorest's nested `errors` (json/form/query); a
+        list's item errors (keyed by index: `{"rights": {"0": [...]}}`) count for the list."""
         found: dict[str, str] = {}
 
         def walk(value, name=None):
             if isinstance(value, dict):
                 for key, inner in value.items():
-                    walk(inner, key if key not in ("json", "form", "query", "files") else name)
+                    kept = key in ("json", "form", "query", "files") or (name and key.isdigit())
+                    walk(inner, name if kept else key)
             elif isinstance(value, list) and value and name:
                 first = value[0]
                 found.setdefault(name, first if isinstance(first, str) else str(first))

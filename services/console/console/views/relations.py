@@ -1,19 +1,18 @@
 """A person's relations (parent of, contact person for, works at, ...): added by finding the
-other person with the registry's search and choosing the type, removed from the card."""
+other person (console/finding.py) and choosing the type, removed from the card."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api
+from console import api, finding
 from console.access import requires
 from console.client import ApiError
 
 blp = Blueprint("relations", __name__, url_prefix="/persons")
 
 WRITE = "registry.relations.write"
-FOUND = 10  # candidates shown for the typed search: the desk narrows by typing more
 
 
 def _back(person_id):
@@ -24,17 +23,12 @@ def _back(person_id):
 @requires(WRITE)
 def new(person_id):
     person = api.json("GET", f"/api/registry/persons/{person_id}")
-    typed = request.args.get("q", "").strip()
-    found = []
-    if typed:
-        params = {"q": typed, "page_size": FOUND}
-        candidates = api.optional("/api/registry/persons", [], params=params) or []
-        found = [p for p in candidates if p["id"] != str(person_id)]  # not to oneself
+    typed = finding.typed()
     return render_template(
         "relation_new.html",
         person=person,
         typed=typed,
-        found=found,
+        found=finding.others(typed, person_id),  # never related to oneself
         types=api.optional("/api/registry/relation-types", []) or [],
         chosen_type=request.args.get("type", "parent"),
     )
