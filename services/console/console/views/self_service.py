@@ -11,15 +11,19 @@ from console.access import requires
 blp = Blueprint("self_service", __name__, url_prefix="/me")
 
 
-@blp.route("/interests", methods=["GET", "POST"])
+@blp.get("/interests")
 @requires(own.OWN)
 def interests():
-    if request.method == "POST":
-        own.choose_interests(request.form.getlist("interest_id"))
-        flash(_("Your interests are saved."))
-        return redirect(url_for("self_service.interests"))
     areas, held = own.interests()
     return render_template("my_interests.html", areas=areas, held=held)
+
+
+@blp.post("/interests")
+@requires(own.OWN_WRITE)  # a change: what the registry's PUT asks, and the form is shown for
+def save_interests():
+    own.choose_interests(request.form.getlist("interest_id"))
+    flash(_("Your interests are saved."))
+    return redirect(url_for("self_service.interests"))
 
 
 @blp.get("/family")
