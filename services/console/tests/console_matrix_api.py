@@ -47,38 +47,71 @@ def form(csrf_token: str) -> dict:
 
 
 def _get(i: dict) -> dict:
-    person = {"id": i["person_id"], "display_name": "Mia Ek", "kind": "person", "version": 1}
-    family = {"id": i["family_id"], "name": "Familjen Ek", "members": []}
+    """Each page's answers with one of everything in it, so that its controls are drawn."""
+    other = {"id": i["member_id"], "person_id": i["member_id"], "name": "Bo Ek"}
+    person = {
+        "id": i["person_id"],
+        "display_name": "Mia Ek",
+        "kind": "person",
+        "version": 1,
+        "family": {"id": i["family_id"], "name": "Familjen Ek"},
+        "statuses": [{"id": i["status_id"], "name": "Active"}],
+        "relations": [{**other, "id": i["relation_id"], "label": "parent of"}],
+        "interests": [],
+    }
+    head = {"person_id": i["person_id"], "name": "Mia Ek", "is_head": True, "rights": []}
+    members = [head, {**other, "is_head": False, "rights": ["view"]}]
+    family = {"id": i["family_id"], "name": "Familjen Ek", "members": members}
     export = {"id": i["export_id"], "person_id": i["person_id"], "status": "pending"}
-    job = {"id": i["job_id"], "kind": "customers", "state": "uploaded", "filename": "a.csv"}
+    options = {"create_pending_accounts": True}
+    job = {
+        "id": i["job_id"],
+        "kind": "customers",
+        "state": "completed",
+        "filename": "a.csv",
+        "mapping": {"options": options},
+    }
     task = {"id": i["task_id"], "kind": "private", "state": "open", "colour": "white"}
     user = {"id": i["user_id"], "username": "bo", "status": "active", "roles": []}
+    account = {**user, "email": "bo@example.org", "contact_email": "b@x.se", "email_mismatch": True}
     role = {"id": i["role_id"], "name": "desk2", "built_in": False, "permissions": []}
-    mailout = {"id": i["mailout_id"], "status": "done", "audience": {}, "total": 0, "suppressed": 0}
+    counts = {"total": 1, "suppressed": 0, "pending": 0, "handed": 0, "sent": 1, "failed": 0}
+    mailout = {"id": i["mailout_id"], "status": "done", "audience": {}, "subject": "Hi", **counts}
     contact = {"id": i["contact_id"], "person_id": i["person_id"], "kind": "person"}
+    tag = {"id": i["label_id"], "name": "Gold", "applies_to": "person", "archived": False}
+    pair = {"person_id": i["person_id"], "person_name": "Mia", "score": 90, "matched": []}
+    pair.update(other_id=i["remove"], other_name="Mia E.")
+    card = f"/api/registry/persons/{i['person_id']}"
     return {
-        f"/api/registry/persons/{i['person_id']}": person,
+        card: person,
         f"/api/registry/persons/{i['keep']}": {**person, "id": i["keep"]},
         f"/api/registry/persons/{ME}": {**person, "id": ME},
         f"/api/registry/families/{i['family_id']}": family,
-        "/api/registry/duplicates": [],
+        "/api/registry/interest-areas": [{"id": "i-1", "name": "Yoga"}],
+        "/api/registry/statuses": [{"id": i["keep"], "name": "Paused"}],
+        f"{card}/documents": [{"id": i["document_id"], "filename": "a.pdf", "size": 8}],
+        f"{card}/duplicates": [pair],
+        f"{card}/consents": {"current": [], "history": []},
+        f"{card}/journal": [],
+        "/api/registry/duplicates": [pair],
         f"/api/registry/exports/{i['export_id']}": export,
         f"/api/registry/me/exports/{i['export_id']}": export,
         f"/api/imports/jobs/{i['job_id']}": job,
         f"/api/imports/jobs/{i['job_id']}/preview": {"job": job, "header": ["name"], "rows": []},
-        "/api/imports/jobs": [],
+        "/api/imports/jobs": [job],
         f"/api/notify/activation-runs/{i['run_id']}": {"id": i["run_id"], "state": "done"},
         f"/api/notify/persons/{ME}/messages": [],
-        "/api/crm/contacts": [],
+        "/api/crm/contacts": [contact],
         f"/api/crm/contacts/{i['contact_id']}": contact,
-        "/api/crm/tasks": [],
+        f"/api/crm/contacts/{i['contact_id']}/history": [],
+        "/api/crm/tasks": [task],
         f"/api/crm/tasks/{i['task_id']}": task,
-        "/api/crm/mailouts": [],
+        "/api/crm/mailouts": [mailout],
         f"/api/crm/mailouts/{i['mailout_id']}": mailout,
         f"/api/crm/mailouts/{i['mailout_id']}/recipients": [],
         "/api/crm/settings": {"timezone": "Europe/Stockholm", "customer_role": "member"},
-        "/api/crm/tags": [],
-        "/api/identity/users": [],
+        "/api/crm/tags": [tag],
+        "/api/identity/users": [account],
         f"/api/identity/users/{i['user_id']}": user,
         "/api/identity/roles": [role],
         "/api/identity/permissions": [],
