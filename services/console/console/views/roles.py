@@ -39,8 +39,9 @@ def new():
 @blp.route("/<uuid:role_id>", methods=["GET", "POST"])
 @requires(MANAGE)
 def edit(role_id):
+    role = _custom(role_id)  # a built-in one is identity's own: not changed from here either
     if request.method == "GET":
-        return _form(role_id, _custom(role_id), {})
+        return _form(role_id, role, {})
     body = _body()
     try:
         changed = api.json("PUT", f"/api/identity/roles/{role_id}", json=body)
