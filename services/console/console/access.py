@@ -10,6 +10,10 @@ from flask import abort, g, redirect, request, url_for
 from console import api
 from console import session as tokens
 
+# Identity adds it to every active account (docs/identity.md): "signed in", as the API asks it
+# for one's own account, password and communication log.
+OWN_ACCOUNT = "identity.own_account.manage"
+
 
 @dataclasses.dataclass(frozen=True)
 class Me:

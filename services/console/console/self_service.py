@@ -13,7 +13,6 @@ from console.access import me
 
 OWN = "registry.persons.read"  # every role holds it; the registry narrows it to the caller
 OWN_WRITE = "registry.persons.write"  # changing one's own card: members hold it, narrowed too
-SIGNED_IN = "identity.own_account.manage"  # every active account: notify's own-log permission
 
 
 def own_person_id() -> str:

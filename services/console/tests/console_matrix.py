@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-SIGNED_IN = "signed in"  # any signed-in account: the page is about the caller themself
 # Public routes (every method), each with why no session is asked for.
 PUBLIC = {
     "/": "sends the visitor on: to search when signed in, else to the log-in page",
@@ -24,7 +23,8 @@ PUBLIC = {
 # Permissions, by the name the rows use.
 READ, WRITE, ALL = "registry.persons.read", "registry.persons.write", "registry.persons.all"
 OWN = READ  # a member's own pages: every role holds it; the registry narrows it to the caller
-OWN_LOG = "identity.own_account.manage"  # every active account: notify's own-log permission
+# "Signed in": identity adds it to every active account; the API asks it for one's own account
+SIGNED_IN = "identity.own_account.manage"
 DELETE, EXPORT, MERGE = (
     "registry.persons.delete",
     "registry.persons.export",
@@ -45,7 +45,7 @@ PERSON = "/persons/<uuid:person_id>"
 FAMILY = f"{PERSON}/family/<uuid:family_id>/members"
 KIND = "/crm/settings/<any('tags', 'task-types', 'history-types'):kind>"
 JOB = "/imports/<uuid:job_id>"
-# (method, rule, what it needs: a permission, several, or SIGNED_IN; the status with it)
+# (method, rule, the permission it needs (or all of several), the status with exactly that)
 MATRIX = [
     ("GET", "/search", READ, 200),
     ("GET", PERSON, READ, 200),
@@ -92,7 +92,7 @@ MATRIX = [
     ("GET", "/me/interests", OWN, 200),
     ("POST", "/me/interests", WRITE, 302),
     ("GET", "/me/family", OWN, 200),
-    ("GET", "/me/messages", OWN_LOG, 200),
+    ("GET", "/me/messages", SIGNED_IN, 200),
     ("GET", "/account", SIGNED_IN, 200),
     ("POST", "/account", SIGNED_IN, 302),
     ("GET", "/imports", JOBS, 200),
@@ -150,9 +150,9 @@ MATRIX = [
 
 
 def needs(row) -> tuple[str, ...]:
-    """The permissions a row asks for (none for SIGNED_IN)."""
+    """The permissions a row asks for."""
     _method, _rule, need, _status = row
-    return () if need == SIGNED_IN else (need,) if isinstance(need, str) else tuple(need)
+    return (need,) if isinstance(need, str) else tuple(need)
 
 
 def every_permission() -> set[str]:

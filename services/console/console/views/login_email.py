@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from console import api
 from console import session as tokens
-from console.access import can, login_required, requires
+from console.access import OWN_ACCOUNT, can, requires
 from console.client import ApiError
 
 blp = Blueprint("login_email", __name__)
@@ -69,7 +69,7 @@ def staff_change(person_id):
 
 
 @blp.route("/account", methods=["GET", "POST"])
-@login_required
+@requires(OWN_ACCOUNT)  # what identity's /account routes ask: every active account holds it
 def my_account():
     errors: dict[str, str] = {}
     if request.method == "POST":

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from console import self_service as own
-from console.access import requires
+from console.access import OWN_ACCOUNT, requires
 
 blp = Blueprint("self_service", __name__, url_prefix="/me")
 
@@ -34,6 +34,6 @@ def family():
 
 
 @blp.get("/messages")
-@requires(own.SIGNED_IN)
+@requires(OWN_ACCOUNT)  # notify asks it for the log: every active account
 def messages():
     return render_template("my_messages.html", comms=own.messages())

@@ -16,11 +16,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from console_fakes import csrf_of  # noqa: E402
-from console_matrix import MATRIX, PUBLIC, SIGNED_IN, address, every_permission, needs  # noqa: E402
+from console_matrix import MATRIX, PUBLIC, address, every_permission, needs  # noqa: E402
 from console_matrix_api import IDS, answer_everything, form  # noqa: E402
 
 ROWS = [pytest.param(*row, id=f"{row[0]} {row[1]}") for row in MATRIX]
-GUARDED = [row for row in ROWS if row.values[2] != SIGNED_IN]  # those a permission guards
 NEEDS = {(row[0], row[1]): needs(row) for row in MATRIX}
 ACCESS_ME = ("GET", "/api/access/me")
 POST_FORM = re.compile(r'<form method="post"[^>]*\saction="(/[^"]*)"')
@@ -64,7 +63,7 @@ def user(signed_in, gateway):
     return signed_in
 
 
-@pytest.mark.parametrize(("method", "rule", "need", "allowed"), GUARDED)
+@pytest.mark.parametrize(("method", "rule", "need", "allowed"), ROWS)
 def test_without_what_it_needs_nothing_is_asked(user, gateway, method, rule, need, allowed):
     """Holding nothing: 403 before any API call but "who is this"."""
     gateway.permissions = []
@@ -72,7 +71,7 @@ def test_without_what_it_needs_nothing_is_asked(user, gateway, method, rule, nee
     assert asked(gateway) == []
 
 
-@pytest.mark.parametrize(("method", "rule", "need", "allowed"), GUARDED)
+@pytest.mark.parametrize(("method", "rule", "need", "allowed"), ROWS)
 def test_everything_else_is_not_enough(user, gateway, method, rule, need, allowed):
     """Holding every permission the matrix names but one the route needs: 403, nothing sent."""
     for missing in needs((method, rule, need, allowed)):
