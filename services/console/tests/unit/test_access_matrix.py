@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from werkzeug.exceptions import HTTPException
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from console_fakes import csrf_of  # noqa: E402
@@ -23,6 +24,7 @@ ROWS = [pytest.param(*row, id=f"{row[0]} {row[1]}") for row in MATRIX]
 NEEDS = {(row[0], row[1]): needs(row) for row in MATRIX}
 ACCESS_ME = ("GET", "/api/access/me")
 POST_FORM = re.compile(r'<form method="post"[^>]*\saction="(/[^"]*)"')
+LINK = re.compile(r'<a\b[^>]*\shref="(/[^"]*)"')
 
 
 def writes(gateway) -> list:
@@ -94,15 +96,23 @@ def test_with_exactly_what_it_needs_it_opens(user, gateway, method, rule, need, 
 
 
 def controls_beyond(page: str, app, held) -> list[str]:
-    """The forms on the page that send a change the user may not make. (Links back to a list
-    or a card are left out: every role that may change a thing may read it.)"""
+    """The forms on the page that send a change the user may not make, and the links to a page
+    that makes one (Edit, New, Merge, ...). Links to a list or a card (back, cancel) are left
+    out: every built-in role that may change a thing may read it."""
     adapter = app.url_map.bind("localhost")
-    actions = [html.unescape(url) for url in POST_FORM.findall(page)]
+    targets = [("POST", url) for url in POST_FORM.findall(page)]
+    targets += [("GET", url) for url in LINK.findall(page)]
     beyond = []
-    for url in actions:
-        rule, _args = adapter.match(urlsplit(url).path, "POST", return_rule=True)
-        if rule.rule not in PUBLIC and not set(NEEDS[("POST", rule.rule)]) <= set(held):
-            beyond.append(url)
+    for method, url in targets:
+        try:
+            rule, _args = adapter.match(urlsplit(html.unescape(url)).path, method, return_rule=True)
+        except HTTPException:  # not a page of the console's (a download's own name, ...)
+            continue
+        wanted = set(NEEDS.get((method, rule.rule), ()))
+        if method == "GET":
+            wanted = {p for p in wanted if not p.endswith(".read")}
+        if not wanted <= set(held):
+            beyond.append(f"{method} {url}")
     return beyond
 
 
