@@ -25,11 +25,8 @@ READ, WRITE, ALL = "registry.persons.read", "registry.persons.write", "registry.
 OWN = READ  # a member's own pages: every role holds it; the registry narrows it to the caller
 # "Signed in": identity adds it to every active account; the API asks it for one's own account
 SIGNED_IN = "identity.own_account.manage"
-DELETE, EXPORT, MERGE = (
-    "registry.persons.delete",
-    "registry.persons.export",
-    "registry.persons.merge",
-)
+DELETE, EXPORT = "registry.persons.delete", "registry.persons.export"
+MERGE = "registry.persons.merge"
 STATUSES, LOOKUP = "registry.statuses.write", "registry.lookups.use"
 FAMILIES, RELATIONS = "registry.families.write", "registry.relations.write"
 JOURNAL, DUPLICATES = "registry.journal.write", "registry.duplicates.read"
@@ -45,6 +42,7 @@ PERSON = "/persons/<uuid:person_id>"
 FAMILY = f"{PERSON}/family/<uuid:family_id>/members"
 KIND = "/crm/settings/<any('tags', 'task-types', 'history-types'):kind>"
 JOB = "/imports/<uuid:job_id>"
+USER = "/staff/<uuid:user_id>"
 # (method, rule, the permission it needs (or all of several), the status with exactly that)
 MATRIX = [
     ("GET", "/search", READ, 200),
@@ -129,14 +127,9 @@ MATRIX = [
     ("POST", f"{KIND}/<uuid:label_id>", CRM_SETTINGS, 302),
     ("GET", "/accounts", USERS, 200),
     ("GET", "/staff", USERS, 200),
-    ("GET", "/staff/<uuid:user_id>", USERS, 200),
-    ("POST", "/staff/<uuid:user_id>/roles", MANAGE, 302),
-    (
-        "POST",
-        "/staff/<uuid:user_id>/<any('deactivate', 'reactivate', 'activation'):action>",
-        MANAGE,
-        302,
-    ),
+    ("GET", USER, USERS, 200),
+    ("POST", f"{USER}/roles", MANAGE, 302),
+    ("POST", f"{USER}/<any('deactivate', 'reactivate', 'activation'):action>", MANAGE, 302),
     ("GET", "/staff/roles", USERS, 200),
     ("GET", "/staff/roles/new", ROLES, 200),
     ("POST", "/staff/roles/new", ROLES, 302),
