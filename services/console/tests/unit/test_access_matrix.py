@@ -1,8 +1,9 @@
-"""The console's access matrix: every route × (signed out, signed in without what it needs,
-signed in with exactly that) → what the user gets. The table is tests/console_matrix.py; the
-API's own matrix is tests_e2e/access_matrix.csv. This one checks that the console denies by
-default before it calls the API at all; a new route fails the first test until it has its row
-(or is named public, with the reason)."""
+"""The console's access matrix: every route × (signed out; signed in holding nothing; holding
+every other permission but the one it needs; holding exactly that) → what the user gets. The
+table is tests/console_matrix.py; the API's own matrix is tests_e2e/access_matrix.csv. This one
+checks that the console denies by default before it calls the API at all, and that a page shows
+no control its user may not use; a new route fails the first test until it has its row (or is
+named public, with the reason)."""
 
 from __future__ import annotations
 
@@ -51,48 +52,48 @@ def test_every_route_has_its_row_or_is_public(app):
 
 
 @pytest.fixture
-def user(signed_in, gateway):
-    """Signed in, every answer taught; `send(method, rule)` opens the route as the user."""
+def send(signed_in, gateway):
+    """`send(method, rule)` opens the route as a signed-in user, every answer taught (a POST
+    with the one form every route takes as a change)."""
     answer_everything(gateway)
     token = csrf_of(signed_in.get("/login?next=/search").text)
+    gateway.calls.clear()  # the log-in
 
-    def send(method, rule):
+    def opened(method, rule):
         url = address(rule, IDS)
         return signed_in.get(url) if method == "GET" else signed_in.post(url, data=form(token))
 
-    gateway.calls.clear()  # the log-in
-    signed_in.send = send
-    return signed_in
+    return opened
 
 
 @pytest.mark.parametrize(("method", "rule", "need", "allowed"), ROWS)
-def test_without_what_it_needs_nothing_is_asked(user, gateway, method, rule, need, allowed):
+def test_without_what_it_needs_nothing_is_asked(send, gateway, method, rule, need, allowed):
     """Holding nothing: 403 before any API call but "who is this"."""
     gateway.permissions = []
-    assert user.send(method, rule).status_code == 403
+    assert send(method, rule).status_code == 403
     assert asked(gateway) == []
 
 
 @pytest.mark.parametrize(("method", "rule", "need", "allowed"), ROWS)
-def test_everything_else_is_not_enough(user, gateway, method, rule, need, allowed):
+def test_everything_else_is_not_enough(send, gateway, method, rule, need, allowed):
     """Holding every permission the matrix names but one the route needs: 403, nothing sent."""
     for missing in needs((method, rule, need, allowed)):
         gateway.permissions = sorted(every_permission() - {missing})
-        assert user.send(method, rule).status_code == 403, missing
+        assert send(method, rule).status_code == 403, missing
         assert writes(gateway) == []
 
 
 @pytest.mark.parametrize(("method", "rule", "need", "allowed"), ROWS)
-def test_with_exactly_what_it_needs_it_opens(user, gateway, method, rule, need, allowed):
+def test_with_exactly_what_it_needs_it_opens(app, send, gateway, method, rule, need, allowed):
     gateway.permissions = list(needs((method, rule, need, allowed)))
-    answered = user.send(method, rule)
+    answered = send(method, rule)
     assert answered.status_code == allowed, answered.text[:2000]
     if allowed == 302:
         assert "/login" not in answered.headers["Location"]
     if method == "POST":  # the change reached the API
         assert writes(gateway), asked(gateway)
     if answered.status_code == 200 and answered.mimetype == "text/html":
-        assert controls_beyond(answered.text, user.application, gateway.permissions) == []
+        assert controls_beyond(answered.text, app, gateway.permissions) == []
 
 
 def controls_beyond(page: str, app, held) -> list[str]:
