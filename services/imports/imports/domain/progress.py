@@ -11,9 +11,14 @@ from imports.models import Job
 from imports.models.job import ACTIVE, RUN, UNDO_REQUESTED
 
 
-def progress_of(job: Job, last_heard: datetime | None = None, quiet_after: float = 60.0) -> dict:
+def progress_of(
+    job: Job,
+    last_heard: datetime | None = None,
+    quiet_after: float = 60.0,
+    now: datetime | None = None,
+) -> dict:
     """`last_heard`: the registry's latest answer for this phase (or the first batch's sending,
-    before any answer); None when no batch is waiting for one."""
+    before any answer); None when no batch is waiting for one. `now`: the clock (tests pin it)."""
     if job.state == UNDO_REQUESTED:
         return _undo_progress(job)
     counts = (job.counts or {}).get(job.phase or "", {})
@@ -22,7 +27,7 @@ def progress_of(job: Job, last_heard: datetime | None = None, quiet_after: float
     else:  # still reading the file: its data rows are the best estimate (errors included)
         total = max(job.total_rows or 0, job.rows_sent)
     done = job.rows_done
-    now = utcnow()
+    now = now or utcnow()
     rate = eta = waiting = None
     if job.started_at is not None and done:
         elapsed = ((job.finished_at or now) - job.started_at).total_seconds()
