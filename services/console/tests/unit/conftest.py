@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,10 +23,30 @@ def gateway() -> FakeGateway:
     return fake
 
 
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates shared by every test's app: each app has its own Jinja environment,
+    and compiling the templates again for each of ~500 tests was most of their time."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+
+
 @pytest.fixture
 def app(gateway, tmp_path):
     settings = Settings(secret_key="test-key", cookie_secure=False, log_level="WARNING")
-    return create_app(settings, gateway=gateway)
+    app = create_app(settings, gateway=gateway)
+    app.jinja_env.bytecode_cache = _BYTECODE
+    return app
 
 
 @pytest.fixture
