@@ -18,8 +18,8 @@ from gateway.docs import UpstreamDocs
 from gateway.errors import register_error_handlers
 from gateway.events import EventListener
 from gateway.gate import Caches, Gate
-from gateway.lean import LeanDispatch
 from gateway.internal import InternalCaller
+from gateway.lean import LeanDispatch
 from gateway.metrics import Metrics, metrics
 from gateway.openapi import MergedDocument
 from gateway.permissions import PermissionMap
