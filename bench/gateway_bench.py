@@ -62,6 +62,7 @@ PASSWORD = "bench-owner-password-1"
 GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "2"))
 GATEWAY_THREADS = int(os.environ.get("BENCH_GATEWAY_THREADS", "16"))
 GATEWAY_WORKER_CLASS = os.environ.get("BENCH_GATEWAY_WORKER_CLASS", "gthread")
+GRANIAN_THREADS = int(os.environ.get("BENCH_GRANIAN_THREADS", "16"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
@@ -346,7 +347,9 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
 
 def _start_granian(var: Path, amqp: str, processes: Processes) -> str | None:
     """The warm gateway's app under granian instead of gunicorn (no internal listener)."""
-    argv = granian("gateway:create_app()", PORTS["gateway_granian"], GATEWAY_WORKERS, 16)
+    argv = granian(
+        "gateway:create_app()", PORTS["gateway_granian"], GATEWAY_WORKERS, GRANIAN_THREADS
+    )
     if argv is None:
         return None
     metrics_dir = var / "granian-metrics"  # what gateway.gunicorn_conf sets up under gunicorn

@@ -18,7 +18,6 @@ import secrets
 import time
 from functools import lru_cache
 
-from werkzeug.datastructures import EnvironHeaders
 from werkzeug.wsgi import get_content_length, get_host, get_input_stream
 
 from foyer_shared.logging import request_id_var
@@ -37,6 +36,40 @@ FLASK_EXACT = frozenset({"/api/openapi.json"})
 _OURS = frozenset({"x-request-id", DECISION_HEADER.lower(), "x-content-type-options"})
 
 
+class _Headers:
+    """The request's headers as werkzeug's EnvironHeaders lists them (the names of the CGI
+    keys remembered), for what proxy.py reads: get() and items()."""
+
+    __slots__ = ("_environ",)
+    _names: dict[str, str] = {}
+    _CGI = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
+    _SHADOWED = frozenset({"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
+
+    def __init__(self, environ: dict):
+        self._environ = environ
+
+    def get(self, name: str, default=None):
+        key = name.upper().replace("-", "_")
+        if key not in self._CGI:
+            key = "HTTP_" + key
+        return self._environ.get(key, default)
+
+    def items(self):
+        names = self._names
+        for key, value in self._environ.items():
+            if key.startswith("HTTP_"):
+                if key in self._SHADOWED:
+                    continue
+            elif key not in self._CGI or not value:
+                continue
+            name = names.get(key)
+            if name is None:
+                name = key.removeprefix("HTTP_").replace("_", "-").title()
+                if len(names) < 512:  # clients choose header names: remember a bounded few
+                    names[key] = name
+            yield name, value
+
+
 class LeanRequest:
     """What proxy.py reads from a request, straight from the WSGI environ, as werkzeug's
     Request computes it."""
@@ -45,7 +78,7 @@ class LeanRequest:
 
     def __init__(self, environ: dict, method: str, path: str):
         self.environ, self.method, self.path = environ, method, path
-        self.headers = EnvironHeaders(environ)
+        self.headers = _Headers(environ)
         self.remote_addr = environ.get("REMOTE_ADDR")
         self.scheme = environ.get("wsgi.url_scheme", "http")
 

@@ -28,15 +28,19 @@ class AccessLog:
     def __init__(self, service: str):
         self._service = service
         self._lock = threading.Lock()
+        self._stamp = (-1, "")  # (second, its local time as text)
         self.enabled = logging.getLogger(ACCESS_LOGGER).isEnabledFor(logging.INFO)
 
     def write(self, request_id: str, fields: dict) -> None:
         if not self.enabled:
             return
         now = time.time()
-        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+        second = int(now)
+        cached = self._stamp
+        if cached[0] != second:  # formatted once a second, not once a request
+            cached = self._stamp = (second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)))
         line = {
-            "time": f"{stamp},{int(now % 1 * 1000):03d}",
+            "time": f"{cached[1]},{int(now % 1 * 1000):03d}",
             "level": "INFO",
             "logger": ACCESS_LOGGER,
             "message": "access",
