@@ -8,8 +8,9 @@ Then the light upstream: `GET /api/registry/relation-types`, a route the registr
 a constant (permission `registry.persons.read`, no database), straight / through nginx / through
 the warm gateway, so the gateway's own cost shows instead of the registry's: throughput at
 LIGHT_CONNECTIONS, CPU per request of the proxy, p50 added at one connection and p99 added at
-LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison only,
-the same app under granian (a Rust HTTP server hosting WSGI) when it is installed.
+LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison, the
+same gateway with every request through Flask (FOYER_LEAN_PATH=false: what the lean path saves)
+and the same app under granian (a Rust HTTP server hosting WSGI) when it is installed.
 
 Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn gthread,
 1 worker x 8 threads) on PostgreSQL; the gateway as its Dockerfile runs it.
@@ -55,6 +56,7 @@ PORTS = {
     "gateway_nocache": 18190,
     "nginx": 18188,
     "gateway_granian": 18192,
+    "gateway_flask": 18194,
 }
 # Each gateway's internal listener (/metrics): its public port + 1000.
 INTERNAL_OFFSET = 1000
@@ -260,7 +262,27 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET),
         ),
     )
+    flask_argv = gunicorn(
+        "gateway:create_app()",
+        PORTS["gateway_flask"],
+        GATEWAY_WORKERS,
+        GATEWAY_THREADS,
+        "gateway.gunicorn_conf",
+        GATEWAY_WORKER_CLASS,
+    )
+    processes.spawn(  # the same gateway with every request through Flask: the lean path's saving
+        "gateway-flask",
+        _with_internal(flask_argv, PORTS["gateway_flask"]),
+        _env(
+            var,
+            amqp,
+            FOYER_LEAN_PATH="false",
+            FOYER_INTERNAL_PORT=str(PORTS["gateway_flask"] + INTERNAL_OFFSET),
+        ),
+    )
     granian_url = _start_granian(var, amqp, processes)
+    flask_url = f"http://127.0.0.1:{PORTS['gateway_flask']}"
+    wait(f"{flask_url}/api/openapi.json")
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
@@ -324,6 +346,15 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             processes,
             "gateway",
             gateway,
+            connections=light,
+        ),
+        "flask_light": lambda: measure(
+            "gateway Flask path light",
+            f"{flask_url}/api/registry{LIGHT_PATH}",
+            bearer,
+            processes,
+            "gateway-flask",
+            flask_url,
             connections=light,
         ),
         "granian_light": lambda: (
@@ -457,11 +488,13 @@ LIGHT_LABELS = {
     "direct_light": "registry direct (valid context)",
     "nginx_light": "nginx reverse proxy, keep-alive, no auth",
     "gateway_light": "gateway, warm decision cache",
+    "flask_light": "the same gateway, Flask path only (FOYER_LEAN_PATH=false)",
     "granian_light": "the same gateway app under granian (not what runs: for comparison)",
 }
 LIGHT_PROXIES = {
     "nginx_light": "nginx",
     "gateway_light": "gateway",
+    "flask_light": "gateway-flask",
     "granian_light": "gateway-granian",
 }
 
