@@ -149,7 +149,8 @@ def measure(
 
 def _time_in_gateway(log: Path, offset: int) -> float | None:
     """p50 of (gateway time - upstream time) from the gateway's own access lines: the time
-    spent inside the Flask app, without gunicorn's handling and the network hops."""
+    spent inside the gateway's WSGI app (lean path or Flask), without gunicorn's handling and
+    the network hops."""
     own = []
     with log.open("rb") as handle:
         handle.seek(offset)
@@ -475,7 +476,7 @@ def report(results: dict, stamp: str, machine: str) -> str:
         ]
         if warm.get("in_gateway_p50_ms_1conn") is not None:
             lines.append(
-                f"\nOf the added p50, the time inside the gateway's Flask app (its access lines: "
+                f"\nOf the added p50, the time inside the gateway's WSGI app (its access lines: "
                 f"duration minus upstream time, one connection) is "
                 f"{warm['in_gateway_p50_ms_1conn']:.2f} ms; the rest is the second gunicorn "
                 "(request parsing, thread hand-offs) and the extra loopback hop."
