@@ -139,8 +139,15 @@ def measure(
     }
     log = processes.var / f"{proxy}.log" if gateway else None
     offset = log.stat().st_size if log else 0
+    cpu_before = {k: group_cpu_seconds(pid) for k, pid in groups.items()}
     single = wrk(url, headers, 1, LATENCY_DURATION)
     result["p50_ms_1conn"], result["p99_ms_1conn"] = single["p50_ms"], single["p99_ms"]
+    # CPU per request with one client: the same work without the processes fighting over the
+    # two cores (at `connections` the CPU time of everything inflates with the contention).
+    result["cpu_ms_per_request_1conn"] = {
+        k: round((group_cpu_seconds(pid) - cpu_before[k]) * 1000 / max(single["total"], 1), 3)
+        for k, pid in groups.items()
+    }
     if log:
         result["in_gateway_p50_ms_1conn"] = _time_in_gateway(log, offset)
     print(f"{name}: {result}", flush=True)
@@ -509,21 +516,27 @@ def _light_report(results: dict) -> list[str]:
         "",
         f"Light upstream: `GET /api/registry{LIGHT_PATH}` (a constant answer behind "
         f"`registry.persons.read`), wrk {LIGHT_CONNECTIONS} connections x {DURATION}, then 1 "
-        "connection; added = the proxy's figure minus the registry's straight, same rounds.\n",
-        "| configuration | req/s | p50 | p99 | p50 (1c) | vs nginx | CPU registry | CPU proxy |",
-        "|---|---|---|---|---|---|---|---|",
+        "connection; added = the proxy's figure minus the registry's straight, same rounds. "
+        "CPU proxy (1c): its CPU per request during the one-connection run, the cores not "
+        "contended.\n",
+        "| configuration | req/s | p50 | p99 | p50 (1c) | vs nginx | CPU registry | CPU proxy "
+        "| CPU proxy (1c) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, label in LIGHT_LABELS.items():
         r = results.get(name)
         if r is None:
-            lines.append(f"| {label} | skipped: not installed | | | | | | |")
+            lines.append(f"| {label} | skipped: not installed | | | | | | | |")
             continue
         cpu, proxy = r["cpu_ms_per_request"], LIGHT_PROXIES.get(name)
         vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
         proxy_cpu = f"{cpu[proxy]:.2f}" if proxy else "-"
+        single = r.get("cpu_ms_per_request_1conn") or {}
+        proxy_single = f"{single[proxy]:.2f}" if proxy and proxy in single else "-"
         lines.append(
             f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
-            f"| {r['p50_ms_1conn']:.2f} ms | {vs_nginx} | {cpu['registry']:.2f} | {proxy_cpu} |"
+            f"| {r['p50_ms_1conn']:.2f} ms | {vs_nginx} | {cpu['registry']:.2f} | {proxy_cpu} "
+            f"| {proxy_single} |"
         )
     ratio = f"**{gateway['rps'] / nginx['rps']:.2f}**" if nginx else "not measured (no nginx)"
     lines += [
