@@ -18,10 +18,9 @@ import secrets
 import time
 from functools import lru_cache
 
-from werkzeug.wsgi import get_content_length, get_host, get_input_stream
-
 from foyer_shared.logging import request_id_var
 from gateway.errors import GatewayError, error_response
+from gateway.lean_request import LeanRequest, wsgi_path
 from gateway.proxy import refuse_oversized
 from gateway.responses import Answer, StreamedBody, to_response
 from gateway.web import DECISION_HEADER, line_fields, new_request_id, record
@@ -34,69 +33,6 @@ FLASK_PATHS = ("/api/docs", "/api/access/")
 FLASK_EXACT = frozenset({"/api/openapi.json"})
 # Set on every answer by the gateway (web.py's finisher does the same on the Flask path).
 _OURS = frozenset({"x-request-id", DECISION_HEADER.lower(), "x-content-type-options"})
-
-
-class _Headers:
-    """The request's headers as werkzeug's EnvironHeaders lists them (the names of the CGI
-    keys remembered), for what proxy.py reads: get() and items()."""
-
-    __slots__ = ("_environ",)
-    _names: dict[str, str] = {}
-    _CGI = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
-    _SHADOWED = frozenset({"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
-
-    def __init__(self, environ: dict):
-        self._environ = environ
-
-    def get(self, name: str, default=None):
-        key = name.upper().replace("-", "_")
-        if key not in self._CGI:
-            key = "HTTP_" + key
-        return self._environ.get(key, default)
-
-    def items(self):
-        names = self._names
-        for key, value in self._environ.items():
-            if key.startswith("HTTP_"):
-                if key in self._SHADOWED:
-                    continue
-            elif key not in self._CGI or not value:
-                continue
-            name = names.get(key)
-            if name is None:
-                name = key.removeprefix("HTTP_").replace("_", "-").title()
-                if len(names) < 512:  # clients choose header names: remember a bounded few
-                    names[key] = name
-            yield name, value
-
-
-class LeanRequest:
-    """What proxy.py reads from a request, straight from the WSGI environ, as werkzeug's
-    Request computes it."""
-
-    __slots__ = ("environ", "method", "path", "headers", "remote_addr", "scheme")
-
-    def __init__(self, environ: dict, method: str, path: str):
-        self.environ, self.method, self.path = environ, method, path
-        self.headers = _Headers(environ)
-        self.remote_addr = environ.get("REMOTE_ADDR")
-        self.scheme = environ.get("wsgi.url_scheme", "http")
-
-    @property
-    def host(self) -> str:
-        return get_host(self.environ)
-
-    @property
-    def content_length(self) -> int | None:
-        return get_content_length(self.environ)
-
-    @property
-    def query_string(self) -> bytes:
-        return self.environ.get("QUERY_STRING", "").encode("latin1")
-
-    @property
-    def stream(self):
-        return get_input_stream(self.environ, max_content_length=None)
 
 
 class Exchange:
@@ -113,12 +49,6 @@ class Exchange:
 def status_line(code: int) -> str:
     """The status line werkzeug's Response sends for a code ("404 NOT FOUND")."""
     return to_response(Answer(code, [], b"")).status
-
-
-def wsgi_path(environ: dict) -> str:
-    """PATH_INFO decoded as werkzeug's Request.path decodes it."""
-    raw = environ.get("PATH_INFO") or ""
-    return "/" + raw.encode("latin1").decode(errors="replace").lstrip("/")
 
 
 def _plain(answer: Answer, method: str) -> bool:

@@ -12,7 +12,7 @@ import time
 from werkzeug.datastructures import EnvironHeaders
 
 from gateway import web
-from gateway.lean import _Headers
+from gateway.lean_request import _Headers
 
 
 def test_lean_headers_list_what_werkzeug_lists():
