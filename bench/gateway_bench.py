@@ -10,7 +10,8 @@ the warm gateway, so the gateway's own cost shows instead of the registry's: thr
 LIGHT_CONNECTIONS, CPU per request of the proxy, p50 added at one connection and p99 added at
 LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison, the
 same gateway with every request through Flask (FOYER_LEAN_PATH=false: what the lean path saves)
-and the same app under granian (a Rust HTTP server hosting WSGI) when it is installed.
+and the same app under granian (a Rust HTTP server hosting WSGI) when it is installed; and the
+servers alone (bench/server_floor.py: a constant answer), what each costs before the gateway.
 
 Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn gthread,
 1 worker x 8 threads) on PostgreSQL; the gateway as its Dockerfile runs it.
@@ -57,6 +58,8 @@ PORTS = {
     "nginx": 18188,
     "gateway_granian": 18192,
     "gateway_flask": 18194,
+    "floor_gunicorn": 18196,
+    "floor_granian": 18197,
 }
 # Each gateway's internal listener (/metrics): its public port + 1000.
 INTERNAL_OFFSET = 1000
@@ -289,6 +292,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         ),
     )
     granian_url = _start_granian(var, amqp, processes)
+    floors = _start_floors(var, processes)
     flask_url = f"http://127.0.0.1:{PORTS['gateway_flask']}"
     wait(f"{flask_url}/api/openapi.json")
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
@@ -376,6 +380,14 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
                 connections=light,
             )
         ),
+        **{
+            f"floor_{server}": (
+                lambda server=server, url=url: measure(
+                    f"{server} alone", url, {}, processes, f"floor-{server}", connections=light
+                )
+            )
+            for server, url in floors.items()
+        },
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     steps = {name: step for name, step in plan.items() if not only or name in only}
@@ -399,6 +411,32 @@ def _start_granian(var: Path, amqp: str, processes: Processes) -> str | None:
     url = f"http://127.0.0.1:{PORTS['gateway_granian']}"
     wait(f"{url}/api/openapi.json")
     return url
+
+
+def _start_floors(var: Path, processes: Processes) -> dict[str, str]:
+    """server_floor.py's constant answer under gunicorn (as the gateway runs) and granian."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bench")}
+    argvs = {
+        "gunicorn": gunicorn(
+            "server_floor:create_app()",
+            PORTS["floor_gunicorn"],
+            GATEWAY_WORKERS,
+            GATEWAY_THREADS,
+            "gateway.gunicorn_conf",  # the gateway's settings: no gunicorn access line
+            GATEWAY_WORKER_CLASS,
+        ),
+        "granian": granian(
+            "server_floor:create_app()", PORTS["floor_granian"], GATEWAY_WORKERS, GRANIAN_THREADS
+        ),
+    }
+    urls = {}
+    for server, argv in argvs.items():
+        if argv is None:
+            continue
+        processes.spawn(f"floor-{server}", argv, env)
+        urls[server] = f"http://127.0.0.1:{PORTS[f'floor_{server}']}/"
+        wait(urls[server])
+    return urls
 
 
 def _direct_headers(signer: ContextSigner, path: str) -> dict[str, str]:
@@ -547,6 +585,30 @@ def _light_report(results: dict) -> list[str]:
         f"p99 added at {LIGHT_CONNECTIONS} connections = "
         f"**{gateway['p99_ms'] - direct['p99_ms']:.2f} ms** (≤ 5).",
     ]
+    return lines + _floor_report(results)
+
+
+def _floor_report(results: dict) -> list[str]:
+    floors = {k: results.get(f"floor_{k}") for k in ("gunicorn", "granian")}
+    if not any(floors.values()):
+        return []
+    lines = [
+        "",
+        f"The servers alone (`bench/server_floor.py`: a constant WSGI answer, no gateway code, "
+        f"{GATEWAY_WORKERS} processes x {GATEWAY_THREADS} threads, wrk {LIGHT_CONNECTIONS} "
+        "connections, same rounds):\n",
+        "| server | req/s | p50 (1c) | CPU per request | CPU per request (1c) |",
+        "|---|---|---|---|---|",
+    ]
+    for server, r in floors.items():
+        if r is None:
+            continue
+        name = f"floor-{server}"
+        lines.append(
+            f"| {server} | {r['rps']:,.0f} | {r['p50_ms_1conn']:.2f} ms "
+            f"| {r['cpu_ms_per_request'][name]:.3f} ms "
+            f"| {r['cpu_ms_per_request_1conn'][name]:.3f} ms |"
+        )
     return lines
 
 
