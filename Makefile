@@ -47,6 +47,7 @@ down:
 
 test: install services-running
 	$(BIN)/pytest -n 2 --dist loadgroup shared services gateway tests_e2e bench/test_report.py infra/tests
+	FOYER_LEAN_PATH=false $(BIN)/pytest -q -n 2 gateway  # the same tests on the Flask path alone
 
 # The schema fuzzing suite with many more examples than `make test` gives it.
 FOYER_FUZZ_EXAMPLES ?= 100

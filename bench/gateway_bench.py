@@ -8,8 +8,10 @@ Then the light upstream: `GET /api/registry/relation-types`, a route the registr
 a constant (permission `registry.persons.read`, no database), straight / through nginx / through
 the warm gateway, so the gateway's own cost shows instead of the registry's: throughput at
 LIGHT_CONNECTIONS, CPU per request of the proxy, p50 added at one connection and p99 added at
-LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison only,
-the same app under granian (a Rust HTTP server hosting WSGI) when it is installed.
+LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison, the
+same gateway with every request through Flask (FOYER_LEAN_PATH=false: what the lean path saves)
+and the same app under granian (a Rust HTTP server hosting WSGI) when it is installed; and the
+servers alone (bench/server_floor.py: a constant answer), what each costs before the gateway.
 
 Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn gthread,
 1 worker x 8 threads) on PostgreSQL; the gateway as its Dockerfile runs it.
@@ -55,6 +57,9 @@ PORTS = {
     "gateway_nocache": 18190,
     "nginx": 18188,
     "gateway_granian": 18192,
+    "gateway_flask": 18194,
+    "floor_gunicorn": 18196,
+    "floor_granian": 18197,
 }
 # Each gateway's internal listener (/metrics): its public port + 1000.
 INTERNAL_OFFSET = 1000
@@ -62,6 +67,7 @@ PASSWORD = "bench-owner-password-1"
 GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "2"))
 GATEWAY_THREADS = int(os.environ.get("BENCH_GATEWAY_THREADS", "16"))
 GATEWAY_WORKER_CLASS = os.environ.get("BENCH_GATEWAY_WORKER_CLASS", "gthread")
+GRANIAN_THREADS = int(os.environ.get("BENCH_GRANIAN_THREADS", "16"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LATENCY_DURATION = os.environ.get("BENCH_LATENCY_DURATION", "5s")
@@ -136,8 +142,15 @@ def measure(
     }
     log = processes.var / f"{proxy}.log" if gateway else None
     offset = log.stat().st_size if log else 0
+    cpu_before = {k: group_cpu_seconds(pid) for k, pid in groups.items()}
     single = wrk(url, headers, 1, LATENCY_DURATION)
     result["p50_ms_1conn"], result["p99_ms_1conn"] = single["p50_ms"], single["p99_ms"]
+    # CPU per request with one client: the same work without the processes fighting over the
+    # two cores (at `connections` the CPU time of everything inflates with the contention).
+    result["cpu_ms_per_request_1conn"] = {
+        k: round((group_cpu_seconds(pid) - cpu_before[k]) * 1000 / max(single["total"], 1), 3)
+        for k, pid in groups.items()
+    }
     if log:
         result["in_gateway_p50_ms_1conn"] = _time_in_gateway(log, offset)
     print(f"{name}: {result}", flush=True)
@@ -146,7 +159,8 @@ def measure(
 
 def _time_in_gateway(log: Path, offset: int) -> float | None:
     """p50 of (gateway time - upstream time) from the gateway's own access lines: the time
-    spent inside the Flask app, without gunicorn's handling and the network hops."""
+    spent inside the gateway's WSGI app (lean path or Flask), without gunicorn's handling and
+    the network hops."""
     own = []
     with log.open("rb") as handle:
         handle.seek(offset)
@@ -259,7 +273,28 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             FOYER_INTERNAL_PORT=str(PORTS["gateway_nocache"] + INTERNAL_OFFSET),
         ),
     )
+    flask_argv = gunicorn(
+        "gateway:create_app()",
+        PORTS["gateway_flask"],
+        GATEWAY_WORKERS,
+        GATEWAY_THREADS,
+        "gateway.gunicorn_conf",
+        GATEWAY_WORKER_CLASS,
+    )
+    processes.spawn(  # the same gateway with every request through Flask: the lean path's saving
+        "gateway-flask",
+        _with_internal(flask_argv, PORTS["gateway_flask"]),
+        _env(
+            var,
+            amqp,
+            FOYER_LEAN_PATH="false",
+            FOYER_INTERNAL_PORT=str(PORTS["gateway_flask"] + INTERNAL_OFFSET),
+        ),
+    )
     granian_url = _start_granian(var, amqp, processes)
+    floors = _start_floors(var, processes)
+    flask_url = f"http://127.0.0.1:{PORTS['gateway_flask']}"
+    wait(f"{flask_url}/api/openapi.json")
     gateway = f"http://127.0.0.1:{PORTS['gateway']}"
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
@@ -325,6 +360,15 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             gateway,
             connections=light,
         ),
+        "flask_light": lambda: measure(
+            "gateway Flask path light",
+            f"{flask_url}/api/registry{LIGHT_PATH}",
+            bearer,
+            processes,
+            "gateway-flask",
+            flask_url,
+            connections=light,
+        ),
         "granian_light": lambda: (
             granian_url
             and measure(
@@ -336,6 +380,14 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
                 connections=light,
             )
         ),
+        **{
+            f"floor_{server}": (
+                lambda server=server, url=url: measure(
+                    f"{server} alone", url, {}, processes, f"floor-{server}", connections=light
+                )
+            )
+            for server, url in floors.items()
+        },
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     steps = {name: step for name, step in plan.items() if not only or name in only}
@@ -346,7 +398,9 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
 
 def _start_granian(var: Path, amqp: str, processes: Processes) -> str | None:
     """The warm gateway's app under granian instead of gunicorn (no internal listener)."""
-    argv = granian("gateway:create_app()", PORTS["gateway_granian"], GATEWAY_WORKERS, 16)
+    argv = granian(
+        "gateway:create_app()", PORTS["gateway_granian"], GATEWAY_WORKERS, GRANIAN_THREADS
+    )
     if argv is None:
         return None
     metrics_dir = var / "granian-metrics"  # what gateway.gunicorn_conf sets up under gunicorn
@@ -357,6 +411,32 @@ def _start_granian(var: Path, amqp: str, processes: Processes) -> str | None:
     url = f"http://127.0.0.1:{PORTS['gateway_granian']}"
     wait(f"{url}/api/openapi.json")
     return url
+
+
+def _start_floors(var: Path, processes: Processes) -> dict[str, str]:
+    """server_floor.py's constant answer under gunicorn (as the gateway runs) and granian."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bench")}
+    argvs = {
+        "gunicorn": gunicorn(
+            "server_floor:create_app()",
+            PORTS["floor_gunicorn"],
+            GATEWAY_WORKERS,
+            GATEWAY_THREADS,
+            "gateway.gunicorn_conf",  # the gateway's settings: no gunicorn access line
+            GATEWAY_WORKER_CLASS,
+        ),
+        "granian": granian(
+            "server_floor:create_app()", PORTS["floor_granian"], GATEWAY_WORKERS, GRANIAN_THREADS
+        ),
+    }
+    urls = {}
+    for server, argv in argvs.items():
+        if argv is None:
+            continue
+        processes.spawn(f"floor-{server}", argv, env)
+        urls[server] = f"http://127.0.0.1:{PORTS[f'floor_{server}']}/"
+        wait(urls[server])
+    return urls
 
 
 def _direct_headers(signer: ContextSigner, path: str) -> dict[str, str]:
@@ -441,7 +521,7 @@ def report(results: dict, stamp: str, machine: str) -> str:
         ]
         if warm.get("in_gateway_p50_ms_1conn") is not None:
             lines.append(
-                f"\nOf the added p50, the time inside the gateway's Flask app (its access lines: "
+                f"\nOf the added p50, the time inside the gateway's WSGI app (its access lines: "
                 f"duration minus upstream time, one connection) is "
                 f"{warm['in_gateway_p50_ms_1conn']:.2f} ms; the rest is the second gunicorn "
                 "(request parsing, thread hand-offs) and the extra loopback hop."
@@ -454,11 +534,13 @@ LIGHT_LABELS = {
     "direct_light": "registry direct (valid context)",
     "nginx_light": "nginx reverse proxy, keep-alive, no auth",
     "gateway_light": "gateway, warm decision cache",
+    "flask_light": "the same gateway, Flask path only (FOYER_LEAN_PATH=false)",
     "granian_light": "the same gateway app under granian (not what runs: for comparison)",
 }
 LIGHT_PROXIES = {
     "nginx_light": "nginx",
     "gateway_light": "gateway",
+    "flask_light": "gateway-flask",
     "granian_light": "gateway-granian",
 }
 
@@ -472,21 +554,27 @@ def _light_report(results: dict) -> list[str]:
         "",
         f"Light upstream: `GET /api/registry{LIGHT_PATH}` (a constant answer behind "
         f"`registry.persons.read`), wrk {LIGHT_CONNECTIONS} connections x {DURATION}, then 1 "
-        "connection; added = the proxy's figure minus the registry's straight, same rounds.\n",
-        "| configuration | req/s | p50 | p99 | p50 (1c) | vs nginx | CPU registry | CPU proxy |",
-        "|---|---|---|---|---|---|---|---|",
+        "connection; added = the proxy's figure minus the registry's straight, same rounds. "
+        "CPU proxy (1c): its CPU per request during the one-connection run, the cores not "
+        "contended.\n",
+        "| configuration | req/s | p50 | p99 | p50 (1c) | vs nginx | CPU registry | CPU proxy "
+        "| CPU proxy (1c) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, label in LIGHT_LABELS.items():
         r = results.get(name)
         if r is None:
-            lines.append(f"| {label} | skipped: not installed | | | | | | |")
+            lines.append(f"| {label} | skipped: not installed | | | | | | | |")
             continue
         cpu, proxy = r["cpu_ms_per_request"], LIGHT_PROXIES.get(name)
         vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
         proxy_cpu = f"{cpu[proxy]:.2f}" if proxy else "-"
+        single = r.get("cpu_ms_per_request_1conn") or {}
+        proxy_single = f"{single[proxy]:.2f}" if proxy and proxy in single else "-"
         lines.append(
             f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
-            f"| {r['p50_ms_1conn']:.2f} ms | {vs_nginx} | {cpu['registry']:.2f} | {proxy_cpu} |"
+            f"| {r['p50_ms_1conn']:.2f} ms | {vs_nginx} | {cpu['registry']:.2f} | {proxy_cpu} "
+            f"| {proxy_single} |"
         )
     ratio = f"**{gateway['rps'] / nginx['rps']:.2f}**" if nginx else "not measured (no nginx)"
     lines += [
@@ -497,6 +585,30 @@ def _light_report(results: dict) -> list[str]:
         f"p99 added at {LIGHT_CONNECTIONS} connections = "
         f"**{gateway['p99_ms'] - direct['p99_ms']:.2f} ms** (≤ 5).",
     ]
+    return lines + _floor_report(results)
+
+
+def _floor_report(results: dict) -> list[str]:
+    floors = {k: results.get(f"floor_{k}") for k in ("gunicorn", "granian")}
+    if not any(floors.values()):
+        return []
+    lines = [
+        "",
+        f"The servers alone (`bench/server_floor.py`: a constant WSGI answer, no gateway code, "
+        f"{GATEWAY_WORKERS} processes x {GATEWAY_THREADS} threads, wrk {LIGHT_CONNECTIONS} "
+        "connections, same rounds):\n",
+        "| server | req/s | p50 (1c) | CPU per request | CPU per request (1c) |",
+        "|---|---|---|---|---|",
+    ]
+    for server, r in floors.items():
+        if r is None:
+            continue
+        name = f"floor-{server}"
+        lines.append(
+            f"| {server} | {r['rps']:,.0f} | {r['p50_ms_1conn']:.2f} ms "
+            f"| {r['cpu_ms_per_request'][name]:.3f} ms "
+            f"| {r['cpu_ms_per_request_1conn'][name]:.3f} ms |"
+        )
     return lines
 
 

@@ -19,6 +19,7 @@ from gateway.errors import register_error_handlers
 from gateway.events import EventListener
 from gateway.gate import Caches, Gate
 from gateway.internal import InternalCaller
+from gateway.lean import LeanDispatch
 from gateway.metrics import Metrics, metrics
 from gateway.openapi import MergedDocument
 from gateway.permissions import PermissionMap
@@ -156,11 +157,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # UTF-8 on the wire, like every service
     parts = build_parts(settings)
     app.extensions["gateway"] = parts
+    access_log = web.AccessLog(settings.service)
     web.install(
-        app, settings.service, parts.metrics, settings.cors_origins, settings.cors_max_age_seconds
+        app, access_log, parts.metrics, settings.cors_origins, settings.cors_max_age_seconds
     )
     register_error_handlers(app)
     app.register_blueprint(views.blp)
+    if settings.lean_path:
+        # Ordinary proxied requests skip Flask's machinery; the rest falls through to it.
+        app.wsgi_app = LeanDispatch(
+            app.wsgi_app, parts, access_log, parts.metrics, bool(settings.cors_origins)
+        )
     if settings.trusted_proxy_hops > 0:
         # remote_addr becomes the client the trusted proxies saw (rate limits, log, context);
         # nothing else of theirs (scheme, host, prefix) is taken on trust.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 
-from flask import Flask, g, jsonify
+from flask import Flask, Response, g
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -23,16 +24,28 @@ class GatewayError(Exception):
         self.errors = errors or {}
 
 
-def error_response(code: int, message: str, *, headers=None, errors=None):
+def error_body(code: int, message: str, errors, request_id: str | None) -> bytes:
+    """The error shape's bytes, exactly as Flask's jsonify writes them (sorted keys, compact,
+    UTF-8, a final newline): the Flask path and the lean path (lean.py) both send these."""
     body = {
         "code": code,
         "status": HTTPStatus(code).phrase,
         "message": message,
         "errors": errors or {},
-        "request_id": g.get("request_id"),
+        "request_id": request_id,
     }
-    response = jsonify(body)
-    response.status_code = code
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def error_response(
+    code: int, message: str, *, headers=None, errors=None, request_id: str | None = None
+) -> Response:
+    if request_id is None:
+        request_id = g.get("request_id")
+    response = Response(
+        error_body(code, message, errors, request_id), status=code, mimetype="application/json"
+    )
     response.headers.update(headers or {})
     return response
 

@@ -20,6 +20,15 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client import values as _values
+
+# prometheus_client's multiprocess values ask os.getpid() (a system call) under one global lock
+# on every change, to notice a fork; the gateway makes five changes per request. The pid is
+# read once per process instead, and again in a forked child (register_at_fork).
+_pid = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _pid.__setitem__(0, os.getpid()))
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _values.ValueClass = _values.MultiProcessValue(process_identifier=lambda: _pid[0])
 
 _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
@@ -76,6 +85,7 @@ class Metrics:
         )
         self._cache_children = {}
         self._request_children = {}
+        self._in_flight_children = {}
 
     def cache_lookup(self, cache: str, hit: bool) -> None:
         child = self._cache_children.get((cache, hit))
@@ -100,7 +110,10 @@ class Metrics:
             children[2].inc()
 
     def in_flight_change(self, route: str, change: int) -> None:
-        self.in_flight.labels(route).inc(change)
+        child = self._in_flight_children.get(route)
+        if child is None:  # labels() resolved once per route, not twice per request
+            child = self._in_flight_children[route] = self.in_flight.labels(route)
+        child.inc(change)
 
     def upstream_health(self, route, server: str, healthy: bool) -> None:
         self.healthy.labels(route.name, server).set(1 if healthy else 0)

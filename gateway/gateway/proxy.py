@@ -1,4 +1,8 @@
-"""Forwarding a request to an upstream instance over pooled keep-alive connections, streaming."""
+"""Forwarding a request to an upstream instance over pooled keep-alive connections, streaming.
+
+Shared by both paths: `request` is Flask's Request (views.py) or lean.py's LeanRequest, which
+offer the same few attributes (method, headers, remote_addr, scheme, host, content_length,
+stream, query_string)."""
 
 from __future__ import annotations
 
@@ -8,13 +12,11 @@ import threading
 import time
 import urllib.parse
 
-from flask import Request, Response
-
 from foyer_shared.access import CONTEXT_HEADER
 from gateway import http1
 from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
-from gateway.responses import HOP_BY_HOP, StreamedBody, client_response, connection_tokens
+from gateway.responses import HOP_BY_HOP, Answer, StreamedBody, connection_tokens, upstream_answer
 from gateway.routes import Route
 
 log = logging.getLogger(__name__)
@@ -43,12 +45,12 @@ _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 class Forwarded:
     """What the access log and metrics want to know about the upstream exchange."""
 
-    response: Response
+    answer: Answer
     server: str
     seconds: float  # until the upstream's status line and headers arrived
 
 
-def upstream_headers(request: Request, route: Route, request_id: str, context: str) -> dict:
+def upstream_headers(request, route: Route, request_id: str, context: str) -> dict:
     # Services trust the signed context only; the bearer token stays at the edge (but identity).
     drop = _DROP if route.upstream == "identity" else _DROP_WITH_AUTH
     extra = connection_tokens(request.headers.get("Connection"))
@@ -86,7 +88,7 @@ def _too_large(route: Route) -> GatewayError:
     )
 
 
-def refuse_oversized(request: Request, route: Route) -> None:
+def refuse_oversized(request, route: Route) -> None:
     """413 from the declared Content-Length alone, before any of the body is read."""
     length = request.content_length
     if length is not None and length > route.max_body_bytes:
@@ -103,7 +105,7 @@ def _limited(stream, route: Route):
         yield chunk
 
 
-def _request_body(request: Request, route: Route, headers: list, buffered: bytes | None):
+def _request_body(request, route: Route, headers: list, buffered: bytes | None):
     """The body for http1.send, with Content-Length added to `headers` when it is known."""
     if buffered is not None:  # already read (small login bodies the rate limiter looked at)
         headers.append(("Content-Length", str(len(buffered))))
@@ -139,7 +141,7 @@ class Proxy:
 
     def forward(
         self,
-        request: Request,
+        request,
         route: Route,
         path: str,
         request_id: str,
@@ -165,7 +167,7 @@ class Proxy:
         except BaseException:
             release()
             raise
-        body = forwarded.response.response
+        body = forwarded.answer.body
         if isinstance(body, StreamedBody):
             body.on_close(release)  # held until the body has gone, or the client has
         else:
@@ -174,7 +176,7 @@ class Proxy:
 
     def _forward(
         self,
-        request: Request,
+        request,
         route: Route,
         path: str,
         request_id: str,
@@ -227,5 +229,5 @@ class Proxy:
                 continue
             seconds = time.perf_counter() - started
             self._balancer.succeeded(route, server)
-            return Forwarded(client_response(upstream, route), server, seconds)
+            return Forwarded(upstream_answer(upstream, route), server, seconds)
         raise unavailable(f"{route.upstream} is unavailable", self._retry_after)

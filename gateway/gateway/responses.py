@@ -1,8 +1,10 @@
 """The upstream's answer as the client's response: headers cleaned, small bodies in one piece,
-anything else streamed through."""
+anything else streamed through. One `Answer` for both paths: the Flask view wraps it in a
+`Response` (`to_response`), the lean path (lean.py) hands it to the WSGI server itself."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 
@@ -37,22 +39,38 @@ def connection_tokens(value: str | None) -> set[str]:
     return {t.strip().lower() for t in value.split(",") if t.strip()} if value else set()
 
 
-def client_response(upstream: http1.Response, route: Route) -> Response:
+@dataclasses.dataclass
+class Answer:
+    """The upstream's status, cleaned headers and body: bytes (small, read whole) or a
+    StreamedBody. `head_length` is the upstream's Content-Length when it sent no body (HEAD)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes | StreamedBody
+    head_length: str | None = None
+
+
+def upstream_answer(upstream: http1.Response, route: Route) -> Answer:
     headers = _response_headers(upstream, route)
     if upstream.length is not None and upstream.length <= CHUNK:
         # Small answers (most of them) in one piece: cheaper than a streamed generator.
-        response = Response(upstream.read(), status=upstream.status, headers=headers)
-        if upstream.length == 0 and upstream.header("Content-Length"):
-            response.headers["Content-Length"] = upstream.header("Content-Length")  # HEAD
-        return response
-    # direct_passthrough hands the body itself to the WSGI server, which calls its close()
-    # however the response ends (werkzeug skips the Response's call_on_close in that case).
-    return Response(
-        StreamedBody(upstream, route),
-        status=upstream.status,
-        headers=headers,
-        direct_passthrough=True,
-    )
+        head_length = upstream.header("Content-Length") if upstream.length == 0 else None
+        return Answer(upstream.status, headers, upstream.read(), head_length or None)
+    return Answer(upstream.status, headers, StreamedBody(upstream, route))
+
+
+def to_response(answer: Answer) -> Response:
+    """The answer as werkzeug's Response (the Flask path, and the lean path's rarer cases)."""
+    if isinstance(answer.body, StreamedBody):
+        # direct_passthrough hands the body itself to the WSGI server, which calls its close()
+        # however the response ends (werkzeug skips the Response's call_on_close in that case).
+        return Response(
+            answer.body, status=answer.status, headers=answer.headers, direct_passthrough=True
+        )
+    response = Response(answer.body, status=answer.status, headers=answer.headers)
+    if answer.head_length:
+        response.headers["Content-Length"] = answer.head_length  # HEAD
+    return response
 
 
 class StreamedBody:

@@ -66,6 +66,9 @@ class Settings(AccessTokenSettings, ServiceSettings):
     # Proxies in front of the gateway whose X-Forwarded-For entries are believed: the client is
     # the entry the outermost trusted one appended. 0: the socket peer, every header ignored.
     trusted_proxy_hops: int = 0
+    # Ordinary proxied /api requests served without Flask's request/response objects
+    # (gateway/lean.py); false: every request goes through the Flask app.
+    lean_path: bool = True
 
     @classmethod
     def from_env(cls, env=None, **overrides):  # type: ignore[override]

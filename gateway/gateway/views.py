@@ -14,6 +14,7 @@ from gateway.metrics import render
 from gateway.openapi import SWAGGER_UI_ASSETS, SWAGGER_UI_HTML
 from gateway.proxy import refuse_oversized
 from gateway.ratelimit import MAX_LOGIN_BODY
+from gateway.responses import to_response
 
 blp = Blueprint("gateway", __name__)
 
@@ -132,7 +133,7 @@ def pages(rest: str):
     )
     forwarded = parts.proxy.forward(req, route, req.path, state.request_id, context, buffered)
     state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds
-    return forwarded.response
+    return to_response(forwarded.answer)
 
 
 @blp.route("/api/<path:rest>", methods=_METHODS, provide_automatic_options=False)
@@ -166,7 +167,7 @@ def forward(rest: str):
     )
     forwarded = parts.proxy.forward(req, route, path, request_id, context, buffered)
     state.upstream, state.upstream_seconds = forwarded.server, forwarded.seconds
-    return forwarded.response
+    return to_response(forwarded.answer)
 
 
 def _rate_limited(parts, req) -> bytes | None:

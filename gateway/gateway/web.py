@@ -28,15 +28,19 @@ class AccessLog:
     def __init__(self, service: str):
         self._service = service
         self._lock = threading.Lock()
+        self._stamp = (-1, "")  # (second, its local time as text)
         self.enabled = logging.getLogger(ACCESS_LOGGER).isEnabledFor(logging.INFO)
 
     def write(self, request_id: str, fields: dict) -> None:
         if not self.enabled:
             return
         now = time.time()
-        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+        second = int(now)
+        cached = self._stamp
+        if cached[0] != second:  # formatted once a second, not once a request
+            cached = self._stamp = (second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)))
         line = {
-            "time": f"{stamp},{int(now % 1 * 1000):03d}",
+            "time": f"{cached[1]},{int(now % 1 * 1000):03d}",
             "level": "INFO",
             "logger": ACCESS_LOGGER,
             "message": "access",
@@ -60,11 +64,54 @@ _EXPOSED = "X-Request-ID, X-Foyer-Decision-Id, Retry-After, Location, ETag"
 def _begin() -> None:
     state, req = g._get_current_object(), request._get_current_object()  # proxies resolved once
     state.started = time.perf_counter()
-    incoming = req.headers.get("X-Request-ID", "")
-    rid = incoming if _REQUEST_ID.match(incoming) else new_id()
+    rid = new_request_id(req.headers.get("X-Request-ID", ""))
     state.request_id = rid
     request_id_var.set(rid)
     state.decision_id = secrets.token_hex(8)
+
+
+def new_request_id(incoming: str | None) -> str:
+    """The client's X-Request-ID when it is plausible, else a new one."""
+    return incoming if incoming and _REQUEST_ID.match(incoming) else new_id()
+
+
+def record(access_log: AccessLog, metrics, rid: str, fields: dict, seconds: float) -> None:
+    """The access line and the request metrics of one answered request (both paths)."""
+    access_log.write(rid, fields)
+    if metrics is not None:
+        metrics.request(fields["route"], fields["upstream"], fields["status"], seconds)
+
+
+def line_fields(
+    decision_id: str,
+    method: str,
+    path: str,
+    status: int,
+    seconds: float,
+    client: str | None,
+    state,
+) -> dict:
+    """The access line's fields; `state` is Flask's `g` or the lean path's exchange."""
+    upstream_seconds = getattr(state, "upstream_seconds", None)
+    extra = {
+        "decision_id": decision_id,
+        "method": method,
+        "path": path,
+        "route": getattr(state, "route", "gateway"),
+        "status": status,
+        "user_id": getattr(state, "user_id", None),
+        "upstream": getattr(state, "upstream", "-"),
+        "duration_ms": round(seconds * 1000, 2),
+        "upstream_ms": None if upstream_seconds is None else round(upstream_seconds * 1000, 2),
+        "client": client,
+    }
+    acting = getattr(state, "acting_user_id", None)
+    if acting:  # impersonation: the staff member acting as user_id, marked on the line
+        extra["impersonated_by"] = acting
+    reason = getattr(state, "reason", None)
+    if reason:
+        extra["reason"] = reason
+    return extra
 
 
 def _finisher(metrics, access_log: AccessLog):
@@ -78,42 +125,27 @@ def _finisher(metrics, access_log: AccessLog):
         # Every answer, proxied or the gateway's own: browsers must not guess another type.
         headers["X-Content-Type-Options"] = "nosniff"
         seconds = time.perf_counter() - getattr(state, "started", time.perf_counter())
-        route, upstream = getattr(state, "route", "gateway"), getattr(state, "upstream", "-")
-        upstream_seconds = getattr(state, "upstream_seconds", None)
         status = response.status_code
-        extra = {
-            "decision_id": decision_id,
-            "method": req.method,
-            "path": req.path,
-            "route": route,
-            "status": status,
-            "user_id": getattr(state, "user_id", None),
-            "upstream": upstream,
-            "duration_ms": round(seconds * 1000, 2),
-            "upstream_ms": None if upstream_seconds is None else round(upstream_seconds * 1000, 2),
-            "client": req.remote_addr,
-        }
-        acting = getattr(state, "acting_user_id", None)
-        if acting:  # impersonation: the staff member acting as user_id, marked on the line
-            extra["impersonated_by"] = acting
-        reason = getattr(state, "reason", None)
-        if reason:
-            extra["reason"] = reason
-        access_log.write(rid, extra)
-        if metrics is not None:
-            metrics.request(route, upstream, status, seconds)
+        fields = line_fields(
+            decision_id, req.method, req.path, status, seconds, req.remote_addr, state
+        )
+        record(access_log, metrics, rid, fields, seconds)
         return response
 
     return finish
 
 
 def install(
-    app: Flask, service: str, metrics, cors_origins: tuple[str, ...], cors_max_age: int
+    app: Flask,
+    access_log: AccessLog,
+    metrics,
+    cors_origins: tuple[str, ...],
+    cors_max_age: int,
 ) -> None:
     app.before_request(_begin)
     if cors_origins:
         _install_cors(app, frozenset(cors_origins), cors_max_age)
-    app.after_request(_finisher(metrics, AccessLog(service)))
+    app.after_request(_finisher(metrics, access_log))
 
 
 def _install_cors(app: Flask, origins: frozenset[str], max_age: int) -> None:

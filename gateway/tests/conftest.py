@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import socket
 import time
 from pathlib import Path
@@ -26,6 +27,9 @@ def _load(name: str):
 
 
 fakes, relay = _load("fakes"), _load("relay")
+# FOYER_LEAN_PATH=false runs every gateway test through the Flask path alone (`make test` runs
+# the suite both ways): the lean path (gateway/lean.py) must answer exactly as Flask does.
+LEAN_PATH = os.environ.get("FOYER_LEAN_PATH", "true").strip().lower() not in ("0", "false", "no")
 KID, Server = fakes.KID, fakes.Server
 echo_service_app, identity_app = fakes.echo_service_app, fakes.identity_app
 
@@ -103,6 +107,7 @@ class Stack:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "routes.toml").write_text(routes)
         settings.setdefault("internal_port", _free_port())
+        settings.setdefault("lean_path", LEAN_PATH)
         self.settings = Settings(
             **{**urls, **settings.pop("urls", {})},
             context_private_key_file=str(context_keys[0]),
