@@ -45,12 +45,13 @@ class Settings(ServiceSettings):
     sms_callback_secret: str = ""
     # The send queue: messages per claim (one SMTP connection each), attempts, back-off.
     send_batch_size: int = 50
-    # E-mail senders per process, each a thread with its own claim and SMTP connection: a send
-    # waits on the server and the database for most of its time, so one connection leaves
-    # the process idle (docs/benchmarks.md → Notify). Mind the server's connection limit.
+    # SMTP connections of a process's e-mail sender, driven in rounds of one message each
+    # with one hand-over commit a round (delivery/smtp_round.py): a send waits on the server
+    # for most of its time, so one connection leaves the process idle. Each connection has
+    # at most one message in the crash window (docs/notify.md). Mind the server's limit.
     smtp_connections: int = 4
-    # Each e-mail sender may hold two connections at once (its batch's autocommit hand-overs
-    # and a transaction): room for four beside the relay and the consumers.
+    # The senders hold two connections at once (a batch's autocommit hand-overs and a
+    # transaction): room beside the relay and the consumers.
     db_max_overflow: int = 10
     send_max_attempts: int = 8
     send_backoff_initial_seconds: float = 30.0

@@ -93,7 +93,7 @@ def hand_over(
     commit and the dot."""
     if any(outcome.kind != OK for _, outcome in done):
         with db.transaction() as session:
-            _record(session, done, policy)
+            record_outcomes(session, done, policy)
             ok = MessageRepository(session).hand_over(item.id, item.claimed_at, utcnow())
         done.clear()
         return ok
@@ -111,11 +111,13 @@ def autocommit(db: Database):
 def record(db: Database, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
     if done:
         with db.transaction() as session:
-            _record(session, done, policy)
+            record_outcomes(session, done, policy)
         done.clear()
 
 
-def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
+def record_outcomes(
+    session: Session, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy
+) -> None:
     """Guarded UPDATEs without a read first (the claim knows the attempts): the accepted ones
     of a claim in one statement, the others one by one. A row erased meanwhile, or whose
     claim was taken back, is left alone."""
