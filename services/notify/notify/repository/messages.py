@@ -35,21 +35,16 @@ class MessageRepository:
         ).all()
         return list(rows), total
 
-    def claim_due(self, channel: str, now: datetime, limit: int) -> list[Message]:
-        """Due queued messages, locked; rows another sender holds are skipped (PostgreSQL)."""
-        return list(
-            self.session.scalars(
-                select(Message)
-                .where(
-                    Message.state == QUEUED,
-                    Message.channel == channel,
-                    or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
-                )
-                .order_by(Message.created_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        )
+    def claim_due(self, channel: str, now: datetime, limit: int) -> list:
+        """Due queued messages, locked, as rows of the columns a sender needs (no ORM objects:
+        building them was a third of a sender's CPU); rows another sender holds are skipped
+        (PostgreSQL)."""
+        return list(self.session.execute(_DUE, {"channel": channel, "now": now, "limit": limit}))
+
+    def mark_claimed(self, ids: list[str], now: datetime) -> None:
+        """The claim: sending, one attempt more, claimed now, not handed over."""
+        if ids:
+            self.session.execute(_CLAIM, {"ids": ids, "now": now})
 
     def hand_over(self, row_id: str, claimed_at: datetime, now: datetime) -> bool:
         """Record the hand-over; False when this sender's claim is no longer valid."""
@@ -117,6 +112,38 @@ class SuppressionRepository:
 
 
 _MESSAGES = Message.__table__
+# The claim's two statements, built once (they run for every batch).
+_DUE = (
+    select(
+        _MESSAGES.c.id,
+        _MESSAGES.c.channel,
+        _MESSAGES.c.to_address,
+        _MESSAGES.c.person_id,
+        _MESSAGES.c.subject,
+        _MESSAGES.c.body_text,
+        _MESSAGES.c.body_html,
+        _MESSAGES.c.mail_out,
+        _MESSAGES.c.attempts,
+    )
+    .where(
+        _MESSAGES.c.state == QUEUED,
+        _MESSAGES.c.channel == bindparam("channel"),
+        or_(_MESSAGES.c.next_attempt_at.is_(None), _MESSAGES.c.next_attempt_at <= bindparam("now")),
+    )
+    .order_by(_MESSAGES.c.created_at)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True)
+)
+_CLAIM = (
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        state=SENDING,
+        attempts=_MESSAGES.c.attempts + 1,
+        last_attempt_at=bindparam("now"),
+        handed_at=None,
+    )
+)
 # Built once: a sender runs it before every final dot, and building the statement cost more
 # CPU than running it.
 _HAND_OVER = (

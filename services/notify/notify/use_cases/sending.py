@@ -45,22 +45,27 @@ def claim(db: Database, channel: str, limit: int) -> list[Claimed]:
     """Due messages of `channel`, now ours; those to a flagged address end suppressed."""
     now = utcnow()
     with db.transaction() as session:
-        rows = MessageRepository(session).claim_due(channel, now, limit)
+        repository = MessageRepository(session)
+        rows = repository.claim_due(channel, now, limit)
         flagged = SuppressionRepository(session).flagged([r.to_address for r in rows])
         claimed = []
         for row in rows:
-            if row.to_address.lower() in flagged:
-                row.state = SUPPRESSED
-                row.reason = f"address flagged: {flagged[row.to_address.lower()].reason}"
-                results.report(session, row)
-                continue
-            row.state, row.attempts, row.last_attempt_at = SENDING, row.attempts + 1, now
-            row.handed_at = None
-            claimed.append(_detached(row, now))
+            flag = flagged.get(row.to_address.lower())
+            if flag is not None:
+                _suppress(session, row.id, f"address flagged: {flag.reason}")
+            else:
+                claimed.append(_claimed(row, now))
+        repository.mark_claimed([c.id for c in claimed], now)
         return claimed
 
 
-def _detached(row: Message, now: datetime) -> Claimed:
+def _suppress(session: Session, row_id: str, reason: str) -> None:
+    row = session.get(Message, row_id)
+    row.state, row.reason = SUPPRESSED, reason
+    results.report(session, row)
+
+
+def _claimed(row, now: datetime) -> Claimed:
     return Claimed(
         id=row.id,
         channel=row.channel,
@@ -70,7 +75,7 @@ def _detached(row: Message, now: datetime) -> Claimed:
         body_text=row.body_text,
         body_html=row.body_html,
         mail_out=row.mail_out,
-        attempts=row.attempts,
+        attempts=row.attempts + 1,
         claimed_at=now,
     )
 
@@ -146,15 +151,11 @@ def record_outcomes(
 
 
 def _guarded(session: Session, ids: list[str], claimed_at: datetime, values: dict) -> int:
+    table = Message.__table__  # a Core UPDATE: the ORM's bulk path cost more than the query
     return session.execute(
-        update(Message)
-        .where(
-            Message.id.in_(ids),
-            Message.state == SENDING,
-            Message.last_attempt_at == claimed_at,
-        )
+        update(table)
+        .where(table.c.id.in_(ids), table.c.state == SENDING, table.c.last_attempt_at == claimed_at)
         .values(**values)
-        .execution_options(synchronize_session=False)
     ).rowcount
 
 
