@@ -130,6 +130,8 @@ _DUE = (
         _MESSAGES.c.body_html,
         _MESSAGES.c.mail_out,
         _MESSAGES.c.attempts,
+        _MESSAGES.c.request_id,
+        _MESSAGES.c.task_id,
     )
     .where(
         _MESSAGES.c.state == QUEUED,

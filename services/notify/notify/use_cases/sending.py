@@ -39,6 +39,7 @@ class Claimed:
     mail_out: bool
     attempts: int
     claimed_at: datetime
+    requested: bool = False  # on someone's behalf: its result is reported (use_cases/results)
 
 
 def claim(db: Database, channel: str, limit: int) -> list[Claimed]:
@@ -77,6 +78,7 @@ def _claimed(row, now: datetime) -> Claimed:
         mail_out=row.mail_out,
         attempts=row.attempts + 1,
         claimed_at=now,
+        requested=bool(row.request_id or row.task_id),
     )
 
 
@@ -131,7 +133,7 @@ def record_outcomes(
     for item, outcome in done:
         if outcome.kind == OK:
             key = (item.claimed_at, outcome.reason, outcome.provider)
-            accepted.setdefault(key, []).append(item.id)
+            accepted.setdefault(key, []).append(item)
             continue
         state, due = next_state(outcome, item.attempts, now, policy)
         values = {"state": state, "next_attempt_at": due, "reason": outcome.reason}
@@ -142,12 +144,13 @@ def record_outcomes(
         if state == BOUNCED:
             bounced(session, session.get(Message, item.id), outcome.reason or "refused")
         results.report_ids(session, [item.id], state)
-    for (claimed_at, reason, provider), ids in accepted.items():
+    for (claimed_at, reason, provider), items in accepted.items():
         values = {"state": SENT, "next_attempt_at": None, "reason": reason, "sent_at": now}
         if provider:
             values["provider"] = provider
-        _guarded(session, ids, claimed_at, values)
-        results.report_ids(session, ids, SENT)
+        _guarded(session, [item.id for item in items], claimed_at, values)
+        # Most messages are no one's request: no query for their results.
+        results.report_ids(session, [item.id for item in items if item.requested], SENT)
 
 
 def _guarded(session: Session, ids: list[str], claimed_at: datetime, values: dict) -> int:
