@@ -178,13 +178,17 @@ def lease_start(now: datetime, lease_seconds: float) -> datetime:
 
 
 def _values(row: Message) -> dict:
-    """The row's columns, a column's default in place of what was not set."""
+    """The row's columns, a column's default in place of what was not set (read from the
+    instance's dict: the instrumented attributes cost more than the INSERT)."""
+    given = row.__dict__
     values = {}
-    for column in _MESSAGES.columns:
-        value = getattr(row, column.key)
-        if value is None and column.default is not None:
-            default = column.default
+    for key, default in _DEFAULTS:
+        value = given.get(key)
+        if value is None and default is not None:
             value = default.arg(None) if default.is_callable else default.arg
-            setattr(row, column.key, value)
-        values[column.key] = value
+            setattr(row, key, value)
+        values[key] = value
     return values
+
+
+_DEFAULTS = [(column.key, column.default) for column in _MESSAGES.columns]
