@@ -158,7 +158,8 @@ COMPONENTS = (
         "notify",
         (
             _web(),
-            # Four e-mail senders (FOYER_SMTP_CONNECTIONS) may hold two connections each.
+            # The e-mail sender holds two connections (its claims and its autocommitted
+            # hand-overs), whatever its FOYER_SMTP_CONNECTIONS; the relay and consumers the rest.
             Process("worker", WORKER, db_pool=(5, 10)),
             # Bounce mail (DSNs) over SMTP on 2525; the MX or relay that receives the
             # sending domain's bounces forwards here (docs/notify.md → Bounces).

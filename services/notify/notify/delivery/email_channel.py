@@ -72,7 +72,7 @@ def _send_all(settings, db, sessions, waiting: deque, done: list, policy, connec
             for s, item in zip(sessions, _take(waiting, len(sessions)), strict=False)
         ]
         ready = smtp_round.up_to_the_dot(settings.mail_from, transfers)
-        done.extend((t.item, t.outcome) for t in transfers if t not in ready)
+        done.extend((t.item, t.outcome) for t in transfers if t.outcome is not None)
         ours = handover.hand_over_round(db, [t.item for t in ready], done, policy, connection)
         handed = [t for t in ready if t.item.id in ours]
         smtp_round.dots(handed)
