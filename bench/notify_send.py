@@ -3,8 +3,8 @@
 `python bench/notify_send.py [--messages 10000] [--senders 1]` (or `make bench`, via
 bench/run.py): a fresh database migrated like production with the persons notify knows, the
 SMTP sink of `make up` (`python -m notify sinks`, each mail an .eml file) in its own process,
-and `python -m notify sender` processes started and idle (each with FOYER_SMTP_CONNECTIONS
-e-mail senders, 4 by default). The clock runs from the first
+and `python -m notify sender` processes started and idle (each an e-mail sender with
+FOYER_SMTP_CONNECTIONS connections, 4 by default, in rounds). The clock runs from the first
 POST /messages (the Flask app, access context verified; 5,000 persons a request) until the
 last mail is a file at the sink. The reference: one smtplib connection sending mails of the
 same size to the same sink, one after another, as fast as it can. Figures go to
@@ -193,6 +193,12 @@ def _connections() -> int:
     return Settings.from_env().smtp_connections
 
 
+def _batch() -> int:
+    from notify.settings import Settings
+
+    return Settings.from_env().send_batch_size
+
+
 def _report(args, bare: dict, ours: dict) -> None:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -201,8 +207,9 @@ def _report(args, bare: dict, ours: dict) -> None:
     lines = [
         f"\n## Notify: e-mail from API request to the SMTP server — {stamp} — {machine}\n",
         f"{args.messages:,} e-mails: POST /messages (Flask app, {PER_REQUEST:,} persons a "
-        f"request) → queue → {args.senders} `python -m notify sender` process(es) of "
-        f"{_connections()} SMTP connections each → the "
+        f"request) → queue → {args.senders} `python -m notify sender` process(es), each with "
+        f"{_connections()} SMTP connections in rounds (one hand-over commit a round) and "
+        f"claims of {_batch()} → the "
         "SMTP sink of `make up` (aiosmtpd, an .eml file per mail) in its own process. The "
         "reference sends mails of the same size to the same sink over one smtplib connection. "
         f"Load average {load} (1 / 5 min) at the end of the run (a machine shared with "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Connection, bindparam, update
 
 from foyer_shared.db import Database, utcnow
 from notify.domain.retry import Outcome, RetryPolicy
@@ -68,12 +68,33 @@ def hand_over_round(
 def _hand_over(connection, items: list[Claimed]) -> set[str]:
     now = utcnow()
     ours: set[str] = set()
+    driver = _postgresql_driver(connection)
     for claimed_at, ids in _by_claim(items).items():
-        result = connection.execute(
-            _HAND_OVER_ROUND, {"ids": ids, "claimed_at": claimed_at, "now": now}
-        )
-        ours.update(result.scalars())
+        values = {"ids": ids, "claimed_at": claimed_at, "now": now, "sending": SENDING}
+        if driver is not None:
+            with driver.cursor() as cursor:
+                cursor.execute(_PG_HAND_OVER_ROUND, values, prepare=True)
+                ours.update(row[0] for row in cursor)
+        else:
+            ours.update(connection.execute(_HAND_OVER_ROUND, values).scalars())
     return ours
+
+
+# The same UPDATE for psycopg on an autocommit connection: one prepared statement with the ids
+# as one array. Through SQLAlchemy (its expanding IN rendered anew each time, the result
+# machinery) it was a third of a sender's CPU.
+_PG_HAND_OVER_ROUND = (
+    "UPDATE messages SET handed_at = %(now)s WHERE id = ANY(%(ids)s) "
+    "AND state = %(sending)s AND last_attempt_at = %(claimed_at)s RETURNING id"
+)
+
+
+def _postgresql_driver(connection):
+    """psycopg's connection under an autocommit SQLAlchemy connection on PostgreSQL, else None
+    (a session, SQLite)."""
+    if not isinstance(connection, Connection) or connection.dialect.name != "postgresql":
+        return None
+    return connection.connection.driver_connection
 
 
 def _by_claim(items: list[Claimed]) -> dict[datetime, list[str]]:
