@@ -31,18 +31,19 @@ class Transfer:
         self.session.drop()
         self.outcome = Outcome(TRANSIENT, f"before hand-over: {exc}"[:500], "smtp")
 
-    def _put(self, command: str, sender: str) -> None:
-        args = {
-            "MAIL": f"FROM:{envelope_address(sender)}",
-            "RCPT": f"TO:{envelope_address(self.item.to_address)}",
-            "DATA": "",
-        }[command]
+    def put(self, command: str, sender: str) -> None:
+        if command == "MAIL":
+            args = f"FROM:{envelope_address(sender)}"
+        elif command == "RCPT":
+            args = f"TO:{envelope_address(self.item.to_address)}"
+        else:
+            args = ""
         try:
             self.session.client.putcmd(command, args)
         except (OSError, smtplib.SMTPException) as exc:
             self._lost(exc)
 
-    def _expect(self, command: str, good: tuple[int, ...]) -> None:
+    def expect(self, command: str, good: tuple[int, ...]) -> None:
         client = self.session.client
         try:
             code, reply = client.getreply()
@@ -55,7 +56,7 @@ class Transfer:
             return
         self.outcome = classify(code, reply, command)
 
-    def _send_content(self) -> None:
+    def send_content(self) -> None:
         body = LEADING_DOT.sub(b"..", self.content)
         try:
             self.session.client.send(body if body.endswith(b"\r\n") else body + b"\r\n")
@@ -69,13 +70,13 @@ def up_to_the_dot(sender: str, transfers: list[Transfer]) -> list[Transfer]:
     for command, good in _STEPS:
         going = [t for t in transfers if t.outcome is None]
         for transfer in going:
-            transfer._put(command, sender)
+            transfer.put(command, sender)
         for transfer in going:
             if transfer.outcome is None:
-                transfer._expect(command, good)
+                transfer.expect(command, good)
     going = [t for t in transfers if t.outcome is None]
     for transfer in going:
-        transfer._send_content()
+        transfer.send_content()
     return [t for t in going if t.outcome is None]
 
 

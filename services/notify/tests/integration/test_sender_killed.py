@@ -1,10 +1,10 @@
 """The fault test: the real sender process killed (SIGKILL) in the middle of 1,000 e-mails,
 started again → every message at the SMTP server the test runs exactly once, by Message-ID.
 
-The one window that can lose a mail (docs/notify.md → What a crash does) lies between the
-hand-over's commit and the final dot leaving the socket: the reply of that commit read and
-returned up to the SMTP code, some 0.1-0.5 ms of Python per message. At 400 mails/s a kill
-mid-batch lands there roughly once in four runs. So the test asserts: nothing twice, ever;
+The one window that can lose a mail (docs/notify.md → What a crash does) lies between a
+round's hand-over commit and its final dots leaving the sockets: the reply of that commit read
+and returned up to the SMTP code, well under a millisecond of Python, one message a
+connection; a kill mid-batch lands there now and then. So the test asserts: nothing twice, ever;
 lost at most the one message of the killed connection whose hand-over was committed (and
 was then counted as sent, never resent), one per connection; everything else exactly once.
 """
