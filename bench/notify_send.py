@@ -3,12 +3,12 @@
 `python bench/notify_send.py [--messages 10000] [--senders 1]` (or `make bench`, via
 bench/run.py): a fresh database migrated like production with the persons notify knows, the
 SMTP sink of `make up` (`python -m notify sinks`, each mail an .eml file) in its own process,
-and `python -m notify sender` processes started and idle (each an e-mail sender with
-FOYER_SMTP_CONNECTIONS connections, 4 by default, in rounds). The clock runs from the first
-POST /messages (the Flask app, access context verified; 5,000 persons a request) until the
-last mail is a file at the sink. The reference: one smtplib connection sending mails of the
-same size to the same sink, one after another, as fast as it can. Figures go to
-docs/benchmarks.md.
+and `python -m notify sender` processes started and idle (each FOYER_EMAIL_SENDERS e-mail
+senders of FOYER_SMTP_CONNECTIONS connections, 2 x 2 by default, in rounds). The clock runs
+from the first POST /messages (the Flask app, access context verified; 5,000 persons a
+request) until the last mail is a file at the sink. The reference: one smtplib connection
+sending mails of the same size to the same sink, one after another, as fast as it can. Three
+rounds, each the reference then notify. Figures go to docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -202,6 +202,12 @@ def _connections() -> int:
     return Settings.from_env().smtp_connections
 
 
+def _senders() -> int:
+    from notify.settings import Settings
+
+    return Settings.from_env().email_senders
+
+
 def _batch() -> int:
     from notify.settings import Settings
 
@@ -222,8 +228,8 @@ def _report(args, pairs: list[tuple[dict, dict]]) -> None:
         f"\n## Notify: e-mail from API request to the SMTP server — {stamp} — {machine}\n",
         f"{args.messages:,} e-mails: POST /messages (Flask app, {PER_REQUEST:,} persons a "
         f"request) → queue → {args.senders} `python -m notify sender` process(es), each with "
-        f"{_connections()} SMTP connections in rounds (one hand-over commit a round) and "
-        f"claims of {_batch()} → the "
+        f"{_senders()} e-mail senders of {_connections()} SMTP connections in rounds (one "
+        f"hand-over commit a round) and claims of {_batch()} → the "
         "SMTP sink of `make up` (aiosmtpd, an .eml file per mail) in its own process. The "
         "reference sends mails of the same size to the same sink over one smtplib connection. "
         f"{len(pairs)} rounds, each the reference then notify; the ratio is each round's own. "

@@ -158,8 +158,8 @@ COMPONENTS = (
         "notify",
         (
             _web(),
-            # The e-mail sender holds two connections (its claims and its autocommitted
-            # hand-overs), whatever its FOYER_SMTP_CONNECTIONS; the relay and consumers the rest.
+            # Each e-mail sender (FOYER_EMAIL_SENDERS, 2) holds two connections (its claims and
+            # its autocommitted hand-overs); the relay and the consumers the rest.
             Process("worker", WORKER, db_pool=(5, 10)),
             # Bounce mail (DSNs) over SMTP on 2525; the MX or relay that receives the
             # sending domain's bounces forwards here (docs/notify.md → Bounces).
