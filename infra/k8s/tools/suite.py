@@ -158,7 +158,8 @@ COMPONENTS = (
         "notify",
         (
             _web(),
-            # Four e-mail senders (FOYER_SMTP_CONNECTIONS) may hold two connections each.
+            # Each e-mail sender (FOYER_EMAIL_SENDERS, 2) holds two connections (its claims and
+            # its autocommitted hand-overs); the relay and the consumers the rest.
             Process("worker", WORKER, db_pool=(5, 10)),
             # Bounce mail (DSNs) over SMTP on 2525; the MX or relay that receives the
             # sending domain's bounces forwards here (docs/notify.md → Bounces).

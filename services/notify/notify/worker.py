@@ -48,8 +48,9 @@ def worker_loops(settings, database: Database):
 def sender_loops(settings, database: Database):
     """The senders alone (`python -m notify sender`): more of them beside the workers when
     the queue is long; they need the database and the SMTP server or SMS provider only.
-    `smtp_connections` e-mail senders share the queue like separate processes would."""
-    email = [Sender.for_email(settings, database).run for _ in range(settings.smtp_connections)]
+    Each of the `email_senders` e-mail senders drives `smtp_connections` SMTP connections
+    in rounds; they share the queue like separate processes would."""
+    email = [Sender.for_email(settings, database).run for _ in range(settings.email_senders)]
     return [*email, Sender.for_sms(settings, database).run]
 
 

@@ -6,6 +6,7 @@ from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.pagination import one_page
 from foyer_shared.service import current_db
+from notify.api.message_json import messages_response
 from notify.api.schemas import MessageOut, StaffMessageIn
 from notify.use_cases import messages, outgoing
 
@@ -29,7 +30,7 @@ class Messages(MethodView):
     @blp.response(202, MessageOut(many=True))
     def post(self, body):
         """Send a message to one person or a list of persons (422 naming unknown ids)"""
-        return outgoing.staff_message(
+        rows = outgoing.staff_message(
             current_db(),
             [str(p) for p in body["person_ids"]],
             body["subject"],
@@ -37,3 +38,4 @@ class Messages(MethodView):
             body["sender_name"],
             body["channel"],
         )
+        return messages_response(rows, 202)  # MessageOut's JSON, made without the dump

@@ -1,8 +1,9 @@
-"""One SMTP connection for a batch, and a send split around the final dot.
+"""An SMTP connection held for a batch (settings: host, port, security, login).
 
 A message is accepted by the server only when it reads the final "." of DATA; a connection
 lost before it discards the message. So the sender records the hand-over in its database
-just before the dot (`before_dot`), and a crash before that point is safe to send again.
+just before the dot (delivery/smtp_round.py), and a crash before that point is safe to send
+again.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
 
 from notify.domain.retry import Outcome
 from notify.domain.states import BOUNCE, OK, PERMANENT, TRANSIENT
 
-_LEADING_DOT = re.compile(rb"(?m)^\.")
+LEADING_DOT = re.compile(rb"(?m)^\.")
 _BARE_ADDRESS = re.compile(r"[^\s<>()\[\]\\,;:\"@]+@[^\s<>()\[\]\\,;:\"@]+")
 
 
@@ -38,7 +38,7 @@ class ConnectionFailed(Exception):
     """The server could not be reached or dropped us before the hand-over: try again later."""
 
 
-def _classify(code: int, reply: bytes, stage: str) -> Outcome:
+def classify(code: int, reply: bytes, stage: str) -> Outcome:
     text = f"{stage}: {code} {reply.decode('utf-8', 'replace')}"[:500]
     if 200 <= code < 400:
         return Outcome(OK, None, "smtp")
@@ -78,6 +78,16 @@ class SmtpSession:
         self.client = client
         return self
 
+    @property
+    def alive(self) -> bool:
+        return self.client is not None
+
+    def drop(self) -> None:
+        """Close without QUIT: a message whose dot was not sent is discarded by the server."""
+        client, self.client = self.client, None
+        if client is not None:
+            client.close()
+
     def __exit__(self, *exc_info) -> None:
         client, self.client = self.client, None
         if client is not None:
@@ -85,40 +95,3 @@ class SmtpSession:
                 client.quit()
             except (OSError, smtplib.SMTPException):
                 client.close()
-
-    def send(
-        self, sender: str, to: str, content: bytes, before_dot: Callable[[], bool]
-    ) -> Outcome | None:
-        """MAIL, RCPT, DATA and the content; `before_dot()` runs just before the final dot.
-
-        Raises ConnectionFailed while nothing was handed over; once the dot is on its way, a
-        lost connection counts as sent (the server may well have accepted it: never twice).
-        None when `before_dot()` said no: the connection is dropped, so the server discards
-        the unfinished message."""
-        client = self.client
-        try:
-            code, reply = client.docmd("MAIL", f"FROM:{envelope_address(sender)}")
-            if code != 250:
-                client.rset()
-                return _classify(code, reply, "MAIL")
-            code, reply = client.docmd("RCPT", f"TO:{envelope_address(to)}")
-            if code not in (250, 251):
-                client.rset()
-                return _classify(code, reply, "RCPT")
-            code, reply = client.docmd("DATA")
-            if code != 354:
-                return _classify(code, reply, "DATA")
-            body = _LEADING_DOT.sub(b"..", content)
-            client.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-        except (OSError, smtplib.SMTPException) as exc:
-            raise ConnectionFailed(f"before hand-over: {exc}"[:500]) from exc
-        if not before_dot():
-            self.client = None
-            client.close()
-            return None
-        try:
-            client.send(b".\r\n")
-            code, reply = client.getreply()
-        except (OSError, smtplib.SMTPException) as exc:
-            return Outcome(OK, f"no reply after the hand-over ({exc}); counted as sent", "smtp")
-        return _classify(code, reply, "DATA")

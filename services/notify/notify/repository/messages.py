@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from notify.domain.states import QUEUED, SENDING, SENT
@@ -17,6 +17,12 @@ class MessageRepository:
 
     def add(self, row: Message) -> None:
         self.session.add(row)
+
+    def insert_many(self, rows: list[Message]) -> None:
+        """New rows in one multi-row INSERT, bypassing the session (its defaults filled in on
+        the objects, as a flush would)."""
+        if rows:
+            self.session.execute(insert(_MESSAGES), [_values(row) for row in rows])
 
     def get(self, row_id: str) -> Message | None:
         return self.session.get(Message, row_id)
@@ -35,21 +41,16 @@ class MessageRepository:
         ).all()
         return list(rows), total
 
-    def claim_due(self, channel: str, now: datetime, limit: int) -> list[Message]:
-        """Due queued messages, locked; rows another sender holds are skipped (PostgreSQL)."""
-        return list(
-            self.session.scalars(
-                select(Message)
-                .where(
-                    Message.state == QUEUED,
-                    Message.channel == channel,
-                    or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
-                )
-                .order_by(Message.created_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        )
+    def claim_due(self, channel: str, now: datetime, limit: int) -> list:
+        """Due queued messages, locked, as rows of the columns a sender needs (no ORM objects:
+        building them was a third of a sender's CPU); rows another sender holds are skipped
+        (PostgreSQL)."""
+        return list(self.session.execute(_DUE, {"channel": channel, "now": now, "limit": limit}))
+
+    def mark_claimed(self, ids: list[str], now: datetime) -> None:
+        """The claim: sending, one attempt more, claimed now, not handed over."""
+        if ids:
+            self.session.execute(_CLAIM, {"ids": ids, "now": now})
 
     def hand_over(self, row_id: str, claimed_at: datetime, now: datetime) -> bool:
         """Record the hand-over; False when this sender's claim is no longer valid."""
@@ -117,6 +118,40 @@ class SuppressionRepository:
 
 
 _MESSAGES = Message.__table__
+# The claim's two statements, built once (they run for every batch).
+_DUE = (
+    select(
+        _MESSAGES.c.id,
+        _MESSAGES.c.channel,
+        _MESSAGES.c.to_address,
+        _MESSAGES.c.person_id,
+        _MESSAGES.c.subject,
+        _MESSAGES.c.body_text,
+        _MESSAGES.c.body_html,
+        _MESSAGES.c.mail_out,
+        _MESSAGES.c.attempts,
+        _MESSAGES.c.request_id,
+        _MESSAGES.c.task_id,
+    )
+    .where(
+        _MESSAGES.c.state == QUEUED,
+        _MESSAGES.c.channel == bindparam("channel"),
+        or_(_MESSAGES.c.next_attempt_at.is_(None), _MESSAGES.c.next_attempt_at <= bindparam("now")),
+    )
+    .order_by(_MESSAGES.c.created_at)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True)
+)
+_CLAIM = (
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        state=SENDING,
+        attempts=_MESSAGES.c.attempts + 1,
+        last_attempt_at=bindparam("now"),
+        handed_at=None,
+    )
+)
 # Built once: a sender runs it before every final dot, and building the statement cost more
 # CPU than running it.
 _HAND_OVER = (
@@ -140,3 +175,20 @@ def handed_over(connection, row_id: str, claimed_at: datetime, now: datetime) ->
 
 def lease_start(now: datetime, lease_seconds: float) -> datetime:
     return now - timedelta(seconds=lease_seconds)
+
+
+def _values(row: Message) -> dict:
+    """The row's columns, a column's default in place of what was not set (read from the
+    instance's dict: the instrumented attributes cost more than the INSERT)."""
+    given = row.__dict__
+    values = {}
+    for key, default in _DEFAULTS:
+        value = given.get(key)
+        if value is None and default is not None:
+            value = default.arg(None) if default.is_callable else default.arg
+            setattr(row, key, value)
+        values[key] = value
+    return values
+
+
+_DEFAULTS = [(column.key, column.default) for column in _MESSAGES.columns]

@@ -8,7 +8,7 @@ from notify.domain.states import EMAIL, SMS
 from notify.models import Message
 from notify.repository import ContactRepository
 from notify.use_cases.composing import compose, reminder_channels, suppressed, when
-from notify.use_cases.queueing import look_up_flagged
+from notify.use_cases.queueing import in_one_insert, look_up_flagged
 
 
 def staff_message(
@@ -24,16 +24,15 @@ def staff_message(
         context = {"subject": subject, "body": body, "sender_name": sender}
         rows = []
         # The queries per person (template, flagged address) need none of the rows queued
-        # before them: without autoflush, 5,000 persons are not 5,000 flushes of a session
-        # that grows with each (quadratic), but one multi-row INSERT at the end.
-        with session.no_autoflush:
+        # before them: without autoflush and outside the session, 5,000 persons are one
+        # multi-row INSERT at the end.
+        with session.no_autoflush, in_one_insert(session):
             look_up_flagged(session, _addresses(contacts.values()))
             for person_id in wanted:
                 contact = contacts[person_id]
                 wanted_channels = reminder_channels(contact) or [EMAIL]
                 channels = wanted_channels if channel == "preferred" else [channel]
                 rows += compose(session, "staff_message", contact, context, channels)
-        session.flush()
         return rows
 
 

@@ -39,28 +39,34 @@ class Claimed:
     mail_out: bool
     attempts: int
     claimed_at: datetime
+    requested: bool = False  # on someone's behalf: its result is reported (use_cases/results)
 
 
 def claim(db: Database, channel: str, limit: int) -> list[Claimed]:
     """Due messages of `channel`, now ours; those to a flagged address end suppressed."""
     now = utcnow()
     with db.transaction() as session:
-        rows = MessageRepository(session).claim_due(channel, now, limit)
+        repository = MessageRepository(session)
+        rows = repository.claim_due(channel, now, limit)
         flagged = SuppressionRepository(session).flagged([r.to_address for r in rows])
         claimed = []
         for row in rows:
-            if row.to_address.lower() in flagged:
-                row.state = SUPPRESSED
-                row.reason = f"address flagged: {flagged[row.to_address.lower()].reason}"
-                results.report(session, row)
-                continue
-            row.state, row.attempts, row.last_attempt_at = SENDING, row.attempts + 1, now
-            row.handed_at = None
-            claimed.append(_detached(row, now))
+            flag = flagged.get(row.to_address.lower())
+            if flag is not None:
+                _suppress(session, row.id, f"address flagged: {flag.reason}")
+            else:
+                claimed.append(_claimed(row, now))
+        repository.mark_claimed([c.id for c in claimed], now)
         return claimed
 
 
-def _detached(row: Message, now: datetime) -> Claimed:
+def _suppress(session: Session, row_id: str, reason: str) -> None:
+    row = session.get(Message, row_id)
+    row.state, row.reason = SUPPRESSED, reason
+    results.report(session, row)
+
+
+def _claimed(row, now: datetime) -> Claimed:
     return Claimed(
         id=row.id,
         channel=row.channel,
@@ -70,8 +76,9 @@ def _detached(row: Message, now: datetime) -> Claimed:
         body_text=row.body_text,
         body_html=row.body_html,
         mail_out=row.mail_out,
-        attempts=row.attempts,
+        attempts=row.attempts + 1,
         claimed_at=now,
+        requested=bool(row.request_id or row.task_id),
     )
 
 
@@ -93,7 +100,7 @@ def hand_over(
     commit and the dot."""
     if any(outcome.kind != OK for _, outcome in done):
         with db.transaction() as session:
-            _record(session, done, policy)
+            record_outcomes(session, done, policy)
             ok = MessageRepository(session).hand_over(item.id, item.claimed_at, utcnow())
         done.clear()
         return ok
@@ -111,11 +118,13 @@ def autocommit(db: Database):
 def record(db: Database, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
     if done:
         with db.transaction() as session:
-            _record(session, done, policy)
+            record_outcomes(session, done, policy)
         done.clear()
 
 
-def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy) -> None:
+def record_outcomes(
+    session: Session, done: list[tuple[Claimed, Outcome]], policy: RetryPolicy
+) -> None:
     """Guarded UPDATEs without a read first (the claim knows the attempts): the accepted ones
     of a claim in one statement, the others one by one. A row erased meanwhile, or whose
     claim was taken back, is left alone."""
@@ -124,7 +133,7 @@ def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: Retry
     for item, outcome in done:
         if outcome.kind == OK:
             key = (item.claimed_at, outcome.reason, outcome.provider)
-            accepted.setdefault(key, []).append(item.id)
+            accepted.setdefault(key, []).append(item)
             continue
         state, due = next_state(outcome, item.attempts, now, policy)
         values = {"state": state, "next_attempt_at": due, "reason": outcome.reason}
@@ -135,24 +144,21 @@ def _record(session: Session, done: list[tuple[Claimed, Outcome]], policy: Retry
         if state == BOUNCED:
             bounced(session, session.get(Message, item.id), outcome.reason or "refused")
         results.report_ids(session, [item.id], state)
-    for (claimed_at, reason, provider), ids in accepted.items():
+    for (claimed_at, reason, provider), items in accepted.items():
         values = {"state": SENT, "next_attempt_at": None, "reason": reason, "sent_at": now}
         if provider:
             values["provider"] = provider
-        _guarded(session, ids, claimed_at, values)
-        results.report_ids(session, ids, SENT)
+        _guarded(session, [item.id for item in items], claimed_at, values)
+        # Most messages are no one's request: no query for their results.
+        results.report_ids(session, [item.id for item in items if item.requested], SENT)
 
 
 def _guarded(session: Session, ids: list[str], claimed_at: datetime, values: dict) -> int:
+    table = Message.__table__  # a Core UPDATE: the ORM's bulk path cost more than the query
     return session.execute(
-        update(Message)
-        .where(
-            Message.id.in_(ids),
-            Message.state == SENDING,
-            Message.last_attempt_at == claimed_at,
-        )
+        update(table)
+        .where(table.c.id.in_(ids), table.c.state == SENDING, table.c.last_attempt_at == claimed_at)
         .values(**values)
-        .execution_options(synchronize_session=False)
     ).rowcount
 
 

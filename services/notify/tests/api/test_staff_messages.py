@@ -102,3 +102,36 @@ def test_staff_read_anyones_log(client, as_staff, db):
     path = f"/persons/{theirs}/messages"
     response = client.get(path, headers=as_staff("GET", path, SIGNED_IN, READ))
     assert response.status_code == 200 and len(response.json) == 1
+
+
+def test_a_message_to_a_list_is_written_in_one_insert_with_every_default(client, as_staff, db):
+    """The rows of a staff message go in one multi-row INSERT, not through the session's flush
+    (a quarter of the time of a message to 5,000 persons); what is stored is what was answered."""
+    from sqlalchemy import event, select
+
+    from notify.models import Message
+
+    ids = contacts(db, "a@example.se", None, "b@example.se", "c@example.se")
+    inserts = []
+
+    def count(conn, cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO MESSAGES"):
+            inserts.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = send(client, as_staff, person_ids=ids, subject="Hej", body="b")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 202, response.json
+    assert len(inserts) == 1
+    with db.read_only() as session:
+        stored = {m.id: m for m in session.scalars(select(Message))}
+    assert sorted(stored) == sorted(m["id"] for m in response.json)
+    for answered in response.json:
+        row = stored[answered["id"]]
+        assert (row.kind, row.attempts) == ("staff_message", 0)
+        assert row.mail_out == (row.state == "queued")  # a suppressed entry is no mail-out
+        assert (row.state, row.reason) == (answered["state"], answered["reason"])
+        assert row.created_at.isoformat() == answered["created_at"]
+    assert sorted(m.state for m in stored.values()) == ["queued"] * 3 + ["suppressed"]

@@ -130,9 +130,11 @@ def test_stale_claims_of_a_stopped_sender_are_released_never_sent_twice(settings
 def test_a_process_sends_over_several_connections_and_each_message_goes_once(settings, db, sink):
     handler, port = sink
     ids = queued(db, 120)
-    tuned = dataclasses.replace(settings, smtp_port=port, smtp_connections=3, send_batch_size=7)
+    tuned = dataclasses.replace(
+        settings, smtp_port=port, smtp_connections=3, email_senders=2, send_batch_size=7
+    )
     loops = sender_loops(tuned, db)
-    assert len(loops) == 3 + 1  # three e-mail senders and the SMS one
+    assert len(loops) == 2 + 1  # two e-mail senders (three connections each) and the SMS one
     stop = threading.Event()
     worker = threading.Thread(target=run_worker, args=(loops, "senders", stop))
     worker.start()
