@@ -54,3 +54,14 @@ def test_compact_keeps_the_newest_of_each_title_in_page_order(tmp_path):
     assert text.index("## Spine") < text.index("## Gateway — 2026-12-04")
     assert "3.6 ms" not in text
     assert [r["figure"] for r in csv.DictReader(history.open(encoding="utf-8"))] == ["3.6 ms"]
+
+
+def test_the_project_page_has_each_benchmark_once():
+    # A merge of two branches that both re-ran a benchmark keeps both sections without a
+    # conflict; the page must say one figure per benchmark (the latest), not two.
+    from report import PAGE, _read, _title
+
+    _head, sections = _read(PAGE)
+    titles = [_title(section) for section in sections]
+    assert sorted(t for t in set(titles) if titles.count(t) > 1) == []
+    assert "<<<<<<<" not in PAGE.read_text(encoding="utf-8")
