@@ -8,6 +8,8 @@ import subprocess
 import urllib.parse
 import uuid
 
+import psycopg.errors
+import tenacity
 from sqlalchemy import create_engine, text
 
 from foyer_shared.db import Database
@@ -64,8 +66,18 @@ def delete_vhost(name: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True, timeout=60)
 
 
+@tenacity.retry(
+    retry=tenacity.retry_if_exception(
+        lambda exc: isinstance(getattr(exc, "orig", None), psycopg.errors.DeadlockDetected)
+    ),
+    stop=tenacity.stop_after_attempt(5),
+    wait=tenacity.wait_random(0.05, 0.3),
+    reraise=True,
+)
 def truncate_all(database, metadata) -> None:
-    """Empty every table between tests (faster than recreating the schema)."""
+    """Empty every table between tests (faster than recreating the schema). A write the last
+    test's app still makes in the background (the registry's read log) can deadlock with the
+    TRUNCATE's table locks; PostgreSQL then cancels one side, and the TRUNCATE is tried again."""
     names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
     if names:
         with database.engine.begin() as connection:
