@@ -80,7 +80,9 @@ def _cases(make_token):
         ("POST", "/api/registry/stream-in", {}, b"s" * 200_000),
         ("POST", "/api/registry/stream-in", {}, b"t" * 4_000_001),
         ("GET", "/api/registry/public/ping", {"X-Request-ID": "bad id\t<x>"}, None),
-        ("GET", "/api/openapi.json", {}, None),
+        # Left to Flask. (Not /api/openapi.json: each gateway merges the upstreams' documents
+        # it fetched, at its own moment, while other tests of the module stop upstreams.)
+        ("GET", "/api/docs", {}, None),
         ("TRACE", "/api/registry/public/ping", {}, None),
     ]
 
