@@ -189,6 +189,9 @@ def test_a_batch_sent_before_the_outbox_copy_is_resent_from_its_payload(
             raw = json.dumps(first[number]["data"]).encode()
             batch.payload, batch.message_id = (zlib.compress(raw) if compress else raw), None
     bus.answer(first[3])
+    # The worker records the answer on its own thread; resending before it has would count
+    # batch 3 as unanswered too.
+    wait_until(lambda: _answered(db, job_id, 3), message="batch 3's answer recorded")
     assert resend_unanswered(db, utcnow()) == 2
     again = {c["data"]["batch_no"]: c for c in commands.take(2)}
     assert {n: c["data"] for n, c in again.items()} == {n: first[n]["data"] for n in (1, 2)}
@@ -222,3 +225,8 @@ def _published(db) -> bool:
         return not session.scalars(
             select(messaging.outbox.c.id).where(messaging.outbox.c.published_at.is_(None))
         ).first()
+
+
+def _answered(db, job_id: str, batch_no: int) -> bool:
+    with db.read_only() as session:
+        return session.get(Batch, (job_id, batch_no)).answered_at is not None
