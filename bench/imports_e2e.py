@@ -67,7 +67,7 @@ class Suite:
         urls = {s: testing.create_pg_database(name) for s, name in self.names.items()}
         self.stack = devstack.Stack(
             var=self.folder / "var",
-            port_offset=devstack.free_port_offset(250, 320),
+            port_offset=devstack.free_port_offset(200),
             common_env={
                 "AMQP_URL": amqp,
                 "FOYER_OWNER_EMAIL": "owner@bench.test",

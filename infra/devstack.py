@@ -45,7 +45,7 @@ def suite_ports() -> list[int]:
     return [GATEWAY_PORT, GATEWAY_INTERNAL_PORT, *SERVICES.values(), *NOTIFY_SINK_PORTS]
 
 
-def free_port_offset(lowest: int = 20, highest: int = 240) -> int:
+def free_port_offset(lowest: int = 20, highest: int | None = None) -> int:
     """An offset (a multiple of 100) at which every port of a suite is free: away from
     `make up`'s, different for every run so two runs can share the machine, and below Linux's
     ephemeral range (32768+) where client sockets could already hold them."""
@@ -56,8 +56,11 @@ def free_port_offset(lowest: int = 20, highest: int = 240) -> int:
         *SERVICES.values(),
         *NOTIFY_SINK_PORTS,
     ]
+    # The highest multiple of 100 that keeps the highest port below the ephemeral range.
+    ceiling = (EPHEMERAL_PORTS_START - 1 - max(ports)) // 100
+    highest = ceiling if highest is None else min(highest, ceiling)
     for _ in range(50):
-        offset = random.randrange(lowest, highest) * 100
+        offset = random.randrange(lowest, highest + 1) * 100
         if all(_port_is_free(port + offset) for port in ports):
             return offset
     raise RuntimeError(f"no offset with all of the ports {ports} free")

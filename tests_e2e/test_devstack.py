@@ -124,13 +124,18 @@ def test_without_foyer_owner_password_one_is_generated_once(tmp_path, monkeypatc
     assert devstack._local_stack(var=tmp_path).common_env["FOYER_OWNER_PASSWORD"] == first
 
 
-def test_the_e2e_port_blocks_cover_notifys_sinks_and_stay_below_the_ephemeral_range(tmp_path):
+def test_the_e2e_port_blocks_cover_notifys_sinks_and_stay_below_the_ephemeral_range(
+    tmp_path, monkeypatch
+):
     """`make up` listens on 9025-9027 too (notify's SMTP and SMS sinks, its inbound SMTP): an
     e2e suite must find those free at its offset, point notify at them, and stay below 32768."""
     assert set(devstack.NOTIFY_SINK_PORTS) <= set(devstack.suite_ports())
-    for _ in range(20):
+    with monkeypatch.context() as m:  # the draw's highest value: still below the range
+        m.setattr(devstack.random, "randrange", lambda lowest, highest: highest - 1)
         offset = devstack.free_port_offset()
         assert max(devstack.suite_ports()) + offset < devstack.EPHEMERAL_PORTS_START
+        assert devstack.free_port_offset(200, 10_000) == offset
+    offset = devstack.free_port_offset()
     env = devstack.Stack(var=tmp_path, port_offset=offset).env_for("notify")
     smtp, sms, inbound = (port + offset for port in devstack.NOTIFY_SINK_PORTS)
     assert env["FOYER_SMTP_PORT"] == str(smtp)

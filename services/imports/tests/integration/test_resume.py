@@ -191,7 +191,7 @@ def test_a_batch_sent_before_the_outbox_copy_is_resent_from_its_payload(
     bus.answer(first[3])
     # The worker records the answer on its own thread; resending before it has would count
     # batch 3 as unanswered too.
-    wait_until(lambda: _answered(db, job_id, 3), message="batch 3's answer recorded")
+    wait_until(lambda: _batch_answered(db, job_id, 3), message="batch 3's answer recorded")
     assert resend_unanswered(db, utcnow()) == 2
     again = {c["data"]["batch_no"]: c for c in commands.take(2)}
     assert {n: c["data"] for n, c in again.items()} == {n: first[n]["data"] for n in (1, 2)}
@@ -227,6 +227,6 @@ def _published(db) -> bool:
         ).first()
 
 
-def _answered(db, job_id: str, batch_no: int) -> bool:
+def _batch_answered(db, job_id: str, batch_no: int) -> bool:
     with db.read_only() as session:
         return session.get(Batch, (job_id, batch_no)).answered_at is not None
