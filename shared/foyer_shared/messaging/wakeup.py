@@ -12,6 +12,8 @@ work.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import psycopg
 from sqlalchemy import text
@@ -74,3 +76,16 @@ class Wakeup:
                 connection.close()
             except psycopg.Error:
                 pass
+
+
+def idle(wakeup: Wakeup | None, stop: threading.Event, timeout: float) -> None:
+    """An idle loop's sleep: until a notification, `timeout`, or `stop`. It listens in slices of
+    at most a second, so a worker told to stop (SIGTERM, a rolling deploy) ends within a second
+    instead of finishing a poll interval of 30 s or more. `wakeup` None (SQLite): polls."""
+    if wakeup is None:
+        stop.wait(timeout)
+        return
+    deadline = time.monotonic() + timeout
+    while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+        if wakeup.wait(min(left, 1.0)):
+            return

@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from foyer_shared.db import Database, utcnow
-from foyer_shared.messaging.wakeup import Wakeup
+from foyer_shared.messaging.wakeup import Wakeup, idle
 from foyer_shared.metrics import IMPORT_ROWS
 from imports import events
 from imports.domain.batch_order import BatchOrder
@@ -237,10 +237,7 @@ def run_sender(db: Database, settings: Settings, stop) -> None:
         while not stop.is_set():
             claim = claim_next(db, settings.lease_seconds)
             if claim is None:
-                if wakeup is None:
-                    stop.wait(settings.job_poll_seconds)
-                else:
-                    wakeup.wait(settings.job_poll_seconds)
+                idle(wakeup, stop, settings.job_poll_seconds)
                 continue
             _send_claimed(db, settings, claim)
     finally:

@@ -7,7 +7,7 @@ import threading
 import time
 
 from foyer_shared.db import Database
-from foyer_shared.messaging.wakeup import Wakeup
+from foyer_shared.messaging.wakeup import Wakeup, idle
 from notify.delivery import email_channel, sms_channel
 from notify.use_cases import sending
 from notify.use_cases.queueing import WAKEUP_CHANNEL
@@ -51,10 +51,7 @@ class Sender:
             while not stop.is_set():
                 if self.run_once():
                     continue
-                if wakeup is None:
-                    stop.wait(self.settings.send_poll_seconds)
-                else:
-                    wakeup.wait(self.settings.send_poll_seconds)
+                idle(wakeup, stop, self.settings.send_poll_seconds)
         finally:
             if wakeup is not None:
                 wakeup.close()
