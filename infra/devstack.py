@@ -171,13 +171,17 @@ class Stack:
         return json.loads(path.read_text()) if path.exists() else {}
 
     def migrate(self) -> None:
-        for name in SERVICES:
-            subprocess.run(
-                [str(BIN / "python"), "-m", name, "migrate"],
-                cwd=ROOT,
-                env=self.env_for(name),
-                check=True,
+        """Every service's migrations at once: each its own database, so they cannot meet, and a
+        suite comes up seconds sooner (five Python start-ups, not one after another)."""
+        running = {
+            name: subprocess.Popen(
+                [str(BIN / "python"), "-m", name, "migrate"], cwd=ROOT, env=self.env_for(name)
             )
+            for name in SERVICES
+        }
+        failed = [name for name, process in running.items() if process.wait() != 0]
+        if failed:
+            raise RuntimeError(f"migrations failed: {', '.join(failed)} (their output is above)")
 
     def start(self) -> None:
         ensure_context_keys(self.var / "keys")

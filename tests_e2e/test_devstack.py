@@ -149,3 +149,20 @@ def test_asyncios_address_in_use_counts_as_a_taken_port():
         "('127.0.0.1', 9025): address already in use"
     )
     assert devstack._port_taken(failure)
+
+
+def test_migrations_run_for_every_service_and_a_failure_names_its_service(tmp_path, monkeypatch):
+    """The five services migrate at once (each its own SQLite file here); one that cannot reach
+    its database fails the start with its name."""
+    import sqlite3
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    stack = devstack._local_stack(var=tmp_path)
+    stack.migrate()
+    for name in devstack.SERVICES:
+        with sqlite3.connect(tmp_path / f"{name}.db") as db:
+            assert db.execute("SELECT version_num FROM alembic_version").fetchone()
+    broken = devstack._local_stack(var=tmp_path / "broken")
+    broken.service_env["crm"] = {"DATABASE_URL": f"sqlite:///{tmp_path}/no/such/folder/crm.db"}
+    with pytest.raises(RuntimeError, match=r"migrations failed: crm \("):
+        broken.migrate()
