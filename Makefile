@@ -77,6 +77,7 @@ contracts-check: install
 	$(BIN)/python -m foyer_shared.contracts check $(CONTRACT_MODULES)
 
 bench: install services-running
+	@bash infra/ensure-bench-tools.sh
 	$(BIN)/python bench/run.py $(BENCH)
 
 # Deployment: infra/k8s (docs/deployment.md). The checks need no cluster and no container engine.
