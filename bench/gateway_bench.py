@@ -19,7 +19,6 @@ Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn 
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -300,20 +299,16 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
     wait(f"{nocache}/api/openapi.json")
-
-    def bearer() -> dict[str, str]:
-        """A fresh owner token for each measurement: a run outlasts the 15-minute token."""
-        login = requests.post(
-            f"{gateway}/api/identity/auth/login",
-            timeout=10,
-            json={"username": "owner", "password": PASSWORD},
-        )
-        login.raise_for_status()
-        return {"Authorization": f"Bearer {login.json()['access_token']}"}
-
+    login = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        timeout=10,
+        json={"username": "owner", "password": PASSWORD},
+    )
+    login.raise_for_status()
+    bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
     created = requests.post(
         f"{gateway}/api/registry/persons",
-        headers=bearer(),
+        headers=bearer,
         timeout=10,
         json={"first_name": "Åsa", "last_name": "Lindström"},
     )
@@ -321,25 +316,24 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     person = created.json()["id"]
     path = f"/persons/{person}"
     signer = ContextSigner((var / "keys/context_private.pem").read_text(), ttl_seconds=600)
-    # Signed for each measurement (valid 10 minutes): three rounds take longer than that.
-    direct_headers = functools.partial(_direct_headers, signer, path)
-    light_headers = functools.partial(_direct_headers, signer, LIGHT_PATH)
+    direct_headers = _direct_headers(signer, path)
+    light_headers = _direct_headers(signer, LIGHT_PATH)
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
     nginx_url = start_nginx(var, path, processes, PORTS["registry"], PORTS["nginx"])
     nginx_light = nginx_url and nginx_url.replace(path, LIGHT_PATH)
     light = LIGHT_CONNECTIONS
     plan = {
-        "direct": lambda: measure("direct", direct_url, direct_headers(), processes),
+        "direct": lambda: measure("direct", direct_url, direct_headers, processes),
         "nginx": lambda: (
-            nginx_url and measure("nginx", nginx_url, direct_headers(), processes, "nginx")
+            nginx_url and measure("nginx", nginx_url, direct_headers, processes, "nginx")
         ),
         "gateway_warm": lambda: measure(
-            "gateway warm", f"{gateway}/api/registry{path}", bearer(), processes, "gateway", gateway
+            "gateway warm", f"{gateway}/api/registry{path}", bearer, processes, "gateway", gateway
         ),
         "gateway_nocache": lambda: measure(
             "gateway no cache",
             f"{nocache}/api/registry{path}",
-            bearer(),
+            bearer,
             processes,
             "gateway-nocache",
             nocache,
@@ -347,20 +341,20 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         "direct_light": lambda: measure(
             "direct light",
             f"http://127.0.0.1:{PORTS['registry']}{LIGHT_PATH}",
-            light_headers(),
+            light_headers,
             processes,
             connections=light,
         ),
         "nginx_light": lambda: (
             nginx_light
             and measure(
-                "nginx light", nginx_light, light_headers(), processes, "nginx", connections=light
+                "nginx light", nginx_light, light_headers, processes, "nginx", connections=light
             )
         ),
         "gateway_light": lambda: measure(
             "gateway light",
             f"{gateway}/api/registry{LIGHT_PATH}",
-            bearer(),
+            bearer,
             processes,
             "gateway",
             gateway,
@@ -369,7 +363,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         "flask_light": lambda: measure(
             "gateway Flask path light",
             f"{flask_url}/api/registry{LIGHT_PATH}",
-            bearer(),
+            bearer,
             processes,
             "gateway-flask",
             flask_url,
@@ -380,7 +374,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             and measure(
                 "gateway under granian light",
                 f"{granian_url}/api/registry{LIGHT_PATH}",
-                bearer(),
+                bearer,
                 processes,
                 "gateway-granian",
                 connections=light,
