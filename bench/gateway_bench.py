@@ -299,16 +299,9 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     nocache = f"http://127.0.0.1:{PORTS['gateway_nocache']}"
     wait(f"{gateway}/api/openapi.json")
     wait(f"{nocache}/api/openapi.json")
-    login = requests.post(
-        f"{gateway}/api/identity/auth/login",
-        timeout=10,
-        json={"username": "owner", "password": PASSWORD},
-    )
-    login.raise_for_status()
-    bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
     created = requests.post(
         f"{gateway}/api/registry/persons",
-        headers=bearer,
+        headers=_owner_bearer(gateway),
         timeout=10,
         json={"first_name": "Åsa", "last_name": "Lindström"},
     )
@@ -316,24 +309,36 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     person = created.json()["id"]
     path = f"/persons/{person}"
     signer = ContextSigner((var / "keys/context_private.pem").read_text(), ttl_seconds=600)
-    direct_headers = _direct_headers(signer, path)
-    light_headers = _direct_headers(signer, LIGHT_PATH)
+    # Credentials are renewed at the start of every round: a whole run (with the granian rows,
+    # about 20 minutes) outlasts both the 10-minute context and the 15-minute owner token.
+    credentials: dict[str, dict[str, str]] = {}
+
+    def renew() -> None:
+        credentials["bearer"] = _owner_bearer(gateway)
+        credentials["direct"] = _direct_headers(signer, path)
+        credentials["light"] = _direct_headers(signer, LIGHT_PATH)
+
     direct_url = f"http://127.0.0.1:{PORTS['registry']}{path}"
     nginx_url = start_nginx(var, path, processes, PORTS["registry"], PORTS["nginx"])
     nginx_light = nginx_url and nginx_url.replace(path, LIGHT_PATH)
     light = LIGHT_CONNECTIONS
     plan = {
-        "direct": lambda: measure("direct", direct_url, direct_headers, processes),
+        "direct": lambda: measure("direct", direct_url, credentials["direct"], processes),
         "nginx": lambda: (
-            nginx_url and measure("nginx", nginx_url, direct_headers, processes, "nginx")
+            nginx_url and measure("nginx", nginx_url, credentials["direct"], processes, "nginx")
         ),
         "gateway_warm": lambda: measure(
-            "gateway warm", f"{gateway}/api/registry{path}", bearer, processes, "gateway", gateway
+            "gateway warm",
+            f"{gateway}/api/registry{path}",
+            credentials["bearer"],
+            processes,
+            "gateway",
+            gateway,
         ),
         "gateway_nocache": lambda: measure(
             "gateway no cache",
             f"{nocache}/api/registry{path}",
-            bearer,
+            credentials["bearer"],
             processes,
             "gateway-nocache",
             nocache,
@@ -341,20 +346,25 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         "direct_light": lambda: measure(
             "direct light",
             f"http://127.0.0.1:{PORTS['registry']}{LIGHT_PATH}",
-            light_headers,
+            credentials["light"],
             processes,
             connections=light,
         ),
         "nginx_light": lambda: (
             nginx_light
             and measure(
-                "nginx light", nginx_light, light_headers, processes, "nginx", connections=light
+                "nginx light",
+                nginx_light,
+                credentials["light"],
+                processes,
+                "nginx",
+                connections=light,
             )
         ),
         "gateway_light": lambda: measure(
             "gateway light",
             f"{gateway}/api/registry{LIGHT_PATH}",
-            bearer,
+            credentials["bearer"],
             processes,
             "gateway",
             gateway,
@@ -363,7 +373,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
         "flask_light": lambda: measure(
             "gateway Flask path light",
             f"{flask_url}/api/registry{LIGHT_PATH}",
-            bearer,
+            credentials["bearer"],
             processes,
             "gateway-flask",
             flask_url,
@@ -374,7 +384,7 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
             and measure(
                 "gateway under granian light",
                 f"{granian_url}/api/registry{LIGHT_PATH}",
-                bearer,
+                credentials["bearer"],
                 processes,
                 "gateway-granian",
                 connections=light,
@@ -392,7 +402,10 @@ def _run(var: Path, dbs: dict, amqp: str, processes: Processes) -> dict:
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     steps = {name: step for name, step in plan.items() if not only or name in only}
     # Rounds interleave the configurations, so a noisy neighbour hits them all alike.
-    rounds = [{name: step() for name, step in steps.items()} for _ in range(ROUNDS)]
+    rounds = []
+    for _ in range(ROUNDS):
+        renew()
+        rounds.append({name: step() for name, step in steps.items()})
     return {name: _median(round_[name] for round_ in rounds) for name in steps}
 
 
@@ -439,8 +452,18 @@ def _start_floors(var: Path, processes: Processes) -> dict[str, str]:
     return urls
 
 
+def _owner_bearer(gateway: str) -> dict[str, str]:
+    login = requests.post(
+        f"{gateway}/api/identity/auth/login",
+        timeout=10,
+        json={"username": "owner", "password": PASSWORD},
+    )
+    login.raise_for_status()
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
 def _direct_headers(signer: ContextSigner, path: str) -> dict[str, str]:
-    """One context for a whole direct run (bound to GET and this path; a longer TTL)."""
+    """One context for a round's direct runs (bound to GET and this path; a longer TTL)."""
     context = signer.sign(
         audience="registry",
         method="GET",
@@ -564,7 +587,8 @@ def _light_report(results: dict) -> list[str]:
     for name, label in LIGHT_LABELS.items():
         r = results.get(name)
         if r is None:
-            lines.append(f"| {label} | skipped: not installed | | | | | | | |")
+            why = "not installed" if name in results else "not in BENCH_ONLY"
+            lines.append(f"| {label} | skipped: {why} | | | | | | | |")
             continue
         cpu, proxy = r["cpu_ms_per_request"], LIGHT_PROXIES.get(name)
         vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
