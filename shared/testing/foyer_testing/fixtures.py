@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from foyer_shared.db import make_engine
@@ -89,3 +91,35 @@ def migration_round_trip(service: str, migrations: Path, expected_tables: set[st
             engine.dispose()
 
     return test_upgrade_downgrade_upgrade
+
+
+def models_match_migrations(
+    service: str, migrations: Path, metadata, postgresql_only_indexes: frozenset[str] = frozenset()
+):
+    """A test: on PostgreSQL, the schema the migrations build is the one the models declare.
+
+    Catches a column, index or key added to a model without its migration (or left behind by
+    one). Indexes a migration creates on PostgreSQL alone (trigram GIN indexes, which the models
+    cannot declare portably) are named and ignored. SQLite is not compared: its reflection reports
+    unique indexes as constraints and keeps the keys PostgreSQL dropped for speed.
+    """
+
+    def test_models_match_migrations(pg_database):
+        url = pg_database(f"{service}_drift")
+        command.upgrade(alembic_config(migrations, url), "head")
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                differences = compare_metadata(MigrationContext.configure(connection), metadata)
+        finally:
+            engine.dispose()
+        unexplained = [
+            difference
+            for difference in differences
+            if not (
+                difference[0] == "remove_index" and difference[1].name in postgresql_only_indexes
+            )
+        ]
+        assert unexplained == []
+
+    return test_models_match_migrations

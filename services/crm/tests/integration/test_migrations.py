@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from foyer_testing.fixtures import migration_round_trip
+from crm.models import Base
+from foyer_testing.fixtures import migration_round_trip, models_match_migrations
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "crm" / "migrations"
 
@@ -22,3 +23,6 @@ TABLES = {
 }
 
 test_upgrade_downgrade_upgrade = migration_round_trip("crm", MIGRATIONS, TABLES)
+test_models_match_migrations = models_match_migrations(
+    "crm", MIGRATIONS, Base.metadata, frozenset({"ix_contacts_search_trgm"})
+)

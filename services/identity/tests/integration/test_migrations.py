@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from foyer_shared.db import make_engine
 from foyer_shared.migrations import alembic_config
-from foyer_testing.fixtures import migration_round_trip
+from foyer_testing.fixtures import migration_round_trip, models_match_migrations
+from identity.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "identity" / "migrations"
 
@@ -17,6 +18,7 @@ test_upgrade_downgrade_upgrade = migration_round_trip(
     MIGRATIONS,
     {"users", "roles", "sessions", "audit_entries", "one_time_tokens", "login_throttles"},
 )
+test_models_match_migrations = models_match_migrations("identity", MIGRATIONS, Base.metadata)
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])

@@ -10,7 +10,7 @@ then says exactly what the run will do.
 
 Memory: one compact map of key hashes to the latest row holding each (~24 bytes a key), and
 the few rows that depend on earlier ones. The earlier rows themselves are read back from the
-batches already stored, not kept (repository/payloads.py, StoredRows).
+sender's temporary file of the rows it has batched (repository/spilled_rows.py).
 """
 
 from __future__ import annotations

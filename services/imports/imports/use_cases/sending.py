@@ -28,7 +28,7 @@ from imports.models import Batch
 from imports.models.job import ACTIVE, DRY_RUN, JOBS_QUEUED_CHANNEL, QUEUED
 from imports.repository.batches import BatchRepository
 from imports.repository.jobs import JobRepository
-from imports.repository.payloads import StoredRows
+from imports.repository.spilled_rows import SpilledRows
 from imports.settings import Settings
 from imports.use_cases.finishing import add_counts, fail, finish_if_done
 
@@ -77,7 +77,7 @@ def claim_next(db: Database, lease_seconds: float) -> Claim | None:
         )
 
 
-def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 (to split: docs/architecture.md)
+def send(db: Database, settings: Settings, claim: Claim) -> None:
     with db.read_only() as session:
         already = BatchRepository(session).count_in_phase(claim.job_id, claim.phase)
     header, rows = header_and_rows(claim.path, claim.fmt, claim.header_row)
@@ -89,7 +89,33 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 
     order = BatchOrder(claim.kind, mapping["match_on"], dry_run=dry_run)
     # A dry run's batches carry the earlier rows theirs depend on (domain/earlier_rows.py).
     earlier = EarlierRows(mapping["match_on"]) if dry_run and claim.kind == "customers" else None
-    stored = StoredRows(claim.job_id)
+    # ... and reads them from the rows it has batched so far (repository/spilled_rows.py).
+    spilled = SpilledRows(settings.upload_dir) if earlier is not None else None
+    try:
+        _send_rows(db, settings, claim, rows, _Readers(processor, order, earlier, spilled), already)
+    finally:
+        if spilled is not None:
+            spilled.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Readers:
+    """What reads a phase's rows: each row's verdict, the batches' order, and in a dry run the
+    earlier rows each batch depends on."""
+
+    processor: object
+    order: BatchOrder
+    earlier: EarlierRows | None
+    spilled: SpilledRows | None
+
+
+def _send_rows(db, settings, claim: Claim, rows, readers: _Readers, already: int) -> None:  # noqa: C901 (to split: docs/architecture.md)
+    processor, order, earlier, spilled = (
+        readers.processor,
+        readers.order,
+        readers.earlier,
+        readers.spilled,
+    )
     tally: Counter = Counter(dict.fromkeys(LOCAL_COUNTS, 0))
     pending: list[_Pending] = []
     batch: list[dict] = []
@@ -106,11 +132,11 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 
             if verdict.duplicate_of:
                 tally["duplicates_in_file"] += 1
                 row["duplicate_of_row"] = verdict.duplicate_of
-            if not batch:
-                stored.batch_starts(claim.first_batch + number, row_no)
-            if earlier is not None and (found := earlier.of(row)):
-                first_row = batch[0]["row_no"] if batch else row_no
-                depends.update(r for r in found if r < first_row)
+            if earlier is not None:
+                spilled.add(row)
+                if found := earlier.of(row):
+                    first_row = batch[0]["row_no"] if batch else row_no
+                    depends.update(r for r in found if r < first_row)
             batch.append(row)
             if len(batch) == settings.batch_size:
                 number += 1
@@ -122,7 +148,7 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 
                 batch, depends = [], set()
                 # The first batch goes alone, so the registry starts while the rest is read.
                 if len(pending) == BATCHES_PER_TRANSACTION or (pending and pending[0].number == 1):
-                    _write(db, settings, claim, pending, stored)
+                    _write(db, settings, claim, pending, spilled)
                     pending = []
         else:
             tally[
@@ -136,7 +162,7 @@ def send(db: Database, settings: Settings, claim: Claim) -> None:  # noqa: C901 
     tally["to_registry"] = (
         tally["rows"] - tally["errors"] - tally["empty_skipped"] - tally["set_aside"]
     )
-    _write(db, settings, claim, pending, stored, final=(number, tally))
+    _write(db, settings, claim, pending, spilled, final=(number, tally))
     log.info("job %s: %s sent in %d batches", claim.job_id, claim.phase, number)
 
 
@@ -157,16 +183,15 @@ class _Pending:
 
 
 def _write(
-    db, settings, claim: Claim, pending: list[_Pending], stored: StoredRows, final=None
+    db, settings, claim: Claim, pending: list[_Pending], spilled: SpilledRows | None, final=None
 ) -> None:
     now = utcnow()
-    unsent = {claim.first_batch + p.number - 1: p.rows for p in pending}
     with db.transaction() as session:
         job = JobRepository(session).lock(claim.job_id)
         if job is None or job.state not in ACTIVE or job.phase != claim.phase:
             raise Abandoned(claim.job_id)
         batches = BatchRepository(session)
-        datas = [_command_data(session, claim, made, stored, unsent) for made in pending]
+        datas = [_command_data(claim, made, spilled) for made in pending]
         # All the batches' commands in one multi-row INSERT.
         commands = events.outbox.commands(session, events.IMPORT_BATCH, datas)
         for made, command in zip(pending, commands, strict=True):
@@ -199,7 +224,7 @@ def _write(
     IMPORT_ROWS.labels("sent").inc(sum(len(made.rows) for made in pending))  # committed
 
 
-def _command_data(session, claim: Claim, made: _Pending, stored: StoredRows, unsent) -> dict:
+def _command_data(claim: Claim, made: _Pending, spilled: SpilledRows | None) -> dict:
     batch_no = claim.first_batch + made.number - 1
     # after_batches: the earlier batches the registry must have written first
     # (domain/batch_order.py); it writes this one beside the others. previous_batch_no keeps
@@ -217,7 +242,7 @@ def _command_data(session, claim: Claim, made: _Pending, stored: StoredRows, uns
         "rows": made.rows,
     }
     if made.depends:
-        data["earlier_rows"] = stored.rows(session, made.depends, unsent)
+        data["earlier_rows"] = spilled.rows(made.depends)
     return data
 
 

@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
-from foyer_testing.fixtures import migration_round_trip
+from foyer_testing.fixtures import migration_round_trip, models_match_migrations
+from imports.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "imports" / "migrations"
 
 test_upgrade_downgrade_upgrade = migration_round_trip(
     "imports", MIGRATIONS, {"jobs", "batches", "row_outcomes", "saved_mappings"}
 )
+test_models_match_migrations = models_match_migrations("imports", MIGRATIONS, Base.metadata)
 
 
 def test_large_values_are_not_compressed_with_pglz_on_postgresql(pg_database):

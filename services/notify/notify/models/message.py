@@ -29,7 +29,8 @@ class Message(Base):
     body_html: Mapped[str | None] = mapped_column(Text)
     # A mail-out (staff message, reminder) carries List-Unsubscribe; account mail does not.
     mail_out: Mapped[bool] = mapped_column(Boolean, default=False)
-    state: Mapped[str] = mapped_column(String(32), default=QUEUED, index=True)
+    # Looked up through ix_messages_due (state first), below.
+    state: Mapped[str] = mapped_column(String(32), default=QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when a sender claims the message (its lease) and when it hands the content over.

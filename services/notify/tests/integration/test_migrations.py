@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from foyer_testing.fixtures import migration_round_trip
+from foyer_testing.fixtures import migration_round_trip, models_match_migrations
+from notify.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "notify" / "migrations"
 
 test_upgrade_downgrade_upgrade = migration_round_trip("notify", MIGRATIONS, {"messages"})
+test_models_match_migrations = models_match_migrations("notify", MIGRATIONS, Base.metadata)

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from foyer_testing.fixtures import migration_round_trip
+from foyer_testing.fixtures import migration_round_trip, models_match_migrations
+from registry.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "registry" / "migrations"
 
@@ -23,6 +24,9 @@ test_upgrade_downgrade_upgrade = migration_round_trip(
         "interest_areas",
         "exports",
     },
+)
+test_models_match_migrations = models_match_migrations(
+    "registry", MIGRATIONS, Base.metadata, frozenset({"ix_persons_search_trgm"})
 )
 
 
