@@ -44,6 +44,9 @@ class Reach:
     read: frozenset[str] = frozenset()
     edit: frozenset[str] = frozenset()
 
+    def __or__(self, other: Reach) -> Reach:
+        return Reach(read=self.read | other.read, edit=self.edit | other.edit)
+
 
 def gained(before: Reach, after: Reach, created: Iterable[str] = ()) -> list[str]:
     """The persons the action brought within the caller's reach (read or change), sorted;

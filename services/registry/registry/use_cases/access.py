@@ -94,12 +94,23 @@ def not_widening(
     # is never counted as held before; and with those scopes on both sides, so the change
     # cannot add anyone to a group they still show either. Stale scopes alone, unchanged by
     # the change, refuse nothing (a desk removing a member must not block the leader).
-    before = [current_reach(uow, actor, sent=False), current_reach(uow, actor, sent=True)]
+    before = _both_reaches(uow, actor)
     yield
     uow.flush()
-    after = [current_reach(uow, actor, sent=False), current_reach(uow, actor, sent=True)]
+    after = _both_reaches(uow, actor)
     if any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
-        raise Widening(waiver, field)
+        # Each statement reads what is committed when it runs (read committed), so another
+        # request's commit between `before` and `after` (the desk adding someone to the
+        # leader's group) shows here as if this change had brought it. Whom the register as
+        # committed now reaches, without this change, was not gained by it.
+        with uow.committed() as now:
+            before = [b | n for b, n in zip(before, _both_reaches(now, actor), strict=True)]
+        if any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
+            raise Widening(waiver, field)
+
+
+def _both_reaches(uow: UnitOfWork, actor: Actor) -> list[rule.Reach]:
+    return [current_reach(uow, actor, sent=False), current_reach(uow, actor, sent=True)]
 
 
 def current_reach(uow: UnitOfWork, actor: Actor, sent: bool) -> rule.Reach:

@@ -56,6 +56,11 @@ class UnitOfWork:
         """Write what the use case changed so far (queries after it see it); no commit."""
         raise NotImplementedError
 
+    def committed(self) -> contextlib.AbstractContextManager[UnitOfWork]:
+        """Within a transaction: a read-only unit of work on the register as committed now,
+        without what this transaction changed (another connection)."""
+        raise NotImplementedError
+
     def publish(self, message: Message, data: dict) -> None:
         """An event of this service's events.py, sent once the transaction commits."""
         raise NotImplementedError
@@ -84,6 +89,13 @@ class SqlUnitOfWork(UnitOfWork):
 
     def flush(self) -> None:
         self._session.flush()
+
+    @contextlib.contextmanager
+    def committed(self) -> Iterator[SqlUnitOfWork]:
+        # DEFERRED: on SQLite this transaction holds the write lock, a reader must not wait.
+        engine = self._session.get_bind().execution_options(sqlite_begin="DEFERRED")
+        with Session(engine) as session:
+            yield SqlUnitOfWork.joining(session)
 
     def publish(self, message: Message, data: dict) -> None:
         events.outbox.event(self._session, message, data)

@@ -121,6 +121,50 @@ def test_leader_adds_persons_already_within_their_reach(api, club, insider):
     assert people[insider] in members_of(api, groups["A"])
 
 
+@pytest.fixture()
+def desk_adds_during_the_check(monkeypatch, api, db, club):
+    """Between the reach read before Lena's change and the one after it, another request
+    commits Nils into group A (as the desk would, on a connection of its own)."""
+    from registry.models.segments import GroupMembership
+    from registry.use_cases import access
+
+    people, groups = club
+    nils = api.person(first_name="Nils")["id"]
+    reads, measured = [], access.current_reach
+
+    def current_reach(uow, actor, sent):
+        reads.append(sent)
+        if len(reads) == 2:  # `before` is read, the change not yet made
+            with db.transaction() as session:
+                session.add(GroupMembership(group_id=groups["A"], person_id=nils, role="member"))
+        return measured(uow, actor, sent)
+
+    monkeypatch.setattr(access, "current_reach", current_reach)
+    return nils
+
+
+def test_a_member_the_desk_adds_meanwhile_is_not_counted_against_the_leader(
+    api, club, desk_adds_during_the_check
+):
+    """The access matrix's parallel lanes met this: Nils shows in Lena's reach after her
+    change and not before it, yet her change did not bring him."""
+    people, groups = club
+    lena = lena_as(api, people, groups)
+    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
+    assert added.status_code == 204, added.text
+    assert members_of(api, groups["A"]) == {people["pia"], people["bo"], desk_adds_during_the_check}
+
+
+def test_an_outsider_stays_refused_while_the_desk_adds_meanwhile(
+    api, club, desk_adds_during_the_check
+):
+    people, groups = club
+    lena = lena_as(api, people, groups)
+    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["sven"]})
+    assert_refused(added, P.GROUPS_MANAGE, "person_id")
+    assert members_of(api, groups["A"]) == {people["pia"], desk_adds_during_the_check}
+
+
 def test_leader_holding_groups_manage_may_bring_in_anyone(api, club):
     people, groups = club
     lena = lena_as(api, people, groups, P.GROUPS_MANAGE)

@@ -40,6 +40,45 @@ def test_register_and_search_on_sqlite(tmp_path, context_keys):
     app.extensions["foyer_db"].dispose()
 
 
+def test_on_sqlite_a_leaders_widening_is_refused_without_waiting_for_the_write_lock(
+    tmp_path, context_keys
+):
+    """The refusal reads the register as committed on a second connection while the request
+    holds SQLite's write lock: that reader must not wait for it (30 s, then "database is
+    locked" and a 500)."""
+    from registry.permissions import ROLE_PERMISSIONS
+
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    upgrade(MIGRATIONS, url)
+    settings = Settings(
+        database_url=url, context_public_key_file=str(context_keys[1]), ready_checks_broker=False
+    )
+    client = create_app(settings).test_client()
+
+    def call(method, path, body=None, **context):
+        headers = context_headers(
+            context_keys[0], service="registry", method=method, path=path, **context
+        )
+        return client.open(path, method=method, json=body, headers=headers)
+
+    staff = {"permissions": ["*"]}
+    named = ({"first_name": n, "last_name": "Berg"} for n in ("Lena", "Sven"))
+    lena, sven = (call("POST", "/persons", body, **staff).json["id"] for body in named)
+    group = call("POST", "/groups", {"name": "A"}, **staff).json["id"]
+    leader = {"person_id": lena, "role": "leader"}
+    assert call("POST", f"/groups/{group}/members", leader, **staff).status_code == 204
+    refused = call(
+        "POST",
+        f"/groups/{group}/members",
+        {"person_id": sven},
+        permissions=sorted(ROLE_PERMISSIONS["group_leader"]),
+        scopes={"person_id": lena, "groups_led": [group]},
+    )
+    assert refused.status_code == 403, refused.text
+    assert "registry.groups.manage" in refused.json["message"]
+    client.application.extensions["foyer_db"].dispose()
+
+
 def test_on_sqlite_a_batch_before_its_predecessor_goes_back_at_once(tmp_path):
     """One writer, so one worker: waiting for the batch before (up to the turn timeout) in a
     transaction that holds SQLite's write lock only kept every other writer out."""

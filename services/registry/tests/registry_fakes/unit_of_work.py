@@ -46,6 +46,7 @@ class FakeUnitOfWork:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[FakeUnitOfWork]:
         before = self._collections()
+        self._at_begin = self._reach_rows()
         self._pending = []
         try:
             with self._opened():
@@ -76,6 +77,28 @@ class FakeUnitOfWork:
 
     def flush(self) -> None:
         self.persons.flush()
+
+    @contextlib.contextmanager
+    def committed(self) -> Iterator[FakeUnitOfWork]:
+        """The rows reach is computed from, as this transaction began (in memory no other
+        writer commits meanwhile)."""
+        view = FakeUnitOfWork()
+        (
+            view.persons.rows,
+            view.groups.memberships,
+            view.families.rows,
+            view.families.members_by_person,
+        ) = self._at_begin
+        yield view
+
+    def _reach_rows(self) -> tuple[dict, dict, dict, dict]:
+        # Copies of the rows, not of the dicts alone: a change edits rows in place (rights).
+        return (
+            {k: copy.copy(p) for k, p in self.persons.rows.items()},
+            dict(self.groups.memberships),
+            dict(self.families.rows),
+            {k: copy.copy(m) for k, m in self.families.members_by_person.items()},
+        )
 
     def publish(self, message, data: dict) -> None:
         message.check(data)  # what the real outbox checks in tests (events.py's declaration)
