@@ -65,8 +65,11 @@ def running_stack(tmp_path_factory, pg_database, amqp_url: str, name: str, **env
             # Smaller import batches than the default 2500, so the resume tests' 4,000 rows make
             # several batches and a kill lands between two of them (test_import_resume.py).
             "FOYER_BATCH_SIZE": "500",
-            # Every e2e login comes from 127.0.0.1; the real limit is tested in gateway/tests.
+            # Every e2e login comes from 127.0.0.1, and the suites log the owner in dozens of
+            # times a minute when the machine is quiet; the real limits are tested in
+            # gateway/tests (test_edges.py, test_client_address.py).
             "FOYER_RATE_LIMIT_LOGIN_PER_ADDRESS": "1000/minute",
+            "FOYER_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/minute",
             # Up to four suites run at once beside the services' own tests, all on one
             # PostgreSQL with its default 100 connections: small pools, or "too many clients".
             "FOYER_DB_POOL_SIZE": "2",

@@ -54,6 +54,17 @@ def test_a_wrong_password_says_so_and_keeps_the_user_out(client, gateway):
     assert client.get("/search").status_code == 302
 
 
+def test_too_many_attempts_says_to_wait(client, gateway):
+    """The gateway's login limit (per address and per account) answers 429."""
+    gateway.on("POST", "/api/identity/auth/login", 429, {"code": 429, "message": "slow down"})
+    page = client.get("/login")
+    response = client.post(
+        "/login", data={"csrf_token": csrf_of(page.text), "username": "anna", "password": "x"}
+    )
+    assert response.status_code == 400 and "Too many attempts" in response.text
+    assert client.get("/search").status_code == 302
+
+
 def test_next_never_leads_off_the_site(client):
     page = client.get("/login")
     response = client.post(
