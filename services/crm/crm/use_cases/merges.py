@@ -16,6 +16,7 @@ from crm.models import (
 )
 from crm.repository import ContactRepository
 from crm.use_cases import badges
+from foyer_shared.bulk import matching
 
 
 def person_merged(session: Session, data: dict) -> None:
@@ -75,7 +76,7 @@ def persons_deleted(session: Session, data: dict) -> None:
 
 def _erase(session: Session, person_ids: list[str]) -> None:
     """The badges of whoever had open to-dos about them are recounted."""
-    card_ids = select(Contact.id).where(Contact.person_id.in_(person_ids))
+    card_ids = select(Contact.id).where(matching(session, Contact.person_id, person_ids))
     assignees = session.scalars(
         select(Task.assignee_user_id)
         .distinct()
@@ -84,14 +85,14 @@ def _erase(session: Session, person_ids: list[str]) -> None:
     # One statement (an undo erases 500 at a time); tags, to-dos, history and status changes
     # go by ON DELETE CASCADE, contacts at an erased company lose the link (SET NULL).
     session.execute(
-        delete(Contact).where(Contact.person_id.in_(person_ids)),
+        delete(Contact).where(matching(session, Contact.person_id, person_ids)),
         execution_options={"synchronize_session": False},
     )
     # Their accounts (if any) keep their user ids, which to-dos and history name; the link
     # to the erased person goes.
     session.execute(
         update(StaffMember)
-        .where(StaffMember.person_id.in_(person_ids))
+        .where(matching(session, StaffMember.person_id, person_ids))
         .values(person_id=None)
         .execution_options(synchronize_session=False)
     )

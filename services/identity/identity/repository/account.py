@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Row, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from foyer_shared.bulk import matching
 from foyer_shared.db import utcnow
 from identity.models import (
     LoginSession,
@@ -54,7 +55,9 @@ class UserRepository:
     def by_persons(self, person_ids: list[str]) -> list[User]:
         return list(
             self.session.scalars(
-                select(User).where(User.person_id.in_(person_ids)).order_by(User.id)
+                select(User)
+                .where(matching(self.session, User.person_id, person_ids))
+                .order_by(User.id)
             )
         )
 

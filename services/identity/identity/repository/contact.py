@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from foyer_shared.bulk import matching
 from foyer_shared.db import utcnow
 from identity.models import PersonContact
 
@@ -44,5 +45,7 @@ class ContactRepository:
     def delete(self, person_ids: list[str]) -> None:
         if person_ids:
             self.session.execute(
-                delete(PersonContact).where(PersonContact.person_id.in_(person_ids))
+                delete(PersonContact).where(
+                    matching(self.session, PersonContact.person_id, person_ids)
+                )
             )

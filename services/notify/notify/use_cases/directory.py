@@ -93,14 +93,20 @@ def persons_erased(session: Session, person_ids: list[str]) -> None:
     """The message rows stay (counts, delivery statistics), the persons' traces go."""
     session.execute(
         update(Message)
-        .where(Message.person_id.in_(person_ids))
+        .where(matching(session, Message.person_id, person_ids))
         .values(
             person_id=None, to_address=ERASED_ADDRESS, subject=None, body_text=None, body_html=None
         )
     )
-    session.execute(delete(Contact).where(Contact.person_id.in_(person_ids)))
-    session.execute(delete(SuppressedAddress).where(SuppressedAddress.person_id.in_(person_ids)))
-    session.execute(update(Account).where(Account.person_id.in_(person_ids)).values(person_id=None))
+    session.execute(delete(Contact).where(matching(session, Contact.person_id, person_ids)))
+    session.execute(
+        delete(SuppressedAddress).where(matching(session, SuppressedAddress.person_id, person_ids))
+    )
+    session.execute(
+        update(Account)
+        .where(matching(session, Account.person_id, person_ids))
+        .values(person_id=None)
+    )
 
 
 def persons_merged(session: Session, kept_id: str, removed_id: str) -> None:
