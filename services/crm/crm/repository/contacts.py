@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, func, literal_column, select
 from sqlalchemy.orm import Session, noload
 
 from crm.models import Contact, ContactTag, StatusChange
+from foyer_shared.bulk import matching
 
 # Names and e-mail in one lower-cased text; migration 0008 gives PostgreSQL a trigram index on
 # exactly this expression (constants inline, so the planner matches it), so `q` finds a part
@@ -80,7 +81,8 @@ class ContactRepository:
         return self.session.scalars(select(Contact).where(Contact.person_id == person_id)).first()
 
     def by_person_ids(self, person_ids: list[str]) -> list[Contact]:
-        return list(self.session.scalars(select(Contact).where(Contact.person_id.in_(person_ids))))
+        by_person = matching(self.session, Contact.person_id, person_ids)
+        return list(self.session.scalars(select(Contact).where(by_person)))
 
     def search(self, filter_: CardFilter, offset: int, limit: int) -> tuple[list[Contact], int]:
         query = filter_.where(select(Contact))
