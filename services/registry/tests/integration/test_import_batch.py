@@ -582,6 +582,19 @@ def test_the_login_account_an_import_asked_for_does_not_stop_its_undo(api, db, s
     ]
 
 
+def test_a_person_deleted_since_the_import_is_neither_removed_nor_kept_by_its_undo(
+    api, db, settings
+):
+    outcomes = batch(db, settings, [ASA, {**ASA, "row_no": 3, "personnummer": pnr("19700101")}])[
+        "outcomes"
+    ]
+    assert api.delete(f"/persons/{outcomes[1]['person_id']}").status_code == 204
+    result = undo(db)
+    assert (result["removed"], result["kept"], result["kept_count"]) == (1, [], 0)
+    assert api.get("/persons").json == []
+    assert answers(db, "registry.persons.deleted") == [{"person_ids": [outcomes[0]["person_id"]]}]
+
+
 def test_a_big_undo_goes_in_chunks_each_sending_the_next_with_the_totals(api, db, settings):
     rows = [
         {**ASA, "row_no": 2 + i, "personnummer": pnr("19700101", f"{i:03d}"), "email": f"p{i}@x.se"}
