@@ -64,6 +64,36 @@ def test_create_then_update_with_diff_then_unchanged(api, db, settings):
     assert {c["changed_by"] for c in log} == {"service:imports"}
 
 
+def test_a_person_changed_between_the_batchs_read_and_write_keeps_that_change(
+    api, db, settings, monkeypatch
+):
+    """The set-wise update writes a row only at the version it read (matched._lock_unmoved);
+    a person the desk changed meanwhile goes the row-by-row way, which applies the row over
+    the desk's change."""
+    from sqlalchemy import update
+
+    from registry.use_cases.imports import matched
+
+    [created] = batch(db, settings, [ASA])["outcomes"]
+    person_id, lock = created["person_id"], matched._lock_unmoved
+
+    def desk_changes_the_phone_first(session, changed):
+        with db.transaction() as desk:  # its own connection: committed before the batch writes
+            desk.execute(
+                update(Person)
+                .where(Person.id == person_id)
+                .values(mobile_phone="+46709999999", version=Person.version + 1)
+            )
+        return lock(session, changed)
+
+    monkeypatch.setattr(matched, "_lock_unmoved", desk_changes_the_phone_first)
+    [updated] = batch(db, settings, [{**ASA, "city": "Malmö"}], 2)["outcomes"]
+    assert updated["outcome"] == "updated" and updated["diff"] == {"city": ["Lund", "Malmö"]}
+    person = api.get(f"/persons/{person_id}").json
+    assert (person["city"], person["mobile_phone"]) == ("Malmö", "+46709999999")
+    assert person["version"] == 3  # the import's, the desk's, the row-by-row update
+
+
 def test_bad_rows_are_errors_and_the_rest_is_applied(api, db, settings):
     rows = [
         {**ASA, "row_no": 2, "personnummer": "19800101-1235"},
