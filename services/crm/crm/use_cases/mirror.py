@@ -68,8 +68,19 @@ def _as_contact(facts: dict) -> dict:
     return facts
 
 
+# What of a person the CRM copies: a change to nothing else is not the CRM's business.
+_COPIED_CHANGES = frozenset((*COPIED_FIELDS, "company_name", "bad_address"))
+
+
+def _concerns_us(data: dict) -> bool:
+    return not _COPIED_CHANGES.isdisjoint(data.get("changed") or {})
+
+
 def person_updated(session: Session, data: dict) -> None:
-    """Copy the changed names and e-mail; other changed fields are not the CRM's business."""
+    """Copy the changed names and e-mail; other changed fields are not the CRM's business
+    (not even whether the CRM knows the person yet)."""
+    if not _concerns_us(data):
+        return
     contact = ContactRepository(session).by_person_id(data["person_id"])
     if contact is None:
         # Raising makes the consumer retry with back-off: the `created` event may be waiting
@@ -80,8 +91,11 @@ def person_updated(session: Session, data: dict) -> None:
 
 def persons_updated(session: Session, data: dict) -> None:
     """person_updated for an import batch's changed persons, their contacts read at once. One
-    unknown person retries the whole batch (the copies are idempotent)."""
-    persons = data.get("persons") or []
+    unknown person retries the whole batch (the copies are idempotent). A register imported
+    again with new cities only (most re-imports change such fields) reads no contact."""
+    persons = [p for p in data.get("persons") or [] if _concerns_us(p)]
+    if not persons:
+        return
     known = {
         contact.person_id: contact
         for contact in ContactRepository(session).by_person_ids([p["person_id"] for p in persons])

@@ -69,6 +69,19 @@ def test_update_of_an_unknown_person_fails_so_the_consumer_retries(db, events):
     assert contacts(db) == []
 
 
+def test_a_change_the_crm_does_not_copy_needs_no_contact(db, events):
+    """A city (not copied) changed for a person the CRM has not met: nothing to wait for."""
+    unknown = new_id()
+    apply(db, handlers.on_person_updated, events.person_updated(unknown, city="Lund"))
+    batch = contracts.envelope(
+        handlers.PERSONS_UPDATED,
+        job_id="job-1",
+        persons=[{"person_id": unknown, "kind": "person", "changed": {"city": "Lund"}}],
+    )
+    apply(db, handlers.on_persons_updated, batch)
+    assert contacts(db) == []
+
+
 def test_an_import_batch_becomes_prospects_once(db, events):
     known = events.person_created()
     apply(db, handlers.on_person_created, known)  # e.g. created by hand before the batch

@@ -59,6 +59,8 @@ def _new_row(person_id: str, facts: dict, now) -> dict:
 
 
 def person_updated(session: Session, person_id: str, changed: dict) -> None:
+    if not _values(changed):
+        return  # nothing notify keeps (a city, say)
     contact = session.get(Contact, person_id)
     if contact is None:  # created before notify listened: what we learn now is a start
         contact = Contact(person_id=person_id)
@@ -68,7 +70,11 @@ def person_updated(session: Session, person_id: str, changed: dict) -> None:
 
 def persons_updated(session: Session, persons: dict[str, dict]) -> None:
     """person_updated for an import batch ({person id: changed fields}): the contacts looked
-    up at once; any notify has not met yet start from what is learnt now."""
+    up at once; any notify has not met yet start from what is learnt now. Changes to nothing
+    notify keeps (a register imported again with new cities) read no contact."""
+    persons = {person_id: changed for person_id, changed in persons.items() if _values(changed)}
+    if not persons:
+        return
     known = {
         contact.person_id: contact
         for contact in session.scalars(

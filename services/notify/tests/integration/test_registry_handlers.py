@@ -188,3 +188,23 @@ def test_an_import_batchs_changes_reach_the_contacts_in_one_event(db):
     assert contacts[known].language == "sv"
     assert contacts[unmet].remind_by_sms is True
     assert len(contacts) == 2
+
+
+def test_a_change_notify_does_not_keep_makes_no_contact(db):
+    """A city changed, one person at a time or in an import batch, for persons notify has not
+    met: no empty contact row for them."""
+    from notify.models import Contact
+
+    one, batched = new_id(), new_id()
+    apply(
+        db,
+        handlers.on_person_updated,
+        "registry.person.updated",
+        person_id=one,
+        kind="person",
+        changed={"city": "Lund"},
+    )
+    persons = [{"person_id": batched, "kind": "person", "changed": {"city": "Lund"}}]
+    apply(db, handlers.on_persons_updated, "registry.persons.updated", job_id="j", persons=persons)
+    with db.read_only() as session:
+        assert list(session.scalars(select(Contact))) == []
