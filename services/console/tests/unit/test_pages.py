@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from console import create_app  # noqa: E402
 from console.settings import Settings  # noqa: E402
@@ -44,24 +46,20 @@ def test_a_form_without_its_csrf_token_is_refused(client, gateway):
     assert not any(path == "/api/identity/auth/login" for _m, path, _t, _k in gateway.calls)
 
 
-def test_a_wrong_password_says_so_and_keeps_the_user_out(client, gateway):
-    gateway.on("POST", "/api/identity/auth/login", 401, {"code": 401, "message": "no"})
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (401, "Wrong username or password"),
+        (429, "Too many attempts"),  # the gateway's login limit, per address and per account
+    ],
+)
+def test_a_refused_login_says_why_and_keeps_the_user_out(client, gateway, status, says):
+    gateway.on("POST", "/api/identity/auth/login", status, {"code": status, "message": "no"})
     page = client.get("/login")
     response = client.post(
         "/login", data={"csrf_token": csrf_of(page.text), "username": "anna", "password": "x"}
     )
-    assert response.status_code == 400 and "Wrong username or password" in response.text
-    assert client.get("/search").status_code == 302
-
-
-def test_too_many_attempts_says_to_wait(client, gateway):
-    """The gateway's login limit (per address and per account) answers 429."""
-    gateway.on("POST", "/api/identity/auth/login", 429, {"code": 429, "message": "slow down"})
-    page = client.get("/login")
-    response = client.post(
-        "/login", data={"csrf_token": csrf_of(page.text), "username": "anna", "password": "x"}
-    )
-    assert response.status_code == 400 and "Too many attempts" in response.text
+    assert response.status_code == 400 and says in response.text
     assert client.get("/search").status_code == 302
 
 
