@@ -92,6 +92,15 @@ class Visit:
     def go(self, path: str):
         return self.page.goto(self.site + path)
 
+    def follow(self, target) -> None:
+        """Click a link or submit button and wait until the next page has loaded.
+
+        A bare click returns while the old page unloads; axe run in that moment finds no
+        document. Pages that must then be checked are reached through here.
+        """
+        with self.page.expect_navigation():
+            target.click()
+
     def expect_refused(self, path: str) -> None:
         """A page the user may not see: 403, and its error lines are expected ones."""
         assert self.go(path).status == 403

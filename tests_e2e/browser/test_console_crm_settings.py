@@ -78,7 +78,7 @@ def test_the_owner_sets_up_labels_and_follows_a_mailout(visit, site, owner_api, 
     reached = _tagged(site, owner_api, tag_id, eventually, email=f"vera.{suffix}@example.se")
     _tagged(site, owner_api, tag_id, eventually)  # no e-mail: suppressed
 
-    tab.page.get_by_role("link", name="Mail-outs").click()
+    tab.follow(tab.page.get_by_role("link", name="Mail-outs"))
     tab.check("mailouts")
     tab.page.get_by_role("link", name="New mail-out").click()
     tab.page.get_by_label(f"{tag_name} (persons)").check()

@@ -20,7 +20,7 @@ def test_a_member_downloads_their_own_data(visit, site, owner_api):
     username = account(site, owner_api, me["id"], "member")
     tab = visit()
     tab.log_in(username, PASSWORD)
-    tab.page.get_by_role("link", name="My data").click()
+    tab.follow(tab.page.get_by_role("link", name="My data"))
     tab.check("my-data")
     tab.page.get_by_role("button", name="Prepare my data").click()
     download_link = tab.page.get_by_role("link", name="Download the zip")
