@@ -112,6 +112,20 @@ def test_sorting_and_pagination_with_total(api):
     assert names(api.get("/persons?page_size=1&sort=-name")) == ["P6 Name6"]
 
 
+def test_a_text_search_gives_the_same_total_on_every_page(api):
+    """A full page counts the matches; a short last page, or one past the end, tells it."""
+    for i in range(7):
+        api.person(first_name=f"P{i}", last_name=f"Paged{i}")
+    api.person(first_name="Other", last_name="Person")
+    for page, expected in ((1, ["P0 Paged0", "P1 Paged1", "P2 Paged2"]), (3, ["P6 Paged6"])):
+        response = api.get(f"/persons?q=paged&page={page}&page_size=3")
+        assert names(response) == expected
+        assert total(response) == 7
+    assert total(api.get("/persons?q=paged&page=2&page_size=3")) == 7
+    assert total(api.get("/persons?q=paged&page=3&page_size=4")) == 7  # past the end
+    assert total(api.get("/persons?q=nobody-is-called-this")) == 0
+
+
 def test_the_total_stops_counting_at_the_cap_and_says_so(api, monkeypatch):
     """Product decision (docs/registry.md → Search): exact up to the cap (10,000; 4 here), then
     the cap with total_is_lower_bound, and the later pages stay reachable."""

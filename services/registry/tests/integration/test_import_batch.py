@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from registry_testing import expanded, import_batch_data, pnr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from foyer_shared import contracts
 from foyer_shared.db import new_id
@@ -886,3 +886,22 @@ def test_applied_and_checked_rows_are_counted_for_the_operator_once_committed(db
     except RuntimeError:
         pass
     assert rows("applied") == applied + 2
+
+
+def test_a_batchs_new_persons_are_written_in_name_order(db, settings):
+    """Persons of one surname share heap pages, so a search for it reads few (fast.py)."""
+    names = ["Öberg", "Andersson", "Lindström", "Berg", "Andersson"]
+    rows = [
+        {
+            "row_no": 2 + i,
+            "first_name": "X",
+            "last_name": name,
+            "personnummer": pnr(f"19{50 + i}0101"),
+        }
+        for i, name in enumerate(names)
+    ]
+    outcomes = batch(db, settings, rows)["outcomes"]
+    assert [o["outcome"] for o in outcomes] == ["created"] * 5
+    with db.read_only() as session:
+        stored = session.scalars(select(Person.last_name).order_by(text("ctid"))).all()  # heap
+    assert stored == sorted(names, key=str.lower)
