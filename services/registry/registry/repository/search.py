@@ -170,7 +170,21 @@ def _text_page(session: Session, where, sort, offset: int, limit: int, narrowed:
     ids = list(session.scalars(query.limit(limit)))
     if (ids and len(ids) < limit) or (not ids and offset == 0):
         return ids, offset + len(ids)  # the last page: everything before it was full
-    return ids, _capped_count(session, {}, where, unscoped=False)
+    return ids, _capped_text_count(session, where)
+
+
+def _capped_text_count(session: Session, where) -> int:
+    """_capped_count for text alone, from the trigram index: for a common word the planner
+    expects a sequential scan to meet TOTAL_CAP + 1 matches soon, but they cluster by name
+    (fast.py writes batches in name order) and it read 6x the pages (1M persons, "berg":
+    3,792 pages and 56 ms against 583 and 10 ms)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+    total = _capped_count(session, {}, where, unscoped=False)
+    if postgres:
+        session.execute(text("SET LOCAL enable_seqscan = on"))
+    return total
 
 
 def _capped(count: int) -> int:
