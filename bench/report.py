@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,15 +20,22 @@ HISTORY = ROOT / "docs" / "benchmarks-history.csv"
 HEAD = (
     "# Benchmarks\n\n"
     "The latest run of each benchmark (`make bench` and the scripts in `bench/`), with its date "
-    "and machine. Older runs: `benchmarks-history.csv` beside this page.\n"
+    "and machine. Older runs: `benchmarks-history.csv` beside this page. The host is shared and "
+    "its speed varies by the hour: sections recorded since 2026-12-06 20:45 UTC give a speed "
+    "probe (a fixed Python loop, lower is faster) to compare them by.\n"
 )
 _SECTION = re.compile(r"^## (?P<title>.+?) — (?P<date>[^—]+?) — (?P<machine>.+)$")
 _RULE = re.compile(r"^\|[\s|:-]+\|$")
 
 
-def record(text: str, page: Path = PAGE, history: Path = HISTORY) -> None:
-    """Put one run's section (text starting with its `## ` line) in place of the last one."""
-    section = text.strip("\n") + "\n"
+def record(
+    text: str, page: Path = PAGE, history: Path = HISTORY, probe: float | None = None
+) -> None:
+    """Put one run's section (text starting with its `## ` line) in place of the last one,
+    with the host's speed at recording (`probe` ms, measured when None) under its heading."""
+    heading, _, body = text.strip("\n").partition("\n")
+    probe = host_probe_ms() if probe is None else probe
+    section = f"{heading}\n\n{PROBE_LINE.format(probe)}\n{body}\n"
     title = _title(section)
     head, sections = _read(page)
     kept = []
@@ -37,6 +45,22 @@ def record(text: str, page: Path = PAGE, history: Path = HISTORY) -> None:
         else:
             kept.append(old)
     _write(page, head, [*kept, section])
+
+
+# The host is shared: whole sections have come out 2.5x slower than an hour before with the
+# load average under 1 (another tenant's work, invisible inside this machine). A fixed CPU
+# loop timed beside each section tells such a run from a regression.
+PROBE_LINE = "Host speed probe: {:.0f} ms for a fixed Python loop (best of 5; lower is faster)."
+
+
+def host_probe_ms() -> float:
+    """The best of five timings of a fixed pure-Python loop, in ms."""
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        timings.append((time.perf_counter() - start) * 1000)
+    return min(timings)
 
 
 def compact(page: Path = PAGE, history: Path = HISTORY) -> None:

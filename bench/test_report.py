@@ -2,7 +2,7 @@
 
 import csv
 
-from report import compact, record
+from report import compact, host_probe_ms, record
 
 OLD = """## Gateway — 2026-11-29 19:44 UTC — x86_64, 2 cores
 
@@ -30,7 +30,7 @@ Load 1.2 at start.
 def test_a_new_run_replaces_its_benchmark_and_the_old_one_goes_to_the_csv(tmp_path):
     page, history = tmp_path / "benchmarks.md", tmp_path / "history.csv"
     page.write_text("# Benchmarks\n\n" + OLD + "\n" + OTHER, encoding="utf-8")
-    record(NEW, page, history)
+    record(NEW, page, history, probe=51.4)
     text = page.read_text(encoding="utf-8")
     assert "0.9 ms" in text and "3.6 ms" not in text and "2,559 rows/s" in text
     assert text.count("## Gateway") == 1
@@ -44,6 +44,18 @@ def test_a_new_run_replaces_its_benchmark_and_the_old_one_goes_to_the_csv(tmp_pa
             "figure": "3.6 ms",
         }
     ]
+
+
+def test_each_section_says_how_fast_the_host_was_under_its_heading(tmp_path):
+    page, history = tmp_path / "benchmarks.md", tmp_path / "history.csv"
+    record(NEW, page, history, probe=51.4)
+    lines = page.read_text(encoding="utf-8").split("\n## ", 1)[1].splitlines()
+    assert lines[0].startswith("Gateway — 2026-12-04")
+    assert (
+        lines[2] == "Host speed probe: 51 ms for a fixed Python loop (best of 5; lower is faster)."
+    )
+    assert lines[4] == "Load 1.2 at start."
+    assert 0 < host_probe_ms() < 10_000
 
 
 def test_compact_keeps_the_newest_of_each_title_in_page_order(tmp_path):
