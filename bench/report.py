@@ -21,8 +21,8 @@ HEAD = (
     "# Benchmarks\n\n"
     "The latest run of each benchmark (`make bench` and the scripts in `bench/`), with its date "
     "and machine. Older runs: `benchmarks-history.csv` beside this page. The host is shared and "
-    "its speed varies by the hour: sections recorded since 2026-12-06 20:45 UTC give a speed "
-    "probe (a fixed Python loop, lower is faster) to compare them by.\n"
+    'its speed varies by the hour: a section\'s "Host speed probe" line (a fixed Python loop, '
+    "lower is faster; recorded since 2026-12-06) tells a slow host from a slow change.\n"
 )
 _SECTION = re.compile(r"^## (?P<title>.+?) — (?P<date>[^—]+?) — (?P<machine>.+)$")
 _RULE = re.compile(r"^\|[\s|:-]+\|$")
