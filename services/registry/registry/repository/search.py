@@ -183,7 +183,7 @@ def _capped_text_count(session: Session, where) -> int:
         session.execute(text("SET LOCAL enable_seqscan = off"))
     total = _capped_count(session, {}, where, unscoped=False)
     if postgres:
-        session.execute(text("SET LOCAL enable_seqscan = on"))
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return total
 
 
