@@ -81,6 +81,11 @@ def ensure_appoints_leaders(actor: Actor, field: str = "role") -> None:
         raise Widening(rule.APPOINT_LEADERS, field, rule.GRANTS)
 
 
+# How often a change that seems to widen is read again before it is refused: each read
+# narrows the window another request's commits have to mislead the comparison.
+_READS_BEFORE_REFUSING = 3
+
+
 @contextmanager
 def not_widening(
     uow: UnitOfWork, actor: Actor, waiver: str, field: str, created: Iterable[str] = ()
@@ -97,16 +102,19 @@ def not_widening(
     before = _both_reaches(uow, actor)
     yield
     uow.flush()
-    after = _both_reaches(uow, actor)
-    if any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
+    for _ in range(_READS_BEFORE_REFUSING):
+        after = _both_reaches(uow, actor)
+        if not any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
+            return
         # Each statement reads what is committed when it runs (read committed), so another
         # request's commit between `before` and `after` (the desk adding someone to the
         # leader's group) shows here as if this change had brought it. Whom the register as
-        # committed now reaches, without this change, was not gained by it.
+        # committed now reaches, without this change, was not gained by it; and someone added
+        # and removed again meanwhile (the desk undoing its own add) is gone from a fresh
+        # `after`. Reach this change brought shows in every `after` and no committed read.
         with uow.committed() as now:
             before = [b | n for b, n in zip(before, _both_reaches(now, actor), strict=True)]
-        if any(rule.gained(b, a, created) for b, a in zip(before, after, strict=True)):
-            raise Widening(waiver, field)
+    raise Widening(waiver, field)
 
 
 def _both_reaches(uow: UnitOfWork, actor: Actor) -> list[rule.Reach]:

@@ -165,6 +165,53 @@ def test_an_outsider_stays_refused_while_the_desk_adds_meanwhile(
     assert members_of(api, groups["A"]) == {people["pia"], desk_adds_during_the_check}
 
 
+@pytest.fixture()
+def desk_adds_then_removes_during_the_check(monkeypatch, api, db, club):
+    """Another request commits Nils into group A after the reach read before Lena's change,
+    and another removes him again after the read after it (the access matrix's parallel lanes
+    add a member and remove it at once)."""
+    from sqlalchemy import delete
+
+    from registry.models.segments import GroupMembership
+    from registry.use_cases import access
+
+    people, groups = club
+    nils = api.person(first_name="Nils")["id"]
+    reads, measured = [], access.current_reach
+
+    def current_reach(uow, actor, sent):
+        reads.append(sent)
+        with db.transaction() as session:
+            if len(reads) == 2:  # `before` is read, the change not yet made
+                session.add(GroupMembership(group_id=groups["A"], person_id=nils, role="member"))
+            if len(reads) == 5:  # `after` is read; the register as committed comes next
+                session.execute(delete(GroupMembership).where(GroupMembership.person_id == nils))
+        return measured(uow, actor, sent)
+
+    monkeypatch.setattr(access, "current_reach", current_reach)
+    return nils
+
+
+def test_a_member_the_desk_adds_and_removes_meanwhile_is_not_counted_against_the_leader(
+    api, club, desk_adds_then_removes_during_the_check
+):
+    people, groups = club
+    lena = lena_as(api, people, groups)
+    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
+    assert added.status_code == 204, added.text
+    assert members_of(api, groups["A"]) == {people["pia"], people["bo"]}
+
+
+def test_an_outsider_stays_refused_while_the_desk_adds_and_removes_meanwhile(
+    api, club, desk_adds_then_removes_during_the_check
+):
+    people, groups = club
+    lena = lena_as(api, people, groups)
+    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["sven"]})
+    assert_refused(added, P.GROUPS_MANAGE, "person_id")
+    assert members_of(api, groups["A"]) == {people["pia"]}
+
+
 def test_leader_holding_groups_manage_may_bring_in_anyone(api, club):
     people, groups = club
     lena = lena_as(api, people, groups, P.GROUPS_MANAGE)
