@@ -121,55 +121,12 @@ def test_leader_adds_persons_already_within_their_reach(api, club, insider):
     assert people[insider] in members_of(api, groups["A"])
 
 
-@pytest.fixture()
-def desk_adds_during_the_check(monkeypatch, api, db, club):
+@pytest.fixture(params=["adds", "adds then removes"])
+def desk_meanwhile(request, monkeypatch, api, db, club):
     """Between the reach read before Lena's change and the one after it, another request
-    commits Nils into group A (as the desk would, on a connection of its own)."""
-    from registry.models.segments import GroupMembership
-    from registry.use_cases import access
-
-    people, groups = club
-    nils = api.person(first_name="Nils")["id"]
-    reads, measured = [], access.current_reach
-
-    def current_reach(uow, actor, sent):
-        reads.append(sent)
-        if len(reads) == 2:  # `before` is read, the change not yet made
-            with db.transaction() as session:
-                session.add(GroupMembership(group_id=groups["A"], person_id=nils, role="member"))
-        return measured(uow, actor, sent)
-
-    monkeypatch.setattr(access, "current_reach", current_reach)
-    return nils
-
-
-def test_a_member_the_desk_adds_meanwhile_is_not_counted_against_the_leader(
-    api, club, desk_adds_during_the_check
-):
-    """The access matrix's parallel lanes met this: Nils shows in Lena's reach after her
-    change and not before it, yet her change did not bring him."""
-    people, groups = club
-    lena = lena_as(api, people, groups)
-    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
-    assert added.status_code == 204, added.text
-    assert members_of(api, groups["A"]) == {people["pia"], people["bo"], desk_adds_during_the_check}
-
-
-def test_an_outsider_stays_refused_while_the_desk_adds_meanwhile(
-    api, club, desk_adds_during_the_check
-):
-    people, groups = club
-    lena = lena_as(api, people, groups)
-    added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["sven"]})
-    assert_refused(added, P.GROUPS_MANAGE, "person_id")
-    assert members_of(api, groups["A"]) == {people["pia"], desk_adds_during_the_check}
-
-
-@pytest.fixture()
-def desk_adds_then_removes_during_the_check(monkeypatch, api, db, club):
-    """Another request commits Nils into group A after the reach read before Lena's change,
-    and another removes him again after the read after it (the access matrix's parallel lanes
-    add a member and remove it at once)."""
+    commits Nils into group A (as the desk would, on a connection of its own); with "adds then
+    removes", another removes him again after the read after it (the access matrix's parallel
+    lanes add a member and remove it at once). Nils's id and those he leaves in group A."""
     from sqlalchemy import delete
 
     from registry.models.segments import GroupMembership
@@ -177,6 +134,7 @@ def desk_adds_then_removes_during_the_check(monkeypatch, api, db, club):
 
     people, groups = club
     nils = api.person(first_name="Nils")["id"]
+    removes = request.param == "adds then removes"
     reads, measured = [], access.current_reach
 
     def current_reach(uow, actor, sent):
@@ -184,32 +142,32 @@ def desk_adds_then_removes_during_the_check(monkeypatch, api, db, club):
         with db.transaction() as session:
             if len(reads) == 2:  # `before` is read, the change not yet made
                 session.add(GroupMembership(group_id=groups["A"], person_id=nils, role="member"))
-            if len(reads) == 5:  # `after` is read; the register as committed comes next
+            if removes and len(reads) == 5:  # `after` is read; the committed register is next
                 session.execute(delete(GroupMembership).where(GroupMembership.person_id == nils))
         return measured(uow, actor, sent)
 
     monkeypatch.setattr(access, "current_reach", current_reach)
-    return nils
+    return set() if removes else {nils}
 
 
-def test_a_member_the_desk_adds_and_removes_meanwhile_is_not_counted_against_the_leader(
-    api, club, desk_adds_then_removes_during_the_check
+def test_a_member_the_desk_adds_meanwhile_is_not_counted_against_the_leader(
+    api, club, desk_meanwhile
 ):
+    """The access matrix's parallel lanes met this: Nils shows in Lena's reach after her
+    change and not before it, yet her change did not bring him."""
     people, groups = club
     lena = lena_as(api, people, groups)
     added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["bo"]})
     assert added.status_code == 204, added.text
-    assert members_of(api, groups["A"]) == {people["pia"], people["bo"]}
+    assert members_of(api, groups["A"]) == {people["pia"], people["bo"], *desk_meanwhile}
 
 
-def test_an_outsider_stays_refused_while_the_desk_adds_and_removes_meanwhile(
-    api, club, desk_adds_then_removes_during_the_check
-):
+def test_an_outsider_stays_refused_while_the_desk_adds_meanwhile(api, club, desk_meanwhile):
     people, groups = club
     lena = lena_as(api, people, groups)
     added = lena.post(f"/groups/{groups['A']}/members", {"person_id": people["sven"]})
     assert_refused(added, P.GROUPS_MANAGE, "person_id")
-    assert members_of(api, groups["A"]) == {people["pia"]}
+    assert members_of(api, groups["A"]) == {people["pia"], *desk_meanwhile}
 
 
 def test_leader_holding_groups_manage_may_bring_in_anyone(api, club):
