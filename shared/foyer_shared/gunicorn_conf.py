@@ -11,3 +11,41 @@ graceful_timeout = 10
 # connection only within its own, shorter limit (gateway.http1.MAX_IDLE_SECONDS), so it never
 # sends on a connection gunicorn is closing.
 keepalive = 5
+
+
+def on_starting(server):
+    """Several workers: each binds the port itself (SO_REUSEPORT) and the kernel spreads new
+    connections over them. With one shared socket whichever worker woke first took a
+    connection, and wrk's 64 keep-alive connections to the gateway's two workers split as
+    unevenly as 52/12: the fuller worker's clients waited twice as long, most of the p99 the
+    gateway added (docs/gateway.md → Performance). One worker keeps the arbiter's socket, whose
+    queue holds new connections while a crashed worker is replaced."""
+    if server.num_workers < 2:
+        return
+    for address in server.cfg.address:
+        if isinstance(address, tuple):
+            _refuse_if_listened(*address[:2])
+    server.cfg.set("reuse_port", True)
+    # gunicorn's own "Listening at:" line names no address when the workers bind.
+    server.log.info("Each worker listens on %s (reuse_port)", ", ".join(server.cfg.bind))
+
+
+def on_reload(server):
+    """A HUP reads this file again, which forgets what on_starting set; the arbiter holds no
+    socket then, so the new workers must bind their own again (the old ones still listen)."""
+    if server.cfg.reuse_port or server.LISTENERS:
+        return
+    server.cfg.set("reuse_port", True)
+
+
+def _refuse_if_listened(host: str, port: int) -> None:
+    """Linux lets a second gunicorn of the same user share a port both bind with SO_REUSEPORT (a
+    stale `make up`, another test suite), splitting the traffic silently; a plain bind refuses
+    while anyone listens there."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        # A connection of an earlier run in TIME_WAIT is no listener: gunicorn binds past it too.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))  # OSError "Address already in use" while someone listens
