@@ -19,6 +19,7 @@ Load generator: wrk. Identity and registry run as `make up` runs them (gunicorn 
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import re
@@ -27,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import requests
@@ -127,7 +129,9 @@ def measure(
     cpu_before = {k: group_cpu_seconds(pid) for k, pid in groups.items()}
     sys_before = {k: group_cpu_seconds(pid, "system") for k, pid in groups.items()}
     calls_before = _identity_calls(gateway)
+    split = _ConnectionSplit(int(url.split(":")[2].split("/")[0])) if proxy else None
     result = wrk(url, headers, connections, DURATION)
+    result["busiest_process_connections"] = split.busiest() if split else 0
     calls = _identity_calls(gateway) - calls_before
     result["identity_per_request"] = calls / max(result["total"], 1) if gateway else None
     result["cpu_ms_per_request"] = {
@@ -155,6 +159,31 @@ def measure(
         result["in_gateway_p50_ms_1conn"] = _time_in_gateway(log, offset)
     print(f"{name}: {result}", flush=True)
     return result
+
+
+class _ConnectionSplit:
+    """How wrk's connections sit on the proxy's processes: read once, 2 s into the run (they
+    are all open by then and stay open), in a thread beside it."""
+
+    def __init__(self, port: int):
+        self.port, self.counts = port, []
+        self._thread = threading.Timer(2.0, self._read)
+        self._thread.start()
+
+    def _read(self) -> None:
+        out = subprocess.run(
+            ["ss", "-tnpH", "state", "established", f"( sport = :{self.port} )"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        self.counts = sorted(
+            collections.Counter(re.findall(r"pid=(\d+)", out)).values(), reverse=True
+        )
+
+    def busiest(self) -> int:
+        """Connections held by the process holding most (0: ss could not tell)."""
+        self._thread.join()
+        return self.counts[0] if self.counts else 0
 
 
 def _time_in_gateway(log: Path, offset: int) -> float | None:
@@ -581,14 +610,14 @@ def _light_report(results: dict) -> list[str]:
         "CPU proxy (1c): its CPU per request during the one-connection run, the cores not "
         "contended.\n",
         "| configuration | req/s | p50 | p99 | p50 (1c) | vs nginx | CPU registry | CPU proxy "
-        "| CPU proxy (1c) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| CPU proxy (1c) | connections on its busiest process (of {LIGHT_CONNECTIONS}) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, label in LIGHT_LABELS.items():
         r = results.get(name)
         if r is None:
             why = "not installed" if name in results else "not in BENCH_ONLY"
-            lines.append(f"| {label} | skipped: {why} | | | | | | | |")
+            lines.append(f"| {label} | skipped: {why} | | | | | | | | |")
             continue
         cpu, proxy = r["cpu_ms_per_request"], LIGHT_PROXIES.get(name)
         vs_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else "-"
@@ -598,7 +627,7 @@ def _light_report(results: dict) -> list[str]:
         lines.append(
             f"| {label} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
             f"| {r['p50_ms_1conn']:.2f} ms | {vs_nginx} | {cpu['registry']:.2f} | {proxy_cpu} "
-            f"| {proxy_single} |"
+            f"| {proxy_single} | {r.get('busiest_process_connections') or '-'} |"
         )
     ratio = f"**{gateway['rps'] / nginx['rps']:.2f}**" if nginx else "not measured (no nginx)"
     lines += [
