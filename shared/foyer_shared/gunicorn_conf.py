@@ -17,9 +17,9 @@ def on_starting(server):
     """Several workers: each binds the port itself (SO_REUSEPORT) and the kernel spreads new
     connections over them. With one shared socket whichever worker woke first took a
     connection, and wrk's 64 keep-alive connections to the gateway's two workers split as
-    unevenly as 52/12: the fuller worker's clients waited twice as long, most of the p99 the
-    gateway added (docs/gateway.md → Performance). One worker keeps the arbiter's socket, whose
-    queue holds new connections while a crashed worker is replaced."""
+    unevenly as 52/12: the fuller worker's clients waited twice as long, about half the p99 the
+    gateway added (docs/gateway.md → Connections spread over the workers). One worker keeps the
+    arbiter's socket, whose queue holds new connections while a crashed worker is replaced."""
     if server.num_workers < 2:
         return
     for address in server.cfg.address:
