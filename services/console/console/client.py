@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import requests
 
@@ -47,14 +49,36 @@ class ApiError(Exception):
         return found
 
 
+# gunicorn closes a keep-alive connection idle for 5 s (foyer_shared.gunicorn_conf.keepalive), and
+# a request sent on it just then fails ("gateway unreachable" at a login 5.5 s after the last
+# call). Connections idle longer than this are not reused.
+MAX_IDLE_SECONDS = 3.0
+
+
 class Gateway:
     """The gateway's base URL and a pooled HTTP session; knows nothing of users."""
 
-    def __init__(self, base_url: str, timeout: float, upload_timeout: float):
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float,
+        upload_timeout: float,
+        max_idle_seconds: float = MAX_IDLE_SECONDS,
+    ):
         self.base_url = base_url.rstrip("/")
         self.timeout, self.upload_timeout = timeout, upload_timeout
         self._session = requests.Session()
         self._session.trust_env = False  # a stray HTTP_PROXY must not reroute the API calls
+        self._max_idle, self._last_used, self._lock = max_idle_seconds, 0.0, threading.Lock()
+
+    def _drop_idle_connections(self) -> None:
+        """After a quiet spell, close the pooled connections (the next call opens a new one)
+        before gunicorn's keep-alive limit can close one under a request."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last_used > self._max_idle:
+                self._session.close()  # idle connections only; calls in flight keep theirs
+            self._last_used = now
 
     def request(
         self,
@@ -71,6 +95,7 @@ class Gateway:
         if request_id:
             headers["X-Request-ID"] = request_id
         timeout = self.upload_timeout if "files" in kwargs else self.timeout
+        self._drop_idle_connections()
         try:
             return self._session.request(
                 method, self.base_url + path, headers=headers, timeout=timeout, **kwargs

@@ -1,0 +1,53 @@
+"""The console's HTTP client against a server that, like gunicorn at its keep-alive limit, closes
+an idle connection without answering a request that arrives on it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+from console.client import Gateway
+
+
+class ClosesIdleConnections:
+    """Answers the first request on each connection; a later one on the same connection finds
+    it closed, as a request gunicorn's keep-alive limit beats to the socket does."""
+
+    def __init__(self):
+        self.connections = 0
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            conn, _ = self._sock.accept()
+            self.connections += 1
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn):
+        file = conn.makefile("rb")
+        head = b""
+        while not head.endswith(b"\r\n\r\n"):
+            line = file.readline()
+            if not line:
+                return conn.close()
+            head += line
+        lengths = [h for h in head.lower().split(b"\r\n") if h.startswith(b"content-length:")]
+        file.read(int(lengths[0].split(b":")[1]) if lengths else 0)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        file.readline()  # the next request on this connection: closed unanswered
+        conn.close()
+
+
+def test_a_call_after_a_quiet_spell_goes_on_a_new_connection():
+    server = ClosesIdleConnections()
+    gateway = Gateway(server.url, timeout=5, upload_timeout=5, max_idle_seconds=0.2)
+    assert gateway.request("GET", "/api/identity/me").status_code == 200
+    time.sleep(0.4)  # the quiet spell itself, longer than max_idle_seconds
+    answer = gateway.request("POST", "/api/identity/auth/login", json={"username": "owner"})
+    assert answer.status_code == 200
+    assert server.connections == 2
