@@ -11,6 +11,10 @@ graceful_timeout = 10
 # connection only within its own, shorter limit (gateway.http1.MAX_IDLE_SECONDS), so it never
 # sends on a connection gunicorn is closing.
 keepalive = 5
+# gunicorn 27's control socket (for `gunicornc`) has one path per user: every service on a host
+# would take it over in turn, so a "reload" or "stop" there would reach whichever started last.
+# Operators signal a service's own arbiter instead (`kill -HUP`, docs/gateway.md).
+control_socket_disable = True
 
 
 def on_starting(server):

@@ -72,11 +72,12 @@ def served(app_folder):
     """start(workers) → (the arbiter, its URL); every gunicorn started is stopped afterwards."""
     processes = []
 
-    def start(workers: int) -> tuple[subprocess.Popen, str]:
+    def start(workers: int, env: dict | None = None) -> tuple[subprocess.Popen, str]:
         port = _free_port()
         process = subprocess.Popen(
             _argv(port, workers),
             cwd=app_folder,
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -137,3 +138,15 @@ def test_a_port_another_process_listens_on_is_refused(app_folder):
         )
     assert result.returncode != 0
     assert "Address already in use" in result.stderr
+
+
+def test_no_control_socket_is_shared_between_the_services(served, tmp_path):
+    # gunicorn 27 opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl)
+    # unless told not to: every service's gunicorn on a host would take it over in turn, and
+    # `gunicornc` would reload or stop whichever started last.
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"} | {"HOME": str(home)}
+    served(workers=1, env=env)
+    served(workers=2, env=env)
+    assert not (home / ".gunicorn").exists()
