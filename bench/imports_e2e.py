@@ -35,7 +35,18 @@ import time
 from pathlib import Path
 
 import requests
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Text, insert
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "infra"))
@@ -438,6 +449,70 @@ def plain_insert(url: str, path: Path, batch: int = 1000) -> float:
     return elapsed
 
 
+def register_rows(path: Path) -> list[dict]:
+    """The file's rows as rows of the registry's persons table, built before any clock starts
+    (names, numbers and search columns as in the file; one row per personnummer, the table's
+    unique key; values cut to the columns' lengths)."""
+    from registry.models import Person
+    from registry.models.person import search_columns
+
+    cells_of = {"first_name": 0, "last_name": 1, "personnummer": 3, "email": 4, "phone": 5}
+    cells_of |= {"address": 6, "postal_code": 7, "city": 8, "home_facility": 10}
+    lengths = {c.name: getattr(c.type, "length", None) for c in Person.__table__.columns}
+    rows, seen, now = [], set(), utcnow()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        for cells in reader:
+            values = {
+                name: (cells[i][: lengths[name]] or None) if i < len(cells) else None
+                for name, i in cells_of.items()
+            }
+            if not values["personnummer"] or values["personnummer"] in seen:
+                continue
+            seen.add(values["personnummer"])
+            rows.append(
+                values
+                | search_columns("person", values)
+                | {"id": new_id(), "kind": "person", "version": 1}
+                | {"created_at": now, "updated_at": now}
+            )
+    return rows
+
+
+def register_table_insert(url: str, rows: list[dict], trigram: bool, batch: int = 1000) -> float:
+    """Seconds to COPY `rows` (register_rows) in batches of `batch`, each its own transaction,
+    into a fresh copy of the registry's persons table with every index it has, the trigram
+    index of the desk's search left out when `trigram` is False: what the register's own table
+    costs to write, before any checking, change log or event."""
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS floor_register")
+        connection.exec_driver_sql("CREATE TABLE floor_register (LIKE persons INCLUDING ALL)")
+        if not trigram:
+            for name in connection.scalars(
+                text(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = 'floor_register' "
+                    "AND indexdef LIKE '%gin_trgm_ops%'"
+                )
+            ):
+                connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    columns = list(rows[0])
+    statement = f"COPY floor_register ({', '.join(columns)}) FROM STDIN"
+    t0 = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        with database.engine.begin() as connection:
+            cursor = connection.connection.driver_connection.cursor()
+            with cursor.copy(statement) as copy:
+                for row in rows[start : start + batch]:
+                    copy.write_row([row[column] for column in columns])
+    elapsed = time.perf_counter() - t0
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE floor_register")
+    database.dispose()
+    return elapsed
+
+
 def main() -> None:
     # A SIGTERM (timeout, CI) unwinds like Ctrl-C, so the processes, databases and vhost go too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -472,9 +547,22 @@ def measure_small(tmp: Path, args) -> tuple[dict, float]:
         # The median of three: on this shared machine one run of the floor varied 5.0-7.2 s,
         # which alone moved the ratio by a third.
         suite.wait_quiet()
-        floors = sorted(plain_insert(suite.registry_url, small) for _ in range(3))
-        floor = floors[1]
+        # Beside it, in the same rounds: the register's own table written by COPY, with and
+        # without its trigram index (how much of the import its table alone costs).
+        persons = register_rows(small)
+        floors, tables, bare = [], [], []
+        for _ in range(3):
+            floors.append(plain_insert(suite.registry_url, small))
+            tables.append(register_table_insert(suite.registry_url, persons, trigram=True))
+            bare.append(register_table_insert(suite.registry_url, persons, trigram=False))
+        floor = sorted(floors)[1]
+        first["register_table"] = {
+            "rows": len(persons),
+            "with_trigram_s": sorted(tables)[1],
+            "without_trigram_s": sorted(bare)[1],
+        }
         print(f"floor: {floor:.2f} s (of {', '.join(f'{f:.2f}' for f in floors)})", flush=True)
+        print("register table:", first["register_table"], flush=True)
         suite.wait_quiet()
         first.update(undo_job(suite, first["job_id"]))
         print("undo:", first["undo_s"], first["undo_removed"], first["undo_cpu_ms_per_1000_rows"])
@@ -497,6 +585,26 @@ def measure_small(tmp: Path, args) -> tuple[dict, float]:
 def _cpu_line(what: str, figures: dict, key: str) -> str:
     spent = figures.get(key) or {}
     return f"| {what} | " + ", ".join(f"{name} {ms:.0f}" for name, ms in spent.items()) + " | |"
+
+
+def _register_table_lines(table: dict | None, floor_rate: float) -> list[str]:
+    """The register's own table beside the plain insert: the part of the import no tuning of
+    the pipeline removes (issue 24 §3: a decision, docs/imports.md → Not done yet)."""
+    if not table:
+        return []
+    lines = []
+    for key, what in (
+        ("with_trigram_s", "every index it has"),
+        ("without_trigram_s", "every index but the search's trigram index"),
+    ):
+        rate = table["rows"] / table[key]
+        lines.append(
+            f"| the same file's {table['rows']:,} persons alone, COPY into a copy of the "
+            f"registry's persons table with {what}, batches of 1000 (no checks, change log or "
+            f"events) | {rate:,.0f} rows/s ({table[key]:.1f} s, median of 3): "
+            f"{rate / floor_rate:.2f}× the plain insert | |"
+        )
+    return lines
 
 
 def _grown(big: dict, small: dict, key: str) -> str:
@@ -527,6 +635,7 @@ def report(rows: int, first: dict, floor: float, big: dict | None, load, write: 
         f"| plain SQLAlchemy Core insert of the same rows, batches of 1000 | "
         f"{floor_rate:,.0f} rows/s ({floor:.1f} s, median of 3) | |",
         f"| ratio end to end / plain insert | {rate / floor_rate:.3f}× | ≥ 0.5× |",
+        *_register_table_lines(first.get("register_table"), floor_rate),
         f"| peak RSS, {rows:,} rows: imports sender / imports worker / registry workers "
         f"(the larger) | {first['peak_rss_mb']:.0f} / {first['worker_peak_rss_mb']:.0f} / "
         f"{first['registry_peak_rss_mb']:.0f} MB | |",
