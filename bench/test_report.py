@@ -77,3 +77,32 @@ def test_the_project_page_has_each_benchmark_once():
     titles = [_title(section) for section in sections]
     assert sorted(t for t in set(titles) if titles.count(t) > 1) == []
     assert "<<<<<<<" not in PAGE.read_text(encoding="utf-8")
+
+
+def _wrk_round(rps: float, total: int, refused: int) -> dict:
+    return {
+        "rps": rps,
+        "total": total,
+        "non_2xx": refused,
+        "p50_ms": 30.0,
+        "p99_ms": 50.0,
+        "p50_ms_1conn": 1.0,
+        "busiest_process_connections": 32,
+        "cpu_ms_per_request": {"registry": 0.7, "gateway": 0.4},
+        "cpu_ms_per_request_1conn": {"registry": 0.7, "gateway": 0.4},
+    }
+
+
+def test_the_gateway_tables_count_every_answer_not_2xx_of_all_rounds():
+    import gateway_bench
+
+    gateway = gateway_bench._median(
+        [_wrk_round(100.0, 1000, 0), _wrk_round(120.0, 1200, 3), _wrk_round(110.0, 1100, 0)]
+    )
+    # The figures are a round's median; a refusal in one round is not a median's to hide.
+    assert gateway["rps"] == 110.0
+    assert (gateway["non_2xx"], gateway["total"]) == (3, 3300)
+    direct = gateway_bench._median([_wrk_round(100.0, 1000, 0)])
+    lines = gateway_bench._light_report({"direct_light": direct, "gateway_light": gateway})
+    row = next(line for line in lines if line.startswith("| gateway, warm decision cache"))
+    assert row.endswith("| 3 of 3,300 |")
