@@ -3,12 +3,14 @@
 Tuned for PostgreSQL with 100k and 1M persons (bench/registry_search.py, docs/registry.md →
 Search): a text search top-N sorts its matches from the trigram index for the page's ids, a list
 walks its sort index; both count over at most TOTAL_CAP + 1 matches (a list filtered only by
-group/status/interest, the link rows); then only the page's rows are loaded. Totals beyond
-TOTAL_CAP are reported as a LowerBound.
+group/status/interest, the link rows; a word in a register up to ONE_PASS_UP_TO persons, in the
+same pass as its page); then only the page's rows are loaded. Totals beyond TOTAL_CAP are
+reported as a LowerBound.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from sqlalchemy import func, intersect, select, text
@@ -29,6 +31,13 @@ _SORTS = {
 # The total is counted exactly up to this many matches; beyond, "10,000+" (X-Pagination's
 # total_is_lower_bound). An exact count of 100k matches cost most of a search at 1M persons.
 TOTAL_CAP = 10_000
+# Registers up to this many persons page a word's matches in one pass when there are at most
+# TOTAL_CAP of them (_word_page); larger ones count apart (_text_page). A word matches over
+# TOTAL_CAP persons when it is in over 10 % of 100,000 (rare) but in over 1 % of 1,000,000
+# (every common surname part), and then the one pass is wasted: measured side by side,
+# 2026-12-07, the one pass saved 10-18 % at 100k ("lindstr", page 5 of "berg", page 3 of
+# "anna") and cost up to 14 % at 1M (docs/registry.md → Search).
+ONE_PASS_UP_TO = 20 * TOTAL_CAP
 _WHOLE_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _NUMBER = re.compile(r"^[\d\s()+-]+$")
 _PERSON_FILTERS = (
@@ -75,12 +84,12 @@ def conditions(filters: dict) -> list:
         # lower-cased), where trigrams shared by every "@example.se" would be slow.
         where.append(Person.email == needle)
     elif needle:
-        digits = "".join(ch for ch in needle if ch.isdigit())
-        if _NUMBER.match(needle) and len(digits.lstrip("0")) >= 3:
+        number = _number(needle)
+        if number:
             # A number as people type it: "070-123 45 67" finds +46701234567, "811218-9876" the
             # stored 198112189876. The digits alone, without a leading 0: fewer common trigrams
             # than "070-…", which matched half the register's phones in the index.
-            where.append(Person.search_text.like(f"%{digits.lstrip('0')}%"))
+            where.append(Person.search_text.like(f"%{number}%"))
         else:
             where.append(Person.search_text.like(f"%{_escape(needle)}%", escape="\\"))
     if filters.get("kind"):
@@ -96,6 +105,33 @@ def conditions(filters: dict) -> list:
     where += [Person.id.in_(sub) for sub in link_subqueries(filters)]
     where += _consent_conditions(filters)
     return where
+
+
+def _number(needle: str) -> str | None:
+    """The digits of a number as people type it, without a leading 0; None if it is not one."""
+    digits = "".join(ch for ch in needle if ch.isdigit())
+    if _NUMBER.match(needle) and len(digits.lstrip("0")) >= 3:
+        return digits.lstrip("0")
+    return None
+
+
+def _names_someone(q: str) -> bool:
+    """A whole e-mail address or a number names one person or a few: its first page is nearly
+    always its last, which tells the total without counting."""
+    needle = q.strip().lower()
+    return bool(_WHOLE_EMAIL.match(needle)) or _number(needle) is not None
+
+
+_PERSONS_ESTIMATE = text("SELECT reltuples FROM pg_class WHERE oid = 'persons'::regclass")
+
+
+def _register_size(session: Session) -> float:
+    """The planner's estimate of the number of persons (pg_class, kept by autovacuum); 0 on
+    SQLite and before the first analyse."""
+    if session.get_bind().dialect.name != "postgresql":
+        return 0
+    estimate = session.scalar(_PERSONS_ESTIMATE)
+    return max(estimate or 0, 0)
 
 
 def _consent_conditions(filters: dict) -> list:
@@ -123,7 +159,12 @@ def page(session: Session, filters: dict, offset: int, limit: int, within: set[s
     sort = _SORTS[filters.get("sort") or "name"]
     if filters.get("q"):
         narrowed = within is not None or bool(link_subqueries(filters))
-        ids, total = _text_page(session, where, sort, offset, limit, narrowed)
+        if narrowed:
+            ids, total = _narrowed_text_page(session, where, sort, offset, limit)
+        elif _names_someone(filters["q"]) or _register_size(session) > ONE_PASS_UP_TO:
+            ids, total = _text_page(session, where, sort, offset, limit)
+        else:
+            ids, total = _word_page(session, where, sort, offset, limit)
     else:
         total = _capped_count(session, filters, where, unscoped=within is None)
         ids = list(
@@ -148,43 +189,89 @@ def ids_matching(session: Session, filters: dict, limit: int) -> list[str]:
     )
 
 
-def _text_page(session: Session, where, sort, offset: int, limit: int, narrowed: bool):
-    """The page's ids and the total of a free-text search. Ordering by expressions keeps
-    PostgreSQL from walking the name index and filtering (slow when the matches sort late):
-    the trigram index finds the matches, a top-N sort picks the page.
-
-    `narrowed`: a group/status/interest filter or a scope limits the rows first. The planner
-    then starts from those rows, and a window count in the same pass is cheapest (counting
-    apart repeated the whole join: "status + text" at 1M persons, 122 + 111 ms instead of
-    134). Text alone counts apart, over at most TOTAL_CAP + 1 matches, and only when the page
-    does not tell it: a window count kept every match (spilling past work_mem) and ruled out
-    the parallel top-N sort ("berg", 95k matches: 248 ms with it, 135 + 22 ms without;
-    docs/registry.md → Search).
-    """
+def _narrowed_text_page(session: Session, where, sort, offset: int, limit: int):
+    """Text with a group/status/interest filter or a scope: the planner starts from those rows,
+    and a window count in the same pass is cheapest (counting apart repeated the whole join:
+    "status + text" at 1M persons, 122 + 111 ms instead of 134). Ordering by expressions
+    (_order) keeps PostgreSQL from walking the name index and filtering, slow when the matches
+    sort late: the matches are found first and a top-N sort picks the page."""
     query = select(Person.id).where(*where).order_by(*_order(sort, True)).offset(offset)
-    if narrowed:
-        rows = session.execute(query.add_columns(func.count().over()).limit(limit)).all()
-        if rows:
-            return [row[0] for row in rows], _capped(rows[0][1])
-        return [], 0 if offset == 0 else _capped_count(session, {}, where, unscoped=False)
-    ids = list(session.scalars(query.limit(limit)))
+    rows = session.execute(query.add_columns(func.count().over()).limit(limit)).all()
+    if rows:
+        return [row[0] for row in rows], _capped(rows[0][1])
+    return [], 0 if offset == 0 else _capped_count(session, {}, where, unscoped=False)
+
+
+def _text_page(session: Session, where, sort, offset: int, limit: int):
+    """Text that names someone (_names_someone), or any text in a large register
+    (ONE_PASS_UP_TO): the page first; only a full page is counted apart, over at most
+    TOTAL_CAP + 1 matches."""
+    ids = _sorted_ids(session, where, sort, offset, limit)
     if (ids and len(ids) < limit) or (not ids and offset == 0):
         return ids, offset + len(ids)  # the last page: everything before it was full
-    return ids, _capped_text_count(session, where)
+    with _trigram_scan(session):
+        return ids, _capped_count(session, {}, where, unscoped=False)
 
 
-def _capped_text_count(session: Session, where) -> int:
-    """_capped_count for text alone, from the trigram index: for a common word the planner
-    expects a sequential scan to meet TOTAL_CAP + 1 matches soon, but they cluster by name
-    (fast.py writes batches in name order) and it read 6x the pages (1M persons, "berg":
-    3,792 pages and 56 ms against 583 and 10 ms)."""
+def _word_page(session: Session, where, sort, offset: int, limit: int):
+    """A word in a register up to ONE_PASS_UP_TO persons: at most TOTAL_CAP + 1 matches are
+    counted and paged in one pass (_page_of_few); beyond that the page sorts every match,
+    without a window count (it kept every match, spilling past work_mem, and ruled out the
+    parallel top-N sort: "berg", 95k matches at 1M persons, 248 ms with it, 135 + 22 ms
+    without), and the total is the cap (docs/registry.md → Search)."""
+    few = _page_of_few(session, where, sort, offset, limit)
+    if few is not None:
+        return few
+    ids = _sorted_ids(session, where, sort, offset, limit)
+    if ids and len(ids) < limit:
+        return ids, offset + len(ids)  # the last page: everything before it was full
+    return ids, LowerBound(TOTAL_CAP)
+
+
+def _sorted_ids(session: Session, where, sort, offset: int, limit: int) -> list[str]:
+    """One page of every match sorted (by expressions: _narrowed_text_page says why)."""
+    query = select(Person.id).where(*where).order_by(*_order(sort, True))
+    return list(session.scalars(query.offset(offset).limit(limit)))
+
+
+def _page_of_few(session: Session, where, sort, offset: int, limit: int):
+    """(the page's ids, the total) in one pass when the text matches at most TOTAL_CAP rows:
+    up to TOTAL_CAP + 1 matches are taken with their sort keys, counted and paged together.
+    None when there are more: the page then needs every match sorted (a second pass), and the
+    total is a LowerBound. The planner may read the table in order here (no _trigram_scan):
+    side by side at 100k persons that was as fast for most words and 11 ms faster for "son",
+    which 86 % of the register matches."""
+    keys = _keys(sort, True)
+    capped = (
+        select(Person.id, *(key.label(f"k{i}") for i, (key, _desc) in enumerate(keys[:-1])))
+        .where(*where)
+        .limit(TOTAL_CAP + 1)
+        .cte("capped")
+    )
+    columns = [*(capped.c[f"k{i}"] for i in range(len(keys) - 1)), capped.c.id]
+    order = [c.desc() if desc else c for c, (_key, desc) in zip(columns, keys, strict=True)]
+    counted = select(func.count()).select_from(capped).scalar_subquery()
+    rows = session.execute(
+        select(capped.c.id, counted).order_by(*order).offset(offset).limit(limit)
+    ).all()
+    total = rows[0][1] if rows else session.scalar(select(counted))
+    if total > TOTAL_CAP:
+        return None
+    return [row[0] for row in rows], total
+
+
+@contextlib.contextmanager
+def _trigram_scan(session: Session):
+    """Up to TOTAL_CAP + 1 text matches from the trigram index: for a common word the planner
+    expects a sequential scan to meet them soon, but they cluster by name (fast.py writes
+    batches in name order) and it read 6x the pages (1M persons, "berg": 3,792 pages and 56 ms
+    against 583 and 10 ms)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         session.execute(text("SET LOCAL enable_seqscan = off"))
-    total = _capped_count(session, {}, where, unscoped=False)
+    yield
     if postgres:
         session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
-    return total
 
 
 def _capped(count: int) -> int:
@@ -206,6 +293,11 @@ def _capped_count(session: Session, filters: dict, where, unscoped: bool) -> int
 
 
 def _order(sort, as_expressions: bool) -> list:
+    return [key.desc() if descending else key for key, descending in _keys(sort, as_expressions)]
+
+
+def _keys(sort, as_expressions: bool) -> list:
+    """[(key, descending)] of a sort, the id last (a stable order for paging)."""
     keys = []
     for column, descending in sort:
         key = (
@@ -213,8 +305,8 @@ def _order(sort, as_expressions: bool) -> list:
             if as_expressions and column.type.python_type is str
             else column
         )
-        keys.append(key.desc() if descending else key)
-    keys.append(Person.id.desc() if sort[0][1] else Person.id)
+        keys.append((key, descending))
+    keys.append((Person.id, sort[0][1]))
     return keys
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from registry_testing import pnr
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from registry.models import Person
 from registry.repository import search
@@ -112,7 +112,25 @@ def test_sorting_and_pagination_with_total(api):
     assert names(api.get("/persons?page_size=1&sort=-name")) == ["P6 Name6"]
 
 
-def test_a_text_search_gives_the_same_total_on_every_page(api):
+@pytest.fixture(params=["one pass", "counted apart"])
+def text_paging(request, monkeypatch):
+    """Both ways a word's page and total are found (repository/search.py): in one pass (a
+    register up to ONE_PASS_UP_TO persons, these tests' size) and counted apart (a larger one)."""
+    if request.param == "counted apart":
+        monkeypatch.setattr(search, "ONE_PASS_UP_TO", -1)
+    return request.param
+
+
+def test_the_register_size_is_the_planners_estimate(api, db):
+    for i in range(3):
+        api.person(first_name=f"P{i}", last_name="Estimated")
+    with db.transaction() as session:
+        session.execute(text("ANALYZE persons"))
+    with db.transaction() as session:
+        assert search._register_size(session) == 3
+
+
+def test_a_text_search_gives_the_same_total_on_every_page(api, text_paging):
     """Text alone: a full page counts the matches, a short last page or one past the end tells
     it. With a group filter the count comes with the page (repository/search.py)."""
     group = api.post("/groups", {"name": "Paged"}).json["id"]
@@ -135,7 +153,7 @@ def test_a_text_search_gives_the_same_total_on_every_page(api):
     assert total(api.get(f"/persons?q=nobody-is-called-this&group_id={group}")) == 0
 
 
-def test_the_total_stops_counting_at_the_cap_and_says_so(api, monkeypatch):
+def test_the_total_stops_counting_at_the_cap_and_says_so(api, monkeypatch, text_paging):
     """Product decision (docs/registry.md → Search): exact up to the cap (10,000; 4 here), then
     the cap with total_is_lower_bound, and the later pages stay reachable."""
     monkeypatch.setattr(search, "TOTAL_CAP", 4)
