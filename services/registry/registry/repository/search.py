@@ -10,7 +10,6 @@ reported as a LowerBound.
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from sqlalchemy import func, intersect, select, text
@@ -209,8 +208,7 @@ def _text_page(session: Session, where, sort, offset: int, limit: int):
     ids = _sorted_ids(session, where, sort, offset, limit)
     if (ids and len(ids) < limit) or (not ids and offset == 0):
         return ids, offset + len(ids)  # the last page: everything before it was full
-    with _trigram_scan(session):
-        return ids, _capped_count(session, {}, where, unscoped=False)
+    return ids, _capped_text_count(session, where)
 
 
 def _word_page(session: Session, where, sort, offset: int, limit: int):
@@ -238,9 +236,9 @@ def _page_of_few(session: Session, where, sort, offset: int, limit: int):
     """(the page's ids, the total) in one pass when the text matches at most TOTAL_CAP rows:
     up to TOTAL_CAP + 1 matches are taken with their sort keys, counted and paged together.
     None when there are more: the page then needs every match sorted (a second pass), and the
-    total is a LowerBound. The planner may read the table in order here (no _trigram_scan):
-    side by side at 100k persons that was as fast for most words and 11 ms faster for "son",
-    which 86 % of the register matches."""
+    total is a LowerBound. The planner may read the table in order here (unlike
+    _capped_text_count): side by side at 100k persons that was as fast for most words and
+    11 ms faster for "son", which 86 % of the register matches."""
     keys = _keys(sort, True)
     capped = (
         select(Person.id, *(key.label(f"k{i}") for i, (key, _desc) in enumerate(keys[:-1])))
@@ -260,18 +258,18 @@ def _page_of_few(session: Session, where, sort, offset: int, limit: int):
     return [row[0] for row in rows], total
 
 
-@contextlib.contextmanager
-def _trigram_scan(session: Session):
-    """Up to TOTAL_CAP + 1 text matches from the trigram index: for a common word the planner
-    expects a sequential scan to meet them soon, but they cluster by name (fast.py writes
-    batches in name order) and it read 6x the pages (1M persons, "berg": 3,792 pages and 56 ms
-    against 583 and 10 ms)."""
+def _capped_text_count(session: Session, where) -> int:
+    """_capped_count for text alone, from the trigram index: for a common word the planner
+    expects a sequential scan to meet TOTAL_CAP + 1 matches soon, but they cluster by name
+    (fast.py writes batches in name order) and it read 6x the pages (1M persons, "berg":
+    3,792 pages and 56 ms against 583 and 10 ms)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         session.execute(text("SET LOCAL enable_seqscan = off"))
-    yield
+    total = _capped_count(session, {}, where, unscoped=False)
     if postgres:
         session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+    return total
 
 
 def _capped(count: int) -> int:
