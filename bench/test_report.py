@@ -105,4 +105,39 @@ def test_the_gateway_tables_count_every_answer_not_2xx_of_all_rounds():
     direct = gateway_bench._median([_wrk_round(100.0, 1000, 0)])
     lines = gateway_bench._light_report({"direct_light": direct, "gateway_light": gateway})
     row = next(line for line in lines if line.startswith("| gateway, warm decision cache"))
-    assert row.endswith("| 3 of 3,300 |")
+    assert "| 3 of 3,300 |" in row
+
+
+def _paced(round_: dict, rate: float, rps: float, p99: float, refused: int = 0) -> dict:
+    paced = {"rate": rate, "rps": rps, "p50_ms": 2.0, "p99_ms": p99}
+    return {**round_, "paced": paced, "paced_non_2xx": refused, "paced_total": int(rps * 10)}
+
+
+def test_the_light_table_gives_the_p99_a_proxy_adds_at_a_fixed_rate():
+    import gateway_bench
+
+    direct = gateway_bench._median(
+        [_paced(_wrk_round(1000.0, 10000, 0), 600.0, 598.0, p) for p in (4.0, 5.0, 9.0)]
+    )
+    gateway = gateway_bench._median(
+        [
+            _paced(_wrk_round(900.0, 9000, 0), 600.0, 597.0, 7.5, refused=2),
+            _paced(_wrk_round(900.0, 9000, 0), 600.0, 400.0, 8.0),
+            _paced(_wrk_round(900.0, 9000, 0), 600.0, 599.0, 30.0),
+        ]
+    )
+    lines = gateway_bench._light_report({"direct_light": direct, "gateway_light": gateway})
+    targets = next(line for line in lines if line.startswith("Targets:"))
+    # The medians of the rounds: 8.0 through the gateway against 5.0 straight.
+    assert "at a fixed rate (paced, below) **3.00 ms**" in targets
+    row = next(line for line in lines if line.startswith("| gateway, warm decision cache"))
+    # Paced refusals count among every answer of every round.
+    assert row.endswith("| 2 of 42,960 | 597 | 2.00 ms | 8.00 ms |")
+    assert any("median 600 req/s" in line for line in lines)
+
+
+def test_a_paced_run_that_could_not_keep_its_rate_says_so():
+    import gateway_bench
+
+    cells = gateway_bench._paced_cells(_paced(_wrk_round(900.0, 9000, 0), 600.0, 450.0, 8.0))
+    assert cells.startswith("450 (rate not held)")
