@@ -8,8 +8,9 @@ Then the light upstream: `GET /api/registry/relation-types`, a route the registr
 a constant (permission `registry.persons.read`, no database), straight / through nginx / through
 the warm gateway, so the gateway's own cost shows instead of the registry's: throughput at
 LIGHT_CONNECTIONS, CPU per request of the proxy, p50 added at one connection and p99 added at
-LIGHT_CONNECTIONS (each against the registry straight, in the same round). For comparison, the
-same gateway with every request through Flask (FOYER_LEAN_PATH=false: what the lean path saves)
+LIGHT_CONNECTIONS (each against the registry straight, in the same round), the last also at a
+fixed rate below saturation (PACED_SHARE of the registry's straight throughput). For comparison,
+the same gateway with every request through Flask (FOYER_LEAN_PATH=false: what the lean path saves)
 and the same app under granian (a Rust HTTP server hosting WSGI) when it is installed; and the
 servers alone (bench/server_floor.py: a constant answer), what each costs before the gateway.
 
@@ -692,7 +693,8 @@ def _light_report(results: dict) -> list[str]:
         f"connection = **{gateway['p50_ms_1conn'] - direct['p50_ms_1conn']:.2f} ms** (≤ 1); "
         f"p99 added at {LIGHT_CONNECTIONS} connections = "
         f"**{gateway['p99_ms'] - direct['p99_ms']:.2f} ms** (≤ 5)"
-        + _paced_target(direct, gateway)
+        + _nginx_p99_added(direct, nginx, paced=False)
+        + _paced_target(direct, gateway, nginx)
         + ".",
     ]
     return lines + _paced_note(direct) + _floor_report(results)
@@ -707,11 +709,23 @@ def _paced_cells(result: dict) -> str:
     return f"{paced['rps']:,.0f}{held} | {paced['p50_ms']:.2f} ms | {paced['p99_ms']:.2f} ms"
 
 
-def _paced_target(direct: dict, gateway: dict) -> str:
+def _paced_target(direct: dict, gateway: dict, nginx: dict | None) -> str:
     if not (direct.get("paced") and gateway.get("paced")):
         return ""
-    added = gateway["paced"]["p99_ms"] - direct["paced"]["p99_ms"]
-    return f"; at a fixed rate (paced, below) **{added:.2f} ms**"
+    added = _p99(gateway, paced=True) - _p99(direct, paced=True)
+    nginx_added = _nginx_p99_added(direct, nginx, paced=True)
+    return f"; at a fixed rate (paced, below) **{added:.2f} ms**{nginx_added}"
+
+
+def _p99(result: dict, paced: bool) -> float:
+    return result["paced"]["p99_ms"] if paced else result["p99_ms"]
+
+
+def _nginx_p99_added(direct: dict, nginx: dict | None, paced: bool) -> str:
+    """nginx's own figure beside the gateway's: the peer the target compares with."""
+    if not nginx or (paced and not nginx.get("paced")):
+        return ""
+    return f" (nginx {_p99(nginx, paced) - _p99(direct, paced):.2f} ms)"
 
 
 def _paced_note(direct: dict) -> list[str]:

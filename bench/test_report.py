@@ -126,10 +126,16 @@ def test_the_light_table_gives_the_p99_a_proxy_adds_at_a_fixed_rate():
             _paced(_wrk_round(900.0, 9000, 0), 600.0, 599.0, 30.0),
         ]
     )
-    lines = gateway_bench._light_report({"direct_light": direct, "gateway_light": gateway})
+    nginx_round = _wrk_round(1000.0, 10000, 0)
+    for cpu in ("cpu_ms_per_request", "cpu_ms_per_request_1conn"):
+        nginx_round[cpu] = {"registry": 0.7, "nginx": 0.05}
+    nginx = gateway_bench._median([_paced(nginx_round, 600.0, 600.0, 6.0)])
+    lines = gateway_bench._light_report(
+        {"direct_light": direct, "nginx_light": nginx, "gateway_light": gateway}
+    )
     targets = next(line for line in lines if line.startswith("Targets:"))
-    # The medians of the rounds: 8.0 through the gateway against 5.0 straight.
-    assert "at a fixed rate (paced, below) **3.00 ms**" in targets
+    # The medians of the rounds: 8.0 through the gateway, 6.0 through nginx, 5.0 straight.
+    assert "at a fixed rate (paced, below) **3.00 ms** (nginx 1.00 ms)" in targets
     row = next(line for line in lines if line.startswith("| gateway, warm decision cache"))
     # Paced refusals count among every answer of every round.
     assert row.endswith("| 2 of 42,960 | 597 | 2.00 ms | 8.00 ms |")
