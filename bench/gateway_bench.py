@@ -92,6 +92,9 @@ def wrk(
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency"]
     env = None
     if rate:
+        # wrk runs unpaced, saying nothing, when its script is missing.
+        if not PACED_SCRIPT.is_file():
+            raise FileNotFoundError(PACED_SCRIPT)
         argv += ["-s", str(PACED_SCRIPT)]
         env = {**os.environ, "WRK_MEAN_DELAY_MS": f"{connections * 1000 / rate:.3f}"}
     for name, value in headers.items():
@@ -704,8 +707,9 @@ def _paced_cells(result: dict) -> str:
     paced = result.get("paced")
     if not paced:
         return "- | - | -"
-    # Below 90 % of the asked rate the proxy could not keep up: its p99 is then a saturated one.
-    held = "" if paced["rps"] >= 0.9 * paced["rate"] else " (rate not held)"
+    # Below 90 % of the asked rate the proxy could not keep up, and above 110 % the pacing did
+    # not work: either way the p99 is a saturated one.
+    held = "" if 0.9 <= paced["rps"] / paced["rate"] <= 1.1 else " (rate not held)"
     return f"{paced['rps']:,.0f}{held} | {paced['p50_ms']:.2f} ms | {paced['p99_ms']:.2f} ms"
 
 

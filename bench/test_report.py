@@ -147,3 +147,9 @@ def test_a_paced_run_that_could_not_keep_its_rate_says_so():
 
     cells = gateway_bench._paced_cells(_paced(_wrk_round(900.0, 9000, 0), 600.0, 450.0, 8.0))
     assert cells.startswith("450 (rate not held)")
+    # Far above the rate: wrk was not paced at all.
+    cells = gateway_bench._paced_cells(_paced(_wrk_round(900.0, 9000, 0), 600.0, 890.0, 80.0))
+    assert cells.startswith("890 (rate not held)")
+    assert gateway_bench._paced_cells(_paced(_wrk_round(900.0, 9000, 0), 600.0, 590.0, 8.0)) == (
+        "590 | 2.00 ms | 8.00 ms"
+    )
