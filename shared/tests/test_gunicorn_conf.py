@@ -17,11 +17,14 @@ import requests
 from foyer_testing import wait_until
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-APP = """import os
+APP = """import gc
+import os
 
 
 def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
+    if environ["PATH_INFO"] == "/gc":
+        return [f"{gc.get_threshold()[0]} {gc.get_freeze_count()}".encode()]
     return [str(os.getpid()).encode()]
 """
 
@@ -150,3 +153,14 @@ def test_no_control_socket_is_shared_between_the_services(served, tmp_path):
     served(workers=1, env=env)
     served(workers=2, env=env)
     assert not (home / ".gunicorn").exists()
+
+
+def test_a_web_worker_runs_the_collector_as_every_foyer_process(served):
+    from foyer_shared.gc_tuning import GC_YOUNG_THRESHOLD
+
+    _arbiter, url = served(workers=1)
+    threshold, frozen = map(int, requests.get(f"{url}gc", timeout=5).text.split())
+    # Start-up's objects frozen out of the passes (a full pass walked the whole app), and the
+    # young generation passed over every GC_YOUNG_THRESHOLD allocations instead of 700.
+    assert threshold == GC_YOUNG_THRESHOLD != 700
+    assert frozen > 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from foyer_shared.db import Database
+from foyer_shared.gc_tuning import tune_garbage_collection
 from foyer_shared.messaging.consumer import Consumer, Handler
 from foyer_shared.messaging.relay import OutboxRelay
 from foyer_shared.messaging.tables import MessagingTables
@@ -19,8 +19,6 @@ log = logging.getLogger(__name__)
 
 Loop = Callable[[threading.Event], None]
 RESTART_DELAY_SECONDS = 2.0
-# Allocations between the cyclic collector's youngest-generation passes (Python's default: 700).
-GC_YOUNG_THRESHOLD = 50_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,15 +84,6 @@ def _supervise(loop: Loop, stop: threading.Event, process: str = "worker") -> No
         if not stop.is_set():
             LOOP_RESTARTS.labels(process, name).inc()
         stop.wait(RESTART_DELAY_SECONDS)
-
-
-def tune_garbage_collection() -> None:
-    """A worker handles thousands of short-lived row dicts per message, freed by reference
-    counting (they hold no cycles). With the default thresholds the cyclic collector still
-    walked them every 700 allocations: 2 % of all CPU of a 100k import (perf, all processes).
-    What the process made at start-up (modules, mappers, settings) is frozen out of its passes."""
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 10)
 
 
 def run_worker(

@@ -10,6 +10,7 @@ import threading
 import pika
 from messaging_support import tables, unique
 
+from foyer_shared.gc_tuning import GC_YOUNG_THRESHOLD
 from foyer_shared.messaging import Consumer, connect, parked, run_worker, worker
 from foyer_testing import wait_until
 
@@ -112,7 +113,7 @@ def test_worker_stops_on_sigterm_and_restores_handlers():
     try:
         run_worker([loop], "tests")  # in the main thread, so it installs its handlers
         # ...and, as a worker process, has the cyclic collector pass over row dicts rarely.
-        assert gc.get_threshold()[0] == worker.GC_YOUNG_THRESHOLD > thresholds[0]
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD > thresholds[0]
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
