@@ -35,11 +35,8 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """After the worker has loaded its app: the collector as every Foyer process runs it. A
-    full collection walked the whole app (88 ms in the registry, the GIL held, every request of
-    the process waiting); frozen, it walks only what requests leave behind. Side by side on the
-    registry's light route at 64 connections: p99 lower in 8 saturated rounds of 8, mixed at a
-    fixed rate (docs/decisions.md)."""
+    """After the worker has loaded its app, so the app's objects are frozen out of the
+    collector's passes (foyer_shared.gc_tuning says why)."""
     from foyer_shared.gc_tuning import tune_garbage_collection
 
     tune_garbage_collection()
