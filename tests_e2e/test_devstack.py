@@ -155,6 +155,16 @@ def test_an_offset_with_one_port_taken_is_passed_over(monkeypatch):
     assert devstack.free_port_offset() == 3100
 
 
+def test_an_offset_that_puts_a_port_where_browsers_refuse_it_is_passed_over(monkeypatch):
+    """Offset 2000 puts the gateway on 10080, which Chromium refuses (ERR_UNSAFE_PORT): every
+    console test of that run failed at its first page, so that draw must not count."""
+    draws = iter([20, 21])
+    monkeypatch.setattr(devstack.random, "randrange", lambda lowest, highest: next(draws))
+    monkeypatch.setattr(devstack, "_port_is_free", lambda port: True)
+    assert devstack.GATEWAY_PORT + 2000 in devstack.BROWSER_UNSAFE_PORTS
+    assert devstack.free_port_offset() == 2100
+
+
 def test_asyncios_address_in_use_counts_as_a_taken_port():
     failure = (
         "OSError: [Errno 98] error while attempting to bind on address "
