@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from registry.models import Person, PersonChange
-from registry.repository import card, search
+from registry.repository import card, name_slices, search
 
 
 class Persons:
@@ -48,6 +48,11 @@ class Persons:
     def search(self, filters: dict, offset: int, limit: int, within: set[str] | None = None):
         """(persons of the page, total); `within`: the ids a scoped caller reaches."""
         return search.page(self._session, filters, offset, limit, within)
+
+    def cut_into_name_slices(self, slices: int) -> int:
+        """The register cut into runs of its name order for a large register's search
+        (name_slices.py); 1 or fewer: no slices. Returns how many were made."""
+        return name_slices.cut(self._session, slices)
 
     def ids_matching(self, filters: dict, limit: int) -> list[str]:
         return search.ids_matching(self._session, filters, limit)

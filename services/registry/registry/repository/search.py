@@ -5,19 +5,21 @@ Search): a text search top-N sorts its matches from the trigram index for the pa
 walks its sort index; both count over at most TOTAL_CAP + 1 matches (a list filtered only by
 group/status/interest, the link rows; a word in a register up to ONE_PASS_UP_TO persons, in the
 same pass as its page); then only the page's rows are loaded. Totals beyond TOTAL_CAP are
-reported as a LowerBound.
+reported as a LowerBound. A common word in a large register cut into name slices
+(name_slices.py) is paged by name from the first slices' matches (_sliced_ids).
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, intersect, select, text
+from sqlalchemy import func, intersect, literal, literal_column, select, text, union_all
 from sqlalchemy.orm import Session
 
 from foyer_shared.pagination import LowerBound
 from registry.models import Consent, GroupMembership, Person, PersonInterest, PersonStatus
 from registry.models.segments import MEMBER
+from registry.repository import name_slices
 
 _SORTS = {
     "name": ((Person.sort_name, False),),
@@ -160,8 +162,10 @@ def page(session: Session, filters: dict, offset: int, limit: int, within: set[s
         narrowed = within is not None or bool(link_subqueries(filters))
         if narrowed:
             ids, total = _narrowed_text_page(session, where, sort, offset, limit)
-        elif _names_someone(filters["q"]) or _register_size(session) > ONE_PASS_UP_TO:
+        elif _names_someone(filters["q"]):
             ids, total = _text_page(session, where, sort, offset, limit)
+        elif _register_size(session) > ONE_PASS_UP_TO:
+            ids, total = _large_register_text_page(session, where, sort, offset, limit)
         else:
             ids, total = _word_page(session, where, sort, offset, limit)
     else:
@@ -209,6 +213,63 @@ def _text_page(session: Session, where, sort, offset: int, limit: int):
     if (ids and len(ids) < limit) or (not ids and offset == 0):
         return ids, offset + len(ids)  # the last page: everything before it was full
     return ids, _capped_text_count(session, where)
+
+
+def _large_register_text_page(session: Session, where, sort, offset: int, limit: int):
+    """A word in a register over ONE_PASS_UP_TO persons. Cut into name slices and sorted by
+    name, it is counted first: a common one (over TOTAL_CAP matches) is paged from the slices
+    in order (_sliced_ids), a rare one sorts its few matches at once. Otherwise: _text_page."""
+    slices = name_slices.slices_in_use(session) if sort[0][0] is Person.sort_name else 0
+    if not slices:
+        return _text_page(session, where, sort, offset, limit)
+    total = _capped_text_count(session, where)
+    if not isinstance(total, LowerBound):
+        return _sorted_ids(session, where, sort, offset, limit), total
+    ids = _sliced_ids(session, where, sort, offset, limit, slices)
+    if ids and len(ids) < limit:
+        return ids, offset + len(ids)  # the last page: everything before it was full
+    return ids, total
+
+
+def _sliced_ids(session: Session, where, sort, offset: int, limit: int, slices: int) -> list:
+    """One page by name from the name slices in order (in reverse for -name), each slice's
+    matches sorted apart by its own trigram index: first one slice, then two, four, ... more in
+    each query until the page is full, so a word found in the first slice reads only that one
+    and a word whose matches sort late ("lindstr") needs at most seven queries. Measured at 1M
+    persons in docs/registry.md → Search, "Name slices"."""
+    descending = sort[0][1]
+    order = list(range(slices, 0, -1) if descending else range(1, slices + 1))
+    wanted = offset + limit
+    found: list = []
+    group = 1
+    while order and len(found) < wanted:
+        taken, order = order[:group], order[group:]
+        found += _slices_page(session, where, sort, taken, wanted - len(found))
+        group *= 2
+    return found[offset:wanted]
+
+
+def _slices_page(session: Session, where, sort, slices: list[int], wanted: int) -> list:
+    """The first `wanted` matches of these slices, in name order: each slice's own top-N (the
+    slice number written into the SQL, so PostgreSQL picks that slice's partial index), then
+    the slices' rows in slice order."""
+    descending = sort[0][1]
+    branches = [
+        select(
+            Person.id.label("id"),
+            literal_column(str(int(k))).label("slice"),
+            func.coalesce(Person.sort_name, "").label("name"),
+        )
+        .where(*where, name_slices.name_slice == literal(k, literal_execute=True))
+        .order_by(*_order(sort, True))
+        .limit(wanted)
+        .subquery()
+        for k in slices
+    ]
+    rows = union_all(*(select(b.c.id, b.c.slice, b.c.name) for b in branches)).subquery()
+    keys = (rows.c.slice, rows.c.name, rows.c.id)
+    ordered = select(rows.c.id).order_by(*(k.desc() if descending else k for k in keys))
+    return list(session.scalars(ordered.limit(wanted)))
 
 
 def _word_page(session: Session, where, sort, offset: int, limit: int):
