@@ -55,7 +55,31 @@ def summary(plan: list[str]) -> str:
     hits = re.search(r"Buffers: shared hit=(\d+)(?: read=(\d+))?", "\n".join(plan))
     buffers = f"{hits[1]} hit" + (f", {hits[2]} read" if hits and hits[2] else "") if hits else ""
     timing = next((ln.split(":", 1)[1].strip() for ln in plan if "Execution Time" in ln), "")
-    return f"{' → '.join(nodes)} ({buffers}; {timing})"
+    return f"{' → '.join(collapsed(nodes))} ({buffers}; {timing})"
+
+
+_SLICE_INDEX = re.compile(r"ix_persons_search_slice_\d+")
+
+
+def collapsed(nodes: list[str]) -> list[str]:
+    """Nodes with a run of the same few nodes written once with its count: a page from 32 name
+    slices is 32 times one slice's nodes, each on its own slice index (numbered k here)."""
+    nodes = [_SLICE_INDEX.sub("ix_persons_search_slice_k", node) for node in nodes]
+    out, i = [], 0
+    while i < len(nodes):
+        for size in range(1, 9):
+            block = nodes[i : i + size]
+            repeats = 1
+            while nodes[i + repeats * size : i + (repeats + 1) * size] == block:
+                repeats += 1
+            if repeats > 1:
+                out.append(f"({' → '.join(block)}) ×{repeats}")
+                i += repeats * size
+                break
+        else:
+            out.append(nodes[i])
+            i += 1
+    return out
 
 
 def has_seq_scan(plan: list[str]) -> bool:

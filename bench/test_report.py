@@ -153,3 +153,34 @@ def test_a_paced_run_that_could_not_keep_its_rate_says_so():
     assert gateway_bench._paced_cells(_paced(_wrk_round(900.0, 9000, 0), 600.0, 590.0, 8.0)) == (
         "590 | 2.00 ms | 8.00 ms"
     )
+
+
+def test_a_page_from_many_name_slices_is_summarised_as_one_slice_times_their_number():
+    from search_plans import collapsed
+
+    one_slice = ["Limit", "Sort", "Bitmap Heap Scan on persons"]
+    nodes = ["Limit", "Sort", "Append"]
+    for k in (1, 2, 3):
+        nodes += [*one_slice, f"Bitmap Index Scan using ix_persons_search_slice_{k}"]
+    assert collapsed(nodes) == [
+        "Limit",
+        "Sort",
+        "Append",
+        "(Limit → Sort → Bitmap Heap Scan on persons → "
+        "Bitmap Index Scan using ix_persons_search_slice_k) ×3",
+    ]
+    assert collapsed(["Limit", "Index Scan using persons_pkey on persons"]) == [
+        "Limit",
+        "Index Scan using persons_pkey on persons",
+    ]
+
+
+def test_the_search_table_gives_both_figures_when_the_register_was_also_cut_into_slices():
+    from registry_search import _table
+
+    plain = {"label": "free text: last name part", "p50_ms": 69.2, "p95_ms": 81.04}
+    assert _table([plain])[2] == "| free text: last name part | 69.2 ms | 81.0 ms |"
+    sliced = {**plain, "cut_seconds": 41.2, "sliced": {"p50_ms": 20.06, "p95_ms": 24.5}}
+    rows = _table([sliced])
+    assert "41 s" in rows[0]
+    assert rows[-1] == "| free text: last name part | 69.2 ms | 81.0 ms | 20.1 ms | 24.5 ms |"
