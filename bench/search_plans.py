@@ -58,13 +58,13 @@ def summary(plan: list[str]) -> str:
     return f"{' → '.join(collapsed(nodes))} ({buffers}; {timing})"
 
 
-_SLICE_INDEX = re.compile(r"ix_persons_search_slice_\d+")
+_NUMBERED = re.compile(r"(ix_persons_search_slice_|anon_)\d+")
 
 
 def collapsed(nodes: list[str]) -> list[str]:
     """Nodes with a run of the same few nodes written once with its count: a page from 32 name
-    slices is 32 times one slice's nodes, each on its own slice index (numbered k here)."""
-    nodes = [_SLICE_INDEX.sub("ix_persons_search_slice_k", node) for node in nodes]
+    slices is 32 times one slice's nodes, each on its own slice index and subquery (numbered k)."""
+    nodes = [_NUMBERED.sub(r"\1k", node) for node in nodes]
     out, i = [], 0
     while i < len(nodes):
         for size in range(1, 9):

@@ -18,6 +18,14 @@ log = logging.getLogger(__name__)
 WorkerLoops = Callable[[ServiceSettings, Database], Sequence[Callable]]
 
 
+def one_shot(command: Callable) -> Callable:
+    """Marks an extra command that does its job and exits (a key rotation, a re-wrap): it is
+    run by hand inside a worker's container, whose worker already serves /metrics on the
+    metrics port, so it serves none (binding the port again failed the command)."""
+    command.one_shot = True
+    return command
+
+
 def service_main(
     settings: ServiceSettings,
     migrations_dir: Path,
@@ -45,12 +53,14 @@ def service_main(
     from foyer_shared.messaging import run_worker
     from foyer_shared.metrics import serve_process_metrics
 
-    serve_process_metrics(settings.metrics_port)  # every long-running process but web
+    command = extra_commands.get(args.command)
+    if not getattr(command, "one_shot", False):
+        serve_process_metrics(settings.metrics_port)  # every long-running process but web
     database = Database(settings.database_url, **settings.pool_options())
     if args.command == "worker":
         run_worker(worker_loops(settings, database), name=f"{settings.service}-worker")
     else:
-        extra_commands[args.command](settings, database)
+        command(settings, database)
 
 
 def relay_only(messaging):

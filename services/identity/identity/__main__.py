@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from foyer_shared.cli import service_main
+from foyer_shared.cli import one_shot, service_main
 from identity.settings import Settings
 from identity.use_cases import keys
 from identity.use_cases.accounts import bootstrap_owner
@@ -11,11 +11,13 @@ from identity.worker import worker_loops
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+@one_shot
 def _bootstrap(settings, database) -> None:
     keys.ensure_key(database, settings)
     bootstrap_owner(database, settings)
 
 
+@one_shot
 def _rotate_keys(settings, database) -> None:
     key = keys.rotate(database, settings)
     print(f"signing key rotated; new kid {key.kid}")

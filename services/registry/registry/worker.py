@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from foyer_shared.cli import one_shot
 from foyer_shared.db import Database
 from foyer_shared.messaging import (
     COMMANDS_EXCHANGE,
@@ -63,6 +64,7 @@ def worker_loops(settings, database: Database):
     ]
 
 
+@one_shot
 def run_journal_rewrap(settings, database: Database) -> None:
     """`python -m registry journal-rewrap`: after a key rotation, every journal entry's data
     key re-wrapped by the active key, 500 at a time; then the old key can be removed."""
@@ -75,6 +77,7 @@ def run_journal_rewrap(settings, database: Database) -> None:
     log.info("journal: %s entries re-wrapped with key %s", total, keys.active)
 
 
+@one_shot
 def run_slice_names(settings, database: Database, slices: int = SLICES) -> None:
     """`python -m registry slice-names`: a register of more than 200,000 persons cut into name
     slices for its search (docs/operations.md → Keep a large register's search fast). The
