@@ -18,7 +18,7 @@ def captured(engine):
     seen: list[tuple[str, object]] = []
 
     def note(_conn, _cursor, statement, parameters, _context, _many):
-        if statement.lstrip().upper().startswith(("SELECT", "SET", "WITH")):
+        if statement.lstrip().upper().startswith(("SELECT", "SET", "WITH", "(")):
             seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", note)

@@ -6,14 +6,14 @@ walks its sort index; both count over at most TOTAL_CAP + 1 matches (a list filt
 group/status/interest, the link rows; a word in a register up to ONE_PASS_UP_TO persons, in the
 same pass as its page); then only the page's rows are loaded. Totals beyond TOTAL_CAP are
 reported as a LowerBound. A common word in a large register cut into name slices
-(name_slices.py) is paged by name from the first slices' matches (_sliced_ids).
+(name_slices.py) is paged by name from the first slices' matches (name_slices.page_ids).
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, intersect, literal, select, text, union_all
+from sqlalchemy import func, intersect, select, text
 from sqlalchemy.orm import Session
 
 from foyer_shared.pagination import LowerBound
@@ -92,7 +92,7 @@ def conditions(filters: dict) -> list:
             # than "070-…", which matched half the register's phones in the index.
             where.append(Person.search_text.like(f"%{number}%"))
         else:
-            where.append(Person.search_text.like(f"%{_escape(needle)}%", escape="\\"))
+            where.append(Person.search_text.like(_word_pattern(needle), escape="\\"))
     if filters.get("kind"):
         where.append(Person.kind == filters["kind"])
     if filters.get("staff") is not None:
@@ -106,6 +106,11 @@ def conditions(filters: dict) -> list:
     where += [Person.id.in_(sub) for sub in link_subqueries(filters)]
     where += _consent_conditions(filters)
     return where
+
+
+def _word_pattern(q: str) -> str:
+    """The LIKE pattern of a word (backslash escapes, PostgreSQL's default)."""
+    return f"%{_escape(q.strip().lower())}%"
 
 
 def _number(needle: str) -> str | None:
@@ -165,7 +170,7 @@ def page(session: Session, filters: dict, offset: int, limit: int, within: set[s
         elif _names_someone(filters["q"]):
             ids, total = _text_page(session, where, sort, offset, limit)
         elif _register_size(session) > ONE_PASS_UP_TO:
-            ids, total = _large_register_text_page(session, where, sort, offset, limit)
+            ids, total = _large_register_text_page(session, filters, where, sort, offset, limit)
         else:
             ids, total = _word_page(session, where, sort, offset, limit)
     else:
@@ -215,48 +220,22 @@ def _text_page(session: Session, where, sort, offset: int, limit: int):
     return ids, _capped_text_count(session, where)
 
 
-def _large_register_text_page(session: Session, where, sort, offset: int, limit: int):
-    """A word in a register over ONE_PASS_UP_TO persons. Cut into name slices and sorted by
-    name, it is counted first: a common one (over TOTAL_CAP matches) is paged from the slices
-    in order (_sliced_ids), a rare one sorts its few matches at once. Otherwise: _text_page."""
-    slices = name_slices.slices_in_use(session) if sort[0][0] is Person.sort_name else 0
-    if not slices:
+def _large_register_text_page(session: Session, filters: dict, where, sort, offset, limit):
+    """A word in a register over ONE_PASS_UP_TO persons. Cut into name slices (name_slices.py),
+    a word alone sorted by name is counted over the slices in order: a common one (over
+    TOTAL_CAP matches) is then paged from the first slices' matches, a rare one sorts its few
+    matches at once. Otherwise: _text_page."""
+    sliceable = len(where) == 1 and sort[0][0] is Person.sort_name  # the word, no other filter
+    if not (sliceable and name_slices.slices_in_use(session)):
         return _text_page(session, where, sort, offset, limit)
-    total = _capped_text_count(session, where)
+    pattern = _word_pattern(filters["q"])
+    total = _capped(name_slices.count(session, pattern, TOTAL_CAP + 1))
     if not isinstance(total, LowerBound):
         return _sorted_ids(session, where, sort, offset, limit), total
-    ids = _sliced_ids(session, where, sort, offset, limit, slices)
+    ids = name_slices.page_ids(session, pattern, offset + limit, descending=sort[0][1])[offset:]
     if ids and len(ids) < limit:
         return ids, offset + len(ids)  # the last page: everything before it was full
     return ids, total
-
-
-def _sliced_ids(session: Session, where, sort, offset: int, limit: int, slices: int) -> list:
-    """One page by name from the name slices in order (in reverse for -name), each slice's
-    matches sorted apart through its own trigram index, until the page is full: a word found
-    in the first slice reads that slice alone, one whose matches sort late ("lindstr") probes
-    the empty slices before them (a few hundredths of a ms each). Measured at 1M persons in
-    docs/registry.md → Search, "Name slices".
-
-    One query, its slices as UNION ALL branches in order under the page's LIMIT: PostgreSQL's
-    Append runs its branches one after the other, in the order written, and stops when the
-    LIMIT is met. Run in parallel it would not keep that order, so parallel plans are off for
-    it. The slice number is written into each branch: PostgreSQL picks a partial index only
-    for a predicate it can see when planning."""
-    descending = sort[0][1]
-    order = range(slices, 0, -1) if descending else range(1, slices + 1)
-    wanted = offset + limit
-    branches = [
-        select(Person.id)
-        .where(*where, name_slices.name_slice == literal(k, literal_execute=True))
-        .order_by(*_order(sort, True))
-        .limit(wanted)
-        for k in order
-    ]
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    ids = list(session.scalars(union_all(*branches).limit(wanted)))
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
-    return ids[offset:]
 
 
 def _word_page(session: Session, where, sort, offset: int, limit: int):

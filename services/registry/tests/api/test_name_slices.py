@@ -77,11 +77,12 @@ def test_a_common_word_pages_through_the_slices_as_through_the_whole_register(
     statements.clear()
     for query in searches:
         assert pages(api, query) == uncut[query], query
-    assert any("name_slice = " in sql for sql in statements)
+    assert any("person_name_slice_page(" in sql for sql in statements)
     # A rare word (fewer matches than the cap) sorts its few matches at once.
     statements.clear()
     assert pages(api, "q=sara") == pages(api, "q=sara&kind=person")
-    assert not any("name_slice = " in sql for sql in statements)
+    assert any("person_name_slice_count(" in sql for sql in statements)
+    assert not any("person_name_slice_page(" in sql for sql in statements)
 
 
 def test_persons_written_after_the_cut_fall_into_their_slice_by_name(
