@@ -124,8 +124,12 @@ class Database:
         self.url = _normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-only on PostgreSQL too (BEGIN READ ONLY): they end with a commit (read_only),
+        # and a write there fails instead of being kept.
+        read_options = {} if self.is_sqlite else {"postgresql_readonly": True}
         self._read_sessions = sessionmaker(
-            self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
+            self.engine.execution_options(sqlite_begin="DEFERRED", **read_options),
+            expire_on_commit=False,
         )
 
     @property

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, insert, select
+from sqlalchemy import text as sql
 
 from foyer_shared.db import UTCDateTime, utcnow
 from foyer_testing import database_on, wait_until
@@ -147,3 +148,26 @@ def test_a_unit_of_work_that_reads_then_writes_waits_for_another_writer(database
         savepoint.commit()
     other.join(timeout=30)
     assert errors == [] and count(database) == 2
+
+
+def test_a_read_only_session_writes_nothing(database):
+    """It ends with a commit (next test), so a write in it must fail, not be kept: on
+    PostgreSQL the transaction is READ ONLY; SQLite's reads take no write lock."""
+    if database.is_sqlite:
+        pytest.skip("SQLite has no read-only transactions; its reads begin DEFERRED")
+    with pytest.raises(Exception, match="read-only transaction"):
+        with database.read_only() as session:
+            session.execute(insert(things).values(name="written while reading"))
+    assert count(database) == 0
+
+
+def test_statements_read_again_and_again_stay_prepared_on_the_connection(database):
+    """psycopg prepares a statement run five times on a connection, and forgot every one at a
+    rollback: read-only sessions end with a commit, so reads are not planned afresh each time."""
+    if database.is_sqlite:
+        pytest.skip("PostgreSQL's prepared statements")
+    for _ in range(6):
+        count(database)
+    with database.read_only() as session:
+        prepared = session.scalars(sql("SELECT statement FROM pg_prepared_statements")).all()
+    assert any("things" in statement for statement in prepared), prepared
