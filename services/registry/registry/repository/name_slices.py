@@ -73,7 +73,6 @@ def cut(session: Session, slices: int) -> int:
                 f"USING gin (search_text gin_trgm_ops) WHERE name_slice = {k}"
             )
         )
-    session.execute(text("ANALYZE persons"))
     return made
 
 

@@ -12,4 +12,6 @@ def cut_into_name_slices(uow: UnitOfWork, slices: int = SLICES) -> int:
     """The register cut into `slices` runs of its current name order (0: slicing undone), in
     one transaction: searches meanwhile wait. Returns the number of slices made."""
     with uow.transaction():
-        return uow.persons.cut_into_name_slices(slices)
+        made = uow.persons.cut_into_name_slices(slices)
+    uow.vacuum_persons()  # the cut rewrote the table: the lists' index-only scans need it
+    return made

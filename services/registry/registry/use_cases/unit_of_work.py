@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from foyer_shared.contracts.declaration import Message
@@ -65,6 +66,11 @@ class UnitOfWork:
         """An event of this service's events.py, sent once the transaction commits."""
         raise NotImplementedError
 
+    def vacuum_persons(self) -> None:
+        """VACUUM (ANALYZE) the persons table, outside any transaction: after a rewrite, whose
+        new table has no visibility map, index-only scans read every row again."""
+        raise NotImplementedError
+
 
 class SqlUnitOfWork(UnitOfWork):
     """On the service's database: a session per transaction, the outbox table in it."""
@@ -99,6 +105,13 @@ class SqlUnitOfWork(UnitOfWork):
 
     def publish(self, message: Message, data: dict) -> None:
         events.outbox.event(self._session, message, data)
+
+    def vacuum_persons(self) -> None:
+        if self._db.is_sqlite:
+            return
+        with self._db.engine.connect() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.execute(text("VACUUM (ANALYZE) persons"))
 
     @contextlib.contextmanager
     def _opened(self, kind: str) -> Iterator[SqlUnitOfWork]:
