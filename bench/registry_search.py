@@ -35,6 +35,7 @@ def _searches(ids: dict) -> list[tuple[str, str]]:
     return [
         ("list, first page, by name", "/persons"),
         ("free text: last name part", "/persons?q=lindstr"),
+        ("free text: a part of most names", "/persons?q=son"),
         ("free text: full e-mail", f"/persons?q={sample['email']}"),
         ("free text: phone as typed", "/persons?q=070-" + sample["phone"][5:]),
         ("free text: personnummer", f"/persons?q={sample['personnummer']}"),

@@ -76,12 +76,19 @@ def cut(session: Session, slices: int) -> int:
     return made
 
 
-def count(session: Session, pattern: str, cap: int) -> int:
-    """The matches of a LIKE pattern, counted over at most `cap` of them: the slices read in
-    order, so a word in most names ("son") stops within the first slice."""
-    return session.scalar(
-        text("SELECT person_name_slice_count(:pattern, :cap)"), {"pattern": pattern, "cap": cap}
-    )
+def first_matches(
+    session: Session, pattern: str, cap: int, wanted: int, descending: bool
+) -> tuple[int, int, list[str]]:
+    """The first `cap` matches of a LIKE pattern, the slices read in order (in reverse when
+    descending), so a word in most names ("son") stops within the first slice: (how many,
+    how many of them are in slices read whole, the first `wanted` of those in name order).
+    Read whole means every match of the slice is among them: all slices when fewer than `cap`
+    matched, else all but the last one reached; a page beyond those needs page_ids."""
+    row = session.execute(
+        text("SELECT * FROM person_name_slice_first(:pattern, :cap, :wanted, :descending)"),
+        {"pattern": pattern, "cap": cap, "wanted": wanted, "descending": descending},
+    ).one()
+    return row.matches, row.in_whole_slices, list(row.first_ids or [])
 
 
 def page_ids(session: Session, pattern: str, wanted: int, descending: bool) -> list[str]:
@@ -104,39 +111,58 @@ _WALK_SETTINGS = (
     "LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan "
     "SET max_parallel_workers_per_gather = 0"
 )
+_FIRST = "person_name_slice_first(pattern text, cap integer, wanted integer, descending boolean)"
+_PAGE = "person_name_slice_page(pattern text, wanted integer, descending boolean)"
 
 
 def _walks(slices: int) -> list[str]:
-    """DDL of person_name_slice_count(pattern, cap) and person_name_slice_page(pattern, wanted,
-    descending) for `slices` slices (none: both dropped). Only this module's integers are
-    written into them; the word is always a parameter."""
+    """DDL of person_name_slice_first and person_name_slice_page (first_matches, page_ids) for
+    `slices` slices (none: both dropped). Only this module's integers are written into them;
+    the word is always a parameter."""
     if not slices:
         return [
-            "DROP FUNCTION IF EXISTS person_name_slice_count(text, integer)",
+            "DROP FUNCTION IF EXISTS person_name_slice_first(text, integer, integer, boolean)",
             "DROP FUNCTION IF EXISTS person_name_slice_page(text, integer, boolean)",
         ]
-
-    def match(k: int) -> str:
-        return f"FROM persons WHERE name_slice = {k} AND search_text LIKE $1"
-
-    def page(order: range, direction: str) -> str:
-        return " UNION ALL ".join(
-            f"(SELECT id {match(k)} ORDER BY coalesce(sort_name, ''){direction}, id{direction} "
-            "LIMIT $2)"
-            for k in order
-        )
-
-    every = range(1, slices + 1)
-    counted = " UNION ALL ".join(f"(SELECT 1 {match(k)})" for k in every)
+    up, down = range(1, slices + 1), range(slices, 0, -1)
     return [
-        "CREATE OR REPLACE FUNCTION person_name_slice_count(pattern text, cap integer) "
-        f"RETURNS bigint {_WALK_SETTINGS} AS $walk$ BEGIN "
-        f"RETURN (SELECT count(*) FROM ({counted} LIMIT $2) AS matches); END $walk$",
-        "CREATE OR REPLACE FUNCTION person_name_slice_page(pattern text, wanted integer, "
-        f"descending boolean) RETURNS SETOF varchar {_WALK_SETTINGS} AS $walk$ BEGIN "
-        f"IF descending THEN RETURN QUERY {page(reversed(every), ' DESC')} LIMIT $2; "
-        f"ELSE RETURN QUERY {page(every, '')} LIMIT $2; END IF; END $walk$",
+        f"CREATE OR REPLACE FUNCTION {_FIRST} RETURNS TABLE "
+        f"(matches bigint, in_whole_slices bigint, first_ids varchar[]) {_WALK_SETTINGS} "
+        f"AS $walk$ BEGIN IF descending THEN RETURN QUERY {_first(down, '>', ' DESC')}; "
+        f"ELSE RETURN QUERY {_first(up, '<', '')}; END IF; END $walk$",
+        f"CREATE OR REPLACE FUNCTION {_PAGE} RETURNS SETOF varchar {_WALK_SETTINGS} "
+        f"AS $walk$ BEGIN IF descending THEN RETURN QUERY {_page(down, ' DESC')} LIMIT $2; "
+        f"ELSE RETURN QUERY {_page(up, '')} LIMIT $2; END IF; END $walk$",
     ]
+
+
+def _match(k: int) -> str:
+    return f"FROM persons WHERE name_slice = {k} AND search_text LIKE $1"
+
+
+def _first(order: range, before: str, direction: str) -> str:
+    """The first $2 matches in slice order ($1 the pattern); those in slices read whole (before
+    the last slice reached, or all when fewer matched); the first $3 of those by name."""
+    branches = " UNION ALL ".join(
+        f"(SELECT id, {k} AS slice, coalesce(sort_name, '') AS name {_match(k)})" for k in order
+    )
+    by_name = f"slice{direction}, name{direction}, id{direction}"
+    return (
+        f"WITH found AS MATERIALIZED (SELECT * FROM ({branches}) AS branches LIMIT $2), "
+        "reach AS (SELECT count(*) AS n, "
+        f"{'min' if before == '>' else 'max'}(slice) AS last FROM found), "
+        f"whole AS (SELECT found.* FROM found, reach WHERE reach.n < $2 OR slice {before} last) "
+        "SELECT (SELECT n FROM reach), (SELECT count(*) FROM whole), "
+        f"ARRAY(SELECT id FROM whole ORDER BY {by_name} LIMIT $3)"
+    )
+
+
+def _page(order: range, direction: str) -> str:
+    return " UNION ALL ".join(
+        f"(SELECT id {_match(k)} ORDER BY coalesce(sort_name, ''){direction}, id{direction} "
+        "LIMIT $2)"
+        for k in order
+    )
 
 
 def _bounds(session: Session, count: int, slices: int) -> list[str]:

@@ -222,17 +222,21 @@ def _text_page(session: Session, where, sort, offset: int, limit: int):
 
 def _large_register_text_page(session: Session, filters: dict, where, sort, offset, limit):
     """A word in a register over ONE_PASS_UP_TO persons. Cut into name slices (name_slices.py),
-    a word alone sorted by name is counted over the slices in order: a common one (over
-    TOTAL_CAP matches) is then paged from the first slices' matches, a rare one sorts its few
-    matches at once. Otherwise: _text_page."""
+    a word alone sorted by name takes its first TOTAL_CAP + 1 matches in slice order, counted
+    and, when the page lies in slices read whole, paged from them in the same pass; a page
+    beyond them ("son", whose first slice holds more than that) is walked apart. Otherwise:
+    _text_page."""
     sliceable = len(where) == 1 and sort[0][0] is Person.sort_name  # the word, no other filter
     if not (sliceable and name_slices.slices_in_use(session)):
         return _text_page(session, where, sort, offset, limit)
-    pattern = _word_pattern(filters["q"])
-    total = _capped(name_slices.count(session, pattern, TOTAL_CAP + 1))
-    if not isinstance(total, LowerBound):
-        return _sorted_ids(session, where, sort, offset, limit), total
-    ids = name_slices.page_ids(session, pattern, offset + limit, descending=sort[0][1])[offset:]
+    pattern, descending, wanted = _word_pattern(filters["q"]), sort[0][1], offset + limit
+    found, whole, ids = name_slices.first_matches(
+        session, pattern, TOTAL_CAP + 1, wanted, descending
+    )
+    total = _capped(found)
+    if whole < wanted and isinstance(total, LowerBound):
+        ids = name_slices.page_ids(session, pattern, wanted, descending)
+    ids = ids[offset:]
     if ids and len(ids) < limit:
         return ids, offset + len(ids)  # the last page: everything before it was full
     return ids, total
