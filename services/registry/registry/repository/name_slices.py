@@ -28,7 +28,7 @@ _SLICE_INDEXES = text(
 # Every step-th name of the name order: the first name of each slice but the first.
 _BOUNDS = text(
     "SELECT sort_name FROM (SELECT sort_name, row_number() OVER (ORDER BY sort_name, id) AS n "
-    "FROM persons) AS numbered WHERE n % :step = 1 AND n > 1 ORDER BY n"
+    "FROM persons) AS numbered WHERE (n - 1) % :step = 0 AND n > 1 ORDER BY n"
 )
 
 

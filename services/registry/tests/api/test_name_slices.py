@@ -7,6 +7,10 @@ down: a register counts as large from 0 persons here and a word as common from 5
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import event, text
@@ -142,3 +146,28 @@ def test_cutting_again_follows_the_names_now_and_zero_slices_undoes_it(api, db, 
     with db.read_only() as session:
         assert session.scalar(text("SELECT count(name_slice) FROM persons")) == 0
         assert session.scalar(SLICE_INDEXES) == 0
+
+
+def test_the_operator_cuts_the_register_with_one_command(api, db, settings, cut, monkeypatch):
+    """`python -m registry slice-names`, as docs/operations.md gives it; its metrics port is
+    held (the worker of the same container serves /metrics there) and it runs all the same."""
+    register(api)
+    with socket.socket() as worker_metrics:
+        worker_metrics.bind(("0.0.0.0", 0))
+        worker_metrics.listen()
+        env = {
+            **os.environ,
+            "DATABASE_URL": settings.database_url,
+            "FOYER_METRICS_PORT": str(worker_metrics.getsockname()[1]),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "registry", "slice-names"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "persons cut into 24 name slices" in done.stdout + done.stderr
+    with db.read_only() as session:
+        assert session.scalar(text("SELECT person_name_slices()")) == 24
