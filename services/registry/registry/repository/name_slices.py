@@ -1,13 +1,14 @@
 """Name slices: a large register cut into runs of its name order, each with a trigram index.
 
 A common word's page by name otherwise sorts every match (95,000 for "berg" at 1M persons).
-Cut into SLICES runs of the name order, the page is read from the first slices' matches alone,
-each slice sorted apart (search._sliced_ids). PostgreSQL only; migration 0016 adds the column
+Cut into runs of the name order (64: use_cases/name_slices.py), the page is read from the first
+slices' matches alone, each slice sorted apart (first_matches, page_ids). PostgreSQL only;
+migration 0016 adds the column
 `persons.name_slice`, generated from `person_name_slice(sort_name)`, whose bounds this module
 writes. Measured and explained in docs/registry.md → Search, "Name slices".
 
 The walk over the slices runs in the database, in two functions written with the slices
-(_WALKS): a query of 64 branches took ~25 ms to plan and, built and sent from Python, another
+(_walks): a query of 64 branches took ~25 ms to plan and, built and sent from Python, another
 ~45 ms to construct and parse, for ~11 ms of execution; PL/pgSQL plans it once per connection.
 """
 
