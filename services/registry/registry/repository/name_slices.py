@@ -46,8 +46,9 @@ def cut(session: Session, slices: int) -> int:
 
     The table is locked against reads and writes until the caller commits: the slice column is
     rewritten for every person and the slice indexes built (95-100 s at 1M, docs/operations.md),
-    and no person may be written in between with the old bounds. Later persons fall into the slices by name; names keep
-    their spread as a register grows, so the slices stay even enough without cutting again.
+    and no person may be written in between with the old bounds. Later persons fall into the
+    slices by name; names keep their spread as a register grows, so the slices stay even
+    enough without cutting again.
     """
     session.execute(text("LOCK TABLE persons IN ACCESS EXCLUSIVE MODE"))
     count = session.scalar(text("SELECT count(*) FROM persons")) or 0
