@@ -162,6 +162,11 @@ def page(session: Session, filters: dict, offset: int, limit: int, within: set[s
     if session.get_bind().dialect.name == "postgresql":
         # Rows are in memory or on SSD: index lookups are nearly as cheap as sequential reads.
         session.execute(text("SET LOCAL random_page_cost = 1.1"))
+        # Planned for this word and these filters each time. psycopg prepares a statement run
+        # five times on a connection, and PostgreSQL may then keep one generic plan for every
+        # word and status: at 1M persons a status of 40 members + "son" took 476 ms on the
+        # plan made for a common status, 3.3 ms planned for its own values.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     sort = _SORTS[filters.get("sort") or "name"]
     if filters.get("q"):
         narrowed = within is not None or bool(link_subqueries(filters))
@@ -244,17 +249,31 @@ def _large_register_text_page(session: Session, filters: dict, where, sort, offs
 
 def _word_page(session: Session, where, sort, offset: int, limit: int):
     """A word in a register up to ONE_PASS_UP_TO persons: at most TOTAL_CAP + 1 matches are
-    counted and paged in one pass (_page_of_few); beyond that the page sorts every match,
-    without a window count (it kept every match, spilling past work_mem, and ruled out the
-    parallel top-N sort: "berg", 95k matches at 1M persons, 248 ms with it, 135 + 22 ms
-    without), and the total is the cap (docs/registry.md → Search)."""
+    counted and paged in one pass (_page_of_few); beyond that the page is walked in sort order
+    (_walked_ids) and the total is the cap (docs/registry.md → Search)."""
     few = _page_of_few(session, where, sort, offset, limit)
     if few is not None:
         return few
-    ids = _sorted_ids(session, where, sort, offset, limit)
+    ids = _walked_ids(session, where, sort, offset, limit)
     if ids and len(ids) < limit:
         return ids, offset + len(ids)  # the last page: everything before it was full
     return ids, LowerBound(TOTAL_CAP)
+
+
+def _walked_ids(session: Session, where, sort, offset: int, limit: int) -> list[str]:
+    """One page of a word known to match over TOTAL_CAP persons, walking the sort's index and
+    checking each row: in a register up to ONE_PASS_UP_TO that is 1 row in 20 or more, so a page
+    is met early, where sorting every match took 50-80 ms at 100k persons ("son", "an", "er":
+    13-40 ms walked, side by side, docs/registry.md → Search). The trigram index is kept out:
+    the planner, unsure how common the word is, would otherwise collect every match first."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    query = select(Person.id).where(*where).order_by(*_order(sort, False))
+    ids = list(session.scalars(query.offset(offset).limit(limit)))
+    if postgres:
+        session.execute(text("SET LOCAL enable_bitmapscan TO DEFAULT"))
+    return ids
 
 
 def _sorted_ids(session: Session, where, sort, offset: int, limit: int) -> list[str]:
