@@ -254,18 +254,24 @@ def _word_page(session: Session, where, sort, offset: int, limit: int):
     few = _page_of_few(session, where, sort, offset, limit)
     if few is not None:
         return few
-    ids = _walked_ids(session, where, sort, offset, limit)
+    if any(column.expression.nullable for column, _desc in sort):
+        # personnummer, external number: a text search puts those without one first
+        # (_order's coalesce), which no index gives; sorted as before.
+        ids = _sorted_ids(session, where, sort, offset, limit)
+    else:
+        ids = _walked_ids(session, where, sort, offset, limit)
     if ids and len(ids) < limit:
         return ids, offset + len(ids)  # the last page: everything before it was full
     return ids, LowerBound(TOTAL_CAP)
 
 
 def _walked_ids(session: Session, where, sort, offset: int, limit: int) -> list[str]:
-    """One page of a word known to match over TOTAL_CAP persons, walking the sort's index and
-    checking each row: in a register up to ONE_PASS_UP_TO that is 1 row in 20 or more, so a page
-    is met early, where sorting every match took 50-80 ms at 100k persons ("son", "an", "er":
-    13-40 ms walked, side by side, docs/registry.md → Search). The trigram index is kept out:
-    the planner, unsure how common the word is, would otherwise collect every match first."""
+    """One page of a word known to match over TOTAL_CAP persons, walking the sort's index (a
+    column without NULLs: the order _order's expressions give) and checking each row: in a
+    register up to ONE_PASS_UP_TO that is 1 row in 20 or more, so a page is met early, where
+    sorting every match took 50-80 ms at 100k persons ("son", "an", "er": 13-40 ms walked, side
+    by side, docs/registry.md → Search). The trigram index is kept out: the planner, unsure how
+    common the word is, would otherwise collect every match first."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         session.execute(text("SET LOCAL enable_bitmapscan = off"))

@@ -89,3 +89,35 @@ def test_a_word_in_more_than_the_counted_persons_is_paged_by_walking_the_name_in
     page_plan = plans[0]
     assert "Index Scan using ix_persons_sort_name" in page_plan, page_plan
     assert "Sort" not in page_plan, page_plan
+
+
+def test_a_common_word_keeps_the_order_of_a_rare_one_when_the_sort_column_may_be_empty(
+    db, monkeypatch
+):
+    # Text searches put persons without a personnummer first; the name index walk must not
+    # change that for a word with more matches than are counted.
+    with db.transaction() as session:
+        for i, number in enumerate(["198001011234", None, "197501011234", None, "199001011234"]):
+            session.add(
+                Person(
+                    id=f"p{i}",
+                    kind="person",
+                    first_name="Anna",
+                    last_name=f"Olsson{i}",
+                    sort_name=f"olsson{i} anna",
+                    search_text=f"anna olsson{i}",
+                    personnummer=number,
+                )
+            )
+
+    def page_ids(total_cap: int) -> list[str]:
+        monkeypatch.setattr(search, "TOTAL_CAP", total_cap)
+        with db.transaction() as session:
+            persons, _total = search.page(
+                session, {"q": "olsson", "sort": "personnummer"}, 0, 5, None
+            )
+        return [p.id for p in persons]
+
+    counted = page_ids(100)  # one pass: every match sorted
+    assert counted[:2] == ["p1", "p3"] and counted[2:] == ["p2", "p0", "p4"], counted
+    assert page_ids(2) == counted  # more matches than counted
