@@ -11,6 +11,7 @@ reported as a LowerBound. A common word in a large register cut into name slices
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from sqlalchemy import func, intersect, select, text
@@ -272,14 +273,9 @@ def _walked_ids(session: Session, where, sort, offset: int, limit: int) -> list[
     sorting every match took 50-80 ms at 100k persons ("son", "an", "er": 13-40 ms walked, side
     by side, docs/registry.md → Search). The trigram index is kept out: the planner, unsure how
     common the word is, would otherwise collect every match first."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        session.execute(text("SET LOCAL enable_bitmapscan = off"))
     query = select(Person.id).where(*where).order_by(*_order(sort, False))
-    ids = list(session.scalars(query.offset(offset).limit(limit)))
-    if postgres:
-        session.execute(text("SET LOCAL enable_bitmapscan TO DEFAULT"))
-    return ids
+    with _planner_without(session, "enable_bitmapscan"):
+        return list(session.scalars(query.offset(offset).limit(limit)))
 
 
 def _sorted_ids(session: Session, where, sort, offset: int, limit: int) -> list[str]:
@@ -319,13 +315,27 @@ def _capped_text_count(session: Session, where) -> int:
     expects a sequential scan to meet TOTAL_CAP + 1 matches soon, but they cluster by name
     (fast.py writes batches in name order) and it read 6x the pages (1M persons, "berg":
     3,792 pages and 56 ms against 583 and 10 ms)."""
+    with _planner_without(session, "enable_seqscan"):
+        return _capped_count(session, {}, where, unscoped=False)
+
+
+_PLANNER_SWITCHES = {
+    name: (text(f"SET LOCAL {name} = off"), text(f"SET LOCAL {name} TO DEFAULT"))
+    for name in ("enable_bitmapscan", "enable_seqscan")
+}
+
+
+@contextlib.contextmanager
+def _planner_without(session: Session, switch: str):
+    """The block's queries planned with one PostgreSQL planner switch off (nothing elsewhere);
+    back to the default after it (a failed block's transaction is rolled back anyway)."""
+    off, default = _PLANNER_SWITCHES[switch]
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        session.execute(text("SET LOCAL enable_seqscan = off"))
-    total = _capped_count(session, {}, where, unscoped=False)
+        session.execute(off)
+    yield
     if postgres:
-        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
-    return total
+        session.execute(default)
 
 
 def _capped(count: int) -> int:
