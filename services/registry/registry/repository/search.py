@@ -2,7 +2,8 @@
 
 Tuned for PostgreSQL with 100k and 1M persons (bench/registry_search.py, docs/registry.md →
 Search): a text search top-N sorts its matches from the trigram index for the page's ids, a list
-walks its sort index; both count over at most TOTAL_CAP + 1 matches (a list filtered only by
+walks its sort index (so does a word in over TOTAL_CAP persons of a register up to
+ONE_PASS_UP_TO); both count over at most TOTAL_CAP + 1 matches (a list filtered only by
 group/status/interest, the link rows; a word in a register up to ONE_PASS_UP_TO persons, in the
 same pass as its page); then only the page's rows are loaded. Totals beyond TOTAL_CAP are
 reported as a LowerBound. A common word in a large register cut into name slices
