@@ -22,14 +22,15 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
 
     COPY on PostgreSQL: psycopg's executemany sends one statement per row, several times
     slower for a thousand rows. Column defaults made in Python are not applied, so each row
-    must name every column it needs. Other databases get the Core insert."""
+    must name every column it needs. A column only PostgreSQL has (not declared on `table`,
+    like the registry's persons.link_tags) goes as given. Other databases get the Core insert."""
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
         session.execute(insert(table), rows)
         return
     columns = list(rows[0])
-    as_json = [isinstance(table.c[column].type, JSON) for column in columns]
+    as_json = [column in table.c and isinstance(table.c[column].type, JSON) for column in columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
     )

@@ -86,6 +86,15 @@ def test_filters_kind_group_status_interest_staff(api, people, db):
     assert names(api.get("/persons?staff=true")) == ["Erik Berg"]
     assert sorted(names(api.get("/persons?staff=false&kind=person"))) == ["Åsa Lindström"]
     assert names(api.get(f"/persons?group_id={group}&q=erik")) == []
+    # A word within a link filter (on PostgreSQL by the persons' link tags, migration 0017).
+    assert names(api.get(f"/persons?group_id={group}&q=lindstr")) == ["Åsa Lindström"]
+    assert names(api.get(f"/persons?status_id={status}&q=berg")) == ["Erik Berg"]
+    assert names(api.get(f"/persons?interest_id={interest}&q=erik")) == ["Erik Berg"]
+    assert names(api.get(f"/persons?status_id={status}&interest_id={interest}&q=erik")) == [
+        "Erik Berg"
+    ]
+    assert names(api.get(f"/persons?status_id={status}&q=lindstr")) == []
+    assert names(api.get(f"/persons?status_id={status}&group_id={group}&q=erik")) == []
 
 
 def test_created_range(api, people, db):

@@ -22,7 +22,7 @@ from registry.domain.import_statuses import may_create
 from registry.domain.requirements import STAFF_CREATE
 from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
 from registry.models.person import COMPANY, facts_of, search_columns
-from registry.repository import changes
+from registry.repository import changes, link_tags
 from registry.use_cases.imports import matched as matched_rows
 from registry.use_cases.imports.rows import (
     COMPANY_COLUMNS,
@@ -214,6 +214,10 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         return
     now = utcnow()  # the time of writing, the same for the batch's rows
     people, log, facts, linked, imported = [], [], [], [], []
+    # On PostgreSQL the persons carry their status's link tag from the COPY on, so the trigger
+    # on person_statuses finds nothing to rewrite (migration 0017: rewriting the 60 % of a
+    # batch's persons that have a status would nearly double their write).
+    tagged = session.get_bind().dialect.name == "postgresql"
     for index, row, kind, fields, status_id, built in new:
         if built is None or built.status_id != status_id:  # a dry run, or a status made now
             built = _build(kind, fields, status_id)
@@ -227,6 +231,9 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
         )
         if built.status_id is not None:
             linked.append({"person_id": person_id, "status_id": built.status_id})
+        if tagged:
+            status_tag = link_tags.status_tag(built.status_id) if built.status_id else None
+            built.person["link_tags"] = [status_tag] if status_tag else []
         done[index] = _outcome(row, "created", person_id, None)
     # In name order: persons of one surname then share a few heap pages per batch, and a search
     # for it (sorted by name, so it reads each match) reads those instead of one page a match.
