@@ -7,7 +7,8 @@ ONE_PASS_UP_TO); both count over at most TOTAL_CAP + 1 matches (a list filtered 
 group/status/interest, the link rows; a word in a register up to ONE_PASS_UP_TO persons, in the
 same pass as its page); then only the page's rows are loaded. Totals beyond TOTAL_CAP are
 reported as a LowerBound. A common word in a large register cut into name slices
-(name_slices.py) is paged by name from the first slices' matches (name_slices.page_ids).
+(name_slices.py) is paged by name from the first slices' matches (name_slices.page_ids). A word
+within a group/status/interest asks for the persons' link tags on PostgreSQL (link_tags.py).
 """
 
 from __future__ import annotations
@@ -212,8 +213,8 @@ def ids_matching(session: Session, filters: dict, limit: int) -> list[str]:
 
 
 def _narrowed_text_page(session: Session, where, sort, offset: int, limit: int):
-    """Text with a group/status/interest filter or a scope: the planner starts from those rows,
-    and a window count in the same pass is cheapest (counting apart repeated the whole join:
+    """Text with a group/status/interest filter (link tags on PostgreSQL) or a scope: a window
+    count in the same pass is cheapest (counting apart repeated the whole join:
     "status + text" at 1M persons, 122 + 111 ms instead of 134). Ordering by expressions
     (_order) keeps PostgreSQL from walking the name index and filtering, slow when the matches
     sort late: the matches are found first and a top-N sort picks the page."""
