@@ -17,6 +17,22 @@ def plan(db, statement) -> str:
         return "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
 
 
+def searched(db, filters: dict, limit: int):
+    """search.page's (persons, total) and the statements it sent, with their parameters."""
+    statements = []
+
+    def note(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with db.transaction() as session:
+            persons, total = search.page(session, filters, 0, limit, None)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return persons, total, statements
+
+
 def test_the_staff_filter_is_answered_by_the_partial_staff_index(db):
     where = search.conditions({"staff": True})
     count = select(func.count()).select_from(Person).where(*where)
@@ -63,17 +79,7 @@ def test_a_word_in_more_than_the_counted_persons_is_paged_by_walking_the_name_in
                     search_text=f"anna {last.lower()}",
                 )
             )
-    statements = []
-
-    def note(_conn, _cursor, statement, parameters, _context, _many):
-        statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        with db.transaction() as session:
-            persons, total = search.page(session, {"q": "sson"}, 0, 2, None)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    persons, total, statements = searched(db, {"q": "sson"}, 2)
 
     assert [p.last_name for p in persons] == ["Nilsson", "Olsson"]
     assert total == search.LowerBound(3)
@@ -131,17 +137,7 @@ def test_a_word_within_a_status_is_found_by_the_link_tags_index(api, db):
         person = api.person(last_name=f"Berg{i}")
         if i % 2:
             api.put(f"/persons/{person['id']}/statuses/{status}")
-    statements = []
-
-    def note(_conn, _cursor, statement, parameters, _context, _many):
-        statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        with db.transaction() as session:
-            persons, total = search.page(session, {"q": "berg", "status_id": status}, 0, 25, None)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    persons, total, statements = searched(db, {"q": "berg", "status_id": status}, 25)
 
     assert sorted(p.last_name for p in persons) == ["Berg1", "Berg3"] and total == 2
     [page] = [(s, p) for s, p in statements if "LIMIT" in s]
