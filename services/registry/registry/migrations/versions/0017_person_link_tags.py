@@ -11,8 +11,9 @@ The tags are kept by triggers on the three link tables, so every path that links
 without knowing about them: after each statement, the persons whose tags the statement's rows
 change are given `person_link_tags(id)`, computed from the link rows. A person whose row already
 holds the tags is not rewritten; an import writes them in its COPY of persons and skips the
-check for its statuses (registry use_cases/imports/fast.py). The price: a link change rewrites the person's row and its indexes,
-~0.1 ms a person (a group of 50,000 deleted: ~5 s at 1M persons instead of 0.02 s).
+check for its statuses (registry use_cases/imports/fast.py). The price: a link change rewrites
+the person's row and its indexes, ~0.1 ms a person (a group of 50,000 deleted: ~5 s at 1M
+persons instead of 0.02 s).
 
 Revision ID: 0017
 Revises: 0016
