@@ -1,7 +1,7 @@
-"""Journeys through the console in a real browser: log in, search, edit a card, import a file
-with errors to the end and undo it, a group leader who sees only their group, and a member who
-is not shown what they may not use. Each page a journey passes has no console error and no
-WCAG 2.1 AA violation that axe-core finds."""
+"""Journeys through the console in a real browser: log in, search (also a name within a
+status), edit a card, import a file with errors to the end and undo it, a group leader who sees
+only their group, and a member who is not shown what they may not use. Each page a journey
+passes has no console error and no WCAG 2.1 AA violation that axe-core finds."""
 
 from __future__ import annotations
 
@@ -64,6 +64,40 @@ def test_owner_logs_in_finds_a_member_by_keyboard_and_edits_the_card(
         f"{site}/api/registry/persons/{member['id']}", headers=owner_api, timeout=10
     ).json()
     assert stored["mobile_phone"] and stored["version"] == member["version"] + 1
+
+
+def test_a_receptionist_finds_a_name_within_a_status(visit, site, owner_api):
+    # The search page's status filter with a word (on PostgreSQL the persons' link tags and the
+    # trigram index together: docs/registry.md → Search, "Link tags").
+    mark = uuid.uuid4().hex[:5]
+    vip = requests.post(
+        f"{site}/api/registry/statuses", json={"name": f"VIP {mark}"}, headers=owner_api, timeout=10
+    ).json()
+    gold = person(site, owner_api, first_name="Greta", last_name=f"Berg{mark}")
+    plain = person(site, owner_api, first_name="Per", last_name=f"Berg{mark}")
+    other = person(site, owner_api, first_name="Eva", last_name=f"Ek{mark}")
+    for who in (gold, other):
+        linked = requests.put(
+            f"{site}/api/registry/persons/{who['id']}/statuses/{vip['id']}",
+            headers=owner_api,
+            timeout=10,
+        )
+        assert linked.status_code == 204, linked.text
+    username = account(site, owner_api, plain["id"], "receptionist")
+
+    tab = visit()
+    tab.log_in(username, PASSWORD)
+    tab.page.get_by_label("Status", exact=True).select_option(label=f"VIP {mark}")
+    box = tab.page.get_by_label("Name, e-mail, phone, personnummer or customer number")
+    box.fill(f"berg{mark}")
+    box.press("Enter")
+
+    expect(tab.page.get_by_role("heading", name="1 found")).to_be_visible()
+    results = tab.page.locator("#results")
+    expect(results).to_contain_text(f"Greta Berg{mark}")
+    expect(results).not_to_contain_text(f"Per Berg{mark}")
+    expect(tab.page.get_by_label("Status", exact=True)).to_have_value(vip["id"])
+    tab.check("search-within-status")
 
 
 def test_an_edit_over_someone_elses_change_is_refused_not_lost(visit, site, owner_api):
