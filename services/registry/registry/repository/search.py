@@ -107,8 +107,9 @@ def conditions(filters: dict, tagged: bool = False) -> list:
         where.append(Person.created_at >= filters["created_from"])
     if filters.get("created_to"):
         where.append(Person.created_at < filters["created_to"])
-    if tagged and link_tags.of_filters(filters):
-        where.append(link_tags.carries(link_tags.of_filters(filters)))
+    tags = link_tags.of_filters(filters) if tagged else []
+    if tags:
+        where.append(link_tags.carries(tags))
     else:
         where += [Person.id.in_(sub) for sub in link_subqueries(filters)]
     where += _consent_conditions(filters)
