@@ -44,7 +44,15 @@ def _searches(ids: dict) -> list[tuple[str, str]]:
         ("filter: status + text", f"/persons?status_id={ids['status_id']}&q=berg"),
         ("filter: staff, newest first", "/persons?staff=true&sort=-created_at"),
         ("page 5 of a text search", "/persons?q=berg&page=5&page_size=25"),
+        # A group leader (scoped to the group of every 20th person) at the same register.
+        (LEADER + "their group, by name", "/persons"),
+        (LEADER + "a word in their group", "/persons?q=berg"),
     ]
+
+
+LEADER = "group leader: "
+# What identity's group_leader role holds (identity/domain/roles.py) for these requests.
+_LEADER_PERMISSIONS = ["registry.persons.read", "registry.groups.read"]
 
 
 def bench_registry_search(
@@ -63,7 +71,16 @@ def bench_registry_search(
         print(f"loaded {count} persons in {time.perf_counter() - t0:.0f} s", flush=True)
         client = app.test_client()
 
-        def headers_for(path: str) -> dict:
+        def headers_for(label: str, path: str) -> dict:
+            if label.startswith(LEADER):
+                return context_headers(
+                    private,
+                    service="registry",
+                    method="GET",
+                    path=path,
+                    permissions=_LEADER_PERMISSIONS,
+                    scopes={"groups_led": [ids["group_id"]], "family_rights": {}},
+                )
             return context_headers(
                 private, service="registry", method="GET", path=path, permissions=["*"]
             )
@@ -90,7 +107,7 @@ def _measured(client, database, headers_for, searches, rounds: int) -> list[dict
     for label, path in searches:
         samples = []
         for i in range(rounds + 5):
-            headers = headers_for(path)
+            headers = headers_for(label, path)
             t0 = time.perf_counter()
             response = client.get(path, headers=headers)
             elapsed = time.perf_counter() - t0
@@ -99,7 +116,7 @@ def _measured(client, database, headers_for, searches, rounds: int) -> list[dict
                 samples.append(elapsed)
         samples.sort()
         with search_plans.captured(database.engine) as statements:
-            client.get(path, headers=headers_for(path))
+            client.get(path, headers=headers_for(label, path))
         plans = search_plans.explain(database.engine, statements)
         results.append(
             {

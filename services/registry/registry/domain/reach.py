@@ -48,6 +48,17 @@ class Reach:
         return Reach(read=self.read | other.read, edit=self.edit | other.edit)
 
 
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Whom a scoped caller reaches, in the form the register asks it: these persons by id
+    (their own, the family members they hold the right over) and the members of these groups
+    (the groups they lead). Kept apart so a search or a check asks the database "a member of
+    one of these groups" instead of listing every member of a group of thousands."""
+
+    ids: frozenset[str] = frozenset()
+    member_of: frozenset[str] = frozenset()
+
+
 def gained(before: Reach, after: Reach, created: Iterable[str] = ()) -> list[str]:
     """The persons the action brought within the caller's reach (read or change), sorted;
     persons created by the same request do not count."""

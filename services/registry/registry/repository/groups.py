@@ -61,15 +61,18 @@ class Groups:
             )
         ]
 
-    def persons_in(self, group_ids: list[str], role: str) -> set[str]:
-        """Ids of the persons with `role` in any of the groups."""
-        return set(
-            self._session.scalars(
-                select(GroupMembership.person_id)
-                .where(GroupMembership.group_id.in_(group_ids))
-                .where(GroupMembership.role == role)
-            )
+    def persons_in(
+        self, group_ids: list[str], role: str, among: list[str] | None = None
+    ) -> set[str]:
+        """Ids of the persons with `role` in any of the groups (of `among` alone, if given)."""
+        query = (
+            select(GroupMembership.person_id)
+            .where(GroupMembership.group_id.in_(group_ids))
+            .where(GroupMembership.role == role)
         )
+        if among is not None:
+            query = query.where(GroupMembership.person_id.in_(among))
+        return set(self._session.scalars(query))
 
     def of_person(self, person_id: str, role: str | None = None) -> list[str]:
         """Ids of the groups the person is in (with `role`, or in any role), once each."""

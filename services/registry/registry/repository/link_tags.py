@@ -24,6 +24,11 @@ def status_tag(status_id: str) -> str:
     return f"{STATUS}{status_id}"
 
 
+def group_tag(group_id: str) -> str:
+    """A member's tag (a leader's role carries none: leading a group is not being in it)."""
+    return f"{GROUP_MEMBER}{group_id}"
+
+
 def of_new_person(status_id: str | None) -> list[str]:
     """The tags of a person created with this status or none (an import's new person)."""
     return [status_tag(status_id)] if status_id else []
@@ -33,7 +38,7 @@ def of_filters(filters: dict) -> list[str]:
     """The tags a person must carry to pass a search's group/status/interest filters."""
     tags = []
     if filters.get("group_id"):
-        tags.append(f"{GROUP_MEMBER}{filters['group_id']}")
+        tags.append(group_tag(filters["group_id"]))
     if filters.get("status_id"):
         tags.append(status_tag(filters["status_id"]))
     if filters.get("interest_id"):
@@ -44,6 +49,11 @@ def of_filters(filters: dict) -> list[str]:
 def carries(tags: list[str]):
     """The condition: the person carries every one of `tags` (the GIN index answers it)."""
     return COLUMN.contains(tags)
+
+
+def carries_any(tags: list[str]):
+    """The condition: the person carries at least one of `tags` (`&&`, the GIN index too)."""
+    return COLUMN.overlap(tags)
 
 
 _WRITTEN = text("SELECT set_config('foyer.link_tags_written', :on, true)")

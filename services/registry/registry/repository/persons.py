@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from registry.domain.reach import Scope
 from registry.models import Person, PersonChange
 from registry.repository import card, name_slices, search
 
@@ -45,8 +46,8 @@ class Persons:
         self._session.delete(person)
         self._session.flush()
 
-    def search(self, filters: dict, offset: int, limit: int, within: set[str] | None = None):
-        """(persons of the page, total); `within`: the ids a scoped caller reaches."""
+    def search(self, filters: dict, offset: int, limit: int, within: Scope | None = None):
+        """(persons of the page, total); `within`: whom a scoped caller reaches."""
         return search.page(self._session, filters, offset, limit, within)
 
     def cut_into_name_slices(self, slices: int) -> int:

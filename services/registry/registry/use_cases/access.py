@@ -32,19 +32,38 @@ class Widening(OutOfScope):
         self.permission, self.field = permission, field
 
 
-def reachable_ids(uow: UnitOfWork, actor: Actor, right: str = READ) -> set[str]:
-    """Ids of the persons a scoped caller may read (right="view") or change ("manage")."""
-    return _reachable(uow, own_person_id(uow, actor), actor.scopes, right)
+def scope_of(uow: UnitOfWork, actor: Actor, right: str = READ) -> rule.Scope:
+    """Whom a scoped caller reaches, for the database to ask (a search, a check of a few)."""
+    return _scope(own_person_id(uow, actor), actor.scopes, right)
 
 
-def _reachable(uow: UnitOfWork, own: str | None, scopes: dict, right: str) -> set[str]:
+def reached(
+    uow: UnitOfWork, actor: Actor, person_ids: Iterable[str], right: str = READ
+) -> set[str]:
+    """Those of `person_ids` a scoped caller may read (right="view") or change ("manage"):
+    group memberships are looked up for these persons alone, not for every member of every
+    group led (a leader of a group of 50,000 opening one member's card)."""
+    scope, wanted = scope_of(uow, actor, right), set(person_ids)
+    found = wanted & scope.ids
+    if scope.member_of and wanted - found:
+        groups = sorted(scope.member_of)
+        found |= uow.groups.persons_in(groups, MEMBER, among=sorted(wanted - found))
+    return found
+
+
+def _scope(own: str | None, scopes: dict, right: str) -> rule.Scope:
     ids: set[str] = {own} if own else set()
     for person_id, rights in (scopes.get("family_rights") or {}).items():
         if right in rights or "manage" in rights:
             ids.add(person_id)
-    groups = scopes.get("groups_led") or []
-    if groups:
-        ids |= uow.groups.persons_in(groups, MEMBER)
+    return rule.Scope(ids=frozenset(ids), member_of=frozenset(scopes.get("groups_led") or []))
+
+
+def _reachable(uow: UnitOfWork, own: str | None, scopes: dict, right: str) -> set[str]:
+    scope = _scope(own, scopes, right)
+    ids = set(scope.ids)
+    if scope.member_of:
+        ids |= uow.groups.persons_in(sorted(scope.member_of), MEMBER)
     return ids
 
 
@@ -63,7 +82,7 @@ def _linked_person_id(uow: UnitOfWork, actor: Actor) -> str | None:
 def ensure_reachable(uow: UnitOfWork, actor: Actor, person_id: str, right: str = READ) -> None:
     if unscoped(actor):
         return
-    if person_id not in reachable_ids(uow, actor, right):
+    if not reached(uow, actor, [person_id], right):
         raise OutOfScope("this person is outside your scopes (own profile, family, groups led)")
 
 

@@ -73,7 +73,7 @@ def family_view(uow: UnitOfWork, actor: Actor, family_id: str) -> dict:
         family = _family(uow, family_id)
         rows = uow.families.roster(family_id)
         if not access.unscoped(actor):
-            if not access.reachable_ids(uow, actor) & {p.id for _m, p in rows}:
+            if not access.reached(uow, actor, [p.id for _m, p in rows]):
                 raise OutOfScope("this family is outside your scopes")
     return {
         "id": family.id,

@@ -174,5 +174,5 @@ def search_persons(uow: UnitOfWork, actor: Actor, filters: dict, offset: int, li
     """(a page of persons, total): free text, filters, sorting (repository/search.py); a
     caller narrowed by scopes finds only the persons they reach."""
     with uow.read_only():
-        within = None if access.unscoped(actor) else access.reachable_ids(uow, actor)
+        within = None if access.unscoped(actor) else access.scope_of(uow, actor)
         return uow.persons.search(filters, offset, limit, within)

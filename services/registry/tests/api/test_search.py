@@ -198,3 +198,42 @@ def test_persons_and_companies_sort_together_by_name(api, people):
     assert names(api.get("/persons?sort=name")) == ["Erik Berg", "Lindab AB", "Åsa Lindström"]
     assert names(api.get("/persons?q=lind&sort=name")) == ["Lindab AB", "Åsa Lindström"]
     assert names(api.get("/persons?sort=-name")) == ["Åsa Lindström", "Lindab AB", "Erik Berg"]
+
+
+def test_a_group_leader_finds_their_members_family_and_self_and_no_one_else(api, text_paging):
+    """A scoped caller's search is narrowed in the query (repository/search.py `_reached`: on
+    PostgreSQL by the members' link tags): members of the groups led, the family members they
+    hold a right over, themselves; not a co-leader, another group's member, a stranger, nor
+    someone who has left the group."""
+    me, kid = api.person(first_name="Lea", last_name="Ledare"), api.person(first_name="Kim")
+    member, former = api.person(first_name="Mia"), api.person(first_name="Fia")
+    co_leader, elsewhere = api.person(first_name="Cole"), api.person(first_name="Elsa")
+    api.person(first_name="Stina")  # a stranger
+    mine, other = (api.post("/groups", {"name": n}).json["id"] for n in ("Mine", "Other"))
+    for person, group, role in (
+        (member, mine, "member"),
+        (former, mine, "member"),
+        (co_leader, mine, "leader"),
+        (elsewhere, other, "member"),
+        (me, mine, "leader"),
+    ):
+        body = {"person_id": person["id"], "role": role}
+        assert api.post(f"/groups/{group}/members", body).status_code == 204
+    assert api.delete(f"/groups/{mine}/members/{former['id']}").status_code == 204
+    status = api.post("/statuses", {"name": "VIP"}).json["id"]
+    for person in (member, kid, elsewhere):
+        api.put(f"/persons/{person['id']}/statuses/{status}")
+    scopes = {"person_id": me["id"], "groups_led": [mine], "family_rights": {kid["id"]: ["view"]}}
+    leader = api.as_("group_leader", scopes=scopes)
+    reached = ["Lea Ledare", "Kim Lindström", "Mia Lindström"]  # by last name
+    assert names(leader.get("/persons?sort=name")) == reached
+    assert total(leader.get("/persons?page_size=1")) == 3
+    found = leader.get("/persons?q=lindstr")
+    assert (names(found), total(found)) == (["Kim Lindström", "Mia Lindström"], 2)
+    assert names(leader.get("/persons?q=mia")) == ["Mia Lindström"]
+    assert names(leader.get("/persons?q=elsa")) == []
+    assert names(leader.get(f"/persons?group_id={other}")) == []
+    assert names(leader.get(f"/persons?group_id={mine}&q=lindstr")) == ["Mia Lindström"]
+    # Nothing reached at all: a caller with no person, no family and no group finds no one.
+    nobody = api.as_("member", user_id="u-nobody", scopes={"groups_led": [], "family_rights": {}})
+    assert names(nobody.get("/persons?q=lindstr")) == names(nobody.get("/persons")) == []

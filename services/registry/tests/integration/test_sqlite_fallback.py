@@ -24,19 +24,36 @@ def test_register_and_search_on_sqlite(tmp_path, context_keys):
     )
     client = app.test_client()
 
-    def call(method, path, body=None):
+    def call(method, path, body=None, permissions=("*",), scopes=None):
         headers = context_headers(
-            context_keys[0], service="registry", method=method, path=path, permissions=["*"]
+            context_keys[0],
+            service="registry",
+            method=method,
+            path=path,
+            permissions=permissions,
+            scopes=scopes,
         )
         return client.open(path, method=method, json=body, headers=headers)
 
+    ids = []
     for first, phone in (("Åsa", "070-123 45 67"), ("Erik", None)):
         body = {"first_name": first, "last_name": "Lindström", "phone": phone}
-        assert call("POST", "/persons", body).status_code == 201
+        created = call("POST", "/persons", body)
+        assert created.status_code == 201
+        ids.append(created.json["id"])
     found = call("GET", "/persons?q=0701234567")
     assert [p["first_name"] for p in found.json] == ["Åsa"]
     listed = call("GET", "/persons?q=lindstr&sort=-name")
     assert [p["first_name"] for p in listed.json] == ["Åsa", "Erik"]  # Å sorts after E
+    # A group leader finds the group's members alone (SQLite has no link tags: the rows).
+    group = call("POST", "/groups", {"name": "Mine"}).json["id"]
+    assert call("POST", f"/groups/{group}/members", {"person_id": ids[0]}).status_code == 204
+    co_leader = {"person_id": ids[1], "role": "leader"}  # leads it too: not one of its members
+    assert call("POST", f"/groups/{group}/members", co_leader).status_code == 204
+    leader = {"permissions": ["registry.persons.read"], "scopes": {"groups_led": [group]}}
+    for path in ("/persons?q=lindstr", "/persons"):
+        found = call("GET", path, **leader)
+        assert [p["first_name"] for p in found.json] == ["Åsa"], found.json
     app.extensions["foyer_db"].dispose()
 
 

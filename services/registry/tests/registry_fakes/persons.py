@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm.exc import StaleDataError
 
 from foyer_shared.db import new_id, utcnow
+from registry.domain.reach import Scope
 from registry.models import Person
+from registry.models.segments import MEMBER
 from registry.repository.card import CARD_COLUMNS
 
 if TYPE_CHECKING:
@@ -71,14 +73,14 @@ class FakePersons:
             self.changed_elsewhere[person_id] -= 1
             raise StaleDataError(f"persons row {person_id} changed since it was read")
 
-    def search(self, filters: dict, offset: int, limit: int, within: set[str] | None = None):
+    def search(self, filters: dict, offset: int, limit: int, within: Scope | None = None):
         found = self._matching(filters, within)
         return found[offset : offset + limit], len(found)
 
     def ids_matching(self, filters: dict, limit: int) -> list[str]:
         return sorted(p.id for p in self._matching(filters, None))[:limit]
 
-    def _matching(self, filters: dict, within: set[str] | None) -> list[Person]:
+    def _matching(self, filters: dict, within: Scope | None) -> list[Person]:
         """Free text in the search column and the person filters; enough for use case tests."""
         needle = (filters.get("q") or "").strip().lower()
         return sorted(
@@ -87,10 +89,14 @@ class FakePersons:
                 for p in self.rows.values()
                 if needle in p.search_text
                 and filters.get("kind") in (None, p.kind)
-                and (within is None or p.id in within)
+                and (within is None or p.id in self._reached(within))
             ),
             key=lambda p: (p.sort_name, p.id),
         )
+
+    def _reached(self, within: Scope) -> set[str]:
+        members = self._uow.groups.persons_in(sorted(within.member_of), MEMBER)
+        return set(within.ids) | members
 
     def card(self, person_id: str) -> dict | None:
         person = self.rows.get(person_id)

@@ -70,8 +70,14 @@ class FakeGroups:
         ]
         return sorted(rows, key=lambda r: r[1].sort_name)
 
-    def persons_in(self, group_ids: list[str], role: str) -> set[str]:
-        return {p for g, p, r in self.memberships if g in group_ids and r == role}
+    def persons_in(
+        self, group_ids: list[str], role: str, among: list[str] | None = None
+    ) -> set[str]:
+        return {
+            p
+            for g, p, r in self.memberships
+            if g in group_ids and r == role and (among is None or p in among)
+        }
 
     def of_person(self, person_id: str, role: str | None = None) -> list[str]:
         return sorted({g for g, p, r in self.memberships if p == person_id and role in (None, r)})
