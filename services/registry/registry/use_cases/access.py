@@ -59,14 +59,6 @@ def _scope(own: str | None, scopes: dict, right: str) -> rule.Scope:
     return rule.Scope(ids=frozenset(ids), member_of=frozenset(scopes.get("groups_led") or []))
 
 
-def _reachable(uow: UnitOfWork, own: str | None, scopes: dict, right: str) -> set[str]:
-    scope = _scope(own, scopes, right)
-    ids = set(scope.ids)
-    if scope.member_of:
-        ids |= uow.groups.persons_in(sorted(scope.member_of), MEMBER)
-    return ids
-
-
 def own_person_id(uow: UnitOfWork, actor: Actor) -> str | None:
     """The caller's own person: from the scopes if the gateway put it there, else the person
     linked to the caller's login account (identity.user.created / person_changed)."""
@@ -148,9 +140,13 @@ def current_reach(uow: UnitOfWork, actor: Actor, sent: bool) -> rule.Reach:
     drops them)."""
     own = {actor.person_id, _linked_person_id(uow, actor)} - {None}
     scopes = _merged(*([actor.scopes] if sent else []), *(register_scopes(uow, p) for p in own))
+    read, edit = _scope(None, scopes, READ), _scope(None, scopes, EDIT)
+    # The groups led are the same for both rights: their members are read once per reach, not
+    # once per right (a change reads two reaches before it and two after).
+    groups = sorted(read.member_of)
+    members = uow.groups.persons_in(groups, MEMBER) if groups else set()
     return rule.Reach(
-        read=frozenset(own | _reachable(uow, None, scopes, READ)),
-        edit=frozenset(own | _reachable(uow, None, scopes, EDIT)),
+        read=frozenset(own | read.ids | members), edit=frozenset(own | edit.ids | members)
     )
 
 
