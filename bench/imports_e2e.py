@@ -589,7 +589,7 @@ def _cpu_line(what: str, figures: dict, key: str) -> str:
 
 def _register_table_lines(table: dict | None, floor_rate: float) -> list[str]:
     """The register's own table beside the plain insert: the part of the import no tuning of
-    the pipeline removes (issue 24 §3: a decision, docs/imports.md → Not done yet)."""
+    the pipeline removes (issue 24 §3: a decision, docs/imports.md → Speed: where it stands)."""
     if not table:
         return []
     lines = []
