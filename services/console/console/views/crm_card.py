@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from console import api, crm
+from console import api, crm, parallel
 from console.access import can, requires
 
 blp = Blueprint("crm_card", __name__, url_prefix="/persons")
@@ -21,23 +21,29 @@ def section(person_id: str) -> dict | None:
     if not found:
         return None
     contact = api.json("GET", f"/api/crm/contacts/{found[0]['id']}")
-    history = api.optional(
-        f"/api/crm/contacts/{contact['id']}/history", [], params={"page_size": 20}
-    )
-    tasks = []
-    if can("crm.tasks.read"):
-        tasks = api.optional(
-            "/api/crm/tasks", [], params={"contact_id": contact["id"], "state": "all"}
-        )
     writable = can("crm.contacts.write")
+    # The card's parts after the contact itself are independent: read at once (parallel.py).
+    parts = parallel.read_all(
+        history=lambda: api.optional(
+            f"/api/crm/contacts/{contact['id']}/history", [], params={"page_size": 20}
+        ),
+        tasks=lambda: _tasks(contact["id"]),
+        tags=lambda: crm.labels("tags", applies_to=contact["kind"]) if writable else [],
+        history_types=lambda: crm.labels("history-types") if writable else [],
+        staff=lambda: crm.staff() if writable else {},
+    )
     return {
         "contact": contact,
-        "history": history or [],
-        "tasks": tasks or [],
-        "tags": crm.labels("tags", applies_to=contact["kind"]) if writable else [],
-        "history_types": crm.labels("history-types") if writable else [],
-        "staff": crm.staff() if writable else {},
+        **parts,
+        "history": parts["history"] or [],
+        "tasks": parts["tasks"] or [],
     }
+
+
+def _tasks(contact_id: str) -> list:
+    if not can("crm.tasks.read"):
+        return []
+    return api.optional("/api/crm/tasks", [], params={"contact_id": contact_id, "state": "all"})
 
 
 def _back(person_id):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api, extended_fields
+from console import api, extended_fields, parallel
 from console.access import can, requires
 from console.client import ApiError
 from console.views import card_parts, crm_card, login_email
@@ -43,41 +43,47 @@ def _person(person_id: str) -> tuple[dict, str]:
 @blp.get("/<uuid:person_id>")
 @requires("registry.persons.read")
 def card(person_id):
-    person, _etag = _person(str(person_id))
-    family = None
-    if person.get("family"):
-        family = api.optional(f"/api/registry/families/{person['family']['id']}")
-    changes = []
-    if can("registry.changes.read"):
-        changes = api.optional(
-            f"/api/registry/persons/{person_id}/changes", [], params={"page_size": 20}
-        )
-    statuses = []
-    if can("registry.statuses.write"):
-        held = {s["id"] for s in person.get("statuses") or []}
-        statuses = [s for s in api.optional("/api/registry/statuses", []) if s["id"] not in held]
-    extras = extended_fields.definitions() if person.get("extra_fields") else []
-    reads = card_parts.reads(str(person_id))
-    journal = card_parts.journal(str(person_id))
-    writers = [entry["author"] for entry in (journal or {}).get("entries", [])]
+    person_id = str(person_id)
+    person, _etag = _person(person_id)
+    family_id = (person.get("family") or {}).get("id")
+    held = {s["id"] for s in person.get("statuses") or []}
+    # The sections are read at once (console/parallel.py); each asks only what the user may see.
+    found = parallel.read_all(
+        family=lambda: api.optional(f"/api/registry/families/{family_id}") if family_id else None,
+        changes=lambda: _changes(person_id),
+        statuses=lambda: _statuses_to_add(held),
+        extras=lambda: extended_fields.definitions() if person.get("extra_fields") else [],
+        reads=lambda: card_parts.reads(person_id),
+        journal=lambda: card_parts.journal(person_id),
+        interests=lambda: api.optional("/api/registry/interest-areas", []),
+        crm=lambda: crm_card.section(person_id),
+        login=lambda: login_email.section(person_id),
+        comms=lambda: card_parts.communication_log(person_id),
+        duplicates=lambda: card_parts.duplicates(person_id),
+        documents=lambda: card_parts.documents(person_id),
+        consents=lambda: card_parts.consents(person_id),
+    )
+    writers = [entry["author"] for entry in (found["journal"] or {}).get("entries", [])]
+    viewers = [r["viewer"] for r in found["reads"] or ()]
     return render_template(
         "person.html",
         person=person,
-        family=family,
-        extras=extras,
-        changes=changes,
-        statuses=statuses,
-        interests=api.optional("/api/registry/interest-areas", []),
-        crm=crm_card.section(str(person_id)),
-        login=login_email.section(str(person_id)),
-        comms=card_parts.communication_log(str(person_id)),
-        duplicates=card_parts.duplicates(str(person_id)),
-        reads=reads,
-        documents=card_parts.documents(str(person_id)),
-        consents=card_parts.consents(str(person_id)),
-        journal=journal,
-        named=card_parts.staff_names(*(r["viewer"] for r in reads or ()), *writers),
+        **found,
+        named=card_parts.staff_names(*viewers, *writers),
     )
+
+
+def _changes(person_id: str) -> list:
+    if not can("registry.changes.read"):
+        return []
+    return api.optional(f"/api/registry/persons/{person_id}/changes", [], params={"page_size": 20})
+
+
+def _statuses_to_add(held: set[str]) -> list:
+    """The statuses the person does not have yet, for users who may set them."""
+    if not can("registry.statuses.write"):
+        return []
+    return [s for s in api.optional("/api/registry/statuses", []) if s["id"] not in held]
 
 
 @blp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])

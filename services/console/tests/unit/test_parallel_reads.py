@@ -1,0 +1,111 @@
+"""The person card reads its sections at once (console/parallel.py): each read in the request's
+context (the same token, who is signed in asked once), a refusal raised as before, and the
+card's sections and its CRM parts waiting on each other no longer."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from flask import g
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from console_fakes import answer  # noqa: E402
+
+from console import access, api, parallel  # noqa: E402
+
+PERSON = "0b1e6f9e-2c1e-4f3f-9d65-3f0f8c1b9a10"
+CONTACT = "c-1"
+CARD = {"id": PERSON, "kind": "person", "display_name": "Åsa Lindström", "interests": []}
+
+
+def meeting(parties: int):
+    """A fake answer that waits for `parties` calls to be in flight together: called one after
+    another, the first waits alone and the barrier breaks (a 500 for the page)."""
+    barrier = threading.Barrier(parties, timeout=3)
+
+    def respond(**_kwargs):
+        barrier.wait()
+        return answer(200, [])
+
+    return respond
+
+
+@pytest.fixture
+def card(signed_in, gateway):
+    gateway.permissions = [
+        "registry.persons.read",
+        "registry.changes.read",
+        "registry.reads.read",
+        "crm.contacts.read",
+        "crm.tasks.read",
+    ]
+    gateway.on("GET", f"/api/registry/persons/{PERSON}", 200, CARD)
+    gateway.on("GET", "/api/registry/interest-areas", 200, [])
+    return signed_in
+
+
+def test_the_cards_sections_are_read_at_the_same_time(card, gateway):
+    together = meeting(2)
+    gateway.routes[("GET", f"/api/registry/persons/{PERSON}/changes")] = together
+    gateway.routes[("GET", f"/api/registry/persons/{PERSON}/reads")] = together
+
+    page = card.get(f"/persons/{PERSON}")
+
+    assert page.status_code == 200, page.text
+    assert "Åsa Lindström" in page.text
+
+
+def test_the_crm_parts_are_read_at_the_same_time(card, gateway):
+    gateway.on("GET", "/api/crm/contacts", 200, [{"id": CONTACT}])
+    gateway.on("GET", f"/api/crm/contacts/{CONTACT}", 200, {"id": CONTACT, "kind": "person"})
+    together = meeting(2)
+    gateway.routes[("GET", f"/api/crm/contacts/{CONTACT}/history")] = together
+    gateway.routes[("GET", "/api/crm/tasks")] = together
+
+    page = card.get(f"/persons/{PERSON}")
+
+    assert page.status_code == 200, page.text
+
+
+def test_who_is_signed_in_is_asked_once_for_all_the_reads(card, gateway):
+    assert card.get(f"/persons/{PERSON}").status_code == 200
+
+    asked = [path for _m, path, _t, _kw in gateway.calls if path == "/api/access/me"]
+    assert len(asked) == 1
+
+
+def test_every_read_carries_the_signed_in_users_token(card, gateway):
+    assert card.get(f"/persons/{PERSON}").status_code == 200
+
+    reads = [c for c in gateway.calls if c[1] != "/api/identity/auth/login"]
+    tokens = {token for _m, _path, token, _kw in reads}
+    assert len(tokens) == 1 and None not in tokens
+
+
+def test_a_refused_read_is_raised_as_when_they_ran_in_turn(card, gateway):
+    gateway.on("GET", f"/api/registry/persons/{PERSON}/changes", 500, {"message": "broken"})
+
+    page = card.get(f"/persons/{PERSON}")
+
+    assert page.status_code == 502
+    assert "broken" in page.text
+
+
+def test_read_all_answers_by_name_sees_g_and_raises_the_first_failure(app, signed_in):
+    with app.test_request_context("/"):
+        g.me = access.Me("u-1", "anna", None, (), frozenset(), {})
+        g.request_id = "rid-1"
+        found = parallel.read_all(
+            who=lambda: g.me.username, rid=lambda: g.request_id, thread=threading.get_ident
+        )
+        assert found["who"] == "anna" and found["rid"] == "rid-1"
+        assert found["thread"] != threading.get_ident()
+
+        def refused():
+            raise api.ApiError(503, "crm is not reachable")
+
+        with pytest.raises(api.ApiError, match="crm is not reachable"):
+            parallel.read_all(first=refused, second=lambda: 2)
