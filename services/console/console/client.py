@@ -7,6 +7,7 @@ import threading
 import time
 
 import requests
+from requests.adapters import HTTPAdapter
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ class ApiError(Exception):
 # a request sent on it just then fails ("gateway unreachable" at a login 5.5 s after the last
 # call). Connections idle longer than this are not reused.
 MAX_IDLE_SECONDS = 3.0
+# Connections kept open to the gateway. A page reads its sections a few at a time
+# (console/parallel.py) in each of the process's threads; requests keeps 10 by default and
+# closes every connection beyond, so a busy desk would open a new one for most calls.
+POOL_SIZE = 64
 
 
 class Gateway:
@@ -69,6 +74,8 @@ class Gateway:
         self.timeout, self.upload_timeout = timeout, upload_timeout
         self._session = requests.Session()
         self._session.trust_env = False  # a stray HTTP_PROXY must not reroute the API calls
+        for scheme in ("http://", "https://"):
+            self._session.mount(scheme, HTTPAdapter(pool_maxsize=POOL_SIZE))
         self._max_idle, self._last_used, self._lock = max_idle_seconds, 0.0, threading.Lock()
 
     def _drop_idle_connections(self) -> None:

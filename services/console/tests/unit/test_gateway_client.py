@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from console.client import Gateway
 
@@ -51,3 +52,55 @@ def test_a_call_after_a_quiet_spell_goes_on_a_new_connection():
     answer = gateway.request("POST", "/api/identity/auth/login", json={"username": "owner"})
     assert answer.status_code == 200
     assert server.connections == 2
+
+
+class CountsConnections(ThreadingHTTPServer):
+    """A keep-alive server whose answers take a moment, so calls sent together overlap."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.connections = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                server.connections += 1
+
+            def do_GET(self):
+                time.sleep(0.2)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def test_many_calls_at_once_keep_their_connections_for_the_next_ones():
+    server = CountsConnections()
+    gateway = Gateway(server.url, timeout=5, upload_timeout=5)
+    at_once = 20  # more than requests keeps by default (10)
+
+    def wave():
+        calls = [
+            threading.Thread(target=gateway.request, args=("GET", "/api/registry/statuses"))
+            for _ in range(at_once)
+        ]
+        for call in calls:
+            call.start()
+        for call in calls:
+            call.join()
+
+    wave()
+    wave()
+    server.shutdown()
+    assert server.connections == at_once

@@ -12,9 +12,8 @@ import pytest
 from flask import g
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from console_fakes import answer  # noqa: E402
-
 from console import access, api, parallel  # noqa: E402
+from console_fakes import answer  # noqa: E402
 
 PERSON = "0b1e6f9e-2c1e-4f3f-9d65-3f0f8c1b9a10"
 CONTACT = "c-1"
