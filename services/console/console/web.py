@@ -73,8 +73,10 @@ def _api_error(error: ApiError):
         return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
     if error.status >= 500:
         log.warning("API answered %s: %s", error.status, error.message)
+    # The API's own status where the browser should know it (429: the gateway's per-account
+    # limit, its message says when to try again); any other failure is the API's, so 502.
     return render_template("error.html", status=error.status, message=error.message), (
-        error.status if error.status in (400, 403, 404, 409, 412, 422, 503) else 502
+        error.status if error.status in (400, 403, 404, 409, 412, 422, 429, 503) else 502
     )
 
 

@@ -1,6 +1,7 @@
 """The person card reads its sections at once (console/parallel.py): each read in the request's
-context (the same token, who is signed in asked once), a refusal raised as before, and the
-card's sections and its CRM parts waiting on each other no longer."""
+context (the same token, who is signed in asked once), a refusal raised as before (the
+gateway's rate limit shown as such), and the card's sections and its CRM parts waiting on each
+other no longer."""
 
 from __future__ import annotations
 
@@ -108,3 +109,13 @@ def test_read_all_answers_by_name_sees_g_and_raises_the_first_failure(app, signe
 
         with pytest.raises(api.ApiError, match="crm is not reachable"):
             parallel.read_all(first=refused, second=lambda: 2)
+
+
+def test_the_gateways_limit_reaches_the_desk_as_429_with_when_to_try_again(card, gateway):
+    message = "too many requests: at most 3000 per 1 minute; try again in 24 s"
+    gateway.on("GET", f"/api/registry/persons/{PERSON}/changes", 429, {"message": message})
+
+    page = card.get(f"/persons/{PERSON}")
+
+    assert page.status_code == 429
+    assert "try again in 24 s" in page.text
