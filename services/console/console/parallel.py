@@ -4,8 +4,9 @@ The person card shows a dozen sections, each read from a service through the gat
 milliseconds; one after another they were most of the time the desk waited for the card. Here
 each read runs in a thread with a copy of this request's context: the same session (its tokens)
 and what `g` already holds (who is signed in, the request id), so a read behaves as it does in
-the view. A few run at a time, so that one page does not take all the slots the gateway gives a
-service (`max_in_flight`, gateway/routes.toml) from the other desks' pages.
+the view; what a read keeps in `g` comes back to the page. A few run at a time, so that one page
+does not take all the slots the gateway gives a service (`max_in_flight`, gateway/routes.toml)
+from the other desks' pages.
 """
 
 from __future__ import annotations
@@ -38,10 +39,18 @@ def read_all(**reads: Callable[[], Any]) -> dict[str, Any]:
         def run():
             for name, value in known.items():
                 setattr(g, name, value)
-            return read()
+            result = read()
+            return result, {name: g.get(name) for name in g if name not in known}
 
         return run
 
     with ThreadPoolExecutor(max_workers=max(1, min(LANES, len(reads)))) as pool:
         futures = {name: pool.submit(in_request(read)) for name, read in reads.items()}
-        return {name: future.result() for name, future in futures.items()}
+        results = {}
+        for name, future in futures.items():
+            results[name], learned = future.result()
+            # What a read kept in `g` (the staff list, the CRM's time zone) the page has too, so
+            # the template does not ask for it again.
+            for key, value in learned.items():
+                setattr(g, key, value)
+        return results

@@ -20,24 +20,20 @@ def section(person_id: str) -> dict | None:
     found = api.optional("/api/crm/contacts", [], params={"person_id": person_id}) or []
     if not found:
         return None
-    contact = api.json("GET", f"/api/crm/contacts/{found[0]['id']}")
+    card = found[0]
     writable = can("crm.contacts.write")
-    # The card's parts after the contact itself are independent: read at once (parallel.py).
+    # Everything after finding the card needs only its id and kind: read at once (parallel.py).
     parts = parallel.read_all(
+        contact=lambda: api.json("GET", f"/api/crm/contacts/{card['id']}"),
         history=lambda: api.optional(
-            f"/api/crm/contacts/{contact['id']}/history", [], params={"page_size": 20}
+            f"/api/crm/contacts/{card['id']}/history", [], params={"page_size": 20}
         ),
-        tasks=lambda: _tasks(contact["id"]),
-        tags=lambda: crm.labels("tags", applies_to=contact["kind"]) if writable else [],
+        tasks=lambda: _tasks(card["id"]),
+        tags=lambda: crm.labels("tags", applies_to=card["kind"]) if writable else [],
         history_types=lambda: crm.labels("history-types") if writable else [],
         staff=lambda: crm.staff() if writable else {},
     )
-    return {
-        "contact": contact,
-        **parts,
-        "history": parts["history"] or [],
-        "tasks": parts["tasks"] or [],
-    }
+    return {**parts, "history": parts["history"] or [], "tasks": parts["tasks"] or []}
 
 
 def _tasks(contact_id: str) -> list:

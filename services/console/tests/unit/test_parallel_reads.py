@@ -22,15 +22,18 @@ CARD = {"id": PERSON, "kind": "person", "display_name": "Åsa Lindström", "inte
 
 
 def meeting(parties: int):
-    """A fake answer that waits for `parties` calls to be in flight together: called one after
+    """Fake answers that wait for `parties` calls to be in flight together: called one after
     another, the first waits alone and the barrier breaks (a 500 for the page)."""
     barrier = threading.Barrier(parties, timeout=3)
 
-    def respond(**_kwargs):
-        barrier.wait()
-        return answer(200, [])
+    def answering(body=None):
+        def respond(**_kwargs):
+            barrier.wait()
+            return answer(200, [] if body is None else body)
 
-    return respond
+        return respond
+
+    return answering
 
 
 @pytest.fixture
@@ -49,8 +52,8 @@ def card(signed_in, gateway):
 
 def test_the_cards_sections_are_read_at_the_same_time(card, gateway):
     together = meeting(2)
-    gateway.routes[("GET", f"/api/registry/persons/{PERSON}/changes")] = together
-    gateway.routes[("GET", f"/api/registry/persons/{PERSON}/reads")] = together
+    gateway.routes[("GET", f"/api/registry/persons/{PERSON}/changes")] = together()
+    gateway.routes[("GET", f"/api/registry/persons/{PERSON}/reads")] = together()
 
     page = card.get(f"/persons/{PERSON}")
 
@@ -59,15 +62,38 @@ def test_the_cards_sections_are_read_at_the_same_time(card, gateway):
 
 
 def test_the_crm_parts_are_read_at_the_same_time(card, gateway):
-    gateway.on("GET", "/api/crm/contacts", 200, [{"id": CONTACT}])
-    gateway.on("GET", f"/api/crm/contacts/{CONTACT}", 200, {"id": CONTACT, "kind": "person"})
-    together = meeting(2)
-    gateway.routes[("GET", f"/api/crm/contacts/{CONTACT}/history")] = together
-    gateway.routes[("GET", "/api/crm/tasks")] = together
+    gateway.on("GET", "/api/crm/contacts", 200, [{"id": CONTACT, "kind": "person"}])
+    together = meeting(3)
+    contact = {"id": CONTACT, "kind": "person", "status": "prospect", "tags": []}
+    gateway.routes[("GET", f"/api/crm/contacts/{CONTACT}")] = together(contact)
+    gateway.routes[("GET", f"/api/crm/contacts/{CONTACT}/history")] = together()
+    gateway.routes[("GET", "/api/crm/tasks")] = together()
 
     page = card.get(f"/persons/{PERSON}")
 
     assert page.status_code == 200, page.text
+    assert 'id="crm-status">Prospect<' in page.text
+
+
+def test_the_staff_list_a_read_fetched_is_not_asked_again_by_the_page(card, gateway):
+    gateway.permissions = [*gateway.permissions, "crm.contacts.write", "identity.users.read"]
+    gateway.on("GET", "/api/crm/contacts", 200, [{"id": CONTACT, "kind": "person"}])
+    contact = {"id": CONTACT, "kind": "person", "status": "prospect", "tags": []}
+    gateway.on(
+        "GET", f"/api/crm/contacts/{CONTACT}", 200, {**contact, "responsible_user_id": "u-7"}
+    )
+    gateway.on("GET", "/api/identity/users", 200, [{"id": "u-7", "username": "maja"}])
+
+    page = card.get(f"/persons/{PERSON}")
+
+    assert page.status_code == 200, page.text
+    assert "maja" in page.text  # the responsible, named from the staff list
+    staff_lists = [
+        kw
+        for _m, path, _t, kw in gateway.calls
+        if path == "/api/identity/users" and kw.get("params", {}).get("status") == "active"
+    ]
+    assert len(staff_lists) == 1
 
 
 def test_who_is_signed_in_is_asked_once_for_all_the_reads(card, gateway):
@@ -98,11 +124,20 @@ def test_read_all_answers_by_name_sees_g_and_raises_the_first_failure(app, signe
     with app.test_request_context("/"):
         g.me = access.Me("u-1", "anna", None, (), frozenset(), {})
         g.request_id = "rid-1"
+
+        def keeps():
+            g.kept = "from a read"
+            return 1
+
         found = parallel.read_all(
-            who=lambda: g.me.username, rid=lambda: g.request_id, thread=threading.get_ident
+            who=lambda: g.me.username,
+            rid=lambda: g.request_id,
+            thread=threading.get_ident,
+            keeps=keeps,
         )
         assert found["who"] == "anna" and found["rid"] == "rid-1"
         assert found["thread"] != threading.get_ident()
+        assert g.kept == "from a read"
 
         def refused():
             raise api.ApiError(503, "crm is not reachable")
