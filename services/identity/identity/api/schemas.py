@@ -189,6 +189,10 @@ class EmailChangedOut(Schema):
     email = fields.String()
 
 
+# As many ids as one page of accounts holds (flask-smorest's largest page).
+MAX_IDS = 100
+
+
 class UserQuery(Schema):
     username = SingleLine(
         load_default=None,
@@ -202,4 +206,13 @@ class UserQuery(Schema):
     email_mismatch = fields.Boolean(
         load_default=None,
         metadata={"description": "true: only accounts whose login e-mail differs from the card's"},
+    )
+    id = fields.List(
+        fields.UUID(),
+        load_default=list,
+        validate=validate.Length(max=MAX_IDS),
+        metadata={
+            "description": f"only these accounts (repeat the parameter, at most {MAX_IDS}): "
+            "the names behind the ids a page shows, in one call"
+        },
     )

@@ -34,13 +34,14 @@ class Users(MethodView):
     @blp.response(200, UserOut(many=True), example=[USER_EXAMPLE])
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Find accounts by username prefix, person, status or e-mail mismatch (by username)"""
+        """Find accounts by username prefix, person, status, e-mail mismatch or ids (by username)"""
         found, total = accounts.find_users(
             current_db(),
             username=query["username"],
             status=query["status"],
             person_id=str(query["person_id"]) if query["person_id"] else None,
             email_mismatch=query["email_mismatch"],
+            ids=[str(i) for i in query["id"]],
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )

@@ -61,8 +61,12 @@ class UserRepository:
             )
         )
 
-    def search(self, username, person_id, status, page: int, page_size: int, email_mismatch=None):
+    def search(
+        self, username, person_id, status, page: int, page_size: int, email_mismatch=None, ids=None
+    ):
         query = select(User)
+        if ids:
+            query = query.where(User.id.in_(ids))
         if email_mismatch is not None:
             query = _by_mismatch(query, email_mismatch)
         if username:  # a prefix, as typed into a search box

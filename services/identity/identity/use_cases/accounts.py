@@ -180,12 +180,14 @@ def find_users(
     person_id: str | None = None,
     status: str | None = None,
     email_mismatch: bool | None = None,
+    ids: list[str] | None = None,
     page: int = 1,
     page_size: int = 50,
 ):
     """(one page of accounts ordered by username, total count). `email_mismatch` True: only
-    accounts whose login e-mail differs from their card's; False: only the others."""
+    accounts whose login e-mail differs from their card's; False: only the others. `ids`: only
+    those accounts."""
     with db.read_only() as session:
         return UserRepository(session).search(
-            username, person_id, status, page, page_size, email_mismatch=email_mismatch
+            username, person_id, status, page, page_size, email_mismatch=email_mismatch, ids=ids
         )

@@ -91,3 +91,24 @@ def test_find_accounts_by_prefix_person_and_status(client, as_staff, db):
     page = find("?page=1&page_size=2")
     assert len(page.json) == 2 and '"total": 3' in page.headers["X-Pagination"]
     assert find("?status=sleeping").status_code == 422
+
+
+def test_find_the_accounts_behind_a_pages_ids_in_one_call(client, as_staff, db):
+    made = {
+        name: accounts.create_user(
+            db, username=name, password="a-long-passphrase", email="x@example.se"
+        ).id
+        for name in ("desk.ida", "desk.bo", "coach.al")
+    }
+    unknown = "2f1c0b8e-3f0a-4c55-9a8e-6d2b1f0e7c11"
+
+    def find(query):
+        headers = as_staff("GET", "/users", "identity.users.read")
+        return client.get(f"/users{query}", headers=headers)
+
+    asked = f"?id={made['desk.ida']}&id={made['coach.al']}&id={unknown}"
+    assert [u["username"] for u in find(asked).json] == ["coach.al", "desk.ida"]
+    refused = find("?id=not-an-id")
+    assert refused.status_code == 422 and "id" in refused.json["errors"]["query"]
+    too_many = "?" + "&".join(f"id={unknown}" for _ in range(101))
+    assert find(too_many).status_code == 422
