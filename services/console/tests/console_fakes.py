@@ -28,6 +28,7 @@ def answer(status: int, body=None, headers=None) -> requests.Response:
 
 
 IMPORT_FIELDS = ("GET", "/api/imports/fields")
+ACCOUNTS = ("GET", "/api/identity/users")
 
 
 def import_fields() -> dict:
@@ -64,6 +65,8 @@ class FakeGateway:
             )
         if (method, path) == IMPORT_FIELDS and IMPORT_FIELDS not in self.routes:
             return answer(200, import_fields())
+        if (method, path) == ACCOUNTS and "id" in (kwargs.get("params") or {}):
+            return answer(200, self._accounts(kwargs["params"]["id"]))
         found = self.routes.get((method, path))
         if found is None:
             return answer(404, {"code": 404, "message": f"no fake for {method} {path}"})
@@ -71,6 +74,11 @@ class FakeGateway:
             return found(**kwargs)
         status, body, headers = found
         return answer(status, body, headers)
+
+    def _accounts(self, ids) -> list:
+        """identity's list by ids, as its per-id answers set up here have them."""
+        found = (self.routes.get(("GET", f"{ACCOUNTS[1]}/{user_id}")) for user_id in ids)
+        return [body for status, body, _h in filter(None, found) if status == 200]
 
 
 def csrf_of(html: str) -> str:

@@ -180,6 +180,29 @@ def test_the_card_lists_who_viewed_it_for_the_read_log_permission(desk, gateway)
     assert len([p for p in paths(gateway) if p == READS]) == asked  # not asked without it
 
 
+def test_the_viewers_are_named_in_one_call_however_many(desk, gateway):
+    gateway.permissions = [*STAFF, "registry.reads.read", "identity.users.read"]
+    viewers = {
+        "3c1d8f2e-0b7a-4e59-8a61-2f4d5c6b7a81": "kassa.ida",
+        "4d2e9a3f-1c8b-4f6a-9b72-3a5e6d7c8b92": "kassa.bo",
+        "5e3fab40-2d9c-4a7b-8c83-4b6f7e8d9ca3": "coach.al",
+    }
+    for user_id, name in viewers.items():
+        gateway.on("GET", f"/api/identity/users/{user_id}", 200, {"id": user_id, "username": name})
+    at = "2026-12-04T09:30:00+00:00"
+    reads = [{"viewer": v, "read_at": at, "what": "card"} for v in [*viewers, "system"]]
+    gateway.on("GET", READS, 200, reads)
+
+    page = desk.get(f"/persons/{KEEP}").text
+
+    assert all(name in page for name in viewers.values()) and "system" in page
+    by_id = [path for _m, path, _t, _kw in gateway.calls if path.startswith("/api/identity/users/")]
+    by_ids = [
+        kw["params"]["id"] for _m, _p, _t, kw in gateway.calls if "id" in kw.get("params", {})
+    ]
+    assert by_id == [] and len(by_ids) == 1 and sorted(by_ids[0]) == sorted(viewers)
+
+
 DOCUMENTS = f"/api/registry/persons/{KEEP}/documents"
 DOCUMENT = {
     "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
