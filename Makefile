@@ -64,7 +64,7 @@ fmt: install
 
 # The unit tier: rules and use cases without I/O (every tests/unit folder, the gateway's units).
 test-unit: install
-	$(BIN)/pytest -q -n 2 shared/tests/test_identifiers.py services/*/tests/unit gateway/tests/test_units.py gateway/tests/test_fair_slots.py gateway/tests/test_http1.py bench/test_report.py
+	$(BIN)/pytest -q -n 2 shared/tests/test_identifiers.py services/*/tests/unit gateway/tests/test_units.py gateway/tests/test_http1.py bench/test_report.py
 
 # Every service's events.py; docs/events.md → Contracts.
 CONTRACT_MODULES := identity.events registry.events crm.events imports.events notify.events

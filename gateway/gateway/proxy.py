@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
 import urllib.parse
 
@@ -17,7 +18,6 @@ from gateway.balancer import Balancer
 from gateway.errors import GatewayError, unavailable
 from gateway.responses import HOP_BY_HOP, Answer, StreamedBody, connection_tokens, upstream_answer
 from gateway.routes import Route
-from gateway.slots import FairSlots
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,9 @@ class Proxy:
     ):
         self._balancer = balancer
         self._retry_after = retry_after
-        self._slots = {r.name: FairSlots(r.max_in_flight) for r in routes if r.max_in_flight}
+        self._slots = {
+            r.name: threading.BoundedSemaphore(r.max_in_flight) for r in routes if r.max_in_flight
+        }
         # on_in_flight(route name, +1 | -1): the in-flight gauge.
         self._on_in_flight = on_in_flight or (lambda route, change: None)
 
