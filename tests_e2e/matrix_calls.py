@@ -374,7 +374,7 @@ def _group(world: World, role: str, obj: str) -> str:
     return world.own_group(role) if obj == "own" else world.other_group
 
 
-@plays("GET /api/registry/groups/{group_id}")
+@plays("GET /api/registry/groups/{group_id}", "GET /api/registry/groups/{group_id}/members")
 def _read_group(world, role, obj):
     return Call(path={"group_id": _group(world, role, obj)})
 

@@ -4,9 +4,17 @@ from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
+from foyer_shared.pagination import one_page
 from registry import permissions as P
 from registry.api.common import actor, unit_of_work
-from registry.api.segment_schemas import GroupIn, GroupOut, GroupPatch, MembershipIn, RoleQuery
+from registry.api.segment_schemas import (
+    GroupIn,
+    GroupOut,
+    GroupPatch,
+    GroupPerson,
+    MembershipIn,
+    RoleQuery,
+)
 from registry.use_cases import groups
 
 blp = Blueprint("groups", __name__, url_prefix="/groups", description="Groups and teams")
@@ -52,6 +60,19 @@ class GroupById(MethodView):
 
 @blp.route("/<uuid:group_id>/members")
 class Members(MethodView):
+    @requires(P.GROUPS_READ)
+    @blp.arguments(RoleQuery, location="query")
+    @blp.response(200, GroupPerson(many=True))
+    @blp.paginate()
+    def get(self, query, group_id, pagination_parameters):
+        """The group's members (role=leader: its leaders), by name (paginated, X-Pagination)"""
+        return one_page(
+            pagination_parameters,
+            lambda offset, size: groups.list_members(
+                unit_of_work(), actor(), str(group_id), query["role"], offset, size
+            ),
+        )
+
     @requires(P.GROUPS_WRITE)
     @blp.arguments(MembershipIn, example={"person_id": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"})
     @blp.response(204)

@@ -26,15 +26,29 @@ class GroupPatch(GroupIn):
 
 
 class GroupPerson(Schema):
-    person_id = fields.String()
-    name = fields.String()
-    role = fields.String()
+    person_id = fields.String(metadata={"example": "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"})
+    name = fields.String(metadata={"example": "Åsa Lindström"})
+    role = fields.String(metadata={"example": "member"})
 
 
 class GroupOut(GroupIn):
     id = fields.String(dump_only=True)
-    leaders = fields.List(fields.Nested(GroupPerson), dump_only=True)
-    members = fields.List(fields.Nested(GroupPerson), dump_only=True)
+    leaders = fields.List(
+        fields.Nested(GroupPerson),
+        dump_only=True,
+        metadata={
+            "description": "the first 100 by name; all: GET /groups/{id}/members?role=leader"
+        },
+    )
+    members = fields.List(
+        fields.Nested(GroupPerson),
+        dump_only=True,
+        metadata={
+            "description": "the first 100 by name; all, page by page: GET /groups/{id}/members"
+        },
+    )
+    leader_count = fields.Integer(dump_only=True, metadata={"example": 2})
+    member_count = fields.Integer(dump_only=True, metadata={"example": 18})
 
 
 class MembershipIn(Schema):

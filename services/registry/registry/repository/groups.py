@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registry.models import Group, GroupMembership, Person
@@ -49,17 +49,23 @@ class Groups:
             )
         )
 
-    def roster(self, group_id: str) -> list[tuple[str, Person]]:
-        """(role, person) of everyone in the group, by name."""
-        return [
-            (role, person)
-            for role, person in self._session.execute(
-                select(GroupMembership.role, Person)
-                .join(Person, Person.id == GroupMembership.person_id)
-                .where(GroupMembership.group_id == group_id)
-                .order_by(Person.sort_name)
-            )
-        ]
+    def roster_page(
+        self, group_id: str, role: str, offset: int, limit: int
+    ) -> tuple[list[Person], int]:
+        """A page of the group's persons with `role`, by name, and how many there are."""
+        in_role = (GroupMembership.group_id == group_id, GroupMembership.role == role)
+        total = self._session.scalar(
+            select(func.count()).select_from(GroupMembership).where(*in_role)
+        )
+        page = (
+            select(Person)
+            .join(GroupMembership, GroupMembership.person_id == Person.id)
+            .where(*in_role)
+            .order_by(Person.sort_name, Person.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(self._session.scalars(page)), total
 
     def persons_in(
         self, group_ids: list[str], role: str, among: list[str] | None = None

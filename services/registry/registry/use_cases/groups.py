@@ -41,20 +41,42 @@ def delete_group(uow: UnitOfWork, group_id: str) -> None:
         _publish(uow, group_id, person_ids)
 
 
+# The group's own view names this many leaders and members by name; the rest are paged
+# (list_members), so a club-wide group of 40,000 is not one answer.
+SHOWN = 100
+
+
 def get_group(uow: UnitOfWork, actor: Actor, group_id: str) -> dict:
     access.ensure_leads(actor, group_id)
     with uow.read_only():
         group = _group(uow, group_id)
-        rows = uow.groups.roster(group_id)
-    people = [{"person_id": p.id, "name": p.display_name, "role": role} for role, p in rows]
+        leaders, leader_count = uow.groups.roster_page(group_id, LEADER, 0, SHOWN)
+        members, member_count = uow.groups.roster_page(group_id, MEMBER, 0, SHOWN)
     return {
         "id": group.id,
         "name": group.name,
         "description": group.description,
         "kind": group.kind,
-        "leaders": [p for p in people if p["role"] == LEADER],
-        "members": [p for p in people if p["role"] == MEMBER],
+        "leaders": [_named(p, LEADER) for p in leaders],
+        "members": [_named(p, MEMBER) for p in members],
+        "leader_count": leader_count,
+        "member_count": member_count,
     }
+
+
+def list_members(
+    uow: UnitOfWork, actor: Actor, group_id: str, role: str, offset: int, limit: int
+) -> tuple[list[dict], int]:
+    """A page of the group's members (or leaders), by name, and how many there are."""
+    access.ensure_leads(actor, group_id)
+    with uow.read_only():
+        _group(uow, group_id)
+        persons, total = uow.groups.roster_page(group_id, role, offset, limit)
+    return [_named(p, role) for p in persons], total
+
+
+def _named(person, role: str) -> dict:
+    return {"person_id": person.id, "name": person.display_name, "role": role}
 
 
 def add_member(uow: UnitOfWork, actor: Actor, group_id: str, person_id: str, role: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -180,3 +182,46 @@ def test_relation_types_list_both_labels(api):
     types = {t["type"]: t for t in api.get("/relation-types").json}
     assert types["parent"] == {"type": "parent", "label": "parent of", "reverse_label": "child of"}
     assert {"partner", "contact_person", "statutory_representative"} <= set(types)
+
+
+def test_a_groups_members_are_paged_by_name_and_its_view_names_the_first(api, monkeypatch):
+    from registry.use_cases import groups as group_cases
+
+    monkeypatch.setattr(group_cases, "SHOWN", 2)  # as if the group had more than 100
+    group = api.post("/groups", {"name": "Alla medlemmar"}).json["id"]
+    base = f"/groups/{group}/members"
+    members = {
+        name: api.person(first_name="Anna", last_name=name) for name in ("Holm", "Berg", "Ek")
+    }
+    for person in members.values():
+        assert api.post(base, {"person_id": person["id"]}).status_code == 204
+    leader = api.person(first_name="Lena", last_name="Ros")
+    assert api.post(base, {"person_id": leader["id"], "role": "leader"}).status_code == 204
+
+    first = api.get(f"{base}?page_size=2")
+    assert first.status_code == 200
+    assert [p["name"] for p in first.json] == ["Anna Berg", "Anna Ek"]
+    assert {p["role"] for p in first.json} == {"member"}
+    assert json.loads(first.headers["X-Pagination"])["total"] == 3
+    second = api.get(f"{base}?page_size=2&page=2").json
+    assert [p["person_id"] for p in second] == [members["Holm"]["id"]]
+    leaders = api.get(f"{base}?role=leader")
+    assert [p["person_id"] for p in leaders.json] == [leader["id"]]
+    assert json.loads(leaders.headers["X-Pagination"])["total"] == 1
+
+    shown = api.get(f"/groups/{group}").json
+    assert [p["name"] for p in shown["members"]] == ["Anna Berg", "Anna Ek"]
+    assert (shown["member_count"], shown["leader_count"]) == (3, 1)
+    assert [p["person_id"] for p in shown["leaders"]] == [leader["id"]]
+
+
+def test_paging_a_groups_members_refuses_what_it_cannot_show(api):
+    group = api.post("/groups", {"name": "P14"}).json["id"]
+    other = api.post("/groups", {"name": "P15"}).json["id"]
+    bad_role = api.get(f"/groups/{group}/members?role=boss")
+    assert bad_role.status_code == 422 and "role" in bad_role.json["errors"]["query"]
+    unknown = "/groups/00000000-0000-4000-8000-000000000000/members"
+    assert api.get(unknown).status_code == 404
+    leader = api.as_("group_leader", user_id="u-lead", scopes={"groups_led": [group]})
+    assert leader.get(f"/groups/{group}/members").status_code == 200
+    assert leader.get(f"/groups/{other}/members").status_code == 403

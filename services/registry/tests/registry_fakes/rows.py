@@ -64,11 +64,14 @@ class FakeGroups:
     def member_ids(self, group_id: str) -> list[str]:
         return sorted({p for g, p, _r in self.memberships if g == group_id})
 
-    def roster(self, group_id: str) -> list[tuple[str, Person]]:
-        rows = [
-            (role, self._uow.persons.rows[p]) for g, p, role in self.memberships if g == group_id
+    def roster_page(
+        self, group_id: str, role: str, offset: int, limit: int
+    ) -> tuple[list[Person], int]:
+        persons = [
+            self._uow.persons.rows[p] for g, p, r in self.memberships if g == group_id and r == role
         ]
-        return sorted(rows, key=lambda r: r[1].sort_name)
+        persons.sort(key=lambda person: (person.sort_name, person.id))
+        return persons[offset : offset + limit], len(persons)
 
     def persons_in(
         self, group_ids: list[str], role: str, among: list[str] | None = None
