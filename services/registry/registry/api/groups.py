@@ -41,7 +41,7 @@ class GroupById(MethodView):
     @requires(P.GROUPS_READ)
     @blp.response(200, GroupOut)
     def get(self, group_id):
-        """Show a group with its leaders and members"""
+        """Show a group: the first 100 leaders and members by name, and how many of each"""
         return groups.get_group(unit_of_work(), actor(), str(group_id))
 
     @requires(P.GROUPS_MANAGE)
