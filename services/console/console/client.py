@@ -8,6 +8,8 @@ import time
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,30 @@ MAX_IDLE_SECONDS = 3.0
 POOL_SIZE = 64
 
 
+class OnceMoreOnADroppedConnection(Retry):
+    """A pooled connection the gateway closes just as a call reuses it fails at once
+    ("Connection aborted"). One idle in the pool while others were busy escapes the quiet-spell
+    check above: a page's parallel reads hold several. A read (GET, HEAD, OPTIONS) is then sent
+    once more on a new connection, and a call that could not connect at all is tried again; a
+    write is not resent (it may have been done), nor is a read that timed out (the service is
+    slow, not gone: the desk must not wait twice), nor an answer such as 503 with Retry-After
+    (the page shows it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("total", 1)
+        kwargs.setdefault("status", 0)
+        kwargs.setdefault("other", 0)
+        kwargs.setdefault("allowed_methods", frozenset({"GET", "HEAD", "OPTIONS"}))
+        kwargs.setdefault("respect_retry_after_header", False)
+        kwargs.setdefault("raise_on_status", False)
+        super().__init__(**kwargs)
+
+    def increment(self, method=None, url=None, response=None, error=None, **kwargs):
+        if isinstance(error, ReadTimeoutError):
+            raise error
+        return super().increment(method, url, response, error, **kwargs)
+
+
 class Gateway:
     """The gateway's base URL and a pooled HTTP session; knows nothing of users."""
 
@@ -75,7 +101,10 @@ class Gateway:
         self._session = requests.Session()
         self._session.trust_env = False  # a stray HTTP_PROXY must not reroute the API calls
         for scheme in ("http://", "https://"):
-            self._session.mount(scheme, HTTPAdapter(pool_maxsize=POOL_SIZE))
+            self._session.mount(
+                scheme,
+                HTTPAdapter(pool_maxsize=POOL_SIZE, max_retries=OnceMoreOnADroppedConnection()),
+            )
         self._max_idle, self._last_used, self._lock = max_idle_seconds, 0.0, threading.Lock()
 
     def _drop_idle_connections(self) -> None:
