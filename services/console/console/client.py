@@ -73,11 +73,8 @@ class OnceMoreOnADroppedConnection(Retry):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("total", 1)
-        kwargs.setdefault("status", 0)
-        kwargs.setdefault("other", 0)
         kwargs.setdefault("allowed_methods", frozenset({"GET", "HEAD", "OPTIONS"}))
         kwargs.setdefault("respect_retry_after_header", False)
-        kwargs.setdefault("raise_on_status", False)
         super().__init__(**kwargs)
 
     def increment(self, method=None, url=None, response=None, error=None, **kwargs):
