@@ -11,6 +11,7 @@ from the other desks' pages.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -45,7 +46,12 @@ def read_all(**reads: Callable[[], Any]) -> dict[str, Any]:
         return run
 
     with ThreadPoolExecutor(max_workers=max(1, min(LANES, len(reads)))) as pool:
-        futures = {name: pool.submit(in_request(read)) for name, read in reads.items()}
+        # Each read in a copy of this thread's context variables too: the log lines a read
+        # writes carry the page's request id (foyer_shared.logging).
+        futures = {
+            name: pool.submit(contextvars.copy_context().run, in_request(read))
+            for name, read in reads.items()
+        }
         results = {}
         for name, future in futures.items():
             results[name], learned = future.result()

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from flask import g
 
+from foyer_shared.logging import request_id_var
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from console import access, api, parallel  # noqa: E402
 from console_fakes import answer  # noqa: E402
@@ -154,3 +156,14 @@ def test_the_gateways_limit_reaches_the_desk_as_429_with_when_to_try_again(card,
 
     assert page.status_code == 429
     assert "try again in 24 s" in page.text
+
+
+def test_a_reads_log_lines_carry_the_pages_request_id(app, signed_in):
+    with app.test_request_context("/"):
+        g.me = access.Me("u-1", "anna", None, (), frozenset(), {})
+        token = request_id_var.set("rid-of-the-page")
+        try:
+            found = parallel.read_all(logged=request_id_var.get, other=lambda: request_id_var.get())
+        finally:
+            request_id_var.reset(token)
+        assert found == {"logged": "rid-of-the-page", "other": "rid-of-the-page"}
