@@ -55,13 +55,14 @@ def test_a_call_after_a_quiet_spell_goes_on_a_new_connection():
     assert server.connections == 2
 
 
-class CountsConnections(ThreadingHTTPServer):
-    """A keep-alive server whose answers take a moment, so calls sent together overlap."""
+class KeepAliveServer(ThreadingHTTPServer):
+    """A keep-alive server answering every GET with `status` (and `headers`) after `delay`
+    seconds; counts the connections and the requests it took."""
 
     daemon_threads = True
 
-    def __init__(self):
-        self.connections = 0
+    def __init__(self, status: int = 200, headers: dict | None = None, delay: float = 0.0):
+        self.connections = self.requests = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,11 +73,14 @@ class CountsConnections(ThreadingHTTPServer):
                 server.connections += 1
 
             def do_GET(self):
-                time.sleep(0.2)
-                self.send_response(200)
+                server.requests += 1
+                time.sleep(delay)
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(b"{}")
 
             def log_message(self, *args):
                 pass
@@ -87,7 +91,7 @@ class CountsConnections(ThreadingHTTPServer):
 
 
 def test_many_calls_at_once_keep_their_connections_for_the_next_ones():
-    server = CountsConnections()
+    server = KeepAliveServer(delay=0.2)  # answers take a moment, so calls sent together overlap
     gateway = Gateway(server.url, timeout=5, upload_timeout=5)
     at_once = 20  # more than requests keeps by default (10)
 
@@ -159,36 +163,8 @@ def test_a_read_that_times_out_is_not_sent_again():
     assert server.requests == 1
 
 
-class BusyWithRetryAfter(ThreadingHTTPServer):
-    """Answers 503 with Retry-After, as the gateway does when a service is busy."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        self.requests = 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                server.requests += 1
-                self.send_response(503)
-                self.send_header("Retry-After", "5")
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 def test_an_answer_with_retry_after_reaches_the_page_at_once():
-    server = BusyWithRetryAfter()
+    server = KeepAliveServer(503, {"Retry-After": "5"})  # the gateway: a service is busy
     gateway = Gateway(server.url, timeout=5, upload_timeout=5)
     started = time.monotonic()
     assert gateway.request("GET", "/api/registry/persons").status_code == 503
