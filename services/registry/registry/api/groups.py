@@ -9,6 +9,7 @@ from registry import permissions as P
 from registry.api.common import actor, unit_of_work
 from registry.api.segment_schemas import (
     GroupIn,
+    GroupListed,
     GroupOut,
     GroupPatch,
     GroupPerson,
@@ -23,14 +24,14 @@ blp = Blueprint("groups", __name__, url_prefix="/groups", description="Groups an
 @blp.route("")
 class Groups(MethodView):
     @requires(P.GROUPS_READ)
-    @blp.response(200, GroupOut(many=True))
+    @blp.response(200, GroupListed(many=True))
     def get(self):
         """List groups (a leader sees the groups they lead)"""
         return groups.list_groups(unit_of_work(), actor())
 
     @requires(P.GROUPS_MANAGE)
     @blp.arguments(GroupIn, example={"name": "P12 fotboll", "kind": "team"})
-    @blp.response(201, GroupOut)
+    @blp.response(201, GroupListed)
     def post(self, data):
         """Create a group or team"""
         return groups.create_group(unit_of_work(), data)
@@ -46,7 +47,7 @@ class GroupById(MethodView):
 
     @requires(P.GROUPS_MANAGE)
     @blp.arguments(GroupPatch(partial=True), example={"description": "Tisdagar 18-19"})
-    @blp.response(200, GroupOut)
+    @blp.response(200, GroupListed)
     def patch(self, data, group_id):
         """Rename or describe a group"""
         return groups.update_group(unit_of_work(), str(group_id), data)

@@ -31,8 +31,13 @@ class GroupPerson(Schema):
     role = fields.String(metadata={"example": "member"})
 
 
-class GroupOut(GroupIn):
+class GroupListed(GroupIn):
+    """A group as listed, created or renamed: who is in it is GET /groups/{id}'s."""
+
     id = fields.String(dump_only=True)
+
+
+class GroupOut(GroupListed):
     leaders = fields.List(
         fields.Nested(GroupPerson),
         dump_only=True,

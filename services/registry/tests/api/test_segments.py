@@ -225,3 +225,17 @@ def test_paging_a_groups_members_refuses_what_it_cannot_show(api):
     leader = api.as_("group_leader", user_id="u-lead", scopes={"groups_led": [group]})
     assert leader.get(f"/groups/{group}/members").status_code == 200
     assert leader.get(f"/groups/{other}/members").status_code == 403
+
+
+def test_the_list_of_groups_declares_no_roster_and_the_view_does(client):
+    spec = client.get("/openapi.json").json
+
+    def properties(path: str) -> set[str]:
+        schema = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        schema = schema["schema"]
+        schema = schema.get("items", schema)
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return set(spec["components"]["schemas"][name]["properties"])
+
+    assert not properties("/groups") & {"leaders", "members", "member_count"}
+    assert {"leaders", "members", "member_count"} <= properties("/groups/{group_id}")
