@@ -12,17 +12,24 @@ import pytest
 from console.client import ApiError, Gateway
 
 
-class ClosesIdleConnections:
+class RawListener:
+    """A listening socket on 127.0.0.1 whose connections `_serve` (in a thread) handles."""
+
+    def __init__(self):
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()  # each subclass's own
+
+
+class ClosesIdleConnections(RawListener):
     """Answers the first request on each connection; a later one on the same connection finds
     it closed, as a request gunicorn's keep-alive limit beats to the socket does."""
 
     def __init__(self):
         self.connections = 0
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(8)
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
     def _serve(self):
         while True:
@@ -131,17 +138,13 @@ def test_a_write_whose_pooled_connection_is_closed_under_it_is_not_sent_again():
     assert server.connections == 1
 
 
-class NeverAnswers:
+class NeverAnswers(RawListener):
     """Takes each request and keeps the caller waiting."""
 
     def __init__(self):
         self.requests = 0
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(8)
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
         self._held = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
     def _serve(self):
         while True:
