@@ -137,6 +137,8 @@ def test_owner_imports_a_file_with_errors_to_the_end_and_undoes_it(visit, site, 
     errors = int(tab.page.locator('[data-count="errors"]').first.inner_text())
     assert errors == 13  # services/imports/tests/fixtures/customers_sv.answers.tsv
     expect(tab.page.get_by_role("heading", name="Rows with errors")).to_be_visible()
+    # The first refused row, by its number in the file (the answers fixture: row 8, e-mail).
+    expect(tab.page.locator("[data-row-in-file]").first).to_have_text("8")
     tab.check("import-dry-run")
 
     tab.page.get_by_role("button", name="Run the import").click()

@@ -3,13 +3,14 @@ the API's complaint about a column shown at that column."""
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from console_fakes import csrf_of  # noqa: E402
+from console_fakes import answer, csrf_of  # noqa: E402
 
 JOB = "6f1c0f3e-8c1d-4b53-9a43-2f1f0b1c2d3e"
 PREVIEW = {
@@ -39,6 +40,36 @@ def test_the_suggestions_are_chosen_and_a_saved_mapping_is_offered(wizard):
     assert page.status_code == 200
     assert '<option value="first_name" selected>' in page.text
     assert "Gamla kassan" in page.text
+
+
+def test_the_fields_are_offered_by_their_names_in_words(wizard, gateway):
+    page = wizard.get(f"/imports/{JOB}/mapping")
+    assert '<option value="first_name" selected>First name</option>' in page.text
+    assert '<option value="external_number">Customer number</option>' in page.text
+    assert '<option value="name">Full name (when first and last are empty)</option>' in page.text
+    groups = {**PREVIEW, "job": {**PREVIEW["job"], "kind": "groups"}}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}/preview", 200, groups)
+    page = wizard.get(f"/imports/{JOB}/mapping")
+    assert '<option value="name">Group name</option>' in page.text
+    assert '<option value="external_number">Group number</option>' in page.text
+
+
+def test_the_rows_with_errors_show_their_row_in_the_file(wizard, gateway):
+    done = {**DRY_RUN_DONE, "counts": {"dry_run": {"rows": 12, "errors": 1}}}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, done)
+    header = "Förnamn;Efternamn;E-post;Row in file;Import error\r\n"
+    error_file = header + "Erik;Berg;erik at x;8;bad\r\n"
+    gateway.routes[("GET", f"/api/imports/jobs/{JOB}/errors.csv")] = lambda **_kw: _csv(error_file)
+    page = wizard.get(f"/imports/{JOB}")
+    assert page.status_code == 200
+    assert "<td data-row-in-file>8</td><td>Erik · Berg · erik at x</td><td>bad</td>" in page.text
+
+
+def _csv(text: str):
+    response = answer(200, headers={"Content-Type": "text/csv; charset=utf-8"})
+    response._content = ("\ufeff" + text).encode()
+    response.raw = io.BytesIO(response._content)
+    return response
 
 
 def test_a_saved_mapping_is_applied_whole_and_the_dry_run_starts(wizard, gateway):
