@@ -77,3 +77,39 @@ def test_staff_decide_unknown_status_values_and_the_run_applies_them(
     tab.check()
     assert _status_names(site, owner_api, first) == {existing}
     assert _status_names(site, owner_api, second) == {newcomer}
+
+
+def test_a_run_with_an_undecided_value_asks_first_and_names_the_files_column(
+    visit, site, owner_api, tmp_path
+):
+    tag = uuid.uuid4().hex[:6]
+    undecided = f"Silver {tag}"
+    register = tmp_path / "undecided.csv"
+    pnr = personnummer(datetime.date(1983, 7, 8), 700 + int(tag[:2], 16))
+    register.write_text(
+        f"Förnamn;Efternamn;Personnummer;Kundstatus\nSara;Silver;{pnr};{undecided}\n",
+        encoding="utf-8",
+    )
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.page.get_by_role("link", name="Import").click()
+    tab.page.get_by_label("CSV or XLSX file").set_input_files(str(register))
+    tab.page.get_by_role("button", name="Upload").click()
+    tab.page.wait_for_url(re.compile(r".*/imports/[^/]+/mapping$"))
+    tab.page.get_by_role("button", name="Save and make a dry run").click()
+    expect(tab.page.locator("#job-state")).to_have_text(
+        "Dry run done: nothing is written yet", timeout=60_000
+    )
+    expect(tab.page.locator("#undecided-statuses")).to_contain_text("1 row has a status value")
+
+    asked = []
+    tab.page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    tab.page.get_by_role("button", name="Run the import").click()
+    expect(tab.page.locator("#job-state")).to_have_text("Import completed", timeout=90_000)
+    assert asked == [
+        "1 row will be refused: its status value is not decided. Run the import anyway?"
+    ]
+    expect(tab.page.get_by_role("table").last).to_contain_text(
+        f'Kundstatus: "{undecided}" is not a status here yet'
+    )
+    tab.check()

@@ -164,3 +164,14 @@ def test_without_the_write_permission_the_choices_are_not_offered(wizard, gatewa
     assert page.status_code == 200 and 'name="choice-1"' not in page.text
     refused = wizard.post(f"/imports/{JOB}/statuses", data={"csrf_token": csrf_of(page.text)})
     assert refused.status_code == 403
+
+
+def test_a_run_with_undecided_values_is_announced_and_asked_first(wizard, gateway):
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, DRY_RUN_DONE)
+    page = wizard.get(f"/imports/{JOB}")
+    assert "12 rows have a status value not decided yet" in page.text
+    assert 'data-confirm="12 rows will be refused: their status values' in page.text
+    decided = {**DRY_RUN_DONE, "unknown_statuses": []}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, decided)
+    page = wizard.get(f"/imports/{JOB}")
+    assert "not decided" not in page.text and "data-confirm" not in page.text

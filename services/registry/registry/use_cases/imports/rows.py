@@ -264,9 +264,11 @@ def _status(session: Session, person: Person, name, options: dict) -> bool:
     found = session.scalars(select(Status).where(func.lower(Status.name) == name.lower())).first()
     if found is None:
         if not may_create(options, name):
+            # "status:" becomes the file's own column name in imports' error file.
             raise RowError(
-                f"unknown status {name!r}: create it, map it to an existing status in the "
-                "job's mapping (status_values), or allow it in create_statuses"
+                f'status: "{name}" is not a status here yet: create it or take it as an '
+                "existing status when the dry run asks (options create_statuses, "
+                "status_values), or change it in the file"
             )
         found = Status(name=name)
         session.add(found)
