@@ -26,7 +26,7 @@ class Parts:
 
 
 def create_app(settings: Settings | None = None, gateway: Gateway | None = None) -> Flask:
-    from console import i18n, web
+    from console import display, i18n, web
     from console.views import register
 
     settings = settings or Settings.from_env()
@@ -52,5 +52,6 @@ def create_app(settings: Settings | None = None, gateway: Gateway | None = None)
     csrf.init_app(app)
     i18n.init_app(app, settings)
     web.init_app(app)
+    display.init_app(app)
     register(app)
     return app
