@@ -39,8 +39,14 @@ def test_the_owner_gives_a_new_staff_member_the_receptionist_role(visit, site, o
     tab.check("staff-user")
 
     tab.page.get_by_role("link", name="All accounts").click()
-    tab.page.get_by_label("Username begins with").fill(username)
-    tab.page.get_by_role("button", name="Filter").click()
+    field = tab.page.get_by_label("Username begins with")
+    field.fill(username)
+    button = field.locator("xpath=ancestor::form").get_by_role("button", name="Filter")
+    # The filter's button stands level with the fields, not stretched over their labels.
+    box, beside = button.bounding_box(), field.bounding_box()
+    assert abs((box["y"] + box["height"]) - (beside["y"] + beside["height"])) < 4
+    assert box["height"] < 1.5 * beside["height"]
+    button.click()
     expect(tab.page.locator("#accounts tr", has_text=username)).to_contain_text("receptionist")
 
     tab.page.get_by_role("link", name="Roles", exact=True).click()
