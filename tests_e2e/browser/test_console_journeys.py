@@ -58,7 +58,11 @@ def test_owner_logs_in_finds_a_member_by_keyboard_and_edits_the_card(
     tab.page.get_by_role("button", name="Save").click()
     expect(tab.page.get_by_role("status")).to_have_text("The card is saved.")
     change_log = tab.page.get_by_role("region", name="Change log").get_by_role("table")
-    expect(change_log).to_contain_text("mobile_phone")
+    # The change in words: who, the field's label, the number grouped to read.
+    latest = change_log.get_by_role("row").nth(1)
+    expect(latest).to_contain_text("owner")
+    expect(latest).to_contain_text("Mobile phone")
+    expect(latest).to_contain_text("+46 70 123 45 67")
     tab.check()
     stored = requests.get(
         f"{site}/api/registry/persons/{member['id']}", headers=owner_api, timeout=10

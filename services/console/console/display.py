@@ -1,10 +1,13 @@
-"""How identifiers read on a page. The API stores one canonical spelling (196905029317,
-+46701234567) so that lookups compare; people read and dial them grouped. Display only:
-forms keep the stored value, and a value that is not in the canonical form is shown as it is."""
+"""How stored values read on a page. The API stores one canonical spelling (196905029317,
++46701234567, times in UTC) so that lookups compare; people read and dial them grouped, and
+read times on their own clock. Display only: forms keep the stored value, and a value that is
+not in the canonical form is shown as it is."""
 
 from __future__ import annotations
 
 import phonenumbers
+
+from console import crm
 
 
 def personnummer(value):
@@ -26,6 +29,25 @@ def phone(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def when(value, seconds: bool = False):
+    """An API time (ISO 8601, UTC) on the installation's clock (the CRM's time zone, as the
+    CRM's own pages show theirs): 2026-12-07T21:53:24+00:00 → 2026-12-07 22:53."""
+    if not value:
+        return ""
+    try:
+        local = crm.local(value)
+    except ValueError:
+        return value
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def day(value):
+    """The local date of an API time (2026-12-07T23:30:00+00:00 → 2026-12-08 in Stockholm)."""
+    return when(value)[:10]
+
+
 def init_app(app) -> None:
     app.add_template_filter(personnummer, "personnummer")
     app.add_template_filter(phone, "phone")
+    app.add_template_filter(when, "when")
+    app.add_template_filter(day, "day")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api, extended_fields, parallel
+from console import api, change_log, extended_fields, parallel
 from console.access import can, requires
 from console.client import ApiError
 from console.views import card_parts, crm_card, login_email
@@ -65,11 +65,13 @@ def card(person_id):
     )
     writers = [entry["author"] for entry in (found["journal"] or {}).get("entries", [])]
     viewers = [r["viewer"] for r in found["reads"] or ()]
+    changers = change_log.changers(found["changes"] or [])
     return render_template(
         "person.html",
         person=person,
         **found,
-        named=card_parts.staff_names(*viewers, *writers),
+        named=card_parts.staff_names(*viewers, *writers, *changers),
+        id_names=change_log.id_names(person, found["statuses"], found["interests"]),
     )
 
 

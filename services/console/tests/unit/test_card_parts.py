@@ -173,7 +173,7 @@ def test_the_card_lists_who_viewed_it_for_the_read_log_permission(desk, gateway)
     gateway.on("GET", READS, 200, [read])
     page = desk.get(f"/persons/{KEEP}").text
     assert "Who viewed this card" in page and "u-desk-7" in page
-    assert "2026-12-04 09:30" in page and "journal" in page
+    assert "2026-12-04 10:30" in page and "journal" in page  # Stockholm time
     gateway.permissions = STAFF
     asked = len([p for p in paths(gateway) if p == READS])
     assert "Who viewed this card" not in desk.get(f"/persons/{KEEP}").text

@@ -69,7 +69,8 @@ def section(page: str, name: str) -> str:
 def test_the_card_shows_the_current_answers_and_the_history(manager):
     consents = section(manager.get(f"/persons/{PERSON}").text, "consents")
     assert "photos" in consents and "withdrawn" in consents and "by the person" in consents
-    assert "Every answer, oldest first" in consents and "2026-12-01 10:00" in consents
+    # 10:00 UTC, on the installation's clock (Stockholm)
+    assert "Every answer, oldest first" in consents and "2026-12-01 11:00" in consents
     assert 'id="consent-purpose"' in consents  # the form, with write
 
 
@@ -104,7 +105,7 @@ def test_a_refused_consent_names_the_field(manager, gateway):
 def test_the_journal_names_its_author_and_takes_a_new_entry(manager, gateway):
     journal = section(manager.get(f"/persons/{PERSON}").text, "journal")
     assert "Knäskada; tränaren vet." in journal and "maja" in journal
-    assert "2026-12-04 08:15" in journal
+    assert "2026-12-04 09:15" in journal  # 08:15 UTC, Stockholm time
     gateway.on("POST", JOURNAL, 201, ENTRY)
     page = manager.get(f"/persons/{PERSON}")
     done = manager.post(

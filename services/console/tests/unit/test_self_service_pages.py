@@ -106,7 +106,7 @@ def test_a_member_reads_their_messages_from_notify(member, gateway):
     )
     page = member.get("/me/messages").text
     assert sent[0]["params"] == {"page": 1, "page_size": 25}
-    assert "Welcome" in page and "mira@example.se" in page and "2026-12-04 09:30" in page
+    assert "Welcome" in page and "mira@example.se" in page and "2026-12-04 10:30" in page
 
 
 def test_notify_not_answering_is_said_on_the_page(member, gateway):

@@ -70,7 +70,7 @@ def test_the_audit_log_passes_the_filters_on_and_names_the_accounts(admin, gatew
         "page": 1,
         "page_size": 25,
     }
-    assert "Roles of a user changed" in page.text and "2026-12-04 08:00:00" in page.text
+    assert "Roles of a user changed" in page.text and "2026-12-04 09:00:00" in page.text
     assert f'href="/staff/{OWNER}">owner<' in page.text and f'href="/staff/{EVA}">eva<' in page.text
     assert "roles: trainer" in page.text and "203.0.113.7" in page.text
     assert "kind=user.roles_changed" in page.text and "page=2" in page.text  # the pager keeps them
