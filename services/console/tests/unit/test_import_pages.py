@@ -175,3 +175,11 @@ def test_a_run_with_undecided_values_is_announced_and_asked_first(wizard, gatewa
     gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, decided)
     page = wizard.get(f"/imports/{JOB}")
     assert "not decided" not in page.text and "data-confirm" not in page.text
+
+
+def test_the_list_of_imports_says_each_state_in_words(wizard, gateway):
+    listed = {**DRY_RUN_DONE, "state": "completed", "total_rows": 12}
+    listed["created_at"] = "2026-12-04T08:00:00+00:00"
+    gateway.on("GET", "/api/imports/jobs", 200, [listed])
+    page = wizard.get("/imports").text
+    assert "<td>Import completed</td><td>12</td><td>2026-12-04 09:00</td>" in page
