@@ -1,14 +1,14 @@
-"""The audit log's filters as identity's query (a username for the user id, whole days for the
-times) and its kinds in words."""
+"""The audit log's filters as identity's query (a username for the user id, whole days on the
+installation's clock for the times) and its kinds in words."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from console import users
+from console import crm, users
 from console.access import can
 
 # Naming accounts (a username for the filter, names in the rows) needs identity's user list;
@@ -45,8 +45,8 @@ KINDS = {
 
 
 def query(args) -> tuple[dict, dict, dict]:
-    """(the filters as typed, identity's query, errors by field). The days are UTC days; the
-    last one counts whole."""
+    """(the filters as typed, identity's query, errors by field). The days are the
+    installation's (the CRM's time zone, as the log's times are shown); the last counts whole."""
     typed = {name: args.get(name, "").strip() for name in ("user", "kind", "since", "until")}
     params, errors = {}, {}
     if typed["user"] and can(ACCOUNTS):
@@ -65,5 +65,5 @@ def query(args) -> tuple[dict, dict, dict]:
         except ValueError:
             errors[name] = _("A date such as 2026-12-01.")
             continue
-        params[name] = f"{day.isoformat()}T00:00:00+00:00"
+        params[name] = datetime.combine(day, time(), tzinfo=crm.timezone()).isoformat()
     return typed, params, errors

@@ -65,8 +65,8 @@ def test_the_audit_log_passes_the_filters_on_and_names_the_accounts(admin, gatew
     assert sent[0]["params"] == {
         "user_id": EVA,  # the exact username, not "evan" that also begins with it
         "kind": "user.roles_changed",
-        "since": "2026-12-01T00:00:00+00:00",
-        "until": "2026-12-05T00:00:00+00:00",  # the last day counts whole
+        "since": "2026-12-01T00:00:00+01:00",  # Stockholm's days, as the times are shown
+        "until": "2026-12-05T00:00:00+01:00",  # the last day counts whole
         "page": 1,
         "page_size": 25,
     }
