@@ -87,7 +87,7 @@ def test_a_run_with_an_undecided_value_asks_first_and_names_the_files_column(
     register = tmp_path / "undecided.csv"
     pnr = personnummer(datetime.date(1983, 7, 8), 700 + int(tag[:2], 16))
     register.write_text(
-        f"Förnamn;Efternamn;Personnummer;Kundstatus\nSara;Silver;{pnr};{undecided}\n",
+        f"Förnamn;Efternamn;Personnummer;Kundstatus;Medlemskap\nSara;Silver;{pnr};{undecided};Guld\n",
         encoding="utf-8",
     )
     tab = visit()
@@ -101,6 +101,10 @@ def test_a_run_with_an_undecided_value_asks_first_and_names_the_files_column(
         "Dry run done: nothing is written yet", timeout=60_000
     )
     expect(tab.page.locator("#undecided-statuses")).to_contain_text("1 row has a status value")
+    # A column no field takes is named before the run, not dropped without a word.
+    expect(tab.page.locator("#columns-left-out")).to_have_text(
+        "The column Medlemskap is not imported."
+    )
 
     asked = []
     tab.page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))

@@ -183,3 +183,17 @@ def test_the_list_of_imports_says_each_state_in_words(wizard, gateway):
     gateway.on("GET", "/api/imports/jobs", 200, [listed])
     page = wizard.get("/imports").text
     assert "<td>Import completed</td><td>12</td><td>2026-12-04 09:00</td>" in page
+
+
+def test_the_columns_left_out_of_the_mapping_are_named_before_the_run(wizard, gateway):
+    header = ["Förnamn", "Medlemskap", "Kundstatus", "Startdatum"]
+    mapping = {**DRY_RUN_DONE["mapping"]}  # Förnamn and Kundstatus; a column may be absent
+    mapping["columns"] = {**mapping["columns"], "Startdatum": None}
+    job = {**DRY_RUN_DONE, "header": header, "mapping": mapping}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, job)
+    page = wizard.get(f"/imports/{JOB}").text
+    assert "These 2 columns are not imported: Medlemskap, Startdatum." in page
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, {**job, "header": header[:3]})
+    assert "The column Medlemskap is not imported." in wizard.get(f"/imports/{JOB}").text
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, {**job, "header": ["Förnamn"]})
+    assert "not imported" not in wizard.get(f"/imports/{JOB}").text
