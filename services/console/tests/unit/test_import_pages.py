@@ -197,3 +197,12 @@ def test_the_columns_left_out_of_the_mapping_are_named_before_the_run(wizard, ga
     assert "The column Medlemskap is not imported." in wizard.get(f"/imports/{JOB}").text
     gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, {**job, "header": ["Förnamn"]})
     assert "not imported" not in wizard.get(f"/imports/{JOB}").text
+
+
+def test_what_the_run_will_change_is_said_in_words(wizard, gateway):
+    counts = {"dry_run": {"rows": 12, "errors": 0, "will_update": 1}}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, {**DRY_RUN_DONE, "counts": counts})
+    updated = {"row_no": 7, "diff": {"mobile_phone": [None, "+46701234567"]}}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}/rows", 200, [updated])
+    page = wizard.get(f"/imports/{JOB}").text
+    assert "<td>7</td><td>Mobile phone</td><td></td><td>+46 70 123 45 67</td>" in page
