@@ -37,3 +37,24 @@ def test_a_danish_cpr_column_is_not_taken_for_a_personnummer_and_says_why():
         assert explained["field"] is None
         assert "CPR" in explained["note"]
     assert explain_mapping("customers", ["Förnamn"])["Förnamn"]["note"] is None
+
+
+def test_everyday_short_forms_of_status_and_customer_number_are_understood():
+    """Headers real registers use (a Swedish, a Danish, a Czech and an English export)."""
+    headers = {
+        "Kundnr": "external_number",
+        "Medlemsstatus": "status",
+    }
+    assert suggest_mapping("customers", list(headers)) == headers
+    assert suggest_mapping("customers", ["Kundenr.", "Medlemstatus"]) == {
+        "Kundenr.": "external_number",
+        "Medlemstatus": "status",
+    }
+    assert suggest_mapping("customers", ["Číslo člena", "Stav"]) == {
+        "Číslo člena": "external_number",
+        "Stav": "status",
+    }
+    assert suggest_mapping("customers", ["Member no.", "Member status"]) == {
+        "Member no.": "external_number",
+        "Member status": "status",
+    }
