@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -78,3 +79,57 @@ def _number(field_type: str, value):
             raise ValueError("a price is not negative and has at most two decimals")
         return str(number.quantize(Decimal("0.01")))
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+# A file's cell for a yes/no field, in the import guide's words (and Danish "nej", Czech "ano").
+_YES = frozenset({"1", "true", "yes", "ja", "ano", "x"})
+_NO = frozenset({"0", "false", "no", "nej", "ne"})
+_SEPARATORS = re.compile(r"\s*[,;|]\s*")  # several choices in one cell
+_NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f']")  # 1 234,50 · 1'234.50
+
+
+def from_text(field_type: str, options: list[str], text: str):  # noqa: C901 (one branch a type)
+    """A cell of an imported file as the value `check` stores, or ValueError whose message
+    follows the quoted cell ('"kanske" is neither yes ... nor no ...'). Spreadsheets write
+    numbers with a decimal comma and spaces, choices in any case, several choices joined by a
+    comma; a link to another card has no text form."""
+    text = text.strip()
+    if field_type == "checkbox":
+        folded = text.casefold()
+        if folded in _YES or folded in _NO:
+            return folded in _YES
+        raise ValueError("is neither yes (1/ja/yes/x) nor no (0/nej/no)")
+    if field_type == "list":
+        return check(field_type, options, _option(options, text, "is"))
+    if field_type == "multi_select":
+        parts = [part for part in _SEPARATORS.split(text) if part]
+        return check(
+            field_type, options, [_option(options, p, f'holds "{p}", which is') for p in parts]
+        )
+    if field_type == "person_ref":
+        raise ValueError("links to another card, which a file cannot give: set it on the card")
+    if field_type == "date" and " " in text:
+        text, _, clock = text.partition(" ")  # a spreadsheet's date cell: "2026-05-01 00:00:00"
+        if clock.strip("0: "):
+            raise ValueError("is a date and a time; the field takes a date (2026-05-01)")
+    if field_type in ("price", "number"):
+        text = _NUMBER_SPACES.sub("", text)
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+    try:
+        return check(field_type, options, text)
+    except ValueError as exc:
+        if field_type in ("date", "datetime"):
+            example = "2026-05-01" if field_type == "date" else "2026-05-01T10:00:00+02:00"
+            raise ValueError(
+                f"is not a {field_type.replace('datetime', 'date and time')} such as {example}"
+            ) from exc
+        raise ValueError(f"is not accepted: {exc}") from exc
+
+
+def _option(options: list[str], text: str, said: str) -> str:
+    """The option `text` names, in its own spelling: "guld" is "Guld"."""
+    for option in options:
+        if option.casefold() == text.casefold():
+            return option
+    raise ValueError(f"{said} not one of {', '.join(options)}")

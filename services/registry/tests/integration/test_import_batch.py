@@ -905,3 +905,42 @@ def test_a_batchs_new_persons_are_written_in_name_order(db, settings):
     with db.read_only() as session:
         stored = session.scalars(select(Person.last_name).order_by(text("ctid"))).all()  # heap
     assert stored == sorted(names, key=str.lower)
+
+
+def test_extended_fields_from_a_file_are_checked_stored_and_compared(api, db, settings):
+    """A file's column mapped to an extended field (imports: `extra_fields.<key>`): its text
+    becomes the typed value, the card shows it, a second import of the same text changes
+    nothing, another value is a diff; a bad value or an unknown field refuses the row naming
+    the field, in the dry run as in the run."""
+    for field in (
+        {"key": "level", "label": "Nivå", "type": "list", "options": ["Brons", "Guld"]},
+        {"key": "since", "label": "Medlem sedan", "type": "date"},
+        {"key": "fee", "label": "Avgift", "type": "price"},
+    ):
+        assert api.post("/fields", field).status_code == 201
+    row = {**ASA, "extra_fields": {"level": "guld", "since": "2019-03-01", "fee": "1 299,5"}}
+    [created] = batch(db, settings, [row])["outcomes"]
+    assert created["outcome"] == "created", created
+    card = api.get(f"/persons/{created['person_id']}").json
+    assert card["extra_fields"] == {"level": "Guld", "since": "2019-03-01", "fee": "1299.50"}
+    changes = api.get(f"/persons/{created['person_id']}/changes").json
+    assert {"extra_fields.level", "extra_fields.since", "extra_fields.fee"} <= {
+        c["field"] for c in changes
+    }
+
+    [same] = batch(db, settings, [row], 2)["outcomes"]
+    assert (same["outcome"], same.get("diff")) == ("unchanged", None)
+    moved = {**row, "extra_fields": {"level": "Brons"}}
+    [updated] = batch(db, settings, [moved], 3, dry_run=True)["outcomes"]
+    assert updated["outcome"] == "updated"
+    assert updated["diff"] == {"extra_fields.level": ["Guld", "Brons"]}
+    assert api.get(f"/persons/{created['person_id']}").json["extra_fields"]["level"] == "Guld"
+
+    refused = [
+        {**ASA, "row_no": 3, "personnummer": pnr(), "extra_fields": {"level": "Platina"}},
+        {**ASA, "row_no": 4, "personnummer": pnr(), "extra_fields": {"shoe": "42"}},
+    ]
+    outcomes = batch(db, settings, refused, 4)["outcomes"]
+    assert [o["outcome"] for o in outcomes] == ["error", "error"]
+    assert outcomes[0]["error"] == 'extra_fields.level: "Platina" is not one of Brons, Guld'
+    assert outcomes[1]["error"] == "extra_fields.shoe: is not an extended field of this register"

@@ -79,7 +79,8 @@ def prepare(job: dict, rows: list[dict], region: str, statuses: dict[str, str] |
     ids = iter(new_ids(2 * len(rows)) if statuses is not None else ())  # person, change log
     updating_only = job["mode"] == "update_existing"
     for index, row in enumerate(rows):
-        if updating_only or row.get("family") or row.get("company"):  # links: row by row
+        # Links and extended fields: row by row (rows.py), as the API stores them.
+        if updating_only or row.get("family") or row.get("company") or row.get("extra_fields"):
             slow.append(index)
             continue
         kind = row.get("kind") or "person"

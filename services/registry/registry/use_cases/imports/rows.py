@@ -6,12 +6,14 @@ Conflict, NotFound) for a row that cannot be applied; the caller rolls that row 
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foyer_shared.identifiers import normalise_org_number, normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, person_input, requirements
+from registry.domain import InvalidInput, field_types, person_input, requirements
 from registry.domain.import_statuses import may_create
 from registry.domain.requirements import STAFF_CREATE
 from registry.models import (
@@ -28,7 +30,7 @@ from registry.models import (
 )
 from registry.models.person import COMPANY
 from registry.repository import changes
-from registry.use_cases import Actor, groups, persons
+from registry.use_cases import Actor, extended, groups, persons
 from registry.use_cases.persons import to_wire
 from registry.use_cases.unit_of_work import SqlUnitOfWork
 
@@ -58,6 +60,7 @@ COMPANY_COLUMNS = {
 }
 
 
+EXTRA = "extra_fields."  # an extended field's name in a row's messages and diffs
 MATCH_COLUMNS = {
     "personnummer": Person.personnummer,
     "email": Person.email,
@@ -119,6 +122,11 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
             SqlUnitOfWork.joining(session), IMPORTS, person, {k: cleaned[k] for k in diff}
         )
         outcome = "updated" if diff else "unchanged"
+    if row.get("extra_fields"):
+        extra = _extra_fields(session, person, row["extra_fields"], outcome == "created")
+        diff = {**diff, **extra}
+        if outcome == "unchanged" and extra:
+            outcome = "updated"
     linked = _status(session, person, row.get("status"), job["options"])
     linked |= _family(session, job["job_id"], person, row.get("family"))
     linked |= _company(session, person, row.get("company"))
@@ -128,6 +136,32 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
         session, job["job_id"], person, created=outcome == "created", row_no=row.get("row_no")
     )
     return outcome, person.id, diff
+
+
+def _extra_fields(session: Session, person: Person, texts: dict, creating: bool) -> dict:
+    """Store the row's extended field values ({key: the file's text}) as the API does (checked,
+    change-logged: use_cases/extended.py); the diff of those that change. A key the register
+    does not define, or a text its type does not take, refuses the row naming the field."""
+    uow = SqlUnitOfWork.joining(session)
+    definitions, values, errors = uow.fields.definitions(), {}, {}
+    for key, text in texts.items():
+        found = definitions.get(key)
+        if found is None:
+            errors[f"{EXTRA}{key}"] = ["is not an extended field of this register"]
+            continue
+        try:
+            values[key] = field_types.from_text(found.type, json.loads(found.options), text)
+        except ValueError as exc:
+            errors[f"{EXTRA}{key}"] = [f'"{text}" {exc}']
+    if errors:
+        raise InvalidInput(errors)
+    before = {} if creating else extended.values_of(uow, person.id, staff=True)
+    extended.apply_values(uow, IMPORTS, person, values, None, creating=creating)
+    return {
+        f"{EXTRA}{key}": [before.get(key), value]
+        for key, value in values.items()
+        if before.get(key) != value
+    }
 
 
 def status(session: Session, job: dict, row: dict, region: str):
