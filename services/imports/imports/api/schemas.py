@@ -316,3 +316,13 @@ class FieldsOut(Schema):
             "example": list(YES_NO_OPTIONS),
         },
     )
+    extra_field_prefix = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={
+            "description": "kinds whose columns may also fill one of the registry's extended "
+            "fields: the prefix of its key (`extra_fields.level`); the registry checks the key "
+            "and each value as it stores them",
+            "example": {"customers": "extra_fields."},
+        },
+    )

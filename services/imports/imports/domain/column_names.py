@@ -16,7 +16,7 @@ REGISTRY_ALIASES = {
     "visiting_postal_code": "postal_code",
     "visiting_city": "city",
 }
-_PART = re.compile(r"(^|; )([a-z_]+): ")
+_PART = re.compile(r"(^|; )([a-z_]+(?:\.[a-z0-9_]+)?): ")  # an extended field: extra_fields.key
 
 
 def labels_of(mapping: dict | None) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 KINDS = {
     "customers": (
         "first_name",
@@ -53,6 +55,23 @@ OPTIONS = (
 )
 
 
+# A customer column may also fill one of the registry's extended fields, named by its key
+# (`extra_fields.level`): the registry checks the key and the value per row, as it stores them.
+EXTRA_FIELD = "extra_fields."
+_EXTRA_KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")  # the registry's rule for a field's key
+
+
+def is_field(kind: str, field: str) -> bool:
+    """Whether a mapping may send a column of a `kind` file to `field`."""
+    if field in KINDS[kind]:
+        return True
+    return (
+        kind == "customers"
+        and field.startswith(EXTRA_FIELD)
+        and _EXTRA_KEY.fullmatch(field[len(EXTRA_FIELD) :]) is not None
+    )
+
+
 def catalogue() -> dict:
     """All of the above as GET /fields serves it (the console's import wizard reads it)."""
     return {
@@ -62,4 +81,5 @@ def catalogue() -> dict:
         "match_on": MATCH_ON,
         "options": OPTIONS,
         "yes_no_options": YES_NO_OPTIONS,
+        "extra_field_prefix": {"customers": EXTRA_FIELD},
     }

@@ -7,7 +7,7 @@ from pathlib import Path
 from foyer_shared.db import Database
 from imports.domain import fields
 from imports.domain.errors import FileRejected, InvalidMapping, WrongState
-from imports.domain.fields import KINDS
+from imports.domain.fields import EXTRA_FIELD, KINDS, is_field
 from imports.domain.reading.table import CSV, FileFormat
 from imports.models import Job, SavedMapping
 from imports.models.job import DRY_RUN_DONE, FAILED, MAPPED, RUN, UPLOADED
@@ -57,9 +57,12 @@ def validate(kind: str, header: list[str], body: dict) -> dict:
             raise InvalidMapping(f"the file has no column {column!r}", f"columns.{column}")
         if not field:
             continue  # explicitly not imported
-        if field not in allowed:
+        if not is_field(kind, field):
+            extended = (
+                f", or {EXTRA_FIELD}<key> for an extended field" if kind == "customers" else ""
+            )
             raise InvalidMapping(
-                f"{field!r} is not a field of {kind}; use one of {', '.join(allowed)}",
+                f"{field!r} is not a field of {kind}; use one of {', '.join(allowed)}{extended}",
                 f"columns.{column}",
             )
         if field in used:
@@ -130,7 +133,7 @@ def save(session, kind: str, name: str, mapping: dict) -> SavedMapping:
 def save_mapping(db: Database, kind: str, name: str, body: dict) -> SavedMapping:
     columns = body.get("columns") or {}
     for column, field in columns.items():
-        if field and field not in KINDS[kind]:
+        if field and not is_field(kind, field):
             raise InvalidMapping(f"{field!r} is not a field of {kind}", f"columns.{column}")
     mapping = {
         "columns": {c: f for c, f in columns.items() if f},

@@ -57,6 +57,18 @@ def test_unknown_field_is_422_naming_the_column(client, as_staff, upload, fixtur
     assert "shoe_size" in response.json["errors"]["json"]["columns.Ort"][0]
 
 
+def test_a_column_may_fill_an_extended_field_by_its_key(client, as_staff, upload, fixtures):
+    """The registry checks that the key exists and each value (docs/imports.md): here only its
+    form, and only customers have extended fields."""
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    taken = put(client, as_staff, job_id, {"columns": {**SUGGESTED, "Ort": "extra_fields.level"}})
+    assert taken.status_code == 200, taken.json
+    assert taken.json["mapping"]["columns"]["Ort"] == "extra_fields.level"
+    bad = put(client, as_staff, job_id, {"columns": {**SUGGESTED, "Ort": "extra_fields.Nivå"}})
+    assert bad.status_code == 422
+    assert "extra_fields.<key>" in bad.json["errors"]["json"]["columns.Ort"][0]
+
+
 def test_field_mapped_twice_is_422(client, as_staff, upload, fixtures):
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
     response = put(client, as_staff, job_id, {"columns": {**SUGGESTED, "Namn": "first_name"}})

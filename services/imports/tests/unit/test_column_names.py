@@ -30,3 +30,15 @@ def test_the_file_rules_name_the_mapped_columns():
         "groups", ["Skupina", "Popis"], {"Skupina": "name", "Popis": "description"}, {}
     )
     assert groups.process(2, ["", "x"]).errors == (("name", "Skupina is empty; this row needs it"),)
+
+
+def test_an_extended_fields_refusal_names_its_column_and_the_value_goes_as_extra_fields():
+    columns = {"Förnamn": "first_name", "Nivå": "extra_fields.level", "Sedan": "extra_fields.since"}
+    labels = labels_of({"columns": columns})
+    text = 'extra_fields.level: "Platina" is not one of Brons, Guld'
+    assert name_columns(text, labels) == 'Nivå: "Platina" is not one of Brons, Guld'
+    rows = make_processor("customers", list(columns), columns, {})
+    verdict = rows.process(2, ["Åsa", "guld", ""])
+    assert verdict.fields["extra_fields"] == {"level": "guld"}  # an empty cell sends nothing
+    assert "extra_fields.level" not in verdict.fields
+    assert "extra_fields" not in rows.process(3, ["Bo", "", ""]).fields

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from foyer_shared.identifiers import InvalidIdentifier, normalise_email, normalise_personnummer
+from imports.domain.fields import EXTRA_FIELD
 from imports.domain.rows.seen import SeenMap, key_of
 from imports.domain.rows.usernames import UsernamePool
 from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED, Verdict
@@ -37,6 +38,8 @@ class CustomerRows:
         labels: dict[str, str] | None = None,
     ):
         self._columns = columns  # (cell index, field)
+        # Columns to extended fields: sent to the registry as the row's `extra_fields`.
+        self._extra = [(f, f[len(EXTRA_FIELD) :]) for _, f in columns if f.startswith(EXTRA_FIELD)]
         # field → its column as the uploaded file names it: messages say what the user sees.
         self._labels = labels or {}
         self._set_aside = set_aside_without_personnummer
@@ -117,6 +120,10 @@ class CustomerRows:
                 errors.append(("email", f'{self._label("email")} "{email}" is {exc}'))
         if self._status_values and "status" in v:
             v["status"] = self._status_values.get(v["status"].casefold(), v["status"])
+        if self._extra:
+            extra = {key: v.pop(field) for field, key in self._extra if field in v}
+            if extra:
+                v["extra_fields"] = extra
         if errors:
             return Verdict(row_no, ERROR, v, tuple(errors), tuple(notes), company=company)
         if self._set_aside and not company and not pn:
