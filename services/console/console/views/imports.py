@@ -9,7 +9,7 @@ import itertools
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api
+from console import api, extended_fields
 from console.access import can, requires
 from console.client import ApiError
 from console.files import passed_on
@@ -79,7 +79,11 @@ def mapping(job_id):
                 raise
             errors = _column_errors(refused, header)
     choices = catalogue()
-    chosen = (job.get("mapping") or {}).get("columns") or preview.get("suggested_mapping") or {}
+    extended = _extended_fields(choices, job["kind"])
+    chosen = (job.get("mapping") or {}).get("columns")
+    if not chosen:
+        suggested = preview.get("suggested_mapping") or {}
+        chosen = {**suggested, **_named_like_an_extended_field(header, suggested, extended)}
     if request.method == "POST" and not request.form.get("mapping_id"):
         chosen = _mapping_body(header)["columns"]
     return render_template(
@@ -89,11 +93,40 @@ def mapping(job_id):
         header=header,
         chosen=chosen,
         fields=choices["kinds"].get(job["kind"], ()),
+        extended=extended,
         modes=choices["modes"],
         match_on=choices["match_on"],
         options=choices["yes_no_options"],
         errors=errors,
     ), (422 if errors else 200)
+
+
+def _extended_fields(choices: dict, kind: str) -> list[tuple[str, str]]:
+    """(field name in a mapping, label) of the registry's extended fields a column of this
+    kind may fill; a link to another card has no text form, so it is not offered."""
+    prefix = (choices.get("extra_field_prefix") or {}).get(kind)
+    if not prefix:
+        return []
+    return [
+        (prefix + d["key"], d["label"])
+        for d in extended_fields.definitions()
+        if d["type"] != "person_ref"
+    ]
+
+
+def _named_like_an_extended_field(header, suggested: dict, extended) -> dict[str, str]:
+    """Columns imports did not suggest whose name is an extended field's label or key (the
+    owner named the field after the old system's column): {column: field}."""
+    by_name = {}
+    for field, label in extended:
+        by_name.setdefault(label.casefold(), field)
+        by_name.setdefault(field.rpartition(".")[2].casefold(), field)
+    found = {}
+    for column in header:
+        field = by_name.get(column.strip().casefold())
+        if field and not suggested.get(column) and field not in found.values():
+            found[column] = field
+    return found
 
 
 def _mapping_body(header: list[str]) -> dict:
@@ -139,6 +172,7 @@ def job(job_id):
             params={"phase": "dry_run", "outcome": "updated", "page_size": SHOWN},
         )
     unknown = (found.get("unknown_statuses") or []) if found["state"] == "dry_run_done" else []
+    extended = _extended_fields(catalogue(), found["kind"]) if updates else []
     return render_template(
         "import_job.html",
         job=found,
@@ -149,6 +183,7 @@ def job(job_id):
         busy=BUSY,
         shown=SHOWN,
         unknown=unknown,
+        extended_labels=dict(extended),
         # Existing statuses to map a value to (staff who may not list them type the name).
         statuses=api.optional("/api/registry/statuses", []) if unknown else [],
     )

@@ -202,7 +202,32 @@ def test_the_columns_left_out_of_the_mapping_are_named_before_the_run(wizard, ga
 def test_what_the_run_will_change_is_said_in_words(wizard, gateway):
     counts = {"dry_run": {"rows": 12, "errors": 0, "will_update": 1}}
     gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, {**DRY_RUN_DONE, "counts": counts})
-    updated = {"row_no": 7, "diff": {"mobile_phone": [None, "+46701234567"]}}
-    gateway.on("GET", f"/api/imports/jobs/{JOB}/rows", 200, [updated])
+    diff = {"mobile_phone": [None, "+46701234567"], "extra_fields.level": ["Brons", "Guld"]}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}/rows", 200, [{"row_no": 7, "diff": diff}])
+    level = {"key": "level", "label": "Nivå", "type": "list", "options": ["Brons", "Guld"]}
+    gateway.on("GET", "/api/registry/fields", 200, [level])
     page = wizard.get(f"/imports/{JOB}").text
     assert "<td>7</td><td>Mobile phone</td><td></td><td>+46 70 123 45 67</td>" in page
+    assert "<td>7</td><td>Nivå</td><td>Brons</td><td>Guld</td>" in page
+
+
+def test_the_registrys_extended_fields_are_offered_and_named_like_a_column_chosen(wizard, gateway):
+    preview = {**PREVIEW, "header": ["Förnamn", "E-post", "Nivå", "Tränare"]}
+    preview["rows"] = [["Anna", "anna@example.se", "Guld", ""]]
+    gateway.on("GET", f"/api/imports/jobs/{JOB}/preview", 200, preview)
+    gateway.on(
+        "GET",
+        "/api/registry/fields",
+        200,
+        [
+            {"key": "level", "label": "Nivå", "type": "list", "options": ["Brons", "Guld"]},
+            {"key": "coach", "label": "Tränare", "type": "person_ref", "options": []},
+        ],
+    )
+    page = wizard.get(f"/imports/{JOB}/mapping").text
+    assert '<optgroup label="More details">' in page
+    assert '<option value="extra_fields.level" selected>Nivå</option>' in page
+    assert "extra_fields.coach" not in page  # a link to a card has no text form
+    groups = {**preview, "job": {**PREVIEW["job"], "kind": "groups"}}
+    gateway.on("GET", f"/api/imports/jobs/{JOB}/preview", 200, groups)
+    assert "extra_fields." not in wizard.get(f"/imports/{JOB}/mapping").text
