@@ -936,11 +936,19 @@ def test_extended_fields_from_a_file_are_checked_stored_and_compared(api, db, se
     assert updated["diff"] == {"extra_fields.level": ["Guld", "Brons"]}
     assert api.get(f"/persons/{created['person_id']}").json["extra_fields"]["level"] == "Guld"
 
+    # A row the bulk path leaves to the row-by-row one (a family) stores its values the same.
+    family_row = {**row, "row_no": 5, "personnummer": pnr("19900101", "456"), "email": "bo@x.se"}
+    family_row.update(first_name="Bo", family="Berg")
+    [linked] = batch(db, settings, [family_row], 5)["outcomes"]
+    assert linked["outcome"] == "created", linked
+    card = api.get(f"/persons/{linked['person_id']}").json
+    assert card["extra_fields"] == {"level": "Guld", "since": "2019-03-01", "fee": "1299.50"}
+
     refused = [
-        {**ASA, "row_no": 3, "personnummer": pnr(), "extra_fields": {"level": "Platina"}},
-        {**ASA, "row_no": 4, "personnummer": pnr(), "extra_fields": {"shoe": "42"}},
+        {**ASA, "row_no": 3, "personnummer": pnr("19910101"), "extra_fields": {"level": "Platina"}},
+        {**ASA, "row_no": 4, "personnummer": pnr("19920101"), "extra_fields": {"shoe": "42"}},
     ]
-    outcomes = batch(db, settings, refused, 4)["outcomes"]
+    outcomes = batch(db, settings, refused, 6)["outcomes"]
     assert [o["outcome"] for o in outcomes] == ["error", "error"]
     assert outcomes[0]["error"] == 'extra_fields.level: "Platina" is not one of Brons, Guld'
     assert outcomes[1]["error"] == "extra_fields.shoe: is not an extended field of this register"

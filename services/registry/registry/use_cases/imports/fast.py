@@ -8,6 +8,7 @@ order. Outcomes are the same either way.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -17,15 +18,24 @@ from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_id, new_ids, utcnow
 from foyer_shared.identifiers import normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, person_input, requirements
+from registry.domain import InvalidInput, field_types, person_input, requirements
 from registry.domain.import_statuses import may_create
 from registry.domain.requirements import STAFF_CREATE
-from registry.models import ImportedPerson, Person, PersonChange, PersonStatus, Status
+from registry.models import (
+    FieldDefinition,
+    FieldValue,
+    ImportedPerson,
+    Person,
+    PersonChange,
+    PersonStatus,
+    Status,
+)
 from registry.models.person import COMPANY, facts_of, search_columns
 from registry.repository import changes, link_tags
 from registry.use_cases.imports import matched as matched_rows
 from registry.use_cases.imports.rows import (
     COMPANY_COLUMNS,
+    EXTRA,
     IMPORTS,
     MATCH_COLUMNS,
     PERSON_COLUMNS,
@@ -79,8 +89,7 @@ def prepare(job: dict, rows: list[dict], region: str, statuses: dict[str, str] |
     ids = iter(new_ids(2 * len(rows)) if statuses is not None else ())  # person, change log
     updating_only = job["mode"] == "update_existing"
     for index, row in enumerate(rows):
-        # Links and extended fields: row by row (rows.py), as the API stores them.
-        if updating_only or row.get("family") or row.get("company") or row.get("extra_fields"):
+        if updating_only or row.get("family") or row.get("company"):  # links: row by row
             slow.append(index)
             continue
         kind = row.get("kind") or "person"
@@ -132,6 +141,7 @@ def split(
     statuses = _status_ids(session, named, {n for n in named if may_create(job["options"], n)})
     once = _keys_once(job["match_on"], rows, fresh, prepared.slow)
     new, matched = [], []
+    definitions = _definitions(session, fresh)
     for index, row, kind, fields, key, built in fresh:
         keys = [
             k
@@ -143,6 +153,9 @@ def split(
             )
             if k[1]
         ]
+        if row.get("extra_fields") and any(k in taken for k in keys):
+            slow.append(index)  # an update of extended fields: row by row, as the API does
+            continue
         if any(k in taken for k in keys):
             # Matches someone (row by row, unless it would change nothing: below), or repeats
             # a key of the batch (row by row, in order).
@@ -155,8 +168,13 @@ def split(
         if row.get("status") and status_id is None:
             slow.append(index)  # an unknown status: that path says so
             continue
+        try:
+            extra = _extended_values(definitions, row.get("extra_fields"))
+        except ValueError:
+            slow.append(index)  # a key or a value the register does not take: that path says
+            continue
         taken.update(keys)
-        new.append((index, row, kind, fields, status_id, built))
+        new.append((index, row, kind, fields, status_id, built, extra))
     # Rows of persons the register has: unchanged, or updated set-wise (matched.py).
     judged = matched_rows.judge(session, job, matched, statuses)
     for index, person_id in judged.unchanged.items():
@@ -214,15 +232,21 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
     if not new:
         return
     now = utcnow()  # the time of writing, the same for the batch's rows
-    people, log, facts, linked, imported = [], [], [], [], []
+    people, log, facts, linked, imported, values = [], [], [], [], [], []
     # On PostgreSQL the persons carry their status's link tag from the COPY on, so their
     # statuses need no trigger (migration 0017: rewriting the 60 % of a batch's persons that
     # have a status would nearly double their write).
     tagged = session.get_bind().dialect.name == "postgresql"
-    for index, row, kind, fields, status_id, built in new:
+    for index, row, kind, fields, status_id, built, extra in new:
         if built is None or built.status_id != status_id:  # a dry run, or a status made now
             built = _build(kind, fields, status_id)
         person_id = built.person["id"]
+        for definition, value in extra:  # each logged as the API logs it (use_cases/extended)
+            values.append(
+                {"person_id": person_id, "field_id": definition.id, "value": json.dumps(value)}
+            )
+            field = f"{EXTRA}{definition.key}"
+            log.append(changes.field_row(person_id, IMPORTS, field, None, value, now, new_id()))
         built.person["created_at"] = built.person["updated_at"] = built.log["changed_at"] = now
         people.append(built.person)
         log.append(built.log)
@@ -242,10 +266,33 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
     insert_rows(session, PersonChange.__table__, log)
     with link_tags.written_with_persons(session):
         insert_rows(session, PersonStatus.__table__, linked)
+    insert_rows(session, FieldValue.__table__, values)
     insert_rows(session, ImportedPerson.__table__, imported)
     # One event for the batch: a thousand person.created events cost the relay and crm more
     # than applying the batch did. Persons created row by row still get person.created.
     events.outbox.event(session, events.PERSONS_IMPORTED, {"job_id": job_id, "persons": facts})
+
+
+def _definitions(session: Session, fresh: list) -> dict[str, FieldDefinition]:
+    """The extended fields by key, read once for a batch whose rows give any."""
+    if not any(row.get("extra_fields") for _i, row, *_x in fresh):
+        return {}
+    return {d.key: d for d in session.scalars(select(FieldDefinition))}
+
+
+def _extended_values(definitions: dict, texts: dict | None) -> list[tuple[FieldDefinition, object]]:
+    """(definition, value) of a new person's extended fields from the file's texts; ValueError
+    for an unknown key or a text its type does not take (the row-by-row path words it)."""
+    if not texts:
+        return []
+    values = []
+    for key, text in texts.items():
+        definition = definitions.get(key)
+        if definition is None:
+            raise ValueError(key)
+        options = json.loads(definition.options)
+        values.append((definition, field_types.from_text(definition.type, options, text)))
+    return values
 
 
 def _existing(session: Session, match_on: str, fresh: list) -> set:
