@@ -952,3 +952,29 @@ def test_extended_fields_from_a_file_are_checked_stored_and_compared(api, db, se
     assert [o["outcome"] for o in outcomes] == ["error", "error"]
     assert outcomes[0]["error"] == 'extra_fields.level: "Platina" is not one of Brons, Guld'
     assert outcomes[1]["error"] == "extra_fields.shoe: is not an extended field of this register"
+
+
+def test_a_register_imported_again_with_the_same_extended_values_is_answered_set_wise(
+    api, db, settings
+):
+    """matched.judge: a row whose extended values are those stored is unchanged without the
+    row-by-row path; one whose value differs, or names no field, is left to it."""
+    from registry.use_cases.imports import matched as matched_rows
+    from registry.use_cases.imports.rows import extended_definitions
+
+    assert api.post("/fields", {"key": "level", "label": "Nivå", "type": "list", "options": ["Brons", "Guld"]}).status_code == 201
+    row = {**ASA, "extra_fields": {"level": "guld"}}
+    [created] = batch(db, settings, [row])["outcomes"]
+    key = api.get(f"/persons/{created['person_id']}").json["personnummer"]
+    job = {"match_on": "personnummer", "mode": "create_or_update"}
+    rows = [
+        row,
+        {**row, "extra_fields": {"level": "Brons"}},
+        {**row, "extra_fields": {"shoe": "42"}},
+    ]
+    with db.transaction() as session:
+        definitions = extended_definitions(session, rows)
+        judged = matched_rows.judge(
+            session, job, [(i, r, {}, key) for i, r in enumerate(rows)], {}, definitions
+        )
+    assert judged.unchanged == {0: created["person_id"]} and judged.changed == []

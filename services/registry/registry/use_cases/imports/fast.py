@@ -18,11 +18,10 @@ from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_id, new_ids, utcnow
 from foyer_shared.identifiers import normalise_personnummer
 from registry import events
-from registry.domain import InvalidInput, field_types, person_input, requirements
+from registry.domain import InvalidInput, person_input, requirements
 from registry.domain.import_statuses import may_create
 from registry.domain.requirements import STAFF_CREATE
 from registry.models import (
-    FieldDefinition,
     FieldValue,
     ImportedPerson,
     Person,
@@ -40,6 +39,8 @@ from registry.use_cases.imports.rows import (
     MATCH_COLUMNS,
     PERSON_COLUMNS,
     company_key,
+    extended_definitions,
+    extended_values,
 )
 
 _DEFAULTS = {
@@ -141,7 +142,7 @@ def split(
     statuses = _status_ids(session, named, {n for n in named if may_create(job["options"], n)})
     once = _keys_once(job["match_on"], rows, fresh, prepared.slow)
     new, matched = [], []
-    definitions = _definitions(session, fresh)
+    definitions = extended_definitions(session, [row for _i, row, *_x in fresh])
     for index, row, kind, fields, key, built in fresh:
         keys = [
             k
@@ -153,9 +154,6 @@ def split(
             )
             if k[1]
         ]
-        if row.get("extra_fields") and any(k in taken for k in keys):
-            slow.append(index)  # an update of extended fields: row by row, as the API does
-            continue
         if any(k in taken for k in keys):
             # Matches someone (row by row, unless it would change nothing: below), or repeats
             # a key of the batch (row by row, in order).
@@ -169,14 +167,14 @@ def split(
             slow.append(index)  # an unknown status: that path says so
             continue
         try:
-            extra = _extended_values(definitions, row.get("extra_fields"))
+            extra = extended_values(definitions, row.get("extra_fields"))
         except ValueError:
             slow.append(index)  # a key or a value the register does not take: that path says
             continue
         taken.update(keys)
         new.append((index, row, kind, fields, status_id, built, extra))
     # Rows of persons the register has: unchanged, or updated set-wise (matched.py).
-    judged = matched_rows.judge(session, job, matched, statuses)
+    judged = matched_rows.judge(session, job, matched, statuses, definitions)
     for index, person_id in judged.unchanged.items():
         done[index] = _outcome(rows[index], "unchanged", person_id, None)
     answered = judged.unchanged.keys() | {c[0] for c in judged.changed}
@@ -271,28 +269,6 @@ def _write(session: Session, job_id: str, new: list, done: dict) -> None:
     # One event for the batch: a thousand person.created events cost the relay and crm more
     # than applying the batch did. Persons created row by row still get person.created.
     events.outbox.event(session, events.PERSONS_IMPORTED, {"job_id": job_id, "persons": facts})
-
-
-def _definitions(session: Session, fresh: list) -> dict[str, FieldDefinition]:
-    """The extended fields by key, read once for a batch whose rows give any."""
-    if not any(row.get("extra_fields") for _i, row, *_x in fresh):
-        return {}
-    return {d.key: d for d in session.scalars(select(FieldDefinition))}
-
-
-def _extended_values(definitions: dict, texts: dict | None) -> list[tuple[FieldDefinition, object]]:
-    """(definition, value) of a new person's extended fields from the file's texts; ValueError
-    for an unknown key or a text its type does not take (the row-by-row path words it)."""
-    if not texts:
-        return []
-    values = []
-    for key, text in texts.items():
-        definition = definitions.get(key)
-        if definition is None:
-            raise ValueError(key)
-        options = json.loads(definition.options)
-        values.append((definition, field_types.from_text(definition.type, options, text)))
-    return values
 
 
 def _existing(session: Session, match_on: str, fresh: list) -> set:

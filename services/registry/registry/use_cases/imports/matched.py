@@ -9,8 +9,9 @@ of them changed, took 73 s. Here a batch's matching rows are looked up at once a
   a new address, search text, version), then announced in one registry.persons.updated for
   the batch (one registry.person.updated a row had made the broker and three consumers the
   cost of a re-import).
-Everything else (a status to link, a new personnummer, several persons with the key, a version
-that moved under us) is left to the row-by-row path, which says what to do.
+Everything else (a status to link, an extended field's value to change, a new personnummer,
+several persons with the key, a version that moved under us) is left to the row-by-row path,
+which says what to do.
 
 Only rows whose match key no other row of the batch has come here (split, _keys_once): a row
 never needs to see another row of its batch.
@@ -19,6 +20,7 @@ never needs to see another row of its batch.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -26,10 +28,15 @@ from sqlalchemy.orm import Session
 from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_ids, utcnow
 from registry import events
-from registry.models import ImportedPerson, Person, PersonChange, PersonStatus
+from registry.models import FieldValue, ImportedPerson, Person, PersonChange, PersonStatus
 from registry.models.person import ADDRESS_FIELDS, search_columns
 from registry.repository import changes
-from registry.use_cases.imports.rows import IMPORTS, MATCH_COLUMNS, PERSON_COLUMNS
+from registry.use_cases.imports.rows import (
+    IMPORTS,
+    MATCH_COLUMNS,
+    PERSON_COLUMNS,
+    extended_values,
+)
 from registry.use_cases.persons import to_wire
 
 _SEARCHED = (
@@ -57,15 +64,18 @@ class Judged:
     changed: list  # (index, row, the person's values, {field: (old, new)})
 
 
-def judge(session: Session, job: dict, matched: list, statuses: dict) -> Judged:
-    """`matched`: (index, row, cleaned fields, key) of person rows whose key the register has.
-    Rows not in the answer take the row-by-row path."""
+def judge(
+    session: Session, job: dict, matched: list, statuses: dict, definitions: dict | None = None
+) -> Judged:
+    """`matched`: (index, row, cleaned fields, key) of person rows whose key the register has;
+    `definitions`: the extended fields by key (rows.extended_definitions). Rows not in the
+    answer take the row-by-row path."""
     judged = Judged({}, [])
     if not matched:
         return judged
     current = _current(session, job["match_on"], [key for *_x, key in matched])
     create_only = job["mode"] == "create_only"
-    wanted_links = {}
+    wanted_links, wanted_values = {}, {}
     for index, row, fields, key in matched:
         people = current.get(key) or []
         if len(people) != 1:
@@ -74,35 +84,84 @@ def judge(session: Session, job: dict, matched: list, statuses: dict) -> Judged:
         if create_only:
             judged.unchanged[index] = person["id"]  # the row-by-row path links nothing either
             continue
-        status = row.get("status")
-        status_id = statuses.get(status.lower()) if status else None
-        if status and status_id is None:
-            continue  # an unknown status: the row-by-row path says so
-        changed = {k: (person[k], v) for k, v in fields.items() if v is not None and person[k] != v}
-        if "personnummer" in changed:
-            continue  # must be checked against every other person: row by row
+        wants = _what_the_row_wants(row, fields, person, statuses, definitions or {})
+        if wants is None:
+            continue  # the row-by-row path says what to do
+        changed, status_id, values = wants
+        if values:
+            wanted_values[index] = (person["id"], values)
         if status_id:
             wanted_links[index] = (person["id"], status_id)
         if changed:
             judged.changed.append((index, row, person, changed))
         else:
             judged.unchanged[index] = person["id"]
-    if wanted_links:  # a status not linked yet is a change made row by row
-        have = set(
-            session.execute(
-                select(PersonStatus.person_id, PersonStatus.status_id).where(
-                    matching(
-                        session,
-                        PersonStatus.person_id,
-                        sorted({p for p, _s in wanted_links.values()}),
-                    )
-                )
-            ).all()
-        )
-        missing = {i for i, link in wanted_links.items() if link not in have}
-        judged.unchanged = {i: p for i, p in judged.unchanged.items() if i not in missing}
-        judged.changed = [c for c in judged.changed if c[0] not in missing]
+    # A status not linked yet, or an extended field's value to change: changes made row by row.
+    rows = _links_missing(session, wanted_links) | _values_differing(session, wanted_values)
+    judged.unchanged = {i: p for i, p in judged.unchanged.items() if i not in rows}
+    judged.changed = [c for c in judged.changed if c[0] not in rows]
     return judged
+
+
+def _what_the_row_wants(row: dict, fields: dict, person: dict, statuses: dict, definitions: dict):
+    """(plain fields changed {field: (old, new)}, the status to link, {field id: extended
+    value}) for a row this path may answer; None for one the row-by-row path must: an unknown
+    status, a new personnummer (checked against every other person), an extended field the
+    register does not take."""
+    status = row.get("status")
+    status_id = statuses.get(status.lower()) if status else None
+    if status and status_id is None:
+        return None
+    changed = {k: (person[k], v) for k, v in fields.items() if v is not None and person[k] != v}
+    if "personnummer" in changed:
+        return None
+    try:
+        extra = extended_values(definitions, row.get("extra_fields"))
+    except ValueError:
+        return None
+    return changed, status_id, {d.id: value for d, value in extra}
+
+
+def _links_missing(session: Session, wanted: dict[int, tuple[str, str]]) -> set[int]:
+    """The rows whose (person, status) link the register lacks."""
+    if not wanted:
+        return set()
+    have = set(
+        session.execute(
+            select(PersonStatus.person_id, PersonStatus.status_id).where(
+                matching(
+                    session,
+                    PersonStatus.person_id,
+                    sorted({p for p, _s in wanted.values()}),
+                )
+            )
+        ).all()
+    )
+    return {i for i, link in wanted.items() if link not in have}
+
+
+def _values_differing(session: Session, wanted: dict[int, tuple[str, dict]]) -> set[int]:
+    """The rows whose extended field values differ from those stored (a re-imported register
+    holds the same: those stay set-wise)."""
+    if not wanted:
+        return set()
+    stored: dict[tuple[str, str], object] = {}
+    people = sorted({person_id for person_id, _values in wanted.values()})
+    for chunk in range(0, len(people), LOOKUP_CHUNK):
+        for person_id, field_id, value in session.execute(
+            select(FieldValue.person_id, FieldValue.field_id, FieldValue.value).where(
+                matching(session, FieldValue.person_id, people[chunk : chunk + LOOKUP_CHUNK])
+            )
+        ):
+            stored[(person_id, field_id)] = json.loads(value)
+    return {
+        index
+        for index, (person_id, values) in wanted.items()
+        if any(stored.get((person_id, field_id), _NONE) != v for field_id, v in values.items())
+    }
+
+
+_NONE = object()  # no value stored: never equal to one from the file
 
 
 def _current(session: Session, match_on: str, keys: list[str]) -> dict[str, list]:

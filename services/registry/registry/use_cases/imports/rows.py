@@ -19,6 +19,7 @@ from registry.domain.requirements import STAFF_CREATE
 from registry.models import (
     Family,
     FamilyMember,
+    FieldDefinition,
     Group,
     GroupMembership,
     ImportedPerson,
@@ -136,6 +137,29 @@ def customer(session: Session, job: dict, row: dict, region: str) -> tuple[str, 
         session, job["job_id"], person, created=outcome == "created", row_no=row.get("row_no")
     )
     return outcome, person.id, diff
+
+
+def extended_definitions(session: Session, rows: list[dict]) -> dict[str, FieldDefinition]:
+    """The extended fields by key, read once for a batch whose rows give any."""
+    if not any(row.get("extra_fields") for row in rows):
+        return {}
+    return {d.key: d for d in session.scalars(select(FieldDefinition))}
+
+
+def extended_values(definitions: dict, texts: dict | None) -> list[tuple[FieldDefinition, object]]:
+    """(definition, value) of a row's extended fields from the file's texts, for the bulk
+    paths; ValueError for an unknown key or a text its type does not take (the row-by-row path,
+    _extra_fields, says which and why)."""
+    if not texts:
+        return []
+    values = []
+    for key, text in texts.items():
+        definition = definitions.get(key)
+        if definition is None:
+            raise ValueError(key)
+        options = json.loads(definition.options)
+        values.append((definition, field_types.from_text(definition.type, options, text)))
+    return values
 
 
 def _extra_fields(session: Session, person: Person, texts: dict, creating: bool) -> dict:
