@@ -962,7 +962,8 @@ def test_a_register_imported_again_with_the_same_extended_values_is_answered_set
     from registry.use_cases.imports import matched as matched_rows
     from registry.use_cases.imports.rows import extended_definitions
 
-    assert api.post("/fields", {"key": "level", "label": "Nivå", "type": "list", "options": ["Brons", "Guld"]}).status_code == 201
+    level = {"key": "level", "label": "Nivå", "type": "list", "options": ["Brons", "Guld"]}
+    assert api.post("/fields", level).status_code == 201
     row = {**ASA, "extra_fields": {"level": "guld"}}
     [created] = batch(db, settings, [row])["outcomes"]
     key = api.get(f"/persons/{created['person_id']}").json["personnummer"]
