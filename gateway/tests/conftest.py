@@ -60,9 +60,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Sockets bound and never listening, held for the session: a port merely found free could be
+# taken by any server started later (CI met a "dead" crm answering ready).
+_HELD: list[socket.socket] = []
+
+
 def _dead_url() -> str:
-    """A port nobody listens on: connections are refused at once."""
-    return f"http://127.0.0.1:{_free_port()}"
+    """A port nobody listens on, nor can: connections are refused at once."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD.append(sock)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @pytest.fixture(scope="session")
