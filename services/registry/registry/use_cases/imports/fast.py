@@ -168,7 +168,7 @@ def split(
             continue
         try:
             extra = extended_values(definitions, row.get("extra_fields"))
-        except ValueError:
+        except InvalidInput:
             slow.append(index)  # a key or a value the register does not take: that path says
             continue
         taken.update(keys)

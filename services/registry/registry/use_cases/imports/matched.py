@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from foyer_shared.bulk import LOOKUP_CHUNK, insert_rows, matching
 from foyer_shared.db import new_ids, utcnow
 from registry import events
+from registry.domain import InvalidInput
 from registry.models import FieldValue, ImportedPerson, Person, PersonChange, PersonStatus
 from registry.models.person import ADDRESS_FIELDS, search_columns
 from registry.repository import changes
@@ -117,7 +118,7 @@ def _what_the_row_wants(row: dict, fields: dict, person: dict, statuses: dict, d
         return None
     try:
         extra = extended_values(definitions, row.get("extra_fields"))
-    except ValueError:
+    except InvalidInput:
         return None
     return changed, status_id, {d.id: value for d, value in extra}
 

@@ -147,38 +147,30 @@ def extended_definitions(session: Session, rows: list[dict]) -> dict[str, FieldD
 
 
 def extended_values(definitions: dict, texts: dict | None) -> list[tuple[FieldDefinition, object]]:
-    """(definition, value) of a row's extended fields from the file's texts, for the bulk
-    paths; ValueError for an unknown key or a text its type does not take (the row-by-row path,
-    _extra_fields, says which and why)."""
-    if not texts:
-        return []
-    values = []
-    for key, text in texts.items():
+    """(definition, value) of a row's extended fields from the file's texts ({key: text});
+    InvalidInput naming each key the register does not define or whose text its type does not
+    take (the bulk paths leave such a row to the row-by-row one, which refuses it so)."""
+    values, errors = [], {}
+    for key, text in (texts or {}).items():
         definition = definitions.get(key)
         if definition is None:
-            raise ValueError(key)
-        options = json.loads(definition.options)
-        values.append((definition, field_types.from_text(definition.type, options, text)))
-    return values
-
-
-def _extra_fields(session: Session, person: Person, texts: dict, creating: bool) -> dict:
-    """Store the row's extended field values ({key: the file's text}) as the API does (checked,
-    change-logged: use_cases/extended.py); the diff of those that change. A key the register
-    does not define, or a text its type does not take, refuses the row naming the field."""
-    uow = SqlUnitOfWork.joining(session)
-    definitions, values, errors = uow.fields.definitions(), {}, {}
-    for key, text in texts.items():
-        found = definitions.get(key)
-        if found is None:
             errors[f"{EXTRA}{key}"] = ["is not an extended field of this register"]
             continue
+        options = json.loads(definition.options)
         try:
-            values[key] = field_types.from_text(found.type, json.loads(found.options), text)
+            values.append((definition, field_types.from_text(definition.type, options, text)))
         except ValueError as exc:
             errors[f"{EXTRA}{key}"] = [f'"{text}" {exc}']
     if errors:
         raise InvalidInput(errors)
+    return values
+
+
+def _extra_fields(session: Session, person: Person, texts: dict, creating: bool) -> dict:
+    """Store the row's extended field values as the API does (checked, change-logged:
+    use_cases/extended.py); the diff of those that change."""
+    uow = SqlUnitOfWork.joining(session)
+    values = {d.key: value for d, value in extended_values(uow.fields.definitions(), texts)}
     before = {} if creating else extended.values_of(uow, person.id, staff=True)
     extended.apply_values(uow, IMPORTS, person, values, None, creating=creating)
     return {
