@@ -5,10 +5,12 @@ accessibility check, and no console errors on any page a journey passes."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 import foyer_testing as testing
 
@@ -119,6 +121,20 @@ class Visit:
         assert violations == [], violations
         if shot:
             self.page.screenshot(path=str(self.shots / f"{shot}.png"), full_page=True)
+
+    def upload(self, register: Path) -> None:
+        """From the menu's Import: the file uploaded as a customer register, on its mapping."""
+        self.page.get_by_role("link", name="Import").click()
+        self.page.get_by_label("CSV or XLSX file").set_input_files(str(register))
+        self.page.get_by_role("button", name="Upload").click()
+        self.page.wait_for_url(re.compile(r".*/imports/[^/]+/mapping$"))
+
+    def dry_run(self) -> None:
+        """The mapping saved as it stands, and its dry run done."""
+        self.page.get_by_role("button", name="Save and make a dry run").click()
+        expect(self.page.locator("#job-state")).to_have_text(
+            "Dry run done: nothing is written yet", timeout=60_000
+        )
 
     def log_in(self, username: str, password: str) -> None:
         self.go("/")

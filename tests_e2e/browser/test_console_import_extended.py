@@ -44,18 +44,12 @@ def test_a_column_fills_an_extended_field_and_the_card_shows_it(visit, site, own
 
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
-    tab.page.get_by_role("link", name="Import").click()
-    tab.page.get_by_label("CSV or XLSX file").set_input_files(str(register))
-    tab.page.get_by_role("button", name="Upload").click()
-    tab.page.wait_for_url(re.compile(r".*/imports/[^/]+/mapping$"))
+    tab.upload(register)
     column = tab.page.get_by_label(label, exact=True)
     expect(column).to_have_value(f"extra_fields.membership_{tag}")  # chosen by its label
     expect(column.locator("option:checked")).to_have_text(label)
     tab.check()
-    tab.page.get_by_role("button", name="Save and make a dry run").click()
-    expect(tab.page.locator("#job-state")).to_have_text(
-        "Dry run done: nothing is written yet", timeout=60_000
-    )
+    tab.dry_run()
     errors = tab.page.get_by_role("region", name="Rows with errors")
     expect(errors).to_contain_text(f'{label}: "Platina" is not one of Brons, Silver, Guld')
 

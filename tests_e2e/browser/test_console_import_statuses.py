@@ -5,7 +5,6 @@ other, a new dry run shows nothing undecided, and the run gives each person thei
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 
 import pytest
@@ -49,14 +48,8 @@ def test_staff_decide_unknown_status_values_and_the_run_applies_them(
 
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
-    tab.page.get_by_role("link", name="Import").click()
-    tab.page.get_by_label("CSV or XLSX file").set_input_files(str(register))
-    tab.page.get_by_role("button", name="Upload").click()
-    tab.page.wait_for_url(re.compile(r".*/imports/[^/]+/mapping$"))
-    tab.page.get_by_role("button", name="Save and make a dry run").click()
-    expect(tab.page.locator("#job-state")).to_have_text(
-        "Dry run done: nothing is written yet", timeout=60_000
-    )
+    tab.upload(register)
+    tab.dry_run()
     heading = tab.page.get_by_role("heading", name="Status values this installation does not have")
     expect(heading).to_be_visible()
     tab.check("import-unknown-statuses")
@@ -92,14 +85,8 @@ def test_a_run_with_an_undecided_value_asks_first_and_names_the_files_column(
     )
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
-    tab.page.get_by_role("link", name="Import").click()
-    tab.page.get_by_label("CSV or XLSX file").set_input_files(str(register))
-    tab.page.get_by_role("button", name="Upload").click()
-    tab.page.wait_for_url(re.compile(r".*/imports/[^/]+/mapping$"))
-    tab.page.get_by_role("button", name="Save and make a dry run").click()
-    expect(tab.page.locator("#job-state")).to_have_text(
-        "Dry run done: nothing is written yet", timeout=60_000
-    )
+    tab.upload(register)
+    tab.dry_run()
     expect(tab.page.locator("#undecided-statuses")).to_contain_text("1 row has a status value")
     # A column no field takes is named before the run, not dropped without a word.
     expect(tab.page.locator("#columns-left-out")).to_have_text(
