@@ -32,10 +32,10 @@ def test_the_owner_gives_a_new_staff_member_the_receptionist_role(visit, site, o
     row.get_by_role("link", name=username).click()
 
     expect(tab.page.get_by_role("heading", level=1)).to_have_text(username)
-    tab.page.get_by_label("receptionist", exact=False).first.check()
+    tab.page.get_by_label(re.compile("^Receptionist · The desk")).check()  # a role in words
     tab.page.get_by_role("button", name="Save the roles").click()
     expect(tab.page.get_by_role("status")).to_have_text(f"The roles of {username} are saved.")
-    expect(tab.page.locator("#user-roles")).to_have_text("receptionist")
+    expect(tab.page.locator("#user-roles")).to_have_text("Receptionist")
     tab.check("staff-user")
 
     tab.page.get_by_role("link", name="All accounts").click()
@@ -47,10 +47,14 @@ def test_the_owner_gives_a_new_staff_member_the_receptionist_role(visit, site, o
     assert abs((box["y"] + box["height"]) - (beside["y"] + beside["height"])) < 4
     assert box["height"] < 1.5 * beside["height"]
     button.click()
-    expect(tab.page.locator("#accounts tr", has_text=username)).to_contain_text("receptionist")
+    expect(tab.page.locator("#accounts tr", has_text=username)).to_contain_text("Receptionist")
 
     tab.page.get_by_role("link", name="Roles", exact=True).click()
-    expect(tab.page.get_by_role("heading", name=re.compile("^receptionist"))).to_be_visible()
+    heading = tab.page.get_by_role("heading", name=re.compile("^Receptionist"))
+    expect(heading).to_be_visible()
+    expect(tab.page.get_by_role("region", name=re.compile("^Receptionist"))).to_contain_text(
+        "The desk: finds, registers and changes people"
+    )
     tab.check("roles")
 
 

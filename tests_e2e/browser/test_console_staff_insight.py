@@ -35,8 +35,8 @@ def test_the_owner_explains_a_refusal_and_deletes_a_role_seen_in_the_audit_log(
         f"{member} cannot: it needs a permission they do not hold."
     )
     expect(tab.page.locator("#needed")).to_contain_text("identity.users.read")
-    expect(tab.page.locator("#their-roles")).to_have_text("member")
-    expect(tab.page.locator("#granted-by")).to_contain_text("administrator")
+    expect(tab.page.locator("#their-roles")).to_have_text("Member")
+    expect(tab.page.locator("#granted-by")).to_contain_text("Administrator")
     tab.check("staff-explain")
 
     tab.page.get_by_role("link", name="Roles", exact=True).click()

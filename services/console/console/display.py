@@ -6,8 +6,34 @@ not in the canonical form is shown as it is."""
 from __future__ import annotations
 
 import phonenumbers
+from flask_babel import lazy_gettext as _l
 
 from console import crm
+
+# identity's built-in roles (foyer_shared.access.BUILT_IN_ROLE_NAMES) as people call them, with
+# what each is for. A custom role's name and description are the owner's own words, shown as
+# typed.
+BUILT_IN_ROLES = {
+    "owner": (_l("Owner"), _l("Everything, including what later versions of Foyer add.")),
+    "administrator": (
+        _l("Administrator"),
+        _l("Runs the register, staff accounts and roles, sessions, the audit log and the CRM."),
+    ),
+    "manager": (
+        _l("Manager"),
+        _l("Runs the register (merges, deletions, imports, groups) and the CRM, and sends messages."),
+    ),
+    "receptionist": (
+        _l("Receptionist"),
+        _l("The desk: finds, registers and changes people, families and groups; reads the CRM."),
+    ),
+    "trainer": (_l("Trainer"), _l("Reads the register and the CRM.")),
+    "group_leader": (
+        _l("Group leader"),
+        _l("Sees and changes the members of the groups they lead, and their own card."),
+    ),
+    "member": (_l("Member"), _l("Their own card and the family members they have rights over.")),
+}
 
 
 def personnummer(value):
@@ -46,8 +72,22 @@ def day(value):
     return when(value)[:10]
 
 
+def role(name):
+    """A role as people call it: "group_leader" → "Group leader"; a custom role as named."""
+    words = BUILT_IN_ROLES.get(name)
+    return str(words[0]) if words else name
+
+
+def role_description(found: dict) -> str:
+    """What a role (identity's role object) is for, in the reader's language when built in."""
+    words = BUILT_IN_ROLES.get(found.get("name")) if found.get("built_in") else None
+    return str(words[1]) if words else found.get("description") or ""
+
+
 def init_app(app) -> None:
     app.add_template_filter(personnummer, "personnummer")
     app.add_template_filter(phone, "phone")
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")
+    app.add_template_filter(role, "role")
+    app.add_template_filter(role_description, "role_description")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from console import api
+from console import api, display
 from console.access import can, requires
 from console.client import ApiError
 from console.views.crm_labels import TITLES
@@ -73,7 +73,7 @@ def _roles(values: dict) -> list[tuple[str, str]]:
     for chosen in (values.get("responsible_role"), values.get("customer_role")):
         if chosen and chosen not in names:
             names.append(chosen)
-    return [(name, name) for name in names]
+    return [(name, display.role(name)) for name in names]
 
 
 def _choosable(url: str, chosen: str | None, **params) -> list[tuple[str, str]]:

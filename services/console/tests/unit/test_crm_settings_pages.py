@@ -62,6 +62,7 @@ def test_the_settings_send_only_what_changed(owner, gateway):
     page = owner.get("/crm/settings")
     assert page.status_code == 200
     assert "Tried a class" in page.text and "Old offer" not in page.text  # archived: not offered
+    assert '<option value="group_leader">Group leader</option>' in page.text  # role in words
     sent = recorded(gateway, "PATCH", "/api/crm/settings", SETTINGS)
     response = owner.post(
         "/crm/settings",

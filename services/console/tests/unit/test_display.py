@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from console.display import personnummer, phone  # noqa: E402
+from console.display import BUILT_IN_ROLES, personnummer, phone, role  # noqa: E402
 
 PERSON = "0b1e6f9e-2c1e-4f3f-9d65-3f0f8c1b9a10"
 MARIA = {
@@ -49,3 +49,10 @@ def test_the_search_and_the_card_show_them_so(signed_in, gateway):
     card = signed_in.get(f"/persons/{PERSON}").text
     assert "<dd>19690502-9317</dd>" in card
     assert "<dd>+46 8 123 45 67</dd>" in card and "<dd>+46 70 123 45 67</dd>" in card
+
+
+def test_every_built_in_role_has_words_and_a_custom_one_keeps_its_name():
+    from foyer_shared.access import BUILT_IN_ROLE_NAMES
+
+    assert set(BUILT_IN_ROLES) == set(BUILT_IN_ROLE_NAMES)
+    assert role("group_leader") == "Group leader" and role("kassa") == "kassa"

@@ -121,8 +121,8 @@ def test_why_cant_eva_see_the_staff_page_is_answered_in_words(admin, gateway):
     assert sent[0]["params"] == {"method": "GET", "path": "/api/identity/users", "user_id": EVA}
     assert "eva cannot: it needs a permission they do not hold." in page.text
     assert "<code>identity.users.read</code> · See accounts" in page.text
-    assert 'id="granted-by">administrator, manager, owner<' in page.text
-    assert 'id="their-roles">trainer<' in page.text
+    assert 'id="granted-by">Administrator, Manager, Owner<' in page.text
+    assert 'id="their-roles">Trainer<' in page.text
     assert "The permission identity.users.read." in page.text
 
 

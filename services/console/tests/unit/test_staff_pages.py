@@ -65,7 +65,7 @@ def test_the_accounts_are_listed_with_the_filters_passed_on(admin, gateway):
     sent = recorded(gateway, "GET", "/api/identity/users", 200, [USER])
     page = admin.get("/staff?username=ev&status=active")
     assert page.status_code == 200
-    assert f'href="/staff/{EVA}">eva<' in page.text and "kassa, trainer" in page.text
+    assert f'href="/staff/{EVA}">eva<' in page.text and "kassa, Trainer" in page.text
     assert f'href="/persons/{PERSON}"' in page.text
     assert sent[0]["params"]["username"] == "ev" and sent[0]["params"]["status"] == "active"
     assert '<label for="f-status">' in page.text
@@ -150,6 +150,20 @@ def test_the_roles_list_offers_changes_only_of_custom_roles(admin):
     page = admin.get("/staff/roles").text
     assert f'href="/staff/roles/{ROLE}"' in page and "See persons" in page
     assert admin.get("/staff/roles/r-1").status_code == 404  # not a uuid: no such page
+
+
+def test_built_in_roles_are_named_in_words_and_custom_ones_as_typed(admin):
+    roles = admin.get("/staff/roles").text
+    assert '<h2 id="role-r-1">Receptionist <small>' in roles
+    assert "The desk: finds, registers and changes people" in roles  # identity's own is empty
+    assert f'<h2 id="role-{ROLE}">kassa <small>' in roles and "<p>Front desk till</p>" in roles
+    user = admin.get(f"/staff/{EVA}").text
+    assert '<dd id="user-roles">kassa, Trainer</dd>' in user
+    assert 'value="trainer"' in user and ">Trainer · Reads the register and the CRM." in user
+    assert ">kassa · Front desk till" in user
+    swedish = admin.get(f"/staff/{EVA}", headers={"Accept-Language": "sv"}).text
+    assert '<dd id="user-roles">kassa, Tränare</dd>' in swedish
+    assert ">Tränare · Läser registret och CRM." in swedish
 
 
 def test_hidden_and_refused_without_the_permissions(admin, gateway):

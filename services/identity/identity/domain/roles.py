@@ -82,6 +82,21 @@ BUILT_IN_ROLES: dict[str, frozenset[str]] = {
     MEMBER: frozenset(_SCOPED_SELF),  # themselves and the family members they have rights over
 }
 
+# What each built-in role is for, as GET /roles gives it (the console says it in the reader's
+# language: services/console/console/display.py).
+BUILT_IN_DESCRIPTIONS: dict[str, str] = {
+    OWNER: "Everything, including what later versions of Foyer add.",
+    "administrator": "Runs the register, staff accounts and roles, sessions, the audit log and "
+    "the CRM.",
+    "manager": "Runs the register (merges, deletions, imports, groups) and the CRM, and sends "
+    "messages.",
+    "receptionist": "The desk: finds, registers and changes people, families and groups; reads "
+    "the CRM.",
+    "trainer": "Reads the register and the CRM.",
+    "group_leader": "Sees and changes the members of the groups they lead, and their own card.",
+    MEMBER: "Their own card and the family members they have rights over.",
+}
+
 
 class UnknownRole(ValueError):
     def __init__(self, names: list[str]):

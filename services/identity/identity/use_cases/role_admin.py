@@ -30,7 +30,7 @@ def list_roles(db: Database) -> list[dict]:
         {
             "id": name,
             "name": name,
-            "description": f"built-in role {name}",
+            "description": roles.BUILT_IN_DESCRIPTIONS[name],
             "permissions": sorted(permissions),
             "built_in": True,
         }

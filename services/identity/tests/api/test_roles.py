@@ -100,7 +100,8 @@ def test_managing_roles_needs_the_permission(client, as_staff):
 
 def test_list_roles_has_built_in_and_custom(client, as_staff):
     create_kassa(client, as_staff)
-    names = [r["name"] for r in call(client, as_staff, "GET", "/roles", "identity.users.read").json]
+    found = call(client, as_staff, "GET", "/roles", "identity.users.read").json
+    names = [r["name"] for r in found]
     assert names[:7] == [
         "owner",
         "administrator",
@@ -111,6 +112,10 @@ def test_list_roles_has_built_in_and_custom(client, as_staff):
         "member",
     ]
     assert names[7:] == ["kassa"]
+    # Each built-in role says what it is for, in words (not "built-in role group_leader").
+    leader = next(r for r in found if r["name"] == "group_leader")
+    assert leader["description"].startswith("Sees and changes the members of the groups they lead")
+    assert all(r["description"] and "_" not in r["description"] for r in found[:7])
 
 
 def test_assigned_custom_role_gives_exactly_its_permissions(client, as_staff, db):
