@@ -21,7 +21,7 @@ BUILT_IN_ROLES = {
     ),
     "manager": (
         _l("Manager"),
-        _l("Runs the register (merges, deletions, imports, groups) and the CRM, and sends messages."),
+        _l("Runs the register (merges, deletions, imports, groups), the CRM and messages."),
     ),
     "receptionist": (
         _l("Receptionist"),

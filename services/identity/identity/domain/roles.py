@@ -88,8 +88,7 @@ BUILT_IN_DESCRIPTIONS: dict[str, str] = {
     OWNER: "Everything, including what later versions of Foyer add.",
     "administrator": "Runs the register, staff accounts and roles, sessions, the audit log and "
     "the CRM.",
-    "manager": "Runs the register (merges, deletions, imports, groups) and the CRM, and sends "
-    "messages.",
+    "manager": "Runs the register (merges, deletions, imports, groups), the CRM and messages.",
     "receptionist": "The desk: finds, registers and changes people, families and groups; reads "
     "the CRM.",
     "trainer": "Reads the register and the CRM.",
