@@ -20,6 +20,13 @@ class InvalidIdentifier(ValueError):
     """The value breaks the rule; the message says how, in words a receptionist can act on."""
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
+    """Marks `message` for translation where it is shown (gettext_noop): it is raised in
+    English, and a service that shows it in the reader's language (imports' error file) has
+    it in its catalogue and translates it then."""
+    return message
+
+
 # ASCII digits only: "\d" alone would also take other scripts' digits (٣, ３).
 _PNR = re.compile(r"(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})", re.ASCII)
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -34,10 +41,10 @@ def normalise_personnummer(raw: str, today: datetime.date | None = None) -> str:
     """
     match = _PNR.fullmatch(raw.replace(" ", ""))
     if match is None:
-        raise InvalidIdentifier("use YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN")
+        raise InvalidIdentifier(N_("use YYYYMMDD-NNNN, YYMMDD-NNNN, YYMMDDNNNN or YYYYMMDDNNNN"))
     century, yy, mm, dd, sep, tail = match.groups()
     if not luhn_ok(yy + mm + dd + tail):
-        raise InvalidIdentifier("the check digit is wrong")
+        raise InvalidIdentifier(N_("the check digit is wrong"))
     if century:
         year = int(century + yy)
     else:
@@ -57,7 +64,7 @@ def normalise_personnummer(raw: str, today: datetime.date | None = None) -> str:
         or not 1 <= day <= _DAYS[month]
         or (month == 2 and day == 29 and not leap)
     ):
-        raise InvalidIdentifier("the date part is not a valid date of birth")
+        raise InvalidIdentifier(N_("the date part is not a valid date of birth"))
     return f"{year:04d}{mm}{dd}{tail}"
 
 
@@ -69,7 +76,7 @@ def birth_date_of(personnummer: str) -> datetime.date:
     try:
         return datetime.date(year, month, day)
     except ValueError as exc:
-        raise InvalidIdentifier("the date part is not a valid date of birth") from exc
+        raise InvalidIdentifier(N_("the date part is not a valid date of birth")) from exc
 
 
 def check_digit(nine_digits: str) -> str:
@@ -84,12 +91,12 @@ def normalise_org_number(raw: str) -> str:
     """NNNNNN-NNNN (optionally with the 16 prefix) → NNNNNN-NNNN, Luhn-checked."""
     match = _ORGNR.fullmatch(raw.strip())
     if not match:
-        raise InvalidIdentifier("use NNNNNN-NNNN")
+        raise InvalidIdentifier(N_("use NNNNNN-NNNN"))
     digits = match.group(2) + match.group(3)
     if int(digits[2]) < 2:
-        raise InvalidIdentifier("the third digit of an organisation number is at least 2")
+        raise InvalidIdentifier(N_("the third digit of an organisation number is at least 2"))
     if not luhn_ok(digits):
-        raise InvalidIdentifier("the check digit is wrong")
+        raise InvalidIdentifier(N_("the check digit is wrong"))
     return f"{digits[:6]}-{digits[6:]}"
 
 
@@ -105,7 +112,7 @@ _EMAIL = re.compile(
     re.ASCII,
 )
 EMAIL_MAX_LENGTH = 254  # RFC 5321's path limit less the angle brackets
-EMAIL_RULE = (
+EMAIL_RULE = N_(
     'not an e-mail address: it needs "@" and "." and no spaces and no letters outside plain '
     "ASCII (å, ä, ö, æ, ø, é, ü, č …)"
 )
@@ -143,11 +150,11 @@ def normalise_phone(raw: str, default_region: str) -> str:
     try:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentifier("not a phone number") from exc
+        raise InvalidIdentifier(N_("not a phone number")) from exc
     # "Possible" (right length for the country), not "valid" (a range assigned today): old
     # registers hold numbers from ranges since renumbered, and refusing them loses the member.
     if not phonenumbers.is_possible_number(number):
-        raise InvalidIdentifier("not a valid phone number (wrong number of digits)")
+        raise InvalidIdentifier(N_("not a valid phone number (wrong number of digits)"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

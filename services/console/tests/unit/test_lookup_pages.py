@@ -112,7 +112,7 @@ def test_the_take_names_the_version_compared_and_a_change_meanwhile_is_said(desk
     )
     assert taken.status_code == 302 and taken.headers["Location"] == f"/persons/{PERSON}/lookup"
     [(_m, _p, _t, sent)] = [c for c in gateway.calls if c[1] == path + "/apply"]
-    assert sent["headers"] == {"If-Match": '"3"'}
+    assert sent["headers"]["If-Match"] == '"3"'
     assert "Someone else changed this card" in desk.get(taken.headers["Location"]).text
 
 

@@ -3,12 +3,13 @@
 import re
 from urllib.parse import quote
 
-from flask import Response, send_file, stream_with_context
+from flask import Response, request, send_file, stream_with_context
 from flask.views import MethodView
 
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db
+from imports.domain.words import DEFAULT_LANGUAGE, LANGUAGES
 from imports.use_cases import results
 
 blp = Blueprint("files", __name__, url_prefix="/jobs", description="Error and set-aside files")
@@ -17,7 +18,9 @@ CONTENT_TYPES = {"csv": "text/csv", "xlsx": XLSX_TYPE}
 
 
 def _download(job_id: str, which: str, fmt: str):
-    out = results.download(current_db(), job_id, which, fmt)
+    # The reader's language (the console sends its own): the error file's words follow it.
+    language = request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    out = results.download(current_db(), job_id, which, fmt, language)
     if fmt == "csv":
         return Response(
             stream_with_context(out.content),
@@ -51,14 +54,15 @@ _route(
     "ErrorsCsv",
     "errors",
     "csv",
-    "The rows with errors: original columns plus 'Import error' (fix, upload again)",
-    example="Förnamn;E-post;Import error\nErik;erik at x.se;e-mail ...",
+    "The rows with errors: original columns plus 'Row in file' and 'Import error' (fix, upload "
+    "again); the file's own checks and those two columns in the Accept-Language (en, sv)",
+    example="Förnamn;E-post;Row in file;Import error\nErik;erik at x.se;3;E-post ...",
 )
 _route(
     "ErrorsXlsx",
     "errors",
     "xlsx",
-    "The rows with errors as XLSX (formula-looking cells neutralised)",
+    "The rows with errors as XLSX (formula-looking cells neutralised; words as for the CSV)",
     description="the error rows as a workbook",
 )
 _route(

@@ -13,19 +13,23 @@ from pathlib import Path
 from typing import BinaryIO
 
 from foyer_shared.db import Database
+from foyer_shared.identifiers import N_
 from imports.domain import writing
 from imports.domain.errors import WrongState
 from imports.domain.reading.table import FileFormat, header_and_rows
 from imports.domain.rows.factory import make_processor
 from imports.domain.rows.verdict import ERROR, SET_ASIDE
+from imports.domain.words import DEFAULT_LANGUAGE, every_language, gettext_for
 from imports.repository.jobs import JobRepository
 from imports.repository.outcomes import OutcomeRepository
 
-ERROR_COLUMN = "Import error"
+# The two columns the error file adds, named in its reader's language. A fixed error file
+# uploaded again has them already, in whichever language: they are rewritten, not added.
+ERROR_COLUMN = N_("Import error")
 # The row's number in the uploaded file (a spreadsheet's row number, header = its own row), so
 # a reader of the error file finds the row in the original; a fixed error file uploaded again
 # keeps the numbers of the first file (issue 23 §13).
-ROW_COLUMN = "Row in file"
+ROW_COLUMN = N_("Row in file")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,24 +47,29 @@ class FileOut:
     content: Iterator[str] | BinaryIO
 
 
-def download(db: Database, job_id: str, which: str, fmt: str) -> FileOut:
-    """The job's rows `which` ("errors" or "set-aside") as a file of format `fmt` (csv, xlsx)."""
-    out = {"errors": error_rows, "set-aside": set_aside_rows}[which](db, job_id)
+def download(
+    db: Database, job_id: str, which: str, fmt: str, language: str = DEFAULT_LANGUAGE
+) -> FileOut:
+    """The job's rows `which` ("errors" or "set-aside") as a file of format `fmt` (csv, xlsx);
+    an error file's words in `language`."""
+    out = {"errors": error_rows, "set-aside": set_aside_rows}[which](db, job_id, language)
     name = f"{out.filename}.{fmt}"
     if fmt == "csv":
         return FileOut(name, writing.csv_chunks(out.header, out.rows, out.delimiter))
     return FileOut(name, writing.xlsx_file(out.header, out.rows))
 
 
-def error_rows(db: Database, job_id: str) -> RowsOut:
-    """Original columns plus an error column in plain words: ready to fix and upload again."""
+def error_rows(db: Database, job_id: str, language: str = DEFAULT_LANGUAGE) -> RowsOut:
+    """Original columns plus an error column in plain words: ready to fix and upload again.
+    The file's own checks speak `language`; the registry's refusals are as it wrote them."""
     job, registry_errors = _load(db, job_id, with_registry_errors=True)
     header, rows = header_and_rows(Path(job.file_path), _fmt(job), job.header_row)
-    processor = make_processor(job.kind, header, job.mapping["columns"], job.mapping["options"])
+    processor = make_processor(
+        job.kind, header, job.mapping["columns"], job.mapping["options"], language=language
+    )
     width = len(header)
-    # A fixed error file uploaded again has the columns already: rewritten, not added.
-    row_at = header.index(ROW_COLUMN) if ROW_COLUMN in header else None
-    column = header.index(ERROR_COLUMN) if ERROR_COLUMN in header else None
+    row_at = _position(header, ROW_COLUMN)
+    column = _position(header, ERROR_COLUMN)
 
     def generate():
         for row_no, cells in rows:
@@ -78,11 +87,19 @@ def error_rows(db: Database, job_id: str) -> RowsOut:
                     out[column] = text
                 yield out
 
-    out_header = header + [ROW_COLUMN] * (row_at is None) + [ERROR_COLUMN] * (column is None)
-    return RowsOut(_name(job.filename, "errors"), job.delimiter or ";", out_header, generate())
+    words = gettext_for(language)
+    added = [words(ROW_COLUMN)] * (row_at is None) + [words(ERROR_COLUMN)] * (column is None)
+    return RowsOut(_name(job.filename, "errors"), job.delimiter or ";", header + added, generate())
 
 
-def set_aside_rows(db: Database, job_id: str) -> RowsOut:
+def _position(header: list[str], added_column: str) -> int | None:
+    """Where a column the error file adds already is (a fixed error file uploaded again)."""
+    names = every_language(added_column)
+    return next((at for at, name in enumerate(header) if name in names), None)
+
+
+def set_aside_rows(db: Database, job_id: str, language: str = DEFAULT_LANGUAGE) -> RowsOut:
+    """The rows set aside (no personnummer, as asked), as they are: no words to translate."""
     job, _ = _load(db, job_id, with_registry_errors=False)
     header, rows = header_and_rows(Path(job.file_path), _fmt(job), job.header_row)
     processor = make_processor(job.kind, header, job.mapping["columns"], job.mapping["options"])

@@ -58,6 +58,35 @@ def test_error_csv_of_the_sample(client, as_staff, upload, fixtures, answers):
     assert by_pn["19570802-7115"].startswith('Personnummer "19570802-7115"')
 
 
+def test_the_error_file_speaks_the_readers_language(client, as_staff, upload, fixtures):
+    """Accept-Language sv: the file's own checks and the two added columns in Swedish; the
+    rows refused are the same ones."""
+    job_id = mapped(client, as_staff, upload, fixtures / "customers_sv.csv")
+    route = f"/jobs/{job_id}/errors.csv"
+    swedish = {**as_staff("GET", route, READ), "Accept-Language": "sv"}
+    rows = read_csv(client.get(route, headers=swedish))
+    english = read_csv(download(client, as_staff, job_id, "errors.csv"))
+    assert rows[0][-2:] == ["Rad i filen", "Importfel"]
+    assert [r[:-1] for r in rows[1:]] == [r[:-1] for r in english[1:]]
+    by_pn = {r[3]: r[-1] for r in rows[1:]}
+    assert by_pn["19900206-9541"] == (
+        'E-post "erik.bergqvist7 at example.se" är ingen e-postadress: den behöver "@" och "." '
+        "och inga mellanslag och inga bokstäver utanför vanlig ASCII (å, ä, ö, æ, ø, é, ü, č …)"
+    )
+    assert by_pn["19570802-7115"] == (
+        'Personnummer "19570802-7115" är inte giltigt: kontrollsiffran stämmer inte'
+    )
+    xlsx = client.get(
+        f"/jobs/{job_id}/errors.xlsx",
+        headers={**as_staff("GET", f"/jobs/{job_id}/errors.xlsx", READ), "Accept-Language": "sv"},
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    assert [c.value for c in next(sheet.iter_rows())][-1] == "Importfel"
+    # A language Foyer does not speak reads English.
+    danish = {**as_staff("GET", route, READ), "Accept-Language": "da"}
+    assert read_csv(client.get(route, headers=danish))[0][-1] == "Import error"
+
+
 def test_messages_name_the_columns_of_a_czech_file(client, as_staff, upload):
     text = "Jméno;Příjmení;E-mail (login);Rodné číslo / personnummer\nJan;Novák;jan@x.cz;1\n"
     text += ";;řeka@x.cz;\n"

@@ -71,3 +71,24 @@ def test_download_fix_and_upload_again(
     again_header, still = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert again_header == header  # the two columns rewritten, not added
     assert still[-2] == left[-2] and still[:-2] == left[:-2]  # the first file's row number
+
+
+def test_a_swedish_error_file_comes_back_with_its_columns_known(client, as_staff, upload, fixtures):
+    """Written for a Swedish reader ("Rad i filen", "Importfel"), uploaded again unchanged and
+    read by an English one: the two columns are recognised, rewritten in place, never mapped."""
+    job_id = map_suggested(client, as_staff, upload(fixtures / "customers_sv.csv").json)
+    route = f"/jobs/{job_id}/errors.csv"
+    swedish = {**as_staff("GET", route, READ), "Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"}
+    text = client.get(route, headers=swedish).data.decode("utf-8-sig")
+    header, *broken = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[-2:] == ["Rad i filen", "Importfel"]
+    again = upload(text.encode("utf-8-sig"), "customers_sv-errors.csv").json
+    assert again["suggested_mapping"]["Importfel"] is None
+    assert again["suggested_mapping"]["Rad i filen"] is None
+    new_id = map_suggested(client, as_staff, again)
+    route = f"/jobs/{new_id}/errors.csv"
+    text = client.get(route, headers=as_staff("GET", route, READ)).data.decode("utf-8-sig")
+    again_header, *still = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert again_header == header  # recognised in Swedish: not added again in English
+    assert [row[-2] for row in still] == [row[-2] for row in broken]  # the first file's rows
+    assert "is not an e-mail address" in " ".join(row[-1] for row in still)  # English words

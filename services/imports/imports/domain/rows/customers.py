@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import datetime
 
-from foyer_shared.identifiers import InvalidIdentifier, normalise_email, normalise_personnummer
+from foyer_shared.identifiers import (
+    N_,
+    InvalidIdentifier,
+    normalise_email,
+    normalise_personnummer,
+)
 from imports.domain.fields import EXTRA_FIELD
 from imports.domain.rows.seen import SeenMap, key_of
 from imports.domain.rows.usernames import UsernamePool
 from imports.domain.rows.verdict import ERROR, OK, SET_ASIDE, SKIPPED, Verdict
+from imports.domain.words import gettext_for
 
 YES = frozenset({"1", "true", "ja", "yes"})
 NO = frozenset({"", "0", "false", "nej", "no"})
@@ -20,10 +26,10 @@ USERNAME_FROM_NAME = "username from name"
 NEUTRALISED = frozenset("=+-@")
 # A field no column is mapped to is named in words, not with a Swedish header (issue 23 §12).
 FIELD_WORDS = {
-    "company": "the company column",
-    "name": "a name column",
-    "org_number": "organisation number",
-    "email": "e-mail",
+    "company": N_("the company column"),
+    "name": N_("a name column"),
+    "org_number": N_("organisation number"),
+    "email": N_("e-mail"),
 }
 
 
@@ -36,8 +42,10 @@ class CustomerRows:
         today: datetime.date | None = None,
         status_values: dict[str, str] | None = None,
         labels: dict[str, str] | None = None,
+        language: str = "en",
     ):
         self._columns = columns  # (cell index, field)
+        self.gettext = gettext_for(language)  # a refusal's words; judging is the same in all
         # Columns to extended fields: sent to the registry as the row's `extra_fields`.
         self._extra = [(f, f[len(EXTRA_FIELD) :]) for _, f in columns if f.startswith(EXTRA_FIELD)]
         # field → its column as the uploaded file names it: messages say what the user sees.
@@ -67,18 +75,16 @@ class CustomerRows:
         flag = v.pop("company", "")
         company = flag.lower() in YES
         if not company and flag.lower() not in NO:
-            errors.append(
-                (
-                    "company",
-                    f'{self._label("company")} "{flag}" is neither yes (1/true) nor no '
-                    "(empty/0/false); say which",
-                )
+            words = self.gettext(
+                '%(column)s "%(value)s" is neither yes (1/true) nor no (empty/0/false); say which'
             )
+            errors.append(("company", words % {"column": self._label("company"), "value": flag}))
         first, last = v.get("first_name", ""), v.get("last_name", "")
         if company:
             name = v.get("name") or f"{first} {last}".strip()
             if not name:
-                errors.append(("name", f"a company row needs its name in {self._label('name')}"))
+                words = self.gettext("a company row needs its name in %(column)s")
+                errors.append(("name", words % {"column": self._label("name")}))
             v["name"] = name
             v.pop("first_name", None), v.pop("last_name", None)
         elif not first and not last:
@@ -88,24 +94,25 @@ class CustomerRows:
                 v["first_name"], v["last_name"] = first, last.strip()
                 notes.append("name split")
             else:
-                errors.append(("first_name", f"the row has no name ({self._names()})"))
+                words = self.gettext("the row has no name (%(columns)s)")
+                errors.append(("first_name", words % {"columns": self._names()}))
         else:
             v.pop("name", None)
         if not company and v.get("org_number"):
-            errors.append(
-                (
-                    "org_number",
-                    f'{self._label("org_number")} "{v["org_number"]}" on a person: '
-                    f"only a company row ({self._label('company')} = 1) has one",
-                )
+            words = self.gettext(
+                '%(column)s "%(value)s" on a person: only a company row (%(company)s = 1) has one'
             )
+            found = {"value": v["org_number"], "company": self._label("company")}
+            errors.append(("org_number", words % {"column": self._label("org_number"), **found}))
         pn = v.get("personnummer")
         if pn:
             try:
                 normal = normalise_personnummer(pn, self._today)
             except InvalidIdentifier as exc:
+                words = self.gettext('%(column)s "%(value)s" is not valid: %(reason)s')
+                found = {"value": pn, "reason": self.gettext(str(exc))}
                 errors.append(
-                    ("personnummer", f'{self._label("personnummer")} "{pn}" is not valid: {exc}')
+                    ("personnummer", words % {"column": self._label("personnummer"), **found})
                 )
             else:
                 if normal != pn.replace("-", ""):
@@ -117,7 +124,9 @@ class CustomerRows:
             try:
                 normalise_email(email)
             except InvalidIdentifier as exc:
-                errors.append(("email", f'{self._label("email")} "{email}" is {exc}'))
+                words = self.gettext('%(column)s "%(value)s" is %(reason)s')
+                found = {"value": email, "reason": self.gettext(str(exc))}
+                errors.append(("email", words % {"column": self._label("email"), **found}))
         if self._status_values and "status" in v:
             v["status"] = self._status_values.get(v["status"].casefold(), v["status"])
         if self._extra:
@@ -134,12 +143,7 @@ class CustomerRows:
                 row_no,
                 ERROR,
                 v,
-                (
-                    (
-                        "username",
-                        f'{self._label("username")} "{v["username"]}" is used by an earlier row',
-                    ),
-                ),
+                (("username", self._taken_username(v["username"])),),
                 tuple(notes),
                 company=company,
             )
@@ -147,14 +151,21 @@ class CustomerRows:
         return Verdict(row_no, OK, v, (), tuple(notes), duplicate_of, company)
 
     def _label(self, field: str) -> str:
-        """The column of `field` as the file names it (mapped), else the field's own name."""
-        return self._labels.get(field) or FIELD_WORDS.get(field, field)
+        """The column of `field` as the file names it (mapped), else the field in words."""
+        return self._labels.get(field) or self.gettext(FIELD_WORDS.get(field, field))
 
     def _names(self) -> str:
         named = [self._labels[f] for f in ("first_name", "last_name", "name") if f in self._labels]
         if not named:
-            return "no column is mapped to a name"
-        return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+            return self.gettext("no column is mapped to a name")
+        if len(named) == 1:
+            return named[0]
+        words = self.gettext("%(columns)s or %(last)s")
+        return words % {"columns": ", ".join(named[:-1]), "last": named[-1]}
+
+    def _taken_username(self, username: str) -> str:
+        words = self.gettext('%(column)s "%(value)s" is used by an earlier row')
+        return words % {"column": self._label("username"), "value": username}
 
     def _username(self, row_no: int, v: dict, notes: list, company: bool) -> int | None:
         """Sets v["username"]; returns the row an e-mail duplicates, or -1 if a given username

@@ -15,7 +15,10 @@ def make_processor(
     columns: dict[str, str],
     options: dict,
     today: datetime.date | None = None,
+    language: str = "en",
 ):
+    """`language` is that of a refusal's words (the error file's reader); verdicts are the
+    same in every language."""
     position = {name: index for index, name in enumerate(header)}
     indexed = [(position[name], field) for name, field in columns.items() if field]
     labels = {field: name for name, field in columns.items() if field}
@@ -26,5 +29,6 @@ def make_processor(
             today=today,
             status_values=options.get("status_values"),
             labels=labels,
+            language=language,
         )
-    return SimpleRows(indexed, REQUIRED.get(kind, ()), labels)
+    return SimpleRows(indexed, REQUIRED.get(kind, ()), labels, language)

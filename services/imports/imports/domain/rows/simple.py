@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from imports.domain.rows.verdict import ERROR, OK, SKIPPED, Verdict
+from imports.domain.words import gettext_for
 
 
 class SimpleRows:
@@ -11,10 +12,12 @@ class SimpleRows:
         columns: list[tuple[int, str]],
         required: tuple[str, ...],
         labels: dict[str, str] | None = None,
+        language: str = "en",
     ):
         self._columns = columns
         self._required = required
         self._labels = labels or {}  # field → its column as the file names it
+        self.gettext = gettext_for(language)
 
     def process(self, row_no: int, cells: list[str]) -> Verdict:
         width = len(cells)
@@ -22,7 +25,11 @@ class SimpleRows:
         if not v:
             return Verdict(row_no, SKIPPED)
         missing = tuple(
-            (f, f"{self._labels.get(f, f)} is empty; this row needs it")
+            (
+                f,
+                self.gettext("%(column)s is empty; this row needs it")
+                % {"column": self._labels.get(f, f)},
+            )
             for f in self._required
             if f not in v
         )
