@@ -14,6 +14,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import UnicodeConverter
 
+from foyer_shared import words
 from foyer_shared.access import PUBLIC, requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.db import new_id
@@ -52,6 +53,12 @@ class FoyerApi(Api):
             log.error("request failed", exc_info=getattr(error, "original_exception", None))
         payload, code, headers = super().handle_http_exception(error)
         payload.setdefault("message", error.description or error.name)
+        language = words.language_of(request.accept_languages)
+        if language != words.DEFAULT_LANGUAGE:  # what the asker reads, in their language
+            gettext = words.shared_catalogue(language).gettext
+            for key in ("message", "errors"):
+                if key in payload:
+                    payload[key] = words.translated(payload[key], gettext)
         payload["request_id"] = request_id_var.get()
         return payload, code, headers
 

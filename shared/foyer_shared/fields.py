@@ -12,6 +12,7 @@ from marshmallow import ValidationError, fields
 
 from foyer_shared.identifiers import InvalidIdentifier, normalise_email
 from foyer_shared.text import check_text
+from foyer_shared.words import N_
 
 
 def _checked(text: str, multi_line: bool) -> str:
@@ -41,8 +42,8 @@ class AwareDateTime(fields.AwareDateTime):
     zone is refused rather than guessed."""
 
     default_error_messages = {
-        "invalid_awareness": "needs a time zone, e.g. 2026-01-01T00:00:00Z or +01:00",
-        "out_of_range": "is out of range in UTC",
+        "invalid_awareness": N_("needs a time zone, e.g. 2026-01-01T00:00:00Z or +01:00"),
+        "out_of_range": N_("is out of range in UTC"),
     }
 
     def __init__(self, **kwargs):

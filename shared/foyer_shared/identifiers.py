@@ -14,17 +14,11 @@ import re
 import phonenumbers
 
 from foyer_shared.luhn import luhn_ok
+from foyer_shared.words import N_
 
 
 class InvalidIdentifier(ValueError):
     """The value breaks the rule; the message says how, in words a receptionist can act on."""
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
-    """Marks `message` for translation where it is shown (gettext_noop): it is raised in
-    English, and a service that shows it in the reader's language (imports' error file) has
-    it in its catalogue and translates it then."""
-    return message
 
 
 # ASCII digits only: "\d" alone would also take other scripts' digits (٣, ３).

@@ -9,19 +9,18 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
-from babel.support import NullTranslations, Translations
+from foyer_shared import words as shared_words
 
-LANGUAGES = ("en", "sv")  # the console's languages; English is the messages' own
-DEFAULT_LANGUAGE = "en"
+LANGUAGES = shared_words.LANGUAGES
+DEFAULT_LANGUAGE = shared_words.DEFAULT_LANGUAGE
 CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
 
 @functools.cache
 def gettext_for(language: str) -> Callable[[str], str]:
-    """gettext of `language`'s catalogue; an unknown language reads English."""
-    if language not in LANGUAGES or language == DEFAULT_LANGUAGE:
-        return NullTranslations().gettext
-    return Translations.load(CATALOGUES, [language]).gettext
+    """gettext of `language`: imports' own catalogue, then the shared one (the identifier
+    rules' reasons); an unknown language reads English."""
+    return shared_words.catalogue(CATALOGUES, language).gettext
 
 
 def every_language(message: str) -> frozenset[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from foyer_shared.db import Database
-from foyer_shared.identifiers import N_
+from foyer_shared.words import N_
 from imports.domain import writing
 from imports.domain.errors import WrongState
 from imports.domain.reading.table import FileFormat, header_and_rows

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import datetime
 
-from foyer_shared.identifiers import (
-    N_,
-    InvalidIdentifier,
-    normalise_email,
-    normalise_personnummer,
-)
+from foyer_shared.identifiers import InvalidIdentifier, normalise_email, normalise_personnummer
+from foyer_shared.words import N_
 from imports.domain.fields import EXTRA_FIELD
 from imports.domain.rows.seen import SeenMap, key_of
 from imports.domain.rows.usernames import UsernamePool

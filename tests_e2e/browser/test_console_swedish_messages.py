@@ -1,5 +1,6 @@
-"""A Swedish reader of an import's refused rows: the console asks imports in its own language,
-so the job page's error rows and the error file it offers are in Swedish, columns and all."""
+"""A Swedish page reads the APIs' refusals in Swedish: the console asks in its own language, so
+a card's bad personnummer is said in Swedish at its field, and an import's refused rows (the job
+page and the error file it offers) are in Swedish, columns and all."""
 
 from __future__ import annotations
 
@@ -46,3 +47,24 @@ def test_the_refused_rows_read_in_swedish_on_the_page_and_in_the_file(visit, tmp
         'Personnummer "19690502-9318" är inte giltigt: kontrollsiffran stämmer inte',
     ]
     assert second[4] == "3" and second[5].startswith('E-post "olle at example.se" är ingen')
+
+
+def test_the_desk_reads_a_bad_personnummer_in_swedish_at_its_field(visit):
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.page.locator("#language").select_option("sv")
+    expect(tab.page.locator("html")).to_have_attribute("lang", "sv")
+    tab.go("/persons/new")
+    tab.page.locator("#f-first_name").fill("Anna")
+    tab.page.locator("#f-last_name").fill("Berg")
+    tab.page.locator("#f-personnummer").fill("19690502-9318")
+    with tab.page.expect_navigation():
+        tab.page.locator("#f-personnummer").press("Enter")
+    expect(tab.page.locator("#f-personnummer-error")).to_have_text("kontrollsiffran stämmer inte")
+    tab.errors.clear()  # the page's 422, expected
+    tab.check()
+    # The browser lets "anna@example" by; the registry's rule does not, and says so in Swedish.
+    tab.page.locator("#f-email").fill("anna@example")
+    with tab.page.expect_navigation():
+        tab.page.locator("#f-email").press("Enter")
+    expect(tab.page.locator("#f-email-error")).to_contain_text("ingen e-postadress: den behöver")
