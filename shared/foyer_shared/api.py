@@ -6,6 +6,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import sqlalchemy.exc
 from flask import Flask, g, request
@@ -47,6 +48,8 @@ class FoyerApi(Api):
     """flask-smorest's Api with the request id added to every error body."""
 
     ERROR_SCHEMA = ErrorSchema
+    # The service's own catalogue of messages for people (words.catalogue), over the shared one.
+    catalogue: Path | None = None
 
     def handle_http_exception(self, error):
         if error.code >= 500:
@@ -55,7 +58,7 @@ class FoyerApi(Api):
         payload.setdefault("message", error.description or error.name)
         language = words.language_of(request.accept_languages)
         if language != words.DEFAULT_LANGUAGE:  # what the asker reads, in their language
-            gettext = words.shared_catalogue(language).gettext
+            gettext = words.translator(self.catalogue, language)
             for key in ("message", "errors"):
                 if key in payload:
                     payload[key] = words.translated(payload[key], gettext)
@@ -146,6 +149,7 @@ def create_api(
     description: str = "",
     version: str = "1.0",
     ready_checks: Mapping[str, ReadyCheck] | None = None,
+    catalogue: Path | None = None,
 ) -> FoyerApi:
     """Bind flask-smorest to `app` with Foyer's conventions; register blueprints on the result."""
     app.config.setdefault("API_TITLE", title)
@@ -158,6 +162,7 @@ def create_api(
     # Before any route is added: rules compile their converters when registered.
     app.url_map.converters["default"] = app.url_map.converters["string"] = PathTextConverter
     api = FoyerApi(app)
+    api.catalogue = catalogue
     app.before_request(_bind_request_id)
     app.after_request(_echo_request_id)
     api.register_blueprint(_ops_blueprint(ready_checks or {}))

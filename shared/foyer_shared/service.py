@@ -4,6 +4,7 @@ then its blueprints and error mapping."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -25,9 +26,11 @@ def create_service_app(
     database: Database | None = None,
     blueprints: Iterable[Blueprint] = (),
     map_errors: Callable[[FoyerApi], None] | None = None,
+    catalogue: Path | None = None,
 ) -> tuple[Flask, FoyerApi, Database]:
     """Build a service's app: logging, access, database, the Api with its checks, then the
-    service's `blueprints` and its domain errors (`map_errors(api)`: FoyerApi.map_error)."""
+    service's `blueprints` and its domain errors (`map_errors(api)`: FoyerApi.map_error);
+    `catalogue` is the directory of its own translated messages (foyer_shared.words)."""
     configure_logging(settings.service, settings.log_level)
     app = Flask(import_name)
     database = database or Database(settings.database_url, **settings.pool_options())
@@ -40,7 +43,9 @@ def create_service_app(
         from foyer_shared.messaging.broker import ping
 
         checks["broker"] = lambda: ping(settings.amqp_url)
-    api = create_api(app, title=title, description=description, ready_checks=checks)
+    api = create_api(
+        app, title=title, description=description, ready_checks=checks, catalogue=catalogue
+    )
     install_http_metrics(app, settings.service)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

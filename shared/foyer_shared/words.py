@@ -11,6 +11,7 @@ it (a service's own f-strings) has no entry and stays English. Services with wor
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +48,21 @@ MARSHMALLOW_MESSAGES = (
     N_("Not a valid mapping type."),
     N_("Invalid type."),
     N_("Invalid input type."),
+    N_("Invalid input."),
+    N_("String does not match expected pattern."),
+    # Made with values: matched whole against the message and translated as a template.
+    N_("Longer than maximum length %(max)s."),
+    N_("Shorter than minimum length %(min)s."),
+    N_("Length must be between %(min)s and %(max)s."),
+    N_("Length must be %(equal)s."),
+    N_("Must be greater than or equal to %(min)s."),
+    N_("Must be less than or equal to %(max)s."),
+    N_("Must be greater than %(min)s."),
+    N_("Must be less than %(max)s."),
+    N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s."),
+    N_("Must be one of: %(choices)s."),
 )
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def language_of(accept_language) -> str:
@@ -62,14 +77,54 @@ def shared_catalogue(language: str) -> NullTranslations:
     return Translations.load(CATALOGUES, [language])
 
 
-def catalogue(directory: Path, language: str) -> NullTranslations:
-    """A service's own catalogue in `directory` for `language`, this one behind it."""
+@functools.cache
+def catalogue(directory: Path | None, language: str) -> NullTranslations:
+    """A service's own catalogue in `directory` for `language`, the shared one behind it (the
+    shared one alone when `directory` is None)."""
     shared = shared_catalogue(language)
-    if language not in LANGUAGES or language == DEFAULT_LANGUAGE:
+    if directory is None or language not in LANGUAGES or language == DEFAULT_LANGUAGE:
         return shared
     own = Translations.load(directory, [language])
     own.add_fallback(shared)
     return own
+
+
+@functools.cache
+def translator(directory: Path | None, language: str) -> Callable[[str], str]:
+    """A message in `language`: its catalogue entry, else the first template it is made from
+    ("Longer than maximum length 2." from "Longer than maximum length %(max)s."), translated
+    with the message's own values (each translated too, when it is a message); else the message
+    as it is."""
+    found = catalogue(directory, language)
+    if not isinstance(found, Translations):  # English: the messages as written
+        return found.gettext
+    templates = []
+    for message_id in _message_ids(found):
+        names = _PLACEHOLDER.findall(message_id)
+        if names:
+            pattern = re.escape(message_id)
+            for name in dict.fromkeys(names):
+                pattern = pattern.replace(re.escape(f"%({name})s"), f"(?P<{name}>.+?)", 1)
+            templates.append((re.compile(pattern, re.DOTALL), found.gettext(message_id)))
+
+    def translate(message: str) -> str:
+        said = found.gettext(message)
+        if said is not message:
+            return said
+        for pattern, words in templates:
+            match = pattern.fullmatch(message)
+            if match:  # a value may be a message itself ("is not accepted: <reason>")
+                return words % {key: translate(value) for key, value in match.groupdict().items()}
+        return message
+
+    return translate
+
+
+def _message_ids(found: NullTranslations):
+    """Every message id of a catalogue and those behind it."""
+    while found is not None:
+        yield from (key for key in getattr(found, "_catalog", {}) if isinstance(key, str) and key)
+        found = getattr(found, "_fallback", None)
 
 
 def translated(value, gettext: Callable[[str], str]):

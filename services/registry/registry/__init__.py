@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from foyer_shared.service import create_service_app
+
+# The registry's messages for people in other languages (docs/architecture.md → Messages in the
+# reader's language), over the shared catalogue.
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def create_app(settings=None) -> Flask:
@@ -55,6 +61,7 @@ def create_app(settings=None) -> Flask:
         description="Persons, companies, families and groups of a club or business.",
         blueprints=[module.blp for module in modules],
         map_errors=errors.register_error_handlers,
+        catalogue=TRANSLATIONS,
     )
     app.extensions["registry.journal_keys"] = settings.journal_keyring()
     app.extensions["registry.documents"] = LocalDirectoryStore(settings.documents_dir)

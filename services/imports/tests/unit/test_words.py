@@ -3,15 +3,10 @@ row's verdict is the same whatever the reader's language (only its words differ)
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from babel.messages.pofile import read_po
-
+from foyer_testing.catalogues import assert_complete
 from imports.domain.rows.factory import make_processor
 from imports.domain.words import CATALOGUES, gettext_for
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 HEADER = ["Förnamn", "Efternamn", "Personnummer", "E-post", "Företag", "Orgnr", "Användarnamn"]
 COLUMNS = dict(
     zip(
@@ -30,17 +25,7 @@ ROWS = [
 
 
 def test_every_message_has_its_swedish_with_the_same_placeholders():
-    template = read_po((CATALOGUES / "messages.pot").open("rb"))
-    swedish = read_po((CATALOGUES / "sv" / "LC_MESSAGES" / "messages.po").open("rb"))
-    ids = {m.id for m in template if m.id}
-    assert len(ids) >= 15
-    for message in swedish:
-        if not message.id:
-            continue
-        assert message.string and not message.fuzzy, message.id
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id))
-    assert ids <= {m.id for m in swedish if m.id}
-    assert Path(CATALOGUES / "sv" / "LC_MESSAGES" / "messages.mo").exists()
+    assert_complete(CATALOGUES, at_least=15)
 
 
 def test_the_verdicts_do_not_depend_on_the_language_only_their_words_do():

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.fields import SingleLine
+from foyer_shared.words import N_
 from registry import permissions as P
 from registry.api.common import actor, region, unit_of_work
 from registry.api.schemas import PersonQuery
@@ -35,7 +36,7 @@ class BulkIn(Schema):
     @validates_schema
     def one_target(self, data, **_kwargs):
         if ("ids" in data) == ("filter" in data):
-            raise ValidationError("give either ids or filter", "ids")
+            raise ValidationError(N_("give either ids or filter"), "ids")
 
 
 class ResultOut(Schema):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from foyer_shared.text import check_text
+from foyer_shared.words import N_
 
 TYPES = (
     "date",
@@ -34,25 +35,25 @@ def check(field_type: str, options: list[str], value):  # noqa: C901 (to split: 
     if field_type == "datetime":
         parsed = datetime.fromisoformat(_str(value).replace("Z", "+00:00"))
         if parsed.tzinfo is None:
-            raise ValueError("a date-time needs a time zone, e.g. 2026-05-01T10:00:00Z")
+            raise ValueError(N_("a date-time needs a time zone, e.g. 2026-05-01T10:00:00Z"))
         return parsed.isoformat()
     if field_type == "checkbox":
         if not isinstance(value, bool):
-            raise ValueError("must be true or false")
+            raise ValueError(N_("must be true or false"))
         return value
     if field_type == "list":
         if _str(value) not in options:
-            raise ValueError(f"must be one of {options}")
+            raise ValueError(N_("must be one of %(options)s") % {"options": options})
         return value
     if field_type == "multi_select":
         if not isinstance(value, list) or any(v not in options for v in value):
-            raise ValueError(f"must be a list of values from {options}")
+            raise ValueError(N_("must be a list of values from %(options)s") % {"options": options})
         return sorted(set(value), key=options.index)
     if field_type == "person_ref":
         return str(uuid.UUID(_str(value)))
     if field_type == "long_text":
         if len(_str(value)) > LONG_TEXT_MAX:
-            raise ValueError(f"at most {LONG_TEXT_MAX} characters")
+            raise ValueError(N_("at most %(count)s characters") % {"count": LONG_TEXT_MAX})
         return check_text(value, multi_line=True)
     if field_type in ("price", "number"):
         return _number(field_type, value)
@@ -61,22 +62,22 @@ def check(field_type: str, options: list[str], value):  # noqa: C901 (to split: 
 
 def _str(value) -> str:
     if not isinstance(value, str):
-        raise ValueError("must be a string")
+        raise ValueError(N_("must be a string"))
     return value
 
 
 def _number(field_type: str, value):
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("must be a number")
+        raise ValueError(N_("must be a number"))
     try:
         number = Decimal(str(value))
     except InvalidOperation as exc:
-        raise ValueError("must be a number") from exc
+        raise ValueError(N_("must be a number")) from exc
     if not number.is_finite() or abs(number) >= MAX_NUMBER:
-        raise ValueError(f"must be a number below {MAX_NUMBER:,}")
+        raise ValueError(N_("must be a number below %(limit)s") % {"limit": f"{MAX_NUMBER:,}"})
     if field_type == "price":
         if number < 0 or number.as_tuple().exponent < -2:
-            raise ValueError("a price is not negative and has at most two decimals")
+            raise ValueError(N_("a price is not negative and has at most two decimals"))
         return str(number.quantize(Decimal("0.01")))
     return int(number) if number == number.to_integral_value() else float(number)
 
@@ -98,7 +99,7 @@ def from_text(field_type: str, options: list[str], text: str):  # noqa: C901 (on
         folded = text.casefold()
         if folded in _YES or folded in _NO:
             return folded in _YES
-        raise ValueError("is neither yes (1/ja/yes/x) nor no (0/nej/no)")
+        raise ValueError(N_("is neither yes (1/ja/yes/x) nor no (0/nej/no)"))
     if field_type == "list":
         return check(field_type, options, _option(options, text, "is"))
     if field_type == "multi_select":
@@ -107,11 +108,11 @@ def from_text(field_type: str, options: list[str], text: str):  # noqa: C901 (on
             field_type, options, [_option(options, p, f'holds "{p}", which is') for p in parts]
         )
     if field_type == "person_ref":
-        raise ValueError("links to another card, which a file cannot give: set it on the card")
+        raise ValueError(N_("links to another card, which a file cannot give: set it on the card"))
     if field_type == "date" and " " in text:
         text, _, clock = text.partition(" ")  # a spreadsheet's date cell: "2026-05-01 00:00:00"
         if clock.strip("0: "):
-            raise ValueError("is a date and a time; the field takes a date (2026-05-01)")
+            raise ValueError(N_("is a date and a time; the field takes a date (2026-05-01)"))
     if field_type in ("price", "number"):
         text = _NUMBER_SPACES.sub("", text)
         if "," in text and "." not in text:
@@ -120,11 +121,13 @@ def from_text(field_type: str, options: list[str], text: str):  # noqa: C901 (on
         return check(field_type, options, text)
     except ValueError as exc:
         if field_type in ("date", "datetime"):
-            example = "2026-05-01" if field_type == "date" else "2026-05-01T10:00:00+02:00"
-            raise ValueError(
-                f"is not a {field_type.replace('datetime', 'date and time')} such as {example}"
-            ) from exc
-        raise ValueError(f"is not accepted: {exc}") from exc
+            if field_type == "date":
+                said = N_("is not a date such as %(example)s") % {"example": "2026-05-01"}
+            else:
+                example = {"example": "2026-05-01T10:00:00+02:00"}
+                said = N_("is not a date and time such as %(example)s") % example
+            raise ValueError(said) from exc
+        raise ValueError(N_("is not accepted: %(reason)s") % {"reason": exc}) from exc
 
 
 def _option(options: list[str], text: str, said: str) -> str:
@@ -132,4 +135,6 @@ def _option(options: list[str], text: str, said: str) -> str:
     for option in options:
         if option.casefold() == text.casefold():
             return option
-    raise ValueError(f"{said} not one of {', '.join(options)}")
+    raise ValueError(
+        N_("%(value)s not one of %(options)s") % {"value": said, "options": ", ".join(options)}
+    )

@@ -13,6 +13,7 @@ import re
 from typing import Protocol
 
 from foyer_shared.identifiers import normalise_personnummer
+from foyer_shared.words import N_
 from registry.domain import InvalidInput
 
 SPAR, ARES = "spar", "ares"
@@ -109,11 +110,11 @@ def normalise_ico(raw: str) -> str:
     """A Czech company id (IČO): eight digits, the last a mod-11 check digit."""
     digits = "".join(raw.split())
     if not _ICO.fullmatch(digits):
-        raise ValueError("an IČO has eight digits")
+        raise ValueError(N_("an IČO has eight digits"))
     total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
     check = (11 - total % 11) % 10
     if int(digits[7]) != check:
-        raise ValueError("not a valid IČO (check digit)")
+        raise ValueError(N_("not a valid IČO (check digit)"))
     return digits
 
 

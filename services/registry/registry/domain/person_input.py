@@ -12,6 +12,7 @@ from foyer_shared.identifiers import (
     normalise_phone,
 )
 from foyer_shared.text import check_text
+from foyer_shared.words import N_
 from registry.domain import InvalidInput
 from registry.models.person import COMPANY, COMPANY_FIELDS, PERSON_FIELDS
 
@@ -39,7 +40,7 @@ def clean(fields: dict, kind: str, region: str, creating: bool) -> dict:
             errors[name] = [str(exc)]
     for name in _REQUIRED[kind]:
         if (creating and name not in fields) or (name in out and out[name] is None):
-            errors.setdefault(name, ["required"])
+            errors.setdefault(name, [N_("required")])
     if errors:
         raise InvalidInput(errors)
     if "personnummer" in out:
@@ -50,13 +51,13 @@ def clean(fields: dict, kind: str, region: str, creating: bool) -> dict:
 
 def _country(value: str, _region: str) -> str:
     if not _COUNTRY.match(value.upper()):
-        raise ValueError("use a two-letter ISO 3166 country code, e.g. SE")
+        raise ValueError(N_("use a two-letter ISO 3166 country code, e.g. SE"))
     return value.upper()
 
 
 def _language(value: str, _region: str) -> str:
     if not _LANGUAGE.match(value):
-        raise ValueError("use a language code such as sv, en or sv-FI")
+        raise ValueError(N_("use a language code such as sv, en or sv-FI"))
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from foyer_shared.words import N_
 from registry.domain import reach as rule
 from registry.models.segments import LEADER, MEMBER
 from registry.permissions import PERSONS_ALL
@@ -75,7 +76,7 @@ def ensure_reachable(uow: UnitOfWork, actor: Actor, person_id: str, right: str =
     if unscoped(actor):
         return
     if not reached(uow, actor, [person_id], right):
-        raise OutOfScope("this person is outside your scopes (own profile, family, groups led)")
+        raise OutOfScope(N_("this person is outside your scopes (own profile, family, groups led)"))
 
 
 def ensure_leads(actor: Actor, group_id: str) -> None:
@@ -83,7 +84,7 @@ def ensure_leads(actor: Actor, group_id: str) -> None:
     if unscoped(actor):
         return
     if group_id not in (actor.scopes.get("groups_led") or []):
-        raise OutOfScope("you do not lead this group")
+        raise OutOfScope(N_("you do not lead this group"))
 
 
 def ensure_appoints_leaders(actor: Actor, field: str = "role") -> None:

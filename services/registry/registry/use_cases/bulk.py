@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from foyer_shared.words import N_
 from registry import permissions as P
 from registry.domain import InvalidInput, person_input
 from registry.use_cases import (
@@ -74,7 +75,7 @@ def _apply(uow: UnitOfWork, actor: Actor, person_id: str, action: dict, region: 
         if kind == "add_group":
             groups.add_member_in(uow, actor, action["group_id"], person_id, "member")
         elif not groups.remove_member_in(uow, actor, action["group_id"], person_id, "member"):
-            raise NotFound("not a member of this group")
+            raise NotFound(N_("not a member of this group"))
     elif kind in ("set_status", "remove_status"):
         links.set_status_in(uow, actor, person_id, action["status_id"], kind == "set_status")
     elif kind == "set_field":

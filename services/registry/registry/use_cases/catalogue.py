@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from foyer_shared.db import Database
+from foyer_shared.words import N_
 from registry.domain import InvalidInput, field_types
 from registry.models import FieldDefinition, InterestArea, Status
 from registry.use_cases import Conflict, NotFound
@@ -32,11 +33,11 @@ def create_named(db: Database, kind: str, name: str):
                 ).first()
                 is not None
             ):
-                raise Conflict(f"{name!r} exists already", "name")
+                raise Conflict(N_("%(name)s exists already") % {"name": repr(name)}, "name")
             row = model(name=name)
             session.add(row)
     except IntegrityError as exc:
-        raise Conflict(f"{name!r} exists already", "name") from exc
+        raise Conflict(N_("%(name)s exists already") % {"name": repr(name)}, "name") from exc
     return row
 
 

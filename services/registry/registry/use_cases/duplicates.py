@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database
+from foyer_shared.words import N_
 from registry.models import FamilyMember, NotDuplicate, Person
 from registry.use_cases import Conflict, NotFound, persons
 from registry.use_cases.unit_of_work import SqlUnitOfWork
@@ -84,7 +85,7 @@ def add_exception(db: Database, a: str, b: str) -> None:
             if session.get(NotDuplicate, (first, second)) is None:
                 session.add(NotDuplicate(person_a=first, person_b=second))
     except IntegrityError as exc:  # a concurrent identical exception
-        raise Conflict("this exception exists already") from exc
+        raise Conflict(N_("this exception exists already")) from exc
 
 
 def remove_exception(db: Database, a: str, b: str) -> None:

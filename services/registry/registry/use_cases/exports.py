@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foyer_shared.db import Database, utcnow
+from foyer_shared.words import N_
 from registry import events
 from registry.models import Export, ExportPart, Person, PersonChange
 from registry.models.export import COMPLETE, PENDING
@@ -71,7 +72,7 @@ def _own(db: Database, actor: Actor) -> str:
     with db.read_only() as session:
         own = access.own_person_id(SqlUnitOfWork.joining(session), actor)
     if own is None:
-        raise NotFound("your account is not linked to a person in the register")
+        raise NotFound(N_("your account is not linked to a person in the register"))
     return own
 
 

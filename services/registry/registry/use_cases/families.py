@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from foyer_shared.db import new_id
+from foyer_shared.words import N_
 from registry import events
 from registry.domain import InvalidInput, reach
 from registry.models import Family, FamilyMember
@@ -74,7 +75,7 @@ def family_view(uow: UnitOfWork, actor: Actor, family_id: str) -> dict:
         rows = uow.families.roster(family_id)
         if not access.unscoped(actor):
             if not access.reached(uow, actor, [p.id for _m, p in rows]):
-                raise OutOfScope("this family is outside your scopes")
+                raise OutOfScope(N_("this family is outside your scopes"))
     return {
         "id": family.id,
         "name": family.name,

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from foyer_shared.db import new_id
+from foyer_shared.words import N_
 from registry import events
 from registry.domain import person_input
 from registry.models import Person
@@ -152,7 +153,7 @@ def ensure_unique(uow: UnitOfWork, fields: dict, own_id: str | None) -> None:
         if value:
             other = uow.persons.id_with(name, value)
             if other is not None and other != own_id:
-                raise Conflict(f"a person with this {name} exists", name)
+                raise Conflict(N_("a person with this %(field)s exists") % {"field": name}, name)
 
 
 class unique_guard:
@@ -164,7 +165,8 @@ class unique_guard:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None and issubclass(exc_type, IntegrityError):
             field = "org_number" if "org_number" in str(exc) else "personnummer"
-            raise Conflict(f"a person with this {field} exists", field) from exc
+            said = N_("a person with this %(field)s exists") % {"field": field}
+            raise Conflict(said, field) from exc
         if exc_type is not None and issubclass(exc_type, StaleDataError):
             raise StaleVersion() from exc
         return False

@@ -95,6 +95,27 @@ def test_names_are_required_for_a_person(api):
     assert "last_name" in response.json["errors"]["json"]
 
 
+def test_refusals_read_in_swedish_when_asked(api, outbox):
+    """The registry's own messages and the shared rules' reasons, for Accept-Language sv."""
+    swedish = {"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.8"}
+    body = {"first_name": "Åsa", "country": "S1", "personnummer": "19690502-9318"}
+    refused = api.post("/persons", body, headers=swedish)
+    assert refused.status_code == 422
+    errors = refused.json["errors"]["json"]
+    assert errors["last_name"] == ["måste fyllas i"]
+    assert errors["country"] == ["ange en landskod med två bokstäver (ISO 3166), t.ex. SE"]
+    assert errors["personnummer"] == ["kontrollsiffran stämmer inte"]
+    english = api.post("/persons", body).json["errors"]["json"]
+    assert english["last_name"] == ["required"]
+    assert english["personnummer"] == ["the check digit is wrong"]
+    assert outbox() == []
+    # A message made with values, translated by its template.
+    api.person(**ASA, personnummer="19690502-9317")
+    twice = api.post("/persons", {**ASA, "personnummer": "19690502-9317"}, headers=swedish)
+    assert twice.status_code == 409
+    assert twice.json["message"] == "det finns redan en person med detta personnummer"
+
+
 def test_email_is_not_unique_family_members_share_it(api):
     api.person(**ASA)
     assert api.post("/persons", {**ASA, "first_name": "Erik"}).status_code == 201
