@@ -15,11 +15,8 @@ def call(method: str, path: str, *, ok=(200, 201, 202, 204), **kwargs) -> reques
     or was revoked) is tried once more with a refreshed token; when that fails too, the
     session is over and the caller sends the user to the log-in page."""
     from flask import current_app
-    from flask_babel import get_locale
 
     gateway = current_app.extensions["console"].gateway
-    # The page's language, so what an API writes for people (imports' error file) reads in it.
-    kwargs["headers"] = {"Accept-Language": str(get_locale()), **(kwargs.get("headers") or {})}
     response = gateway.request(
         method, path, token=tokens.access_token(), request_id=tokens.request_id(), **kwargs
     )

@@ -7,6 +7,8 @@ import threading
 import time
 
 import requests
+from flask import has_request_context
+from flask_babel import get_locale
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
@@ -123,6 +125,10 @@ class Gateway:
     ) -> requests.Response:
         """The raw response for any status; ApiError(503) when the gateway cannot be reached."""
         headers = dict(kwargs.pop("headers", None) or {})
+        # The page's language, so what an API says to people reads in it (its refusals,
+        # imports' error file), the log-in and password pages' calls included.
+        if has_request_context():
+            headers.setdefault("Accept-Language", str(get_locale()))
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if request_id:

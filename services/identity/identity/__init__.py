@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from foyer_shared.service import create_service_app
+
+# Identity's messages for people in other languages (docs/architecture.md → Messages in the
+# reader's language), over the shared catalogue.
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def create_app(settings=None) -> Flask:
@@ -18,6 +24,7 @@ def create_app(settings=None) -> Flask:
         description="Login accounts, sessions and tokens, roles and permissions.",
         blueprints=blueprints(),
         map_errors=errors.register_error_handlers,
+        catalogue=TRANSLATIONS,
     )
     app.extensions["foyer_identity_api"] = api
     return app

@@ -174,3 +174,37 @@ def test_an_answer_with_retry_after_reaches_the_page_at_once():
     assert time.monotonic() - started < 2
     server.shutdown()
     assert server.requests == 1
+
+
+class RecordsHeaders(BaseHTTPRequestHandler):
+    seen: list[dict] = []
+
+    def do_GET(self):
+        RecordsHeaders.seen.append(dict(self.headers))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_every_call_carries_the_pages_language(app):
+    """What an API says to people (refusals, imports' error file) reads in the page's language:
+    the log-in and password pages' calls too, which do not go through console.api."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordsHeaders)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    gateway = Gateway(url, timeout=5, upload_timeout=5)
+    try:
+        with app.test_request_context("/", headers={"Accept-Language": "sv-SE,sv;q=0.9"}):
+            gateway.request("GET", "/api/registry/persons")
+        with app.test_request_context("/", headers={"Cookie": "foyer_lang=en"}):
+            gateway.request("GET", "/api/registry/persons", headers={"If-Match": '"1"'})
+        gateway.request("GET", "/api/registry/persons")  # no page: no language to pass on
+    finally:
+        server.shutdown()
+    languages = [seen.get("Accept-Language") for seen in RecordsHeaders.seen]
+    assert languages == ["sv", "en", None]
+    assert RecordsHeaders.seen[1]["If-Match"] == '"1"'

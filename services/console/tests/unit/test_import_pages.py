@@ -65,27 +65,6 @@ def test_the_rows_with_errors_show_their_row_in_the_file(wizard, gateway):
     assert "<td data-row-in-file>8</td><td>Erik · Berg · erik at x</td><td>bad</td>" in page.text
 
 
-def test_the_error_rows_are_asked_for_in_the_pages_language(wizard, gateway):
-    """imports writes the error file in the language asked for: a Swedish page asks in Swedish
-    (and every API call carries the page's language)."""
-    done = {**DRY_RUN_DONE, "counts": {"dry_run": {"rows": 12, "errors": 1}}}
-    gateway.on("GET", f"/api/imports/jobs/{JOB}", 200, done)
-    asked = []
-    error_file = "Förnamn;Rad i filen;Importfel\r\nErik;8;raden har inget namn\r\n"
-
-    def errors(**kw):
-        asked.append(kw["headers"]["Accept-Language"])
-        return _csv(error_file)
-
-    gateway.routes[("GET", f"/api/imports/jobs/{JOB}/errors.csv")] = errors
-    page = wizard.get(f"/imports/{JOB}", headers={"Accept-Language": "sv"})
-    assert "<td>raden har inget namn</td>" in page.text
-    wizard.get(f"/imports/{JOB}", headers={"Accept-Language": "en"})
-    assert asked == ["sv", "en"]
-    job_calls = [c for c in gateway.calls if c[1] == f"/api/imports/jobs/{JOB}"]
-    assert job_calls[0][3]["headers"]["Accept-Language"] == "sv"
-
-
 def _csv(text: str):
     response = answer(200, headers={"Content-Type": "text/csv; charset=utf-8"})
     response._content = ("\ufeff" + text).encode()

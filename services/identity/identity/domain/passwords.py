@@ -11,6 +11,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from foyer_shared.words import N_
+
 # OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 # Verifying against this keeps unknown usernames as slow as known ones (no timing oracle).
@@ -36,11 +38,13 @@ def common_passwords() -> frozenset[str]:
 
 def check_policy(password: str, username: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"the password needs at least {MIN_LENGTH} characters")
+        raise WeakPassword(
+            N_("the password needs at least %(count)s characters") % {"count": MIN_LENGTH}
+        )
     if password.lower() == username.strip().lower():
-        raise WeakPassword("the password must not be the username")
+        raise WeakPassword(N_("the password must not be the username"))
     if password.lower() in common_passwords():
-        raise WeakPassword("this password is one of the most common ones; choose another")
+        raise WeakPassword(N_("this password is one of the most common ones; choose another"))
 
 
 def hash_password(password: str) -> str:

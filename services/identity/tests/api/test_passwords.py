@@ -136,6 +136,31 @@ def test_weak_new_password_is_422_naming_it(api, user, weak):
     assert login(api).status_code == 200  # unchanged
 
 
+def test_the_password_rules_read_in_swedish_when_asked(api, user):
+    signed = api.as_staff(
+        "POST",
+        "/account/password",
+        "identity.own_account.manage",
+        user_id=user.id,
+        client_address="127.0.0.1",
+    )
+    said = {}
+    for weak in ("short-1", "qwertyuiop"):
+        response = api.client.post(
+            "/account/password",
+            headers={**signed, "Accept-Language": "sv"},
+            json={"old_password": PASSWORD, "new_password": weak},
+        )
+        assert response.status_code == 422
+        said[weak] = response.json["errors"]["json"]["new_password"]
+    assert said == {
+        "short-1": ["lösenordet behöver minst 10 tecken"],
+        "qwertyuiop": ["lösenordet är ett av de vanligaste; välj ett annat"],
+    }
+    english = change(api, user, PASSWORD, "short-1").json["errors"]["json"]["new_password"]
+    assert english == ["the password needs at least 10 characters"]
+
+
 def test_guessing_the_old_password_is_throttled_like_logins(api, user):
     for _ in range(4):
         assert change(api, user, "not-the-password", NEW).status_code == 400

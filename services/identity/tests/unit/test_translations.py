@@ -1,0 +1,10 @@
+"""Identity's messages for people have their Swedish (foyer_shared.words)."""
+
+from __future__ import annotations
+
+from foyer_testing.catalogues import assert_complete
+from identity import TRANSLATIONS
+
+
+def test_every_identity_message_has_its_swedish_with_the_same_placeholders():
+    assert_complete(TRANSLATIONS, at_least=3)
