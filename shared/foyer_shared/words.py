@@ -63,6 +63,7 @@ MARSHMALLOW_MESSAGES = (
     N_("Must be one of: %(choices)s."),
 )
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+MIN_TEMPLATE_TEXT = 10  # characters of a template's own text, placeholders left out
 
 
 def language_of(accept_language) -> str:
@@ -91,21 +92,26 @@ def catalogue(directory: Path | None, language: str) -> NullTranslations:
 
 @functools.cache
 def translator(directory: Path | None, language: str) -> Callable[[str], str]:
-    """A message in `language`: its catalogue entry, else the first template it is made from
-    ("Longer than maximum length 2." from "Longer than maximum length %(max)s."), translated
-    with the message's own values (each translated too, when it is a message); else the message
-    as it is."""
+    """A message in `language`: its catalogue entry; else the template it is made from ("Longer
+    than maximum length 2." from "Longer than maximum length %(max)s."), the most specific
+    first, translated with the message's own values (each translated too, when it is a
+    message); else the message as it is."""
     found = catalogue(directory, language)
     if not isinstance(found, Translations):  # English: the messages as written
         return found.gettext
     templates = []
     for message_id in _message_ids(found):
         names = _PLACEHOLDER.findall(message_id)
-        if names:
+        literal = len(_PLACEHOLDER.sub("", message_id))
+        # A template of little text of its own ("%(columns)s or %(last)s", a list's joint)
+        # would take any message that has that word in it: only a phrase is matched.
+        if names and literal >= MIN_TEMPLATE_TEXT:
             pattern = re.escape(message_id)
             for name in dict.fromkeys(names):
                 pattern = pattern.replace(re.escape(f"%({name})s"), f"(?P<{name}>.+?)", 1)
-            templates.append((re.compile(pattern, re.DOTALL), found.gettext(message_id)))
+            compiled = re.compile(pattern, re.DOTALL)
+            templates.append((literal, compiled, found.gettext(message_id)))
+    templates = [(c, words) for _, c, words in sorted(templates, key=lambda t: -t[0])]
 
     def translate(message: str) -> str:
         said = found.gettext(message)

@@ -87,6 +87,27 @@ def test_a_message_made_with_values_is_translated_by_its_template(client):
     assert level["level"] == ["Måste vara något av: gold, silver."]
 
 
+def test_a_template_with_little_text_of_its_own_takes_no_message(tmp_path):
+    """ "%(columns)s or %(last)s" (a list's joint) must not turn every "… or …" Swedish."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from foyer_shared.words import translator
+
+    found = tmp_path / "sv" / "LC_MESSAGES"
+    found.mkdir(parents=True)
+    catalog = Catalog(locale="sv")
+    catalog.add("%(columns)s or %(last)s", "%(columns)s eller %(last)s")
+    catalog.add(
+        "%(name)s is mapped twice, from %(first)s", "%(name)s är kopplat två gånger, från %(first)s"
+    )
+    with (found / "messages.mo").open("wb") as mo:
+        write_mo(mo, catalog)
+    translate = translator(tmp_path, "sv")
+    assert translate("give columns, or a saved mapping") == "give columns, or a saved mapping"
+    assert translate("'x' is mapped twice, from 'A'") == "'x' är kopplat två gånger, från 'A'"
+
+
 def test_a_domain_refusal_is_translated_when_it_is_a_shared_reason(client):
     bad = _post(client, {"name": "Anna", "personnummer": "19690502-9318"}, "sv")
     assert bad.status_code == 422

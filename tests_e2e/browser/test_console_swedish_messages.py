@@ -48,6 +48,15 @@ def test_the_refused_rows_read_in_swedish_on_the_page_and_in_the_file(visit, tmp
     ]
     assert second[4] == "3" and second[5].startswith('E-post "olle at example.se" är ingen')
 
+    # An upload imports refuses is said in Swedish at the file's field.
+    empty = tmp_path / "tom.csv"
+    empty.write_bytes(b"")
+    tab.go("/imports")
+    tab.page.locator("#file").set_input_files(str(empty))
+    with tab.page.expect_navigation():
+        tab.page.locator("#file").evaluate("input => input.form.submit()")
+    expect(tab.page.locator("#file-error")).to_have_text("filen är tom")
+
 
 def test_the_desk_reads_a_bad_personnummer_in_swedish_at_its_field(visit):
     tab = visit()

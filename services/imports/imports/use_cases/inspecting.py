@@ -8,6 +8,7 @@ import itertools
 import re
 import zipfile
 
+from foyer_shared.words import N_
 from imports.domain.errors import FileRejected
 from imports.domain.reading.delimiter import detect_delimiter
 from imports.domain.reading.table import CSV, FileFormat, iter_records, unique_header
@@ -53,7 +54,9 @@ def inspect_format(
     except FileRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl/defusedxml raise many kinds
-        raise FileRejected(f"the file could not be read: {_why(exc)}") from exc
+        raise FileRejected(
+            N_("the file could not be read: %(reason)s") % {"reason": _why(exc)}
+        ) from exc
     if fmt.kind != CSV:
         total = _xlsx_row_estimate(path, fmt, header_at, max_rows)
     return Inspection(fmt, sheets, header_at, header[1], preview, total)
@@ -79,9 +82,11 @@ def _read(records, header_row, max_rows, count_all):
         elif not count_all:
             break
         if total > max_rows:
-            raise FileRejected(f"the file has more than {max_rows:,} rows; split it")
+            raise FileRejected(
+                N_("the file has more than %(count)s rows; split it") % {"count": f"{max_rows:,}"}
+            )
     if header is None:
-        raise FileRejected("no header row found: the file (or sheet) is empty")
+        raise FileRejected(N_("no header row found: the file (or sheet) is empty"))
     return header, preview, total if count_all else None
 
 
@@ -98,11 +103,13 @@ def _xlsx_format(stored: Stored, sheet: str | None) -> tuple[FileFormat, list[st
     try:
         sheets = sheet_names(stored.path)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook fails in many ways
-        raise FileRejected(f"the workbook could not be opened: {_why(exc)}") from exc
+        said = N_("the workbook could not be opened: %(reason)s") % {"reason": _why(exc)}
+        raise FileRejected(said) from exc
     if not sheets:
-        raise FileRejected("the workbook has no sheets")
+        raise FileRejected(N_("the workbook has no sheets"))
     if sheet is not None and sheet not in sheets:
-        raise FileRejected(f"there is no sheet {sheet!r}; the workbook has {sheets}", "sheet")
+        said = N_("there is no sheet %(sheet)s; the workbook has %(sheets)s")
+        raise FileRejected(said % {"sheet": repr(sheet), "sheets": sheets}, "sheet")
     return FileFormat("xlsx", sheet=sheet or sheets[0]), sheets
 
 
@@ -121,7 +128,10 @@ def _xlsx_row_estimate(path, fmt: FileFormat, header_row: int, max_rows: int) ->
             tail = data[-16:]  # a tag cut between chunks is counted in the next one
             count -= len(ROW_TAG.findall(tail))
             if count - header_row > max_rows:
-                raise FileRejected(f"the sheet has more than {max_rows:,} rows; split it")
+                raise FileRejected(
+                    N_("the sheet has more than %(count)s rows; split it")
+                    % {"count": f"{max_rows:,}"}
+                )
     return max(count - header_row, 0)
 
 

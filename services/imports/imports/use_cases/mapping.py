@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from foyer_shared.db import Database
+from foyer_shared.words import N_
 from imports.domain import fields
 from imports.domain.errors import FileRejected, InvalidMapping, WrongState
 from imports.domain.fields import EXTRA_FIELD, KINDS, is_field
@@ -54,7 +55,8 @@ def validate(kind: str, header: list[str], body: dict) -> dict:
     used: dict[str, str] = {}
     for column, field in (body.get("columns") or {}).items():
         if column not in header:
-            raise InvalidMapping(f"the file has no column {column!r}", f"columns.{column}")
+            said = N_("the file has no column %(column)s") % {"column": repr(column)}
+            raise InvalidMapping(said, f"columns.{column}")
         if not field:
             continue  # explicitly not imported
         if not is_field(kind, field):
@@ -66,18 +68,17 @@ def validate(kind: str, header: list[str], body: dict) -> dict:
                 f"columns.{column}",
             )
         if field in used:
-            raise InvalidMapping(
-                f"{field!r} is mapped from both {used[field]!r} and {column!r}", f"columns.{column}"
-            )
+            said = N_("%(field)s is mapped from both %(first)s and %(column)s")
+            both = {"field": repr(field), "first": repr(used[field]), "column": repr(column)}
+            raise InvalidMapping(said % both, f"columns.{column}")
         used[field] = column
         columns[column] = field
     if not columns:
-        raise InvalidMapping("map at least one column to a field", "columns")
+        raise InvalidMapping(N_("map at least one column to a field"), "columns")
     match_on = body.get("match_on") or "personnummer"
     if kind == "customers" and match_on not in used:
-        raise InvalidMapping(
-            f"rows are matched on {match_on}, but no column is mapped to it", "match_on"
-        )
+        said = N_("rows are matched on %(field)s, but no column is mapped to it")
+        raise InvalidMapping(said % {"field": match_on}, "match_on")
     return {
         "columns": columns,
         "mode": body.get("mode") or "create_or_update",

@@ -17,6 +17,7 @@ from pathlib import Path
 from foyer_shared.db import Database, utcnow
 from foyer_shared.messaging.wakeup import Wakeup, idle
 from foyer_shared.metrics import IMPORT_ROWS
+from foyer_shared.words import N_
 from imports import events
 from imports.domain.batch_order import BatchOrder
 from imports.domain.earlier_rows import EarlierRows
@@ -125,7 +126,8 @@ def _send_rows(db, settings, claim: Claim, rows, readers: _Readers, already: int
     for row_no, cells in rows:
         tally["rows"] += 1
         if tally["rows"] > settings.max_rows:
-            raise FileRejected(f"the file has more than {settings.max_rows:,} rows; split it")
+            count = {"count": f"{settings.max_rows:,}"}
+            raise FileRejected(N_("the file has more than %(count)s rows; split it") % count)
         verdict = processor.process(row_no, cells)
         if verdict.status == OK:
             row = {"row_no": row_no, **verdict.fields}

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import BinaryIO
 
+from foyer_shared.words import N_
 from imports.domain.errors import FileRejected, FileTooLarge, UnsupportedType
 from imports.domain.reading.encoding import EncodingSniffer
 from imports.domain.reading.table import CSV, XLSX
@@ -28,10 +29,12 @@ class Stored:
 def store_upload(stream: BinaryIO, filename: str, target: Path, max_bytes: int) -> Stored:
     suffix = Path(filename).suffix.lower()
     if suffix not in TEXT_SUFFIXES | XLSX_SUFFIXES:
-        raise UnsupportedType(f"{filename!r} is neither a .csv nor an .xlsx file")
+        raise UnsupportedType(
+            N_("%(file)s is neither a .csv nor an .xlsx file") % {"file": repr(filename)}
+        )
     first = stream.read(CHUNK)
     if not first:
-        raise FileRejected("the file is empty")
+        raise FileRejected(N_("the file is empty"))
     if first.startswith(OLE_SIGNATURE) or first.startswith(b"PK\x03\x04"):
         kind = XLSX
     elif (
@@ -39,7 +42,9 @@ def store_upload(stream: BinaryIO, filename: str, target: Path, max_bytes: int) 
         or b"\x00" in first
         and not first.startswith((b"\xff\xfe", b"\xfe\xff"))
     ):
-        raise UnsupportedType(f"{filename!r} is not a CSV text file or an Excel workbook")
+        raise UnsupportedType(
+            N_("%(file)s is not a CSV text file or an Excel workbook") % {"file": repr(filename)}
+        )
     else:
         kind = CSV
     sniffer = EncodingSniffer() if kind == CSV else None
@@ -51,7 +56,9 @@ def store_upload(stream: BinaryIO, filename: str, target: Path, max_bytes: int) 
             while chunk:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FileTooLarge(f"the file is larger than {max_bytes // (1 << 20)} MB")
+                    raise FileTooLarge(
+                        N_("the file is larger than %(size)s MB") % {"size": max_bytes // (1 << 20)}
+                    )
                 if sniffer is not None:
                     sniffer.feed(chunk)
                 out.write(chunk)

@@ -50,6 +50,22 @@ def test_unknown_column_is_422_naming_it(client, as_staff, upload, fixtures):
     assert "Skostorlek" in response.json["errors"]["json"]["columns.Skostorlek"][0]
 
 
+def test_mapping_refusals_read_in_swedish_when_asked(client, as_staff, upload, fixtures):
+    job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
+    route = f"/jobs/{job_id}/mapping"
+    headers = {**as_staff("PUT", route, WRITE), "Accept-Language": "sv"}
+    unknown = client.put(route, json={"columns": {"Skostorlek": "first_name"}}, headers=headers)
+    said = unknown.json["errors"]["json"]["columns.Skostorlek"]
+    assert said == ["filen har ingen kolumn 'Skostorlek'"]
+    twice = {"columns": {"Förnamn": "first_name", "Efternamn": "first_name"}}
+    both = client.put(route, json=twice, headers=headers).json["errors"]["json"]
+    [(_column, [said])] = both.items()  # the second column read names the first
+    assert said in (
+        "'first_name' är kopplat från både 'Förnamn' och 'Efternamn'",
+        "'first_name' är kopplat från både 'Efternamn' och 'Förnamn'",
+    )
+
+
 def test_unknown_field_is_422_naming_the_column(client, as_staff, upload, fixtures):
     job_id = upload(fixtures / "customers_sv.csv").json["job"]["id"]
     response = put(client, as_staff, job_id, {"columns": {**SUGGESTED, "Ort": "shoe_size"}})

@@ -64,6 +64,22 @@ def test_empty_file_is_422(upload, settings, db):
     assert_refused(upload(b"\n\n\n", "tom2.csv"), 422, "no header", settings, db)
 
 
+def test_a_refused_upload_reads_in_swedish_when_asked(client, as_staff, settings, db):
+    def send(content, filename):
+        return client.post(
+            "/jobs",
+            data={"file": (io.BytesIO(content), filename), "type": "customers"},
+            content_type="multipart/form-data",
+            headers={**as_staff("POST", "/jobs", "imports.jobs.write"), "Accept-Language": "sv"},
+        )
+
+    assert_refused(send(b"", "tom.csv"), 422, "filen är tom", settings, db)
+    pdf = send(b"%PDF-1.4 ...", "avtal.pdf")
+    assert pdf.json["message"] == "'avtal.pdf' är varken en .csv- eller en .xlsx-fil"
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    assert "lösenordsskyddad" in send(ole, "hemlig.xlsx").json["errors"]["json"]["file"][0]
+
+
 def test_encrypted_xlsx_is_422(upload, settings, db):
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     assert_refused(upload(ole, "hemlig.xlsx"), 422, "password-protected", settings, db)
