@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from foyer_shared.access import ALL_PERMISSIONS
 from foyer_shared.db import utcnow
+from foyer_shared.words import N_
 from identity.domain.actor import Actor
 from identity.domain.roles import OWNER
 
@@ -31,10 +32,18 @@ class BeyondOwnRights(PermissionError):
 
     def __init__(self, action: str, lacking: Iterable[str]):
         self.permissions = sorted(lacking)
+        one = len(self.permissions) == 1
+        if ALL_PERMISSIONS in self.permissions:
+            said = N_(
+                "%(action)s needs the permission %(names)s (only owners hold it), "
+                "which you do not hold"
+            )
+        elif one:
+            said = N_("%(action)s needs the permission %(names)s, which you do not hold")
+        else:
+            said = N_("%(action)s needs the permissions %(names)s, which you do not hold")
         names = ", ".join(repr(p) for p in self.permissions)
-        owners_only = " (only owners hold it)" if ALL_PERMISSIONS in self.permissions else ""
-        noun = "permission" if len(self.permissions) == 1 else "permissions"
-        super().__init__(f"{action} needs the {noun} {names}{owners_only}, which you do not hold")
+        super().__init__(said % {"action": action, "names": names})
 
 
 def lacking(needed: Iterable[str], held: Iterable[str]) -> list[str]:
@@ -47,27 +56,28 @@ def ensure_may_author(actor: Actor, name: str, *permission_sets: Iterable[str]) 
     """Create, change or delete a custom role: pass its permissions as they are and will be."""
     missing = lacking(set().union(*permission_sets), actor.permissions)
     if missing:
-        raise BeyondOwnRights(f"authoring the role {name!r}", missing)
+        raise BeyondOwnRights(N_("authoring the role %(name)s") % {"name": repr(name)}, missing)
 
 
 def ensure_may_grant(actor: Actor, name: str, permissions: Iterable[str]) -> None:
     """Assign a role to an account, or remove it from one."""
     missing = lacking(permissions, actor.permissions)
     if missing:
-        raise BeyondOwnRights(f"granting or removing the role {name!r}", missing)
+        action = N_("granting or removing the role %(name)s") % {"name": repr(name)}
+        raise BeyondOwnRights(action, missing)
 
 
 def ensure_may_change_account(actor: Actor, user: User) -> None:
     """Only an owner changes an owner (an owner assignment not yet ended counts)."""
     if is_owner(user) and ALL_PERMISSIONS not in actor.permissions:
-        raise BeyondOwnRights("changing an owner's account", [ALL_PERMISSIONS])
+        raise BeyondOwnRights(N_("changing an owner's account"), [ALL_PERMISSIONS])
 
 
 def ensure_may_act_as(actor: Actor, permissions: Iterable[str]) -> None:
     """Impersonation must never grant more than the staff member holds."""
     missing = lacking(permissions, actor.permissions)
     if missing:
-        raise BeyondOwnRights("acting as this user", missing)
+        raise BeyondOwnRights(N_("acting as this user"), missing)
 
 
 def ensure_may_take_over(actor: Actor, permissions: Iterable[str]) -> None:
@@ -75,7 +85,7 @@ def ensure_may_take_over(actor: Actor, permissions: Iterable[str]) -> None:
     caller must hold every permission the account holds, as for impersonation."""
     missing = lacking(permissions, actor.permissions)
     if missing:
-        raise BeyondOwnRights("changing this account's login e-mail", missing)
+        raise BeyondOwnRights(N_("changing this account's login e-mail"), missing)
 
 
 def is_owner(user: User) -> bool:

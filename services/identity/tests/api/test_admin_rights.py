@@ -83,6 +83,25 @@ def test_administrator_cannot_assign_or_remove_such_a_role(api, db, support_role
     assert api.access(holder.id)["roles"] == ["support"]
 
 
+def test_the_refusal_reads_in_swedish_when_asked(api, db, support_role):
+    helper = user(db, "helper.ulla", ["member"])
+    path = f"/users/{helper.id}/roles"
+    body = {"roles": [{"role": "member"}, {"role": "support"}]}
+    swedish = api.call(
+        "PUT", path, *ADMIN, json=body, user_id="admin-1", **{"Accept-Language": "sv"}
+    )
+    assert swedish.status_code == 403
+    assert swedish.json["message"] == (
+        f"att ge eller ta bort rollen 'support' kräver behörigheten '{IMPERSONATE}', "
+        "som du inte har"
+    )
+    english = as_admin(api, "PUT", path, body).json["message"]
+    assert english == (
+        f"granting or removing the role 'support' needs the permission '{IMPERSONATE}', "
+        "which you do not hold"
+    )
+
+
 def test_administrator_still_manages_roles_within_their_rights(api, db):
     body = {"name": "kassa", "permissions": ["registry.persons.read", "crm.contacts.read"]}
     created = as_admin(api, "POST", "/roles", body)
