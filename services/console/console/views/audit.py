@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, current_app, render_template, request
 
-from console import api, audit_query, users
+from console import api, audit_details, audit_query, users
 from console.access import can, requires
 from console.client import ApiError
 
@@ -40,6 +40,7 @@ def index():
         entries=entries,
         named=named,
         kinds=audit_query.KINDS,
+        audit_details=audit_details.in_words,
         query={k: v for k, v in typed.items() if v},
         typed=typed,
         pagination=pagination,

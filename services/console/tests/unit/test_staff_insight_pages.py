@@ -25,7 +25,13 @@ ENTRY = {
     "subject_user_id": EVA,
     "client_address": "203.0.113.7",
     "request_id": "r-1",
-    "details": {"roles": "trainer"},
+    "details": {  # as identity records a role change (identity/use_cases/assignments.py)
+        "before": [{"role": "member", "valid_from": None, "valid_until": None}],
+        "after": [
+            {"role": "kassa", "valid_from": None, "valid_until": None},
+            {"role": "trainer", "valid_from": "2026-12-01T00:00:00+00:00", "valid_until": None},
+        ],
+    },
 }
 KASSA = {"id": ROLE, "name": "kassa", "description": "", "permissions": [], "built_in": False}
 ROLES = [{"id": "r-1", "name": "owner", "permissions": ["*"], "built_in": True}, KASSA]
@@ -72,7 +78,8 @@ def test_the_audit_log_passes_the_filters_on_and_names_the_accounts(admin, gatew
     }
     assert "Roles of a user changed" in page.text and "2026-12-04 09:00:00" in page.text
     assert f'href="/staff/{OWNER}">owner<' in page.text and f'href="/staff/{EVA}">eva<' in page.text
-    assert "roles: trainer" in page.text and "203.0.113.7" in page.text
+    assert "Before: Member; After: kassa, Trainer (2026-12-01 – )" in page.text  # in words
+    assert "203.0.113.7" in page.text
     assert "kind=user.roles_changed" in page.text and "page=2" in page.text  # the pager keeps them
 
 
@@ -225,3 +232,16 @@ def test_the_audit_log_alone_has_its_menu_link_and_no_tabs_it_cannot_open(admin,
     tabs = page.split('aria-label="Staff and roles"')[1].split("</nav>")[0]
     assert 'href="/staff"' not in tabs and 'href="/staff/roles"' not in tabs
     assert 'href="/staff/audit"' in tabs
+
+
+def test_the_audit_details_read_in_words_in_swedish(admin, gateway):
+    made = {
+        **ENTRY,
+        "kind": "user.created",
+        "details": {"username": "eva", "roles": ["group_leader"], "status": "pending"},
+    }
+    failed = {**ENTRY, "kind": "login.failed", "details": {"reason": "credentials", "own": True}}
+    gateway.on("GET", "/api/identity/audit", 200, [made, failed])
+    page = admin.get("/staff/audit", headers={"Accept-Language": "sv"}).text
+    assert "Användarnamn: eva; Roller: Gruppledare; Läge: Väntande (inte aktiverat)" in page
+    assert "Orsak: fel användarnamn eller lösenord; Eget konto: ja" in page
