@@ -38,6 +38,12 @@ def test_the_owner_gives_a_new_staff_member_the_receptionist_role(visit, site, o
     expect(tab.page.locator("#user-roles")).to_have_text("Receptionist")
     tab.check("staff-user")
 
+    # The audit log says what changed in words: the roles by name, not identity's data.
+    tab.go("/staff/audit?kind=user.roles_changed")
+    change = tab.page.locator("#audit tr", has_text=username).first
+    expect(change).to_contain_text("Before: —; After: Receptionist")
+    tab.page.go_back()  # to the user's page
+
     tab.page.get_by_role("link", name="All accounts").click()
     field = tab.page.get_by_label("Username begins with")
     field.fill(username)

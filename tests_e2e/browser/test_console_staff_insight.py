@@ -50,7 +50,7 @@ def test_the_owner_explains_a_refusal_and_deletes_a_role_seen_in_the_audit_log(
     tab.page.get_by_role("link", name="Audit log").click()
     tab.page.get_by_label("What happened").select_option(label="Role deleted")
     tab.page.get_by_role("button", name="Filter").click()
-    row = tab.page.locator("#audit tr", has_text=f"name: {name}")
+    row = tab.page.locator("#audit tr", has_text=f"Name: {name}")
     expect(row).to_contain_text("Role deleted")
     expect(row).to_contain_text("owner")
     tab.check("staff-audit")

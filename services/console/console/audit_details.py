@@ -41,8 +41,11 @@ REASONS = {
 
 
 def in_words(details: dict | None) -> list[tuple[str, str]]:
-    """(label, value) for each detail, in identity's order."""
-    return [(str(KEYS.get(key, key)), _value(key, value)) for key, value in (details or {}).items()]
+    """(label, value) for each detail, in the order of KEYS (identity's store sorts them its
+    own way: "After" before "Before"), the rest after them."""
+    order = {key: at for at, key in enumerate(KEYS)}
+    found = sorted((details or {}).items(), key=lambda item: order.get(item[0], len(order)))
+    return [(str(KEYS.get(key, key)), _value(key, value)) for key, value in found]
 
 
 def _value(key: str, value) -> str:

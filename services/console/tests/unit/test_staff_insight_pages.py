@@ -25,12 +25,12 @@ ENTRY = {
     "subject_user_id": EVA,
     "client_address": "203.0.113.7",
     "request_id": "r-1",
-    "details": {  # as identity records a role change (identity/use_cases/assignments.py)
-        "before": [{"role": "member", "valid_from": None, "valid_until": None}],
+    "details": {  # as identity gives a role change back (its store sorts the keys)
         "after": [
             {"role": "kassa", "valid_from": None, "valid_until": None},
             {"role": "trainer", "valid_from": "2026-12-01T00:00:00+00:00", "valid_until": None},
         ],
+        "before": [{"role": "member", "valid_from": None, "valid_until": None}],
     },
 }
 KASSA = {"id": ROLE, "name": "kassa", "description": "", "permissions": [], "built_in": False}
