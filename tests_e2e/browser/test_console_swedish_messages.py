@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from console_support import OWNER_PASSWORD
@@ -77,3 +78,15 @@ def test_the_desk_reads_a_bad_personnummer_in_swedish_at_its_field(visit):
     with tab.page.expect_navigation():
         tab.page.locator("#f-email").press("Enter")
     expect(tab.page.locator("#f-email-error")).to_contain_text("ingen e-postadress: den behöver")
+
+
+def test_the_roles_page_reads_in_swedish_roles_and_permissions_alike(visit):
+    tab = visit()
+    tab.log_in("owner", OWNER_PASSWORD)
+    tab.page.locator("#language").select_option("sv")
+    expect(tab.page.locator("html")).to_have_attribute("lang", "sv")
+    tab.go("/staff/roles")
+    leader = tab.page.get_by_role("region", name=re.compile("^Gruppledare"))
+    expect(leader).to_contain_text("Ser och ändrar medlemmarna i de grupper hen leder")
+    expect(leader).to_contain_text("registry.persons.read · Se personer och företag i registret")
+    tab.check()

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 
 from foyer_shared.service import create_service_app
-
-# Identity's messages for people in other languages (docs/architecture.md → Messages in the
-# reader's language), over the shared catalogue.
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+from identity.words import TRANSLATIONS
 
 
 def create_app(settings=None) -> Flask:

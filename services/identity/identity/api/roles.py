@@ -1,7 +1,9 @@
 """Roles (built-in and custom), the permission catalogue, and a user's role assignments."""
 
+from flask import request
 from flask.views import MethodView
 
+from foyer_shared import words
 from foyer_shared.access import requires
 from foyer_shared.blueprint import Blueprint
 from foyer_shared.service import current_db, current_settings
@@ -41,7 +43,8 @@ class Permissions(MethodView):
     )
     def get(self):
         """The permission catalogue: every permission the services declare"""
-        return catalogue.catalogue(current_settings(), own_openapi())
+        language = words.language_of(request.accept_languages)  # the descriptions' language
+        return catalogue.catalogue(current_settings(), own_openapi(), language)
 
 
 @blp.route("/roles")

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import requests
 
+from foyer_shared import words
 from foyer_shared.access import ALL_PERMISSIONS, INTERNAL, PUBLIC
+from identity.words import TRANSLATIONS
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +78,11 @@ def _fetch(service: str, url: str, timeout: float, ttl: float) -> dict[str, dict
     return found
 
 
-def catalogue(settings, own_document: dict | None = None) -> list[dict]:
-    """Every known permission with its service and a description, sorted by name."""
+def catalogue(
+    settings, own_document: dict | None = None, language: str = words.DEFAULT_LANGUAGE
+) -> list[dict]:
+    """Every known permission with its service and a description in `language` (the shipped
+    ones are translated; a service's own summary stays as it wrote it), sorted by name."""
     merged = shipped()
     declared: list[dict[str, dict]] = []
     if own_document is not None:
@@ -95,7 +100,11 @@ def catalogue(settings, own_document: dict | None = None) -> list[dict]:
                 **entry,
                 "description": known.get("description") or entry.get("description", ""),
             }
-    return [merged[name] for name in sorted(merged)]
+    said = words.translator(TRANSLATIONS, language)
+    return [
+        {**merged[name], "description": said(merged[name]["description"])}
+        for name in sorted(merged)
+    ]
 
 
 def ensure_known(permissions: list[str], settings, own_document: dict | None = None) -> None:

@@ -261,6 +261,16 @@ def test_permission_catalogue_lists_services_and_descriptions(client, as_staff):
     assert "public" not in entries and "internal" not in entries
 
 
+def test_the_catalogues_descriptions_read_in_swedish_when_asked(client, as_staff):
+    headers = {**as_staff("GET", "/permissions", "identity.users.read"), "Accept-Language": "sv"}
+    swedish = {e["permission"]: e for e in client.get("/permissions", headers=headers).json}
+    assert swedish["registry.persons.read"]["description"] == "Se personer och företag i registret"
+    assert swedish["identity.audit.read"]["description"] == "Läsa granskningsloggen"
+    english = call(client, as_staff, "GET", "/permissions", "identity.users.read").json
+    described = {e["permission"]: e["description"] for e in english}
+    assert described["identity.audit.read"] == "Read the audit log"
+
+
 def test_a_role_may_hold_only_permissions_its_author_holds(client, as_staff):
     body = {**KASSA, "permissions": ["registry.persons.read", "identity.impersonate"]}
     response = call(
