@@ -1,6 +1,7 @@
 """A Swedish page reads the APIs' refusals in Swedish: the console asks in its own language, so
-a card's bad personnummer is said in Swedish at its field, and an import's refused rows (the job
-page and the error file it offers) are in Swedish, columns and all."""
+a card's bad personnummer is said in Swedish at its field, an import's refused rows (the job
+page and the error file it offers) are in Swedish, columns and all, and so are the roles and
+the permissions they give."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ from console_support import OWNER_PASSWORD
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.xdist_group("console")
+
+
+def in_swedish(tab) -> None:
+    """The language chosen as a person chooses it: the menu's list, the page comes back."""
+    tab.page.locator("#language").select_option("sv")
+    expect(tab.page.locator("html")).to_have_attribute("lang", "sv")
 
 
 def test_the_refused_rows_read_in_swedish_on_the_page_and_in_the_file(visit, tmp_path):
@@ -30,8 +37,7 @@ def test_the_refused_rows_read_in_swedish_on_the_page_and_in_the_file(visit, tmp
     refused = tab.page.locator("table", has=tab.page.locator("[data-row-in-file]"))
     expect(refused).to_contain_text("is not valid: the check digit is wrong")
 
-    tab.page.locator("#language").select_option("sv")
-    expect(tab.page.locator("html")).to_have_attribute("lang", "sv")
+    in_swedish(tab)
     expect(refused).to_contain_text(
         'Personnummer "19690502-9318" är inte giltigt: kontrollsiffran stämmer inte'
     )
@@ -62,8 +68,7 @@ def test_the_refused_rows_read_in_swedish_on_the_page_and_in_the_file(visit, tmp
 def test_the_desk_reads_a_bad_personnummer_in_swedish_at_its_field(visit):
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
-    tab.page.locator("#language").select_option("sv")
-    expect(tab.page.locator("html")).to_have_attribute("lang", "sv")
+    in_swedish(tab)
     tab.go("/persons/new")
     tab.page.locator("#f-first_name").fill("Anna")
     tab.page.locator("#f-last_name").fill("Berg")
@@ -83,8 +88,7 @@ def test_the_desk_reads_a_bad_personnummer_in_swedish_at_its_field(visit):
 def test_the_roles_page_reads_in_swedish_roles_and_permissions_alike(visit):
     tab = visit()
     tab.log_in("owner", OWNER_PASSWORD)
-    tab.page.locator("#language").select_option("sv")
-    expect(tab.page.locator("html")).to_have_attribute("lang", "sv")
+    in_swedish(tab)
     tab.go("/staff/roles")
     leader = tab.page.get_by_role("region", name=re.compile("^Gruppledare"))
     expect(leader).to_contain_text("Ser och ändrar medlemmarna i de grupper hen leder")
