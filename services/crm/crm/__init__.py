@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from foyer_shared.service import create_service_app
+
+# The CRM's messages for people in other languages (docs/architecture.md → Messages in the
+# reader's language), over the shared catalogue.
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def create_app(settings=None) -> Flask:
@@ -27,5 +33,6 @@ def create_app(settings=None) -> Flask:
             mailouts.blp,
         ],
         map_errors=errors.register_error_handlers,
+        catalogue=TRANSLATIONS,
     )
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crm.domain import InvalidInput
 from foyer_shared.identifiers import InvalidIdentifier, normalise_email, normalise_phone
+from foyer_shared.words import N_
 
 PROSPECT, CUSTOMER, FORMER = "prospect", "customer", "former"
 # prospect → customer → former customer; any step may be taken (a former customer returns).
@@ -50,6 +51,6 @@ def check_company_link(kind: str, company) -> None:
     if company is None:
         return
     if kind == COMPANY:
-        raise InvalidInput.one("company_id", "a company cannot be a contact at a company")
+        raise InvalidInput.one("company_id", N_("a company cannot be a contact at a company"))
     if company.kind != COMPANY:
-        raise InvalidInput.one("company_id", "not a company's card")
+        raise InvalidInput.one("company_id", N_("not a company's card"))

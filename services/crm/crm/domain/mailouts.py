@@ -4,6 +4,7 @@ address; the rest are suppressed with the reason."""
 from __future__ import annotations
 
 from crm.domain import InvalidInput
+from foyer_shared.words import N_
 
 NO_EMAIL, BAD_ADDRESS, DUPLICATE = "no_email", "bad_address", "duplicate_address"
 
@@ -23,8 +24,8 @@ def suppression(card, seen: set[str]) -> str | None:
 
 def check_content(subject: str | None, body: str | None, template: str | None) -> None:
     if not body and not template:
-        raise InvalidInput.one("body", "a free text (body) or a notify template is needed")
+        raise InvalidInput.one("body", N_("a free text (body) or a notify template is needed"))
     if body and template:
-        raise InvalidInput.one("template", "either a template or a free text, not both")
+        raise InvalidInput.one("template", N_("either a template or a free text, not both"))
     if body and not subject:
-        raise InvalidInput.one("subject", "a free-text e-mail needs a subject")
+        raise InvalidInput.one("subject", N_("a free-text e-mail needs a subject"))

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crm.domain import InvalidInput
 from foyer_shared.access import BUILT_IN_ROLE_NAMES
+from foyer_shared.words import N_
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 # identity's built-in roles (docs/access.md); custom ones the CRM learns from identity's events.
@@ -16,7 +17,8 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput.one("timezone", f"unknown time zone {name!r}") from None
+        said = N_("unknown time zone %(name)s") % {"name": repr(name)}
+        raise InvalidInput.one("timezone", said) from None
     return name
 
 

@@ -10,6 +10,7 @@ from crm.models import HistoryEntry
 from crm.repository import ContactRepository, HistoryRepository, LabelRepository
 from crm.use_cases import Actor
 from foyer_shared.db import Database, utcnow
+from foyer_shared.words import N_
 
 
 def write(
@@ -24,7 +25,7 @@ def write(
     if type_id:
         L.ensure_choosable(LabelRepository(session).get(type_id), L.HISTORY_TYPE, "type_id")
     if not type_id and not data.get("note"):
-        raise InvalidInput.one("type_id", "a history entry needs a type or a note")
+        raise InvalidInput.one("type_id", N_("a history entry needs a type or a note"))
     entry = HistoryEntry(
         contact_id=contact_id,
         type_id=type_id,

@@ -8,6 +8,7 @@ from crm.domain import Conflict, NotFound, labels
 from crm.models import Label
 from crm.repository import LabelRepository
 from foyer_shared.db import Database, utcnow
+from foyer_shared.words import N_
 
 
 def list_labels(db: Database, kind: str, applies_to: str | None, archived: bool | None):
@@ -44,7 +45,7 @@ def change_label(db: Database, kind: str, label_id: str, changes: dict) -> Label
 
 
 def _taken(name: str) -> Conflict:
-    return Conflict(f"the name {name!r} is taken", "name")
+    return Conflict(N_("the name %(name)s is taken") % {"name": repr(name)}, "name")
 
 
 class _unique_name:

@@ -14,6 +14,7 @@ from crm.repository.task_pages import TaskRow
 from crm.use_cases import Actor, badges, history
 from crm.use_cases.responsibility import ensure_may_be_responsible
 from foyer_shared.db import Database, new_id, utcnow
+from foyer_shared.words import N_
 
 
 def create_task(db: Database, actor: Actor, data: dict) -> Task:
@@ -29,7 +30,7 @@ def _new_task(session: Session, actor: Actor, data: dict) -> Task:
     tasks.check_link(kind, contact)
     assignee = actor.name if kind == tasks.PRIVATE else data.get("assignee_user_id") or actor.name
     if kind == tasks.PRIVATE and data.get("assignee_user_id") not in (None, actor.user_id):
-        raise InvalidInput.one("assignee_user_id", "a private to-do is the creator's own")
+        raise InvalidInput.one("assignee_user_id", N_("a private to-do is the creator's own"))
     if kind != tasks.PRIVATE:
         ensure_may_be_responsible(session, assignee, "assignee_user_id")
     task = Task(
@@ -110,7 +111,7 @@ def change_task(db: Database, actor: Actor, task_id: str, changes: dict) -> Task
 
 def _reassign(session: Session, actor: Actor, task: Task, assignee: str | None) -> None:
     if task.kind == tasks.PRIVATE or not assignee:
-        raise InvalidInput.one("assignee_user_id", "a private to-do is the creator's own")
+        raise InvalidInput.one("assignee_user_id", N_("a private to-do is the creator's own"))
     ensure_may_be_responsible(session, assignee, "assignee_user_id")
     task.assignee_user_id = assignee
     publish(session, events.TASK_ASSIGNED, task)

@@ -120,6 +120,17 @@ def test_bad_input_names_the_field(call):
     assert call("GET", f"/mailouts/{new_id()}/recipients").status_code == 404
 
 
+def test_a_refusal_reads_in_swedish_when_asked(call):
+    headers = {**call.as_staff("POST", "/mailouts", *call.permissions), "Accept-Language": "sv"}
+    response = call.client.post("/mailouts", json={"body": "Hej!"}, headers=headers)
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["subject"] == [
+        "ett e-postmeddelande med fritext behöver en ämnesrad"
+    ]
+    english = call("POST", "/mailouts", json={"body": "Hej!"}).json["errors"]["json"]
+    assert english["subject"] == ["a free-text e-mail needs a subject"]
+
+
 def test_sending_needs_crm_mailouts_send(call):
     response = call("POST", "/mailouts/preview", "crm.contacts.write", json={})
     assert response.status_code == 403 and "crm.mailouts.send" in response.json["message"]
